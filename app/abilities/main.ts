@@ -1,0 +1,28 @@
+/*
+|--------------------------------------------------------------------------
+| Abilities
+|--------------------------------------------------------------------------
+|
+| Role rules (app/domain/roles.ts) as Bouncer abilities. Every controller action calls
+| `bouncer.authorize(...)` first; a telephony contact reaches only their own
+| organisation.
+*/
+import { Bouncer } from '@adonisjs/bouncer'
+import type User from '#models/user'
+import type Organisation from '#models/organisation'
+import { isCoordinator, isOffice } from '#domain/roles'
+
+/** The coordinator's administration: users, audit log, registers, imports. */
+export const administer = Bouncer.ability((user: User) => isCoordinator(user.role))
+
+/** Lists that span every organisation (coordinator and finance controllers). */
+export const viewAllOrganisations = Bouncer.ability((user: User) => isOffice(user.role))
+
+/** One organisation: the office roles, or a contact of that very organisation. */
+export const viewOrganisation = Bouncer.ability(
+  (user: User, organisation: Organisation) =>
+    isOffice(user.role) || user.organisationId === organisation.id
+)
+
+/** Any logged-in, active user. */
+export const useApp = Bouncer.ability((user: User) => user.isActive)

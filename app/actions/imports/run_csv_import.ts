@@ -1,0 +1,248 @@
+/**
+ * The import pipeline shared by the register-sized imports (organisations, extensions,
+ * headcount, supplier invoices, cost entries): read and validate every row with the
+ * Swedish CSV reader, then store all-or-nothing (or, with `partial`, the valid rows) in
+ * one transaction, and record the attempt in `imports` whatever the outcome.
+ *
+ * A byte-identical file (same type, checksum and options) that was imported before is a
+ * no-op that says so ("unchanged").
+ */
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Import from '#models/import'
+import {
+  CsvFileError,
+  inspectFile,
+  openCsv,
+  type CsvColumn,
+  type CsvFileInfo,
+  type CsvRecord,
+  type ImportMessage,
+} from '#services/csv_reader'
+import { recordAudit } from '#services/audit'
+
+export interface ImportRequest {
+  filePath: string
+  fileName: string
+  userId: number | null
+  partial?: boolean
+  /** options that change the meaning of the file (e.g. the snapshot date) */
+  options?: Record<string, string | number | boolean | null>
+}
+
+export interface ImportResult {
+  importId: number
+  file: string
+  checksum: string
+  status: 'imported' | 'partial' | 'unchanged' | 'rejected'
+  read: number
+  stored: number
+  duplicates: number
+  rejected: number
+  warnings: string[]
+  errors: ImportMessage[]
+}
+
+export interface StoreOutcome {
+  stored: number
+  duplicates: number
+  warnings?: string[]
+  /** problems found only when comparing with stored data; they reject the file */
+  errors?: ImportMessage[]
+}
+
+export interface CsvImporter<Key extends string, Row> {
+  type: string
+  label: string
+  columns: readonly CsvColumn<Key>[]
+  /** Validate one record. Return the row, or the errors of that row. */
+  parseRow(record: CsvRecord<Key>): Promise<{ row?: Row; errors: ImportMessage[] }> | { row?: Row; errors: ImportMessage[] }
+  /** Checks that need the whole file (e.g. one scope per snapshot). */
+  checkFile?(rows: Row[]): ImportMessage[] | Promise<ImportMessage[]>
+  /** Store the valid rows; runs inside the import's transaction. */
+  store(rows: Row[], trx: TransactionClientContract, request: ImportRequest): Promise<StoreOutcome>
+}
+
+/** Errors kept per import; a file with more than this is reported as "and N more". */
+const MAX_STORED_ERRORS = 1000
+
+export function idempotencyKey(checksum: string, options: ImportRequest['options'] = {}) {
+  const parts = Object.keys(options)
+    .sort()
+    .map((key) => `${key}=${options[key] ?? ''}`)
+  return [checksum, ...parts].join('|').slice(0, 200)
+}
+
+async function recordImport(
+  request: ImportRequest,
+  type: string,
+  info: Pick<CsvFileInfo, 'checksum'> & { encoding?: string | null },
+  result: Omit<ImportResult, 'importId'>,
+  trx?: TransactionClientContract
+) {
+  const row = await Import.create(
+    {
+      type,
+      fileName: request.fileName,
+      checksum: info.checksum,
+      idempotencyKey: idempotencyKey(info.checksum, request.options),
+      status: result.status,
+      userId: request.userId,
+      encoding: info.encoding ?? null,
+      options: { ...request.options, partial: Boolean(request.partial) },
+      readCount: result.read,
+      storedCount: result.stored,
+      duplicateCount: result.duplicates,
+      rejectedCount: result.rejected,
+      warnings: result.warnings,
+      errors: result.errors.slice(0, MAX_STORED_ERRORS),
+      finishedAt: DateTime.now(),
+    },
+    { client: trx }
+  )
+  return { importId: row.id, ...result }
+}
+
+export async function findPreviousImport(type: string, key: string) {
+  return Import.query()
+    .where('type', type)
+    .where('idempotency_key', key)
+    .whereIn('status', ['imported', 'partial'])
+    .orderBy('id', 'desc')
+    .first()
+}
+
+export async function runCsvImport<Key extends string, Row>(
+  importer: CsvImporter<Key, Row>,
+  request: ImportRequest
+): Promise<ImportResult> {
+  const empty = { read: 0, stored: 0, duplicates: 0, rejected: 0, warnings: [] as string[] }
+  let info: CsvFileInfo
+  try {
+    info = await inspectFile(request.filePath)
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error
+    return recordImport(request, importer.type, { checksum: '', encoding: null }, {
+      file: request.fileName,
+      checksum: '',
+      status: 'rejected',
+      ...empty,
+      errors: [error.toMessage()],
+    })
+  }
+
+  const previous = await findPreviousImport(
+    importer.type,
+    idempotencyKey(info.checksum, request.options)
+  )
+  if (previous) {
+    return recordImport(request, importer.type, info, {
+      file: request.fileName,
+      checksum: info.checksum,
+      status: 'unchanged',
+      ...empty,
+      warnings: [
+        `Filen är redan inläst (${previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm')}, import nr ${previous.id}); inget ändrades.`,
+      ],
+      errors: [],
+    })
+  }
+
+  const rows: Row[] = []
+  const errors: ImportMessage[] = []
+  let read = 0
+  let rejected = 0
+  try {
+    const csv = await openCsv(request.filePath, importer.columns, info)
+    for await (const record of csv.records) {
+      read++
+      if (record.error) {
+        errors.push(record.error)
+        rejected++
+        continue
+      }
+      const outcome = await importer.parseRow(record)
+      if (outcome.errors.length > 0 || !outcome.row) {
+        errors.push(...outcome.errors)
+        rejected++
+      } else {
+        rows.push(outcome.row)
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error
+    return recordImport(request, importer.type, info, {
+      file: request.fileName,
+      checksum: info.checksum,
+      status: 'rejected',
+      ...empty,
+      read,
+      errors: [error.toMessage()],
+    })
+  }
+
+  if (read === 0) {
+    errors.push({
+      line: null,
+      column: null,
+      message: 'Filen innehåller bara rubrikraden – det finns inga rader att läsa in.',
+    })
+  }
+  if (errors.length === 0 && importer.checkFile) errors.push(...(await importer.checkFile(rows)))
+
+  const reject = (extra: ImportMessage[] = []) =>
+    recordImport(request, importer.type, info, {
+      file: request.fileName,
+      checksum: info.checksum,
+      status: 'rejected',
+      read,
+      stored: 0,
+      duplicates: 0,
+      rejected: read === 0 ? 0 : request.partial ? rejected : read,
+      warnings: [],
+      errors: [...errors, ...extra],
+    })
+
+  if (read === 0 || (errors.length > 0 && (!request.partial || rows.length === 0))) {
+    return reject()
+  }
+
+  const trx = await db.transaction()
+  try {
+    const outcome = await importer.store(rows, trx, request)
+    if (outcome.errors && outcome.errors.length > 0) {
+      await trx.rollback()
+      return reject(outcome.errors)
+    }
+    const result = await recordImport(
+      request,
+      importer.type,
+      info,
+      {
+        file: request.fileName,
+        checksum: info.checksum,
+        status: errors.length > 0 ? 'partial' : 'imported',
+        read,
+        stored: outcome.stored,
+        duplicates: outcome.duplicates,
+        rejected,
+        warnings: outcome.warnings ?? [],
+        errors,
+      },
+      trx
+    )
+    await recordAudit(trx, {
+      userId: request.userId,
+      action: 'import',
+      entityType: 'import',
+      entityId: result.importId,
+      summary: `${importer.label}: ${request.fileName} – ${outcome.stored} sparade, ${outcome.duplicates} oförändrade${rejected ? `, ${rejected} avvisade` : ''}`,
+    })
+    await trx.commit()
+    return result
+  } catch (error) {
+    await trx.rollback()
+    throw error
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * organisations — `Kod;Namn;Typ;Ansvar;Fakturareferens;Aktiv från;Aktiv till`
+ * (optional `Ansluten från;Ansluten till`), upsert by `Kod` (FORMATS.md).
+ */
+import Organisation from '#models/organisation'
+import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
+import { parseDate, parseOptionalDate, parseText } from '#domain/swedish_csv'
+import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
+import { upsertOrganisation, type OrganisationInput } from '#actions/organisations/save_organisation'
+import { parseOrganisationKind } from '#domain/organisation_rules'
+
+const columns = [
+  { key: 'code', header: 'Kod' },
+  { key: 'name', header: 'Namn' },
+  { key: 'kind', header: 'Typ' },
+  { key: 'costCentre', header: 'Ansvar' },
+  { key: 'invoiceReference', header: 'Fakturareferens' },
+  { key: 'activeFrom', header: 'Aktiv från' },
+  { key: 'activeTo', header: 'Aktiv till' },
+  { key: 'connectedFrom', header: 'Ansluten från', required: false },
+  { key: 'connectedTo', header: 'Ansluten till', required: false },
+] as const
+
+type Key = (typeof columns)[number]['key']
+type Row = OrganisationInput & { line: number }
+
+export function organisationsImporter(): CsvImporter<Key, Row> {
+  const seen = new Map<string, number>()
+  return {
+    type: 'organisations',
+    label: 'Organisationer',
+    columns,
+    parseRow({ line, values }: CsvRecord<Key>) {
+      const errors: ImportMessage[] = []
+      const check = <T>(key: Key, header: string, result: { ok: true; value: T } | { ok: false; message: string }) => {
+        if (result.ok) return result.value
+        errors.push(rowError(line, header, values[key], result.message))
+        return undefined as T
+      }
+      const code = check('code', 'Kod', parseText(values.code, { max: 16, required: true }))
+      if (code && /\s/.test(code)) errors.push(rowError(line, 'Kod', values.code, 'får inte innehålla mellanslag'))
+      const name = check('name', 'Namn', parseText(values.name, { max: 200, required: true }))
+      const kind = check('kind', 'Typ', parseOrganisationKind(values.kind))
+      const costCentre = check('costCentre', 'Ansvar', parseText(values.costCentre, { max: 50 }))
+      const invoiceReference = check(
+        'invoiceReference',
+        'Fakturareferens',
+        parseText(values.invoiceReference, { max: 200 })
+      )
+      const activeFrom = check('activeFrom', 'Aktiv från', parseDate(values.activeFrom))
+      const activeTo = check('activeTo', 'Aktiv till', parseOptionalDate(values.activeTo))
+      const connectedFrom = check('connectedFrom', 'Ansluten från', parseOptionalDate(values.connectedFrom))
+      const connectedTo = check('connectedTo', 'Ansluten till', parseOptionalDate(values.connectedTo))
+      if (activeFrom && activeTo && activeTo < activeFrom) {
+        errors.push(rowError(line, 'Aktiv till', values.activeTo, `ligger före Aktiv från (${activeFrom})`))
+      }
+      if (connectedFrom && connectedTo && connectedTo < connectedFrom) {
+        errors.push(rowError(line, 'Ansluten till', values.connectedTo, `ligger före Ansluten från (${connectedFrom})`))
+      }
+      if (code) {
+        const first = seen.get(code)
+        if (first !== undefined) {
+          errors.push(lineError(line, 'Kod', `Kod "${code}" finns redan på rad ${first} i samma fil`))
+        } else {
+          seen.set(code, line)
+        }
+      }
+      if (errors.length > 0) return { errors }
+      return {
+        errors,
+        row: {
+          line,
+          code,
+          name,
+          kind,
+          costCentre,
+          invoiceReference,
+          activeFrom,
+          activeTo,
+          connectedFrom,
+          connectedTo,
+        },
+      }
+    },
+    async store(rows, trx, request) {
+      const existing = await Organisation.query({ client: trx })
+        .whereIn('code', rows.map((row) => row.code))
+        .forUpdate()
+      const byCode = new Map(existing.map((organisation) => [organisation.code, organisation]))
+      let stored = 0
+      let duplicates = 0
+      for (const { line: _line, ...input } of rows) {
+        const { outcome } = await upsertOrganisation(trx, input, request.userId, byCode.get(input.code) ?? null)
+        if (outcome === 'unchanged') duplicates++
+        else stored++
+      }
+      return { stored, duplicates }
+    },
+  }
+}
+
+export function importOrganisations(request: ImportRequest) {
+  return runCsvImport(organisationsImporter(), request)
+}

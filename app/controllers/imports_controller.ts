@@ -1,0 +1,34 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Import from '#models/import'
+import { listImports } from '#queries/imports/list_imports'
+import { toCsv } from '#services/csv_writer'
+
+/** Import history: every file, its outcome and its errors by line and column. */
+export default class ImportsController {
+  async index({ request, view, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const page = Number(request.input('page', 1)) || 1
+    const imports = await listImports({ page })
+    imports.baseUrl(request.url())
+    return view.render('pages/imports/index', { imports })
+  }
+
+  async show({ params, view, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const record = await Import.query().where('id', params.id).preload('user').firstOrFail()
+    return view.render('pages/imports/show', { record })
+  }
+
+  /** The errors of an import as a CSV file that opens in Excel (UTF-8 with BOM, `;`). */
+  async errors({ params, response, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const record = await Import.findOrFail(params.id)
+    const csv = toCsv(
+      ['Rad', 'Kolumn', 'Fel'],
+      record.errors.map((error) => [error.line ?? '', error.column ?? '', error.message])
+    )
+    response.header('content-type', 'text/csv; charset=utf-8')
+    response.attachment(`import-${record.id}-fel.csv`)
+    return csv
+  }
+}

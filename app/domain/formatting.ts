@@ -1,0 +1,61 @@
+/**
+ * Swedish display formats (DOMAIN.md "Money"): `1 234 567,89 kr`, dates `2026-10-31`,
+ * months `oktober 2026`, time zone Europe/Stockholm. Used only at the edges (views,
+ * PDFs, exports); storage and arithmetic stay in integer öre.
+ */
+const MONTHS_SV = [
+  'januari',
+  'februari',
+  'mars',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'augusti',
+  'september',
+  'oktober',
+  'november',
+  'december',
+]
+
+/** Group digits by three with a no-break space. */
+function group(digits: string) {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')
+}
+
+/** Integer öre → `1 234,50 kr` (hyphen-minus for negatives, safe in every font). */
+export function formatOre(ore: bigint | number | string, options: { unit?: boolean } = {}) {
+  const value = BigInt(ore)
+  const negative = value < 0n
+  const abs = negative ? -value : value
+  const kronor = group((abs / 100n).toString())
+  const cents = (abs % 100n).toString().padStart(2, '0')
+  const text = `${negative ? '-' : ''}${kronor},${cents}`
+  return options.unit === false ? text : `${text}\u00a0kr`
+}
+
+/** A whole number with Swedish grouping: 12 345. */
+export function formatInteger(value: number | bigint) {
+  const text = BigInt(value).toString()
+  return text.startsWith('-') ? `-${group(text.slice(1))}` : group(text)
+}
+
+/** `2026-10` → `oktober 2026`. */
+export function formatMonth(period: string) {
+  const [year, month] = period.split('-')
+  return `${MONTHS_SV[Number(month) - 1]} ${year}`
+}
+
+/** A timestamp as Stockholm local time, `2026-10-31 14:05`. */
+export function formatDateTime(value: Date | string | null | undefined) {
+  if (!value) return ''
+  const date = typeof value === 'string' ? new Date(value) : value
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date)
+}

@@ -1,0 +1,95 @@
+/**
+ * Roles and what each of them reaches. The navigation, the abilities and the
+ * authorisation-matrix test read this one table.
+ */
+export type Role = 'samordnare' | 'controller' | 'telefoniansvarig'
+export const ROLES: Role[] = ['samordnare', 'controller', 'telefoniansvarig']
+
+const ALL: Role[] = [...ROLES]
+const OFFICE: Role[] = ['samordnare', 'controller']
+const COORDINATOR: Role[] = ['samordnare']
+
+export interface NavigationItem {
+  /** route name the item links to */
+  route: string
+  /** i18n key of the label */
+  label: string
+  roles: Role[]
+  /** true while the module is not built yet: the page says so */
+  upcoming?: boolean
+  /** the path for routes registered from this table (upcoming modules) */
+  path?: string
+  children?: NavigationItem[]
+}
+
+export const NAVIGATION: NavigationItem[] = [
+  { route: 'dashboard.show', label: 'nav.overview', roles: ALL },
+  {
+    route: 'calls.index',
+    label: 'nav.calls',
+    roles: ALL,
+    upcoming: true,
+    path: '/samtal',
+  },
+  {
+    route: 'registers',
+    label: 'nav.registers',
+    roles: ALL,
+    children: [
+      { route: 'organisations.index', label: 'nav.organisations', roles: OFFICE },
+      {
+        route: 'extensions.index',
+        label: 'nav.extensions',
+        roles: ALL,
+        upcoming: true,
+        path: '/anknytningar',
+      },
+      {
+        route: 'headcount.index',
+        label: 'nav.headcount',
+        roles: ALL,
+        upcoming: true,
+        path: '/anstallda',
+      },
+    ],
+  },
+  {
+    route: 'allocations.index',
+    label: 'nav.allocations',
+    roles: ALL,
+    upcoming: true,
+    path: '/kostnadsfordelning',
+  },
+  {
+    route: 'invoices.index',
+    label: 'nav.invoices',
+    roles: ALL,
+    upcoming: true,
+    path: '/fakturor',
+  },
+  { route: 'routines.index', label: 'nav.routines', roles: ALL, upcoming: true, path: '/rutiner' },
+  { route: 'forum.index', label: 'nav.forum', roles: ALL, upcoming: true, path: '/forum' },
+  {
+    route: 'meetings.index',
+    label: 'nav.meetings',
+    roles: ALL,
+    upcoming: true,
+    path: '/natverkstraffar',
+  },
+  { route: 'admin.index', label: 'nav.admin', roles: COORDINATOR },
+]
+
+export function navigationFor(role: Role): NavigationItem[] {
+  return NAVIGATION.filter((item) => item.roles.includes(role)).map((item) => ({
+    ...item,
+    children: item.children?.filter((child) => child.roles.includes(role)),
+  }))
+}
+
+/** Every module that is listed but not built yet (their routes render "kommer snart"). */
+export function upcomingModules(): NavigationItem[] {
+  return NAVIGATION.flatMap((item) => [item, ...(item.children ?? [])]).filter((item) => item.upcoming)
+}
+
+export const isCoordinator = (role: Role) => role === 'samordnare'
+export const isOffice = (role: Role) => OFFICE.includes(role)

@@ -1,0 +1,30 @@
+import { I18n } from '@adonisjs/i18n'
+import i18nManager from '@adonisjs/i18n/services/main'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
+
+/**
+ * Swedish unless the user has chosen English (stored on the user, and in the session for
+ * the login page). The browser's Accept-Language is deliberately not used: the city's
+ * working language is Swedish.
+ */
+export default class DetectUserLocaleMiddleware {
+  static {
+    RequestValidator.messagesProvider = (ctx) => ctx.i18n.createMessagesProvider()
+  }
+
+  async handle(ctx: HttpContext, next: NextFn) {
+    const chosen = ctx.auth?.user?.locale ?? ctx.session?.get('locale')
+    const locale = i18nManager.getSupportedLocaleFor(chosen ?? 'sv') ?? 'sv'
+    ctx.i18n = i18nManager.locale(locale)
+    ctx.containerResolver.bindValue(I18n, ctx.i18n)
+    if ('view' in ctx) ctx.view.share({ i18n: ctx.i18n })
+    return next()
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  export interface HttpContext {
+    i18n: I18n
+  }
+}

@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import User from '#models/user'
+import type { ImportMessage } from '#services/csv_reader'
+
+export type ImportStatus = 'running' | 'imported' | 'partial' | 'unchanged' | 'rejected' | 'failed'
+
+/** The record of one imported file (see FORMATS.md "Common CSV rules"). */
+export default class Import extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare type: string
+
+  @column()
+  declare fileName: string
+
+  @column()
+  declare checksum: string
+
+  @column()
+  declare idempotencyKey: string
+
+  @column()
+  declare status: ImportStatus
+
+  @column()
+  declare userId: number | null
+
+  @belongsTo(() => User)
+  declare user: BelongsTo<typeof User>
+
+  @column()
+  declare encoding: string | null
+
+  @column()
+  declare options: Record<string, unknown>
+
+  @column()
+  declare readCount: number
+
+  @column()
+  declare storedCount: number
+
+  @column()
+  declare duplicateCount: number
+
+  @column()
+  declare rejectedCount: number
+
+  @column()
+  declare warnings: string[]
+
+  @column()
+  declare errors: ImportMessage[]
+
+  @column.dateTime()
+  declare createdAt: DateTime
+
+  @column.dateTime()
+  declare finishedAt: DateTime | null
+}

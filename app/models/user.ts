@@ -1,0 +1,68 @@
+import { DateTime } from 'luxon'
+import hash from '@adonisjs/core/services/hash'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import Organisation from '#models/organisation'
+
+export type Role = 'samordnare' | 'controller' | 'telefoniansvarig'
+export const ROLES: Role[] = ['samordnare', 'controller', 'telefoniansvarig']
+
+const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
+  uids: ['email'],
+  passwordColumnName: 'password',
+})
+
+export default class User extends compose(BaseModel, AuthFinder) {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare email: string
+
+  @column()
+  declare fullName: string
+
+  @column({ serializeAs: null })
+  declare password: string
+
+  @column()
+  declare role: Role
+
+  @column()
+  declare organisationId: number | null
+
+  @belongsTo(() => Organisation)
+  declare organisation: BelongsTo<typeof Organisation>
+
+  @column()
+  declare isActive: boolean
+
+  @column()
+  declare mustChangePassword: boolean
+
+  @column()
+  declare locale: string
+
+  @column.dateTime()
+  declare lastLoginAt: DateTime | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  get isCoordinator() {
+    return this.role === 'samordnare'
+  }
+
+  get isController() {
+    return this.role === 'controller'
+  }
+
+  get isContact() {
+    return this.role === 'telefoniansvarig'
+  }
+}

@@ -1,0 +1,40 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
+import type { AuditChanges } from '#models/audit_entry'
+
+export interface AuditInput {
+  userId: number | null
+  action: 'create' | 'update' | 'deactivate' | 'activate' | 'import' | 'password' | 'delete'
+  entityType: 'organisation' | 'user' | 'import' | 'setting'
+  entityId: string | number | null
+  summary: string
+  changes?: AuditChanges
+}
+
+/** Append one line to the audit log, inside the caller's transaction. */
+export async function recordAudit(trx: TransactionClientContract | null, input: AuditInput) {
+  await (trx ?? db).table('audit_log').insert({
+    user_id: input.userId,
+    action: input.action,
+    entity_type: input.entityType,
+    entity_id: input.entityId === null ? null : String(input.entityId),
+    summary: input.summary,
+    changes: JSON.stringify(input.changes ?? {}),
+  })
+}
+
+/** The fields whose value differs between two plain objects, as {field: {from, to}}. */
+export function diffChanges<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+  fields: (keyof T & string)[]
+): AuditChanges {
+  const changes: AuditChanges = {}
+  for (const field of fields) {
+    if (!(field in after)) continue
+    const from = before[field] ?? null
+    const to = after[field] ?? null
+    if (String(from) !== String(to)) changes[field] = { from, to }
+  }
+  return changes
+}

@@ -1,0 +1,334 @@
+/**
+ * The one CSV reader behind every import (FORMATS.md, "Common CSV rules").
+ *
+ * - one pass over the bytes first: SHA-256 checksum, encoding (UTF-8 with or without BOM,
+ *   otherwise Windows-1252 as Excel writes "CSV (semikolonavgränsad)"), binary check;
+ * - then a streaming parse (csv-parse) that never holds the file in memory: delimiter from
+ *   the header row (`;`, or `,`/TAB when the header uses only that one), header names
+ *   matched case-, space- and å/ä/ö-insensitively, empty lines skipped, the file line
+ *   number kept for every record.
+ *
+ * Problems with the file as a whole (no header, missing columns, broken quoting, binary
+ * data, a line over the size limit) are thrown as `CsvFileError`; per-row problems are the
+ * importer's business and are reported through `rowError()` with the same wording.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { Transform } from 'node:stream'
+import { parse } from 'csv-parse'
+import iconv from 'iconv-lite'
+import { normaliseHeader, quoteValue } from '#domain/swedish_csv'
+
+export type CsvEncoding = 'utf-8' | 'windows-1252'
+
+export interface ImportMessage {
+  line: number | null
+  column: string | null
+  message: string
+}
+
+export interface CsvColumn<Key extends string = string> {
+  key: Key
+  /** the column's name as FORMATS.md writes it, used in messages */
+  header: string
+  required?: boolean
+}
+
+export interface CsvFileInfo {
+  size: number
+  checksum: string
+  encoding: CsvEncoding
+  hasBom: boolean
+}
+
+export interface CsvRecord<Key extends string> {
+  line: number
+  values: Record<Key, string>
+  /** set when the row cannot be split into the header's columns */
+  error?: ImportMessage
+}
+
+/** The longest line we accept (characters). Real rows are well under 1 000. */
+export const MAX_LINE_LENGTH = 100_000
+
+export class CsvFileError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | null = null,
+    readonly column: string | null = null
+  ) {
+    super(message)
+  }
+
+  toMessage(): ImportMessage {
+    return { line: this.line, column: this.column, message: this.message }
+  }
+}
+
+/** The Swedish sentence for a field error: `rad 17: Väntetid "12s" är inte ett heltal`. */
+export function rowError(line: number, column: string, raw: string, problem: string): ImportMessage {
+  const subject = raw.trim() === '' ? column : `${column} ${quoteValue(raw)}`
+  return { line, column, message: `rad ${line}: ${subject} ${problem}` }
+}
+
+/** A row error that is not about a single field value. */
+export function lineError(line: number, column: string | null, message: string): ImportMessage {
+  return { line, column, message: `rad ${line}: ${message}` }
+}
+
+/**
+ * First pass: checksum, size and encoding. A file that is not valid UTF-8 is read as
+ * Windows-1252 — the encoding Swedish Excel uses — so å/ä/ö never become mojibake.
+ */
+export async function inspectFile(path: string): Promise<CsvFileInfo> {
+  const { size } = await stat(path)
+  if (size === 0) throw new CsvFileError('Filen är tom.')
+  const hash = createHash('sha256')
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  let utf8 = true
+  let first = true
+  let hasBom = false
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk)
+    if (first) {
+      first = false
+      hasBom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf
+      const head = chunk.subarray(0, 8192)
+      if (head.includes(0) || looksBinary(head)) {
+        throw new CsvFileError(
+          'Filen ser inte ut att vara en CSV-textfil (den innehåller binära data). ' +
+            'Spara den från Excel som "CSV (semikolonavgränsad)".'
+        )
+      }
+    }
+    if (utf8) {
+      try {
+        decoder.decode(chunk, { stream: true })
+      } catch {
+        utf8 = false
+      }
+    }
+  }
+  if (utf8) {
+    try {
+      decoder.decode()
+    } catch {
+      utf8 = false
+    }
+  }
+  return { size, checksum: hash.digest('hex'), encoding: utf8 ? 'utf-8' : 'windows-1252', hasBom }
+}
+
+function looksBinary(head: Buffer) {
+  let control = 0
+  for (const byte of head) {
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) control++
+  }
+  return control > head.length * 0.05
+}
+
+/** Choose the delimiter from the header line (quoted parts ignored). */
+export function detectDelimiter(headerLine: string): string | null {
+  const unquoted = headerLine.replace(/"[^"]*"/g, '')
+  if (unquoted.includes(';')) return ';'
+  const hasComma = unquoted.includes(',')
+  const hasTab = unquoted.includes('\t')
+  if (hasComma && !hasTab) return ','
+  if (hasTab && !hasComma) return '\t'
+  return null
+}
+
+/** A decoded text stream of the file (BOM removed). */
+function textStream(path: string, info: CsvFileInfo) {
+  const bytes = createReadStream(path, { start: info.hasBom ? 3 : 0, highWaterMark: 1 << 16 })
+  const decoder = iconv.getDecoder(info.encoding === 'utf-8' ? 'utf8' : 'win1252')
+  const decode = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, decoder.write(chunk))
+    },
+    flush(callback) {
+      const rest = decoder.end()
+      callback(null, rest || undefined)
+    },
+  })
+  bytes.on('error', (error) => decode.destroy(error))
+  return bytes.pipe(decode)
+}
+
+/** Read up to the first line break without loading the file. */
+async function readHeaderLine(path: string, info: CsvFileInfo) {
+  let text = ''
+  for await (const chunk of textStream(path, info)) {
+    text += chunk
+    const end = text.search(/\r?\n/)
+    if (end >= 0) return text.slice(0, end)
+    if (text.length > MAX_LINE_LENGTH) {
+      throw new CsvFileError(`rad 1: rubrikraden är längre än ${MAX_LINE_LENGTH} tecken.`, 1)
+    }
+  }
+  return text
+}
+
+export interface CsvReadResult<Key extends string> {
+  info: CsvFileInfo
+  delimiter: string
+  /** header names as they stand in the file, by key */
+  headers: Record<Key, string>
+  records: AsyncGenerator<CsvRecord<Key>>
+}
+
+/**
+ * Open a CSV file for reading: checks the header and returns the records as an async
+ * stream. Throws `CsvFileError` for problems with the file as a whole.
+ */
+export async function openCsv<Key extends string>(
+  path: string,
+  columns: readonly CsvColumn<Key>[],
+  info?: CsvFileInfo
+): Promise<CsvReadResult<Key>> {
+  info ??= await inspectFile(path)
+  const headerLine = await readHeaderLine(path, info)
+  if (headerLine.trim() === '') {
+    throw new CsvFileError('rad 1: rubrikraden saknas – första raden ska innehålla kolumnnamnen.', 1)
+  }
+  const delimiter = detectDelimiter(headerLine)
+  const expected = columns.filter((column) => column.required !== false).map((c) => c.header)
+  if (!delimiter) {
+    throw new CsvFileError(
+      `rad 1: hittar ingen avgränsare i rubrikraden. Kolumnerna ska skiljas åt med semikolon (;), ` +
+        `t.ex. ${expected.join(';')}.`,
+      1
+    )
+  }
+
+  const names = splitHeader(headerLine, delimiter)
+  const positions = new Map<string, number>()
+  names.forEach((name, index) => {
+    const key = normaliseHeader(name)
+    if (key !== '' && !positions.has(key)) positions.set(key, index)
+  })
+  const indexByKey = {} as Record<Key, number>
+  const headers = {} as Record<Key, string>
+  const missing: string[] = []
+  for (const column of columns) {
+    const index = positions.get(normaliseHeader(column.header))
+    if (index === undefined) {
+      if (column.required !== false) missing.push(column.header)
+      indexByKey[column.key] = -1
+      headers[column.key] = column.header
+    } else {
+      indexByKey[column.key] = index
+      headers[column.key] = column.header
+    }
+  }
+  if (missing.length > 0) {
+    const list = missing.map((name) => `"${name}"`).join(', ')
+    const found = names.filter((name) => name.trim() !== '').map((n) => `"${n.trim()}"`)
+    throw new CsvFileError(
+      `rad 1: ${missing.length === 1 ? 'kolumnen' : 'kolumnerna'} ${list} saknas i rubrikraden. ` +
+        `Rubrikraden innehåller ${found.join(', ') || 'inga kolumnnamn'}` +
+        (delimiter !== ';' && names.length === 1 ? ' – är filen avgränsad med semikolon (;)?' : '.'),
+      1,
+      missing.join(', ')
+    )
+  }
+
+  return { info, delimiter, headers, records: readRecords(path, info, delimiter, columns, indexByKey, names.length) }
+}
+
+function splitHeader(line: string, delimiter: string) {
+  const fields: string[] = []
+  let current = ''
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i]
+    if (char === '"') {
+      if (quoted && line[i + 1] === '"') {
+        current += '"'
+        i++
+      } else {
+        quoted = !quoted
+      }
+    } else if (char === delimiter && !quoted) {
+      fields.push(current)
+      current = ''
+    } else {
+      current += char
+    }
+  }
+  fields.push(current)
+  return fields
+}
+
+async function* readRecords<Key extends string>(
+  path: string,
+  info: CsvFileInfo,
+  delimiter: string,
+  columns: readonly CsvColumn<Key>[],
+  indexByKey: Record<Key, number>,
+  headerCount: number
+): AsyncGenerator<CsvRecord<Key>> {
+  const parser = textStream(path, info).pipe(
+    parse({
+      delimiter,
+      from_line: 2,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      max_record_size: MAX_LINE_LENGTH,
+      info: true,
+    })
+  )
+  const needed = Math.max(...Object.values<number>(indexByKey)) + 1
+  try {
+    for await (const { record, info: recordInfo } of parser as AsyncIterable<{
+      record: string[]
+      info: { lines: number }
+    }>) {
+      const line = recordInfo.lines
+      if (record.length < needed) {
+        const error = lineError(
+          line,
+          null,
+          `raden har ${record.length} fält men rubrikraden har ${headerCount}. ` +
+            'Kontrollera avgränsaren (;) och citattecknen på raden.'
+        )
+        yield { line, values: {} as Record<Key, string>, error }
+        continue
+      }
+      const values = {} as Record<Key, string>
+      for (const column of columns) {
+        const index = indexByKey[column.key]
+        values[column.key] = index >= 0 ? (record[index] ?? '') : ''
+      }
+      yield { line, values }
+    }
+  } catch (error) {
+    throw toFileError(error)
+  }
+}
+
+function toFileError(error: unknown) {
+  if (error instanceof CsvFileError) return error
+  const csvError = error as { code?: string; lines?: number; message?: string }
+  const line = csvError.lines ?? null
+  switch (csvError.code) {
+    case 'CSV_MAX_RECORD_SIZE':
+      return new CsvFileError(
+        `rad ${line}: raden är längre än ${MAX_LINE_LENGTH} tecken – filen verkar trasig.`,
+        line
+      )
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_QUOTE_NOT_CLOSED':
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return new CsvFileError(
+        `rad ${line}: felaktiga citattecken (") – ett fält som börjar med " måste sluta med " ` +
+          'och citattecken inne i fältet skrivs "".',
+        line
+      )
+    default:
+      return error instanceof Error ? error : new Error(String(error))
+  }
+}

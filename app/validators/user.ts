@@ -1,0 +1,47 @@
+import vine from '@vinejs/vine'
+import { ROLES } from '#domain/roles'
+
+const organisationId = () =>
+  vine
+    .number()
+    .exists({ table: 'organisations', column: 'id' })
+    .optional()
+    .requiredWhen('role', '=', 'telefoniansvarig')
+
+export const createUserValidator = vine.create({
+  fullName: vine.string().trim().minLength(2).maxLength(200),
+  email: vine
+    .string()
+    .trim()
+    .toLowerCase()
+    .email()
+    .maxLength(254)
+    .unique({ table: 'users', column: 'email' }),
+  role: vine.enum(ROLES),
+  organisationId: organisationId(),
+  oneTimePassword: vine.string().minLength(10).maxLength(200),
+})
+
+export const updateUserValidator = vine.withMetaData<{ userId: number }>().create({
+  fullName: vine.string().trim().minLength(2).maxLength(200),
+  email: vine
+    .string()
+    .trim()
+    .toLowerCase()
+    .email()
+    .maxLength(254)
+    .unique(async (db, value, field) => {
+      const row = await db
+        .from('users')
+        .where('email', value)
+        .whereNot('id', field.meta.userId)
+        .first()
+      return !row
+    }),
+  role: vine.enum(ROLES),
+  organisationId: organisationId(),
+})
+
+export const oneTimePasswordValidator = vine.create({
+  oneTimePassword: vine.string().minLength(10).maxLength(200),
+})

@@ -1,0 +1,106 @@
+/*
+|--------------------------------------------------------------------------
+| Routes
+|--------------------------------------------------------------------------
+|
+| Paths are Swedish (users see them), route names English `<resource>.<action>`.
+| Every route must also be declared in tests/functional/authorisation_matrix.spec.ts.
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { upcomingModules } from '#domain/roles'
+
+const SessionController = () => import('#controllers/session_controller')
+const PasswordController = () => import('#controllers/password_controller')
+const LocaleController = () => import('#controllers/locale_controller')
+const DashboardController = () => import('#controllers/dashboard_controller')
+const OrganisationsController = () => import('#controllers/organisations_controller')
+const OrganisationImportsController = () => import('#controllers/organisation_imports_controller')
+const ImportsController = () => import('#controllers/imports_controller')
+const UsersController = () => import('#controllers/users_controller')
+const AuditLogController = () => import('#controllers/audit_log_controller')
+const AdminController = () => import('#controllers/admin_controller')
+const UpcomingController = () => import('#controllers/upcoming_controller')
+
+router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
+router.post('/sprak', [LocaleController, 'update']).as('locale.update')
+
+router
+  .group(() => {
+    router.get('/logga-in', [SessionController, 'create']).as('session.create')
+    router.post('/logga-in', [SessionController, 'store']).as('session.store')
+  })
+  .use(middleware.guest())
+
+router
+  .group(() => {
+    router.post('/logga-ut', [SessionController, 'destroy']).as('session.destroy')
+    router.get('/konto/losenord', [PasswordController, 'edit']).as('password.edit')
+    router.put('/konto/losenord', [PasswordController, 'update']).as('password.update')
+
+    router.get('/oversikt', [DashboardController, 'show']).as('dashboard.show')
+
+    router.get('/organisationer', [OrganisationsController, 'index']).as('organisations.index')
+    router.get('/organisationer/ny', [OrganisationsController, 'create']).as('organisations.create')
+    router.post('/organisationer', [OrganisationsController, 'store']).as('organisations.store')
+    router
+      .get('/organisationer/import', [OrganisationImportsController, 'create'])
+      .as('organisation_imports.create')
+    router
+      .post('/organisationer/import', [OrganisationImportsController, 'store'])
+      .as('organisation_imports.store')
+    router
+      .get('/organisationer/:id', [OrganisationsController, 'show'])
+      .where('id', router.matchers.number())
+      .as('organisations.show')
+    router
+      .get('/organisationer/:id/redigera', [OrganisationsController, 'edit'])
+      .where('id', router.matchers.number())
+      .as('organisations.edit')
+    router
+      .put('/organisationer/:id', [OrganisationsController, 'update'])
+      .where('id', router.matchers.number())
+      .as('organisations.update')
+
+    router.get('/administration', [AdminController, 'index']).as('admin.index')
+    router.get('/administration/importer', [ImportsController, 'index']).as('imports.index')
+    router
+      .get('/administration/importer/:id', [ImportsController, 'show'])
+      .where('id', router.matchers.number())
+      .as('imports.show')
+    router
+      .get('/administration/importer/:id/fel.csv', [ImportsController, 'errors'])
+      .where('id', router.matchers.number())
+      .as('imports.errors')
+    router.get('/administration/logg', [AuditLogController, 'index']).as('audit.index')
+
+    router.get('/administration/anvandare', [UsersController, 'index']).as('users.index')
+    router.get('/administration/anvandare/ny', [UsersController, 'create']).as('users.create')
+    router.post('/administration/anvandare', [UsersController, 'store']).as('users.store')
+    router
+      .get('/administration/anvandare/:id/redigera', [UsersController, 'edit'])
+      .where('id', router.matchers.number())
+      .as('users.edit')
+    router
+      .put('/administration/anvandare/:id', [UsersController, 'update'])
+      .where('id', router.matchers.number())
+      .as('users.update')
+    router
+      .post('/administration/anvandare/:id/engangslosenord', [UsersController, 'resetPassword'])
+      .where('id', router.matchers.number())
+      .as('users.reset_password')
+    router
+      .post('/administration/anvandare/:id/inaktivera', [UsersController, 'deactivate'])
+      .where('id', router.matchers.number())
+      .as('users.deactivate')
+    router
+      .post('/administration/anvandare/:id/aktivera', [UsersController, 'activate'])
+      .where('id', router.matchers.number())
+      .as('users.activate')
+
+    // modules listed in the navigation that are not built yet
+    for (const module of upcomingModules()) {
+      router.get(module.path!, [UpcomingController, 'show']).as(module.route)
+    }
+  })
+  .use(middleware.auth())

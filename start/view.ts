@@ -1,0 +1,23 @@
+/*
+|--------------------------------------------------------------------------
+| Edge globals: Swedish formatting helpers for templates
+|--------------------------------------------------------------------------
+*/
+import edge from 'edge.js'
+import { DateTime } from 'luxon'
+import { formatDateTime, formatInteger, formatMonth, formatOre } from '#domain/formatting'
+import { navigationFor } from '#domain/roles'
+
+edge.global('formatOre', formatOre)
+edge.global('formatInteger', formatInteger)
+edge.global('formatMonth', formatMonth)
+edge.global('formatDateTime', (value: DateTime | Date | string | null) =>
+  formatDateTime(value instanceof DateTime ? value.toJSDate() : value)
+)
+edge.global('isoDate', (value: DateTime | null | undefined) => value?.toISODate() ?? '')
+edge.global('formatChanges', (changes: Record<string, { from: unknown; to: unknown }>) =>
+  Object.entries(changes ?? {})
+    .map(([field, { from, to }]) => `${field}: ${from ?? '–'} → ${to ?? '–'}`)
+    .join('\n')
+)
+edge.global('navigationFor', navigationFor)
