@@ -30,7 +30,7 @@ loadEnvFile(appRoot)
 // client needs them), quiet logs, a port of their own.
 process.env.APP_KEY ??= 'test-key-not-a-secret-0123456789abcdef'
 process.env.SESSION_DRIVER = 'memory'
-process.env.LOG_LEVEL ??= 'fatal'
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'fatal'
 process.env.PORT = process.env.TEST_PORT ?? '3334'
 process.env.HOST = '127.0.0.1'
 process.env.TZ = 'UTC'

@@ -16,10 +16,10 @@ server.use([
   () => import('@adonisjs/static/static_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),
+  () => import('#middleware/detect_user_locale_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/silent_auth_middleware'),
-  () => import('#middleware/detect_user_locale_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
 ])
 

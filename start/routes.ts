@@ -69,7 +69,7 @@ router
       .where('id', router.matchers.number())
       .as('imports.show')
     router
-      .get('/administration/importer/:id/fel.csv', [ImportsController, 'errors'])
+      .get('/administration/importer/:id/fel', [ImportsController, 'errors'])
       .where('id', router.matchers.number())
       .as('imports.errors')
     router.get('/administration/logg', [AuditLogController, 'index']).as('audit.index')

@@ -28,7 +28,7 @@ export default class ImportsController {
       record.errors.map((error) => [error.line ?? '', error.column ?? '', error.message])
     )
     response.header('content-type', 'text/csv; charset=utf-8')
-    response.attachment(`import-${record.id}-fel.csv`)
+    response.header('content-disposition', `attachment; filename="import-${record.id}-fel.csv"`)
     return csv
   }
 }

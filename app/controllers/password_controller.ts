@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import hash from '@adonisjs/core/services/hash'
+import { errors } from '@vinejs/vine'
 import { changePasswordValidator } from '#validators/session'
 import { changeOwnPassword } from '#actions/users/save_user'
 
@@ -13,8 +14,9 @@ export default class PasswordController {
     const user = auth.getUserOrFail()
     const { currentPassword, newPassword } = await request.validateUsing(changePasswordValidator)
     if (!(await hash.verify(user.password, currentPassword))) {
-      session.flashErrors({ currentPassword: i18n.t('auth.wrongCurrentPassword') })
-      return response.redirect().back()
+      throw new errors.E_VALIDATION_ERROR([
+        { field: 'currentPassword', rule: 'currentPassword', message: i18n.t('auth.wrongCurrentPassword') },
+      ])
     }
     await changeOwnPassword(user, newPassword)
     session.flash('success', i18n.t('auth.passwordChanged'))

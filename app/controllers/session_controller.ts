@@ -48,6 +48,7 @@ export default class SessionController {
       return response.redirect().back()
     }
     await auth.use('web').login(user)
+    session.put('locale', user.locale)
     user.lastLoginAt = DateTime.now()
     await user.save()
     if (user.mustChangePassword) return response.redirect().toRoute('password.edit')

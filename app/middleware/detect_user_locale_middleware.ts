@@ -4,9 +4,10 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
 
 /**
- * Swedish unless the user has chosen English (stored on the user, and in the session for
- * the login page). The browser's Accept-Language is deliberately not used: the city's
- * working language is Swedish.
+ * Swedish unless the user has chosen English. The choice is kept in the session (copied
+ * from the user's profile at login), so even the CSRF and login errors that come before
+ * authentication speak the right language. The browser's Accept-Language is deliberately
+ * not used: the city's working language is Swedish.
  */
 export default class DetectUserLocaleMiddleware {
   static {
@@ -14,7 +15,7 @@ export default class DetectUserLocaleMiddleware {
   }
 
   async handle(ctx: HttpContext, next: NextFn) {
-    const chosen = ctx.auth?.user?.locale ?? ctx.session?.get('locale')
+    const chosen = ctx.session?.get('locale')
     const locale = i18nManager.getSupportedLocaleFor(chosen ?? 'sv') ?? 'sv'
     ctx.i18n = i18nManager.locale(locale)
     ctx.containerResolver.bindValue(I18n, ctx.i18n)

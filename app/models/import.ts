@@ -4,6 +4,9 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
 import type { ImportMessage } from '#services/csv_reader'
 
+/** jsonb columns: arrays must be sent as JSON, not as PostgreSQL arrays */
+const toJson = (value: unknown) => JSON.stringify(value)
+
 export type ImportStatus = 'running' | 'imported' | 'partial' | 'unchanged' | 'rejected' | 'failed'
 
 /** The record of one imported file (see FORMATS.md "Common CSV rules"). */
@@ -35,7 +38,7 @@ export default class Import extends BaseModel {
   @column()
   declare encoding: string | null
 
-  @column()
+  @column({ prepare: toJson })
   declare options: Record<string, unknown>
 
   @column()
@@ -50,10 +53,10 @@ export default class Import extends BaseModel {
   @column()
   declare rejectedCount: number
 
-  @column()
+  @column({ prepare: toJson })
   declare warnings: string[]
 
-  @column()
+  @column({ prepare: toJson })
   declare errors: ImportMessage[]
 
   @column.dateTime()

@@ -21,7 +21,9 @@ export async function runImportCommand(
   if (!existsSync(filePath)) {
     const message = `Filen ${command.file} finns inte.`
     if (command.json) {
-      console.log(JSON.stringify({ file: command.file, status: 'rejected', errors: [{ line: null, column: null, message }] }))
+      command.logger.log(
+        JSON.stringify({ file: command.file, status: 'rejected', errors: [{ line: null, column: null, message }] })
+      )
     } else {
       command.logger.error(message)
     }
@@ -30,7 +32,7 @@ export async function runImportCommand(
   }
   const result = await run(filePath)
   if (command.json) {
-    console.log(JSON.stringify(importJson(result)))
+    command.logger.log(JSON.stringify(importJson(result)))
   } else if (result.status === 'rejected') {
     command.logger.error(importText(result))
   } else {

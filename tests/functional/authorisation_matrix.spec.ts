@@ -1,0 +1,143 @@
+/**
+ * Every registered route against every role. A route that is not in the table below
+ * fails the test, so each new route must declare who may use it.
+ *
+ *   A = allowed (no 403, no login redirect, no server error)
+ *   F = 403 forbidden
+ *   L = redirect to the login page
+ *   H = redirect to the start page (pages for logged-out users only)
+ */
+import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
+import testUtils from '@adonisjs/core/services/test_utils'
+import Import from '#models/import'
+import type User from '#models/user'
+import { upcomingModules } from '#domain/roles'
+import { createContact, UserFactory } from '#database/factories/user_factory'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
+
+type Outcome = 'A' | 'F' | 'L' | 'H'
+type Roles = [samordnare: Outcome, controller: Outcome, telefoniansvarig: Outcome, guest: Outcome]
+
+const OFFICE_ONLY: Roles = ['A', 'A', 'F', 'L']
+const COORDINATOR_ONLY: Roles = ['A', 'F', 'F', 'L']
+const EVERY_USER: Roles = ['A', 'A', 'A', 'L']
+
+const MATRIX: Record<string, Roles> = {
+  'home': ['A', 'A', 'A', 'A'],
+  'locale.update': ['A', 'A', 'A', 'A'],
+  'session.create': ['H', 'H', 'H', 'A'],
+  'session.store': ['H', 'H', 'H', 'A'],
+  // logging out ends on the login page, for a user as for a guest
+  'session.destroy': ['L', 'L', 'L', 'L'],
+  'password.edit': EVERY_USER,
+  'password.update': EVERY_USER,
+  'dashboard.show': EVERY_USER,
+  'organisations.index': OFFICE_ONLY,
+  // another organisation than the contact's own (own: see the organisations tests)
+  'organisations.show': OFFICE_ONLY,
+  'organisations.create': COORDINATOR_ONLY,
+  'organisations.store': COORDINATOR_ONLY,
+  'organisations.edit': COORDINATOR_ONLY,
+  'organisations.update': COORDINATOR_ONLY,
+  'organisation_imports.create': COORDINATOR_ONLY,
+  'organisation_imports.store': COORDINATOR_ONLY,
+  'admin.index': COORDINATOR_ONLY,
+  'imports.index': COORDINATOR_ONLY,
+  'imports.show': COORDINATOR_ONLY,
+  'imports.errors': COORDINATOR_ONLY,
+  'audit.index': COORDINATOR_ONLY,
+  'users.index': COORDINATOR_ONLY,
+  'users.create': COORDINATOR_ONLY,
+  'users.store': COORDINATOR_ONLY,
+  'users.edit': COORDINATOR_ONLY,
+  'users.update': COORDINATOR_ONLY,
+  'users.reset_password': COORDINATOR_ONLY,
+  'users.deactivate': COORDINATOR_ONLY,
+  'users.activate': COORDINATOR_ONLY,
+  ...Object.fromEntries(upcomingModules().map((module) => [module.route, EVERY_USER])),
+}
+
+interface RouteInfo {
+  name: string
+  method: string
+  pattern: string
+}
+
+function registeredRoutes(): RouteInfo[] {
+  return Object.values(router.toJSON())
+    .flat()
+    .map((route) => ({
+      name: route.name ?? route.pattern,
+      method: route.methods.find((method) => method !== 'HEAD')!,
+      pattern: route.pattern,
+    }))
+}
+
+test.group('Authorisation matrix', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('every registered route is declared in the matrix', ({ assert }) => {
+    const missing = registeredRoutes()
+      .map((route) => route.name)
+      .filter((name) => !(name in MATRIX))
+    assert.deepEqual(missing, [], `declare these routes in the matrix: ${missing.join(', ')}`)
+  })
+
+  test('each role gets the declared outcome on every route', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const controller = await UserFactory.apply('controller').create()
+    const { user: contact } = await createContact()
+    const otherOrganisation = await OrganisationFactory.create()
+    const target = await UserFactory.create()
+    const record = await Import.create({
+      type: 'organisations',
+      fileName: 'x.csv',
+      checksum: 'abc',
+      idempotencyKey: 'abc',
+      status: 'rejected',
+      options: {},
+      warnings: [],
+      errors: [{ line: 2, column: 'Kod', message: 'rad 2: Kod saknas' }],
+    })
+    const params: Record<string, string | number> = { id: 0 }
+    const idFor = (name: string) =>
+      name.startsWith('users.')
+        ? target.id
+        : name.startsWith('imports.')
+          ? record.id
+          : otherOrganisation.id
+
+    const actors: (User | null)[] = [coordinator, controller, contact, null]
+    const failures: string[] = []
+    for (const route of registeredRoutes()) {
+      const expected = MATRIX[route.name]
+      if (!expected) continue
+      params.id = idFor(route.name)
+      const url = route.pattern.replace(':id', String(params.id))
+      for (const [index, actor] of actors.entries()) {
+        let request = client.request(url, route.method as 'GET').redirects(0)
+        if (actor) request = request.loginAs(actor)
+        if (route.method !== 'GET') request = request.withCsrfToken()
+        const response = await request
+        const status = response.status()
+        const location = response.header('location') ?? ''
+        const outcome: Outcome =
+          status === 403
+            ? 'F'
+            : status === 302 && location.startsWith('/logga-in')
+              ? 'L'
+              : status === 302 && location === '/oversikt' && route.name.startsWith('session.')
+                ? 'H'
+                : status >= 500 || status === 404
+                  ? ('X' as Outcome)
+                  : 'A'
+        if (outcome !== expected[index]) {
+          const role = actor ? actor.role : 'utloggad'
+          failures.push(`${route.method} ${url} (${route.name}) som ${role}: väntat ${expected[index]}, fick ${outcome} (${status} ${location})`)
+        }
+      }
+    }
+    assert.deepEqual(failures, [])
+  }).timeout(60000)
+})
