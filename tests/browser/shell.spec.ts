@@ -1,0 +1,106 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import type { Page } from 'playwright'
+import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
+import type User from '#models/user'
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** Run axe-core in the page (evaluated over the DevTools protocol, so our CSP stays on). */
+async function axeViolations(page: Page) {
+  await page.evaluate(axeSource)
+  const result = await page.evaluate(async () => {
+    // @ts-expect-error axe is defined by the evaluated source
+    const { violations } = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    })
+    return violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+  return result as string[]
+}
+
+async function logIn(page: Page, user: User) {
+  await page.getByLabel('E-postadress').fill(user.email)
+  await page.getByLabel('Lösenord').fill(TEST_PASSWORD)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await page.waitForURL('**/oversikt')
+}
+
+async function menuItems(page: Page) {
+  return page.locator('nav.main-nav a').allInnerTexts().then((items) => items.map((item) => item.replace(/\s+/g, ' ').trim()))
+}
+
+test.group('Browser / login and shell', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('the login page is Swedish and has no axe-core violations', async ({ visit, assert }) => {
+    const page = await visit('/')
+    await page.assertTextContains('h1', 'Logga in')
+    assert.deepEqual(await axeViolations(page), [])
+  })
+
+  test('a wrong password shows "Fel e-postadress eller lösenord"', async ({ visit }) => {
+    const user = await UserFactory.create()
+    const page = await visit('/logga-in')
+    await page.getByLabel('E-postadress').fill(user.email)
+    await page.getByLabel('Lösenord').fill('fel-lösenord')
+    await page.getByRole('button', { name: 'Logga in' }).click()
+    await page.assertTextContains('[role=alert]', 'Fel e-postadress eller lösenord')
+  })
+
+  test('the coordinator logs in and sees every part of the menu, including Administration', async ({ visit, assert }) => {
+    const user = await UserFactory.create()
+    const page = await visit('/logga-in')
+    await logIn(page, user)
+    const items = await menuItems(page)
+    for (const item of ['Översikt', 'Samtal & kvalitet (kommer snart)', 'Organisationer', 'Anknytningar (kommer snart)', 'Anställda (kommer snart)', 'Kostnadsfördelning (kommer snart)', 'Fakturor (kommer snart)', 'Rutiner (kommer snart)', 'Forum (kommer snart)', 'Nätverksträffar (kommer snart)', 'Administration']) {
+      assert.include(items, item)
+    }
+  })
+
+  test('a controller sees the registers but not Administration', async ({ visit, assert }) => {
+    const user = await UserFactory.apply('controller').create()
+    const page = await visit('/logga-in')
+    await logIn(page, user)
+    const items = await menuItems(page)
+    assert.include(items, 'Organisationer')
+    assert.notInclude(items, 'Administration')
+  })
+
+  test('a telephony contact sees neither the organisations list nor Administration, and gets 403 there', async ({ visit, assert }) => {
+    const { user } = await createContact()
+    const page = await visit('/logga-in')
+    await logIn(page, user)
+    const items = await menuItems(page)
+    assert.include(items, 'Översikt')
+    assert.notInclude(items, 'Organisationer')
+    assert.notInclude(items, 'Administration')
+    const response = await page.goto('/administration/anvandare')
+    assert.equal(response?.status(), 403)
+    await page.assertTextContains('h1', 'Du har inte behörighet')
+  })
+
+  test('the shell after login has a skip link, visible menu and no axe-core violations', async ({ visit, assert }) => {
+    const user = await UserFactory.create()
+    const page = await visit('/logga-in')
+    await logIn(page, user)
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link')
+    assert.deepEqual(await axeViolations(page), [])
+    await page.goto('/organisationer')
+    assert.deepEqual(await axeViolations(page), [])
+    await page.goto('/administration/anvandare/ny')
+    assert.deepEqual(await axeViolations(page), [])
+  })
+
+  test('pages not built yet say so instead of breaking', async ({ visit }) => {
+    const { user } = await createContact()
+    const page = await visit('/logga-in')
+    await logIn(page, user)
+    await page.locator('nav.main-nav').getByRole('link', { name: /Forum/ }).click()
+    await page.assertTextContains('h1', 'Forum')
+    await page.assertTextContains('main', 'kommer snart')
+  })
+})
