@@ -177,7 +177,18 @@ export class EmbeddedDatabase {
     }
 
     let owned = false
-    if (await this.#status(bins, runAs)) {
+    let running = await this.#status(bins, runAs)
+    if (running && !(await this.#accepts())) {
+      // pg_ctl trusts postmaster.pid; after a SIGKILL its pid may linger as a zombie
+      this.log(
+        'Hittade en inaktuell låsfil (postmaster.pid) från en databasserver som inte svarar; ' +
+          'rensar och startar om.'
+      )
+      await run(bins.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10'], runAs)
+      await rm(join(this.dataDir, 'postmaster.pid'), { force: true })
+      running = false
+    }
+    if (running) {
       const owner = await this.#readOwner()
       if (owner === undefined || owner === process.pid || !isAlive(owner)) {
         this.log(
@@ -232,14 +243,36 @@ export class EmbeddedDatabase {
     }
   }
 
-  async #createDatabase(database: string) {
-    const client = new pg.Client({
+  #client() {
+    return new pg.Client({
       host: '127.0.0.1',
       port: this.port,
       user: EMBEDDED_USER,
       password: EMBEDDED_PASSWORD,
       database: 'postgres',
+      connectionTimeoutMillis: 5000,
     })
+  }
+
+  /** Does the server answer? Waits while it is still starting up. */
+  async #accepts() {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const client = this.#client()
+      try {
+        await client.connect()
+        await client.end()
+        return true
+      } catch (error) {
+        await client.end().catch(() => {})
+        if ((error as { code?: string }).code !== '57P03') return false
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    }
+    return false
+  }
+
+  async #createDatabase(database: string) {
+    const client = this.#client()
     await client.connect()
     try {
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
