@@ -94,6 +94,12 @@ export async function inspectFile(path: string): Promise<CsvFileInfo> {
     if (first) {
       first = false
       hasBom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf
+      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+        throw new CsvFileError(
+          'Filen är sparad som UTF-16 ("Unicode-text"). Spara den från Excel som ' +
+            '"CSV (semikolonavgränsad)" eller "CSV UTF-8" och läs in den igen.'
+        )
+      }
       const head = chunk.subarray(0, 8192)
       if (head.includes(0) || looksBinary(head)) {
         throw new CsvFileError(

@@ -13,23 +13,24 @@ interface ImportCommand extends BaseCommand {
   json: boolean
 }
 
+/** A command that cannot start (missing file, bad option): the error, exit code 1. */
+export function failCommand(command: ImportCommand, message: string) {
+  if (command.json) {
+    command.logger.log(
+      JSON.stringify({ file: command.file, status: 'rejected', errors: [{ line: null, column: null, message }] })
+    )
+  } else {
+    command.logger.error(message)
+  }
+  command.exitCode = 1
+}
+
 export async function runImportCommand(
   command: ImportCommand,
   run: (filePath: string) => Promise<ImportResult>
 ) {
   const filePath = resolve(command.file)
-  if (!existsSync(filePath)) {
-    const message = `Filen ${command.file} finns inte.`
-    if (command.json) {
-      command.logger.log(
-        JSON.stringify({ file: command.file, status: 'rejected', errors: [{ line: null, column: null, message }] })
-      )
-    } else {
-      command.logger.error(message)
-    }
-    command.exitCode = 1
-    return
-  }
+  if (!existsSync(filePath)) return failCommand(command, `Filen ${command.file} finns inte.`)
   const result = await run(filePath)
   if (command.json) {
     command.logger.log(JSON.stringify(importJson(result)))

@@ -50,6 +50,8 @@ export interface StoreOutcome {
   warnings?: string[]
   /** problems found only when comparing with stored data; they reject the file */
   errors?: ImportMessage[]
+  /** runs in the same transaction once the import record exists (to link rows to it) */
+  afterImport?: (importId: number) => Promise<void>
 }
 
 export interface CsvImporter<Key extends string, Row> {
@@ -232,6 +234,7 @@ export async function runCsvImport<Key extends string, Row>(
       },
       trx
     )
+    await outcome.afterImport?.(result.importId)
     await recordAudit(trx, {
       userId: request.userId,
       action: 'import',

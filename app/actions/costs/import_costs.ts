@@ -1,0 +1,93 @@
+/**
+ * cost entries — `Period;Kostnadspost;Belopp;Text` for pools fed by cost entries.
+ *
+ * A file is the complete list for each (period, pool) it names: importing it replaces the
+ * entries stored earlier for those pairs (so a corrected file never counts twice). The
+ * replaced entries are named in a warning.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
+import { parseMonth, parseOre, parseText } from '#domain/swedish_csv'
+import { formatOre } from '#domain/formatting'
+import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
+
+const columns = [
+  { key: 'period', header: 'Period' },
+  { key: 'pool', header: 'Kostnadspost' },
+  { key: 'amount', header: 'Belopp' },
+  { key: 'text', header: 'Text' },
+] as const
+
+type Key = (typeof columns)[number]['key']
+interface Row {
+  line: number
+  period: string
+  poolId: number
+  poolCode: string
+  amountOre: bigint
+  text: string
+}
+
+interface PoolRef {
+  id: number
+  code: string
+  amount_source: string
+}
+
+function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
+  const entryPools = [...pools.values()].filter((pool) => pool.amount_source === 'cost_entries').map((p) => p.code)
+  return {
+    type: 'costs',
+    label: 'Kostnader',
+    columns,
+    parseRow({ line, values }: CsvRecord<Key>) {
+      const errors: ImportMessage[] = []
+      const period = parseMonth(values.period)
+      if (!period.ok) errors.push(rowError(line, 'Period', values.period, period.message))
+      const code = values.pool.trim().toUpperCase()
+      const pool = pools.get(code)
+      if (!code) errors.push(rowError(line, 'Kostnadspost', '', 'saknas'))
+      else if (!pool) {
+        errors.push(rowError(line, 'Kostnadspost', values.pool, `är ingen känd kostnadspost (kända: ${[...pools.keys()].join(', ')})`))
+      } else if (pool.amount_source !== 'cost_entries') {
+        errors.push(rowError(line, 'Kostnadspost', values.pool, `tar inte emot kostnader från fil (kostnadsposter som gör det: ${entryPools.join(', ') || 'inga'})`))
+      }
+      const amount = parseOre(values.amount)
+      if (!amount.ok) errors.push(rowError(line, 'Belopp', values.amount, amount.message))
+      const text = parseText(values.text, { max: 300 })
+      if (!text.ok) errors.push(rowError(line, 'Text', values.text, text.message))
+      if (errors.length > 0 || !period.ok || !pool || !amount.ok || !text.ok) return { errors }
+      return { errors, row: { line, period: period.value, poolId: pool.id, poolCode: pool.code, amountOre: amount.value, text: text.value } }
+    },
+    async store(rows, trx) {
+      const pairs = [...new Map(rows.map((r) => [`${r.period}|${r.poolId}`, r])).values()]
+      const warnings: string[] = []
+      for (const pair of pairs) {
+        const replaced = await trx.from('cost_entries').where('period', pair.period).where('cost_pool_id', pair.poolId).delete()
+        if (Number(replaced) > 0) {
+          warnings.push(`${replaced} tidigare kostnader för ${pair.poolCode} ${pair.period} ersattes av filen.`)
+        }
+      }
+      await trx.table('cost_entries').multiInsert(
+        rows.map((row) => ({ period: row.period, cost_pool_id: row.poolId, amount_ore: String(row.amountOre), text: row.text, line_number: row.line }))
+      )
+      for (const pair of pairs) {
+        const total = rows.filter((r) => r.period === pair.period && r.poolId === pair.poolId).reduce((sum, r) => sum + r.amountOre, 0n)
+        warnings.push(`${pair.poolCode} ${pair.period}: summa ${formatOre(total)}.`)
+      }
+      return {
+        stored: rows.length,
+        duplicates: 0,
+        warnings,
+        afterImport: async (importId) => {
+          await trx.from('cost_entries').whereNull('import_id').update({ import_id: importId })
+        },
+      }
+    },
+  }
+}
+
+export async function importCosts(request: ImportRequest) {
+  const rows: PoolRef[] = await db.from('cost_pools').select('id', 'code', 'amount_source')
+  return runCsvImport(costsImporter(new Map(rows.map((pool) => [pool.code, pool]))), request)
+}

@@ -1,0 +1,246 @@
+/**
+ * extensions — snapshot `Anknytning;Organisation;Namn;Typ` as of a date D (FORMATS.md).
+ *
+ * After the import the register as of D equals the file, for the whole city or, with an
+ * organisation, for that organisation's extensions:
+ * - in the file, not active at D → new entry from D;
+ * - active at D with another organisation (or name/type) → old entry ends D − 1, new from D;
+ * - active at D in scope but missing from the file → ends D − 1;
+ * - unchanged rows change nothing, so the same snapshot again is a no-op.
+ * An entry that began on D itself (same-day re-import) is corrected in place instead of
+ * getting an end before its start. A snapshot older than the latest of its scope is
+ * refused: history is not rewritten silently.
+ */
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
+import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
+import { parsePhoneNumber, parseText } from '#domain/swedish_csv'
+import { isActiveOn, organisationsByCode, type OrganisationRef } from '#services/organisation_lookup'
+import {
+  runCsvImport,
+  type CsvImporter,
+  type ImportRequest,
+  type ImportResult,
+  type StoreOutcome,
+} from '#actions/imports/run_csv_import'
+
+const columns = [
+  { key: 'number', header: 'Anknytning' },
+  { key: 'organisation', header: 'Organisation' },
+  { key: 'name', header: 'Namn' },
+  { key: 'type', header: 'Typ' },
+] as const
+
+type Key = (typeof columns)[number]['key']
+
+interface Row {
+  line: number
+  number: string
+  organisationId: number
+  name: string
+  type: string
+}
+
+export interface ExtensionSnapshotOptions {
+  asOf: string
+  organisationCode?: string | null
+}
+
+function previousDay(iso: string) {
+  const date = new Date(`${iso}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() - 1)
+  return date.toISOString().slice(0, 10)
+}
+
+export function extensionsImporter(
+  options: ExtensionSnapshotOptions,
+  organisations: Map<string, OrganisationRef>,
+  scope: OrganisationRef | null
+): CsvImporter<Key, Row> {
+  const seen = new Map<string, number>()
+  const inactive = new Set<string>()
+  return {
+    type: 'extensions',
+    label: 'Anknytningar',
+    columns,
+    parseRow({ line, values }: CsvRecord<Key>) {
+      const errors: ImportMessage[] = []
+      const number = parsePhoneNumber(values.number)
+      if (!number.ok) errors.push(rowError(line, 'Anknytning', values.number, number.message))
+      const code = values.organisation.trim()
+      const organisation = organisations.get(code)
+      if (!code) {
+        errors.push(rowError(line, 'Organisation', '', 'saknas'))
+      } else if (!organisation) {
+        errors.push(
+          rowError(line, 'Organisation', values.organisation, 'finns inte i organisationsregistret')
+        )
+      } else if (scope && organisation.id !== scope.id) {
+        errors.push(
+          rowError(
+            line,
+            'Organisation',
+            values.organisation,
+            `hör inte till filens omfattning – filen läses in för ${scope.code} och får bara innehålla dess anknytningar`
+          )
+        )
+      } else if (!isActiveOn(organisation, options.asOf)) {
+        inactive.add(organisation.code)
+      }
+      const name = parseText(values.name, { max: 200 })
+      if (!name.ok) errors.push(rowError(line, 'Namn', values.name, name.message))
+      const type = parseText(values.type, { max: 50 })
+      if (!type.ok) errors.push(rowError(line, 'Typ', values.type, type.message))
+      if (number.ok) {
+        const first = seen.get(number.value)
+        if (first !== undefined) {
+          errors.push(
+            lineError(line, 'Anknytning', `Anknytning ${number.value} finns redan på rad ${first} i samma fil`)
+          )
+        } else {
+          seen.set(number.value, line)
+        }
+      }
+      if (errors.length > 0 || !number.ok || !organisation || !name.ok || !type.ok) return { errors }
+      return {
+        errors,
+        row: { line, number: number.value, organisationId: organisation.id, name: name.value, type: type.value },
+      }
+    },
+    async checkFile() {
+      const later = await db
+        .from('extension_snapshots')
+        .where('as_of', '>', options.asOf)
+        .if(scope, (query) =>
+          query.where((q) => q.whereNull('organisation_id').orWhere('organisation_id', scope!.id))
+        )
+        .select(db.raw(`to_char(max(as_of), 'YYYY-MM-DD') as latest`))
+        .first()
+      if (later?.latest) {
+        return [
+          {
+            line: null,
+            column: null,
+            message:
+              `Ögonblicksbilden per ${options.asOf} är äldre än den senast inlästa för samma omfattning ` +
+              `(${later.latest}). Historiken skrivs inte om; läs in en bild per ${later.latest} eller senare.`,
+          },
+        ]
+      }
+      return []
+    },
+    async store(rows, trx) {
+      return applySnapshot(trx, rows, options, scope, inactive)
+    },
+  }
+}
+
+async function applySnapshot(
+  trx: TransactionClientContract,
+  rows: Row[],
+  options: ExtensionSnapshotOptions,
+  scope: OrganisationRef | null,
+  inactive: Set<string>
+): Promise<StoreOutcome> {
+  const asOf = options.asOf
+  const dayBefore = previousDay(asOf)
+  // (dropped first: inside an outer transaction, ON COMMIT DROP has not fired yet)
+  await trx.rawQuery('DROP TABLE IF EXISTS snapshot_rows')
+  await trx.rawQuery(`
+    CREATE TEMPORARY TABLE snapshot_rows (
+      number varchar(20) PRIMARY KEY, organisation_id int NOT NULL, name text NOT NULL, type text NOT NULL
+    ) ON COMMIT DROP`)
+  for (let start = 0; start < rows.length; start += 5000) {
+    const chunk = rows.slice(start, start + 5000)
+    await trx.table('snapshot_rows').multiInsert(
+      chunk.map((row) => ({ number: row.number, organisation_id: row.organisationId, name: row.name, type: row.type }))
+    )
+  }
+
+  // entries active at D that this snapshot speaks about: in scope, or named in the file
+  const activeAt = `e.valid_from <= :asOf AND (e.valid_to IS NULL OR e.valid_to >= :asOf)`
+  const inScope = scope ? `(e.organisation_id = :scope OR e.number IN (SELECT number FROM snapshot_rows))` : 'true'
+  const bindings = { asOf, dayBefore, scope: scope?.id ?? null }
+
+  const unchanged = await trx.rawQuery(
+    `SELECT count(*)::int AS count FROM extensions e JOIN snapshot_rows r
+       ON r.number = e.number AND r.organisation_id = e.organisation_id AND r.name = e.name AND r.type = e.type
+     WHERE ${activeAt}`,
+    bindings
+  )
+  // close (or, when they began on D, remove) the entries that differ or are missing
+  const changed = `
+    ${activeAt} AND ${inScope} AND NOT EXISTS (
+      SELECT 1 FROM snapshot_rows r WHERE r.number = e.number AND r.organisation_id = e.organisation_id
+        AND r.name = e.name AND r.type = e.type)`
+  const moved = await trx.rawQuery(
+    `SELECT count(*)::int AS count FROM extensions e WHERE ${changed}
+       AND EXISTS (SELECT 1 FROM snapshot_rows r WHERE r.number = e.number AND r.organisation_id <> e.organisation_id)`,
+    bindings
+  )
+  const removed = await trx.rawQuery(
+    `SELECT count(*)::int AS count FROM extensions e WHERE ${changed}
+       AND NOT EXISTS (SELECT 1 FROM snapshot_rows r WHERE r.number = e.number)`,
+    bindings
+  )
+  await trx.rawQuery(`DELETE FROM extensions e WHERE ${changed} AND e.valid_from = :asOf`, bindings)
+  await trx.rawQuery(`UPDATE extensions e SET valid_to = :dayBefore WHERE ${changed}`, bindings)
+
+  // new entries from D, ending before any later entry of the same number
+  const inserted = await trx.rawQuery(
+    `INSERT INTO extensions (number, organisation_id, name, type, valid_from, valid_to)
+     SELECT r.number, r.organisation_id, r.name, r.type, :asOf::date,
+            (SELECT min(f.valid_from) - 1 FROM extensions f WHERE f.number = r.number AND f.valid_from > :asOf)
+       FROM snapshot_rows r
+      WHERE NOT EXISTS (SELECT 1 FROM extensions e WHERE e.number = r.number AND ${activeAt})`,
+    bindings
+  )
+
+  const warnings: string[] = []
+  const movedCount = moved.rows[0].count
+  const removedCount = removed.rows[0].count
+  if (movedCount) warnings.push(`${movedCount} anknytningar bytte organisation eller uppgifter per ${asOf}.`)
+  if (removedCount) warnings.push(`${removedCount} anknytningar saknades i filen och avslutades ${dayBefore}.`)
+  for (const code of inactive) {
+    warnings.push(`Organisationen ${code} är inte aktiv ${asOf}; dess anknytningar fördelas inte (se Ej fördelningsbara).`)
+  }
+  return {
+    stored: inserted.rowCount ?? 0,
+    duplicates: unchanged.rows[0].count,
+    warnings,
+    afterImport: async (importId: number) => {
+      await trx.table('extension_snapshots').insert({
+        organisation_id: scope?.id ?? null,
+        as_of: asOf,
+        import_id: importId,
+      })
+      await trx
+        .from('extensions')
+        .whereNull('import_id')
+        .where('valid_from', asOf)
+        .update({ import_id: importId })
+    },
+  }
+}
+
+export async function importExtensions(
+  request: ImportRequest,
+  options: ExtensionSnapshotOptions
+): Promise<ImportResult> {
+  const organisations = await organisationsByCode()
+  const scope = options.organisationCode ? (organisations.get(options.organisationCode) ?? null) : null
+  const importer = extensionsImporter(options, organisations, scope)
+  if (options.organisationCode && !scope) {
+    importer.checkFile = () => [
+      {
+        line: null,
+        column: null,
+        message: `Organisationen ${options.organisationCode} (--organisation) finns inte i organisationsregistret.`,
+      },
+    ]
+  }
+  return runCsvImport(importer, {
+    ...request,
+    options: { asOf: options.asOf, organisation: options.organisationCode ?? null },
+  })
+}
