@@ -9,13 +9,19 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { upcomingModules } from '#domain/roles'
+import { IMPORT_KINDS } from '#actions/imports/import_kinds'
+
+const IMPORT_TYPES = new RegExp(`^(${Object.keys(IMPORT_KINDS).join('|')})$`)
 
 const SessionController = () => import('#controllers/session_controller')
 const PasswordController = () => import('#controllers/password_controller')
 const LocaleController = () => import('#controllers/locale_controller')
 const DashboardController = () => import('#controllers/dashboard_controller')
 const OrganisationsController = () => import('#controllers/organisations_controller')
-const OrganisationImportsController = () => import('#controllers/organisation_imports_controller')
+const ImportUploadsController = () => import('#controllers/import_uploads_controller')
+const ExtensionsController = () => import('#controllers/extensions_controller')
+const HeadcountController = () => import('#controllers/headcount_controller')
+const SupplierInvoicesController = () => import('#controllers/supplier_invoices_controller')
 const ImportsController = () => import('#controllers/imports_controller')
 const UsersController = () => import('#controllers/users_controller')
 const AuditLogController = () => import('#controllers/audit_log_controller')
@@ -44,12 +50,6 @@ router
     router.get('/organisationer/ny', [OrganisationsController, 'create']).as('organisations.create')
     router.post('/organisationer', [OrganisationsController, 'store']).as('organisations.store')
     router
-      .get('/organisationer/import', [OrganisationImportsController, 'create'])
-      .as('organisation_imports.create')
-    router
-      .post('/organisationer/import', [OrganisationImportsController, 'store'])
-      .as('organisation_imports.store')
-    router
       .get('/organisationer/:id', [OrganisationsController, 'show'])
       .where('id', router.matchers.number())
       .as('organisations.show')
@@ -62,7 +62,34 @@ router
       .where('id', router.matchers.number())
       .as('organisations.update')
 
+    router.get('/anknytningar', [ExtensionsController, 'index']).as('extensions.index')
+    router.get('/anknytningar/antal', [ExtensionsController, 'counts']).as('extensions.counts')
+    router.get('/anknytningar/export', [ExtensionsController, 'download']).as('extensions.download')
+    router
+      .get('/anknytningar/ej-fordelningsbara', [ExtensionsController, 'unallocatable'])
+      .as('extensions.unallocatable')
+    router
+      .get('/anknytningar/:number', [ExtensionsController, 'show'])
+      .where('number', /^\d{1,20}$/)
+      .as('extensions.show')
+    router.get('/anstallda', [HeadcountController, 'index']).as('headcount.index')
+    router
+      .get('/leverantorsfakturor', [SupplierInvoicesController, 'index'])
+      .as('supplier_invoices.index')
+    router
+      .get('/leverantorsfakturor/:id', [SupplierInvoicesController, 'show'])
+      .where('id', router.matchers.number())
+      .as('supplier_invoices.show')
+
     router.get('/administration', [AdminController, 'index']).as('admin.index')
+    router
+      .get('/administration/import/:type', [ImportUploadsController, 'create'])
+      .where('type', IMPORT_TYPES)
+      .as('imports.create')
+    router
+      .post('/administration/import/:type', [ImportUploadsController, 'store'])
+      .where('type', IMPORT_TYPES)
+      .as('imports.store')
     router.get('/administration/importer', [ImportsController, 'index']).as('imports.index')
     router
       .get('/administration/importer/:id', [ImportsController, 'show'])

@@ -27,9 +27,9 @@ export default class SessionController {
   async store({ request, auth, response, session, i18n }: HttpContext) {
     const { email, password } = await request.validateUsing(loginValidator)
     const key = `login_${email}_${request.ip()}`
-    let attempt: Awaited<ReturnType<ReturnType<typeof loginLimiter>['penalize']>>
+    let attempt: [{ response: { availableIn: number } } | null, User | null]
     try {
-      attempt = await loginLimiter().penalize(key, async () => {
+      attempt = await loginLimiter().penalize(key, async (): Promise<User> => {
         const found = await User.verifyCredentials(email, password)
         if (!found.isActive) throw new errors.E_INVALID_CREDENTIALS('inactive user')
         return found

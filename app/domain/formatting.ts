@@ -59,3 +59,12 @@ export function formatDateTime(value: Date | string | null | undefined) {
     minute: '2-digit',
   }).format(date)
 }
+
+/** A decimal string from the database (`41250.0000`) in Swedish: `41 250` / `3,95`. */
+export function formatDecimal(value: string) {
+  const [integer, fraction = ''] = String(value).split('.')
+  const negative = integer.startsWith('-')
+  const digits = group(negative ? integer.slice(1) : integer)
+  const trimmed = fraction.replace(/0+$/, '').padEnd(fraction ? 2 : 0, '0')
+  return `${negative ? '-' : ''}${digits}${trimmed ? ',' + trimmed : ''}`
+}

@@ -37,20 +37,9 @@ export const NAVIGATION: NavigationItem[] = [
     roles: ALL,
     children: [
       { route: 'organisations.index', label: 'nav.organisations', roles: OFFICE },
-      {
-        route: 'extensions.index',
-        label: 'nav.extensions',
-        roles: ALL,
-        upcoming: true,
-        path: '/anknytningar',
-      },
-      {
-        route: 'headcount.index',
-        label: 'nav.headcount',
-        roles: ALL,
-        upcoming: true,
-        path: '/anstallda',
-      },
+      { route: 'extensions.index', label: 'nav.extensions', roles: ALL },
+      { route: 'headcount.index', label: 'nav.headcount', roles: ALL },
+      { route: 'supplier_invoices.index', label: 'nav.supplierInvoices', roles: OFFICE },
     ],
   },
   {

@@ -24,16 +24,14 @@ export async function recordAudit(trx: TransactionClientContract | null, input: 
 }
 
 /** The fields whose value differs between two plain objects, as {field: {from, to}}. */
-export function diffChanges<T extends Record<string, unknown>>(
-  before: T,
-  after: Partial<T>,
-  fields: (keyof T & string)[]
-): AuditChanges {
+export function diffChanges(before: object, after: object, fields: string[]): AuditChanges {
   const changes: AuditChanges = {}
+  const old = before as Record<string, unknown>
+  const updated = after as Record<string, unknown>
   for (const field of fields) {
-    if (!(field in after)) continue
-    const from = before[field] ?? null
-    const to = after[field] ?? null
+    if (!(field in updated)) continue
+    const from = old[field] ?? null
+    const to = updated[field] ?? null
     if (String(from) !== String(to)) changes[field] = { from, to }
   }
   return changes

@@ -6,17 +6,19 @@
  *   F = 403 forbidden
  *   L = redirect to the login page
  *   H = redirect to the start page (pages for logged-out users only)
+ *   N = 404 (another organisation's record does not exist for a contact)
  */
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import Import from '#models/import'
 import type User from '#models/user'
 import { upcomingModules } from '#domain/roles'
 import { createContact, UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
-type Outcome = 'A' | 'F' | 'L' | 'H'
+type Outcome = 'A' | 'F' | 'L' | 'H' | 'N'
 type Roles = [samordnare: Outcome, controller: Outcome, telefoniansvarig: Outcome, guest: Outcome]
 
 const OFFICE_ONLY: Roles = ['A', 'A', 'F', 'L']
@@ -40,8 +42,17 @@ const MATRIX: Record<string, Roles> = {
   'organisations.store': COORDINATOR_ONLY,
   'organisations.edit': COORDINATOR_ONLY,
   'organisations.update': COORDINATOR_ONLY,
-  'organisation_imports.create': COORDINATOR_ONLY,
-  'organisation_imports.store': COORDINATOR_ONLY,
+  'imports.create': COORDINATOR_ONLY,
+  'imports.store': COORDINATOR_ONLY,
+  'extensions.index': EVERY_USER,
+  'extensions.counts': EVERY_USER,
+  'extensions.download': EVERY_USER,
+  'extensions.unallocatable': OFFICE_ONLY,
+  // a number of another organisation: 404 for a contact (it does not exist for them)
+  'extensions.show': ['A', 'A', 'N', 'L'],
+  'headcount.index': EVERY_USER,
+  'supplier_invoices.index': OFFICE_ONLY,
+  'supplier_invoices.show': OFFICE_ONLY,
   'admin.index': COORDINATOR_ONLY,
   'imports.index': COORDINATOR_ONLY,
   'imports.show': COORDINATOR_ONLY,
@@ -100,13 +111,25 @@ test.group('Authorisation matrix', (group) => {
       warnings: [],
       errors: [{ line: 2, column: 'Kod', message: 'rad 2: Kod saknas' }],
     })
+    await db.table('extensions').insert({
+      number: '0850899999',
+      organisation_id: otherOrganisation.id,
+      name: 'Annan organisations anknytning',
+      valid_from: '2020-01-01',
+    })
+    const [supplierInvoice] = await db
+      .table('supplier_invoices')
+      .insert({ invoice_number: 'LF-1', invoice_date: '2026-11-05', period: '2026-10', net_ore: 100, content_hash: 'x' })
+      .returning('id')
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string) =>
       name.startsWith('users.')
         ? target.id
         : name.startsWith('imports.')
           ? record.id
-          : otherOrganisation.id
+          : name.startsWith('supplier_invoices.')
+            ? supplierInvoice.id
+            : otherOrganisation.id
 
     const actors: (User | null)[] = [coordinator, controller, contact, null]
     const failures: string[] = []
@@ -114,7 +137,10 @@ test.group('Authorisation matrix', (group) => {
       const expected = MATRIX[route.name]
       if (!expected) continue
       params.id = idFor(route.name)
-      const url = route.pattern.replace(':id', String(params.id))
+      const url = route.pattern
+        .replace(':id', String(params.id))
+        .replace(':type', 'organisations')
+        .replace(':number', '0850899999')
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)
@@ -129,9 +155,11 @@ test.group('Authorisation matrix', (group) => {
               ? 'L'
               : status === 302 && location === '/oversikt' && route.name.startsWith('session.')
                 ? 'H'
-                : status >= 500 || status === 404
-                  ? ('X' as Outcome)
-                  : 'A'
+                : status === 404
+                  ? 'N'
+                  : status >= 500
+                    ? ('X' as Outcome)
+                    : 'A'
         if (outcome !== expected[index]) {
           const role = actor ? actor.role : 'utloggad'
           failures.push(`${route.method} ${url} (${route.name}) som ${role}: väntat ${expected[index]}, fick ${outcome} (${status} ${location})`)

@@ -101,12 +101,12 @@ test.group('Organisations register / create and edit', (group) => {
   test('the coordinator uploads a CSV file and lands on the import with its outcome', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
-      .post('/organisationer/import')
+      .post('/administration/import/organisations')
       .loginAs(user)
       .withCsrfToken()
       .file('file', new URL('../fixtures/organisations/valid_excel.csv', import.meta.url).pathname)
       .redirects(0)
-    const location = response.header('location')
+    const location = response.header('location')!
     assert.match(location, /^\/administration\/importer\/\d+$/)
     const page = await client.get(location).loginAs(user)
     page.assertTextIncludes('Inläst')
@@ -116,16 +116,16 @@ test.group('Organisations register / create and edit', (group) => {
   test('a rejected upload shows every error by line and column, downloadable as CSV', async ({ client }) => {
     const user = await UserFactory.create()
     const response = await client
-      .post('/organisationer/import')
+      .post('/administration/import/organisations')
       .loginAs(user)
       .withCsrfToken()
       .file('file', new URL('../fixtures/organisations/bad_kind.csv', import.meta.url).pathname)
       .redirects(0)
-    const page = await client.get(response.header('location')).loginAs(user)
+    const page = await client.get(response.header('location')!).loginAs(user)
     page.assertTextIncludes('Avvisad')
     page.assertTextIncludes('Ingenting från filen har sparats')
     page.assertTextIncludes('rad 3: Typ &quot;förbund&quot; är ingen giltig typ')
-    const csv = await client.get(`${response.header('location')}/fel`).loginAs(user)
+    const csv = await client.get(`${response.header('location')!}/fel`).loginAs(user)
     csv.assertHeader('content-type', 'text/csv; charset=utf-8')
     csv.assertTextIncludes('Rad;Kolumn;Fel\r\n3;Typ;')
   })

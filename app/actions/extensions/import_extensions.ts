@@ -160,7 +160,7 @@ async function applySnapshot(
   // entries active at D that this snapshot speaks about: in scope, or named in the file
   const activeAt = `e.valid_from <= :asOf AND (e.valid_to IS NULL OR e.valid_to >= :asOf)`
   const inScope = scope ? `(e.organisation_id = :scope OR e.number IN (SELECT number FROM snapshot_rows))` : 'true'
-  const bindings = { asOf, dayBefore, scope: scope?.id ?? null }
+  const bindings = { asOf, dayBefore, scope: scope?.id ?? 0 }
 
   const unchanged = await trx.rawQuery(
     `SELECT count(*)::int AS count FROM extensions e JOIN snapshot_rows r

@@ -81,7 +81,7 @@ export async function upsertOrganisation(
       entityType: 'organisation',
       entityId: organisation.id,
       summary: `Organisationen ${input.code} (${input.name}) skapades`,
-      changes: diffChanges({} as Record<string, unknown>, input as unknown as Record<string, unknown>, [...FIELDS]),
+      changes: diffChanges({}, input, [...FIELDS]),
     })
     return { organisation, outcome: 'created' }
   }

@@ -1,0 +1,62 @@
+/**
+ * The file imports a user can start from the web, by type: what the file looks like and
+ * which action reads it. The command-line equivalents are the `import:*` ace commands.
+ */
+import type { ImportRequest, ImportResult } from '#actions/imports/run_csv_import'
+
+export interface ImportKind {
+  type: string
+  /** the header row the file must have (FORMATS.md) */
+  header: string
+  /** the page to return to after an upload */
+  backRoute: string
+  /** true when the import needs a snapshot date (and may be limited to one organisation) */
+  snapshot?: boolean
+  partial: boolean
+  run(request: ImportRequest, options: { asOf?: string; organisationCode?: string | null }): Promise<ImportResult>
+}
+
+export const IMPORT_KINDS: Record<string, ImportKind> = {
+  organisations: {
+    type: 'organisations',
+    header: 'Kod;Namn;Typ;Ansvar;Fakturareferens;Aktiv från;Aktiv till;Ansluten från;Ansluten till',
+    backRoute: 'organisations.index',
+    partial: true,
+    run: async (request) =>
+      (await import('#actions/organisations/import_organisations')).importOrganisations(request),
+  },
+  extensions: {
+    type: 'extensions',
+    header: 'Anknytning;Organisation;Namn;Typ',
+    backRoute: 'extensions.index',
+    snapshot: true,
+    partial: false,
+    run: async (request, options) =>
+      (await import('#actions/extensions/import_extensions')).importExtensions(request, {
+        asOf: options.asOf!,
+        organisationCode: options.organisationCode ?? null,
+      }),
+  },
+  headcount: {
+    type: 'headcount',
+    header: 'Organisation;Månad;Antal anställda',
+    backRoute: 'headcount.index',
+    partial: true,
+    run: async (request) => (await import('#actions/headcount/import_headcount')).importHeadcount(request),
+  },
+  supplier_invoice: {
+    type: 'supplier_invoice',
+    header: 'Fakturanummer;Fakturadatum;Period;Artikel;Benämning;Antal;Enhet;Pris;Belopp',
+    backRoute: 'supplier_invoices.index',
+    partial: false,
+    run: async (request) =>
+      (await import('#actions/supplier_invoices/import_supplier_invoice')).importSupplierInvoice(request),
+  },
+  costs: {
+    type: 'costs',
+    header: 'Period;Kostnadspost;Belopp;Text',
+    backRoute: 'supplier_invoices.index',
+    partial: false,
+    run: async (request) => (await import('#actions/costs/import_costs')).importCosts(request),
+  },
+}

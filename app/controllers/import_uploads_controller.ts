@@ -1,0 +1,33 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { IMPORT_KINDS } from '#actions/imports/import_kinds'
+import { organisationOptions } from '#queries/organisations/list_organisations'
+import { csvUploadValidator, snapshotOptionsValidator } from '#validators/import'
+
+/** Upload of a register or supplier file; the outcome is shown on the import's page. */
+export default class ImportUploadsController {
+  async create({ params, view, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const kind = IMPORT_KINDS[params.type]
+    return view.render('pages/imports/upload', {
+      kind,
+      organisations: kind.snapshot ? await organisationOptions() : [],
+    })
+  }
+
+  async store({ params, request, response, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const kind = IMPORT_KINDS[params.type]
+    const { file, partial } = await request.validateUsing(csvUploadValidator)
+    const options = kind.snapshot ? await request.validateUsing(snapshotOptionsValidator) : {}
+    const result = await kind.run(
+      {
+        filePath: file.tmpPath!,
+        fileName: file.clientName,
+        userId: auth.getUserOrFail().id,
+        partial: kind.partial && (partial ?? false),
+      },
+      options
+    )
+    return response.redirect().toRoute('imports.show', { id: result.importId })
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Dates and periods in Europe/Stockholm (DOMAIN.md). A period is a calendar month
+ * `YYYY-MM`; dates are ISO `YYYY-MM-DD` strings.
+ */
+export const TIME_ZONE = 'Europe/Stockholm'
+
+/** Today's date in Stockholm. */
+export function todayInStockholm(now: Date = new Date()) {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(now)
+}
+
+/** The month (YYYY-MM) of an ISO date. */
+export function monthOf(isoDate: string) {
+  return isoDate.slice(0, 7)
+}
+
+/** `2026-01` → `2025-12`. */
+export function previousMonth(period: string) {
+  const [year, month] = period.split('-').map(Number)
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`
+}
+
+export function isIsoDate(text: unknown): text is string {
+  return typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
+}
+
+export function isPeriod(text: unknown): text is string {
+  return typeof text === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(text)
+}

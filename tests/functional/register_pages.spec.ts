@@ -1,0 +1,75 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import { UserFactory, createContact } from '#database/factories/user_factory'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
+import type Organisation from '#models/organisation'
+
+async function extension(organisation: Organisation, number: string, from: string, to: string | null = null) {
+  await db.table('extensions').insert({ number, organisation_id: organisation.id, name: `Linje ${number}`, valid_from: from, valid_to: to })
+}
+
+test.group('Extensions pages', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a telephony contact sees only their own organisation\'s extensions, whatever the filter says', async ({ client, assert }) => {
+    const { user, organisation } = await createContact()
+    const other = await OrganisationFactory.create()
+    await extension(organisation, '0850810001', '2025-01-01')
+    await extension(other, '0850820001', '2025-01-01')
+    const page = await client.get(`/anknytningar?organisation=${other.id}`).loginAs(user)
+    page.assertTextIncludes('0850810001')
+    assert.notInclude(page.text(), '0850820001')
+    const counts = await client.get('/anknytningar/antal').loginAs(user)
+    counts.assertTextIncludes(organisation.code)
+    assert.notInclude(counts.text(), other.code)
+    const csv = await client.get(`/anknytningar/export?organisation=${other.id}`).loginAs(user)
+    assert.include(csv.text(), '0850810001')
+    assert.notInclude(csv.text(), '0850820001')
+    const history = await client.get('/anknytningar/0850820001').loginAs(user)
+    history.assertStatus(404)
+  })
+
+  test('"per datum" shows the register as it was on that date', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const organisation = await OrganisationFactory.create()
+    await extension(organisation, '0850810001', '2025-01-01', '2025-06-30')
+    await extension(organisation, '0850810002', '2025-07-01')
+    const early = await client.get('/anknytningar?per=2025-03-01').loginAs(user)
+    early.assertTextIncludes('0850810001')
+    assert.notInclude(early.text(), '0850810002')
+    const late = await client.get('/anknytningar?per=2025-07-01').loginAs(user)
+    late.assertTextIncludes('0850810002')
+    assert.notInclude(late.text(), '0850810001')
+  })
+
+  test('extensions of an organisation inactive on the date are listed as not chargeable', async ({ client, assert }) => {
+    const user = await UserFactory.apply('controller').create()
+    const closed = await OrganisationFactory.merge({ code: 'SDF-ALVSJO', activeTo: DateTime.fromISO('2019-12-31') }).create()
+    const open = await OrganisationFactory.create()
+    await extension(closed, '0850840001', '2019-01-01')
+    await extension(open, '0850810001', '2019-01-01')
+    const page = await client.get('/anknytningar/ej-fordelningsbara?per=2020-01-15').loginAs(user)
+    page.assertTextIncludes('0850840001')
+    page.assertTextIncludes('SDF-ALVSJO')
+    assert.notInclude(page.text(), '0850810001')
+  })
+})
+
+test.group('Headcount page', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('an active administration without a figure for the month is listed as missing; companies are not', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const reported = await OrganisationFactory.merge({ code: 'UTBF' }).create()
+    await OrganisationFactory.merge({ code: 'SOCF', name: 'Socialförvaltningen' }).create()
+    await OrganisationFactory.apply('company').merge({ code: 'STOCKHOLMSHEM' }).create()
+    await db.table('headcounts').insert({ organisation_id: reported.id, month: '2025-10', employees: 3400 })
+    const page = await client.get('/anstallda?manad=2025-10').loginAs(user)
+    page.assertTextIncludes('1 förvaltning saknar antal anställda för oktober 2025')
+    page.assertTextIncludes('SOCF – Socialförvaltningen')
+    assert.notInclude(page.text(), 'STOCKHOLMSHEM –')
+    page.assertTextIncludes('3\u00a0400')
+  })
+})
