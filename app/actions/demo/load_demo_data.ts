@@ -3,11 +3,66 @@
  * and users are upserted by their natural keys; passwords are set only when a demo user
  * is created.
  */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
+import type { ImportResult } from '#actions/imports/run_csv_import'
+import { importExtensions } from '#actions/extensions/import_extensions'
+import { importHeadcount } from '#actions/headcount/import_headcount'
+import { importSupplierInvoice } from '#actions/supplier_invoices/import_supplier_invoice'
+import { importCosts } from '#actions/costs/import_costs'
+import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import {
+  demoCosts,
+  demoExtensionSnapshots,
+  demoHeadcount,
+  demoSupplierInvoice,
+} from '#database/demo/register_files'
 import Organisation from '#models/organisation'
 import User from '#models/user'
 import { upsertOrganisation } from '#actions/organisations/save_organisation'
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from '#database/demo/organisations'
+
+/** Write a demo file under tmp/demo and read it through the real import. */
+async function importDemoFile(
+  name: string,
+  bytes: Buffer,
+  run: (request: { filePath: string; fileName: string; userId: number | null }) => Promise<ImportResult>
+) {
+  const dir = app.tmpPath('demo')
+  await mkdir(dir, { recursive: true })
+  const filePath = join(dir, name)
+  await writeFile(filePath, bytes)
+  const result = await run({ filePath, fileName: name, userId: null })
+  if (result.status === 'rejected') {
+    throw new Error(`Demofilen ${name} avvisades: ${result.errors.map((e) => e.message).join('; ')}`)
+  }
+  return result
+}
+
+/**
+ * Registers and supplier files for the demo: the extensions register at the key date
+ * (last day of October last year) and a later snapshot, headcount, the supplier's
+ * invoice and the e-service costs of last month.
+ */
+async function loadDemoRegisters() {
+  const today = todayInStockholm()
+  const lastMonth = previousMonth(monthOf(today))
+  const keyYear = Number(today.slice(0, 4)) - 1
+  const snapshots = demoExtensionSnapshots()
+  await importDemoFile(`anknytningar-${keyYear}-10-31.csv`, snapshots.keyDate, (request) =>
+    importExtensions(request, { asOf: `${keyYear}-10-31` })
+  )
+  await importDemoFile(`anknytningar-${lastMonth}-01.csv`, snapshots.later, (request) =>
+    importExtensions(request, { asOf: `${lastMonth}-01` })
+  )
+  const months = [`${keyYear}-10`, previousMonth(lastMonth), lastMonth]
+  await importDemoFile('anstallda.csv', demoHeadcount(months), importHeadcount)
+  const invoiceNumber = `LF-${lastMonth.replace('-', '')}-01`
+  await importDemoFile(`leverantorsfaktura-${lastMonth}.csv`, demoSupplierInvoice(lastMonth, invoiceNumber, `${monthOf(today)}-05`, 41250), importSupplierInvoice)
+  await importDemoFile('kostnader-etjanst.csv', demoCosts([previousMonth(lastMonth), lastMonth]), importCosts)
+}
 
 export async function loadDemoData() {
   await db.transaction(async (trx) => {
@@ -53,5 +108,6 @@ export async function loadDemoData() {
       }
     }
   })
+  await loadDemoRegisters()
   return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
 }

@@ -103,7 +103,7 @@ async function recordImport(
     },
     { client: trx }
   )
-  return { importId: row.id, ...result }
+  return { importId: Number(row.id), ...result }
 }
 
 export async function findPreviousImport(type: string, key: string) {
