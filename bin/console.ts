@@ -26,6 +26,15 @@ const appRoot = new URL('../', import.meta.url).pathname
 ensureEnvFile(appRoot)
 loadEnvFile(appRoot)
 
+// Started through ace.js's re-run: if that parent is killed (even with SIGKILL), stop too,
+// so an import never carries on unseen; its transaction is then rolled back.
+if (process.env.VAXELNAVET_PARENT_PID) {
+  const parent = Number(process.env.VAXELNAVET_PARENT_PID)
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(137)
+  }, 250).unref()
+}
+
 const argv = process.argv.splice(2)
 // `--json`: stdout carries exactly one JSON document, so the app logger stays quiet
 if (argv.includes('--json')) process.env.LOG_LEVEL = 'silent'

@@ -59,6 +59,20 @@ export default class Import extends BaseModel {
   @column({ prepare: toJson })
   declare errors: ImportMessage[]
 
+  /** progress of a long import (call records): bytes of the file and rows read so far */
+  @column()
+  declare totalBytes: number | null
+
+  @column()
+  declare processedBytes: number
+
+  @column()
+  declare processedRows: number
+
+  /** where an uploaded file waits for its background job */
+  @column()
+  declare storedFile: string | null
+
   @column.dateTime()
   declare createdAt: DateTime
 

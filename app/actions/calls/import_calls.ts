@@ -1,0 +1,461 @@
+/**
+ * calls — `SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad`
+ *
+ * A month is 300 000–1 000 000 rows, so this import streams and works set-based:
+ * 1. one pass over the bytes: checksum, encoding (the shared CSV reader);
+ * 2. lines are split and checked in batches (app/domain/call_rows.ts) and written with
+ *    `COPY` into a temporary staging table, while PostgreSQL ingests the previous batch;
+ * 3. one `INSERT … SELECT` moves new calls into `call_records`, attributing each
+ *    transferred call to the organisation that had the extension on the call's date, and
+ *    in the same statement adds them to the hourly aggregate `call_hourly`;
+ * 4. a `SamtalsID` already stored (or repeated in the file) with the same content is a
+ *    duplicate; with other content it is an error.
+ * All of it runs in one transaction on its own connection: a rejected file, a crash or a
+ * SIGKILL leaves nothing behind. With `partial`, valid rows are stored and rejected rows
+ * are kept in `import_rejected_rows` with their errors.
+ */
+import { once } from 'node:events'
+import pg from 'pg'
+import copyStreams from 'pg-copy-streams'
+import { DateTime } from 'luxon'
+import Import from '#models/import'
+import { databaseSettings } from '#services/database_settings'
+import {
+  CsvFileError,
+  inspectFile,
+  readCsvBatches,
+  readHeader,
+  type CsvFileInfo,
+  type ImportMessage,
+} from '#services/csv_reader'
+import { parseCallRow } from '#domain/call_rows'
+import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
+import { recordAudit } from '#services/audit'
+
+const COLUMNS = [
+  { key: 'callId', header: 'SamtalsID' },
+  { key: 'start', header: 'Start' },
+  { key: 'entry', header: 'Ingång' },
+  { key: 'wait', header: 'Väntetid' },
+  { key: 'talk', header: 'Samtalstid' },
+  { key: 'outcome', header: 'Utfall' },
+  { key: 'extension', header: 'Anknytning' },
+  { key: 'cost', header: 'Kostnad' },
+] as const
+
+const MAX_STORED_ERRORS = 1000
+
+export interface CallImportProgress {
+  rows: number
+  bytes: number
+  totalBytes: number
+}
+
+export interface CallImportRequest extends ImportRequest {
+  /** an import record created beforehand (web uploads queue the work) */
+  importId?: number
+  onProgress?: (progress: CallImportProgress) => void
+}
+
+interface RejectedRow {
+  line: number
+  raw: string
+  errors: ImportMessage[]
+}
+
+/** COPY text format: backslash, tab and line breaks must be escaped. */
+function copyText(value: string) {
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : value
+}
+
+async function newImportRecord(request: CallImportRequest, info: CsvFileInfo | null) {
+  const record = await Import.create({
+    type: 'calls',
+    fileName: request.fileName,
+    checksum: info?.checksum ?? '',
+    idempotencyKey: idempotencyKey(info?.checksum ?? ''),
+    status: 'running',
+    userId: request.userId,
+    encoding: info?.encoding ?? null,
+    options: { partial: Boolean(request.partial) },
+    warnings: [],
+    errors: [],
+    totalBytes: info?.size ?? null,
+  })
+  return record
+}
+
+async function finish(
+  record: Import,
+  result: Omit<ImportResult, 'importId' | 'file' | 'checksum'>,
+  client?: pg.Client
+) {
+  const values = {
+    status: result.status,
+    read_count: result.read,
+    stored_count: result.stored,
+    duplicate_count: result.duplicates,
+    rejected_count: result.rejected,
+    warnings: JSON.stringify(result.warnings),
+    errors: JSON.stringify(result.errors.slice(0, MAX_STORED_ERRORS)),
+    processed_rows: result.read,
+    finished_at: new Date(),
+  }
+  if (client) {
+    const keys = Object.keys(values)
+    await client.query(
+      `UPDATE imports SET ${keys.map((key, i) => `${key} = $${i + 2}`).join(', ')} WHERE id = $1`,
+      [record.id, ...Object.values(values)]
+    )
+  } else {
+    await Import.query().where('id', record.id).update(values)
+  }
+  return {
+    importId: Number(record.id),
+    file: record.fileName,
+    checksum: record.checksum,
+    ...result,
+  }
+}
+
+export async function importCalls(request: CallImportRequest): Promise<ImportResult> {
+  const empty = { read: 0, stored: 0, duplicates: 0, rejected: 0, warnings: [] as string[] }
+  const existing = request.importId ? await Import.findOrFail(request.importId) : null
+
+  let info: CsvFileInfo
+  try {
+    info = await inspectFile(request.filePath)
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error
+    const record = existing ?? (await newImportRecord(request, null))
+    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] })
+  }
+  const record = existing ?? (await newImportRecord(request, info))
+  if (existing) {
+    existing.merge({
+      checksum: info.checksum,
+      idempotencyKey: idempotencyKey(info.checksum),
+      encoding: info.encoding,
+      totalBytes: info.size,
+    })
+    await existing.save()
+  }
+
+  const previous = await findPreviousImport('calls', idempotencyKey(info.checksum))
+  if (previous && previous.id !== record.id) {
+    return finish(record, {
+      status: 'unchanged',
+      ...empty,
+      warnings: [
+        `Filen är redan inläst (${previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm')}, import nr ${previous.id}); inget ändrades.`,
+      ],
+      errors: [],
+    })
+  }
+
+  let header
+  try {
+    header = await readHeader(request.filePath, COLUMNS, info)
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error
+    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] })
+  }
+
+  const client = new pg.Client({ ...databaseSettings().connection, application_name: 'vaxelnavet-import-calls' })
+  await client.connect()
+  try {
+    await client.query(`SET TIME ZONE 'UTC'`)
+    await client.query('BEGIN')
+    await client.query(`
+      CREATE TEMPORARY TABLE call_staging (
+        line integer NOT NULL, call_id text NOT NULL, started_at timestamptz NOT NULL,
+        entry_number text NOT NULL, wait_seconds integer NOT NULL, talk_seconds integer NOT NULL,
+        outcome text NOT NULL, extension text, cost numeric(12, 4) NOT NULL
+      ) ON COMMIT DROP`)
+
+    const marks = new Map<string, number>()
+    const timer = (label: string) => marks.set(label, Date.now())
+    const timerEnd = (label: string) =>
+      process.env.DEBUG_IMPORT &&
+      console.error(label, Date.now() - marks.get(label)!, 'ms', Math.round(process.memoryUsage().rss / 1e6), 'MB')
+    timer('stage')
+    const staged = await stageRows(client, request, info, header)
+    timerEnd('stage')
+    if (staged.fileError) {
+      await client.query('ROLLBACK')
+      return finish(record, { status: 'rejected', ...empty, read: staged.read, errors: [staged.fileError] })
+    }
+    const { read, rejected, ambiguous } = staged
+    if (read === 0) {
+      await client.query('ROLLBACK')
+      return finish(record, {
+        status: 'rejected',
+        ...empty,
+        errors: [{ line: null, column: null, message: 'Filen innehåller bara rubrikraden – det finns inga rader att läsa in.' }],
+      })
+    }
+    if (rejected.length > 0 && !request.partial) {
+      await client.query('ROLLBACK')
+      return finish(record, {
+        status: 'rejected',
+        ...empty,
+        read,
+        rejected: read,
+        errors: rejected.flatMap((row) => row.errors),
+      })
+    }
+
+    timer('merge')
+    const merged = await mergeStaged(client, Number(record.id))
+    timerEnd('merge')
+    if (merged.conflicts.length > 0 && !request.partial) {
+      await client.query('ROLLBACK')
+      return finish(record, {
+        status: 'rejected',
+        ...empty,
+        read,
+        rejected: read,
+        errors: merged.conflicts.map((conflict) => conflict.errors[0]),
+      })
+    }
+    const allRejected = [...rejected, ...merged.conflicts].sort((a, b) => a.line - b.line)
+    if (allRejected.length > 0) {
+      for (let start = 0; start < allRejected.length; start += 5000) {
+        const chunk = allRejected.slice(start, start + 5000)
+        await client.query(
+          `INSERT INTO import_rejected_rows (import_id, line, raw, errors)
+           SELECT $1, * FROM unnest($2::int[], $3::text[], $4::jsonb[])`,
+          [record.id, chunk.map((r) => r.line), chunk.map((r) => r.raw), chunk.map((r) => JSON.stringify(r.errors))]
+        )
+      }
+    }
+
+    const warnings: string[] = []
+    if (ambiguous > 0) {
+      warnings.push(
+        `${ambiguous} samtal hade en starttid i den dubbla timmen när vintertiden började (02:00–02:59) utan tidszon; de tolkades som sommartid (första förekomsten).`
+      )
+    }
+    if (merged.unattributed > 0) {
+      warnings.push(
+        `${merged.unattributed} samtal kopplades till anknytningar som inte finns i registret det datumet (ej attribuerade): ${merged.unknownExtensions.join(', ')}${merged.unknownExtensions.length === 20 ? ' …' : ''}.`
+      )
+    }
+    const result = {
+      status: allRejected.length > 0 ? ('partial' as const) : ('imported' as const),
+      read,
+      stored: merged.inserted,
+      duplicates: merged.duplicates,
+      rejected: allRejected.length,
+      warnings,
+      errors: allRejected.flatMap((row) => row.errors),
+    }
+    const finished = await finish(record, result, client)
+    await client.query('COMMIT')
+    await recordAudit(null, {
+      userId: request.userId,
+      action: 'import',
+      entityType: 'import',
+      entityId: record.id,
+      summary: `Samtalsposter: ${request.fileName} – ${merged.inserted} sparade, ${merged.duplicates} dubbletter${allRejected.length ? `, ${allRejected.length} avvisade` : ''}`,
+    })
+    return finished
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    await Import.query()
+      .where('id', record.id)
+      .update({ status: 'failed', errors: JSON.stringify([{ line: null, column: null, message: `Importen avbröts av ett tekniskt fel: ${(error as Error).message}` }]), finished_at: new Date() })
+    throw error
+  } finally {
+    await client.end()
+  }
+}
+
+/** Read, check and COPY every row into the staging table. */
+async function stageRows(
+  client: pg.Client,
+  request: CallImportRequest,
+  info: CsvFileInfo,
+  header: Awaited<ReturnType<typeof readHeader<(typeof COLUMNS)[number]['key']>>>
+) {
+  const copy = client.query(
+    copyStreams.from(
+      'COPY call_staging (line, call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost) FROM STDIN'
+    )
+  )
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve)
+    copy.on('error', reject)
+  })
+  const index = header.indexByKey
+  const needed = Math.max(...Object.values<number>(index)) + 1
+  const rejected: RejectedRow[] = []
+  let read = 0
+  let ambiguous = 0
+  let bytes = 0
+  let lastProgress = Date.now()
+  let fileError: ImportMessage | null = null
+  try {
+    for await (const batch of readCsvBatches(request.filePath, info, header.delimiter, {
+      onBytes: (count) => (bytes += count),
+    })) {
+      let out = ''
+      for (const { line, fields, raw } of batch) {
+        read++
+        if (fields.length > header.headerCount && fields.slice(header.headerCount).some((f) => f.trim() !== '')) {
+          rejected.push({
+            line,
+            raw,
+            errors: [{ line, column: null, message: `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}${header.delimiter === ',' ? ' – decimalkomma i en kommaavgränsad fil? Spara filen som CSV (semikolonavgränsad)' : ''}.` }],
+          })
+          continue
+        }
+        if (fields.length < needed) {
+          rejected.push({
+            line,
+            raw,
+            errors: [{ line, column: null, message: `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}. Kontrollera avgränsaren (;) och citattecknen på raden.` }],
+          })
+          continue
+        }
+        const parsed = parseCallRow(
+          fields[index.callId],
+          fields[index.start],
+          fields[index.entry],
+          fields[index.wait],
+          fields[index.talk],
+          fields[index.outcome],
+          fields[index.extension],
+          fields[index.cost]
+        )
+        if ('errors' in parsed) {
+          rejected.push({
+            line,
+            raw,
+            errors: parsed.errors.map((error) => ({ line, column: error.column, message: `rad ${line}: ${error.message}` })),
+          })
+          continue
+        }
+        const row = parsed.row
+        if (row.ambiguous) ambiguous++
+        out += `${line}\t${copyText(row.callId)}\t${row.startedAt}\t${row.entryNumber}\t${row.waitSeconds}\t${row.talkSeconds}\t${row.outcome}\t${row.extension ?? '\\N'}\t${row.cost}\n`
+      }
+      if (out && !copy.write(out)) await once(copy, 'drain')
+      if (Date.now() - lastProgress > 500) {
+        lastProgress = Date.now()
+        request.onProgress?.({ rows: read, bytes, totalBytes: info.size })
+        if (request.importId) {
+          void Import.query().where('id', request.importId).update({ processed_rows: read, processed_bytes: bytes }).exec().catch(() => {})
+        }
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) {
+      copy.destroy(error as Error)
+      throw error
+    }
+    fileError = error.toMessage()
+  }
+  copy.end()
+  await done
+  request.onProgress?.({ rows: read, bytes: info.size, totalBytes: info.size })
+  return { read, rejected, ambiguous, fileError }
+}
+
+/**
+ * Move the staged rows into call_records and call_hourly in one statement. A SamtalsID
+ * that is already stored (or repeated in the file) is not inserted; only when that
+ * happens are the left-over rows compared with what is stored, to tell duplicates (same
+ * content) from conflicts (other content). A fresh month never pays for that join.
+ */
+async function mergeStaged(client: pg.Client, importId: number) {
+  // rows go in in line order, so of two rows with one SamtalsID the earlier line is stored
+  await client.query(`SET LOCAL work_mem = '64MB'`)
+  await client.query('ANALYZE call_staging')
+  const merged = await client.query(
+    `WITH inserted AS (
+       INSERT INTO call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id)
+       SELECT s.call_id, s.started_at, s.entry_number, s.wait_seconds, s.talk_seconds, s.outcome, s.extension, s.cost, e.organisation_id, $1
+         FROM call_staging s
+         LEFT JOIN extensions e
+           ON e.number = s.extension
+          AND e.valid_from <= (s.started_at AT TIME ZONE 'Europe/Stockholm')::date
+          AND (e.valid_to IS NULL OR e.valid_to >= (s.started_at AT TIME ZONE 'Europe/Stockholm')::date)
+        ORDER BY s.line
+       ON CONFLICT (call_id) DO NOTHING
+       RETURNING started_at, entry_number, outcome, organisation_id, extension, wait_seconds, talk_seconds, cost
+     ),
+     aggregated AS (
+       INSERT INTO call_hourly (hour, entry_number, outcome, organisation_id, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+       SELECT date_trunc('hour', started_at), entry_number, outcome, coalesce(organisation_id, 0), wait_bucket(wait_seconds),
+              count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
+         FROM inserted
+        GROUP BY 1, 2, 3, 4, 5
+       ON CONFLICT (hour, entry_number, outcome, organisation_id, wait_bucket) DO UPDATE
+          SET calls = call_hourly.calls + EXCLUDED.calls,
+              wait_seconds = call_hourly.wait_seconds + EXCLUDED.wait_seconds,
+              talk_seconds = call_hourly.talk_seconds + EXCLUDED.talk_seconds,
+              cost = call_hourly.cost + EXCLUDED.cost
+       RETURNING 1
+     ),
+     unknown AS (
+       SELECT extension, count(*) AS calls FROM inserted
+        WHERE extension IS NOT NULL AND organisation_id IS NULL
+        GROUP BY extension ORDER BY count(*) DESC, extension LIMIT 20
+     )
+     SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+            (SELECT count(*) FROM inserted WHERE extension IS NOT NULL AND organisation_id IS NULL)::int AS unattributed,
+            (SELECT count(*) FROM aggregated)::int AS hours,
+            (SELECT count(*) FROM call_staging)::int AS staged,
+            (SELECT coalesce(json_agg(extension || ' (' || calls || ')'), '[]') FROM unknown) AS unknown`,
+    [importId]
+  )
+  const { inserted, unattributed, staged, unknown } = merged.rows[0]
+  let conflicts: RejectedRow[] = []
+  if (inserted < staged) {
+    const rows = await client.query(
+      `SELECT s.line, s.call_id, CASE WHEN c.import_id = $1 THEN 'tidigare rad i filen' ELSE 'import nr ' || c.import_id END AS source,
+              to_char(c.started_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI:SS') AS stored_start, c.outcome AS stored_outcome
+         FROM call_staging s JOIN call_records c ON c.call_id = s.call_id
+        WHERE (c.started_at, c.entry_number, c.wait_seconds, c.talk_seconds, c.outcome, c.extension, c.cost)
+              IS DISTINCT FROM (s.started_at, s.entry_number, s.wait_seconds, s.talk_seconds, s.outcome, s.extension, s.cost)
+        ORDER BY s.line`,
+      [importId]
+    )
+    conflicts = rows.rows.map((row) => ({
+      line: row.line,
+      raw: row.call_id,
+      errors: [
+        {
+          line: row.line,
+          column: 'SamtalsID',
+          message:
+            `rad ${row.line}: SamtalsID "${row.call_id}" finns redan (${row.source}: start ${row.stored_start}, ${row.stored_outcome}) ` +
+            'med annat innehåll; samma samtal kan inte ha två olika uppgifter.',
+        },
+      ],
+    }))
+  }
+  return {
+    inserted,
+    unattributed,
+    duplicates: staged - inserted - conflicts.length,
+    conflicts,
+    unknownExtensions: unknown as string[],
+  }
+}
+
+/** Imports left "running" by a process that died are marked failed (nothing was stored). */
+export async function failAbandonedCallImports(olderThanMinutes = 60) {
+  await Import.query()
+    .where('type', 'calls')
+    .where('status', 'running')
+    .where('created_at', '<', DateTime.now().minus({ minutes: olderThanMinutes }).toJSDate())
+    .update({
+      status: 'failed',
+      errors: JSON.stringify([{ line: null, column: null, message: 'Importen avbröts innan den blev klar; ingenting sparades. Läs in filen igen.' }]),
+      finished_at: new Date(),
+    })
+}

@@ -1,0 +1,190 @@
+/**
+ * The call import runs on its own connection and commits for real, so these tests do not
+ * use the global transaction: they commit their fixtures and clean up after each test.
+ */
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { importCalls } from '#actions/calls/import_calls'
+import { generateCalls } from '#bench/generate_calls'
+
+const fixture = (name: string) => new URL(`../fixtures/calls/${name}`, import.meta.url).pathname
+const run = (name: string, options: { partial?: boolean } = {}) =>
+  importCalls({ filePath: fixture(name), fileName: name, userId: null, ...options })
+
+async function count(table: string) {
+  const [{ total }] = await db.from(table).count('* as total')
+  return Number(total)
+}
+
+async function cleanUp() {
+  await db.rawQuery('TRUNCATE call_records, call_hourly, import_rejected_rows, extensions, extension_snapshots CASCADE')
+  await db.from('imports').whereIn('type', ['calls', 'extensions']).delete()
+  await db.from('audit_log').where('entity_type', 'import').delete()
+  await db.from('organisations').where('code', 'like', 'CALLTEST%').delete()
+}
+
+test.group('Call import / valid files', (group) => {
+  group.each.setup(async () => {
+    await cleanUp()
+    const [organisation] = await db
+      .table('organisations')
+      .insert({ code: 'CALLTEST', name: 'Testförvaltning', kind: 'forvaltning', active_from: '2009-01-01', created_at: new Date(), updated_at: new Date() })
+      .returning('id')
+    await db.table('extensions').insert([
+      { number: '0850810001', organisation_id: organisation.id, valid_from: '2025-10-31' },
+      { number: '0850810002', organisation_id: organisation.id, valid_from: '2025-10-31' },
+    ])
+    return cleanUp
+  })
+
+  test('rows are stored in UTC, offsets honoured, and attributed to the extension\'s organisation', async ({ assert }) => {
+    const result = await run('valid.csv')
+    assert.include(result, { status: 'imported', read: 6, stored: 6, duplicates: 0, rejected: 0 })
+    const rows = await db.from('call_records').orderBy('call_id').select('call_id', db.raw(`to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') as utc`), 'outcome', 'organisation_id', 'cost', 'wait_seconds')
+    assert.deepEqual(
+      rows.map((r) => [r.call_id, r.utc, r.outcome]),
+      [
+        ['A-1', '2026-10-05 07:00:10', 'kopplat'],
+        ['A-2', '2026-10-05 07:05:00', 'avbrutet'],
+        ['A-3', '2026-10-05 07:10:00', 'besvarat'],
+        ['A-4', '2026-10-05 07:15:00', 'meddelande'],
+        ['A-5', '2026-10-25 00:30:00', 'kopplat'],
+        ['A-6', '2026-10-25 01:30:00', 'besvarat'],
+      ]
+    )
+    assert.isNotNull(rows[0].organisation_id)
+    assert.isNotNull(rows[3].organisation_id)
+    assert.equal(rows[3].cost, '3.9500')
+  })
+
+  test('the repeated autumn hour without offset is the first occurrence and gives a warning', async ({ assert }) => {
+    const result = await run('valid.csv')
+    assert.match(result.warnings.join(' '), /1 samtal hade en starttid i den dubbla timmen/)
+  })
+
+  test('an extension not in the register on the call\'s date is stored but listed as unattributed', async ({ assert }) => {
+    const result = await run('valid.csv')
+    assert.match(result.warnings.join(' '), /1 samtal kopplades till anknytningar som inte finns i registret det datumet \(ej attribuerade\): 0850899999 \(1\)/)
+    const row = await db.from('call_records').where('call_id', 'A-5').first()
+    assert.isNull(row.organisation_id)
+  })
+
+  test('the hourly aggregate is maintained in the same transaction', async ({ assert }) => {
+    await run('valid.csv')
+    const [{ calls }] = await db.from('call_hourly').sum('calls as calls')
+    assert.equal(Number(calls), 6)
+    const within = await db.from('call_hourly').where('outcome', 'besvarat').where('wait_bucket', '<=', 60).sum('calls as calls')
+    // A-3 waited 61 s (outside), A-6 20 s (inside)
+    assert.equal(Number(within[0].calls), 1)
+  })
+
+  test('the same file again is unchanged; the same calls in another file are duplicates', async ({ assert }) => {
+    await run('valid.csv')
+    const again = await run('valid.csv')
+    assert.equal(again.status, 'unchanged')
+    const overlap = await run('duplicate_identical.csv')
+    assert.include(overlap, { status: 'imported', stored: 1, duplicates: 1 })
+    assert.equal(await count('call_records'), 7)
+  })
+
+  test('a SamtalsID stored with other content rejects the file; with --partial the stored one is kept', async ({ assert }) => {
+    await run('valid.csv')
+    const rejected = await run('conflicting_id.csv')
+    assert.equal(rejected.status, 'rejected')
+    assert.equal(rejected.errors[0].line, 2)
+    assert.equal(rejected.errors[0].column, 'SamtalsID')
+    assert.match(rejected.errors[0].message, /^rad 2: SamtalsID "A-1" finns redan \(import nr \d+: start 2026-10-05 09:00:10, kopplat\) med annat innehåll/)
+    assert.equal(await count('call_records'), 6)
+
+    const partial = await run('conflicting_id.csv', { partial: true })
+    assert.include(partial, { status: 'partial', stored: 1, rejected: 1 })
+    const kept = await db.from('call_records').where('call_id', 'A-1').first()
+    assert.equal(kept.wait_seconds, 12)
+    const rows = await db.from('import_rejected_rows').where('import_id', partial.importId)
+    assert.lengthOf(rows, 1)
+    assert.equal(rows[0].line, 2)
+  })
+
+  test('two lines with one SamtalsID and different content in one file are a conflict', async ({ assert }) => {
+    const result = await run('conflict_in_file.csv')
+    assert.equal(result.status, 'rejected')
+    assert.match(result.errors[0].message, /^rad 3: SamtalsID "C-1" finns redan \(tidigare rad i filen/)
+    assert.equal(await count('call_records'), 0)
+  })
+
+  test('--partial stores the valid rows and keeps the rejected ones with their errors', async ({ assert }) => {
+    const result = await run('partial_mixed.csv', { partial: true })
+    assert.include(result, { status: 'partial', read: 3, stored: 2, rejected: 1 })
+    const [row] = await db.from('import_rejected_rows').where('import_id', result.importId)
+    assert.equal(row.line, 3)
+    assert.include(row.raw, 'tolv')
+    assert.match(row.errors[0].message, /^rad 3: Väntetid "tolv" är inte ett heltal/)
+  })
+})
+
+test.group('Call import / bad files are rejected whole and store nothing', (group) => {
+  group.each.setup(async () => {
+    await cleanUp()
+    return cleanUp
+  })
+
+  const cases: [string, number | null, string | null, RegExp][] = [
+    ['dst_gap.csv', 2, 'Start', /^rad 2: Start "2026-03-29 02:30:00" finns inte i svensk tid/],
+    ['unknown_outcome.csv', 2, 'Utfall', /^rad 2: Utfall "Vidarekopplat" är inget känt utfall/],
+    ['negative_seconds.csv', 2, 'Väntetid', /^rad 2: Väntetid "-12" får inte vara negativt/],
+    ['wait_with_unit.csv', 2, 'Väntetid', /^rad 2: Väntetid "12s" är inte ett heltal/],
+    ['bad_start.csv', 2, 'Start', /^rad 2: Start "05\/10\/2026 09:00" är inte en tidpunkt på formen ÅÅÅÅ-MM-DD TT:MM:SS/],
+    ['invalid_date.csv', 2, 'Start', /^rad 2: Start "2026-02-30 09:00:00" är ingen giltig tidpunkt/],
+    ['negative_cost.csv', 2, 'Kostnad', /^rad 2: Kostnad "-3,95" får inte vara negativ/],
+    ['missing_id.csv', 2, 'SamtalsID', /^rad 2: SamtalsID saknas/],
+    ['missing_column.csv', 1, 'Väntetid', /^rad 1: kolumnen "Väntetid" saknas i rubrikraden/],
+    ['comma_decimal_wrong_delimiter.csv', 2, null, /^rad 2: raden har 9 fält men rubrikraden har 8 – decimalkomma i en kommaavgränsad fil/],
+    ['header_only.csv', null, null, /bara rubrikraden/],
+    ['empty.csv', null, null, /^Filen är tom/],
+    ['binary_garbage.csv', null, null, /binära data/],
+  ]
+  for (const [name, line, column, message] of cases) {
+    test(`${name}: Swedish message with line and column, nothing stored`, async ({ assert }) => {
+      const result = await run(name)
+      assert.equal(result.status, 'rejected')
+      assert.equal(result.errors[0].line, line)
+      assert.equal(result.errors[0].column, column)
+      assert.match(result.errors[0].message, message)
+      assert.equal(await count('call_records'), 0)
+      assert.equal(await count('call_hourly'), 0)
+    })
+  }
+
+  test('a process killed with SIGKILL in the middle of an import leaves nothing, and the file then imports', async ({ assert }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
+    const file = join(dir, 'manad.csv')
+    await generateCalls(file, 300_000, { month: '2026-09', idPrefix: 'K' })
+    // the heap flags make ace.js run the import in this very process (no re-run wrapper)
+    const child = spawn(process.execPath, ['--max-semi-space-size=32', 'ace.js', 'import:calls', file], {
+      cwd: new URL('../../', import.meta.url).pathname,
+      env: { ...process.env, NODE_ENV: 'test' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    // wait until the import has read rows (its progress line), then kill it hard
+    await new Promise<void>((resolve, reject) => {
+      let output = ''
+      child.stderr.on('data', (chunk) => {
+        output += chunk
+        if (/\d[\d\s\u00a0]* rader/.test(output)) resolve()
+      })
+      child.on('exit', () => reject(new Error(`the import ended before it could be killed: ${output}`)))
+    })
+    child.kill('SIGKILL')
+    await new Promise((resolve) => child.on('exit', resolve))
+    assert.equal(await count('call_records'), 0)
+    assert.equal(await count('call_hourly'), 0)
+
+    const result = await importCalls({ filePath: file, fileName: 'manad.csv', userId: null })
+    assert.include(result, { status: 'imported', stored: 300_000 })
+    assert.equal(await count('call_records'), 300_000)
+  }).timeout(120_000)
+})
