@@ -30,6 +30,7 @@ export default defineConfig({
     () => import('#start/routes'),
     () => import('#start/kernel'),
     () => import('#start/view'),
+    { file: () => import('#start/worker'), environment: ['web'] },
   ],
 
   tests: {

@@ -99,6 +99,10 @@ router
       .get('/administration/importer/:id/fel', [ImportsController, 'errors'])
       .where('id', router.matchers.number())
       .as('imports.errors')
+    router
+      .get('/administration/importer/:id/avvisade', [ImportsController, 'rejectedRows'])
+      .where('id', router.matchers.number())
+      .as('imports.rejected_rows')
     router.get('/administration/logg', [AuditLogController, 'index']).as('audit.index')
 
     router.get('/administration/anvandare', [UsersController, 'index']).as('users.index')

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
+import { queueCallImport } from '#actions/calls/queue_call_import'
 import { organisationOptions } from '#queries/organisations/list_organisations'
 import { csvUploadValidator, snapshotOptionsValidator } from '#validators/import'
 
@@ -18,6 +19,15 @@ export default class ImportUploadsController {
     await bouncer.authorize('administer')
     const kind = IMPORT_KINDS[params.type]
     const { file, partial } = await request.validateUsing(csvUploadValidator)
+    if (kind.background) {
+      const record = await queueCallImport({
+        tmpPath: file.tmpPath!,
+        fileName: file.clientName,
+        userId: auth.getUserOrFail().id,
+        partial: partial ?? false,
+      })
+      return response.redirect().toRoute('imports.show', { id: record.id })
+    }
     const options = kind.snapshot ? await request.validateUsing(snapshotOptionsValidator) : {}
     const result = await kind.run(
       {

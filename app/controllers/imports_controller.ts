@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
 import Import from '#models/import'
 import { listImports } from '#queries/imports/list_imports'
 import { toCsv } from '#services/csv_writer'
@@ -16,7 +17,21 @@ export default class ImportsController {
   async show({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const record = await Import.query().where('id', params.id).preload('user').firstOrFail()
-    return view.render('pages/imports/show', { record })
+    // a running import refreshes itself every two seconds (no script needed)
+    return view.render('pages/imports/show', { record, refreshSeconds: record.status === 'running' ? 2 : null })
+  }
+
+  /** Rows a partial import rejected, as they stood in the file, with their errors. */
+  async rejectedRows({ params, response, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const record = await Import.findOrFail(params.id)
+    const rows = await db.from('import_rejected_rows').where('import_id', record.id).orderBy('line')
+    response.header('content-type', 'text/csv; charset=utf-8')
+    response.header('content-disposition', `attachment; filename="import-${record.id}-avvisade-rader.csv"`)
+    return toCsv(
+      ['Rad', 'Fel', 'Raden i filen'],
+      rows.map((row) => [row.line, row.errors.map((e: { message: string }) => e.message).join(' | '), row.raw])
+    )
   }
 
   /** The errors of an import as a CSV file that opens in Excel (UTF-8 with BOM, `;`). */

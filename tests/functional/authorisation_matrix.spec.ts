@@ -57,6 +57,7 @@ const MATRIX: Record<string, Roles> = {
   'imports.index': COORDINATOR_ONLY,
   'imports.show': COORDINATOR_ONLY,
   'imports.errors': COORDINATOR_ONLY,
+  'imports.rejected_rows': COORDINATOR_ONLY,
   'audit.index': COORDINATOR_ONLY,
   'users.index': COORDINATOR_ONLY,
   'users.create': COORDINATOR_ONLY,

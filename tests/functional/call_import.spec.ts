@@ -188,3 +188,38 @@ test.group('Call import / bad files are rejected whole and store nothing', (grou
     assert.equal(await count('call_records'), 300_000)
   }).timeout(120_000)
 })
+
+test.group('Call import / web upload runs as a background job', (group) => {
+  group.each.setup(async () => {
+    await cleanUp()
+    return async () => {
+      await cleanUp()
+      await db.from('jobs').delete()
+      await db.from('users').where('email', 'like', 'jobbtest%').delete()
+    }
+  })
+
+  test('the upload returns at once with a running import; the queued job then imports the file', async ({ client, assert }) => {
+    const { default: User } = await import('#models/user')
+    const { runNextJob } = await import('#services/job_queue')
+    await import('#actions/calls/queue_call_import')
+    const user = await User.create({ email: 'jobbtest@stad.example', fullName: 'Jobb Test', password: 'rätt-lösenord-123', role: 'samordnare', isActive: true, mustChangePassword: false })
+    const response = await client
+      .post('/administration/import/calls')
+      .loginAs(user)
+      .withCsrfToken()
+      .file('file', fixture('valid.csv'))
+      .redirects(0)
+    const location = response.header('location')!
+    const running = await client.get(location).loginAs(user)
+    running.assertTextIncludes('Importen pågår')
+    running.assertTextIncludes('http-equiv="refresh"')
+    assert.equal(await count('call_records'), 0)
+
+    assert.isTrue(await runNextJob())
+    const done = await client.get(location).loginAs(user)
+    done.assertTextIncludes('Inläst')
+    assert.notInclude(done.text(), 'Importen pågår')
+    assert.equal(await count('call_records'), 6)
+  })
+})

@@ -13,6 +13,8 @@ export interface ImportKind {
   /** true when the import needs a snapshot date (and may be limited to one organisation) */
   snapshot?: boolean
   partial: boolean
+  /** true when the upload is queued and runs in the background (large files) */
+  background?: boolean
   run(request: ImportRequest, options: { asOf?: string; organisationCode?: string | null }): Promise<ImportResult>
 }
 
@@ -51,6 +53,14 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     partial: false,
     run: async (request) =>
       (await import('#actions/supplier_invoices/import_supplier_invoice')).importSupplierInvoice(request),
+  },
+  calls: {
+    type: 'calls',
+    header: 'SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad',
+    backRoute: 'imports.index',
+    partial: true,
+    background: true,
+    run: async (request) => (await import('#actions/calls/import_calls')).importCalls(request),
   },
   costs: {
     type: 'costs',
