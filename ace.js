@@ -16,7 +16,7 @@ const major = Number(process.versions.node.split('.')[0])
 const pinnedNode = fileURLToPath(new URL('./node_modules/node/bin/node', import.meta.url))
 // Large imports allocate fast and briefly: a bigger young generation and a capped old one
 // keep the memory of a million-row call import low (BENCHMARKS.md).
-const HEAP_FLAGS = ['--max-semi-space-size=32', '--max-old-space-size=192']
+const HEAP_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=128']
 const hasHeapFlags = process.execArgv.some((flag) => flag.startsWith('--max-semi-space-size'))
 if ((major < 24 && existsSync(pinnedNode)) || !hasHeapFlags) {
   const node = major < 24 && existsSync(pinnedNode) ? pinnedNode : process.execPath

@@ -164,7 +164,7 @@ test.group('Call import / bad files are rejected whole and store nothing', (grou
     const file = join(dir, 'manad.csv')
     await generateCalls(file, 300_000, { month: '2026-09', idPrefix: 'K' })
     // the heap flags make ace.js run the import in this very process (no re-run wrapper)
-    const child = spawn(process.execPath, ['--max-semi-space-size=32', 'ace.js', 'import:calls', file], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=16', 'ace.js', 'import:calls', file], {
       cwd: new URL('../../', import.meta.url).pathname,
       env: { ...process.env, NODE_ENV: 'test' },
       stdio: ['ignore', 'ignore', 'pipe'],
