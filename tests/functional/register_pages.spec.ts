@@ -73,3 +73,25 @@ test.group('Headcount page', (group) => {
     page.assertTextIncludes('3\u00a0400')
   })
 })
+
+test.group('Overview call volumes', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a telephony contact sees the calls transferred to their organisation, not the city\'s total', async ({ client }) => {
+    const { user, organisation } = await createContact()
+    const other = await OrganisationFactory.create()
+    const hour = '2026-10-05T07:00:00Z'
+    const row = { hour, entry_number: '0850811000', wait_bucket: 10, wait_seconds: 0, talk_seconds: 0, cost: 0 }
+    await db.table('call_hourly').multiInsert([
+      { ...row, outcome: 'kopplat', organisation_id: organisation.id, calls: 12 },
+      { ...row, outcome: 'kopplat', organisation_id: other.id, calls: 500 },
+      { ...row, outcome: 'besvarat', organisation_id: 0, calls: 300 },
+    ])
+    const mine = await client.get('/oversikt').loginAs(user)
+    mine.assertTextIncludes('Samtal kopplade till din organisation')
+    mine.assertTextIncludes('<td class="num">12</td>')
+    const coordinator = await UserFactory.create()
+    const city = await client.get('/oversikt').loginAs(coordinator)
+    city.assertTextIncludes('<td class="num">812</td>')
+  })
+})

@@ -12,6 +12,8 @@ import { importExtensions } from '#actions/extensions/import_extensions'
 import { importHeadcount } from '#actions/headcount/import_headcount'
 import { importSupplierInvoice } from '#actions/supplier_invoices/import_supplier_invoice'
 import { importCosts } from '#actions/costs/import_costs'
+import { importCalls } from '#actions/calls/import_calls'
+import { generateCalls } from '#bench/generate_calls'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import {
   demoCosts,
@@ -62,6 +64,16 @@ async function loadDemoRegisters() {
   const invoiceNumber = `LF-${lastMonth.replace('-', '')}-01`
   await importDemoFile(`leverantorsfaktura-${lastMonth}.csv`, demoSupplierInvoice(lastMonth, invoiceNumber, `${monthOf(today)}-05`, 41250), importSupplierInvoice)
   await importDemoFile('kostnader-etjanst.csv', demoCosts([previousMonth(lastMonth), lastMonth]), importCosts)
+
+  // two months of calls from the supplier, transferred to extensions of the register
+  const register = await db.from('extensions').whereNull('valid_to').select('number')
+  const extensions = [...register.map((row) => row.number as string), '0850877701', '0850877702']
+  for (const [index, month] of [previousMonth(lastMonth), lastMonth].entries()) {
+    const filePath = join(app.tmpPath('demo'), `samtal-${month}.csv`)
+    await generateCalls(filePath, 150_000, { month, seed: 7 + index, extensions, idPrefix: 'LEV' })
+    const result = await importCalls({ filePath, fileName: `samtal-${month}.csv`, userId: null })
+    if (result.status === 'rejected') throw new Error(`Demosamtalen ${month} avvisades: ${result.errors[0]?.message}`)
+  }
 }
 
 export async function loadDemoData() {
