@@ -5,7 +5,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importCalls } from '#actions/calls/import_calls'
@@ -158,6 +158,22 @@ test.group('Call import / bad files are rejected whole and store nothing', (grou
       assert.equal(await count('call_hourly'), 0)
     })
   }
+
+  test('a 5 MB line: rejected whole with its line number, nothing stored', async ({ assert }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
+    const file = join(dir, 'lang-rad.csv')
+    await writeFile(
+      file,
+      'SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad\r\n' +
+        'A-1;2026-10-05 09:00:10;0850811000;12;95;Besvarat;;3,95\r\n' +
+        `A-2;2026-10-05 09:00:10;0850811000;12;95;Besvarat;;${'9'.repeat(5 * 1024 * 1024)}\r\n`
+    )
+    const result = await importCalls({ filePath: file, fileName: 'lang-rad.csv', userId: null })
+    assert.equal(result.status, 'rejected')
+    assert.equal(result.errors[0].line, 3)
+    assert.match(result.errors[0].message, /^rad 3: raden är längre än 100000 tecken/)
+    assert.equal(await count('call_records'), 0)
+  })
 
   test('a process killed with SIGKILL in the middle of an import leaves nothing, and the file then imports', async ({ assert }) => {
     const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
