@@ -26,6 +26,10 @@ const ImportsController = () => import('#controllers/imports_controller')
 const UsersController = () => import('#controllers/users_controller')
 const AuditLogController = () => import('#controllers/audit_log_controller')
 const AdminController = () => import('#controllers/admin_controller')
+const AllocationsController = () => import('#controllers/allocations_controller')
+const InvoicesController = () => import('#controllers/invoices_controller')
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const UpcomingController = () => import('#controllers/upcoming_controller')
 
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
@@ -80,6 +84,40 @@ router
       .get('/leverantorsfakturor/:id', [SupplierInvoicesController, 'show'])
       .where('id', router.matchers.number())
       .as('supplier_invoices.show')
+
+    router.get('/kostnadsfordelning', [AllocationsController, 'index']).as('allocations.index')
+    router.post('/kostnadsfordelning', [AllocationsController, 'run']).as('allocations.run')
+    router
+      .get('/kostnadsfordelning/:period', [AllocationsController, 'show'])
+      .where('period', PERIOD)
+      .as('allocations.show')
+    router
+      .post('/kostnadsfordelning/:period/godkann', [AllocationsController, 'approve'])
+      .where('period', PERIOD)
+      .as('allocations.approve')
+    router
+      .post('/kostnadsfordelning/:period/ateroppna', [AllocationsController, 'reopen'])
+      .where('period', PERIOD)
+      .as('allocations.reopen')
+    router
+      .get('/kostnadsfordelning/:period/:pool/:organisation', [AllocationsController, 'evidence'])
+      .where('period', PERIOD)
+      .where('organisation', router.matchers.number())
+      .as('allocations.evidence')
+    router
+      .post('/kostnadsfordelning/:period/fakturera', [InvoicesController, 'issue'])
+      .where('period', PERIOD)
+      .as('invoices.issue')
+    router.get('/fakturor', [InvoicesController, 'index']).as('invoices.index')
+    router.get('/fakturor/nummerserier', [InvoicesController, 'numbering']).as('invoices.numbering')
+    router
+      .get('/fakturor/:id/pdf', [InvoicesController, 'download'])
+      .where('id', router.matchers.number())
+      .as('invoices.download')
+    router
+      .post('/fakturor/:id/kreditera', [InvoicesController, 'credit'])
+      .where('id', router.matchers.number())
+      .as('invoices.credit')
 
     router.get('/administration', [AdminController, 'index']).as('admin.index')
     router

@@ -26,3 +26,6 @@ export const viewOrganisation = Bouncer.ability(
 
 /** Any logged-in, active user. */
 export const useApp = Bouncer.ability((user: User) => user.isActive)
+
+/** Approve, reopen and invoice a period; credit notes (finance controllers). */
+export const approvePeriods = Bouncer.ability((user: User) => user.role === 'controller')

@@ -66,7 +66,8 @@ export function unitPrice(totalOre: bigint, totalWeight: bigint) {
   const negative = totalOre < 0n
   const scaled = ((negative ? -totalOre : totalOre) * 100n * 2n + totalWeight) / (2n * totalWeight) // öre·100 → kr·10000
   const text = scaled.toString().padStart(5, '0')
-  return `${negative ? '-' : ''}${text.slice(0, -4)},${text.slice(-4)}`
+  const kronor = text.slice(0, -4).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')
+  return `${negative ? '-' : ''}${kronor},${text.slice(-4)}`
 }
 
 /** VAT on a net amount, rounded half-up to the öre (rate in percent, e.g. 25). */

@@ -42,20 +42,8 @@ export const NAVIGATION: NavigationItem[] = [
       { route: 'supplier_invoices.index', label: 'nav.supplierInvoices', roles: OFFICE },
     ],
   },
-  {
-    route: 'allocations.index',
-    label: 'nav.allocations',
-    roles: ALL,
-    upcoming: true,
-    path: '/kostnadsfordelning',
-  },
-  {
-    route: 'invoices.index',
-    label: 'nav.invoices',
-    roles: ALL,
-    upcoming: true,
-    path: '/fakturor',
-  },
+  { route: 'allocations.index', label: 'nav.allocations', roles: ALL },
+  { route: 'invoices.index', label: 'nav.invoices', roles: ALL },
   { route: 'routines.index', label: 'nav.routines', roles: ALL, upcoming: true, path: '/rutiner' },
   { route: 'forum.index', label: 'nav.forum', roles: ALL, upcoming: true, path: '/forum' },
   {

@@ -12,6 +12,9 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import app from '@adonisjs/core/services/app'
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
 import Import from '#models/import'
 import type User from '#models/user'
 import { upcomingModules } from '#domain/roles'
@@ -24,6 +27,7 @@ type Roles = [samordnare: Outcome, controller: Outcome, telefoniansvarig: Outcom
 const OFFICE_ONLY: Roles = ['A', 'A', 'F', 'L']
 const COORDINATOR_ONLY: Roles = ['A', 'F', 'F', 'L']
 const EVERY_USER: Roles = ['A', 'A', 'A', 'L']
+const CONTROLLER_ONLY: Roles = ['F', 'A', 'F', 'L']
 
 const MATRIX: Record<string, Roles> = {
   'home': ['A', 'A', 'A', 'A'],
@@ -51,6 +55,19 @@ const MATRIX: Record<string, Roles> = {
   // a number of another organisation: 404 for a contact (it does not exist for them)
   'extensions.show': ['A', 'A', 'N', 'L'],
   'headcount.index': EVERY_USER,
+  'allocations.index': EVERY_USER,
+  'allocations.run': OFFICE_ONLY,
+  'allocations.show': EVERY_USER,
+  'allocations.approve': CONTROLLER_ONLY,
+  'allocations.reopen': CONTROLLER_ONLY,
+  // another organisation's share: 403 for a contact
+  'allocations.evidence': OFFICE_ONLY,
+  'invoices.index': EVERY_USER,
+  'invoices.numbering': OFFICE_ONLY,
+  'invoices.issue': CONTROLLER_ONLY,
+  // another organisation's invoice: 403 for a contact
+  'invoices.download': OFFICE_ONLY,
+  'invoices.credit': CONTROLLER_ONLY,
   'supplier_invoices.index': OFFICE_ONLY,
   'supplier_invoices.show': OFFICE_ONLY,
   'admin.index': COORDINATOR_ONLY,
@@ -122,6 +139,24 @@ test.group('Authorisation matrix', (group) => {
       .table('supplier_invoices')
       .insert({ invoice_number: 'LF-1', invoice_date: '2026-11-05', period: '2026-10', net_ore: 100, content_hash: 'x' })
       .returning('id')
+    await db.table('periods').insert({ period: '2026-10', status: 'draft' })
+    const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
+    const [allocation] = await db
+      .table('allocations')
+      .insert({ period: '2026-10', cost_pool_id: pool.id, amount_ore: 1000, basis: 'extensions', key_date: '2025-10-31', total_weight: 1 })
+      .returning('id')
+    await db.table('allocation_shares').insert({ allocation_id: allocation.id, organisation_id: otherOrganisation.id, weight: 1, amount_ore: 1000 })
+    const pdf = Buffer.from('%PDF-1.4 test')
+    await mkdir(app.makePath('storage', 'invoices', 'test'), { recursive: true })
+    await writeFile(app.makePath('storage', 'invoices', 'test', 'matrix.pdf'), pdf)
+    const [invoice] = await db
+      .table('invoices')
+      .insert({
+        number: '2099-00001', year: 2099, sequence: 1, kind: 'invoice', period: '2026-10', organisation_id: otherOrganisation.id,
+        issue_date: '2026-11-05', due_date: '2026-12-05', vat_rate_percent: 0, net_ore: 1000, vat_ore: 0, total_ore: 1000,
+        pdf_path: 'invoices/test/matrix.pdf', pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
+      })
+      .returning('id')
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string) =>
       name.startsWith('users.')
@@ -130,7 +165,9 @@ test.group('Authorisation matrix', (group) => {
           ? record.id
           : name.startsWith('supplier_invoices.')
             ? supplierInvoice.id
-            : otherOrganisation.id
+            : name.startsWith('invoices.')
+              ? invoice.id
+              : otherOrganisation.id
 
     const actors: (User | null)[] = [coordinator, controller, contact, null]
     const failures: string[] = []
@@ -142,6 +179,9 @@ test.group('Authorisation matrix', (group) => {
         .replace(':id', String(params.id))
         .replace(':type', 'organisations')
         .replace(':number', '0850899999')
+        .replace(':period', '2026-10')
+        .replace(':pool', 'TELEFONIST')
+        .replace(':organisation', String(otherOrganisation.id))
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)

@@ -71,7 +71,7 @@ test.group('Allocation (largest remainder)', () => {
   })
 
   test('unit price is shown with four decimals, half-up', ({ assert }) => {
-    assert.equal(unitPrice(100_000_00n, 3n), '33333,3333')
+    assert.equal(unitPrice(100_000_00n, 3n), '33\u00a0333,3333')
     assert.equal(unitPrice(2n, 3n), '0,0067')
     assert.equal(unitPrice(-1_000_00n, 8n), '-125,0000')
   })

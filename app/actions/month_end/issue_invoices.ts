@@ -1,0 +1,172 @@
+/**
+ * `invoices:issue YYYY-MM`: one internal invoice per organisation with a share in the
+ * approved allocation, numbered from a gapless series per calendar year.
+ *
+ * The number is taken with `UPDATE invoice_series … RETURNING` inside the issuing
+ * transaction: the row lock makes concurrent issuers wait for each other, a rolled back
+ * transaction gives its numbers back, so numbers are neither skipped nor repeated.
+ * Each PDF is rendered once, stored with its SHA-256, and the period is locked.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { unitPrice, vatOre } from '#domain/allocate'
+import { addDays, basisText, invoiceNumber } from '#domain/month_end'
+import { todayInStockholm } from '#domain/periods'
+import { getSettings } from '#services/settings'
+import { renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
+import { recordAudit } from '#services/audit'
+
+export interface IssuedInvoice {
+  number: string
+  organisation: string
+  netOre: number
+  vatOre: number
+  totalOre: number
+  pdf: string
+}
+
+export type IssueInvoicesResult =
+  | { ok: true; period: string; alreadyInvoiced: boolean; invoices: IssuedInvoice[] }
+  | { ok: false; period: string; error: string }
+
+/** Take the next number of the year's series (locks the series row until commit). */
+export async function nextInvoiceNumber(trx: TransactionClientContract, year: number) {
+  await trx.rawQuery('INSERT INTO invoice_series (year) VALUES (?) ON CONFLICT (year) DO NOTHING', [year])
+  const result = await trx.rawQuery(
+    'UPDATE invoice_series SET last_number = last_number + 1 WHERE year = ? RETURNING last_number',
+    [year]
+  )
+  const sequence = result.rows[0].last_number as number
+  return { sequence, number: invoiceNumber(year, sequence) }
+}
+
+/** Render, store under storage/invoices and attach the PDF of an issued invoice. */
+export async function storeInvoicePdf(trx: TransactionClientContract, invoiceId: number, document: InvoiceDocument) {
+  const pdf = await renderInvoicePdf(document)
+  const sha256 = createHash('sha256').update(pdf).digest('hex')
+  const relative = join('invoices', document.number.slice(0, 4), `${document.number}.pdf`)
+  const absolute = app.makePath('storage', relative)
+  await mkdir(dirname(absolute), { recursive: true })
+  await writeFile(absolute, pdf)
+  await trx.from('invoices').where('id', invoiceId).update({ pdf_path: relative, pdf_sha256: sha256 })
+  return relative
+}
+
+export async function existingInvoices(period: string, trx?: TransactionClientContract) {
+  const rows = await (trx ?? db)
+    .from('invoices as i')
+    .join('organisations as o', 'o.id', 'i.organisation_id')
+    .where('i.period', period)
+    .orderBy('i.sequence')
+    .select('i.number', 'o.code', 'i.net_ore', 'i.vat_ore', 'i.total_ore', 'i.pdf_path')
+  return rows.map((row) => ({
+    number: row.number,
+    organisation: row.code,
+    netOre: Number(row.net_ore),
+    vatOre: Number(row.vat_ore),
+    totalOre: Number(row.total_ore),
+    pdf: row.pdf_path,
+  }))
+}
+
+export async function issueInvoices(period: string, userId: number | null): Promise<IssueInvoicesResult> {
+  return db.transaction(async (trx) => {
+    const current = await trx.from('periods').where('period', period).forUpdate().first()
+    if (!current) return { ok: false as const, period, error: `Perioden ${period} har ingen fördelning ännu.` }
+    if (current.status === 'invoiced') {
+      return { ok: true as const, period, alreadyInvoiced: true, invoices: await existingInvoices(period, trx) }
+    }
+    if (current.status !== 'approved') {
+      return { ok: false as const, period, error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.` }
+    }
+
+    const settings = await getSettings()
+    const vatRate = BigInt(settings.vat_rate_percent ?? '25')
+    const issueDate = todayInStockholm()
+    const dueDate = addDays(issueDate, Number(settings.payment_days ?? 30))
+    const year = Number(issueDate.slice(0, 4))
+
+    const shares = await trx
+      .from('allocation_shares as s')
+      .join('allocations as a', 'a.id', 's.allocation_id')
+      .join('cost_pools as p', 'p.id', 'a.cost_pool_id')
+      .join('organisations as o', 'o.id', 's.organisation_id')
+      .where('a.period', period)
+      .whereNot('s.amount_ore', 0)
+      .orderBy(['o.code', 'p.id'])
+      .select('o.id as organisation_id', 'o.code', 'o.name', 'o.kind', 'o.cost_centre', 'o.invoice_reference', 'p.code as pool_code', 'p.name as pool_name', 'a.basis', 'a.amount_ore as pool_amount', 'a.total_weight', 's.weight', 's.amount_ore')
+
+    const byOrganisation = new Map<number, typeof shares>()
+    for (const share of shares) {
+      const list = byOrganisation.get(share.organisation_id) ?? []
+      list.push(share)
+      byOrganisation.set(share.organisation_id, list)
+    }
+
+    const issued: IssuedInvoice[] = []
+    for (const [organisationId, lines] of byOrganisation) {
+      const head = lines[0]
+      const netOre = lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
+      const vat = head.kind === 'bolag' ? vatOre(netOre, vatRate) : 0n
+      const { sequence, number } = await nextInvoiceNumber(trx, year)
+      const [invoice] = await trx
+        .table('invoices')
+        .insert({
+          number,
+          year,
+          sequence,
+          kind: 'invoice',
+          period,
+          organisation_id: organisationId,
+          issue_date: issueDate,
+          due_date: dueDate,
+          reference: head.invoice_reference,
+          cost_centre: head.cost_centre,
+          vat_rate_percent: head.kind === 'bolag' ? Number(vatRate) : 0,
+          net_ore: String(netOre),
+          vat_ore: String(vat),
+          total_ore: String(netOre + vat),
+          issued_by: userId,
+        })
+        .returning('id')
+      const documentLines = lines.map((line, index) => ({
+        position: index + 1,
+        pool_code: line.pool_code,
+        description: line.pool_name,
+        basis_text: basisText(line.basis, BigInt(line.weight), unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))),
+        amount_ore: String(line.amount_ore),
+      }))
+      await trx.table('invoice_lines').multiInsert(documentLines.map((line) => ({ ...line, invoice_id: invoice.id })))
+      const pdf = await storeInvoicePdf(trx, invoice.id, {
+        kind: 'invoice',
+        number,
+        issueDate,
+        dueDate,
+        period,
+        issuer: { name: settings.issuer_name, address: settings.issuer_address, orgNumber: settings.issuer_org_number },
+        recipient: { name: head.name, code: head.code, costCentre: head.cost_centre, reference: head.invoice_reference, kind: head.kind },
+        lines: documentLines.map((line) => ({ description: line.description, basisText: line.basis_text, amountOre: BigInt(line.amount_ore) })),
+        netOre,
+        vatOre: vat,
+        vatRatePercent: head.kind === 'bolag' ? Number(vatRate) : 0,
+        totalOre: netOre + vat,
+        paymentText: head.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
+      })
+      issued.push({ number, organisation: head.code, netOre: Number(netOre), vatOre: Number(vat), totalOre: Number(netOre + vat), pdf })
+    }
+
+    await trx.from('periods').where('period', period).update({ status: 'invoiced', invoiced_at: new Date(), invoiced_by: userId })
+    await recordAudit(trx, {
+      userId,
+      action: 'create',
+      entityType: 'setting',
+      entityId: period,
+      summary: `${issued.length} internfakturor utfärdades för ${period} (${issued[0]?.number ?? '–'} – ${issued.at(-1)?.number ?? '–'})`,
+    })
+    return { ok: true as const, period, alreadyInvoiced: false, invoices: issued }
+  })
+}

@@ -1,0 +1,253 @@
+/**
+ * `allocation:run YYYY-MM`: compute (or recompute) the period's draft allocation.
+ *
+ * Per cost pool: the amount of the period (supplier invoices, cost entries or the fixed
+ * monthly amount), the participants (kinds of the pool, active on the first day of the
+ * period, and for switchboard pools connected to it that day), their basis at the key
+ * date / key month, and the largest-remainder shares. Everything is stored in one
+ * transaction; an approved or invoiced period is refused.
+ */
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { allocate, ZeroBasisError } from '#domain/allocate'
+import { defaultKeys, firstDayOf } from '#domain/month_end'
+import { formatOre } from '#domain/formatting'
+import { recordAudit } from '#services/audit'
+
+export interface AllocationShareResult {
+  organisation: string
+  count: number
+  amountOre: number
+}
+
+export interface AllocationPoolResult {
+  code: string
+  name: string
+  amountOre: number
+  basis: 'extensions' | 'headcount'
+  keyDate: string
+  total: number
+  shares: AllocationShareResult[]
+}
+
+export type RunAllocationResult =
+  | { ok: true; period: string; status: 'draft'; pools: AllocationPoolResult[]; warnings: string[] }
+  | { ok: false; period: string; status: string | null; errors: string[] }
+
+interface Pool {
+  id: number
+  code: string
+  name: string
+  basis: 'extensions' | 'headcount'
+  participant_kinds: string[]
+  amount_source: 'supplier_invoices' | 'cost_entries' | 'fixed'
+  fixed_monthly_ore: string | null
+  switchboard: boolean
+}
+
+async function poolAmount(trx: TransactionClientContract, pool: Pool, period: string) {
+  if (pool.amount_source === 'fixed') {
+    return { amountOre: BigInt(pool.fixed_monthly_ore ?? 0), sources: [{ type: 'fixed', amountOre: pool.fixed_monthly_ore }] }
+  }
+  if (pool.amount_source === 'supplier_invoices') {
+    const rows = await trx.from('supplier_invoices').where('period', period).select('id', 'invoice_number', 'net_ore')
+    return {
+      amountOre: rows.reduce((sum, row) => sum + BigInt(row.net_ore), 0n),
+      sources: rows.map((row) => ({ type: 'supplier_invoice', id: row.id, number: row.invoice_number, amountOre: row.net_ore })),
+    }
+  }
+  const rows = await trx.from('cost_entries').where('period', period).where('cost_pool_id', pool.id).select('id', 'text', 'amount_ore')
+  return {
+    amountOre: rows.reduce((sum, row) => sum + BigInt(row.amount_ore), 0n),
+    sources: rows.map((row) => ({ type: 'cost_entry', id: row.id, text: row.text, amountOre: row.amount_ore })),
+  }
+}
+
+async function participants(trx: TransactionClientContract, pool: Pool, period: string) {
+  const first = firstDayOf(period)
+  const query = trx
+    .from('organisations')
+    .whereIn('kind', pool.participant_kinds)
+    .where('active_from', '<=', first)
+    .where((q) => q.whereNull('active_to').orWhere('active_to', '>=', first))
+    .select('id', 'code', 'name')
+    .orderBy('code')
+  if (pool.switchboard) {
+    query
+      .whereRaw('coalesce(connected_from, active_from) <= ?::date', [first])
+      .where((q) => q.whereNull('connected_to').orWhere('connected_to', '>=', first))
+  }
+  return query
+}
+
+async function weights(trx: TransactionClientContract, pool: Pool, organisationIds: number[], keys: { keyDate: string; keyMonth: string }) {
+  if (pool.basis === 'extensions') {
+    const rows = await trx
+      .from('extensions')
+      .whereIn('organisation_id', organisationIds)
+      .where('valid_from', '<=', keys.keyDate)
+      .where((q) => q.whereNull('valid_to').orWhere('valid_to', '>=', keys.keyDate))
+      .groupBy('organisation_id')
+      .select('organisation_id', trx.raw('count(*)::bigint as weight'))
+    return new Map(rows.map((row) => [row.organisation_id as number, BigInt(row.weight)]))
+  }
+  const rows = await trx
+    .from('headcounts')
+    .whereIn('organisation_id', organisationIds)
+    .where('month', keys.keyMonth)
+    .select('organisation_id', 'employees')
+  return new Map(rows.map((row) => [row.organisation_id as number, BigInt(row.employees)]))
+}
+
+export async function runAllocation(period: string, userId: number | null): Promise<RunAllocationResult> {
+  return db.transaction(async (trx) => {
+    await trx.rawQuery(`INSERT INTO periods (period) VALUES (?) ON CONFLICT (period) DO NOTHING`, [period])
+    const current = await trx.from('periods').where('period', period).forUpdate().firstOrFail()
+    if (current.status !== 'draft') {
+      return {
+        ok: false as const,
+        period,
+        status: current.status,
+        errors: [
+          current.status === 'approved'
+            ? `Perioden ${period} är godkänd. Öppna den igen (återöppna) innan fördelningen räknas om.`
+            : `Perioden ${period} är fakturerad och låst. Rättelser görs med kreditfaktura och ny faktura.`,
+        ],
+      }
+    }
+
+    const keys = defaultKeys(period)
+    const pools: Pool[] = await trx.from('cost_pools').where('is_active', true).orderBy('id')
+    const warnings: string[] = []
+    const errors: string[] = []
+    const results: (AllocationPoolResult & { poolId: number; sources: unknown[]; ids: Map<string, number> })[] = []
+
+    for (const pool of pools) {
+      const { amountOre, sources } = await poolAmount(trx, pool, period)
+      const members = await participants(trx, pool, period)
+      const weightById = await weights(trx, pool, members.map((m) => m.id), keys)
+      const keyLabel = pool.basis === 'extensions' ? keys.keyDate : keys.keyMonth
+      if (amountOre === 0n) warnings.push(`${pool.code}: inget belopp för ${period} (kostnadsposten är tom).`)
+      if (pool.basis === 'headcount') {
+        const missing = members.filter((m) => !weightById.has(m.id)).map((m) => m.code)
+        if (missing.length > 0) {
+          warnings.push(`${pool.code}: antal anställda saknas för ${keys.keyMonth} hos ${missing.join(', ')} (räknas som 0).`)
+        }
+      }
+      try {
+        const shares = allocate(
+          amountOre,
+          members.map((member) => ({ code: member.code, weight: weightById.get(member.id) ?? 0n }))
+        )
+        const total = shares.reduce((sum, share) => sum + share.weight, 0n)
+        results.push({
+          poolId: pool.id,
+          code: pool.code,
+          name: pool.name,
+          amountOre: Number(amountOre),
+          basis: pool.basis,
+          keyDate: keyLabel,
+          total: Number(total),
+          sources,
+          ids: new Map(members.map((m) => [m.code, m.id])),
+          shares: shares.map((share) => ({ organisation: share.code, count: Number(share.weight), amountOre: Number(share.amountOre) })),
+        })
+      } catch (error) {
+        if (!(error instanceof ZeroBasisError)) throw error
+        errors.push(
+          `${pool.code} (${pool.name}): fördelningsnyckeln per ${keyLabel} är noll – inga ${pool.basis === 'extensions' ? 'anknytningar' : 'anställda'} hos de deltagande organisationerna. Inget fördelades.`
+        )
+      }
+    }
+
+    const unallocatable = await trx.rawQuery(
+      `SELECT count(*)::int AS count FROM extensions e JOIN organisations o ON o.id = e.organisation_id
+        WHERE e.valid_from <= ?::date AND (e.valid_to IS NULL OR e.valid_to >= ?::date)
+          AND NOT (o.active_from <= ?::date AND (o.active_to IS NULL OR o.active_to >= ?::date))`,
+      [keys.keyDate, keys.keyDate, keys.keyDate, keys.keyDate]
+    )
+    if (unallocatable.rows[0].count > 0) {
+      warnings.push(`${unallocatable.rows[0].count} anknytningar per ${keys.keyDate} hör till organisationer som inte är aktiva och fördelas inte (se Ej fördelningsbara).`)
+    }
+
+    if (errors.length > 0) {
+      return { ok: false as const, period, status: 'draft', errors }
+    }
+
+    await trx.from('allocations').where('period', period).delete()
+    for (const result of results) {
+      const [allocation] = await trx
+        .table('allocations')
+        .insert({
+          period,
+          cost_pool_id: result.poolId,
+          amount_ore: result.amountOre,
+          basis: result.basis,
+          key_date: result.basis === 'extensions' ? keys.keyDate : null,
+          key_month: result.basis === 'headcount' ? keys.keyMonth : null,
+          total_weight: result.total,
+          sources: JSON.stringify(result.sources),
+        })
+        .returning('id')
+      if (result.shares.length > 0) {
+        await trx.table('allocation_shares').multiInsert(
+          result.shares.map((share) => ({
+            allocation_id: allocation.id,
+            organisation_id: result.ids.get(share.organisation),
+            weight: share.count,
+            amount_ore: share.amountOre,
+          }))
+        )
+      }
+    }
+    await trx.from('periods').where('period', period).update({
+      warnings: JSON.stringify(warnings),
+      calculated_at: new Date(),
+      calculated_by: userId,
+    })
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'setting',
+      entityId: period,
+      summary: `Kostnadsfördelningen för ${period} räknades (${results.map((r) => `${r.code} ${formatOre(BigInt(r.amountOre))}`).join(', ')})`,
+    })
+    return {
+      ok: true as const,
+      period,
+      status: 'draft' as const,
+      pools: results.map(({ poolId: _p, sources: _s, ids: _i, ...pool }) => pool),
+      warnings,
+    }
+  })
+}
+
+/** Draft → approved (a controller). Reopen: approved → draft, before invoicing. */
+export async function setPeriodApproval(period: string, approve: boolean, userId: number | null) {
+  return db.transaction(async (trx) => {
+    const current = await trx.from('periods').where('period', period).forUpdate().first()
+    if (!current) return { ok: false as const, error: `Perioden ${period} har ingen fördelning ännu. Kör fördelningen först.` }
+    const from = approve ? 'draft' : 'approved'
+    if (current.status !== from) {
+      const error =
+        current.status === 'invoiced'
+          ? `Perioden ${period} är fakturerad och låst.`
+          : approve
+            ? `Perioden ${period} är redan godkänd.`
+            : `Perioden ${period} är inte godkänd.`
+      return { ok: false as const, error }
+    }
+    await trx
+      .from('periods')
+      .where('period', period)
+      .update(approve ? { status: 'approved', approved_at: new Date(), approved_by: userId } : { status: 'draft', approved_at: null, approved_by: null })
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'setting',
+      entityId: period,
+      summary: approve ? `Kostnadsfördelningen för ${period} godkändes` : `Kostnadsfördelningen för ${period} öppnades igen`,
+    })
+    return { ok: true as const, status: approve ? 'approved' : 'draft' }
+  })
+}

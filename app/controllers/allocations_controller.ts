@@ -1,0 +1,70 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { Exception } from '@adonisjs/core/exceptions'
+import vine from '@vinejs/vine'
+import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
+import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
+import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { toCsv } from '#services/csv_writer'
+import Organisation from '#models/organisation'
+
+const periodValidator = vine.create({ period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) })
+
+/** Kostnadsfördelning: run, review, approve and reopen a period's allocation. */
+export default class AllocationsController {
+  async index({ view, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    return view.render('pages/allocations/index', {
+      periods: await listPeriods(),
+      suggested: previousMonth(monthOf(todayInStockholm())),
+    })
+  }
+
+  async show({ params, view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const user = auth.getUserOrFail()
+    const overview = isPeriod(params.period)
+      ? await periodOverview(params.period, user.isContact ? user.organisationId : null)
+      : null
+    if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
+    return view.render('pages/allocations/show', overview)
+  }
+
+  async run({ request, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const { period } = await request.validateUsing(periodValidator)
+    const result = await runAllocation(period, auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', `Kostnadsfördelningen för ${period} är beräknad (utkast).`)
+    else session.flash('error', result.errors.join(' '))
+    return response.redirect().toRoute('allocations.show', { period })
+  }
+
+  async approve(ctx: HttpContext) {
+    return this.#approval(ctx, true)
+  }
+
+  async reopen(ctx: HttpContext) {
+    return this.#approval(ctx, false)
+  }
+
+  async #approval({ params, response, session, auth, bouncer }: HttpContext, approve: boolean) {
+    await bouncer.authorize('approvePeriods')
+    const result = await setPeriodApproval(params.period, approve, auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', approve ? `Perioden ${params.period} är godkänd.` : `Perioden ${params.period} är öppnad igen.`)
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('allocations.show', { period: params.period })
+  }
+
+  /** The evidence behind one organisation's share of a pool. */
+  async evidence({ params, request, view, response, bouncer }: HttpContext) {
+    const organisation = await Organisation.findOrFail(params.organisation)
+    await bouncer.authorize('viewOrganisation', organisation)
+    const evidence = await shareEvidence(params.period, params.pool, organisation.id)
+    if (!evidence) throw new Exception('Underlaget finns inte', { status: 404 })
+    if (request.input('format') === 'csv') {
+      response.header('content-type', 'text/csv; charset=utf-8')
+      response.header('content-disposition', `attachment; filename="underlag-${params.period}-${params.pool}-${organisation.code}.csv"`)
+      return toCsv(['Anknytning', 'Namn', 'Typ', 'Giltig från'], evidence.extensions.map((e) => [e.number, e.name, e.type, e.valid_from]))
+    }
+    return view.render('pages/allocations/evidence', { ...evidence, organisation, period: params.period })
+  }
+}

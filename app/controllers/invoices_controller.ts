@@ -1,0 +1,61 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { Exception } from '@adonisjs/core/exceptions'
+import vine from '@vinejs/vine'
+import { readFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import Organisation from '#models/organisation'
+import { issueInvoices } from '#actions/month_end/issue_invoices'
+import { creditInvoice } from '#actions/month_end/credit_invoice'
+import { listInvoices, numberingAudit } from '#queries/month_end/period_overview'
+
+const creditValidator = vine.create({ reason: vine.string().trim().minLength(5).maxLength(500) })
+
+/** Internal invoices: list, PDF download, issuing a period, credit notes, numbering audit. */
+export default class InvoicesController {
+  async index({ view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const user = auth.getUserOrFail()
+    return view.render('pages/invoices/index', {
+      invoices: await listInvoices({ organisationId: user.isContact ? user.organisationId : null }),
+    })
+  }
+
+  /** The stored PDF, exactly as issued (its checksum is verified before it is sent). */
+  async download({ params, response, bouncer }: HttpContext) {
+    const invoice = await db.from('invoices').where('id', params.id).first()
+    if (!invoice) throw new Exception('Fakturan finns inte', { status: 404 })
+    await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(invoice.organisation_id))
+    const pdf = await readFile(app.makePath('storage', invoice.pdf_path))
+    if (createHash('sha256').update(pdf).digest('hex') !== invoice.pdf_sha256) {
+      throw new Error(`PDF-filen för ${invoice.number} stämmer inte med sin kontrollsumma`)
+    }
+    response.header('content-type', 'application/pdf')
+    response.header('content-disposition', `attachment; filename="${invoice.number}.pdf"`)
+    return pdf
+  }
+
+  async issue({ params, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('approvePeriods')
+    const result = await issueInvoices(params.period, auth.getUserOrFail().id)
+    if (!result.ok) session.flash('error', result.error)
+    else if (result.alreadyInvoiced) session.flash('success', `Perioden ${params.period} är redan fakturerad.`)
+    else session.flash('success', `${result.invoices.length} fakturor utfärdades för ${params.period}; perioden är låst.`)
+    return response.redirect().toRoute('allocations.show', { period: params.period })
+  }
+
+  async credit({ params, request, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('approvePeriods')
+    const { reason } = await request.validateUsing(creditValidator)
+    const result = await creditInvoice(Number(params.id), reason, auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', `Kreditfaktura ${result.number} är utfärdad.`)
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('invoices.index')
+  }
+
+  async numbering({ view, bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    return view.render('pages/invoices/numbering', { series: await numberingAudit() })
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Read models for the month-end pages: a period's pools with their shares (and the
+ * previous period's share per organisation, for the variance), and invoices.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { previousMonth } from '#domain/periods'
+import { unitPrice } from '#domain/allocate'
+
+export async function listPeriods() {
+  return db
+    .from('periods as p')
+    .select('p.period', 'p.status', 'p.calculated_at', 'p.approved_at', 'p.invoiced_at')
+    .select(db.raw('(SELECT coalesce(sum(amount_ore), 0) FROM allocations a WHERE a.period = p.period)::bigint as total_ore'))
+    .orderBy('p.period', 'desc')
+}
+
+export async function periodOverview(period: string, organisationId?: number | null) {
+  const current = await db.from('periods').where('period', period).first()
+  if (!current) return null
+  const previous = previousMonth(period)
+  const allocations = await db
+    .from('allocations as a')
+    .join('cost_pools as c', 'c.id', 'a.cost_pool_id')
+    .where('a.period', period)
+    .orderBy('c.id')
+    .select('a.id', 'c.code', 'c.name', 'a.amount_ore', 'a.basis', 'a.total_weight', 'a.sources', db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_date`), 'a.key_month')
+  const pools = []
+  for (const allocation of allocations) {
+    const previousShares = await db
+      .from('allocation_shares as ps')
+      .join('allocations as pa', 'pa.id', 'ps.allocation_id')
+      .join('cost_pools as pc', 'pc.id', 'pa.cost_pool_id')
+      .where('pa.period', previous)
+      .where('pc.code', allocation.code)
+      .select('ps.organisation_id', 'ps.amount_ore')
+    const previousById = new Map(previousShares.map((row) => [row.organisation_id as number, row.amount_ore as string]))
+    const rows = await db
+      .from('allocation_shares as s')
+      .join('organisations as o', 'o.id', 's.organisation_id')
+      .where('s.allocation_id', allocation.id)
+      .if(organisationId, (q) => q.where('s.organisation_id', organisationId!))
+      .orderBy('o.code')
+      .select('o.id as organisation_id', 'o.code', 'o.name', 's.weight', 's.amount_ore')
+    const shares = rows.map((row) => ({ ...row, previous_ore: previousById.get(row.organisation_id) ?? null }))
+    pools.push({
+      ...allocation,
+      unitPrice: unitPrice(BigInt(allocation.amount_ore), BigInt(allocation.total_weight)),
+      shares: shares.map((share) => {
+        const amount = BigInt(share.amount_ore)
+        const before = share.previous_ore === null ? null : BigInt(share.previous_ore)
+        const change = before === null ? null : amount - before
+        const percent = before === null || before === 0n ? null : (Number(change) / Number(before)) * 100
+        return { ...share, change, percent }
+      }),
+    })
+  }
+  return { period: current, pools }
+}
+
+/** The evidence behind one organisation's share: the counted extensions / headcount. */
+export async function shareEvidence(period: string, poolCode: string, organisationId: number) {
+  const allocation = await db
+    .from('allocations as a')
+    .join('cost_pools as c', 'c.id', 'a.cost_pool_id')
+    .where('a.period', period)
+    .where('c.code', poolCode)
+    .select('a.*', 'c.code', 'c.name', db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_day`))
+    .first()
+  if (!allocation) return null
+  const share = await db.from('allocation_shares').where('allocation_id', allocation.id).where('organisation_id', organisationId).first()
+  if (!share) return null
+  const extensions =
+    allocation.basis === 'extensions'
+      ? await db
+          .from('extensions')
+          .where('organisation_id', organisationId)
+          .where('valid_from', '<=', allocation.key_day)
+          .where((q) => q.whereNull('valid_to').orWhere('valid_to', '>=', allocation.key_day))
+          .orderBy('number')
+          .select('number', 'name', 'type', db.raw(`to_char(valid_from, 'YYYY-MM-DD') as valid_from`))
+      : []
+  const headcount =
+    allocation.basis === 'headcount'
+      ? await db.from('headcounts').where('organisation_id', organisationId).where('month', allocation.key_month).first()
+      : null
+  return { allocation, share, extensions, headcount }
+}
+
+export function listInvoices(filter: { organisationId?: number | null; period?: string }) {
+  return db
+    .from('invoices as i')
+    .join('organisations as o', 'o.id', 'i.organisation_id')
+    .leftJoin('invoices as c', 'c.id', 'i.credits_invoice_id')
+    .if(filter.organisationId, (q) => q.where('i.organisation_id', filter.organisationId!))
+    .if(filter.period, (q) => q.where('i.period', filter.period!))
+    .orderBy([{ column: 'i.year', order: 'desc' }, { column: 'i.sequence', order: 'desc' }])
+    .select('i.id', 'i.number', 'i.kind', 'i.period', 'o.code', 'o.name', 'i.net_ore', 'i.vat_ore', 'i.total_ore', db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`), 'c.number as credits_number', 'i.organisation_id')
+}
+
+/** Each year's number series: first, last, count and any gap (there should be none). */
+export async function numberingAudit() {
+  const rows = await db.rawQuery(`
+    SELECT year, min(sequence) AS first, max(sequence) AS last, count(*)::int AS count,
+           (SELECT last_number FROM invoice_series s WHERE s.year = i.year) AS series_last,
+           array(SELECT g FROM generate_series(1, max(i.sequence)) g
+                  WHERE NOT EXISTS (SELECT 1 FROM invoices x WHERE x.year = i.year AND x.sequence = g)) AS gaps
+      FROM invoices i GROUP BY year ORDER BY year DESC`)
+  return rows.rows as { year: number; first: number; last: number; count: number; series_last: number; gaps: number[] }[]
+}

@@ -1,0 +1,30 @@
+import { BaseCommand, args, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+export default class AllocationApproveCommand extends BaseCommand {
+  static commandName = 'allocation:approve'
+  static description = 'Godkänner periodens kostnadsfördelning (--reopen öppnar den igen)'
+  static options: CommandOptions = { startApp: true }
+
+  @args.string({ description: 'Perioden, ÅÅÅÅ-MM' })
+  declare period: string
+
+  @flags.boolean({ description: 'Öppna en godkänd period igen (före fakturering)' })
+  declare reopen: boolean
+
+  @flags.boolean({ description: 'Skriv resultatet som JSON' })
+  declare json: boolean
+
+  async run() {
+    const { setPeriodApproval } = await import('#actions/month_end/run_allocation')
+    const result = await setPeriodApproval(this.period, !this.reopen, null)
+    if (this.json) {
+      this.logger.log(JSON.stringify(result.ok ? { period: this.period, status: result.status } : { period: this.period, status: 'error', errors: [result.error] }))
+    } else if (result.ok) {
+      this.logger.success(`Perioden ${this.period}: ${result.status === 'approved' ? 'godkänd' : 'öppnad igen (utkast)'}.`)
+    } else {
+      this.logger.error(result.error)
+    }
+    if (!result.ok) this.exitCode = 1
+  }
+}

@@ -1,0 +1,39 @@
+import { BaseCommand, args, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+export default class AllocationRunCommand extends BaseCommand {
+  static commandName = 'allocation:run'
+  static description = 'Räknar (om) periodens kostnadsfördelning som utkast'
+  static options: CommandOptions = { startApp: true }
+
+  @args.string({ description: 'Perioden, ÅÅÅÅ-MM' })
+  declare period: string
+
+  @flags.boolean({ description: 'Skriv resultatet som JSON' })
+  declare json: boolean
+
+  async run() {
+    const { isPeriod } = await import('#domain/periods')
+    const { formatOre } = await import('#domain/formatting')
+    const { runAllocation } = await import('#actions/month_end/run_allocation')
+    if (!isPeriod(this.period)) return this.fail(`Perioden ska skrivas ÅÅÅÅ-MM (fick "${this.period}").`)
+    const result = await runAllocation(this.period, null)
+    if (!result.ok) return this.fail(result.errors.join('\n'), result)
+    if (this.json) {
+      const { ok: _ok, ...json } = result
+      this.logger.log(JSON.stringify(json))
+      return
+    }
+    for (const pool of result.pools) {
+      this.logger.info(`${pool.code}: ${formatOre(BigInt(pool.amountOre))} fördelat efter ${pool.total} (${pool.keyDate}) på ${pool.shares.length} organisationer`)
+    }
+    for (const warning of result.warnings) this.logger.warning(warning)
+    this.logger.success(`Kostnadsfördelningen för ${this.period} är ett utkast som väntar på godkännande.`)
+  }
+
+  fail(message: string, extra: object = {}) {
+    if (this.json) this.logger.log(JSON.stringify({ period: this.period, status: 'error', ...extra, errors: [message] }))
+    else this.logger.error(message)
+    this.exitCode = 1
+  }
+}

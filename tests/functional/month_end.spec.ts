@@ -1,0 +1,212 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { readFile } from 'node:fs/promises'
+import { DateTime } from 'luxon'
+import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
+import { issueInvoices } from '#actions/month_end/issue_invoices'
+import { creditInvoice } from '#actions/month_end/credit_invoice'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
+import { UserFactory, createContact } from '#database/factories/user_factory'
+import { formatOre } from '#domain/formatting'
+import { pdfText, plain } from '#tests/helpers/pdf_text'
+
+/**
+ * A small city: two administrations, one company, one closed administration and one
+ * company that joins the switchboard later. Key date 2025-10-31, period 2026-10.
+ */
+async function smallCity() {
+  const bromma = await OrganisationFactory.merge({ code: 'SDF-BROMMA', name: 'Bromma stadsdelsförvaltning' }).create()
+  const utbf = await OrganisationFactory.merge({ code: 'UTBF', name: 'Utbildningsförvaltningen' }).create()
+  const hem = await OrganisationFactory.merge({ code: 'STOCKHOLMSHEM', name: 'AB Stockholmshem', kind: 'bolag' }).create()
+  const closed = await OrganisationFactory.merge({ code: 'SDF-ALVSJO', activeTo: DateTime.fromISO('2019-12-31') }).create()
+  const late = await OrganisationFactory.merge({ code: 'PARKERING', kind: 'bolag', connectedFrom: DateTime.fromISO('2026-11-01') }).create()
+  const extensions = (organisationId: number, count: number, offset: number) =>
+    Array.from({ length: count }, (_, i) => ({ number: `08508${offset + i}`, organisation_id: organisationId, valid_from: '2025-01-01' }))
+  await db.table('extensions').multiInsert([
+    ...extensions(bromma.id, 3, 10000),
+    ...extensions(utbf.id, 2, 20000),
+    ...extensions(hem.id, 2, 30000),
+    ...extensions(closed.id, 1, 40000),
+    ...extensions(late.id, 5, 50000),
+  ])
+  // headcount October 2025: UTBF has none (a warning, counted as 0)
+  await db.table('headcounts').insert({ organisation_id: bromma.id, month: '2025-10', employees: 1200 })
+  await db.table('supplier_invoices').insert({ invoice_number: 'LF-1', invoice_date: '2026-11-05', period: '2026-10', net_ore: 100_000_00, content_hash: 'x' })
+  const etjanst = await db.from('cost_pools').where('code', 'ETJANST').firstOrFail()
+  await db.table('cost_entries').insert({ period: '2026-10', cost_pool_id: etjanst.id, amount_ore: 45_000_00, text: 'Licens', line_number: 2 })
+  return { bromma, utbf, hem, closed, late }
+}
+
+const shares = (pool: { shares: { organisation: string; amountOre: number }[] }) =>
+  Object.fromEntries(pool.shares.map((share) => [share.organisation, share.amountOre]))
+
+test.group('Month-end / allocation', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('each pool is shared by its participants at the key date, exactly to the öre', async ({ assert }) => {
+    await smallCity()
+    const result = await runAllocation('2026-10', null)
+    assert.isTrue(result.ok)
+    if (!result.ok) return
+    const [telefonist, samordning, etjanst] = result.pools
+    assert.deepEqual(
+      { code: telefonist.code, amountOre: telefonist.amountOre, keyDate: telefonist.keyDate, total: telefonist.total },
+      { code: 'TELEFONIST', amountOre: 100_000_00, keyDate: '2025-10-31', total: 7 }
+    )
+    // 100 000 kr over 3 + 2 + 2 extensions: 42 857,14 + 28 571,43 + 28 571,43 (remainder ties → lower code)
+    assert.deepEqual(shares(telefonist), { 'SDF-BROMMA': 4285714, 'STOCKHOLMSHEM': 2857143, 'UTBF': 2857143 })
+    assert.equal(samordning.amountOre, 150_000_00)
+    assert.equal(samordning.shares.reduce((sum, s) => sum + s.amountOre, 0), 150_000_00)
+    // e-service: administrations only, by headcount of October 2025; UTBF has none → 0
+    assert.deepEqual(shares(etjanst), { 'SDF-BROMMA': 45_000_00, 'UTBF': 0 })
+    assert.match(result.warnings.join(' '), /ETJANST: antal anställda saknas för 2025-10 hos UTBF/)
+    assert.match(result.warnings.join(' '), /1 anknytningar per 2025-10-31 hör till organisationer som inte är aktiva/)
+  })
+
+  test('a pool with no basis at the key date is an error naming the pool; nothing is stored', async ({ assert }) => {
+    await OrganisationFactory.merge({ code: 'UTBF' }).create()
+    const result = await runAllocation('2026-10', null)
+    assert.isFalse(result.ok)
+    if (result.ok) return
+    assert.match(result.errors[0], /^TELEFONIST \(Telefonisttjänst\): fördelningsnyckeln per 2025-10-31 är noll/)
+    const [{ count }] = await db.from('allocations').count('* as count')
+    assert.equal(Number(count), 0)
+  })
+
+  test('re-running a draft after a register change updates it; an approved period must be reopened first', async ({ assert }) => {
+    const { utbf } = await smallCity()
+    await runAllocation('2026-10', null)
+    await db.table('extensions').insert({ number: '0850829999', organisation_id: utbf.id, valid_from: '2025-06-01' })
+    const rerun = await runAllocation('2026-10', null)
+    assert.isTrue(rerun.ok && rerun.pools[0].total === 8)
+    await setPeriodApproval('2026-10', true, null)
+    const refused = await runAllocation('2026-10', null)
+    assert.isFalse(refused.ok)
+    assert.match((refused as { errors: string[] }).errors[0], /är godkänd\. Öppna den igen/)
+    await setPeriodApproval('2026-10', false, null)
+    assert.isTrue((await runAllocation('2026-10', null)).ok)
+  })
+})
+
+test.group('Month-end / invoices', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('invoices cannot be issued before a controller approves the period', async ({ assert }) => {
+    await smallCity()
+    await runAllocation('2026-10', null)
+    const result = await issueInvoices('2026-10', null)
+    assert.isFalse(result.ok)
+    assert.match((result as { error: string }).error, /inte godkänd/)
+  })
+
+  test('one invoice per organisation, gapless numbers, VAT for companies only, a PDF that shows the database amounts', async ({ assert }) => {
+    await smallCity()
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    const result = await issueInvoices('2026-10', null)
+    assert.isTrue(result.ok)
+    if (!result.ok) return
+    const year = new Date().getFullYear()
+    assert.deepEqual(result.invoices.map((i) => [i.number, i.organisation]), [
+      [`${year}-00001`, 'SDF-BROMMA'],
+      [`${year}-00002`, 'STOCKHOLMSHEM'],
+      [`${year}-00003`, 'UTBF'],
+    ])
+    const hem = result.invoices[1]
+    assert.equal(hem.vatOre, Math.round(hem.netOre * 0.25))
+    assert.equal(result.invoices[0].vatOre, 0)
+
+    for (const issued of result.invoices) {
+      const invoice = await db.from('invoices').where('number', issued.number).firstOrFail()
+      const lines = await db.from('invoice_lines').where('invoice_id', invoice.id)
+      assert.equal(lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n), BigInt(invoice.net_ore))
+      assert.equal(BigInt(invoice.total_ore), BigInt(invoice.net_ore) + BigInt(invoice.vat_ore))
+      const text = await pdfText(await readFile(app.makePath('storage', invoice.pdf_path)))
+      assert.include(text, issued.number)
+      assert.include(text, plain(formatOre(BigInt(invoice.net_ore))))
+      assert.include(text, plain(formatOre(BigInt(invoice.total_ore))))
+      for (const line of lines) {
+        assert.include(text, plain(line.basis_text))
+        assert.include(text, plain(formatOre(BigInt(line.amount_ore))))
+      }
+    }
+    const hemText = await pdfText(await readFile(app.makePath('storage', hem.pdf)))
+    assert.include(hemText, '2 anknytningar × 14 285,7143 kr')
+    assert.include(hemText, 'Moms 25 %')
+  })
+
+  test('issuing twice is harmless and the period is locked afterwards', async ({ assert }) => {
+    await smallCity()
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    const first = await issueInvoices('2026-10', null)
+    const second = await issueInvoices('2026-10', null)
+    assert.isTrue(second.ok && second.alreadyInvoiced)
+    assert.deepEqual((second as { invoices: unknown[] }).invoices, (first as { invoices: unknown[] }).invoices)
+    const rerun = await runAllocation('2026-10', null)
+    assert.isFalse(rerun.ok)
+    const [{ count }] = await db.from('invoices').count('* as count')
+    assert.equal(Number(count), 3)
+  })
+
+  test('issued invoices can be neither changed nor deleted', async ({ assert }) => {
+    await smallCity()
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    await issueInvoices('2026-10', null)
+    await assert.rejects(() => db.transaction((trx) => trx.rawQuery('UPDATE invoices SET net_ore = 1')), /ändras eller tas aldrig bort/)
+    await assert.rejects(() => db.transaction((trx) => trx.rawQuery('DELETE FROM invoice_lines')), /ändras eller tas aldrig bort/)
+  })
+
+  test('a credit note negates the original, takes the next number and names what it credits', async ({ assert }) => {
+    await smallCity()
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    const issued = await issueInvoices('2026-10', null)
+    const original = await db.from('invoices').where('number', (issued as { invoices: { number: string }[] }).invoices[1].number).firstOrFail()
+    const credit = await creditInvoice(original.id, 'Fel antal anknytningar', null)
+    assert.isTrue(credit.ok)
+    const row = await db.from('invoices').where('number', (credit as { number: string }).number).firstOrFail()
+    assert.equal(row.sequence, 4)
+    assert.equal(BigInt(row.total_ore), -BigInt(original.total_ore))
+    const text = await pdfText(await readFile(app.makePath('storage', row.pdf_path)))
+    assert.include(text, 'Kreditfaktura')
+    assert.include(text, `Krediterar faktura ${original.number}`)
+    assert.include(text, plain(formatOre(-BigInt(original.total_ore))))
+    const again = await creditInvoice(original.id, 'En gång till', null)
+    assert.isFalse(again.ok)
+  })
+
+  test('a contact downloads their own invoice and gets 403 on another organisation\'s', async ({ client, assert }) => {
+    const city = await smallCity()
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    await issueInvoices('2026-10', null)
+    const { user } = await createContact()
+    user.organisationId = city.bromma.id
+    await user.save()
+    const own = await db.from('invoices').where('organisation_id', city.bromma.id).firstOrFail()
+    const other = await db.from('invoices').where('organisation_id', city.hem.id).firstOrFail()
+    const ok = await client.get(`/fakturor/${own.id}/pdf`).loginAs(user)
+    ok.assertStatus(200)
+    ok.assertHeader('content-type', 'application/pdf')
+    const forbidden = await client.get(`/fakturor/${other.id}/pdf`).loginAs(user)
+    forbidden.assertStatus(403)
+    const list = await client.get('/fakturor').loginAs(user)
+    list.assertTextIncludes(own.number)
+    assert.notInclude(list.text(), other.number)
+  })
+
+  test('the controller approves and issues from the period page', async ({ client }) => {
+    await smallCity()
+    await runAllocation('2026-10', null)
+    const controller = await UserFactory.apply('controller').create()
+    await client.post('/kostnadsfordelning/2026-10/godkann').loginAs(controller).withCsrfToken().redirects(0)
+    const response = await client.post('/kostnadsfordelning/2026-10/fakturera').loginAs(controller).withCsrfToken().redirects(0)
+    response.assertFlashMessage('success', '3 fakturor utfärdades för 2026-10; perioden är låst.')
+    const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
+    page.assertTextIncludes('Fakturerad (låst)')
+  })
+})
