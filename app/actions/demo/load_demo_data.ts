@@ -15,6 +15,8 @@ import { importCosts } from '#actions/costs/import_costs'
 import { importCalls } from '#actions/calls/import_calls'
 import { generateCalls } from '#bench/generate_calls'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
+import { issueInvoices } from '#actions/month_end/issue_invoices'
 import {
   demoCosts,
   demoExtensionSnapshots,
@@ -61,8 +63,9 @@ async function loadDemoRegisters() {
   )
   const months = [`${keyYear}-10`, previousMonth(lastMonth), lastMonth]
   await importDemoFile('anstallda.csv', demoHeadcount(months), importHeadcount)
-  const invoiceNumber = `LF-${lastMonth.replace('-', '')}-01`
-  await importDemoFile(`leverantorsfaktura-${lastMonth}.csv`, demoSupplierInvoice(lastMonth, invoiceNumber, `${monthOf(today)}-05`, 41250), importSupplierInvoice)
+  const monthBefore = previousMonth(lastMonth)
+  await importDemoFile(`leverantorsfaktura-${monthBefore}.csv`, demoSupplierInvoice(monthBefore, `LF-${monthBefore.replace('-', '')}-01`, `${lastMonth}-05`, 39870), importSupplierInvoice)
+  await importDemoFile(`leverantorsfaktura-${lastMonth}.csv`, demoSupplierInvoice(lastMonth, `LF-${lastMonth.replace('-', '')}-01`, `${monthOf(today)}-05`, 41250), importSupplierInvoice)
   await importDemoFile('kostnader-etjanst.csv', demoCosts([previousMonth(lastMonth), lastMonth]), importCosts)
 
   // two months of calls from the supplier, transferred to extensions of the register
@@ -74,6 +77,26 @@ async function loadDemoRegisters() {
     const result = await importCalls({ filePath, fileName: `samtal-${month}.csv`, userId: null })
     if (result.status === 'rejected') throw new Error(`Demosamtalen ${month} avvisades: ${result.errors[0]?.message}`)
   }
+}
+
+/**
+ * The month-end as a newcomer should find it: the month before last allocated, approved
+ * and invoiced (PDFs, numbers), last month allocated as a draft waiting for a controller.
+ */
+async function loadDemoMonthEnd() {
+  const lastMonth = previousMonth(monthOf(todayInStockholm()))
+  const monthBefore = previousMonth(lastMonth)
+  const controller = await User.findByOrFail('email', 'controller@stad.example')
+  const coordinator = await User.findByOrFail('email', 'samordnare@stad.example')
+  const invoiced = await db.from('periods').where('period', monthBefore).where('status', 'invoiced').first()
+  if (!invoiced) {
+    const result = await runAllocation(monthBefore, coordinator.id)
+    if (!result.ok) throw new Error(result.errors.join(' '))
+    await setPeriodApproval(monthBefore, true, controller.id)
+    await issueInvoices(monthBefore, controller.id)
+  }
+  const current = await db.from('periods').where('period', lastMonth).first()
+  if (!current || current.status === 'draft') await runAllocation(lastMonth, coordinator.id)
 }
 
 export async function loadDemoData() {
@@ -121,5 +144,6 @@ export async function loadDemoData() {
     }
   })
   await loadDemoRegisters()
+  await loadDemoMonthEnd()
   return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
 }

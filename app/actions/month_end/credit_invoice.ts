@@ -17,7 +17,7 @@ export async function creditInvoice(invoiceId: number, reason: string, userId: n
     const existing = await trx.from('invoices').where('credits_invoice_id', invoiceId).first()
     if (existing) return { ok: false as const, error: `Fakturan ${original.number} är redan krediterad (${existing.number}).` }
 
-    const settings = await getSettings()
+    const settings = await getSettings(trx)
     const organisation = await trx.from('organisations').where('id', original.organisation_id).firstOrFail()
     const lines = await trx.from('invoice_lines').where('invoice_id', invoiceId).orderBy('position')
     const issueDate = todayInStockholm()

@@ -84,7 +84,7 @@ export async function issueInvoices(period: string, userId: number | null): Prom
       return { ok: false as const, period, error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.` }
     }
 
-    const settings = await getSettings()
+    const settings = await getSettings(trx)
     const vatRate = BigInt(settings.vat_rate_percent ?? '25')
     const issueDate = todayInStockholm()
     const dueDate = addDays(issueDate, Number(settings.payment_days ?? 30))
