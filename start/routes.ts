@@ -108,6 +108,10 @@ router
       .post('/kostnadsfordelning/:period/fakturera', [InvoicesController, 'issue'])
       .where('period', PERIOD)
       .as('invoices.issue')
+    router
+      .get('/kostnadsfordelning/:period/ekonomiexport', [InvoicesController, 'export'])
+      .where('period', PERIOD)
+      .as('finance.export')
     router.get('/fakturor', [InvoicesController, 'index']).as('invoices.index')
     router.get('/fakturor/nummerserier', [InvoicesController, 'numbering']).as('invoices.numbering')
     router

@@ -8,6 +8,7 @@ import db from '@adonisjs/lucid/services/db'
 import Organisation from '#models/organisation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
+import { journalCsv, journalRows, sieFile } from '#actions/month_end/finance_export'
 import { listInvoices, numberingAudit } from '#queries/month_end/period_overview'
 
 const creditValidator = vine.create({ reason: vine.string().trim().minLength(5).maxLength(500) })
@@ -52,6 +53,24 @@ export default class InvoicesController {
     if (result.ok) session.flash('success', `Kreditfaktura ${result.number} är utfärdad.`)
     else session.flash('error', result.error)
     return response.redirect().toRoute('invoices.index')
+  }
+
+  /** The finance export of an invoiced period: journal CSV, or SIE 4 with ?format=sie. */
+  async export({ params, request, response, session, bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const result = await journalRows(params.period)
+    if (!result.ok) {
+      session.flash('error', result.error)
+      return response.redirect().toRoute('allocations.show', { period: params.period })
+    }
+    if (request.input('format') === 'sie') {
+      response.header('content-type', 'text/plain; charset=IBM437')
+      response.header('content-disposition', `attachment; filename="vaxelnavet-${params.period}.se"`)
+      return sieFile(params.period, result.rows)
+    }
+    response.header('content-type', 'text/csv; charset=utf-8')
+    response.header('content-disposition', `attachment; filename="ekonomiexport-${params.period}.csv"`)
+    return journalCsv(result.rows)
   }
 
   async numbering({ view, bouncer }: HttpContext) {

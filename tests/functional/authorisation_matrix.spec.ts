@@ -63,6 +63,7 @@ const MATRIX: Record<string, Roles> = {
   // another organisation's share: 403 for a contact
   'allocations.evidence': OFFICE_ONLY,
   'invoices.index': EVERY_USER,
+  'finance.export': OFFICE_ONLY,
   'invoices.numbering': OFFICE_ONLY,
   'invoices.issue': CONTROLLER_ONLY,
   // another organisation's invoice: 403 for a contact

@@ -210,3 +210,46 @@ test.group('Month-end / invoices', (group) => {
     page.assertTextIncludes('Fakturerad (låst)')
   })
 })
+
+test.group('Month-end / finance export', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('every verification balances to exactly 0, with VAT on its own row for companies', async ({ assert }) => {
+    const { journalRows, journalCsv } = await import('#actions/month_end/finance_export')
+    await smallCity()
+    assert.isFalse((await journalRows('2026-10')).ok)
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    await issueInvoices('2026-10', null)
+    const result = await journalRows('2026-10')
+    assert.isTrue(result.ok)
+    if (!result.ok) return
+    const byNumber = new Map<string, bigint>()
+    for (const row of result.rows) byNumber.set(row.verification, (byNumber.get(row.verification) ?? 0n) + row.amountOre)
+    assert.equal(byNumber.size, 3)
+    assert.isTrue([...byNumber.values()].every((sum) => sum === 0n))
+    assert.lengthOf(result.rows, 7) // 2 rows × 2 administrations + 3 rows for the company
+    const csv = journalCsv(result.rows)
+    assert.isTrue(csv.startsWith('\ufeffVerifikation;Datum;Konto;Ansvar;Verksamhet;Belopp;Text\r\n'))
+    assert.match(csv, /;6420;[^;]*;470;152142,86;Internfaktura/)
+  })
+
+  test('the SIE 4 file has one #VER per invoice with balanced #TRANS rows, in code page 437', async ({ assert }) => {
+    const { journalRows, sieFile } = await import('#actions/month_end/finance_export')
+    const iconv = (await import('iconv-lite')).default
+    await smallCity()
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    await issueInvoices('2026-10', null)
+    const result = await journalRows('2026-10')
+    const text = iconv.decode(await sieFile('2026-10', (result as { rows: never[] }).rows), 'cp437')
+    assert.include(text, '#SIETYP 4')
+    assert.include(text, '#FNAMN "Serviceförvaltningen, Kontaktcenter - gemensam växel"')
+    const verifications = text.split('#VER ').slice(1)
+    assert.lengthOf(verifications, 3)
+    for (const verification of verifications) {
+      const amounts = [...verification.matchAll(/#TRANS \d+ \{1 "[^"]*"\} (-?\d+\.\d{2})/g)].map((m) => Math.round(Number(m[1]) * 100))
+      assert.equal(amounts.reduce((a, b) => a + b, 0), 0)
+    }
+  })
+})
