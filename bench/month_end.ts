@@ -1,0 +1,99 @@
+/**
+ * Benchmark: the month-end for 400 organisations and 60 000 extensions — allocation of
+ * the three pools, approval, 400 invoices with their PDFs (rendered, stored, checksummed)
+ * and the finance export — timed inside one booted app, on a fresh database per run.
+ *
+ *   npm run bench:month-end -- [RUNS=3]
+ */
+import { spawnSync } from 'node:child_process'
+import { rm } from 'node:fs/promises'
+import pg from 'pg'
+import { EmbeddedDatabase } from '../app/services/embedded_database.js'
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedPort } from '../app/services/database_settings.js'
+
+const runs = Number(process.argv[2] ?? 3)
+const root = new URL('../', import.meta.url).pathname
+let databaseUrl = process.env.BENCH_DATABASE_URL
+let server: Awaited<ReturnType<EmbeddedDatabase['ensure']>> | null = null
+if (!databaseUrl) {
+  server = await new EmbeddedDatabase(root, embeddedPort()).ensure('postgres')
+  databaseUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${embeddedPort()}/vaxelnavet_bench`
+}
+process.env.DATABASE_URL = databaseUrl
+process.env.NODE_ENV = 'development'
+process.env.LOG_LEVEL = 'warn'
+process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+
+async function freshDatabase() {
+  const url = new URL(databaseUrl!)
+  const name = url.pathname.slice(1)
+  url.pathname = '/postgres'
+  const admin = new pg.Client({ connectionString: url.toString() })
+  await admin.connect()
+  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
+  await admin.end()
+  const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], { cwd: root, env: process.env, encoding: 'utf8' })
+  if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  await client.query(`
+    INSERT INTO organisations (code, name, kind, cost_centre, invoice_reference, active_from, created_at, updated_at)
+    SELECT 'ORG-' || lpad(i::text, 3, '0'), 'Organisation ' || i, CASE WHEN i % 4 = 0 THEN 'bolag' ELSE 'forvaltning' END,
+           (10000 + i)::text, 'Ref ' || i, '2009-01-01', now(), now()
+      FROM generate_series(1, 400) i`)
+  await client.query(`
+    INSERT INTO extensions (number, organisation_id, name, valid_from)
+    SELECT '08508' || lpad(n::text, 6, '0'), (SELECT id FROM organisations ORDER BY id OFFSET (n % 400) LIMIT 1), 'Linje ' || n, '2025-01-01'
+      FROM generate_series(1, 60000) n`)
+  await client.query(`INSERT INTO headcounts (organisation_id, month, employees) SELECT id, '2025-10', 50 + (id * 37) % 3000 FROM organisations`)
+  await client.query(`INSERT INTO supplier_invoices (invoice_number, invoice_date, period, net_ore, content_hash) VALUES ('LF-B', '2026-11-05', '2026-10', 41143750, 'x')`)
+  await client.query(`INSERT INTO cost_entries (period, cost_pool_id, amount_ore, text, line_number) SELECT '2026-10', id, 6375050, 'E-tjänst', 2 FROM cost_pools WHERE code = 'ETJANST'`)
+  await client.end()
+}
+
+const { Ignitor } = await import('@adonisjs/core')
+await import('reflect-metadata')
+const APP_ROOT = new URL('../', import.meta.url)
+const app = new Ignitor(APP_ROOT, {
+  importer: (filePath: string) =>
+    filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath),
+}).createApp('console')
+await app.init()
+await app.boot()
+await import('#start/env')
+const { runAllocation, setPeriodApproval } = await import('#actions/month_end/run_allocation')
+const { issueInvoices } = await import('#actions/month_end/issue_invoices')
+const { journalRows, journalCsv, sieFile } = await import('#actions/month_end/finance_export')
+const db = (await import('@adonisjs/lucid/services/db')).default
+
+const totals: number[] = []
+const parts: Record<string, number[]> = { allocation: [], invoices: [], export: [] }
+for (let run = 1; run <= runs; run++) {
+  await db.manager.closeAll()
+  await freshDatabase()
+  await rm(app.makePath('storage', 'invoices'), { recursive: true, force: true })
+  const started = performance.now()
+  const allocation = await runAllocation('2026-10', null)
+  if (!allocation.ok) throw new Error(allocation.errors.join(' '))
+  await setPeriodApproval('2026-10', true, null)
+  const afterAllocation = performance.now()
+  const issued = await issueInvoices('2026-10', null)
+  if (!issued.ok || issued.invoices.length !== 400) throw new Error(`issued ${issued.ok ? issued.invoices.length : issued.error}`)
+  const afterInvoices = performance.now()
+  const journal = await journalRows('2026-10')
+  if (!journal.ok) throw new Error(journal.error)
+  journalCsv(journal.rows)
+  await sieFile('2026-10', journal.rows)
+  const done = performance.now()
+  totals.push((done - started) / 1000)
+  parts.allocation.push((afterAllocation - started) / 1000)
+  parts.invoices.push((afterInvoices - afterAllocation) / 1000)
+  parts.export.push((done - afterInvoices) / 1000)
+  console.log(`körning ${run}: ${((done - started) / 1000).toFixed(2)} s (fördelning ${parts.allocation.at(-1)!.toFixed(2)}, 400 fakturor med PDF ${parts.invoices.at(-1)!.toFixed(2)}, export ${parts.export.at(-1)!.toFixed(2)})`)
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+console.log(`\n400 organisationer, 60 000 anknytningar, median av ${runs}: ${median(totals).toFixed(2)} s (mål < 3 s)`)
+console.log(`  fördelning + godkännande ${median(parts.allocation).toFixed(2)} s, fakturor + PDF ${median(parts.invoices).toFixed(2)} s, export ${median(parts.export).toFixed(2)} s`)
+await app.terminate()
+await server?.stop()
