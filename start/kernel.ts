@@ -28,4 +28,5 @@ router.use([() => import('#middleware/view_state_middleware')])
 export const middleware = router.named({
   guest: () => import('#middleware/guest_middleware'),
   auth: () => import('#middleware/auth_middleware'),
+  apiAuth: () => import('#middleware/api_auth_middleware'),
 })

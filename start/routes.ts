@@ -26,6 +26,8 @@ const ImportsController = () => import('#controllers/imports_controller')
 const UsersController = () => import('#controllers/users_controller')
 const AuditLogController = () => import('#controllers/audit_log_controller')
 const AdminController = () => import('#controllers/admin_controller')
+const ApiController = () => import('#controllers/api_controller')
+const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
 
@@ -163,6 +165,15 @@ router
       .where('id', router.matchers.number())
       .as('users.reset_password')
     router
+      .post('/administration/anvandare/:id/api-nycklar', [AccessTokensController, 'store'])
+      .where('id', router.matchers.number())
+      .as('access_tokens.store')
+    router
+      .delete('/administration/anvandare/:id/api-nycklar/:tokenId', [AccessTokensController, 'destroy'])
+      .where('id', router.matchers.number())
+      .where('tokenId', router.matchers.number())
+      .as('access_tokens.destroy')
+    router
       .post('/administration/anvandare/:id/inaktivera', [UsersController, 'deactivate'])
       .where('id', router.matchers.number())
       .as('users.deactivate')
@@ -177,3 +188,16 @@ router
     }
   })
   .use(middleware.auth())
+
+// the read-only JSON API: access tokens only (README "JSON API")
+router
+  .group(() => {
+    router.get('/periods', [ApiController, 'periods']).as('api.periods')
+    router
+      .get('/periods/:period/allocation', [ApiController, 'allocation'])
+      .where('period', PERIOD)
+      .as('api.allocation')
+    router.get('/invoices', [ApiController, 'invoices']).as('api.invoices')
+  })
+  .prefix('/api/v1')
+  .use(middleware.apiAuth())

@@ -37,7 +37,8 @@ export default class UsersController {
   async edit({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const user = await User.findOrFail(params.id)
-    return view.render('pages/users/form', { user, organisations: await organisationOptions() })
+    const tokens = await User.accessTokens.all(user)
+    return view.render('pages/users/form', { user, tokens, organisations: await organisationOptions() })
   }
 
   async update({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {

@@ -4,6 +4,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Organisation from '#models/organisation'
 
 export type Role = 'samordnare' | 'controller' | 'telefoniansvarig'
@@ -15,6 +16,9 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 })
 
 export default class User extends compose(BaseModel, AuthFinder) {
+  /** tokens for the JSON API (table auth_access_tokens) */
+  static accessTokens = DbAccessTokensProvider.forModel(User, { prefix: 'vxn_', expiresIn: '365 days' })
+
   @column({ isPrimary: true })
   declare id: number
 

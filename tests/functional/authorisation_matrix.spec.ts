@@ -7,6 +7,7 @@
  *   L = redirect to the login page
  *   H = redirect to the start page (pages for logged-out users only)
  *   N = 404 (another organisation's record does not exist for a contact)
+ *   U = 401 (the JSON API without an access token)
  */
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
@@ -21,7 +22,7 @@ import { upcomingModules } from '#domain/roles'
 import { createContact, UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
-type Outcome = 'A' | 'F' | 'L' | 'H' | 'N'
+type Outcome = 'A' | 'F' | 'L' | 'H' | 'N' | 'U'
 type Roles = [samordnare: Outcome, controller: Outcome, telefoniansvarig: Outcome, guest: Outcome]
 
 const OFFICE_ONLY: Roles = ['A', 'A', 'F', 'L']
@@ -85,6 +86,12 @@ const MATRIX: Record<string, Roles> = {
   'users.reset_password': COORDINATOR_ONLY,
   'users.deactivate': COORDINATOR_ONLY,
   'users.activate': COORDINATOR_ONLY,
+  'access_tokens.store': COORDINATOR_ONLY,
+  'access_tokens.destroy': COORDINATOR_ONLY,
+  // the API takes access tokens only: a browser session gets 401 (tokens: see api.spec.ts)
+  'api.periods': ['U', 'U', 'U', 'U'],
+  'api.allocation': ['U', 'U', 'U', 'U'],
+  'api.invoices': ['U', 'U', 'U', 'U'],
   ...Object.fromEntries(upcomingModules().map((module) => [module.route, EVERY_USER])),
 }
 
@@ -160,7 +167,7 @@ test.group('Authorisation matrix', (group) => {
       .returning('id')
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string) =>
-      name.startsWith('users.')
+      name.startsWith('users.') || name.startsWith('access_tokens.')
         ? target.id
         : name.startsWith('imports.')
           ? record.id
@@ -183,6 +190,7 @@ test.group('Authorisation matrix', (group) => {
         .replace(':period', '2026-10')
         .replace(':pool', 'TELEFONIST')
         .replace(':organisation', String(otherOrganisation.id))
+        .replace(':tokenId', '1')
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)
@@ -191,7 +199,9 @@ test.group('Authorisation matrix', (group) => {
         const status = response.status()
         const location = response.header('location') ?? ''
         const outcome: Outcome =
-          status === 403
+          status === 401
+            ? 'U'
+            : status === 403
             ? 'F'
             : status === 302 && location.startsWith('/logga-in')
               ? 'L'

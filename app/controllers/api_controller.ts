@@ -1,0 +1,60 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { Exception } from '@adonisjs/core/exceptions'
+import { listInvoices, listPeriods, periodOverview } from '#queries/month_end/period_overview'
+import { isPeriod } from '#domain/periods'
+
+/**
+ * Read-only JSON API for integration users (README "JSON API"): periods, a period's
+ * allocation and invoices. Amounts in integer öre.
+ */
+export default class ApiController {
+  async periods({ bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const periods = await listPeriods()
+    return {
+      periods: periods.map((row) => ({ period: row.period, status: row.status, allocatedOre: Number(row.total_ore) })),
+    }
+  }
+
+  async allocation({ params, bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const overview = isPeriod(params.period) ? await periodOverview(params.period) : null
+    if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
+    return {
+      period: overview.period.period,
+      status: overview.period.status,
+      warnings: overview.period.warnings,
+      pools: overview.pools.map((pool) => ({
+        code: pool.code,
+        amountOre: Number(pool.amount_ore),
+        basis: pool.basis,
+        keyDate: pool.key_date ?? pool.key_month,
+        total: Number(pool.total_weight),
+        shares: pool.shares.map((share) => ({
+          organisation: share.code,
+          count: Number(share.weight),
+          amountOre: Number(share.amount_ore),
+        })),
+      })),
+    }
+  }
+
+  async invoices({ request, bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const period = isPeriod(request.input('period')) ? request.input('period') : undefined
+    const rows = await listInvoices({ period })
+    return {
+      invoices: rows.map((row) => ({
+        number: row.number,
+        kind: row.kind,
+        period: row.period,
+        organisation: row.code,
+        issueDate: row.issue_date,
+        netOre: Number(row.net_ore),
+        vatOre: Number(row.vat_ore),
+        totalOre: Number(row.total_ore),
+        credits: row.credits_number,
+      })),
+    }
+  }
+}

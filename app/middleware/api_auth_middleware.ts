@@ -1,0 +1,21 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { Bouncer } from '@adonisjs/bouncer'
+import * as abilities from '#abilities/main'
+import { policies } from '#policies/main'
+
+/**
+ * The JSON API accepts only access tokens (`Authorization: Bearer vxn_…`), never the
+ * browser session; an unknown or expired token is a 401 in JSON.
+ */
+export default class ApiAuthMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const user = await ctx.auth.use('api').authenticate().catch(() => null)
+    if (!user || !user.isActive) {
+      return ctx.response.status(401).send({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
+    }
+    // authorise as the token's user (the default resolver reads the session guard)
+    ctx.bouncer = new Bouncer(() => user, abilities, policies).setContainerResolver(ctx.containerResolver)
+    return next()
+  }
+}

@@ -1,0 +1,70 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import User from '#models/user'
+import { UserFactory, createContact } from '#database/factories/user_factory'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
+
+test.group('JSON API', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('without a token the API answers 401 in JSON', async ({ client }) => {
+    const response = await client.get('/api/v1/periods')
+    response.assertStatus(401)
+    response.assertBodyContains({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
+  })
+
+  test('an integration user\'s token reads periods and a period\'s allocation in öre', async ({ client, assert }) => {
+    const integration = await UserFactory.apply('controller').create()
+    const token = await User.accessTokens.create(integration, ['read'], { name: 'Agresso' })
+    const organisation = await OrganisationFactory.create()
+    await db.table('periods').insert({ period: '2026-10', status: 'approved' })
+    const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
+    const [allocation] = await db.table('allocations').insert({ period: '2026-10', cost_pool_id: pool.id, amount_ore: 15_000_000, basis: 'extensions', key_date: '2025-10-31', total_weight: 10 }).returning('id')
+    await db.table('allocation_shares').insert({ allocation_id: allocation.id, organisation_id: organisation.id, weight: 10, amount_ore: 15_000_000 })
+    const periods = await client.get('/api/v1/periods').bearerToken(token.value!.release())
+    periods.assertStatus(200)
+    periods.assertBody({ periods: [{ period: '2026-10', status: 'approved', allocatedOre: 15_000_000 }] })
+    const detail = await client.get('/api/v1/periods/2026-10/allocation').bearerToken(token.value!.release())
+    detail.assertStatus(200)
+    assert.deepEqual(detail.body().pools[0], {
+      code: 'SAMORDNING',
+      amountOre: 15_000_000,
+      basis: 'extensions',
+      keyDate: '2025-10-31',
+      total: 10,
+      shares: [{ organisation: organisation.code, count: 10, amountOre: 15_000_000 }],
+    })
+  })
+
+  test('a telephony contact\'s token cannot read the city\'s figures', async ({ client }) => {
+    const { user } = await createContact()
+    const token = await User.accessTokens.create(user, ['read'])
+    const response = await client.get('/api/v1/invoices').bearerToken(token.value!.release())
+    response.assertStatus(403)
+  })
+
+  test('the coordinator creates a key that is shown once, and can revoke it', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const integration = await UserFactory.apply('controller').create()
+    const response = await client
+      .post(`/administration/anvandare/${integration.id}/api-nycklar`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ name: 'Agresso-import' })
+      .redirects(0)
+    const value = response.flashMessages().newToken as string
+    assert.match(value, /^vxn_/)
+    const [stored] = await User.accessTokens.all(integration)
+    assert.equal(stored.name, 'Agresso-import')
+    const ok = await client.get('/api/v1/periods').bearerToken(value)
+    ok.assertStatus(200)
+    await client
+      .delete(`/administration/anvandare/${integration.id}/api-nycklar/${stored.identifier}`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    const revoked = await client.get('/api/v1/periods').bearerToken(value)
+    revoked.assertStatus(401)
+  })
+})
