@@ -30,7 +30,7 @@ export default class ApiController {
         basis: pool.basis,
         keyDate: pool.key_date ?? pool.key_month,
         total: Number(pool.total_weight),
-        shares: pool.shares.map((share) => ({
+        shares: pool.shares.map((share: { code: string; weight: string; amount_ore: string }) => ({
           organisation: share.code,
           count: Number(share.weight),
           amountOre: Number(share.amount_ore),

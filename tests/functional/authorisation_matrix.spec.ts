@@ -64,6 +64,11 @@ const MATRIX: Record<string, Roles> = {
   // another organisation's share: 403 for a contact
   'allocations.evidence': OFFICE_ONLY,
   'invoices.index': EVERY_USER,
+  'cost_pools.index': OFFICE_ONLY,
+  'cost_pools.create': COORDINATOR_ONLY,
+  'cost_pools.store': COORDINATOR_ONLY,
+  'cost_pools.edit': COORDINATOR_ONLY,
+  'cost_pools.update': COORDINATOR_ONLY,
   'finance.export': OFFICE_ONLY,
   'invoices.numbering': OFFICE_ONLY,
   'invoices.issue': CONTROLLER_ONLY,
@@ -171,6 +176,8 @@ test.group('Authorisation matrix', (group) => {
         ? target.id
         : name.startsWith('imports.')
           ? record.id
+          : name.startsWith('cost_pools.')
+            ? pool.id
           : name.startsWith('supplier_invoices.')
             ? supplierInvoice.id
             : name.startsWith('invoices.')

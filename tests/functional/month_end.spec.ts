@@ -242,7 +242,7 @@ test.group('Month-end / finance export', (group) => {
     await setPeriodApproval('2026-10', true, null)
     await issueInvoices('2026-10', null)
     const result = await journalRows('2026-10')
-    const text = iconv.decode(await sieFile('2026-10', (result as { rows: never[] }).rows), 'cp437')
+    const text = iconv.decode(await sieFile('2026-10', (result as unknown as { rows: never[] }).rows), 'cp437')
     assert.include(text, '#SIETYP 4')
     assert.include(text, '#FNAMN "Serviceförvaltningen, Kontaktcenter - gemensam växel"')
     const verifications = text.split('#VER ').slice(1)
@@ -251,5 +251,53 @@ test.group('Month-end / finance export', (group) => {
       const amounts = [...verification.matchAll(/#TRANS \d+ \{1 "[^"]*"\} (-?\d+\.\d{2})/g)].map((m) => Math.round(Number(m[1]) * 100))
       assert.equal(amounts.reduce((a, b) => a + b, 0), 0)
     }
+  })
+})
+
+test.group('Month-end / cost pools', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('the coordinator changes a pool\'s fixed amount (Swedish kronor) and its key date for a year, and the allocation follows', async ({ client, assert }) => {
+    const { bromma } = await smallCity()
+    await db.table('extensions').insert({ number: '0850819999', organisation_id: bromma.id, valid_from: '2025-11-15' })
+    const coordinator = await UserFactory.create()
+    const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
+    await client
+      .put(`/kostnadsposter/${pool.id}`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({
+        code: 'SAMORDNING',
+        name: 'Samordning gemensam växel',
+        basis: 'extensions',
+        participantKinds: ['forvaltning', 'bolag'],
+        amountSource: 'fixed',
+        fixedMonthlyKronor: '210 000,00',
+        switchboard: 'true',
+        isActive: 'true',
+        keyYear: 2026,
+        keyDate: '2025-11-30',
+      })
+      .redirects(0)
+    const result = await runAllocation('2026-10', null)
+    assert.isTrue(result.ok)
+    if (!result.ok) return
+    const samordning = result.pools.find((p) => p.code === 'SAMORDNING')!
+    assert.equal(samordning.amountOre, 210_000_00)
+    assert.equal(samordning.keyDate, '2025-11-30')
+    assert.equal(samordning.total, 8)
+    // the other switchboard pool keeps the default key date
+    assert.equal(result.pools.find((p) => p.code === 'TELEFONIST')!.keyDate, '2025-10-31')
+  })
+
+  test('a fixed pool without an amount is refused with a Swedish message', async ({ client }) => {
+    const coordinator = await UserFactory.create()
+    const response = await client
+      .post('/kostnadsposter')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ code: 'NY', name: 'Ny post', basis: 'extensions', participantKinds: ['bolag'], amountSource: 'fixed', fixedMonthlyKronor: '12,345' })
+      .redirects(0)
+    response.assertFlashMessage('inputErrorsBag', { fixedMonthlyKronor: ['Fast belopp per månad har fler än 2 decimaler (ange kronor med högst två decimaler)'] })
   })
 })

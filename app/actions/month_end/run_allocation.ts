@@ -116,8 +116,17 @@ export async function runAllocation(period: string, userId: number | null): Prom
       }
     }
 
-    const keys = defaultKeys(period)
     const pools: Pool[] = await trx.from('cost_pools').where('is_active', true).orderBy('id')
+    const overrides = await trx
+      .from('pool_key_dates')
+      .where('year', Number(period.slice(0, 4)))
+      .select('cost_pool_id', trx.raw(`to_char(key_date, 'YYYY-MM-DD') as key_date`), 'key_month')
+    const keysFor = (pool: Pool) => {
+      const override = overrides.find((row) => row.cost_pool_id === pool.id)
+      const defaults = defaultKeys(period)
+      return { keyDate: override?.key_date ?? defaults.keyDate, keyMonth: override?.key_month ?? defaults.keyMonth }
+    }
+    const keys = defaultKeys(period)
     const warnings: string[] = []
     const errors: string[] = []
     const results: (AllocationPoolResult & { poolId: number; sources: unknown[]; ids: Map<string, number> })[] = []
@@ -125,13 +134,14 @@ export async function runAllocation(period: string, userId: number | null): Prom
     for (const pool of pools) {
       const { amountOre, sources } = await poolAmount(trx, pool, period)
       const members = await participants(trx, pool, period)
-      const weightById = await weights(trx, pool, members.map((m) => m.id), keys)
-      const keyLabel = pool.basis === 'extensions' ? keys.keyDate : keys.keyMonth
+      const poolKeys = keysFor(pool)
+      const weightById = await weights(trx, pool, members.map((m) => m.id), poolKeys)
+      const keyLabel = pool.basis === 'extensions' ? poolKeys.keyDate : poolKeys.keyMonth
       if (amountOre === 0n) warnings.push(`${pool.code}: inget belopp för ${period} (kostnadsposten är tom).`)
       if (pool.basis === 'headcount') {
         const missing = members.filter((m) => !weightById.has(m.id)).map((m) => m.code)
         if (missing.length > 0) {
-          warnings.push(`${pool.code}: antal anställda saknas för ${keys.keyMonth} hos ${missing.join(', ')} (räknas som 0).`)
+          warnings.push(`${pool.code}: antal anställda saknas för ${poolKeys.keyMonth} hos ${missing.join(', ')} (räknas som 0).`)
         }
       }
       try {
@@ -183,8 +193,8 @@ export async function runAllocation(period: string, userId: number | null): Prom
           cost_pool_id: result.poolId,
           amount_ore: result.amountOre,
           basis: result.basis,
-          key_date: result.basis === 'extensions' ? keys.keyDate : null,
-          key_month: result.basis === 'headcount' ? keys.keyMonth : null,
+          key_date: result.basis === 'extensions' ? result.keyDate : null,
+          key_month: result.basis === 'headcount' ? result.keyDate : null,
           total_weight: result.total,
           sources: JSON.stringify(result.sources),
         })
