@@ -136,6 +136,10 @@ router
       .post('/fakturor/:id/kreditera', [InvoicesController, 'credit'])
       .where('id', router.matchers.number())
       .as('invoices.credit')
+    router
+      .post('/fakturor/:id/ersatt', [InvoicesController, 'correct'])
+      .where('id', router.matchers.number())
+      .as('invoices.correct')
 
     router.get('/administration', [AdminController, 'index']).as('admin.index')
     router

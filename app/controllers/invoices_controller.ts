@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import Organisation from '#models/organisation'
-import { issueInvoices } from '#actions/month_end/issue_invoices'
+import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { journalCsv, journalRows, sieFile } from '#actions/month_end/finance_export'
 import { listInvoices, numberingAudit } from '#queries/month_end/period_overview'
@@ -51,6 +51,14 @@ export default class InvoicesController {
     const { reason } = await request.validateUsing(creditValidator)
     const result = await creditInvoice(Number(params.id), reason, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', `Kreditfaktura ${result.number} är utfärdad.`)
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('invoices.index')
+  }
+
+  async correct({ params, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('approvePeriods')
+    const result = await issueCorrectedInvoice(Number(params.id), auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', `Faktura ${result.invoice.number} är utfärdad och ersätter den krediterade.`)
     else session.flash('error', result.error)
     return response.redirect().toRoute('invoices.index')
   }

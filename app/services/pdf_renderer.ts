@@ -21,6 +21,8 @@ export interface InvoiceDocument {
   totalOre: bigint
   paymentText: string
   credits?: { number: string; reason: string }
+  /** a corrected invoice names the credited one it replaces */
+  replaces?: string
 }
 
 export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
@@ -57,6 +59,10 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
     doc.font('Helvetica-Bold').text('Mottagare', 50, 150)
     doc.font('Helvetica').text(`${invoice.recipient.name} (${invoice.recipient.code})`).text(`Ansvar: ${invoice.recipient.costCentre || '–'}`).text(`Er referens: ${invoice.recipient.reference || '–'}`)
 
+    if (invoice.replaces) {
+      doc.moveDown().font('Helvetica-Bold').text(`Ersätter faktura ${invoice.replaces} (krediterad)`)
+      doc.font('Helvetica')
+    }
     if (invoice.credits) {
       doc.moveDown().font('Helvetica-Bold').text(`Krediterar faktura ${invoice.credits.number}`)
       doc.font('Helvetica').text(`Orsak: ${invoice.credits.reason}`)

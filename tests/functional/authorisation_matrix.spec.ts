@@ -75,6 +75,7 @@ const MATRIX: Record<string, Roles> = {
   // another organisation's invoice: 403 for a contact
   'invoices.download': OFFICE_ONLY,
   'invoices.credit': CONTROLLER_ONLY,
+  'invoices.correct': CONTROLLER_ONLY,
   'supplier_invoices.index': OFFICE_ONLY,
   'supplier_invoices.show': OFFICE_ONLY,
   'admin.index': COORDINATOR_ONLY,

@@ -301,3 +301,30 @@ test.group('Month-end / cost pools', (group) => {
     response.assertFlashMessage('inputErrorsBag', { fixedMonthlyKronor: ['Fast belopp per månad har fler än 2 decimaler (ange kronor med högst två decimaler)'] })
   })
 })
+
+test.group('Month-end / corrections', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('after a credit note a corrected invoice is issued once, with the register\'s current reference, naming the one it replaces', async ({ assert }) => {
+    const { issueCorrectedInvoice } = await import('#actions/month_end/issue_invoices')
+    const { hem } = await smallCity()
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    await issueInvoices('2026-10', null)
+    const original = await db.from('invoices').where('organisation_id', hem.id).firstOrFail()
+    const refused = await issueCorrectedInvoice(original.id, null)
+    assert.isFalse(refused.ok)
+    await db.from('organisations').where('id', hem.id).update({ invoice_reference: 'Rätt referens' })
+    await creditInvoice(original.id, 'Fel fakturareferens', null)
+    const corrected = await issueCorrectedInvoice(original.id, null)
+    assert.isTrue(corrected.ok)
+    if (!corrected.ok) return
+    const row = await db.from('invoices').where('number', corrected.invoice.number).firstOrFail()
+    assert.equal(row.reference, 'Rätt referens')
+    assert.equal(row.total_ore, original.total_ore)
+    assert.equal(row.sequence, 5)
+    const text = await pdfText(await readFile(app.makePath('storage', row.pdf_path)))
+    assert.include(text, `Ersätter faktura ${original.number} (krediterad)`)
+    assert.isFalse((await issueCorrectedInvoice(original.id, null)).ok)
+  })
+})

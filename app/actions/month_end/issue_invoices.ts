@@ -73,6 +73,98 @@ export async function existingInvoices(period: string, trx?: TransactionClientCo
   }))
 }
 
+interface ShareLine {
+  organisation_id: number
+  code: string
+  name: string
+  kind: 'forvaltning' | 'bolag'
+  cost_centre: string
+  invoice_reference: string
+  pool_code: string
+  pool_name: string
+  basis: 'extensions' | 'headcount'
+  pool_amount: string
+  total_weight: string
+  weight: string
+  amount_ore: string
+}
+
+/** The non-zero shares of a period's allocation, per organisation and pool. */
+function periodShares(trx: TransactionClientContract, period: string, organisationId?: number): Promise<ShareLine[]> {
+  return trx
+    .from('allocation_shares as s')
+    .join('allocations as a', 'a.id', 's.allocation_id')
+    .join('cost_pools as p', 'p.id', 'a.cost_pool_id')
+    .join('organisations as o', 'o.id', 's.organisation_id')
+    .where('a.period', period)
+    .whereNot('s.amount_ore', 0)
+    .if(organisationId, (q) => q.where('o.id', organisationId!))
+    .orderBy(['o.code', 'p.id'])
+    .select('o.id as organisation_id', 'o.code', 'o.name', 'o.kind', 'o.cost_centre', 'o.invoice_reference', 'p.code as pool_code', 'p.name as pool_name', 'a.basis', 'a.amount_ore as pool_amount', 'a.total_weight', 's.weight', 's.amount_ore')
+}
+
+/** Number, store and render one organisation's invoice for a period. */
+async function issueOne(
+  trx: TransactionClientContract,
+  input: { period: string; lines: ShareLine[]; issueDate: string; userId: number | null; correctsInvoice?: { id: number; number: string } }
+): Promise<IssuedInvoice> {
+  const settings = await getSettings(trx)
+  const vatRate = BigInt(settings.vat_rate_percent ?? '25')
+  const dueDate = addDays(input.issueDate, Number(settings.payment_days ?? 30))
+  const year = Number(input.issueDate.slice(0, 4))
+  const head = input.lines[0]
+  const netOre = input.lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
+  const rate = head.kind === 'bolag' ? vatRate : 0n
+  const vat = vatOre(netOre, rate)
+  const { sequence, number } = await nextInvoiceNumber(trx, year)
+  const [invoice] = await trx
+    .table('invoices')
+    .insert({
+      number,
+      year,
+      sequence,
+      kind: 'invoice',
+      period: input.period,
+      organisation_id: head.organisation_id,
+      corrects_invoice_id: input.correctsInvoice?.id ?? null,
+      issue_date: input.issueDate,
+      due_date: dueDate,
+      reference: head.invoice_reference,
+      cost_centre: head.cost_centre,
+      vat_rate_percent: Number(rate),
+      net_ore: String(netOre),
+      vat_ore: String(vat),
+      total_ore: String(netOre + vat),
+      issued_by: input.userId,
+    })
+    .returning('id')
+  const documentLines = input.lines.map((line, index) => ({
+    position: index + 1,
+    pool_code: line.pool_code,
+    description: line.pool_name,
+    basis_text: basisText(line.basis, BigInt(line.weight), unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))),
+    amount_ore: String(line.amount_ore),
+  }))
+  await trx.table('invoice_lines').multiInsert(documentLines.map((line) => ({ ...line, invoice_id: invoice.id })))
+  const pdf = await storeInvoicePdf(trx, invoice.id, {
+    kind: 'invoice',
+    number,
+    issueDate: input.issueDate,
+    dueDate,
+    period: input.period,
+    issuer: { name: settings.issuer_name, address: settings.issuer_address, orgNumber: settings.issuer_org_number },
+    recipient: { name: head.name, code: head.code, costCentre: head.cost_centre, reference: head.invoice_reference, kind: head.kind },
+    lines: documentLines.map((line) => ({ description: line.description, basisText: line.basis_text, amountOre: BigInt(line.amount_ore) })),
+    netOre,
+    vatOre: vat,
+    vatRatePercent: Number(rate),
+    totalOre: netOre + vat,
+    paymentText: head.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
+    replaces: input.correctsInvoice?.number,
+  })
+  return { number, organisation: head.code, netOre: Number(netOre), vatOre: Number(vat), totalOre: Number(netOre + vat), pdf }
+}
+
 export async function issueInvoices(period: string, userId: number | null): Promise<IssueInvoicesResult> {
   return db.transaction(async (trx) => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
@@ -83,82 +175,15 @@ export async function issueInvoices(period: string, userId: number | null): Prom
     if (current.status !== 'approved') {
       return { ok: false as const, period, error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.` }
     }
-
-    const settings = await getSettings(trx)
-    const vatRate = BigInt(settings.vat_rate_percent ?? '25')
     const issueDate = todayInStockholm()
-    const dueDate = addDays(issueDate, Number(settings.payment_days ?? 30))
-    const year = Number(issueDate.slice(0, 4))
-
-    const shares = await trx
-      .from('allocation_shares as s')
-      .join('allocations as a', 'a.id', 's.allocation_id')
-      .join('cost_pools as p', 'p.id', 'a.cost_pool_id')
-      .join('organisations as o', 'o.id', 's.organisation_id')
-      .where('a.period', period)
-      .whereNot('s.amount_ore', 0)
-      .orderBy(['o.code', 'p.id'])
-      .select('o.id as organisation_id', 'o.code', 'o.name', 'o.kind', 'o.cost_centre', 'o.invoice_reference', 'p.code as pool_code', 'p.name as pool_name', 'a.basis', 'a.amount_ore as pool_amount', 'a.total_weight', 's.weight', 's.amount_ore')
-
-    const byOrganisation = new Map<number, typeof shares>()
-    for (const share of shares) {
-      const list = byOrganisation.get(share.organisation_id) ?? []
-      list.push(share)
-      byOrganisation.set(share.organisation_id, list)
+    const byOrganisation = new Map<number, ShareLine[]>()
+    for (const share of await periodShares(trx, period)) {
+      byOrganisation.set(share.organisation_id, [...(byOrganisation.get(share.organisation_id) ?? []), share])
     }
-
     const issued: IssuedInvoice[] = []
-    for (const [organisationId, lines] of byOrganisation) {
-      const head = lines[0]
-      const netOre = lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
-      const vat = head.kind === 'bolag' ? vatOre(netOre, vatRate) : 0n
-      const { sequence, number } = await nextInvoiceNumber(trx, year)
-      const [invoice] = await trx
-        .table('invoices')
-        .insert({
-          number,
-          year,
-          sequence,
-          kind: 'invoice',
-          period,
-          organisation_id: organisationId,
-          issue_date: issueDate,
-          due_date: dueDate,
-          reference: head.invoice_reference,
-          cost_centre: head.cost_centre,
-          vat_rate_percent: head.kind === 'bolag' ? Number(vatRate) : 0,
-          net_ore: String(netOre),
-          vat_ore: String(vat),
-          total_ore: String(netOre + vat),
-          issued_by: userId,
-        })
-        .returning('id')
-      const documentLines = lines.map((line, index) => ({
-        position: index + 1,
-        pool_code: line.pool_code,
-        description: line.pool_name,
-        basis_text: basisText(line.basis, BigInt(line.weight), unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))),
-        amount_ore: String(line.amount_ore),
-      }))
-      await trx.table('invoice_lines').multiInsert(documentLines.map((line) => ({ ...line, invoice_id: invoice.id })))
-      const pdf = await storeInvoicePdf(trx, invoice.id, {
-        kind: 'invoice',
-        number,
-        issueDate,
-        dueDate,
-        period,
-        issuer: { name: settings.issuer_name, address: settings.issuer_address, orgNumber: settings.issuer_org_number },
-        recipient: { name: head.name, code: head.code, costCentre: head.cost_centre, reference: head.invoice_reference, kind: head.kind },
-        lines: documentLines.map((line) => ({ description: line.description, basisText: line.basis_text, amountOre: BigInt(line.amount_ore) })),
-        netOre,
-        vatOre: vat,
-        vatRatePercent: head.kind === 'bolag' ? Number(vatRate) : 0,
-        totalOre: netOre + vat,
-        paymentText: head.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
-      })
-      issued.push({ number, organisation: head.code, netOre: Number(netOre), vatOre: Number(vat), totalOre: Number(netOre + vat), pdf })
+    for (const lines of byOrganisation.values()) {
+      issued.push(await issueOne(trx, { period, lines, issueDate, userId }))
     }
-
     await trx.from('periods').where('period', period).update({ status: 'invoiced', invoiced_at: new Date(), invoiced_by: userId })
     await recordAudit(trx, {
       userId,
@@ -168,5 +193,38 @@ export async function issueInvoices(period: string, userId: number | null): Prom
       summary: `${issued.length} internfakturor utfärdades för ${period} (${issued[0]?.number ?? '–'} – ${issued.at(-1)?.number ?? '–'})`,
     })
     return { ok: true as const, period, alreadyInvoiced: false, invoices: issued }
+  })
+}
+
+/**
+ * After a credit note: a new invoice for the same organisation and period, from the
+ * period's allocation and the organisation's current register data (reference, cost
+ * centre), naming the invoice it replaces. Once per credited invoice.
+ */
+export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: number | null) {
+  return db.transaction(async (trx) => {
+    const original = await trx.from('invoices').where('id', creditedInvoiceId).forUpdate().first()
+    if (!original || original.kind !== 'invoice') return { ok: false as const, error: 'Fakturan finns inte.' }
+    const credit = await trx.from('invoices').where('credits_invoice_id', original.id).first()
+    if (!credit) return { ok: false as const, error: `Faktura ${original.number} är inte krediterad; kreditera den först.` }
+    const already = await trx.from('invoices').where('corrects_invoice_id', original.id).first()
+    if (already) return { ok: false as const, error: `Faktura ${original.number} är redan ersatt av ${already.number}.` }
+    const lines = await periodShares(trx, original.period, original.organisation_id)
+    if (lines.length === 0) return { ok: false as const, error: 'Organisationen har ingen andel i periodens fördelning.' }
+    const issued = await issueOne(trx, {
+      period: original.period,
+      lines,
+      issueDate: todayInStockholm(),
+      userId,
+      correctsInvoice: { id: original.id, number: original.number },
+    })
+    await recordAudit(trx, {
+      userId,
+      action: 'create',
+      entityType: 'setting',
+      entityId: issued.number,
+      summary: `Faktura ${issued.number} ersätter ${original.number} (krediterad med ${credit.number})`,
+    })
+    return { ok: true as const, invoice: issued }
   })
 }

@@ -94,7 +94,13 @@ export function listInvoices(filter: { organisationId?: number | null; period?: 
     .if(filter.organisationId, (q) => q.where('i.organisation_id', filter.organisationId!))
     .if(filter.period, (q) => q.where('i.period', filter.period!))
     .orderBy([{ column: 'i.year', order: 'desc' }, { column: 'i.sequence', order: 'desc' }])
-    .select('i.id', 'i.number', 'i.kind', 'i.period', 'o.code', 'o.name', 'i.net_ore', 'i.vat_ore', 'i.total_ore', db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`), 'c.number as credits_number', 'i.organisation_id')
+    .select(
+      'i.id', 'i.number', 'i.kind', 'i.period', 'o.code', 'o.name', 'i.net_ore', 'i.vat_ore', 'i.total_ore',
+      db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`), 'c.number as credits_number', 'i.organisation_id',
+      db.raw('EXISTS (SELECT 1 FROM invoices x WHERE x.credits_invoice_id = i.id) AS credited'),
+      db.raw('EXISTS (SELECT 1 FROM invoices x WHERE x.corrects_invoice_id = i.id) AS replaced'),
+      db.raw('(SELECT number FROM invoices x WHERE x.id = i.corrects_invoice_id) AS replaces_number')
+    )
 }
 
 /** Each year's number series: first, last, count and any gap (there should be none). */
