@@ -82,6 +82,42 @@ test.group('Call import / valid files', (group) => {
     assert.equal(Number(within[0].calls), 1)
   })
 
+  test('quality:report gives the hand-computed figures of the month and agrees with a GROUP BY over the calls', async ({ assert }) => {
+    const ace = (await import('@adonisjs/core/services/ace')).default
+    await run('valid.csv')
+    ace.ui.switchMode('raw')
+    let report
+    try {
+      const command = await ace.exec('quality:report', ['2026-10', '--json'])
+      assert.equal(command.exitCode, 0)
+      report = JSON.parse(ace.ui.logger.getLogs()[0].message)
+    } finally {
+      ace.ui.switchMode('normal')
+    }
+    // by hand: answered A-1, A-3, A-4, A-5, A-6; A-2 (3 s) is a short abandon; A-3 waited 61 s
+    assert.containsSubset(report, {
+      period: '2026-10',
+      offered: 5,
+      answered: 5,
+      answeredWithinTarget: 4,
+      abandoned: 0,
+      shortAbandons: 1,
+      serviceLevel: 0.8,
+      abandonRate: 0,
+      asaSeconds: 34.6,
+      ahtSeconds: 65,
+      transferRate: 0.4,
+      targets: { targetSeconds: 60, serviceLevel: 0.85, serviceLevelMet: false, abandonRateMet: true },
+    })
+    assert.deepEqual(report.days.map((d: { date: string; offered: number }) => [d.date, d.offered]), [['2026-10-05', 3], ['2026-10-25', 2]])
+    const raw = await db.rawQuery(`
+      SELECT count(*) FILTER (WHERE outcome <> 'avbrutet') AS answered,
+             count(*) FILTER (WHERE outcome <> 'avbrutet' AND wait_seconds <= 60) AS within,
+             count(*) FILTER (WHERE outcome = 'avbrutet' AND wait_seconds < 5) AS short
+        FROM call_records WHERE started_at >= '2026-10-01 00:00+02' AND started_at < '2026-11-01 00:00+01'`)
+    assert.deepEqual(raw.rows[0], { answered: '5', within: '4', short: '1' })
+  })
+
   test('the same file again is unchanged; the same calls in another file are duplicates', async ({ assert }) => {
     await run('valid.csv')
     const again = await run('valid.csv')

@@ -1,0 +1,93 @@
+/**
+ * A month's supplier quality from the hourly aggregate (call_hourly), per day in
+ * Stockholm time, with the targets that were in force (quality_targets has validity
+ * dates). The month's figures use the targets in force on its first day.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { qualityFigures, type BucketCount, type QualityTargets } from '#domain/service_level'
+
+export interface TargetRow extends QualityTargets {
+  validFrom: string
+}
+
+export async function qualityTargets(): Promise<TargetRow[]> {
+  const rows = await db
+    .from('quality_targets')
+    .orderBy('valid_from')
+    .select(db.raw(`to_char(valid_from, 'YYYY-MM-DD') as valid_from`), 'target_seconds', 'short_abandon_seconds', 'service_level_target', 'abandon_rate_target')
+  return rows.map((row) => ({
+    validFrom: row.valid_from,
+    targetSeconds: row.target_seconds,
+    shortAbandonSeconds: row.short_abandon_seconds,
+    serviceLevelTarget: Number(row.service_level_target),
+    abandonRateTarget: Number(row.abandon_rate_target),
+  }))
+}
+
+export function targetsOn(targets: TargetRow[], day: string) {
+  return [...targets].reverse().find((target) => target.validFrom <= day) ?? targets[0]
+}
+
+function nextMonthStart(period: string) {
+  const [year, month] = period.split('-').map(Number)
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`
+}
+
+export async function monthQuality(period: string) {
+  const rows = await db
+    .from('call_hourly')
+    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
+    .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${nextMonthStart(period)} 00:00`])
+    .groupByRaw('1, 2, 3')
+    .select(
+      db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') as day`),
+      'outcome',
+      'wait_bucket',
+      db.raw('sum(calls)::int as calls'),
+      db.raw('sum(wait_seconds)::bigint as wait_seconds'),
+      db.raw('sum(talk_seconds)::bigint as talk_seconds')
+    )
+    .orderBy('day')
+  const targets = await qualityTargets()
+  const monthTargets = targetsOn(targets, `${period}-01`)
+  const byDay = new Map<string, BucketCount[]>()
+  const all: BucketCount[] = []
+  for (const row of rows) {
+    const bucket: BucketCount = {
+      outcome: row.outcome,
+      waitBucket: row.wait_bucket,
+      calls: row.calls,
+      waitSeconds: Number(row.wait_seconds),
+      talkSeconds: Number(row.talk_seconds),
+    }
+    all.push(bucket)
+    byDay.set(row.day, [...(byDay.get(row.day) ?? []), bucket])
+  }
+  return {
+    period,
+    source: rows.length > 0 ? ('calls' as const) : ('none' as const),
+    targets: monthTargets,
+    figures: qualityFigures(all, monthTargets),
+    days: [...byDay.entries()].map(([day, buckets]) => {
+      const dayTargets = targetsOn(targets, day)
+      return { day, targets: dayTargets, ...qualityFigures(buckets, dayTargets) }
+    }),
+  }
+}
+
+/** Calls transferred to one organisation per day of the month, and the city's total. */
+export async function transferredToOrganisation(period: string, organisationId: number) {
+  const rows = await db
+    .from('call_hourly')
+    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
+    .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${nextMonthStart(period)} 00:00`])
+    .whereIn('outcome', ['kopplat', 'meddelande'])
+    .groupByRaw('1')
+    .orderBy('day')
+    .select(
+      db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') as day`),
+      db.raw('coalesce(sum(calls) FILTER (WHERE organisation_id = ?), 0)::int as own', [organisationId]),
+      db.raw('sum(calls)::int as city')
+    )
+  return rows as { day: string; own: number; city: number }[]
+}
