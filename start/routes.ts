@@ -28,6 +28,7 @@ const AuditLogController = () => import('#controllers/audit_log_controller')
 const AdminController = () => import('#controllers/admin_controller')
 const ApiController = () => import('#controllers/api_controller')
 const CostPoolsController = () => import('#controllers/cost_pools_controller')
+const QualityController = () => import('#controllers/quality_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
@@ -52,6 +53,11 @@ router
     router.put('/konto/losenord', [PasswordController, 'update']).as('password.update')
 
     router.get('/oversikt', [DashboardController, 'show']).as('dashboard.show')
+    router.get('/samtal', [QualityController, 'index']).as('calls.index')
+    router
+      .get('/samtal/:period/dagar', [QualityController, 'download'])
+      .where('period', PERIOD)
+      .as('quality.download')
 
     router.get('/organisationer', [OrganisationsController, 'index']).as('organisations.index')
     router.get('/organisationer/ny', [OrganisationsController, 'create']).as('organisations.create')

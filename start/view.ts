@@ -5,12 +5,22 @@
 */
 import edge from 'edge.js'
 import { DateTime } from 'luxon'
-import { formatDateTime, formatDecimal, formatInteger, formatMonth, formatOre } from '#domain/formatting'
+import {
+  formatDateTime,
+  formatDecimal,
+  formatInteger,
+  formatMonth,
+  formatOre,
+  formatPercent,
+  formatSeconds,
+} from '#domain/formatting'
 import { navigationFor } from '#domain/roles'
 
 edge.global('formatOre', formatOre)
 edge.global('formatInteger', formatInteger)
 edge.global('formatDecimal', formatDecimal)
+edge.global('formatPercent', formatPercent)
+edge.global('formatSeconds', formatSeconds)
 edge.global('formatMonth', formatMonth)
 edge.global('formatDateTime', (value: DateTime | Date | string | null) =>
   formatDateTime(value instanceof DateTime ? value.toJSDate() : value)

@@ -68,3 +68,15 @@ export function formatDecimal(value: string) {
   const trimmed = fraction.replace(/0+$/, '').padEnd(fraction ? 2 : 0, '0')
   return `${negative ? '-' : ''}${digits}${trimmed ? ',' + trimmed : ''}`
 }
+
+/** A ratio 0–1 as `85,3 %` (one decimal); empty ratio: `–`. */
+export function formatPercent(value: number | null | undefined) {
+  if (value === null || value === undefined) return '–'
+  return `${(value * 100).toFixed(1).replace('.', ',')}\u00a0%`
+}
+
+/** Seconds with one decimal: `37,0 s`. */
+export function formatSeconds(value: number | null | undefined) {
+  if (value === null || value === undefined) return '–'
+  return `${value.toFixed(1).replace('.', ',')}\u00a0s`
+}

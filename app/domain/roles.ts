@@ -24,13 +24,7 @@ export interface NavigationItem {
 
 export const NAVIGATION: NavigationItem[] = [
   { route: 'dashboard.show', label: 'nav.overview', roles: ALL },
-  {
-    route: 'calls.index',
-    label: 'nav.calls',
-    roles: ALL,
-    upcoming: true,
-    path: '/samtal',
-  },
+  { route: 'calls.index', label: 'nav.calls', roles: ALL },
   {
     route: 'registers',
     label: 'nav.registers',

@@ -56,6 +56,8 @@ const MATRIX: Record<string, Roles> = {
   // a number of another organisation: 404 for a contact (it does not exist for them)
   'extensions.show': ['A', 'A', 'N', 'L'],
   'headcount.index': EVERY_USER,
+  'calls.index': EVERY_USER,
+  'quality.download': OFFICE_ONLY,
   'allocations.index': EVERY_USER,
   'allocations.run': OFFICE_ONLY,
   'allocations.show': EVERY_USER,

@@ -95,3 +95,45 @@ test.group('Overview call volumes', (group) => {
     city.assertTextIncludes('<td class="num">812</td>')
   })
 })
+
+test.group('Calls and quality page', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  async function month(organisationId: number, otherId: number) {
+    const row = { entry_number: '0850811000', wait_seconds: 0, talk_seconds: 0, cost: 0 }
+    await db.table('call_hourly').multiInsert([
+      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: organisationId, wait_bucket: 20, calls: 80 },
+      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: otherId, wait_bucket: 90, calls: 20 },
+      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', organisation_id: 0, wait_bucket: 30, calls: 5 },
+      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', organisation_id: 0, wait_bucket: 2, calls: 7 },
+    ])
+  }
+
+  test('the coordinator sees the month against the targets, with the formula written out, and per day', async ({ client }) => {
+    const user = await UserFactory.create()
+    const a = await OrganisationFactory.create()
+    const b = await OrganisationFactory.create()
+    await month(a.id, b.id)
+    const page = await client.get('/samtal?manad=2026-10').loginAs(user)
+    // offered 105 (100 answered + 5 abandoned; 7 short abandons excluded), 80 within 60 s
+    page.assertTextIncludes('76,2\u00a0%')
+    page.assertTextIncludes('Besvarade med väntetid högst 60 s (80) delat med erbjudna (105)')
+    page.assertTextIncludes('7 korta avbrott (under 5 s) räknas inte')
+    page.assertTextIncludes('Ej uppfyllt')
+    page.assertTextIncludes('2026-10-06')
+    const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
+    csv.assertTextIncludes('2026-10-05;100;100;80;0;0;80,0;0,0;')
+  })
+
+  test('a telephony contact sees only the calls transferred to their organisation and its share', async ({ client, assert }) => {
+    const { user, organisation } = await createContact()
+    const other = await OrganisationFactory.create()
+    await month(organisation.id, other.id)
+    const page = await client.get('/samtal?manad=2026-10').loginAs(user)
+    page.assertTextIncludes('Samtal till din organisation')
+    page.assertTextIncludes('80,0\u00a0%')
+    assert.notInclude(page.text(), 'Svarsandel inom')
+    const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
+    csv.assertStatus(403)
+  })
+})

@@ -1,0 +1,59 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import { monthQuality, transferredToOrganisation } from '#queries/quality/month_quality'
+import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { toCsv } from '#services/csv_writer'
+
+async function chosenMonth(input: unknown) {
+  if (isPeriod(input)) return input
+  const latest = await db.from('call_hourly').max('hour as hour').first()
+  if (latest?.hour) return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(latest.hour).slice(0, 7)
+  return previousMonth(monthOf(todayInStockholm()))
+}
+
+const percent = (value: number | null) => (value === null ? '' : (value * 100).toFixed(1).replace('.', ','))
+const seconds = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','))
+
+/**
+ * Samtal & kvalitet: the month's figures against the contract's targets, with the
+ * formula written out, per day. A telephony contact sees the calls transferred to their
+ * own organisation and their share of the city's transferred calls.
+ */
+export default class QualityController {
+  async index({ request, view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const user = auth.getUserOrFail()
+    const month = await chosenMonth(request.input('manad'))
+    if (user.isContact) {
+      const days = await transferredToOrganisation(month, user.organisationId!)
+      const own = days.reduce((sum, day) => sum + day.own, 0)
+      const city = days.reduce((sum, day) => sum + day.city, 0)
+      return view.render('pages/quality/contact', { month, days, own, city, share: city ? own / city : null })
+    }
+    return view.render('pages/quality/index', { month, report: await monthQuality(month) })
+  }
+
+  /** The per-day figures as CSV (Excel, `;`, decimal comma), the same numbers as the page. */
+  async download({ params, response, bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const report = await monthQuality(params.period)
+    response.header('content-type', 'text/csv; charset=utf-8')
+    response.header('content-disposition', `attachment; filename="kvalitet-${params.period}.csv"`)
+    return toCsv(
+      ['Datum', 'Erbjudna', 'Besvarade', 'Besvarade inom mål', 'Avbrutna', 'Korta avbrott', 'Svarsandel %', 'Avbrutna %', 'Medelväntetid s', 'Medelsamtalstid s', 'Målsekunder'],
+      report.days.map((day) => [
+        day.day,
+        day.offered,
+        day.answered,
+        day.answeredWithinTarget,
+        day.abandoned,
+        day.shortAbandons,
+        percent(day.serviceLevel),
+        percent(day.abandonRate),
+        seconds(day.asaSeconds),
+        seconds(day.ahtSeconds),
+        day.targets.targetSeconds,
+      ])
+    )
+  }
+}
