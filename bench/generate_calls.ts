@@ -10,7 +10,16 @@ import { once } from 'node:events'
 export async function generateCalls(
   path: string,
   rows: number,
-  options: { month?: string; seed?: number; extensions?: string[]; idPrefix?: string } = {}
+  options: {
+    month?: string
+    seed?: number
+    extensions?: string[]
+    idPrefix?: string
+    /** longest typical wait: a larger value lowers the service level (default 150) */
+    waitScale?: number
+    /** share of calls abandoned (default 0.06) */
+    abandonShare?: number
+  } = {}
 ) {
   const month = options.month ?? '2026-10'
   let state = (options.seed ?? 1) >>> 0
@@ -30,9 +39,10 @@ export async function generateCalls(
     const day = 1 + Math.floor(random() * days)
     const hour = 7 + Math.floor(random() * 11)
     const start = `${year}-${pad(monthNumber)}-${pad(day)} ${pad(hour)}:${pad(Math.floor(random() * 60))}:${pad(Math.floor(random() * 60))}`
-    const wait = Math.floor(random() * random() * 150)
+    const wait = Math.floor(random() * random() * (options.waitScale ?? 150))
     const roll = random()
-    const outcome = roll < 0.06 ? 'Avbrutet' : roll < 0.72 ? 'Kopplat' : roll < 0.95 ? 'Besvarat' : 'Meddelande'
+    const abandon = options.abandonShare ?? 0.06
+    const outcome = roll < abandon ? 'Avbrutet' : roll < 0.72 ? 'Kopplat' : roll < 0.95 ? 'Besvarat' : 'Meddelande'
     const talk = outcome === 'Avbrutet' ? 0 : 20 + Math.floor(random() * 240)
     const extension = outcome === 'Kopplat' || outcome === 'Meddelande' ? extensions[Math.floor(random() * extensions.length)] : ''
     const cost = outcome === 'Avbrutet' ? '0' : '3,95'

@@ -73,7 +73,9 @@ async function loadDemoRegisters() {
   const extensions = [...register.map((row) => row.number as string), '0850877701', '0850877702']
   for (const [index, month] of [previousMonth(lastMonth), lastMonth].entries()) {
     const filePath = join(app.tmpPath('demo'), `samtal-${month}.csv`)
-    await generateCalls(filePath, 150_000, { month, seed: 7 + index, extensions, idPrefix: 'LEV' })
+    // the month before last meets the contract's targets, last month misses them
+    const quality = index === 0 ? { waitScale: 100, abandonShare: 0.05 } : { waitScale: 140, abandonShare: 0.075 }
+    await generateCalls(filePath, 150_000, { month, seed: 7 + index, extensions, idPrefix: 'LEV', ...quality })
     const result = await importCalls({ filePath, fileName: `samtal-${month}.csv`, userId: null })
     if (result.status === 'rejected') throw new Error(`Demosamtalen ${month} avvisades: ${result.errors[0]?.message}`)
   }
