@@ -58,6 +58,14 @@ router
       .get('/samtal/:period/dagar', [QualityController, 'download'])
       .where('period', PERIOD)
       .as('quality.download')
+    router
+      .post('/samtal/:period/vite', [QualityController, 'decideCredit'])
+      .where('period', PERIOD)
+      .as('quality.credit')
+    router
+      .post('/samtal/:period/avstamning', [QualityController, 'explain'])
+      .where('period', PERIOD)
+      .as('quality.explain')
 
     router.get('/organisationer', [OrganisationsController, 'index']).as('organisations.index')
     router.get('/organisationer/ny', [OrganisationsController, 'create']).as('organisations.create')

@@ -3,6 +3,19 @@ import db from '@adonisjs/lucid/services/db'
 import { monthQuality, transferredToOrganisation } from '#queries/quality/month_quality'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import vine from '@vinejs/vine'
+import {
+  decideServiceCredit,
+  explainReconciliation,
+  reconciliation,
+  serviceCreditFor,
+} from '#actions/quality/supplier_follow_up'
+
+const creditDecisionValidator = vine.create({
+  decision: vine.enum(['accept', 'waive']),
+  comment: vine.string().trim().minLength(5).maxLength(1000),
+})
+const explanationValidator = vine.create({ explanation: vine.string().trim().minLength(5).maxLength(2000) })
 
 async function chosenMonth(input: unknown) {
   if (isPeriod(input)) return input
@@ -30,7 +43,31 @@ export default class QualityController {
       const city = days.reduce((sum, day) => sum + day.city, 0)
       return view.render('pages/quality/contact', { month, days, own, city, share: city ? own / city : null })
     }
-    return view.render('pages/quality/index', { month, report: await monthQuality(month) })
+    return view.render('pages/quality/index', {
+      month,
+      report: await monthQuality(month),
+      credit: await serviceCreditFor(month),
+      check: await reconciliation(month),
+    })
+  }
+
+  /** Accept or waive the month's proposed service credit (the coordinator, with a comment). */
+  async decideCredit({ params, request, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const { decision, comment } = await request.validateUsing(creditDecisionValidator)
+    const result = await decideServiceCredit(params.period, decision === 'accept', comment, auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', decision === 'accept' ? 'Vitet är godtaget och dras av i kostnadsposten TELEFONIST.' : 'Vitet är efterskänkt.')
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('calls.index', {}, { qs: { manad: params.period } })
+  }
+
+  /** Explain a flagged reconciliation difference so the period can be approved. */
+  async explain({ params, request, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const { explanation } = await request.validateUsing(explanationValidator)
+    await explainReconciliation(params.period, explanation, auth.getUserOrFail().id)
+    session.flash('success', 'Förklaringen är sparad; perioden kan godkännas.')
+    return response.redirect().toRoute('calls.index', {}, { qs: { manad: params.period } })
   }
 
   /** The per-day figures as CSV (Excel, `;`, decimal comma), the same numbers as the page. */

@@ -58,6 +58,8 @@ const MATRIX: Record<string, Roles> = {
   'headcount.index': EVERY_USER,
   'calls.index': EVERY_USER,
   'quality.download': OFFICE_ONLY,
+  'quality.credit': COORDINATOR_ONLY,
+  'quality.explain': COORDINATOR_ONLY,
   'allocations.index': EVERY_USER,
   'allocations.run': OFFICE_ONLY,
   'allocations.show': EVERY_USER,

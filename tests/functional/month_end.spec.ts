@@ -328,3 +328,77 @@ test.group('Month-end / corrections', (group) => {
     assert.isFalse((await issueCorrectedInvoice(original.id, null)).ok)
   })
 })
+
+test.group('Month-end / service credit and reconciliation', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  /** October 2026: 75 of 100 answered within 60 s (75 %), and the supplier's invoice. */
+  async function supplierMonth(invoicedCalls: number) {
+    const row = { entry_number: '0850811000', organisation_id: 0, hour: '2026-10-05T07:00:00Z', wait_seconds: 0, talk_seconds: 0 }
+    await db.table('call_hourly').multiInsert([
+      { ...row, outcome: 'besvarat', wait_bucket: 30, calls: 75, cost: 296.25 },
+      { ...row, outcome: 'besvarat', wait_bucket: 90, calls: 25, cost: 98.75 },
+    ])
+    const [invoice] = await db
+      .table('supplier_invoices')
+      .insert({ invoice_number: 'LF-Q', invoice_date: '2026-11-05', period: '2026-10', net_ore: 250_000_00 + invoicedCalls * 395, content_hash: 'q' })
+      .returning('id')
+    await db.table('supplier_invoice_lines').multiInsert([
+      { supplier_invoice_id: invoice.id, line_number: 1, article: 'FAST', quantity: 1, price: 250000, amount_ore: 250_000_00 },
+      { supplier_invoice_id: invoice.id, line_number: 2, article: 'SAMTAL', quantity: invoicedCalls, price: 3.95, amount_ore: invoicedCalls * 395 },
+    ])
+  }
+
+  test('a missed service level proposes the contract credit; accepted, it reduces the TELEFONIST pool', async ({ client, assert }) => {
+    await smallCity()
+    await db.from('supplier_invoices').where('invoice_number', 'LF-1').delete()
+    await supplierMonth(100)
+    const coordinator = await UserFactory.create()
+    const page = await client.get('/samtal?manad=2026-10').loginAs(coordinator)
+    // 85 − 75 = 10 whole points → 10 % of 250 000 kr
+    page.assertTextIncludes('Föreslaget vite: 25\u00a0000,00\u00a0kr')
+    await client
+      .post('/samtal/2026-10/vite')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ decision: 'accept', comment: 'Svarsandelen låg under målet hela månaden.' })
+      .redirects(0)
+    const result = await runAllocation('2026-10', null)
+    assert.isTrue(result.ok)
+    if (!result.ok) return
+    assert.equal(result.pools[0].amountOre, 250_000_00 + 100 * 395 - 25_000_00)
+    const allocation = await db.from('allocations').where('period', '2026-10').orderBy('cost_pool_id').firstOrFail()
+    assert.deepInclude(allocation.sources, { type: 'service_credit', period: '2026-10', amountOre: '-2500000' })
+  })
+
+  test('a waived credit leaves the pool unchanged, and a comment is required', async ({ client, assert }) => {
+    await smallCity()
+    await db.from('supplier_invoices').where('invoice_number', 'LF-1').delete()
+    await supplierMonth(100)
+    const coordinator = await UserFactory.create()
+    await client.get('/samtal?manad=2026-10').loginAs(coordinator)
+    const refused = await client.post('/samtal/2026-10/vite').loginAs(coordinator).withCsrfToken().form({ decision: 'waive' }).redirects(0)
+    refused.assertFlashMessage('inputErrorsBag', { comment: ['Kommentar måste fyllas i'] })
+    await client.post('/samtal/2026-10/vite').loginAs(coordinator).withCsrfToken().form({ decision: 'waive', comment: 'Tekniskt fel hos operatören, inte leverantören.' }).redirects(0)
+    const result = await runAllocation('2026-10', null)
+    assert.equal((result as { pools: { amountOre: number }[] }).pools[0].amountOre, 250_000_00 + 100 * 395)
+  })
+
+  test('invoiced calls that differ from the answered ones by more than 0,5 % block approval until explained', async ({ client, assert }) => {
+    await smallCity()
+    await db.from('supplier_invoices').where('invoice_number', 'LF-1').delete()
+    await supplierMonth(102)
+    await runAllocation('2026-10', null)
+    const blocked = await setPeriodApproval('2026-10', true, null)
+    assert.isFalse(blocked.ok)
+    assert.match((blocked as { error: string }).error, /stämmer inte med samtalsposterna \(mer än 0,5 % skillnad\)/)
+    const coordinator = await UserFactory.create()
+    await client
+      .post('/samtal/2026-10/avstamning')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ explanation: 'Två samtal fakturerades dubbelt; krediteras på nästa faktura.' })
+      .redirects(0)
+    assert.isTrue((await setPeriodApproval('2026-10', true, null)).ok)
+  })
+})

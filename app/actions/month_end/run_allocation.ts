@@ -13,6 +13,7 @@ import { allocate, ZeroBasisError } from '#domain/allocate'
 import { defaultKeys, firstDayOf } from '#domain/month_end'
 import { formatOre } from '#domain/formatting'
 import { recordAudit } from '#services/audit'
+import { acceptedCreditOre, reconciliation } from '#actions/quality/supplier_follow_up'
 
 export interface AllocationShareResult {
   organisation: string
@@ -51,9 +52,14 @@ async function poolAmount(trx: TransactionClientContract, pool: Pool, period: st
   }
   if (pool.amount_source === 'supplier_invoices') {
     const rows = await trx.from('supplier_invoices').where('period', period).select('id', 'invoice_number', 'net_ore')
+    // an accepted service credit reduces the supplier's fee, and so every share
+    const credit = pool.code === 'TELEFONIST' ? await acceptedCreditOre(period, trx) : 0n
     return {
-      amountOre: rows.reduce((sum, row) => sum + BigInt(row.net_ore), 0n),
-      sources: rows.map((row) => ({ type: 'supplier_invoice', id: row.id, number: row.invoice_number, amountOre: row.net_ore })),
+      amountOre: rows.reduce((sum, row) => sum + BigInt(row.net_ore), 0n) - credit,
+      sources: [
+        ...rows.map((row) => ({ type: 'supplier_invoice', id: row.id, number: row.invoice_number, amountOre: row.net_ore })),
+        ...(credit > 0n ? [{ type: 'service_credit', period, amountOre: String(-credit) }] : []),
+      ],
     }
   }
   const rows = await trx.from('cost_entries').where('period', period).where('cost_pool_id', pool.id).select('id', 'text', 'amount_ore')
@@ -237,6 +243,17 @@ export async function setPeriodApproval(period: string, approve: boolean, userId
   return db.transaction(async (trx) => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
     if (!current) return { ok: false as const, error: `Perioden ${period} har ingen fördelning ännu. Kör fördelningen först.` }
+    if (approve) {
+      const check = await reconciliation(period, trx)
+      if (check.flagged && !check.explanation) {
+        return {
+          ok: false as const,
+          error:
+            `Leverantörsfakturan för ${period} stämmer inte med samtalsposterna (mer än ${check.tolerancePercent.toString().replace('.', ',')} % skillnad). ` +
+            'Samordnaren förklarar skillnaden eller rättar underlaget innan perioden kan godkännas.',
+        }
+      }
+    }
     const from = approve ? 'draft' : 'approved'
     if (current.status !== from) {
       const error =
