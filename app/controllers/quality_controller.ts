@@ -1,6 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
-import { monthQuality, transferredToOrganisation } from '#queries/quality/month_quality'
+import {
+  monthQuality,
+  perEntryNumber,
+  transferredToOrganisation,
+  trend13Months,
+  weekdayHourHeatmap,
+} from '#queries/quality/month_quality'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
 import vine from '@vinejs/vine'
@@ -46,6 +52,9 @@ export default class QualityController {
     return view.render('pages/quality/index', {
       month,
       report: await monthQuality(month),
+      heatmap: await weekdayHourHeatmap(month),
+      entries: await perEntryNumber(month),
+      trend: await trend13Months(month),
       credit: await serviceCreditFor(month),
       check: await reconciliation(month),
     })

@@ -121,6 +121,12 @@ test.group('Calls and quality page', (group) => {
     page.assertTextIncludes('7 korta avbrott (under 5 s) räknas inte')
     page.assertTextIncludes('Ej uppfyllt')
     page.assertTextIncludes('2026-10-06')
+    // 2026-10-05 07:00 UTC is a Monday 09:00 in Stockholm: 100 offered, 80 within target
+    page.assertTextIncludes('Veckodag × timme')
+    page.assertTextIncludes('<th scope="col" class="num">09</th>')
+    page.assertTextIncludes('80,0 %<br /><span class="hint">100</span>')
+    page.assertTextIncludes('<td>0850811000</td><td class="num">105</td><td class="num">76,2 %</td>')
+    page.assertTextIncludes('oktober 2026</a></td>')
     const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
     csv.assertTextIncludes('2026-10-05;100;100;80;0;0;80,0;0,0;')
   })

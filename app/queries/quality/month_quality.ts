@@ -91,3 +91,62 @@ export async function transferredToOrganisation(period: string, organisationId: 
     )
   return rows as { day: string; own: number; city: number }[]
 }
+
+/** Figures grouped by a key computed in SQL, over a Stockholm-time range. */
+async function groupedFigures(fromLocal: string, toLocal: string, keySql: string, targetDay: (key: string) => string) {
+  const rows = await db
+    .from('call_hourly')
+    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${fromLocal} 00:00`])
+    .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${toLocal} 00:00`])
+    .groupByRaw('1, 2, 3')
+    .select(
+      db.raw(`${keySql} as key`),
+      'outcome',
+      'wait_bucket',
+      db.raw('sum(calls)::int as calls'),
+      db.raw('sum(wait_seconds)::bigint as wait_seconds'),
+      db.raw('sum(talk_seconds)::bigint as talk_seconds')
+    )
+  const targets = await qualityTargets()
+  const groups = new Map<string, BucketCount[]>()
+  for (const row of rows) {
+    groups.set(row.key, [
+      ...(groups.get(row.key) ?? []),
+      { outcome: row.outcome, waitBucket: row.wait_bucket, calls: row.calls, waitSeconds: Number(row.wait_seconds), talkSeconds: Number(row.talk_seconds) },
+    ])
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, buckets]) => ({ key, ...qualityFigures(buckets, targetsOn(targets, targetDay(key))) }))
+}
+
+/** Weekday × hour of the month (Stockholm time): volume and service level per cell. */
+export async function weekdayHourHeatmap(period: string) {
+  const cells = await groupedFigures(
+    `${period}-01`,
+    nextMonthStart(period),
+    `extract(isodow from hour AT TIME ZONE 'Europe/Stockholm')::int || '-' || lpad(extract(hour from hour AT TIME ZONE 'Europe/Stockholm')::text, 2, '0')`,
+    () => `${period}-01`
+  )
+  const hours = [...new Set(cells.map((cell) => cell.key.split('-')[1]))].sort()
+  const byKey = new Map(cells.map((cell) => [cell.key, cell]))
+  return {
+    hours,
+    weekdays: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday,
+      cells: hours.map((hour) => byKey.get(`${weekday}-${hour}`) ?? null),
+    })),
+  }
+}
+
+/** The month per entry number (the number the public called). */
+export function perEntryNumber(period: string) {
+  return groupedFigures(`${period}-01`, nextMonthStart(period), 'entry_number', () => `${period}-01`)
+}
+
+/** The 13 months up to and including the period, each with the targets of its first day. */
+export function trend13Months(period: string) {
+  const [year, month] = period.split('-').map(Number)
+  const from = `${year - 1}-${String(month).padStart(2, '0')}-01`
+  return groupedFigures(from, nextMonthStart(period), `to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM')`, (key) => `${key}-01`)
+}
