@@ -32,4 +32,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   SMTP_USERNAME: Env.schema.string.optional(),
   SMTP_PASSWORD: Env.schema.string.optional(),
   MAIL_FROM: Env.schema.string.optional(),
+  SUPPLIER_DEVIATIONS_EMAIL: Env.schema.string.optional(),
 })

@@ -29,3 +29,6 @@ export const useApp = Bouncer.ability((user: User) => user.isActive)
 
 /** Approve, reopen and invoice a period; credit notes (finance controllers). */
 export const approvePeriods = Bouncer.ability((user: User) => user.role === 'controller')
+
+/** Report a deviation: the telephony contacts, for their own organisation. */
+export const reportDeviations = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')

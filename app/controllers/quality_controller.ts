@@ -9,6 +9,7 @@ import {
 } from '#queries/quality/month_quality'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import { deviationCounts } from '#actions/deviations/deviations'
 import vine from '@vinejs/vine'
 import {
   decideServiceCredit,
@@ -55,6 +56,7 @@ export default class QualityController {
       heatmap: await weekdayHourHeatmap(month),
       entries: await perEntryNumber(month),
       trend: await trend13Months(month),
+      deviations: await deviationCounts(month),
       credit: await serviceCreditFor(month),
       check: await reconciliation(month),
     })

@@ -25,6 +25,7 @@ export interface NavigationItem {
 export const NAVIGATION: NavigationItem[] = [
   { route: 'dashboard.show', label: 'nav.overview', roles: ALL },
   { route: 'calls.index', label: 'nav.calls', roles: ALL },
+  { route: 'deviations.index', label: 'nav.deviations', roles: ALL },
   {
     route: 'registers',
     label: 'nav.registers',

@@ -57,6 +57,13 @@ const MATRIX: Record<string, Roles> = {
   'extensions.show': ['A', 'A', 'N', 'L'],
   'headcount.index': EVERY_USER,
   'calls.index': EVERY_USER,
+  'deviations.index': EVERY_USER,
+  'deviations.create': ['F', 'F', 'A', 'L'],
+  'deviations.store': ['F', 'F', 'A', 'L'],
+  // another organisation's deviation: 404 for a contact
+  'deviations.show': ['A', 'A', 'N', 'L'],
+  'deviations.update_status': COORDINATOR_ONLY,
+  'deviations.forward': COORDINATOR_ONLY,
   'quality.download': OFFICE_ONLY,
   'quality.credit': COORDINATOR_ONLY,
   'quality.explain': COORDINATOR_ONLY,
@@ -175,12 +182,18 @@ test.group('Authorisation matrix', (group) => {
         pdf_path: 'invoices/test/matrix.pdf', pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    const [deviation] = await db
+      .table('deviations')
+      .insert({ organisation_id: otherOrganisation.id, reported_by: target.id, occurred_at: new Date(), type: 'annat', description: 'Annan organisations avvikelse' })
+      .returning('id')
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string) =>
       name.startsWith('users.') || name.startsWith('access_tokens.')
         ? target.id
         : name.startsWith('imports.')
           ? record.id
+          : name.startsWith('deviations.')
+            ? deviation.id
           : name.startsWith('cost_pools.')
             ? pool.id
           : name.startsWith('supplier_invoices.')

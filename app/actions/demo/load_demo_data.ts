@@ -110,6 +110,38 @@ async function loadDemoMonthEnd() {
   if (!current || current.status === 'draft') await runAllocation(lastMonth, coordinator.id)
 }
 
+/** A few deviations reported by the demo contacts last month, in different states. */
+async function loadDemoDeviations() {
+  if (await db.from('deviations').first()) return
+  const lastMonth = previousMonth(monthOf(todayInStockholm()))
+  const contact = async (email: string) => User.findByOrFail('email', email)
+  const bromma = await contact('telefoni.bromma@stad.example')
+  const utbf = await contact('telefoni.utbf@stad.example')
+  const hem = await contact('telefoni.stockholmshem@stad.example')
+  const call = await db.from('call_records').where('started_at', '>=', `${lastMonth}-10`).whereNotNull('extension').first()
+  const rows = [
+    { user: bromma, day: '06', type: 'felkopplat', status: 'atgardad', text: 'En invånare som sökte hemtjänsten kopplades till förskoleförvaltningen två gånger.', answer: 'Leverantören har uppdaterat kopplingslistan för Bromma; felet ska inte upprepas.', callId: call?.call_id },
+    { user: utbf, day: '12', type: 'lang_vantetid', status: 'skickad_till_leverantor', text: 'Föräldrar har hört av sig om väntetider över tio minuter måndag förmiddag.', answer: null },
+    { user: hem, day: '19', type: 'bemotande', status: 'under_utredning', text: 'En hyresgäst upplevde telefonisten som otrevlig vid felanmälan.', answer: null },
+    { user: bromma, day: '24', type: 'tekniskt_fel', status: 'ny', text: 'Samtal till reception Bromma bröts efter kopplingen.', answer: null },
+  ] as const
+  for (const row of rows) {
+    await db.table('deviations').insert({
+      organisation_id: row.user.organisationId,
+      reported_by: row.user.id,
+      occurred_at: `${lastMonth}-${row.day} 09:30+01`,
+      entry_number: '0850811000',
+      type: row.type,
+      description: row.text,
+      call_id: 'callId' in row ? (row.callId ?? null) : null,
+      status: row.status,
+      answer: row.answer,
+      closed_at: row.status === 'atgardad' ? new Date() : null,
+      forwarded_at: row.status === 'skickad_till_leverantor' ? new Date() : null,
+    })
+  }
+}
+
 export async function loadDemoData() {
   await db.transaction(async (trx) => {
     for (const [code, name, kind, costCentre, activeFrom, activeTo, connectedFrom] of DEMO_ORGANISATIONS) {
@@ -156,5 +188,6 @@ export async function loadDemoData() {
   })
   await loadDemoRegisters()
   await loadDemoMonthEnd()
+  await loadDemoDeviations()
   return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
 }

@@ -1,0 +1,94 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { Exception } from '@adonisjs/core/exceptions'
+import vine from '@vinejs/vine'
+import db from '@adonisjs/lucid/services/db'
+import {
+  DEVIATION_STATUSES,
+  DEVIATION_TYPES,
+  forwardDeviation,
+  reportDeviation,
+  updateDeviationStatus,
+} from '#actions/deviations/deviations'
+
+const reportValidator = vine.create({
+  occurredAt: vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DD HH:mm'] }),
+  entryNumber: vine.string().trim().maxLength(30).regex(/^[\d\s\-+()]*$/).optional(),
+  type: vine.enum(DEVIATION_TYPES),
+  description: vine.string().trim().minLength(10).maxLength(5000),
+  callId: vine
+    .string()
+    .trim()
+    .maxLength(64)
+    .exists(async (database, value) => Boolean(await database.from('call_records').where('call_id', value).first()))
+    .optional(),
+})
+const statusValidator = vine.create({
+  status: vine.enum(DEVIATION_STATUSES),
+  comment: vine.string().trim().maxLength(5000).optional(),
+  answer: vine.string().trim().maxLength(5000).optional(),
+})
+
+/** Avvikelser: contacts report and follow their own; the coordinator triages all. */
+export default class DeviationsController {
+  async index({ view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const user = auth.getUserOrFail()
+    const deviations = await db
+      .from('deviations as d')
+      .join('organisations as o', 'o.id', 'd.organisation_id')
+      .if(user.isContact, (q) => q.where('d.organisation_id', user.organisationId!))
+      .orderBy('d.id', 'desc')
+      .select('d.id', 'd.type', 'd.status', 'd.occurred_at', 'o.code')
+    return view.render('pages/deviations/index', { deviations })
+  }
+
+  async create({ view, bouncer }: HttpContext) {
+    await bouncer.authorize('reportDeviations')
+    return view.render('pages/deviations/form', { types: DEVIATION_TYPES })
+  }
+
+  async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('reportDeviations')
+    const values = await request.validateUsing(reportValidator)
+    const user = auth.getUserOrFail()
+    const id = await reportDeviation(values, { id: user.id, organisationId: user.organisationId! })
+    session.flash('success', i18n.t('deviations.reported', { id }))
+    return response.redirect().toRoute('deviations.show', { id })
+  }
+
+  async show({ params, view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const user = auth.getUserOrFail()
+    const deviation = await db
+      .from('deviations as d')
+      .join('organisations as o', 'o.id', 'd.organisation_id')
+      .join('users as u', 'u.id', 'd.reported_by')
+      .where('d.id', params.id)
+      .if(user.isContact, (q) => q.where('d.organisation_id', user.organisationId!))
+      .select('d.*', 'o.code', 'o.name as organisation_name', 'u.full_name as reporter')
+      .first()
+    // another organisation's deviation does not exist for a contact
+    if (!deviation) throw new Exception('Avvikelsen finns inte', { status: 404 })
+    const comments = user.isContact
+      ? []
+      : await db.from('deviation_comments as c').leftJoin('users as u', 'u.id', 'c.user_id').where('deviation_id', deviation.id).orderBy('c.id').select('c.*', 'u.full_name')
+    return view.render('pages/deviations/show', { deviation, comments, statuses: DEVIATION_STATUSES })
+  }
+
+  async updateStatus({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const values = await request.validateUsing(statusValidator)
+    const result = await updateDeviationStatus(Number(params.id), values, auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', i18n.t('deviations.updated'))
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('deviations.show', { id: params.id })
+  }
+
+  async forward({ params, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const result = await forwardDeviation(Number(params.id), auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', i18n.t('deviations.forwarded'))
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('deviations.show', { id: params.id })
+  }
+}
