@@ -1,0 +1,65 @@
+/// <reference lib="dom" />
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import type { Page } from 'playwright'
+import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
+import type User from '#models/user'
+
+async function logIn(page: Page, user: User) {
+  await page.getByLabel('E-postadress').fill(user.email)
+  await page.getByLabel('Lösenord').fill(TEST_PASSWORD)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await page.waitForURL('**/oversikt')
+}
+
+test.group('Browser / supplier quality and deviations', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('the coordinator reads the month: figures against targets with the formula', async ({ visit }) => {
+    const row = { entry_number: '0850811000', organisation_id: 0, wait_seconds: 0, talk_seconds: 0, cost: 0 }
+    await db.table('call_hourly').multiInsert([
+      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', wait_bucket: 20, calls: 90 },
+      { ...row, hour: '2026-10-05T08:00:00Z', outcome: 'avbrutet', wait_bucket: 40, calls: 10 },
+    ])
+    const coordinator = await UserFactory.create()
+    const page = await visit('/logga-in')
+    await logIn(page, coordinator)
+    await page.locator('nav.main-nav').getByRole('link', { name: 'Samtal & kvalitet' }).click()
+    await page.assertTextContains('h1', 'oktober 2026')
+    await page.assertTextContains('main', 'Svarsandel inom 60 s')
+    await page.assertTextContains('main', '90,0\u00a0%')
+    await page.assertTextContains('main', 'Besvarade med väntetid högst 60 s (90) delat med erbjudna (100)')
+  })
+
+  test('a contact reports a deviation and later sees the coordinator\'s answer', async ({ visit, browserContext }) => {
+    const { user } = await createContact()
+    const coordinator = await UserFactory.create()
+    const page = await visit('/logga-in')
+    await logIn(page, user)
+    await page.locator('nav.main-nav').getByRole('link', { name: 'Avvikelser' }).click()
+    await page.getByRole('link', { name: 'Rapportera avvikelse' }).click()
+    await page.getByLabel('När').fill('2026-10-05T09:12')
+    await page.getByLabel('Typ').selectOption('lang_vantetid')
+    await page.getByLabel('Beskrivning').fill('Invånare har väntat i över tio minuter på morgonen.')
+    await page.getByRole('button', { name: 'Skicka' }).click()
+    await page.assertTextContains('.alert-success', 'är rapporterad')
+    const url = page.url()
+
+    // the coordinator works in a browser of their own
+    const other = await browserContext.browser()!.newContext({ baseURL: new URL(url).origin })
+    const triage = await other.newPage()
+    await triage.goto('/logga-in')
+    await logIn(triage, coordinator)
+    await triage.goto(new URL(url).pathname)
+    await triage.getByLabel('Status').selectOption('atgardad')
+    await triage.getByLabel('Svar till den som rapporterade').fill('Leverantören har förstärkt bemanningen på morgnarna.')
+    await triage.getByRole('button', { name: 'Spara' }).click()
+    await triage.waitForLoadState()
+    await other.close()
+
+    await page.reload()
+    await page.assertTextContains('main', 'Åtgärdad')
+    await page.assertTextContains('main', 'Leverantören har förstärkt bemanningen på morgnarna.')
+  })
+})
