@@ -1,7 +1,7 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
 
 /**
- * Supplier call records, their hourly aggregate (what dashboards read), rejected rows
+ * Supplier call records, their hourly aggregates (what dashboards read), rejected rows
  * kept by partial imports, and the PostgreSQL-backed job queue for long imports.
  *
  * call_hourly.wait_bucket: a wait of w seconds falls in bucket b where w ≤ b and
@@ -44,13 +44,21 @@ export default class extends BaseSchema {
         hour timestamptz NOT NULL,
         entry_number varchar(20) NOT NULL,
         outcome varchar(12) NOT NULL,
-        organisation_id integer NOT NULL DEFAULT 0,
         wait_bucket integer NOT NULL,
         calls integer NOT NULL,
         wait_seconds bigint NOT NULL,
         talk_seconds bigint NOT NULL,
         cost numeric(16, 4) NOT NULL,
-        PRIMARY KEY (hour, entry_number, outcome, organisation_id, wait_bucket)
+        PRIMARY KEY (hour, entry_number, outcome, wait_bucket)
+      )`)
+    // calls transferred (or messages left) per organisation and hour, for the contacts
+    this.schema.raw(`
+      CREATE TABLE call_hourly_org (
+        hour timestamptz NOT NULL,
+        organisation_id integer NOT NULL,
+        outcome varchar(12) NOT NULL,
+        calls integer NOT NULL,
+        PRIMARY KEY (hour, organisation_id, outcome)
       )`)
 
     this.schema.raw(`
@@ -96,6 +104,7 @@ export default class extends BaseSchema {
       table.dropColumn('stored_file')
     })
     this.schema.raw('DROP TABLE import_rejected_rows')
+    this.schema.raw('DROP TABLE call_hourly_org')
     this.schema.raw('DROP TABLE call_hourly')
     this.schema.raw('DROP FUNCTION wait_bucket(integer)')
     this.schema.raw('DROP TABLE call_records')

@@ -17,7 +17,7 @@ test.group('Browser / supplier quality and deviations', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
   test('the coordinator reads the month: figures against targets with the formula', async ({ visit }) => {
-    const row = { entry_number: '0850811000', organisation_id: 0, wait_seconds: 0, talk_seconds: 0, cost: 0 }
+    const row = { entry_number: '0850811000', wait_seconds: 0, talk_seconds: 0, cost: 0 }
     await db.table('call_hourly').multiInsert([
       { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', wait_bucket: 20, calls: 90 },
       { ...row, hour: '2026-10-05T08:00:00Z', outcome: 'avbrutet', wait_bucket: 40, calls: 10 },

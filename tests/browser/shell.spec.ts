@@ -102,7 +102,7 @@ test.group('Browser / login and shell', (group) => {
 
   test('the quality page with a month of figures (heatmap, trend, forms) has no axe-core violations', async ({ visit, assert }) => {
     const db = (await import('@adonisjs/lucid/services/db')).default
-    const row = { entry_number: '0850811000', organisation_id: 0, wait_seconds: 0, talk_seconds: 0, cost: 0 }
+    const row = { entry_number: '0850811000', wait_seconds: 0, talk_seconds: 0, cost: 0 }
     await db.table('call_hourly').multiInsert([
       { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', wait_bucket: 20, calls: 70 },
       { ...row, hour: '2026-10-06T12:00:00Z', outcome: 'besvarat', wait_bucket: 90, calls: 30 },

@@ -334,7 +334,7 @@ test.group('Month-end / service credit and reconciliation', (group) => {
 
   /** October 2026: 75 of 100 answered within 60 s (75 %), and the supplier's invoice. */
   async function supplierMonth(invoicedCalls: number) {
-    const row = { entry_number: '0850811000', organisation_id: 0, hour: '2026-10-05T07:00:00Z', wait_seconds: 0, talk_seconds: 0 }
+    const row = { entry_number: '0850811000', hour: '2026-10-05T07:00:00Z', wait_seconds: 0, talk_seconds: 0 }
     await db.table('call_hourly').multiInsert([
       { ...row, outcome: 'besvarat', wait_bucket: 30, calls: 75, cost: 296.25 },
       { ...row, outcome: 'besvarat', wait_bucket: 90, calls: 25, cost: 98.75 },

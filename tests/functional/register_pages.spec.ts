@@ -83,9 +83,12 @@ test.group('Overview call volumes', (group) => {
     const hour = '2026-10-05T07:00:00Z'
     const row = { hour, entry_number: '0850811000', wait_bucket: 10, wait_seconds: 0, talk_seconds: 0, cost: 0 }
     await db.table('call_hourly').multiInsert([
-      { ...row, outcome: 'kopplat', organisation_id: organisation.id, calls: 12 },
-      { ...row, outcome: 'kopplat', organisation_id: other.id, calls: 500 },
-      { ...row, outcome: 'besvarat', organisation_id: 0, calls: 300 },
+      { ...row, outcome: 'kopplat', calls: 512 },
+      { ...row, outcome: 'besvarat', calls: 300 },
+    ])
+    await db.table('call_hourly_org').multiInsert([
+      { hour, outcome: 'kopplat', organisation_id: organisation.id, calls: 12 },
+      { hour, outcome: 'kopplat', organisation_id: other.id, calls: 500 },
     ])
     const mine = await client.get('/oversikt').loginAs(user)
     mine.assertTextIncludes('Samtal kopplade till din organisation')
@@ -102,10 +105,14 @@ test.group('Calls and quality page', (group) => {
   async function month(organisationId: number, otherId: number) {
     const row = { entry_number: '0850811000', wait_seconds: 0, talk_seconds: 0, cost: 0 }
     await db.table('call_hourly').multiInsert([
-      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: organisationId, wait_bucket: 20, calls: 80 },
-      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: otherId, wait_bucket: 90, calls: 20 },
-      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', organisation_id: 0, wait_bucket: 30, calls: 5 },
-      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', organisation_id: 0, wait_bucket: 2, calls: 7 },
+      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', wait_bucket: 20, calls: 80 },
+      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', wait_bucket: 90, calls: 20 },
+      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', wait_bucket: 30, calls: 5 },
+      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', wait_bucket: 2, calls: 7 },
+    ])
+    await db.table('call_hourly_org').multiInsert([
+      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: organisationId, calls: 80 },
+      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: otherId, calls: 20 },
     ])
   }
 

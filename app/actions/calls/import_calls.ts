@@ -7,7 +7,8 @@
  *    `COPY` into a temporary staging table, while PostgreSQL ingests the previous batch;
  * 3. one `INSERT … SELECT` moves new calls into `call_records`, attributing each
  *    transferred call to the organisation that had the extension on the call's date, and
- *    in the same statement adds them to the hourly aggregate `call_hourly`;
+ *    in the same statement adds them to the hourly aggregates `call_hourly` (quality) and
+ *    `call_hourly_org` (calls per organisation);
  * 4. a `SamtalsID` already stored (or repeated in the file) with the same content is a
  *    duplicate; with other content it is an error.
  * All of it runs in one transaction on its own connection: a rejected file, a crash or a
@@ -388,16 +389,25 @@ async function mergeStaged(client: pg.Client, importId: number) {
        RETURNING started_at, entry_number, outcome, organisation_id, extension, wait_seconds, talk_seconds, cost
      ),
      aggregated AS (
-       INSERT INTO call_hourly (hour, entry_number, outcome, organisation_id, wait_bucket, calls, wait_seconds, talk_seconds, cost)
-       SELECT date_trunc('hour', started_at), entry_number, outcome, coalesce(organisation_id, 0), wait_bucket(wait_seconds),
+       INSERT INTO call_hourly (hour, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+       SELECT date_trunc('hour', started_at), entry_number, outcome, wait_bucket(wait_seconds),
               count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
          FROM inserted
-        GROUP BY 1, 2, 3, 4, 5
-       ON CONFLICT (hour, entry_number, outcome, organisation_id, wait_bucket) DO UPDATE
+        GROUP BY 1, 2, 3, 4
+       ON CONFLICT (hour, entry_number, outcome, wait_bucket) DO UPDATE
           SET calls = call_hourly.calls + EXCLUDED.calls,
               wait_seconds = call_hourly.wait_seconds + EXCLUDED.wait_seconds,
               talk_seconds = call_hourly.talk_seconds + EXCLUDED.talk_seconds,
               cost = call_hourly.cost + EXCLUDED.cost
+       RETURNING 1
+     ),
+     aggregated_org AS (
+       INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
+       SELECT date_trunc('hour', started_at), organisation_id, outcome, count(*)
+         FROM inserted
+        WHERE organisation_id IS NOT NULL
+        GROUP BY 1, 2, 3
+       ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls
        RETURNING 1
      ),
      unknown AS (
@@ -407,7 +417,7 @@ async function mergeStaged(client: pg.Client, importId: number) {
      )
      SELECT (SELECT count(*) FROM inserted)::int AS inserted,
             (SELECT count(*) FROM inserted WHERE extension IS NOT NULL AND organisation_id IS NULL)::int AS unattributed,
-            (SELECT count(*) FROM aggregated)::int AS hours,
+            (SELECT count(*) FROM aggregated)::int + (SELECT count(*) FROM aggregated_org)::int AS hours,
             (SELECT count(*) FROM call_staging)::int AS staged,
             (SELECT coalesce(json_agg(extension || ' (' || calls || ')'), '[]') FROM unknown) AS unknown`,
     [importId]

@@ -1,21 +1,41 @@
 import db from '@adonisjs/lucid/services/db'
 
+export interface MonthlyVolume {
+  month: string
+  calls: number
+  transferred: number
+  abandoned: number
+}
+
 /**
- * Calls per month from the hourly aggregate (months in Stockholm time), optionally only
- * those transferred to one organisation's extensions.
+ * Calls per month from the hourly aggregates (months in Stockholm time); for one
+ * organisation, the calls transferred (or messages left) to its extensions.
  */
-export async function monthlyCallVolumes(months = 3, organisationId?: number | null) {
-  const query = db
+export async function monthlyCallVolumes(months = 3, organisationId?: number | null): Promise<MonthlyVolume[]> {
+  const month = db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') as month`)
+  if (organisationId) {
+    return (await db
+      .from('call_hourly_org')
+      .where('organisation_id', organisationId)
+      .select(
+        month,
+        db.raw('sum(calls)::int as calls'),
+        db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int as transferred`),
+        db.raw('0 as abandoned')
+      )
+      .groupByRaw('1')
+      .orderBy('month', 'desc')
+      .limit(months)) as MonthlyVolume[]
+  }
+  return (await db
     .from('call_hourly')
     .select(
-      db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') as month`),
+      month,
       db.raw('sum(calls)::int as calls'),
       db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int as transferred`),
       db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'avbrutet'), 0)::int as abandoned`)
     )
     .groupByRaw('1')
     .orderBy('month', 'desc')
-    .limit(months)
-  if (organisationId) query.where('organisation_id', organisationId)
-  return query as unknown as Promise<{ month: string; calls: number; transferred: number; abandoned: number }[]>
+    .limit(months)) as MonthlyVolume[]
 }

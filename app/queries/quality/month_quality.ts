@@ -77,19 +77,20 @@ export async function monthQuality(period: string) {
 
 /** Calls transferred to one organisation per day of the month, and the city's total. */
 export async function transferredToOrganisation(period: string, organisationId: number) {
-  const rows = await db
-    .from('call_hourly')
-    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
-    .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${nextMonthStart(period)} 00:00`])
-    .whereIn('outcome', ['kopplat', 'meddelande'])
-    .groupByRaw('1')
-    .orderBy('day')
-    .select(
-      db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') as day`),
-      db.raw('coalesce(sum(calls) FILTER (WHERE organisation_id = ?), 0)::int as own', [organisationId]),
-      db.raw('sum(calls)::int as city')
-    )
-  return rows as { day: string; own: number; city: number }[]
+  const range = (table: string) =>
+    db
+      .from(table)
+      .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
+      .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${nextMonthStart(period)} 00:00`])
+      .whereIn('outcome', ['kopplat', 'meddelande'])
+      .groupByRaw('1')
+      .select(db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') as day`), db.raw('sum(calls)::int as calls'))
+  const city = await range('call_hourly')
+  const own = await range('call_hourly_org').where('organisation_id', organisationId)
+  const ownByDay = new Map(own.map((row) => [row.day as string, row.calls as number]))
+  return city
+    .map((row) => ({ day: row.day as string, own: ownByDay.get(row.day) ?? 0, city: row.calls as number }))
+    .sort((a, b) => (a.day < b.day ? -1 : 1))
 }
 
 /** Figures grouped by a key computed in SQL, over a Stockholm-time range. */

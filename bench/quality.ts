@@ -1,0 +1,122 @@
+/**
+ * Benchmark: the month view and the 13-month trend read from the hourly aggregate,
+ * against the same figures by a raw GROUP BY over the call table, in the same run.
+ *
+ *   npm run bench:quality -- [YEARS=2] [CALLS_PER_MONTH=330000]
+ *
+ * Calls are generated in SQL (generate_series) straight into call_records for speed; the
+ * aggregate is then built with the same statement shape the import uses.
+ */
+import { spawnSync } from 'node:child_process'
+import pg from 'pg'
+import { EmbeddedDatabase } from '../app/services/embedded_database.js'
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedPort } from '../app/services/database_settings.js'
+
+const years = Number(process.argv[2] ?? 2)
+const perMonth = Number(process.argv[3] ?? 330_000)
+const root = new URL('../', import.meta.url).pathname
+let databaseUrl = process.env.BENCH_DATABASE_URL
+let server: Awaited<ReturnType<EmbeddedDatabase['ensure']>> | null = null
+if (!databaseUrl) {
+  server = await new EmbeddedDatabase(root, embeddedPort()).ensure('postgres')
+  databaseUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${embeddedPort()}/vaxelnavet_bench`
+}
+process.env.DATABASE_URL = databaseUrl
+process.env.NODE_ENV = 'development'
+process.env.LOG_LEVEL = 'warn'
+process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+
+const url = new URL(databaseUrl)
+const name = url.pathname.slice(1)
+url.pathname = '/postgres'
+const admin = new pg.Client({ connectionString: url.toString() })
+await admin.connect()
+await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`)
+await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
+await admin.end()
+const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], { cwd: root, env: process.env, encoding: 'utf8' })
+if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
+
+const client = new pg.Client({ connectionString: databaseUrl })
+await client.connect()
+const months = years * 12
+const total = months * perMonth
+const lastMonthStart = '2026-10-01'
+console.log(`Genererar ${total.toLocaleString('sv-SE')} samtal (${years} år) …`)
+let started = performance.now()
+await client.query(`SET work_mem = '256MB'`)
+await client.query(`INSERT INTO imports (type, file_name, checksum, idempotency_key, status) VALUES ('calls', 'bench', 'x', 'x', 'imported')`)
+for (let m = 0; m < months; m++) {
+  await client.query(
+    `INSERT INTO call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id)
+     SELECT 'B' || $1 || '-' || g,
+            ($2::date - ($1 || ' months')::interval) + (random() * 30)::int * interval '1 day' + (7 + random() * 10) * interval '1 hour',
+            CASE WHEN g % 5 = 0 THEN '0850812000' ELSE '0850811000' END,
+            (random() * random() * 140)::int, (random() * 240)::int,
+            (ARRAY['besvarat','kopplat','kopplat','kopplat','avbrutet','meddelande'])[1 + (g % 6)],
+            NULL, 3.95, CASE WHEN g % 6 IN (1, 2, 3, 5) THEN (g % 40) + 1 END, 1
+       FROM generate_series(1, $3) g`,
+    [m, lastMonthStart, perMonth]
+  )
+}
+await client.query(`
+  INSERT INTO call_hourly (hour, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+  SELECT date_trunc('hour', started_at), entry_number, outcome, wait_bucket(wait_seconds),
+         count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
+    FROM call_records GROUP BY 1, 2, 3, 4`)
+await client.query(`
+  INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
+  SELECT date_trunc('hour', started_at), organisation_id, outcome, count(*)
+    FROM call_records WHERE organisation_id IS NOT NULL GROUP BY 1, 2, 3`)
+await client.query('VACUUM ANALYZE call_records')
+await client.query('VACUUM ANALYZE call_hourly')
+const counts = await client.query(`SELECT (SELECT count(*) FROM call_records) AS calls, (SELECT count(*) FROM call_hourly) AS hourly, pg_size_pretty(pg_total_relation_size('call_records')) AS size`)
+console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal (${counts.rows[0].size}), ${Number(counts.rows[0].hourly).toLocaleString('sv-SE')} timrader`)
+
+const { Ignitor } = await import('@adonisjs/core')
+await import('reflect-metadata')
+const APP_ROOT = new URL('../', import.meta.url)
+const app = new Ignitor(APP_ROOT, {
+  importer: (path: string) => (path.startsWith('./') || path.startsWith('../') ? import(new URL(path, APP_ROOT).href) : import(path)),
+}).createApp('console')
+await app.init()
+await app.boot()
+const { monthQuality, trend13Months } = await import('#queries/quality/month_quality')
+
+async function timeRuns(runs: number, fn: () => Promise<unknown>) {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    started = performance.now()
+    await fn()
+    times.push(performance.now() - started)
+  }
+  times.sort((a, b) => a - b)
+  return { p50: times[Math.floor(runs / 2)], p95: times[Math.min(runs - 1, Math.floor(runs * 0.95))] }
+}
+
+const rawMonth = `
+  SELECT (started_at AT TIME ZONE 'Europe/Stockholm')::date AS day, outcome, wait_bucket(wait_seconds) AS bucket,
+         count(*), sum(wait_seconds), sum(talk_seconds)
+    FROM call_records
+   WHERE started_at >= ('2026-10-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
+     AND started_at < ('2026-11-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
+   GROUP BY 1, 2, 3`
+const rawTrend = `
+  SELECT to_char(started_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') AS month, outcome, wait_bucket(wait_seconds),
+         count(*), sum(wait_seconds), sum(talk_seconds)
+    FROM call_records
+   WHERE started_at >= ('2025-10-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
+     AND started_at < ('2026-11-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
+   GROUP BY 1, 2, 3`
+await monthQuality('2026-10')
+const month = await timeRuns(50, () => monthQuality('2026-10'))
+const trend = await timeRuns(20, () => trend13Months('2026-10'))
+const rawMonthTimes = await timeRuns(3, () => client.query(rawMonth))
+const rawTrendTimes = await timeRuns(3, () => client.query(rawTrend))
+const ms = (value: number) => `${value.toFixed(1)} ms`
+console.log(`\n${years} år, ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal:`)
+console.log(`  månadsvy (aggregat)     p50 ${ms(month.p50)}  p95 ${ms(month.p95)}   rå GROUP BY ${ms(rawMonthTimes.p50)}   ${(rawMonthTimes.p50 / month.p50).toFixed(0)} × snabbare (mål ≥ 100 ×, p95 < 50 ms)`)
+console.log(`  13 månader (aggregat)   p50 ${ms(trend.p50)}  p95 ${ms(trend.p95)}   rå GROUP BY ${ms(rawTrendTimes.p50)}   ${(rawTrendTimes.p50 / trend.p50).toFixed(0)} × snabbare`)
+await client.end()
+await app.terminate()
+await server?.stop()
