@@ -65,6 +65,12 @@ await client.query(`
          count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
     FROM call_records GROUP BY 1, 2, 3, 4`)
 await client.query(`
+  INSERT INTO call_daily (day, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+  SELECT (started_at AT TIME ZONE 'Europe/Stockholm')::date, entry_number, outcome, wait_bucket(wait_seconds),
+         count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
+    FROM call_records GROUP BY 1, 2, 3, 4`)
+await client.query('VACUUM ANALYZE call_daily')
+await client.query(`
   INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
   SELECT date_trunc('hour', started_at), organisation_id, outcome, count(*)
     FROM call_records WHERE organisation_id IS NOT NULL GROUP BY 1, 2, 3`)

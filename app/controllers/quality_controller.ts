@@ -26,8 +26,8 @@ const explanationValidator = vine.create({ explanation: vine.string().trim().min
 
 async function chosenMonth(input: unknown) {
   if (isPeriod(input)) return input
-  const latest = await db.from('call_hourly').max('hour as hour').first()
-  if (latest?.hour) return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(latest.hour).slice(0, 7)
+  const latest = await db.from('call_daily').select(db.raw(`to_char(max(day), 'YYYY-MM') as month`)).first()
+  if (latest?.month) return latest.month as string
   return previousMonth(monthOf(todayInStockholm()))
 }
 

@@ -51,6 +51,19 @@ export default class extends BaseSchema {
         cost numeric(16, 4) NOT NULL,
         PRIMARY KEY (hour, entry_number, outcome, wait_bucket)
       )`)
+    // the same histogram per Stockholm day: what the month views and trends read
+    this.schema.raw(`
+      CREATE TABLE call_daily (
+        day date NOT NULL,
+        entry_number varchar(20) NOT NULL,
+        outcome varchar(12) NOT NULL,
+        wait_bucket integer NOT NULL,
+        calls integer NOT NULL,
+        wait_seconds bigint NOT NULL,
+        talk_seconds bigint NOT NULL,
+        cost numeric(16, 4) NOT NULL,
+        PRIMARY KEY (day, entry_number, outcome, wait_bucket)
+      )`)
     // calls transferred (or messages left) per organisation and hour, for the contacts
     this.schema.raw(`
       CREATE TABLE call_hourly_org (
@@ -105,6 +118,7 @@ export default class extends BaseSchema {
     })
     this.schema.raw('DROP TABLE import_rejected_rows')
     this.schema.raw('DROP TABLE call_hourly_org')
+    this.schema.raw('DROP TABLE call_daily')
     this.schema.raw('DROP TABLE call_hourly')
     this.schema.raw('DROP FUNCTION wait_bucket(integer)')
     this.schema.raw('DROP TABLE call_records')

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import db from '@adonisjs/lucid/services/db'
 import type { Page } from 'playwright'
+import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
 import type User from '#models/user'
 
@@ -17,10 +17,9 @@ test.group('Browser / supplier quality and deviations', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
   test('the coordinator reads the month: figures against targets with the formula', async ({ visit }) => {
-    const row = { entry_number: '0850811000', wait_seconds: 0, talk_seconds: 0, cost: 0 }
-    await db.table('call_hourly').multiInsert([
-      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', wait_bucket: 20, calls: 90 },
-      { ...row, hour: '2026-10-05T08:00:00Z', outcome: 'avbrutet', wait_bucket: 40, calls: 10 },
+    await insertCallAggregates([
+      { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 90 },
+      { hour: '2026-10-05T08:00:00Z', outcome: 'avbrutet', waitBucket: 40, calls: 10 },
     ])
     const coordinator = await UserFactory.create()
     const page = await visit('/logga-in')

@@ -4,6 +4,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright'
+import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
 import type User from '#models/user'
 
@@ -101,11 +102,9 @@ test.group('Browser / login and shell', (group) => {
   })
 
   test('the quality page with a month of figures (heatmap, trend, forms) has no axe-core violations', async ({ visit, assert }) => {
-    const db = (await import('@adonisjs/lucid/services/db')).default
-    const row = { entry_number: '0850811000', wait_seconds: 0, talk_seconds: 0, cost: 0 }
-    await db.table('call_hourly').multiInsert([
-      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', wait_bucket: 20, calls: 70 },
-      { ...row, hour: '2026-10-06T12:00:00Z', outcome: 'besvarat', wait_bucket: 90, calls: 30 },
+    await insertCallAggregates([
+      { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 70 },
+      { hour: '2026-10-06T12:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 30 },
     ])
     const user = await UserFactory.create()
     const page = await visit('/logga-in')

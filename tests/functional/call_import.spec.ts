@@ -21,7 +21,7 @@ async function count(table: string) {
 }
 
 async function cleanUp() {
-  await db.rawQuery('TRUNCATE call_records, call_hourly, call_hourly_org, import_rejected_rows, extensions, extension_snapshots CASCADE')
+  await db.rawQuery('TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows, extensions, extension_snapshots CASCADE')
   await db.from('imports').whereIn('type', ['calls', 'extensions']).delete()
   await db.from('audit_log').where('entity_type', 'import').delete()
   await db.from('organisations').where('code', 'like', 'CALLTEST%').delete()

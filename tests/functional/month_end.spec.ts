@@ -11,6 +11,7 @@ import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { formatOre } from '#domain/formatting'
 import { pdfText, plain } from '#tests/helpers/pdf_text'
+import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 
 /**
  * A small city: two administrations, one company, one closed administration and one
@@ -334,10 +335,9 @@ test.group('Month-end / service credit and reconciliation', (group) => {
 
   /** October 2026: 75 of 100 answered within 60 s (75 %), and the supplier's invoice. */
   async function supplierMonth(invoicedCalls: number) {
-    const row = { entry_number: '0850811000', hour: '2026-10-05T07:00:00Z', wait_seconds: 0, talk_seconds: 0 }
-    await db.table('call_hourly').multiInsert([
-      { ...row, outcome: 'besvarat', wait_bucket: 30, calls: 75, cost: 296.25 },
-      { ...row, outcome: 'besvarat', wait_bucket: 90, calls: 25, cost: 98.75 },
+    await insertCallAggregates([
+      { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 30, calls: 75, cost: 296.25 },
+      { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 25, cost: 98.75 },
     ])
     const [invoice] = await db
       .table('supplier_invoices')

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import type Organisation from '#models/organisation'
+import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 
 async function extension(organisation: Organisation, number: string, from: string, to: string | null = null) {
   await db.table('extensions').insert({ number, organisation_id: organisation.id, name: `Linje ${number}`, valid_from: from, valid_to: to })
@@ -81,14 +82,10 @@ test.group('Overview call volumes', (group) => {
     const { user, organisation } = await createContact()
     const other = await OrganisationFactory.create()
     const hour = '2026-10-05T07:00:00Z'
-    const row = { hour, entry_number: '0850811000', wait_bucket: 10, wait_seconds: 0, talk_seconds: 0, cost: 0 }
-    await db.table('call_hourly').multiInsert([
-      { ...row, outcome: 'kopplat', calls: 512 },
-      { ...row, outcome: 'besvarat', calls: 300 },
-    ])
-    await db.table('call_hourly_org').multiInsert([
-      { hour, outcome: 'kopplat', organisation_id: organisation.id, calls: 12 },
-      { hour, outcome: 'kopplat', organisation_id: other.id, calls: 500 },
+    await insertCallAggregates([
+      { hour, outcome: 'kopplat', waitBucket: 10, calls: 12, organisationId: organisation.id },
+      { hour, outcome: 'kopplat', waitBucket: 20, calls: 500, organisationId: other.id },
+      { hour, outcome: 'besvarat', waitBucket: 10, calls: 300 },
     ])
     const mine = await client.get('/oversikt').loginAs(user)
     mine.assertTextIncludes('Samtal kopplade till din organisation')
@@ -103,16 +100,11 @@ test.group('Calls and quality page', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
   async function month(organisationId: number, otherId: number) {
-    const row = { entry_number: '0850811000', wait_seconds: 0, talk_seconds: 0, cost: 0 }
-    await db.table('call_hourly').multiInsert([
-      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', wait_bucket: 20, calls: 80 },
-      { ...row, hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', wait_bucket: 90, calls: 20 },
-      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', wait_bucket: 30, calls: 5 },
-      { ...row, hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', wait_bucket: 2, calls: 7 },
-    ])
-    await db.table('call_hourly_org').multiInsert([
-      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: organisationId, calls: 80 },
-      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', organisation_id: otherId, calls: 20 },
+    await insertCallAggregates([
+      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', waitBucket: 20, calls: 80, organisationId },
+      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', waitBucket: 90, calls: 20, organisationId: otherId },
+      { hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', waitBucket: 30, calls: 5 },
+      { hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', waitBucket: 2, calls: 7 },
     ])
   }
 

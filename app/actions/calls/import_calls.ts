@@ -401,6 +401,19 @@ async function mergeStaged(client: pg.Client, importId: number) {
               cost = call_hourly.cost + EXCLUDED.cost
        RETURNING 1
      ),
+     aggregated_daily AS (
+       INSERT INTO call_daily (day, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+       SELECT (started_at AT TIME ZONE 'Europe/Stockholm')::date, entry_number, outcome, wait_bucket(wait_seconds),
+              count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
+         FROM inserted
+        GROUP BY 1, 2, 3, 4
+       ON CONFLICT (day, entry_number, outcome, wait_bucket) DO UPDATE
+          SET calls = call_daily.calls + EXCLUDED.calls,
+              wait_seconds = call_daily.wait_seconds + EXCLUDED.wait_seconds,
+              talk_seconds = call_daily.talk_seconds + EXCLUDED.talk_seconds,
+              cost = call_daily.cost + EXCLUDED.cost
+       RETURNING 1
+     ),
      aggregated_org AS (
        INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
        SELECT date_trunc('hour', started_at), organisation_id, outcome, count(*)
@@ -417,7 +430,8 @@ async function mergeStaged(client: pg.Client, importId: number) {
      )
      SELECT (SELECT count(*) FROM inserted)::int AS inserted,
             (SELECT count(*) FROM inserted WHERE extension IS NOT NULL AND organisation_id IS NULL)::int AS unattributed,
-            (SELECT count(*) FROM aggregated)::int + (SELECT count(*) FROM aggregated_org)::int AS hours,
+            (SELECT count(*) FROM aggregated)::int + (SELECT count(*) FROM aggregated_daily)::int
+              + (SELECT count(*) FROM aggregated_org)::int AS aggregate_rows,
             (SELECT count(*) FROM call_staging)::int AS staged,
             (SELECT coalesce(json_agg(extension || ' (' || calls || ')'), '[]') FROM unknown) AS unknown`,
     [importId]

@@ -98,9 +98,9 @@ export async function reconciliation(period: string, client: QueryClientContract
   const invoiced = await invoiceLines(period, rule.perCallArticles, client)
   const report = await monthQuality(period)
   const cost = await client
-    .from('call_hourly')
-    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
-    .whereRaw(`hour < ((?::date + interval '1 month')::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01`])
+    .from('call_daily')
+    .where('day', '>=', `${period}-01`)
+    .whereRaw(`day < (?::date + interval '1 month')`, [`${period}-01`])
     .select(db.raw('coalesce(round(sum(cost) * 100), 0)::bigint as ore'))
     .first()
   const answered = BigInt(report.figures.answered)

@@ -28,9 +28,9 @@ export async function monthlyCallVolumes(months = 3, organisationId?: number | n
       .limit(months)) as MonthlyVolume[]
   }
   return (await db
-    .from('call_hourly')
+    .from('call_daily')
     .select(
-      month,
+      db.raw(`to_char(day, 'YYYY-MM') as month`),
       db.raw('sum(calls)::int as calls'),
       db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int as transferred`),
       db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'avbrutet'), 0)::int as abandoned`)

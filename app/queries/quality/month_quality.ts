@@ -1,5 +1,5 @@
 /**
- * A month's supplier quality from the hourly aggregate (call_hourly), per day in
+ * A month's supplier quality from the daily aggregate (call_daily), per day in
  * Stockholm time, with the targets that were in force (quality_targets has validity
  * dates). The month's figures use the targets in force on its first day.
  */
@@ -35,12 +35,12 @@ function nextMonthStart(period: string) {
 
 export async function monthQuality(period: string) {
   const rows = await db
-    .from('call_hourly')
-    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
-    .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${nextMonthStart(period)} 00:00`])
+    .from('call_daily')
+    .where('day', '>=', `${period}-01`)
+    .where('day', '<', nextMonthStart(period))
     .groupByRaw('1, 2, 3')
     .select(
-      db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') as day`),
+      db.raw(`to_char(day, 'YYYY-MM-DD') as day`),
       'outcome',
       'wait_bucket',
       db.raw('sum(calls)::int as calls'),
@@ -93,12 +93,25 @@ export async function transferredToOrganisation(period: string, organisationId: 
     .sort((a, b) => (a.day < b.day ? -1 : 1))
 }
 
-/** Figures grouped by a key computed in SQL, over a Stockholm-time range. */
-async function groupedFigures(fromLocal: string, toLocal: string, keySql: string, targetDay: (key: string) => string) {
-  const rows = await db
-    .from('call_hourly')
-    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${fromLocal} 00:00`])
-    .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${toLocal} 00:00`])
+/**
+ * Figures grouped by a key computed in SQL, over a Stockholm-time range: from call_daily
+ * (keys of `day`), or call_hourly for keys that need the hour (the heatmap).
+ */
+async function groupedFigures(
+  fromLocal: string,
+  toLocal: string,
+  keySql: string,
+  targetDay: (key: string) => string,
+  table: 'call_daily' | 'call_hourly' = 'call_daily'
+) {
+  const query = db.from(table)
+  if (table === 'call_daily') query.where('day', '>=', fromLocal).where('day', '<', toLocal)
+  else {
+    query
+      .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${fromLocal} 00:00`])
+      .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${toLocal} 00:00`])
+  }
+  const rows = await query
     .groupByRaw('1, 2, 3')
     .select(
       db.raw(`${keySql} as key`),
@@ -127,7 +140,8 @@ export async function weekdayHourHeatmap(period: string) {
     `${period}-01`,
     nextMonthStart(period),
     `extract(isodow from hour AT TIME ZONE 'Europe/Stockholm')::int || '-' || lpad(extract(hour from hour AT TIME ZONE 'Europe/Stockholm')::text, 2, '0')`,
-    () => `${period}-01`
+    () => `${period}-01`,
+    'call_hourly'
   )
   const hours = [...new Set(cells.map((cell) => cell.key.split('-')[1]))].sort()
   const byKey = new Map(cells.map((cell) => [cell.key, cell]))
@@ -149,5 +163,5 @@ export function perEntryNumber(period: string) {
 export function trend13Months(period: string) {
   const [year, month] = period.split('-').map(Number)
   const from = `${year - 1}-${String(month).padStart(2, '0')}-01`
-  return groupedFigures(from, nextMonthStart(period), `to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM')`, (key) => `${key}-01`)
+  return groupedFigures(from, nextMonthStart(period), `to_char(day, 'YYYY-MM')`, (key) => `${key}-01`)
 }
