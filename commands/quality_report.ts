@@ -27,6 +27,7 @@ export default class QualityReportCommand extends BaseCommand {
     const json = {
       period: report.period,
       source: report.source,
+      warnings: report.warnings,
       offered: figures.offered,
       answered: figures.answered,
       answeredWithinTarget: figures.answeredWithinTarget,

@@ -45,7 +45,45 @@ export interface QualityFigures {
 
 const ANSWERED = new Set(['besvarat', 'kopplat', 'meddelande'])
 
+/** The counts every figure derives from (call records or a supplier's statistics). */
+export interface QualityCounts {
+  answered: number
+  withinTarget: number
+  abandoned: number
+  shortAbandons: number
+  transferred: number
+  answeredWait: number
+  answeredTalk: number
+}
+
+export const emptyCounts = (): QualityCounts => ({
+  answered: 0,
+  withinTarget: 0,
+  abandoned: 0,
+  shortAbandons: 0,
+  transferred: 0,
+  answeredWait: 0,
+  answeredTalk: 0,
+})
+
+export function addCounts(a: QualityCounts, b: QualityCounts): QualityCounts {
+  return {
+    answered: a.answered + b.answered,
+    withinTarget: a.withinTarget + b.withinTarget,
+    abandoned: a.abandoned + b.abandoned,
+    shortAbandons: a.shortAbandons + b.shortAbandons,
+    transferred: a.transferred + b.transferred,
+    answeredWait: a.answeredWait + b.answeredWait,
+    answeredTalk: a.answeredTalk + b.answeredTalk,
+  }
+}
+
 export function qualityFigures(buckets: BucketCount[], targets: QualityTargets): QualityFigures {
+  return figuresFromCounts(countBuckets(buckets, targets), targets)
+}
+
+/** Fold wait-bucket rows into counts under the thresholds in force. */
+export function countBuckets(buckets: BucketCount[], targets: QualityTargets): QualityCounts {
   let answered = 0
   let withinTarget = 0
   let abandoned = 0
@@ -67,6 +105,11 @@ export function qualityFigures(buckets: BucketCount[], targets: QualityTargets):
     if (bucket.waitBucket <= targets.targetSeconds) withinTarget += bucket.calls
     if (bucket.outcome === 'kopplat') transferred += bucket.calls
   }
+  return { answered, withinTarget, abandoned, shortAbandons, transferred, answeredWait, answeredTalk }
+}
+
+export function figuresFromCounts(counts: QualityCounts, targets: QualityTargets): QualityFigures {
+  const { answered, withinTarget, abandoned, shortAbandons, transferred, answeredWait, answeredTalk } = counts
   const offered = answered + abandoned
   const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole)
   const serviceLevel = ratio(withinTarget, offered)

@@ -62,6 +62,13 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     background: true,
     run: async (request) => (await import('#actions/calls/import_calls')).importCalls(request),
   },
+  statistics: {
+    type: 'statistics',
+    header: 'Datum;Ingång;Erbjudna;Besvarade;Besvarade inom mål;Målsekunder;Avbrutna;Korta avbrott;Total väntetid;Total samtalstid;Kopplade',
+    backRoute: 'calls.index',
+    partial: true,
+    run: async (request) => (await import('#actions/statistics/import_statistics')).importStatistics(request),
+  },
   costs: {
     type: 'costs',
     header: 'Period;Kostnadspost;Belopp;Text',

@@ -4,7 +4,16 @@
  * dates). The month's figures use the targets in force on its first day.
  */
 import db from '@adonisjs/lucid/services/db'
-import { qualityFigures, type BucketCount, type QualityTargets } from '#domain/service_level'
+import {
+  addCounts,
+  countBuckets,
+  emptyCounts,
+  figuresFromCounts,
+  qualityFigures,
+  type BucketCount,
+  type QualityCounts,
+  type QualityTargets,
+} from '#domain/service_level'
 
 export interface TargetRow extends QualityTargets {
   validFrom: string
@@ -33,11 +42,19 @@ function nextMonthStart(period: string) {
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`
 }
 
+/**
+ * The month's figures. Entry numbers with call records in the month are counted from
+ * them; for the others the supplier's statistics are used, never both for one entry
+ * number. The result says which source was used, and warns when the statistics were
+ * counted with another target time than the contract's.
+ */
 export async function monthQuality(period: string) {
+  const from = `${period}-01`
+  const to = nextMonthStart(period)
   const rows = await db
     .from('call_daily')
-    .where('day', '>=', `${period}-01`)
-    .where('day', '<', nextMonthStart(period))
+    .where('day', '>=', from)
+    .where('day', '<', to)
     .groupByRaw('1, 2, 3')
     .select(
       db.raw(`to_char(day, 'YYYY-MM-DD') as day`),
@@ -48,30 +65,73 @@ export async function monthQuality(period: string) {
       db.raw('sum(talk_seconds)::bigint as talk_seconds')
     )
     .orderBy('day')
+  const callEntries = (await db.from('call_daily').where('day', '>=', from).where('day', '<', to).distinct('entry_number')).map(
+    (row) => row.entry_number as string
+  )
+  const statistics = await db
+    .from('supplier_statistics')
+    .where('day', '>=', from)
+    .where('day', '<', to)
+    .if(callEntries.length > 0, (q) => q.whereNotIn('entry_number', callEntries))
+    .select(db.raw(`to_char(day, 'YYYY-MM-DD') as day`), '*')
   const targets = await qualityTargets()
-  const monthTargets = targetsOn(targets, `${period}-01`)
-  const byDay = new Map<string, BucketCount[]>()
-  const all: BucketCount[] = []
+  const monthTargets = targetsOn(targets, from)
+  const byDay = new Map<string, { buckets: BucketCount[]; extra: QualityCounts }>()
+  const entry = (day: string) => {
+    let found = byDay.get(day)
+    if (!found) byDay.set(day, (found = { buckets: [], extra: emptyCounts() }))
+    return found
+  }
   for (const row of rows) {
-    const bucket: BucketCount = {
+    entry(row.day).buckets.push({
       outcome: row.outcome,
       waitBucket: row.wait_bucket,
       calls: row.calls,
       waitSeconds: Number(row.wait_seconds),
       talkSeconds: Number(row.talk_seconds),
-    }
-    all.push(bucket)
-    byDay.set(row.day, [...(byDay.get(row.day) ?? []), bucket])
+    })
   }
+  const warnings = new Set<string>()
+  for (const stat of statistics) {
+    const day = entry(stat.day)
+    day.extra = addCounts(day.extra, {
+      answered: stat.answered,
+      withinTarget: stat.answered_within_target,
+      abandoned: stat.abandoned,
+      shortAbandons: stat.short_abandons,
+      transferred: stat.transferred,
+      answeredWait: Number(stat.total_wait_seconds),
+      answeredTalk: Number(stat.total_talk_seconds),
+    })
+    const dayTarget = targetsOn(targets, stat.day).targetSeconds
+    if (stat.target_seconds !== dayTarget) {
+      warnings.add(`Leverantörens statistik för ingång ${stat.entry_number} räknar "inom mål" med ${stat.target_seconds} s, avtalet med ${dayTarget} s.`)
+    }
+  }
+  let monthCounts = emptyCounts()
+  const days = [...byDay.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([day, { buckets, extra }]) => {
+      const dayTargets = targetsOn(targets, day)
+      const counts = addCounts(countBuckets(buckets, dayTargets), extra)
+      monthCounts = addCounts(monthCounts, addCounts(countBuckets(buckets, monthTargets), extra))
+      return { day, targets: dayTargets, ...figuresFromCounts(counts, dayTargets) }
+    })
+  const source =
+    rows.length > 0 && statistics.length > 0
+      ? ('calls+statistics' as const)
+      : rows.length > 0
+        ? ('calls' as const)
+        : statistics.length > 0
+          ? ('statistics' as const)
+          : ('none' as const)
   return {
     period,
-    source: rows.length > 0 ? ('calls' as const) : ('none' as const),
+    source,
+    warnings: [...warnings],
     targets: monthTargets,
-    figures: qualityFigures(all, monthTargets),
-    days: [...byDay.entries()].map(([day, buckets]) => {
-      const dayTargets = targetsOn(targets, day)
-      return { day, targets: dayTargets, ...qualityFigures(buckets, dayTargets) }
-    }),
+    figures: figuresFromCounts(monthCounts, monthTargets),
+    days,
   }
 }
 
