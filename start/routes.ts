@@ -60,6 +60,15 @@ router
       .where('period', PERIOD)
       .as('quality.download')
     router
+      .get('/samtal/:period/leverantorsrapport', [QualityController, 'supplierReport'])
+      .where('period', PERIOD)
+      .as('quality.supplier_report')
+    router
+      .get('/samtal/:period/organisation/:organisation', [QualityController, 'organisationReport'])
+      .where('period', PERIOD)
+      .where('organisation', router.matchers.number())
+      .as('quality.organisation_report')
+    router
       .post('/samtal/:period/vite', [QualityController, 'decideCredit'])
       .where('period', PERIOD)
       .as('quality.credit')

@@ -10,6 +10,8 @@ import {
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
 import { deviationCounts } from '#actions/deviations/deviations'
+import { renderOrganisationReport, renderSupplierReport } from '#services/quality_report_pdf'
+import Organisation from '#models/organisation'
 import vine from '@vinejs/vine'
 import {
   decideServiceCredit,
@@ -79,6 +81,54 @@ export default class QualityController {
     await explainReconciliation(params.period, explanation, auth.getUserOrFail().id)
     session.flash('success', 'Förklaringen är sparad; perioden kan godkännas.')
     return response.redirect().toRoute('calls.index', {}, { qs: { manad: params.period } })
+  }
+
+  /** The supplier follow-up as PDF: the document for the meeting with the supplier. */
+  async supplierReport({ params, response, bouncer }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const period = params.period
+    const report = await monthQuality(period)
+    const pdf = await renderSupplierReport({
+      ...report,
+      heatmap: await weekdayHourHeatmap(period),
+      deviations: await deviationCounts(period),
+      reconciliation: await reconciliation(period),
+      credit: await serviceCreditFor(period),
+    })
+    response.header('content-type', 'application/pdf')
+    response.header('content-disposition', `attachment; filename="leverantorsuppfoljning-${period}.pdf"`)
+    return pdf
+  }
+
+  /** One organisation's monthly report (its contacts may download their own). */
+  async organisationReport({ params, response, bouncer }: HttpContext) {
+    const organisation = await Organisation.findOrFail(params.organisation)
+    await bouncer.authorize('viewOrganisation', organisation)
+    const period = params.period
+    const deviations = await db
+      .from('deviations')
+      .where('organisation_id', organisation.id)
+      .whereRaw(`to_char(occurred_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') = ?`, [period])
+      .orderBy('id')
+      .select('id', 'type', 'status', 'description')
+    const shares = await db
+      .from('allocation_shares as s')
+      .join('allocations as a', 'a.id', 's.allocation_id')
+      .join('cost_pools as p', 'p.id', 'a.cost_pool_id')
+      .where('a.period', period)
+      .where('s.organisation_id', organisation.id)
+      .orderBy('p.id')
+      .select('p.name', 's.weight', 's.amount_ore')
+    const pdf = await renderOrganisationReport({
+      period,
+      organisation,
+      days: await transferredToOrganisation(period, organisation.id),
+      deviations,
+      shares: shares.map((share) => ({ pool: share.name, count: Number(share.weight), amountOre: BigInt(share.amount_ore) })),
+    })
+    response.header('content-type', 'application/pdf')
+    response.header('content-disposition', `attachment; filename="manadsrapport-${organisation.code}-${period}.pdf"`)
+    return pdf
   }
 
   /** The per-day figures as CSV (Excel, `;`, decimal comma), the same numbers as the page. */

@@ -6,6 +6,7 @@ import { UserFactory, createContact } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import type Organisation from '#models/organisation'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
+import { pdfText } from '#tests/helpers/pdf_text'
 
 async function extension(organisation: Organisation, number: string, from: string, to: string | null = null) {
   await db.table('extensions').insert({ number, organisation_id: organisation.id, name: `Linje ${number}`, valid_from: from, valid_to: to })
@@ -128,6 +129,32 @@ test.group('Calls and quality page', (group) => {
     page.assertTextIncludes('oktober 2026</a></td>')
     const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
     csv.assertTextIncludes('2026-10-05;100;100;80;0;0;80,0;0,0;')
+  })
+
+  test('the supplier follow-up PDF shows the month\'s figures against the targets', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const a = await OrganisationFactory.create()
+    const b = await OrganisationFactory.create()
+    await month(a.id, b.id)
+    const response = await client.get('/samtal/2026-10/leverantorsrapport').loginAs(user)
+    response.assertHeader('content-type', 'application/pdf')
+    const text = (await pdfText(response.body() as unknown as Buffer)).replace(/\s+/g, ' ')
+    assert.include(text, 'Uppföljning av telefonisttjänsten – oktober 2026')
+    assert.include(text, 'Svarsandel inom 60 s 76,2 % minst 85,0 % ej uppfyllt')
+    assert.include(text, 'Korta avbrott (< 5 s, räknas inte) 7')
+  })
+
+  test('a contact downloads their own organisation\'s monthly report, not another\'s', async ({ client, assert }) => {
+    const { user, organisation } = await createContact()
+    const other = await OrganisationFactory.create()
+    await month(organisation.id, other.id)
+    const own = await client.get(`/samtal/2026-10/organisation/${organisation.id}`).loginAs(user)
+    own.assertStatus(200)
+    const text = (await pdfText(own.body() as unknown as Buffer)).replace(/\s+/g, ' ')
+    assert.include(text, `${organisation.name} (${organisation.code})`)
+    assert.include(text, '80 samtal kopplades eller lämnade meddelande hos er, 80,0 % av stadens kopplade samtal')
+    const foreign = await client.get(`/samtal/2026-10/organisation/${other.id}`).loginAs(user)
+    foreign.assertStatus(403)
   })
 
   test('a telephony contact sees only the calls transferred to their organisation and its share', async ({ client, assert }) => {
