@@ -5,6 +5,7 @@
  *
  *   npm run bench:month-end -- [RUNS=3]
  */
+import { storagePath } from '#services/storage'
 import { spawnSync } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import pg from 'pg'
@@ -23,6 +24,7 @@ process.env.DATABASE_URL = databaseUrl
 process.env.NODE_ENV = 'development'
 process.env.LOG_LEVEL = 'warn'
 process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+process.env.STORAGE_PATH = 'tmp/bench/storage'
 
 async function freshDatabase() {
   const url = new URL(databaseUrl!)
@@ -72,7 +74,7 @@ const parts: Record<string, number[]> = { allocation: [], invoices: [], export: 
 for (let run = 1; run <= runs; run++) {
   await db.manager.closeAll()
   await freshDatabase()
-  await rm(app.makePath('storage', 'invoices'), { recursive: true, force: true })
+  await rm(storagePath('invoices'), { recursive: true, force: true })
   const started = performance.now()
   const allocation = await runAllocation('2026-10', null)
   if (!allocation.ok) throw new Error(allocation.errors.join(' '))

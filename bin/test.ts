@@ -34,6 +34,8 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'fatal'
 process.env.PORT = process.env.TEST_PORT ?? '3334'
 process.env.HOST = '127.0.0.1'
 process.env.TZ = 'UTC'
+// files written by tests (invoice PDFs, uploads) never touch a running app's storage/
+process.env.STORAGE_PATH = 'tmp/test-storage'
 
 const database = await ensureDatabaseServer(appRoot)
 process.on('exit', () => database.stopSync())

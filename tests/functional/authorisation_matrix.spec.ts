@@ -9,11 +9,11 @@
  *   N = 404 (another organisation's record does not exist for a contact)
  *   U = 401 (the JSON API without an access token)
  */
+import { storagePath } from '#services/storage'
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import app from '@adonisjs/core/services/app'
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import Import from '#models/import'
@@ -175,8 +175,8 @@ test.group('Authorisation matrix', (group) => {
       .returning('id')
     await db.table('allocation_shares').insert({ allocation_id: allocation.id, organisation_id: otherOrganisation.id, weight: 1, amount_ore: 1000 })
     const pdf = Buffer.from('%PDF-1.4 test')
-    await mkdir(app.makePath('storage', 'invoices', 'test'), { recursive: true })
-    await writeFile(app.makePath('storage', 'invoices', 'test', 'matrix.pdf'), pdf)
+    await mkdir(storagePath('invoices', 'test'), { recursive: true })
+    await writeFile(storagePath('invoices', 'test', 'matrix.pdf'), pdf)
     const [invoice] = await db
       .table('invoices')
       .insert({

@@ -1,6 +1,6 @@
+import { storagePath } from '#services/storage'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { readFile } from 'node:fs/promises'
 import { DateTime } from 'luxon'
@@ -124,7 +124,7 @@ test.group('Month-end / invoices', (group) => {
       const lines = await db.from('invoice_lines').where('invoice_id', invoice.id)
       assert.equal(lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n), BigInt(invoice.net_ore))
       assert.equal(BigInt(invoice.total_ore), BigInt(invoice.net_ore) + BigInt(invoice.vat_ore))
-      const text = await pdfText(await readFile(app.makePath('storage', invoice.pdf_path)))
+      const text = await pdfText(await readFile(storagePath(invoice.pdf_path)))
       assert.include(text, issued.number)
       assert.include(text, plain(formatOre(BigInt(invoice.net_ore))))
       assert.include(text, plain(formatOre(BigInt(invoice.total_ore))))
@@ -133,7 +133,7 @@ test.group('Month-end / invoices', (group) => {
         assert.include(text, plain(formatOre(BigInt(line.amount_ore))))
       }
     }
-    const hemText = await pdfText(await readFile(app.makePath('storage', hem.pdf)))
+    const hemText = await pdfText(await readFile(storagePath(hem.pdf)))
     assert.include(hemText, '2 anknytningar × 14 285,7143 kr')
     assert.include(hemText, 'Moms 25 %')
   })
@@ -172,7 +172,7 @@ test.group('Month-end / invoices', (group) => {
     const row = await db.from('invoices').where('number', (credit as { number: string }).number).firstOrFail()
     assert.equal(row.sequence, 4)
     assert.equal(BigInt(row.total_ore), -BigInt(original.total_ore))
-    const text = await pdfText(await readFile(app.makePath('storage', row.pdf_path)))
+    const text = await pdfText(await readFile(storagePath(row.pdf_path)))
     assert.include(text, 'Kreditfaktura')
     assert.include(text, `Krediterar faktura ${original.number}`)
     assert.include(text, plain(formatOre(-BigInt(original.total_ore))))
@@ -324,7 +324,7 @@ test.group('Month-end / corrections', (group) => {
     assert.equal(row.reference, 'Rätt referens')
     assert.equal(row.total_ore, original.total_ore)
     assert.equal(row.sequence, 5)
-    const text = await pdfText(await readFile(app.makePath('storage', row.pdf_path)))
+    const text = await pdfText(await readFile(storagePath(row.pdf_path)))
     assert.include(text, `Ersätter faktura ${original.number} (krediterad)`)
     assert.isFalse((await issueCorrectedInvoice(original.id, null)).ok)
   })

@@ -3,10 +3,10 @@
  * is created at once (status "running") and the work is queued, so the request returns
  * immediately and the import page shows the progress.
  */
+import { storagePath } from '#services/storage'
 import { randomUUID } from 'node:crypto'
 import { copyFile, mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import app from '@adonisjs/core/services/app'
 import Import from '#models/import'
 import { enqueueJob, registerJob } from '#services/job_queue'
 import { importCalls } from '#actions/calls/import_calls'
@@ -17,7 +17,7 @@ export async function queueCallImport(input: {
   userId: number
   partial: boolean
 }) {
-  const dir = app.makePath('storage', 'uploads')
+  const dir = storagePath('uploads')
   await mkdir(dir, { recursive: true })
   const storedFile = join(dir, `${randomUUID()}.csv`)
   await copyFile(input.tmpPath, storedFile)

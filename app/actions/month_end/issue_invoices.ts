@@ -7,10 +7,10 @@
  * transaction gives its numbers back, so numbers are neither skipped nor repeated.
  * Each PDF is rendered once, stored with its SHA-256, and the period is locked.
  */
+import { storagePath } from '#services/storage'
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { unitPrice, vatOre } from '#domain/allocate'
@@ -49,7 +49,7 @@ export async function storeInvoicePdf(trx: TransactionClientContract, invoiceId:
   const pdf = await renderInvoicePdf(document)
   const sha256 = createHash('sha256').update(pdf).digest('hex')
   const relative = join('invoices', document.number.slice(0, 4), `${document.number}.pdf`)
-  const absolute = app.makePath('storage', relative)
+  const absolute = storagePath(relative)
   await mkdir(dirname(absolute), { recursive: true })
   await writeFile(absolute, pdf)
   await trx.from('invoices').where('id', invoiceId).update({ pdf_path: relative, pdf_sha256: sha256 })
