@@ -101,6 +101,8 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
     const pages = doc.bufferedPageRange()
     for (let i = 0; i < pages.count; i++) {
       doc.switchToPage(i)
+      // below the bottom margin: without this pdfkit would start a new (blank) page
+      doc.page.margins.bottom = 0
       doc.fontSize(8).text(`Sida ${i + 1} av ${pages.count}`, 50, 800, { width: right - 50, align: 'center', lineBreak: false })
     }
     doc.end()

@@ -25,6 +25,7 @@ function finish(doc: Doc) {
   const pages = doc.bufferedPageRange()
   for (let i = 0; i < pages.count; i++) {
     doc.switchToPage(i)
+    doc.page.margins.bottom = 0 // the footer sits below the margin; no new page
     doc.fontSize(8).font('Helvetica').text(`Växelnavet · sida ${i + 1} av ${pages.count}`, 50, 800, { width: 495, align: 'center', lineBreak: false })
   }
   doc.end()

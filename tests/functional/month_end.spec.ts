@@ -10,7 +10,7 @@ import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { formatOre } from '#domain/formatting'
-import { pdfText, plain } from '#tests/helpers/pdf_text'
+import { pdfPageCount, pdfText, plain } from '#tests/helpers/pdf_text'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 
 /**
@@ -133,7 +133,9 @@ test.group('Month-end / invoices', (group) => {
         assert.include(text, plain(formatOre(BigInt(line.amount_ore))))
       }
     }
-    const hemText = await pdfText(await readFile(storagePath(hem.pdf)))
+    const hemPdf = await readFile(storagePath(hem.pdf))
+    assert.equal(await pdfPageCount(hemPdf), 1)
+    const hemText = await pdfText(hemPdf)
     assert.include(hemText, '2 anknytningar × 14 285,7143 kr')
     assert.include(hemText, 'Moms 25 %')
   })

@@ -17,6 +17,12 @@ export async function pdfText(bytes: Uint8Array) {
   return plain(pages.join('\n'))
 }
 
+/** The number of pages of a PDF. */
+export async function pdfPageCount(bytes: Uint8Array) {
+  const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise
+  return document.numPages
+}
+
 /** Text with every kind of space (no-break, narrow) as a plain space, for comparisons. */
 export function plain(text: string) {
   return text.replace(/[\u00a0\u202f]/g, ' ')
