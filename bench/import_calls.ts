@@ -11,14 +11,11 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import pg from 'pg'
-import { EmbeddedDatabase } from '../app/services/embedded_database.js'
-import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedPort } from '../app/services/database_settings.js'
+import { benchDatabase, root } from './bench_database.js'
 import { generateCalls } from './generate_calls.js'
 
 const rows = Number(process.argv[2] ?? 1_000_000)
 const runs = Number(process.argv[3] ?? 3)
-const root = new URL('../', import.meta.url).pathname
 const dir = join(root, 'tmp', 'bench')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, `calls_${rows}.csv`)
@@ -28,29 +25,9 @@ if (!existsSync(file)) {
 }
 const sizeMb = statSync(file).size / 1e6
 
-let databaseUrl = process.env.BENCH_DATABASE_URL
-let server: Awaited<ReturnType<EmbeddedDatabase['ensure']>> | null = null
-if (!databaseUrl) {
-  server = await new EmbeddedDatabase(root, embeddedPort()).ensure('postgres')
-  databaseUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${embeddedPort()}/vaxelnavet_bench`
-}
-
-async function freshDatabase() {
-  const url = new URL(databaseUrl!)
-  const name = url.pathname.slice(1)
-  url.pathname = '/postgres'
-  const admin = new pg.Client({ connectionString: url.toString() })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
-  await admin.end()
-  const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development' },
-    encoding: 'utf8',
-  })
-  if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
-}
+const database = await benchDatabase()
+const databaseUrl = database.url
+const freshDatabase = database.fresh
 
 function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], {
@@ -99,4 +76,4 @@ console.log(`\n${rows} rader (${sizeMb.toFixed(1)} MB), median av ${runs} körni
 console.log(`  import:calls   ${imp.toFixed(2)} s  ${Math.round(rows / imp).toLocaleString('sv-SE')} rader/s  topp-RSS ${median(importRss).toFixed(0)} MB (hela processen)`)
 console.log(`  psql \\copy     ${raw.toFixed(2)} s  ${Math.round(rows / raw).toLocaleString('sv-SE')} rader/s`)
 console.log(`  kvot           ${(raw / imp).toFixed(3)} × \\copy-genomströmningen (mål ≥ 0,25)`)
-await server?.stop()
+await database.stop()

@@ -6,38 +6,21 @@
  *   npm run bench:month-end -- [RUNS=3]
  */
 import { storagePath } from '#services/storage'
-import { spawnSync } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import pg from 'pg'
-import { EmbeddedDatabase } from '../app/services/embedded_database.js'
-import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedPort } from '../app/services/database_settings.js'
+import { benchDatabase, bootApp } from './bench_database.js'
 
 const runs = Number(process.argv[2] ?? 3)
-const root = new URL('../', import.meta.url).pathname
-let databaseUrl = process.env.BENCH_DATABASE_URL
-let server: Awaited<ReturnType<EmbeddedDatabase['ensure']>> | null = null
-if (!databaseUrl) {
-  server = await new EmbeddedDatabase(root, embeddedPort()).ensure('postgres')
-  databaseUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${embeddedPort()}/vaxelnavet_bench`
-}
-process.env.DATABASE_URL = databaseUrl
+const database = await benchDatabase()
+process.env.DATABASE_URL = database.url
 process.env.NODE_ENV = 'development'
 process.env.LOG_LEVEL = 'warn'
 process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
 process.env.STORAGE_PATH = 'tmp/bench/storage'
 
 async function freshDatabase() {
-  const url = new URL(databaseUrl!)
-  const name = url.pathname.slice(1)
-  url.pathname = '/postgres'
-  const admin = new pg.Client({ connectionString: url.toString() })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
-  await admin.end()
-  const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], { cwd: root, env: process.env, encoding: 'utf8' })
-  if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
-  const client = new pg.Client({ connectionString: databaseUrl })
+  await database.fresh()
+  const client = new pg.Client({ connectionString: database.url })
   await client.connect()
   await client.query(`
     INSERT INTO organisations (code, name, kind, cost_centre, invoice_reference, active_from, created_at, updated_at)
@@ -54,15 +37,7 @@ async function freshDatabase() {
   await client.end()
 }
 
-const { Ignitor } = await import('@adonisjs/core')
-await import('reflect-metadata')
-const APP_ROOT = new URL('../', import.meta.url)
-const app = new Ignitor(APP_ROOT, {
-  importer: (filePath: string) =>
-    filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath),
-}).createApp('console')
-await app.init()
-await app.boot()
+const app = await bootApp()
 await import('#start/env')
 const { runAllocation, setPeriodApproval } = await import('#actions/month_end/run_allocation')
 const { issueInvoices } = await import('#actions/month_end/issue_invoices')
@@ -98,4 +73,4 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 console.log(`\n400 organisationer, 60 000 anknytningar, median av ${runs}: ${median(totals).toFixed(2)} s (mål < 3 s)`)
 console.log(`  fördelning + godkännande ${median(parts.allocation).toFixed(2)} s, fakturor + PDF ${median(parts.invoices).toFixed(2)} s, export ${median(parts.export).toFixed(2)} s`)
 await app.terminate()
-await server?.stop()
+await database.stop()

@@ -7,37 +7,19 @@
  * Calls are generated in SQL (generate_series) straight into call_records for speed; the
  * aggregate is then built with the same statement shape the import uses.
  */
-import { spawnSync } from 'node:child_process'
 import pg from 'pg'
-import { EmbeddedDatabase } from '../app/services/embedded_database.js'
-import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedPort } from '../app/services/database_settings.js'
+import { benchDatabase, bootApp } from './bench_database.js'
 
 const years = Number(process.argv[2] ?? 2)
 const perMonth = Number(process.argv[3] ?? 330_000)
-const root = new URL('../', import.meta.url).pathname
-let databaseUrl = process.env.BENCH_DATABASE_URL
-let server: Awaited<ReturnType<EmbeddedDatabase['ensure']>> | null = null
-if (!databaseUrl) {
-  server = await new EmbeddedDatabase(root, embeddedPort()).ensure('postgres')
-  databaseUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${embeddedPort()}/vaxelnavet_bench`
-}
-process.env.DATABASE_URL = databaseUrl
+const database = await benchDatabase()
+process.env.DATABASE_URL = database.url
 process.env.NODE_ENV = 'development'
 process.env.LOG_LEVEL = 'warn'
 process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+await database.fresh()
 
-const url = new URL(databaseUrl)
-const name = url.pathname.slice(1)
-url.pathname = '/postgres'
-const admin = new pg.Client({ connectionString: url.toString() })
-await admin.connect()
-await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`)
-await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
-await admin.end()
-const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], { cwd: root, env: process.env, encoding: 'utf8' })
-if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
-
-const client = new pg.Client({ connectionString: databaseUrl })
+const client = new pg.Client({ connectionString: database.url })
 await client.connect()
 const months = years * 12
 const total = months * perMonth
@@ -79,14 +61,7 @@ await client.query('VACUUM ANALYZE call_hourly')
 const counts = await client.query(`SELECT (SELECT count(*) FROM call_records) AS calls, (SELECT count(*) FROM call_hourly) AS hourly, pg_size_pretty(pg_total_relation_size('call_records')) AS size`)
 console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal (${counts.rows[0].size}), ${Number(counts.rows[0].hourly).toLocaleString('sv-SE')} timrader`)
 
-const { Ignitor } = await import('@adonisjs/core')
-await import('reflect-metadata')
-const APP_ROOT = new URL('../', import.meta.url)
-const app = new Ignitor(APP_ROOT, {
-  importer: (path: string) => (path.startsWith('./') || path.startsWith('../') ? import(new URL(path, APP_ROOT).href) : import(path)),
-}).createApp('console')
-await app.init()
-await app.boot()
+const app = await bootApp()
 const { monthQuality, trend13Months } = await import('#queries/quality/month_quality')
 
 async function timeRuns(runs: number, fn: () => Promise<unknown>) {
@@ -125,4 +100,4 @@ console.log(`  månadsvy (aggregat)     p50 ${ms(month.p50)}  p95 ${ms(month.p95
 console.log(`  13 månader (aggregat)   p50 ${ms(trend.p50)}  p95 ${ms(trend.p95)}   rå GROUP BY ${ms(rawTrendTimes.p50)}   ${(rawTrendTimes.p50 / trend.p50).toFixed(0)} × snabbare`)
 await client.end()
 await app.terminate()
-await server?.stop()
+await database.stop()
