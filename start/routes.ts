@@ -30,6 +30,7 @@ const ApiController = () => import('#controllers/api_controller')
 const CostPoolsController = () => import('#controllers/cost_pools_controller')
 const QualityController = () => import('#controllers/quality_controller')
 const DeviationsController = () => import('#controllers/deviations_controller')
+const QualityTargetsController = () => import('#controllers/quality_targets_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
@@ -55,6 +56,8 @@ router
 
     router.get('/oversikt', [DashboardController, 'show']).as('dashboard.show')
     router.get('/samtal', [QualityController, 'index']).as('calls.index')
+    router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
+    router.post('/samtal/mal', [QualityTargetsController, 'store']).as('quality_targets.store')
     router
       .get('/samtal/:period/dagar', [QualityController, 'download'])
       .where('period', PERIOD)

@@ -65,6 +65,8 @@ const MATRIX: Record<string, Roles> = {
   'deviations.update_status': COORDINATOR_ONLY,
   'deviations.forward': COORDINATOR_ONLY,
   'quality.download': OFFICE_ONLY,
+  'quality_targets.index': OFFICE_ONLY,
+  'quality_targets.store': COORDINATOR_ONLY,
   'quality.supplier_report': OFFICE_ONLY,
   // another organisation's report: 403 for a contact
   'quality.organisation_report': OFFICE_ONLY,

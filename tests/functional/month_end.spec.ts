@@ -404,3 +404,39 @@ test.group('Month-end / service credit and reconciliation', (group) => {
     assert.isTrue((await setPeriodApproval('2026-10', true, null)).ok)
   })
 })
+
+test.group('Quality targets', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('new targets from a date apply to later months; older months keep the targets of their time', async ({ client, assert }) => {
+    const { monthQuality } = await import('#queries/quality/month_quality')
+    const coordinator = await UserFactory.create()
+    await client
+      .post('/samtal/mal')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ validFrom: '2026-07-01', targetSeconds: 30, serviceLevelTarget: '80', abandonRateTarget: '6,5', shortAbandonSeconds: 3 })
+      .redirects(0)
+    await insertCallAggregates([
+      { hour: '2026-06-10T07:00:00Z', outcome: 'besvarat', waitBucket: 45, calls: 10 },
+      { hour: '2026-08-10T07:00:00Z', outcome: 'besvarat', waitBucket: 45, calls: 10 },
+    ])
+    const june = await monthQuality('2026-06')
+    const august = await monthQuality('2026-08')
+    assert.equal(june.targets.targetSeconds, 60)
+    assert.equal(june.figures.serviceLevel, 1)
+    assert.deepInclude(august.targets, { targetSeconds: 30, serviceLevelTarget: 0.8, abandonRateTarget: 0.065, shortAbandonSeconds: 3 })
+    assert.equal(august.figures.serviceLevel, 0)
+  })
+
+  test('a target time that is not a bucket boundary is refused in Swedish', async ({ client }) => {
+    const coordinator = await UserFactory.create()
+    const response = await client
+      .post('/samtal/mal')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ validFrom: '2026-07-01', targetSeconds: 42, serviceLevelTarget: '80', abandonRateTarget: '5', shortAbandonSeconds: 5 })
+      .redirects(0)
+    response.assertFlashMessage('inputErrorsBag', { targetSeconds: ['Målsekunder måste vara högst 10, en multipel av 5 upp till 180 eller av 60 upp till 300'] })
+  })
+})
