@@ -53,7 +53,7 @@ export interface SupplierReport {
   targets: QualityTargets
   days: ({ day: string } & QualityFigures)[]
   heatmap: { hours: string[]; weekdays: { weekday: number; cells: (QualityFigures | null)[] }[] }
-  deviations: { type: string; status: string; count: number }[]
+  deviations: { type: string; status: string; organisation: string; count: number }[]
   reconciliation: { invoicedQuantity: number; answered: number; invoicedAmountOre: bigint; callsCostOre: bigint; flagged: boolean; explanation: string | null; hasInvoice: boolean }
   credit: { proposed_ore: string; status: string; points: number; comment: string } | null
 }
@@ -117,7 +117,9 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   doc.addPage()
   heading(doc, 'Avvikelser under månaden')
   if (report.deviations.length === 0) doc.text('Inga avvikelser rapporterades.')
-  for (const deviation of report.deviations) row(doc, [`${deviation.type.replace('_', ' ')} – ${deviation.status.replace(/_/g, ' ')}`, String(deviation.count)], [300, 60])
+  for (const deviation of report.deviations) {
+    row(doc, [`${deviation.type.replace('_', ' ')} – ${deviation.status.replace(/_/g, ' ')} – ${deviation.organisation}`, String(deviation.count)], [380, 60])
+  }
 
   heading(doc, 'Avstämning mot leverantörsfakturan')
   if (!report.reconciliation.hasInvoice) doc.text('Ingen leverantörsfaktura är inläst för månaden.')

@@ -94,12 +94,13 @@ export async function forwardDeviation(id: number, userId: number) {
   return { ok: true as const }
 }
 
-/** Counts per type and status for a month (the monthly follow-up). */
+/** Counts per type, status and organisation for a month (the monthly follow-up). */
 export function deviationCounts(period: string) {
   return db
-    .from('deviations')
-    .whereRaw(`to_char(occurred_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') = ?`, [period])
-    .groupBy('type', 'status')
-    .select('type', 'status', db.raw('count(*)::int as count'))
-    .orderBy(['type', 'status'])
+    .from('deviations as d')
+    .join('organisations as o', 'o.id', 'd.organisation_id')
+    .whereRaw(`to_char(d.occurred_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') = ?`, [period])
+    .groupBy('d.type', 'd.status', 'o.code')
+    .select('d.type', 'd.status', 'o.code as organisation', db.raw('count(*)::int as count'))
+    .orderBy(['d.type', 'd.status', 'o.code'])
 }
