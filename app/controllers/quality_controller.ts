@@ -8,8 +8,10 @@ import {
   weekdayHourHeatmap,
 } from '#queries/quality/month_quality'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import type { QualityFigures } from '#domain/service_level'
 import { toCsv } from '#services/csv_writer'
 import { deviationCounts } from '#actions/deviations/deviations'
+import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { renderOrganisationReport, renderSupplierReport } from '#services/quality_report_pdf'
 import Organisation from '#models/organisation'
 import vine from '@vinejs/vine'
@@ -50,7 +52,8 @@ export default class QualityController {
       const days = await transferredToOrganisation(month, user.organisationId!)
       const own = days.reduce((sum, day) => sum + day.own, 0)
       const city = days.reduce((sum, day) => sum + day.city, 0)
-      return view.render('pages/quality/contact', { month, days, own, city, share: city ? own / city : null })
+      const trend = await monthlyCallVolumes(13, user.organisationId)
+      return view.render('pages/quality/contact', { month, days, own, city, share: city ? own / city : null, trend })
     }
     return view.render('pages/quality/index', {
       month,
@@ -131,27 +134,46 @@ export default class QualityController {
     return pdf
   }
 
-  /** The per-day figures as CSV (Excel, `;`, decimal comma), the same numbers as the page. */
-  async download({ params, response, bouncer }: HttpContext) {
+  /**
+   * The figures behind each table and chart as CSV (Excel, `;`, decimal comma): per day
+   * (default), `?vy=veckodag` (weekday × hour), `?vy=ingang` (entry numbers) or
+   * `?vy=trend` (13 months).
+   */
+  async download({ params, request, response, bouncer }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
-    const report = await monthQuality(params.period)
+    const period = params.period
+    const view = String(request.input('vy', 'dagar'))
+    const header = ['Erbjudna', 'Besvarade', 'Besvarade inom mål', 'Avbrutna', 'Korta avbrott', 'Svarsandel %', 'Avbrutna %', 'Medelväntetid s', 'Medelsamtalstid s']
+    const figures = (f: QualityFigures) => [
+      f.offered,
+      f.answered,
+      f.answeredWithinTarget,
+      f.abandoned,
+      f.shortAbandons,
+      percent(f.serviceLevel),
+      percent(f.abandonRate),
+      seconds(f.asaSeconds),
+      seconds(f.ahtSeconds),
+    ]
+    let csv: string
+    if (view === 'veckodag') {
+      const heatmap = await weekdayHourHeatmap(period)
+      csv = toCsv(
+        ['Veckodag (1 = måndag)', 'Timme', ...header],
+        heatmap.weekdays.flatMap((row) =>
+          row.cells.flatMap((cell, index) => (cell ? [[row.weekday, heatmap.hours[index], ...figures(cell)]] : []))
+        )
+      )
+    } else if (view === 'ingang') {
+      csv = toCsv(['Ingång', ...header], (await perEntryNumber(period)).map((row) => [row.key, ...figures(row)]))
+    } else if (view === 'trend') {
+      csv = toCsv(['Månad', ...header], (await trend13Months(period)).map((row) => [row.key, ...figures(row)]))
+    } else {
+      const report = await monthQuality(period)
+      csv = toCsv(['Datum', ...header, 'Målsekunder'], report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds]))
+    }
     response.header('content-type', 'text/csv; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="kvalitet-${params.period}.csv"`)
-    return toCsv(
-      ['Datum', 'Erbjudna', 'Besvarade', 'Besvarade inom mål', 'Avbrutna', 'Korta avbrott', 'Svarsandel %', 'Avbrutna %', 'Medelväntetid s', 'Medelsamtalstid s', 'Målsekunder'],
-      report.days.map((day) => [
-        day.day,
-        day.offered,
-        day.answered,
-        day.answeredWithinTarget,
-        day.abandoned,
-        day.shortAbandons,
-        percent(day.serviceLevel),
-        percent(day.abandonRate),
-        seconds(day.asaSeconds),
-        seconds(day.ahtSeconds),
-        day.targets.targetSeconds,
-      ])
-    )
+    response.header('content-disposition', `attachment; filename="kvalitet-${period}-${view}.csv"`)
+    return csv
   }
 }

@@ -129,6 +129,10 @@ test.group('Calls and quality page', (group) => {
     page.assertTextIncludes('oktober 2026</a></td>')
     const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
     csv.assertTextIncludes('2026-10-05;100;100;80;0;0;80,0;0,0;')
+    const heatmap = await client.get('/samtal/2026-10/dagar?vy=veckodag').loginAs(user)
+    heatmap.assertTextIncludes('1;09;100;100;80;0;0;80,0;0,0;')
+    const trend = await client.get('/samtal/2026-10/dagar?vy=trend').loginAs(user)
+    trend.assertTextIncludes('2026-10;105;100;80;5;7;76,2;4,8;')
   })
 
   test('the supplier follow-up PDF shows the month\'s figures against the targets', async ({ client, assert }) => {
@@ -164,6 +168,7 @@ test.group('Calls and quality page', (group) => {
     const page = await client.get('/samtal?manad=2026-10').loginAs(user)
     page.assertTextIncludes('Samtal till din organisation')
     page.assertTextIncludes('80,0\u00a0%')
+    page.assertTextIncludes('oktober 2026</a></td><td class="num">80</td>')
     assert.notInclude(page.text(), 'Svarsandel inom')
     const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
     csv.assertStatus(403)
