@@ -64,6 +64,20 @@ interface RejectedRow {
   errors: ImportMessage[]
 }
 
+/** With DEBUG_IMPORT set, each step's time and the process memory go to stderr (BENCHMARKS.md). */
+function stepTimer() {
+  let last = Date.now()
+  return {
+    step(label: string) {
+      if (process.env.DEBUG_IMPORT) {
+        const rss = Math.round(process.memoryUsage().rss / 1e6)
+        console.error(`${label}: ${Date.now() - last} ms, RSS ${rss} MB`)
+      }
+      last = Date.now()
+    },
+  }
+}
+
 /** COPY text format: backslash, tab and line breaks must be escaped. */
 function copyText(value: string) {
   return /[\\\t\n\r]/.test(value)
@@ -176,14 +190,9 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         outcome text NOT NULL, extension text, cost numeric(12, 4) NOT NULL
       ) ON COMMIT DROP`)
 
-    const marks = new Map<string, number>()
-    const timer = (label: string) => marks.set(label, Date.now())
-    const timerEnd = (label: string) =>
-      process.env.DEBUG_IMPORT &&
-      console.error(label, Date.now() - marks.get(label)!, 'ms', Math.round(process.memoryUsage().rss / 1e6), 'MB')
-    timer('stage')
+    const timing = stepTimer()
     const staged = await stageRows(client, request, info, header)
-    timerEnd('stage')
+    timing.step('stage')
     if (staged.fileError) {
       await client.query('ROLLBACK')
       return finish(record, { status: 'rejected', ...empty, read: staged.read, errors: [staged.fileError] })
@@ -208,9 +217,8 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
       })
     }
 
-    timer('merge')
     const merged = await mergeStaged(client, Number(record.id))
-    timerEnd('merge')
+    timing.step('merge')
     if (merged.conflicts.length > 0 && !request.partial) {
       await client.query('ROLLBACK')
       return finish(record, {
