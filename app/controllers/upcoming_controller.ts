@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { Exception } from '@adonisjs/core/exceptions'
 import { upcomingModules } from '#domain/roles'
 
 /**
@@ -9,9 +10,8 @@ export default class UpcomingController {
   async show({ view, route, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const module = upcomingModules().find((item) => item.route === route?.name)
-    if (!module || !module.roles.includes(auth.getUserOrFail().role)) {
-      return bouncer.authorize('administer')
-    }
+    if (!module) throw new Exception('Sidan finns inte', { status: 404 })
+    if (!module.roles.includes(auth.getUserOrFail().role)) throw new Exception('Ingen behörighet', { status: 403 })
     return view.render('pages/upcoming/show', { module })
   }
 }
