@@ -57,6 +57,16 @@ const MATRIX: Record<string, Roles> = {
   'extensions.show': ['A', 'A', 'N', 'L'],
   'headcount.index': EVERY_USER,
   'calls.index': EVERY_USER,
+  'routines.index': EVERY_USER,
+  'routines.create': COORDINATOR_ONLY,
+  'routines.store': COORDINATOR_ONLY,
+  'routines.show': EVERY_USER,
+  'routines.edit': COORDINATOR_ONLY,
+  'routines.update': COORDINATOR_ONLY,
+  'routines.publish': COORDINATOR_ONLY,
+  'routines.history': EVERY_USER,
+  'routines.acknowledge': ['F', 'F', 'A', 'L'],
+  'routines.coverage': COORDINATOR_ONLY,
   'deviations.index': EVERY_USER,
   'deviations.create': ['F', 'F', 'A', 'L'],
   'deviations.store': ['F', 'F', 'A', 'L'],
@@ -191,12 +201,17 @@ test.group('Authorisation matrix', (group) => {
       .table('deviations')
       .insert({ organisation_id: otherOrganisation.id, reported_by: target.id, occurred_at: new Date(), type: 'annat', description: 'Annan organisations avvikelse' })
       .returning('id')
+    const [category] = await db.table('routine_categories').insert({ name: 'Matris' }).returning('id')
+    const [routine] = await db.table('routines').insert({ category_id: category.id, draft_title: 'Matrisrutin', draft_body: 'Text' }).returning('id')
+    await db.table('routine_versions').insert({ routine_id: routine.id, version: 1, title: 'Matrisrutin', body: 'Text', change_note: 'Första', significant: true })
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string) =>
       name.startsWith('users.') || name.startsWith('access_tokens.')
         ? target.id
         : name.startsWith('imports.')
           ? record.id
+          : name.startsWith('routines.')
+            ? routine.id
           : name.startsWith('deviations.')
             ? deviation.id
           : name.startsWith('cost_pools.')

@@ -18,6 +18,7 @@ import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { monthQuality } from '#queries/quality/month_quality'
+import { acknowledgeRoutine, createRoutine, publishRoutine, saveDraft } from '#actions/routines/routines'
 import {
   demoCosts,
   demoExtensionSnapshots,
@@ -85,6 +86,8 @@ async function loadDemoRegisters() {
     [monthBefore, 1, `${lastMonth}-05`],
     [lastMonth, 1.012, `${monthOf(today)}-05`],
   ] as const) {
+    // re-runs keep the invoice already read (the calls may have changed since)
+    if (await db.from('supplier_invoices').where('invoice_number', `LF-${month.replace('-', '')}-01`).first()) continue
     const answered = Math.round((await monthQuality(month)).figures.answered * factor)
     await importDemoFile(`leverantorsfaktura-${month}.csv`, demoSupplierInvoice(month, `LF-${month.replace('-', '')}-01`, invoiceDate, answered), importSupplierInvoice)
   }
@@ -142,6 +145,34 @@ async function loadDemoDeviations() {
   }
 }
 
+/** Routines: one requiring acknowledgement with a significant second version, one without. */
+async function loadDemoRoutines() {
+  if (await db.from('routines').first()) return
+  const coordinator = await User.findByOrFail('email', 'samordnare@stad.example')
+  const [vaxeln] = await db.table('routine_categories').insert({ name: 'Växeln och vidarekoppling' }).returning('id')
+  const [bemotande] = await db.table('routine_categories').insert({ name: 'Bemötande' }).returning('id')
+  const v1 = '# Vidarekoppling vid frånvaro\n\nNär du är borta mer än en timme:\n\n- koppla om din anknytning till en kollega eller till svarsgruppen,\n- uppdatera frånvaron i kalendern, så ser telefonisten den.\n'
+  const v2 = v1 + '- vid längre frånvaro än en vecka: meddela växelsamordnaren, så ändras kopplingslistan.\n'
+  const routineId = await createRoutine({ categoryId: vaxeln.id, title: 'Vidarekoppling vid frånvaro', body: v1, requiresAcknowledgement: true }, coordinator.id)
+  await publishRoutine(routineId, 'Första versionen', true, coordinator.id)
+  for (const email of ['telefoni.bromma@stad.example', 'telefoni.utbf@stad.example']) {
+    await acknowledgeRoutine(routineId, (await User.findByOrFail('email', email)).id)
+  }
+  await saveDraft(routineId, { categoryId: vaxeln.id, title: 'Vidarekoppling vid frånvaro', body: v2, requiresAcknowledgement: true })
+  await publishRoutine(routineId, 'Längre frånvaro ska meddelas samordnaren', true, coordinator.id)
+  await acknowledgeRoutine(routineId, (await User.findByOrFail('email', 'telefoni.utbf@stad.example')).id)
+  const second = await createRoutine(
+    {
+      categoryId: bemotande.id,
+      title: 'Så svarar vi när samtalet kopplas',
+      body: '# Så svarar vi\n\nSvara med förvaltningens namn och ditt förnamn. Har samtalet kopplats fel: ta emot det ändå och hjälp den som ringer vidare, **lägg aldrig på**.\n\nSe även [stadens riktlinjer för bemötande](https://stad.example/bemotande).',
+      requiresAcknowledgement: false,
+    },
+    coordinator.id
+  )
+  await publishRoutine(second, 'Första versionen', false, coordinator.id)
+}
+
 export async function loadDemoData() {
   await db.transaction(async (trx) => {
     for (const [code, name, kind, costCentre, activeFrom, activeTo, connectedFrom] of DEMO_ORGANISATIONS) {
@@ -189,5 +220,6 @@ export async function loadDemoData() {
   await loadDemoRegisters()
   await loadDemoMonthEnd()
   await loadDemoDeviations()
+  await loadDemoRoutines()
   return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
 }
