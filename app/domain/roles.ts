@@ -40,7 +40,7 @@ export const NAVIGATION: NavigationItem[] = [
   { route: 'allocations.index', label: 'nav.allocations', roles: ALL },
   { route: 'invoices.index', label: 'nav.invoices', roles: ALL },
   { route: 'routines.index', label: 'nav.routines', roles: ALL },
-  { route: 'forum.index', label: 'nav.forum', roles: ALL, upcoming: true, path: '/forum' },
+  { route: 'forum.index', label: 'nav.forum', roles: ALL },
   {
     route: 'meetings.index',
     label: 'nav.meetings',

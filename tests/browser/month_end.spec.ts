@@ -2,17 +2,9 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import type { Page } from 'playwright'
-import { TEST_PASSWORD, UserFactory } from '#database/factories/user_factory'
+import { logIn } from '#tests/helpers/browser'
+import { UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
-import type User from '#models/user'
-
-async function logIn(page: Page, user: User) {
-  await page.getByLabel('E-postadress').fill(user.email)
-  await page.getByLabel('Lösenord').fill(TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Logga in' }).click()
-  await page.waitForURL('**/oversikt')
-}
 
 async function twoOrganisations() {
   const bromma = await OrganisationFactory.merge({ code: 'SDF-BROMMA', name: 'Bromma stadsdelsförvaltning' }).create()

@@ -1,17 +1,9 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import type { Page } from 'playwright'
+import { logIn } from '#tests/helpers/browser'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
-import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
-import type User from '#models/user'
-
-async function logIn(page: Page, user: User) {
-  await page.getByLabel('E-postadress').fill(user.email)
-  await page.getByLabel('Lösenord').fill(TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Logga in' }).click()
-  await page.waitForURL('**/oversikt')
-}
+import { UserFactory, createContact } from '#database/factories/user_factory'
 
 test.group('Browser / supplier quality and deviations', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())

@@ -67,6 +67,20 @@ const MATRIX: Record<string, Roles> = {
   'routines.history': EVERY_USER,
   'routines.acknowledge': ['F', 'F', 'A', 'L'],
   'routines.coverage': COORDINATOR_ONLY,
+  'forum.index': EVERY_USER,
+  'forum.create': EVERY_USER,
+  'forum.store': EVERY_USER,
+  'forum.reports': COORDINATOR_ONLY,
+  'forum.show': EVERY_USER,
+  'forum.reply': EVERY_USER,
+  'forum.moderate_thread': COORDINATOR_ONLY,
+  // the post is someone else's: only its author edits it, not even the coordinator
+  'forum.edit_post': ['F', 'F', 'F', 'L'],
+  'forum.update_post': ['F', 'F', 'F', 'L'],
+  // the thread author or the coordinator marks the solution
+  'forum.solution': COORDINATOR_ONLY,
+  'forum.report': EVERY_USER,
+  'forum.moderate_post': COORDINATOR_ONLY,
   'deviations.index': EVERY_USER,
   'deviations.create': ['F', 'F', 'A', 'L'],
   'deviations.store': ['F', 'F', 'A', 'L'],
@@ -204,14 +218,20 @@ test.group('Authorisation matrix', (group) => {
     const [category] = await db.table('routine_categories').insert({ name: 'Matris' }).returning('id')
     const [routine] = await db.table('routines').insert({ category_id: category.id, draft_title: 'Matrisrutin', draft_body: 'Text' }).returning('id')
     await db.table('routine_versions').insert({ routine_id: routine.id, version: 1, title: 'Matrisrutin', body: 'Text', change_note: 'Första', significant: true })
+    const forumCategory = await db.from('forum_categories').firstOrFail()
+    const [thread] = await db.table('forum_threads').insert({ category_id: forumCategory.id, title: 'Matristråd', author_id: target.id }).returning('id')
+    await db.table('forum_posts').insert({ thread_id: thread.id, author_id: target.id, body: 'Fråga' })
+    const [post] = await db.table('forum_posts').insert({ thread_id: thread.id, author_id: target.id, body: 'Svar' }).returning('id')
     const params: Record<string, string | number> = { id: 0 }
-    const idFor = (name: string) =>
+    const idFor = (name: string, pattern: string) =>
       name.startsWith('users.') || name.startsWith('access_tokens.')
         ? target.id
         : name.startsWith('imports.')
           ? record.id
           : name.startsWith('routines.')
             ? routine.id
+          : name.startsWith('forum.')
+            ? (pattern.includes('/inlagg/') ? post.id : thread.id)
           : name.startsWith('deviations.')
             ? deviation.id
           : name.startsWith('cost_pools.')
@@ -227,7 +247,7 @@ test.group('Authorisation matrix', (group) => {
     for (const route of registeredRoutes()) {
       const expected = MATRIX[route.name]
       if (!expected) continue
-      params.id = idFor(route.name)
+      params.id = idFor(route.name, route.pattern)
       const url = route.pattern
         .replace(':id', String(params.id))
         .replace(':type', 'organisations')

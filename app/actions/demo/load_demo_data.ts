@@ -19,6 +19,7 @@ import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocat
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { monthQuality } from '#queries/quality/month_quality'
 import { acknowledgeRoutine, createRoutine, publishRoutine, saveDraft } from '#actions/routines/routines'
+import { markRead, markSolution, moderate, reply, startThread } from '#actions/forum/forum'
 import {
   demoCosts,
   demoExtensionSnapshots,
@@ -173,6 +174,38 @@ async function loadDemoRoutines() {
   await publishRoutine(second, 'Första versionen', false, coordinator.id)
 }
 
+/** Forum: a solved question, an open discussion and a pinned thread from the coordinator. */
+async function loadDemoForum() {
+  if (await db.from('forum_threads').first()) return
+  const user = (email: string) => User.findByOrFail('email', email)
+  const coordinator = await user('samordnare@stad.example')
+  const bromma = await user('telefoni.bromma@stad.example')
+  const utbf = await user('telefoni.utbf@stad.example')
+  const hem = await user('telefoni.stockholmshem@stad.example')
+  const category = async (name: string) => (await db.from('forum_categories').where('name', name).firstOrFail()).id as number
+
+  const pinned = await startThread(
+    { categoryId: await category('Allmänt'), title: 'Välkommen till forumet för telefoniansvariga', body: 'Här frågar vi varandra och delar tips. Rutiner finns under **Rutiner**; avvikelser rapporteras under **Samtal & kvalitet**.' },
+    coordinator.id
+  )
+  await moderate({ threadId: pinned }, 'pin', '', coordinator.id)
+
+  const question = await startThread(
+    { categoryId: await category('Vidarekoppling och hänvisning'), title: 'Hänvisning under sommaren när receptionen är stängd?', body: 'Vår reception är stängd v. 28–31. Hur gör ni med hänvisningen så att telefonisten vet vart samtalen ska?' },
+    bromma.id
+  )
+  const answer = await reply(question, 'Vi lägger in en gemensam frånvaro på **svarsgruppen** och skickar listan till samordnaren två veckor innan. Det har fungerat bra.', utbf.id)
+  await reply(question, 'Tack! Vi gör likadant i år.', bromma.id)
+  if (answer.ok) await markSolution(answer.postId, { id: bromma.id, isCoordinator: false })
+  await markRead(question, bromma.id)
+
+  const open = await startThread(
+    { categoryId: await category('Teknik och anknytningar'), title: 'Nya mobilabonnemang – behöver anknytningen flyttas?', body: 'Vi byter till mobila anknytningar i januari. Måste vi anmäla varje nummer till växeln?' },
+    hem.id
+  )
+  await reply(open, 'Ja, anknytningsregistret ska uppdateras före nyckeldatum 31/10, annars hamnar kostnaden fel i fördelningen.', coordinator.id)
+}
+
 export async function loadDemoData() {
   await db.transaction(async (trx) => {
     for (const [code, name, kind, costCentre, activeFrom, activeTo, connectedFrom] of DEMO_ORGANISATIONS) {
@@ -221,5 +254,6 @@ export async function loadDemoData() {
   await loadDemoMonthEnd()
   await loadDemoDeviations()
   await loadDemoRoutines()
+  await loadDemoForum()
   return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
 }

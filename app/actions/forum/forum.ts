@@ -1,0 +1,110 @@
+/**
+ * The forum: threads and replies in Markdown (rendered safely), editing one's own post
+ * within a window, marking the solution, unread markers, reports, and moderation by the
+ * coordinator (pin, lock, hide with a visible note).
+ */
+import db from '@adonisjs/lucid/services/db'
+import { recordAudit } from '#services/audit'
+
+/** A post can be edited by its author for this long after it was written. */
+export const EDIT_WINDOW_MINUTES = 30
+
+export async function startThread(input: { categoryId: number; title: string; body: string }, userId: number) {
+  return db.transaction(async (trx) => {
+    const [thread] = await trx
+      .table('forum_threads')
+      .insert({ category_id: input.categoryId, title: input.title, author_id: userId })
+      .returning('id')
+    const [post] = await trx.table('forum_posts').insert({ thread_id: thread.id, author_id: userId, body: input.body }).returning('id')
+    await trx.table('forum_reads').insert({ thread_id: thread.id, user_id: userId, last_read_post_id: post.id })
+    return Number(thread.id)
+  })
+}
+
+export async function reply(threadId: number, body: string, userId: number) {
+  return db.transaction(async (trx) => {
+    const thread = await trx.from('forum_threads').where('id', threadId).forUpdate().firstOrFail()
+    if (thread.locked) return { ok: false as const, error: 'Tråden är låst; nya svar går inte att skriva.' }
+    const [post] = await trx.table('forum_posts').insert({ thread_id: threadId, author_id: userId, body }).returning('id')
+    await trx.from('forum_threads').where('id', threadId).update({ last_post_at: new Date() })
+    return { ok: true as const, postId: Number(post.id) }
+  })
+}
+
+export async function editOwnPost(postId: number, body: string, userId: number) {
+  const post = await db.from('forum_posts').where('id', postId).firstOrFail()
+  if (post.author_id !== userId) return { ok: false as const, error: 'Du kan bara ändra dina egna inlägg.' }
+  if (Date.now() - new Date(post.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
+    return { ok: false as const, error: `Inlägg kan ändras i ${EDIT_WINDOW_MINUTES} minuter efter att de skrivits.` }
+  }
+  await db.from('forum_posts').where('id', postId).update({ body, edited_at: new Date() })
+  return { ok: true as const, threadId: Number(post.thread_id) }
+}
+
+export async function markSolution(postId: number, user: { id: number; isCoordinator: boolean }) {
+  const post = await db.from('forum_posts').where('id', postId).firstOrFail()
+  const thread = await db.from('forum_threads').where('id', post.thread_id).firstOrFail()
+  if (thread.author_id !== user.id && !user.isCoordinator) {
+    return { ok: false as const, error: 'Den som startade tråden (eller samordnaren) markerar lösningen.' }
+  }
+  await db.from('forum_threads').where('id', thread.id).update({ solution_post_id: postId })
+  return { ok: true as const, threadId: Number(thread.id) }
+}
+
+export async function moderate(
+  target: { threadId?: number; postId?: number },
+  action: 'pin' | 'unpin' | 'lock' | 'unlock' | 'hide' | 'show',
+  note: string,
+  userId: number
+) {
+  if (target.threadId && ['pin', 'unpin', 'lock', 'unlock'].includes(action)) {
+    const column = action.endsWith('pin') ? 'pinned' : 'locked'
+    await db.from('forum_threads').where('id', target.threadId).update({ [column]: !action.startsWith('un') })
+  }
+  if (target.postId && (action === 'hide' || action === 'show')) {
+    await db.from('forum_posts').where('id', target.postId).update({ hidden: action === 'hide', moderation_note: note || null })
+  }
+  await recordAudit(null, {
+    userId,
+    action: 'update',
+    entityType: 'setting',
+    entityId: target.threadId ? `forumtrad-${target.threadId}` : `foruminlagg-${target.postId}`,
+    summary: `Forum: ${action}${note ? ` – ${note}` : ''}`,
+  })
+}
+
+export async function reportPost(postId: number, reason: string, userId: number) {
+  await db.table('forum_reports').insert({ post_id: postId, reported_by: userId, reason })
+}
+
+/** Threads of the forum with an unread marker for the user. */
+export async function threadList(userId: number) {
+  return db
+    .from('forum_threads as t')
+    .join('forum_categories as c', 'c.id', 't.category_id')
+    .join('users as u', 'u.id', 't.author_id')
+    .leftJoin('forum_reads as r', (join) => join.on('r.thread_id', 't.id').andOnVal('r.user_id', userId))
+    .orderBy([{ column: 't.pinned', order: 'desc' }, { column: 't.last_post_at', order: 'desc' }])
+    .select(
+      't.id',
+      't.title',
+      't.pinned',
+      't.locked',
+      't.solution_post_id',
+      't.last_post_at',
+      'c.name as category',
+      'u.full_name as author',
+      db.raw('(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id AND NOT p.hidden)::int - 1 AS replies'),
+      db.raw('EXISTS (SELECT 1 FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) AS unread')
+    )
+}
+
+export async function markRead(threadId: number, userId: number) {
+  const last = await db.from('forum_posts').where('thread_id', threadId).max('id as id').first()
+  if (!last?.id) return
+  await db.rawQuery(
+    `INSERT INTO forum_reads (thread_id, user_id, last_read_post_id) VALUES (?, ?, ?)
+     ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_post_id = greatest(forum_reads.last_read_post_id, EXCLUDED.last_read_post_id)`,
+    [threadId, userId, last.id]
+  )
+}

@@ -1,0 +1,161 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { Exception } from '@adonisjs/core/exceptions'
+import vine from '@vinejs/vine'
+import db from '@adonisjs/lucid/services/db'
+import {
+  EDIT_WINDOW_MINUTES,
+  editOwnPost,
+  markRead,
+  markSolution,
+  moderate,
+  reply,
+  reportPost,
+  startThread,
+  threadList,
+} from '#actions/forum/forum'
+import { renderMarkdown } from '#services/markdown'
+
+const threadValidator = vine.create({
+  categoryId: vine.number().exists({ table: 'forum_categories', column: 'id' }),
+  title: vine.string().trim().minLength(3).maxLength(200),
+  body: vine.string().trim().minLength(1).maxLength(20_000),
+})
+const postValidator = vine.create({ body: vine.string().trim().minLength(1).maxLength(20_000) })
+const reportValidator = vine.create({ reason: vine.string().trim().minLength(3).maxLength(1000) })
+const moderateThreadValidator = vine.create({ action: vine.enum(['pin', 'unpin', 'lock', 'unlock'] as const) })
+const moderatePostValidator = vine.create({
+  action: vine.enum(['hide', 'show'] as const),
+  note: vine.string().trim().maxLength(500).optional(),
+})
+
+async function threadOrFail(id: unknown) {
+  const thread = await db.from('forum_threads').where('id', Number(id)).first()
+  if (!thread) throw new Exception('Tråden finns inte', { status: 404 })
+  return thread
+}
+
+async function postOrFail(id: unknown) {
+  const post = await db.from('forum_posts').where('id', Number(id)).first()
+  if (!post) throw new Exception('Inlägget finns inte', { status: 404 })
+  return post
+}
+
+/** Forum: every signed-in user reads and writes; the coordinator moderates. */
+export default class ForumController {
+  async index({ view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    return view.render('pages/forum/index', { threads: await threadList(auth.getUserOrFail().id) })
+  }
+
+  async create({ view, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    return view.render('pages/forum/create', { categories: await db.from('forum_categories').orderBy('name') })
+  }
+
+  async store({ request, response, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const values = await request.validateUsing(threadValidator)
+    const id = await startThread(values, auth.getUserOrFail().id)
+    return response.redirect().toRoute('forum.show', { id })
+  }
+
+  async show({ params, view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const user = auth.getUserOrFail()
+    const thread = await threadOrFail(params.id)
+    const category = await db.from('forum_categories').where('id', thread.category_id).firstOrFail()
+    const rows = await db
+      .from('forum_posts as p')
+      .join('users as u', 'u.id', 'p.author_id')
+      .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
+      .where('p.thread_id', thread.id)
+      .orderBy('p.id')
+      .select('p.*', 'u.full_name as author', 'o.name as organisation')
+    const editableSince = Date.now() - EDIT_WINDOW_MINUTES * 60_000
+    const posts = rows.map((post) => ({
+      ...post,
+      html: post.hidden && !user.isCoordinator ? null : renderMarkdown(post.body),
+      canEdit: post.author_id === user.id && new Date(post.created_at).getTime() > editableSince,
+      isSolution: thread.solution_post_id === post.id,
+    }))
+    await markRead(thread.id, user.id)
+    return view.render('pages/forum/show', {
+      thread,
+      category,
+      posts,
+      canMarkSolution: thread.author_id === user.id || user.isCoordinator,
+    })
+  }
+
+  async reply({ params, request, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const thread = await threadOrFail(params.id)
+    const { body } = await request.validateUsing(postValidator)
+    const result = await reply(thread.id, body, auth.getUserOrFail().id)
+    if (!result.ok) session.flash('error', result.error)
+    return response.redirect().toPath(`/forum/${thread.id}${result.ok ? `#inlagg-${result.postId}` : ''}`)
+  }
+
+  async editPost({ params, view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const post = await postOrFail(params.id)
+    if (post.author_id !== auth.getUserOrFail().id) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
+    return view.render('pages/forum/edit_post', { post, thread: await threadOrFail(post.thread_id) })
+  }
+
+  async updatePost({ params, request, response, session, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const post = await postOrFail(params.id)
+    if (post.author_id !== auth.getUserOrFail().id) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
+    const { body } = await request.validateUsing(postValidator)
+    const result = await editOwnPost(post.id, body, auth.getUserOrFail().id)
+    if (!result.ok) session.flash('error', result.error)
+    return response.redirect().toPath(`/forum/${post.thread_id}#inlagg-${post.id}`)
+  }
+
+  async solution({ params, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const post = await postOrFail(params.id)
+    const result = await markSolution(post.id, auth.getUserOrFail())
+    if (!result.ok) throw new Exception(result.error, { status: 403 })
+    session.flash('success', i18n.t('forum.solutionMarked'))
+    return response.redirect().toPath(`/forum/${post.thread_id}#inlagg-${post.id}`)
+  }
+
+  async report({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const post = await postOrFail(params.id)
+    const { reason } = await request.validateUsing(reportValidator)
+    await reportPost(post.id, reason, auth.getUserOrFail().id)
+    session.flash('success', i18n.t('forum.reported'))
+    return response.redirect().toPath(`/forum/${post.thread_id}`)
+  }
+
+  async moderateThread({ params, request, response, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const thread = await threadOrFail(params.id)
+    const { action } = await request.validateUsing(moderateThreadValidator)
+    await moderate({ threadId: thread.id }, action, '', auth.getUserOrFail().id)
+    return response.redirect().toRoute('forum.show', { id: thread.id })
+  }
+
+  async moderatePost({ params, request, response, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const post = await postOrFail(params.id)
+    const { action, note } = await request.validateUsing(moderatePostValidator)
+    await moderate({ postId: post.id }, action, note ?? '', auth.getUserOrFail().id)
+    return response.redirect().toPath(`/forum/${post.thread_id}#inlagg-${post.id}`)
+  }
+
+  async reports({ view, bouncer }: HttpContext) {
+    await bouncer.authorize('administer')
+    const reports = await db
+      .from('forum_reports as r')
+      .join('forum_posts as p', 'p.id', 'r.post_id')
+      .join('forum_threads as t', 't.id', 'p.thread_id')
+      .join('users as u', 'u.id', 'r.reported_by')
+      .orderBy('r.created_at', 'desc')
+      .select('r.*', 'p.thread_id', 'p.hidden', 't.title', 'u.full_name as reporter')
+    return view.render('pages/forum/reports', { reports })
+  }
+}

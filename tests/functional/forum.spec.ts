@@ -1,0 +1,97 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import type User from '#models/user'
+import { UserFactory, createContact } from '#database/factories/user_factory'
+import type { ApiClient } from '@japa/api-client'
+
+async function startThread(client: ApiClient, author: User, title: string, body: string) {
+  const category = await db.from('forum_categories').orderBy('id').firstOrFail()
+  const response = await client.post('/forum').loginAs(author).withCsrfToken().form({ categoryId: category.id, title, body }).redirects(0)
+  return Number(response.header('location')!.split('/')[2])
+}
+
+async function postIds(threadId: number) {
+  return (await db.from('forum_posts').where('thread_id', threadId).orderBy('id').select('id')).map((row) => row.id as number)
+}
+
+test.group('Forum', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a thread is unread for others until they open it, and unread again after a new reply', async ({ client, assert }) => {
+    const { user: asker } = await createContact()
+    const { user: reader } = await createContact()
+    const id = await startThread(client, asker, 'Hänvisning vid semester', 'Hur gör ni med hänvisning i juli?')
+    const unread = async () => (await client.get('/forum').loginAs(reader)).text().includes('>oläst<')
+    assert.isTrue(await unread())
+    await client.get(`/forum/${id}`).loginAs(reader)
+    assert.isFalse(await unread())
+    await client.post(`/forum/${id}/svar`).loginAs(asker).withCsrfToken().form({ body: 'Någon?' }).redirects(0)
+    assert.isTrue(await unread())
+  })
+
+  test('post text is rendered as sanitised Markdown: no script and no event handlers reach the page', async ({ client, assert }) => {
+    const { user } = await createContact()
+    const id = await startThread(client, user, 'Test av formatering', '**Viktigt** <script>alert(1)</script> <img src=x onerror=alert(2)> [länk](javascript:alert(3))')
+    const page = (await client.get(`/forum/${id}`).loginAs(user)).text()
+    assert.include(page, '<strong>Viktigt</strong>')
+    assert.notInclude(page, '<script>alert(1)')
+    assert.notInclude(page, '<img src=x onerror')
+    assert.notInclude(page, 'href="javascript:')
+  })
+
+  test('only the author edits a post, and only within the edit window', async ({ client, assert }) => {
+    const { user: author } = await createContact()
+    const { user: other } = await createContact()
+    const id = await startThread(client, author, 'Nummerbyte', 'Vi byter nummer i mars.')
+    const [postId] = await postIds(id)
+    const byOther = await client.put(`/forum/inlagg/${postId}`).loginAs(other).withCsrfToken().form({ body: 'Kapat' }).redirects(0)
+    byOther.assertStatus(403)
+    await client.put(`/forum/inlagg/${postId}`).loginAs(author).withCsrfToken().form({ body: 'Vi byter nummer i april.' }).redirects(0)
+    assert.equal((await db.from('forum_posts').where('id', postId).firstOrFail()).body, 'Vi byter nummer i april.')
+
+    await db.from('forum_posts').where('id', postId).update({ created_at: new Date(Date.now() - 31 * 60_000) })
+    const late = await client.put(`/forum/inlagg/${postId}`).loginAs(author).withCsrfToken().form({ body: 'För sent' }).redirects(0)
+    late.assertStatus(302)
+    assert.equal((await db.from('forum_posts').where('id', postId).firstOrFail()).body, 'Vi byter nummer i april.')
+  })
+
+  test('the thread author marks a reply as the solution; another contact may not', async ({ client, assert }) => {
+    const { user: asker } = await createContact()
+    const { user: helper } = await createContact()
+    const id = await startThread(client, asker, 'Köstatistik', 'Var ser jag kötiden?')
+    await client.post(`/forum/${id}/svar`).loginAs(helper).withCsrfToken().form({ body: 'Under Samtal & kvalitet.' }).redirects(0)
+    const [, answerId] = await postIds(id)
+    const byHelper = await client.post(`/forum/inlagg/${answerId}/losning`).loginAs(helper).withCsrfToken().redirects(0)
+    byHelper.assertStatus(403)
+    await client.post(`/forum/inlagg/${answerId}/losning`).loginAs(asker).withCsrfToken().redirects(0)
+    assert.equal((await db.from('forum_threads').where('id', id).firstOrFail()).solution_post_id, answerId)
+    ;(await client.get('/forum').loginAs(helper)).assertTextIncludes('>löst<')
+  })
+
+  test('a locked thread takes no replies; a hidden post shows the moderator note instead of the text', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    const id = await startThread(client, contact, 'Klagomål', 'Olämplig text här')
+    const [postId] = await postIds(id)
+    await client.post(`/forum/${id}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'lock' }).redirects(0)
+    await client.post(`/forum/${id}/svar`).loginAs(contact).withCsrfToken().form({ body: 'Ett svar till' }).redirects(0)
+    assert.lengthOf(await postIds(id), 1)
+
+    await client.post(`/forum/inlagg/${postId}/anmal`).loginAs(contact).withCsrfToken().form({ reason: 'Personuppgifter i texten' }).redirects(0)
+    ;(await client.get('/forum/anmalningar').loginAs(coordinator)).assertTextIncludes('Personuppgifter i texten')
+    await client.post(`/forum/inlagg/${postId}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'hide', note: 'Innehöll personuppgifter' }).redirects(0)
+    const page = (await client.get(`/forum/${id}`).loginAs(contact)).text()
+    assert.include(page, 'Inlägget har dolts av samordnaren: Innehöll personuppgifter')
+    assert.notInclude(page, 'Olämplig text här')
+    assert.include(page, 'Tråden är låst')
+  })
+
+  test('an empty reply gets a Swedish message and stores nothing', async ({ client, assert }) => {
+    const { user } = await createContact()
+    const id = await startThread(client, user, 'Tom fråga', 'Text')
+    const response = await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().header('referer', `/forum/${id}`).form({ body: '   ' })
+    response.assertTextIncludes('Text måste fyllas i')
+    assert.lengthOf(await postIds(id), 1)
+  })
+})
