@@ -42,9 +42,11 @@ async function postOrFail(id: unknown) {
 
 /** Forum: every signed-in user reads and writes; the coordinator moderates. */
 export default class ForumController {
-  async index({ view, auth, bouncer }: HttpContext) {
+  async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    return view.render('pages/forum/index', { threads: await threadList(auth.getUserOrFail().id) })
+    const threads = await threadList(auth.getUserOrFail().id, Number(request.input('page', 1)) || 1)
+    threads.baseUrl(request.url())
+    return view.render('pages/forum/index', { threads })
   }
 
   async create({ view, bouncer }: HttpContext) {

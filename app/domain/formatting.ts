@@ -47,17 +47,19 @@ export function formatMonth(period: string) {
 }
 
 /** A timestamp as Stockholm local time, `2026-10-31 14:05`. */
+/** One formatter for every date and time shown (creating one per call is slow). */
+const DATE_TIME = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
 export function formatDateTime(value: Date | string | null | undefined) {
   if (!value) return ''
-  const date = typeof value === 'string' ? new Date(value) : value
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date)
+  return DATE_TIME.format(typeof value === 'string' ? new Date(value) : value)
 }
 
 /** A decimal string from the database (`41250.0000`) in Swedish: `41 250` / `3,95`. */

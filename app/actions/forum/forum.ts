@@ -77,14 +77,17 @@ export async function reportPost(postId: number, reason: string, userId: number)
   await db.table('forum_reports').insert({ post_id: postId, reported_by: userId, reason })
 }
 
-/** Threads of the forum with an unread marker for the user. */
-export async function threadList(userId: number) {
+/** Threads shown per page of the forum list. */
+export const THREADS_PER_PAGE = 30
+
+/** One page of the forum's threads (pinned first, then latest activity) with an unread marker for the user. */
+export async function threadList(userId: number, page: number) {
   return db
     .from('forum_threads as t')
     .join('forum_categories as c', 'c.id', 't.category_id')
     .join('users as u', 'u.id', 't.author_id')
     .leftJoin('forum_reads as r', (join) => join.on('r.thread_id', 't.id').andOnVal('r.user_id', userId))
-    .orderBy([{ column: 't.pinned', order: 'desc' }, { column: 't.last_post_at', order: 'desc' }])
+    .orderBy([{ column: 't.pinned', order: 'desc' }, { column: 't.last_post_at', order: 'desc' }, { column: 't.id', order: 'desc' }])
     .select(
       't.id',
       't.title',
@@ -97,6 +100,7 @@ export async function threadList(userId: number) {
       db.raw('(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id AND NOT p.hidden)::int - 1 AS replies'),
       db.raw('EXISTS (SELECT 1 FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) AS unread')
     )
+    .paginate(page, THREADS_PER_PAGE)
 }
 
 export async function markRead(threadId: number, userId: number) {
