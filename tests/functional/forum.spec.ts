@@ -94,4 +94,22 @@ test.group('Forum', (group) => {
     response.assertTextIncludes('Text måste fyllas i')
     assert.lengthOf(await postIds(id), 1)
   })
+
+  test('the forum list shows 30 threads per page, latest activity first, with links to the next page', async ({ client, assert }) => {
+    const { user } = await createContact()
+    const category = await db.from('forum_categories').orderBy('id').firstOrFail()
+    await db.table('forum_threads').multiInsert(
+      Array.from({ length: 31 }, (_, index) => ({
+        category_id: category.id,
+        title: `Tråd nummer ${index + 1}.`,
+        author_id: user.id,
+        last_post_at: new Date(Date.UTC(2026, 9, 1 + index)),
+      }))
+    )
+    const first = (await client.get('/forum').loginAs(user)).text()
+    assert.include(first, 'Tråd nummer 31.')
+    assert.notInclude(first, 'Tråd nummer 1.')
+    assert.include(first, 'href="/forum?page=2"')
+    ;(await client.get('/forum?page=2').loginAs(user)).assertTextIncludes('Tråd nummer 1.')
+  })
 })
