@@ -38,6 +38,14 @@ export async function benchDatabase() {
   }
 }
 
+/** Point this process's app at the bench database (before `bootApp()` or spawning the server). */
+export function useBenchDatabase(database: { url: string }) {
+  process.env.DATABASE_URL = database.url
+  process.env.NODE_ENV = 'development'
+  process.env.LOG_LEVEL = 'warn'
+  process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+}
+
 /** Boot the app in this process (for benchmarks that time actions and queries directly). */
 export async function bootApp() {
   await import('reflect-metadata')

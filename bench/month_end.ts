@@ -8,14 +8,11 @@
 import { storagePath } from '#services/storage'
 import { rm } from 'node:fs/promises'
 import pg from 'pg'
-import { benchDatabase, bootApp } from './bench_database.js'
+import { benchDatabase, bootApp, useBenchDatabase } from './bench_database.js'
 
 const runs = Number(process.argv[2] ?? 3)
 const database = await benchDatabase()
-process.env.DATABASE_URL = database.url
-process.env.NODE_ENV = 'development'
-process.env.LOG_LEVEL = 'warn'
-process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+useBenchDatabase(database)
 process.env.STORAGE_PATH = 'tmp/bench/storage'
 
 async function freshDatabase() {

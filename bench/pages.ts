@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import pg from 'pg'
-import { benchDatabase, bootApp, root } from './bench_database.js'
+import { benchDatabase, bootApp, root, useBenchDatabase } from './bench_database.js'
 
 const seconds = Number(process.argv[2] ?? 20)
 const users = Number(process.argv[3] ?? 50)
@@ -21,10 +21,7 @@ const port = 3390
 const password = 'bench-lösenord-123'
 
 const database = await benchDatabase()
-process.env.DATABASE_URL = database.url
-process.env.NODE_ENV = 'development'
-process.env.LOG_LEVEL = 'warn'
-process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+useBenchDatabase(database)
 await database.fresh()
 
 // users through the model, so their passwords are hashed as in real life

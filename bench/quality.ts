@@ -8,15 +8,12 @@
  * aggregate is then built with the same statement shape the import uses.
  */
 import pg from 'pg'
-import { benchDatabase, bootApp } from './bench_database.js'
+import { benchDatabase, bootApp, useBenchDatabase } from './bench_database.js'
 
 const years = Number(process.argv[2] ?? 2)
 const perMonth = Number(process.argv[3] ?? 330_000)
 const database = await benchDatabase()
-process.env.DATABASE_URL = database.url
-process.env.NODE_ENV = 'development'
-process.env.LOG_LEVEL = 'warn'
-process.env.APP_KEY ??= 'bench-key-not-a-secret-0123456789abcd'
+useBenchDatabase(database)
 await database.fresh()
 
 const client = new pg.Client({ connectionString: database.url })
