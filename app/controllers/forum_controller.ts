@@ -8,6 +8,8 @@ import {
   markRead,
   markSolution,
   moderate,
+  moveThread,
+  quoteOf,
   reply,
   reportPost,
   startThread,
@@ -22,7 +24,10 @@ const threadValidator = vine.create({
 })
 const postValidator = vine.create({ body: vine.string().trim().minLength(1).maxLength(20_000) })
 const reportValidator = vine.create({ reason: vine.string().trim().minLength(3).maxLength(1000) })
-const moderateThreadValidator = vine.create({ action: vine.enum(['pin', 'unpin', 'lock', 'unlock'] as const) })
+const moderateThreadValidator = vine.create({
+  action: vine.enum(['pin', 'unpin', 'lock', 'unlock', 'move'] as const),
+  categoryId: vine.number().exists({ table: 'forum_categories', column: 'id' }).optional().requiredWhen('action', '=', 'move'),
+})
 const moderatePostValidator = vine.create({
   action: vine.enum(['hide', 'show'] as const),
   note: vine.string().trim().maxLength(500).optional(),
@@ -61,7 +66,7 @@ export default class ForumController {
     return response.redirect().toRoute('forum.show', { id })
   }
 
-  async show({ params, view, auth, bouncer }: HttpContext) {
+  async show({ params, request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const thread = await threadOrFail(params.id)
@@ -81,10 +86,13 @@ export default class ForumController {
       isSolution: thread.solution_post_id === post.id,
     }))
     await markRead(thread.id, user.id)
+    const quoted = posts.find((post) => post.id === Number(request.input('citera')) && post.html !== null)
     return view.render('pages/forum/show', {
       thread,
       category,
+      categories: user.isCoordinator ? await db.from('forum_categories').orderBy('name') : [],
       posts,
+      replyDraft: quoted ? quoteOf(quoted.author, quoted.body) : '',
       canMarkSolution: thread.author_id === user.id || user.isCoordinator,
     })
   }
@@ -136,8 +144,9 @@ export default class ForumController {
   async moderateThread({ params, request, response, auth, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const thread = await threadOrFail(params.id)
-    const { action } = await request.validateUsing(moderateThreadValidator)
-    await moderate({ threadId: thread.id }, action, '', auth.getUserOrFail().id)
+    const { action, categoryId } = await request.validateUsing(moderateThreadValidator)
+    if (action === 'move') await moveThread(thread.id, categoryId!, auth.getUserOrFail().id)
+    else await moderate({ threadId: thread.id }, action, '', auth.getUserOrFail().id)
     return response.redirect().toRoute('forum.show', { id: thread.id })
   }
 

@@ -112,4 +112,24 @@ test.group('Forum', (group) => {
     assert.include(first, 'href="/forum?page=2"')
     ;(await client.get('/forum?page=2').loginAs(user)).assertTextIncludes('Tråd nummer 1.')
   })
+
+  test('quoting a post starts the reply with the post as a Markdown quote', async ({ client, assert }) => {
+    const { user } = await createContact()
+    const id = await startThread(client, user, 'Citat', 'Första raden\nAndra raden')
+    const [postId] = await postIds(id)
+    const page = (await client.get(`/forum/${id}?citera=${postId}`).loginAs(user)).text()
+    const reply = page.slice(page.indexOf('id="svara"'))
+    assert.include(reply, '&gt; Första raden\n&gt; Andra raden')
+  })
+
+  test('the coordinator moves a thread to another category; moving needs a category', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const { user } = await createContact()
+    const id = await startThread(client, user, 'Fel kategori', 'Text')
+    const target = await db.from('forum_categories').where('name', 'Teknik och anknytningar').firstOrFail()
+    await client.post(`/forum/${id}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'move' }).redirects(0)
+    assert.notEqual((await db.from('forum_threads').where('id', id).firstOrFail()).category_id, target.id)
+    await client.post(`/forum/${id}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'move', categoryId: target.id }).redirects(0)
+    assert.equal((await db.from('forum_threads').where('id', id).firstOrFail()).category_id, target.id)
+  })
 })

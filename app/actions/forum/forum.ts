@@ -73,6 +73,26 @@ export async function moderate(
   })
 }
 
+export async function moveThread(threadId: number, categoryId: number, userId: number) {
+  const category = await db.from('forum_categories').where('id', categoryId).firstOrFail()
+  await db.from('forum_threads').where('id', threadId).update({ category_id: categoryId })
+  await recordAudit(null, {
+    userId,
+    action: 'update',
+    entityType: 'setting',
+    entityId: `forumtrad-${threadId}`,
+    summary: `Forum: tråden flyttad till ${category.name}`,
+  })
+}
+
+/** The text of a post as a Markdown quote, to start a reply with. */
+export function quoteOf(author: string, body: string) {
+  return `> **${author}:**\n${body
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')}\n\n`
+}
+
 export async function reportPost(postId: number, reason: string, userId: number) {
   await db.table('forum_reports').insert({ post_id: postId, reported_by: userId, reason })
 }
