@@ -110,7 +110,7 @@ export default class ForumController {
     await bouncer.authorize('useApp')
     const post = await postOrFail(params.id)
     if (post.author_id !== auth.getUserOrFail().id) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
-    return view.render('pages/forum/edit_post', { post, thread: await threadOrFail(post.thread_id) })
+    return view.render('pages/forum/edit_post', { post, thread: await threadOrFail(post.thread_id), editWindowMinutes: EDIT_WINDOW_MINUTES })
   }
 
   async updatePost({ params, request, response, session, auth, bouncer }: HttpContext) {

@@ -132,4 +132,37 @@ test.group('Forum', (group) => {
     await client.post(`/forum/${id}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'move', categoryId: target.id }).redirects(0)
     assert.equal((await db.from('forum_threads').where('id', id).firstOrFail()).category_id, target.id)
   })
+
+  test('refused edits and replies say why in Swedish: the edit window has passed, the thread is locked', async ({ client }) => {
+    const coordinator = await UserFactory.create()
+    const { user } = await createContact()
+    const id = await startThread(client, user, 'Gammal fråga', 'Text')
+    const [postId] = await postIds(id)
+    await db.from('forum_posts').where('id', postId).update({ created_at: new Date(Date.now() - 31 * 60_000) })
+    const late = await client.put(`/forum/inlagg/${postId}`).loginAs(user).withCsrfToken().form({ body: 'Ny text' })
+    late.assertTextIncludes('Inlägg kan ändras i 30 minuter efter att de skrivits.')
+
+    await client.post(`/forum/${id}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'lock' }).redirects(0)
+    const locked = await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().form({ body: 'Ett svar' })
+    locked.assertTextIncludes('Tråden är låst; nya svar går inte att skriva.')
+  })
+
+  test('the reply count leaves out the opening post and hidden posts, even when the opening post is hidden', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const { user } = await createContact()
+    const id = await startThread(client, user, 'Räkna svar', 'Fråga')
+    await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().form({ body: 'Svar ett' }).redirects(0)
+    await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().form({ body: 'Svar två' }).redirects(0)
+    const [opening, first] = await postIds(id)
+    const replies = async () => {
+      const page = (await client.get('/forum').loginAs(user)).text()
+      const row = page.slice(page.indexOf('Räkna svar'))
+      return Number(/<td class="num">(-?\d+)<\/td>/.exec(row)![1])
+    }
+    assert.equal(await replies(), 2)
+    await client.post(`/forum/inlagg/${first}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'hide' }).redirects(0)
+    assert.equal(await replies(), 1)
+    await client.post(`/forum/inlagg/${opening}/moderera`).loginAs(coordinator).withCsrfToken().form({ action: 'hide' }).redirects(0)
+    assert.equal(await replies(), 1)
+  })
 })

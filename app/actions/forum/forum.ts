@@ -117,7 +117,10 @@ export async function threadList(userId: number, page: number) {
       't.last_post_at',
       'c.name as category',
       'u.full_name as author',
-      db.raw('(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id AND NOT p.hidden)::int - 1 AS replies'),
+      // replies: visible posts after the opening post (a hidden opening post is not a reply)
+      db.raw(
+        '(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id AND NOT p.hidden AND p.id > (SELECT min(f.id) FROM forum_posts f WHERE f.thread_id = t.id))::int AS replies'
+      ),
       db.raw('EXISTS (SELECT 1 FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) AS unread')
     )
     .paginate(page, THREADS_PER_PAGE)
