@@ -1,10 +1,8 @@
-import { storagePath } from '#services/storage'
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
-import { readFile } from 'node:fs/promises'
-import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
+import { readVerified } from '#services/stored_file'
 import Organisation from '#models/organisation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
@@ -28,10 +26,7 @@ export default class InvoicesController {
     const invoice = await db.from('invoices').where('id', params.id).first()
     if (!invoice) throw new Exception('Fakturan finns inte', { status: 404 })
     await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(invoice.organisation_id))
-    const pdf = await readFile(storagePath(invoice.pdf_path))
-    if (createHash('sha256').update(pdf).digest('hex') !== invoice.pdf_sha256) {
-      throw new Error(`PDF-filen för ${invoice.number} stämmer inte med sin kontrollsumma`)
-    }
+    const pdf = await readVerified(invoice.pdf_path, invoice.pdf_sha256, `PDF-filen för ${invoice.number}`)
     response.header('content-type', 'application/pdf')
     response.header('content-disposition', `attachment; filename="${invoice.number}.pdf"`)
     return pdf

@@ -12,7 +12,7 @@ import type { QualityFigures } from '#domain/service_level'
 import { toCsv } from '#services/csv_writer'
 import { deviationCounts } from '#actions/deviations/deviations'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
-import { renderOrganisationReport, renderSupplierReport } from '#services/quality_report_pdf'
+import { renderOrganisationReport } from '#services/quality_report_pdf'
 import Organisation from '#models/organisation'
 import vine from '@vinejs/vine'
 import {
@@ -20,6 +20,7 @@ import {
   explainReconciliation,
   reconciliation,
   serviceCreditFor,
+  supplierReportPdf,
 } from '#actions/quality/supplier_follow_up'
 
 const creditDecisionValidator = vine.create({
@@ -90,14 +91,7 @@ export default class QualityController {
   async supplierReport({ params, response, bouncer }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const period = params.period
-    const report = await monthQuality(period)
-    const pdf = await renderSupplierReport({
-      ...report,
-      heatmap: await weekdayHourHeatmap(period),
-      deviations: await deviationCounts(period),
-      reconciliation: await reconciliation(period),
-      credit: await serviceCreditFor(period),
-    })
+    const pdf = await supplierReportPdf(period)
     response.header('content-type', 'application/pdf')
     response.header('content-disposition', `attachment; filename="leverantorsuppfoljning-${period}.pdf"`)
     return pdf

@@ -6,7 +6,9 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import { monthQuality } from '#queries/quality/month_quality'
+import { monthQuality, weekdayHourHeatmap } from '#queries/quality/month_quality'
+import { deviationCounts } from '#actions/deviations/deviations'
+import { renderSupplierReport } from '#services/quality_report_pdf'
 import { differs, serviceCredit } from '#domain/service_credit'
 import { recordAudit } from '#services/audit'
 
@@ -132,4 +134,16 @@ export async function explainReconciliation(period: string, text: string, userId
     [period, text, userId]
   )
   await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: period, summary: `Avvikelse i avstämningen ${period} förklarad: ${text}` })
+}
+
+/** The monthly supplier follow-up report (PDF) for a period. */
+export async function supplierReportPdf(period: string) {
+  const report = await monthQuality(period)
+  return renderSupplierReport({
+    ...report,
+    heatmap: await weekdayHourHeatmap(period),
+    deviations: await deviationCounts(period),
+    reconciliation: await reconciliation(period),
+    credit: await serviceCreditFor(period),
+  })
 }
