@@ -8,7 +8,6 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { upcomingModules } from '#domain/roles'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
 
 const IMPORT_TYPES = new RegExp(`^(${Object.keys(IMPORT_KINDS).join('|')})$`)
@@ -33,12 +32,15 @@ const DeviationsController = () => import('#controllers/deviations_controller')
 const QualityTargetsController = () => import('#controllers/quality_targets_controller')
 const RoutinesController = () => import('#controllers/routines_controller')
 const ForumController = () => import('#controllers/forum_controller')
+const MeetingsController = () => import('#controllers/meetings_controller')
+const NotificationsController = () => import('#controllers/notifications_controller')
+const SearchController = () => import('#controllers/search_controller')
+const SurveysController = () => import('#controllers/surveys_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
-const UpcomingController = () => import('#controllers/upcoming_controller')
 
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
 router.post('/sprak', [LocaleController, 'update']).as('locale.update')
@@ -57,6 +59,18 @@ router
     router.put('/konto/losenord', [PasswordController, 'update']).as('password.update')
 
     router.get('/oversikt', [DashboardController, 'show']).as('dashboard.show')
+    router.get('/sok', [SearchController, 'index']).as('search.index')
+    router.get('/aviseringar', [NotificationsController, 'index']).as('notifications.index')
+    router.post('/aviseringar/lasta', [NotificationsController, 'readAll']).as('notifications.read_all')
+    router.get('/aviseringar/installningar', [NotificationsController, 'preferences']).as('notifications.preferences')
+    router.put('/aviseringar/installningar', [NotificationsController, 'updatePreferences']).as('notifications.update_preferences')
+    router.get('/aviseringar/:id', [NotificationsController, 'open']).where('id', router.matchers.number()).as('notifications.open')
+    router.get('/enkater', [SurveysController, 'index']).as('surveys.index')
+    router.get('/enkater/ny', [SurveysController, 'create']).as('surveys.create')
+    router.post('/enkater', [SurveysController, 'store']).as('surveys.store')
+    router.get('/enkater/:id', [SurveysController, 'show']).where('id', router.matchers.number()).as('surveys.show')
+    router.post('/enkater/:id/svar', [SurveysController, 'respond']).where('id', router.matchers.number()).as('surveys.respond')
+    router.post('/enkater/:id/status', [SurveysController, 'updateStatus']).where('id', router.matchers.number()).as('surveys.update_status')
     router.get('/samtal', [QualityController, 'index']).as('calls.index')
     router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
     router.post('/samtal/mal', [QualityTargetsController, 'store']).as('quality_targets.store')
@@ -108,13 +122,27 @@ router
     router.get('/rutiner/:id/historik', [RoutinesController, 'history']).where('id', router.matchers.number()).as('routines.history')
     router.post('/rutiner/:id/bekrafta', [RoutinesController, 'acknowledge']).where('id', router.matchers.number()).as('routines.acknowledge')
     router.get('/rutiner/:id/tackning', [RoutinesController, 'coverage']).where('id', router.matchers.number()).as('routines.coverage')
+    router.post('/rutiner/:id/paminn', [RoutinesController, 'remind']).where('id', router.matchers.number()).as('routines.remind')
     router.get('/forum', [ForumController, 'index']).as('forum.index')
     router.get('/forum/ny', [ForumController, 'create']).as('forum.create')
     router.post('/forum', [ForumController, 'store']).as('forum.store')
     router.get('/forum/anmalningar', [ForumController, 'reports']).as('forum.reports')
     router.get('/forum/:id', [ForumController, 'show']).where('id', router.matchers.number()).as('forum.show')
     router.post('/forum/:id/svar', [ForumController, 'reply']).where('id', router.matchers.number()).as('forum.reply')
+    router.post('/forum/:id/prenumerera', [ForumController, 'subscribe']).where('id', router.matchers.number()).as('forum.subscribe')
+    router.post('/forum/kategori/:id/prenumerera', [ForumController, 'subscribeCategory']).where('id', router.matchers.number()).as('forum.subscribe_category')
     router.post('/forum/:id/moderera', [ForumController, 'moderateThread']).where('id', router.matchers.number()).as('forum.moderate_thread')
+    router.get('/natverkstraffar', [MeetingsController, 'index']).as('meetings.index')
+    router.get('/natverkstraffar/ny', [MeetingsController, 'create']).as('meetings.create')
+    router.post('/natverkstraffar', [MeetingsController, 'store']).as('meetings.store')
+    router.get('/natverkstraffar/:id', [MeetingsController, 'show']).where('id', router.matchers.number()).as('meetings.show')
+    router.get('/natverkstraffar/:id/redigera', [MeetingsController, 'edit']).where('id', router.matchers.number()).as('meetings.edit')
+    router.put('/natverkstraffar/:id', [MeetingsController, 'update']).where('id', router.matchers.number()).as('meetings.update')
+    router.post('/natverkstraffar/:id/svar', [MeetingsController, 'respond']).where('id', router.matchers.number()).as('meetings.respond')
+    router.get('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'minutes']).where('id', router.matchers.number()).as('meetings.minutes')
+    router.post('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'publishMinutes']).where('id', router.matchers.number()).as('meetings.publish_minutes')
+    router.get('/natverkstraffar/:id/minnesanteckningar.pdf', [MeetingsController, 'minutesPdf']).where('id', router.matchers.number()).as('meetings.minutes_pdf')
+    router.get('/natverkstraffar/:id/kvalitetsrapport', [MeetingsController, 'qualityReport']).where('id', router.matchers.number()).as('meetings.quality_report')
     router.get('/forum/inlagg/:id/redigera', [ForumController, 'editPost']).where('id', router.matchers.number()).as('forum.edit_post')
     router.put('/forum/inlagg/:id', [ForumController, 'updatePost']).where('id', router.matchers.number()).as('forum.update_post')
     router.post('/forum/inlagg/:id/losning', [ForumController, 'solution']).where('id', router.matchers.number()).as('forum.solution')
@@ -263,11 +291,6 @@ router
       .post('/administration/anvandare/:id/aktivera', [UsersController, 'activate'])
       .where('id', router.matchers.number())
       .as('users.activate')
-
-    // modules listed in the navigation that are not built yet
-    for (const module of upcomingModules()) {
-      router.get(module.path!, [UpcomingController, 'show']).as(module.route)
-    }
   })
   .use(middleware.auth())
 

@@ -32,3 +32,6 @@ export const approvePeriods = Bouncer.ability((user: User) => user.role === 'con
 
 /** Report a deviation: the telephony contacts, for their own organisation. */
 export const reportDeviations = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+
+/** Answer the satisfaction survey: the telephony contacts it is for. */
+export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')

@@ -1,28 +1,29 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Organisation from '#models/organisation'
-import { upcomingModules } from '#domain/roles'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
+import { organisationAtAGlance } from '#queries/organisations/organisation_at_a_glance'
 
-/** Översikt: the start page after login. */
+/** Översikt: the start page after login; for a telephony contact, "Min organisation". */
 export default class DashboardController {
   async show({ view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const organisation = user.organisationId ? await Organisation.find(user.organisationId) : null
-    const counts = user.isContact
-      ? null
-      : await Organisation.query()
-          .select('kind')
-          .count('* as total')
-          .whereRaw('active_from <= current_date AND (active_to IS NULL OR active_to >= current_date)')
-          .groupBy('kind')
-          .pojo<{ kind: string; total: string }>()
-    const callVolumes = await monthlyCallVolumes(3, user.isContact ? user.organisationId : null)
+    if (user.isContact && user.organisationId) {
+      return view.render('pages/dashboard/my_organisation', {
+        organisation: await Organisation.findOrFail(user.organisationId),
+        ...(await organisationAtAGlance({ id: user.id, organisationId: user.organisationId })),
+      })
+    }
+    const counts = await Organisation.query()
+      .select('kind')
+      .count('* as total')
+      .whereRaw('active_from <= current_date AND (active_to IS NULL OR active_to >= current_date)')
+      .groupBy('kind')
+      .pojo<{ kind: string; total: string }>()
     return view.render('pages/dashboard/show', {
-      callVolumes,
-      organisation,
-      counts: Object.fromEntries((counts ?? []).map((row) => [row.kind, Number(row.total)])),
-      upcoming: upcomingModules().filter((item) => item.roles.includes(user.role)),
+      callVolumes: await monthlyCallVolumes(3, null),
+      organisation: null,
+      counts: Object.fromEntries(counts.map((row) => [row.kind, Number(row.total)])),
     })
   }
 }

@@ -13,6 +13,8 @@ import {
   reply,
   reportPost,
   startThread,
+  subscribe,
+  subscriptionsOf,
   threadList,
 } from '#actions/forum/forum'
 import { renderMarkdown } from '#services/markdown'
@@ -23,6 +25,7 @@ const threadValidator = vine.create({
   body: vine.string().trim().minLength(1).maxLength(20_000),
 })
 const postValidator = vine.create({ body: vine.string().trim().minLength(1).maxLength(20_000) })
+const subscribeValidator = vine.create({ subscribe: vine.boolean() })
 const reportValidator = vine.create({ reason: vine.string().trim().minLength(3).maxLength(1000) })
 const moderateThreadValidator = vine.create({
   action: vine.enum(['pin', 'unpin', 'lock', 'unlock', 'move'] as const),
@@ -49,9 +52,15 @@ async function postOrFail(id: unknown) {
 export default class ForumController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const threads = await threadList(auth.getUserOrFail().id, Number(request.input('page', 1)) || 1)
+    const user = auth.getUserOrFail()
+    const threads = await threadList(user.id, Number(request.input('page', 1)) || 1)
     threads.baseUrl(request.url())
-    return view.render('pages/forum/index', { threads })
+    const subscriptions = await subscriptionsOf(user.id)
+    const categories = (await db.from('forum_categories').orderBy('name')).map((category) => ({
+      ...category,
+      subscribed: subscriptions.categories.has(category.id),
+    }))
+    return view.render('pages/forum/index', { threads, categories })
   }
 
   async create({ view, bouncer }: HttpContext) {
@@ -94,7 +103,29 @@ export default class ForumController {
       posts,
       replyDraft: quoted ? quoteOf(quoted.author, quoted.body) : '',
       canMarkSolution: thread.author_id === user.id || user.isCoordinator,
+      subscribed: (await subscriptionsOf(user.id)).threads.has(thread.id),
     })
+  }
+
+  /** Follow a thread or stop following it. */
+  async subscribe({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const thread = await threadOrFail(params.id)
+    const { subscribe: on } = await request.validateUsing(subscribeValidator)
+    await subscribe(auth.getUserOrFail().id, { threadId: thread.id }, on)
+    session.flash('success', i18n.t(on ? 'forum.subscribed' : 'forum.unsubscribed'))
+    return response.redirect().toRoute('forum.show', { id: thread.id })
+  }
+
+  /** Follow every new thread and reply in a category, or stop. */
+  async subscribeCategory({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const category = await db.from('forum_categories').where('id', Number(params.id)).first()
+    if (!category) throw new Exception('Kategorin finns inte', { status: 404 })
+    const { subscribe: on } = await request.validateUsing(subscribeValidator)
+    await subscribe(auth.getUserOrFail().id, { categoryId: category.id }, on)
+    session.flash('success', i18n.t(on ? 'forum.categorySubscribed' : 'forum.categoryUnsubscribed', { category: category.name }))
+    return response.redirect().toRoute('forum.index')
   }
 
   async reply({ params, request, response, session, auth, bouncer }: HttpContext) {

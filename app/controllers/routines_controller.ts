@@ -12,6 +12,7 @@ import {
   versionsOf,
 } from '#actions/routines/routines'
 import { renderMarkdown } from '#services/markdown'
+import { remindOfRoutines, unacknowledgedContacts } from '#actions/notifications/sweep'
 import { lineDiff } from '#domain/text_diff'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
 
@@ -134,5 +135,14 @@ export default class RoutinesController {
     await bouncer.authorize('administer')
     const routine = await routineOrFail(params.id)
     return view.render('pages/routines/coverage', { routine, coverage: await acknowledgementCoverage(routine.id) })
+  }
+
+  /** Remind every contact who has not acknowledged the required version, now. */
+  async remind({ params, response, session, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const routine = await routineOrFail(params.id)
+    const count = await remindOfRoutines(await unacknowledgedContacts({ routineId: routine.id }))
+    session.flash('success', i18n.t('routines.reminded', { count }))
+    return response.redirect().toRoute('routines.coverage', { id: routine.id })
   }
 }

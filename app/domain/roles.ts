@@ -15,10 +15,6 @@ export interface NavigationItem {
   /** i18n key of the label */
   label: string
   roles: Role[]
-  /** true while the module is not built yet: the page says so */
-  upcoming?: boolean
-  /** the path for routes registered from this table (upcoming modules) */
-  path?: string
   children?: NavigationItem[]
 }
 
@@ -41,13 +37,8 @@ export const NAVIGATION: NavigationItem[] = [
   { route: 'invoices.index', label: 'nav.invoices', roles: ALL },
   { route: 'routines.index', label: 'nav.routines', roles: ALL },
   { route: 'forum.index', label: 'nav.forum', roles: ALL },
-  {
-    route: 'meetings.index',
-    label: 'nav.meetings',
-    roles: ALL,
-    upcoming: true,
-    path: '/natverkstraffar',
-  },
+  { route: 'meetings.index', label: 'nav.meetings', roles: ALL },
+  { route: 'surveys.index', label: 'nav.surveys', roles: ALL },
   { route: 'admin.index', label: 'nav.admin', roles: COORDINATOR },
 ]
 
@@ -56,11 +47,6 @@ export function navigationFor(role: Role): NavigationItem[] {
     ...item,
     children: item.children?.filter((child) => child.roles.includes(role)),
   }))
-}
-
-/** Every module that is listed but not built yet (their routes render "kommer snart"). */
-export function upcomingModules(): NavigationItem[] {
-  return NAVIGATION.flatMap((item) => [item, ...(item.children ?? [])]).filter((item) => item.upcoming)
 }
 
 export const isCoordinator = (role: Role) => role === 'samordnare'

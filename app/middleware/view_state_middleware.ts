@@ -1,10 +1,18 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { unreadCount } from '#services/notifications'
 
-/** Shares the matched route's name, so the menu can mark the current page. */
+/**
+ * Shares the matched route's name, so the menu can mark the current page, and the
+ * signed-in user's number of unread notifications for the header.
+ */
 export default class ViewStateMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    ctx.view.share({ currentRoute: ctx.route?.name ?? '' })
+    const user = ctx.auth.user
+    ctx.view.share({
+      currentRoute: ctx.route?.name ?? '',
+      unreadNotifications: user ? await unreadCount(user.id) : 0,
+    })
     return next()
   }
 }

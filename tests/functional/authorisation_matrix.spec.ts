@@ -18,7 +18,6 @@ import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import Import from '#models/import'
 import type User from '#models/user'
-import { upcomingModules } from '#domain/roles'
 import { createContact, UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
@@ -40,6 +39,20 @@ const MATRIX: Record<string, Roles> = {
   'password.edit': EVERY_USER,
   'password.update': EVERY_USER,
   'dashboard.show': EVERY_USER,
+  'search.index': EVERY_USER,
+  'notifications.index': EVERY_USER,
+  'notifications.read_all': EVERY_USER,
+  'notifications.preferences': EVERY_USER,
+  'notifications.update_preferences': EVERY_USER,
+  // another user's notification: 404 for everyone (it does not exist for them)
+  'notifications.open': ['N', 'N', 'N', 'L'],
+  'surveys.index': EVERY_USER,
+  'surveys.create': COORDINATOR_ONLY,
+  'surveys.store': COORDINATOR_ONLY,
+  'surveys.show': EVERY_USER,
+  // only telephony contacts answer the survey
+  'surveys.respond': ['F', 'F', 'A', 'L'],
+  'surveys.update_status': COORDINATOR_ONLY,
   'organisations.index': OFFICE_ONLY,
   // another organisation than the contact's own (own: see the organisations tests)
   'organisations.show': OFFICE_ONLY,
@@ -67,6 +80,7 @@ const MATRIX: Record<string, Roles> = {
   'routines.history': EVERY_USER,
   'routines.acknowledge': ['F', 'F', 'A', 'L'],
   'routines.coverage': COORDINATOR_ONLY,
+  'routines.remind': COORDINATOR_ONLY,
   'forum.index': EVERY_USER,
   'forum.create': EVERY_USER,
   'forum.store': EVERY_USER,
@@ -74,6 +88,8 @@ const MATRIX: Record<string, Roles> = {
   'forum.show': EVERY_USER,
   'forum.reply': EVERY_USER,
   'forum.moderate_thread': COORDINATOR_ONLY,
+  'forum.subscribe': EVERY_USER,
+  'forum.subscribe_category': EVERY_USER,
   // the post is someone else's: only its author edits it, not even the coordinator
   'forum.edit_post': ['F', 'F', 'F', 'L'],
   'forum.update_post': ['F', 'F', 'F', 'L'],
@@ -138,7 +154,18 @@ const MATRIX: Record<string, Roles> = {
   'api.periods': ['U', 'U', 'U', 'U'],
   'api.allocation': ['U', 'U', 'U', 'U'],
   'api.invoices': ['U', 'U', 'U', 'U'],
-  ...Object.fromEntries(upcomingModules().map((module) => [module.route, EVERY_USER])),
+  'meetings.index': EVERY_USER,
+  'meetings.create': COORDINATOR_ONLY,
+  'meetings.store': COORDINATOR_ONLY,
+  'meetings.show': EVERY_USER,
+  'meetings.edit': COORDINATOR_ONLY,
+  'meetings.update': COORDINATOR_ONLY,
+  'meetings.respond': EVERY_USER,
+  'meetings.minutes': COORDINATOR_ONLY,
+  'meetings.publish_minutes': COORDINATOR_ONLY,
+  'meetings.minutes_pdf': EVERY_USER,
+  // the coordinator attached the period's report to the meeting: every participant reads it
+  'meetings.quality_report': EVERY_USER,
 }
 
 interface RouteInfo {
@@ -222,16 +249,32 @@ test.group('Authorisation matrix', (group) => {
     const [thread] = await db.table('forum_threads').insert({ category_id: forumCategory.id, title: 'Matristråd', author_id: target.id }).returning('id')
     await db.table('forum_posts').insert({ thread_id: thread.id, author_id: target.id, body: 'Fråga' })
     const [post] = await db.table('forum_posts').insert({ thread_id: thread.id, author_id: target.id, body: 'Svar' }).returning('id')
+    const [meeting] = await db
+      .table('meetings')
+      .insert({
+        title: 'Matristräff', starts_at: new Date('2026-12-01T09:00:00Z'), ends_at: new Date('2026-12-01T10:00:00Z'), place: 'Stadshuset',
+        period: '2026-10', minutes: 'Anteckningar', minutes_pdf_path: 'invoices/test/matrix.pdf', minutes_pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
+      })
+      .returning('id')
+    const [notification] = await db.table('notifications').insert({ user_id: target.id, kind: 'meeting', title: 'Annans avisering', url: '/natverkstraffar', mail_status: 'none' }).returning('id')
+    const [survey] = await db.table('surveys').insert({ title: 'Matrisenkät', year: 2026, status: 'oppen' }).returning('id')
+    await db.table('survey_questions').insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' })
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string, pattern: string) =>
       name.startsWith('users.') || name.startsWith('access_tokens.')
         ? target.id
         : name.startsWith('imports.')
           ? record.id
+          : name.startsWith('notifications.')
+            ? notification.id
+          : name.startsWith('surveys.')
+            ? survey.id
+          : name.startsWith('meetings.')
+            ? meeting.id
           : name.startsWith('routines.')
             ? routine.id
           : name.startsWith('forum.')
-            ? (pattern.includes('/inlagg/') ? post.id : thread.id)
+            ? (pattern.includes('/inlagg/') ? post.id : pattern.includes('/kategori/') ? forumCategory.id : thread.id)
           : name.startsWith('deviations.')
             ? deviation.id
           : name.startsWith('cost_pools.')

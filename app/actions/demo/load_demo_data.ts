@@ -15,11 +15,14 @@ import { importCosts } from '#actions/costs/import_costs'
 import { importCalls } from '#actions/calls/import_calls'
 import { generateCalls } from '#bench/generate_calls'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { formatMonth } from '#domain/formatting'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { monthQuality } from '#queries/quality/month_quality'
 import { acknowledgeRoutine, createRoutine, publishRoutine, saveDraft } from '#actions/routines/routines'
-import { markRead, markSolution, moderate, reply, startThread } from '#actions/forum/forum'
+import { markRead, markSolution, moderate, reply, startThread, subscribe } from '#actions/forum/forum'
+import { createMeeting, publishMinutes, respond } from '#actions/meetings/meetings'
+import { answerSurvey, createSurvey, setSurveyStatus } from '#actions/surveys/surveys'
 import {
   demoCosts,
   demoExtensionSnapshots,
@@ -172,6 +175,16 @@ async function loadDemoRoutines() {
     coordinator.id
   )
   await publishRoutine(second, 'Första versionen', false, coordinator.id)
+  const outage = await createRoutine(
+    {
+      categoryId: vaxeln.id,
+      title: 'Rutin för växeln vid driftstörning',
+      body: '# Driftstörning i växeln\n\n1. Ring leverantörens driftnummer och anmäl störningen.\n2. Meddela samordnaren, som informerar alla telefoniansvariga.\n3. Lägg ut ett meddelande på intranätet om vilka nummer som fungerar.\n\nNär störningen är över: rapportera en **avvikelse** av typen *tekniskt fel* med tider.',
+      requiresAcknowledgement: false,
+    },
+    coordinator.id
+  )
+  await publishRoutine(outage, 'Första versionen', false, coordinator.id)
 }
 
 /** Forum: a solved question, an open discussion and a pinned thread from the coordinator. */
@@ -204,6 +217,94 @@ async function loadDemoForum() {
     hem.id
   )
   await reply(open, 'Ja, anknytningsregistret ska uppdateras före nyckeldatum 31/10, annars hamnar kostnaden fel i fördelningen.', coordinator.id)
+  await subscribe(bromma.id, { categoryId: await category('Teknik och anknytningar') }, true)
+  await reply(open, 'Vi på Bromma står också inför bytet. Finns det en lista över vad som ska anmälas?', bromma.id)
+}
+
+/** The date `days` from today in Stockholm (negative: before). */
+function demoDate(days: number) {
+  const date = new Date(`${todayInStockholm()}T12:00:00Z`)
+  date.setUTCDate(date.getUTCDate() + days)
+  return date.toISOString().slice(0, 10)
+}
+
+/** Network meetings: last month's with minutes and the quality report attached, and the next one with answers. */
+async function loadDemoMeetings() {
+  if (await db.from('meetings').first()) return
+  const user = (email: string) => User.findByOrFail('email', email)
+  const coordinator = await user('samordnare@stad.example')
+  const contacts = await Promise.all(
+    ['telefoni.bromma@stad.example', 'telefoni.utbf@stad.example', 'telefoni.stockholmshem@stad.example', 'telefoni.socf@stad.example'].map(user)
+  )
+  const reportMonth = previousMonth(previousMonth(monthOf(todayInStockholm())))
+  const past = await createMeeting(
+    {
+      title: `Hänvisningar inför sommaren och kvaliteten i ${formatMonth(reportMonth)}`,
+      date: demoDate(-14),
+      startTime: '13:00',
+      endTime: '15:00',
+      place: 'Stadshuset, sal Tre Kronor',
+      videoUrl: 'https://teams.stad.example/natverk',
+      agenda: '1. Välkomna och presentationsrunda\n2. Leverantörens kvalitet: svarsandel och avbrutna samtal\n3. Hänvisning och vidarekoppling vid frånvaro\n4. Övriga frågor',
+      period: reportMonth,
+    },
+    coordinator.id
+  )
+  if (!past.ok) throw new Error(past.error)
+  for (const [index, contact] of contacts.entries()) await respond(past.id, contact.id, index === 3 ? 'nej' : 'ja')
+  await publishMinutes(
+    past.id,
+    {
+      minutes:
+        '## Minnesanteckningar\n\n**Närvarande:** Bromma, Utbildningsförvaltningen, Stockholmshem och samordnaren.\n\n1. Svarsandelen låg under målet 85 % två veckor i rad; samordnaren tar upp det med leverantören.\n2. Vidarekoppling vid frånvaro: alla uppdaterar sin hänvisning före semestern enligt rutinen *Vidarekoppling vid frånvaro*.\n3. Nästa träff planeras om en månad.',
+    },
+    coordinator.id
+  )
+  const next = await createMeeting(
+    {
+      title: 'Mobila anknytningar och årets enkät',
+      date: demoDate(10),
+      startTime: '09:30',
+      endTime: '11:00',
+      videoUrl: 'https://teams.stad.example/natverk',
+      agenda: '1. Bytet till mobila anknytningar – vad ska anmälas till växeln?\n2. Resultatet av nöjdhetsenkäten\n3. Avvikelser: vad har hänt med era rapporter?',
+    },
+    coordinator.id
+  )
+  if (!next.ok) throw new Error(next.error)
+  await respond(next.id, contacts[1].id, 'ja')
+  await respond(next.id, contacts[2].id, 'kanske')
+}
+
+/** Last year's survey, closed with its results, and this year's, open, answered by one contact so far. */
+async function loadDemoSurveys() {
+  if (await db.from('surveys').first()) return
+  const coordinator = await User.findByOrFail('email', 'samordnare@stad.example')
+  const contact = (email: string) => User.findByOrFail('email', email)
+  const questions = [
+    'Hur nöjd är du med samordningen av växeltjänsten?',
+    'Hur nöjd är du med telefonisternas bemötande av dem som ringer?',
+    'Hur lätt är det att hitta och förstå rutinerna?',
+    'Hur nöjd är du med nätverksträffarna?',
+  ]
+  const year = Number(todayInStockholm().slice(0, 4))
+  const last = await createSurvey({ title: `Nöjdhetsenkät till telefoniansvariga ${year - 1}`, year: year - 1, questions }, coordinator.id)
+  await setSurveyStatus(last, 'oppen', coordinator.id)
+  const questionIds = (await db.from('survey_questions').where('survey_id', last).orderBy('position')).map((q) => `q${q.id}`)
+  const answers: [string, number[], string | null][] = [
+    ['telefoni.bromma@stad.example', [5, 4, 3, 5], 'Bra att vi träffas regelbundet.'],
+    ['telefoni.utbf@stad.example', [4, 5, 4, 4], null],
+    ['telefoni.stockholmshem@stad.example', [4, 4, 2, 5], 'Rutinerna är svåra att hitta på intranätet.'],
+  ]
+  for (const [email, scores, text] of answers) {
+    await answerSurvey(last, (await contact(email)).id, Object.fromEntries(questionIds.map((id, index) => [id, scores[index]])), text)
+  }
+  await setSurveyStatus(last, 'stangd', coordinator.id)
+
+  const current = await createSurvey({ title: `Nöjdhetsenkät till telefoniansvariga ${year}`, year, questions }, coordinator.id)
+  await setSurveyStatus(current, 'oppen', coordinator.id)
+  const currentIds = (await db.from('survey_questions').where('survey_id', current).orderBy('position')).map((q) => `q${q.id}`)
+  await answerSurvey(current, (await contact('telefoni.utbf@stad.example')).id, Object.fromEntries(currentIds.map((id) => [id, 5])), 'Forumet har blivit ett bra stöd.')
 }
 
 export async function loadDemoData() {
@@ -255,5 +356,7 @@ export async function loadDemoData() {
   await loadDemoDeviations()
   await loadDemoRoutines()
   await loadDemoForum()
+  await loadDemoMeetings()
+  await loadDemoSurveys()
   return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
 }

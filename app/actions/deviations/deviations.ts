@@ -8,6 +8,8 @@ import mail from '@adonisjs/mail/services/main'
 import env from '#start/env'
 import { recordAudit } from '#services/audit'
 import { mailEnabled } from '#services/mailer'
+import { notify } from '#services/notifications'
+import { paths } from '#domain/paths'
 
 export const DEVIATION_TYPES = ['felkopplat', 'lang_vantetid', 'bemotande', 'tekniskt_fel', 'annat'] as const
 export const DEVIATION_STATUSES = ['ny', 'under_utredning', 'skickad_till_leverantor', 'atgardad', 'avvisad'] as const
@@ -55,6 +57,10 @@ export async function updateDeviationStatus(
       })
     if (input.comment) await trx.table('deviation_comments').insert({ deviation_id: id, user_id: userId, body: input.comment })
     await recordAudit(trx, { userId, action: 'update', entityType: 'setting', entityId: `avvikelse-${id}`, summary: `Avvikelse ${id}: status ${input.status}` })
+    if (closing) {
+      const deviation = await trx.from('deviations').where('id', id).select('reported_by').firstOrFail()
+      await notify([deviation.reported_by], 'deviation', { title: `Din avvikelse nr ${id} är besvarad`, url: paths.deviation(id) }, trx)
+    }
   })
   return { ok: true as const }
 }

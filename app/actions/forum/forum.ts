@@ -4,7 +4,10 @@
  * coordinator (pin, lock, hide with a visible note).
  */
 import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit } from '#services/audit'
+import { notify } from '#services/notifications'
+import { paths } from '#domain/paths'
 
 /** A post can be edited by its author for this long after it was written. */
 export const EDIT_WINDOW_MINUTES = 30
@@ -17,6 +20,14 @@ export async function startThread(input: { categoryId: number; title: string; bo
       .returning('id')
     const [post] = await trx.table('forum_posts').insert({ thread_id: thread.id, author_id: userId, body: input.body }).returning('id')
     await trx.table('forum_reads').insert({ thread_id: thread.id, user_id: userId, last_read_post_id: post.id })
+    await subscribe(userId, { threadId: thread.id }, true, trx)
+    const category = await trx.from('forum_categories').where('id', input.categoryId).firstOrFail()
+    await notify(
+      (await subscribersOf({ categoryId: input.categoryId }, trx)).filter((id) => id !== userId),
+      'forum_reply',
+      { title: `Ny tråd i ${category.name}: ${input.title}`, url: paths.thread(thread.id) },
+      trx
+    )
     return Number(thread.id)
   })
 }
@@ -27,6 +38,13 @@ export async function reply(threadId: number, body: string, userId: number) {
     if (thread.locked) return { ok: false as const, error: 'Tråden är låst; nya svar går inte att skriva.' }
     const [post] = await trx.table('forum_posts').insert({ thread_id: threadId, author_id: userId, body }).returning('id')
     await trx.from('forum_threads').where('id', threadId).update({ last_post_at: new Date() })
+    await subscribe(userId, { threadId }, true, trx)
+    await notify(
+      (await subscribersOf({ threadId, categoryId: thread.category_id }, trx)).filter((id) => id !== userId),
+      'forum_reply',
+      { title: `Nytt svar i ”${thread.title}”`, url: paths.thread(threadId, post.id) },
+      trx
+    )
     return { ok: true as const, postId: Number(post.id) }
   })
 }
@@ -134,4 +152,40 @@ export async function markRead(threadId: number, userId: number) {
      ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_post_id = greatest(forum_reads.last_read_post_id, EXCLUDED.last_read_post_id)`,
     [threadId, userId, last.id]
   )
+}
+
+type SubscriptionTarget = { threadId: number; categoryId?: never } | { categoryId: number; threadId?: never }
+
+/** Follow (or stop following) a thread or a whole category. Writing in a thread follows it. */
+export async function subscribe(userId: number, target: SubscriptionTarget, on: boolean, client: QueryClientContract = db.connection()) {
+  const column = target.threadId ? 'thread_id' : 'category_id'
+  const id = target.threadId ?? target.categoryId
+  if (!on) {
+    await client.from('forum_subscriptions').where('user_id', userId).where(column, id).delete()
+    return
+  }
+  await client.rawQuery(
+    `INSERT INTO forum_subscriptions (user_id, ${column}) VALUES (?, ?) ON CONFLICT (${column}, user_id) WHERE ${column} IS NOT NULL DO NOTHING`,
+    [userId, id]
+  )
+}
+
+/** Who follows a thread, directly or through its category. */
+export async function subscribersOf(target: { threadId?: number; categoryId?: number }, client: QueryClientContract = db.connection()) {
+  const rows = await client
+    .from('forum_subscriptions')
+    .where((q) => {
+      if (target.threadId) q.orWhere('thread_id', target.threadId)
+      if (target.categoryId) q.orWhere('category_id', target.categoryId)
+    })
+    .distinct('user_id')
+  return rows.map((row) => Number(row.user_id))
+}
+
+export async function subscriptionsOf(userId: number) {
+  const rows = await db.from('forum_subscriptions').where('user_id', userId)
+  return {
+    threads: new Set(rows.filter((row) => row.thread_id).map((row) => Number(row.thread_id))),
+    categories: new Set(rows.filter((row) => row.category_id).map((row) => Number(row.category_id))),
+  }
 }

@@ -2,7 +2,9 @@
  * Routines: draft, publish a version, acknowledge; and who has acknowledged what.
  */
 import db from '@adonisjs/lucid/services/db'
+import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
+import { notify } from '#services/notifications'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
 
 export interface RoutineInput {
@@ -58,6 +60,16 @@ export async function publishRoutine(routineId: number, changeNote: string, sign
       entityId: `rutin-${routineId}`,
       summary: `Rutinen "${routine.draft_title}" publicerades som version ${version}${significant ? ' (väsentlig ändring)' : ''}: ${changeNote}`,
     })
+    // every contact must confirm the first and each significant version: tell them
+    if (routine.requires_acknowledgement && (version === 1 || significant)) {
+      const contacts = await trx.from('users').where('role', 'telefoniansvarig').where('is_active', true).select('id')
+      await notify(
+        contacts.map((contact) => Number(contact.id)),
+        'routine',
+        { title: `Ny version att bekräfta: ${routine.draft_title} (version ${version})`, url: paths.routine(routineId) },
+        trx
+      )
+    }
     return version
   })
 }

@@ -1,0 +1,175 @@
+/**
+ * Network meetings: scheduled by the coordinator with a forum thread for the discussion,
+ * answered ja/nej/kanske by everyone, minutes (Markdown and/or a PDF) published
+ * afterwards. Invitations, reminders and minutes reach the contacts as notifications.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { paths } from '#domain/paths'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { recordAudit } from '#services/audit'
+import { notify } from '#services/notifications'
+import { storagePath } from '#services/storage'
+import { stockholmToUtc } from '#domain/stockholm_time'
+import { formatDateTime } from '#domain/formatting'
+import { meetingInvitees } from '#actions/notifications/sweep'
+
+export const ANSWERS = ['ja', 'nej', 'kanske'] as const
+export type Answer = (typeof ANSWERS)[number]
+
+/** The forum category the meetings' discussion threads go to. */
+const MEETING_FORUM_CATEGORY = 'Allmänt'
+
+export interface MeetingInput {
+  title: string
+  date: string
+  startTime: string
+  endTime: string
+  place?: string | null
+  videoUrl?: string | null
+  agenda?: string | null
+  period?: string | null
+}
+
+/** Date and local times (Stockholm) to instants, or a Swedish message naming the field. */
+export function meetingTimes(input: Pick<MeetingInput, 'date' | 'startTime' | 'endTime'>) {
+  const [year, month, day] = input.date.split('-').map(Number)
+  const toUtc = (time: string) => {
+    const [hour, minute] = time.split(':').map(Number)
+    return stockholmToUtc(year, month, day, hour, minute, 0)
+  }
+  const start = toUtc(input.startTime)
+  const end = toUtc(input.endTime)
+  if (start.kind === 'gap' || end.kind === 'gap') {
+    return { ok: false as const, error: 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.' }
+  }
+  if (end.utcMs <= start.utcMs) return { ok: false as const, error: 'Sluttiden måste vara efter starttiden.' }
+  return { ok: true as const, startsAt: new Date(start.utcMs), endsAt: new Date(end.utcMs) }
+}
+
+function columnsOf(input: MeetingInput, times: { startsAt: Date; endsAt: Date }) {
+  return {
+    title: input.title,
+    starts_at: times.startsAt,
+    ends_at: times.endsAt,
+    place: input.place || null,
+    video_url: input.videoUrl || null,
+    agenda: input.agenda ?? '',
+    period: input.period || null,
+  }
+}
+
+export async function createMeeting(input: MeetingInput, userId: number) {
+  const times = meetingTimes(input)
+  if (!times.ok) return times
+  const id = await db.transaction(async (trx) => {
+    const category = await trx.from('forum_categories').where('name', MEETING_FORUM_CATEGORY).firstOrFail()
+    const [thread] = await trx
+      .table('forum_threads')
+      .insert({ category_id: category.id, title: `Nätverksträff: ${input.title}`.slice(0, 200), author_id: userId })
+      .returning('id')
+    const [meeting] = await trx
+      .table('meetings')
+      .insert({ ...columnsOf(input, times), forum_thread_id: thread.id, created_by: userId })
+      .returning('id')
+    await trx.table('forum_posts').insert({
+      thread_id: thread.id,
+      author_id: userId,
+      body: `Här diskuterar vi nätverksträffen **${input.title}** ${formatDateTime(times.startsAt)}: frågor inför träffen, tillägg till dagordningen och det som kommer upp efteråt.\n\n[Till träffen](${paths.meeting(meeting.id)})`,
+    })
+    await recordAudit(trx, { userId, action: 'create', entityType: 'setting', entityId: `traff-${meeting.id}`, summary: `Nätverksträff "${input.title}" planerad ${formatDateTime(times.startsAt)}` })
+    return Number(meeting.id)
+  })
+  await notify(await meetingInvitees(), 'meeting', {
+    title: `Inbjudan: ${input.title} ${formatDateTime(times.startsAt)}`,
+    url: paths.meeting(id),
+  })
+  return { ok: true as const, id }
+}
+
+export async function updateMeeting(id: number, input: MeetingInput, userId: number) {
+  const times = meetingTimes(input)
+  if (!times.ok) return times
+  const before = await db.from('meetings').where('id', id).firstOrFail()
+  const moved = before.starts_at.getTime() !== times.startsAt.getTime()
+  // a meeting that moves gets its reminder again
+  await db
+    .from('meetings')
+    .where('id', id)
+    .update({ ...columnsOf(input, times), updated_at: new Date(), ...(moved ? { reminder_sent_at: null } : {}) })
+  await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `traff-${id}`, summary: `Nätverksträff "${input.title}" ändrad${moved ? `, ny tid ${formatDateTime(times.startsAt)}` : ''}` })
+  if (moved) {
+    await notify(await meetingInvitees(), 'meeting', {
+      title: `Ny tid: ${input.title} ${formatDateTime(times.startsAt)}`,
+      url: paths.meeting(id),
+    })
+  }
+  return { ok: true as const, id }
+}
+
+export async function respond(meetingId: number, userId: number, answer: Answer) {
+  await db
+    .table('meeting_responses')
+    .insert({ meeting_id: meetingId, user_id: userId, answer, answered_at: new Date() })
+    .onConflict(['meeting_id', 'user_id'])
+    .merge()
+}
+
+/** Publish (or correct) the minutes: Markdown text and/or a PDF, stored with its checksum. */
+export async function publishMinutes(meetingId: number, input: { minutes?: string | null; pdfPath?: string | null }, userId: number) {
+  const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
+  const columns: Record<string, unknown> = { minutes: input.minutes || null, updated_at: new Date() }
+  if (input.pdfPath) {
+    const content = await readFile(input.pdfPath)
+    if (!content.subarray(0, 5).equals(Buffer.from('%PDF-'))) return { ok: false as const, error: 'Filen är ingen PDF; bifoga minnesanteckningarna som PDF.' }
+    const relative = `meetings/${meetingId}/minnesanteckningar-${Date.now()}.pdf`
+    await mkdir(dirname(storagePath(relative)), { recursive: true })
+    await writeFile(storagePath(relative), content)
+    columns.minutes_pdf_path = relative
+    columns.minutes_pdf_sha256 = createHash('sha256').update(content).digest('hex')
+  }
+  if (!columns.minutes && !columns.minutes_pdf_path && !meeting.minutes_pdf_path) {
+    return { ok: false as const, error: 'Skriv minnesanteckningarna eller bifoga dem som PDF.' }
+  }
+  const first = !meeting.minutes_published_at
+  columns.minutes_published_at = meeting.minutes_published_at ?? new Date()
+  await db.from('meetings').where('id', meetingId).update(columns)
+  await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `traff-${meetingId}`, summary: `Minnesanteckningar ${first ? 'publicerade' : 'ändrade'} för "${meeting.title}"` })
+  if (first) {
+    await notify(await meetingInvitees(), 'meeting', {
+      title: `Minnesanteckningar från ${meeting.title}`,
+      url: paths.meeting(meetingId),
+    })
+  }
+  return { ok: true as const }
+}
+
+/** The meetings with the number of each answer and the user's own. */
+export async function meetingList(userId: number) {
+  const rows = await db
+    .from('meetings as m')
+    .leftJoin('meeting_responses as mine', (join) => join.on('mine.meeting_id', 'm.id').andOnVal('mine.user_id', userId))
+    .orderBy('m.starts_at', 'desc')
+    .select(
+      'm.id',
+      'm.title',
+      'm.starts_at',
+      'm.ends_at',
+      'm.place',
+      'm.video_url',
+      'm.minutes_published_at',
+      'mine.answer as my_answer',
+      db.raw(`(SELECT count(*) FROM meeting_responses r WHERE r.meeting_id = m.id AND r.answer = 'ja')::int AS yes_count`)
+    )
+  const now = Date.now()
+  return {
+    upcoming: rows.filter((row) => row.ends_at.getTime() >= now).reverse(),
+    past: rows.filter((row) => row.ends_at.getTime() < now),
+  }
+}
+
+/** The next meeting that has not ended (for the start pages). */
+export async function nextMeeting() {
+  return db.from('meetings').where('ends_at', '>=', new Date()).orderBy('starts_at').first()
+}

@@ -1,0 +1,12 @@
+/**
+ * Paths to pages, for links stored in notifications and written into forum posts. They
+ * are built here, not with the router, because commands (demo data, the notification
+ * sweep run from cron) do not load the routes. Keep them in step with start/routes.ts
+ * (tests/unit/paths.spec.ts checks that they match).
+ */
+export const paths = {
+  routine: (id: number) => `/rutiner/${id}`,
+  meeting: (id: number) => `/natverkstraffar/${id}`,
+  deviation: (id: number) => `/avvikelser/${id}`,
+  thread: (id: number, postId?: number) => `/forum/${id}${postId ? `#inlagg-${postId}` : ''}`,
+}

@@ -1,0 +1,67 @@
+/**
+ * "Min organisation": what a telephony contact's start page shows of their own
+ * organisation — extensions, headcount, the latest allocation and invoices, transferred
+ * calls, open deviations — and what waits for them: routines to acknowledge, the next
+ * network meeting, an open survey, the latest forum activity.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { todayInStockholm } from '#domain/periods'
+import { countsPerOrganisation } from '#queries/extensions/extension_register'
+import { listInvoices } from '#queries/month_end/period_overview'
+import { monthlyCallVolumes } from '#queries/calls/call_volumes'
+import { routinesFor } from '#actions/routines/routines'
+import { nextMeeting } from '#actions/meetings/meetings'
+
+export async function organisationAtAGlance(user: { id: number; organisationId: number }) {
+  const organisationId = user.organisationId
+  const today = todayInStockholm()
+  const [extensions] = await countsPerOrganisation(today, organisationId)
+  const headcount = await db.from('headcounts').where('organisation_id', organisationId).orderBy('month', 'desc').first()
+  const latestShare = await db
+    .from('allocation_shares as s')
+    .join('allocations as a', 'a.id', 's.allocation_id')
+    .join('periods as p', 'p.period', 'a.period')
+    .where('s.organisation_id', organisationId)
+    .orderBy('a.period', 'desc')
+    .select('a.period', 'p.status')
+    .first()
+  const allocation = latestShare
+    ? {
+        ...latestShare,
+        totalOre: (
+          await db
+            .from('allocation_shares as s')
+            .join('allocations as a', 'a.id', 's.allocation_id')
+            .where('s.organisation_id', organisationId)
+            .where('a.period', latestShare.period)
+            .sum('s.amount_ore as total')
+            .first()
+        )?.total,
+      }
+    : null
+  const meeting = await nextMeeting()
+  const myAnswer = meeting ? await db.from('meeting_responses').where('meeting_id', meeting.id).where('user_id', user.id).first() : null
+  return {
+    extensionCount: extensions?.count ?? 0,
+    today,
+    headcount,
+    allocation,
+    invoices: await listInvoices({ organisationId }).limit(3),
+    callVolumes: await monthlyCallVolumes(3, organisationId),
+    openDeviations: await db
+      .from('deviations')
+      .where('organisation_id', organisationId)
+      .whereNotIn('status', ['atgardad', 'avvisad'])
+      .orderBy('id', 'desc')
+      .select('id', 'type', 'status', 'occurred_at'),
+    routinesDue: (await routinesFor(user.id)).filter((routine) => routine.due),
+    meeting,
+    myAnswer: myAnswer?.answer ?? null,
+    openSurveys: await db
+      .from('surveys as s')
+      .where('s.status', 'oppen')
+      .whereNotExists((q) => q.from('survey_participants as p').whereRaw('p.survey_id = s.id').where('p.user_id', user.id))
+      .select('s.id', 's.title'),
+    forumThreads: await db.from('forum_threads').orderBy('last_post_at', 'desc').limit(5).select('id', 'title', 'last_post_at'),
+  }
+}
