@@ -256,7 +256,7 @@ async function loadDemoMeetings() {
     past.id,
     {
       minutes:
-        '## Minnesanteckningar\n\n**Närvarande:** Bromma, Utbildningsförvaltningen, Stockholmshem och samordnaren.\n\n1. Svarsandelen låg under målet 85 % två veckor i rad; samordnaren tar upp det med leverantören.\n2. Vidarekoppling vid frånvaro: alla uppdaterar sin hänvisning före semestern enligt rutinen *Vidarekoppling vid frånvaro*.\n3. Nästa träff planeras om en månad.',
+        '**Närvarande:** Bromma, Utbildningsförvaltningen, Stockholmshem och samordnaren.\n\n1. Svarsandelen låg under målet 85 % två veckor i rad; samordnaren tar upp det med leverantören.\n2. Vidarekoppling vid frånvaro: alla uppdaterar sin hänvisning före semestern enligt rutinen *Vidarekoppling vid frånvaro*.\n3. Nästa träff planeras om en månad.',
     },
     coordinator.id
   )
@@ -297,14 +297,16 @@ async function loadDemoSurveys() {
     ['telefoni.stockholmshem@stad.example', [4, 4, 2, 5], 'Rutinerna är svåra att hitta på intranätet.'],
   ]
   for (const [email, scores, text] of answers) {
-    await answerSurvey(last, (await contact(email)).id, Object.fromEntries(questionIds.map((id, index) => [id, scores[index]])), text)
+    const result = await answerSurvey(last, (await contact(email)).id, Object.fromEntries(questionIds.map((id, index) => [id, scores[index]])), text)
+    if (!result.ok) throw new Error(result.error)
   }
   await setSurveyStatus(last, 'stangd', coordinator.id)
 
   const current = await createSurvey({ title: `Nöjdhetsenkät till telefoniansvariga ${year}`, year, questions }, coordinator.id)
   await setSurveyStatus(current, 'oppen', coordinator.id)
   const currentIds = (await db.from('survey_questions').where('survey_id', current).orderBy('position')).map((q) => `q${q.id}`)
-  await answerSurvey(current, (await contact('telefoni.utbf@stad.example')).id, Object.fromEntries(currentIds.map((id) => [id, 5])), 'Forumet har blivit ett bra stöd.')
+  const answered = await answerSurvey(current, (await contact('telefoni.utbf@stad.example')).id, Object.fromEntries(currentIds.map((id) => [id, 5])), 'Forumet har blivit ett bra stöd.')
+  if (!answered.ok) throw new Error(answered.error)
 }
 
 export async function loadDemoData() {
