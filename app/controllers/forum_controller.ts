@@ -8,6 +8,7 @@ import {
   markRead,
   markSolution,
   moderate,
+  moderatorEdit,
   moveThread,
   quoteOf,
   reply,
@@ -25,6 +26,10 @@ const threadValidator = vine.create({
   body: vine.string().trim().minLength(1).maxLength(20_000),
 })
 const postValidator = vine.create({ body: vine.string().trim().minLength(1).maxLength(20_000) })
+const moderatorEditValidator = vine.create({
+  body: vine.string().trim().minLength(1).maxLength(20_000),
+  editNote: vine.string().trim().minLength(3).maxLength(500),
+})
 const subscribeValidator = vine.create({ subscribe: vine.boolean() })
 const reportValidator = vine.create({ reason: vine.string().trim().minLength(3).maxLength(1000) })
 const moderateThreadValidator = vine.create({
@@ -91,7 +96,7 @@ export default class ForumController {
     const posts = rows.map((post) => ({
       ...post,
       html: post.hidden && !user.isCoordinator ? null : renderMarkdown(post.body),
-      canEdit: post.author_id === user.id && new Date(post.created_at).getTime() > editableSince,
+      canEdit: (post.author_id === user.id && new Date(post.created_at).getTime() > editableSince) || user.isCoordinator,
       isSolution: thread.solution_post_id === post.id,
     }))
     await markRead(thread.id, user.id)
@@ -137,20 +142,33 @@ export default class ForumController {
     return response.redirect().toPath(`/forum/${thread.id}${result.ok ? `#inlagg-${result.postId}` : ''}`)
   }
 
+  /** The author edits within the window; the coordinator edits anyone's post with a visible note. */
   async editPost({ params, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const post = await postOrFail(params.id)
-    if (post.author_id !== auth.getUserOrFail().id) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
-    return view.render('pages/forum/edit_post', { post, thread: await threadOrFail(post.thread_id), editWindowMinutes: EDIT_WINDOW_MINUTES })
+    const user = auth.getUserOrFail()
+    if (post.author_id !== user.id && !user.isCoordinator) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
+    return view.render('pages/forum/edit_post', {
+      post,
+      thread: await threadOrFail(post.thread_id),
+      editWindowMinutes: EDIT_WINDOW_MINUTES,
+      asModerator: post.author_id !== user.id,
+    })
   }
 
   async updatePost({ params, request, response, session, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const post = await postOrFail(params.id)
-    if (post.author_id !== auth.getUserOrFail().id) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
-    const { body } = await request.validateUsing(postValidator)
-    const result = await editOwnPost(post.id, body, auth.getUserOrFail().id)
-    if (!result.ok) session.flash('error', result.error)
+    const user = auth.getUserOrFail()
+    if (post.author_id !== user.id && !user.isCoordinator) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
+    if (post.author_id !== user.id) {
+      const { body, editNote } = await request.validateUsing(moderatorEditValidator)
+      await moderatorEdit(post.id, body, editNote, user.id)
+    } else {
+      const { body } = await request.validateUsing(postValidator)
+      const result = await editOwnPost(post.id, body, user.id)
+      if (!result.ok) session.flash('error', result.error)
+    }
     return response.redirect().toPath(`/forum/${post.thread_id}#inlagg-${post.id}`)
   }
 

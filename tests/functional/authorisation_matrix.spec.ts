@@ -90,9 +90,9 @@ const MATRIX: Record<string, Roles> = {
   'forum.moderate_thread': COORDINATOR_ONLY,
   'forum.subscribe': EVERY_USER,
   'forum.subscribe_category': EVERY_USER,
-  // the post is someone else's: only its author edits it, not even the coordinator
-  'forum.edit_post': ['F', 'F', 'F', 'L'],
-  'forum.update_post': ['F', 'F', 'F', 'L'],
+  // the post is someone else's: only its author edits it, or the coordinator with a visible note
+  'forum.edit_post': ['A', 'F', 'F', 'L'],
+  'forum.update_post': ['A', 'F', 'F', 'L'],
   // the thread author or the coordinator marks the solution
   'forum.solution': COORDINATOR_ONLY,
   'forum.report': EVERY_USER,

@@ -56,6 +56,21 @@ test.group('Forum', (group) => {
     assert.equal((await db.from('forum_posts').where('id', postId).firstOrFail()).body, 'Vi byter nummer i april.')
   })
 
+  test('the coordinator edits someone else\'s post only with a note, which everyone sees under the post', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const { user: author } = await createContact()
+    const id = await startThread(client, author, 'Nummer till receptionen', 'Ring Anna på 070-123 45 67.')
+    const [postId] = await postIds(id)
+    const withoutNote = await client.put(`/forum/inlagg/${postId}`).loginAs(coordinator).withCsrfToken().header('referer', `/forum/inlagg/${postId}/redigera`).form({ body: 'Ring receptionen.' })
+    assert.include(withoutNote.text(), 'Anteckningen måste fyllas i')
+    assert.equal((await db.from('forum_posts').where('id', postId).firstOrFail()).body, 'Ring Anna på 070-123 45 67.')
+    await client.put(`/forum/inlagg/${postId}`).loginAs(coordinator).withCsrfToken().form({ body: 'Ring receptionen.', editNote: 'Privat mobilnummer borttaget' }).redirects(0)
+    const page = (await client.get(`/forum/${id}`).loginAs(author)).text()
+    assert.include(page, 'Ring receptionen.')
+    assert.include(page, 'Ändrat av samordnaren: Privat mobilnummer borttaget')
+    assert.notInclude(page, '070-123')
+  })
+
   test('the thread author marks a reply as the solution; another contact may not', async ({ client, assert }) => {
     const { user: asker } = await createContact()
     const { user: helper } = await createContact()

@@ -1,7 +1,7 @@
 /**
  * The forum: threads and replies in Markdown (rendered safely), editing one's own post
  * within a window, marking the solution, unread markers, reports, and moderation by the
- * coordinator (pin, lock, hide with a visible note).
+ * coordinator (pin, lock, move, hide or edit with a visible note).
  */
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
@@ -56,6 +56,20 @@ export async function editOwnPost(postId: number, body: string, userId: number) 
     return { ok: false as const, error: `Inlägg kan ändras i ${EDIT_WINDOW_MINUTES} minuter efter att de skrivits.` }
   }
   await db.from('forum_posts').where('id', postId).update({ body, edited_at: new Date() })
+  return { ok: true as const, threadId: Number(post.thread_id) }
+}
+
+/** The coordinator edits someone else's post; the note is shown with the post and the change is audited. */
+export async function moderatorEdit(postId: number, body: string, note: string, userId: number) {
+  const post = await db.from('forum_posts').where('id', postId).firstOrFail()
+  await db.from('forum_posts').where('id', postId).update({ body, edited_at: new Date(), edit_note: note, edited_by: userId })
+  await recordAudit(null, {
+    userId,
+    action: 'update',
+    entityType: 'setting',
+    entityId: `foruminlagg-${postId}`,
+    summary: `Forum: inlägget ändrades av samordnaren – ${note}`,
+  })
   return { ok: true as const, threadId: Number(post.thread_id) }
 }
 
