@@ -99,7 +99,7 @@ export default class ForumController {
       canEdit: (post.author_id === user.id && new Date(post.created_at).getTime() > editableSince) || user.isCoordinator,
       isSolution: thread.solution_post_id === post.id,
     }))
-    await markRead(thread.id, user.id)
+    await markRead(thread.id, user.id, rows.at(-1)?.id)
     const quoted = posts.find((post) => post.id === Number(request.input('citera')) && post.html !== null)
     return view.render('pages/forum/show', {
       thread,
@@ -108,7 +108,7 @@ export default class ForumController {
       posts,
       replyDraft: quoted ? quoteOf(quoted.author, quoted.body) : '',
       canMarkSolution: thread.author_id === user.id || user.isCoordinator,
-      subscribed: (await subscriptionsOf(user.id)).threads.has(thread.id),
+      subscribed: Boolean(await db.from('forum_subscriptions').where('user_id', user.id).where('thread_id', thread.id).first()),
     })
   }
 

@@ -20,6 +20,20 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
   return defaultLinkOpen(tokens, index, options, env, self)
 }
 
+/**
+ * Rendered HTML of recent sources: a thread page renders the same posts for every
+ * reader. Keyed by the source text itself, so an edit is a new key; the oldest entry
+ * goes first once the cache is full.
+ */
+const CACHE_SIZE = 5000
+const rendered = new Map<string, string>()
+
 export function renderMarkdown(source: string) {
-  return markdown.render(source ?? '')
+  const text = source ?? ''
+  const cached = rendered.get(text)
+  if (cached !== undefined) return cached
+  const html = markdown.render(text)
+  if (rendered.size >= CACHE_SIZE) rendered.delete(rendered.keys().next().value!)
+  rendered.set(text, html)
+  return html
 }

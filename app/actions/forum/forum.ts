@@ -158,8 +158,9 @@ export async function threadList(userId: number, page: number) {
     .paginate(page, THREADS_PER_PAGE)
 }
 
-export async function markRead(threadId: number, userId: number) {
-  const last = await db.from('forum_posts').where('thread_id', threadId).max('id as id').first()
+/** Mark a thread read up to its last post (pass it when the caller has the posts at hand). */
+export async function markRead(threadId: number, userId: number, lastPostId?: number) {
+  const last = lastPostId ? { id: lastPostId } : await db.from('forum_posts').where('thread_id', threadId).max('id as id').first()
   if (!last?.id) return
   await db.rawQuery(
     `INSERT INTO forum_reads (thread_id, user_id, last_read_post_id) VALUES (?, ?, ?)
