@@ -4,6 +4,7 @@
  * dates). The month's figures use the targets in force on its first day.
  */
 import db from '@adonisjs/lucid/services/db'
+import { cachedQuality } from '#queries/quality/quality_cache'
 import {
   addCounts,
   countBuckets,
@@ -48,7 +49,12 @@ function nextMonthStart(period: string) {
  * number. The result says which source was used, and warns when the statistics were
  * counted with another target time than the contract's.
  */
-export async function monthQuality(period: string) {
+/** A month's figures against the targets in force (reused until the data changes). */
+export function monthQuality(period: string) {
+  return cachedQuality(`month:${period}`, () => computeMonthQuality(period))
+}
+
+async function computeMonthQuality(period: string) {
   const from = `${period}-01`
   const to = nextMonthStart(period)
   const rows = await db
@@ -223,5 +229,5 @@ export function perEntryNumber(period: string) {
 export function trend13Months(period: string) {
   const [year, month] = period.split('-').map(Number)
   const from = `${year - 1}-${String(month).padStart(2, '0')}-01`
-  return groupedFigures(from, nextMonthStart(period), `to_char(day, 'YYYY-MM')`, (key) => `${key}-01`)
+  return cachedQuality(`trend:${period}`, () => groupedFigures(from, nextMonthStart(period), `to_char(day, 'YYYY-MM')`, (key) => `${key}-01`))
 }
