@@ -5,7 +5,9 @@
  *   npm run bench:quality -- [YEARS=2] [CALLS_PER_MONTH=330000]
  *
  * Calls are generated in SQL (generate_series) straight into call_records for speed; the
- * aggregate is then built with the same statement shape the import uses.
+ * aggregate is then built with the same statement shape the import uses. The views are
+ * timed warm (figures reused until the data changes) and cold (as after an import: the
+ * timing includes the insertion of a change row, which is what an import leaves).
  */
 import pg from 'pg'
 import { benchDatabase, bootApp, useBenchDatabase } from './bench_database.js'
@@ -86,6 +88,17 @@ const rawTrend = `
    WHERE started_at >= ('2025-10-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
      AND started_at < ('2026-11-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
    GROUP BY 1, 2, 3`
+// cold: as after an import, when the figures must be computed again (a new change row)
+const invalidate = () => client.query('INSERT INTO quality_changes DEFAULT VALUES')
+const monthCold = await timeRuns(20, async () => {
+  await invalidate()
+  await monthQuality('2026-10')
+})
+const trendCold = await timeRuns(10, async () => {
+  await invalidate()
+  await trend13Months('2026-10')
+})
+// warm: every later view of the same data
 await monthQuality('2026-10')
 const month = await timeRuns(50, () => monthQuality('2026-10'))
 const trend = await timeRuns(20, () => trend13Months('2026-10'))
@@ -95,6 +108,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`
 console.log(`\n${years} år, ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal:`)
 console.log(`  månadsvy (aggregat)     p50 ${ms(month.p50)}  p95 ${ms(month.p95)}   rå GROUP BY ${ms(rawMonthTimes.p50)}   ${(rawMonthTimes.p50 / month.p50).toFixed(0)} × snabbare (mål ≥ 100 ×, p95 < 50 ms)`)
 console.log(`  13 månader (aggregat)   p50 ${ms(trend.p50)}  p95 ${ms(trend.p95)}   rå GROUP BY ${ms(rawTrendTimes.p50)}   ${(rawTrendTimes.p50 / trend.p50).toFixed(0)} × snabbare`)
+console.log(`  efter en import (kall): månadsvy p50 ${ms(monthCold.p50)} p95 ${ms(monthCold.p95)} (${(rawMonthTimes.p50 / monthCold.p50).toFixed(0)} ×), 13 månader p50 ${ms(trendCold.p50)} p95 ${ms(trendCold.p95)} (${(rawTrendTimes.p50 / trendCold.p50).toFixed(0)} ×)`)
 await client.end()
 await app.terminate()
 await database.stop()

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
+import { refuseForm } from '#services/form_refusal'
 import {
   ANSWERS,
   createMeeting,
@@ -95,11 +96,7 @@ export default class MeetingsController {
     await bouncer.authorize('administer')
     const values = await request.validateUsing(meetingValidator)
     const result = await createMeeting(values, auth.getUserOrFail().id)
-    if (!result.ok) {
-      session.flash('error', result.error)
-      session.flashAll()
-      return response.redirect().back()
-    }
+    if (!result.ok) return refuseForm({ session, response }, result.error)
     session.flash('success', i18n.t('meetings.created'))
     return response.redirect().toRoute('meetings.show', { id: result.id })
   }
@@ -115,11 +112,7 @@ export default class MeetingsController {
     const meeting = await meetingOrFail(params.id)
     const values = await request.validateUsing(meetingValidator)
     const result = await updateMeeting(meeting.id, values, auth.getUserOrFail().id)
-    if (!result.ok) {
-      session.flash('error', result.error)
-      session.flashAll()
-      return response.redirect().back()
-    }
+    if (!result.ok) return refuseForm({ session, response }, result.error)
     session.flash('success', i18n.t('meetings.saved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
@@ -143,11 +136,7 @@ export default class MeetingsController {
     const meeting = await meetingOrFail(params.id)
     const values = await request.validateUsing(minutesValidator)
     const result = await publishMinutes(meeting.id, { minutes: values.minutes, pdfPath: values.pdf?.tmpPath }, auth.getUserOrFail().id)
-    if (!result.ok) {
-      session.flash('error', result.error)
-      session.flashAll()
-      return response.redirect().back()
-    }
+    if (!result.ok) return refuseForm({ session, response }, result.error)
     session.flash('success', i18n.t('meetings.minutesPublished'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
+import { refuseForm } from '#services/form_refusal'
 import {
   MAX_QUESTIONS,
   MIN_RESPONSES_FOR_RESULTS,
@@ -60,9 +61,7 @@ export default class SurveysController {
       .map((line) => line.trim())
       .filter(Boolean)
     if (questions.length > MAX_QUESTIONS || questions.some((text) => text.length > 300)) {
-      session.flash('error', i18n.t('surveys.tooManyQuestions', { max: MAX_QUESTIONS }))
-      session.flashAll()
-      return response.redirect().back()
+      return refuseForm({ session, response }, i18n.t('surveys.tooManyQuestions', { max: MAX_QUESTIONS }))
     }
     const id = await createSurvey({ title: values.title, year: values.year, questions }, auth.getUserOrFail().id)
     session.flash('success', i18n.t('surveys.created'))
