@@ -140,6 +140,8 @@ const MATRIX: Record<string, Roles> = {
   'imports.errors': COORDINATOR_ONLY,
   'imports.rejected_rows': COORDINATOR_ONLY,
   'audit.index': COORDINATOR_ONLY,
+  'settings.index': COORDINATOR_ONLY,
+  'settings.update': COORDINATOR_ONLY,
   'users.index': COORDINATOR_ONLY,
   'users.create': COORDINATOR_ONLY,
   'users.store': COORDINATOR_ONLY,
