@@ -2,6 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
+import { refuseForm } from '#services/form_refusal'
+import { SPRING_GAP_MESSAGE, stockholmWallClock } from '#domain/stockholm_time'
 import {
   DEVIATION_STATUSES,
   DEVIATION_TYPES,
@@ -11,7 +13,8 @@ import {
 } from '#actions/deviations/deviations'
 
 const reportValidator = vine.create({
-  occurredAt: vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DD HH:mm'] }),
+  // the Stockholm wall clock, whatever the server's time zone (converted in store)
+  occurredAt: vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d$/),
   entryNumber: vine.string().trim().maxLength(30).regex(/^[\d\s\-+()]*$/).optional(),
   type: vine.enum(DEVIATION_TYPES),
   description: vine.string().trim().minLength(10).maxLength(5000),
@@ -50,8 +53,10 @@ export default class DeviationsController {
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('reportDeviations')
     const values = await request.validateUsing(reportValidator)
+    const occurredAt = stockholmWallClock(values.occurredAt.slice(0, 10), values.occurredAt.slice(11))
+    if (!occurredAt) return refuseForm({ session, response }, SPRING_GAP_MESSAGE)
     const user = auth.getUserOrFail()
-    const id = await reportDeviation(values, { id: user.id, organisationId: user.organisationId! })
+    const id = await reportDeviation({ ...values, occurredAt }, { id: user.id, organisationId: user.organisationId! })
     session.flash('success', i18n.t('deviations.reported', { id }))
     return response.redirect().toRoute('deviations.show', { id })
   }

@@ -53,3 +53,16 @@ export function stockholmToUtc(
   const summer = wall >= springWall + HOUR && wall < autumnWall
   return { kind: 'ok', utcMs: wall - (summer ? 2 : 1) * HOUR }
 }
+
+export const SPRING_GAP_MESSAGE = 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.'
+
+/**
+ * A date (`YYYY-MM-DD`) and a time (`HH:MM`) as entered in a form, read on the
+ * Stockholm wall clock whatever the server's time zone; null in the spring-forward gap.
+ */
+export function stockholmWallClock(date: string, time: string): Date | null {
+  const [year, month, day] = date.split('-').map(Number)
+  const [hour, minute] = time.split(':').map(Number)
+  const converted = stockholmToUtc(year, month, day, hour, minute, 0)
+  return converted.kind === 'gap' ? null : new Date(converted.utcMs)
+}

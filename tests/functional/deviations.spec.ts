@@ -17,6 +17,8 @@ test.group('Deviations', (group) => {
       .redirects(0)
     const deviation = await db.from('deviations').firstOrFail()
     response.assertHeader('location', `/avvikelser/${deviation.id}`)
+    // 09:12 in Stockholm in October (summer time) is 07:12 UTC, whatever the server's zone
+    assert.equal(deviation.occurred_at.toISOString(), '2026-10-05T07:12:00.000Z')
     assert.equal(deviation.organisation_id, organisation.id)
     assert.equal(deviation.entry_number, '0850811000')
 
@@ -59,6 +61,15 @@ test.group('Deviations', (group) => {
     assert.notInclude(list.text(), second.organisation.code)
     const page = await client.get(`/avvikelser/${row.id}`).loginAs(first.user)
     page.assertStatus(404)
+  })
+
+  test('a time that does not exist in Stockholm (spring forward) or is not a time is refused in Swedish and nothing is stored', async ({ client, assert }) => {
+    const { user } = await createContact()
+    const report = (occurredAt: string) =>
+      client.post('/avvikelser').loginAs(user).withCsrfToken().header('referer', '/avvikelser/ny').form({ occurredAt, type: 'annat', description: 'Samtalet bröts mitt i.' })
+    assert.include((await report('2026-03-29T02:30')).text(), 'Tiden finns inte den dagen (sommartiden börjar)')
+    assert.include((await report('igår vid lunch')).text(), 'När måste vara en tidpunkt (ÅÅÅÅ-MM-DD TT:MM)')
+    assert.lengthOf(await db.from('deviations'), 0)
   })
 
   test('the coordinator forwards a deviation to the supplier by e-mail', async ({ client, assert }) => {

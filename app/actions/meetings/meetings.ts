@@ -11,7 +11,7 @@ import { dirname } from 'node:path'
 import { recordAudit } from '#services/audit'
 import { notify } from '#services/notifications'
 import { storagePath } from '#services/storage'
-import { stockholmToUtc } from '#domain/stockholm_time'
+import { SPRING_GAP_MESSAGE, stockholmWallClock } from '#domain/stockholm_time'
 import { formatDateTime } from '#domain/formatting'
 import { meetingInvitees } from '#actions/notifications/sweep'
 
@@ -34,18 +34,11 @@ export interface MeetingInput {
 
 /** Date and local times (Stockholm) to instants, or a Swedish message naming the field. */
 export function meetingTimes(input: Pick<MeetingInput, 'date' | 'startTime' | 'endTime'>) {
-  const [year, month, day] = input.date.split('-').map(Number)
-  const toUtc = (time: string) => {
-    const [hour, minute] = time.split(':').map(Number)
-    return stockholmToUtc(year, month, day, hour, minute, 0)
-  }
-  const start = toUtc(input.startTime)
-  const end = toUtc(input.endTime)
-  if (start.kind === 'gap' || end.kind === 'gap') {
-    return { ok: false as const, error: 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.' }
-  }
-  if (end.utcMs <= start.utcMs) return { ok: false as const, error: 'Sluttiden måste vara efter starttiden.' }
-  return { ok: true as const, startsAt: new Date(start.utcMs), endsAt: new Date(end.utcMs) }
+  const startsAt = stockholmWallClock(input.date, input.startTime)
+  const endsAt = stockholmWallClock(input.date, input.endTime)
+  if (!startsAt || !endsAt) return { ok: false as const, error: SPRING_GAP_MESSAGE }
+  if (endsAt <= startsAt) return { ok: false as const, error: 'Sluttiden måste vara efter starttiden.' }
+  return { ok: true as const, startsAt, endsAt }
 }
 
 function columnsOf(input: MeetingInput, times: { startsAt: Date; endsAt: Date }) {
