@@ -7,6 +7,8 @@ test.group('Search query building', () => {
   test('a word becomes itself as a prefix or any split into two parts of at least three letters', ({ assert }) => {
     assert.equal(compoundTsquery('växelrutin'), '(växelrutin:* | (väx:* & elrutin:*) | (växe:* & lrutin:*) | (växel:* & rutin:*) | (växelr:* & utin:*) | (växelru:* & tin:*))')
     assert.equal(compoundTsquery('rutin'), '(rutin:*)')
+    // a one- or two-letter word is not a prefix: "a" would match every word beginning with a
+    assert.equal(compoundTsquery('ab'), '(ab)')
   })
 
   test('query words are lower-cased letters and digits only, so tsquery syntax cannot be injected', ({ assert }) => {

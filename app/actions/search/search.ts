@@ -22,9 +22,9 @@ export function queryWords(query: string) {
   return (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8)
 }
 
-/** A tsquery for one word: itself as a prefix, or any split into two parts that both occur. */
+/** A tsquery for one word: itself as a prefix (from three letters), or any split into two parts that both occur. */
 export function compoundTsquery(word: string) {
-  const alternatives = [`${word}:*`]
+  const alternatives = [word.length >= MIN_PART ? `${word}:*` : word]
   for (let at = MIN_PART; at <= word.length - MIN_PART; at++) {
     alternatives.push(`(${word.slice(0, at)}:* & ${word.slice(at)}:*)`)
   }
