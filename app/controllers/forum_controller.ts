@@ -15,7 +15,6 @@ import {
   reportPost,
   startThread,
   subscribe,
-  subscriptionsOf,
   threadList,
 } from '#actions/forum/forum'
 import { renderMarkdown } from '#services/markdown'
@@ -60,11 +59,10 @@ export default class ForumController {
     const user = auth.getUserOrFail()
     const threads = await threadList(user.id, Number(request.input('page', 1)) || 1)
     threads.baseUrl(request.url())
-    const subscriptions = await subscriptionsOf(user.id)
-    const categories = (await db.from('forum_categories').orderBy('name')).map((category) => ({
-      ...category,
-      subscribed: subscriptions.categories.has(category.id),
-    }))
+    const categories = await db
+      .from('forum_categories as c')
+      .orderBy('c.name')
+      .select('c.*', db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.category_id = c.id AND s.user_id = ?) AS subscribed', [user.id]))
     return view.render('pages/forum/index', { threads, categories })
   }
 
@@ -83,8 +81,14 @@ export default class ForumController {
   async show({ params, request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const thread = await threadOrFail(params.id)
-    const category = await db.from('forum_categories').where('id', thread.category_id).firstOrFail()
+    // the thread, its category and whether the user follows it, in one round trip
+    const thread = await db
+      .from('forum_threads as t')
+      .join('forum_categories as c', 'c.id', 't.category_id')
+      .where('t.id', Number(params.id))
+      .select('t.*', 'c.name as category_name', db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ?) AS subscribed', [user.id]))
+      .first()
+    if (!thread) throw new Exception('Tråden finns inte', { status: 404 })
     const rows = await db
       .from('forum_posts as p')
       .join('users as u', 'u.id', 'p.author_id')
@@ -103,12 +107,11 @@ export default class ForumController {
     const quoted = posts.find((post) => post.id === Number(request.input('citera')) && post.html !== null)
     return view.render('pages/forum/show', {
       thread,
-      category,
       categories: user.isCoordinator ? await db.from('forum_categories').orderBy('name') : [],
       posts,
       replyDraft: quoted ? quoteOf(quoted.author, quoted.body) : '',
       canMarkSolution: thread.author_id === user.id || user.isCoordinator,
-      subscribed: Boolean(await db.from('forum_subscriptions').where('user_id', user.id).where('thread_id', thread.id).first()),
+      subscribed: thread.subscribed,
     })
   }
 

@@ -196,11 +196,3 @@ export async function subscribersOf(target: { threadId?: number; categoryId?: nu
     .distinct('user_id')
   return rows.map((row) => Number(row.user_id))
 }
-
-export async function subscriptionsOf(userId: number) {
-  const rows = await db.from('forum_subscriptions').where('user_id', userId)
-  return {
-    threads: new Set(rows.filter((row) => row.thread_id).map((row) => Number(row.thread_id))),
-    categories: new Set(rows.filter((row) => row.category_id).map((row) => Number(row.category_id))),
-  }
-}
