@@ -10,6 +10,7 @@ import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { mailEnabled } from '#services/mailer'
+import i18nManager from '@adonisjs/i18n/services/main'
 
 export const NOTIFICATION_KINDS = ['forum_reply', 'routine', 'meeting', 'deviation'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
@@ -19,13 +20,41 @@ export const DEFAULT_DELIVERY: Delivery = 'direkt'
 
 const MAIL_STATUS: Record<Delivery, string> = { direkt: 'pending', vecka: 'digest', av: 'none' }
 
+export const MESSAGE_KEYS = [
+  'forumNewThread',
+  'forumReply',
+  'routineToAcknowledge',
+  'routineReminder',
+  'meetingInvitation',
+  'meetingMoved',
+  'meetingReminder',
+  'meetingMinutes',
+  'deviationAnswered',
+] as const
+export type MessageKey = (typeof MESSAGE_KEYS)[number]
+
+export interface NotificationMessage {
+  /** the text, `notifications.messages.<key>` in resources/lang */
+  key: MessageKey
+  params: Record<string, string | number>
+  /** a path inside the application (app/domain/paths.ts) */
+  url: string
+}
+
+/** A notification's text in a language (Swedish when the user has none). */
+export function messageText(locale: string | null | undefined, key: string, params: Record<string, string>) {
+  return i18nManager.locale(locale || 'sv').t(`notifications.messages.${key}`, params)
+}
+
 /** Notify these users (inactive users and duplicates are skipped). */
 export async function notify(
   userIds: number[],
   kind: NotificationKind,
-  message: { title: string; url: string },
+  message: NotificationMessage,
   client: QueryClientContract = db.connection()
 ) {
+  // values as text: a number would be formatted with digit grouping ("avvikelse nr 1 234")
+  const params = Object.fromEntries(Object.entries(message.params).map(([name, value]) => [name, String(value)]))
   const ids = [...new Set(userIds)]
   if (ids.length === 0) return 0
   const recipients = await client
@@ -39,7 +68,9 @@ export async function notify(
     recipients.map((recipient) => ({
       user_id: recipient.id,
       kind,
-      title: message.title.slice(0, 300),
+      title: messageText('sv', message.key, params).slice(0, 300),
+      message_key: message.key,
+      params: JSON.stringify(params),
       url: message.url,
       mail_status: MAIL_STATUS[(recipient.delivery as Delivery) ?? DEFAULT_DELIVERY],
     }))
@@ -70,7 +101,12 @@ function absoluteUrl(path: string) {
   return `${(env.get('APP_URL') ?? 'http://localhost:3333').replace(/\/$/, '')}${path}`
 }
 
-const FOOTER = 'Du får det här meddelandet från Växelnavet. Välj vad som e-postas under Aviseringar > Inställningar.'
+const footer = (locale: string | null) => i18nManager.locale(locale || 'sv').t('notifications.mailFooter')
+
+/** A stored notification's text in the reader's language. */
+export function titleOf(notification: { title: string; message_key: string | null; params: Record<string, string> | null; locale?: string | null }) {
+  return notification.message_key ? messageText(notification.locale, notification.message_key, notification.params ?? {}) : notification.title
+}
 
 /** E-mail the notifications waiting to go out at once. Without e-mail configured they stay in-app only. */
 export async function sendPendingMail() {
@@ -80,7 +116,7 @@ export async function sendPendingMail() {
     .where('n.mail_status', 'pending')
     .orderBy('n.id')
     .limit(500)
-    .select('n.id', 'n.title', 'n.url', 'u.email')
+    .select('n.id', 'n.title', 'n.message_key', 'n.params', 'n.url', 'u.email', 'u.locale')
   if (pending.length === 0) return 0
   if (!mailEnabled()) {
     await db.from('notifications').whereIn('id', pending.map((row) => row.id)).update({ mail_status: 'none' })
@@ -88,12 +124,13 @@ export async function sendPendingMail() {
   }
   let sent = 0
   for (const notification of pending) {
+    const title = titleOf(notification)
     try {
       await mail.send((message) => {
         message
           .to(notification.email)
-          .subject(`Växelnavet: ${notification.title}`)
-          .text(`${notification.title}\n\n${absoluteUrl(notification.url)}\n\n${FOOTER}`)
+          .subject(`Växelnavet: ${title}`)
+          .text(`${title}\n\n${absoluteUrl(notification.url)}\n\n${footer(notification.locale)}`)
       })
       await db.from('notifications').where('id', notification.id).update({ mail_status: 'sent' })
       sent++
@@ -116,18 +153,27 @@ export async function sendDigests(now: Date) {
     .from('notifications as n')
     .join('users as u', 'u.id', 'n.user_id')
     .where('n.mail_status', 'digest')
-    .groupBy('u.id', 'u.email', 'u.last_digest_at')
+    .groupBy('u.id', 'u.email', 'u.locale', 'u.last_digest_at')
     .havingRaw(`coalesce(u.last_digest_at, min(n.created_at)) <= ?::timestamptz - interval '${DIGEST_INTERVAL_DAYS} days'`, [now])
-    .select('u.id', 'u.email')
+    .select('u.id', 'u.email', 'u.locale')
   let sent = 0
   for (const user of due) {
     const items = await db.from('notifications').where('user_id', user.id).where('mail_status', 'digest').orderBy('id')
     if (mailEnabled()) {
+      const i18n = i18nManager.locale(user.locale || 'sv')
       await mail.send((message) => {
         message
           .to(user.email)
-          .subject(`Växelnavet: veckosammanfattning (${items.length} ${items.length === 1 ? 'avisering' : 'aviseringar'})`)
-          .text([`Det här har hänt i Växelnavet sedan förra sammanfattningen:`, '', ...items.map((item) => `• ${item.title}\n  ${absoluteUrl(item.url)}`), '', FOOTER].join('\n'))
+          .subject(`Växelnavet: ${i18n.t('notifications.digestSubject', { count: items.length })}`)
+          .text(
+            [
+              i18n.t('notifications.digestIntro'),
+              '',
+              ...items.map((item) => `• ${titleOf({ ...item, locale: user.locale })}\n  ${absoluteUrl(item.url)}`),
+              '',
+              footer(user.locale),
+            ].join('\n')
+          )
       })
       sent++
     }

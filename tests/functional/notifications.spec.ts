@@ -44,7 +44,7 @@ test.group('Notifications', (group) => {
 
   test('the header shows the unread count; opening a notification marks it read and goes to what it is about', async ({ client, assert }) => {
     const { user } = await createContact()
-    await notify([user.id], 'meeting', { title: 'Inbjudan: Nätverksträff', url: '/natverkstraffar' })
+    await notify([user.id], 'meeting', { key: 'meetingInvitation', params: { title: 'Nätverksträff', when: '3 december' }, url: '/natverkstraffar' })
     const page = await client.get('/oversikt').loginAs(user)
     assert.match(page.text(), /Aviseringar\s*<span class="badge badge-warn">1<span class="visually-hidden"> olästa/)
     const notification = await db.from('notifications').where('user_id', user.id).firstOrFail()
@@ -63,7 +63,7 @@ test.group('Notifications', (group) => {
       client.put('/aviseringar/installningar').loginAs(user).withCsrfToken().form({ forum_reply: 'direkt', routine: 'direkt', meeting: delivery, deviation: 'direkt' }).redirects(0)
     await choose(weekly, 'vecka')
     await choose(off, 'av')
-    await notify([direct.id, weekly.id, off.id], 'meeting', { title: 'Inbjudan: Nätverksträff 3 december', url: '/natverkstraffar/1' })
+    await notify([direct.id, weekly.id, off.id], 'meeting', { key: 'meetingInvitation', params: { title: 'Nätverksträff', when: '3 december' }, url: '/natverkstraffar/1' })
     const now = new Date()
     await runNotificationSweep(now)
     messages.assertSent({ to: direct.email, subject: 'Växelnavet: Inbjudan: Nätverksträff 3 december' })
@@ -72,7 +72,7 @@ test.group('Notifications', (group) => {
     assert.lengthOf(await db.from('notifications').whereIn('user_id', [direct.id, weekly.id, off.id]), 3)
 
     // the digest goes out once a week has passed, with everything collected
-    await notify([weekly.id], 'meeting', { title: 'Påminnelse: Nätverksträff', url: '/natverkstraffar/1' })
+    await notify([weekly.id], 'meeting', { key: 'meetingReminder', params: { title: 'Nätverksträff', when: '3 december' }, url: '/natverkstraffar/1' })
     await runNotificationSweep(new Date(now.getTime() + 6 * DAY))
     assert.lengthOf(messages.sent(), 1)
     await runNotificationSweep(new Date(now.getTime() + 7 * DAY + 60_000))
@@ -80,9 +80,22 @@ test.group('Notifications', (group) => {
     const digest = messages.sent()[1].toJSON().message
     assert.include(JSON.stringify(digest.to), weekly.email)
     assert.include(String(digest.text), 'Inbjudan: Nätverksträff 3 december')
-    assert.include(String(digest.text), 'Påminnelse: Nätverksträff')
+    assert.include(String(digest.text), 'Påminnelse: Nätverksträff 3 december')
     await runNotificationSweep(new Date(now.getTime() + 8 * DAY))
     assert.lengthOf(messages.sent(), 2)
+  })
+
+  test('a notification reads in the user\'s language, in the list and in the e-mail', async ({ client, assert }) => {
+    const { messages } = mail.fake()
+    const { user } = await createContact()
+    await db.from('users').where('id', user.id).update({ locale: 'en' })
+    await notify([user.id], 'deviation', { key: 'deviationAnswered', params: { id: 1234 }, url: '/avvikelser/1234' })
+    await runNotificationSweep(new Date())
+    messages.assertSent({ to: user.email, subject: 'Växelnavet: Your deviation no. 1234 has been answered' })
+    const list = await client.get('/aviseringar').loginAs(user).withSession({ locale: 'en' })
+    assert.include(list.text(), 'Your deviation no. 1234 has been answered')
+    // the stored Swedish text keeps the number ungrouped
+    assert.equal((await db.from('notifications').where('user_id', user.id).firstOrFail()).title, 'Din avvikelse nr 1234 är besvarad')
   })
 
   test('meeting reminders go out once, within the reminder hours, and not to those who said nej', async ({ client, assert }) => {

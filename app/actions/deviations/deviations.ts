@@ -59,7 +59,7 @@ export async function updateDeviationStatus(
     await recordAudit(trx, { userId, action: 'update', entityType: 'setting', entityId: `avvikelse-${id}`, summary: `Avvikelse ${id}: status ${input.status}` })
     if (closing) {
       const deviation = await trx.from('deviations').where('id', id).select('reported_by').firstOrFail()
-      await notify([deviation.reported_by], 'deviation', { title: `Din avvikelse nr ${id} är besvarad`, url: paths.deviation(id) }, trx)
+      await notify([deviation.reported_by], 'deviation', { key: 'deviationAnswered', params: { id }, url: paths.deviation(id) }, trx)
     }
   })
   return { ok: true as const }

@@ -25,7 +25,7 @@ export async function startThread(input: { categoryId: number; title: string; bo
     await notify(
       (await subscribersOf({ categoryId: input.categoryId }, trx)).filter((id) => id !== userId),
       'forum_reply',
-      { title: `Ny tråd i ${category.name}: ${input.title}`, url: paths.thread(thread.id) },
+      { key: 'forumNewThread', params: { category: category.name, title: input.title }, url: paths.thread(thread.id) },
       trx
     )
     return Number(thread.id)
@@ -42,7 +42,7 @@ export async function reply(threadId: number, body: string, userId: number) {
     await notify(
       (await subscribersOf({ threadId, categoryId: thread.category_id }, trx)).filter((id) => id !== userId),
       'forum_reply',
-      { title: `Nytt svar i ”${thread.title}”`, url: paths.thread(threadId, post.id) },
+      { key: 'forumReply', params: { title: thread.title }, url: paths.thread(threadId, post.id) },
       trx
     )
     return { ok: true as const, postId: Number(post.id) }

@@ -75,7 +75,8 @@ export async function createMeeting(input: MeetingInput, userId: number) {
     return Number(meeting.id)
   })
   await notify(await meetingInvitees(), 'meeting', {
-    title: `Inbjudan: ${input.title} ${formatDateTime(times.startsAt)}`,
+    key: 'meetingInvitation',
+    params: { title: input.title, when: formatDateTime(times.startsAt) },
     url: paths.meeting(id),
   })
   return { ok: true as const, id }
@@ -94,7 +95,8 @@ export async function updateMeeting(id: number, input: MeetingInput, userId: num
   await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `traff-${id}`, summary: `Nätverksträff "${input.title}" ändrad${moved ? `, ny tid ${formatDateTime(times.startsAt)}` : ''}` })
   if (moved) {
     await notify(await meetingInvitees(), 'meeting', {
-      title: `Ny tid: ${input.title} ${formatDateTime(times.startsAt)}`,
+      key: 'meetingMoved',
+      params: { title: input.title, when: formatDateTime(times.startsAt) },
       url: paths.meeting(id),
     })
   }
@@ -131,7 +133,8 @@ export async function publishMinutes(meetingId: number, input: { minutes?: strin
   await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `traff-${meetingId}`, summary: `Minnesanteckningar ${first ? 'publicerade' : 'ändrade'} för "${meeting.title}"` })
   if (first) {
     await notify(await meetingInvitees(), 'meeting', {
-      title: `Minnesanteckningar från ${meeting.title}`,
+      key: 'meetingMinutes',
+      params: { title: meeting.title },
       url: paths.meeting(meetingId),
     })
   }

@@ -32,7 +32,7 @@ export async function sendMeetingReminders(now: Date) {
     await notify(
       (await meetingInvitees()).filter((id) => !skip.has(id)),
       'meeting',
-      { title: `Påminnelse: ${meeting.title} ${formatDateTime(meeting.starts_at)}`, url: paths.meeting(meeting.id) }
+      { key: 'meetingReminder', params: { title: meeting.title, when: formatDateTime(meeting.starts_at) }, url: paths.meeting(meeting.id) }
     )
     await db.from('meetings').where('id', meeting.id).update({ reminder_sent_at: now })
   }
@@ -78,10 +78,7 @@ export async function unacknowledgedContacts(options: { olderThan?: Date; routin
 /** Remind the given contacts of the routines they have not acknowledged, and remember it. */
 export async function remindOfRoutines(rows: { routine_id: number; version: number; title: string; user_id: number }[], now = new Date()) {
   for (const row of rows) {
-    await notify([row.user_id], 'routine', {
-      title: `Påminnelse: bekräfta att du läst rutinen "${row.title}"`,
-      url: paths.routine(row.routine_id),
-    })
+    await notify([row.user_id], 'routine', { key: 'routineReminder', params: { title: row.title }, url: paths.routine(row.routine_id) })
     await db
       .table('routine_reminders')
       .insert({ routine_id: row.routine_id, user_id: row.user_id, version: row.version, sent_at: now })

@@ -66,7 +66,7 @@ export async function publishRoutine(routineId: number, changeNote: string, sign
       await notify(
         contacts.map((contact) => Number(contact.id)),
         'routine',
-        { title: `Ny version att bekräfta: ${routine.draft_title} (version ${version})`, url: paths.routine(routineId) },
+        { key: 'routineToAcknowledge', params: { title: routine.draft_title, version }, url: paths.routine(routineId) },
         trx
       )
     }
