@@ -75,4 +75,22 @@ test.group('Browser / meetings, notifications, search and survey', (group) => {
     await page.assertTextContains('main', 'Tack för dina svar!')
     assert.lengthOf(await db.from('survey_answers'), 2)
   })
+
+  test('the coordinator\'s new pages — survey results, settings, notification settings, search — have no axe-core violations', async ({ visit, assert }) => {
+    const coordinator = await UserFactory.create()
+    const [survey] = await db.table('surveys').insert({ title: 'Nöjdhetsenkät 2025', year: 2025, status: 'stangd', created_by: coordinator.id }).returning('id')
+    const [question] = await db.table('survey_questions').insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' }).returning('id')
+    for (const score of [5, 4, 2]) {
+      const [response] = await db.table('survey_responses').insert({ survey_id: survey.id, free_text: `Svar ${score}` }).returning('id')
+      await db.table('survey_answers').insert({ response_id: response.id, question_id: question.id, score })
+    }
+    const page = await visit('/logga-in')
+    await logIn(page, coordinator)
+    for (const path of [`/enkater/${survey.id}`, '/administration/installningar', '/aviseringar/installningar', '/sok?q=rutin', '/natverkstraffar/ny', '/enkater/ny']) {
+      await page.goto(path)
+      assert.deepEqual(await axeViolations(page), [], path)
+    }
+    await page.goto(`/enkater/${survey.id}`)
+    await page.assertTextContains('main', 'Andel nöjda (4–5) totalt: 66,7')
+  })
 })
