@@ -14,6 +14,7 @@ import {
 import { supplierReportPdf } from '#actions/quality/supplier_follow_up'
 import { renderMarkdown } from '#services/markdown'
 import { readVerified } from '#services/stored_file'
+import { formatDateTime } from '#domain/formatting'
 
 const meetingValidator = vine.create({
   title: vine.string().trim().minLength(3).maxLength(200),
@@ -37,17 +38,15 @@ async function meetingOrFail(id: unknown) {
   return meeting
 }
 
-/** The meeting's date and local times as the form shows them. */
+/** The meeting's date and local (Stockholm) times as the form shows them. */
 function formValues(meeting: { title: string; starts_at: Date; ends_at: Date; place: string | null; video_url: string | null; agenda: string; period: string | null }) {
-  const local = (value: Date) =>
-    new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .format(value)
-      .split(' ')
+  // formatDateTime gives "ÅÅÅÅ-MM-DD TT:MM" on the Stockholm clock
+  const [date, startTime] = formatDateTime(meeting.starts_at).split(' ')
   return {
     title: meeting.title,
-    date: local(meeting.starts_at)[0],
-    startTime: local(meeting.starts_at)[1],
-    endTime: local(meeting.ends_at)[1],
+    date,
+    startTime,
+    endTime: formatDateTime(meeting.ends_at).split(' ')[1],
     place: meeting.place ?? '',
     videoUrl: meeting.video_url ?? '',
     agenda: meeting.agenda,

@@ -60,6 +60,22 @@ test.group('Network meetings', (group) => {
     assert.lengthOf(await db.from('forum_threads'), 0)
   })
 
+  test('moving a meeting shows its Stockholm times in the form, tells the contacts the new time and sends the reminder again', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    const { id } = await schedule(client, coordinator)
+    await db.from('meetings').where('id', id).update({ reminder_sent_at: new Date() })
+    const form = await client.get(`/natverkstraffar/${id}/redigera`).loginAs(coordinator)
+    assert.include(form.text(), 'value="2027-02-10"')
+    assert.include(form.text(), 'value="13:00"')
+    await client.put(`/natverkstraffar/${id}`).loginAs(coordinator).withCsrfToken().form({ ...meetingForm, startTime: '14:00', endTime: '16:00' }).redirects(0)
+    const moved = await db.from('meetings').where('id', id).firstOrFail()
+    assert.equal(moved.starts_at.toISOString(), '2027-02-10T13:00:00.000Z')
+    assert.isNull(moved.reminder_sent_at)
+    const titles = (await db.from('notifications').where('user_id', contact.id).orderBy('id')).map((row) => row.title)
+    assert.deepEqual(titles, ['Inbjudan: Nätverksträff om hänvisningar 2027-02-10 13:00', 'Ny tid: Nätverksträff om hänvisningar 2027-02-10 14:00'])
+  })
+
   test('a contact answers ja and can change the answer to kanske; one answer per person', async ({ client, assert }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
