@@ -15,6 +15,7 @@ import {
   formatSeconds,
 } from '#domain/formatting'
 import { navigationFor } from '#domain/roles'
+import { completeEdgeCache } from '#services/edge_cache'
 
 edge.global('formatOre', formatOre)
 edge.global('formatInteger', formatInteger)
@@ -32,3 +33,7 @@ edge.global('formatChanges', (changes: Record<string, { from: unknown; to: unkno
     .join('\n')
 )
 edge.global('navigationFor', navigationFor)
+
+
+// compiled partials and the component list are kept in production (see the module for why)
+completeEdgeCache(edge)

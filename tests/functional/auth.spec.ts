@@ -14,6 +14,15 @@ test.group('Login and logout', (group) => {
     response.assertTextIncludes('lang="sv"')
   })
 
+  test('the style sheet is served from public/ to anyone, an unknown file there is a Swedish 404', async ({ client, assert }) => {
+    const css = await client.get('/css/app.css')
+    css.assertStatus(200)
+    assert.match(String(css.header('content-type')), /text\/css/)
+    const missing = await client.get('/css/finns-inte.css')
+    missing.assertStatus(404)
+    missing.assertTextIncludes('lang="sv"')
+  })
+
   test('correct e-mail and password log in and land on the overview', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
