@@ -64,7 +64,7 @@ await client.end()
 
 const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=tmp/profile'] : []), '--import=@poppinss/ts-exec', 'bin/server.ts'], {
   cwd: root,
-  env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+  env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SESSION_DRIVER: 'database' },
   stdio: ['ignore', 'inherit', 'inherit'],
 })
 // never leave the server (and with it the database) running when the benchmark fails

@@ -1,10 +1,12 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
+import { configProvider } from '@adonisjs/core'
 import { defineConfig, stores } from '@adonisjs/session'
 
 /**
- * Sessions live in PostgreSQL (table `sessions`) so the app stays stateless and a
- * deactivated user's sessions can be ended at once.
+ * Sessions live in PostgreSQL (table `sessions`, our own store: it does not write on
+ * every request) so the app stays stateless and a deactivated user's sessions can be
+ * ended at once. `cookie` is there for a database-less try-out only.
  */
 export default defineConfig({
   enabled: true,
@@ -20,6 +22,10 @@ export default defineConfig({
   store: env.get('SESSION_DRIVER', 'database'),
   stores: {
     cookie: stores.cookie(),
-    database: stores.database(),
+    database: configProvider.create(async (app) => {
+      const { PostgresSessionStore } = await import('#services/session_store')
+      const db = await app.container.make('lucid.db')
+      return (_, config) => new PostgresSessionStore(db, config.age)
+    }),
   },
 })

@@ -48,6 +48,8 @@ export default class SessionController {
       return response.redirect().back()
     }
     await auth.use('web').login(user)
+    // remember whose session it is, so that deactivating the user ends it
+    if (session.supportsTagging()) await session.tag(String(user.id))
     session.put('locale', user.locale)
     user.lastLoginAt = DateTime.now()
     await user.save()

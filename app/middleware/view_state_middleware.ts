@@ -11,7 +11,9 @@ export default class ViewStateMiddleware {
     const user = ctx.auth.user
     ctx.view.share({
       currentRoute: ctx.route?.name ?? '',
-      unreadNotifications: user ? await unreadCount(user.id) : 0,
+      // read with the user by the session guard (UserWithUnreadCountProvider); counted
+      // here only for a user that came another way (just logged in, API token)
+      unreadNotifications: user ? (user.$extras.unread_notifications ?? (await unreadCount(user.id))) : 0,
     })
     return next()
   }

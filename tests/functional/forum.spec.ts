@@ -110,7 +110,7 @@ test.group('Forum', (group) => {
     assert.lengthOf(await postIds(id), 1)
   })
 
-  test('the forum list shows 30 threads per page, latest activity first, with links to the next page', async ({ client, assert }) => {
+  test('the forum list shows 30 threads per page, latest activity first, with links to every page, even past the end', async ({ client, assert }) => {
     const { user } = await createContact()
     const category = await db.from('forum_categories').orderBy('id').firstOrFail()
     await db.table('forum_threads').multiInsert(
@@ -125,7 +125,14 @@ test.group('Forum', (group) => {
     assert.include(first, 'Tråd nummer 31.')
     assert.notInclude(first, 'Tråd nummer 1.')
     assert.include(first, 'href="/forum?page=2"')
-    ;(await client.get('/forum?page=2').loginAs(user)).assertTextIncludes('Tråd nummer 1.')
+    const second = (await client.get('/forum?page=2').loginAs(user)).text()
+    assert.include(second, 'Tråd nummer 1.')
+    assert.notInclude(second, 'Tråd nummer 2.')
+    // past the end: no threads, but the links to the real pages remain
+    const beyond = (await client.get('/forum?page=9').loginAs(user)).text()
+    assert.notInclude(beyond, 'Tråd nummer')
+    assert.include(beyond, 'href="/forum?page=1"')
+    assert.include(beyond, 'href="/forum?page=2"')
   })
 
   test('quoting a post starts the reply with the post as a Markdown quote', async ({ client, assert }) => {

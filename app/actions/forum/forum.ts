@@ -4,6 +4,8 @@
  * coordinator (pin, lock, move, hide or edit with a visible note).
  */
 import db from '@adonisjs/lucid/services/db'
+import { SimplePaginator } from '@adonisjs/lucid/database'
+import { prepared } from '#services/prepared_query'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit } from '#services/audit'
 import { notify } from '#services/notifications'
@@ -132,9 +134,13 @@ export async function reportPost(postId: number, reason: string, userId: number)
 /** Threads shown per page of the forum list. */
 export const THREADS_PER_PAGE = 30
 
-/** One page of the forum's threads (pinned first, then latest activity) with an unread marker for the user. */
+/**
+ * One page of the forum's threads (pinned first, then latest activity) with an unread
+ * marker for the user. The total for the page links comes with the rows rather than from
+ * a second query; only a page past the end asks for it apart.
+ */
 export async function threadList(userId: number, page: number) {
-  return db
+  const query = db
     .from('forum_threads as t')
     .join('forum_categories as c', 'c.id', 't.category_id')
     .join('users as u', 'u.id', 't.author_id')
@@ -153,9 +159,14 @@ export async function threadList(userId: number, page: number) {
       db.raw(
         '(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id AND NOT p.hidden AND p.id > (SELECT min(f.id) FROM forum_posts f WHERE f.thread_id = t.id))::int AS replies'
       ),
-      db.raw('EXISTS (SELECT 1 FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) AS unread')
+      db.raw('EXISTS (SELECT 1 FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) AS unread'),
+      db.raw('(SELECT count(*) FROM forum_threads)::int AS total_threads')
     )
-    .paginate(page, THREADS_PER_PAGE)
+    .limit(THREADS_PER_PAGE)
+    .offset((Math.max(1, page) - 1) * THREADS_PER_PAGE)
+  const rows = await prepared(query)
+  const total = rows.length > 0 ? rows[0].total_threads : Number((await db.from('forum_threads').count('* as count').first())?.count ?? 0)
+  return new SimplePaginator(total, THREADS_PER_PAGE, Math.max(1, page), ...rows)
 }
 
 /** Mark a thread read up to its last post (pass it when the caller has the posts at hand). */
