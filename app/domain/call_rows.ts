@@ -3,7 +3,7 @@
  * a month is up to a million rows, so this avoids regular expressions where a character
  * test does and never builds a date object per row.
  */
-import { stockholmToUtc } from '#domain/stockholm_time'
+import { stockholmDate, stockholmToUtc } from '#domain/stockholm_time'
 import { parseInteger, parsePhoneNumber, parseScaled, formatScaled, quoteValue } from '#domain/swedish_csv'
 
 export const CALL_OUTCOMES = ['besvarat', 'kopplat', 'avbrutet', 'meddelande'] as const
@@ -13,6 +13,10 @@ export interface CallRow {
   callId: string
   /** the instant as text PostgreSQL reads exactly: local time with its UTC offset */
   startedAt: string
+  /** the same instant in milliseconds since 1970 (UTC) */
+  utcMs: number
+  /** the call's date in Stockholm (`YYYY-MM-DD`): what the register and the daily figures use */
+  localDate: string
   entryNumber: string
   waitSeconds: number
   talkSeconds: number
@@ -43,7 +47,7 @@ function daysInMonth(year: number, month: number) {
  */
 export function parseStart(
   raw: string
-): { utcMs: number; text: string; ambiguous: boolean } | { error: string } {
+): { utcMs: number; text: string; localDate: string; ambiguous: boolean } | { error: string } {
   const match = START.exec(raw.trim())
   if (!match) return { error: 'är inte en tidpunkt på formen ÅÅÅÅ-MM-DD TT:MM:SS' }
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number)
@@ -62,13 +66,15 @@ export function parseStart(
   const wallText = `${match[1]}-${match[2]}-${match[3]} ${match[4]}:${match[5]}:${match[6]}`
   if (offset) {
     const wall = Date.UTC(year, month - 1, day, hour, minute, second)
-    if (offset === 'Z') return { utcMs: wall, text: `${wallText}+00`, ambiguous: false }
+    if (offset === 'Z') return { utcMs: wall, text: `${wallText}+00`, localDate: stockholmDate(wall), ambiguous: false }
     const sign = offset[0] === '-' ? -1 : 1
     const digits = offset.slice(1).replace(':', '')
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)
+    const utcMs = wall - sign * minutes * 60_000
     return {
-      utcMs: wall - sign * minutes * 60_000,
+      utcMs,
       text: `${wallText}${offset[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`,
+      localDate: stockholmDate(utcMs),
       ambiguous: false,
     }
   }
@@ -82,7 +88,12 @@ export function parseStart(
   }
   const wall = Date.UTC(year, month - 1, day, hour, minute, second)
   const offsetHours = (wall - local.utcMs) / 3_600_000
-  return { utcMs: local.utcMs, text: `${wallText}+0${offsetHours}`, ambiguous: local.kind === 'ambiguous' }
+  return {
+    utcMs: local.utcMs,
+    text: `${wallText}+0${offsetHours}`,
+    localDate: `${match[1]}-${match[2]}-${match[3]}`,
+    ambiguous: local.kind === 'ambiguous',
+  }
 }
 
 function isDigits(text: string, maxLength = 9) {
@@ -171,17 +182,20 @@ export function parseCallRow(
   if (typeof amount !== 'string') fail('Kostnad', costRaw, amount.error)
 
   if (errors.length > 0) return { errors }
+  const instant = start as { text: string; utcMs: number; localDate: string; ambiguous: boolean }
   return {
     row: {
       callId,
-      startedAt: (start as { text: string }).text,
+      startedAt: instant.text,
+      utcMs: instant.utcMs,
+      localDate: instant.localDate,
       entryNumber: (entry as { value: string }).value,
       waitSeconds: wait as number,
       talkSeconds: talk as number,
       outcome: outcome!,
       extension,
       cost: amount as string,
-      ambiguous: (start as { ambiguous: boolean }).ambiguous,
+      ambiguous: instant.ambiguous,
     },
   }
 }

@@ -54,6 +54,13 @@ export function stockholmToUtc(
   return { kind: 'ok', utcMs: wall - (summer ? 2 : 1) * HOUR }
 }
 
+/** The Stockholm calendar date (`YYYY-MM-DD`) of a UTC instant. */
+export function stockholmDate(utcMs: number) {
+  const { springUtc, autumnUtc } = transitionsOf(new Date(utcMs).getUTCFullYear())
+  const offsetHours = utcMs >= springUtc && utcMs < autumnUtc ? 2 : 1
+  return new Date(utcMs + offsetHours * HOUR).toISOString().slice(0, 10)
+}
+
 export const SPRING_GAP_MESSAGE = 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.'
 
 /**

@@ -273,7 +273,7 @@ export async function* readCsvBatches(
   options: { batchSize?: number; onBytes?: (bytes: number) => void } = {}
 ): AsyncGenerator<{ line: number; fields: string[]; raw: string }[]> {
   const batchSize = options.batchSize ?? 5000
-  const bytes = createReadStream(path, { start: info.hasBom ? 3 : 0, highWaterMark: 1 << 20 })
+  const bytes = createReadStream(path, { start: info.hasBom ? 3 : 0, highWaterMark: 1 << 15 })
   const decoder = iconv.getDecoder(info.encoding === 'utf-8' ? 'utf8' : 'win1252')
   let carry = ''
   let lineNumber = 0

@@ -162,6 +162,101 @@ test.group('Call import / valid files', (group) => {
   })
 })
 
+test.group('Call import / the fast path and the staging path agree', (group) => {
+  group.each.setup(() => cleanUp)
+
+  /** Two organisations, one extension that moves between them at midnight on 25 October. */
+  async function register() {
+    const now = new Date()
+    const [first, second] = await db
+      .table('organisations')
+      .multiInsert([
+        { code: 'CALLTEST1', name: 'Testförvaltning 1', kind: 'forvaltning', active_from: '2009-01-01', created_at: now, updated_at: now },
+        { code: 'CALLTEST2', name: 'Testbolag 2', kind: 'bolag', active_from: '2009-01-01', created_at: now, updated_at: now },
+      ])
+      .returning('id')
+    await db.table('extensions').multiInsert([
+      { number: '0850810001', organisation_id: first.id, valid_from: '2025-01-01', valid_to: '2026-10-24' },
+      { number: '0850810001', organisation_id: second.id, valid_from: '2026-10-25' },
+      { number: '0850810002', organisation_id: second.id, valid_from: '2025-01-01' },
+    ])
+  }
+
+  /** 400 calls around the end of summer time: offsets, the repeated hour, every wait bucket, several costs. */
+  async function callsFile(rows: number[]) {
+    const lines = ['SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad']
+    const outcomes = ['Besvarat', 'Kopplat', 'Avbrutet', 'Meddelande']
+    const extensions = ['0850810001', '0850810002', '0850899999', '0850899998', '']
+    const costs = ['3,95', '0', '12', '1,2345', '0,5']
+    for (const i of rows) {
+      const day = 24 + (i % 3)
+      const hour = (i * 7) % 24
+      const start =
+        i % 10 === 0
+          ? `2026-10-${day}T${String(hour).padStart(2, '0')}:15:00${['Z', '+01:00', '+02:00', '-0500'][i % 4]}`
+          : `2026-10-${day} ${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:07`
+      const outcome = outcomes[i % 4]
+      const extension = outcome === 'Kopplat' || outcome === 'Meddelande' ? extensions[i % 5] : ''
+      lines.push(`T-${i};${start};08508${11000 + (i % 3) * 1000};${(i * 13) % 420};${(i * 31) % 600};${outcome};${extension};${costs[i % 5]}`)
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
+    const path = join(dir, 'calls.csv')
+    await writeFile(path, Buffer.from(lines.join('\r\n') + '\r\n', 'latin1'))
+    return path
+  }
+
+  const importFile = (filePath: string) => importCalls({ filePath, fileName: 'calls.csv', userId: null })
+
+  /** everything the import stored, organisations by code (their ids differ between the runs) */
+  async function stored() {
+    return {
+      calls: await db
+        .from('call_records as c')
+        .leftJoin('organisations as o', 'o.id', 'c.organisation_id')
+        .orderBy('c.call_id')
+        .select('c.call_id', db.raw(`to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS utc`), 'c.entry_number', 'c.wait_seconds', 'c.talk_seconds', 'c.outcome', 'c.extension', 'c.cost', 'o.code as organisation'),
+      hourly: await db.from('call_hourly').orderBy(['hour', 'entry_number', 'outcome', 'wait_bucket']).select('*'),
+      daily: await db.from('call_daily').orderBy(['day', 'entry_number', 'outcome', 'wait_bucket']).select('*'),
+      byOrganisation: await db
+        .from('call_hourly_org as h')
+        .join('organisations as o', 'o.id', 'h.organisation_id')
+        .orderBy(['h.hour', 'o.code', 'h.outcome'])
+        .select('h.hour', 'o.code', 'h.outcome', 'h.calls'),
+    }
+  }
+
+  test('calls, attribution, the three aggregates and the warnings are the same whichever path stores them', async ({ assert }) => {
+    const all = Array.from({ length: 400 }, (_, i) => i + 1)
+    const firstOnly = await callsFile([1])
+    const rest = await callsFile(all.slice(1))
+    const whole = await callsFile(all)
+
+    // fast path twice: the first call, then the other 399
+    await register()
+    assert.include(await importFile(firstOnly), { status: 'imported', stored: 1 })
+    const fast = await importFile(rest)
+    assert.include(fast, { status: 'imported', stored: 399, duplicates: 0 })
+    const viaFastPath = await stored()
+
+    // the first call, then the whole file: call 1 is a duplicate, so the staging path runs
+    await cleanUp()
+    await register()
+    await importFile(firstOnly)
+    const staging = await importFile(whole)
+    assert.include(staging, { status: 'imported', stored: 399, duplicates: 1 })
+    const viaStagingPath = await stored()
+
+    assert.lengthOf(viaFastPath.calls, 400)
+    assert.isAbove(viaFastPath.byOrganisation.length, 0)
+    assert.deepEqual(viaStagingPath, viaFastPath)
+    assert.deepEqual(staging.warnings, fast.warnings)
+    assert.match(fast.warnings.join(' '), /ej attribuerade\): 0850899998 \(\d+\), 0850899999 \(\d+\)/)
+    // the extension that moved: before 25 October its first organisation, from then the second
+    const moved = viaFastPath.calls.filter((call) => call.extension === '0850810001')
+    assert.sameMembers([...new Set(moved.map((call) => call.organisation))], ['CALLTEST1', 'CALLTEST2'])
+  })
+})
+
 test.group('Call import / bad files are rejected whole and store nothing', (group) => {
   group.each.setup(async () => {
     await cleanUp()

@@ -1,16 +1,19 @@
 /**
  * calls — `SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad`
  *
- * A month is 300 000–1 000 000 rows, so this import streams and works set-based:
+ * A month is 300 000–1 000 000 rows, so this import streams and works in bulk:
  * 1. one pass over the bytes: checksum, encoding (the shared CSV reader);
- * 2. lines are split and checked in batches (app/domain/call_rows.ts) and written with
- *    `COPY` into a temporary staging table, while PostgreSQL ingests the previous batch;
- * 3. one `INSERT … SELECT` moves new calls into `call_records`, attributing each
- *    transferred call to the organisation that had the extension on the call's date, and
- *    in the same statement adds them to the hourly aggregates `call_hourly` (quality) and
- *    `call_hourly_org` (calls per organisation);
- * 4. a `SamtalsID` already stored (or repeated in the file) with the same content is a
- *    duplicate; with other content it is an error.
+ * 2. lines are split and checked in batches (app/domain/call_rows.ts). The fast path
+ *    writes them with `COPY` straight into `call_records`, each call already attributed
+ *    to the organisation that had its extension on the call's date, while PostgreSQL
+ *    ingests the previous batch; the aggregates (`call_hourly`, `call_daily`,
+ *    `call_hourly_org`) are counted on the way (app/domain/call_tally.ts) and added at
+ *    the end.
+ * 3. A `SamtalsID` that is already stored, or repeated in the file, stops that `COPY`
+ *    (unique key). Then the fast path is rolled back to its savepoint and the staging
+ *    path runs: the rows go into a temporary table and one `INSERT … SELECT` moves the
+ *    new calls and their aggregates; a repeated `SamtalsID` with the same content is a
+ *    duplicate, with other content an error.
  * All of it runs in one transaction on its own connection: a rejected file, a crash or a
  * SIGKILL leaves nothing behind. With `partial`, valid rows are stored and rejected rows
  * are kept in `import_rejected_rows` with their errors.
@@ -29,7 +32,8 @@ import {
   type CsvFileInfo,
   type ImportMessage,
 } from '#services/csv_reader'
-import { parseCallRow } from '#domain/call_rows'
+import { parseCallRow, type CallRow } from '#domain/call_rows'
+import { CallTally, ExtensionRegister, unitsText, type Group } from '#domain/call_tally'
 import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
 
@@ -183,16 +187,28 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   try {
     await client.query(`SET TIME ZONE 'UTC'`)
     await client.query('BEGIN')
-    await client.query(`
-      CREATE TEMPORARY TABLE call_staging (
-        line integer NOT NULL, call_id text NOT NULL, started_at timestamptz NOT NULL,
-        entry_number text NOT NULL, wait_seconds integer NOT NULL, talk_seconds integer NOT NULL,
-        outcome text NOT NULL, extension text, cost numeric(12, 4) NOT NULL
-      ) ON COMMIT DROP`)
-
     const timing = stepTimer()
-    const staged = await stageRows(client, request, info, header)
-    timing.step('stage')
+    const register = await loadRegister(client)
+    const tally = new CallTally()
+    await client.query('SAVEPOINT direct_copy')
+    let staging = false
+    let staged: Awaited<ReturnType<typeof stageRows>>
+    try {
+      staged = await stageRows(client, request, info, header, directCopy(Number(record.id), register, tally))
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
+      // a SamtalsID that is stored already or repeated in the file: the staging path decides
+      await client.query('ROLLBACK TO SAVEPOINT direct_copy')
+      await client.query(`
+        CREATE TEMPORARY TABLE call_staging (
+          line integer NOT NULL, call_id text NOT NULL, started_at timestamptz NOT NULL,
+          entry_number text NOT NULL, wait_seconds integer NOT NULL, talk_seconds integer NOT NULL,
+          outcome text NOT NULL, extension text, cost numeric(12, 4) NOT NULL
+        ) ON COMMIT DROP`)
+      staging = true
+      staged = await stageRows(client, request, info, header, STAGING_COPY)
+    }
+    timing.step(staging ? 'stage (staging path)' : 'copy (direct)')
     if (staged.fileError) {
       await client.query('ROLLBACK')
       return finish(record, { status: 'rejected', ...empty, read: staged.read, errors: [staged.fileError] })
@@ -217,8 +233,8 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
       })
     }
 
-    const merged = await mergeStaged(client, Number(record.id))
-    timing.step('merge')
+    const merged = staging ? await mergeStaged(client, Number(record.id)) : await addTally(client, tally)
+    timing.step(staging ? 'merge' : 'aggregates')
     if (merged.conflicts.length > 0 && !request.partial) {
       await client.query('ROLLBACK')
       return finish(record, {
@@ -282,22 +298,59 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   }
 }
 
-/** Read, check and COPY every row into the staging table. */
+const UNIQUE_VIOLATION = '23505'
+
+/** Where checked rows go: a COPY statement and each row's line of COPY text. */
+interface CopyTarget {
+  sql: string
+  line(row: CallRow, line: number): string
+}
+
+/** The staging path: every checked row with its file line, into the temporary table. */
+const STAGING_COPY: CopyTarget = {
+  sql: 'COPY call_staging (line, call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost) FROM STDIN',
+  line: (row, line) =>
+    `${line}\t${copyText(row.callId)}\t${row.startedAt}\t${row.entryNumber}\t${row.waitSeconds}\t${row.talkSeconds}\t${row.outcome}\t${row.extension ?? '\\N'}\t${row.cost}\n`,
+}
+
+/** The fast path: straight into call_records, attributed, and counted for the aggregates. */
+function directCopy(importId: number, register: ExtensionRegister, tally: CallTally): CopyTarget {
+  return {
+    sql: 'COPY call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id) FROM STDIN',
+    line(row) {
+      const organisationId = row.extension === null ? null : register.organisationOn(row.extension, row.localDate)
+      tally.add(row, organisationId)
+      return `${copyText(row.callId)}\t${row.startedAt}\t${row.entryNumber}\t${row.waitSeconds}\t${row.talkSeconds}\t${row.outcome}\t${row.extension ?? '\\N'}\t${row.cost}\t${organisationId ?? '\\N'}\t${importId}\n`
+    },
+  }
+}
+
+/** The whole extensions register (tens of thousands of entries at most). */
+async function loadRegister(client: pg.Client) {
+  const register = new ExtensionRegister()
+  const rows = await client.query(
+    `SELECT number, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to, organisation_id
+       FROM extensions`
+  )
+  for (const row of rows.rows) register.add(row.number, row.valid_from, row.valid_to, row.organisation_id)
+  return register
+}
+
+/** Read, check and COPY every row to the target. */
 async function stageRows(
   client: pg.Client,
   request: CallImportRequest,
   info: CsvFileInfo,
-  header: Awaited<ReturnType<typeof readHeader<(typeof COLUMNS)[number]['key']>>>
+  header: Awaited<ReturnType<typeof readHeader<(typeof COLUMNS)[number]['key']>>>,
+  target: CopyTarget
 ) {
-  const copy = client.query(
-    copyStreams.from(
-      'COPY call_staging (line, call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost) FROM STDIN'
-    )
-  )
+  const copy = client.query(copyStreams.from(target.sql))
   const done = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve)
     copy.on('error', reject)
   })
+  // a failed COPY (a SamtalsID already stored) ends the loop below; the error is thrown at `await done`
+  done.catch(() => {})
   const index = header.indexByKey
   const needed = Math.max(...Object.values<number>(index)) + 1
   const rejected: RejectedRow[] = []
@@ -347,10 +400,10 @@ async function stageRows(
           })
           continue
         }
-        const row = parsed.row
-        if (row.ambiguous) ambiguous++
-        out += `${line}\t${copyText(row.callId)}\t${row.startedAt}\t${row.entryNumber}\t${row.waitSeconds}\t${row.talkSeconds}\t${row.outcome}\t${row.extension ?? '\\N'}\t${row.cost}\n`
+        if (parsed.row.ambiguous) ambiguous++
+        out += target.line(parsed.row, line)
       }
+      if (copy.destroyed) break
       if (out && !copy.write(out)) await once(copy, 'drain')
       if (Date.now() - lastProgress > 500) {
         lastProgress = Date.now()
@@ -371,6 +424,57 @@ async function stageRows(
   await done
   request.onProgress?.({ rows: read, bytes: info.size, totalBytes: info.size })
   return { read, rejected, ambiguous, fileError }
+}
+
+/**
+ * The fast path's end: add the counted figures to the three aggregates, in bulk. Every
+ * copied row was new (or the COPY would have failed), so nothing was a duplicate.
+ */
+async function addTally(client: pg.Client, tally: CallTally) {
+  const chunks = <T>(items: T[], size = 20_000) =>
+    Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
+  const hourText = (group: Group) => new Date(group.period as number).toISOString()
+  const histogram = async (table: 'call_hourly' | 'call_daily', groups: Map<number, Group>) => {
+    const key = table === 'call_hourly' ? 'hour' : 'day'
+    for (const chunk of chunks([...groups.values()])) {
+      await client.query(
+        `INSERT INTO ${table} (${key}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+         SELECT * FROM unnest($1::${key === 'hour' ? 'timestamptz' : 'date'}[], $2::text[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::bigint[], $8::numeric[])
+         ON CONFLICT (${key}, entry_number, outcome, wait_bucket) DO UPDATE
+            SET calls = ${table}.calls + EXCLUDED.calls,
+                wait_seconds = ${table}.wait_seconds + EXCLUDED.wait_seconds,
+                talk_seconds = ${table}.talk_seconds + EXCLUDED.talk_seconds,
+                cost = ${table}.cost + EXCLUDED.cost`,
+        [
+          chunk.map((group) => (key === 'hour' ? hourText(group) : group.period)),
+          chunk.map((group) => group.entryNumber),
+          chunk.map((group) => group.outcome),
+          chunk.map((group) => group.waitBucket),
+          chunk.map((group) => group.calls),
+          chunk.map((group) => group.waitSeconds),
+          chunk.map((group) => group.talkSeconds),
+          chunk.map((group) => unitsText(group.cost)),
+        ]
+      )
+    }
+  }
+  await histogram('call_hourly', tally.hourly)
+  await histogram('call_daily', tally.daily)
+  for (const chunk of chunks([...tally.byOrganisation.values()])) {
+    await client.query(
+      `INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
+       SELECT * FROM unnest($1::timestamptz[], $2::int[], $3::text[], $4::int[])
+       ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls`,
+      [chunk.map(hourText), chunk.map((group) => group.organisationId), chunk.map((group) => group.outcome), chunk.map((group) => group.calls)]
+    )
+  }
+  return {
+    inserted: tally.calls,
+    unattributed: tally.unattributed,
+    duplicates: 0,
+    conflicts: [] as RejectedRow[],
+    unknownExtensions: tally.topUnknownExtensions(),
+  }
 }
 
 /**

@@ -1,0 +1,150 @@
+/**
+ * The call import's fast path counts, while the rows stream past, everything the
+ * database would otherwise work out afterwards from a staging table:
+ *
+ * - the organisation that had each call's extension on the call's Stockholm date (the
+ *   extensions register, `valid_from`–`valid_to` inclusive, never overlapping);
+ * - what the import adds to the three aggregates: `call_hourly` (UTC hour, entry number,
+ *   outcome, wait bucket), `call_daily` (the same per Stockholm day) and `call_hourly_org`
+ *   (transferred calls per hour, organisation and outcome);
+ * - the calls that cannot be attributed, and the extensions most of them went to.
+ *
+ * It must agree exactly with the SQL of the staging path (app/actions/calls/import_calls.ts,
+ * `mergeStaged`); tests/functional/call_import.spec.ts compares the two.
+ */
+import type { CallRow } from '#domain/call_rows'
+import { waitBucket } from '#domain/service_level'
+
+const HOUR = 3_600_000
+
+interface RegisterEntry {
+  from: string
+  to: string | null
+  organisationId: number | null
+}
+
+/** The extensions register in memory: number → its effective-dated entries. */
+export class ExtensionRegister {
+  #byNumber = new Map<string, RegisterEntry[]>()
+
+  add(number: string, from: string, to: string | null, organisationId: number | null) {
+    const entries = this.#byNumber.get(number)
+    if (entries) entries.push({ from, to, organisationId })
+    else this.#byNumber.set(number, [{ from, to, organisationId }])
+  }
+
+  /** The organisation of an extension on a date (`YYYY-MM-DD`); null when none has it. */
+  organisationOn(number: string, date: string): number | null {
+    const entries = this.#byNumber.get(number)
+    if (!entries) return null
+    for (const entry of entries) {
+      if (entry.from <= date && (entry.to === null || entry.to >= date)) return entry.organisationId
+    }
+    return null
+  }
+}
+
+/** One group of an aggregate: its key columns and its sums. */
+export interface Group {
+  /** UTC hour (ms) for `call_hourly` and `call_hourly_org`, Stockholm date for `call_daily` */
+  period: number | string
+  entryNumber: string
+  outcome: string
+  waitBucket: number
+  organisationId: number
+  calls: number
+  waitSeconds: number
+  talkSeconds: number
+  /** kronor in ten-thousandths (numeric(…, 4)), exact as an integer */
+  cost: number
+}
+
+/** `3,95` / `3.95` / `12` (at most 4 decimals, already checked) → ten-thousandths of a krona. */
+export function costUnits(cost: string) {
+  const point = cost.indexOf('.')
+  if (point < 0) return Number(cost) * 10_000
+  const fraction = cost.slice(point + 1)
+  return Number(cost.slice(0, point)) * 10_000 + Number(fraction.padEnd(4, '0'))
+}
+
+/** Ten-thousandths of a krona → numeric text (`39500` → `3.9500`). */
+export function unitsText(units: number) {
+  return `${Math.floor(units / 10_000)}.${String(units % 10_000).padStart(4, '0')}`
+}
+
+const OUTCOME_INDEX: Record<string, number> = { besvarat: 0, kopplat: 1, avbrutet: 2, meddelande: 3 }
+/** room for the interned entry numbers in a numeric key (a switchboard has a handful) */
+const ENTRY_SPACE = 65_536
+
+/**
+ * Groups are found by numeric keys (a string key per row and aggregate cost more than the
+ * rest of the row's checks): the hour or day, the wait bucket, the outcome and the
+ * interned entry number packed into one integer below 2^53.
+ */
+export class CallTally {
+  readonly hourly = new Map<number, Group>()
+  readonly daily = new Map<number, Group>()
+  readonly byOrganisation = new Map<number, Group>()
+  readonly unknownExtensions = new Map<string, number>()
+  calls = 0
+  unattributed = 0
+  #entries = new Map<string, number>()
+  #days = new Map<string, number>()
+
+  #intern(map: Map<string, number>, value: string) {
+    let index = map.get(value)
+    if (index === undefined) {
+      index = map.size
+      if (index >= ENTRY_SPACE) throw new Error(`Fler än ${ENTRY_SPACE} olika värden i en import`)
+      map.set(value, index)
+    }
+    return index
+  }
+
+  #add(map: Map<number, Group>, key: number, row: CallRow, period: number | string, bucket: number, organisationId: number, cost: number) {
+    const group = map.get(key)
+    if (group) {
+      group.calls++
+      group.waitSeconds += row.waitSeconds
+      group.talkSeconds += row.talkSeconds
+      group.cost += cost
+    } else {
+      map.set(key, {
+        period,
+        entryNumber: row.entryNumber,
+        outcome: row.outcome,
+        waitBucket: bucket,
+        organisationId,
+        calls: 1,
+        waitSeconds: row.waitSeconds,
+        talkSeconds: row.talkSeconds,
+        cost,
+      })
+    }
+  }
+
+  add(row: CallRow, organisationId: number | null) {
+    this.calls++
+    const bucket = waitBucket(row.waitSeconds)
+    const cost = costUnits(row.cost)
+    const hour = Math.floor(row.utcMs / HOUR)
+    const outcome = OUTCOME_INDEX[row.outcome]
+    const entry = this.#intern(this.#entries, row.entryNumber)
+    const day = this.#intern(this.#days, row.localDate)
+    this.#add(this.hourly, ((hour * 302 + bucket) * 4 + outcome) * ENTRY_SPACE + entry, row, hour * HOUR, bucket, 0, cost)
+    this.#add(this.daily, ((day * 302 + bucket) * 4 + outcome) * ENTRY_SPACE + entry, row, row.localDate, bucket, 0, cost)
+    if (organisationId !== null) {
+      this.#add(this.byOrganisation, (hour * 4 + outcome) * 2 ** 24 + organisationId, row, hour * HOUR, 0, organisationId, 0)
+    } else if (row.extension !== null) {
+      this.unattributed++
+      this.unknownExtensions.set(row.extension, (this.unknownExtensions.get(row.extension) ?? 0) + 1)
+    }
+  }
+  /** The extensions with most unattributed calls, as `number (calls)`; ties by number. */
+  topUnknownExtensions(limit = 20) {
+    return [...this.unknownExtensions]
+      .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([extension, calls]) => `${extension} (${calls})`)
+  }
+}
