@@ -36,8 +36,40 @@ export interface FieldError {
 const START =
   /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?$/
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 function daysInMonth(year: number, month: number) {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]
+}
+
+/** The number written by `length` digits at `start`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, start: number, length: number) {
+  let value = 0
+  for (let i = start; i < start + length; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return -1
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/**
+ * The supplier's usual form, `YYYY-MM-DD HH:MM:SS` (or with `T`), read digit by digit:
+ * most of a million rows never reach the regular expression.
+ */
+function plainStart(raw: string) {
+  if (raw.length !== 19 || raw[4] !== '-' || raw[7] !== '-' || (raw[10] !== ' ' && raw[10] !== 'T') || raw[13] !== ':' || raw[16] !== ':') {
+    return null
+  }
+  const year = digitsAt(raw, 0, 4)
+  const month = digitsAt(raw, 5, 2)
+  const day = digitsAt(raw, 8, 2)
+  const hour = digitsAt(raw, 11, 2)
+  const minute = digitsAt(raw, 14, 2)
+  const second = digitsAt(raw, 17, 2)
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null
+  return { year, month, day, hour, minute, second }
 }
 
 /**
@@ -48,36 +80,49 @@ function daysInMonth(year: number, month: number) {
 export function parseStart(
   raw: string
 ): { utcMs: number; text: string; localDate: string; ambiguous: boolean } | { error: string } {
+  const plain = plainStart(raw)
+  if (plain) {
+    const wallText = raw[10] === ' ' ? raw : `${raw.slice(0, 10)} ${raw.slice(11)}`
+    return fromStockholmWallClock(plain.year, plain.month, plain.day, plain.hour, plain.minute, plain.second, wallText)
+  }
   const match = START.exec(raw.trim())
   if (!match) return { error: 'är inte en tidpunkt på formen ÅÅÅÅ-MM-DD TT:MM:SS' }
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number)
-  if (
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
-    return { error: 'är ingen giltig tidpunkt' }
-  }
   const offset = match[7]
   const wallText = `${match[1]}-${match[2]}-${match[3]} ${match[4]}:${match[5]}:${match[6]}`
-  if (offset) {
-    const wall = Date.UTC(year, month - 1, day, hour, minute, second)
-    if (offset === 'Z') return { utcMs: wall, text: `${wallText}+00`, localDate: stockholmDate(wall), ambiguous: false }
-    const sign = offset[0] === '-' ? -1 : 1
-    const digits = offset.slice(1).replace(':', '')
-    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)
-    const utcMs = wall - sign * minutes * 60_000
-    return {
-      utcMs,
-      text: `${wallText}${offset[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`,
-      localDate: stockholmDate(utcMs),
-      ambiguous: false,
-    }
+  if (!offset) return fromStockholmWallClock(year, month, day, hour, minute, second, wallText)
+  if (!isValidWallClock(year, month, day, hour, minute, second)) return { error: INVALID_TIME }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second)
+  if (offset === 'Z') return { utcMs: wall, text: `${wallText}+00`, localDate: stockholmDate(wall), ambiguous: false }
+  const sign = offset[0] === '-' ? -1 : 1
+  const digits = offset.slice(1).replace(':', '')
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)
+  const utcMs = wall - sign * minutes * 60_000
+  return {
+    utcMs,
+    text: `${wallText}${offset[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`,
+    localDate: stockholmDate(utcMs),
+    ambiguous: false,
   }
+}
+
+const INVALID_TIME = 'är ingen giltig tidpunkt'
+
+function isValidWallClock(year: number, month: number, day: number, hour: number, minute: number, second: number) {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59
+}
+
+/** A wall-clock time without offset: Stockholm local time (`wallText` is `YYYY-MM-DD HH:MM:SS`). */
+function fromStockholmWallClock(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  wallText: string
+): ReturnType<typeof parseStart> {
+  if (!isValidWallClock(year, month, day, hour, minute, second)) return { error: INVALID_TIME }
   const local = stockholmToUtc(year, month, day, hour, minute, second)
   if (local.kind === 'gap') {
     return {
@@ -91,7 +136,7 @@ export function parseStart(
   return {
     utcMs: local.utcMs,
     text: `${wallText}+0${offsetHours}`,
-    localDate: `${match[1]}-${match[2]}-${match[3]}`,
+    localDate: wallText.slice(0, 10),
     ambiguous: local.kind === 'ambiguous',
   }
 }

@@ -73,18 +73,55 @@ export function unitsText(units: number) {
 }
 
 const OUTCOME_INDEX: Record<string, number> = { besvarat: 0, kopplat: 1, avbrutet: 2, meddelande: 3 }
-/** room for the interned entry numbers in a numeric key (a switchboard has a handful) */
-const ENTRY_SPACE = 65_536
+/** room for the interned entry numbers in a key (a switchboard has a handful) */
+const ENTRY_SPACE = 4096
 
 /**
- * Groups are found by numeric keys (a string key per row and aggregate cost more than the
- * rest of the row's checks): the hour or day, the wait bucket, the outcome and the
- * interned entry number packed into one integer below 2^53.
+ * Groups of one aggregate, found by two small-integer keys: the period (hour or day), then
+ * the wait bucket, outcome and entry number (or outcome and organisation) packed into one
+ * integer. Small integers need no allocation and hash fast; a string key per row and
+ * aggregate cost more than all the row's checks.
  */
+class Groups {
+  readonly #byPeriod = new Map<number, Map<number, Group>>()
+
+  /** Count a row in the group `key` of `period`; `label` and `organisationId` describe a new group. */
+  add(period: number, key: number, row: CallRow, bucket: number, cost: number, label: number | string, organisationId: number) {
+    let groups = this.#byPeriod.get(period)
+    if (!groups) {
+      groups = new Map()
+      this.#byPeriod.set(period, groups)
+    }
+    const group = groups.get(key)
+    if (group) {
+      group.calls++
+      group.waitSeconds += row.waitSeconds
+      group.talkSeconds += row.talkSeconds
+      group.cost += cost
+    } else {
+      groups.set(key, {
+        period: label,
+        entryNumber: row.entryNumber,
+        outcome: row.outcome,
+        waitBucket: bucket,
+        organisationId,
+        calls: 1,
+        waitSeconds: row.waitSeconds,
+        talkSeconds: row.talkSeconds,
+        cost,
+      })
+    }
+  }
+
+  *[Symbol.iterator]() {
+    for (const groups of this.#byPeriod.values()) yield* groups.values()
+  }
+}
+
 export class CallTally {
-  readonly hourly = new Map<number, Group>()
-  readonly daily = new Map<number, Group>()
-  readonly byOrganisation = new Map<number, Group>()
+  readonly hourly = new Groups()
+  readonly daily = new Groups()
+  readonly byOrganisation = new Groups()
   readonly unknownExtensions = new Map<string, number>()
   calls = 0
   unattributed = 0
@@ -101,45 +138,23 @@ export class CallTally {
     return index
   }
 
-  #add(map: Map<number, Group>, key: number, row: CallRow, period: number | string, bucket: number, organisationId: number, cost: number) {
-    const group = map.get(key)
-    if (group) {
-      group.calls++
-      group.waitSeconds += row.waitSeconds
-      group.talkSeconds += row.talkSeconds
-      group.cost += cost
-    } else {
-      map.set(key, {
-        period,
-        entryNumber: row.entryNumber,
-        outcome: row.outcome,
-        waitBucket: bucket,
-        organisationId,
-        calls: 1,
-        waitSeconds: row.waitSeconds,
-        talkSeconds: row.talkSeconds,
-        cost,
-      })
-    }
-  }
-
   add(row: CallRow, organisationId: number | null) {
     this.calls++
     const bucket = waitBucket(row.waitSeconds)
     const cost = costUnits(row.cost)
     const hour = Math.floor(row.utcMs / HOUR)
     const outcome = OUTCOME_INDEX[row.outcome]
-    const entry = this.#intern(this.#entries, row.entryNumber)
-    const day = this.#intern(this.#days, row.localDate)
-    this.#add(this.hourly, ((hour * 302 + bucket) * 4 + outcome) * ENTRY_SPACE + entry, row, hour * HOUR, bucket, 0, cost)
-    this.#add(this.daily, ((day * 302 + bucket) * 4 + outcome) * ENTRY_SPACE + entry, row, row.localDate, bucket, 0, cost)
+    const histogramKey = (bucket * 4 + outcome) * ENTRY_SPACE + this.#intern(this.#entries, row.entryNumber)
+    this.hourly.add(hour, histogramKey, row, bucket, cost, hour * HOUR, 0)
+    this.daily.add(this.#intern(this.#days, row.localDate), histogramKey, row, bucket, cost, row.localDate, 0)
     if (organisationId !== null) {
-      this.#add(this.byOrganisation, (hour * 4 + outcome) * 2 ** 24 + organisationId, row, hour * HOUR, 0, organisationId, 0)
+      this.byOrganisation.add(hour, outcome * 2 ** 24 + organisationId, row, 0, 0, hour * HOUR, organisationId)
     } else if (row.extension !== null) {
       this.unattributed++
       this.unknownExtensions.set(row.extension, (this.unknownExtensions.get(row.extension) ?? 0) + 1)
     }
   }
+
   /** The extensions with most unattributed calls, as `number (calls)`; ties by number. */
   topUnknownExtensions(limit = 20) {
     return [...this.unknownExtensions]

@@ -434,9 +434,9 @@ async function addTally(client: pg.Client, tally: CallTally) {
   const chunks = <T>(items: T[], size = 20_000) =>
     Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
   const hourText = (group: Group) => new Date(group.period as number).toISOString()
-  const histogram = async (table: 'call_hourly' | 'call_daily', groups: Map<number, Group>) => {
+  const histogram = async (table: 'call_hourly' | 'call_daily', groups: Iterable<Group>) => {
     const key = table === 'call_hourly' ? 'hour' : 'day'
-    for (const chunk of chunks([...groups.values()])) {
+    for (const chunk of chunks([...groups])) {
       await client.query(
         `INSERT INTO ${table} (${key}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
          SELECT * FROM unnest($1::${key === 'hour' ? 'timestamptz' : 'date'}[], $2::text[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::bigint[], $8::numeric[])
@@ -460,7 +460,7 @@ async function addTally(client: pg.Client, tally: CallTally) {
   }
   await histogram('call_hourly', tally.hourly)
   await histogram('call_daily', tally.daily)
-  for (const chunk of chunks([...tally.byOrganisation.values()])) {
+  for (const chunk of chunks([...tally.byOrganisation])) {
     await client.query(
       `INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
        SELECT * FROM unnest($1::timestamptz[], $2::int[], $3::text[], $4::int[])
