@@ -46,7 +46,7 @@ export class ExtensionRegister {
 
 /** One group of an aggregate: its key columns and its sums. */
 export interface Group {
-  /** UTC hour (ms) for `call_hourly` and `call_hourly_org`, Stockholm date for `call_daily` */
+  /** hours since 1970 (UTC) for `call_hourly` and `call_hourly_org`, the Stockholm date for `call_daily` */
   period: number | string
   entryNumber: string
   outcome: string
@@ -74,32 +74,39 @@ export function unitsText(units: number) {
 
 const OUTCOME_INDEX: Record<string, number> = { besvarat: 0, kopplat: 1, avbrutet: 2, meddelande: 3 }
 /** room for the interned entry numbers in a key (a switchboard has a handful) */
-const ENTRY_SPACE = 4096
+const ENTRY_SPACE = 256
+/** wait buckets (0–301) × outcomes × entry numbers */
+const HISTOGRAM_KEYS = 302 * 4 * ENTRY_SPACE
+const ORGANISATION_SPACE = 2 ** 20
 
 /**
- * Groups of one aggregate, found by two small-integer keys: the period (hour or day), then
- * the wait bucket, outcome and entry number (or outcome and organisation) packed into one
- * integer. Small integers need no allocation and hash fast; a string key per row and
- * aggregate cost more than all the row's checks.
+ * Groups of one aggregate in one map, under one integer: the period (hour or day, counted
+ * from the first one seen) times the key space, plus the wait bucket, outcome and entry
+ * number (or outcome and organisation) packed into the key. For a month of calls these
+ * stay small integers, which V8 keeps unboxed and hashes fast; a string key per row and
+ * aggregate cost more than all the row's checks. Larger spans are still exact (< 2^53).
  */
 class Groups {
-  readonly #byPeriod = new Map<number, Map<number, Group>>()
+  readonly #groups = new Map<number, Group>()
+  readonly #keySpace: number
+  #base: number | null = null
+
+  constructor(keySpace: number) {
+    this.#keySpace = keySpace
+  }
 
   /** Count a row in the group `key` of `period`; `label` and `organisationId` describe a new group. */
   add(period: number, key: number, row: CallRow, bucket: number, cost: number, label: number | string, organisationId: number) {
-    let groups = this.#byPeriod.get(period)
-    if (!groups) {
-      groups = new Map()
-      this.#byPeriod.set(period, groups)
-    }
-    const group = groups.get(key)
+    this.#base ??= period
+    const id = (period - this.#base) * this.#keySpace + key
+    const group = this.#groups.get(id)
     if (group) {
       group.calls++
       group.waitSeconds += row.waitSeconds
       group.talkSeconds += row.talkSeconds
       group.cost += cost
     } else {
-      groups.set(key, {
+      this.#groups.set(id, {
         period: label,
         entryNumber: row.entryNumber,
         outcome: row.outcome,
@@ -113,26 +120,29 @@ class Groups {
     }
   }
 
-  *[Symbol.iterator]() {
-    for (const groups of this.#byPeriod.values()) yield* groups.values()
+  [Symbol.iterator]() {
+    return this.#groups.values()
   }
 }
 
+/** More entry numbers (or a larger organisation id) than the packed keys hold: the import takes the staging path. */
+export class TallyOverflow extends Error {}
+
 export class CallTally {
-  readonly hourly = new Groups()
-  readonly daily = new Groups()
-  readonly byOrganisation = new Groups()
+  readonly hourly = new Groups(HISTOGRAM_KEYS)
+  readonly daily = new Groups(HISTOGRAM_KEYS)
+  readonly byOrganisation = new Groups(4 * ORGANISATION_SPACE)
   readonly unknownExtensions = new Map<string, number>()
   calls = 0
   unattributed = 0
   #entries = new Map<string, number>()
   #days = new Map<string, number>()
 
+  /** A small number for each distinct value, in order of first appearance. */
   #intern(map: Map<string, number>, value: string) {
     let index = map.get(value)
     if (index === undefined) {
       index = map.size
-      if (index >= ENTRY_SPACE) throw new Error(`Fler än ${ENTRY_SPACE} olika värden i en import`)
       map.set(value, index)
     }
     return index
@@ -144,11 +154,13 @@ export class CallTally {
     const cost = costUnits(row.cost)
     const hour = Math.floor(row.utcMs / HOUR)
     const outcome = OUTCOME_INDEX[row.outcome]
-    const histogramKey = (bucket * 4 + outcome) * ENTRY_SPACE + this.#intern(this.#entries, row.entryNumber)
-    this.hourly.add(hour, histogramKey, row, bucket, cost, hour * HOUR, 0)
+    const entry = this.#intern(this.#entries, row.entryNumber)
+    if (entry >= ENTRY_SPACE || (organisationId ?? 0) >= ORGANISATION_SPACE) throw new TallyOverflow()
+    const histogramKey = (bucket * 4 + outcome) * ENTRY_SPACE + entry
+    this.hourly.add(hour, histogramKey, row, bucket, cost, hour, 0)
     this.daily.add(this.#intern(this.#days, row.localDate), histogramKey, row, bucket, cost, row.localDate, 0)
     if (organisationId !== null) {
-      this.byOrganisation.add(hour, outcome * 2 ** 24 + organisationId, row, 0, 0, hour * HOUR, organisationId)
+      this.byOrganisation.add(hour, outcome * ORGANISATION_SPACE + organisationId, row, 0, 0, hour, organisationId)
     } else if (row.extension !== null) {
       this.unattributed++
       this.unknownExtensions.set(row.extension, (this.unknownExtensions.get(row.extension) ?? 0) + 1)

@@ -255,6 +255,19 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
     const moved = viaFastPath.calls.filter((call) => call.extension === '0850810001')
     assert.sameMembers([...new Set(moved.map((call) => call.organisation))], ['CALLTEST1', 'CALLTEST2'])
   })
+  test('a file with more entry numbers than the fast path counts is stored through the staging path', async ({ assert }) => {
+    const lines = ['SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad']
+    for (let i = 0; i < 300; i++) lines.push(`E-${i};2026-10-05 10:${String(i % 60).padStart(2, '0')}:00;0850${String(100000 + i)};${i % 90};60;Besvarat;;3,95`)
+    const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
+    const path = join(dir, 'entries.csv')
+    await writeFile(path, Buffer.from(lines.join('\r\n') + '\r\n', 'latin1'))
+    const result = await importFile(path)
+    assert.include(result, { status: 'imported', stored: 300, duplicates: 0 })
+    const [{ calls }] = await db.from('call_hourly').sum('calls as calls')
+    assert.equal(Number(calls), 300)
+    const [{ entries }] = await db.from('call_daily').countDistinct('entry_number as entries')
+    assert.equal(Number(entries), 300)
+  })
 })
 
 test.group('Call import / bad files are rejected whole and store nothing', (group) => {

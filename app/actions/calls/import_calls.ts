@@ -33,7 +33,7 @@ import {
   type ImportMessage,
 } from '#services/csv_reader'
 import { parseCallRow, type CallRow } from '#domain/call_rows'
-import { CallTally, ExtensionRegister, unitsText, type Group } from '#domain/call_tally'
+import { CallTally, ExtensionRegister, TallyOverflow, unitsText, type Group } from '#domain/call_tally'
 import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
 
@@ -196,8 +196,9 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     try {
       staged = await stageRows(client, request, info, header, directCopy(Number(record.id), register, tally))
     } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
-      // a SamtalsID that is stored already or repeated in the file: the staging path decides
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION && !(error instanceof TallyOverflow)) throw error
+      // a SamtalsID that is stored already or repeated in the file (or, improbably, more
+      // entry numbers than the fast path counts): the staging path decides
       await client.query('ROLLBACK TO SAVEPOINT direct_copy')
       await client.query(`
         CREATE TEMPORARY TABLE call_staging (
@@ -433,7 +434,7 @@ async function stageRows(
 async function addTally(client: pg.Client, tally: CallTally) {
   const chunks = <T>(items: T[], size = 20_000) =>
     Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
-  const hourText = (group: Group) => new Date(group.period as number).toISOString()
+  const hourText = (group: Group) => new Date((group.period as number) * 3_600_000).toISOString()
   const histogram = async (table: 'call_hourly' | 'call_daily', groups: Iterable<Group>) => {
     const key = table === 'call_hourly' ? 'hour' : 'day'
     for (const chunk of chunks([...groups])) {
