@@ -12,15 +12,27 @@
  * It must agree exactly with the SQL of the staging path (app/actions/calls/import_calls.ts,
  * `mergeStaged`); tests/functional/call_import.spec.ts compares the two.
  */
-import type { CallRow } from '#domain/call_rows'
+import type { CallOutcome, CallRow } from '#domain/call_rows'
 import { waitBucket } from '#domain/service_level'
 
 const HOUR = 3_600_000
 
 interface RegisterEntry {
-  from: string
-  to: string | null
+  /** `valid_from` and `valid_to` as yyyymmdd numbers (open end: Infinity) */
+  from: number
+  to: number
   organisationId: number | null
+}
+
+/** `2026-10-05` → 20261005 */
+export function dayNumber(date: string) {
+  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
+}
+
+/** 20261005 → `2026-10-05` */
+function dayText(day: number) {
+  const text = String(day)
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`
 }
 
 /** The extensions register in memory: number → its effective-dated entries. */
@@ -28,19 +40,47 @@ export class ExtensionRegister {
   #byNumber = new Map<string, RegisterEntry[]>()
 
   add(number: string, from: string, to: string | null, organisationId: number | null) {
+    const entry = { from: dayNumber(from), to: to === null ? Infinity : dayNumber(to), organisationId }
     const entries = this.#byNumber.get(number)
-    if (entries) entries.push({ from, to, organisationId })
-    else this.#byNumber.set(number, [{ from, to, organisationId }])
+    if (entries) entries.push(entry)
+    else this.#byNumber.set(number, [entry])
   }
 
-  /** The organisation of an extension on a date (`YYYY-MM-DD`); null when none has it. */
-  organisationOn(number: string, date: string): number | null {
+  /** The organisation of an extension on a day (yyyymmdd); null when none has it. */
+  organisationOn(number: string, day: number): number | null {
     const entries = this.#byNumber.get(number)
     if (!entries) return null
     for (const entry of entries) {
-      if (entry.from <= date && (entry.to === null || entry.to >= date)) return entry.organisationId
+      if (entry.from <= day && entry.to >= day) return entry.organisationId
     }
     return null
+  }
+}
+
+/** What the tally needs of a call (both readers fill it: the plain-line one without strings per field). */
+export interface TallyCall {
+  utcMs: number
+  /** the Stockholm date as yyyymmdd */
+  localDay: number
+  entryNumber: string
+  outcome: CallOutcome
+  waitSeconds: number
+  talkSeconds: number
+  extension: string | null
+  /** kronor in ten-thousandths */
+  costUnits: number
+}
+
+export function tallyCallOf(row: CallRow): TallyCall {
+  return {
+    utcMs: row.utcMs,
+    localDay: dayNumber(row.localDate),
+    entryNumber: row.entryNumber,
+    outcome: row.outcome,
+    waitSeconds: row.waitSeconds,
+    talkSeconds: row.talkSeconds,
+    extension: row.extension,
+    costUnits: costUnits(row.cost),
   }
 }
 
@@ -95,8 +135,8 @@ class Groups {
     this.#keySpace = keySpace
   }
 
-  /** Count a row in the group `key` of `period`; `label` and `organisationId` describe a new group. */
-  add(period: number, key: number, row: CallRow, bucket: number, cost: number, label: number | string, organisationId: number) {
+  /** Count a call in the group `key` of `period`; `label` and `organisationId` describe a new group. */
+  add(period: number, key: number, row: TallyCall, bucket: number, cost: number, label: number | string, organisationId: number) {
     this.#base ??= period
     const id = (period - this.#base) * this.#keySpace + key
     const group = this.#groups.get(id)
@@ -136,10 +176,11 @@ export class CallTally {
   calls = 0
   unattributed = 0
   #entries = new Map<string, number>()
-  #days = new Map<string, number>()
+  #days = new Map<number, number>()
+  #dayTexts: string[] = []
 
   /** A small number for each distinct value, in order of first appearance. */
-  #intern(map: Map<string, number>, value: string) {
+  #intern<Value>(map: Map<Value, number>, value: Value) {
     let index = map.get(value)
     if (index === undefined) {
       index = map.size
@@ -148,17 +189,19 @@ export class CallTally {
     return index
   }
 
-  add(row: CallRow, organisationId: number | null) {
+  add(row: TallyCall, organisationId: number | null) {
     this.calls++
     const bucket = waitBucket(row.waitSeconds)
-    const cost = costUnits(row.cost)
+    const cost = row.costUnits
     const hour = Math.floor(row.utcMs / HOUR)
     const outcome = OUTCOME_INDEX[row.outcome]
     const entry = this.#intern(this.#entries, row.entryNumber)
     if (entry >= ENTRY_SPACE || (organisationId ?? 0) >= ORGANISATION_SPACE) throw new TallyOverflow()
     const histogramKey = (bucket * 4 + outcome) * ENTRY_SPACE + entry
     this.hourly.add(hour, histogramKey, row, bucket, cost, hour, 0)
-    this.daily.add(this.#intern(this.#days, row.localDate), histogramKey, row, bucket, cost, row.localDate, 0)
+    const day = this.#intern(this.#days, row.localDay)
+    this.#dayTexts[day] ??= dayText(row.localDay)
+    this.daily.add(day, histogramKey, row, bucket, cost, this.#dayTexts[day], 0)
     if (organisationId !== null) {
       this.byOrganisation.add(hour, outcome * ORGANISATION_SPACE + organisationId, row, 0, 0, hour, organisationId)
     } else if (row.extension !== null) {

@@ -40,6 +40,8 @@ export interface CsvFileInfo {
   checksum: string
   encoding: CsvEncoding
   hasBom: boolean
+  /** the file has a double quote somewhere (fields may be quoted, even span lines) */
+  hasQuotes: boolean
 }
 
 export interface CsvRecord<Key extends string> {
@@ -89,8 +91,10 @@ export async function inspectFile(path: string): Promise<CsvFileInfo> {
   let utf8 = true
   let first = true
   let hasBom = false
+  let hasQuotes = false
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk)
+    hasQuotes ||= chunk.includes(0x22)
     if (first) {
       first = false
       hasBom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf
@@ -123,7 +127,7 @@ export async function inspectFile(path: string): Promise<CsvFileInfo> {
       utf8 = false
     }
   }
-  return { size, checksum: hash.digest('hex'), encoding: utf8 ? 'utf-8' : 'windows-1252', hasBom }
+  return { size, checksum: hash.digest('hex'), encoding: utf8 ? 'utf-8' : 'windows-1252', hasBom, hasQuotes }
 }
 
 function looksBinary(head: Buffer) {

@@ -19,6 +19,8 @@
  * are kept in `import_rejected_rows` with their errors.
  */
 import { once } from 'node:events'
+import { createReadStream } from 'node:fs'
+import iconv from 'iconv-lite'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import { DateTime } from 'luxon'
@@ -26,6 +28,7 @@ import Import from '#models/import'
 import { databaseSettings } from '#services/database_settings'
 import {
   CsvFileError,
+  MAX_LINE_LENGTH,
   inspectFile,
   readCsvBatches,
   readHeader,
@@ -33,7 +36,8 @@ import {
   type ImportMessage,
 } from '#services/csv_reader'
 import { parseCallRow, type CallRow } from '#domain/call_rows'
-import { CallTally, ExtensionRegister, TallyOverflow, unitsText, type Group } from '#domain/call_tally'
+import { CallTally, ExtensionRegister, TallyOverflow, tallyCallOf, unitsText, type Group } from '#domain/call_tally'
+import { copyLineOf, copyText, newPlainCall, readPlainCall, type CallLayout } from '#domain/plain_call'
 import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
 
@@ -80,13 +84,6 @@ function stepTimer() {
       last = Date.now()
     },
   }
-}
-
-/** COPY text format: backslash, tab and line breaks must be escaped. */
-function copyText(value: string) {
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : value
 }
 
 async function newImportRecord(request: CallImportRequest, info: CsvFileInfo | null) {
@@ -194,7 +191,9 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     let staging = false
     let staged: Awaited<ReturnType<typeof stageRows>>
     try {
-      staged = await stageRows(client, request, info, header, directCopy(Number(record.id), register, tally))
+      staged = info.hasQuotes
+        ? await stageRows(client, request, info, header, directCopy(Number(record.id), register, tally))
+        : await copyPlainFile(client, request, info, header, Number(record.id), register, tally)
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION && !(error instanceof TallyOverflow)) throw error
       // a SamtalsID that is stored already or repeated in the file (or, improbably, more
@@ -314,14 +313,18 @@ const STAGING_COPY: CopyTarget = {
     `${line}\t${copyText(row.callId)}\t${row.startedAt}\t${row.entryNumber}\t${row.waitSeconds}\t${row.talkSeconds}\t${row.outcome}\t${row.extension ?? '\\N'}\t${row.cost}\n`,
 }
 
+const DIRECT_COPY_SQL =
+  'COPY call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id) FROM STDIN'
+
 /** The fast path: straight into call_records, attributed, and counted for the aggregates. */
 function directCopy(importId: number, register: ExtensionRegister, tally: CallTally): CopyTarget {
   return {
-    sql: 'COPY call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id) FROM STDIN',
+    sql: DIRECT_COPY_SQL,
     line(row) {
-      const organisationId = row.extension === null ? null : register.organisationOn(row.extension, row.localDate)
-      tally.add(row, organisationId)
-      return `${copyText(row.callId)}\t${row.startedAt}\t${row.entryNumber}\t${row.waitSeconds}\t${row.talkSeconds}\t${row.outcome}\t${row.extension ?? '\\N'}\t${row.cost}\t${organisationId ?? '\\N'}\t${importId}\n`
+      const call = tallyCallOf(row)
+      const organisationId = row.extension === null ? null : register.organisationOn(row.extension, call.localDay)
+      tally.add(call, organisationId)
+      return copyLineOf(row, organisationId, importId)
     },
   }
 }
@@ -337,12 +340,54 @@ async function loadRegister(client: pg.Client) {
   return register
 }
 
+type CallHeader = Awaited<ReturnType<typeof readHeader<(typeof COLUMNS)[number]['key']>>>
+
+/** One line's fields checked: the converted row, or the line rejected with its errors. */
+function checkFields(line: number, fields: string[], raw: string, header: CallHeader): { row: CallRow } | RejectedRow {
+  const index = header.indexByKey
+  if (fields.length > header.headerCount && fields.slice(header.headerCount).some((f) => f.trim() !== '')) {
+    const hint = header.delimiter === ',' ? ' – decimalkomma i en kommaavgränsad fil? Spara filen som CSV (semikolonavgränsad)' : ''
+    return { line, raw, errors: [{ line, column: null, message: `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}${hint}.` }] }
+  }
+  if (fields.length < Math.max(...Object.values<number>(index)) + 1) {
+    const message = `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}. Kontrollera avgränsaren (;) och citattecknen på raden.`
+    return { line, raw, errors: [{ line, column: null, message }] }
+  }
+  const parsed = parseCallRow(
+    fields[index.callId],
+    fields[index.start],
+    fields[index.entry],
+    fields[index.wait],
+    fields[index.talk],
+    fields[index.outcome],
+    fields[index.extension],
+    fields[index.cost]
+  )
+  if ('errors' in parsed) {
+    return { line, raw, errors: parsed.errors.map((error) => ({ line, column: error.column, message: `rad ${line}: ${error.message}` })) }
+  }
+  return parsed
+}
+
+/** Rows and bytes read so far, to the command line's bar and the import's page, twice a second. */
+function progressReporter(request: CallImportRequest, info: CsvFileInfo) {
+  let last = Date.now()
+  return (rows: number, bytes: number) => {
+    if (Date.now() - last < 500) return
+    last = Date.now()
+    request.onProgress?.({ rows, bytes, totalBytes: info.size })
+    if (request.importId) {
+      void Import.query().where('id', request.importId).update({ processed_rows: rows, processed_bytes: bytes }).exec().catch(() => {})
+    }
+  }
+}
+
 /** Read, check and COPY every row to the target. */
 async function stageRows(
   client: pg.Client,
   request: CallImportRequest,
   info: CsvFileInfo,
-  header: Awaited<ReturnType<typeof readHeader<(typeof COLUMNS)[number]['key']>>>,
+  header: CallHeader,
   target: CopyTarget
 ) {
   const copy = client.query(copyStreams.from(target.sql))
@@ -352,13 +397,11 @@ async function stageRows(
   })
   // a failed COPY (a SamtalsID already stored) ends the loop below; the error is thrown at `await done`
   done.catch(() => {})
-  const index = header.indexByKey
-  const needed = Math.max(...Object.values<number>(index)) + 1
+  const progress = progressReporter(request, info)
   const rejected: RejectedRow[] = []
   let read = 0
   let ambiguous = 0
   let bytes = 0
-  let lastProgress = Date.now()
   let fileError: ImportMessage | null = null
   try {
     for await (const batch of readCsvBatches(request.filePath, info, header.delimiter, {
@@ -367,52 +410,123 @@ async function stageRows(
       let out = ''
       for (const { line, fields, raw } of batch) {
         read++
-        if (fields.length > header.headerCount && fields.slice(header.headerCount).some((f) => f.trim() !== '')) {
-          rejected.push({
-            line,
-            raw,
-            errors: [{ line, column: null, message: `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}${header.delimiter === ',' ? ' – decimalkomma i en kommaavgränsad fil? Spara filen som CSV (semikolonavgränsad)' : ''}.` }],
-          })
+        const checked = checkFields(line, fields, raw, header)
+        if ('errors' in checked) {
+          rejected.push(checked)
           continue
         }
-        if (fields.length < needed) {
-          rejected.push({
-            line,
-            raw,
-            errors: [{ line, column: null, message: `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}. Kontrollera avgränsaren (;) och citattecknen på raden.` }],
-          })
-          continue
-        }
-        const parsed = parseCallRow(
-          fields[index.callId],
-          fields[index.start],
-          fields[index.entry],
-          fields[index.wait],
-          fields[index.talk],
-          fields[index.outcome],
-          fields[index.extension],
-          fields[index.cost]
-        )
-        if ('errors' in parsed) {
-          rejected.push({
-            line,
-            raw,
-            errors: parsed.errors.map((error) => ({ line, column: error.column, message: `rad ${line}: ${error.message}` })),
-          })
-          continue
-        }
-        if (parsed.row.ambiguous) ambiguous++
-        out += target.line(parsed.row, line)
+        if (checked.row.ambiguous) ambiguous++
+        out += target.line(checked.row, line)
       }
       if (copy.destroyed) break
       if (out && !copy.write(out)) await once(copy, 'drain')
-      if (Date.now() - lastProgress > 500) {
-        lastProgress = Date.now()
-        request.onProgress?.({ rows: read, bytes, totalBytes: info.size })
-        if (request.importId) {
-          void Import.query().where('id', request.importId).update({ processed_rows: read, processed_bytes: bytes }).exec().catch(() => {})
-        }
+      progress(read, bytes)
+    }
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) {
+      copy.destroy(error as Error)
+      throw error
+    }
+    fileError = error.toMessage()
+  }
+  copy.end()
+  await done
+  request.onProgress?.({ rows: read, bytes: info.size, totalBytes: info.size })
+  return { read, rejected, ambiguous, fileError }
+}
+
+/**
+ * The fast path over a file without quotes: lines are found in the bytes and each plain
+ * line goes through `readPlainCall` (no strings per field); any other line is decoded and
+ * checked like every line of `stageRows`, with the same messages. The COPY data is
+ * written into a buffer and sent in pieces while PostgreSQL ingests the previous one.
+ */
+async function copyPlainFile(
+  client: pg.Client,
+  request: CallImportRequest,
+  info: CsvFileInfo,
+  header: CallHeader,
+  importId: number,
+  register: ExtensionRegister,
+  tally: CallTally
+) {
+  const copy = client.query(copyStreams.from(DIRECT_COPY_SQL))
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve)
+    copy.on('error', reject)
+  })
+  done.catch(() => {}) // thrown at `await done`
+  const layout: CallLayout = { ...header.indexByKey, fields: header.headerCount, delimiter: header.delimiter.charCodeAt(0) }
+  const fieldStarts = new Int32Array(layout.fields + 1)
+  const call = newPlainCall()
+  const importIdBytes = Buffer.from(String(importId), 'latin1')
+  const organisationOf = (c: { extension: string | null; localDay: number }) =>
+    c.extension === null ? null : register.organisationOn(c.extension, c.localDay)
+  const encoding = info.encoding === 'utf-8' ? 'utf8' : 'win1252'
+  const progress = progressReporter(request, info)
+  const rejected: RejectedRow[] = []
+  let out = Buffer.allocUnsafe(1 << 20)
+  let position = 0
+  let read = 0
+  let ambiguous = 0
+  let bytes = 0
+  let lineNumber = 0
+  let fileError: ImportMessage | null = null
+
+  const readLine = (data: Buffer, start: number, end: number) => {
+    if (end > start && data[end - 1] === 0x0d) end--
+    if (out.length - position < 3 * (end - start) + 256) out = Buffer.concat([out.subarray(0, position), Buffer.allocUnsafe(3 * (end - start) + (1 << 16))])
+    const next = readPlainCall(data, start, end, layout, fieldStarts, call, out, position, organisationOf, importIdBytes)
+    if (next >= 0) {
+      read++
+      if (call.ambiguous) ambiguous++
+      tally.add(call, call.organisationId)
+      position = next
+      return
+    }
+    const raw = iconv.decode(data.subarray(start, end), encoding)
+    const fields = raw.split(header.delimiter)
+    if (fields.every((field) => field.trim() === '')) return // empty lines are skipped
+    read++
+    const checked = checkFields(lineNumber, fields, raw, header)
+    if ('errors' in checked) {
+      rejected.push(checked)
+      return
+    }
+    if (checked.row.ambiguous) ambiguous++
+    const tallied = tallyCallOf(checked.row)
+    const organisationId = organisationOf(tallied)
+    tally.add(tallied, organisationId)
+    position += out.write(copyLineOf(checked.row, organisationId, importId), position, 'utf8')
+  }
+
+  try {
+    let carry: Buffer | null = null
+    for await (const chunk of createReadStream(request.filePath, { start: info.hasBom ? 3 : 0, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
+      bytes += chunk.length
+      const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk
+      let start = 0
+      for (let end = data.indexOf(0x0a); end >= 0; end = data.indexOf(0x0a, start)) {
+        lineNumber++
+        if (lineNumber > 1) readLine(data, start, end) // line 1: the header, already read
+        start = end + 1
       }
+      carry = start < data.length ? data.subarray(start) : null
+      if (carry && carry.length > MAX_LINE_LENGTH && iconv.decode(carry, encoding).length > MAX_LINE_LENGTH) {
+        throw new CsvFileError(`rad ${lineNumber + 1}: raden är längre än ${MAX_LINE_LENGTH} tecken – filen verkar trasig.`, lineNumber + 1)
+      }
+      if (copy.destroyed) break
+      if (position > 0) {
+        const piece = Buffer.from(out.subarray(0, position))
+        position = 0
+        if (!copy.write(piece)) await once(copy, 'drain')
+      }
+      progress(read, bytes)
+    }
+    if (carry && !copy.destroyed) {
+      lineNumber++
+      readLine(carry, 0, carry.length)
+      if (position > 0) copy.write(Buffer.from(out.subarray(0, position)))
     }
   } catch (error) {
     if (!(error instanceof CsvFileError)) {
