@@ -107,11 +107,6 @@ export function costUnits(cost: string) {
   return Number(cost.slice(0, point)) * 10_000 + Number(fraction.padEnd(4, '0'))
 }
 
-/** Ten-thousandths of a krona → numeric text (`39500` → `3.9500`). */
-export function unitsText(units: number) {
-  return `${Math.floor(units / 10_000)}.${String(units % 10_000).padStart(4, '0')}`
-}
-
 const OUTCOME_INDEX: Record<string, number> = { besvarat: 0, kopplat: 1, avbrutet: 2, meddelande: 3 }
 /** room for the interned entry numbers in a key (a switchboard has a handful) */
 const ENTRY_SPACE = 256

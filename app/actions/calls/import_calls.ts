@@ -36,7 +36,7 @@ import {
   type ImportMessage,
 } from '#services/csv_reader'
 import { parseCallRow, type CallRow } from '#domain/call_rows'
-import { CallTally, ExtensionRegister, TallyOverflow, tallyCallOf, unitsText, type Group } from '#domain/call_tally'
+import { CallTally, ExtensionRegister, TallyOverflow, tallyCallOf, type Group } from '#domain/call_tally'
 import { copyLineOf, copyText, newPlainCall, readPlainCall, type CallLayout } from '#domain/plain_call'
 import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
@@ -546,43 +546,54 @@ async function copyPlainFile(
  * copied row was new (or the COPY would have failed), so nothing was a duplicate.
  */
 async function addTally(client: pg.Client, tally: CallTally) {
-  const chunks = <T>(items: T[], size = 20_000) =>
-    Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
-  const hourText = (group: Group) => new Date((group.period as number) * 3_600_000).toISOString()
-  const histogram = async (table: 'call_hourly' | 'call_daily', groups: Iterable<Group>) => {
-    const key = table === 'call_hourly' ? 'hour' : 'day'
-    for (const chunk of chunks([...groups])) {
-      await client.query(
-        `INSERT INTO ${table} (${key}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
-         SELECT * FROM unnest($1::${key === 'hour' ? 'timestamptz' : 'date'}[], $2::text[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::bigint[], $8::numeric[])
-         ON CONFLICT (${key}, entry_number, outcome, wait_bucket) DO UPDATE
-            SET calls = ${table}.calls + EXCLUDED.calls,
-                wait_seconds = ${table}.wait_seconds + EXCLUDED.wait_seconds,
-                talk_seconds = ${table}.talk_seconds + EXCLUDED.talk_seconds,
-                cost = ${table}.cost + EXCLUDED.cost`,
-        [
-          chunk.map((group) => (key === 'hour' ? hourText(group) : group.period)),
-          chunk.map((group) => group.entryNumber),
-          chunk.map((group) => group.outcome),
-          chunk.map((group) => group.waitBucket),
-          chunk.map((group) => group.calls),
-          chunk.map((group) => group.waitSeconds),
-          chunk.map((group) => group.talkSeconds),
-          chunk.map((group) => unitsText(group.cost)),
-        ]
-      )
+  // every group goes into one temporary table with one COPY (text is cheaper to send and
+  // to read than arrays), then one statement per aggregate adds them
+  await client.query(`
+    CREATE TEMPORARY TABLE call_tally (
+      aggregate text NOT NULL, period text NOT NULL, entry_number text, outcome text NOT NULL,
+      wait_bucket integer, organisation_id integer, calls integer NOT NULL,
+      wait_seconds bigint, talk_seconds bigint, cost_units bigint
+    ) ON COMMIT DROP`)
+  const copy = client.query(copyStreams.from('COPY call_tally FROM STDIN'))
+  const done = once(copy, 'finish')
+  const send = async (aggregate: string, groups: Iterable<Group>) => {
+    let text = ''
+    for (const group of groups) {
+      text += `${aggregate}\t${group.period}\t${group.entryNumber}\t${group.outcome}\t${group.waitBucket}\t${group.organisationId}\t${group.calls}\t${group.waitSeconds}\t${group.talkSeconds}\t${group.cost}\n`
+      if (text.length > 1 << 20) {
+        if (!copy.write(text)) await once(copy, 'drain')
+        text = ''
+      }
     }
+    if (text && !copy.write(text)) await once(copy, 'drain')
   }
-  await histogram('call_hourly', tally.hourly)
-  await histogram('call_daily', tally.daily)
-  for (const chunk of chunks([...tally.byOrganisation])) {
+  await send('hourly', tally.hourly)
+  await send('daily', tally.daily)
+  await send('organisation', tally.byOrganisation)
+  copy.end()
+  await done
+  // periods: hours since 1970 (UTC) or the Stockholm date; costs in ten-thousandths of a krona
+  for (const [table, period] of [
+    ['call_hourly', 'to_timestamp(period::bigint * 3600)'],
+    ['call_daily', 'period::date'],
+  ] as const) {
     await client.query(
-      `INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
-       SELECT * FROM unnest($1::timestamptz[], $2::int[], $3::text[], $4::int[])
-       ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls`,
-      [chunk.map(hourText), chunk.map((group) => group.organisationId), chunk.map((group) => group.outcome), chunk.map((group) => group.calls)]
+      `INSERT INTO ${table} (${table === 'call_hourly' ? 'hour' : 'day'}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+       SELECT ${period}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost_units::numeric / 10000
+         FROM call_tally WHERE aggregate = $1
+       ON CONFLICT (${table === 'call_hourly' ? 'hour' : 'day'}, entry_number, outcome, wait_bucket) DO UPDATE
+          SET calls = ${table}.calls + EXCLUDED.calls,
+              wait_seconds = ${table}.wait_seconds + EXCLUDED.wait_seconds,
+              talk_seconds = ${table}.talk_seconds + EXCLUDED.talk_seconds,
+              cost = ${table}.cost + EXCLUDED.cost`,
+      [table === 'call_hourly' ? 'hourly' : 'daily']
     )
   }
+  await client.query(
+    `INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
+     SELECT to_timestamp(period::bigint * 3600), organisation_id, outcome, calls FROM call_tally WHERE aggregate = 'organisation'
+     ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls`
+  )
   return {
     inserted: tally.calls,
     unattributed: tally.unattributed,
