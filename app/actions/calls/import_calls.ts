@@ -299,6 +299,8 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
 }
 
 const UNIQUE_VIOLATION = '23505'
+/** pg_advisory_xact_lock key: call imports add to the aggregates one at a time */
+const AGGREGATES_LOCK = 4_711_001
 
 /** Where checked rows go: a COPY statement and each row's line of COPY text. */
 interface CopyTarget {
@@ -572,27 +574,46 @@ async function addTally(client: pg.Client, tally: CallTally) {
   await send('organisation', tally.byOrganisation)
   copy.end()
   await done
+  // Nothing stored yet for these hours and days (a new month, the usual case): plain
+  // inserts, about half the work of an upsert. Imports are serialised from here to their
+  // commit, so that stays true until this one commits.
+  await client.query('SELECT pg_advisory_xact_lock($1)', [AGGREGATES_LOCK])
+  const { rows } = await client.query(`
+    WITH span AS (
+      SELECT to_timestamp(min(period::bigint) * 3600) AS first_hour, to_timestamp(max(period::bigint) * 3600) AS last_hour
+        FROM call_tally WHERE aggregate <> 'daily'
+    ), days AS (
+      SELECT min(period::date) AS first_day, max(period::date) AS last_day FROM call_tally WHERE aggregate = 'daily'
+    )
+    SELECT NOT EXISTS (SELECT 1 FROM call_hourly, span WHERE hour BETWEEN first_hour AND last_hour)
+       AND NOT EXISTS (SELECT 1 FROM call_hourly_org, span WHERE hour BETWEEN first_hour AND last_hour)
+       AND NOT EXISTS (SELECT 1 FROM call_daily, days WHERE day BETWEEN first_day AND last_day) AS fresh`)
+  const fresh: boolean = rows[0].fresh
   // periods: hours since 1970 (UTC) or the Stockholm date; costs in ten-thousandths of a krona
-  for (const [table, period] of [
-    ['call_hourly', 'to_timestamp(period::bigint * 3600)'],
-    ['call_daily', 'period::date'],
+  for (const [table, key, period] of [
+    ['call_hourly', 'hour', 'to_timestamp(period::bigint * 3600)'],
+    ['call_daily', 'day', 'period::date'],
   ] as const) {
     await client.query(
-      `INSERT INTO ${table} (${table === 'call_hourly' ? 'hour' : 'day'}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
+      `INSERT INTO ${table} (${key}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
        SELECT ${period}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost_units::numeric / 10000
          FROM call_tally WHERE aggregate = $1
-       ON CONFLICT (${table === 'call_hourly' ? 'hour' : 'day'}, entry_number, outcome, wait_bucket) DO UPDATE
-          SET calls = ${table}.calls + EXCLUDED.calls,
-              wait_seconds = ${table}.wait_seconds + EXCLUDED.wait_seconds,
-              talk_seconds = ${table}.talk_seconds + EXCLUDED.talk_seconds,
-              cost = ${table}.cost + EXCLUDED.cost`,
-      [table === 'call_hourly' ? 'hourly' : 'daily']
+       ${
+         fresh
+           ? ''
+           : `ON CONFLICT (${key}, entry_number, outcome, wait_bucket) DO UPDATE
+                 SET calls = ${table}.calls + EXCLUDED.calls,
+                     wait_seconds = ${table}.wait_seconds + EXCLUDED.wait_seconds,
+                     talk_seconds = ${table}.talk_seconds + EXCLUDED.talk_seconds,
+                     cost = ${table}.cost + EXCLUDED.cost`
+       }`,
+      [key === 'hour' ? 'hourly' : 'daily']
     )
   }
   await client.query(
     `INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
      SELECT to_timestamp(period::bigint * 3600), organisation_id, outcome, calls FROM call_tally WHERE aggregate = 'organisation'
-     ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls`
+     ${fresh ? '' : 'ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls'}`
   )
   return {
     inserted: tally.calls,
@@ -611,6 +632,7 @@ async function addTally(client: pg.Client, tally: CallTally) {
  */
 async function mergeStaged(client: pg.Client, importId: number) {
   // rows go in in line order, so of two rows with one SamtalsID the earlier line is stored
+  await client.query('SELECT pg_advisory_xact_lock($1)', [AGGREGATES_LOCK])
   await client.query(`SET LOCAL work_mem = '64MB'`)
   await client.query('ANALYZE call_staging')
   const merged = await client.query(
