@@ -503,17 +503,30 @@ async function copyPlainFile(
   }
 
   try {
+    // the unfinished last line of a chunk, copied (so the chunk itself can be freed)
     let carry: Buffer | null = null
     for await (const chunk of createReadStream(request.filePath, { start: info.hasBom ? 3 : 0, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
       bytes += chunk.length
-      const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk
       let start = 0
-      for (let end = data.indexOf(0x0a); end >= 0; end = data.indexOf(0x0a, start)) {
-        lineNumber++
-        if (lineNumber > 1) readLine(data, start, end) // line 1: the header, already read
-        start = end + 1
+      if (carry) {
+        const end = chunk.indexOf(0x0a)
+        if (end < 0) {
+          carry = Buffer.concat([carry, chunk]) // a line longer than a chunk
+          start = chunk.length
+        } else {
+          const line: Buffer = Buffer.concat([carry, chunk.subarray(0, end)])
+          carry = null
+          if (++lineNumber > 1) readLine(line, 0, line.length)
+          start = end + 1
+        }
       }
-      carry = start < data.length ? data.subarray(start) : null
+      if (!carry) {
+        for (let end = chunk.indexOf(0x0a, start); end >= 0; end = chunk.indexOf(0x0a, start)) {
+          if (++lineNumber > 1) readLine(chunk, start, end) // line 1: the header, already read
+          start = end + 1
+        }
+        carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null
+      }
       if (carry && carry.length > MAX_LINE_LENGTH && iconv.decode(carry, encoding).length > MAX_LINE_LENGTH) {
         throw new CsvFileError(`rad ${lineNumber + 1}: raden är längre än ${MAX_LINE_LENGTH} tecken – filen verkar trasig.`, lineNumber + 1)
       }
