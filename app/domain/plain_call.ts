@@ -2,8 +2,9 @@
  * The fast reading of one call line in its plain form — what the supplier's system and
  * Excel write for every ordinary call: no quotes, ASCII only, `YYYY-MM-DD HH:MM:SS` in
  * Stockholm time, whole seconds, a known outcome, at most 4 decimals (comma or point).
- * The bytes are read in place and the row's COPY text is written straight into an output
- * buffer: no string per field, no garbage for a million rows.
+ * The bytes are read in place and the row is written straight into an output buffer in
+ * PostgreSQL's binary COPY format (which PostgreSQL reads a fifth faster than text: no
+ * timestamps or decimals to parse): no string per field, no garbage for a million rows.
  *
  * Anything else — a quote, a non-ASCII byte, spaces, another time form, a value out of
  * range, the spring-forward gap — returns false, and the caller reads that line with
@@ -55,13 +56,100 @@ export function copyLineOf(row: CallRow, organisationId: number | null, importId
   return `${copyText(row.callId)}\t${row.startedAt}\t${row.entryNumber}\t${row.waitSeconds}\t${row.talkSeconds}\t${row.outcome}\t${row.extension ?? '\\N'}\t${row.cost}\t${organisationId ?? '\\N'}\t${importId}\n`
 }
 
+/** Binary COPY: the signature, no flags, no header extension … and the end marker. */
+export const BINARY_COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)])
+export const BINARY_COPY_TRAILER = Buffer.from([0xff, 0xff])
+
+const CALL_RECORD_FIELDS = 10
+/** PostgreSQL counts time in microseconds from 2000-01-01 UTC */
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1)
+
+function writeInt64(value: number, out: Buffer, position: number) {
+  const high = Math.floor(value / 2 ** 32)
+  out.writeInt32BE(high, position)
+  out.writeUInt32BE(value - high * 2 ** 32, position + 4)
+  return position + 8
+}
+
+/** A numeric with 4 decimals from ten-thousandths, in base-10 000 digits (< 10^12 units). */
+function writeNumeric(units: number, out: Buffer, position: number) {
+  const whole = Math.floor(units / 10_000)
+  const digits = whole >= 10_000 ? [Math.floor(whole / 10_000), whole % 10_000, units % 10_000] : whole > 0 ? [whole, units % 10_000] : [units % 10_000]
+  let p = out.writeInt32BE(8 + 2 * digits.length, position)
+  p = out.writeInt16BE(digits.length, p)
+  p = out.writeInt16BE(digits.length - 2, p) // weight: the first digit's power of 10 000
+  p = out.writeInt16BE(0, p) // sign: positive
+  p = out.writeInt16BE(4, p) // display scale
+  for (const digit of digits) p = out.writeInt16BE(digit, p)
+  return p
+}
+
+/** A text field from [start, end) of `from`, or NULL. */
+function writeText(from: Buffer | null, start: number, end: number, out: Buffer, position: number) {
+  if (from === null) return out.writeInt32BE(-1, position)
+  const p = out.writeInt32BE(end - start, position)
+  return copy(from, start, end, out, p)
+}
+
+function writeInt32Field(value: number | null, out: Buffer, position: number) {
+  if (value === null) return out.writeInt32BE(-1, position)
+  return out.writeInt32BE(value, out.writeInt32BE(4, position))
+}
+
+/**
+ * One call_records row in binary COPY: call_id, started_at, entry_number, wait_seconds,
+ * talk_seconds, outcome, extension, cost, organisation_id, import_id. Text fields come as
+ * byte ranges (of the file line, or of a string's UTF-8).
+ */
+function writeCallRecord(
+  out: Buffer,
+  position: number,
+  id: Buffer,
+  idStart: number,
+  idEnd: number,
+  utcMs: number,
+  entry: Buffer,
+  entryStart: number,
+  entryEnd: number,
+  waitSeconds: number,
+  talkSeconds: number,
+  outcome: number,
+  extension: Buffer | null,
+  extensionStart: number,
+  extensionEnd: number,
+  costUnits: number,
+  organisationId: number | null,
+  importId: number
+) {
+  let p = out.writeInt16BE(CALL_RECORD_FIELDS, position)
+  p = writeText(id, idStart, idEnd, out, p)
+  p = writeInt64((utcMs - PG_EPOCH_MS) * 1000, out, out.writeInt32BE(8, p))
+  p = writeText(entry, entryStart, entryEnd, out, p)
+  p = writeInt32Field(waitSeconds, out, p)
+  p = writeInt32Field(talkSeconds, out, p)
+  p = writeText(OUTCOME_BYTES[outcome], 0, OUTCOME_BYTES[outcome].length, out, p)
+  p = writeText(extension, extensionStart, extensionEnd, out, p)
+  p = writeNumeric(costUnits, out, p)
+  p = writeInt32Field(organisationId, out, p)
+  return writeInt64(importId, out, out.writeInt32BE(8, p))
+}
+
+/** The same binary row for a line read the slower way (`parseCallRow`). */
+export function writeCallRecordOf(row: CallRow, call: TallyCall, organisationId: number | null, importId: number, out: Buffer, position: number) {
+  const id = Buffer.from(row.callId, 'utf8')
+  const entry = Buffer.from(row.entryNumber, 'utf8')
+  const extension = row.extension === null ? null : Buffer.from(row.extension, 'utf8')
+  return writeCallRecord(
+    out, position, id, 0, id.length, row.utcMs, entry, 0, entry.length, row.waitSeconds, row.talkSeconds,
+    OUTCOMES.indexOf(row.outcome), extension, 0, extension?.length ?? 0, call.costUnits, organisationId, importId
+  )
+}
+
 const DIGIT_0 = 0x30
 const TAB = 0x09
-const NEWLINE = 0x0a
 const BACKSLASH = 0x5c
 const OUTCOMES: readonly CallOutcome[] = ['besvarat', 'kopplat', 'avbrutet', 'meddelande']
 const OUTCOME_BYTES = OUTCOMES.map((outcome) => Buffer.from(outcome, 'latin1'))
-const NULL_TEXT = Buffer.from('\\N', 'latin1')
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 const isDigit = (byte: number) => byte >= 0x30 && byte <= 0x39
@@ -85,14 +173,6 @@ function allDigits(bytes: Buffer, start: number, end: number, maxLength: number)
   return true
 }
 
-/** Write a non-negative integer as ASCII digits (as `${value}` would: no leading zeros). */
-function writeInteger(value: number, to: Buffer, position: number) {
-  let divisor = 1
-  while (divisor * 10 <= value) divisor *= 10
-  for (; divisor >= 1; divisor /= 10) to[position++] = DIGIT_0 + (Math.floor(value / divisor) % 10)
-  return position
-}
-
 /** Copy [start, end) of `from` to `to` at `position` (short fields: a loop beats a native call). */
 function copy(from: Buffer, start: number, end: number, to: Buffer, position: number) {
   for (let i = start; i < end; i++) to[position++] = from[i]
@@ -113,10 +193,10 @@ function outcomeIndex(bytes: Buffer, start: number, end: number) {
 }
 
 /**
- * Reads the plain line [start, end) of `bytes` into `call` and writes its COPY text at
- * `out[position]`, as `organisationOf` attributes it; returns the new position, or -1
- * when the line is not plain (nothing written then). `out` must have room for
- * `end - start + 64 + importId.length` bytes.
+ * Reads the plain line [start, end) of `bytes` into `call` and writes its binary COPY
+ * row at `out[position]`, as `organisationOf` attributes it; returns the new position, or
+ * -1 when the line is not plain (nothing written then). `out` must have room for
+ * `end - start + 128` bytes.
  */
 export function readPlainCall(
   bytes: Buffer,
@@ -128,7 +208,7 @@ export function readPlainCall(
   out: Buffer,
   position: number,
   organisationOf: (call: TallyCall) => number | null,
-  importId: Buffer
+  importId: number
 ): number {
   // split at the delimiter: exactly the header's number of fields, only ASCII, no quotes
   let field = 0
@@ -170,7 +250,6 @@ export function readPlainCall(
   if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return -1
   const local = stockholmToUtc(year, month, day, hour, minute, second)
   if (local.kind === 'gap') return -1
-  const offsetHours = (Date.UTC(year, month - 1, day, hour, minute, second) - local.utcMs) / 3_600_000
 
   // Ingång: 1–20 digits; Anknytning: empty or 1–20 digits; seconds: 1–9 digits
   const entryStart = fieldStarts[layout.entry]
@@ -220,32 +299,8 @@ export function readPlainCall(
   const organisationId = organisationOf(call)
   call.organisationId = organisationId
 
-  // the COPY text: call_id, started_at, entry_number, wait, talk, outcome, extension, cost, organisation_id, import_id
-  let p = copy(bytes, idStart, idEnd, out, position)
-  out[p++] = TAB
-  p = copy(bytes, s, s + 10, out, p)
-  out[p++] = 0x20
-  p = copy(bytes, s + 11, s + 19, out, p)
-  out[p++] = 0x2b // +0 and the hours: the offset in force, as parseStart writes it
-  out[p++] = DIGIT_0
-  out[p++] = DIGIT_0 + offsetHours
-  out[p++] = TAB
-  p = copy(bytes, entryStart, entryEnd, out, p)
-  out[p++] = TAB
-  p = writeInteger(wait, out, p)
-  out[p++] = TAB
-  p = writeInteger(talk, out, p)
-  out[p++] = TAB
-  p = copy(OUTCOME_BYTES[outcome], 0, OUTCOME_BYTES[outcome].length, out, p)
-  out[p++] = TAB
-  p = extensionEnd > extensionStart ? copy(bytes, extensionStart, extensionEnd, out, p) : copy(NULL_TEXT, 0, 2, out, p)
-  out[p++] = TAB
-  p = copy(bytes, costStart, costEnd, out, p)
-  if (point >= 0) out[p - (costEnd - point)] = 0x2e
-  out[p++] = TAB
-  p += organisationId === null ? copy(NULL_TEXT, 0, 2, out, p) - p : out.write(String(organisationId), p, 'latin1')
-  out[p++] = TAB
-  p = copy(importId, 0, importId.length, out, p)
-  out[p++] = NEWLINE
-  return p
+  return writeCallRecord(
+    out, position, bytes, idStart, idEnd, local.utcMs, bytes, entryStart, entryEnd, wait, talk, outcome,
+    extensionEnd > extensionStart ? bytes : null, extensionStart, extensionEnd, costUnits, organisationId, importId
+  )
 }

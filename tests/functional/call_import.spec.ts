@@ -187,7 +187,7 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
     const lines = ['SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad']
     const outcomes = ['Besvarat', 'Kopplat', 'Avbrutet', 'Meddelande']
     const extensions = ['0850810001', '0850810002', '0850899999', '0850899998', '']
-    const costs = ['3,95', '0', '12', '1,2345', '0,5']
+    const costs = ['3,95', '0', '12', '1,2345', '0,5', '12345,6789', '99999999,9999', '10000']
     for (const i of rows) {
       const day = 24 + (i % 3)
       const hour = (i * 7) % 24
@@ -197,7 +197,7 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
           : `2026-10-${day} ${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:07`
       const outcome = outcomes[i % 4]
       const extension = outcome === 'Kopplat' || outcome === 'Meddelande' ? extensions[i % 5] : ''
-      lines.push(`T-${i};${start};08508${11000 + (i % 3) * 1000};${(i * 13) % 420};${(i * 31) % 600};${outcome};${extension};${costs[i % 5]}`)
+      lines.push(`T-${i};${start};08508${11000 + (i % 3) * 1000};${(i * 13) % 420};${(i * 31) % 600};${outcome};${extension};${costs[i % 8]}`)
     }
     const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
     const path = join(dir, 'calls.csv')

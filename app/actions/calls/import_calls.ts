@@ -37,7 +37,16 @@ import {
 } from '#services/csv_reader'
 import { parseCallRow, type CallRow } from '#domain/call_rows'
 import { CallTally, ExtensionRegister, TallyOverflow, tallyCallOf, type Group } from '#domain/call_tally'
-import { copyLineOf, copyText, newPlainCall, readPlainCall, type CallLayout } from '#domain/plain_call'
+import {
+  BINARY_COPY_HEADER,
+  BINARY_COPY_TRAILER,
+  copyLineOf,
+  copyText,
+  newPlainCall,
+  readPlainCall,
+  writeCallRecordOf,
+  type CallLayout,
+} from '#domain/plain_call'
 import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
 
@@ -452,16 +461,16 @@ async function copyPlainFile(
   register: ExtensionRegister,
   tally: CallTally
 ) {
-  const copy = client.query(copyStreams.from(DIRECT_COPY_SQL))
+  const copy = client.query(copyStreams.from(`${DIRECT_COPY_SQL} WITH (FORMAT binary)`))
   const done = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve)
     copy.on('error', reject)
   })
   done.catch(() => {}) // thrown at `await done`
+  copy.write(BINARY_COPY_HEADER)
   const layout: CallLayout = { ...header.indexByKey, fields: header.headerCount, delimiter: header.delimiter.charCodeAt(0) }
   const fieldStarts = new Int32Array(layout.fields + 1)
   const call = newPlainCall()
-  const importIdBytes = Buffer.from(String(importId), 'latin1')
   const organisationOf = (c: { extension: string | null; localDay: number }) =>
     c.extension === null ? null : register.organisationOn(c.extension, c.localDay)
   const encoding = info.encoding === 'utf-8' ? 'utf8' : 'win1252'
@@ -478,7 +487,7 @@ async function copyPlainFile(
   const readLine = (data: Buffer, start: number, end: number) => {
     if (end > start && data[end - 1] === 0x0d) end--
     if (out.length - position < 3 * (end - start) + 256) out = Buffer.concat([out.subarray(0, position), Buffer.allocUnsafe(3 * (end - start) + (1 << 16))])
-    const next = readPlainCall(data, start, end, layout, fieldStarts, call, out, position, organisationOf, importIdBytes)
+    const next = readPlainCall(data, start, end, layout, fieldStarts, call, out, position, organisationOf, importId)
     if (next >= 0) {
       read++
       if (call.ambiguous) ambiguous++
@@ -499,7 +508,7 @@ async function copyPlainFile(
     const tallied = tallyCallOf(checked.row)
     const organisationId = organisationOf(tallied)
     tally.add(tallied, organisationId)
-    position += out.write(copyLineOf(checked.row, organisationId, importId), position, 'utf8')
+    position = writeCallRecordOf(checked.row, tallied, organisationId, importId, out, position)
   }
 
   try {
@@ -543,6 +552,7 @@ async function copyPlainFile(
       readLine(carry, 0, carry.length)
       if (position > 0) copy.write(Buffer.from(out.subarray(0, position)))
     }
+    if (!copy.destroyed) copy.write(BINARY_COPY_TRAILER)
   } catch (error) {
     if (!(error instanceof CsvFileError)) {
       copy.destroy(error as Error)
