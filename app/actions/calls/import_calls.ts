@@ -380,6 +380,17 @@ function checkFields(line: number, fields: string[], raw: string, header: CallHe
   return parsed
 }
 
+/** Count a checked line; returns its row when it can be stored. */
+function counted(counts: ReadCounts, checked: { row: CallRow } | RejectedRow) {
+  counts.read++
+  if ('errors' in checked) {
+    counts.rejected.push(checked)
+    return null
+  }
+  if (checked.row.ambiguous) counts.ambiguous++
+  return checked.row
+}
+
 /** Rows and bytes read so far, to the command line's bar and the import's page, twice a second. */
 function progressReporter(request: CallImportRequest, info: CsvFileInfo) {
   let last = Date.now()
@@ -393,46 +404,37 @@ function progressReporter(request: CallImportRequest, info: CsvFileInfo) {
   }
 }
 
-/** Read, check and COPY every row to the target. */
-async function stageRows(
+/** What reading a file into a COPY found: rows read, rows rejected, times in the repeated hour. */
+interface ReadCounts {
+  read: number
+  rejected: RejectedRow[]
+  ambiguous: number
+}
+
+/**
+ * Run one `COPY … FROM STDIN` while `write` reads the file into it. A problem with the file
+ * as a whole (`CsvFileError`) ends the COPY and is returned with what was read so far;
+ * any other error aborts the COPY and is thrown — a failed COPY too (a SamtalsID already
+ * stored: the caller then takes the staging path).
+ */
+async function copyFrom(
   client: pg.Client,
+  sql: string,
   request: CallImportRequest,
   info: CsvFileInfo,
-  header: CallHeader,
-  target: CopyTarget
+  write: (copy: ReturnType<typeof copyStreams.from>, counts: ReadCounts) => Promise<void>
 ) {
-  const copy = client.query(copyStreams.from(target.sql))
+  const copy = client.query(copyStreams.from(sql))
   const done = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve)
     copy.on('error', reject)
   })
-  // a failed COPY (a SamtalsID already stored) ends the loop below; the error is thrown at `await done`
+  // a COPY that fails ends the writing (it checks `copy.destroyed`); the error is thrown at `await done`
   done.catch(() => {})
-  const progress = progressReporter(request, info)
-  const rejected: RejectedRow[] = []
-  let read = 0
-  let ambiguous = 0
-  let bytes = 0
+  const counts: ReadCounts = { read: 0, rejected: [], ambiguous: 0 }
   let fileError: ImportMessage | null = null
   try {
-    for await (const batch of readCsvBatches(request.filePath, info, header.delimiter, {
-      onBytes: (count) => (bytes += count),
-    })) {
-      let out = ''
-      for (const { line, fields, raw } of batch) {
-        read++
-        const checked = checkFields(line, fields, raw, header)
-        if ('errors' in checked) {
-          rejected.push(checked)
-          continue
-        }
-        if (checked.row.ambiguous) ambiguous++
-        out += target.line(checked.row, line)
-      }
-      if (copy.destroyed) break
-      if (out && !copy.write(out)) await once(copy, 'drain')
-      progress(read, bytes)
-    }
+    await write(copy, counts)
   } catch (error) {
     if (!(error instanceof CsvFileError)) {
       copy.destroy(error as Error)
@@ -442,8 +444,34 @@ async function stageRows(
   }
   copy.end()
   await done
-  request.onProgress?.({ rows: read, bytes: info.size, totalBytes: info.size })
-  return { read, rejected, ambiguous, fileError }
+  request.onProgress?.({ rows: counts.read, bytes: info.size, totalBytes: info.size })
+  return { ...counts, fileError }
+}
+
+/** Read, check and COPY every row to the target. */
+async function stageRows(
+  client: pg.Client,
+  request: CallImportRequest,
+  info: CsvFileInfo,
+  header: CallHeader,
+  target: CopyTarget
+) {
+  return copyFrom(client, target.sql, request, info, async (copy, counts) => {
+    const progress = progressReporter(request, info)
+    let bytes = 0
+    for await (const batch of readCsvBatches(request.filePath, info, header.delimiter, {
+      onBytes: (count) => (bytes += count),
+    })) {
+      let out = ''
+      for (const { line, fields, raw } of batch) {
+        const row = counted(counts, checkFields(line, fields, raw, header))
+        if (row) out += target.line(row, line)
+      }
+      if (copy.destroyed) break
+      if (out && !copy.write(out)) await once(copy, 'drain')
+      progress(counts.read, bytes)
+    }
+  })
 }
 
 /**
@@ -461,13 +489,6 @@ async function copyPlainFile(
   register: ExtensionRegister,
   tally: CallTally
 ) {
-  const copy = client.query(copyStreams.from(`${DIRECT_COPY_SQL} WITH (FORMAT binary)`))
-  const done = new Promise<void>((resolve, reject) => {
-    copy.on('finish', resolve)
-    copy.on('error', reject)
-  })
-  done.catch(() => {}) // thrown at `await done`
-  copy.write(BINARY_COPY_HEADER)
   const layout: CallLayout = { ...header.indexByKey, fields: header.headerCount, delimiter: header.delimiter.charCodeAt(0) }
   const fieldStarts = new Int32Array(layout.fields + 1)
   const call = newPlainCall()
@@ -475,43 +496,38 @@ async function copyPlainFile(
     c.extension === null ? null : register.organisationOn(c.extension, c.localDay)
   const encoding = info.encoding === 'utf-8' ? 'utf8' : 'win1252'
   const progress = progressReporter(request, info)
-  const rejected: RejectedRow[] = []
-  let out = Buffer.allocUnsafe(1 << 20)
-  let position = 0
-  let read = 0
-  let ambiguous = 0
-  let bytes = 0
-  let lineNumber = 0
-  let fileError: ImportMessage | null = null
 
-  const readLine = (data: Buffer, start: number, end: number) => {
-    if (end > start && data[end - 1] === 0x0d) end--
-    if (out.length - position < 3 * (end - start) + 256) out = Buffer.concat([out.subarray(0, position), Buffer.allocUnsafe(3 * (end - start) + (1 << 16))])
-    const next = readPlainCall(data, start, end, layout, fieldStarts, call, out, position, organisationOf, importId)
-    if (next >= 0) {
-      read++
-      if (call.ambiguous) ambiguous++
-      tally.add(call, call.organisationId)
-      position = next
-      return
-    }
-    const raw = iconv.decode(data.subarray(start, end), encoding)
-    const fields = raw.split(header.delimiter)
-    if (fields.every((field) => field.trim() === '')) return // empty lines are skipped
-    read++
-    const checked = checkFields(lineNumber, fields, raw, header)
-    if ('errors' in checked) {
-      rejected.push(checked)
-      return
-    }
-    if (checked.row.ambiguous) ambiguous++
-    const tallied = tallyCallOf(checked.row)
-    const organisationId = organisationOf(tallied)
-    tally.add(tallied, organisationId)
-    position = writeCallRecordOf(checked.row, tallied, organisationId, importId, out, position)
-  }
+  return copyFrom(client, `${DIRECT_COPY_SQL} WITH (FORMAT binary)`, request, info, async (copy, counts) => {
+    let out = Buffer.allocUnsafe(1 << 20)
+    let position = 0
+    let bytes = 0
+    let lineNumber = 0
 
-  try {
+    const readLine = (data: Buffer, start: number, end: number) => {
+      if (end > start && data[end - 1] === 0x0d) end--
+      if (out.length - position < 3 * (end - start) + 256) {
+        out = Buffer.concat([out.subarray(0, position), Buffer.allocUnsafe(3 * (end - start) + (1 << 16))])
+      }
+      const next = readPlainCall(data, start, end, layout, fieldStarts, call, out, position, organisationOf, importId)
+      if (next >= 0) {
+        counts.read++
+        if (call.ambiguous) counts.ambiguous++
+        tally.add(call, call.organisationId)
+        position = next
+        return
+      }
+      const raw = iconv.decode(data.subarray(start, end), encoding)
+      const fields = raw.split(header.delimiter)
+      if (fields.every((field) => field.trim() === '')) return // empty lines are skipped
+      const row = counted(counts, checkFields(lineNumber, fields, raw, header))
+      if (!row) return
+      const tallied = tallyCallOf(row)
+      const organisationId = organisationOf(tallied)
+      tally.add(tallied, organisationId)
+      position = writeCallRecordOf(row, tallied, organisationId, importId, out, position)
+    }
+
+    copy.write(BINARY_COPY_HEADER)
     // the unfinished last line of a chunk, copied (so the chunk itself can be freed)
     let carry: Buffer | null = null
     for await (const chunk of createReadStream(request.filePath, { start: info.hasBom ? 3 : 0, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
@@ -545,7 +561,7 @@ async function copyPlainFile(
         position = 0
         if (!copy.write(piece)) await once(copy, 'drain')
       }
-      progress(read, bytes)
+      progress(counts.read, bytes)
     }
     if (carry && !copy.destroyed) {
       lineNumber++
@@ -553,17 +569,7 @@ async function copyPlainFile(
       if (position > 0) copy.write(Buffer.from(out.subarray(0, position)))
     }
     if (!copy.destroyed) copy.write(BINARY_COPY_TRAILER)
-  } catch (error) {
-    if (!(error instanceof CsvFileError)) {
-      copy.destroy(error as Error)
-      throw error
-    }
-    fileError = error.toMessage()
-  }
-  copy.end()
-  await done
-  request.onProgress?.({ rows: read, bytes: info.size, totalBytes: info.size })
-  return { read, rejected, ambiguous, fileError }
+  })
 }
 
 /**
