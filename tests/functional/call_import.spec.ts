@@ -255,6 +255,31 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
     const moved = viaFastPath.calls.filter((call) => call.extension === '0850810001')
     assert.sameMembers([...new Set(moved.map((call) => call.organisation))], ['CALLTEST1', 'CALLTEST2'])
   })
+  test('a file with quoted fields (as Excel writes a value with a semicolon) takes the string reader and stores the same', async ({ assert }) => {
+    await register()
+    const lines = [
+      'SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad',
+      '"Q;1";2026-10-25 09:00:10;0850811000;12;95;"Kopplat";0850810001;"3,95"',
+      'Q-2;2026-10-25 02:30:00;0850811000;0;0;Avbrutet;;0',
+    ]
+    const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
+    const path = join(dir, 'quoted.csv')
+    await writeFile(path, Buffer.from(lines.join('\r\n') + '\r\n', 'latin1'))
+    const result = await importFile(path)
+    assert.include(result, { status: 'imported', stored: 2, duplicates: 0 })
+    assert.match(result.warnings.join(' '), /1 samtal hade en starttid i den dubbla timmen/)
+    const { calls, hourly, byOrganisation } = await stored()
+    assert.deepEqual(
+      calls.map((call) => [call.call_id, call.utc, call.cost, call.organisation]),
+      [
+        ['Q-2', '2026-10-25 00:30:00', '0.0000', null],
+        ['Q;1', '2026-10-25 08:00:10', '3.9500', 'CALLTEST2'],
+      ]
+    )
+    assert.equal(hourly.reduce((sum, row) => sum + row.calls, 0), 2)
+    assert.lengthOf(byOrganisation, 1)
+  })
+
   test('a file with more entry numbers than the fast path counts is stored through the staging path', async ({ assert }) => {
     const lines = ['SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad']
     for (let i = 0; i < 300; i++) lines.push(`E-${i};2026-10-05 10:${String(i % 60).padStart(2, '0')}:00;0850${String(100000 + i)};${i % 90};60;Besvarat;;3,95`)
