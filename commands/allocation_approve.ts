@@ -17,14 +17,10 @@ export default class AllocationApproveCommand extends BaseCommand {
 
   async run() {
     const { setPeriodApproval } = await import('#actions/month_end/run_allocation')
+    const { failPeriodCommand } = await import('#services/period_command')
     const result = await setPeriodApproval(this.period, !this.reopen, null)
-    if (this.json) {
-      this.logger.log(JSON.stringify(result.ok ? { period: this.period, status: result.status } : { period: this.period, status: 'error', errors: [result.error] }))
-    } else if (result.ok) {
-      this.logger.success(`Perioden ${this.period}: ${result.status === 'approved' ? 'godkänd' : 'öppnad igen (utkast)'}.`)
-    } else {
-      this.logger.error(result.error)
-    }
-    if (!result.ok) this.exitCode = 1
+    if (!result.ok) return failPeriodCommand(this, result.error)
+    if (this.json) this.logger.log(JSON.stringify({ period: this.period, status: result.status }))
+    else this.logger.success(`Perioden ${this.period}: ${result.status === 'approved' ? 'godkänd' : 'öppnad igen (utkast)'}.`)
   }
 }

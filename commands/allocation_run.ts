@@ -13,12 +13,12 @@ export default class AllocationRunCommand extends BaseCommand {
   declare json: boolean
 
   async run() {
-    const { isPeriod } = await import('#domain/periods')
     const { formatOre } = await import('#domain/formatting')
     const { runAllocation } = await import('#actions/month_end/run_allocation')
-    if (!isPeriod(this.period)) return this.fail(`Perioden ska skrivas ÅÅÅÅ-MM (fick "${this.period}").`)
+    const { checkPeriod, failPeriodCommand } = await import('#services/period_command')
+    if (!checkPeriod(this)) return
     const result = await runAllocation(this.period, null)
-    if (!result.ok) return this.fail(result.errors.join('\n'), result)
+    if (!result.ok) return failPeriodCommand(this, result.errors.join('\n'), result)
     if (this.json) {
       const { ok: _ok, ...json } = result
       this.logger.log(JSON.stringify(json))
@@ -29,11 +29,5 @@ export default class AllocationRunCommand extends BaseCommand {
     }
     for (const warning of result.warnings) this.logger.warning(warning)
     this.logger.success(`Kostnadsfördelningen för ${this.period} är ett utkast som väntar på godkännande.`)
-  }
-
-  fail(message: string, extra: object = {}) {
-    if (this.json) this.logger.log(JSON.stringify({ period: this.period, status: 'error', ...extra, errors: [message] }))
-    else this.logger.error(message)
-    this.exitCode = 1
   }
 }

@@ -21,13 +21,9 @@ export default class FinanceExportCommand extends BaseCommand {
 
   async run() {
     const { journalRows, journalCsv, sieFile } = await import('#actions/month_end/finance_export')
+    const { failPeriodCommand } = await import('#services/period_command')
     const result = this.out ? await journalRows(this.period) : { ok: false as const, error: '--out=FIL krävs.' }
-    if (!result.ok) {
-      if (this.json) this.logger.log(JSON.stringify({ period: this.period, status: 'error', errors: [result.error] }))
-      else this.logger.error(result.error)
-      this.exitCode = 1
-      return
-    }
+    if (!result.ok) return failPeriodCommand(this, result.error)
     await writeFile(this.out, journalCsv(result.rows))
     if (this.sie) await writeFile(this.sie, await sieFile(this.period, result.rows))
     const verifications = new Set(result.rows.map((row) => row.verification)).size

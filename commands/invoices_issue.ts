@@ -15,13 +15,9 @@ export default class InvoicesIssueCommand extends BaseCommand {
   async run() {
     const { issueInvoices } = await import('#actions/month_end/issue_invoices')
     const { formatOre } = await import('#domain/formatting')
+    const { failPeriodCommand } = await import('#services/period_command')
     const result = await issueInvoices(this.period, null)
-    if (!result.ok) {
-      if (this.json) this.logger.log(JSON.stringify({ period: this.period, status: 'error', errors: [result.error] }))
-      else this.logger.error(result.error)
-      this.exitCode = 1
-      return
-    }
+    if (!result.ok) return failPeriodCommand(this, result.error)
     if (this.json) {
       this.logger.log(JSON.stringify({ period: result.period, alreadyInvoiced: result.alreadyInvoiced, invoices: result.invoices }))
       return

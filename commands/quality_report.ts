@@ -13,15 +13,9 @@ export default class QualityReportCommand extends BaseCommand {
   declare json: boolean
 
   async run() {
-    const { isPeriod } = await import('#domain/periods')
     const { monthQuality } = await import('#queries/quality/month_quality')
-    if (!isPeriod(this.period)) {
-      const message = `Perioden ska skrivas ÅÅÅÅ-MM (fick "${this.period}").`
-      if (this.json) this.logger.log(JSON.stringify({ period: this.period, status: 'error', errors: [message] }))
-      else this.logger.error(message)
-      this.exitCode = 1
-      return
-    }
+    const { checkPeriod } = await import('#services/period_command')
+    if (!checkPeriod(this)) return
     const report = await monthQuality(this.period)
     const { figures, targets } = report
     const json = {

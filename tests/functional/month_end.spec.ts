@@ -440,3 +440,36 @@ test.group('Quality targets', (group) => {
     response.assertFlashMessage('inputErrorsBag', { targetSeconds: ['Målsekunder måste vara högst 10, en multipel av 5 upp till 180 eller av 60 upp till 300'] })
   })
 })
+
+test.group('Month-end / period commands refuse with FORMATS.md JSON', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  /** Run an ace command with --json; its exit code and the one JSON document it printed. */
+  async function json(name: string, args: string[]) {
+    const ace = (await import('@adonisjs/core/services/ace')).default
+    ace.ui.switchMode('raw')
+    try {
+      const command = await ace.exec(name, [...args, '--json'])
+      return { exitCode: command.exitCode, output: JSON.parse(ace.ui.logger.getLogs()[0].message) }
+    } finally {
+      ace.ui.switchMode('normal')
+    }
+  }
+
+  test('a period not written ÅÅÅÅ-MM, a period without a draft, a missing --out: status error, a Swedish message, exit 1', async ({ assert }) => {
+    for (const [name, args, message] of [
+      ['allocation:run', ['2026-13'], /Perioden ska skrivas ÅÅÅÅ-MM \(fick "2026-13"\)/],
+      ['quality:report', ['oktober'], /Perioden ska skrivas ÅÅÅÅ-MM \(fick "oktober"\)/],
+      ['allocation:approve', ['2031-01'], /Perioden 2031-01 har ingen fördelning ännu/],
+      ['invoices:issue', ['2031-01'], /Perioden 2031-01 har ingen fördelning ännu/],
+      ['finance:export', ['2031-01'], /--out=FIL krävs/],
+    ] as const) {
+      const { exitCode, output } = await json(name, [...args])
+      assert.equal(exitCode, 1, name)
+      assert.equal(output.status, 'error', name)
+      assert.equal(output.period, args[0], name)
+      assert.lengthOf(output.errors, 1, name)
+      assert.match(output.errors[0], message, name)
+    }
+  })
+})
