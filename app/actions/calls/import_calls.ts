@@ -587,6 +587,7 @@ async function addTally(client: pg.Client, tally: CallTally) {
     ) ON COMMIT DROP`)
   const copy = client.query(copyStreams.from('COPY call_tally FROM STDIN'))
   const done = once(copy, 'finish')
+  done.catch(() => {}) // a failed COPY is thrown at `await done`
   const send = async (aggregate: string, groups: Iterable<Group>) => {
     let text = ''
     for (const group of groups) {
