@@ -2,7 +2,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
-import { prepared } from '#services/prepared_query'
 import {
   EDIT_WINDOW_MINUTES,
   editOwnPost,
@@ -16,7 +15,10 @@ import {
   reportPost,
   startThread,
   subscribe,
+  categoriesFor,
+  threadForReader,
   threadList,
+  threadPosts,
 } from '#actions/forum/forum'
 import { renderMarkdown } from '#services/markdown'
 
@@ -60,13 +62,7 @@ export default class ForumController {
     const user = auth.getUserOrFail()
     const threads = await threadList(user.id, Number(request.input('page', 1)) || 1)
     threads.baseUrl(request.url())
-    const categories = await prepared(
-      db
-        .from('forum_categories as c')
-        .orderBy('c.name')
-        .select('c.*', db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.category_id = c.id AND s.user_id = ?) AS subscribed', [user.id]))
-    )
-    return view.render('pages/forum/index', { threads, categories })
+    return view.render('pages/forum/index', { threads, categories: await categoriesFor(user.id) })
   }
 
   async create({ view, bouncer }: HttpContext) {
@@ -84,31 +80,9 @@ export default class ForumController {
   async show({ params, request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    // the thread, its category, whether the user follows it and how far they have read, in one round trip
-    const threads = await prepared(
-      db
-        .from('forum_threads as t')
-        .join('forum_categories as c', 'c.id', 't.category_id')
-        .where('t.id', Number(params.id))
-        .select(
-          't.*',
-          'c.name as category_name',
-          db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ?) AS subscribed', [user.id]),
-          db.raw('(SELECT r.last_read_post_id FROM forum_reads r WHERE r.thread_id = t.id AND r.user_id = ?) AS last_read_post_id', [user.id])
-        )
-        .limit(1)
-    )
-    const thread = threads[0]
+    const thread = await threadForReader(Number(params.id), user.id)
     if (!thread) throw new Exception('Tråden finns inte', { status: 404 })
-    const rows = await prepared(
-      db
-        .from('forum_posts as p')
-        .join('users as u', 'u.id', 'p.author_id')
-        .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
-        .where('p.thread_id', thread.id)
-        .orderBy('p.id')
-        .select('p.*', 'u.full_name as author', 'o.name as organisation')
-    )
+    const rows = await threadPosts(thread.id)
     const editableSince = Date.now() - EDIT_WINDOW_MINUTES * 60_000
     const posts = rows.map((post) => ({
       ...post,

@@ -169,6 +169,47 @@ export async function threadList(userId: number, page: number) {
   return new SimplePaginator(total, THREADS_PER_PAGE, Math.max(1, page), ...rows)
 }
 
+/** The categories, each with whether the user follows it. */
+export function categoriesFor(userId: number) {
+  return prepared(
+    db
+      .from('forum_categories as c')
+      .orderBy('c.name')
+      .select('c.*', db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.category_id = c.id AND s.user_id = ?) AS subscribed', [userId]))
+  )
+}
+
+/** A thread with its category, whether the user follows it and how far they have read, in one round trip. */
+export async function threadForReader(threadId: number, userId: number) {
+  const [thread] = await prepared(
+    db
+      .from('forum_threads as t')
+      .join('forum_categories as c', 'c.id', 't.category_id')
+      .where('t.id', threadId)
+      .select(
+        't.*',
+        'c.name as category_name',
+        db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ?) AS subscribed', [userId]),
+        db.raw('(SELECT r.last_read_post_id FROM forum_reads r WHERE r.thread_id = t.id AND r.user_id = ?) AS last_read_post_id', [userId])
+      )
+      .limit(1)
+  )
+  return thread
+}
+
+/** A thread's posts in order, with author and organisation names. */
+export function threadPosts(threadId: number) {
+  return prepared(
+    db
+      .from('forum_posts as p')
+      .join('users as u', 'u.id', 'p.author_id')
+      .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
+      .where('p.thread_id', threadId)
+      .orderBy('p.id')
+      .select('p.*', 'u.full_name as author', 'o.name as organisation')
+  )
+}
+
 /** Mark a thread read up to its last post (pass it when the caller has the posts at hand). */
 export async function markRead(threadId: number, userId: number, lastPostId?: number) {
   const last = lastPostId ? { id: lastPostId } : await db.from('forum_posts').where('thread_id', threadId).max('id as id').first()
