@@ -19,5 +19,17 @@ export default defineConfig({
       schemaGeneration: { enabled: false },
       debug: false,
     },
+    /*
+     * The login limiter's own connection (config/limiter.ts). The limiter keeps the client
+     * it was first created with for the life of the process; on the default connection
+     * that could be a transaction's (every test runs in one), whose connection the pool
+     * later closes — after which every login failed with a 500.
+     */
+    limiter: {
+      client: 'pg',
+      connection: databaseSettings().connection,
+      pool: { min: 0, max: 2 },
+      debug: false,
+    },
   },
 })

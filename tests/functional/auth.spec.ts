@@ -191,3 +191,28 @@ test.group('Language', (group) => {
     page.assertTextIncludes('Overview')
   })
 })
+
+test.group('Login rate limit / its own connection', () => {
+  test('a login works after the transaction in which an earlier login was counted has ended', async ({ client }) => {
+    // Every functional test runs in a transaction that is rolled back; so does nothing in
+    // production, but the limiter must never keep the connection it first ran on.
+    await db.beginGlobalTransaction()
+    const earlier = await UserFactory.create()
+    await client.post('/logga-in').withCsrfToken().form({ email: earlier.email, password: 'fel' }).redirects(0)
+    await db.rollbackGlobalTransaction()
+    // the pool closes connections that sit idle (as it does after 30 s in a long run)
+    await db.manager.close('pg')
+
+    const user = await UserFactory.create()
+    try {
+      const response = await client
+        .post('/logga-in')
+        .withCsrfToken()
+        .form({ email: user.email, password: TEST_PASSWORD })
+        .redirects(0)
+      response.assertHeader('location', '/oversikt')
+    } finally {
+      await user.delete()
+    }
+  })
+})

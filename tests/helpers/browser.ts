@@ -21,9 +21,26 @@ export async function axeViolations(page: Page) {
   return result as string[]
 }
 
+/**
+ * Log in through the form and land on the overview. A login that does not land there
+ * fails at once with what the server answered (status, the alert, the heading), not
+ * with a timeout.
+ */
 export async function logIn(page: Page, user: User) {
   await page.getByLabel('E-postadress').fill(user.email)
   await page.getByLabel('Lösenord').fill(TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Logga in' }).click()
-  await page.waitForURL('**/oversikt')
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/logga-in'),
+    page.getByRole('button', { name: 'Logga in' }).click(),
+  ])
+  await page.waitForLoadState()
+  if (new URL(page.url()).pathname !== '/oversikt') {
+    const alerts = await page.locator('[role=alert]').allInnerTexts()
+    const heading = await page.locator('h1').first().innerText().catch(() => '')
+    throw new Error(
+      `Login of ${user.email} failed: POST /logga-in answered ${response.status()}` +
+        ` (location ${(await response.headerValue('location')) ?? '–'}), the page is ${page.url()}` +
+        ` with heading "${heading}" and alerts ${JSON.stringify(alerts)}`
+    )
+  }
 }
