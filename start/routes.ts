@@ -40,8 +40,10 @@ const SettingsController = () => import('#controllers/settings_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
+const CategoriesController = () => import('#controllers/categories_controller')
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
+const CATEGORY_KIND = /^(rutiner|forum)$/
 
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
 router.post('/sprak', [LocaleController, 'update']).as('locale.update')
@@ -259,6 +261,31 @@ router
       .where('id', router.matchers.number())
       .as('imports.rejected_rows')
     router.get('/administration/logg', [AuditLogController, 'index']).as('audit.index')
+    router.get('/administration/kategorier', [CategoriesController, 'index']).as('categories.index')
+    router
+      .post('/administration/kategorier/:kind', [CategoriesController, 'store'])
+      .where('kind', CATEGORY_KIND)
+      .as('categories.store')
+    router
+      .put('/administration/kategorier/:kind/:id', [CategoriesController, 'update'])
+      .where('kind', CATEGORY_KIND)
+      .where('id', router.matchers.number())
+      .as('categories.update')
+    router
+      .post('/administration/kategorier/:kind/:id/arkivera', [CategoriesController, 'archive'])
+      .where('kind', CATEGORY_KIND)
+      .where('id', router.matchers.number())
+      .as('categories.archive')
+    router
+      .post('/administration/kategorier/:kind/:id/aterstall', [CategoriesController, 'restore'])
+      .where('kind', CATEGORY_KIND)
+      .where('id', router.matchers.number())
+      .as('categories.restore')
+    router
+      .delete('/administration/kategorier/:kind/:id', [CategoriesController, 'destroy'])
+      .where('kind', CATEGORY_KIND)
+      .where('id', router.matchers.number())
+      .as('categories.destroy')
     router.get('/administration/installningar', [SettingsController, 'index']).as('settings.index')
     router.put('/administration/installningar', [SettingsController, 'update']).as('settings.update')
 

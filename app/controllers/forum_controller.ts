@@ -21,9 +21,13 @@ import {
   threadPosts,
 } from '#actions/forum/forum'
 import { renderMarkdown } from '#services/markdown'
+import { activeCategories } from '#queries/categories/categories'
 
+/** A category new threads can go under: not archived. */
+const activeForumCategory = () =>
+  vine.number().exists(async (db, value) => Boolean(await db.from('forum_categories').where('id', value).whereNull('archived_at').first()))
 const threadValidator = vine.create({
-  categoryId: vine.number().exists({ table: 'forum_categories', column: 'id' }),
+  categoryId: activeForumCategory(),
   title: vine.string().trim().minLength(3).maxLength(200),
   body: vine.string().trim().minLength(1).maxLength(20_000),
 })
@@ -36,7 +40,7 @@ const subscribeValidator = vine.create({ subscribe: vine.boolean() })
 const reportValidator = vine.create({ reason: vine.string().trim().minLength(3).maxLength(1000) })
 const moderateThreadValidator = vine.create({
   action: vine.enum(['pin', 'unpin', 'lock', 'unlock', 'move'] as const),
-  categoryId: vine.number().exists({ table: 'forum_categories', column: 'id' }).optional().requiredWhen('action', '=', 'move'),
+  categoryId: activeForumCategory().optional().requiredWhen('action', '=', 'move'),
 })
 const moderatePostValidator = vine.create({
   action: vine.enum(['hide', 'show'] as const),
@@ -67,7 +71,7 @@ export default class ForumController {
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    return view.render('pages/forum/create', { categories: await db.from('forum_categories').orderBy('name') })
+    return view.render('pages/forum/create', { categories: await activeCategories('forum') })
   }
 
   async store({ request, response, auth, bouncer }: HttpContext) {
@@ -96,7 +100,7 @@ export default class ForumController {
     const quoted = posts.find((post) => post.id === Number(request.input('citera')) && post.html !== null)
     return view.render('pages/forum/show', {
       thread,
-      categories: user.isCoordinator ? await db.from('forum_categories').orderBy('name') : [],
+      categories: user.isCoordinator ? await activeCategories('forum') : [],
       posts,
       replyDraft: quoted ? quoteOf(quoted.author, quoted.body) : '',
       canMarkSolution: thread.author_id === user.id || user.isCoordinator,

@@ -15,9 +15,19 @@ import { renderMarkdown } from '#services/markdown'
 import { remindOfRoutines, unacknowledgedContacts } from '#actions/notifications/sweep'
 import { lineDiff } from '#domain/text_diff'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
+import { activeCategories } from '#queries/categories/categories'
 
-const routineValidator = vine.create({
-  categoryId: vine.number().exists({ table: 'routine_categories', column: 'id' }),
+/** A new routine goes under an active category; an edited one may keep its archived one. */
+const routineValidator = vine.withMetaData<{ currentCategoryId?: number }>().create({
+  categoryId: vine.number().exists(async (db, value, field) =>
+    Boolean(
+      await db
+        .from('routine_categories')
+        .where('id', value)
+        .where((q) => q.whereNull('archived_at').orWhere('id', field.meta.currentCategoryId ?? 0))
+        .first()
+    )
+  ),
   title: vine.string().trim().minLength(3).maxLength(200),
   body: vine.string().trim().minLength(1).maxLength(100_000),
   requiresAcknowledgement: vine.boolean().optional(),
@@ -66,7 +76,7 @@ export default class RoutinesController {
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/routines/form', { routine: null, categories: await db.from('routine_categories').orderBy('name') })
+    return view.render('pages/routines/form', { routine: null, categories: await activeCategories('rutiner') })
   }
 
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
@@ -82,7 +92,7 @@ export default class RoutinesController {
     const routine = await routineOrFail(params.id)
     return view.render('pages/routines/form', {
       routine,
-      categories: await db.from('routine_categories').orderBy('name'),
+      categories: await activeCategories('rutiner').orWhere('id', routine.category_id),
       preview: renderMarkdown(routine.draft_body),
     })
   }
@@ -90,7 +100,7 @@ export default class RoutinesController {
   async update({ params, request, response, session, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const routine = await routineOrFail(params.id)
-    const values = await request.validateUsing(routineValidator)
+    const values = await request.validateUsing(routineValidator, { meta: { currentCategoryId: routine.category_id } })
     await saveDraft(routine.id, { ...values, requiresAcknowledgement: values.requiresAcknowledgement ?? false })
     session.flash('success', i18n.t('routines.draftSaved'))
     return response.redirect().toRoute('routines.edit', { id: routine.id })

@@ -75,6 +75,8 @@ test.group('Browser / login and shell', (group) => {
     assert.deepEqual(await axeViolations(page), [])
     await page.goto('/kostnadsfordelning')
     assert.deepEqual(await axeViolations(page), [])
+    await page.goto('/administration/kategorier')
+    assert.deepEqual(await axeViolations(page), [])
   })
 
   test('the quality page with a month of figures (heatmap, trend, forms) has no axe-core violations', async ({ visit, assert }) => {

@@ -142,6 +142,12 @@ const MATRIX: Record<string, Roles> = {
   'audit.index': COORDINATOR_ONLY,
   'settings.index': COORDINATOR_ONLY,
   'settings.update': COORDINATOR_ONLY,
+  'categories.index': COORDINATOR_ONLY,
+  'categories.store': COORDINATOR_ONLY,
+  'categories.update': COORDINATOR_ONLY,
+  'categories.archive': COORDINATOR_ONLY,
+  'categories.restore': COORDINATOR_ONLY,
+  'categories.destroy': COORDINATOR_ONLY,
   'users.index': COORDINATOR_ONLY,
   'users.create': COORDINATOR_ONLY,
   'users.store': COORDINATOR_ONLY,
@@ -275,6 +281,8 @@ test.group('Authorisation matrix', (group) => {
             ? meeting.id
           : name.startsWith('routines.')
             ? routine.id
+          : name.startsWith('categories.')
+            ? category.id
           : name.startsWith('forum.')
             ? (pattern.includes('/inlagg/') ? post.id : pattern.includes('/kategori/') ? forumCategory.id : thread.id)
           : name.startsWith('deviations.')
@@ -301,6 +309,7 @@ test.group('Authorisation matrix', (group) => {
         .replace(':pool', 'TELEFONIST')
         .replace(':organisation', String(otherOrganisation.id))
         .replace(':tokenId', '1')
+        .replace(':kind', 'rutiner')
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)

@@ -153,8 +153,12 @@ async function loadDemoDeviations() {
 async function loadDemoRoutines() {
   if (await db.from('routines').first()) return
   const coordinator = await User.findByOrFail('email', 'samordnare@stad.example')
-  const [vaxeln] = await db.table('routine_categories').insert({ name: 'Växeln och vidarekoppling' }).returning('id')
-  const [bemotande] = await db.table('routine_categories').insert({ name: 'Bemötande' }).returning('id')
+  // the categories a clean installation starts with (migration 0029), and one the
+  // coordinator has archived, so the category page shows every state
+  const category = async (name: string) => (await db.from('routine_categories').where('name', name).firstOrFail()) as { id: number }
+  const vaxeln = await category('Växeln och vidarekoppling')
+  const bemotande = await category('Bemötande')
+  await db.table('routine_categories').insert({ name: 'Telefonistlistor (före 2025)', sort_order: 90, archived_at: new Date() })
   const v1 = '# Vidarekoppling vid frånvaro\n\nNär du är borta mer än en timme:\n\n- koppla om din anknytning till en kollega eller till svarsgruppen,\n- uppdatera frånvaron i kalendern, så ser telefonisten den.\n'
   const v2 = v1 + '- vid längre frånvaro än en vecka: meddela växelsamordnaren, så ändras kopplingslistan.\n'
   const routineId = await createRoutine({ categoryId: vaxeln.id, title: 'Vidarekoppling vid frånvaro', body: v1, requiresAcknowledgement: true }, coordinator.id)

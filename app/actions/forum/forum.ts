@@ -174,7 +174,7 @@ export function categoriesFor(userId: number) {
   return prepared(
     db
       .from('forum_categories as c')
-      .orderBy('c.name')
+      .orderBy([{ column: 'c.sort_order' }, { column: 'c.name' }])
       .select('c.*', db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.category_id = c.id AND s.user_id = ?) AS subscribed', [userId]))
   )
 }

@@ -18,9 +18,6 @@ import { meetingInvitees } from '#actions/notifications/sweep'
 export const ANSWERS = ['ja', 'nej', 'kanske'] as const
 export type Answer = (typeof ANSWERS)[number]
 
-/** The forum category the meetings' discussion threads go to. */
-const MEETING_FORUM_CATEGORY = 'Allmänt'
-
 export interface MeetingInput {
   title: string
   date: string
@@ -57,7 +54,8 @@ export async function createMeeting(input: MeetingInput, userId: number) {
   const times = meetingTimes(input)
   if (!times.ok) return times
   const id = await db.transaction(async (trx) => {
-    const category = await trx.from('forum_categories').where('name', MEETING_FORUM_CATEGORY).firstOrFail()
+    // the forum category marked for the meetings' threads (migration 0029), whatever its name
+    const category = await trx.from('forum_categories').where('purpose', 'meetings').firstOrFail()
     const [thread] = await trx
       .table('forum_threads')
       .insert({ category_id: category.id, title: `Nätverksträff: ${input.title}`.slice(0, 200), author_id: userId })
