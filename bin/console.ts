@@ -10,6 +10,7 @@
 */
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
+import { isCompiled, productionProblems, refuseToStartWith } from '../app/services/production_guard.js'
 
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
@@ -23,7 +24,8 @@ const IMPORTER = (filePath: string) => {
 }
 
 const appRoot = new URL('../', import.meta.url).pathname
-ensureEnvFile(appRoot)
+const production = isCompiled(import.meta.url)
+if (!production) ensureEnvFile(appRoot)
 loadEnvFile(appRoot)
 
 // Started through ace.js's re-run: if that parent is killed (even with SIGKILL), stop too,
@@ -38,7 +40,8 @@ if (process.env.VAXELNAVET_PARENT_PID) {
 const argv = process.argv.splice(2)
 // `--json`: stdout carries exactly one JSON document, so the app logger stays quiet
 if (argv.includes('--json')) process.env.LOG_LEVEL = 'silent'
-const needsDatabase = argv.length > 0 && !/^(list|help|make:|generate:key|env:|--help|-h)/.test(argv[0])
+const needsDatabase = argv.length > 0 && !/^(list|help|make:|generate:key|env:|codegen|build|--help|-h)/.test(argv[0])
+if (production && needsDatabase) refuseToStartWith(productionProblems(process.env, { needsDatabase }), { json: argv.includes('--json') })
 const database = needsDatabase ? await ensureDatabaseServer(appRoot) : undefined
 process.on('exit', () => database?.stopSync())
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,11 +3,14 @@
 | HTTP server entry point
 |--------------------------------------------------------------------------
 |
-| Run by `npm start` (through bin/start.ts) or directly. Makes sure the database server
-| is reachable first (see app/services/embedded_database.ts).
+| Run by `npm start` (through bin/start.ts, from the TypeScript source: the demo), or
+| from the production build (`cd build && node bin/server.js`). The source makes sure a
+| database server is reachable (the embedded one when none is configured); the build
+| refuses to start unless it is configured for production (app/services/production_guard.ts).
 */
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
+import { isCompiled, productionProblems, refuseToStartWith } from '../app/services/production_guard.js'
 
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
@@ -21,8 +24,10 @@ const IMPORTER = (filePath: string) => {
 }
 
 const appRoot = new URL('../', import.meta.url).pathname
-ensureEnvFile(appRoot)
+const production = isCompiled(import.meta.url)
+if (!production) ensureEnvFile(appRoot)
 loadEnvFile(appRoot)
+if (production) refuseToStartWith(productionProblems(process.env, { needsDatabase: true }))
 const database = await ensureDatabaseServer(appRoot)
 process.on('exit', () => database.stopSync())
 

@@ -41,12 +41,15 @@ const AccessTokensController = () => import('#controllers/access_tokens_controll
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
 const CategoriesController = () => import('#controllers/categories_controller')
+const HealthController = () => import('#controllers/health_controller')
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const CATEGORY_KIND = /^(rutiner|forum)$/
 
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
 router.post('/sprak', [LocaleController, 'update']).as('locale.update')
+router.get('/health/live', [HealthController, 'live']).as('health.live')
+router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
 
 router
   .group(() => {

@@ -14,15 +14,18 @@ import '#actions/calls/queue_call_import'
 import logger from '@adonisjs/core/services/logger'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 
-await failAbandonedJobs()
-await failAbandonedCallImports()
-const stop = startWorker()
-const SWEEP_EVERY_MS = 60_000
-const sweep = setInterval(() => {
-  runNotificationSweep().catch((error) => logger.error({ err: error }, 'notification sweep'))
-}, SWEEP_EVERY_MS)
-sweep.unref()
-app.terminating(async () => {
-  clearInterval(sweep)
-  await stop()
-})
+// `node ace codegen` (and the build) warm the web app up without serving: no work then
+if (app.getMode() === 'run') {
+  await failAbandonedJobs()
+  await failAbandonedCallImports()
+  const stop = startWorker()
+  const SWEEP_EVERY_MS = 60_000
+  const sweep = setInterval(() => {
+    runNotificationSweep().catch((error) => logger.error({ err: error }, 'notification sweep'))
+  }, SWEEP_EVERY_MS)
+  sweep.unref()
+  app.terminating(async () => {
+    clearInterval(sweep)
+    await stop()
+  })
+}

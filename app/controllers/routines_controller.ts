@@ -81,7 +81,7 @@ export default class RoutinesController {
 
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const values = await request.validateUsing(routineValidator)
+    const values = await request.validateUsing(routineValidator, { meta: {} })
     const id = await createRoutine({ ...values, requiresAcknowledgement: values.requiresAcknowledgement ?? false }, auth.getUserOrFail().id)
     session.flash('success', i18n.t('routines.draftSaved'))
     return response.redirect().toRoute('routines.edit', { id })

@@ -32,6 +32,9 @@ const CONTROLLER_ONLY: Roles = ['F', 'A', 'F', 'L']
 const MATRIX: Record<string, Roles> = {
   'home': ['A', 'A', 'A', 'A'],
   'locale.update': ['A', 'A', 'A', 'A'],
+  // for load balancers and monitoring: no login
+  'health.live': ['A', 'A', 'A', 'A'],
+  'health.ready': ['A', 'A', 'A', 'A'],
   'session.create': ['H', 'H', 'H', 'A'],
   'session.store': ['H', 'H', 'H', 'A'],
   // logging out ends on the login page, for a user as for a guest
