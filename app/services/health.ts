@@ -4,16 +4,13 @@
  * failing check carries a fixed sentence (the raw error is logged, never served: the
  * endpoint is public).
  */
-import { readdir, rm, writeFile } from 'node:fs/promises'
-import { mkdir } from 'node:fs/promises'
-import app from '@adonisjs/core/services/app'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { BaseCheck, HealthChecks, Result } from '@adonisjs/core/health'
 import type { HealthCheckResult } from '@adonisjs/core/types/health'
 import { storagePath } from '#services/storage'
-
-const MIGRATIONS_FOLDER = 'database/migrations'
+import { migrationsOnDisk } from '#services/migrations'
 
 class DatabaseCheck extends BaseCheck {
   name = 'database'
@@ -26,16 +23,6 @@ class DatabaseCheck extends BaseCheck {
       return Result.failed('Databasen svarar inte.')
     }
   }
-}
-
-let migrationFiles: string[] | undefined
-
-/** The migrations on disk, named as Lucid records them (folder/name, no extension). */
-async function migrationsOnDisk() {
-  migrationFiles ??= (await readdir(app.makePath(MIGRATIONS_FOLDER)))
-    .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts'))
-    .map((file) => `${MIGRATIONS_FOLDER}/${file.replace(/\.(ts|js)$/, '')}`)
-  return migrationFiles
 }
 
 class MigrationsCheck extends BaseCheck {

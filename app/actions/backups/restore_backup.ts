@@ -1,0 +1,83 @@
+/**
+ * Restore a backup into an empty database and an empty storage folder, nothing else:
+ * check the backup, check that this version of the app has exactly the backup's
+ * migrations, migrate the empty database, load the rows and files, and check every
+ * invoice PDF against its checksum.
+ */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import {
+  BackupError,
+  connect,
+  isEmptyFolder,
+  loadBackup,
+  publicTables,
+  verifyBackup,
+} from '#services/backup_archive'
+import type { ConnectionSettings } from '#services/database_settings'
+
+export interface RestoreInput {
+  dir: string
+  connection: ConnectionSettings
+  storageRoot: string
+  /** this app's migrations (app/services/migrations.ts) */
+  migrations: string[]
+  /** run this app's migrations on the (empty) target database */
+  migrate: () => Promise<void>
+}
+
+export type RestoreResult =
+  | { ok: true; tables: number; files: number; invoicePdfs: number }
+  | { ok: false; errors: string[] }
+
+export async function restoreBackup(input: RestoreInput): Promise<RestoreResult> {
+  const { manifest, problems } = await verifyBackup(input.dir)
+  if (!manifest || problems.length > 0) return { ok: false, errors: ['Säkerhetskopian är skadad:', ...problems] }
+
+  const missing = manifest.migrations.filter((name) => !input.migrations.includes(name))
+  const newer = input.migrations.filter((name) => !manifest.migrations.includes(name))
+  if (missing.length > 0 || newer.length > 0) {
+    return {
+      ok: false,
+      errors: [
+        `Säkerhetskopian är gjord av Växelnavet ${manifest.app.version}${manifest.app.commit ? ` (${manifest.app.commit.slice(0, 12)})` : ''} ` +
+          `med ${manifest.migrations.length} migreringar; den här versionen har ${input.migrations.length}. ` +
+          'Återställ med samma version som gjorde kopian och uppgradera sedan (migration:run).',
+      ],
+    }
+  }
+  const tables = await publicTables(input.connection)
+  if (tables.length > 0) {
+    return { ok: false, errors: [`Databasen är inte tom (${tables.length} tabeller). Återställ bara till en tom databas.`] }
+  }
+  if (!(await isEmptyFolder(input.storageRoot))) {
+    return { ok: false, errors: [`Lagringsmappen ${input.storageRoot} är inte tom. Återställ bara till en tom mapp.`] }
+  }
+
+  await input.migrate()
+  await loadBackup({ dir: input.dir, manifest, connection: input.connection, storageRoot: input.storageRoot })
+  const invoicePdfs = await checkInvoicePdfs(input.connection, input.storageRoot)
+  if (invoicePdfs.bad.length > 0) {
+    throw new BackupError(`fakturornas PDF stämmer inte efter återställningen: ${invoicePdfs.bad.join(', ')}`)
+  }
+  return { ok: true, tables: manifest.database.tables.length, files: manifest.files.length, invoicePdfs: invoicePdfs.checked }
+}
+
+/** Every issued invoice's PDF in the storage folder, against the checksum in the database. */
+export async function checkInvoicePdfs(connection: ConnectionSettings, storageRoot: string) {
+  const client = await connect(connection, 'vaxelnavet-restore')
+  try {
+    const { rows } = await client.query<{ number: string; pdf_path: string; pdf_sha256: string }>(
+      'SELECT number, pdf_path, pdf_sha256 FROM invoices WHERE pdf_path IS NOT NULL ORDER BY number'
+    )
+    const bad: string[] = []
+    for (const row of rows) {
+      const content = await readFile(join(storageRoot, row.pdf_path)).catch(() => null)
+      if (!content || createHash('sha256').update(content).digest('hex') !== row.pdf_sha256) bad.push(row.number)
+    }
+    return { checked: rows.length, bad }
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
