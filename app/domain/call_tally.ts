@@ -205,6 +205,13 @@ export class CallTally {
     }
   }
 
+  /** The earliest Stockholm day counted (`YYYY-MM-DD`), or null before any call. */
+  earliestDay() {
+    let earliest = Infinity
+    for (const day of this.#days.keys()) if (day < earliest) earliest = day
+    return earliest === Infinity ? null : dayText(earliest)
+  }
+
   /** The extensions with most unattributed calls, as `number (calls)`; ties by number. */
   topUnknownExtensions(limit = 20) {
     return [...this.unknownExtensions]

@@ -241,6 +241,17 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         errors: rejected.flatMap((row) => row.errors),
       })
     }
+    const retained = await retainedFromDay(client, staging ? null : tally)
+    if (retained) {
+      await client.query('ROLLBACK')
+      return finish(record, {
+        status: 'rejected',
+        ...empty,
+        read,
+        rejected: read,
+        errors: [{ line: null, column: 'Start', message: retained }],
+      })
+    }
 
     const merged = staging ? await mergeStaged(client, Number(record.id)) : await addTally(client, tally)
     timing.step(staging ? 'merge' : 'aggregates')
@@ -308,6 +319,22 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
 }
 
 const UNIQUE_VIOLATION = '23505'
+
+/**
+ * Calls from before the latest retention cutoff were counted once and their raw rows
+ * removed (app/actions/retention/apply_retention.ts): counting them again would double
+ * the aggregates, so such a file is refused. The Swedish message, or null.
+ */
+async function retainedFromDay(client: pg.Client, tally: CallTally | null) {
+  const { rows } = await client.query(`SELECT to_char(max(cutoff), 'YYYY-MM-DD') AS cutoff FROM retention_runs`)
+  const cutoff: string | null = rows[0].cutoff
+  if (!cutoff) return null
+  const earliest = tally
+    ? tally.earliestDay()
+    : (await client.query(`SELECT to_char(min(started_at) AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS day FROM call_staging`)).rows[0].day
+  if (!earliest || earliest >= cutoff) return null
+  return `Filen har samtal från ${earliest}, före gallringsgränsen ${cutoff}: de samtalen är redan räknade och deras rådata borttagen, så filen läses inte in. Ta bort raderna före ${cutoff} och läs in filen igen.`
+}
 /** pg_advisory_xact_lock key: call imports add to the aggregates one at a time */
 const AGGREGATES_LOCK = 4_711_001
 
