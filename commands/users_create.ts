@@ -11,8 +11,9 @@ export default class UsersCreateCommand extends BaseCommand {
   static description = 'Skapar en användare med ett genererat engångslösenord (t.ex. den första samordnaren)'
   static options: CommandOptions = { startApp: true }
 
-  @args.string({ description: 'E-postadress' })
-  declare email: string
+  // not required by ace, so that a missing address still gets the FORMATS.md error JSON
+  @args.string({ description: 'E-postadress', required: false })
+  declare email?: string
 
   @flags.string({ description: 'Roll: samordnare, controller eller telefoniansvarig' })
   declare role?: string
@@ -32,7 +33,9 @@ export default class UsersCreateCommand extends BaseCommand {
     const { createUser } = await import('#actions/users/save_user')
     const { formatDateTime } = await import('#domain/formatting')
     await runUsersCommand(this, async () => {
-      const checked = await newUserFromCommandLine(this)
+      if (!this.email) return failUsersCommand(this, ['Ange e-postadressen: users:create EMAIL --role=… --name=…'])
+      const { email, role, name, organisation } = this
+      const checked = await newUserFromCommandLine({ email, role, name, organisation })
       if (!checked.ok) return failUsersCommand(this, checked.messages)
       const result = await createUser(checked.input, null)
       if (!result.ok) return failUsersCommand(this, [`Det finns redan en användare med e-postadressen ${checked.input.email}.`])
@@ -42,8 +45,8 @@ export default class UsersCreateCommand extends BaseCommand {
         this.logger.log(JSON.stringify(oneTimePasswordJson(user, checked.organisationCode, oneTimePassword, expiresAt)))
         return
       }
-      const organisation = checked.organisationCode ? `, ${checked.organisationCode}` : ''
-      this.logger.success(`Användaren ${user.email} (${user.role}${organisation}) är skapad.`)
+      const inOrganisation = checked.organisationCode ? `, ${checked.organisationCode}` : ''
+      this.logger.success(`Användaren ${user.email} (${user.role}${inOrganisation}) är skapad.`)
       this.logger.log(`Engångslösenord: ${oneTimePassword}`)
       this.logger.log(
         `Det gäller till ${formatDateTime(expiresAt.toJSDate())} och byts mot ett eget lösenord vid första inloggningen.`

@@ -7,8 +7,9 @@ export default class UsersResetPasswordCommand extends BaseCommand {
   static description = 'Ger en användare ett nytt genererat engångslösenord och avslutar hens inloggningar'
   static options: CommandOptions = { startApp: true }
 
-  @args.string({ description: 'E-postadress' })
-  declare email: string
+  // not required by ace, so that a missing address still gets the FORMATS.md error JSON
+  @args.string({ description: 'E-postadress', required: false })
+  declare email?: string
 
   @flags.boolean({ description: 'Skriv resultatet som JSON' })
   declare json: boolean
@@ -20,6 +21,7 @@ export default class UsersResetPasswordCommand extends BaseCommand {
     const { formatDateTime } = await import('#domain/formatting')
     const { default: User } = await import('#models/user')
     await runUsersCommand(this, async () => {
+      if (!this.email) return failUsersCommand(this, ['Ange e-postadressen: users:reset-password EMAIL'])
       const email = this.email.trim().toLowerCase()
       const user = await User.findBy('email', email)
       if (!user) return failUsersCommand(this, [`Det finns ingen användare med e-postadressen ${email}.`])

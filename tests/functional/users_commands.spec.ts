@@ -49,6 +49,7 @@ test.group('users:create refusals', (group) => {
     ['an e-mail address already in use', async () => [(await UserFactory.create()).email, '--role=samordnare', '--name=Ny Person'], 'E-postadress används redan'],
     ['an invalid e-mail address', async () => ['inte-en-adress', '--role=samordnare', '--name=Ny Person'], 'E-postadress är ingen giltig e-postadress'],
     ['a missing name', async () => ['ny@stad.example', '--role=samordnare'], 'Namn måste fyllas i'],
+    ['a missing e-mail address', async () => ['--role=samordnare', '--name=Ny Person'], 'Ange e-postadressen: users:create EMAIL --role=… --name=…'],
   ]
   for (const [name, args, message] of refusals) {
     test(`${name}: exit 1 with the FORMATS.md error JSON, nobody created`, async ({ assert }) => {
