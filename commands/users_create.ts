@@ -8,7 +8,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
  */
 export default class UsersCreateCommand extends BaseCommand {
   static commandName = 'users:create'
-  static description = 'Skapar en användare med ett genererat engångslösenord (t.ex. den första samordnaren)'
+  static description =
+    'Skapar en användare med ett genererat engångslösenord (t.ex. den första samordnaren)'
   static options: CommandOptions = { startApp: true }
 
   // not required by ace, so that a missing address still gets the FORMATS.md error JSON
@@ -33,16 +34,24 @@ export default class UsersCreateCommand extends BaseCommand {
     const { createUser } = await import('#actions/users/save_user')
     const { formatDateTime } = await import('#domain/formatting')
     await runUsersCommand(this, async () => {
-      if (!this.email) return failUsersCommand(this, ['Ange e-postadressen: users:create EMAIL --role=… --name=…'])
+      if (!this.email)
+        return failUsersCommand(this, ['Ange e-postadressen: users:create EMAIL --role=… --name=…'])
       const { email, role, name, organisation } = this
       const checked = await newUserFromCommandLine({ email, role, name, organisation })
       if (!checked.ok) return failUsersCommand(this, checked.messages)
       const result = await createUser(checked.input, null)
-      if (!result.ok) return failUsersCommand(this, [`Det finns redan en användare med e-postadressen ${checked.input.email}.`])
+      if (!result.ok)
+        return failUsersCommand(this, [
+          `Det finns redan en användare med e-postadressen ${checked.input.email}.`,
+        ])
       const { user, oneTimePassword } = result
       const expiresAt = user.oneTimePasswordExpiresAt!
       if (this.json) {
-        this.logger.log(JSON.stringify(oneTimePasswordJson(user, checked.organisationCode, oneTimePassword, expiresAt)))
+        this.logger.log(
+          JSON.stringify(
+            oneTimePasswordJson(user, checked.organisationCode, oneTimePassword, expiresAt)
+          )
+        )
         return
       }
       const inOrganisation = checked.organisationCode ? `, ${checked.organisationCode}` : ''

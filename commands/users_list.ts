@@ -22,7 +22,9 @@ export default class UsersListCommand extends BaseCommand {
         organisation: user.organisation?.code ?? null,
         active: user.isActive,
         mustChangePassword: user.mustChangePassword,
-        oneTimePasswordExpiresAt: user.mustChangePassword ? (user.oneTimePasswordExpiresAt?.toUTC().toISO() ?? null) : null,
+        oneTimePasswordExpiresAt: user.mustChangePassword
+          ? (user.oneTimePasswordExpiresAt?.toUTC().toISO() ?? null)
+          : null,
         oneTimePasswordExpired: user.oneTimePasswordHasExpired,
         lastLoginAt: user.lastLoginAt?.toUTC().toISO() ?? null,
       }))

@@ -14,17 +14,29 @@ export default class PasswordController {
     const { currentPassword, newPassword } = await request.validateUsing(changePasswordValidator, {
       meta: { email: user.email },
     })
-    const result = await changeOwnPassword({ user, currentPassword, newPassword, sessionId: session.sessionId })
+    const result = await changeOwnPassword({
+      user,
+      currentPassword,
+      newPassword,
+      sessionId: session.sessionId,
+    })
     if (!result.ok && result.reason === 'throttled') {
       session.flash('error', i18n.t('auth.tooManyPasswordAttempts', { minutes: result.minutes }))
       return response.redirect().toRoute('password.edit')
     }
     if (!result.ok) {
       throw new errors.E_VALIDATION_ERROR([
-        { field: 'currentPassword', rule: 'currentPassword', message: i18n.t('auth.wrongCurrentPassword') },
+        {
+          field: 'currentPassword',
+          rule: 'currentPassword',
+          message: i18n.t('auth.wrongCurrentPassword'),
+        },
       ])
     }
-    session.flash('success', i18n.t(result.endedSessions > 0 ? 'auth.passwordChangedElsewhere' : 'auth.passwordChanged'))
+    session.flash(
+      'success',
+      i18n.t(result.endedSessions > 0 ? 'auth.passwordChangedElsewhere' : 'auth.passwordChanged')
+    )
     return response.redirect().toRoute('dashboard.show')
   }
 }

@@ -21,7 +21,11 @@ export default class SessionController {
           ? i18n.t('auth.tooManyAttempts', { minutes: result.minutes })
           : result.reason === 'locked'
             ? i18n.t('auth.accountLocked', { minutes: result.minutes })
-            : i18n.t(result.reason === 'expired' ? 'auth.oneTimePasswordExpired' : 'auth.invalidCredentials')
+            : i18n.t(
+                result.reason === 'expired'
+                  ? 'auth.oneTimePasswordExpired'
+                  : 'auth.invalidCredentials'
+              )
       session.flash('error', message)
       session.flashOnly(['email'])
       return response.redirect().back()

@@ -40,5 +40,9 @@ export function oneTimePasswordExpired(
   user: { mustChangePassword: boolean; oneTimePasswordExpiresAt: Date | null },
   now: Date
 ) {
-  return user.mustChangePassword && user.oneTimePasswordExpiresAt !== null && user.oneTimePasswordExpiresAt <= now
+  return (
+    user.mustChangePassword &&
+    user.oneTimePasswordExpiresAt !== null &&
+    user.oneTimePasswordExpiresAt <= now
+  )
 }

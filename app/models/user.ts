@@ -78,6 +78,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
   /** Still has the one-time password the coordinator gave, and it is older than 7 days. */
   get oneTimePasswordHasExpired() {
     const expiresAt = this.oneTimePasswordExpiresAt?.toJSDate() ?? null
-    return oneTimePasswordExpired({ mustChangePassword: this.mustChangePassword, oneTimePasswordExpiresAt: expiresAt }, new Date())
+    const state = { mustChangePassword: this.mustChangePassword, oneTimePasswordExpiresAt: expiresAt }
+    return oneTimePasswordExpired(state, new Date())
   }
 }

@@ -16,7 +16,9 @@ let common: Set<string> | null = null
 
 export function isCommonPassword(password: string) {
   common ??= new Set(
-    (dictionary['passwords-common'] as string[]).slice(0, COMMON_PASSWORD_COUNT).map((entry) => entry.toLowerCase())
+    (dictionary['passwords-common'] as string[])
+      .slice(0, COMMON_PASSWORD_COUNT)
+      .map((entry) => entry.toLowerCase())
   )
   return common.has(password.toLowerCase())
 }

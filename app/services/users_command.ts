@@ -20,7 +20,9 @@ interface UsersCommand extends BaseCommand {
 
 export function failUsersCommand(command: UsersCommand, messages: string[]) {
   if (command.json) {
-    command.logger.log(JSON.stringify({ status: 'error', errors: messages.map((message) => ({ message })) }))
+    command.logger.log(
+      JSON.stringify({ status: 'error', errors: messages.map((message) => ({ message })) })
+    )
   } else {
     for (const message of messages) command.logger.error(message)
   }
@@ -33,7 +35,9 @@ export async function runUsersCommand(command: UsersCommand, work: () => Promise
     await work()
   } catch (error) {
     console.error(error)
-    failUsersCommand(command, [`Kommandot misslyckades: ${error instanceof Error ? error.message : String(error)}`])
+    failUsersCommand(command, [
+      `Kommandot misslyckades: ${error instanceof Error ? error.message : String(error)}`,
+    ])
   }
 }
 
@@ -58,7 +62,9 @@ export async function organisationCodeOf(user: User) {
   return (await Organisation.find(user.organisationId))?.code ?? null
 }
 
-type NewUser = { ok: true; input: UserInput; organisationCode: string | null } | { ok: false; messages: string[] }
+type NewUser =
+  | { ok: true; input: UserInput; organisationCode: string | null }
+  | { ok: false; messages: string[] }
 
 /**
  * A new user as written on the command line, checked like the web form: the role, its
@@ -73,23 +79,36 @@ export async function newUserFromCommandLine(options: {
 }): Promise<NewUser> {
   if (!options.role || !ROLES.includes(options.role as Role)) {
     const given = options.role ? `Okänd roll "${options.role}"` : 'Rollen saknas'
-    return { ok: false, messages: [`${given}: ange --role=samordnare, --role=controller eller --role=telefoniansvarig.`] }
+    return {
+      ok: false,
+      messages: [
+        `${given}: ange --role=samordnare, --role=controller eller --role=telefoniansvarig.`,
+      ],
+    }
   }
   const role = options.role as Role
   let organisation: Organisation | null = null
   if (!belongsToOrganisation(role) && options.organisation !== undefined) {
     return {
       ok: false,
-      messages: [`En ${role} hör inte till någon organisation; --organisation anges bara för en telefoniansvarig.`],
+      messages: [
+        `En ${role} hör inte till någon organisation; --organisation anges bara för en telefoniansvarig.`,
+      ],
     }
   }
   if (belongsToOrganisation(role)) {
     if (!options.organisation) {
-      return { ok: false, messages: ['En telefoniansvarig hör till en organisation: ange --organisation=KOD.'] }
+      return {
+        ok: false,
+        messages: ['En telefoniansvarig hör till en organisation: ange --organisation=KOD.'],
+      }
     }
     organisation = await Organisation.findBy('code', options.organisation.trim())
     if (!organisation) {
-      return { ok: false, messages: [`Det finns ingen organisation med koden "${options.organisation}".`] }
+      return {
+        ok: false,
+        messages: [`Det finns ingen organisation med koden "${options.organisation}".`],
+      }
     }
   }
   try {
@@ -100,6 +119,9 @@ export async function newUserFromCommandLine(options: {
     return { ok: true, input, organisationCode: organisation?.code ?? null }
   } catch (error) {
     if (!(error instanceof errors.E_VALIDATION_ERROR)) throw error
-    return { ok: false, messages: (error.messages as { message: string }[]).map((entry) => entry.message) }
+    return {
+      ok: false,
+      messages: (error.messages as { message: string }[]).map((entry) => entry.message),
+    }
   }
 }

@@ -15,7 +15,8 @@ const acceptablePassword = vine.createRule((value, _options, field) => {
   if (typeof value !== 'string') return
   const refusal = checkPassword(value, String(field.meta.email ?? ''))
   if (refusal === 'minLength') field.report('', 'minLength', field, { min: MIN_PASSWORD_LENGTH })
-  else if (refusal === 'maxLength') field.report('', 'maxLength', field, { max: MAX_PASSWORD_LENGTH })
+  else if (refusal === 'maxLength')
+    field.report('', 'maxLength', field, { max: MAX_PASSWORD_LENGTH })
   else if (refusal) field.report('', `password.${refusal}`, field)
 })
 

@@ -7,7 +7,9 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 export default class extends BaseSchema {
   async up() {
     this.schema.raw('ALTER TABLE users ADD COLUMN one_time_password_expires_at timestamptz')
-    this.schema.raw(`UPDATE users SET one_time_password_expires_at = now() + interval '7 days' WHERE must_change_password`)
+    this.schema.raw(
+      `UPDATE users SET one_time_password_expires_at = now() + interval '7 days' WHERE must_change_password`
+    )
   }
 
   async down() {

@@ -7,7 +7,10 @@ import { UserFactory } from '#database/factories/user_factory'
 test.group('Browser / accounts', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a new user gets a generated one-time password, shown once, and must choose a strong password with it', async ({ visit, assert }) => {
+  test('a new user gets a generated one-time password, shown once, and must choose a strong password with it', async ({
+    visit,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const page = await visit('/logga-in')
     await logIn(page, coordinator)
@@ -31,7 +34,10 @@ test.group('Browser / accounts', (group) => {
     await page.getByLabel('Nytt lösenord', { exact: true }).fill('qwerty123456')
     await page.getByLabel('Upprepa nytt lösenord').fill('qwerty123456')
     await page.getByRole('button', { name: 'Spara lösenord' }).click()
-    await page.assertTextContains('#field-newPassword-error', 'är ett av de vanligaste lösenorden och gissas lätt')
+    await page.assertTextContains(
+      '#field-newPassword-error',
+      'är ett av de vanligaste lösenorden och gissas lätt'
+    )
     assert.deepEqual(await axeViolations(page), [])
   }).timeout(60_000)
 })

@@ -112,7 +112,10 @@ test.group('Login rate limit', (group) => {
     )
   })
 
-  test('the attempts are counted in PostgreSQL, not in memory, per e-mail and address and per account', async ({ client, assert }) => {
+  test('the attempts are counted in PostgreSQL, not in memory, per e-mail and address and per account', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     await client.post('/logga-in').withCsrfToken().form({ email: user.email, password: 'fel' }).redirects(0)
     const rows = await db.from('rate_limits').whereILike('key', `%${user.email}%`)

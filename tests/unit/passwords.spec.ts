@@ -31,7 +31,9 @@ test.group('Password rules', () => {
     assert.isFalse(isCommonPassword('växel-hösten-2026!'))
   })
 
-  test('the list is the 10 000 most common: rank 10 000 is in it, lower ranks are not', ({ assert }) => {
+  test('the list is the 10 000 most common: rank 10 000 is in it, lower ranks are not', ({
+    assert,
+  }) => {
     const ranked = dictionary['passwords-common'] as string[]
     assert.isTrue(isCommonPassword(ranked[9999]))
     const top = new Set(ranked.slice(0, 10_000).map((entry) => entry.toLowerCase()))
@@ -39,29 +41,44 @@ test.group('Password rules', () => {
     assert.isFalse(isCommonPassword(later[0]))
   })
 
-  test('the demo password is not among the common ones and passes the rules for the demo accounts', ({ assert }) => {
+  test('the demo password is not among the common ones and passes the rules for the demo accounts', ({
+    assert,
+  }) => {
     assert.equal(DEMO_PASSWORD, 'vaxelnavet-demo')
     assert.isFalse(isCommonPassword(DEMO_PASSWORD))
-    for (const user of DEMO_USERS) assert.isNull(checkPassword(DEMO_PASSWORD, user.email), user.email)
+    for (const user of DEMO_USERS)
+      assert.isNull(checkPassword(DEMO_PASSWORD, user.email), user.email)
   })
 })
 
 test.group('One-time passwords', () => {
-  test('are generated from an unambiguous alphabet, four groups of four, never the same twice', ({ assert }) => {
+  test('are generated from an unambiguous alphabet, four groups of four, never the same twice', ({
+    assert,
+  }) => {
     const generated = Array.from({ length: 1000 }, () => generateOneTimePassword())
-    for (const password of generated) assert.match(password, /^[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){3}$/)
+    for (const password of generated)
+      assert.match(password, /^[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){3}$/)
     assert.equal(new Set(generated).size, 1000)
   })
 
-  test('expire 7 days after they are set, and only while the user must still change them', ({ assert }) => {
+  test('expire 7 days after they are set, and only while the user must still change them', ({
+    assert,
+  }) => {
     const setAt = new Date('2026-12-01T09:00:00Z')
     const expiresAt = oneTimePasswordExpiry(setAt)
     assert.equal(expiresAt.toISOString(), '2026-12-08T09:00:00.000Z')
     const user = { mustChangePassword: true, oneTimePasswordExpiresAt: expiresAt }
     assert.isFalse(oneTimePasswordExpired(user, new Date('2026-12-08T08:59:59Z')))
     assert.isTrue(oneTimePasswordExpired(user, new Date('2026-12-08T09:00:00Z')))
-    assert.isFalse(oneTimePasswordExpired({ ...user, mustChangePassword: false }, new Date('2027-01-01')))
-    assert.isFalse(oneTimePasswordExpired({ mustChangePassword: true, oneTimePasswordExpiresAt: null }, new Date('2027-01-01')))
+    assert.isFalse(
+      oneTimePasswordExpired({ ...user, mustChangePassword: false }, new Date('2027-01-01'))
+    )
+    assert.isFalse(
+      oneTimePasswordExpired(
+        { mustChangePassword: true, oneTimePasswordExpiresAt: null },
+        new Date('2027-01-01')
+      )
+    )
   })
 })
 

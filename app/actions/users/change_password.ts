@@ -29,7 +29,11 @@ export async function changeOwnPassword(input: {
   const key = `password_change_${user.id}`
   const state = await attempts.get(key)
   if (state && state.remaining <= 0) {
-    return { ok: false, reason: 'throttled', minutes: Math.max(1, Math.ceil(state.availableIn / 60)) }
+    return {
+      ok: false,
+      reason: 'throttled',
+      minutes: Math.max(1, Math.ceil(state.availableIn / 60)),
+    }
   }
   if (!(await hash.verify(user.password, input.currentPassword))) {
     const count = await attempts.increment(key)

@@ -47,15 +47,24 @@ export type LoginResult =
 
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60))
 
-export async function logIn(input: { email: string; password: string; ip: string }): Promise<LoginResult> {
+export async function logIn(input: {
+  email: string
+  password: string
+  ip: string
+}): Promise<LoginResult> {
   const perAddress = loginLimiter()
   const perAccount = accountLimiter()
   const addressKey = `login_${input.email}_${input.ip}`
   const accountKey = `login_account_${input.email}`
 
-  const [address, account] = await Promise.all([perAddress.get(addressKey), perAccount.get(accountKey)])
-  if (account && account.remaining <= 0) return { ok: false, reason: 'locked', minutes: minutes(account.availableIn) }
-  if (address && address.remaining <= 0) return { ok: false, reason: 'throttled', minutes: minutes(address.availableIn) }
+  const [address, account] = await Promise.all([
+    perAddress.get(addressKey),
+    perAccount.get(accountKey),
+  ])
+  if (account && account.remaining <= 0)
+    return { ok: false, reason: 'locked', minutes: minutes(account.availableIn) }
+  if (address && address.remaining <= 0)
+    return { ok: false, reason: 'throttled', minutes: minutes(address.availableIn) }
 
   const user = await verify(input.email, input.password)
   if (!user) {
@@ -63,7 +72,8 @@ export async function logIn(input: { email: string; password: string; ip: string
       perAddress.increment(addressKey),
       perAccount.increment(accountKey),
     ])
-    if (addressCount.consumed >= addressCount.limit) await perAddress.block(addressKey, perAddress.blockDuration)
+    if (addressCount.consumed >= addressCount.limit)
+      await perAddress.block(addressKey, perAddress.blockDuration)
     if (accountCount.consumed >= accountCount.limit) {
       await perAccount.block(accountKey, perAccount.blockDuration)
       // the failure that reached the limit tells the user, once per lock
@@ -91,7 +101,11 @@ async function verify(email: string, password: string) {
 
 async function accountLocked(email: string) {
   const user = await User.findBy('email', email)
-  logger.warn({ userId: user?.id ?? null }, 'login: account locked after %d failed attempts', ACCOUNT_LOCK_FAILURES)
+  logger.warn(
+    { userId: user?.id ?? null },
+    'login: account locked after %d failed attempts',
+    ACCOUNT_LOCK_FAILURES
+  )
   if (!user) return
   await notify([user.id], SECURITY_KIND, {
     key: 'accountLocked',

@@ -26,7 +26,12 @@ function logIn(client: ApiClient, email: string, password: string, forwardedFor?
   return request
 }
 
-function changePassword(client: ApiClient, user: User, currentPassword: string, newPassword: string) {
+function changePassword(
+  client: ApiClient,
+  user: User,
+  currentPassword: string,
+  newPassword: string
+) {
   return client
     .put('/konto/losenord')
     .loginAs(user)
@@ -64,22 +69,33 @@ async function sessionStore() {
 test.group('Accounts / changing the password', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('wrong current passwords are throttled like logins: after 5 even the right one is refused', async ({ client, assert }) => {
+  test('wrong current passwords are throttled like logins: after 5 even the right one is refused', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     try {
       for (let attempt = 0; attempt < 5; attempt++) {
         await changePassword(client, user, `gissning-${attempt}`, 'ett-helt-nytt-lösenord')
       }
       const response = await changePassword(client, user, TEST_PASSWORD, 'ett-helt-nytt-lösenord')
-      response.assertFlashMessage('error', 'För många felaktiga försök med nuvarande lösenord. Försök igen om 15 minuter.')
+      response.assertFlashMessage(
+        'error',
+        'För många felaktiga försök med nuvarande lösenord. Försök igen om 15 minuter.'
+      )
       await User.verifyCredentials(user.email, TEST_PASSWORD)
-      assert.isNull(await User.verifyCredentials(user.email, 'ett-helt-nytt-lösenord').catch(() => null))
+      assert.isNull(
+        await User.verifyCredentials(user.email, 'ett-helt-nytt-lösenord').catch(() => null)
+      )
     } finally {
       await forgetAttempts(`password_change_${user.id}`)
     }
   })
 
-  test("a password change ends the user's other sessions and keeps the current one", async ({ client, assert }) => {
+  test("a password change ends the user's other sessions and keeps the current one", async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const { user: someoneElse } = await createContact()
     const store = await sessionStore()
@@ -100,23 +116,33 @@ test.group('Accounts / changing the password', (group) => {
   test('a new password shorter than 12 characters is refused', async ({ client }) => {
     const user = await UserFactory.create()
     const response = await changePassword(client, user, TEST_PASSWORD, 'elva-tecken')
-    response.assertFlashMessage('inputErrorsBag', { newPassword: ['Nytt lösenord måste vara minst 12 tecken'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      newPassword: ['Nytt lösenord måste vara minst 12 tecken'],
+    })
   })
 
-  test('a new password that is the e-mail address or its local part is refused', async ({ client }) => {
+  test('a new password that is the e-mail address or its local part is refused', async ({
+    client,
+  }) => {
     const user = await UserFactory.merge({ email: 'sara.lindqvist@stad.example' }).create()
     for (const newPassword of ['sara.lindqvist@stad.example', 'Sara.Lindqvist']) {
       const response = await changePassword(client, user, TEST_PASSWORD, newPassword)
-      response.assertFlashMessage('inputErrorsBag', { newPassword: ['Nytt lösenord får inte vara din e-postadress'] })
+      response.assertFlashMessage('inputErrorsBag', {
+        newPassword: ['Nytt lösenord får inte vara din e-postadress'],
+      })
     }
   })
 
-  test('a new password from the list of the 10 000 most common passwords is refused', async ({ client }) => {
+  test('a new password from the list of the 10 000 most common passwords is refused', async ({
+    client,
+  }) => {
     const user = await UserFactory.create()
     for (const newPassword of ['qwerty123456', '1qaz2wsx3edc', 'QWERTY123456', '123qweasdzxc']) {
       const response = await changePassword(client, user, TEST_PASSWORD, newPassword)
       response.assertFlashMessage('inputErrorsBag', {
-        newPassword: ['Nytt lösenord är ett av de vanligaste lösenorden och gissas lätt – välj ett annat'],
+        newPassword: [
+          'Nytt lösenord är ett av de vanligaste lösenorden och gissas lätt – välj ett annat',
+        ],
       })
     }
   })
@@ -125,13 +151,21 @@ test.group('Accounts / changing the password', (group) => {
 test.group('Accounts / one-time passwords', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('the app generates the one-time password of a new user and shows it once; a typed one is ignored', async ({ client, assert }) => {
+  test('the app generates the one-time password of a new user and shows it once; a typed one is ignored', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const response = await client
       .post('/administration/anvandare')
       .loginAs(coordinator)
       .withCsrfToken()
-      .form({ fullName: 'Sara Ek', email: 'sara.ek@stad.example', role: 'controller', oneTimePassword: 'skrivet-av-samordnaren' })
+      .form({
+        fullName: 'Sara Ek',
+        email: 'sara.ek@stad.example',
+        role: 'controller',
+        oneTimePassword: 'skrivet-av-samordnaren',
+      })
       .redirects(0)
     response.assertStatus(200)
     response.assertHeader('cache-control', 'no-store')
@@ -142,12 +176,27 @@ test.group('Accounts / one-time passwords', (group) => {
 
     const user = await User.verifyCredentials('sara.ek@stad.example', shown!)
     assert.isTrue(user.mustChangePassword)
-    assert.isNull(await User.verifyCredentials('sara.ek@stad.example', 'skrivet-av-samordnaren').catch(() => null))
-    const row = await db.from('users').where('id', user.id).select('one_time_password_expires_at').firstOrFail()
-    assert.approximately(new Date(row.one_time_password_expires_at).getTime(), Date.now() + 7 * 86400_000, 60_000)
+    assert.isNull(
+      await User.verifyCredentials('sara.ek@stad.example', 'skrivet-av-samordnaren').catch(
+        () => null
+      )
+    )
+    const row = await db
+      .from('users')
+      .where('id', user.id)
+      .select('one_time_password_expires_at')
+      .firstOrFail()
+    assert.approximately(
+      new Date(row.one_time_password_expires_at).getTime(),
+      Date.now() + 7 * 86400_000,
+      60_000
+    )
   })
 
-  test('a new one-time password is generated by the app and ends the user’s sessions', async ({ client, assert }) => {
+  test('a new one-time password is generated by the app and ends the user’s sessions', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user } = await createContact()
     const store = await sessionStore()
@@ -165,12 +214,21 @@ test.group('Accounts / one-time passwords', (group) => {
     assert.isNull(await store.read('stulen'))
   })
 
-  test('an expired one-time password cannot log in and says to ask the coordinator for a new one', async ({ client, assert }) => {
+  test('an expired one-time password cannot log in and says to ask the coordinator for a new one', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.merge({ mustChangePassword: true }).create()
-    await db.from('users').where('id', user.id).update({ one_time_password_expires_at: new Date(Date.now() - 60_000) })
+    await db
+      .from('users')
+      .where('id', user.id)
+      .update({ one_time_password_expires_at: new Date(Date.now() - 60_000) })
     try {
       const response = await logIn(client, user.email, TEST_PASSWORD)
-      response.assertFlashMessage('error', 'Ditt engångslösenord har gått ut. Be växelsamordnaren om ett nytt.')
+      response.assertFlashMessage(
+        'error',
+        'Ditt engångslösenord har gått ut. Be växelsamordnaren om ett nytt.'
+      )
       assert.notProperty(response.session(), 'auth_web')
     } finally {
       await forgetAttempts(user.email)
@@ -179,7 +237,10 @@ test.group('Accounts / one-time passwords', (group) => {
 
   test('a one-time password inside its 7 days logs in to the password page', async ({ client }) => {
     const user = await UserFactory.merge({ mustChangePassword: true }).create()
-    await db.from('users').where('id', user.id).update({ one_time_password_expires_at: new Date(Date.now() + 86400_000) })
+    await db
+      .from('users')
+      .where('id', user.id)
+      .update({ one_time_password_expires_at: new Date(Date.now() + 86400_000) })
     const response = await logIn(client, user.email, TEST_PASSWORD)
     response.assertHeader('location', '/konto/losenord')
   })
@@ -188,7 +249,9 @@ test.group('Accounts / one-time passwords', (group) => {
 test.group('Accounts / login limits', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('X-Forwarded-For is not trusted without TRUSTED_PROXIES: forged addresses do not reset the limit', async ({ client }) => {
+  test('X-Forwarded-For is not trusted without TRUSTED_PROXIES: forged addresses do not reset the limit', async ({
+    client,
+  }) => {
     const user = await UserFactory.create()
     try {
       for (let attempt = 1; attempt <= 5; attempt++) {
@@ -201,11 +264,14 @@ test.group('Accounts / login limits', (group) => {
     }
   })
 
-  test('behind a trusted proxy the per-address limit counts each forwarded client on its own', async ({ client }) => {
+  test('behind a trusted proxy the per-address limit counts each forwarded client on its own', async ({
+    client,
+  }) => {
     const user = await UserFactory.create()
     try {
       await behindTrustedProxy(async () => {
-        for (let attempt = 0; attempt < 5; attempt++) await logIn(client, user.email, 'fel', '203.0.113.1')
+        for (let attempt = 0; attempt < 5; attempt++)
+          await logIn(client, user.email, 'fel', '203.0.113.1')
         const blocked = await logIn(client, user.email, TEST_PASSWORD, '203.0.113.1')
         blocked.assertFlashMessage('error', TOO_MANY)
         const other = await logIn(client, user.email, TEST_PASSWORD, '203.0.113.2')
@@ -216,14 +282,25 @@ test.group('Accounts / login limits', (group) => {
     }
   })
 
-  test('20 failures from many addresses lock the account for 15 minutes, and the user is told', async ({ client, assert }) => {
+  test('20 failures from many addresses lock the account for 15 minutes, and the user is told', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     try {
       await behindTrustedProxy(async () => {
         // four guesses from each of five addresses: never five from one
         for (let attempt = 0; attempt < 20; attempt++) {
-          const response = await logIn(client, user.email, `gissning-${attempt}`, `198.51.100.${attempt % 5}`)
-          response.assertFlashMessage('error', attempt < 19 ? 'Fel e-postadress eller lösenord' : LOCKED)
+          const response = await logIn(
+            client,
+            user.email,
+            `gissning-${attempt}`,
+            `198.51.100.${attempt % 5}`
+          )
+          response.assertFlashMessage(
+            'error',
+            attempt < 19 ? 'Fel e-postadress eller lösenord' : LOCKED
+          )
         }
         const fromElsewhere = await logIn(client, user.email, TEST_PASSWORD, '192.0.2.7')
         fromElsewhere.assertFlashMessage('error', LOCKED)
@@ -235,10 +312,18 @@ test.group('Accounts / login limits', (group) => {
       assert.equal(notices[0].mail_status, 'pending')
       assert.include(notices[0].title, '20 misslyckade inloggningsförsök')
 
-      const row = await db.connection('limiter').from('rate_limits').where('key', 'like', `%account_${user.email}`).firstOrFail()
+      const row = await db
+        .connection('limiter')
+        .from('rate_limits')
+        .where('key', 'like', `%account_${user.email}`)
+        .firstOrFail()
       assert.approximately(Number(row.expire), Date.now() + 15 * 60_000, 60_000)
       // 15 minutes later the account opens again
-      await db.connection('limiter').from('rate_limits').where('key', row.key).update({ expire: Date.now() - 1 })
+      await db
+        .connection('limiter')
+        .from('rate_limits')
+        .where('key', row.key)
+        .update({ expire: Date.now() - 1 })
       const later = await logIn(client, user.email, TEST_PASSWORD, '192.0.2.7')
       later.assertHeader('location', '/oversikt')
     } finally {
@@ -246,7 +331,9 @@ test.group('Accounts / login limits', (group) => {
     }
   }).timeout(60_000)
 
-  test('an unknown e-mail address is locked the same way, so a lock tells nothing about who exists', async ({ client }) => {
+  test('an unknown e-mail address is locked the same way, so a lock tells nothing about who exists', async ({
+    client,
+  }) => {
     const email = 'finns.inte.alls@stad.example'
     try {
       await behindTrustedProxy(async () => {
