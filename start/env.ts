@@ -26,6 +26,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   EMBEDDED_PG_PORT: Env.schema.number.optional(),
 
   LOGIN_MAX_ATTEMPTS: Env.schema.number.optional(),
+  TRUSTED_PROXIES: Env.schema.string.optional(),
 
   SMTP_HOST: Env.schema.string.optional(),
   SMTP_PORT: Env.schema.number.optional(),

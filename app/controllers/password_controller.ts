@@ -1,8 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import hash from '@adonisjs/core/services/hash'
 import { errors } from '@vinejs/vine'
 import { changePasswordValidator } from '#validators/session'
-import { changeOwnPassword } from '#actions/users/save_user'
+import { changeOwnPassword } from '#actions/users/change_password'
 
 /** A user changes their own password (required after a one-time password). */
 export default class PasswordController {
@@ -12,14 +11,32 @@ export default class PasswordController {
 
   async update({ request, auth, response, session, i18n }: HttpContext) {
     const user = auth.getUserOrFail()
-    const { currentPassword, newPassword } = await request.validateUsing(changePasswordValidator)
-    if (!(await hash.verify(user.password, currentPassword))) {
+    const { currentPassword, newPassword } = await request.validateUsing(changePasswordValidator, {
+      meta: { email: user.email },
+    })
+    const result = await changeOwnPassword({
+      user,
+      currentPassword,
+      newPassword,
+      sessionId: session.sessionId,
+    })
+    if (!result.ok && result.reason === 'throttled') {
+      session.flash('error', i18n.t('auth.tooManyPasswordAttempts', { minutes: result.minutes }))
+      return response.redirect().toRoute('password.edit')
+    }
+    if (!result.ok) {
       throw new errors.E_VALIDATION_ERROR([
-        { field: 'currentPassword', rule: 'currentPassword', message: i18n.t('auth.wrongCurrentPassword') },
+        {
+          field: 'currentPassword',
+          rule: 'currentPassword',
+          message: i18n.t('auth.wrongCurrentPassword'),
+        },
       ])
     }
-    await changeOwnPassword(user, newPassword)
-    session.flash('success', i18n.t('auth.passwordChanged'))
+    session.flash(
+      'success',
+      i18n.t(result.endedSessions > 0 ? 'auth.passwordChangedElsewhere' : 'auth.passwordChanged')
+    )
     return response.redirect().toRoute('dashboard.show')
   }
 }

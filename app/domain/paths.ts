@@ -8,5 +8,6 @@ export const paths = {
   routine: (id: number) => `/rutiner/${id}`,
   meeting: (id: number) => `/natverkstraffar/${id}`,
   deviation: (id: number) => `/avvikelser/${id}`,
+  password: () => '/konto/losenord',
   thread: (id: number, postId?: number) => `/forum/${id}${postId ? `#inlagg-${postId}` : ''}`,
 }

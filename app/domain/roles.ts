@@ -50,4 +50,6 @@ export function navigationFor(role: Role): NavigationItem[] {
 }
 
 export const isCoordinator = (role: Role) => role === 'samordnare'
+/** Only a telephony contact belongs to an organisation (DOMAIN.md "Users"). */
+export const belongsToOrganisation = (role: Role) => role === 'telefoniansvarig'
 export const isOffice = (role: Role) => OFFICE.includes(role)

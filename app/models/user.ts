@@ -6,6 +6,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Organisation from '#models/organisation'
+import { oneTimePasswordExpired } from '#domain/passwords'
 
 export type Role = 'samordnare' | 'controller' | 'telefoniansvarig'
 export const ROLES: Role[] = ['samordnare', 'controller', 'telefoniansvarig']
@@ -46,6 +47,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column()
   declare mustChangePassword: boolean
 
+  /** when the one-time password stops working (null: none, or set before expiries were kept) */
+  @column.dateTime()
+  declare oneTimePasswordExpiresAt: DateTime | null
+
   @column()
   declare locale: string
 
@@ -68,5 +73,12 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   get isContact() {
     return this.role === 'telefoniansvarig'
+  }
+
+  /** Still has the one-time password the coordinator gave, and it is older than 7 days. */
+  get oneTimePasswordHasExpired() {
+    const expiresAt = this.oneTimePasswordExpiresAt?.toJSDate() ?? null
+    const state = { mustChangePassword: this.mustChangePassword, oneTimePasswordExpiresAt: expiresAt }
+    return oneTimePasswordExpired(state, new Date())
   }
 }

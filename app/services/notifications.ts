@@ -14,6 +14,12 @@ import i18nManager from '@adonisjs/i18n/services/main'
 
 export const NOTIFICATION_KINDS = ['forum_reply', 'routine', 'meeting', 'deviation'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+/**
+ * Notices about the user's own account (a locked account): always e-mailed at once when
+ * e-mail is configured, whatever the user chose for the other kinds, and not a choice on
+ * the preferences page.
+ */
+export const SECURITY_KIND = 'security'
 export const DELIVERIES = ['direkt', 'vecka', 'av'] as const
 export type Delivery = (typeof DELIVERIES)[number]
 export const DEFAULT_DELIVERY: Delivery = 'direkt'
@@ -30,6 +36,7 @@ export const MESSAGE_KEYS = [
   'meetingReminder',
   'meetingMinutes',
   'deviationAnswered',
+  'accountLocked',
 ] as const
 export type MessageKey = (typeof MESSAGE_KEYS)[number]
 
@@ -49,7 +56,7 @@ export function messageText(locale: string | null | undefined, key: string, para
 /** Notify these users (inactive users and duplicates are skipped). */
 export async function notify(
   userIds: number[],
-  kind: NotificationKind,
+  kind: NotificationKind | typeof SECURITY_KIND,
   message: NotificationMessage,
   client: QueryClientContract = db.connection()
 ) {
@@ -72,7 +79,7 @@ export async function notify(
       message_key: message.key,
       params: JSON.stringify(params),
       url: message.url,
-      mail_status: MAIL_STATUS[(recipient.delivery as Delivery) ?? DEFAULT_DELIVERY],
+      mail_status: MAIL_STATUS[kind === SECURITY_KIND ? 'direkt' : ((recipient.delivery as Delivery) ?? DEFAULT_DELIVERY)],
     }))
   )
   return recipients.length

@@ -19,7 +19,6 @@ export const createUserValidator = vine.create({
     .unique({ table: 'users', column: 'email' }),
   role: vine.enum(ROLES),
   organisationId: organisationId(),
-  oneTimePassword: vine.string().minLength(10).maxLength(200),
 })
 
 export const updateUserValidator = vine.withMetaData<{ userId: number }>().create({
@@ -40,8 +39,4 @@ export const updateUserValidator = vine.withMetaData<{ userId: number }>().creat
     }),
   role: vine.enum(ROLES),
   organisationId: organisationId(),
-})
-
-export const oneTimePasswordValidator = vine.create({
-  oneTimePassword: vine.string().minLength(10).maxLength(200),
 })

@@ -1,7 +1,11 @@
 import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
 import User from '#models/user'
-import type { Role } from '#domain/roles'
+import { belongsToOrganisation, type Role } from '#domain/roles'
+import { oneTimePasswordExpiry } from '#domain/passwords'
 import { diffChanges, recordAudit } from '#services/audit'
+import { generateOneTimePassword } from '#services/passwords'
+import { endSessionsOf } from '#services/user_sessions'
 
 export interface UserInput {
   fullName: string
@@ -10,44 +14,63 @@ export interface UserInput {
   organisationId?: number | null
 }
 
-/** Only telephony contacts belong to an organisation (DOMAIN.md "Users"). */
 function organisationFor(input: UserInput) {
-  return input.role === 'telefoniansvarig' ? (input.organisationId ?? null) : null
+  return belongsToOrganisation(input.role) ? (input.organisationId ?? null) : null
 }
 
+/** A new one-time password, generated here (never typed by a person), and when it expires. */
+function newOneTimePassword() {
+  const now = new Date()
+  return { oneTimePassword: generateOneTimePassword(), expiresAt: DateTime.fromJSDate(oneTimePasswordExpiry(now)) }
+}
+
+export type CreateUserResult =
+  | { ok: true; user: User; oneTimePassword: string }
+  | { ok: false; reason: 'duplicateEmail' }
+
 /**
- * The coordinator creates a user with a one-time password that must be changed at the
- * first login. There is no self-registration.
+ * The coordinator (or `node ace users:create`) creates a user with a one-time password
+ * that the app generates; it must be changed at the first login, within 7 days. There is
+ * no self-registration. `actorId` is null on the command line.
  */
-export async function createUser(input: UserInput & { oneTimePassword: string }, actorId: number) {
-  return db.transaction(async (trx) => {
-    const user = new User()
-    user.useTransaction(trx)
-    user.merge({
-      fullName: input.fullName,
-      email: input.email,
-      role: input.role,
-      organisationId: organisationFor(input),
-      password: input.oneTimePassword,
-      mustChangePassword: true,
-      isActive: true,
+export async function createUser(input: UserInput, actorId: number | null): Promise<CreateUserResult> {
+  const { oneTimePassword, expiresAt } = newOneTimePassword()
+  try {
+    const user = await db.transaction(async (trx) => {
+      const created = new User()
+      created.useTransaction(trx)
+      created.merge({
+        fullName: input.fullName,
+        email: input.email,
+        role: input.role,
+        organisationId: organisationFor(input),
+        password: oneTimePassword,
+        mustChangePassword: true,
+        oneTimePasswordExpiresAt: expiresAt,
+        isActive: true,
+      })
+      await created.save()
+      await recordAudit(trx, {
+        userId: actorId,
+        action: 'create',
+        entityType: 'user',
+        entityId: created.id,
+        summary: `Användaren ${created.email} skapades (${created.role})`,
+        changes: diffChanges({}, { ...input, organisationId: created.organisationId }, [
+          'fullName',
+          'email',
+          'role',
+          'organisationId',
+        ]),
+      })
+      return created
     })
-    await user.save()
-    await recordAudit(trx, {
-      userId: actorId,
-      action: 'create',
-      entityType: 'user',
-      entityId: user.id,
-      summary: `Användaren ${user.email} skapades (${user.role})`,
-      changes: diffChanges({}, { ...input, organisationId: user.organisationId, oneTimePassword: undefined }, [
-        'fullName',
-        'email',
-        'role',
-        'organisationId',
-      ]),
-    })
-    return user
-  })
+    return { ok: true, user, oneTimePassword }
+  } catch (error) {
+    // two creations of one address at once: the second meets the unique index
+    if ((error as { code?: string }).code === '23505') return { ok: false, reason: 'duplicateEmail' }
+    throw error
+  }
 }
 
 export async function updateUser(user: User, input: UserInput, actorId: number) {
@@ -94,12 +117,18 @@ export async function setUserActive(user: User, active: boolean, actorId: number
   return { ok: true as const }
 }
 
-/** The coordinator sets a one-time password; the user must change it at next login. */
-export async function setOneTimePassword(user: User, password: string, actorId: number) {
+/**
+ * A new one-time password for a user who forgot theirs (or whose one expired): generated
+ * here, valid 7 days; the user's sessions end, since whoever asks for a new password may
+ * be locking someone else out.
+ */
+export async function issueOneTimePassword(user: User, actorId: number | null) {
+  const { oneTimePassword, expiresAt } = newOneTimePassword()
   await db.transaction(async (trx) => {
     user.useTransaction(trx)
-    user.password = password
+    user.password = oneTimePassword
     user.mustChangePassword = true
+    user.oneTimePasswordExpiresAt = expiresAt
     await user.save()
     await recordAudit(trx, {
       userId: actorId,
@@ -109,21 +138,6 @@ export async function setOneTimePassword(user: User, password: string, actorId: 
       summary: `Engångslösenord sattes för ${user.email}`,
     })
   })
-}
-
-/** A user chooses a new password (after checking the current one in the controller). */
-export async function changeOwnPassword(user: User, password: string) {
-  await db.transaction(async (trx) => {
-    user.useTransaction(trx)
-    user.password = password
-    user.mustChangePassword = false
-    await user.save()
-    await recordAudit(trx, {
-      userId: user.id,
-      action: 'password',
-      entityType: 'user',
-      entityId: user.id,
-      summary: `${user.email} bytte lösenord`,
-    })
-  })
+  await endSessionsOf(user.id)
+  return { oneTimePassword, expiresAt }
 }
