@@ -46,7 +46,15 @@ export async function journalRows(period: string): Promise<{ ok: true; rows: Jou
   return { ok: true, rows }
 }
 
-/** The journal CSV: UTF-8 with BOM, `;`, decimal comma (no thousands separator). */
+/**
+ * The journal CSV: UTF-8 with BOM, `;`, decimal comma (no thousands separator). Written by
+ * the one CSV writer, so a text cell that starts like a formula gets a leading `'`: the
+ * controller opens this file in Excel before the finance system reads it. Amounts are
+ * numbers and stay untouched; accounts, activity codes and invoice numbers are digits, and
+ * the texts start with a letter, so only a cost centre that itself starts with = + - @
+ * would change — and then the finance system refuses an unknown cost centre instead of
+ * booking a formula (docs/adr/0011).
+ */
 export function journalCsv(rows: JournalRow[]) {
   return toCsv(
     ['Verifikation', 'Datum', 'Konto', 'Ansvar', 'Verksamhet', 'Belopp', 'Text'],
