@@ -3,6 +3,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import { refuseForm } from '#services/form_refusal'
+import { noControlCharacters } from '#validators/plain_text'
 import { SPRING_GAP_MESSAGE, stockholmWallClock } from '#domain/stockholm_time'
 import {
   DEVIATION_STATUSES,
@@ -24,6 +25,7 @@ const reportValidator = vine.withMetaData<{ organisationId: number }>().create({
     .string()
     .trim()
     .maxLength(64)
+    .use(noControlCharacters())
     .exists(async (database, value, field) => {
       const call = await database
         .from('call_records')

@@ -14,11 +14,12 @@ import {
 import { renderMarkdown } from '#services/markdown'
 import { remindOfRoutines, unacknowledgedContacts } from '#actions/notifications/sweep'
 import { lineDiff } from '#domain/text_diff'
+import { noControlCharacters } from '#validators/plain_text'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
 
 const routineValidator = vine.create({
   categoryId: vine.number().exists({ table: 'routine_categories', column: 'id' }),
-  title: vine.string().trim().minLength(3).maxLength(200),
+  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
   body: vine.string().trim().minLength(1).maxLength(100_000),
   requiresAcknowledgement: vine.boolean().optional(),
 })

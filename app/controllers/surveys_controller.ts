@@ -3,6 +3,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import { refuseForm } from '#services/form_refusal'
+import { noControlCharacters } from '#validators/plain_text'
 import {
   MAX_QUESTIONS,
   MIN_RESPONSES_FOR_RESULTS,
@@ -17,7 +18,7 @@ import {
 } from '#actions/surveys/surveys'
 
 const surveyValidator = vine.create({
-  title: vine.string().trim().minLength(3).maxLength(200),
+  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
   year: vine.number().withoutDecimals().min(2000).max(2100),
   // one question per line, at least one line with text
   questions: vine.string().trim().maxLength(10_000).regex(/\S/),

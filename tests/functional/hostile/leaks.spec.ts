@@ -418,7 +418,7 @@ test.group('Hostile / no record injection into SIE 4 or the journal', (group) =>
       .loginAs(coordinator)
       .withCsrfToken()
       .header('referer', '/organisationer/ny')
-      .form({ code: 'INJEKT', name: 'Injektionsförvaltningen', kind: 'forvaltning', costCentre: PAYLOAD, invoiceReference: 'Ref\u0000', activeFrom: '2009-01-01' })
+      .form({ code: 'INJEKT', name: 'Injektionsförvaltningen', kind: 'forvaltning', costCentre: PAYLOAD, invoiceReference: 'Ref\tX', activeFrom: '2009-01-01' })
       .redirects(0)
     const errors = (response.flashMessages().inputErrorsBag ?? {}) as Record<string, string[]>
     assert.deepEqual(errors.costCentre, ['Ansvar får inte innehålla radbrytningar, tabbar eller andra kontrolltecken'])
@@ -428,7 +428,7 @@ test.group('Hostile / no record injection into SIE 4 or the journal', (group) =>
     try {
       const result = await importOrganisations({ filePath: file.path, fileName: 'fil.csv', userId: null })
       assert.equal(result.status, 'rejected')
-      assert.match(result.errors.map((error) => error.message).join(' '), /rad 2: Ansvar .* innehåller radbrytningar, tabbar eller andra kontrolltecken/)
+      assert.match(result.errors.map((error) => error.message).join(' '), /rad \d+: Ansvar [\s\S]* innehåller radbrytningar, tabbar eller andra kontrolltecken/)
     } finally {
       await file.cleanup()
     }
