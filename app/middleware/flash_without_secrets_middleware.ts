@@ -10,8 +10,10 @@ export function isSecretField(name: string) {
   return /password|passwd|passphrase|secret|token|apikey|onetime|csrf/.test(plain) || ['otp', 'pin'].includes(plain)
 }
 
+type FlashValue = string | number | boolean | null | undefined | FlashValue[] | { [key: string]: FlashValue }
+
 /** A copy of flashed form input without any secret field, at any depth. */
-export function withoutSecrets(value: unknown): unknown {
+export function withoutSecrets(value: FlashValue): FlashValue {
   if (Array.isArray(value)) return value.map(withoutSecrets)
   if (!value || typeof value !== 'object') return value
   return Object.fromEntries(
@@ -34,11 +36,11 @@ export default class FlashWithoutSecretsMiddleware {
     const output = await next()
     const flash = session?.responseFlashMessages
     if (!flash || flash.isEmpty) return output
-    for (const [key, value] of Object.entries(flash.all())) {
+    for (const [key, value] of Object.entries(flash.all() as Record<string, FlashValue>)) {
       if (isSecretField(key)) flash.unset(key)
-      else if (key === 'input') flash.set(key, withoutSecrets(value))
+      else if (key === 'input') flash.set(key, withoutSecrets(value) as never)
       // last request's messages kept again: its input fields are at its top level
-      else if (key === 'reflashed') flash.set(key, Object.fromEntries(Object.entries(value).filter(([name]) => !isSecretField(name))))
+      else if (key === 'reflashed') flash.set(key, Object.fromEntries(Object.entries(value ?? {}).filter(([name]) => !isSecretField(name))))
     }
     return output
   }
