@@ -1,4 +1,5 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
+import { sealBallot } from '#services/ballot_box'
 
 /**
  * Survey answers that cannot be traced to the people who gave them (docs/adr/0011).
@@ -13,10 +14,11 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  *   per person, has an id, a time, or the transaction of anyone's participation;
  * - `surveys.answers` is how many answers the results count.
  *
- * Existing answers are counted into the new tables here, in this migration's transaction
- * (so nothing links them to a participant's transaction either), and the old per-answer
- * tables are dropped. A closed survey with fewer than five answers never shows its
- * results any more: its answers are not kept, only their number.
+ * Existing answers move in this migration's transaction (so nothing links them to a
+ * participant's transaction either): a closed survey's are counted into the results — or,
+ * with fewer than five answers, which are never shown any more, not kept, only their
+ * number; an open survey's are sealed as ballots, counted when it closes. The old
+ * per-answer tables are dropped.
  */
 export default class extends BaseSchema {
   async up() {
@@ -42,20 +44,38 @@ export default class extends BaseSchema {
       )`)
     this.schema.raw('CREATE INDEX survey_free_texts_survey_index ON survey_free_texts (survey_id)')
 
+    // closed surveys: their results, counted
     this.schema.raw(`
       INSERT INTO survey_score_counts (survey_id, question_id, score, answers)
       SELECT q.survey_id, a.question_id, a.score, count(*)
-        FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id
+        FROM survey_answers a
+        JOIN survey_questions q ON q.id = a.question_id
+        JOIN surveys s ON s.id = q.survey_id AND s.status = 'stangd'
        GROUP BY q.survey_id, a.question_id, a.score
        ORDER BY q.survey_id, a.question_id, a.score`)
     this.schema.raw(`
       INSERT INTO survey_free_texts (survey_id, free_text)
-      SELECT survey_id, free_text FROM survey_responses
-       WHERE free_text IS NOT NULL AND free_text <> ''
-       ORDER BY survey_id, free_text`)
-    this.schema.raw('UPDATE surveys s SET answers = (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)')
-    this.schema.raw(`DELETE FROM survey_score_counts c USING surveys s WHERE s.id = c.survey_id AND s.status = 'stangd' AND s.answers < 5`)
-    this.schema.raw(`DELETE FROM survey_free_texts f USING surveys s WHERE s.id = f.survey_id AND s.status = 'stangd' AND s.answers < 5`)
+      SELECT r.survey_id, r.free_text FROM survey_responses r JOIN surveys s ON s.id = r.survey_id AND s.status = 'stangd'
+       WHERE r.free_text IS NOT NULL AND r.free_text <> ''
+       ORDER BY r.survey_id, r.free_text`)
+    this.schema.raw(`UPDATE surveys s SET answers = (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) WHERE s.status = 'stangd'`)
+    this.schema.raw(`DELETE FROM survey_score_counts c USING surveys s WHERE s.id = c.survey_id AND s.answers < 5`)
+    this.schema.raw(`DELETE FROM survey_free_texts f USING surveys s WHERE s.id = f.survey_id AND s.answers < 5`)
+    // open surveys: each answer sealed as a ballot (in the random order of the old ids)
+    this.defer(async (db) => {
+      const responses = await db
+        .from('survey_responses as r')
+        .join('surveys as s', 's.id', 'r.survey_id')
+        .whereNot('s.status', 'stangd')
+        .orderBy('r.id')
+        .select('r.id', 'r.survey_id', 'r.free_text')
+      for (const response of responses) {
+        const answers = await db.from('survey_answers').where('response_id', response.id).select('question_id', 'score')
+        const scores = Object.fromEntries(answers.map((answer) => [answer.question_id, Number(answer.score)]))
+        const sealed = sealBallot(response.survey_id, { scores, freeText: response.free_text || null })
+        await db.table('survey_ballots').insert({ survey_id: response.survey_id, sealed })
+      }
+    })
     this.schema.raw('DROP TABLE survey_answers, survey_responses')
   }
 
