@@ -2,12 +2,18 @@ import type { HttpContext } from '@adonisjs/core/http'
 import vine from '@vinejs/vine'
 import User from '#models/user'
 import { recordAudit } from '#services/audit'
+import { organisationOptions } from '#queries/organisations/list_organisations'
+import { noControlCharacters } from '#validators/plain_text'
 
-const tokenValidator = vine.create({ name: vine.string().trim().minLength(3).maxLength(100) })
+const tokenValidator = vine.create({ name: vine.string().trim().minLength(3).maxLength(100).use(noControlCharacters()) })
 
 /** The coordinator creates and revokes API keys for integration users. */
 export default class AccessTokensController {
-  async store({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+  /**
+   * The new key is shown once, in the answer to this request itself: it is never put in
+   * the session (nor anywhere else but its hash), so no session row or backup holds it.
+   */
+  async store({ params, request, response, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const user = await User.findOrFail(params.id)
     const { name } = await request.validateUsing(tokenValidator)
@@ -19,10 +25,13 @@ export default class AccessTokensController {
       entityId: user.id,
       summary: `API-nyckeln "${name}" skapades för ${user.email}`,
     })
-    // shown once: only its hash is stored
-    session.flash('newToken', token.value!.release())
-    session.flash('success', i18n.t('users.tokenCreated'))
-    return response.redirect().toRoute('users.edit', { id: user.id })
+    response.header('cache-control', 'no-store')
+    return view.render('pages/users/form', {
+      user,
+      tokens: await User.accessTokens.all(user),
+      organisations: await organisationOptions(),
+      newToken: token.value!.release(),
+    })
   }
 
   async destroy({ params, response, session, auth, bouncer, i18n }: HttpContext) {

@@ -3,6 +3,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import { refuseForm } from '#services/form_refusal'
+import { noControlCharacters } from '#validators/plain_text'
 import { SPRING_GAP_MESSAGE, stockholmWallClock } from '#domain/stockholm_time'
 import {
   DEVIATION_STATUSES,
@@ -12,17 +13,28 @@ import {
   updateDeviationStatus,
 } from '#actions/deviations/deviations'
 
-const reportValidator = vine.create({
+const reportValidator = vine.withMetaData<{ organisationId: number }>().create({
   // the Stockholm wall clock, whatever the server's time zone (converted in store)
   occurredAt: vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d$/),
   entryNumber: vine.string().trim().maxLength(30).regex(/^[\d\s\-+()]*$/).optional(),
   type: vine.enum(DEVIATION_TYPES),
   description: vine.string().trim().minLength(10).maxLength(5000),
+  // only a call transferred to the reporter's own organisation; another organisation's call
+  // is refused exactly like one that does not exist, so its existence is not revealed
   callId: vine
     .string()
     .trim()
     .maxLength(64)
-    .exists(async (database, value) => Boolean(await database.from('call_records').where('call_id', value).first()))
+    .use(noControlCharacters())
+    .exists(async (database, value, field) => {
+      const call = await database
+        .from('call_records')
+        .where('call_id', value)
+        .where('organisation_id', field.meta.organisationId)
+        .whereIn('outcome', ['kopplat', 'meddelande'])
+        .first()
+      return Boolean(call)
+    })
     .optional(),
 })
 const statusValidator = vine.create({
@@ -52,10 +64,10 @@ export default class DeviationsController {
 
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('reportDeviations')
-    const values = await request.validateUsing(reportValidator)
+    const user = auth.getUserOrFail()
+    const values = await request.validateUsing(reportValidator, { meta: { organisationId: user.organisationId! } })
     const occurredAt = stockholmWallClock(values.occurredAt.slice(0, 10), values.occurredAt.slice(11))
     if (!occurredAt) return refuseForm({ session, response }, SPRING_GAP_MESSAGE)
-    const user = auth.getUserOrFail()
     const id = await reportDeviation({ ...values, occurredAt }, { id: user.id, organisationId: user.organisationId! })
     session.flash('success', i18n.t('deviations.reported', { id }))
     return response.redirect().toRoute('deviations.show', { id })

@@ -15,13 +15,14 @@ import { supplierReportPdf } from '#actions/quality/supplier_follow_up'
 import { renderMarkdown } from '#services/markdown'
 import { readVerified } from '#services/stored_file'
 import { formatDateTime } from '#domain/formatting'
+import { noControlCharacters } from '#validators/plain_text'
 
 const meetingValidator = vine.create({
-  title: vine.string().trim().minLength(3).maxLength(200),
+  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
   date: vine.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   startTime: vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   endTime: vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  place: vine.string().trim().maxLength(200).optional().requiredIfMissing('videoUrl'),
+  place: vine.string().trim().maxLength(200).use(noControlCharacters()).optional().requiredIfMissing('videoUrl'),
   videoUrl: vine.string().trim().maxLength(500).url({ require_protocol: true, protocols: ['https'] }).optional(),
   agenda: vine.string().trim().maxLength(20_000).optional(),
   period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),

@@ -14,6 +14,7 @@ import {
 import { renderMarkdown } from '#services/markdown'
 import { remindOfRoutines, unacknowledgedContacts } from '#actions/notifications/sweep'
 import { lineDiff } from '#domain/text_diff'
+import { noControlCharacters } from '#validators/plain_text'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
 import { activeCategories } from '#queries/categories/categories'
 
@@ -28,7 +29,7 @@ const routineValidator = vine.withMetaData<{ currentCategoryId?: number }>().cre
         .first()
     )
   ),
-  title: vine.string().trim().minLength(3).maxLength(200),
+  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
   body: vine.string().trim().minLength(1).maxLength(100_000),
   requiresAcknowledgement: vine.boolean().optional(),
 })

@@ -3,6 +3,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import { refuseForm } from '#services/form_refusal'
+import { noControlCharacters } from '#validators/plain_text'
 import {
   MAX_QUESTIONS,
   MIN_RESPONSES_FOR_RESULTS,
@@ -11,12 +12,13 @@ import {
   answerSurvey,
   createSurvey,
   hasAnswered,
+  participation,
   setSurveyStatus,
   surveyResults,
 } from '#actions/surveys/surveys'
 
 const surveyValidator = vine.create({
-  title: vine.string().trim().minLength(3).maxLength(200),
+  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
   year: vine.number().withoutDecimals().min(2000).max(2100),
   // one question per line, at least one line with text
   questions: vine.string().trim().maxLength(10_000).regex(/\S/),
@@ -44,7 +46,11 @@ export default class SurveysController {
       .leftJoin('survey_participants as p', (join) => join.on('p.survey_id', 's.id').andOnVal('p.user_id', user.id))
       .orderBy('s.year', 'desc')
       .orderBy('s.id', 'desc')
-      .select('s.*', db.raw('p.user_id IS NOT NULL AS answered'), db.raw('(SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses'))
+      .select(
+        's.*',
+        db.raw('p.user_id IS NOT NULL AS answered'),
+        db.raw('(SELECT count(*) FROM survey_participants r WHERE r.survey_id = s.id)::int AS responses')
+      )
     return view.render('pages/surveys/index', { surveys })
   }
 
@@ -74,14 +80,15 @@ export default class SurveysController {
     const survey = await surveyOrFail(params.id)
     if (survey.status === 'utkast' && !user.isCoordinator) throw new Exception('Enkäten finns inte', { status: 404 })
     const answered = await hasAnswered(survey.id, user.id)
-    // office users follow the results while the survey runs; contacts see them when it has closed
-    const showResults = !user.isContact || survey.status === 'stangd'
+    // results for everyone once the survey has closed, never before (docs/adr/0011);
+    // while it runs the office follows how many have answered
     return view.render('pages/surveys/show', {
       survey,
       questions: await db.from('survey_questions').where('survey_id', survey.id).orderBy('position'),
       canAnswer: user.isContact && survey.status === 'oppen' && !answered,
       answered,
-      results: showResults ? await surveyResults(survey.id) : null,
+      participation: !user.isContact && survey.status === 'oppen' ? await participation(survey.id) : null,
+      results: await surveyResults(survey.id),
       scores: SCORES,
       minResponses: MIN_RESPONSES_FOR_RESULTS,
     })
@@ -106,7 +113,8 @@ export default class SurveysController {
     const survey = await surveyOrFail(params.id)
     const { status } = await request.validateUsing(statusValidator)
     const result = await setSurveyStatus(survey.id, status, auth.getUserOrFail().id)
-    session.flash(result.ok ? 'success' : 'error', result.ok ? i18n.t(`surveys.statusChanged.${status}`) : result.error)
+    if (result.ok) session.flash('success', i18n.t(`surveys.statusChanged.${status}`))
+    else session.flash('error', i18n.t(`surveys.refused.${result.error}`))
     return response.redirect().toRoute('surveys.show', { id: survey.id })
   }
 }

@@ -5,6 +5,7 @@
  */
 import { stockholmDate, stockholmToUtc } from '#domain/stockholm_time'
 import { parseInteger, parsePhoneNumber, parseScaled, formatScaled, quoteValue } from '#domain/swedish_csv'
+import { CONTROL_CHARACTER_PROBLEM, hasControlCharacter } from '#domain/plain_text'
 
 export const CALL_OUTCOMES = ['besvarat', 'kopplat', 'avbrutet', 'meddelande'] as const
 export type CallOutcome = (typeof CALL_OUTCOMES)[number]
@@ -199,6 +200,7 @@ export function parseCallRow(
   const callId = callIdRaw.trim()
   if (callId === '') fail('SamtalsID', '', 'saknas')
   else if (callId.length > 64) fail('SamtalsID', callIdRaw, 'är längre än 64 tecken')
+  else if (hasControlCharacter(callId)) fail('SamtalsID', callIdRaw, CONTROL_CHARACTER_PROBLEM)
 
   const start = parseStart(startRaw)
   if ('error' in start) fail('Start', startRaw, start.error)

@@ -5,6 +5,7 @@
  * a Swedish message that completes the sentence `rad 17: Väntetid "12s" …`. The reader
  * (app/services/csv_reader.ts) adds the line number and the column.
  */
+import { CONTROL_CHARACTER_PROBLEM, hasControlCharacter } from '#domain/plain_text'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
 
@@ -148,11 +149,12 @@ export function parseMonth(raw: string): Parsed<string> {
   return ok(text)
 }
 
-/** Non-empty text, trimmed, with a maximum length. */
+/** Non-empty text, trimmed, with a maximum length, on one line without control characters. */
 export function parseText(raw: string, options: { max: number; required?: boolean }) {
   const text = raw.trim()
   if (options.required && text === '') return fail<string>('saknas')
   if (text.length > options.max) return fail<string>(`är längre än ${options.max} tecken`)
+  if (hasControlCharacter(text)) return fail<string>(CONTROL_CHARACTER_PROBLEM)
   return ok(text)
 }
 

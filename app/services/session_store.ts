@@ -8,8 +8,14 @@
  * still slides eight hours after the last activity, but it is only written once it is
  * more than five minutes old, so a session can end at most five minutes earlier than
  * "eight hours after the last click". See docs/adr/0008-sessions.md.
+ *
+ * The payload is encrypted at rest (AES-256-GCM keyed by APP_KEY, bound to the session
+ * id): a session holds a CSRF secret and, for one request, flashed form input, and a
+ * database dump or backup must not be a list of them. A row that does not decrypt —
+ * written before encryption, with another APP_KEY, or for another session id — is no
+ * session. See docs/adr/0011.
  */
-import { MessageBuilder } from '@adonisjs/core/helpers'
+import encryption from '@adonisjs/core/services/encryption'
 import string from '@adonisjs/core/helpers/string'
 import type { Database } from '@adonisjs/lucid/database'
 import { prepared } from '#services/prepared_query'
@@ -34,10 +40,15 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
 
   #parse(contents: string, sessionId: string): SessionData | null {
     try {
-      return new MessageBuilder().verify<SessionData>(contents, sessionId)
+      const data = encryption.decrypt<SessionData>(contents, sessionId)
+      return data && typeof data === 'object' ? data : null
     } catch {
       return null
     }
+  }
+
+  #seal(values: SessionData, sessionId: string) {
+    return encryption.encrypt(values, undefined, sessionId)
   }
 
   #newExpiry() {
@@ -60,7 +71,7 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
     await this.#db.rawQuery(
       `INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
-      [sessionId, new MessageBuilder().build(values, undefined, sessionId), this.#newExpiry()]
+      [sessionId, this.#seal(values, sessionId), this.#newExpiry()]
     )
     if (Math.random() < GARBAGE_COLLECTION_PROBABILITY) {
       await this.#db.from('sessions').where('expires_at', '<=', new Date()).delete()
@@ -81,7 +92,7 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
     await this.#db.rawQuery(
       `INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id`,
-      [sessionId, String(userId), new MessageBuilder().build({}, undefined, sessionId), this.#newExpiry()]
+      [sessionId, String(userId), this.#seal({}, sessionId), this.#newExpiry()]
     )
   }
 

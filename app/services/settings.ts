@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit } from '#services/audit'
+import { hasControlCharacter } from '#domain/plain_text'
 
 /**
  * Reference settings kept in the database (table `settings`, seeded by a migration).
@@ -33,6 +34,8 @@ export const SETTING_RULES: Record<string, SettingRule> = {
 /** The Swedish message for a value the setting cannot hold, or null when it is fine. */
 export function settingProblem(key: string, value: string) {
   const rule = SETTING_RULES[key] ?? { kind: 'text' }
+  // settings are copied into invoices, SIE 4 and e-mail: one line of plain text
+  if (hasControlCharacter(value)) return 'skriv på en rad, utan tabbar eller andra kontrolltecken'
   if (rule.kind === 'integer') {
     const number = Number(value)
     return /^\d+$/.test(value) && number >= rule.min && number <= rule.max ? null : `ange ett heltal från ${rule.min} till ${rule.max}`

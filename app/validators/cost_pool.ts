@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { parseOre } from '#domain/swedish_csv'
+import { noControlCharacters } from '#validators/plain_text'
 
 /** Kronor typed the Swedish way (`150 000,00`) → öre, as the CSV imports read them. */
 const kronor = vine.createRule((value, _options, field) => {
@@ -16,7 +17,7 @@ export const costPoolValidator = vine.withMetaData<{ poolId?: number }>().create
     .toUpperCase()
     .regex(/^[A-Z0-9_]{2,20}$/)
     .unique(async (db, value, field) => !(await db.from('cost_pools').where('code', value).whereNot('id', field.meta.poolId ?? 0).first())),
-  name: vine.string().trim().minLength(2).maxLength(200),
+  name: vine.string().trim().minLength(2).maxLength(200).use(noControlCharacters()),
   basis: vine.enum(['extensions', 'headcount']),
   participantKinds: vine
     .array(vine.enum(['forvaltning', 'bolag']))

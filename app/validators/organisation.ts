@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { noControlCharacters } from '#validators/plain_text'
 
 const date = () => vine.date({ formats: ['YYYY-MM-DD'] })
 
@@ -6,6 +7,7 @@ const date = () => vine.date({ formats: ['YYYY-MM-DD'] })
 export const organisationValidator = vine.withMetaData<{ organisationId?: number }>().create({
   code: vine
     .string()
+    .use(noControlCharacters())
     .trim()
     .maxLength(16)
     .regex(/^\S+$/)
@@ -17,10 +19,10 @@ export const organisationValidator = vine.withMetaData<{ organisationId?: number
         .first()
       return !row
     }),
-  name: vine.string().trim().maxLength(200),
+  name: vine.string().trim().maxLength(200).use(noControlCharacters()),
   kind: vine.enum(['forvaltning', 'bolag']),
-  costCentre: vine.string().trim().maxLength(50).optional(),
-  invoiceReference: vine.string().trim().maxLength(200).optional(),
+  costCentre: vine.string().trim().maxLength(50).use(noControlCharacters()).optional(),
+  invoiceReference: vine.string().trim().maxLength(200).use(noControlCharacters()).optional(),
   activeFrom: date(),
   activeTo: date().afterOrSameAs('activeFrom').optional(),
   connectedFrom: date().optional(),

@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { ROLES } from '#domain/roles'
+import { noControlCharacters } from '#validators/plain_text'
 
 const organisationId = () =>
   vine
@@ -9,7 +10,7 @@ const organisationId = () =>
     .requiredWhen('role', '=', 'telefoniansvarig')
 
 export const createUserValidator = vine.create({
-  fullName: vine.string().trim().minLength(2).maxLength(200),
+  fullName: vine.string().trim().minLength(2).maxLength(200).use(noControlCharacters()),
   email: vine
     .string()
     .trim()
@@ -22,7 +23,7 @@ export const createUserValidator = vine.create({
 })
 
 export const updateUserValidator = vine.withMetaData<{ userId: number }>().create({
-  fullName: vine.string().trim().minLength(2).maxLength(200),
+  fullName: vine.string().trim().minLength(2).maxLength(200).use(noControlCharacters()),
   email: vine
     .string()
     .trim()

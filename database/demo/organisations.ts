@@ -91,4 +91,22 @@ export const DEMO_USERS: {
     role: 'telefoniansvarig',
     organisation: 'SOCF',
   },
+  {
+    email: 'telefoni.farsta@stad.example',
+    fullName: 'Sofia Nyström',
+    role: 'telefoniansvarig',
+    organisation: 'SDF-FARSTA',
+  },
+  {
+    email: 'telefoni.af@stad.example',
+    fullName: 'Mikael Virtanen',
+    role: 'telefoniansvarig',
+    organisation: 'AF',
+  },
+  {
+    email: 'telefoni.svenskabostader@stad.example',
+    fullName: 'Amina Yusuf',
+    role: 'telefoniansvarig',
+    organisation: 'SVENSKABOSTADER',
+  },
 ]

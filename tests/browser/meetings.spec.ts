@@ -73,17 +73,17 @@ test.group('Browser / meetings, notifications, search and survey', (group) => {
     await page.getByRole('group', { name: '2. Hur nöjd är du med nätverksträffarna?' }).getByLabel('4', { exact: true }).check()
     await page.getByRole('button', { name: 'Skicka mina svar' }).click()
     await page.assertTextContains('main', 'Tack för dina svar!')
-    assert.lengthOf(await db.from('survey_answers'), 2)
+    assert.lengthOf(await db.from('survey_participants').where('user_id', contact.id), 1)
+    assert.lengthOf(await db.from('survey_ballots'), 1)
   })
 
   test('the coordinator\'s new pages — survey results, settings, notification settings, search — have no axe-core violations', async ({ visit, assert }) => {
     const coordinator = await UserFactory.create()
-    const [survey] = await db.table('surveys').insert({ title: 'Nöjdhetsenkät 2025', year: 2025, status: 'stangd', created_by: coordinator.id }).returning('id')
+    const [survey] = await db.table('surveys').insert({ title: 'Nöjdhetsenkät 2025', year: 2025, status: 'stangd', created_by: coordinator.id, answers: 6 }).returning('id')
     const [question] = await db.table('survey_questions').insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' }).returning('id')
-    for (const score of [5, 4, 2]) {
-      const [response] = await db.table('survey_responses').insert({ survey_id: survey.id, free_text: `Svar ${score}` }).returning('id')
-      await db.table('survey_answers').insert({ response_id: response.id, question_id: question.id, score })
-    }
+    // six answers, counted when the survey closed: two each of 5, 4 and 2
+    await db.table('survey_score_counts').multiInsert([5, 4, 2].map((score) => ({ survey_id: survey.id, question_id: question.id, score, answers: 2 })))
+    await db.table('survey_free_texts').multiInsert([5, 4, 2].map((score) => ({ survey_id: survey.id, free_text: `Svar ${score}` })))
     const page = await visit('/logga-in')
     await logIn(page, coordinator)
     for (const path of [`/enkater/${survey.id}`, '/administration/installningar', '/aviseringar/installningar', '/sok?q=rutin', '/natverkstraffar/ny', '/enkater/ny']) {

@@ -42,7 +42,7 @@ test.group('Deviations', (group) => {
     assert.notInclude(page.text(), 'Leverantören har bytt rutin.')
   })
 
-  test('a call id must exist among the call records', async ({ client }) => {
+  test('a call id must be among the calls transferred to the reporter\'s organisation', async ({ client }) => {
     const { user } = await createContact()
     const response = await client
       .post('/avvikelser')
@@ -50,7 +50,7 @@ test.group('Deviations', (group) => {
       .withCsrfToken()
       .form({ occurredAt: '2026-10-05T09:12', type: 'annat', callId: 'FINNS-INTE', description: 'Ett samtal som inte finns.' })
       .redirects(0)
-    response.assertFlashMessage('inputErrorsBag', { callId: ['Samtals-ID finns inte'] })
+    response.assertFlashMessage('inputErrorsBag', { callId: ['Samtals-ID finns inte bland samtalen som kopplats till er organisation'] })
   })
 
   test('a contact does not see another organisation\'s deviations', async ({ client, assert }) => {

@@ -38,6 +38,16 @@ test.group('Sessions in PostgreSQL', (group) => {
     assert.isNull(await (await newStore()).read('s-2'))
   })
 
+  test('the stored payload is encrypted, and a row from before encryption (signed only) is no session', async ({ assert }) => {
+    const { MessageBuilder } = await import('@adonisjs/core/helpers')
+    await (await newStore()).write('s-1', { locale: 'sv', auth_web: 7 })
+    const stored = await db.from('sessions').select('data').where('id', 's-1').firstOrFail()
+    assert.notInclude(Buffer.from(String(stored.data).split('.')[0], 'base64url').toString(), 'auth_web')
+    const signedOnly = new MessageBuilder().build({ auth_web: 7 }, undefined, 's-2')
+    await db.table('sessions').insert({ id: 's-2', data: signedOnly, expires_at: new Date(Date.now() + EIGHT_HOURS) })
+    assert.isNull(await (await newStore()).read('s-2'))
+  })
+
   test('a request that changes nothing writes no new expiry while the stored one is under five minutes old', async ({ assert }) => {
     await (await newStore()).write('s-1', { auth_web: 7 })
     const written = await expiresAt('s-1')

@@ -29,8 +29,8 @@ test.group('Satisfaction survey', (group) => {
     await answer(client, user, id, { [questionIds[0]]: 5, [questionIds[1]]: 4 }, 'Bra träffar.')
     const again = await answer(client, user, id, { [questionIds[0]]: 1, [questionIds[1]]: 1 })
       assert.include(again.text(), 'Du har redan svarat på enkäten. Tack!')
-    assert.lengthOf(await db.from('survey_responses').where('survey_id', id), 1)
-    assert.deepEqual((await db.from('survey_answers').orderBy('score')).map((row) => row.score), [4, 5])
+    assert.lengthOf(await db.from('survey_participants').where('survey_id', id), 1)
+    assert.lengthOf(await db.from('survey_ballots').where('survey_id', id), 1)
   })
 
   test('an unanswered or out-of-range question is named in Swedish and nothing is stored', async ({ client, assert }) => {
@@ -41,7 +41,7 @@ test.group('Satisfaction survey', (group) => {
     assert.include(missing.text(), 'Svara på fråga 2 med ett betyg från 1 till 5 innan du skickar.')
     const outOfRange = await answer(client, user, id, { [questionIds[0]]: 6, [questionIds[1]]: 0 })
     assert.include(outOfRange.text(), 'Svara på frågorna 1, 2 med ett betyg från 1 till 5 innan du skickar.')
-    assert.lengthOf(await db.from('survey_responses'), 0)
+    assert.lengthOf(await db.from('survey_ballots'), 0)
     assert.lengthOf(await db.from('survey_participants'), 0)
   })
 
@@ -52,7 +52,8 @@ test.group('Satisfaction survey', (group) => {
     await client.post(`/enkater/${id}/status`).loginAs(coordinator).withCsrfToken().form({ status: 'stangd' }).redirects(0)
     const late = await answer(client, user, id, { [questionIds[0]]: 5, [questionIds[1]]: 5 })
     assert.include(late.text(), 'Enkäten är inte öppen för svar.')
-    assert.lengthOf(await db.from('survey_responses'), 0)
+    assert.lengthOf(await db.from('survey_ballots'), 0)
+    assert.equal((await db.from('surveys').where('id', id).firstOrFail()).answers, 0)
   })
 
   test('results give the share satisfied (4–5) per question and overall against the 90 % target', async ({ client, assert }) => {
@@ -63,6 +64,7 @@ test.group('Satisfaction survey', (group) => {
       const { user } = await createContact()
       await answer(client, user, id, { [questionIds[0]]: index === 0 ? 3 : 4 + (index % 2), [questionIds[1]]: index < 2 ? 2 : 5 })
     }
+    await client.post(`/enkater/${id}/status`).loginAs(coordinator).withCsrfToken().form({ status: 'stangd' }).redirects(0)
     const page = (await client.get(`/enkater/${id}`).loginAs(coordinator)).text()
     assert.match(page, /Hur nöjd är du med samordningen\?<\/th>\s*<td class="num">0<\/td>\s*<td class="num">0<\/td>\s*<td class="num">1<\/td>\s*<td class="num">4<\/td>\s*<td class="num">5<\/td>/)
     assert.include(page, '90,0\u00a0%')
@@ -72,23 +74,45 @@ test.group('Satisfaction survey', (group) => {
     assert.include(page, 'under målet')
   })
 
-  test('answers are anonymous: nothing links a response to a person, and results wait for three answers', async ({ client, assert }) => {
+  test('answers are counted when the survey closes: everyone sees the results then, the office sees how many answered before', async ({ client, assert }) => {
     const coordinator = await UserFactory.create()
     const { id, questionIds } = await openSurvey(client, coordinator)
-    const columns = await db.rawQuery(`SELECT column_name FROM information_schema.columns WHERE table_name IN ('survey_responses', 'survey_answers')`)
-    assert.notIncludeMembers(columns.rows.map((row: { column_name: string }) => row.column_name), ['user_id', 'created_at', 'answered_at'])
-    const contacts = [await createContact(), await createContact(), await createContact()]
-    await answer(client, contacts[0].user, id, { [questionIds[0]]: 5, [questionIds[1]]: 5 }, 'Mycket bra')
-    await answer(client, contacts[1].user, id, { [questionIds[0]]: 4, [questionIds[1]]: 4 })
-    assert.include((await client.get(`/enkater/${id}`).loginAs(coordinator)).text(), 'Resultatet visas när minst 3 har svarat')
-    await answer(client, contacts[2].user, id, { [questionIds[0]]: 2, [questionIds[1]]: 2 }, 'Avvikelser tar lång tid')
-    const page = (await client.get(`/enkater/${id}`).loginAs(coordinator)).text()
-    assert.include(page, 'Andel nöjda (4–5) totalt')
-    assert.notInclude(page, contacts[0].user.fullName)
-    // contacts see the results only once the survey has closed
+    const contacts = []
+    for (let index = 0; index < 5; index++) contacts.push(await createContact())
+    for (const [index, { user }] of contacts.entries()) {
+      await answer(client, user, id, { [questionIds[0]]: 5 - (index % 2), [questionIds[1]]: 4 }, index === 0 ? 'Mycket bra' : '')
+    }
+    const running = (await client.get(`/enkater/${id}`).loginAs(coordinator)).text()
+    assert.include(running, '5 av')
+    assert.include(running, 'Resultatet visas när enkäten har stängts')
+    assert.notInclude(running, 'Mycket bra')
     assert.notInclude((await client.get(`/enkater/${id}`).loginAs(contacts[0].user)).text(), 'Andel nöjda')
+
     await client.post(`/enkater/${id}/status`).loginAs(coordinator).withCsrfToken().form({ status: 'stangd' }).redirects(0)
-    assert.include((await client.get(`/enkater/${id}`).loginAs(contacts[0].user)).text(), 'Andel nöjda')
+    for (const user of [coordinator, contacts[0].user]) {
+      const page = (await client.get(`/enkater/${id}`).loginAs(user)).text()
+      assert.include(page, 'Andel nöjda (4–5) totalt: 100,0')
+      assert.include(page, 'Mycket bra')
+    }
+    assert.notInclude((await client.get(`/enkater/${id}`).loginAs(coordinator)).text(), contacts[0].user.fullName)
+    assert.lengthOf(await db.from('survey_ballots').where('survey_id', id), 0)
+    assert.equal((await db.from('surveys').where('id', id).firstOrFail()).answers, 5)
+  })
+
+  test('a survey that closes with fewer than five answers keeps only their number', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const { id, questionIds } = await openSurvey(client, coordinator)
+    for (let index = 0; index < 4; index++) {
+      await answer(client, (await createContact()).user, id, { [questionIds[0]]: 5, [questionIds[1]]: 4 }, 'Hemligt')
+    }
+    await client.post(`/enkater/${id}/status`).loginAs(coordinator).withCsrfToken().form({ status: 'stangd' }).redirects(0)
+    const page = (await client.get(`/enkater/${id}`).loginAs(coordinator)).text()
+    assert.include(page, 'Enkäten fick 4 svar; de har inte sparats.')
+    assert.notInclude(page, 'Hemligt')
+    for (const table of ['survey_ballots', 'survey_score_counts', 'survey_free_texts']) {
+      assert.lengthOf(await db.from(table).where('survey_id', id), 0, table)
+    }
+    assert.equal((await db.from('surveys').where('id', id).firstOrFail()).answers, 4)
   })
 
   test('a draft is the coordinator\'s alone; a survey without questions is refused', async ({ client, assert }) => {

@@ -39,7 +39,7 @@ export class HttpVisitor {
       body = new FormData()
       body.set('_csrf', this.#csrf)
       for (const [name, value] of Object.entries(fields)) body.set(name, value)
-      body.set(options.file.field, new Blob([options.file.content]), options.file.name)
+      body.set(options.file.field, new Blob([new Uint8Array(options.file.content)]), options.file.name)
     } else {
       body = new URLSearchParams({ _csrf: this.#csrf, ...(fields as Record<string, string>) })
     }

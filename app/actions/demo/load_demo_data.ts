@@ -125,7 +125,8 @@ async function loadDemoDeviations() {
   const bromma = await contact('telefoni.bromma@stad.example')
   const utbf = await contact('telefoni.utbf@stad.example')
   const hem = await contact('telefoni.stockholmshem@stad.example')
-  const call = await db.from('call_records').where('started_at', '>=', `${lastMonth}-10`).whereNotNull('extension').first()
+  // a contact attaches only a call transferred to their own organisation
+  const call = await db.from('call_records').where('started_at', '>=', `${lastMonth}-10`).where('organisation_id', bromma.organisationId!).first()
   const rows = [
     { user: bromma, day: '06', type: 'felkopplat', status: 'atgardad', text: 'En invånare som sökte hemtjänsten kopplades till förskoleförvaltningen två gånger.', answer: 'Leverantören har uppdaterat kopplingslistan för Bromma; felet ska inte upprepas.', callId: call?.call_id },
     { user: utbf, day: '12', type: 'lang_vantetid', status: 'skickad_till_leverantor', text: 'Föräldrar har hört av sig om väntetider över tio minuter måndag förmiddag.', answer: null },
@@ -295,10 +296,14 @@ async function loadDemoSurveys() {
   const last = await createSurvey({ title: `Nöjdhetsenkät till telefoniansvariga ${year - 1}`, year: year - 1, questions }, coordinator.id)
   await setSurveyStatus(last, 'oppen', coordinator.id)
   const questionIds = (await db.from('survey_questions').where('survey_id', last).orderBy('position')).map((q) => `q${q.id}`)
+  // five answers at least: a survey shows its results only from five (docs/adr/0011)
   const answers: [string, number[], string | null][] = [
     ['telefoni.bromma@stad.example', [5, 4, 3, 5], 'Bra att vi träffas regelbundet.'],
     ['telefoni.utbf@stad.example', [4, 5, 4, 4], null],
     ['telefoni.stockholmshem@stad.example', [4, 4, 2, 5], 'Rutinerna är svåra att hitta på intranätet.'],
+    ['telefoni.socf@stad.example', [5, 5, 4, 4], null],
+    ['telefoni.farsta@stad.example', [3, 4, 3, 4], 'Svaren på avvikelser dröjer ibland.'],
+    ['telefoni.af@stad.example', [5, 4, 4, 5], null],
   ]
   for (const [email, scores, text] of answers) {
     const result = await answerSurvey(last, (await contact(email)).id, Object.fromEntries(questionIds.map((id, index) => [id, scores[index]])), text)

@@ -10,6 +10,7 @@ import db from '@adonisjs/lucid/services/db'
 import { getSettings } from '#services/settings'
 import { toCsv } from '#services/csv_writer'
 import { formatMonth, formatOre } from '#domain/formatting'
+import { sieAmount, sieNumber, sieString } from '#domain/sie'
 
 export interface JournalRow {
   verification: string
@@ -46,7 +47,15 @@ export async function journalRows(period: string): Promise<{ ok: true; rows: Jou
   return { ok: true, rows }
 }
 
-/** The journal CSV: UTF-8 with BOM, `;`, decimal comma (no thousands separator). */
+/**
+ * The journal CSV: UTF-8 with BOM, `;`, decimal comma (no thousands separator). Written by
+ * the one CSV writer, so a text cell that starts like a formula gets a leading `'`: the
+ * controller opens this file in Excel before the finance system reads it. Amounts are
+ * numbers and stay untouched; accounts, activity codes and invoice numbers are digits, and
+ * the texts start with a letter, so only a cost centre that itself starts with = + - @
+ * would change — and then the finance system refuses an unknown cost centre instead of
+ * booking a formula (docs/adr/0011).
+ */
 export function journalCsv(rows: JournalRow[]) {
   return toCsv(
     ['Verifikation', 'Datum', 'Konto', 'Ansvar', 'Verksamhet', 'Belopp', 'Text'],
@@ -54,44 +63,38 @@ export function journalCsv(rows: JournalRow[]) {
   )
 }
 
-/** Quoted SIE text; characters code page 437 lacks are replaced by their nearest ASCII. */
-const sieText = (value: string) =>
-  `"${value.replace(/[–—]/g, '-').replace(/[’‘]/g, "'").replace(/[“”]/g, '').replace(/"/g, '\\"')}"`
-const sieAmount = (ore: bigint) => {
-  const negative = ore < 0n
-  const abs = negative ? -ore : ore
-  return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`
-}
-
 /** SIE 4 (type 4 = verifications), PC8 (code page 437) as the standard prescribes. */
 export async function sieFile(period: string, rows: JournalRow[]) {
   const settings = await getSettings()
   const today = new Date().toISOString().slice(0, 10).replace(/-/g, '')
   const year = period.slice(0, 4)
+  const account = (value: string) => sieNumber(value, 'account')
   const lines = [
     '#FLAGGA 0',
     '#FORMAT PC8',
     '#SIETYP 4',
-    '#PROGRAM "Växelnavet" 0.1',
+    `#PROGRAM ${sieString('Växelnavet')} 0.1`,
     `#GEN ${today}`,
-    `#FNAMN ${sieText(settings.issuer_name)}`,
-    `#ORGNR ${settings.issuer_org_number}`,
+    `#FNAMN ${sieString(settings.issuer_name)}`,
+    `#ORGNR ${sieNumber(settings.issuer_org_number, 'orgnr')}`,
     `#RAR 0 ${year}0101 ${year}1231`,
-    `#KONTO ${settings.account_cost} "Kostnad gemensam växel"`,
-    `#KONTO ${settings.account_revenue} "Intäkt intern växeltjänst"`,
-    `#KONTO ${settings.account_output_vat} "Utgående moms 25 %"`,
-    '#DIM 1 "Ansvar"',
+    `#KONTO ${account(settings.account_cost)} ${sieString('Kostnad gemensam växel')}`,
+    `#KONTO ${account(settings.account_revenue)} ${sieString('Intäkt intern växeltjänst')}`,
+    `#KONTO ${account(settings.account_output_vat)} ${sieString('Utgående moms 25 %')}`,
+    `#DIM 1 ${sieString('Ansvar')}`,
   ]
   for (const costCentre of [...new Set(rows.map((row) => row.costCentre))].sort()) {
-    lines.push(`#OBJEKT 1 ${sieText(costCentre)} ${sieText(costCentre)}`)
+    lines.push(`#OBJEKT 1 ${sieString(costCentre)} ${sieString(costCentre)}`)
   }
   const byVerification = new Map<string, JournalRow[]>()
   for (const row of rows) byVerification.set(row.verification, [...(byVerification.get(row.verification) ?? []), row])
   for (const [number, transactions] of byVerification) {
     const head = transactions[0]
-    lines.push(`#VER "" ${sieText(number)} ${head.date.replace(/-/g, '')} ${sieText(head.text)}`)
+    lines.push(`#VER ${sieString('')} ${sieString(number)} ${head.date.replace(/-/g, '')} ${sieString(head.text)}`)
     lines.push('{')
-    for (const row of transactions) lines.push(`   #TRANS ${row.account} {1 ${sieText(row.costCentre)}} ${sieAmount(row.amountOre)}`)
+    for (const row of transactions) {
+      lines.push(`   #TRANS ${account(row.account)} {1 ${sieString(row.costCentre)}} ${sieAmount(row.amountOre)}`)
+    }
     lines.push('}')
   }
   return iconv.encode(lines.join('\r\n') + '\r\n', 'cp437')
