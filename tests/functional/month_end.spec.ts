@@ -469,7 +469,7 @@ test.group('Month-end / period commands refuse with FORMATS.md JSON', (group) =>
       assert.equal(output.status, 'error', name)
       assert.equal(output.period, args[0], name)
       assert.lengthOf(output.errors, 1, name)
-      assert.match(output.errors[0], message, name)
+      assert.match(output.errors[0].message, message, name)
     }
   })
 })

@@ -19,6 +19,7 @@ import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
 import { renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
 import { recordAudit } from '#services/audit'
+import { message } from '#services/messages'
 
 export interface IssuedInvoice {
   number: string
@@ -175,10 +176,17 @@ export async function issueInvoices(period: string, userId: number | null): Prom
     if (current.status !== 'approved') {
       return { ok: false as const, period, error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.` }
     }
+    if (current.calculation_id !== null && current.approved_calculation_id !== current.calculation_id) {
+      return { ok: false as const, period, error: message('allocations.refusals.approvalStale', { period }) }
+    }
     const issueDate = todayInStockholm()
     const byOrganisation = new Map<number, ShareLine[]>()
     for (const share of await periodShares(trx, period)) {
       byOrganisation.set(share.organisation_id, [...(byOrganisation.get(share.organisation_id) ?? []), share])
+    }
+    // zero invoices would lock the period with nothing charged
+    if (byOrganisation.size === 0) {
+      return { ok: false as const, period, error: message('allocations.refusals.nothingToInvoice', { period }) }
     }
     const issued: IssuedInvoice[] = []
     for (const lines of byOrganisation.values()) {
