@@ -213,9 +213,11 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
       .form({ calculationId: shownId })
       .redirects(0)
     assert.equal(refused.header('location'), '/kostnadsfordelning/2026-10')
+    const flash = plain((refused.flashMessages() as { error: string }).error)
+    assert.match(flash, /^Fördelningen för 2026-10 har räknats om sedan du öppnade den/)
+    assert.include(flash, 'TELEFONIST 12 345,67 kr')
     assert.equal((await db.from('periods').where('period', '2026-10').firstOrFail()).status, 'draft')
     const after = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
-    assert.include(plain(after.text()), 'har räknats om sedan du öppnade den')
     assert.include(plain(after.text()), '12 345,67 kr')
 
     const newId = /name="calculationId" value="(\d+)"/.exec(after.text())?.[1]
