@@ -16,9 +16,9 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
+import { access, copyFile, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import pg from 'pg'
 import { storagePath } from '#services/storage'
@@ -28,6 +28,11 @@ import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { plain } from '#tests/helpers/pdf_text'
+import { jobConnectionName, runNextJob, sweepJobs } from '#services/job_queue'
+import { queueCallImport } from '#actions/calls/queue_call_import'
+import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
+import User from '#models/user'
+import Import from '#models/import'
 
 const APP_ROOT = new URL('../../../', import.meta.url).pathname
 const callFixture = (name: string) => new URL(`../../fixtures/calls/${name}`, import.meta.url).pathname
@@ -394,4 +399,270 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
       assert.match(output.errors[0].message, message, name)
     }
   })
+})
+
+test.group('Crashes / orphan files (17)', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a PDF no invoice points at is removed once no open transaction could commit it; others stay', async ({ assert }) => {
+    const { invoices } = await issuedMonth()
+    const folder = invoices[0].pdf.split('/').slice(0, 2).join('/')
+    const dayAgo = new Date(Date.now() - 24 * 3600_000)
+    // what a process killed while issuing leaves: a file, and no row
+    const stray = `${folder}/${invoices[0].pdf.split('/')[2].split('.')[0]}.0123456789ab.pdf`
+    const fresh = `${folder}/2099-00001.0123456789ab.pdf`
+    await writeFile(storagePath(stray), 'avbruten')
+    await writeFile(storagePath(fresh), 'pågår kanske')
+    await utimes(storagePath(stray), dayAgo, dayAgo)
+    await utimes(storagePath(invoices[0].pdf), dayAgo, dayAgo)
+
+    const removed = await removeOrphanDocuments()
+    assert.include(removed, stray)
+    assert.notInclude(removed, invoices[0].pdf)
+    await assert.rejects(() => access(storagePath(stray)))
+    await access(storagePath(invoices[0].pdf))
+    // a file younger than the margin may belong to a transaction that has not committed yet
+    await access(storagePath(fresh))
+    await rm(storagePath(fresh))
+  })
+})
+
+/** A port nobody listens on now. */
+async function freePort() {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+/** A child process of the app, with its output kept for the failure message. */
+function child(args: string[], env: Record<string, string>) {
+  const process_ = spawn(process.execPath, args, {
+    cwd: APP_ROOT,
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  process_.stdout!.on('data', (chunk) => (stdout += chunk))
+  process_.stderr!.on('data', (chunk) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => process_.on('exit', (code) => resolve(code)))
+  return { process: process_, exited, stdout: () => stdout, stderr: () => stderr }
+}
+
+/** The web server (bin/server.ts, with its job worker) on a port of its own. */
+async function webServer(env: Record<string, string>) {
+  const port = await freePort()
+  const server = child(['--import=@poppinss/ts-exec', 'bin/server.ts'], { HOST: '127.0.0.1', PORT: String(port), ...env })
+  await waitFor('the web server to answer', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/logga-in`).catch(() => null)
+    return response?.status === 200
+  }, 60_000, () => server.stderr())
+  return { ...server, url: `http://127.0.0.1:${port}` }
+}
+
+async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, output?: () => string) {
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    const value = await check()
+    if (value) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`waited ${timeoutMs} ms for ${what}${output ? `\n${output()}` : ''}`)
+}
+
+/** A connection of the test's own that holds PostgreSQL locks (the imports wait on them). */
+async function lockHolder() {
+  const client = new pg.Client(databaseSettings().connection)
+  await client.connect()
+  return client
+}
+
+/** Call imports add to the aggregates under this advisory lock (import_calls.ts): holding it makes one wait. */
+const AGGREGATES_LOCK = 4_711_001
+
+/** True while a connection named for the job waits for the aggregates lock. */
+async function importWaiting(name: string) {
+  const { rows } = await db.rawQuery(
+    `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name LIKE ?`,
+    [name]
+  )
+  return rows.length > 0
+}
+
+async function count(table: string) {
+  const [{ total }] = await db.from(table).count('* as total')
+  return Number(total)
+}
+
+async function cleanUpCalls() {
+  await db.rawQuery('TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows CASCADE')
+  await db.from('jobs').delete()
+  await db.from('imports').where('type', 'calls').delete()
+  await db.from('audit_log').where('entity_type', 'import').delete()
+  await db.from('users').where('email', 'like', 'krasch%').delete()
+}
+
+test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) => {
+  let user: User
+  group.each.setup(async () => {
+    await cleanUpCalls()
+    user = await User.create({ email: 'krasch@stad.example', fullName: 'Krasch Test', password: 'rätt-lösenord-123', role: 'samordnare', isActive: true, mustChangePassword: false })
+    return cleanUpCalls
+  })
+
+  test('a job held by a server killed with SIGKILL is taken back within its lease and runs elsewhere; its file is then removed', async ({ assert }) => {
+    const locks = await lockHolder()
+    await locks.query('SELECT pg_advisory_lock($1)', [AGGREGATES_LOCK])
+    const server = await webServer({ JOB_LEASE_SECONDS: '2', JOB_HEARTBEAT_SECONDS: '0.5', JOB_POLL_SECONDS: '0.1', JOB_SWEEP_SECONDS: '600' })
+    try {
+      const record = await queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+      const job = await db.from('jobs').whereRaw(`(payload->>'importId')::bigint = ?`, [record.id]).firstOrFail()
+      await waitFor('the server to take the job and wait in its import', () => importWaiting(jobConnectionName(job.id)), 20_000, server.stderr)
+      const held = await db.from('jobs').where('id', job.id).firstOrFail()
+      assert.equal(held.status, 'running')
+      assert.isTrue(held.locked_by.endsWith(`:${server.process.pid}`))
+
+      server.process.kill('SIGKILL')
+      await server.exited
+      const killedAt = Date.now()
+      // any running instance's sweep takes it back once its lease has lapsed
+      const swept = await waitFor('the sweep to take the job back', async () => (await sweepJobs()).find((j) => j.id === Number(job.id)))
+      assert.equal(swept.status, 'queued')
+      assert.isBelow(Date.now() - killedAt, 2000 + 2000)
+      // and the dead owner's connection, still waiting in its transaction, is ended
+      assert.isFalse(await importWaiting(jobConnectionName(job.id)))
+      assert.equal((await Import.findOrFail(record.id)).status, 'running')
+
+      await locks.query('SELECT pg_advisory_unlock($1)', [AGGREGATES_LOCK])
+      assert.isTrue(await runNextJob())
+      const imported = await Import.findOrFail(record.id)
+      assert.equal(imported.status, 'imported')
+      assert.equal(imported.storedCount, 6)
+      assert.equal(await count('call_records'), 6)
+      const done = await db.from('jobs').where('id', job.id).firstOrFail()
+      assert.deepInclude(done, { status: 'done', attempts: 2 })
+      assert.isNull(imported.storedFile)
+      await assert.rejects(() => access(storagePath(record.storedFile!)))
+    } finally {
+      server.process.kill('SIGKILL')
+      await locks.end()
+    }
+  }).timeout(90_000)
+
+  test('a job that has had its attempts is failed by the sweep: its import says so and its file is removed', async ({ assert }) => {
+    const record = await queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+    await access(storagePath(record.storedFile!))
+    // its second worker died too: the lease lapsed a moment ago
+    await db.from('jobs').update({
+      status: 'running',
+      attempts: 2,
+      locked_by: 'en-annan-server:4711',
+      lease_token: '00000000-0000-4000-8000-000000000000',
+      lease_until: db.raw(`now() - interval '1 second'`),
+    })
+    const swept = await sweepJobs()
+    assert.deepEqual(swept.map((job) => job.status), ['failed'])
+    const failed = await Import.findOrFail(record.id)
+    assert.equal(failed.status, 'failed')
+    assert.match(failed.errors[0].message, /Importen avbröts innan den blev klar; ingenting sparades\. Läs in filen igen\./)
+    assert.isNull(failed.storedFile)
+    await assert.rejects(() => access(storagePath(record.storedFile!)))
+  })
+
+  test('a command-line import killed with SIGKILL leaves no import "running" once a sweep has run', async ({ assert }) => {
+    const locks = await lockHolder()
+    await locks.query('SELECT pg_advisory_lock($1)', [AGGREGATES_LOCK])
+    // the heap flags make ace.js run the import in this very process (no re-run wrapper)
+    const command = child(['--max-semi-space-size=16', 'ace.js', 'import:calls', callFixture('valid.csv')], {
+      JOB_LEASE_SECONDS: '2',
+      JOB_HEARTBEAT_SECONDS: '0.5',
+    })
+    try {
+      await waitFor('the import to wait for the aggregates lock', () => importWaiting('vaxelnavet-job-%'), 30_000, command.stderr)
+      const running = await Import.query().where('type', 'calls').firstOrFail()
+      assert.equal(running.status, 'running')
+      command.process.kill('SIGKILL')
+      await command.exited
+      await waitFor('the sweep to fail the import', async () => (await sweepJobs()).length > 0, 10_000)
+      const failed = await Import.findOrFail(running.id)
+      assert.equal(failed.status, 'failed')
+      assert.match(failed.errors[0].message, /Importen avbröts innan den blev klar/)
+      assert.isFalse(await importWaiting('vaxelnavet-job-%'))
+      assert.equal(await count('call_records'), 0)
+    } finally {
+      command.process.kill('SIGKILL')
+      await locks.end()
+    }
+  }).timeout(60_000)
+
+  test('SIGTERM lets an open request finish, gives the job that outlasts the drain back to the queue, and ends', async ({ assert }) => {
+    const locks = await lockHolder()
+    await locks.query('SELECT pg_advisory_lock($1)', [AGGREGATES_LOCK])
+    const server = await webServer({ SHUTDOWN_TIMEOUT_SECONDS: '1.5', JOB_POLL_SECONDS: '0.1' })
+    const tokens = await lockHolder()
+    try {
+      const record = await queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+      const job = await db.from('jobs').whereRaw(`(payload->>'importId')::bigint = ?`, [record.id]).firstOrFail()
+      await waitFor('the server to take the job and wait in its import', () => importWaiting(jobConnectionName(job.id)), 20_000, server.stderr)
+
+      // a request in flight: its access-token lookup waits for a lock this test holds
+      await tokens.query('BEGIN')
+      await tokens.query('LOCK TABLE auth_access_tokens IN ACCESS EXCLUSIVE MODE')
+      const token = `vxn_${Buffer.from('999999').toString('base64url')}.${Buffer.from('hemlig').toString('base64url')}`
+      const request = fetch(`${server.url}/api/v1/periods`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })
+      await waitFor('the request to wait for the token table', async () => {
+        const { rows } = await db.rawQuery(`SELECT 1 FROM pg_locks WHERE relation = 'auth_access_tokens'::regclass AND NOT granted`)
+        return rows.length > 0
+      })
+
+      const stoppedAt = Date.now()
+      server.process.kill('SIGTERM')
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await tokens.query('ROLLBACK')
+      const response = await request
+      assert.equal(response.status, 401)
+
+      await waitFor('the server to end', async () => server.process.exitCode !== null || server.process.signalCode !== null, 15_000, server.stderr)
+      // it waited for the job as long as it was allowed to, and not much longer
+      assert.isAtLeast(Date.now() - stoppedAt, 1400)
+      assert.isBelow(Date.now() - stoppedAt, 1500 + 6000)
+      const released = await db.from('jobs').where('id', job.id).firstOrFail()
+      assert.deepInclude(released, { status: 'queued', attempts: 0, locked_by: null })
+      assert.isFalse(await importWaiting(jobConnectionName(job.id)))
+
+      await locks.query('SELECT pg_advisory_unlock($1)', [AGGREGATES_LOCK])
+      assert.isTrue(await runNextJob())
+      assert.equal((await Import.findOrFail(record.id)).status, 'imported')
+      assert.equal(await count('call_records'), 6)
+    } finally {
+      server.process.kill('SIGKILL')
+      await tokens.end()
+      await locks.end()
+    }
+  }).timeout(90_000)
+})
+
+test.group('Crashes / a --json command never prints a stack trace on stdout (20)', () => {
+  test('a command that crashes (database unreachable) or is called wrongly prints FORMATS.md\'s error JSON and exits 1', async ({ assert }) => {
+    const port = await freePort()
+    const runs = [
+      child(['--max-semi-space-size=16', 'ace.js', 'quality:report', '2026-10', '--json'], {
+        DATABASE_URL: `postgres://ingen:ingen@127.0.0.1:${port}/ingen`,
+      }),
+      child(['--max-semi-space-size=16', 'ace.js', 'allocation:run', '--json'], {}),
+    ]
+    for (const run of runs) {
+      assert.equal(await run.exited, 1, run.stderr())
+      const lines = run.stdout().trim().split('\n')
+      assert.lengthOf(lines, 1, run.stdout())
+      const output = JSON.parse(lines[0])
+      assert.equal(output.status, 'error')
+      assert.isString(output.errors[0].message)
+      assert.notMatch(run.stdout(), /\s+at\s/)
+    }
+    assert.match(JSON.parse(runs[0].stdout()).errors[0].message, /ECONNREFUSED|ansluta/)
+  }).timeout(60_000)
 })

@@ -1,0 +1,44 @@
+/**
+ * FORMATS.md: a `--json` command prints one JSON document on stdout and nothing else
+ * there — on a failure `{"status": "error", "errors": [{"message"}]}` and exit code 1,
+ * whatever failed (the command, the database, the arguments, an uncaught error), never a
+ * stack trace. The details go to stderr for whoever runs it.
+ *
+ * No AdonisJS imports at load time: bin/console.ts uses this before the app boots.
+ */
+let printed = false
+
+/** The text a reader gets: the app's translation once it is up, else the error's own words. */
+async function failureText(error: unknown) {
+  const detail = error instanceof Error ? error.message : String(error)
+  try {
+    const { default: i18nManager } = await import('@adonisjs/i18n/services/main')
+    if (i18nManager) return i18nManager.locale(i18nManager.defaultLocale).t('commands.failed', { message: detail })
+  } catch {
+    // the app did not boot far enough for translations
+  }
+  return detail
+}
+
+/** Print the error JSON (once per process) and set exit code 1. */
+export async function failAsJson(error: unknown) {
+  process.exitCode = 1
+  if (printed) return
+  printed = true
+  process.stdout.write(`${JSON.stringify({ status: 'error', errors: [{ message: await failureText(error) }] })}\n`)
+  console.error(error)
+}
+
+/** For the ace kernel: errors of a command (or of its arguments) become the error JSON. */
+export const jsonErrorHandler = {
+  async render(error: unknown) {
+    await failAsJson(error)
+  },
+}
+
+/** Uncaught errors and rejections end the process the same way. */
+export function failUncaughtAsJson() {
+  const end = (error: unknown) => void failAsJson(error).finally(() => process.exit(1))
+  process.on('uncaughtException', end)
+  process.on('unhandledRejection', end)
+}
