@@ -22,9 +22,9 @@ export default class StoredFileException extends Exception {
   report() {
     logger.error(
       { alert: true, document: this.document.name, path: this.filePath, problem: this.problem },
-      this.problem === 'damaged'
-        ? `ALERT stored file damaged: ${this.document.name} (${this.filePath}) stämmer inte med sin kontrollsumma; restore it from backup`
-        : `ALERT stored file missing: ${this.document.name} (${this.filePath}) saknas; restore it from backup`
+      `ALERT stored file ${this.problem}: ${this.document.name} (${this.filePath}) ` +
+        (this.problem === 'damaged' ? 'stämmer inte med sin kontrollsumma' : 'saknas') +
+        '; restore it from backup'
     )
   }
 

@@ -51,7 +51,10 @@ export class StorageError extends Error {
 function storageError(path: string, error: unknown) {
   const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
   const failure = new StorageError((error as NodeJS.ErrnoException).path ?? path, code, error)
-  logger.error({ err: error, path: failure.path, code }, `storage: cannot write ${failure.path} (${code}); nothing was recorded`)
+  logger.error(
+    { err: error, path: failure.path, code },
+    `storage: cannot write ${failure.path} (${code}); nothing was recorded`
+  )
   return failure
 }
 
@@ -92,7 +95,8 @@ export async function writeStoredFile(folder: string, name: string, extension: s
 export async function removeStoredFiles(paths: Iterable<string>) {
   for (const path of paths) {
     await unlink(storagePath(path)).catch((error) => {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: error, path }, 'storage: could not remove a file')
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      logger.warn({ err: error, path }, 'storage: could not remove a file')
     })
   }
 }
@@ -117,7 +121,9 @@ export class StoredFiles {
  * fails. When the COMMIT itself fails its outcome is unknown: the files stay, and
  * `removeOrphanFiles` removes them later if nothing committed points at them.
  */
-export async function transactionWithFiles<T>(work: (trx: TransactionClientContract, files: StoredFiles) => Promise<T>) {
+export async function transactionWithFiles<T>(
+  work: (trx: TransactionClientContract, files: StoredFiles) => Promise<T>
+) {
   const files = new StoredFiles()
   const trx = await db.transaction()
   let result: T
@@ -133,7 +139,11 @@ export async function transactionWithFiles<T>(work: (trx: TransactionClientContr
 }
 
 /** A stored file's content, refused (409 damaged, 410 missing) if it no longer matches its checksum. */
-export async function readVerified(relativePath: string | null, sha256: string | null, document: { name: string; damagedMessage: string }) {
+export async function readVerified(
+  relativePath: string | null,
+  sha256: string | null,
+  document: { name: string; damagedMessage: string }
+) {
   if (!relativePath || !sha256) throw new StoredFileException('missing', String(relativePath), document)
   let content: Buffer
   try {
@@ -178,7 +188,8 @@ export async function removeOrphanFiles(folder: string, referenced: (paths: stri
   if (files.length === 0) return []
   const { rows } = await db.rawQuery(
     `SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity
-                           WHERE datname = current_database() AND xact_start IS NOT NULL AND pid <> pg_backend_pid())) AS horizon`
+                           WHERE datname = current_database() AND xact_start IS NOT NULL
+                             AND pid <> pg_backend_pid())) AS horizon`
   )
   const horizon = new Date(rows[0].horizon).getTime() - ORPHAN_MARGIN_MS
   const candidates = files.filter((file) => file.modified.getTime() < horizon).map((file) => file.path)

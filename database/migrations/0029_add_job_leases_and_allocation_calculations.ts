@@ -49,7 +49,9 @@ export default class extends BaseSchema {
       UPDATE periods p SET calculation_id = c.id,
              approved_calculation_id = CASE WHEN p.status IN ('approved', 'invoiced') THEN c.id END
         FROM allocation_calculations c WHERE c.period = p.period`)
-    this.schema.raw('UPDATE allocations a SET calculation_id = p.calculation_id FROM periods p WHERE p.period = a.period')
+    this.schema.raw(
+      'UPDATE allocations a SET calculation_id = p.calculation_id FROM periods p WHERE p.period = a.period'
+    )
   }
 
   async down() {
@@ -57,6 +59,8 @@ export default class extends BaseSchema {
     this.schema.raw('ALTER TABLE periods DROP COLUMN approved_calculation_id, DROP COLUMN calculation_id')
     this.schema.raw('DROP TABLE allocation_calculations')
     this.schema.raw('DROP INDEX jobs_running_lease_index')
-    this.schema.raw('ALTER TABLE jobs DROP COLUMN max_attempts, DROP COLUMN heartbeat_at, DROP COLUMN lease_until, DROP COLUMN lease_token')
+    this.schema.raw(
+      'ALTER TABLE jobs DROP COLUMN max_attempts, DROP COLUMN heartbeat_at, DROP COLUMN lease_until, DROP COLUMN lease_token'
+    )
   }
 }

@@ -22,7 +22,11 @@ import { importCalls, type CallImportRequest } from '#actions/calls/import_calls
 const WEB_ATTEMPTS = 2
 
 const ABANDONED = [
-  { line: null, column: null, message: 'Importen avbröts innan den blev klar; ingenting sparades. Läs in filen igen.' },
+  {
+    line: null,
+    column: null,
+    message: 'Importen avbröts innan den blev klar; ingenting sparades. Läs in filen igen.',
+  },
 ]
 
 export async function queueCallImport(input: {
@@ -73,7 +77,9 @@ export async function importCallsHere(request: Omit<CallImportRequest, 'importId
     warnings: [],
     errors: [],
   })
-  return runJobHere('import_calls_here', { importId: record.id }, (job) => importCalls({ ...request, importId: record.id, job }))
+  return runJobHere('import_calls_here', { importId: record.id }, (job) =>
+    importCalls({ ...request, importId: record.id, job })
+  )
 }
 
 /** A stored upload's path relative to the storage (records of older versions kept it absolute). */
@@ -128,7 +134,8 @@ export async function failOrphanCallImports(olderThanMs: number) {
   await db.rawQuery(
     `UPDATE imports i SET status = 'failed', errors = ?::jsonb, finished_at = now()
       WHERE i.type = 'calls' AND i.status = 'running' AND i.created_at < now() - ? * interval '1 millisecond'
-        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.status IN ('queued', 'running') AND (j.payload->>'importId')::bigint = i.id)`,
+        AND NOT EXISTS (SELECT 1 FROM jobs j
+                         WHERE j.status IN ('queued', 'running') AND (j.payload->>'importId')::bigint = i.id)`,
     [JSON.stringify(ABANDONED), olderThanMs]
   )
 }

@@ -462,7 +462,12 @@ async function webServer(env: Record<string, string>) {
   return { ...server, url: `http://127.0.0.1:${port}` }
 }
 
-async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, output?: () => string) {
+async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  output?: () => string
+) {
   const until = Date.now() + timeoutMs
   while (Date.now() < until) {
     const value = await check()
@@ -497,6 +502,11 @@ async function count(table: string) {
   return Number(total)
 }
 
+/** A web upload of the six-call fixture, queued as its job. */
+function queueValidFile(user: User) {
+  return queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+}
+
 async function cleanUpCalls() {
   await db.rawQuery('TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows CASCADE')
   await db.from('jobs').delete()
@@ -509,18 +519,32 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
   let user: User
   group.each.setup(async () => {
     await cleanUpCalls()
-    user = await User.create({ email: 'krasch@stad.example', fullName: 'Krasch Test', password: 'rätt-lösenord-123', role: 'samordnare', isActive: true, mustChangePassword: false })
+    user = await User.create({
+      email: 'krasch@stad.example',
+      fullName: 'Krasch Test',
+      password: 'rätt-lösenord-123',
+      role: 'samordnare',
+      isActive: true,
+      mustChangePassword: false,
+    })
     return cleanUpCalls
   })
 
   test('a job held by a server killed with SIGKILL is taken back within its lease and runs elsewhere; its file is then removed', async ({ assert }) => {
     const locks = await lockHolder()
     await locks.query('SELECT pg_advisory_lock($1)', [AGGREGATES_LOCK])
-    const server = await webServer({ JOB_LEASE_SECONDS: '2', JOB_HEARTBEAT_SECONDS: '0.5', JOB_POLL_SECONDS: '0.1', JOB_SWEEP_SECONDS: '600' })
+    // a 2 s lease; its own sweep would come only after 10 minutes: the test's sweep takes the job
+    const server = await webServer({
+      JOB_LEASE_SECONDS: '2',
+      JOB_HEARTBEAT_SECONDS: '0.5',
+      JOB_POLL_SECONDS: '0.1',
+      JOB_SWEEP_SECONDS: '600',
+    })
     try {
-      const record = await queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+      const record = await queueValidFile(user)
       const job = await db.from('jobs').whereRaw(`(payload->>'importId')::bigint = ?`, [record.id]).firstOrFail()
-      await waitFor('the server to take the job and wait in its import', () => importWaiting(jobConnectionName(job.id)), 20_000, server.stderr)
+      const waiting = () => importWaiting(jobConnectionName(job.id))
+      await waitFor('the server to take the job and wait in its import', waiting, 20_000, server.stderr)
       const held = await db.from('jobs').where('id', job.id).firstOrFail()
       assert.equal(held.status, 'running')
       assert.isTrue(held.locked_by.endsWith(`:${server.process.pid}`))
@@ -529,7 +553,8 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
       await server.exited
       const killedAt = Date.now()
       // any running instance's sweep takes it back once its lease has lapsed
-      const swept = await waitFor('the sweep to take the job back', async () => (await sweepJobs()).find((j) => j.id === Number(job.id)))
+      const takenBack = async () => (await sweepJobs()).find((swept) => swept.id === Number(job.id))
+      const swept = await waitFor('the sweep to take the job back', takenBack)
       assert.equal(swept.status, 'queued')
       assert.isBelow(Date.now() - killedAt, 2000 + 2000)
       // and the dead owner's connection, still waiting in its transaction, is ended
@@ -553,7 +578,7 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
   }).timeout(90_000)
 
   test('a job that has had its attempts is failed by the sweep: its import says so and its file is removed', async ({ assert }) => {
-    const record = await queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+    const record = await queueValidFile(user)
     await access(storagePath(record.storedFile!))
     // its second worker died too: the lease lapsed a moment ago
     await db.from('jobs').update({
@@ -604,15 +629,18 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
     const server = await webServer({ SHUTDOWN_TIMEOUT_SECONDS: '1.5', JOB_POLL_SECONDS: '0.1' })
     const tokens = await lockHolder()
     try {
-      const record = await queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+      const record = await queueValidFile(user)
       const job = await db.from('jobs').whereRaw(`(payload->>'importId')::bigint = ?`, [record.id]).firstOrFail()
-      await waitFor('the server to take the job and wait in its import', () => importWaiting(jobConnectionName(job.id)), 20_000, server.stderr)
+      const waiting = () => importWaiting(jobConnectionName(job.id))
+      await waitFor('the server to take the job and wait in its import', waiting, 20_000, server.stderr)
 
       // a request in flight: its access-token lookup waits for a lock this test holds
       await tokens.query('BEGIN')
       await tokens.query('LOCK TABLE auth_access_tokens IN ACCESS EXCLUSIVE MODE')
       const token = `vxn_${Buffer.from('999999').toString('base64url')}.${Buffer.from('hemlig').toString('base64url')}`
-      const request = fetch(`${server.url}/api/v1/periods`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })
+      const request = fetch(`${server.url}/api/v1/periods`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      })
       await waitFor('the request to wait for the token table', async () => {
         const { rows } = await db.rawQuery(`SELECT 1 FROM pg_locks WHERE relation = 'auth_access_tokens'::regclass AND NOT granted`)
         return rows.length > 0
@@ -625,7 +653,7 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
       const response = await request
       assert.equal(response.status, 401)
 
-      await waitFor('the server to end', async () => server.process.exitCode !== null || server.process.signalCode !== null, 15_000, server.stderr)
+      await waitFor('the server to end', async () => server.process.exitCode !== null, 15_000, server.stderr)
       // it waited for the job as long as it was allowed to, and not much longer
       assert.isAtLeast(Date.now() - stoppedAt, 1400)
       assert.isBelow(Date.now() - stoppedAt, 1500 + 6000)
