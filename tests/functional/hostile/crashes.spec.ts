@@ -149,13 +149,18 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
     assert.lengthOf(await db.from('allocations').where('period', '2026-10').where('calculation_id', before.calculation_id), 3)
   })
 
-  test('a draft without a complete allocation cannot be approved (Swedish refusal)', async ({ assert }) => {
+  test('a draft without a complete allocation cannot be approved (Swedish refusal)', async ({ client, assert }) => {
     // what a failed run used to leave: a draft with no allocation at all
     await db.table('periods').insert({ period: '2026-09' })
     const approval = await setPeriodApproval('2026-09', true, null)
     assert.isFalse(approval.ok)
     assert.match((approval as { error: string }).error, /Fördelningen för 2026-09 är inte fullständig/)
     assert.equal((await db.from('periods').where('period', '2026-09').firstOrFail()).status, 'draft')
+    // its page offers no approval, and says why
+    const controller = await UserFactory.apply('controller').create()
+    const page = await client.get('/kostnadsfordelning/2026-09').loginAs(controller)
+    page.assertTextIncludes('Det finns ingen fullständig beräkning att godkänna')
+    assert.notInclude(page.text(), 'Godkänn fördelningen')
   })
 
   test('issuing an approved period with nothing to invoice is refused and leaves it open', async ({ assert }) => {
