@@ -11,6 +11,7 @@
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
 import { isCompiled, productionProblems, refuseToStartWith } from '../app/services/production_guard.js'
+import { failAsJson, failUncaughtAsJson, jsonErrorHandler } from '../app/services/command_failure.js'
 
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
@@ -38,11 +39,23 @@ if (process.env.VAXELNAVET_PARENT_PID) {
 }
 
 const argv = process.argv.splice(2)
-// `--json`: stdout carries exactly one JSON document, so the app logger stays quiet
-if (argv.includes('--json')) process.env.LOG_LEVEL = 'silent'
+// `--json`: stdout carries exactly one JSON document, so the app logger stays quiet, and
+// every failure is FORMATS.md's error JSON there (app/services/command_failure.ts)
+const json = argv.includes('--json')
+if (json) {
+  process.env.LOG_LEVEL = 'silent'
+  failUncaughtAsJson()
+}
 const needsDatabase = argv.length > 0 && !/^(list|help|make:|generate:key|env:|codegen|build|--help|-h)/.test(argv[0])
-if (production && needsDatabase) refuseToStartWith(productionProblems(process.env, { needsDatabase }), { json: argv.includes('--json') })
-const database = needsDatabase ? await ensureDatabaseServer(appRoot) : undefined
+if (production && needsDatabase) refuseToStartWith(productionProblems(process.env, { needsDatabase }), { json })
+let database: Awaited<ReturnType<typeof ensureDatabaseServer>> | undefined
+try {
+  database = needsDatabase ? await ensureDatabaseServer(appRoot) : undefined
+} catch (error) {
+  if (!json) throw error
+  await failAsJson(error)
+  process.exit(1)
+}
 process.on('exit', () => database?.stopSync())
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => process.exit(130))
@@ -55,9 +68,13 @@ await new Ignitor(APP_ROOT, { importer: IMPORTER })
     })
   })
   .ace()
+  .configure(async (app) => {
+    if (json) (await app.container.make('ace')).errorHandler = jsonErrorHandler as never
+  })
   .handle(argv)
-  .catch((error) => {
+  .catch(async (error) => {
     process.exitCode = 1
-    prettyPrintError(error)
+    if (json) await failAsJson(error)
+    else prettyPrintError(error)
   })
 await database?.stop()

@@ -36,8 +36,10 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listen('SIGINT', () => app.terminate())
+    // finish requests and the current job (at most SHUTDOWN_TIMEOUT_SECONDS), then stop
+    const shutDown = (signal: string) => import('#services/shutdown').then((shutdown) => shutdown.shutDown(app, signal))
+    app.listen('SIGTERM', () => shutDown('SIGTERM'))
+    app.listen('SIGINT', () => shutDown('SIGINT'))
   })
   .httpServer()
   .start()

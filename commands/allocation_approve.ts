@@ -20,7 +20,14 @@ export default class AllocationApproveCommand extends BaseCommand {
     const { failPeriodCommand } = await import('#services/period_command')
     const result = await setPeriodApproval(this.period, !this.reopen, null)
     if (!result.ok) return failPeriodCommand(this, result.error)
-    if (this.json) this.logger.log(JSON.stringify({ period: this.period, status: result.status }))
-    else this.logger.success(`Perioden ${this.period}: ${result.status === 'approved' ? 'godkänd' : 'öppnad igen (utkast)'}.`)
+    // the command line approves the current calculation and names it
+    if (this.json) {
+      const approved = result.status === 'approved' ? { approvedBy: null, calculationId: result.calculationId } : {}
+      this.logger.log(JSON.stringify({ period: this.period, status: result.status, ...approved }))
+    } else if (result.status === 'approved') {
+      this.logger.success(`Perioden ${this.period}: beräkning ${result.calculationId} godkänd.`)
+    } else {
+      this.logger.success(`Perioden ${this.period}: öppnad igen (utkast).`)
+    }
   }
 }

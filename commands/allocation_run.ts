@@ -18,7 +18,7 @@ export default class AllocationRunCommand extends BaseCommand {
     const { checkPeriod, failPeriodCommand } = await import('#services/period_command')
     if (!checkPeriod(this)) return
     const result = await runAllocation(this.period, null)
-    if (!result.ok) return failPeriodCommand(this, result.errors.join('\n'), result)
+    if (!result.ok) return failPeriodCommand(this, result.errors)
     if (this.json) {
       const { ok: _ok, ...json } = result
       this.logger.log(JSON.stringify(json))

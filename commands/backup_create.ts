@@ -17,11 +17,8 @@ export default class BackupCreateCommand extends BaseCommand {
     const { createBackup } = await import('#actions/backups/create_backup')
     const { databaseSettings } = await import('#services/database_settings')
     const { storagePath } = await import('#services/storage')
-    const { runCommand } = await import('#services/command_failure')
-    await runCommand(this, async () => {
-      const result = await createBackup({ connection: databaseSettings().connection, storageRoot: storagePath(), outDir: resolve(this.out) })
-      if (this.json) this.logger.log(JSON.stringify({ status: 'created', ...result }))
-      else this.logger.success(`Säkerhetskopian finns i ${result.out}: ${result.tables} tabeller (${result.rows} rader), ${result.files} filer.`)
-    })
+    const result = await createBackup({ connection: databaseSettings().connection, storageRoot: storagePath(), outDir: resolve(this.out) })
+    if (this.json) this.logger.log(JSON.stringify({ status: 'created', ...result }))
+    else this.logger.success(`Säkerhetskopian finns i ${result.out}: ${result.tables} tabeller (${result.rows} rader), ${result.files} filer.`)
   }
 }

@@ -18,22 +18,20 @@ export default class BackupRestoreCommand extends BaseCommand {
     const { databaseSettings } = await import('#services/database_settings')
     const { storagePath } = await import('#services/storage')
     const { migrationsOnDisk, migrateDatabase } = await import('#services/migrations')
-    const { failCommand, runCommand } = await import('#services/command_failure')
-    await runCommand(this, async () => {
-      const result = await restoreBackup({
-        dir: resolve(this.dir),
-        connection: databaseSettings().connection,
-        storageRoot: storagePath(),
-        migrations: await migrationsOnDisk(),
-        migrate: () => migrateDatabase(),
-      })
-      if (!result.ok) return failCommand(this, result.errors)
-      if (this.json) this.logger.log(JSON.stringify({ status: 'restored', ...result, ok: undefined }))
-      else {
-        this.logger.success(
-          `Återställd: ${result.tables} tabeller, ${result.files} filer; ${result.invoicePdfs} fakturors PDF stämmer med sina kontrollsummor.`
-        )
-      }
+    const { failCommand } = await import('#services/command_failure')
+    const result = await restoreBackup({
+      dir: resolve(this.dir),
+      connection: databaseSettings().connection,
+      storageRoot: storagePath(),
+      migrations: await migrationsOnDisk(),
+      migrate: () => migrateDatabase(),
     })
+    if (!result.ok) return failCommand(this, result.errors)
+    if (this.json) this.logger.log(JSON.stringify({ status: 'restored', ...result, ok: undefined }))
+    else {
+      this.logger.success(
+        `Återställd: ${result.tables} tabeller, ${result.files} filer; ${result.invoicePdfs} fakturors PDF stämmer med sina kontrollsummor.`
+      )
+    }
   }
 }

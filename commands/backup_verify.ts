@@ -15,13 +15,11 @@ export default class BackupVerifyCommand extends BaseCommand {
   async run() {
     const { resolve } = await import('node:path')
     const { verifyBackup } = await import('#services/backup_archive')
-    const { failCommand, runCommand } = await import('#services/command_failure')
-    await runCommand(this, async () => {
-      const { manifest, problems } = await verifyBackup(resolve(this.dir))
-      if (!manifest || problems.length > 0) return failCommand(this, problems)
-      const checked = manifest.database.tables.length + manifest.files.length
-      if (this.json) this.logger.log(JSON.stringify({ status: 'ok', files: checked, createdAt: manifest.createdAt, app: manifest.app }))
-      else this.logger.success(`Säkerhetskopian från ${manifest.createdAt} är hel: ${checked} filer stämmer med manifestet.`)
-    })
+    const { failCommand } = await import('#services/command_failure')
+    const { manifest, problems } = await verifyBackup(resolve(this.dir))
+    if (!manifest || problems.length > 0) return failCommand(this, problems)
+    const checked = manifest.database.tables.length + manifest.files.length
+    if (this.json) this.logger.log(JSON.stringify({ status: 'ok', files: checked, createdAt: manifest.createdAt, app: manifest.app }))
+    else this.logger.success(`Säkerhetskopian från ${manifest.createdAt} är hel: ${checked} filer stämmer med manifestet.`)
   }
 }

@@ -17,13 +17,16 @@ export default class ImportCallsCommand extends BaseCommand {
   declare json: boolean
 
   async run() {
-    const { importCalls } = await import('#actions/calls/import_calls')
+    const { importCallsHere } = await import('#actions/calls/queue_call_import')
+    const { sweepJobs } = await import('#services/job_queue')
     const { runImportCommand } = await import('#services/import_command')
     const { createProgressBar } = await import('#services/progress_bar')
     const progress = createProgressBar()
+    // imports of processes that died are failed first, also where no web server runs
+    await sweepJobs()
     await runImportCommand(this, async (filePath) => {
       try {
-        return await importCalls({
+        return await importCallsHere({
           filePath,
           fileName: basename(filePath),
           userId: null,

@@ -14,16 +14,13 @@ export default class RetentionApplyCommand extends BaseCommand {
 
   async run() {
     const { applyRetention } = await import('#actions/retention/apply_retention')
-    const { runCommand } = await import('#services/command_failure')
-    await runCommand(this, async () => {
-      const result = await applyRetention({ dryRun: this.dryRun, userId: null })
-      if (this.json) return this.logger.log(JSON.stringify(result))
-      const total = result.removable.reduce((sum, month) => sum + month.calls, 0)
-      this.logger.info(`Samtal sparas i ${result.months} månader: gränsen är ${result.cutoff}.`)
-      for (const month of result.removable) this.logger.info(`  ${month.month}: ${month.calls} samtal`)
-      if (result.keptForDeviations > 0) this.logger.info(`${result.keptForDeviations} äldre samtal sparas eftersom en avvikelse pekar på dem.`)
-      if (result.dryRun) this.logger.info(`Provkörning: ${total} samtal skulle tas bort; inget ändrades.`)
-      else this.logger.success(`${result.deleted} samtal togs bort.`)
-    })
+    const result = await applyRetention({ dryRun: this.dryRun, userId: null })
+    if (this.json) return this.logger.log(JSON.stringify(result))
+    const total = result.removable.reduce((sum, month) => sum + month.calls, 0)
+    this.logger.info(`Samtal sparas i ${result.months} månader: gränsen är ${result.cutoff}.`)
+    for (const month of result.removable) this.logger.info(`  ${month.month}: ${month.calls} samtal`)
+    if (result.keptForDeviations > 0) this.logger.info(`${result.keptForDeviations} äldre samtal sparas eftersom en avvikelse pekar på dem.`)
+    if (result.dryRun) this.logger.info(`Provkörning: ${total} samtal skulle tas bort; inget ändrades.`)
+    else this.logger.success(`${result.deleted} samtal togs bort.`)
   }
 }

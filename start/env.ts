@@ -34,4 +34,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   SMTP_PASSWORD: Env.schema.string.optional(),
   MAIL_FROM: Env.schema.string.optional(),
   SUPPLIER_DEVIATIONS_EMAIL: Env.schema.string.optional(),
+
+  // background jobs and shutdown (app/services/job_queue.ts, app/services/shutdown.ts)
+  JOB_LEASE_SECONDS: Env.schema.number.optional(),
+  JOB_HEARTBEAT_SECONDS: Env.schema.number.optional(),
+  JOB_SWEEP_SECONDS: Env.schema.number.optional(),
+  JOB_POLL_SECONDS: Env.schema.number.optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: Env.schema.number.optional(),
 })

@@ -3,29 +3,47 @@
 | Background worker (web server process only)
 |--------------------------------------------------------------------------
 |
-| Runs queued jobs (call imports uploaded from the web) and, every minute, the
-| notification sweep (reminders, e-mail, weekly digests). Several app instances may run
-| it at once: jobs are claimed with SKIP LOCKED, the sweep takes an advisory lock.
+| Runs queued jobs (call imports uploaded from the web), takes back the jobs of
+| instances that died (leases, docs/adr/0013), removes files no row points at, and, every
+| minute, runs the notification sweep (reminders, e-mail, weekly digests). Several app
+| instances may run it at once: jobs are claimed with SKIP LOCKED, the sweep takes an
+| advisory lock. On SIGTERM the current job is drained, or given back to the queue
+| (app/services/shutdown.ts).
 */
 import app from '@adonisjs/core/services/app'
-import { failAbandonedJobs, startWorker } from '#services/job_queue'
-import { failAbandonedCallImports } from '#actions/calls/import_calls'
-import '#actions/calls/queue_call_import'
+import { JobWorker, jobTimings, sweepJobs } from '#services/job_queue'
+import { failOrphanCallImports } from '#actions/calls/queue_call_import'
+import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
 import logger from '@adonisjs/core/services/logger'
 import { runNotificationSweep } from '#actions/notifications/sweep'
+import { onShutdown } from '#services/shutdown'
 
 // `node ace codegen` (and the build) warm the web app up without serving: no work then
 if (app.getMode() === 'run') {
-  await failAbandonedJobs()
-  await failAbandonedCallImports()
-  const stop = startWorker()
+  const timings = jobTimings()
+  const ORPHAN_FILES_EVERY_MS = 60 * 60_000
+  let lastFileSweep = 0
+
+  async function sweep() {
+    await sweepJobs()
+    await failOrphanCallImports(timings.leaseMs)
+    if (Date.now() - lastFileSweep > ORPHAN_FILES_EVERY_MS) {
+      lastFileSweep = Date.now()
+      await removeOrphanDocuments()
+    }
+  }
+
+  await sweep().catch((error) => logger.error({ err: error }, 'job sweep'))
+  const worker = new JobWorker(timings, sweep).start()
+  onShutdown({ drain: () => worker.drain(), abandon: () => worker.release() })
+
   const SWEEP_EVERY_MS = 60_000
-  const sweep = setInterval(() => {
+  const notifications = setInterval(() => {
     runNotificationSweep().catch((error) => logger.error({ err: error }, 'notification sweep'))
   }, SWEEP_EVERY_MS)
-  sweep.unref()
+  notifications.unref()
   app.terminating(async () => {
-    clearInterval(sweep)
-    await stop()
+    clearInterval(notifications)
+    await worker.drain()
   })
 }

@@ -8,6 +8,8 @@ import { toCsv } from '#services/csv_writer'
 import Organisation from '#models/organisation'
 
 const periodValidator = vine.create({ period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) })
+/** An approval names the calculation the page showed (a re-run since then is refused). */
+const approvalValidator = vine.create({ calculationId: vine.number().withoutDecimals().positive() })
 
 /** Kostnadsfördelning: run, review, approve and reopen a period's allocation. */
 export default class AllocationsController {
@@ -39,16 +41,18 @@ export default class AllocationsController {
   }
 
   async approve(ctx: HttpContext) {
-    return this.#approval(ctx, true)
+    await ctx.bouncer.authorize('approvePeriods')
+    const { calculationId } = await ctx.request.validateUsing(approvalValidator)
+    return this.#approval(ctx, true, calculationId)
   }
 
   async reopen(ctx: HttpContext) {
+    await ctx.bouncer.authorize('approvePeriods')
     return this.#approval(ctx, false)
   }
 
-  async #approval({ params, response, session, auth, bouncer }: HttpContext, approve: boolean) {
-    await bouncer.authorize('approvePeriods')
-    const result = await setPeriodApproval(params.period, approve, auth.getUserOrFail().id)
+  async #approval({ params, response, session, auth }: HttpContext, approve: boolean, calculationId?: number) {
+    const result = await setPeriodApproval(params.period, approve, auth.getUserOrFail().id, calculationId)
     if (result.ok) session.flash('success', approve ? `Perioden ${params.period} är godkänd.` : `Perioden ${params.period} är öppnad igen.`)
     else session.flash('error', result.error)
     return response.redirect().toRoute('allocations.show', { period: params.period })

@@ -26,7 +26,10 @@ export default class InvoicesController {
     const invoice = await db.from('invoices').where('id', params.id).first()
     if (!invoice) throw new Exception('Fakturan finns inte', { status: 404 })
     await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(invoice.organisation_id))
-    const pdf = await readVerified(invoice.pdf_path, invoice.pdf_sha256, `PDF-filen för ${invoice.number}`)
+    const pdf = await readVerified(invoice.pdf_path, invoice.pdf_sha256, {
+      name: `faktura ${invoice.number}`,
+      damagedMessage: 'storage.invoicePdfDamaged',
+    })
     response.header('content-type', 'application/pdf')
     response.header('content-disposition', `attachment; filename="${invoice.number}.pdf"`)
     return pdf

@@ -145,7 +145,10 @@ export default class MeetingsController {
     await bouncer.authorize('useApp')
     const meeting = await meetingOrFail(params.id)
     if (!meeting.minutes_pdf_path) throw new Exception('Träffen har ingen PDF med minnesanteckningar', { status: 404 })
-    const pdf = await readVerified(meeting.minutes_pdf_path, meeting.minutes_pdf_sha256, 'Minnesanteckningarnas PDF')
+    const pdf = await readVerified(meeting.minutes_pdf_path, meeting.minutes_pdf_sha256, {
+      name: `minnesanteckningar träff ${meeting.id}`,
+      damagedMessage: 'storage.minutesPdfDamaged',
+    })
     response.header('content-type', 'application/pdf')
     response.header('content-disposition', `attachment; filename="minnesanteckningar-traff-${meeting.id}.pdf"`)
     return pdf

@@ -38,3 +38,33 @@ export function addDays(isoDate: string, days: number) {
   date.setUTCDate(date.getUTCDate() + days)
   return date.toISOString().slice(0, 10)
 }
+
+/** One pool of a stored calculation: its amount and what its shares add up to. */
+export interface StoredAllocation {
+  pool: string
+  amountOre: bigint
+  sharesOre: bigint
+}
+
+/**
+ * Why a stored calculation cannot be approved or invoiced ([] when it can): there is
+ * none, pools of the run are missing, or a pool's shares do not add up to its amount.
+ */
+export type AllocationGap =
+  | { kind: 'noCalculation' }
+  | { kind: 'missingPools'; expected: number; found: number }
+  | { kind: 'unbalanced'; pool: string; amountOre: bigint; sharesOre: bigint }
+
+export function allocationGaps(calculation: { poolCount: number } | null, allocations: StoredAllocation[]): AllocationGap[] {
+  if (!calculation) return [{ kind: 'noCalculation' }]
+  const gaps: AllocationGap[] = []
+  if (calculation.poolCount === 0 || allocations.length !== calculation.poolCount) {
+    gaps.push({ kind: 'missingPools', expected: calculation.poolCount, found: allocations.length })
+  }
+  for (const allocation of allocations) {
+    if (allocation.sharesOre !== allocation.amountOre) {
+      gaps.push({ kind: 'unbalanced', pool: allocation.pool, amountOre: allocation.amountOre, sharesOre: allocation.sharesOre })
+    }
+  }
+  return gaps
+}

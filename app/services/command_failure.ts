@@ -1,21 +1,54 @@
 /**
- * How a command that is not about one period or one file fails (FORMATS.md): with
- * `--json`, `{"status": "error", "errors": [{"message"}]}` on stdout; otherwise the
- * Swedish sentences on stderr. Exit code 1 either way.
+ * FORMATS.md: a `--json` command prints one JSON document on stdout and nothing else
+ * there — on a failure `{"status": "error", "errors": [{"message"}]}` and exit code 1,
+ * whatever failed (the command, the database, the arguments, an uncaught error), never a
+ * stack trace. The details go to stderr for whoever runs it.
+ *
+ * No AdonisJS imports at load time: bin/console.ts uses this before the app boots.
  */
-import type { BaseCommand } from '@adonisjs/core/ace'
+let printed = false
 
-export function failCommand(command: BaseCommand & { json?: boolean }, messages: string[]) {
+/** The text a reader gets: the app's translation once it is up, else the error's own words. */
+async function failureText(error: unknown) {
+  const detail = error instanceof Error ? error.message : String(error)
+  try {
+    const { default: i18nManager } = await import('@adonisjs/i18n/services/main')
+    if (i18nManager) return i18nManager.locale(i18nManager.defaultLocale).t('commands.failed', { message: detail })
+  } catch {
+    // the app did not boot far enough for translations
+  }
+  return detail
+}
+
+/** Print the error JSON (once per process) and set exit code 1. */
+export async function failAsJson(error: unknown) {
+  process.exitCode = 1
+  if (printed) return
+  printed = true
+  process.stdout.write(`${JSON.stringify({ status: 'error', errors: [{ message: await failureText(error) }] })}\n`)
+  console.error(error)
+}
+
+/** For the ace kernel: errors of a command (or of its arguments) become the error JSON. */
+export const jsonErrorHandler = {
+  async render(error: unknown) {
+    await failAsJson(error)
+  },
+}
+
+/** Uncaught errors and rejections end the process the same way. */
+export function failUncaughtAsJson() {
+  const end = (error: unknown) => void failAsJson(error).finally(() => process.exit(1))
+  process.on('uncaughtException', end)
+  process.on('unhandledRejection', end)
+}
+
+/**
+ * An expected refusal of a command that is not about one period or one file: with
+ * `--json` the same error JSON, otherwise the Swedish sentences on stderr; exit code 1.
+ */
+export function failCommand(command: { json?: boolean; exitCode?: number; logger: { log(message: string): void; error(message: string): void } }, messages: string[]) {
   if (command.json) command.logger.log(JSON.stringify({ status: 'error', errors: messages.map((message) => ({ message })) }))
   else for (const message of messages) command.logger.error(message)
   command.exitCode = 1
-}
-
-/** Run the body; an unexpected failure becomes the same error output, never a stack trace on stdout. */
-export async function runCommand(command: BaseCommand & { json?: boolean }, body: () => Promise<void>) {
-  try {
-    await body()
-  } catch (error) {
-    failCommand(command, [(error as Error).message])
-  }
 }

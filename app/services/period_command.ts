@@ -1,7 +1,8 @@
 /**
  * The shared failure of the period commands (`allocation:run`, `allocation:approve`,
  * `invoices:issue`, `finance:export`, `quality:report`): with `--json` FORMATS.md's
- * `{ period, status: "error", errors }`, otherwise the Swedish message; exit code 1.
+ * `{ "status": "error", "errors": [{ "message" }] }` (with the period, and what else the
+ * step knows), otherwise the Swedish message; exit code 1.
  */
 import type { BaseCommand } from '@adonisjs/core/ace'
 import { isPeriod } from '#domain/periods'
@@ -11,9 +12,13 @@ interface PeriodCommand extends BaseCommand {
   json: boolean
 }
 
-export function failPeriodCommand(command: PeriodCommand, message: string, extra: object = {}) {
-  if (command.json) command.logger.log(JSON.stringify({ period: command.period, status: 'error', ...extra, errors: [message] }))
-  else command.logger.error(message)
+export function failPeriodCommand(command: PeriodCommand, messages: string | string[]) {
+  const list = Array.isArray(messages) ? messages : [messages]
+  if (command.json) {
+    command.logger.log(JSON.stringify({ period: command.period, status: 'error', errors: list.map((message) => ({ message })) }))
+  } else {
+    command.logger.error(list.join('\n'))
+  }
   command.exitCode = 1
 }
 

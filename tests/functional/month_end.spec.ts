@@ -204,9 +204,11 @@ test.group('Month-end / invoices', (group) => {
 
   test('the controller approves and issues from the period page', async ({ client }) => {
     await smallCity()
-    await runAllocation('2026-10', null)
+    const run = await runAllocation('2026-10', null)
     const controller = await UserFactory.apply('controller').create()
-    await client.post('/kostnadsfordelning/2026-10/godkann').loginAs(controller).withCsrfToken().redirects(0)
+    // the approval names the calculation the page showed
+    const calculationId = (run as { calculationId: number }).calculationId
+    await client.post('/kostnadsfordelning/2026-10/godkann').loginAs(controller).withCsrfToken().form({ calculationId }).redirects(0)
     const response = await client.post('/kostnadsfordelning/2026-10/fakturera').loginAs(controller).withCsrfToken().redirects(0)
     response.assertFlashMessage('success', '3 fakturor utfärdades för 2026-10; perioden är låst.')
     const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
@@ -469,7 +471,7 @@ test.group('Month-end / period commands refuse with FORMATS.md JSON', (group) =>
       assert.equal(output.status, 'error', name)
       assert.equal(output.period, args[0], name)
       assert.lengthOf(output.errors, 1, name)
-      assert.match(output.errors[0], message, name)
+      assert.match(output.errors[0].message, message, name)
     }
   })
 })

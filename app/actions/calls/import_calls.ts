@@ -23,7 +23,6 @@ import { createReadStream } from 'node:fs'
 import iconv from 'iconv-lite'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
-import { DateTime } from 'luxon'
 import Import from '#models/import'
 import { databaseSettings } from '#services/database_settings'
 import {
@@ -49,6 +48,8 @@ import {
 } from '#domain/plain_call'
 import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
+import db from '@adonisjs/lucid/services/db'
+import type { JobContext } from '#services/job_queue'
 
 const COLUMNS = [
   { key: 'callId', header: 'SamtalsID' },
@@ -73,6 +74,12 @@ export interface CallImportRequest extends ImportRequest {
   /** an import record created beforehand (web uploads queue the work) */
   importId?: number
   onProgress?: (progress: CallImportProgress) => void
+  /**
+   * The job this import runs as: its connection carries the job's name (the sweep ends it
+   * when the job is taken back) and its outcome is written only while the job is still
+   * this worker's (a worker that lost its lease can neither commit nor record anything).
+   */
+  job?: Pick<JobContext, 'connectionName' | 'fence'>
 }
 
 interface RejectedRow {
@@ -115,7 +122,8 @@ async function newImportRecord(request: CallImportRequest, info: CsvFileInfo | n
 async function finish(
   record: Import,
   result: Omit<ImportResult, 'importId' | 'file' | 'checksum'>,
-  client?: pg.Client
+  client?: pg.Client,
+  job?: CallImportRequest['job']
 ) {
   const values = {
     status: result.status,
@@ -135,7 +143,7 @@ async function finish(
       [record.id, ...Object.values(values)]
     )
   } else {
-    await Import.query().where('id', record.id).update(values)
+    await recordOutcome(record, values, job)
   }
   return {
     importId: Number(record.id),
@@ -143,6 +151,15 @@ async function finish(
     checksum: record.checksum,
     ...result,
   }
+}
+
+/** Write an outcome outside the import's transaction; for a job, only while it is still this worker's. */
+async function recordOutcome(record: Import, values: Record<string, unknown>, job: CallImportRequest['job']) {
+  if (!job) return Import.query().where('id', record.id).update(values)
+  await db.transaction(async (trx) => {
+    await job.fence(trx)
+    await Import.query({ client: trx }).where('id', record.id).update(values)
+  })
 }
 
 export async function importCalls(request: CallImportRequest): Promise<ImportResult> {
@@ -155,7 +172,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   } catch (error) {
     if (!(error instanceof CsvFileError)) throw error
     const record = existing ?? (await newImportRecord(request, null))
-    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] })
+    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] }, undefined, request.job)
   }
   const record = existing ?? (await newImportRecord(request, info))
   if (existing) {
@@ -177,7 +194,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         `Filen är redan inläst (${previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm')}, import nr ${previous.id}); inget ändrades.`,
       ],
       errors: [],
-    })
+    }, undefined, request.job)
   }
 
   let header
@@ -185,10 +202,13 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     header = await readHeader(request.filePath, COLUMNS, info)
   } catch (error) {
     if (!(error instanceof CsvFileError)) throw error
-    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] })
+    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] }, undefined, request.job)
   }
 
-  const client = new pg.Client({ ...databaseSettings().connection, application_name: 'vaxelnavet-import-calls' })
+  const client = new pg.Client({
+    ...databaseSettings().connection,
+    application_name: request.job?.connectionName ?? 'vaxelnavet-import-calls',
+  })
   await client.connect()
   try {
     await client.query(`SET TIME ZONE 'UTC'`)
@@ -220,7 +240,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     timing.step(staging ? 'stage (staging path)' : 'copy (direct)')
     if (staged.fileError) {
       await client.query('ROLLBACK')
-      return finish(record, { status: 'rejected', ...empty, read: staged.read, errors: [staged.fileError] })
+      return finish(record, { status: 'rejected', ...empty, read: staged.read, errors: [staged.fileError] }, undefined, request.job)
     }
     const { read, rejected, ambiguous } = staged
     if (read === 0) {
@@ -229,7 +249,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         status: 'rejected',
         ...empty,
         errors: [{ line: null, column: null, message: 'Filen innehåller bara rubrikraden – det finns inga rader att läsa in.' }],
-      })
+      }, undefined, request.job)
     }
     if (rejected.length > 0 && !request.partial) {
       await client.query('ROLLBACK')
@@ -239,7 +259,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         read,
         rejected: read,
         errors: rejected.flatMap((row) => row.errors),
-      })
+      }, undefined, request.job)
     }
     const retained = await retainedFromDay(client, staging ? null : tally)
     if (retained) {
@@ -250,7 +270,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         read,
         rejected: read,
         errors: [{ line: null, column: 'Start', message: retained }],
-      })
+      }, undefined, request.job)
     }
 
     const merged = staging ? await mergeStaged(client, Number(record.id)) : await addTally(client, tally)
@@ -263,7 +283,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         read,
         rejected: read,
         errors: merged.conflicts.map((conflict) => conflict.errors[0]),
-      })
+      }, undefined, request.job)
     }
     const allRejected = [...rejected, ...merged.conflicts].sort((a, b) => a.line - b.line)
     if (allRejected.length > 0) {
@@ -297,6 +317,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
       warnings,
       errors: allRejected.flatMap((row) => row.errors),
     }
+    await request.job?.fence(client)
     const finished = await finish(record, result, client)
     await client.query('COMMIT')
     await recordAudit(null, {
@@ -309,9 +330,11 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     return finished
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
-    await Import.query()
-      .where('id', record.id)
-      .update({ status: 'failed', errors: JSON.stringify([{ line: null, column: null, message: `Importen avbröts av ett tekniskt fel: ${(error as Error).message}` }]), finished_at: new Date() })
+    await recordOutcome(
+      record,
+      { status: 'failed', errors: JSON.stringify([{ line: null, column: null, message: `Importen avbröts av ett tekniskt fel: ${(error as Error).message}` }]), finished_at: new Date() },
+      request.job
+    ).catch(() => {}) // a job that is no longer this worker's: its new owner records the outcome
     throw error
   } finally {
     await client.end()
@@ -786,17 +809,4 @@ async function mergeStaged(client: pg.Client, importId: number) {
     conflicts,
     unknownExtensions: unknown as string[],
   }
-}
-
-/** Imports left "running" by a process that died are marked failed (nothing was stored). */
-export async function failAbandonedCallImports(olderThanMinutes = 60) {
-  await Import.query()
-    .where('type', 'calls')
-    .where('status', 'running')
-    .where('created_at', '<', DateTime.now().minus({ minutes: olderThanMinutes }).toJSDate())
-    .update({
-      status: 'failed',
-      errors: JSON.stringify([{ line: null, column: null, message: 'Importen avbröts innan den blev klar; ingenting sparades. Läs in filen igen.' }]),
-      finished_at: new Date(),
-    })
 }

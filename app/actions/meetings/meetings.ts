@@ -5,12 +5,11 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
-import { createHash } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { recordAudit } from '#services/audit'
 import { notify } from '#services/notifications'
-import { storagePath } from '#services/storage'
+import { message } from '#services/messages'
+import { removeStoredFiles, StorageError, StoredFiles } from '#services/stored_file'
 import { SPRING_GAP_MESSAGE, stockholmWallClock } from '#domain/stockholm_time'
 import { formatDateTime } from '#domain/formatting'
 import { meetingInvitees } from '#actions/notifications/sweep'
@@ -109,26 +108,41 @@ export async function respond(meetingId: number, userId: number, answer: Answer)
     .merge()
 }
 
-/** Publish (or correct) the minutes: Markdown text and/or a PDF, stored with its checksum. */
+/**
+ * Publish (or correct) the minutes: Markdown text and/or a PDF, stored with its checksum
+ * under a name of its own; a failed update leaves no file, a replaced PDF is removed.
+ */
 export async function publishMinutes(meetingId: number, input: { minutes?: string | null; pdfPath?: string | null }, userId: number) {
   const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
   const columns: Record<string, unknown> = { minutes: input.minutes || null, updated_at: new Date() }
+  const files = new StoredFiles()
   if (input.pdfPath) {
     const content = await readFile(input.pdfPath)
     if (!content.subarray(0, 5).equals(Buffer.from('%PDF-'))) return { ok: false as const, error: 'Filen är ingen PDF; bifoga minnesanteckningarna som PDF.' }
-    const relative = `meetings/${meetingId}/minnesanteckningar-${Date.now()}.pdf`
-    await mkdir(dirname(storagePath(relative)), { recursive: true })
-    await writeFile(storagePath(relative), content)
-    columns.minutes_pdf_path = relative
-    columns.minutes_pdf_sha256 = createHash('sha256').update(content).digest('hex')
+    try {
+      const stored = await files.write(`meetings/${meetingId}`, 'minnesanteckningar', 'pdf', content)
+      columns.minutes_pdf_path = stored.path
+      columns.minutes_pdf_sha256 = stored.sha256
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error
+      return { ok: false as const, error: `${error.userMessage} ${message('storage.minutesNotSaved')}` }
+    }
   }
   if (!columns.minutes && !columns.minutes_pdf_path && !meeting.minutes_pdf_path) {
     return { ok: false as const, error: 'Skriv minnesanteckningarna eller bifoga dem som PDF.' }
   }
   const first = !meeting.minutes_published_at
   columns.minutes_published_at = meeting.minutes_published_at ?? new Date()
-  await db.from('meetings').where('id', meetingId).update(columns)
-  await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `traff-${meetingId}`, summary: `Minnesanteckningar ${first ? 'publicerade' : 'ändrade'} för "${meeting.title}"` })
+  try {
+    await db.transaction(async (trx) => {
+      await trx.from('meetings').where('id', meetingId).update(columns)
+      await recordAudit(trx, { userId, action: 'update', entityType: 'setting', entityId: `traff-${meetingId}`, summary: `Minnesanteckningar ${first ? 'publicerade' : 'ändrade'} för "${meeting.title}"` })
+    })
+  } catch (error) {
+    await files.discard()
+    throw error
+  }
+  if (columns.minutes_pdf_path && meeting.minutes_pdf_path) await removeStoredFiles([meeting.minutes_pdf_path])
   if (first) {
     await notify(await meetingInvitees(), 'meeting', {
       key: 'meetingMinutes',

@@ -2,15 +2,15 @@
  * A credit note for an issued invoice: the same lines negated, a reason, a number from
  * the same gapless series, naming the invoice it credits. The original is never changed.
  */
-import db from '@adonisjs/lucid/services/db'
 import { addDays } from '#domain/month_end'
 import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
-import { nextInvoiceNumber, storeInvoicePdf } from '#actions/month_end/issue_invoices'
+import { nextInvoiceNumber, storageRefusal, storeInvoicePdf } from '#actions/month_end/issue_invoices'
+import { transactionWithFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
 
 export async function creditInvoice(invoiceId: number, reason: string, userId: number | null) {
-  return db.transaction(async (trx) => {
+  return transactionWithFiles(async (trx, files) => {
     const original = await trx.from('invoices').where('id', invoiceId).forUpdate().first()
     if (!original) return { ok: false as const, error: 'Fakturan finns inte.' }
     if (original.kind !== 'invoice') return { ok: false as const, error: 'En kreditfaktura kan inte krediteras.' }
@@ -57,7 +57,7 @@ export async function creditInvoice(invoiceId: number, reason: string, userId: n
         amount_ore: String(-BigInt(line.amount_ore)),
       }))
     )
-    await storeInvoicePdf(trx, credit.id, {
+    await storeInvoicePdf(trx, files, credit.id, {
       kind: 'credit',
       number,
       issueDate,
@@ -81,5 +81,5 @@ export async function creditInvoice(invoiceId: number, reason: string, userId: n
       summary: `Kreditfaktura ${number} krediterar ${original.number}: ${reason}`,
     })
     return { ok: true as const, id: Number(credit.id), number }
-  })
+  }).catch((error) => ({ ok: false as const, error: storageRefusal(error, 'storage.creditNotIssued') }))
 }

@@ -5,12 +5,11 @@
  * The number is taken with `UPDATE invoice_series … RETURNING` inside the issuing
  * transaction: the row lock makes concurrent issuers wait for each other, a rolled back
  * transaction gives its numbers back, so numbers are neither skipped nor repeated.
- * Each PDF is rendered once, stored with its SHA-256, and the period is locked.
+ * Each PDF is rendered once, stored with its SHA-256 under a name of its own before the
+ * transaction commits (a failed run removes its files; nothing committed is overwritten:
+ * app/services/stored_file.ts), and the period is locked. Storage that cannot be written
+ * is a refusal that says where and what to do; nothing is issued.
  */
-import { storagePath } from '#services/storage'
-import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { unitPrice, vatOre } from '#domain/allocate'
@@ -19,6 +18,8 @@ import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
 import { renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
 import { recordAudit } from '#services/audit'
+import { message } from '#services/messages'
+import { StorageError, transactionWithFiles, type StoredFiles } from '#services/stored_file'
 
 export interface IssuedInvoice {
   number: string
@@ -44,16 +45,23 @@ export async function nextInvoiceNumber(trx: TransactionClientContract, year: nu
   return { sequence, number: invoiceNumber(year, sequence) }
 }
 
-/** Render, store under storage/invoices and attach the PDF of an issued invoice. */
-export async function storeInvoicePdf(trx: TransactionClientContract, invoiceId: number, document: InvoiceDocument) {
+/** Render, store under storage/invoices/YYYY and attach the PDF of an issued invoice. */
+export async function storeInvoicePdf(
+  trx: TransactionClientContract,
+  files: StoredFiles,
+  invoiceId: number,
+  document: InvoiceDocument
+) {
   const pdf = await renderInvoicePdf(document)
-  const sha256 = createHash('sha256').update(pdf).digest('hex')
-  const relative = join('invoices', document.number.slice(0, 4), `${document.number}.pdf`)
-  const absolute = storagePath(relative)
-  await mkdir(dirname(absolute), { recursive: true })
-  await writeFile(absolute, pdf)
-  await trx.from('invoices').where('id', invoiceId).update({ pdf_path: relative, pdf_sha256: sha256 })
-  return relative
+  const stored = await files.write(`invoices/${document.number.slice(0, 4)}`, document.number, 'pdf', pdf)
+  await trx.from('invoices').where('id', invoiceId).update({ pdf_path: stored.path, pdf_sha256: stored.sha256 })
+  return stored.path
+}
+
+/** A refusal for storage that could not be written; other failures are thrown on. */
+export function storageRefusal(error: unknown, outcomeKey: string) {
+  if (!(error instanceof StorageError)) throw error
+  return `${error.userMessage} ${message(outcomeKey)}`
 }
 
 export async function existingInvoices(period: string, trx?: TransactionClientContract) {
@@ -106,6 +114,7 @@ function periodShares(trx: TransactionClientContract, period: string, organisati
 /** Number, store and render one organisation's invoice for a period. */
 async function issueOne(
   trx: TransactionClientContract,
+  files: StoredFiles,
   input: { period: string; lines: ShareLine[]; issueDate: string; userId: number | null; correctsInvoice?: { id: number; number: string } }
 ): Promise<IssuedInvoice> {
   const settings = await getSettings(trx)
@@ -146,7 +155,7 @@ async function issueOne(
     amount_ore: String(line.amount_ore),
   }))
   await trx.table('invoice_lines').multiInsert(documentLines.map((line) => ({ ...line, invoice_id: invoice.id })))
-  const pdf = await storeInvoicePdf(trx, invoice.id, {
+  const pdf = await storeInvoicePdf(trx, files, invoice.id, {
     kind: 'invoice',
     number,
     issueDate: input.issueDate,
@@ -166,7 +175,7 @@ async function issueOne(
 }
 
 export async function issueInvoices(period: string, userId: number | null): Promise<IssueInvoicesResult> {
-  return db.transaction(async (trx) => {
+  return transactionWithFiles(async (trx, files): Promise<IssueInvoicesResult> => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
     if (!current) return { ok: false as const, period, error: `Perioden ${period} har ingen fördelning ännu.` }
     if (current.status === 'invoiced') {
@@ -175,14 +184,21 @@ export async function issueInvoices(period: string, userId: number | null): Prom
     if (current.status !== 'approved') {
       return { ok: false as const, period, error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.` }
     }
+    if (current.calculation_id !== null && current.approved_calculation_id !== current.calculation_id) {
+      return { ok: false as const, period, error: message('allocations.refusals.approvalStale', { period }) }
+    }
     const issueDate = todayInStockholm()
     const byOrganisation = new Map<number, ShareLine[]>()
     for (const share of await periodShares(trx, period)) {
       byOrganisation.set(share.organisation_id, [...(byOrganisation.get(share.organisation_id) ?? []), share])
     }
+    // zero invoices would lock the period with nothing charged
+    if (byOrganisation.size === 0) {
+      return { ok: false as const, period, error: message('allocations.refusals.nothingToInvoice', { period }) }
+    }
     const issued: IssuedInvoice[] = []
     for (const lines of byOrganisation.values()) {
-      issued.push(await issueOne(trx, { period, lines, issueDate, userId }))
+      issued.push(await issueOne(trx, files, { period, lines, issueDate, userId }))
     }
     await trx.from('periods').where('period', period).update({ status: 'invoiced', invoiced_at: new Date(), invoiced_by: userId })
     await recordAudit(trx, {
@@ -193,7 +209,7 @@ export async function issueInvoices(period: string, userId: number | null): Prom
       summary: `${issued.length} internfakturor utfärdades för ${period} (${issued[0]?.number ?? '–'} – ${issued.at(-1)?.number ?? '–'})`,
     })
     return { ok: true as const, period, alreadyInvoiced: false, invoices: issued }
-  })
+  }).catch((error) => ({ ok: false as const, period, error: storageRefusal(error, 'storage.invoicesNotIssued') }))
 }
 
 /**
@@ -202,7 +218,7 @@ export async function issueInvoices(period: string, userId: number | null): Prom
  * centre), naming the invoice it replaces. Once per credited invoice.
  */
 export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: number | null) {
-  return db.transaction(async (trx) => {
+  return transactionWithFiles(async (trx, files) => {
     const original = await trx.from('invoices').where('id', creditedInvoiceId).forUpdate().first()
     if (!original || original.kind !== 'invoice') return { ok: false as const, error: 'Fakturan finns inte.' }
     const credit = await trx.from('invoices').where('credits_invoice_id', original.id).first()
@@ -211,7 +227,7 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
     if (already) return { ok: false as const, error: `Faktura ${original.number} är redan ersatt av ${already.number}.` }
     const lines = await periodShares(trx, original.period, original.organisation_id)
     if (lines.length === 0) return { ok: false as const, error: 'Organisationen har ingen andel i periodens fördelning.' }
-    const issued = await issueOne(trx, {
+    const issued = await issueOne(trx, files, {
       period: original.period,
       lines,
       issueDate: todayInStockholm(),
@@ -226,5 +242,5 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
       summary: `Faktura ${issued.number} ersätter ${original.number} (krediterad med ${credit.number})`,
     })
     return { ok: true as const, invoice: issued }
-  })
+  }).catch((error) => ({ ok: false as const, error: storageRefusal(error, 'storage.correctionNotIssued') }))
 }
