@@ -67,32 +67,13 @@ async function sha256Of(path: string) {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 
-/** The ordinary tables of the schema `public`, parents before the tables that refer to them. */
-export async function tablesInLoadOrder(client: pg.Client) {
-  const { rows: tables } = await client.query<{ name: string }>(
+/** The ordinary tables of the schema `public`, by name. */
+export async function publicTableNames(client: pg.Client) {
+  const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`
   )
-  const { rows: references } = await client.query<{ child: string; parent: string }>(
-    `SELECT DISTINCT c.relname AS child, p.relname AS parent FROM pg_constraint k
-       JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE k.contype = 'f' AND n.nspname = 'public' AND c.relname <> p.relname`
-  )
-  const order: string[] = []
-  const placed = new Set<string>()
-  const visiting = new Set<string>()
-  const visit = (table: string) => {
-    if (placed.has(table)) return
-    if (visiting.has(table)) throw new BackupError(`tabellerna refererar till varandra i en cirkel (${table})`)
-    visiting.add(table)
-    for (const { parent } of references.filter((reference) => reference.child === table)) visit(parent)
-    visiting.delete(table)
-    placed.add(table)
-    order.push(table)
-  }
-  for (const { name } of tables) visit(name)
-  return order
+  return rows.map((row) => row.name)
 }
 
 async function filesUnder(root: string): Promise<string[]> {
@@ -144,7 +125,7 @@ export async function createBackup(options: {
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     migrations = (await client.query<{ name: string }>('SELECT name FROM adonis_schema ORDER BY id')).rows.map((row) => row.name)
-    for (const name of await tablesInLoadOrder(client)) {
+    for (const name of await publicTableNames(client)) {
       if (TRANSIENT_TABLES.includes(name)) continue
       const columns = (
         await client.query<{ name: string }>(
@@ -235,10 +216,17 @@ export async function loadBackup(options: {
   const client = await connect(options.connection, 'vaxelnavet-restore')
   try {
     await client.query('BEGIN')
-    const present = await tablesInLoadOrder(client)
+    const present = await publicTableNames(client)
     const toEmpty = present.filter((name) => !name.startsWith('adonis_schema'))
-    // the rows come back as they were: no trigger of ours may add to them while loading
-    // (foreign keys stay checked; they are not user triggers)
+    // As pg_dump does: the foreign keys go while the rows load (tables may refer to each
+    // other in a circle) and come back afterwards, which checks every row; no trigger of
+    // ours may add rows while loading.
+    const { rows: foreignKeys } = await client.query<{ tableName: string; name: string; definition: string }>(
+      `SELECT c.relname AS "tableName", k.conname AS name, pg_get_constraintdef(k.oid) AS definition
+         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE k.contype = 'f' AND n.nspname = 'public'`
+    )
+    for (const key of foreignKeys) await client.query(`ALTER TABLE public.${quote(key.tableName)} DROP CONSTRAINT ${quote(key.name)}`)
     for (const name of toEmpty) await client.query(`ALTER TABLE public.${quote(name)} DISABLE TRIGGER USER`)
     if (toEmpty.length > 0) await client.query(`TRUNCATE ${toEmpty.map((name) => `public.${quote(name)}`).join(', ')}`)
     for (const table of manifest.database.tables) {
@@ -250,6 +238,9 @@ export async function loadBackup(options: {
       await pipeline(createReadStream(join(dir, table.file)), createGunzip(), sink)
     }
     for (const name of toEmpty) await client.query(`ALTER TABLE public.${quote(name)} ENABLE TRIGGER USER`)
+    for (const key of foreignKeys) {
+      await client.query(`ALTER TABLE public.${quote(key.tableName)} ADD CONSTRAINT ${quote(key.name)} ${key.definition}`)
+    }
     for (const sequence of manifest.database.sequences) {
       await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [`public.${quote(sequence.name)}`, sequence.lastValue, sequence.isCalled])
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import { databaseSettings, type ConnectionSettings } from '#services/database_settings'
-import { connect, createBackup, tablesInLoadOrder, TRANSIENT_TABLES, verifyBackup } from '#services/backup_archive'
+import { connect, createBackup, publicTableNames, TRANSIENT_TABLES, verifyBackup } from '#services/backup_archive'
 import { restoreBackup } from '#actions/backups/restore_backup'
 import { migrateDatabase, migrationsOnDisk } from '#services/migrations'
 import { startNode } from '#tests/helpers/processes'
@@ -64,7 +64,7 @@ async function contents(name: string) {
   const client = await connect(settingsFor(name), 'vaxelnavet-test')
   try {
     const result: Record<string, string[]> = {}
-    for (const table of await tablesInLoadOrder(client)) {
+    for (const table of await publicTableNames(client)) {
       if (TRANSIENT_TABLES.includes(table) || table.startsWith('adonis_schema')) continue
       const { rows } = await client.query(`SELECT to_jsonb(t)::text AS row FROM "${table}" t ORDER BY 1`)
       result[table] = rows.map((row) => row.row)
@@ -89,6 +89,9 @@ async function recordsIn(storageRoot: string) {
     .insert({ email: 'samordnare@stad.example', full_name: 'Sam Ordnare', password: 'x', role: 'samordnare', created_at: new Date(), updated_at: new Date() })
     .returning('id')
   await source.table('periods').insert({ period: '2026-10', status: 'invoiced' })
+  // periods and their calculations refer to each other
+  const [calculation] = await source.table('allocation_calculations').insert({ period: '2026-10', calculated_by: user.id, pool_count: 1, total_ore: 123456 }).returning('id')
+  await source.from('periods').where('period', '2026-10').update({ calculation_id: calculation.id, approved_calculation_id: calculation.id })
   const pdf = Buffer.from('%PDF-1.4\nfaktura 2026-00001 – 1 234,56 kr\n%%EOF\n')
   await mkdir(join(storageRoot, 'invoices', '2026'), { recursive: true })
   await writeFile(join(storageRoot, 'invoices', '2026', '2026-00001.pdf'), pdf)
