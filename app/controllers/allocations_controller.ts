@@ -5,6 +5,7 @@ import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocat
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import { sendDownload } from '#services/download'
 import Organisation from '#models/organisation'
 
 const periodValidator = vine.create({ period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) })
@@ -61,9 +62,8 @@ export default class AllocationsController {
     const evidence = await shareEvidence(params.period, params.pool, organisation.id)
     if (!evidence) throw new Exception('Underlaget finns inte', { status: 404 })
     if (request.input('format') === 'csv') {
-      response.header('content-type', 'text/csv; charset=utf-8')
-      response.header('content-disposition', `attachment; filename="underlag-${params.period}-${params.pool}-${organisation.code}.csv"`)
-      return toCsv(['Anknytning', 'Namn', 'Typ', 'Giltig från'], evidence.extensions.map((e) => [e.number, e.name, e.type, e.valid_from]))
+      const csv = toCsv(['Anknytning', 'Namn', 'Typ', 'Giltig från'], evidence.extensions.map((e) => [e.number, e.name, e.type, e.valid_from]))
+      return sendDownload(response, `underlag-${params.period}-${params.pool}-${organisation.code}.csv`, 'text/csv; charset=utf-8', csv)
     }
     return view.render('pages/allocations/evidence', { ...evidence, organisation, period: params.period })
   }

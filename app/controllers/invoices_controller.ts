@@ -3,6 +3,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import { readVerified } from '#services/stored_file'
+import { sendDownload } from '#services/download'
 import Organisation from '#models/organisation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
@@ -27,9 +28,7 @@ export default class InvoicesController {
     if (!invoice) throw new Exception('Fakturan finns inte', { status: 404 })
     await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(invoice.organisation_id))
     const pdf = await readVerified(invoice.pdf_path, invoice.pdf_sha256, `PDF-filen för ${invoice.number}`)
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="${invoice.number}.pdf"`)
-    return pdf
+    return sendDownload(response, `${invoice.number}.pdf`, 'application/pdf', pdf)
   }
 
   async issue({ params, response, session, auth, bouncer }: HttpContext) {
@@ -67,13 +66,9 @@ export default class InvoicesController {
       return response.redirect().toRoute('allocations.show', { period: params.period })
     }
     if (request.input('format') === 'sie') {
-      response.header('content-type', 'text/plain; charset=IBM437')
-      response.header('content-disposition', `attachment; filename="vaxelnavet-${params.period}.se"`)
-      return sieFile(params.period, result.rows)
+      return sendDownload(response, `vaxelnavet-${params.period}.se`, 'text/plain; charset=IBM437', sieFile(params.period, result.rows))
     }
-    response.header('content-type', 'text/csv; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="ekonomiexport-${params.period}.csv"`)
-    return journalCsv(result.rows)
+    return sendDownload(response, `ekonomiexport-${params.period}.csv`, 'text/csv; charset=utf-8', journalCsv(result.rows))
   }
 
   async numbering({ view, bouncer }: HttpContext) {

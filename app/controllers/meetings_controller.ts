@@ -14,6 +14,7 @@ import {
 import { supplierReportPdf } from '#actions/quality/supplier_follow_up'
 import { renderMarkdown } from '#services/markdown'
 import { readVerified } from '#services/stored_file'
+import { sendDownload } from '#services/download'
 import { formatDateTime } from '#domain/formatting'
 
 const meetingValidator = vine.create({
@@ -145,9 +146,7 @@ export default class MeetingsController {
     const meeting = await meetingOrFail(params.id)
     if (!meeting.minutes_pdf_path) throw new Exception('Träffen har ingen PDF med minnesanteckningar', { status: 404 })
     const pdf = await readVerified(meeting.minutes_pdf_path, meeting.minutes_pdf_sha256, 'Minnesanteckningarnas PDF')
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="minnesanteckningar-traff-${meeting.id}.pdf"`)
-    return pdf
+    return sendDownload(response, `minnesanteckningar-traff-${meeting.id}.pdf`, 'application/pdf', pdf)
   }
 
   /** The quality report of the period the meeting is about, attached by the coordinator for everyone invited. */
@@ -155,8 +154,7 @@ export default class MeetingsController {
     await bouncer.authorize('useApp')
     const meeting = await meetingOrFail(params.id)
     if (!meeting.period) throw new Exception('Träffen har ingen kvalitetsrapport', { status: 404 })
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="leverantorsuppfoljning-${meeting.period}.pdf"`)
-    return supplierReportPdf(meeting.period)
+    const pdf = await supplierReportPdf(meeting.period)
+    return sendDownload(response, `leverantorsuppfoljning-${meeting.period}.pdf`, 'application/pdf', pdf)
   }
 }
