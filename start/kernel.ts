@@ -31,6 +31,8 @@ server.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),
   () => import('#middleware/detect_user_locale_middleware'),
+  () => import('#middleware/upload_gate_middleware'),
+  () => import('#middleware/reject_nul_bytes_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/silent_auth_middleware'),

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
-import { Exception } from '@adonisjs/core/exceptions'
+import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import {
   monthQuality,
   perEntryNumber,
@@ -139,7 +139,7 @@ export default class QualityController {
     const period = params.period
     const view = request.input('vy', 'dagar')
     if (!DOWNLOAD_VIEWS.includes(view)) {
-      throw new Exception(i18n.t('quality.unknownView', { views: DOWNLOAD_VIEWS.join(', ') }), { status: 400 })
+      throw new RequestRefusedException(i18n.t('quality.unknownView', { views: DOWNLOAD_VIEWS.join(', ') }))
     }
     const header = ['Erbjudna', 'Besvarade', 'Besvarade inom mål', 'Avbrutna', 'Korta avbrott', 'Svarsandel %', 'Avbrutna %', 'Medelväntetid s', 'Medelsamtalstid s']
     const figures = (f: QualityFigures) => [

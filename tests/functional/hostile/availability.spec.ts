@@ -10,11 +10,14 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Import from '#models/import'
 import Organisation from '#models/organisation'
 import { importOrganisations } from '#actions/organisations/import_organisations'
-import { UserFactory } from '#database/factories/user_factory'
+import { UserFactory, createContact } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
 /** Uncaught exceptions and unhandled rejections while the returned watcher is on. */
@@ -85,7 +88,8 @@ test.group('Hostile input / downloads never crash the server', (group) => {
   test('a ?vy outside the allow-list is a 400 with a Swedish message, never a file name', async ({ client }) => {
     const user = await UserFactory.create()
     for (const vy of ['€', '"; filename="evil.exe', 'dagar\r\nX: 1']) {
-      const response = await client.get('/samtal/2026-10/dagar').qs({ vy }).loginAs(user).redirects(0)
+      // (before the fix the server never answered: the crash came after the error handler)
+      const response = await client.get('/samtal/2026-10/dagar').qs({ vy }).loginAs(user).redirects(0).timeout(5000)
       response.assertStatus(400)
       response.assertTextIncludes('Okänd vy för nedladdningen')
       response.assertHeaderMissing('content-disposition')
@@ -122,7 +126,9 @@ test.group('Hostile input / organisation codes are A–Z, 0–9 and - only', (gr
   })
 
   test('the database itself refuses a code outside the format (CHECK constraint)', async ({ assert }) => {
-    await assert.rejects(() => db.table('organisations').insert({ code: 'SDF–BROMMA', name: 'X', kind: 'forvaltning', active_from: '2009-01-01' }))
+    const row = (code: string) => ({ code, name: code, kind: 'forvaltning', active_from: '2009-01-01', created_at: new Date(), updated_at: new Date() })
+    await db.table('organisations').insert(row('SDF-BROMMA'))
+    await assert.rejects(() => db.table('organisations').insert(row('SDF–FARSTA')), /organisations_code_format/)
   })
 })
 
@@ -140,5 +146,147 @@ test.group('Hostile input / the organisation code migration checks existing rows
     assert.include(error!.message, `UPDATE organisations SET code = 'SDF-BROMMA' WHERE id = ${bad.id};`)
     assert.notInclude(error!.message, 'SDF-FARSTA')
     assert.equal((await Organisation.findOrFail(bad.id)).code, 'SDF–BROMMA')
+  })
+})
+
+/**
+ * Files in the temp folders (the system's and the app's tmp/uploads) changed since `since`
+ * that hold `marker`: what an upload left behind.
+ */
+async function leftovers(marker: string, since: number) {
+  const found: string[] = []
+  for (const dir of [tmpdir(), app.tmpPath('uploads')]) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+    for (const entry of entries) {
+      if (!entry.isFile()) continue
+      const path = join(dir, entry.name)
+      const info = await stat(path).catch(() => null)
+      if (!info || info.mtimeMs < since - 2000 || info.size > 64 * 1024 * 1024) continue
+      if ((await readFile(path).catch(() => Buffer.alloc(0))).includes(marker)) found.push(path)
+    }
+  }
+  return found
+}
+
+const ORGANISATIONS_HEADER = 'Kod;Namn;Typ;Ansvar;Fakturareferens;Aktiv från;Aktiv till'
+
+test.group('Hostile input / uploads are read only where expected and leave nothing behind', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('an anonymous multipart POST, to any address, stores no file', async ({ client, assert }) => {
+    const marker = `anonym-${randomUUID()}`
+    const since = Date.now()
+    for (const url of ['/logga-in', '/finns-inte', '/administration/import/organisations', '/forum/1/svar']) {
+      const response = await client.post(url).field('body', 'x').file('file', Buffer.from(`${marker}\n`.repeat(1000)), { filename: 'a.csv' }).redirects(0)
+      assert.isBelow(response.status(), 500, url)
+    }
+    const refused = await client.post('/logga-in').file('file', Buffer.from(marker), { filename: 'a.csv' }).redirects(0)
+    assert.deepEqual(await leftovers(marker, since), [])
+    refused.assertStatus(415)
+    refused.assertTextIncludes('Filer kan bara skickas från en sida för uppladdning.')
+  })
+
+  test('an accepted upload, a refused one, a forbidden one and one without a CSRF token leave no temp file', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    const marker = `uppladdad-${randomUUID()}`
+    const since = Date.now()
+    const csv = Buffer.from(`${ORGANISATIONS_HEADER}\r\nMARK;${marker};förvaltning;1;;2009-01-01;\r\n`)
+
+    const accepted = await client.post('/administration/import/organisations').loginAs(coordinator).withCsrfToken().file('file', csv, { filename: 'org.csv' }).redirects(0)
+    accepted.assertStatus(302)
+    assert.match(accepted.header('location')!, /^\/administration\/importer\/\d+$/)
+    assert.equal((await Organisation.findByOrFail('code', 'MARK')).name, marker)
+
+    const wrongType = await client.post('/administration/import/organisations').loginAs(coordinator).withCsrfToken().file('file', csv, { filename: 'org.exe' }).redirects(0)
+    wrongType.assertStatus(302)
+    wrongType.assertFlashMessage('inputErrorsBag', { file: ['Filen måste vara en CSV-fil (.csv eller .txt)'] })
+
+    const forbidden = await client.post('/administration/import/organisations').loginAs(contact).withCsrfToken().file('file', csv, { filename: 'org.csv' }).redirects(0)
+    forbidden.assertStatus(403)
+
+    const importsBefore = await Import.query().count('* as total').first()
+    const noToken = await client.post('/administration/import/organisations').loginAs(coordinator).file('file', csv, { filename: 'org.csv' }).redirects(0)
+    noToken.assertStatus(302)
+    noToken.assertFlashMessage('error', 'Formuläret har gått ut eller skickades inte från Växelnavet. Ladda om sidan och försök igen.')
+    assert.equal((await Import.query().count('* as total').first())!.$extras.total, importsBefore!.$extras.total)
+
+    const calls = await client.post('/administration/import/calls').loginAs(coordinator).withCsrfToken().file('file', Buffer.from(`SamtalsID;${marker}\n`), { filename: 'samtal.csv' }).redirects(0)
+    calls.assertStatus(302)
+
+    assert.deepEqual(await leftovers(marker, since), [])
+  })
+
+  test('an upload larger than its route allows is a 413 in Swedish and leaves nothing', async ({ client, assert }) => {
+    const coordinator = await UserFactory.create()
+    const marker = `stor-${randomUUID()}`
+    const since = Date.now()
+    const big = Buffer.alloc(21 * 1024 * 1024, `${marker}\n`)
+    const response = await client.post('/administration/import/organisations').loginAs(coordinator).withCsrfToken().file('file', big, { filename: 'stor.csv' }).redirects(0)
+    response.assertStatus(413)
+    response.assertTextIncludes('Filen är för stor: högst 20 MB kan skickas här.')
+    assert.deepEqual(await leftovers(marker, since), [])
+    const next = await client.get('/oversikt').loginAs(coordinator)
+    next.assertStatus(200)
+  }).timeout(60_000)
+})
+
+test.group('Hostile input / NUL bytes and error bodies', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  async function thread() {
+    const author = await UserFactory.create()
+    const category = await db.from('forum_categories').firstOrFail()
+    const [row] = await db.table('forum_threads').insert({ category_id: category.id, title: 'NUL-tråd', author_id: author.id }).returning('id')
+    await db.table('forum_posts').insert({ thread_id: row.id, author_id: author.id, body: 'Fråga' })
+    return Number(row.id)
+  }
+
+  test('a NUL in a query string, a form field, JSON, a path or an uploaded file name is a 400 in Swedish', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const id = await thread()
+    const message = 'Det du skickade innehåller ett otillåtet tecken (NUL, kod 0). Ta bort det och försök igen.'
+    const failures: string[] = []
+    const expect400 = (what: string, response: { status(): number; text(): string }) => {
+      if (response.status() !== 400 || !response.text().includes(message)) failures.push(`${what}: ${response.status()} ${response.text().slice(0, 200)}`)
+    }
+    expect400('query', await client.get('/sok?q=a%00b').loginAs(user))
+    expect400('path', await client.get('/kostnadsfordelning/2026-10/a%00b/1?format=csv').loginAs(user))
+    expect400('form', await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().form({ body: 'a\u0000b' }).redirects(0))
+    expect400('form key', await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().form({ body: 'ok', 'x\u0000': '1' }).redirects(0))
+    expect400('json', await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().json({ body: ['a', { deep: 'b\u0000' }] }).accept('json').redirects(0))
+    const csv = Buffer.from(`${ORGANISATIONS_HEADER}\r\nNUL;Nul;förvaltning;1;;2009-01-01;\r\n`)
+    expect400('file name', await client.post('/administration/import/organisations').loginAs(user).withCsrfToken().file('file', csv, { filename: 'a\u0000b.csv' }).redirects(0))
+    expect400('multipart field', await client.post('/administration/import/organisations').loginAs(user).withCsrfToken().field('partial', 'a\u0000').file('file', csv, { filename: 'ok.csv' }).redirects(0))
+    assert.deepEqual(failures, [])
+    assert.equal(await db.from('forum_posts').where('thread_id', id).count('* as total').first().then((row) => Number(row.total)), 1)
+  })
+
+  test('a 500 is a fixed Swedish message in HTML and JSON: no SQL, no stack, no error text', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    // a query that fails in the database: the table is gone (this test's transaction only)
+    await db.rawQuery('ALTER TABLE forum_threads RENAME TO forum_threads_gone')
+    const json = await client.get('/forum').loginAs(user).accept('json')
+    json.assertStatus(500)
+    assert.deepEqual(json.body(), {
+      errors: [{ message: 'Ett oväntat fel inträffade och har loggats. Försök igen om en stund; kvarstår felet, kontakta växelsamordnaren.' }],
+    })
+    const html = await client.get('/forum').loginAs(user)
+    html.assertStatus(500)
+    html.assertTextIncludes('Något gick fel')
+    for (const leak of ['forum_threads', 'select', 'relation', 'node_modules', '.ts:']) assert.notInclude(html.text().toLowerCase(), leak)
+  })
+
+  test('a body over the size limit is a 413 and unreadable JSON a 400, both as Swedish pages', async ({ client }) => {
+    const user = await UserFactory.create()
+    const id = await thread()
+    const large = await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().form({ body: 'å'.repeat(1_200_000) }).redirects(0)
+    large.assertStatus(413)
+    large.assertTextIncludes('För mycket på en gång')
+    large.assertTextIncludes('Det du skickade är större än vad som tas emot här.')
+    const broken = await client.post(`/forum/${id}/svar`).loginAs(user).withCsrfToken().unsafeJson('{"body": ').redirects(0)
+    broken.assertStatus(400)
+    broken.assertTextIncludes('Förfrågan kunde inte tas emot')
+    broken.assertTextIncludes('<html lang="sv">')
   })
 })
