@@ -11,13 +11,15 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import { randomUUID } from 'node:crypto'
+import Tokens from 'csrf'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Import from '#models/import'
 import Organisation from '#models/organisation'
 import { importOrganisations } from '#actions/organisations/import_organisations'
-import { UserFactory, createContact } from '#database/factories/user_factory'
+import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
+import { cookieJar, databaseProxy, startAppProcess } from '#tests/helpers/app_process'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
 /** Uncaught exceptions and unhandled rejections while the returned watcher is on. */
@@ -211,6 +213,19 @@ test.group('Hostile input / uploads are read only where expected and leave nothi
     noToken.assertFlashMessage('error', 'Formuläret har gått ut eller skickades inte från Växelnavet. Ladda om sidan och försök igen.')
     assert.equal((await Import.query().count('* as total').first())!.$extras.total, importsBefore!.$extras.total)
 
+    // the token as a browser sends it: a field of the multipart body, read after authorisation
+    const tokens = new Tokens()
+    const secret = await tokens.secret()
+    const inBody = await client
+      .post('/administration/import/organisations')
+      .loginAs(coordinator)
+      .withSession({ 'csrf-secret': secret })
+      .field('_csrf', tokens.create(secret))
+      .file('file', csv, { filename: 'org.csv' })
+      .redirects(0)
+    inBody.assertStatus(302)
+    assert.match(inBody.header('location')!, /^\/administration\/importer\/\d+$/)
+
     const calls = await client.post('/administration/import/calls').loginAs(coordinator).withCsrfToken().file('file', Buffer.from(`SamtalsID;${marker}\n`), { filename: 'samtal.csv' }).redirects(0)
     calls.assertStatus(302)
 
@@ -289,4 +304,46 @@ test.group('Hostile input / NUL bytes and error bodies', (group) => {
     broken.assertTextIncludes('Förfrågan kunde inte tas emot')
     broken.assertTextIncludes('<html lang="sv">')
   })
+})
+
+test.group('Failing machine / the database goes away and comes back', () => {
+  test('while PostgreSQL is away pages are a Swedish 503 (HTML and JSON); once it is back the app answers again, without a restart', async ({ assert, cleanup }) => {
+    const user = await UserFactory.merge({ email: `databasborta-${randomUUID()}@stad.example` }).create()
+    cleanup(async () => {
+      await db.from('sessions').where('user_id', String(user.id)).delete()
+      await user.delete()
+    })
+    const proxy = await databaseProxy()
+    cleanup(() => proxy.close())
+    const appProcess = await startAppProcess({ databasePort: proxy.port })
+    cleanup(() => appProcess.stop())
+    const browser = cookieJar(appProcess.url)
+    await browser.logIn(user.email, TEST_PASSWORD)
+    assert.equal((await browser.request('/oversikt')).status, 200)
+
+    proxy.down()
+    const page = await browser.request('/oversikt')
+    const html = await page.text()
+    assert.equal(page.status, 503, html.slice(0, 300))
+    assert.include(html, '<html lang="sv">')
+    assert.include(html, 'Tjänsten är tillfälligt otillgänglig')
+    assert.notInclude(html, 'Cannot read properties')
+    const json = await browser.request('/forum', { headers: { accept: 'application/json' } })
+    assert.equal(json.status, 503)
+    assert.deepEqual(await json.json(), {
+      errors: [{ message: 'Växelnavet når inte sin databas just nu. Försök igen om en liten stund; kvarstår felet, kontakta växelsamordnaren.' }],
+    })
+    const anonymous = await fetch(`${appProcess.url}/finns-inte`)
+    assert.oneOf(anonymous.status, [404, 503])
+    assert.include(await anonymous.text(), '<html lang="sv">')
+
+    proxy.up()
+    let status = 0
+    for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250))
+      status = (await browser.request('/oversikt')).status
+    }
+    assert.equal(status, 200)
+    assert.isNull(appProcess.child.exitCode, 'the app process is still running')
+  }).timeout(120_000)
 })

@@ -4,6 +4,8 @@
 import { test } from '@japa/runner'
 import { attachmentHeader } from '#services/download'
 import { parseOrganisationCode } from '#domain/organisation_rules'
+import { isDatabaseUnavailable } from '#services/database_errors'
+import { containsNulByte } from '#services/nul_bytes'
 
 test.group('Download names (RFC 6266)', () => {
   test('a plain ASCII name is sent as it is', ({ assert }) => {
@@ -61,5 +63,53 @@ test.group('Organisation codes', () => {
   test('empty and too long codes are refused', ({ assert }) => {
     assert.deepEqual(parseOrganisationCode('  '), { ok: false, message: 'saknas' })
     assert.deepEqual(parseOrganisationCode('STADSDELSFORVALTNINGEN'), { ok: false, message: 'är längre än 16 tecken' })
+  })
+})
+
+test.group('Database unavailable or not', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
+
+  test('a refused or cut connection, a server shutting down or a pool timeout is "unavailable"', ({ assert }) => {
+    for (const error of [
+      withCode('ECONNREFUSED'),
+      withCode('ECONNRESET'),
+      withCode('57P01', 'terminating connection due to administrator command'),
+      withCode('57P03', 'the database system is starting up'),
+      withCode('08006'),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' }),
+      new Error('wrapped', { cause: withCode('ECONNREFUSED') }),
+      new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed'),
+    ]) {
+      assert.isTrue(isDatabaseUnavailable(error), String(error.message))
+    }
+  })
+
+  test('a failing query, a bug or a refused value is not', ({ assert }) => {
+    for (const error of [
+      withCode('42P01', 'relation "forum_threads" does not exist'),
+      withCode('23505', 'duplicate key value violates unique constraint'),
+      withCode('22021', 'invalid byte sequence for encoding "UTF8": 0x00'),
+      new TypeError("Cannot read properties of undefined (reading 'user')"),
+      null,
+      'a string',
+    ]) {
+      assert.isFalse(isDatabaseUnavailable(error), String(error))
+    }
+  })
+})
+
+test.group('NUL bytes in input', () => {
+  test('found in strings, keys, arrays and nested objects, also deep ones', ({ assert }) => {
+    assert.isTrue(containsNulByte('a\u0000'))
+    assert.isTrue(containsNulByte({ ['k\u0000']: 1 }))
+    assert.isTrue(containsNulByte({ a: [1, { b: ['x', 'y\u0000'] }] }))
+    let deep: unknown = 'z\u0000'
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    assert.isTrue(containsNulByte(deep))
+  })
+
+  test('absent from ordinary input, including the text "%00" and other control characters', ({ assert }) => {
+    assert.isFalse(containsNulByte({ body: 'Hej\r\n\ttab', n: 5, ok: true, none: null, list: ['%00'] }))
   })
 })
