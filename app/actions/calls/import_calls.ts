@@ -49,6 +49,8 @@ import {
 } from '#domain/plain_call'
 import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
+import { isDatabaseUnavailable } from '#services/database_errors'
+import logger from '@adonisjs/core/services/logger'
 
 const COLUMNS = [
   { key: 'callId', header: 'SamtalsID' },
@@ -189,6 +191,10 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   }
 
   const client = new pg.Client({ ...databaseSettings().connection, application_name: 'vaxelnavet-import-calls' })
+  // A connection lost between queries (server restarted, backend terminated) is emitted as
+  // 'error'; unheard, it ended the process. The query in progress fails with it too, and
+  // the catch below marks the import failed.
+  client.on('error', (error) => logger.warn({ err: error, importId: record.id }, 'call import: database connection lost'))
   await client.connect()
   try {
     await client.query(`SET TIME ZONE 'UTC'`)
@@ -298,18 +304,21 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     return finished
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
+    const message = isDatabaseUnavailable(error)
+      ? 'Importen avbröts: förbindelsen med databasen bröts innan filen var inläst. Inget sparades; läs in filen igen.'
+      : `Importen avbröts av ett tekniskt fel: ${(error as Error).message}`
     await Import.query()
       .where('id', record.id)
-      .update({ status: 'failed', errors: JSON.stringify([{ line: null, column: null, message: `Importen avbröts av ett tekniskt fel: ${(error as Error).message}` }]), finished_at: new Date() })
+      .update({ status: 'failed', errors: JSON.stringify([{ line: null, column: null, message }]), finished_at: new Date() })
     throw error
   } finally {
-    await client.end()
+    await client.end().catch(() => {})
   }
 }
 
 const UNIQUE_VIOLATION = '23505'
 /** pg_advisory_xact_lock key: call imports add to the aggregates one at a time */
-const AGGREGATES_LOCK = 4_711_001
+export const AGGREGATES_LOCK = 4_711_001
 
 /** Where checked rows go: a COPY statement and each row's line of COPY text. */
 interface CopyTarget {

@@ -20,6 +20,8 @@ import Organisation from '#models/organisation'
 import { importOrganisations } from '#actions/organisations/import_organisations'
 import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
 import { cookieJar, databaseProxy, startAppProcess } from '#tests/helpers/app_process'
+import pg from 'pg'
+import { databaseSettings } from '#services/database_settings'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
 /** Uncaught exceptions and unhandled rejections while the returned watcher is on. */
@@ -346,4 +348,65 @@ test.group('Failing machine / the database goes away and comes back', () => {
     assert.equal(status, 200)
     assert.isNull(appProcess.child.exitCode, 'the app process is still running')
   }).timeout(120_000)
+})
+
+test.group('Failing machine / the call import loses its connection', (group) => {
+  async function cleanUp() {
+    await db.rawQuery('TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows CASCADE')
+    await db.from('imports').where('type', 'calls').delete()
+    await db.from('jobs').delete()
+  }
+  group.each.setup(async () => {
+    await cleanUp()
+    return cleanUp
+  })
+
+  test('a web-uploaded import whose backend is terminated fails cleanly: the process lives, the import and the job say why', async ({ client, assert, cleanup }) => {
+    const { runNextJob } = await import('#services/job_queue')
+    await import('#actions/calls/queue_call_import')
+    const user = await UserFactory.merge({ email: `importavbrott-${randomUUID()}@stad.example` }).create()
+    cleanup(() => user.delete())
+    const fixture = new URL('../../fixtures/calls/valid.csv', import.meta.url).pathname
+    const upload = await client.post('/administration/import/calls').loginAs(user).withCsrfToken().file('file', fixture).redirects(0)
+    upload.assertStatus(302)
+
+    // hold the lock the import takes before adding to the aggregates, so it waits there
+    const locker = new pg.Client(databaseSettings().connection)
+    locker.on('error', () => {})
+    await locker.connect()
+    cleanup(() => locker.end())
+    await locker.query('BEGIN')
+    const { AGGREGATES_LOCK } = await import('#actions/calls/import_calls')
+    await locker.query('SELECT pg_advisory_xact_lock($1)', [AGGREGATES_LOCK])
+
+    const watcher = watchCrashes()
+    const job = runNextJob()
+    let terminated = false
+    for (let attempt = 0; attempt < 200 && !terminated; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      // (not on the locker's connection: inside a transaction pg_stat_activity is a snapshot)
+      const result = await db.rawQuery(
+        `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+          WHERE application_name = 'vaxelnavet-import-calls' AND wait_event_type = 'Lock'`
+      )
+      terminated = result.rows.some((row: { done: boolean }) => row.done)
+    }
+    assert.isTrue(terminated, 'the import was seen waiting and its backend terminated')
+    await job
+    await locker.query('ROLLBACK')
+    const crashes = await watcher.stop()
+
+    assert.deepEqual(crashes, [], 'no uncaught error: the process survives')
+    const record = await Import.query().where('type', 'calls').firstOrFail()
+    assert.equal(record.status, 'failed')
+    assert.match(record.errors[0].message, /^Importen avbröts: förbindelsen med databasen bröts/)
+    const jobRow = await db.from('jobs').firstOrFail()
+    assert.equal(jobRow.status, 'failed')
+    assert.isNotEmpty(jobRow.last_error)
+    assert.equal((await db.from('call_records').count('* as total').first()).total, 0)
+    // and the next request is served as usual
+    const next = await client.get(`/administration/importer/${record.id}`).loginAs(user)
+    next.assertStatus(200)
+    next.assertTextIncludes('förbindelsen med databasen bröts')
+  }).timeout(60_000)
 })
