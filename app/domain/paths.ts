@@ -8,5 +8,6 @@ export const paths = {
   routine: (id: number) => `/rutiner/${id}`,
   meeting: (id: number) => `/natverkstraffar/${id}`,
   deviation: (id: number) => `/avvikelser/${id}`,
-  thread: (id: number, postId?: number) => `/forum/${id}${postId ? `#inlagg-${postId}` : ''}`,
+  // a thread is shown a page at a time: `?inlagg=` opens the page that holds the post
+  thread: (id: number, postId?: number) => `/forum/${id}${postId ? `?inlagg=${postId}#inlagg-${postId}` : ''}`,
 }

@@ -410,3 +410,86 @@ test.group('Failing machine / the call import loses its connection', (group) => 
     next.assertTextIncludes('förbindelsen med databasen bröts')
   }).timeout(60_000)
 })
+
+test.group('Hostile input / a forum thread cannot grow a page without bound, nor be flooded', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  /** A thread of `count` posts by `author` ("Inlägg 1" … "Inlägg N"); returns its id and post ids. */
+  async function longThread(count: number) {
+    const author = await UserFactory.create()
+    const category = await db.from('forum_categories').firstOrFail()
+    const [thread] = await db.table('forum_threads').insert({ category_id: category.id, title: 'Lång tråd', author_id: author.id }).returning('id')
+    const rows = await db
+      .table('forum_posts')
+      .insert(Array.from({ length: count }, (_, i) => ({ thread_id: thread.id, author_id: author.id, body: `Inlägg ${i + 1}.` })))
+      .returning('id')
+    return { threadId: Number(thread.id), postIds: rows.map((row) => Number(row.id)) }
+  }
+
+  test('a long thread is shown a page at a time; a link to a post opens its page; quoting and unread links land there', async ({ client, assert }) => {
+    const reader = await UserFactory.create()
+    const { threadId, postIds } = await longThread(120)
+
+    const first = await client.get(`/forum/${threadId}`).loginAs(reader)
+    first.assertStatus(200)
+    first.assertTextIncludes(`id="inlagg-${postIds[49]}"`)
+    assert.notInclude(first.text(), `id="inlagg-${postIds[50]}"`)
+    first.assertTextIncludes(`/forum/${threadId}?page=3`)
+
+    // a link to the 75th post (as in a notification or a search hit) opens page 2
+    const linked = await client.get(`/forum/${threadId}?inlagg=${postIds[74]}`).loginAs(reader)
+    linked.assertTextIncludes(`id="inlagg-${postIds[74]}"`)
+    assert.notInclude(linked.text(), `id="inlagg-${postIds[49]}"`)
+    linked.assertTextIncludes(`?page=2&amp;citera=${postIds[74]}#svara`)
+    const quoting = await client.get(`/forum/${threadId}?page=2&citera=${postIds[74]}`).loginAs(reader)
+    quoting.assertTextIncludes('&gt; Inlägg 75.')
+
+    // reading pages 1 and 2 marks the thread read up to post 100: the list links to the first unread
+    const list = await client.get('/forum').loginAs(reader)
+    list.assertTextIncludes(`/forum/${threadId}?inlagg=${postIds[100]}#inlagg-${postIds[100]}`)
+
+    // a reply lands on the last page, where the redirect points
+    const replied = await client.post(`/forum/${threadId}/svar`).loginAs(reader).withCsrfToken().form({ body: 'Mitt svar.' }).redirects(0)
+    const location = replied.header('location')!
+    assert.match(location, new RegExp(`^/forum/${threadId}\\?inlagg=(\\d+)#inlagg-\\1$`))
+    const last = await client.get(location.split('#')[0]).loginAs(reader)
+    last.assertTextIncludes('Mitt svar.')
+    last.assertTextIncludes(`id="inlagg-${postIds[119]}"`)
+  })
+
+  test('posting is limited per user: the 11th post within ten minutes is refused in Swedish and not stored', async ({ client, assert }) => {
+    const writer = await UserFactory.create()
+    const other = await UserFactory.create()
+    const { threadId } = await longThread(1)
+    for (let n = 1; n <= 10; n++) {
+      const response = await client.post(`/forum/${threadId}/svar`).loginAs(writer).withCsrfToken().form({ body: `Svar ${n}` }).redirects(0)
+      response.assertStatus(302)
+    }
+    const refused = await client.post(`/forum/${threadId}/svar`).loginAs(writer).withCsrfToken().form({ body: 'Svar 11' }).redirects(0)
+    refused.assertFlashMessage('error', 'Du har skrivit många inlägg på kort tid (högst 10 på tio minuter). Vänta 10 min och försök igen; det du skrev finns kvar.')
+    const category = await db.from('forum_categories').firstOrFail()
+    const newThread = await client.post('/forum').loginAs(writer).withCsrfToken().form({ categoryId: category.id, title: 'Ny tråd', body: 'Text' }).redirects(0)
+    newThread.assertFlashMessage('error', 'Du har skrivit många inlägg på kort tid (högst 10 på tio minuter). Vänta 10 min och försök igen; det du skrev finns kvar.')
+    assert.isNull(await db.from('forum_posts').where('body', 'Svar 11').first())
+    assert.isNull(await db.from('forum_threads').where('title', 'Ny tråd').first())
+
+    const byOther = await client.post(`/forum/${threadId}/svar`).loginAs(other).withCsrfToken().form({ body: 'Annans svar' }).redirects(0)
+    assert.notExists(byOther.flashMessages()?.error)
+    assert.isNotNull(await db.from('forum_posts').where('body', 'Annans svar').first())
+  })
+
+  test('a post of 20 000 Swedish characters is taken, one more is refused in Swedish, and the form says the cap', async ({ client, assert }) => {
+    const writer = await UserFactory.create()
+    const { threadId } = await longThread(1)
+    const page = await client.get(`/forum/${threadId}`).loginAs(writer)
+    page.assertTextIncludes('Högst 20\u00a0000 tecken.')
+    page.assertTextIncludes('maxlength="20000"')
+
+    const longest = 'åäö'.repeat(6_666) + 'åä'
+    const taken = await client.post(`/forum/${threadId}/svar`).loginAs(writer).withCsrfToken().form({ body: longest }).redirects(0)
+    taken.assertStatus(302)
+    assert.isNotNull(await db.from('forum_posts').where('body', longest).first())
+    const tooLong = await client.post(`/forum/${threadId}/svar`).loginAs(writer).withCsrfToken().form({ body: longest + 'ö' }).redirects(0)
+    tooLong.assertFlashMessage('inputErrorsBag', { body: ['Text får vara högst 20000 tecken'] })
+  })
+})

@@ -113,3 +113,23 @@ test.group('NUL bytes in input', () => {
     assert.isFalse(containsNulByte({ body: 'Hej\r\n\ttab', n: 5, ok: true, none: null, list: ['%00'] }))
   })
 })
+
+test.group('Markdown render cache', () => {
+  test('is bounded by bytes: long posts push out the oldest instead of piling up', async ({ assert }) => {
+    const { renderMarkdown, markdownCacheSize, MARKDOWN_CACHE_BYTES } = await import('#services/markdown')
+    const long = (n: number) => `Inlägg ${n}: ${'Växeln svarar inom tjugo sekunder. '.repeat(280)}`
+    for (let n = 0; n < 600; n++) renderMarkdown(long(n))
+    const { bytes, entries } = markdownCacheSize()
+    assert.isAtMost(bytes, MARKDOWN_CACHE_BYTES)
+    assert.isAbove(bytes, MARKDOWN_CACHE_BYTES / 2)
+    assert.isBelow(entries, 600)
+  }).timeout(30_000)
+
+  test('a text too large for an eighth of the cache is rendered but not kept', async ({ assert }) => {
+    const { renderMarkdown, markdownCacheSize, MARKDOWN_CACHE_BYTES } = await import('#services/markdown')
+    const before = markdownCacheSize()
+    const huge = 'a'.repeat(MARKDOWN_CACHE_BYTES / 8)
+    assert.equal(renderMarkdown(huge), `<p>${huge}</p>\n`)
+    assert.deepEqual(markdownCacheSize(), before)
+  })
+})
