@@ -8,6 +8,10 @@
  * still slides eight hours after the last activity, but it is only written once it is
  * more than five minutes old, so a session can end at most five minutes earlier than
  * "eight hours after the last click". See docs/adr/0008-sessions.md.
+ *
+ * Besides that idle timeout a session has an absolute lifetime (12 hours, config/session.ts):
+ * the row keeps the time it was created (a login starts a new session), and a session older
+ * than that is ended whatever the activity, so a stolen cookie cannot be kept alive.
  */
 import { MessageBuilder } from '@adonisjs/core/helpers'
 import string from '@adonisjs/core/helpers/string'
@@ -26,10 +30,13 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   #expiresAt: number | null = null
 
   #db: Database
+  #lifetimeSeconds: number
 
-  constructor(db: Database, age: string | number) {
+  /** `age`: the idle timeout; `lifetime`: how long a session may last at most. */
+  constructor(db: Database, age: string | number, lifetime: string | number) {
     this.#db = db
     this.#ttlSeconds = string.seconds.parse(age)
+    this.#lifetimeSeconds = string.seconds.parse(lifetime)
   }
 
   #parse(contents: string, sessionId: string): SessionData | null {
@@ -45,10 +52,13 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   }
 
   async read(sessionId: string) {
-    const [row] = await prepared(this.#db.from('sessions').select('data', 'expires_at').where('id', sessionId).limit(1))
+    const [row] = await prepared(
+      this.#db.from('sessions').select('data', 'expires_at', 'created_at').where('id', sessionId).limit(1)
+    )
     if (!row) return null
     const expiresAt = new Date(row.expires_at).getTime()
-    if (Date.now() > expiresAt) {
+    const endsAt = new Date(row.created_at).getTime() + this.#lifetimeSeconds * 1000
+    if (Date.now() > expiresAt || Date.now() > endsAt) {
       await this.destroy(sessionId)
       return null
     }
@@ -63,7 +73,11 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
       [sessionId, new MessageBuilder().build(values, undefined, sessionId), this.#newExpiry()]
     )
     if (Math.random() < GARBAGE_COLLECTION_PROBABILITY) {
-      await this.#db.from('sessions').where('expires_at', '<=', new Date()).delete()
+      const createdBefore = new Date(Date.now() - this.#lifetimeSeconds * 1000)
+      await this.#db
+        .from('sessions')
+        .where((query) => query.where('expires_at', '<=', new Date()).orWhere('created_at', '<=', createdBefore))
+        .delete()
     }
   }
 
@@ -90,7 +104,12 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   }
 
   async tagged(userId: string) {
-    const rows = await this.#db.from('sessions').select('id', 'data').where('user_id', userId).where('expires_at', '>', new Date())
+    const rows = await this.#db
+      .from('sessions')
+      .select('id', 'data')
+      .where('user_id', userId)
+      .where('expires_at', '>', new Date())
+      .where('created_at', '>', new Date(Date.now() - this.#lifetimeSeconds * 1000))
     return rows.flatMap((row) => {
       const data = this.#parse(row.data, row.id)
       return data ? [{ id: row.id as string, data }] : []

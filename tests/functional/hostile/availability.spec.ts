@@ -16,6 +16,8 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Import from '#models/import'
+import { createHash } from 'node:crypto'
+import { storagePath } from '#services/storage'
 import Organisation from '#models/organisation'
 import { importOrganisations } from '#actions/organisations/import_organisations'
 import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
@@ -491,5 +493,114 @@ test.group('Hostile input / a forum thread cannot grow a page without bound, nor
     assert.isNotNull(await db.from('forum_posts').where('body', longest).first())
     const tooLong = await client.post(`/forum/${threadId}/svar`).loginAs(writer).withCsrfToken().form({ body: longest + 'ö' }).redirects(0)
     tooLong.assertFlashMessage('inputErrorsBag', { body: ['Text får vara högst 20000 tecken'] })
+  })
+})
+
+test.group('Headers / no copies in caches, no referrer to other sites, no device access', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('every page has Referrer-Policy same-origin and a Permissions-Policy denying camera, microphone and location', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    for (const response of [await client.get('/logga-in'), await client.get('/oversikt').loginAs(user), await client.get('/finns-inte').loginAs(user)]) {
+      response.assertHeader('referrer-policy', 'same-origin')
+      const policy = response.header('permissions-policy') ?? ''
+      for (const feature of ['camera=()', 'microphone=()', 'geolocation=()', 'payment=()', 'usb=()']) assert.include(policy, feature)
+    }
+  })
+
+  test('pages of a signed-in user and API answers are Cache-Control: no-store', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    for (const url of ['/oversikt', '/forum', '/organisationer', '/finns-inte']) {
+      const response = await client.get(url).loginAs(user)
+      assert.equal(response.header('cache-control'), 'no-store', url)
+    }
+    const api = await client.get('/api/v1/periods')
+    assert.equal(api.header('cache-control'), 'no-store')
+  })
+
+  test('every download is Cache-Control: no-store', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const organisation = await OrganisationFactory.create()
+    const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
+    await db.table('periods').insert({ period: '2026-10', status: 'draft' })
+    const [allocation] = await db
+      .table('allocations')
+      .insert({ period: '2026-10', cost_pool_id: pool.id, amount_ore: 1000, basis: 'extensions', key_date: '2025-10-31', total_weight: 1 })
+      .returning('id')
+    await db.table('allocation_shares').insert({ allocation_id: allocation.id, organisation_id: organisation.id, weight: 1, amount_ore: 1000 })
+    const record = await Import.create({ type: 'organisations', fileName: 'x.csv', checksum: 'c', idempotencyKey: 'c', status: 'rejected', options: {}, warnings: [], errors: [{ line: 2, column: 'Kod', message: 'rad 2: Kod saknas' }] })
+    const pdf = Buffer.from('%PDF-1.4 test')
+    await mkdir(storagePath('invoices', 'test'), { recursive: true })
+    await writeFile(storagePath('invoices', 'test', 'headers.pdf'), pdf)
+    const sha256 = createHash('sha256').update(pdf).digest('hex')
+    const [invoice] = await db
+      .table('invoices')
+      .insert({
+        number: '2099-00002', year: 2099, sequence: 2, kind: 'invoice', period: '2026-10', organisation_id: organisation.id,
+        issue_date: '2026-11-05', due_date: '2026-12-05', vat_rate_percent: 0, net_ore: 1000, vat_ore: 0, total_ore: 1000,
+        pdf_path: 'invoices/test/headers.pdf', pdf_sha256: sha256,
+      })
+      .returning('id')
+    const [meeting] = await db
+      .table('meetings')
+      .insert({ title: 'Träff', starts_at: new Date('2026-12-01T09:00:00Z'), ends_at: new Date('2026-12-01T10:00:00Z'), place: 'Stadshuset', period: '2026-10', minutes_pdf_path: 'invoices/test/headers.pdf', minutes_pdf_sha256: sha256 })
+      .returning('id')
+    const downloads = [
+      '/samtal/2026-10/dagar',
+      '/samtal/2026-10/dagar?vy=veckodag',
+      '/samtal/2026-10/dagar?vy=ingang',
+      '/samtal/2026-10/dagar?vy=trend',
+      '/samtal/2026-10/leverantorsrapport',
+      `/samtal/2026-10/organisation/${organisation.id}`,
+      '/anknytningar/export',
+      `/administration/importer/${record.id}/fel`,
+      `/administration/importer/${record.id}/avvisade`,
+      `/kostnadsfordelning/2026-10/TELEFONIST/${organisation.id}?format=csv`,
+      `/fakturor/${invoice.id}/pdf`,
+      `/natverkstraffar/${meeting.id}/minnesanteckningar.pdf`,
+      `/natverkstraffar/${meeting.id}/kvalitetsrapport`,
+    ]
+    const failures: string[] = []
+    for (const url of downloads) {
+      const response = await client.get(url).loginAs(user).redirects(0)
+      const disposition = response.header('content-disposition') ?? ''
+      if (response.status() !== 200 || !disposition.startsWith('attachment;') || response.header('cache-control') !== 'no-store') {
+        failures.push(`${url}: ${response.status()} ${disposition} cache-control=${response.header('cache-control')}`)
+      }
+    }
+    assert.deepEqual(failures, [])
+  })
+})
+
+test.group('Sessions / an absolute lifetime beside the idle timeout', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  const HOUR = 3600 * 1000
+  const newStore = async () => {
+    const { PostgresSessionStore } = await import('#services/session_store')
+    const { SESSION_LIFETIME } = await import('#config/session')
+    return new PostgresSessionStore(await app.container.make('lucid.db'), '8h', SESSION_LIFETIME)
+  }
+
+  test('a session in use ends 12 hours after it began, however recent its last request', async ({ assert }) => {
+    await (await newStore()).write('lang', { auth_web: 7 })
+    await (await newStore()).write('kort', { auth_web: 8 })
+    // both were active a minute ago (the idle expiry is 8 hours ahead)
+    await db.from('sessions').update({ expires_at: new Date(Date.now() + 8 * HOUR - 60_000) })
+    await db.from('sessions').where('id', 'lang').update({ created_at: new Date(Date.now() - 12 * HOUR - 60_000) })
+    await db.from('sessions').where('id', 'kort').update({ created_at: new Date(Date.now() - 11 * HOUR) })
+
+    assert.isNull(await (await newStore()).read('lang'))
+    assert.notExists(await db.from('sessions').where('id', 'lang').first())
+    assert.deepEqual(await (await newStore()).read('kort'), { auth_web: 8 })
+  })
+
+  test('writing a session keeps the time it began', async ({ assert }) => {
+    await (await newStore()).write('s', { auth_web: 7 })
+    const began = new Date(Date.now() - 3 * HOUR)
+    await db.from('sessions').where('id', 's').update({ created_at: began })
+    await (await newStore()).write('s', { auth_web: 7, locale: 'en' })
+    const row = await db.from('sessions').where('id', 's').firstOrFail()
+    assert.equal(new Date(row.created_at).getTime(), began.getTime())
   })
 })
