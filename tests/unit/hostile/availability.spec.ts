@@ -6,6 +6,7 @@ import { attachmentHeader } from '#services/download'
 import { parseOrganisationCode } from '#domain/organisation_rules'
 import { isDatabaseUnavailable } from '#services/database_errors'
 import { containsNulByte } from '#services/nul_bytes'
+import { spawn } from 'node:child_process'
 
 test.group('Download names (RFC 6266)', () => {
   test('a plain ASCII name is sent as it is', ({ assert }) => {
@@ -131,5 +132,68 @@ test.group('Markdown render cache', () => {
     const huge = 'a'.repeat(MARKDOWN_CACHE_BYTES / 8)
     assert.equal(renderMarkdown(huge), `<p>${huge}</p>\n`)
     assert.deepEqual(markdownCacheSize(), before)
+  })
+})
+
+test.group('Supervisor of npm start', () => {
+  /** A child node process running `code`. */
+  const child = (code: string) => () => spawn(process.execPath, ['-e', code], { stdio: 'ignore' })
+  const fast = { initialDelayMs: 20, maxDelayMs: 80, resetAfterMs: 60_000 }
+
+  test('a server that crashes is started again, with a back-off and a log line each time', async ({ assert }) => {
+    const { Supervisor } = await import('#services/supervisor')
+    const lines: string[] = []
+    const supervisor = new Supervisor(child('process.exit(3)'), { ...fast, log: (line) => lines.push(line) })
+    const running = supervisor.run()
+    while (supervisor.starts < 4) await new Promise((resolve) => setTimeout(resolve, 10))
+    supervisor.stop()
+    await running
+    assert.isAtLeast(lines.length, 3)
+    assert.match(lines[0], /Servern avslutades oväntat \(kod 3\); startar om om 20 ms \(omstart 1\)\.$/)
+    assert.match(lines[1], /startar om om 40 ms \(omstart 2\)/)
+    assert.match(lines[2], /startar om om 80 ms \(omstart 3\)/)
+  })
+
+  test('a server killed by a fatal signal is restarted too', async ({ assert }) => {
+    const { Supervisor } = await import('#services/supervisor')
+    const lines: string[] = []
+    const supervisor = new Supervisor(child("process.kill(process.pid, 'SIGKILL')"), { ...fast, log: (line) => lines.push(line) })
+    const running = supervisor.run()
+    while (supervisor.starts < 2) await new Promise((resolve) => setTimeout(resolve, 10))
+    supervisor.stop()
+    await running
+    assert.match(lines[0], /\(signal SIGKILL\)/)
+  })
+
+  test('stopping (Ctrl-C, SIGTERM) ends the running server and starts nothing again', async ({ assert }) => {
+    const { Supervisor } = await import('#services/supervisor')
+    const lines: string[] = []
+    const supervisor = new Supervisor(child('setInterval(() => {}, 1000)'), { ...fast, log: (line) => lines.push(line) })
+    const running = supervisor.run()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    supervisor.stop('SIGTERM')
+    await running
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.equal(supervisor.starts, 1)
+    assert.deepEqual(lines, [])
+  })
+
+  test('a server that ends cleanly (exit 0) is not restarted', async ({ assert }) => {
+    const { Supervisor } = await import('#services/supervisor')
+    const supervisor = new Supervisor(child('process.exit(0)'), fast)
+    assert.equal(await supervisor.run(), 0)
+    assert.equal(supervisor.starts, 1)
+  })
+
+  test('a server that ran long enough counts as healthy: the next crash waits the shortest time again', async ({ assert }) => {
+    const { Supervisor } = await import('#services/supervisor')
+    const lines: string[] = []
+    const supervisor = new Supervisor(child('setTimeout(() => process.exit(1), 60)'), { ...fast, resetAfterMs: 50, log: (line) => lines.push(line) })
+    const running = supervisor.run()
+    while (supervisor.starts < 3) await new Promise((resolve) => setTimeout(resolve, 10))
+    supervisor.stop()
+    await running
+    assert.match(lines[0], /om 20 ms/)
+    assert.match(lines[1], /om 20 ms/)
   })
 })
