@@ -4,6 +4,7 @@ import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import { readVerified } from '#services/stored_file'
 import { sendDownload } from '#services/download'
+import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
@@ -58,14 +59,18 @@ export default class InvoicesController {
   }
 
   /** The finance export of an invoiced period: journal CSV, or SIE 4 with ?format=sie. */
-  async export({ params, request, response, session, bouncer }: HttpContext) {
+  async export({ params, request, response, session, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
+    const format = request.input('format', 'csv')
+    if (format !== 'csv' && format !== 'sie') {
+      throw new RequestRefusedException(i18n.t('errors.unknownFormat', { formats: 'csv, sie' }))
+    }
     const result = await journalRows(params.period)
     if (!result.ok) {
       session.flash('error', result.error)
       return response.redirect().toRoute('allocations.show', { period: params.period })
     }
-    if (request.input('format') === 'sie') {
+    if (format === 'sie') {
       return sendDownload(response, `vaxelnavet-${params.period}.se`, 'text/plain; charset=IBM437', sieFile(params.period, result.rows))
     }
     return sendDownload(response, `ekonomiexport-${params.period}.csv`, 'text/csv; charset=utf-8', journalCsv(result.rows))

@@ -101,6 +101,19 @@ test.group('Hostile input / downloads never crash the server', (group) => {
       response.assertHeaderMissing('content-disposition')
     }
   })
+
+  test('other download choices are allow-listed too: an unknown ?format is a 400, an odd cost pool is no route', async ({ client }) => {
+    const user = await UserFactory.create()
+    const organisation = await OrganisationFactory.create()
+    const evidence = await client.get(`/kostnadsfordelning/2026-10/TELEFONIST/${organisation.id}`).qs({ format: 'x€' }).loginAs(user).redirects(0)
+    evidence.assertStatus(400)
+    evidence.assertTextIncludes('Okänt format för nedladdningen. Välj ett av: csv.')
+    const finance = await client.get('/kostnadsfordelning/2026-10/ekonomiexport').qs({ format: 'pdf' }).loginAs(user).redirects(0)
+    finance.assertStatus(400)
+    finance.assertTextIncludes('Okänt format för nedladdningen. Välj ett av: csv, sie.')
+    const pool = await client.get(`/kostnadsfordelning/2026-10/telefonist%0D%0A/${organisation.id}`).qs({ format: 'csv' }).loginAs(user).redirects(0)
+    pool.assertStatus(404)
+  })
 })
 
 test.group('Hostile input / organisation codes are A–Z, 0–9 and - only', (group) => {
