@@ -318,7 +318,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
 
 const UNIQUE_VIOLATION = '23505'
 /** pg_advisory_xact_lock key: call imports add to the aggregates one at a time */
-export const AGGREGATES_LOCK = 4_711_001
+const AGGREGATES_LOCK = 4_711_001
 
 /** Where checked rows go: a COPY statement and each row's line of COPY text. */
 interface CopyTarget {

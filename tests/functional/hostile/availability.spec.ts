@@ -385,14 +385,13 @@ test.group('Failing machine / the call import loses its connection', (group) => 
     const upload = await client.post('/administration/import/calls').loginAs(user).withCsrfToken().file('file', fixture).redirects(0)
     upload.assertStatus(302)
 
-    // hold the lock the import takes before adding to the aggregates, so it waits there
+    // lock the calls table, so the import waits there with its transaction open
     const locker = new pg.Client(databaseSettings().connection)
     locker.on('error', () => {})
     await locker.connect()
     cleanup(() => locker.end())
     await locker.query('BEGIN')
-    const { AGGREGATES_LOCK } = await import('#actions/calls/import_calls')
-    await locker.query('SELECT pg_advisory_xact_lock($1)', [AGGREGATES_LOCK])
+    await locker.query('LOCK TABLE call_records IN ACCESS EXCLUSIVE MODE')
 
     const watcher = watchCrashes()
     const job = runNextJob()
