@@ -249,6 +249,26 @@ test.group('Hostile input / uploads are read only where expected and leave nothi
     assert.deepEqual(await leftovers(marker, since), [])
   })
 
+  test('every upload route checks the CSRF token once it has read the body', async ({ client, assert }) => {
+    const { UPLOAD_ROUTES } = await import('#services/uploads')
+    const coordinator = await UserFactory.create()
+    const [meeting] = await db
+      .table('meetings')
+      .insert({ title: 'Träff', starts_at: new Date('2026-12-01T09:00:00Z'), ends_at: new Date('2026-12-01T10:00:00Z'), place: 'Stadshuset' })
+      .returning('id')
+    const urls: Record<string, string> = {
+      'imports.store': '/administration/import/organisations',
+      'meetings.publish_minutes': `/natverkstraffar/${meeting.id}/minnesanteckningar`,
+    }
+    assert.sameMembers([...UPLOAD_ROUTES], Object.keys(urls), 'every upload route is tried here')
+    for (const url of Object.values(urls)) {
+      const response = await client.post(url).loginAs(coordinator).field('minutes', 'Text').file('file', Buffer.from('x'), { filename: 'a.csv' }).redirects(0)
+      response.assertStatus(302)
+      response.assertFlashMessage('error', 'Formuläret har gått ut eller skickades inte från Växelnavet. Ladda om sidan och försök igen.')
+    }
+    assert.isNull((await db.from('meetings').where('id', meeting.id).firstOrFail()).minutes)
+  })
+
   test('an upload larger than its route allows is a 413 in Swedish and leaves nothing', async ({ client, assert }) => {
     const coordinator = await UserFactory.create()
     const marker = `stor-${randomUUID()}`
