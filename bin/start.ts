@@ -57,7 +57,8 @@ async function main() {
   if ((await node(['ace.js', 'demo:load', '--if-empty'])) !== 0) return 1
   if (stopping) return 130
   console.log(`Växelnavet startar på http://localhost:${process.env.PORT || 3333}`)
-  server = new Supervisor(() => spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], { cwd: appRoot, stdio: 'inherit' }))
+  const serverArgs = ['--import=@poppinss/ts-exec', 'bin/server.ts']
+  server = new Supervisor(() => spawn(process.execPath, serverArgs, { cwd: appRoot, stdio: 'inherit' }))
   return server.run()
 }
 

@@ -61,12 +61,18 @@ export default class AllocationsController {
     const organisation = await Organisation.findOrFail(params.organisation)
     await bouncer.authorize('viewOrganisation', organisation)
     const format = request.input('format', 'html')
-    if (format !== 'html' && format !== 'csv') throw new RequestRefusedException(i18n.t('errors.unknownFormat', { formats: 'csv' }))
+    if (format !== 'html' && format !== 'csv') {
+      throw new RequestRefusedException(i18n.t('errors.unknownFormat', { formats: 'csv' }))
+    }
     const evidence = await shareEvidence(params.period, params.pool, organisation.id)
     if (!evidence) throw new Exception('Underlaget finns inte', { status: 404 })
     if (format === 'csv') {
-      const csv = toCsv(['Anknytning', 'Namn', 'Typ', 'Giltig från'], evidence.extensions.map((e) => [e.number, e.name, e.type, e.valid_from]))
-      return sendDownload(response, `underlag-${params.period}-${params.pool}-${organisation.code}.csv`, 'text/csv; charset=utf-8', csv)
+      const csv = toCsv(
+        ['Anknytning', 'Namn', 'Typ', 'Giltig från'],
+        evidence.extensions.map((e) => [e.number, e.name, e.type, e.valid_from])
+      )
+      const name = `underlag-${params.period}-${params.pool}-${organisation.code}.csv`
+      return sendDownload(response, name, 'text/csv; charset=utf-8', csv)
     }
     return view.render('pages/allocations/evidence', { ...evidence, organisation, period: params.period })
   }

@@ -35,16 +35,17 @@ const FORUM_POST_WINDOW = '10 mins'
 
 /**
  * Counts a post against the user's allowance (PostgreSQL, the limiter's own connection,
- * shared by every instance); the minutes to wait when it is used up, else null.
+ * shared by every instance); the Swedish refusal when it is used up, else null.
  */
-async function postAllowance(userId: number) {
+async function floodRefusal({ auth, i18n }: HttpContext) {
   const posts = limiter.use('database', { requests: FORUM_POSTS_PER_WINDOW, duration: FORUM_POST_WINDOW })
   try {
-    await posts.consume(`forum_post_${userId}`)
+    await posts.consume(`forum_post_${auth.getUserOrFail().id}`)
     return null
   } catch (error) {
     if (!(error instanceof limiterErrors.E_TOO_MANY_REQUESTS)) throw error
-    return Math.max(1, Math.ceil(error.response.availableIn / 60))
+    const minutes = Math.max(1, Math.ceil(error.response.availableIn / 60))
+    return i18n.t('forum.tooManyPosts', { count: FORUM_POSTS_PER_WINDOW, minutes })
   }
 }
 
@@ -99,11 +100,12 @@ export default class ForumController {
     })
   }
 
-  async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { request, response, session, auth, bouncer } = ctx
     await bouncer.authorize('useApp')
     const values = await request.validateUsing(threadValidator)
-    const wait = await postAllowance(auth.getUserOrFail().id)
-    if (wait) return refuseForm({ session, response }, i18n.t('forum.tooManyPosts', { count: FORUM_POSTS_PER_WINDOW, minutes: wait }))
+    const refusal = await floodRefusal(ctx)
+    if (refusal) return refuseForm({ session, response }, refusal)
     const id = await startThread(values, auth.getUserOrFail().id)
     return response.redirect().toRoute('forum.show', { id })
   }
@@ -168,12 +170,13 @@ export default class ForumController {
     return response.redirect().toRoute('forum.index')
   }
 
-  async reply({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+  async reply(ctx: HttpContext) {
+    const { params, request, response, session, auth, bouncer } = ctx
     await bouncer.authorize('useApp')
     const thread = await threadOrFail(params.id)
     const { body } = await request.validateUsing(postValidator)
-    const wait = await postAllowance(auth.getUserOrFail().id)
-    if (wait) return refuseForm({ session, response }, i18n.t('forum.tooManyPosts', { count: FORUM_POSTS_PER_WINDOW, minutes: wait }))
+    const refusal = await floodRefusal(ctx)
+    if (refusal) return refuseForm({ session, response }, refusal)
     const result = await reply(thread.id, body, auth.getUserOrFail().id)
     if (!result.ok) session.flash('error', result.error)
     return response.redirect().toPath(paths.thread(thread.id, result.ok ? result.postId : undefined))

@@ -71,7 +71,8 @@ export default class InvoicesController {
       return response.redirect().toRoute('allocations.show', { period: params.period })
     }
     if (format === 'sie') {
-      return sendDownload(response, `vaxelnavet-${params.period}.se`, 'text/plain; charset=IBM437', sieFile(params.period, result.rows))
+      const sie = sieFile(params.period, result.rows)
+      return sendDownload(response, `vaxelnavet-${params.period}.se`, 'text/plain; charset=IBM437', sie)
     }
     return sendDownload(response, `ekonomiexport-${params.period}.csv`, 'text/csv; charset=utf-8', journalCsv(result.rows))
   }

@@ -141,7 +141,8 @@ export default class MeetingsController {
     const meeting = await meetingOrFail(params.id)
     return withUpload(ctx, MINUTES_UPLOAD_LIMIT, async () => {
       const values = await request.validateUsing(minutesValidator)
-      const result = await publishMinutes(meeting.id, { minutes: values.minutes, pdfPath: values.pdf?.tmpPath }, auth.getUserOrFail().id)
+      const input = { minutes: values.minutes, pdfPath: values.pdf?.tmpPath }
+      const result = await publishMinutes(meeting.id, input, auth.getUserOrFail().id)
       if (!result.ok) return refuseForm({ session, response }, result.error)
       session.flash('success', i18n.t('meetings.minutesPublished'))
       return response.redirect().toRoute('meetings.show', { id: meeting.id })

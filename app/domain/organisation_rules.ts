@@ -23,7 +23,9 @@ export function disallowedCodeCharacters(code: string): string[] {
 /** A character as a message names it: control characters by their code point. */
 function nameOfCharacter(char: string) {
   if (char === ' ') return 'mellanslag'
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(char)) return `tecknet U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(char)) {
+    return `tecknet U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  }
   return `"${char}"`
 }
 
@@ -37,7 +39,8 @@ export function parseOrganisationCode(raw: string): Parsed<string> {
   if (code === '') return { ok: false, message: 'saknas' }
   const bad = disallowedCodeCharacters(code)
   if (bad.includes('\u2013')) {
-    return { ok: false, message: 'innehåller ett tankstreck (–), som Excel sätter in; skriv ett vanligt bindestreck (-)' }
+    const message = 'innehåller ett tankstreck (–), som Excel sätter in; skriv ett vanligt bindestreck (-)'
+    return { ok: false, message }
   }
   if (bad.length > 0) {
     const named = bad.map(nameOfCharacter).join(', ')

@@ -32,7 +32,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     // message): the same Swedish page as for a forbidden page view.
     if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
       if (this.#wantsJson(ctx)) {
-        return ctx.response.status(403).send({ errors: [{ message: this.#i18n(ctx).t('errors.forbiddenTitle') }] })
+        return ctx.response
+          .status(403)
+          .send({ errors: [{ message: this.#i18n(ctx).t('errors.forbiddenTitle') }] })
       }
       return this.#inAppLayout(ctx, 'pages/errors/forbidden', 403, {})
     }
@@ -43,7 +45,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
     const status = isDatabaseUnavailable(error) ? 503 : httpError.status
     if (status >= 500) return this.#serverError(ctx, status)
-    if (status === 400 || status === 413 || status === 415) return this.#refusal(ctx, httpError, status)
+    if (status === 400 || status === 413 || status === 415)
+      return this.#refusal(ctx, httpError, status)
     return super.handle(error, ctx)
   }
 
@@ -66,8 +69,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async #refusal(ctx: HttpContext, error: { message: string }, status: number) {
     const own = error instanceof RequestRefusedException ? error.message : null
-    if (status === 413) return this.#plain(ctx, 413, 'errors.tooLargeTitle', own ?? this.#i18n(ctx).t('errors.tooLargeBody'))
-    return this.#plain(ctx, status, 'errors.badRequestTitle', own ?? this.#i18n(ctx).t('errors.badRequestBody'))
+    const i18n = this.#i18n(ctx)
+    if (status === 413)
+      return this.#plain(ctx, 413, 'errors.tooLargeTitle', own ?? i18n.t('errors.tooLargeBody'))
+    return this.#plain(
+      ctx,
+      status,
+      'errors.badRequestTitle',
+      own ?? i18n.t('errors.badRequestBody')
+    )
   }
 
   /** A page (or JSON) that needs nothing but the translations. */
@@ -75,14 +85,24 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const i18n = this.#i18n(ctx)
     ctx.response.status(status)
     if (this.#wantsJson(ctx)) return ctx.response.send({ errors: [{ message }] })
-    const html = await ctx.view.render('pages/errors/status', { i18n, title: i18n.t(titleKey), message })
+    const html = await ctx.view.render('pages/errors/status', {
+      i18n,
+      title: i18n.t(titleKey),
+      message,
+    })
     return ctx.response.type('html').send(html)
   }
 
   /** 403/404 in the app's layout; if that layout cannot render (no session), the plain one. */
-  async #inAppLayout(ctx: HttpContext, page: string, status: 403 | 404, state: Record<string, unknown>) {
+  async #inAppLayout(
+    ctx: HttpContext,
+    page: string,
+    status: 403 | 404,
+    state: Record<string, unknown>
+  ) {
     const prefix = status === 403 ? 'errors.forbidden' : 'errors.notFound'
-    if (this.#wantsJson(ctx)) return this.#plain(ctx, status, `${prefix}Title`, this.#i18n(ctx).t(`${prefix}Body`))
+    if (this.#wantsJson(ctx))
+      return this.#plain(ctx, status, `${prefix}Title`, this.#i18n(ctx).t(`${prefix}Body`))
     try {
       return ctx.response.status(status).send(await ctx.view.render(page, state))
     } catch (renderError) {

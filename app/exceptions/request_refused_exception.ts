@@ -7,6 +7,9 @@ import { Exception } from '@adonisjs/core/exceptions'
  */
 export class RequestRefusedException extends Exception {
   constructor(message: string, status: 400 | 413 | 415 = 400) {
-    super(message, { status, code: status === 413 ? 'E_REQUEST_ENTITY_TOO_LARGE' : 'E_REQUEST_REFUSED' })
+    super(message, {
+      status,
+      code: status === 413 ? 'E_REQUEST_ENTITY_TOO_LARGE' : 'E_REQUEST_REFUSED',
+    })
   }
 }

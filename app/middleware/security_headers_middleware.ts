@@ -35,7 +35,8 @@ export default class SecurityHeadersMiddleware {
       return await next()
     } finally {
       // decided at the end: the user is known only after the session and auth middleware
-      if (ctx.auth?.user || ctx.request.url().startsWith('/api/')) ctx.response.header('cache-control', 'no-store')
+      if (ctx.auth?.user || ctx.request.url().startsWith('/api/'))
+        ctx.response.header('cache-control', 'no-store')
     }
   }
 }

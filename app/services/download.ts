@@ -28,11 +28,19 @@ export function attachmentHeader(fileName: string) {
 
 /** RFC 5987 `attr-char` encoding (encodeURIComponent leaves ' ( ) * as they are). */
 function encodeRfc5987(value: string) {
-  return encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`
+  )
 }
 
 /** Sends `body` as a download named `fileName`; returns the body for the controller to return. */
-export function sendDownload<T>(response: HttpContext['response'], fileName: string, contentType: string, body: T): T {
+export function sendDownload<T>(
+  response: HttpContext['response'],
+  fileName: string,
+  contentType: string,
+  body: T
+): T {
   response.header('content-type', contentType)
   response.header('content-disposition', attachmentHeader(fileName))
   response.header('cache-control', 'no-store')

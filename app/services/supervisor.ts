@@ -79,7 +79,8 @@ export class Supervisor {
   /** Stop: the running process gets `signal` and is not started again. */
   stop(signal: NodeJS.Signals = 'SIGTERM') {
     this.#stopping = true
-    if (this.#child && this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill(signal)
+    if (this.#child && this.#child.exitCode === null && this.#child.signalCode === null)
+      this.#child.kill(signal)
     this.#wake?.()
   }
 

@@ -59,7 +59,11 @@ export function uploadTmpDir() {
  * Reads the upload of an authorised request (at most `limit`, e.g. `'20mb'`), checks its
  * CSRF token, runs `handle` and deletes the temp files whatever happens.
  */
-export async function withUpload<T>(ctx: HttpContext, limit: string, handle: () => Promise<T>): Promise<T> {
+export async function withUpload<T>(
+  ctx: HttpContext,
+  limit: string,
+  handle: () => Promise<T>
+): Promise<T> {
   const written: string[] = []
   let finished = false
   try {
@@ -82,7 +86,10 @@ export async function withUpload<T>(ctx: HttpContext, limit: string, handle: () 
       } catch (error) {
         if ((error as Exception).code === 'E_REQUEST_ENTITY_TOO_LARGE') {
           const readable = limit.toUpperCase().replace(/^(\d+)\s*/, '$1 ')
-          throw new RequestRefusedException(ctx.i18n.t('errors.uploadTooLarge', { limit: readable }), 413)
+          throw new RequestRefusedException(
+            ctx.i18n.t('errors.uploadTooLarge', { limit: readable }),
+            413
+          )
         }
         throw error
       }

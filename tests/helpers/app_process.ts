@@ -14,7 +14,10 @@ export async function databaseProxy() {
   let available = true
   const server = createServer((client) => {
     if (!available) return client.destroy()
-    const upstream = createConnection({ host: target.host ?? '127.0.0.1', port: target.port ?? 5432 })
+    const upstream = createConnection({
+      host: target.host ?? '127.0.0.1',
+      port: target.port ?? 5432,
+    })
     for (const socket of [client, upstream]) {
       sockets.add(socket)
       socket.on('close', () => sockets.delete(socket))
@@ -69,19 +72,27 @@ export async function startAppProcess(options: { databasePort: number }) {
     DB_DATABASE: connection.database,
   }
   delete env.DATABASE_URL
-  const child: ChildProcess = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-    cwd: new URL('../../', import.meta.url).pathname,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import=@poppinss/ts-exec', 'bin/server.ts'],
+    {
+      cwd: new URL('../../', import.meta.url).pathname,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   while (true) {
-    if (child.exitCode !== null) throw new Error(`the app process ended (${child.exitCode}):\n${output}`)
-    const ready = await fetch(`${url}/logga-in`).then((response) => response.ok, () => false)
+    if (child.exitCode !== null)
+      throw new Error(`the app process ended (${child.exitCode}):\n${output}`)
+    const ready = await fetch(`${url}/logga-in`).then(
+      (response) => response.ok,
+      () => false
+    )
     if (ready) break
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
@@ -111,7 +122,10 @@ export function cookieJar(base: string) {
     const response = await fetch(`${base}${path}`, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
     })
     for (const header of response.headers.getSetCookie()) {
       const [pair] = header.split(';')
@@ -132,7 +146,8 @@ export function cookieJar(base: string) {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ email, password, _csrf: token }).toString(),
       })
-      if (response.headers.get('location') !== '/oversikt') throw new Error(`login failed: ${response.status} ${response.headers.get('location')}`)
+      if (response.headers.get('location') !== '/oversikt')
+        throw new Error(`login failed: ${response.status} ${response.headers.get('location')}`)
     },
   }
 }

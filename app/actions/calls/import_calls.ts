@@ -309,7 +309,11 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
       : `Importen avbröts av ett tekniskt fel: ${(error as Error).message}`
     await Import.query()
       .where('id', record.id)
-      .update({ status: 'failed', errors: JSON.stringify([{ line: null, column: null, message }]), finished_at: new Date() })
+      .update({
+        status: 'failed',
+        errors: JSON.stringify([{ line: null, column: null, message }]),
+        finished_at: new Date(),
+      })
     throw error
   } finally {
     await client.end().catch(() => {})

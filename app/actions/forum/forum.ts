@@ -164,7 +164,10 @@ export async function threadList(userId: number, page: number) {
         '(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id AND NOT p.hidden AND p.id > (SELECT min(f.id) FROM forum_posts f WHERE f.thread_id = t.id))::int AS replies'
       ),
       // the first post the user has not read (the list links to it), null when all are read
-      db.raw('(SELECT min(p.id) FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) AS first_unread_post_id'),
+      db.raw(
+        '(SELECT min(p.id) FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) ' +
+          'AS first_unread_post_id'
+      ),
       db.raw('(SELECT count(*) FROM forum_threads)::int AS total_threads')
     )
     .limit(THREADS_PER_PAGE)

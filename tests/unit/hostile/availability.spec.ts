@@ -10,7 +10,10 @@ import { spawn } from 'node:child_process'
 
 test.group('Download names (RFC 6266)', () => {
   test('a plain ASCII name is sent as it is', ({ assert }) => {
-    assert.equal(attachmentHeader('kvalitet-2026-10-dagar.csv'), 'attachment; filename="kvalitet-2026-10-dagar.csv"')
+    assert.equal(
+      attachmentHeader('kvalitet-2026-10-dagar.csv'),
+      'attachment; filename="kvalitet-2026-10-dagar.csv"'
+    )
   })
 
   test('text outside ASCII gets an ASCII fallback and the exact name as UTF-8', ({ assert }) => {
@@ -18,19 +21,38 @@ test.group('Download names (RFC 6266)', () => {
       attachmentHeader('manadsrapport-SDF–BROMMA-2026-10.pdf'),
       `attachment; filename="manadsrapport-SDF_BROMMA-2026-10.pdf"; filename*=UTF-8''manadsrapport-SDF%E2%80%93BROMMA-2026-10.pdf`
     )
-    assert.equal(attachmentHeader('€.csv'), `attachment; filename="_.csv"; filename*=UTF-8''%E2%82%AC.csv`)
-    assert.equal(attachmentHeader('Älvsjö.csv'), `attachment; filename="Alvsjo.csv"; filename*=UTF-8''%C3%84lvsj%C3%B6.csv`)
+    assert.equal(
+      attachmentHeader('€.csv'),
+      `attachment; filename="_.csv"; filename*=UTF-8''%E2%82%AC.csv`
+    )
+    assert.equal(
+      attachmentHeader('Älvsjö.csv'),
+      `attachment; filename="Alvsjo.csv"; filename*=UTF-8''%C3%84lvsj%C3%B6.csv`
+    )
   })
 
-  test('CR/LF, other control characters and path separators never reach the header', ({ assert }) => {
-    assert.equal(attachmentHeader('a\r\nSet-Cookie: x=1.csv'), 'attachment; filename="a__Set-Cookie: x=1.csv"')
+  test('CR/LF, other control characters and path separators never reach the header', ({
+    assert,
+  }) => {
+    assert.equal(
+      attachmentHeader('a\r\nSet-Cookie: x=1.csv'),
+      'attachment; filename="a__Set-Cookie: x=1.csv"'
+    )
     assert.equal(attachmentHeader('../../etc/passwd'), 'attachment; filename=".._.._etc_passwd"')
     assert.equal(attachmentHeader('x\u0000\u0085y'), 'attachment; filename="x__y"')
   })
 
-  test('a quote cannot end the file name early; RFC 5987 escapes what encodeURIComponent keeps', ({ assert }) => {
-    assert.equal(attachmentHeader('a"; filename="evil.exe'), `attachment; filename="a_; filename=_evil.exe"; filename*=UTF-8''a%22%3B%20filename%3D%22evil.exe`)
-    assert.equal(attachmentHeader("it's (1)*ö"), `attachment; filename="it's (1)*o"; filename*=UTF-8''it%27s%20%281%29%2A%C3%B6`)
+  test('a quote cannot end the file name early; RFC 5987 escapes what encodeURIComponent keeps', ({
+    assert,
+  }) => {
+    assert.equal(
+      attachmentHeader('a"; filename="evil.exe'),
+      `attachment; filename="a_; filename=_evil.exe"; filename*=UTF-8''a%22%3B%20filename%3D%22evil.exe`
+    )
+    assert.equal(
+      attachmentHeader("it's (1)*ö"),
+      `attachment; filename="it's (1)*o"; filename*=UTF-8''it%27s%20%281%29%2A%C3%B6`
+    )
   })
 
   test('every header value is printable ASCII, whatever the name', ({ assert }) => {
@@ -49,7 +71,8 @@ test.group('Organisation codes', () => {
   test('an en dash is refused with a hint, other characters by name', ({ assert }) => {
     assert.deepEqual(parseOrganisationCode('SDF–BROMMA'), {
       ok: false,
-      message: 'innehåller ett tankstreck (–), som Excel sätter in; skriv ett vanligt bindestreck (-)',
+      message:
+        'innehåller ett tankstreck (–), som Excel sätter in; skriv ett vanligt bindestreck (-)',
     })
     assert.deepEqual(parseOrganisationCode('SÖD 1'), {
       ok: false,
@@ -57,20 +80,26 @@ test.group('Organisation codes', () => {
     })
     assert.deepEqual(parseOrganisationCode('A\r\nB'), {
       ok: false,
-      message: 'får bara innehålla A–Z, 0–9 och bindestreck (-), inte tecknet U+000D, tecknet U+000A',
+      message:
+        'får bara innehålla A–Z, 0–9 och bindestreck (-), inte tecknet U+000D, tecknet U+000A',
     })
   })
 
   test('empty and too long codes are refused', ({ assert }) => {
     assert.deepEqual(parseOrganisationCode('  '), { ok: false, message: 'saknas' })
-    assert.deepEqual(parseOrganisationCode('STADSDELSFORVALTNINGEN'), { ok: false, message: 'är längre än 16 tecken' })
+    assert.deepEqual(parseOrganisationCode('STADSDELSFORVALTNINGEN'), {
+      ok: false,
+      message: 'är längre än 16 tecken',
+    })
   })
 })
 
 test.group('Database unavailable or not', () => {
   const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
 
-  test('a refused or cut connection, a server shutting down or a pool timeout is "unavailable"', ({ assert }) => {
+  test('a refused or cut connection, a server shutting down or a pool timeout is "unavailable"', ({
+    assert,
+  }) => {
     for (const error of [
       withCode('ECONNREFUSED'),
       withCode('ECONNRESET'),
@@ -78,7 +107,9 @@ test.group('Database unavailable or not', () => {
       withCode('57P03', 'the database system is starting up'),
       withCode('08006'),
       new Error('Connection terminated unexpectedly'),
-      Object.assign(new Error('Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' }),
+      Object.assign(new Error('Timeout acquiring a connection. The pool is probably full.'), {
+        name: 'KnexTimeoutError',
+      }),
       new Error('wrapped', { cause: withCode('ECONNREFUSED') }),
       new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed'),
     ]) {
@@ -110,14 +141,21 @@ test.group('NUL bytes in input', () => {
     assert.isTrue(containsNulByte(deep))
   })
 
-  test('absent from ordinary input, including the text "%00" and other control characters', ({ assert }) => {
-    assert.isFalse(containsNulByte({ body: 'Hej\r\n\ttab', n: 5, ok: true, none: null, list: ['%00'] }))
+  test('absent from ordinary input, including the text "%00" and other control characters', ({
+    assert,
+  }) => {
+    assert.isFalse(
+      containsNulByte({ body: 'Hej\r\n\ttab', n: 5, ok: true, none: null, list: ['%00'] })
+    )
   })
 })
 
 test.group('Markdown render cache', () => {
-  test('is bounded by bytes: long posts push out the oldest instead of piling up', async ({ assert }) => {
-    const { renderMarkdown, markdownCacheSize, MARKDOWN_CACHE_BYTES } = await import('#services/markdown')
+  test('is bounded by bytes: long posts push out the oldest instead of piling up', async ({
+    assert,
+  }) => {
+    const { renderMarkdown, markdownCacheSize, MARKDOWN_CACHE_BYTES } =
+      await import('#services/markdown')
     const long = (n: number) => `Inlägg ${n}: ${'Växeln svarar inom tjugo sekunder. '.repeat(280)}`
     for (let n = 0; n < 600; n++) renderMarkdown(long(n))
     const { bytes, entries } = markdownCacheSize()
@@ -126,8 +164,11 @@ test.group('Markdown render cache', () => {
     assert.isBelow(entries, 600)
   }).timeout(30_000)
 
-  test('a text too large for an eighth of the cache is rendered but not kept', async ({ assert }) => {
-    const { renderMarkdown, markdownCacheSize, MARKDOWN_CACHE_BYTES } = await import('#services/markdown')
+  test('a text too large for an eighth of the cache is rendered but not kept', async ({
+    assert,
+  }) => {
+    const { renderMarkdown, markdownCacheSize, MARKDOWN_CACHE_BYTES } =
+      await import('#services/markdown')
     const before = markdownCacheSize()
     const huge = 'a'.repeat(MARKDOWN_CACHE_BYTES / 8)
     assert.equal(renderMarkdown(huge), `<p>${huge}</p>\n`)
@@ -140,16 +181,24 @@ test.group('Supervisor of npm start', () => {
   const child = (code: string) => () => spawn(process.execPath, ['-e', code], { stdio: 'ignore' })
   const fast = { initialDelayMs: 20, maxDelayMs: 80, resetAfterMs: 60_000 }
 
-  test('a server that crashes is started again, with a back-off and a log line each time', async ({ assert }) => {
+  test('a server that crashes is started again, with a back-off and a log line each time', async ({
+    assert,
+  }) => {
     const { Supervisor } = await import('#services/supervisor')
     const lines: string[] = []
-    const supervisor = new Supervisor(child('process.exit(3)'), { ...fast, log: (line) => lines.push(line) })
+    const supervisor = new Supervisor(child('process.exit(3)'), {
+      ...fast,
+      log: (line) => lines.push(line),
+    })
     const running = supervisor.run()
     while (supervisor.starts < 4) await new Promise((resolve) => setTimeout(resolve, 10))
     supervisor.stop()
     await running
     assert.isAtLeast(lines.length, 3)
-    assert.match(lines[0], /Servern avslutades oväntat \(kod 3\); startar om om 20 ms \(omstart 1\)\.$/)
+    assert.match(
+      lines[0],
+      /Servern avslutades oväntat \(kod 3\); startar om om 20 ms \(omstart 1\)\.$/
+    )
     assert.match(lines[1], /startar om om 40 ms \(omstart 2\)/)
     assert.match(lines[2], /startar om om 80 ms \(omstart 3\)/)
   })
@@ -157,7 +206,10 @@ test.group('Supervisor of npm start', () => {
   test('a server killed by a fatal signal is restarted too', async ({ assert }) => {
     const { Supervisor } = await import('#services/supervisor')
     const lines: string[] = []
-    const supervisor = new Supervisor(child("process.kill(process.pid, 'SIGKILL')"), { ...fast, log: (line) => lines.push(line) })
+    const supervisor = new Supervisor(child("process.kill(process.pid, 'SIGKILL')"), {
+      ...fast,
+      log: (line) => lines.push(line),
+    })
     const running = supervisor.run()
     while (supervisor.starts < 2) await new Promise((resolve) => setTimeout(resolve, 10))
     supervisor.stop()
@@ -165,10 +217,15 @@ test.group('Supervisor of npm start', () => {
     assert.match(lines[0], /\(signal SIGKILL\)/)
   })
 
-  test('stopping (Ctrl-C, SIGTERM) ends the running server and starts nothing again', async ({ assert }) => {
+  test('stopping (Ctrl-C, SIGTERM) ends the running server and starts nothing again', async ({
+    assert,
+  }) => {
     const { Supervisor } = await import('#services/supervisor')
     const lines: string[] = []
-    const supervisor = new Supervisor(child('setInterval(() => {}, 1000)'), { ...fast, log: (line) => lines.push(line) })
+    const supervisor = new Supervisor(child('setInterval(() => {}, 1000)'), {
+      ...fast,
+      log: (line) => lines.push(line),
+    })
     const running = supervisor.run()
     await new Promise((resolve) => setTimeout(resolve, 100))
     supervisor.stop('SIGTERM')
@@ -185,10 +242,16 @@ test.group('Supervisor of npm start', () => {
     assert.equal(supervisor.starts, 1)
   })
 
-  test('a server that ran long enough counts as healthy: the next crash waits the shortest time again', async ({ assert }) => {
+  test('a server that ran long enough counts as healthy: the next crash waits the shortest time again', async ({
+    assert,
+  }) => {
     const { Supervisor } = await import('#services/supervisor')
     const lines: string[] = []
-    const supervisor = new Supervisor(child('setTimeout(() => process.exit(1), 60)'), { ...fast, resetAfterMs: 50, log: (line) => lines.push(line) })
+    const supervisor = new Supervisor(child('setTimeout(() => process.exit(1), 60)'), {
+      ...fast,
+      resetAfterMs: 50,
+      log: (line) => lines.push(line),
+    })
     const running = supervisor.run()
     while (supervisor.starts < 3) await new Promise((resolve) => setTimeout(resolve, 10))
     supervisor.stop()
