@@ -3,10 +3,14 @@ import app from '@adonisjs/core/services/app'
 import { configProvider } from '@adonisjs/core'
 import { defineConfig, stores } from '@adonisjs/session'
 
+/** A session ends this long after login whatever the activity (beside the idle `age`). */
+export const SESSION_LIFETIME = '12h'
+
 /**
  * Sessions live in PostgreSQL (table `sessions`, our own store: it does not write on
  * every request) so the app stays stateless and a deactivated user's sessions can be
- * ended at once. `cookie` is there for a database-less try-out only.
+ * ended at once, and a session lasts at most SESSION_LIFETIME (12 h) besides the 8 h idle
+ * timeout. `cookie` is there for a database-less try-out only (idle timeout only).
  */
 export default defineConfig({
   enabled: true,
@@ -25,7 +29,7 @@ export default defineConfig({
     database: configProvider.create(async (app) => {
       const { PostgresSessionStore } = await import('#services/session_store')
       const db = await app.container.make('lucid.db')
-      return (_, config) => new PostgresSessionStore(db, config.age)
+      return (_, config) => new PostgresSessionStore(db, config.age, SESSION_LIFETIME)
     }),
   },
 })

@@ -1,4 +1,5 @@
 import { defineConfig } from '@adonisjs/shield'
+import { isDeferredUpload } from '#services/uploads'
 
 export default defineConfig({
   csp: {
@@ -16,7 +17,9 @@ export default defineConfig({
   },
   csrf: {
     enabled: true,
-    exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/'),
+    // the API takes tokens, not cookies; an upload's token is in its body, which the upload
+    // route reads after authorising the user and then checks (app/services/uploads.ts)
+    exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/') || isDeferredUpload(ctx),
     enableXsrfCookie: false,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },

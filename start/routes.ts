@@ -205,6 +205,8 @@ router
     router
       .get('/kostnadsfordelning/:period/:pool/:organisation', [AllocationsController, 'evidence'])
       .where('period', PERIOD)
+      // a cost pool's code (app/validators/cost_pool.ts); it is part of the CSV's file name
+      .where('pool', /^[A-Z0-9_]{2,20}$/)
       .where('organisation', router.matchers.number())
       .as('allocations.evidence')
     router

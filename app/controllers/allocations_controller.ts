@@ -5,6 +5,8 @@ import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocat
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import { sendDownload } from '#services/download'
+import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 
 const periodValidator = vine.create({ period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) })
@@ -59,15 +61,22 @@ export default class AllocationsController {
   }
 
   /** The evidence behind one organisation's share of a pool. */
-  async evidence({ params, request, view, response, bouncer }: HttpContext) {
+  async evidence({ params, request, view, response, bouncer, i18n }: HttpContext) {
     const organisation = await Organisation.findOrFail(params.organisation)
     await bouncer.authorize('viewOrganisation', organisation)
+    const format = request.input('format', 'html')
+    if (format !== 'html' && format !== 'csv') {
+      throw new RequestRefusedException(i18n.t('errors.unknownFormat', { formats: 'csv' }))
+    }
     const evidence = await shareEvidence(params.period, params.pool, organisation.id)
     if (!evidence) throw new Exception('Underlaget finns inte', { status: 404 })
-    if (request.input('format') === 'csv') {
-      response.header('content-type', 'text/csv; charset=utf-8')
-      response.header('content-disposition', `attachment; filename="underlag-${params.period}-${params.pool}-${organisation.code}.csv"`)
-      return toCsv(['Anknytning', 'Namn', 'Typ', 'Giltig från'], evidence.extensions.map((e) => [e.number, e.name, e.type, e.valid_from]))
+    if (format === 'csv') {
+      const csv = toCsv(
+        ['Anknytning', 'Namn', 'Typ', 'Giltig från'],
+        evidence.extensions.map((e) => [e.number, e.name, e.type, e.valid_from])
+      )
+      const name = `underlag-${params.period}-${params.pool}-${organisation.code}.csv`
+      return sendDownload(response, name, 'text/csv; charset=utf-8', csv)
     }
     return view.render('pages/allocations/evidence', { ...evidence, organisation, period: params.period })
   }

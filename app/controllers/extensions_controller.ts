@@ -10,6 +10,7 @@ import {
 import { organisationOptions } from '#queries/organisations/list_organisations'
 import { isIsoDate, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import { sendDownload } from '#services/download'
 
 /**
  * The extensions register as of any date. A telephony contact sees only their own
@@ -69,11 +70,10 @@ export default class ExtensionsController {
     const organisationId = user.isContact ? user.organisationId : requested
     if (organisationId) await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(organisationId))
     const page = await extensionsAsOf({ asOf, organisationId, page: 1 }, 1_000_000)
-    response.header('content-type', 'text/csv; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="anknytningar-${asOf}.csv"`)
-    return toCsv(
+    const csv = toCsv(
       ['Anknytning', 'Organisation', 'Namn', 'Typ', 'Giltig från', 'Giltig till'],
       page.all().map((row) => [row.number, row.organisation_code, row.name, row.type, row.valid_from, row.valid_to])
     )
+    return sendDownload(response, `anknytningar-${asOf}.csv`, 'text/csv; charset=utf-8', csv)
   }
 }

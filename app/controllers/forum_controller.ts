@@ -4,7 +4,10 @@ import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import {
   EDIT_WINDOW_MINUTES,
+  POST_MAX_LENGTH,
+  POSTS_PER_PAGE,
   editOwnPost,
+  pageOfPost,
   markRead,
   markSolution,
   moderate,
@@ -22,6 +25,30 @@ import {
 } from '#actions/forum/forum'
 import { renderMarkdown } from '#services/markdown'
 import { activeCategories } from '#queries/categories/categories'
+import { paths } from '#domain/paths'
+import { refuseForm } from '#services/form_refusal'
+import limiter from '@adonisjs/limiter/services/main'
+import { errors as limiterErrors } from '@adonisjs/limiter'
+
+/** New threads and replies per user: at most this many in the window (a flood is refused). */
+export const FORUM_POSTS_PER_WINDOW = 10
+const FORUM_POST_WINDOW = '10 mins'
+
+/**
+ * Counts a post against the user's allowance (PostgreSQL, the limiter's own connection,
+ * shared by every instance); the Swedish refusal when it is used up, else null.
+ */
+async function floodRefusal({ auth, i18n }: HttpContext) {
+  const posts = limiter.use('database', { requests: FORUM_POSTS_PER_WINDOW, duration: FORUM_POST_WINDOW })
+  try {
+    await posts.consume(`forum_post_${auth.getUserOrFail().id}`)
+    return null
+  } catch (error) {
+    if (!(error instanceof limiterErrors.E_TOO_MANY_REQUESTS)) throw error
+    const minutes = Math.max(1, Math.ceil(error.response.availableIn / 60))
+    return i18n.t('forum.tooManyPosts', { count: FORUM_POSTS_PER_WINDOW, minutes })
+  }
+}
 
 /** A category new threads can go under: not archived. */
 const activeForumCategory = () =>
@@ -29,11 +56,11 @@ const activeForumCategory = () =>
 const threadValidator = vine.create({
   categoryId: activeForumCategory(),
   title: vine.string().trim().minLength(3).maxLength(200),
-  body: vine.string().trim().minLength(1).maxLength(20_000),
+  body: vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH),
 })
-const postValidator = vine.create({ body: vine.string().trim().minLength(1).maxLength(20_000) })
+const postValidator = vine.create({ body: vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH) })
 const moderatorEditValidator = vine.create({
-  body: vine.string().trim().minLength(1).maxLength(20_000),
+  body: vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH),
   editNote: vine.string().trim().minLength(3).maxLength(500),
 })
 const subscribeValidator = vine.create({ subscribe: vine.boolean() })
@@ -71,22 +98,38 @@ export default class ForumController {
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    return view.render('pages/forum/create', { categories: await activeCategories('forum') })
+    return view.render('pages/forum/create', {
+      categories: await activeCategories('forum'),
+      postMaxLength: POST_MAX_LENGTH,
+    })
   }
 
-  async store({ request, response, auth, bouncer }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { request, response, session, auth, bouncer } = ctx
     await bouncer.authorize('useApp')
     const values = await request.validateUsing(threadValidator)
+    const refusal = await floodRefusal(ctx)
+    if (refusal) return refuseForm({ session, response }, refusal)
     const id = await startThread(values, auth.getUserOrFail().id)
     return response.redirect().toRoute('forum.show', { id })
   }
 
+  /**
+   * A page of the thread: `?page=`, or the page that holds `?inlagg=` (a link to a post) or
+   * `?citera=` (the post being quoted), else the first.
+   */
   async show({ params, request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const thread = await threadForReader(Number(params.id), user.id)
     if (!thread) throw new Exception('Tråden finns inte', { status: 404 })
-    const rows = await threadPosts(thread.id)
+    const target = Number(request.input('inlagg')) || Number(request.input('citera')) || 0
+    const requested = Number(request.input('page')) || (target > 0 ? await pageOfPost(thread.id, target) : 1)
+    const lastPage = Math.max(1, Math.ceil(thread.post_count / POSTS_PER_PAGE))
+    const page = Math.min(Math.max(1, Math.trunc(requested)), lastPage)
+    const postPages = await threadPosts(thread.id, page, thread.post_count)
+    postPages.baseUrl(request.url())
+    const rows = postPages.all()
     const editableSince = Date.now() - EDIT_WINDOW_MINUTES * 60_000
     const posts = rows.map((post) => ({
       ...post,
@@ -94,14 +137,16 @@ export default class ForumController {
       canEdit: (post.author_id === user.id && new Date(post.created_at).getTime() > editableSince) || user.isCoordinator,
       isSolution: thread.solution_post_id === post.id,
     }))
+    // read up to the last post of this page; written only when there is something new
     const lastPostId = rows.at(-1)?.id
-    // written only when there is something new: reading a thread again costs no write
     if (lastPostId && lastPostId > (thread.last_read_post_id ?? 0)) await markRead(thread.id, user.id, lastPostId)
     const quoted = posts.find((post) => post.id === Number(request.input('citera')) && post.html !== null)
     return view.render('pages/forum/show', {
       thread,
       categories: user.isCoordinator ? await activeCategories('forum') : [],
       posts,
+      postPages,
+      postMaxLength: POST_MAX_LENGTH,
       replyDraft: quoted ? quoteOf(quoted.author, quoted.body) : '',
       canMarkSolution: thread.author_id === user.id || user.isCoordinator,
       subscribed: thread.subscribed,
@@ -129,13 +174,16 @@ export default class ForumController {
     return response.redirect().toRoute('forum.index')
   }
 
-  async reply({ params, request, response, session, auth, bouncer }: HttpContext) {
+  async reply(ctx: HttpContext) {
+    const { params, request, response, session, auth, bouncer } = ctx
     await bouncer.authorize('useApp')
     const thread = await threadOrFail(params.id)
     const { body } = await request.validateUsing(postValidator)
+    const refusal = await floodRefusal(ctx)
+    if (refusal) return refuseForm({ session, response }, refusal)
     const result = await reply(thread.id, body, auth.getUserOrFail().id)
     if (!result.ok) session.flash('error', result.error)
-    return response.redirect().toPath(`/forum/${thread.id}${result.ok ? `#inlagg-${result.postId}` : ''}`)
+    return response.redirect().toPath(paths.thread(thread.id, result.ok ? result.postId : undefined))
   }
 
   /** The author edits within the window; the coordinator edits anyone's post with a visible note. */
@@ -148,6 +196,7 @@ export default class ForumController {
       post,
       thread: await threadOrFail(post.thread_id),
       editWindowMinutes: EDIT_WINDOW_MINUTES,
+      postMaxLength: POST_MAX_LENGTH,
       asModerator: post.author_id !== user.id,
     })
   }
@@ -165,7 +214,7 @@ export default class ForumController {
       const result = await editOwnPost(post.id, body, user.id)
       if (!result.ok) session.flash('error', result.error)
     }
-    return response.redirect().toPath(`/forum/${post.thread_id}#inlagg-${post.id}`)
+    return response.redirect().toPath(paths.thread(post.thread_id, post.id))
   }
 
   async solution({ params, response, session, auth, bouncer, i18n }: HttpContext) {
@@ -174,7 +223,7 @@ export default class ForumController {
     const result = await markSolution(post.id, auth.getUserOrFail())
     if (!result.ok) throw new Exception(result.error, { status: 403 })
     session.flash('success', i18n.t('forum.solutionMarked'))
-    return response.redirect().toPath(`/forum/${post.thread_id}#inlagg-${post.id}`)
+    return response.redirect().toPath(paths.thread(post.thread_id, post.id))
   }
 
   async report({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
@@ -183,7 +232,7 @@ export default class ForumController {
     const { reason } = await request.validateUsing(reportValidator)
     await reportPost(post.id, reason, auth.getUserOrFail().id)
     session.flash('success', i18n.t('forum.reported'))
-    return response.redirect().toPath(`/forum/${post.thread_id}`)
+    return response.redirect().toPath(paths.thread(post.thread_id, post.id))
   }
 
   async moderateThread({ params, request, response, auth, bouncer }: HttpContext) {
@@ -200,7 +249,7 @@ export default class ForumController {
     const post = await postOrFail(params.id)
     const { action, note } = await request.validateUsing(moderatePostValidator)
     await moderate({ postId: post.id }, action, note ?? '', auth.getUserOrFail().id)
-    return response.redirect().toPath(`/forum/${post.thread_id}#inlagg-${post.id}`)
+    return response.redirect().toPath(paths.thread(post.thread_id, post.id))
   }
 
   async reports({ view, bouncer }: HttpContext) {

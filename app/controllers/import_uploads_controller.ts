@@ -1,8 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { IMPORT_KINDS } from '#actions/imports/import_kinds'
+import { DEFAULT_UPLOAD_LIMIT, IMPORT_KINDS } from '#actions/imports/import_kinds'
 import { queueCallImport } from '#actions/calls/queue_call_import'
 import { organisationOptions } from '#queries/organisations/list_organisations'
 import { csvUploadValidator, snapshotOptionsValidator } from '#validators/import'
+import { withUpload } from '#services/uploads'
 
 /** Upload of a register or supplier file; the outcome is shown on the import's page. */
 export default class ImportUploadsController {
@@ -15,29 +16,33 @@ export default class ImportUploadsController {
     })
   }
 
-  async store({ params, request, response, auth, bouncer }: HttpContext) {
+  /** The file is read only now, after authorisation, and its temp file deleted when done. */
+  async store(ctx: HttpContext) {
+    const { params, request, response, auth, bouncer } = ctx
     await bouncer.authorize('administer')
     const kind = IMPORT_KINDS[params.type]
-    const { file, partial } = await request.validateUsing(csvUploadValidator)
-    if (kind.background) {
-      const record = await queueCallImport({
-        tmpPath: file.tmpPath!,
-        fileName: file.clientName,
-        userId: auth.getUserOrFail().id,
-        partial: partial ?? false,
-      })
-      return response.redirect().toRoute('imports.show', { id: record.id })
-    }
-    const options = kind.snapshot ? await request.validateUsing(snapshotOptionsValidator) : {}
-    const result = await kind.run(
-      {
-        filePath: file.tmpPath!,
-        fileName: file.clientName,
-        userId: auth.getUserOrFail().id,
-        partial: kind.partial && (partial ?? false),
-      },
-      options
-    )
-    return response.redirect().toRoute('imports.show', { id: result.importId })
+    return withUpload(ctx, kind.uploadLimit ?? DEFAULT_UPLOAD_LIMIT, async () => {
+      const { file, partial } = await request.validateUsing(csvUploadValidator)
+      if (kind.background) {
+        const record = await queueCallImport({
+          tmpPath: file.tmpPath!,
+          fileName: file.clientName,
+          userId: auth.getUserOrFail().id,
+          partial: partial ?? false,
+        })
+        return response.redirect().toRoute('imports.show', { id: record.id })
+      }
+      const options = kind.snapshot ? await request.validateUsing(snapshotOptionsValidator) : {}
+      const result = await kind.run(
+        {
+          filePath: file.tmpPath!,
+          fileName: file.clientName,
+          userId: auth.getUserOrFail().id,
+          partial: kind.partial && (partial ?? false),
+        },
+        options
+      )
+      return response.redirect().toRoute('imports.show', { id: result.importId })
+    })
   }
 }

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import Import from '#models/import'
 import { listImports } from '#queries/imports/list_imports'
 import { toCsv } from '#services/csv_writer'
+import { sendDownload } from '#services/download'
 
 /** Import history: every file, its outcome and its errors by line and column. */
 export default class ImportsController {
@@ -26,12 +27,11 @@ export default class ImportsController {
     await bouncer.authorize('administer')
     const record = await Import.findOrFail(params.id)
     const rows = await db.from('import_rejected_rows').where('import_id', record.id).orderBy('line')
-    response.header('content-type', 'text/csv; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="import-${record.id}-avvisade-rader.csv"`)
-    return toCsv(
+    const csv = toCsv(
       ['Rad', 'Fel', 'Raden i filen'],
       rows.map((row) => [row.line, row.errors.map((e: { message: string }) => e.message).join(' | '), row.raw])
     )
+    return sendDownload(response, `import-${record.id}-avvisade-rader.csv`, 'text/csv; charset=utf-8', csv)
   }
 
   /** The errors of an import as a CSV file that opens in Excel (UTF-8 with BOM, `;`). */
@@ -42,8 +42,6 @@ export default class ImportsController {
       ['Rad', 'Kolumn', 'Fel'],
       record.errors.map((error) => [error.line ?? '', error.column ?? '', error.message])
     )
-    response.header('content-type', 'text/csv; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="import-${record.id}-fel.csv"`)
-    return csv
+    return sendDownload(response, `import-${record.id}-fel.csv`, 'text/csv; charset=utf-8', csv)
   }
 }

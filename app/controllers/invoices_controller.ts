@@ -3,6 +3,8 @@ import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import { readVerified } from '#services/stored_file'
+import { sendDownload } from '#services/download'
+import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
@@ -30,9 +32,7 @@ export default class InvoicesController {
       name: `faktura ${invoice.number}`,
       damagedMessage: 'storage.invoicePdfDamaged',
     })
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="${invoice.number}.pdf"`)
-    return pdf
+    return sendDownload(response, `${invoice.number}.pdf`, 'application/pdf', pdf)
   }
 
   async issue({ params, response, session, auth, bouncer }: HttpContext) {
@@ -62,21 +62,22 @@ export default class InvoicesController {
   }
 
   /** The finance export of an invoiced period: journal CSV, or SIE 4 with ?format=sie. */
-  async export({ params, request, response, session, bouncer }: HttpContext) {
+  async export({ params, request, response, session, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
+    const format = request.input('format', 'csv')
+    if (format !== 'csv' && format !== 'sie') {
+      throw new RequestRefusedException(i18n.t('errors.unknownFormat', { formats: 'csv, sie' }))
+    }
     const result = await journalRows(params.period)
     if (!result.ok) {
       session.flash('error', result.error)
       return response.redirect().toRoute('allocations.show', { period: params.period })
     }
-    if (request.input('format') === 'sie') {
-      response.header('content-type', 'text/plain; charset=IBM437')
-      response.header('content-disposition', `attachment; filename="vaxelnavet-${params.period}.se"`)
-      return sieFile(params.period, result.rows)
+    if (format === 'sie') {
+      const sie = sieFile(params.period, result.rows)
+      return sendDownload(response, `vaxelnavet-${params.period}.se`, 'text/plain; charset=IBM437', sie)
     }
-    response.header('content-type', 'text/csv; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="ekonomiexport-${params.period}.csv"`)
-    return journalCsv(result.rows)
+    return sendDownload(response, `ekonomiexport-${params.period}.csv`, 'text/csv; charset=utf-8', journalCsv(result.rows))
   }
 
   async numbering({ view, bouncer }: HttpContext) {

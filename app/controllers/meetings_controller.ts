@@ -14,6 +14,8 @@ import {
 import { supplierReportPdf } from '#actions/quality/supplier_follow_up'
 import { renderMarkdown } from '#services/markdown'
 import { readVerified } from '#services/stored_file'
+import { sendDownload } from '#services/download'
+import { withUpload } from '#services/uploads'
 import { formatDateTime } from '#domain/formatting'
 import { noControlCharacters } from '#validators/plain_text'
 
@@ -28,9 +30,11 @@ const meetingValidator = vine.create({
   period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
 })
 const answerValidator = vine.create({ answer: vine.enum(ANSWERS) })
+/** The minutes' PDF; a larger request is refused with 413 before it is stored. */
+const MINUTES_UPLOAD_LIMIT = '20mb'
 const minutesValidator = vine.create({
   minutes: vine.string().trim().maxLength(100_000).optional(),
-  pdf: vine.file({ size: '20mb', extnames: ['pdf'] }).optional(),
+  pdf: vine.file({ size: MINUTES_UPLOAD_LIMIT, extnames: ['pdf'] }).optional(),
 })
 
 async function meetingOrFail(id: unknown) {
@@ -131,14 +135,19 @@ export default class MeetingsController {
     return view.render('pages/meetings/minutes', { meeting: await meetingOrFail(params.id) })
   }
 
-  async publishMinutes({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+  /** The form may carry a PDF: read only now, after authorisation, and deleted when done. */
+  async publishMinutes(ctx: HttpContext) {
+    const { params, request, response, session, auth, bouncer, i18n } = ctx
     await bouncer.authorize('administer')
     const meeting = await meetingOrFail(params.id)
-    const values = await request.validateUsing(minutesValidator)
-    const result = await publishMinutes(meeting.id, { minutes: values.minutes, pdfPath: values.pdf?.tmpPath }, auth.getUserOrFail().id)
-    if (!result.ok) return refuseForm({ session, response }, result.error)
-    session.flash('success', i18n.t('meetings.minutesPublished'))
-    return response.redirect().toRoute('meetings.show', { id: meeting.id })
+    return withUpload(ctx, MINUTES_UPLOAD_LIMIT, async () => {
+      const values = await request.validateUsing(minutesValidator)
+      const input = { minutes: values.minutes, pdfPath: values.pdf?.tmpPath }
+      const result = await publishMinutes(meeting.id, input, auth.getUserOrFail().id)
+      if (!result.ok) return refuseForm({ session, response }, result.error)
+      session.flash('success', i18n.t('meetings.minutesPublished'))
+      return response.redirect().toRoute('meetings.show', { id: meeting.id })
+    })
   }
 
   async minutesPdf({ params, response, bouncer }: HttpContext) {
@@ -149,9 +158,7 @@ export default class MeetingsController {
       name: `minnesanteckningar träff ${meeting.id}`,
       damagedMessage: 'storage.minutesPdfDamaged',
     })
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="minnesanteckningar-traff-${meeting.id}.pdf"`)
-    return pdf
+    return sendDownload(response, `minnesanteckningar-traff-${meeting.id}.pdf`, 'application/pdf', pdf)
   }
 
   /** The quality report of the period the meeting is about, attached by the coordinator for everyone invited. */
@@ -159,8 +166,7 @@ export default class MeetingsController {
     await bouncer.authorize('useApp')
     const meeting = await meetingOrFail(params.id)
     if (!meeting.period) throw new Exception('Träffen har ingen kvalitetsrapport', { status: 404 })
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="leverantorsuppfoljning-${meeting.period}.pdf"`)
-    return supplierReportPdf(meeting.period)
+    const pdf = await supplierReportPdf(meeting.period)
+    return sendDownload(response, `leverantorsuppfoljning-${meeting.period}.pdf`, 'application/pdf', pdf)
   }
 }

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
+import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import {
   monthQuality,
   perEntryNumber,
@@ -10,6 +11,7 @@ import {
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import type { QualityFigures } from '#domain/service_level'
 import { toCsv } from '#services/csv_writer'
+import { sendDownload } from '#services/download'
 import { deviationCounts } from '#actions/deviations/deviations'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { renderOrganisationReport } from '#services/quality_report_pdf'
@@ -35,6 +37,9 @@ async function chosenMonth(input: unknown) {
   if (latest?.month) return latest.month as string
   return previousMonth(monthOf(todayInStockholm()))
 }
+
+/** The `?vy=` values of the CSV download (anything else is a 400, never part of a file name). */
+const DOWNLOAD_VIEWS: unknown[] = ['dagar', 'veckodag', 'ingang', 'trend']
 
 const percent = (value: number | null) => (value === null ? '' : (value * 100).toFixed(1).replace('.', ','))
 const seconds = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','))
@@ -92,9 +97,7 @@ export default class QualityController {
     await bouncer.authorize('viewAllOrganisations')
     const period = params.period
     const pdf = await supplierReportPdf(period)
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="leverantorsuppfoljning-${period}.pdf"`)
-    return pdf
+    return sendDownload(response, `leverantorsuppfoljning-${period}.pdf`, 'application/pdf', pdf)
   }
 
   /** One organisation's monthly report (its contacts may download their own). */
@@ -123,9 +126,7 @@ export default class QualityController {
       deviations,
       shares: shares.map((share) => ({ pool: share.name, count: Number(share.weight), amountOre: BigInt(share.amount_ore) })),
     })
-    response.header('content-type', 'application/pdf')
-    response.header('content-disposition', `attachment; filename="manadsrapport-${organisation.code}-${period}.pdf"`)
-    return pdf
+    return sendDownload(response, `manadsrapport-${organisation.code}-${period}.pdf`, 'application/pdf', pdf)
   }
 
   /**
@@ -133,10 +134,13 @@ export default class QualityController {
    * (default), `?vy=veckodag` (weekday × hour), `?vy=ingang` (entry numbers) or
    * `?vy=trend` (13 months).
    */
-  async download({ params, request, response, bouncer }: HttpContext) {
+  async download({ params, request, response, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const period = params.period
-    const view = String(request.input('vy', 'dagar'))
+    const view = request.input('vy', 'dagar')
+    if (!DOWNLOAD_VIEWS.includes(view)) {
+      throw new RequestRefusedException(i18n.t('quality.unknownView', { views: DOWNLOAD_VIEWS.join(', ') }))
+    }
     const header = ['Erbjudna', 'Besvarade', 'Besvarade inom mål', 'Avbrutna', 'Korta avbrott', 'Svarsandel %', 'Avbrutna %', 'Medelväntetid s', 'Medelsamtalstid s']
     const figures = (f: QualityFigures) => [
       f.offered,
@@ -166,8 +170,6 @@ export default class QualityController {
       const report = await monthQuality(period)
       csv = toCsv(['Datum', ...header, 'Målsekunder'], report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds]))
     }
-    response.header('content-type', 'text/csv; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="kvalitet-${period}-${view}.csv"`)
-    return csv
+    return sendDownload(response, `kvalitet-${period}-${view}.csv`, 'text/csv; charset=utf-8', csv)
   }
 }

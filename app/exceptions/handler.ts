@@ -1,10 +1,21 @@
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { errors as bouncerErrors } from '@adonisjs/bouncer'
+import i18nManager from '@adonisjs/i18n/services/main'
+import { isDatabaseUnavailable } from '#services/database_errors'
+import { RequestRefusedException } from '#exceptions/request_refused_exception'
 
 /**
- * Errors become Swedish pages (403, 404, 500) for browsers, JSON for API clients. The
- * stack trace of a 500 goes to the log, never to the user.
+ * Errors become Swedish pages for browsers and `{ errors: [{ message }] }` for API clients.
+ *
+ * - 403 and 404 render in the app's layout (with the user's menu).
+ * - 400, 413 and 415 say what was refused; only a `RequestRefusedException`'s own message
+ *   is shown, any other error's text (a parser's, in English) never is.
+ * - 5xx is a fixed message, in HTML and JSON alike: never the error's text (it could be SQL),
+ *   never a stack trace (that goes to the log). When the database cannot be reached it is a
+ *   503 "Tjänsten är tillfälligt otillgänglig".
+ * These pages render with no session, no signed-in user and no database
+ * (components/layout/plain.edge), since they are what is left when those fail.
  */
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = false
@@ -12,20 +23,91 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected renderStatusPages = true
 
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
-    '403': (error, { view }) => view.render('pages/errors/forbidden', { error }),
-    '404': (error, { view }) => view.render('pages/errors/not_found', { error }),
-    '500..599': (error, { view }) => view.render('pages/errors/server_error', { error }),
+    '403': (error, ctx) => this.#inAppLayout(ctx, 'pages/errors/forbidden', 403, { error }),
+    '404': (error, ctx) => this.#inAppLayout(ctx, 'pages/errors/not_found', 404, { error }),
   }
 
   async handle(error: unknown, ctx: HttpContext) {
     // A forbidden form submission is a 403 too (Bouncer would redirect back with a flash
     // message): the same Swedish page as for a forbidden page view.
     if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
-      if (ctx.request.accepts(['html', 'json']) === 'json') {
-        return ctx.response.status(403).send({ errors: [{ message: 'Du har inte behörighet' }] })
+      if (this.#wantsJson(ctx)) {
+        return ctx.response
+          .status(403)
+          .send({ errors: [{ message: this.#i18n(ctx).t('errors.forbiddenTitle') }] })
       }
-      return ctx.response.status(403).send(await ctx.view.render('pages/errors/forbidden'))
+      return this.#inAppLayout(ctx, 'pages/errors/forbidden', 403, {})
     }
+    const httpError = this.toHttpError(error)
+    // errors that answer for themselves (a CSRF failure, a login redirect, a form's errors)
+    if (typeof httpError.handle === 'function' || httpError.code === 'E_VALIDATION_ERROR') {
+      return super.handle(error, ctx)
+    }
+    const status = isDatabaseUnavailable(error) ? 503 : httpError.status
+    if (status >= 500) return this.#serverError(ctx, status)
+    if (status === 400 || status === 413 || status === 415)
+      return this.#refusal(ctx, httpError, status)
     return super.handle(error, ctx)
+  }
+
+  /** Swedish unless the user chose English (the locale middleware may not have run). */
+  #i18n(ctx: HttpContext) {
+    return ctx.i18n ?? i18nManager.locale(i18nManager.defaultLocale)
+  }
+
+  #wantsJson(ctx: HttpContext) {
+    return ctx.request.accepts(['html', 'json']) === 'json'
+  }
+
+  async #serverError(ctx: HttpContext, status: number) {
+    const unavailable = status === 503
+    if (unavailable) ctx.response.header('retry-after', '30')
+    const title = unavailable ? 'errors.unavailableTitle' : 'errors.serverErrorTitle'
+    const message = unavailable ? 'errors.unavailableBody' : 'errors.serverErrorBody'
+    return this.#plain(ctx, unavailable ? 503 : 500, title, this.#i18n(ctx).t(message))
+  }
+
+  async #refusal(ctx: HttpContext, error: { message: string }, status: number) {
+    const own = error instanceof RequestRefusedException ? error.message : null
+    const i18n = this.#i18n(ctx)
+    if (status === 413)
+      return this.#plain(ctx, 413, 'errors.tooLargeTitle', own ?? i18n.t('errors.tooLargeBody'))
+    return this.#plain(
+      ctx,
+      status,
+      'errors.badRequestTitle',
+      own ?? i18n.t('errors.badRequestBody')
+    )
+  }
+
+  /** A page (or JSON) that needs nothing but the translations. */
+  async #plain(ctx: HttpContext, status: number, titleKey: string, message: string) {
+    const i18n = this.#i18n(ctx)
+    ctx.response.status(status)
+    if (this.#wantsJson(ctx)) return ctx.response.send({ errors: [{ message }] })
+    const html = await ctx.view.render('pages/errors/status', {
+      i18n,
+      title: i18n.t(titleKey),
+      message,
+    })
+    return ctx.response.type('html').send(html)
+  }
+
+  /** 403/404 in the app's layout; if that layout cannot render (no session), the plain one. */
+  async #inAppLayout(
+    ctx: HttpContext,
+    page: string,
+    status: 403 | 404,
+    state: Record<string, unknown>
+  ) {
+    const prefix = status === 403 ? 'errors.forbidden' : 'errors.notFound'
+    if (this.#wantsJson(ctx))
+      return this.#plain(ctx, status, `${prefix}Title`, this.#i18n(ctx).t(`${prefix}Body`))
+    try {
+      return ctx.response.status(status).send(await ctx.view.render(page, state))
+    } catch (renderError) {
+      ctx.logger.error({ err: renderError }, 'error page rendered without the app layout')
+      return this.#plain(ctx, status, `${prefix}Title`, this.#i18n(ctx).t(`${prefix}Body`))
+    }
   }
 }

@@ -355,7 +355,7 @@ export class EmbeddedDatabase {
   }
 
   #client() {
-    return new pg.Client({
+    const client = new pg.Client({
       host: '127.0.0.1',
       port: this.port,
       user: EMBEDDED_USER,
@@ -363,6 +363,10 @@ export class EmbeddedDatabase {
       database: 'postgres',
       connectionTimeoutMillis: 5000,
     })
+    // a server that goes away between queries is reported by the pending query itself;
+    // without a listener the 'error' event would end the process
+    client.on('error', () => {})
+    return client
   }
 
   /** Does the server answer? Waits while it is still starting up. */

@@ -22,18 +22,40 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
 
 /**
  * Rendered HTML of recent sources: a thread page renders the same posts for every
- * reader. Keyed by the source text itself, so an edit is a new key; the oldest entry
- * goes first once the cache is full.
+ * reader. Keyed by the source text itself, so an edit is a new key. The cache is bounded
+ * by size, not by entries (5 000 posts of 20 000 characters would be gigabytes): source
+ * and HTML count two bytes a character, the least recently used go first once the total
+ * passes `MARKDOWN_CACHE_BYTES`, and a text too large for an eighth of it is not kept.
  */
-const CACHE_SIZE = 5000
+export const MARKDOWN_CACHE_BYTES = 16 * 1024 * 1024
 const rendered = new Map<string, string>()
+let cachedBytes = 0
+
+const sizeOf = (source: string, html: string) => 2 * (source.length + html.length)
 
 export function renderMarkdown(source: string) {
   const text = source ?? ''
   const cached = rendered.get(text)
-  if (cached !== undefined) return cached
+  if (cached !== undefined) {
+    // most recently used last
+    rendered.delete(text)
+    rendered.set(text, cached)
+    return cached
+  }
   const html = markdown.render(text)
-  if (rendered.size >= CACHE_SIZE) rendered.delete(rendered.keys().next().value!)
+  const size = sizeOf(text, html)
+  if (size > MARKDOWN_CACHE_BYTES / 8) return html
+  while (cachedBytes + size > MARKDOWN_CACHE_BYTES) {
+    const [oldest, oldHtml] = rendered.entries().next().value!
+    rendered.delete(oldest)
+    cachedBytes -= sizeOf(oldest, oldHtml)
+  }
   rendered.set(text, html)
+  cachedBytes += size
   return html
+}
+
+/** What the cache holds now (for tests and diagnostics). */
+export function markdownCacheSize() {
+  return { entries: rendered.size, bytes: cachedBytes }
 }

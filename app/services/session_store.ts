@@ -14,6 +14,10 @@
  * database dump or backup must not be a list of them. A row that does not decrypt —
  * written before encryption, with another APP_KEY, or for another session id — is no
  * session. See docs/adr/0011.
+ *
+ * Besides that idle timeout a session has an absolute lifetime (12 hours, config/session.ts):
+ * the row keeps the time it was created (a login starts a new session), and a session older
+ * than that is ended whatever the activity, so a stolen cookie cannot be kept alive.
  */
 import encryption from '@adonisjs/core/services/encryption'
 import string from '@adonisjs/core/helpers/string'
@@ -32,10 +36,13 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   #expiresAt: number | null = null
 
   #db: Database
+  #lifetimeSeconds: number
 
-  constructor(db: Database, age: string | number) {
+  /** `age`: the idle timeout; `lifetime`: how long a session may last at most. */
+  constructor(db: Database, age: string | number, lifetime: string | number) {
     this.#db = db
     this.#ttlSeconds = string.seconds.parse(age)
+    this.#lifetimeSeconds = string.seconds.parse(lifetime)
   }
 
   #parse(contents: string, sessionId: string): SessionData | null {
@@ -56,10 +63,13 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   }
 
   async read(sessionId: string) {
-    const [row] = await prepared(this.#db.from('sessions').select('data', 'expires_at').where('id', sessionId).limit(1))
+    const [row] = await prepared(
+      this.#db.from('sessions').select('data', 'expires_at', 'created_at').where('id', sessionId).limit(1)
+    )
     if (!row) return null
     const expiresAt = new Date(row.expires_at).getTime()
-    if (Date.now() > expiresAt) {
+    const endsAt = new Date(row.created_at).getTime() + this.#lifetimeSeconds * 1000
+    if (Date.now() > expiresAt || Date.now() > endsAt) {
       await this.destroy(sessionId)
       return null
     }
@@ -74,7 +84,11 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
       [sessionId, this.#seal(values, sessionId), this.#newExpiry()]
     )
     if (Math.random() < GARBAGE_COLLECTION_PROBABILITY) {
-      await this.#db.from('sessions').where('expires_at', '<=', new Date()).delete()
+      const createdBefore = new Date(Date.now() - this.#lifetimeSeconds * 1000)
+      await this.#db
+        .from('sessions')
+        .where((query) => query.where('expires_at', '<=', new Date()).orWhere('created_at', '<=', createdBefore))
+        .delete()
     }
   }
 
@@ -101,7 +115,12 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   }
 
   async tagged(userId: string) {
-    const rows = await this.#db.from('sessions').select('id', 'data').where('user_id', userId).where('expires_at', '>', new Date())
+    const rows = await this.#db
+      .from('sessions')
+      .select('id', 'data')
+      .where('user_id', userId)
+      .where('expires_at', '>', new Date())
+      .where('created_at', '>', new Date(Date.now() - this.#lifetimeSeconds * 1000))
     return rows.flatMap((row) => {
       const data = this.#parse(row.data, row.id)
       return data ? [{ id: row.id as string, data }] : []

@@ -1,5 +1,14 @@
 import vine from '@vinejs/vine'
 import { noControlCharacters } from '#validators/plain_text'
+import { parseOrganisationCode } from '#domain/organisation_rules'
+
+/** A–Z, 0–9 and `-` only, in capitals (the rule of the CSV import, app/domain/organisation_rules.ts). */
+const organisationCode = vine.createRule((value, _options, field) => {
+  if (typeof value !== 'string') return
+  const parsed = parseOrganisationCode(value)
+  if (!parsed.ok) field.report(`Kod ${parsed.message}`, 'organisationCodeFormat', field, { reason: parsed.message })
+  else field.mutate(parsed.value, field)
+})
 
 const date = () => vine.date({ formats: ['YYYY-MM-DD'] })
 
@@ -9,8 +18,7 @@ export const organisationValidator = vine.withMetaData<{ organisationId?: number
     .string()
     .use(noControlCharacters())
     .trim()
-    .maxLength(16)
-    .regex(/^\S+$/)
+    .use(organisationCode())
     .unique(async (db, value, field) => {
       const row = await db
         .from('organisations')

@@ -10,7 +10,7 @@ const EIGHT_HOURS = 8 * 3600 * 1000
 
 /** a store as the session middleware makes one: new for every request */
 async function newStore() {
-  return new PostgresSessionStore(await app.container.make('lucid.db'), '8h')
+  return new PostgresSessionStore(await app.container.make('lucid.db'), '8h', '12h')
 }
 
 async function expiresAt(id: string) {

@@ -50,6 +50,8 @@ import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResu
 import { recordAudit } from '#services/audit'
 import db from '@adonisjs/lucid/services/db'
 import type { JobContext } from '#services/job_queue'
+import { isDatabaseUnavailable } from '#services/database_errors'
+import logger from '@adonisjs/core/services/logger'
 
 const COLUMNS = [
   { key: 'callId', header: 'SamtalsID' },
@@ -209,6 +211,10 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     ...databaseSettings().connection,
     application_name: request.job?.connectionName ?? 'vaxelnavet-import-calls',
   })
+  // A connection lost between queries (server restarted, backend terminated) is emitted as
+  // 'error'; unheard, it ended the process. The query in progress fails with it too, and
+  // the catch below marks the import failed.
+  client.on('error', (error) => logger.warn({ err: error, importId: record.id }, 'call import: database connection lost'))
   await client.connect()
   try {
     await client.query(`SET TIME ZONE 'UTC'`)
@@ -330,14 +336,17 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     return finished
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
+    const message = isDatabaseUnavailable(error)
+      ? 'Importen avbröts: förbindelsen med databasen bröts innan filen var inläst. Inget sparades; läs in filen igen.'
+      : `Importen avbröts av ett tekniskt fel: ${(error as Error).message}`
     await recordOutcome(
       record,
-      { status: 'failed', errors: JSON.stringify([{ line: null, column: null, message: `Importen avbröts av ett tekniskt fel: ${(error as Error).message}` }]), finished_at: new Date() },
+      { status: 'failed', errors: JSON.stringify([{ line: null, column: null, message }]), finished_at: new Date() },
       request.job
     ).catch(() => {}) // a job that is no longer this worker's: its new owner records the outcome
     throw error
   } finally {
-    await client.end()
+    await client.end().catch(() => {})
   }
 }
 

@@ -13,6 +13,10 @@ import { paths } from '#domain/paths'
 
 /** A post can be edited by its author for this long after it was written. */
 export const EDIT_WINDOW_MINUTES = 30
+/** The longest post (characters); the forms say so. */
+export const POST_MAX_LENGTH = 20_000
+/** Posts shown per page of a thread. */
+export const POSTS_PER_PAGE = 50
 
 export async function startThread(input: { categoryId: number; title: string; body: string }, userId: number) {
   return db.transaction(async (trx) => {
@@ -159,7 +163,11 @@ export async function threadList(userId: number, page: number) {
       db.raw(
         '(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id AND NOT p.hidden AND p.id > (SELECT min(f.id) FROM forum_posts f WHERE f.thread_id = t.id))::int AS replies'
       ),
-      db.raw('EXISTS (SELECT 1 FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) AS unread'),
+      // the first post the user has not read (the list links to it), null when all are read
+      db.raw(
+        '(SELECT min(p.id) FROM forum_posts p WHERE p.thread_id = t.id AND p.id > coalesce(r.last_read_post_id, 0)) ' +
+          'AS first_unread_post_id'
+      ),
       db.raw('(SELECT count(*) FROM forum_threads)::int AS total_threads')
     )
     .limit(THREADS_PER_PAGE)
@@ -179,7 +187,10 @@ export function categoriesFor(userId: number) {
   )
 }
 
-/** A thread with its category, whether the user follows it and how far they have read, in one round trip. */
+/**
+ * A thread with its category, its number of posts, whether the user follows it and how far
+ * they have read, in one round trip.
+ */
 export async function threadForReader(threadId: number, userId: number) {
   const [thread] = await prepared(
     db
@@ -189,6 +200,7 @@ export async function threadForReader(threadId: number, userId: number) {
       .select(
         't.*',
         'c.name as category_name',
+        db.raw('(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id)::int AS post_count'),
         db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ?) AS subscribed', [userId]),
         db.raw('(SELECT r.last_read_post_id FROM forum_reads r WHERE r.thread_id = t.id AND r.user_id = ?) AS last_read_post_id', [userId])
       )
@@ -197,9 +209,13 @@ export async function threadForReader(threadId: number, userId: number) {
   return thread
 }
 
-/** A thread's posts in order, with author and organisation names. */
-export function threadPosts(threadId: number) {
-  return prepared(
+/**
+ * One page of a thread's posts in order, with author and organisation names. `total` is the
+ * thread's number of posts (threadForReader's post_count). Posts are never deleted, only
+ * hidden, so a post stays on the page it was first shown on.
+ */
+export async function threadPosts(threadId: number, page: number, total: number) {
+  const rows = await prepared(
     db
       .from('forum_posts as p')
       .join('users as u', 'u.id', 'p.author_id')
@@ -207,7 +223,18 @@ export function threadPosts(threadId: number) {
       .where('p.thread_id', threadId)
       .orderBy('p.id')
       .select('p.*', 'u.full_name as author', 'o.name as organisation')
+      .limit(POSTS_PER_PAGE)
+      .offset((page - 1) * POSTS_PER_PAGE)
   )
+  return new SimplePaginator(total, POSTS_PER_PAGE, page, ...rows)
+}
+
+/** The page of a thread that shows the post (the last page for an id past the end). */
+export async function pageOfPost(threadId: number, postId: number) {
+  const [row] = await prepared(
+    db.from('forum_posts').where('thread_id', threadId).where('id', '<=', postId).count('* as position').limit(1)
+  )
+  return Math.max(1, Math.ceil(Number(row?.position ?? 0) / POSTS_PER_PAGE))
 }
 
 /** Mark a thread read up to its last post (pass it when the caller has the posts at hand). */

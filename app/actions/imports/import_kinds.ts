@@ -15,8 +15,13 @@ export interface ImportKind {
   partial: boolean
   /** true when the upload is queued and runs in the background (large files) */
   background?: boolean
+  /** the largest file the upload page accepts (DEFAULT_UPLOAD_LIMIT unless set) */
+  uploadLimit?: string
   run(request: ImportRequest, options: { asOf?: string; organisationCode?: string | null }): Promise<ImportResult>
 }
+
+/** Registers, invoices and statistics are a few MB at most; larger uploads are refused with 413. */
+export const DEFAULT_UPLOAD_LIMIT = '20mb'
 
 export const IMPORT_KINDS: Record<string, ImportKind> = {
   organisations: {
@@ -60,6 +65,8 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     backRoute: 'imports.index',
     partial: true,
     background: true,
+    // a month of call records is up to ~80 MB
+    uploadLimit: '200mb',
     run: async (request) => (await import('#actions/calls/import_calls')).importCalls(request),
   },
   statistics: {

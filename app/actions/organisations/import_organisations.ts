@@ -7,7 +7,7 @@ import { lineError, rowError, type CsvRecord, type ImportMessage } from '#servic
 import { parseDate, parseOptionalDate, parseText } from '#domain/swedish_csv'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
 import { upsertOrganisation, type OrganisationInput } from '#actions/organisations/save_organisation'
-import { parseOrganisationKind } from '#domain/organisation_rules'
+import { parseOrganisationCode, parseOrganisationKind } from '#domain/organisation_rules'
 
 const columns = [
   { key: 'code', header: 'Kod' },
@@ -37,8 +37,7 @@ export function organisationsImporter(): CsvImporter<Key, Row> {
         errors.push(rowError(line, header, values[key], result.message))
         return undefined as T
       }
-      const code = check('code', 'Kod', parseText(values.code, { max: 16, required: true }))
-      if (code && /\s/.test(code)) errors.push(rowError(line, 'Kod', values.code, 'får inte innehålla mellanslag'))
+      const code = check('code', 'Kod', parseOrganisationCode(values.code))
       const name = check('name', 'Namn', parseText(values.name, { max: 200, required: true }))
       const kind = check('kind', 'Typ', parseOrganisationKind(values.kind))
       const costCentre = check('costCentre', 'Ansvar', parseText(values.costCentre, { max: 50 }))
