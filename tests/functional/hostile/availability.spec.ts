@@ -258,7 +258,7 @@ test.group('Hostile input / the organisation code migration checks existing rows
       await import('#database/migrations/0034_check_organisation_codes')
     const migration = new Migration(
       db.connection(),
-      'database/migrations/0029_check_organisation_codes.ts',
+      'database/migrations/0034_check_organisation_codes.ts',
       false
     )
     const error = await migration.execUp().then(
