@@ -713,7 +713,8 @@ test.group('Failing machine / the call import loses its connection', (group) => 
       // (not on the locker's connection: inside a transaction pg_stat_activity is a snapshot)
       const result = await db.rawQuery(
         `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
-          WHERE application_name = 'vaxelnavet-import-calls' AND wait_event_type = 'Lock'`
+          WHERE (application_name = 'vaxelnavet-import-calls' OR application_name LIKE 'vaxelnavet-job-%')
+            AND wait_event_type = 'Lock'`
       )
       terminated = result.rows.some((row: { done: boolean }) => row.done)
     }
