@@ -6,7 +6,11 @@
 import { spawnSync } from 'node:child_process'
 import pg from 'pg'
 import { EmbeddedDatabase } from '../app/services/embedded_database.js'
-import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedPort } from '../app/services/database_settings.js'
+import {
+  EMBEDDED_PASSWORD,
+  EMBEDDED_USER,
+  embeddedPort,
+} from '../app/services/database_settings.js'
 
 export const root = new URL('../', import.meta.url).pathname
 
@@ -31,7 +35,11 @@ export async function benchDatabase() {
       await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`)
       await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
       await admin.end()
-      const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], { cwd: root, env, encoding: 'utf8' })
+      const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+      })
       if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
     },
     stop: async () => server?.stop(),
@@ -53,7 +61,9 @@ export async function bootApp() {
   const appRoot = new URL('../', import.meta.url)
   const app = new Ignitor(appRoot, {
     importer: (path: string) =>
-      path.startsWith('./') || path.startsWith('../') ? import(new URL(path, appRoot).href) : import(path),
+      path.startsWith('./') || path.startsWith('../')
+        ? import(new URL(path, appRoot).href)
+        : import(path),
   }).createApp('console')
   await app.init()
   await app.boot()

@@ -27,7 +27,8 @@ export async function generateCalls(
     state = (state * 1664525 + 1013904223) >>> 0
     return state / 2 ** 32
   }
-  const extensions = options.extensions ?? Array.from({ length: 5000 }, (_, i) => `08508${String(10000 + i)}`)
+  const extensions =
+    options.extensions ?? Array.from({ length: 5000 }, (_, i) => `08508${String(10000 + i)}`)
   const entries = ['0850811000', '0850811000', '0850811000', '0850812000', '0850813000']
   const [year, monthNumber] = month.split('-').map(Number)
   const days = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()
@@ -42,9 +43,19 @@ export async function generateCalls(
     const wait = Math.floor(random() * random() * (options.waitScale ?? 150))
     const roll = random()
     const abandon = options.abandonShare ?? 0.06
-    const outcome = roll < abandon ? 'Avbrutet' : roll < 0.72 ? 'Kopplat' : roll < 0.95 ? 'Besvarat' : 'Meddelande'
+    const outcome =
+      roll < abandon
+        ? 'Avbrutet'
+        : roll < 0.72
+          ? 'Kopplat'
+          : roll < 0.95
+            ? 'Besvarat'
+            : 'Meddelande'
     const talk = outcome === 'Avbrutet' ? 0 : 20 + Math.floor(random() * 240)
-    const extension = outcome === 'Kopplat' || outcome === 'Meddelande' ? extensions[Math.floor(random() * extensions.length)] : ''
+    const extension =
+      outcome === 'Kopplat' || outcome === 'Meddelande'
+        ? extensions[Math.floor(random() * extensions.length)]
+        : ''
     const cost = outcome === 'Avbrutet' ? '0' : '3,95'
     buffer += `${options.idPrefix ?? 'S'}${month.replace('-', '')}-${String(i + 1).padStart(7, '0')};${start};${entries[i % entries.length]};${wait};${talk};${outcome};${extension};${cost}\r\n`
     if (buffer.length > 1 << 20) {

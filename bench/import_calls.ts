@@ -41,7 +41,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return { seconds, rssMb: kilobytes / 1024, stdout: result.stdout }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const importSeconds: number[] = []
 const importRss: number[] = []
 const copySeconds: number[] = []
@@ -53,7 +54,8 @@ for (let run = 1; run <= runs; run++) {
     NODE_ENV: 'development',
   })
   const json = JSON.parse(result.stdout)
-  if (json.stored !== rows) throw new Error(`stored ${json.stored} of ${rows}: ${result.stdout.slice(0, 500)}`)
+  if (json.stored !== rows)
+    throw new Error(`stored ${json.stored} of ${rows}: ${result.stdout.slice(0, 500)}`)
   importSeconds.push(result.seconds)
   importRss.push(result.rssMb)
 
@@ -67,13 +69,19 @@ for (let run = 1; run <= runs; run++) {
     `\\copy raw_calls FROM '${file}' WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'WIN1252')`,
   ])
   copySeconds.push(copy.seconds)
-  console.log(`körning ${run}: import ${result.seconds.toFixed(2)} s (${result.rssMb.toFixed(0)} MB), \\copy ${copy.seconds.toFixed(2)} s`)
+  console.log(
+    `körning ${run}: import ${result.seconds.toFixed(2)} s (${result.rssMb.toFixed(0)} MB), \\copy ${copy.seconds.toFixed(2)} s`
+  )
 }
 
 const imp = median(importSeconds)
 const raw = median(copySeconds)
 console.log(`\n${rows} rader (${sizeMb.toFixed(1)} MB), median av ${runs} körningar:`)
-console.log(`  import:calls   ${imp.toFixed(2)} s  ${Math.round(rows / imp).toLocaleString('sv-SE')} rader/s  topp-RSS ${median(importRss).toFixed(0)} MB (hela processen)`)
-console.log(`  psql \\copy     ${raw.toFixed(2)} s  ${Math.round(rows / raw).toLocaleString('sv-SE')} rader/s`)
+console.log(
+  `  import:calls   ${imp.toFixed(2)} s  ${Math.round(rows / imp).toLocaleString('sv-SE')} rader/s  topp-RSS ${median(importRss).toFixed(0)} MB (hela processen)`
+)
+console.log(
+  `  psql \\copy     ${raw.toFixed(2)} s  ${Math.round(rows / raw).toLocaleString('sv-SE')} rader/s`
+)
 console.log(`  kvot           ${(raw / imp).toFixed(3)} × \\copy-genomströmningen (mål ≥ 0,25)`)
 await database.stop()

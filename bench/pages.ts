@@ -31,42 +31,79 @@ const app = await bootApp()
 const { default: User } = await import('#models/user')
 const client = new pg.Client({ connectionString: database.url })
 await client.connect()
-await client.query(`
+await client.query(
+  `
   INSERT INTO organisations (code, name, kind, cost_centre, invoice_reference, active_from, created_at, updated_at)
   SELECT 'ORG-' || g, 'Förvaltning ' || g, 'forvaltning', '1' || lpad(g::text, 4, '0'), 'Telefoni ' || g, '2020-01-01', now(), now()
-    FROM generate_series(1, $1) g`, [users])
+    FROM generate_series(1, $1) g`,
+  [users]
+)
 const organisations = (await client.query('SELECT id FROM organisations ORDER BY id')).rows
 const emails: string[] = []
 for (const [index, organisation] of organisations.entries()) {
   const email = `kontakt${index + 1}@bench.example`
-  await User.create({ email, fullName: `Kontakt ${index + 1}`, password, role: 'telefoniansvarig', organisationId: organisation.id, isActive: true, mustChangePassword: false, locale: 'sv' })
+  await User.create({
+    email,
+    fullName: `Kontakt ${index + 1}`,
+    password,
+    role: 'telefoniansvarig',
+    organisationId: organisation.id,
+    isActive: true,
+    mustChangePassword: false,
+    locale: 'sv',
+  })
   emails.push(email)
 }
 await app.terminate()
 
 const started = performance.now()
-await client.query(`
+await client.query(
+  `
   INSERT INTO forum_threads (category_id, title, author_id, last_post_at)
   SELECT 1 + g % 3, 'Fråga nummer ' || g || ' om vidarekoppling och hänvisning', (SELECT min(id) FROM users) + g % $2,
          now() - g * interval '1 hour'
-    FROM generate_series(1, $1) g`, [threads, users])
-await client.query(`
+    FROM generate_series(1, $1) g`,
+  [threads, users]
+)
+await client.query(
+  `
   INSERT INTO forum_posts (thread_id, author_id, body, created_at)
   SELECT t.id, (SELECT min(id) FROM users) + (t.id + p) % $2,
          '**Inlägg ' || p || '.** Vi kopplar om till svarsgruppen vid frånvaro och meddelar samordnaren.' || E'\n\n' ||
          '- uppdatera kalendern' || E'\n' || '- ändra hänvisningen i växeln' || E'\n\n' || 'Se [rutinen](/rutiner/1).',
          t.last_post_at - (($1 - p) || ' minutes')::interval
-    FROM forum_threads t, generate_series(1, $1) p`, [postsPerThread, users])
+    FROM forum_threads t, generate_series(1, $1) p`,
+  [postsPerThread, users]
+)
 await client.query('VACUUM ANALYZE forum_threads, forum_posts')
-console.log(`Data: ${users} användare, ${threads} trådar, ${(threads * postsPerThread).toLocaleString('sv-SE')} inlägg (${((performance.now() - started) / 1000).toFixed(1)} s)`)
-const threadIds = (await client.query('SELECT id FROM forum_threads')).rows.map((row) => Number(row.id))
+console.log(
+  `Data: ${users} användare, ${threads} trådar, ${(threads * postsPerThread).toLocaleString('sv-SE')} inlägg (${((performance.now() - started) / 1000).toFixed(1)} s)`
+)
+const threadIds = (await client.query('SELECT id FROM forum_threads')).rows.map((row) =>
+  Number(row.id)
+)
 await client.end()
 
-const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=tmp/profile'] : []), '--import=@poppinss/ts-exec', 'bin/server.ts'], {
-  cwd: root,
-  env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SESSION_DRIVER: 'database' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-})
+const server = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=tmp/profile'] : []),
+    '--import=@poppinss/ts-exec',
+    'bin/server.ts',
+  ],
+  {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SESSION_DRIVER: 'database',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  }
+)
 // never leave the server (and with it the database) running when the benchmark fails
 process.on('exit', () => server.kill('SIGTERM'))
 process.on('uncaughtException', (error) => {
@@ -75,16 +112,29 @@ process.on('uncaughtException', (error) => {
 })
 const agent = new http.Agent({ keepAlive: true, maxSockets: users })
 
-function request(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
+function request(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string
+) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>(
+    (resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+          })
+        )
+      })
+      req.on('error', reject)
+      req.end(body)
+    }
+  )
 }
 
 for (let attempt = 0; ; attempt++) {
@@ -112,8 +162,18 @@ async function logIn(email: string) {
   const token = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(form.text)![1]
   const body = new URLSearchParams({ _csrf: token, email, password }).toString()
   const cookie = cookieHeader(form.headers['set-cookie'], jar)
-  const login = await request('POST', '/logga-in', { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), cookie }, body)
-  if (login.headers.location !== '/oversikt') throw new Error(`Inloggningen misslyckades för ${email}`)
+  const login = await request(
+    'POST',
+    '/logga-in',
+    {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(Buffer.byteLength(body)),
+      cookie,
+    },
+    body
+  )
+  if (login.headers.location !== '/oversikt')
+    throw new Error(`Inloggningen misslyckades för ${email}`)
   return cookieHeader(login.headers['set-cookie'], jar)
 }
 
@@ -152,14 +212,34 @@ done = function(summary, latency)
 end
 `
 )
-const wrk = spawnSync('wrk', ['-t1', `-c${users}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, `http://127.0.0.1:${port}`], { encoding: 'utf8' })
-if (wrk.error) throw new Error(`wrk saknas (${wrk.error.message}); installera det med apt-get install wrk`)
+const wrk = spawnSync(
+  'wrk',
+  [
+    '-t1',
+    `-c${users}`,
+    `-d${seconds}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    script,
+    `http://127.0.0.1:${port}`,
+  ],
+  { encoding: 'utf8' }
+)
+if (wrk.error)
+  throw new Error(`wrk saknas (${wrk.error.message}); installera det med apt-get install wrk`)
 const result = /RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)/.exec(wrk.stdout)
 if (!result) throw new Error(`wrk gav inget resultat:\n${wrk.stdout}\n${wrk.stderr}`)
 const [requests, duration, p50, p95, p99, errors] = result.slice(1).map(Number)
-console.log(`\n${users} samtidiga användare i ${seconds} s (forumlistan och trådsidor med ${postsPerThread} inlägg, wrk):`)
-console.log(`  ${requests.toLocaleString('sv-SE')} anrop, ${(requests / duration).toFixed(0)} anrop/s, fel: ${errors}`)
-console.log(`  p50 ${p50.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms   p99 ${p99.toFixed(1)} ms   (mål: p99 < 150 ms, 0 fel)`)
+console.log(
+  `\n${users} samtidiga användare i ${seconds} s (forumlistan och trådsidor med ${postsPerThread} inlägg, wrk):`
+)
+console.log(
+  `  ${requests.toLocaleString('sv-SE')} anrop, ${(requests / duration).toFixed(0)} anrop/s, fel: ${errors}`
+)
+console.log(
+  `  p50 ${p50.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms   p99 ${p99.toFixed(1)} ms   (mål: p99 < 150 ms, 0 fel)`
+)
 
 agent.destroy()
 server.kill('SIGTERM')

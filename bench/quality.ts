@@ -26,7 +26,9 @@ const lastMonthStart = '2026-10-01'
 console.log(`Genererar ${total.toLocaleString('sv-SE')} samtal (${years} år) …`)
 let started = performance.now()
 await client.query(`SET work_mem = '256MB'`)
-await client.query(`INSERT INTO imports (type, file_name, checksum, idempotency_key, status) VALUES ('calls', 'bench', 'x', 'x', 'imported')`)
+await client.query(
+  `INSERT INTO imports (type, file_name, checksum, idempotency_key, status) VALUES ('calls', 'bench', 'x', 'x', 'imported')`
+)
 for (let m = 0; m < months; m++) {
   await client.query(
     `INSERT INTO call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id)
@@ -57,8 +59,12 @@ await client.query(`
     FROM call_records WHERE organisation_id IS NOT NULL GROUP BY 1, 2, 3`)
 await client.query('VACUUM ANALYZE call_records')
 await client.query('VACUUM ANALYZE call_hourly')
-const counts = await client.query(`SELECT (SELECT count(*) FROM call_records) AS calls, (SELECT count(*) FROM call_hourly) AS hourly, pg_size_pretty(pg_total_relation_size('call_records')) AS size`)
-console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal (${counts.rows[0].size}), ${Number(counts.rows[0].hourly).toLocaleString('sv-SE')} timrader`)
+const counts = await client.query(
+  `SELECT (SELECT count(*) FROM call_records) AS calls, (SELECT count(*) FROM call_hourly) AS hourly, pg_size_pretty(pg_total_relation_size('call_records')) AS size`
+)
+console.log(
+  `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal (${counts.rows[0].size}), ${Number(counts.rows[0].hourly).toLocaleString('sv-SE')} timrader`
+)
 
 const app = await bootApp()
 const { monthQuality, trend13Months } = await import('#queries/quality/month_quality')
@@ -71,7 +77,10 @@ async function timeRuns(runs: number, fn: () => Promise<unknown>) {
     times.push(performance.now() - started)
   }
   times.sort((a, b) => a - b)
-  return { p50: times[Math.floor(runs / 2)], p95: times[Math.min(runs - 1, Math.floor(runs * 0.95))] }
+  return {
+    p50: times[Math.floor(runs / 2)],
+    p95: times[Math.min(runs - 1, Math.floor(runs * 0.95))],
+  }
 }
 
 const rawMonth = `
@@ -106,9 +115,15 @@ const rawMonthTimes = await timeRuns(3, () => client.query(rawMonth))
 const rawTrendTimes = await timeRuns(3, () => client.query(rawTrend))
 const ms = (value: number) => `${value.toFixed(1)} ms`
 console.log(`\n${years} år, ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal:`)
-console.log(`  månadsvy (aggregat)     p50 ${ms(month.p50)}  p95 ${ms(month.p95)}   rå GROUP BY ${ms(rawMonthTimes.p50)}   ${(rawMonthTimes.p50 / month.p50).toFixed(0)} × snabbare (mål ≥ 100 ×, p95 < 50 ms)`)
-console.log(`  13 månader (aggregat)   p50 ${ms(trend.p50)}  p95 ${ms(trend.p95)}   rå GROUP BY ${ms(rawTrendTimes.p50)}   ${(rawTrendTimes.p50 / trend.p50).toFixed(0)} × snabbare`)
-console.log(`  efter en import (kall): månadsvy p50 ${ms(monthCold.p50)} p95 ${ms(monthCold.p95)} (${(rawMonthTimes.p50 / monthCold.p50).toFixed(0)} ×), 13 månader p50 ${ms(trendCold.p50)} p95 ${ms(trendCold.p95)} (${(rawTrendTimes.p50 / trendCold.p50).toFixed(0)} ×)`)
+console.log(
+  `  månadsvy (aggregat)     p50 ${ms(month.p50)}  p95 ${ms(month.p95)}   rå GROUP BY ${ms(rawMonthTimes.p50)}   ${(rawMonthTimes.p50 / month.p50).toFixed(0)} × snabbare (mål ≥ 100 ×, p95 < 50 ms)`
+)
+console.log(
+  `  13 månader (aggregat)   p50 ${ms(trend.p50)}  p95 ${ms(trend.p95)}   rå GROUP BY ${ms(rawTrendTimes.p50)}   ${(rawTrendTimes.p50 / trend.p50).toFixed(0)} × snabbare`
+)
+console.log(
+  `  efter en import (kall): månadsvy p50 ${ms(monthCold.p50)} p95 ${ms(monthCold.p95)} (${(rawMonthTimes.p50 / monthCold.p50).toFixed(0)} ×), 13 månader p50 ${ms(trendCold.p50)} p95 ${ms(trendCold.p95)} (${(rawTrendTimes.p50 / trendCold.p50).toFixed(0)} ×)`
+)
 await client.end()
 await app.terminate()
 await database.stop()

@@ -10,8 +10,16 @@
 */
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
-import { isCompiled, productionProblems, refuseToStartWith } from '../app/services/production_guard.js'
-import { failAsJson, failUncaughtAsJson, jsonErrorHandler } from '../app/services/command_failure.js'
+import {
+  isCompiled,
+  productionProblems,
+  refuseToStartWith,
+} from '../app/services/production_guard.js'
+import {
+  failAsJson,
+  failUncaughtAsJson,
+  jsonErrorHandler,
+} from '../app/services/command_failure.js'
 
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
@@ -46,8 +54,10 @@ if (json) {
   process.env.LOG_LEVEL = 'silent'
   failUncaughtAsJson()
 }
-const needsDatabase = argv.length > 0 && !/^(list|help|make:|generate:key|env:|codegen|build|--help|-h)/.test(argv[0])
-if (production && needsDatabase) refuseToStartWith(productionProblems(process.env, { needsDatabase }), { json })
+const needsDatabase =
+  argv.length > 0 && !/^(list|help|make:|generate:key|env:|codegen|build|--help|-h)/.test(argv[0])
+if (production && needsDatabase)
+  refuseToStartWith(productionProblems(process.env, { needsDatabase }), { json })
 let database: Awaited<ReturnType<typeof ensureDatabaseServer>> | undefined
 try {
   database = needsDatabase ? await ensureDatabaseServer(appRoot) : undefined

@@ -10,7 +10,11 @@
 */
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
-import { isCompiled, productionProblems, refuseToStartWith } from '../app/services/production_guard.js'
+import {
+  isCompiled,
+  productionProblems,
+  refuseToStartWith,
+} from '../app/services/production_guard.js'
 
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
@@ -37,7 +41,8 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       await import('#start/env')
     })
     // finish requests and the current job (at most SHUTDOWN_TIMEOUT_SECONDS), then stop
-    const shutDown = (signal: string) => import('#services/shutdown').then((shutdown) => shutdown.shutDown(app, signal))
+    const shutDown = (signal: string) =>
+      import('#services/shutdown').then((shutdown) => shutdown.shutDown(app, signal))
     app.listen('SIGTERM', () => shutDown('SIGTERM'))
     app.listen('SIGINT', () => shutDown('SIGINT'))
   })

@@ -58,7 +58,9 @@ async function main() {
   if (stopping) return 130
   console.log(`Växelnavet startar på http://localhost:${process.env.PORT || 3333}`)
   const serverArgs = ['--import=@poppinss/ts-exec', 'bin/server.ts']
-  server = new Supervisor(() => spawn(process.execPath, serverArgs, { cwd: appRoot, stdio: 'inherit' }))
+  server = new Supervisor(() =>
+    spawn(process.execPath, serverArgs, { cwd: appRoot, stdio: 'inherit' })
+  )
   return server.run()
 }
 

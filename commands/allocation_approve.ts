@@ -22,7 +22,10 @@ export default class AllocationApproveCommand extends BaseCommand {
     if (!result.ok) return failPeriodCommand(this, result.error)
     // the command line approves the current calculation and names it
     if (this.json) {
-      const approved = result.status === 'approved' ? { approvedBy: null, calculationId: result.calculationId } : {}
+      const approved =
+        result.status === 'approved'
+          ? { approvedBy: null, calculationId: result.calculationId }
+          : {}
       this.logger.log(JSON.stringify({ period: this.period, status: result.status, ...approved }))
     } else if (result.status === 'approved') {
       this.logger.success(`Perioden ${this.period}: beräkning ${result.calculationId} godkänd.`)

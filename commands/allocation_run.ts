@@ -25,9 +25,13 @@ export default class AllocationRunCommand extends BaseCommand {
       return
     }
     for (const pool of result.pools) {
-      this.logger.info(`${pool.code}: ${formatOre(BigInt(pool.amountOre))} fördelat efter ${pool.total} (${pool.keyDate}) på ${pool.shares.length} organisationer`)
+      this.logger.info(
+        `${pool.code}: ${formatOre(BigInt(pool.amountOre))} fördelat efter ${pool.total} (${pool.keyDate}) på ${pool.shares.length} organisationer`
+      )
     }
     for (const warning of result.warnings) this.logger.warning(warning)
-    this.logger.success(`Kostnadsfördelningen för ${this.period} är ett utkast som väntar på godkännande.`)
+    this.logger.success(
+      `Kostnadsfördelningen för ${this.period} är ett utkast som väntar på godkännande.`
+    )
   }
 }

@@ -3,7 +3,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 export default class BackupVerifyCommand extends BaseCommand {
   static commandName = 'backup:verify'
-  static description = 'Kontrollera en säkerhetskopia mot dess manifest (varje fil och kontrollsumma)'
+  static description =
+    'Kontrollera en säkerhetskopia mot dess manifest (varje fil och kontrollsumma)'
   static options: CommandOptions = { startApp: true }
 
   @args.string({ description: 'Säkerhetskopians mapp' })
@@ -19,7 +20,18 @@ export default class BackupVerifyCommand extends BaseCommand {
     const { manifest, problems } = await verifyBackup(resolve(this.dir))
     if (!manifest || problems.length > 0) return failCommand(this, problems)
     const checked = manifest.database.tables.length + manifest.files.length
-    if (this.json) this.logger.log(JSON.stringify({ status: 'ok', files: checked, createdAt: manifest.createdAt, app: manifest.app }))
-    else this.logger.success(`Säkerhetskopian från ${manifest.createdAt} är hel: ${checked} filer stämmer med manifestet.`)
+    if (this.json)
+      this.logger.log(
+        JSON.stringify({
+          status: 'ok',
+          files: checked,
+          createdAt: manifest.createdAt,
+          app: manifest.app,
+        })
+      )
+    else
+      this.logger.success(
+        `Säkerhetskopian från ${manifest.createdAt} är hel: ${checked} filer stämmer med manifestet.`
+      )
   }
 }

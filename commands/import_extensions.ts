@@ -4,7 +4,8 @@ import { basename } from 'node:path'
 
 export default class ImportExtensionsCommand extends BaseCommand {
   static commandName = 'import:extensions'
-  static description = 'Läser in en ögonblicksbild av anknytningsregistret per ett datum (FORMATS.md)'
+  static description =
+    'Läser in en ögonblicksbild av anknytningsregistret per ett datum (FORMATS.md)'
   static options: CommandOptions = { startApp: true }
 
   @args.string({ description: 'CSV-filen' })
@@ -25,7 +26,10 @@ export default class ImportExtensionsCommand extends BaseCommand {
     const { parseDate } = await import('#domain/swedish_csv')
     const asOf = parseDate(this.asOf ?? '')
     if (!asOf.ok) {
-      return failCommand(this, `--as-of=ÅÅÅÅ-MM-DD krävs: datumet ögonblicksbilden gäller (${this.asOf ?? 'saknas'}).`)
+      return failCommand(
+        this,
+        `--as-of=ÅÅÅÅ-MM-DD krävs: datumet ögonblicksbilden gäller (${this.asOf ?? 'saknas'}).`
+      )
     }
     await runImportCommand(this, (filePath) =>
       importExtensions(

@@ -14,7 +14,8 @@ export default class ImportSupplierInvoiceCommand extends BaseCommand {
   declare json: boolean
 
   async run() {
-    const { importSupplierInvoice } = await import('#actions/supplier_invoices/import_supplier_invoice')
+    const { importSupplierInvoice } =
+      await import('#actions/supplier_invoices/import_supplier_invoice')
     const { runImportCommand } = await import('#services/import_command')
     await runImportCommand(this, (filePath) =>
       importSupplierInvoice({ filePath, fileName: basename(filePath), userId: null })

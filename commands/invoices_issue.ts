@@ -19,13 +19,23 @@ export default class InvoicesIssueCommand extends BaseCommand {
     const result = await issueInvoices(this.period, null)
     if (!result.ok) return failPeriodCommand(this, result.error)
     if (this.json) {
-      this.logger.log(JSON.stringify({ period: result.period, alreadyInvoiced: result.alreadyInvoiced, invoices: result.invoices }))
+      this.logger.log(
+        JSON.stringify({
+          period: result.period,
+          alreadyInvoiced: result.alreadyInvoiced,
+          invoices: result.invoices,
+        })
+      )
       return
     }
-    if (result.alreadyInvoiced) this.logger.info(`Perioden ${this.period} är redan fakturerad; inget nytt utfärdades.`)
+    if (result.alreadyInvoiced)
+      this.logger.info(`Perioden ${this.period} är redan fakturerad; inget nytt utfärdades.`)
     for (const invoice of result.invoices) {
-      this.logger.info(`${invoice.number} ${invoice.organisation.padEnd(16)} ${formatOre(BigInt(invoice.totalOre)).padStart(18)}  ${invoice.pdf}`)
+      this.logger.info(
+        `${invoice.number} ${invoice.organisation.padEnd(16)} ${formatOre(BigInt(invoice.totalOre)).padStart(18)}  ${invoice.pdf}`
+      )
     }
-    if (!result.alreadyInvoiced) this.logger.success(`${result.invoices.length} fakturor utfärdade; perioden är låst.`)
+    if (!result.alreadyInvoiced)
+      this.logger.success(`${result.invoices.length} fakturor utfärdade; perioden är låst.`)
   }
 }

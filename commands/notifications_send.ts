@@ -4,7 +4,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 /** One notification sweep (the web process runs it every minute; this is for cron or by hand). */
 export default class NotificationsSendCommand extends BaseCommand {
   static commandName = 'notifications:send'
-  static description = 'Skicka påminnelser (träffar, rutiner), aviseringar med e-post och veckosammanfattningar'
+  static description =
+    'Skicka påminnelser (träffar, rutiner), aviseringar med e-post och veckosammanfattningar'
   static options: CommandOptions = { startApp: true }
 
   @flags.boolean({ description: 'Skriv resultatet som JSON' })

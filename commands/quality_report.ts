@@ -55,9 +55,16 @@ export default class QualityReportCommand extends BaseCommand {
       this.logger.log(JSON.stringify(json))
       return
     }
-    const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1).replace('.', ',')} %`)
-    this.logger.info(`${this.period}: ${figures.offered} erbjudna, ${figures.answered} besvarade, ${figures.abandoned} avbrutna (${figures.shortAbandons} korta avbrott räknas inte)`)
-    this.logger.info(`svarsandel inom ${targets.targetSeconds} s: ${percent(figures.serviceLevel)} (mål ${percent(targets.serviceLevelTarget)}) ${figures.serviceLevelMet === false ? 'EJ UPPFYLLT' : 'uppfyllt'}`)
-    this.logger.info(`avbrutna: ${percent(figures.abandonRate)} (mål högst ${percent(targets.abandonRateTarget)}) ${figures.abandonRateMet === false ? 'EJ UPPFYLLT' : 'uppfyllt'}`)
+    const percent = (value: number | null) =>
+      value === null ? '–' : `${(value * 100).toFixed(1).replace('.', ',')} %`
+    this.logger.info(
+      `${this.period}: ${figures.offered} erbjudna, ${figures.answered} besvarade, ${figures.abandoned} avbrutna (${figures.shortAbandons} korta avbrott räknas inte)`
+    )
+    this.logger.info(
+      `svarsandel inom ${targets.targetSeconds} s: ${percent(figures.serviceLevel)} (mål ${percent(targets.serviceLevelTarget)}) ${figures.serviceLevelMet === false ? 'EJ UPPFYLLT' : 'uppfyllt'}`
+    )
+    this.logger.info(
+      `avbrutna: ${percent(figures.abandonRate)} (mål högst ${percent(targets.abandonRateTarget)}) ${figures.abandonRateMet === false ? 'EJ UPPFYLLT' : 'uppfyllt'}`
+    )
   }
 }

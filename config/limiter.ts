@@ -9,7 +9,11 @@ import { defineConfig, stores } from '@adonisjs/limiter'
 const limiterConfig = defineConfig({
   default: 'database',
   stores: {
-    database: stores.database({ connectionName: 'limiter', tableName: 'rate_limits', clearExpiredByTimeout: !app.inTest }),
+    database: stores.database({
+      connectionName: 'limiter',
+      tableName: 'rate_limits',
+      clearExpiredByTimeout: !app.inTest,
+    }),
     memory: stores.memory({}),
   },
 })

@@ -67,16 +67,34 @@ router
     router.get('/oversikt', [DashboardController, 'show']).as('dashboard.show')
     router.get('/sok', [SearchController, 'index']).as('search.index')
     router.get('/aviseringar', [NotificationsController, 'index']).as('notifications.index')
-    router.post('/aviseringar/lasta', [NotificationsController, 'readAll']).as('notifications.read_all')
-    router.get('/aviseringar/installningar', [NotificationsController, 'preferences']).as('notifications.preferences')
-    router.put('/aviseringar/installningar', [NotificationsController, 'updatePreferences']).as('notifications.update_preferences')
-    router.get('/aviseringar/:id', [NotificationsController, 'open']).where('id', router.matchers.number()).as('notifications.open')
+    router
+      .post('/aviseringar/lasta', [NotificationsController, 'readAll'])
+      .as('notifications.read_all')
+    router
+      .get('/aviseringar/installningar', [NotificationsController, 'preferences'])
+      .as('notifications.preferences')
+    router
+      .put('/aviseringar/installningar', [NotificationsController, 'updatePreferences'])
+      .as('notifications.update_preferences')
+    router
+      .get('/aviseringar/:id', [NotificationsController, 'open'])
+      .where('id', router.matchers.number())
+      .as('notifications.open')
     router.get('/enkater', [SurveysController, 'index']).as('surveys.index')
     router.get('/enkater/ny', [SurveysController, 'create']).as('surveys.create')
     router.post('/enkater', [SurveysController, 'store']).as('surveys.store')
-    router.get('/enkater/:id', [SurveysController, 'show']).where('id', router.matchers.number()).as('surveys.show')
-    router.post('/enkater/:id/svar', [SurveysController, 'respond']).where('id', router.matchers.number()).as('surveys.respond')
-    router.post('/enkater/:id/status', [SurveysController, 'updateStatus']).where('id', router.matchers.number()).as('surveys.update_status')
+    router
+      .get('/enkater/:id', [SurveysController, 'show'])
+      .where('id', router.matchers.number())
+      .as('surveys.show')
+    router
+      .post('/enkater/:id/svar', [SurveysController, 'respond'])
+      .where('id', router.matchers.number())
+      .as('surveys.respond')
+    router
+      .post('/enkater/:id/status', [SurveysController, 'updateStatus'])
+      .where('id', router.matchers.number())
+      .as('surveys.update_status')
     router.get('/samtal', [QualityController, 'index']).as('calls.index')
     router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
     router.post('/samtal/mal', [QualityTargetsController, 'store']).as('quality_targets.store')
@@ -121,39 +139,117 @@ router
     router.get('/rutiner', [RoutinesController, 'index']).as('routines.index')
     router.get('/rutiner/ny', [RoutinesController, 'create']).as('routines.create')
     router.post('/rutiner', [RoutinesController, 'store']).as('routines.store')
-    router.get('/rutiner/:id', [RoutinesController, 'show']).where('id', router.matchers.number()).as('routines.show')
-    router.get('/rutiner/:id/redigera', [RoutinesController, 'edit']).where('id', router.matchers.number()).as('routines.edit')
-    router.put('/rutiner/:id', [RoutinesController, 'update']).where('id', router.matchers.number()).as('routines.update')
-    router.post('/rutiner/:id/publicera', [RoutinesController, 'publish']).where('id', router.matchers.number()).as('routines.publish')
-    router.get('/rutiner/:id/historik', [RoutinesController, 'history']).where('id', router.matchers.number()).as('routines.history')
-    router.post('/rutiner/:id/bekrafta', [RoutinesController, 'acknowledge']).where('id', router.matchers.number()).as('routines.acknowledge')
-    router.get('/rutiner/:id/tackning', [RoutinesController, 'coverage']).where('id', router.matchers.number()).as('routines.coverage')
-    router.post('/rutiner/:id/paminn', [RoutinesController, 'remind']).where('id', router.matchers.number()).as('routines.remind')
+    router
+      .get('/rutiner/:id', [RoutinesController, 'show'])
+      .where('id', router.matchers.number())
+      .as('routines.show')
+    router
+      .get('/rutiner/:id/redigera', [RoutinesController, 'edit'])
+      .where('id', router.matchers.number())
+      .as('routines.edit')
+    router
+      .put('/rutiner/:id', [RoutinesController, 'update'])
+      .where('id', router.matchers.number())
+      .as('routines.update')
+    router
+      .post('/rutiner/:id/publicera', [RoutinesController, 'publish'])
+      .where('id', router.matchers.number())
+      .as('routines.publish')
+    router
+      .get('/rutiner/:id/historik', [RoutinesController, 'history'])
+      .where('id', router.matchers.number())
+      .as('routines.history')
+    router
+      .post('/rutiner/:id/bekrafta', [RoutinesController, 'acknowledge'])
+      .where('id', router.matchers.number())
+      .as('routines.acknowledge')
+    router
+      .get('/rutiner/:id/tackning', [RoutinesController, 'coverage'])
+      .where('id', router.matchers.number())
+      .as('routines.coverage')
+    router
+      .post('/rutiner/:id/paminn', [RoutinesController, 'remind'])
+      .where('id', router.matchers.number())
+      .as('routines.remind')
     router.get('/forum', [ForumController, 'index']).as('forum.index')
     router.get('/forum/ny', [ForumController, 'create']).as('forum.create')
     router.post('/forum', [ForumController, 'store']).as('forum.store')
     router.get('/forum/anmalningar', [ForumController, 'reports']).as('forum.reports')
-    router.get('/forum/:id', [ForumController, 'show']).where('id', router.matchers.number()).as('forum.show')
-    router.post('/forum/:id/svar', [ForumController, 'reply']).where('id', router.matchers.number()).as('forum.reply')
-    router.post('/forum/:id/prenumerera', [ForumController, 'subscribe']).where('id', router.matchers.number()).as('forum.subscribe')
-    router.post('/forum/kategori/:id/prenumerera', [ForumController, 'subscribeCategory']).where('id', router.matchers.number()).as('forum.subscribe_category')
-    router.post('/forum/:id/moderera', [ForumController, 'moderateThread']).where('id', router.matchers.number()).as('forum.moderate_thread')
+    router
+      .get('/forum/:id', [ForumController, 'show'])
+      .where('id', router.matchers.number())
+      .as('forum.show')
+    router
+      .post('/forum/:id/svar', [ForumController, 'reply'])
+      .where('id', router.matchers.number())
+      .as('forum.reply')
+    router
+      .post('/forum/:id/prenumerera', [ForumController, 'subscribe'])
+      .where('id', router.matchers.number())
+      .as('forum.subscribe')
+    router
+      .post('/forum/kategori/:id/prenumerera', [ForumController, 'subscribeCategory'])
+      .where('id', router.matchers.number())
+      .as('forum.subscribe_category')
+    router
+      .post('/forum/:id/moderera', [ForumController, 'moderateThread'])
+      .where('id', router.matchers.number())
+      .as('forum.moderate_thread')
     router.get('/natverkstraffar', [MeetingsController, 'index']).as('meetings.index')
     router.get('/natverkstraffar/ny', [MeetingsController, 'create']).as('meetings.create')
     router.post('/natverkstraffar', [MeetingsController, 'store']).as('meetings.store')
-    router.get('/natverkstraffar/:id', [MeetingsController, 'show']).where('id', router.matchers.number()).as('meetings.show')
-    router.get('/natverkstraffar/:id/redigera', [MeetingsController, 'edit']).where('id', router.matchers.number()).as('meetings.edit')
-    router.put('/natverkstraffar/:id', [MeetingsController, 'update']).where('id', router.matchers.number()).as('meetings.update')
-    router.post('/natverkstraffar/:id/svar', [MeetingsController, 'respond']).where('id', router.matchers.number()).as('meetings.respond')
-    router.get('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'minutes']).where('id', router.matchers.number()).as('meetings.minutes')
-    router.post('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'publishMinutes']).where('id', router.matchers.number()).as('meetings.publish_minutes')
-    router.get('/natverkstraffar/:id/minnesanteckningar.pdf', [MeetingsController, 'minutesPdf']).where('id', router.matchers.number()).as('meetings.minutes_pdf')
-    router.get('/natverkstraffar/:id/kvalitetsrapport', [MeetingsController, 'qualityReport']).where('id', router.matchers.number()).as('meetings.quality_report')
-    router.get('/forum/inlagg/:id/redigera', [ForumController, 'editPost']).where('id', router.matchers.number()).as('forum.edit_post')
-    router.put('/forum/inlagg/:id', [ForumController, 'updatePost']).where('id', router.matchers.number()).as('forum.update_post')
-    router.post('/forum/inlagg/:id/losning', [ForumController, 'solution']).where('id', router.matchers.number()).as('forum.solution')
-    router.post('/forum/inlagg/:id/anmal', [ForumController, 'report']).where('id', router.matchers.number()).as('forum.report')
-    router.post('/forum/inlagg/:id/moderera', [ForumController, 'moderatePost']).where('id', router.matchers.number()).as('forum.moderate_post')
+    router
+      .get('/natverkstraffar/:id', [MeetingsController, 'show'])
+      .where('id', router.matchers.number())
+      .as('meetings.show')
+    router
+      .get('/natverkstraffar/:id/redigera', [MeetingsController, 'edit'])
+      .where('id', router.matchers.number())
+      .as('meetings.edit')
+    router
+      .put('/natverkstraffar/:id', [MeetingsController, 'update'])
+      .where('id', router.matchers.number())
+      .as('meetings.update')
+    router
+      .post('/natverkstraffar/:id/svar', [MeetingsController, 'respond'])
+      .where('id', router.matchers.number())
+      .as('meetings.respond')
+    router
+      .get('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'minutes'])
+      .where('id', router.matchers.number())
+      .as('meetings.minutes')
+    router
+      .post('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'publishMinutes'])
+      .where('id', router.matchers.number())
+      .as('meetings.publish_minutes')
+    router
+      .get('/natverkstraffar/:id/minnesanteckningar.pdf', [MeetingsController, 'minutesPdf'])
+      .where('id', router.matchers.number())
+      .as('meetings.minutes_pdf')
+    router
+      .get('/natverkstraffar/:id/kvalitetsrapport', [MeetingsController, 'qualityReport'])
+      .where('id', router.matchers.number())
+      .as('meetings.quality_report')
+    router
+      .get('/forum/inlagg/:id/redigera', [ForumController, 'editPost'])
+      .where('id', router.matchers.number())
+      .as('forum.edit_post')
+    router
+      .put('/forum/inlagg/:id', [ForumController, 'updatePost'])
+      .where('id', router.matchers.number())
+      .as('forum.update_post')
+    router
+      .post('/forum/inlagg/:id/losning', [ForumController, 'solution'])
+      .where('id', router.matchers.number())
+      .as('forum.solution')
+    router
+      .post('/forum/inlagg/:id/anmal', [ForumController, 'report'])
+      .where('id', router.matchers.number())
+      .as('forum.report')
+    router
+      .post('/forum/inlagg/:id/moderera', [ForumController, 'moderatePost'])
+      .where('id', router.matchers.number())
+      .as('forum.moderate_post')
     router.get('/avvikelser', [DeviationsController, 'index']).as('deviations.index')
     router.get('/avvikelser/ny', [DeviationsController, 'create']).as('deviations.create')
     router.post('/avvikelser', [DeviationsController, 'store']).as('deviations.store')
@@ -292,7 +388,9 @@ router
       .where('id', router.matchers.number())
       .as('categories.destroy')
     router.get('/administration/installningar', [SettingsController, 'index']).as('settings.index')
-    router.put('/administration/installningar', [SettingsController, 'update']).as('settings.update')
+    router
+      .put('/administration/installningar', [SettingsController, 'update'])
+      .as('settings.update')
 
     router.get('/administration/anvandare', [UsersController, 'index']).as('users.index')
     router.get('/administration/anvandare/ny', [UsersController, 'create']).as('users.create')
@@ -314,7 +412,10 @@ router
       .where('id', router.matchers.number())
       .as('access_tokens.store')
     router
-      .delete('/administration/anvandare/:id/api-nycklar/:tokenId', [AccessTokensController, 'destroy'])
+      .delete('/administration/anvandare/:id/api-nycklar/:tokenId', [
+        AccessTokensController,
+        'destroy',
+      ])
       .where('id', router.matchers.number())
       .where('tokenId', router.matchers.number())
       .as('access_tokens.destroy')

@@ -34,6 +34,5 @@ edge.global('formatChanges', (changes: Record<string, { from: unknown; to: unkno
 )
 edge.global('navigationFor', navigationFor)
 
-
 // compiled partials and the component list are kept in production (see the module for why)
 completeEdgeCache(edge)

@@ -5,7 +5,9 @@ import { recordAudit } from '#services/audit'
 import { organisationOptions } from '#queries/organisations/list_organisations'
 import { noControlCharacters } from '#validators/plain_text'
 
-const tokenValidator = vine.create({ name: vine.string().trim().minLength(3).maxLength(100).use(noControlCharacters()) })
+const tokenValidator = vine.create({
+  name: vine.string().trim().minLength(3).maxLength(100).use(noControlCharacters()),
+})
 
 /** The coordinator creates and revokes API keys for integration users. */
 export default class AccessTokensController {

@@ -37,7 +37,8 @@ export default class AllocationsController {
     await bouncer.authorize('viewAllOrganisations')
     const { period } = await request.validateUsing(periodValidator)
     const result = await runAllocation(period, auth.getUserOrFail().id)
-    if (result.ok) session.flash('success', `Kostnadsfördelningen för ${period} är beräknad (utkast).`)
+    if (result.ok)
+      session.flash('success', `Kostnadsfördelningen för ${period} är beräknad (utkast).`)
     else session.flash('error', result.errors.join(' '))
     return response.redirect().toRoute('allocations.show', { period })
   }
@@ -53,9 +54,24 @@ export default class AllocationsController {
     return this.#approval(ctx, false)
   }
 
-  async #approval({ params, response, session, auth }: HttpContext, approve: boolean, calculationId?: number) {
-    const result = await setPeriodApproval(params.period, approve, auth.getUserOrFail().id, calculationId)
-    if (result.ok) session.flash('success', approve ? `Perioden ${params.period} är godkänd.` : `Perioden ${params.period} är öppnad igen.`)
+  async #approval(
+    { params, response, session, auth }: HttpContext,
+    approve: boolean,
+    calculationId?: number
+  ) {
+    const result = await setPeriodApproval(
+      params.period,
+      approve,
+      auth.getUserOrFail().id,
+      calculationId
+    )
+    if (result.ok)
+      session.flash(
+        'success',
+        approve
+          ? `Perioden ${params.period} är godkänd.`
+          : `Perioden ${params.period} är öppnad igen.`
+      )
     else session.flash('error', result.error)
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
@@ -78,6 +94,10 @@ export default class AllocationsController {
       const name = `underlag-${params.period}-${params.pool}-${organisation.code}.csv`
       return sendDownload(response, name, 'text/csv; charset=utf-8', csv)
     }
-    return view.render('pages/allocations/evidence', { ...evidence, organisation, period: params.period })
+    return view.render('pages/allocations/evidence', {
+      ...evidence,
+      organisation,
+      period: params.period,
+    })
   }
 }

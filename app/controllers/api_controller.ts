@@ -12,7 +12,11 @@ export default class ApiController {
     await bouncer.authorize('viewAllOrganisations')
     const periods = await listPeriods()
     return {
-      periods: periods.map((row) => ({ period: row.period, status: row.status, allocatedOre: Number(row.total_ore) })),
+      periods: periods.map((row) => ({
+        period: row.period,
+        status: row.status,
+        allocatedOre: Number(row.total_ore),
+      })),
     }
   }
 

@@ -31,7 +31,12 @@ export default class CategoriesController {
     await ctx.bouncer.authorize('administer')
     const kind = kindOf(ctx)
     const input = await ctx.request.validateUsing(categoryValidator)
-    const result = await saveCategory(kind, Number(ctx.params.id), input, ctx.auth.getUserOrFail().id)
+    const result = await saveCategory(
+      kind,
+      Number(ctx.params.id),
+      input,
+      ctx.auth.getUserOrFail().id
+    )
     if (!result.ok) return refuse(ctx, result.refusal)
     ctx.session.flash('success', ctx.i18n.t('categories.saved', { name: input.name }))
     return ctx.response.redirect().toRoute('categories.index')
@@ -47,16 +52,28 @@ export default class CategoriesController {
 
   async #archive(ctx: HttpContext, archived: boolean) {
     await ctx.bouncer.authorize('administer')
-    const result = await archiveCategory(kindOf(ctx), Number(ctx.params.id), archived, ctx.auth.getUserOrFail().id)
+    const result = await archiveCategory(
+      kindOf(ctx),
+      Number(ctx.params.id),
+      archived,
+      ctx.auth.getUserOrFail().id
+    )
     if (!result) return ctx.response.notFound()
     if (!result.ok) return refuse(ctx, result.refusal)
-    ctx.session.flash('success', ctx.i18n.t(archived ? 'categories.archived' : 'categories.restored'))
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t(archived ? 'categories.archived' : 'categories.restored')
+    )
     return ctx.response.redirect().toRoute('categories.index')
   }
 
   async destroy(ctx: HttpContext) {
     await ctx.bouncer.authorize('administer')
-    const result = await deleteCategory(kindOf(ctx), Number(ctx.params.id), ctx.auth.getUserOrFail().id)
+    const result = await deleteCategory(
+      kindOf(ctx),
+      Number(ctx.params.id),
+      ctx.auth.getUserOrFail().id
+    )
     if (!result) return ctx.response.notFound()
     if (!result.ok) return refuse(ctx, result.refusal)
     ctx.session.flash('success', ctx.i18n.t('categories.deleted'))

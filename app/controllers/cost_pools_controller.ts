@@ -16,7 +16,12 @@ export default class CostPoolsController {
     const pools = await db.from('cost_pools').orderBy('id')
     const keyDates = await db
       .from('pool_key_dates')
-      .select('cost_pool_id', 'year', db.raw(`to_char(key_date, 'YYYY-MM-DD') as key_date`), 'key_month')
+      .select(
+        'cost_pool_id',
+        'year',
+        db.raw(`to_char(key_date, 'YYYY-MM-DD') as key_date`),
+        'key_month'
+      )
       .orderBy('year', 'desc')
     return view.render('pages/cost_pools/index', { pools, keyDates })
   }
@@ -43,7 +48,9 @@ export default class CostPoolsController {
 
   async #save({ request, response, session, auth, bouncer }: HttpContext, poolId: number | null) {
     await bouncer.authorize('administer')
-    const values = await request.validateUsing(costPoolValidator, { meta: { poolId: poolId ?? undefined } })
+    const values = await request.validateUsing(costPoolValidator, {
+      meta: { poolId: poolId ?? undefined },
+    })
     await saveCostPool(
       poolId,
       {
@@ -57,7 +64,11 @@ export default class CostPoolsController {
         isActive: values.isActive ?? false,
         keyOverride:
           values.keyYear && (values.keyDate || values.keyMonth)
-            ? { year: values.keyYear, keyDate: isoDate(values.keyDate), keyMonth: values.keyMonth ?? null }
+            ? {
+                year: values.keyYear,
+                keyDate: isoDate(values.keyDate),
+                keyMonth: values.keyMonth ?? null,
+              }
             : undefined,
       },
       auth.getUserOrFail().id

@@ -15,8 +15,16 @@ import {
 
 const reportValidator = vine.withMetaData<{ organisationId: number }>().create({
   // the Stockholm wall clock, whatever the server's time zone (converted in store)
-  occurredAt: vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d$/),
-  entryNumber: vine.string().trim().maxLength(30).regex(/^[\d\s\-+()]*$/).optional(),
+  occurredAt: vine
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d$/),
+  entryNumber: vine
+    .string()
+    .trim()
+    .maxLength(30)
+    .regex(/^[\d\s\-+()]*$/)
+    .optional(),
   type: vine.enum(DEVIATION_TYPES),
   description: vine.string().trim().minLength(10).maxLength(5000),
   // only a call transferred to the reporter's own organisation; another organisation's call
@@ -65,10 +73,18 @@ export default class DeviationsController {
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('reportDeviations')
     const user = auth.getUserOrFail()
-    const values = await request.validateUsing(reportValidator, { meta: { organisationId: user.organisationId! } })
-    const occurredAt = stockholmWallClock(values.occurredAt.slice(0, 10), values.occurredAt.slice(11))
+    const values = await request.validateUsing(reportValidator, {
+      meta: { organisationId: user.organisationId! },
+    })
+    const occurredAt = stockholmWallClock(
+      values.occurredAt.slice(0, 10),
+      values.occurredAt.slice(11)
+    )
     if (!occurredAt) return refuseForm({ session, response }, SPRING_GAP_MESSAGE)
-    const id = await reportDeviation({ ...values, occurredAt }, { id: user.id, organisationId: user.organisationId! })
+    const id = await reportDeviation(
+      { ...values, occurredAt },
+      { id: user.id, organisationId: user.organisationId! }
+    )
     session.flash('success', i18n.t('deviations.reported', { id }))
     return response.redirect().toRoute('deviations.show', { id })
   }
@@ -88,8 +104,17 @@ export default class DeviationsController {
     if (!deviation) throw new Exception('Avvikelsen finns inte', { status: 404 })
     const comments = user.isContact
       ? []
-      : await db.from('deviation_comments as c').leftJoin('users as u', 'u.id', 'c.user_id').where('deviation_id', deviation.id).orderBy('c.id').select('c.*', 'u.full_name')
-    return view.render('pages/deviations/show', { deviation, comments, statuses: DEVIATION_STATUSES })
+      : await db
+          .from('deviation_comments as c')
+          .leftJoin('users as u', 'u.id', 'c.user_id')
+          .where('deviation_id', deviation.id)
+          .orderBy('c.id')
+          .select('c.*', 'u.full_name')
+    return view.render('pages/deviations/show', {
+      deviation,
+      comments,
+      statuses: DEVIATION_STATUSES,
+    })
   }
 
   async updateStatus({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {

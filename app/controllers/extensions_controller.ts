@@ -24,8 +24,15 @@ export default class ExtensionsController {
     const requested = Number(request.input('organisation')) || null
     const organisationId = user.isContact ? user.organisationId : requested
     const q = String(request.input('q', '')).slice(0, 50) || undefined
-    const extensions = await extensionsAsOf({ asOf, q, organisationId, page: Number(request.input('page', 1)) || 1 })
-    extensions.baseUrl(request.url()).queryString({ per: asOf, q, organisation: requested ?? undefined })
+    const extensions = await extensionsAsOf({
+      asOf,
+      q,
+      organisationId,
+      page: Number(request.input('page', 1)) || 1,
+    })
+    extensions
+      .baseUrl(request.url())
+      .queryString({ per: asOf, q, organisation: requested ?? undefined })
     return view.render('pages/extensions/index', {
       extensions,
       asOf,
@@ -47,13 +54,19 @@ export default class ExtensionsController {
   async unallocatable({ request, view, bouncer }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const asOf = isIsoDate(request.input('per')) ? request.input('per') : todayInStockholm()
-    return view.render('pages/extensions/unallocatable', { rows: await unallocatableExtensions(asOf), asOf })
+    return view.render('pages/extensions/unallocatable', {
+      rows: await unallocatableExtensions(asOf),
+      asOf,
+    })
   }
 
   async show({ params, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const entries = await extensionHistory(String(params.number), user.isContact ? user.organisationId : null)
+    const entries = await extensionHistory(
+      String(params.number),
+      user.isContact ? user.organisationId : null
+    )
     if (entries.length === 0) {
       // for a contact, another organisation's number does not exist
       throw new Exception('Anknytningen finns inte', { status: 404 })
@@ -68,11 +81,21 @@ export default class ExtensionsController {
     const asOf = isIsoDate(request.input('per')) ? request.input('per') : todayInStockholm()
     const requested = Number(request.input('organisation')) || null
     const organisationId = user.isContact ? user.organisationId : requested
-    if (organisationId) await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(organisationId))
+    if (organisationId)
+      await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(organisationId))
     const page = await extensionsAsOf({ asOf, organisationId, page: 1 }, 1_000_000)
     const csv = toCsv(
       ['Anknytning', 'Organisation', 'Namn', 'Typ', 'Giltig från', 'Giltig till'],
-      page.all().map((row) => [row.number, row.organisation_code, row.name, row.type, row.valid_from, row.valid_to])
+      page
+        .all()
+        .map((row) => [
+          row.number,
+          row.organisation_code,
+          row.name,
+          row.type,
+          row.valid_from,
+          row.valid_to,
+        ])
     )
     return sendDownload(response, `anknytningar-${asOf}.csv`, 'text/csv; charset=utf-8', csv)
   }

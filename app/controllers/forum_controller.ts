@@ -39,7 +39,10 @@ const FORUM_POST_WINDOW = '10 mins'
  * shared by every instance); the Swedish refusal when it is used up, else null.
  */
 async function floodRefusal({ auth, i18n }: HttpContext) {
-  const posts = limiter.use('database', { requests: FORUM_POSTS_PER_WINDOW, duration: FORUM_POST_WINDOW })
+  const posts = limiter.use('database', {
+    requests: FORUM_POSTS_PER_WINDOW,
+    duration: FORUM_POST_WINDOW,
+  })
   try {
     await posts.consume(`forum_post_${auth.getUserOrFail().id}`)
     return null
@@ -52,13 +55,19 @@ async function floodRefusal({ auth, i18n }: HttpContext) {
 
 /** A category new threads can go under: not archived. */
 const activeForumCategory = () =>
-  vine.number().exists(async (db, value) => Boolean(await db.from('forum_categories').where('id', value).whereNull('archived_at').first()))
+  vine
+    .number()
+    .exists(async (db, value) =>
+      Boolean(await db.from('forum_categories').where('id', value).whereNull('archived_at').first())
+    )
 const threadValidator = vine.create({
   categoryId: activeForumCategory(),
   title: vine.string().trim().minLength(3).maxLength(200),
   body: vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH),
 })
-const postValidator = vine.create({ body: vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH) })
+const postValidator = vine.create({
+  body: vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH),
+})
 const moderatorEditValidator = vine.create({
   body: vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH),
   editNote: vine.string().trim().minLength(3).maxLength(500),
@@ -124,7 +133,8 @@ export default class ForumController {
     const thread = await threadForReader(Number(params.id), user.id)
     if (!thread) throw new Exception('Tråden finns inte', { status: 404 })
     const target = Number(request.input('inlagg')) || Number(request.input('citera')) || 0
-    const requested = Number(request.input('page')) || (target > 0 ? await pageOfPost(thread.id, target) : 1)
+    const requested =
+      Number(request.input('page')) || (target > 0 ? await pageOfPost(thread.id, target) : 1)
     const lastPage = Math.max(1, Math.ceil(thread.post_count / POSTS_PER_PAGE))
     const page = Math.min(Math.max(1, Math.trunc(requested)), lastPage)
     const postPages = await threadPosts(thread.id, page, thread.post_count)
@@ -134,13 +144,18 @@ export default class ForumController {
     const posts = rows.map((post) => ({
       ...post,
       html: post.hidden && !user.isCoordinator ? null : renderMarkdown(post.body),
-      canEdit: (post.author_id === user.id && new Date(post.created_at).getTime() > editableSince) || user.isCoordinator,
+      canEdit:
+        (post.author_id === user.id && new Date(post.created_at).getTime() > editableSince) ||
+        user.isCoordinator,
       isSolution: thread.solution_post_id === post.id,
     }))
     // read up to the last post of this page; written only when there is something new
     const lastPostId = rows.at(-1)?.id
-    if (lastPostId && lastPostId > (thread.last_read_post_id ?? 0)) await markRead(thread.id, user.id, lastPostId)
-    const quoted = posts.find((post) => post.id === Number(request.input('citera')) && post.html !== null)
+    if (lastPostId && lastPostId > (thread.last_read_post_id ?? 0))
+      await markRead(thread.id, user.id, lastPostId)
+    const quoted = posts.find(
+      (post) => post.id === Number(request.input('citera')) && post.html !== null
+    )
     return view.render('pages/forum/show', {
       thread,
       categories: user.isCoordinator ? await activeCategories('forum') : [],
@@ -164,13 +179,26 @@ export default class ForumController {
   }
 
   /** Follow every new thread and reply in a category, or stop. */
-  async subscribeCategory({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+  async subscribeCategory({
+    params,
+    request,
+    response,
+    session,
+    auth,
+    bouncer,
+    i18n,
+  }: HttpContext) {
     await bouncer.authorize('useApp')
     const category = await db.from('forum_categories').where('id', Number(params.id)).first()
     if (!category) throw new Exception('Kategorin finns inte', { status: 404 })
     const { subscribe: on } = await request.validateUsing(subscribeValidator)
     await subscribe(auth.getUserOrFail().id, { categoryId: category.id }, on)
-    session.flash('success', i18n.t(on ? 'forum.categorySubscribed' : 'forum.categoryUnsubscribed', { category: category.name }))
+    session.flash(
+      'success',
+      i18n.t(on ? 'forum.categorySubscribed' : 'forum.categoryUnsubscribed', {
+        category: category.name,
+      })
+    )
     return response.redirect().toRoute('forum.index')
   }
 
@@ -183,7 +211,9 @@ export default class ForumController {
     if (refusal) return refuseForm({ session, response }, refusal)
     const result = await reply(thread.id, body, auth.getUserOrFail().id)
     if (!result.ok) session.flash('error', result.error)
-    return response.redirect().toPath(paths.thread(thread.id, result.ok ? result.postId : undefined))
+    return response
+      .redirect()
+      .toPath(paths.thread(thread.id, result.ok ? result.postId : undefined))
   }
 
   /** The author edits within the window; the coordinator edits anyone's post with a visible note. */
@@ -191,7 +221,8 @@ export default class ForumController {
     await bouncer.authorize('useApp')
     const post = await postOrFail(params.id)
     const user = auth.getUserOrFail()
-    if (post.author_id !== user.id && !user.isCoordinator) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
+    if (post.author_id !== user.id && !user.isCoordinator)
+      throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
     return view.render('pages/forum/edit_post', {
       post,
       thread: await threadOrFail(post.thread_id),
@@ -205,7 +236,8 @@ export default class ForumController {
     await bouncer.authorize('useApp')
     const post = await postOrFail(params.id)
     const user = auth.getUserOrFail()
-    if (post.author_id !== user.id && !user.isCoordinator) throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
+    if (post.author_id !== user.id && !user.isCoordinator)
+      throw new Exception('Du kan bara ändra dina egna inlägg.', { status: 403 })
     if (post.author_id !== user.id) {
       const { body, editNote } = await request.validateUsing(moderatorEditValidator)
       await moderatorEdit(post.id, body, editNote, user.id)

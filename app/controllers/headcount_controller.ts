@@ -1,5 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { headcountForMonth, headcountMonths, missingHeadcount } from '#queries/headcount/headcount_by_month'
+import {
+  headcountForMonth,
+  headcountMonths,
+  missingHeadcount,
+} from '#queries/headcount/headcount_by_month'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 
 /** Headcount per organisation and month, with the administrations that lack a figure. */

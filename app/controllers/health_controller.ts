@@ -14,6 +14,8 @@ export default class HealthController {
   async ready({ response }: HttpContext) {
     const report = await readiness()
     response.header('cache-control', 'no-store')
-    return report.ready ? response.ok({ status: 'ok', checks: report.checks }) : response.serviceUnavailable({ status: 'error', checks: report.checks })
+    return report.ready
+      ? response.ok({ status: 'ok', checks: report.checks })
+      : response.serviceUnavailable({ status: 'error', checks: report.checks })
   }
 }

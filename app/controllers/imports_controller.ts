@@ -19,7 +19,10 @@ export default class ImportsController {
     await bouncer.authorize('administer')
     const record = await Import.query().where('id', params.id).preload('user').firstOrFail()
     // a running import refreshes itself every two seconds (no script needed)
-    return view.render('pages/imports/show', { record, refreshSeconds: record.status === 'running' ? 2 : null })
+    return view.render('pages/imports/show', {
+      record,
+      refreshSeconds: record.status === 'running' ? 2 : null,
+    })
   }
 
   /** Rows a partial import rejected, as they stood in the file, with their errors. */
@@ -29,9 +32,18 @@ export default class ImportsController {
     const rows = await db.from('import_rejected_rows').where('import_id', record.id).orderBy('line')
     const csv = toCsv(
       ['Rad', 'Fel', 'Raden i filen'],
-      rows.map((row) => [row.line, row.errors.map((e: { message: string }) => e.message).join(' | '), row.raw])
+      rows.map((row) => [
+        row.line,
+        row.errors.map((e: { message: string }) => e.message).join(' | '),
+        row.raw,
+      ])
     )
-    return sendDownload(response, `import-${record.id}-avvisade-rader.csv`, 'text/csv; charset=utf-8', csv)
+    return sendDownload(
+      response,
+      `import-${record.id}-avvisade-rader.csv`,
+      'text/csv; charset=utf-8',
+      csv
+    )
   }
 
   /** The errors of an import as a CSV file that opens in Excel (UTF-8 with BOM, `;`). */

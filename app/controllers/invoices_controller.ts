@@ -27,7 +27,10 @@ export default class InvoicesController {
   async download({ params, response, bouncer }: HttpContext) {
     const invoice = await db.from('invoices').where('id', params.id).first()
     if (!invoice) throw new Exception('Fakturan finns inte', { status: 404 })
-    await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(invoice.organisation_id))
+    await bouncer.authorize(
+      'viewOrganisation',
+      await Organisation.findOrFail(invoice.organisation_id)
+    )
     const pdf = await readVerified(invoice.pdf_path, invoice.pdf_sha256, {
       name: `faktura ${invoice.number}`,
       damagedMessage: 'storage.invoicePdfDamaged',
@@ -39,8 +42,13 @@ export default class InvoicesController {
     await bouncer.authorize('approvePeriods')
     const result = await issueInvoices(params.period, auth.getUserOrFail().id)
     if (!result.ok) session.flash('error', result.error)
-    else if (result.alreadyInvoiced) session.flash('success', `Perioden ${params.period} är redan fakturerad.`)
-    else session.flash('success', `${result.invoices.length} fakturor utfärdades för ${params.period}; perioden är låst.`)
+    else if (result.alreadyInvoiced)
+      session.flash('success', `Perioden ${params.period} är redan fakturerad.`)
+    else
+      session.flash(
+        'success',
+        `${result.invoices.length} fakturor utfärdades för ${params.period}; perioden är låst.`
+      )
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
@@ -56,7 +64,11 @@ export default class InvoicesController {
   async correct({ params, response, session, auth, bouncer }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const result = await issueCorrectedInvoice(Number(params.id), auth.getUserOrFail().id)
-    if (result.ok) session.flash('success', `Faktura ${result.invoice.number} är utfärdad och ersätter den krediterade.`)
+    if (result.ok)
+      session.flash(
+        'success',
+        `Faktura ${result.invoice.number} är utfärdad och ersätter den krediterade.`
+      )
     else session.flash('error', result.error)
     return response.redirect().toRoute('invoices.index')
   }
@@ -75,9 +87,19 @@ export default class InvoicesController {
     }
     if (format === 'sie') {
       const sie = sieFile(params.period, result.rows)
-      return sendDownload(response, `vaxelnavet-${params.period}.se`, 'text/plain; charset=IBM437', sie)
+      return sendDownload(
+        response,
+        `vaxelnavet-${params.period}.se`,
+        'text/plain; charset=IBM437',
+        sie
+      )
     }
-    return sendDownload(response, `ekonomiexport-${params.period}.csv`, 'text/csv; charset=utf-8', journalCsv(result.rows))
+    return sendDownload(
+      response,
+      `ekonomiexport-${params.period}.csv`,
+      'text/csv; charset=utf-8',
+      journalCsv(result.rows)
+    )
   }
 
   async numbering({ view, bouncer }: HttpContext) {

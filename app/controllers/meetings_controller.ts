@@ -24,10 +24,24 @@ const meetingValidator = vine.create({
   date: vine.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   startTime: vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   endTime: vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  place: vine.string().trim().maxLength(200).use(noControlCharacters()).optional().requiredIfMissing('videoUrl'),
-  videoUrl: vine.string().trim().maxLength(500).url({ require_protocol: true, protocols: ['https'] }).optional(),
+  place: vine
+    .string()
+    .trim()
+    .maxLength(200)
+    .use(noControlCharacters())
+    .optional()
+    .requiredIfMissing('videoUrl'),
+  videoUrl: vine
+    .string()
+    .trim()
+    .maxLength(500)
+    .url({ require_protocol: true, protocols: ['https'] })
+    .optional(),
   agenda: vine.string().trim().maxLength(20_000).optional(),
-  period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+  period: vine
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
 })
 const answerValidator = vine.create({ answer: vine.enum(ANSWERS) })
 /** The minutes' PDF; a larger request is refused with 413 before it is stored. */
@@ -44,7 +58,15 @@ async function meetingOrFail(id: unknown) {
 }
 
 /** The meeting's date and local (Stockholm) times as the form shows them. */
-function formValues(meeting: { title: string; starts_at: Date; ends_at: Date; place: string | null; video_url: string | null; agenda: string; period: string | null }) {
+function formValues(meeting: {
+  title: string
+  starts_at: Date
+  ends_at: Date
+  place: string | null
+  video_url: string | null
+  agenda: string
+  period: string | null
+}) {
   // formatDateTime gives "ÅÅÅÅ-MM-DD TT:MM" on the Stockholm clock
   const [date, startTime] = formatDateTime(meeting.starts_at).split(' ')
   return {
@@ -77,8 +99,14 @@ export default class MeetingsController {
       .where('r.meeting_id', meeting.id)
       .orderBy(['r.answer', 'u.full_name'])
       .select('r.answer', 'u.full_name', 'o.name as organisation')
-    const counts = Object.fromEntries(ANSWERS.map((answer) => [answer, responses.filter((r) => r.answer === answer).length]))
-    const mine = await db.from('meeting_responses').where('meeting_id', meeting.id).where('user_id', user.id).first()
+    const counts = Object.fromEntries(
+      ANSWERS.map((answer) => [answer, responses.filter((r) => r.answer === answer).length])
+    )
+    const mine = await db
+      .from('meeting_responses')
+      .where('meeting_id', meeting.id)
+      .where('user_id', user.id)
+      .first()
     return view.render('pages/meetings/show', {
       meeting,
       agendaHtml: renderMarkdown(meeting.agenda),
@@ -126,7 +154,10 @@ export default class MeetingsController {
     const meeting = await meetingOrFail(params.id)
     const { answer } = await request.validateUsing(answerValidator)
     await respond(meeting.id, auth.getUserOrFail().id, answer)
-    session.flash('success', i18n.t('meetings.answered', { answer: i18n.t(`meetings.answers.${answer}`) }))
+    session.flash(
+      'success',
+      i18n.t('meetings.answered', { answer: i18n.t(`meetings.answers.${answer}`) })
+    )
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 
@@ -153,12 +184,18 @@ export default class MeetingsController {
   async minutesPdf({ params, response, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const meeting = await meetingOrFail(params.id)
-    if (!meeting.minutes_pdf_path) throw new Exception('Träffen har ingen PDF med minnesanteckningar', { status: 404 })
+    if (!meeting.minutes_pdf_path)
+      throw new Exception('Träffen har ingen PDF med minnesanteckningar', { status: 404 })
     const pdf = await readVerified(meeting.minutes_pdf_path, meeting.minutes_pdf_sha256, {
       name: `minnesanteckningar träff ${meeting.id}`,
       damagedMessage: 'storage.minutesPdfDamaged',
     })
-    return sendDownload(response, `minnesanteckningar-traff-${meeting.id}.pdf`, 'application/pdf', pdf)
+    return sendDownload(
+      response,
+      `minnesanteckningar-traff-${meeting.id}.pdf`,
+      'application/pdf',
+      pdf
+    )
   }
 
   /** The quality report of the period the meeting is about, attached by the coordinator for everyone invited. */
@@ -167,6 +204,11 @@ export default class MeetingsController {
     const meeting = await meetingOrFail(params.id)
     if (!meeting.period) throw new Exception('Träffen har ingen kvalitetsrapport', { status: 404 })
     const pdf = await supplierReportPdf(meeting.period)
-    return sendDownload(response, `leverantorsuppfoljning-${meeting.period}.pdf`, 'application/pdf', pdf)
+    return sendDownload(
+      response,
+      `leverantorsuppfoljning-${meeting.period}.pdf`,
+      'application/pdf',
+      pdf
+    )
   }
 }

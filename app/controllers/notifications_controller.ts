@@ -2,7 +2,13 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
-import { DELIVERIES, NOTIFICATION_KINDS, preferencesOf, savePreferences, type NotificationKind } from '#services/notifications'
+import {
+  DELIVERIES,
+  NOTIFICATION_KINDS,
+  preferencesOf,
+  savePreferences,
+  type NotificationKind,
+} from '#services/notifications'
 import { mailEnabled } from '#services/mailer'
 
 const delivery = () => vine.enum(DELIVERIES)
@@ -29,16 +35,34 @@ export default class NotificationsController {
   /** Open one notification: it is marked read and the user lands on what it is about. */
   async open({ params, response, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const notification = await db.from('notifications').where('id', Number(params.id)).where('user_id', auth.getUserOrFail().id).first()
+    const notification = await db
+      .from('notifications')
+      .where('id', Number(params.id))
+      .where('user_id', auth.getUserOrFail().id)
+      .first()
     if (!notification) throw new Exception('Aviseringen finns inte', { status: 404 })
-    await db.from('notifications').where('id', notification.id).whereNull('read_at').update({ read_at: new Date() })
+    await db
+      .from('notifications')
+      .where('id', notification.id)
+      .whereNull('read_at')
+      .update({ read_at: new Date() })
     // only paths inside the application (never an address elsewhere)
-    return response.redirect().toPath(notification.url.startsWith('/') && !notification.url.startsWith('//') ? notification.url : '/')
+    return response
+      .redirect()
+      .toPath(
+        notification.url.startsWith('/') && !notification.url.startsWith('//')
+          ? notification.url
+          : '/'
+      )
   }
 
   async readAll({ response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    await db.from('notifications').where('user_id', auth.getUserOrFail().id).whereNull('read_at').update({ read_at: new Date() })
+    await db
+      .from('notifications')
+      .where('user_id', auth.getUserOrFail().id)
+      .whereNull('read_at')
+      .update({ read_at: new Date() })
     session.flash('success', i18n.t('notifications.allRead'))
     return response.redirect().toRoute('notifications.index')
   }

@@ -29,11 +29,16 @@ const creditDecisionValidator = vine.create({
   decision: vine.enum(['accept', 'waive']),
   comment: vine.string().trim().minLength(5).maxLength(1000),
 })
-const explanationValidator = vine.create({ explanation: vine.string().trim().minLength(5).maxLength(2000) })
+const explanationValidator = vine.create({
+  explanation: vine.string().trim().minLength(5).maxLength(2000),
+})
 
 async function chosenMonth(input: unknown) {
   if (isPeriod(input)) return input
-  const latest = await db.from('call_daily').select(db.raw(`to_char(max(day), 'YYYY-MM') as month`)).first()
+  const latest = await db
+    .from('call_daily')
+    .select(db.raw(`to_char(max(day), 'YYYY-MM') as month`))
+    .first()
   if (latest?.month) return latest.month as string
   return previousMonth(monthOf(todayInStockholm()))
 }
@@ -41,7 +46,8 @@ async function chosenMonth(input: unknown) {
 /** The `?vy=` values of the CSV download (anything else is a 400, never part of a file name). */
 const DOWNLOAD_VIEWS: unknown[] = ['dagar', 'veckodag', 'ingang', 'trend']
 
-const percent = (value: number | null) => (value === null ? '' : (value * 100).toFixed(1).replace('.', ','))
+const percent = (value: number | null) =>
+  value === null ? '' : (value * 100).toFixed(1).replace('.', ',')
 const seconds = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','))
 
 /**
@@ -59,7 +65,14 @@ export default class QualityController {
       const own = days.reduce((sum, day) => sum + day.own, 0)
       const city = days.reduce((sum, day) => sum + day.city, 0)
       const trend = await monthlyCallVolumes(13, user.organisationId)
-      return view.render('pages/quality/contact', { month, days, own, city, share: city ? own / city : null, trend })
+      return view.render('pages/quality/contact', {
+        month,
+        days,
+        own,
+        city,
+        share: city ? own / city : null,
+        trend,
+      })
     }
     return view.render('pages/quality/index', {
       month,
@@ -77,8 +90,19 @@ export default class QualityController {
   async decideCredit({ params, request, response, session, auth, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const { decision, comment } = await request.validateUsing(creditDecisionValidator)
-    const result = await decideServiceCredit(params.period, decision === 'accept', comment, auth.getUserOrFail().id)
-    if (result.ok) session.flash('success', decision === 'accept' ? 'Vitet är godtaget och dras av i kostnadsposten TELEFONIST.' : 'Vitet är efterskänkt.')
+    const result = await decideServiceCredit(
+      params.period,
+      decision === 'accept',
+      comment,
+      auth.getUserOrFail().id
+    )
+    if (result.ok)
+      session.flash(
+        'success',
+        decision === 'accept'
+          ? 'Vitet är godtaget och dras av i kostnadsposten TELEFONIST.'
+          : 'Vitet är efterskänkt.'
+      )
     else session.flash('error', result.error)
     return response.redirect().toRoute('calls.index', {}, { qs: { manad: params.period } })
   }
@@ -124,9 +148,18 @@ export default class QualityController {
       organisation,
       days: await transferredToOrganisation(period, organisation.id),
       deviations,
-      shares: shares.map((share) => ({ pool: share.name, count: Number(share.weight), amountOre: BigInt(share.amount_ore) })),
+      shares: shares.map((share) => ({
+        pool: share.name,
+        count: Number(share.weight),
+        amountOre: BigInt(share.amount_ore),
+      })),
     })
-    return sendDownload(response, `manadsrapport-${organisation.code}-${period}.pdf`, 'application/pdf', pdf)
+    return sendDownload(
+      response,
+      `manadsrapport-${organisation.code}-${period}.pdf`,
+      'application/pdf',
+      pdf
+    )
   }
 
   /**
@@ -139,9 +172,21 @@ export default class QualityController {
     const period = params.period
     const view = request.input('vy', 'dagar')
     if (!DOWNLOAD_VIEWS.includes(view)) {
-      throw new RequestRefusedException(i18n.t('quality.unknownView', { views: DOWNLOAD_VIEWS.join(', ') }))
+      throw new RequestRefusedException(
+        i18n.t('quality.unknownView', { views: DOWNLOAD_VIEWS.join(', ') })
+      )
     }
-    const header = ['Erbjudna', 'Besvarade', 'Besvarade inom mål', 'Avbrutna', 'Korta avbrott', 'Svarsandel %', 'Avbrutna %', 'Medelväntetid s', 'Medelsamtalstid s']
+    const header = [
+      'Erbjudna',
+      'Besvarade',
+      'Besvarade inom mål',
+      'Avbrutna',
+      'Korta avbrott',
+      'Svarsandel %',
+      'Avbrutna %',
+      'Medelväntetid s',
+      'Medelsamtalstid s',
+    ]
     const figures = (f: QualityFigures) => [
       f.offered,
       f.answered,
@@ -159,16 +204,27 @@ export default class QualityController {
       csv = toCsv(
         ['Veckodag (1 = måndag)', 'Timme', ...header],
         heatmap.weekdays.flatMap((row) =>
-          row.cells.flatMap((cell, index) => (cell ? [[row.weekday, heatmap.hours[index], ...figures(cell)]] : []))
+          row.cells.flatMap((cell, index) =>
+            cell ? [[row.weekday, heatmap.hours[index], ...figures(cell)]] : []
+          )
         )
       )
     } else if (view === 'ingang') {
-      csv = toCsv(['Ingång', ...header], (await perEntryNumber(period)).map((row) => [row.key, ...figures(row)]))
+      csv = toCsv(
+        ['Ingång', ...header],
+        (await perEntryNumber(period)).map((row) => [row.key, ...figures(row)])
+      )
     } else if (view === 'trend') {
-      csv = toCsv(['Månad', ...header], (await trend13Months(period)).map((row) => [row.key, ...figures(row)]))
+      csv = toCsv(
+        ['Månad', ...header],
+        (await trend13Months(period)).map((row) => [row.key, ...figures(row)])
+      )
     } else {
       const report = await monthQuality(period)
-      csv = toCsv(['Datum', ...header, 'Målsekunder'], report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds]))
+      csv = toCsv(
+        ['Datum', ...header, 'Målsekunder'],
+        report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds])
+      )
     }
     return sendDownload(response, `kvalitet-${period}-${view}.csv`, 'text/csv; charset=utf-8', csv)
   }

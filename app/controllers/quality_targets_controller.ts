@@ -20,7 +20,12 @@ const targetSeconds = vine
     vine.createRule((value, _options, field) => {
       const seconds = Number(value)
       const ok = seconds <= 10 || (seconds <= 180 && seconds % 5 === 0) || seconds % 60 === 0
-      if (!ok) field.report('Målsekunder måste vara högst 10, en multipel av 5 upp till 180 eller av 60 upp till 300', 'bucket', field)
+      if (!ok)
+        field.report(
+          'Målsekunder måste vara högst 10, en multipel av 5 upp till 180 eller av 60 upp till 300',
+          'bucket',
+          field
+        )
     })()
   )
 
@@ -57,7 +62,14 @@ export default class QualityTargetsController {
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (valid_from) DO UPDATE SET target_seconds = EXCLUDED.target_seconds, short_abandon_seconds = EXCLUDED.short_abandon_seconds,
          service_level_target = EXCLUDED.service_level_target, abandon_rate_target = EXCLUDED.abandon_rate_target, note = EXCLUDED.note`,
-      [day, values.targetSeconds, values.shortAbandonSeconds, values.serviceLevelTarget, values.abandonRateTarget, values.note ?? '']
+      [
+        day,
+        values.targetSeconds,
+        values.shortAbandonSeconds,
+        values.serviceLevelTarget,
+        values.abandonRateTarget,
+        values.note ?? '',
+      ]
     )
     await recordAudit(null, {
       userId: auth.getUserOrFail().id,

@@ -51,7 +51,10 @@ export default class RoutinesController {
     const user = auth.getUserOrFail()
     const routines = await routinesFor(user.id)
     const drafts = user.isCoordinator
-      ? await db.from('routines as r').whereNotExists((q) => q.from('routine_versions as v').whereRaw('v.routine_id = r.id')).select('id', 'draft_title')
+      ? await db
+          .from('routines as r')
+          .whereNotExists((q) => q.from('routine_versions as v').whereRaw('v.routine_id = r.id'))
+          .select('id', 'draft_title')
       : []
     return view.render('pages/routines/index', { routines, drafts })
   }
@@ -61,29 +64,43 @@ export default class RoutinesController {
     const routine = await routineOrFail(params.id)
     const versions = await versionsOf(routine.id)
     const user = auth.getUserOrFail()
-    if (versions.length === 0 && !user.isCoordinator) throw new Exception('Rutinen finns inte', { status: 404 })
+    if (versions.length === 0 && !user.isCoordinator)
+      throw new Exception('Rutinen finns inte', { status: 404 })
     const current = versions[0] ?? null
-    const acknowledgement = await db.from('routine_acknowledgements').where('routine_id', routine.id).where('user_id', user.id).first()
+    const acknowledgement = await db
+      .from('routine_acknowledgements')
+      .where('routine_id', routine.id)
+      .where('user_id', user.id)
+      .first()
     const required = routine.requires_acknowledgement ? requiredVersion(versions) : null
     return view.render('pages/routines/show', {
       routine,
       current,
       html: renderMarkdown(current ? current.body : routine.draft_body),
       acknowledgement,
-      due: routine.requires_acknowledgement && current && !isAcknowledged(acknowledgement?.version, required),
+      due:
+        routine.requires_acknowledgement &&
+        current &&
+        !isAcknowledged(acknowledgement?.version, required),
       canAcknowledge: user.isContact,
     })
   }
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/routines/form', { routine: null, categories: await activeCategories('rutiner') })
+    return view.render('pages/routines/form', {
+      routine: null,
+      categories: await activeCategories('rutiner'),
+    })
   }
 
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const values = await request.validateUsing(routineValidator, { meta: {} })
-    const id = await createRoutine({ ...values, requiresAcknowledgement: values.requiresAcknowledgement ?? false }, auth.getUserOrFail().id)
+    const id = await createRoutine(
+      { ...values, requiresAcknowledgement: values.requiresAcknowledgement ?? false },
+      auth.getUserOrFail().id
+    )
     session.flash('success', i18n.t('routines.draftSaved'))
     return response.redirect().toRoute('routines.edit', { id })
   }
@@ -101,8 +118,13 @@ export default class RoutinesController {
   async update({ params, request, response, session, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const routine = await routineOrFail(params.id)
-    const values = await request.validateUsing(routineValidator, { meta: { currentCategoryId: routine.category_id } })
-    await saveDraft(routine.id, { ...values, requiresAcknowledgement: values.requiresAcknowledgement ?? false })
+    const values = await request.validateUsing(routineValidator, {
+      meta: { currentCategoryId: routine.category_id },
+    })
+    await saveDraft(routine.id, {
+      ...values,
+      requiresAcknowledgement: values.requiresAcknowledgement ?? false,
+    })
     session.flash('success', i18n.t('routines.draftSaved'))
     return response.redirect().toRoute('routines.edit', { id: routine.id })
   }
@@ -111,7 +133,12 @@ export default class RoutinesController {
     await bouncer.authorize('administer')
     const routine = await routineOrFail(params.id)
     const { changeNote, significant } = await request.validateUsing(publishValidator)
-    const version = await publishRoutine(routine.id, changeNote, significant ?? false, auth.getUserOrFail().id)
+    const version = await publishRoutine(
+      routine.id,
+      changeNote,
+      significant ?? false,
+      auth.getUserOrFail().id
+    )
     session.flash('success', i18n.t('routines.publishedFlash', { version }))
     return response.redirect().toRoute('routines.show', { id: routine.id })
   }
@@ -126,7 +153,10 @@ export default class RoutinesController {
       diff:
         index + 1 < versions.length
           ? lineDiff(versions[index + 1].body, version.body)
-              .map((line) => `${line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}${line.text}`)
+              .map(
+                (line) =>
+                  `${line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}${line.text}`
+              )
               .join('\n')
           : null,
     }))
@@ -137,7 +167,8 @@ export default class RoutinesController {
     await bouncer.authorize('reportDeviations')
     const routine = await routineOrFail(params.id)
     const result = await acknowledgeRoutine(routine.id, auth.getUserOrFail().id)
-    if (result.ok) session.flash('success', i18n.t('routines.acknowledged', { version: result.version }))
+    if (result.ok)
+      session.flash('success', i18n.t('routines.acknowledged', { version: result.version }))
     else session.flash('error', result.error)
     return response.redirect().toRoute('routines.show', { id: routine.id })
   }
@@ -145,7 +176,10 @@ export default class RoutinesController {
   async coverage({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const routine = await routineOrFail(params.id)
-    return view.render('pages/routines/coverage', { routine, coverage: await acknowledgementCoverage(routine.id) })
+    return view.render('pages/routines/coverage', {
+      routine,
+      coverage: await acknowledgementCoverage(routine.id),
+    })
   }
 
   /** Remind every contact who has not acknowledged the required version, now. */

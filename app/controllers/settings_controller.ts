@@ -9,7 +9,10 @@ const settingsValidator = vine.create({ values: vine.record(vine.string().trim()
 export default class SettingsController {
   async index({ view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/settings/index', { settings: await db.from('settings').orderBy('key'), rules: SETTING_RULES })
+    return view.render('pages/settings/index', {
+      settings: await db.from('settings').orderBy('key'),
+      rules: SETTING_RULES,
+    })
   }
 
   async update({ request, response, session, auth, bouncer, i18n }: HttpContext) {

@@ -1,6 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
-import { costEntriesByPeriod, listSupplierInvoices, supplierInvoiceWithLines } from '#queries/supplier_invoices/supplier_costs'
+import {
+  costEntriesByPeriod,
+  listSupplierInvoices,
+  supplierInvoiceWithLines,
+} from '#queries/supplier_invoices/supplier_costs'
 
 /** The supplier's invoices and the cost entries that feed the cost pools. */
 export default class SupplierInvoicesController {

@@ -43,13 +43,17 @@ export default class SurveysController {
     const surveys = await db
       .from('surveys as s')
       .if(!user.isCoordinator, (q) => q.whereNot('s.status', 'utkast'))
-      .leftJoin('survey_participants as p', (join) => join.on('p.survey_id', 's.id').andOnVal('p.user_id', user.id))
+      .leftJoin('survey_participants as p', (join) =>
+        join.on('p.survey_id', 's.id').andOnVal('p.user_id', user.id)
+      )
       .orderBy('s.year', 'desc')
       .orderBy('s.id', 'desc')
       .select(
         's.*',
         db.raw('p.user_id IS NOT NULL AS answered'),
-        db.raw('(SELECT count(*) FROM survey_participants r WHERE r.survey_id = s.id)::int AS responses')
+        db.raw(
+          '(SELECT count(*) FROM survey_participants r WHERE r.survey_id = s.id)::int AS responses'
+        )
       )
     return view.render('pages/surveys/index', { surveys })
   }
@@ -67,9 +71,15 @@ export default class SurveysController {
       .map((line) => line.trim())
       .filter(Boolean)
     if (questions.length > MAX_QUESTIONS || questions.some((text) => text.length > 300)) {
-      return refuseForm({ session, response }, i18n.t('surveys.tooManyQuestions', { max: MAX_QUESTIONS }))
+      return refuseForm(
+        { session, response },
+        i18n.t('surveys.tooManyQuestions', { max: MAX_QUESTIONS })
+      )
     }
-    const id = await createSurvey({ title: values.title, year: values.year, questions }, auth.getUserOrFail().id)
+    const id = await createSurvey(
+      { title: values.title, year: values.year, questions },
+      auth.getUserOrFail().id
+    )
     session.flash('success', i18n.t('surveys.created'))
     return response.redirect().toRoute('surveys.show', { id })
   }
@@ -78,16 +88,21 @@ export default class SurveysController {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const survey = await surveyOrFail(params.id)
-    if (survey.status === 'utkast' && !user.isCoordinator) throw new Exception('Enkäten finns inte', { status: 404 })
+    if (survey.status === 'utkast' && !user.isCoordinator)
+      throw new Exception('Enkäten finns inte', { status: 404 })
     const answered = await hasAnswered(survey.id, user.id)
     // results for everyone once the survey has closed, never before (docs/adr/0011);
     // while it runs the office follows how many have answered
     return view.render('pages/surveys/show', {
       survey,
-      questions: await db.from('survey_questions').where('survey_id', survey.id).orderBy('position'),
+      questions: await db
+        .from('survey_questions')
+        .where('survey_id', survey.id)
+        .orderBy('position'),
       canAnswer: user.isContact && survey.status === 'oppen' && !answered,
       answered,
-      participation: !user.isContact && survey.status === 'oppen' ? await participation(survey.id) : null,
+      participation:
+        !user.isContact && survey.status === 'oppen' ? await participation(survey.id) : null,
       results: await surveyResults(survey.id),
       scores: SCORES,
       minResponses: MIN_RESPONSES_FOR_RESULTS,
@@ -98,7 +113,12 @@ export default class SurveysController {
     await bouncer.authorize('answerSurvey')
     const survey = await surveyOrFail(params.id)
     const values = await request.validateUsing(answerValidator)
-    const result = await answerSurvey(survey.id, auth.getUserOrFail().id, values.scores ?? {}, values.freeText ?? null)
+    const result = await answerSurvey(
+      survey.id,
+      auth.getUserOrFail().id,
+      values.scores ?? {},
+      values.freeText ?? null
+    )
     if (!result.ok) {
       session.flash('error', result.error)
       session.flashAll()

@@ -19,7 +19,10 @@ export default class UsersController {
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/users/form', { user: null, organisations: await organisationOptions() })
+    return view.render('pages/users/form', {
+      user: null,
+      organisations: await organisationOptions(),
+    })
   }
 
   /**
@@ -47,7 +50,11 @@ export default class UsersController {
     await bouncer.authorize('administer')
     const user = await User.findOrFail(params.id)
     const tokens = await User.accessTokens.all(user)
-    return view.render('pages/users/form', { user, tokens, organisations: await organisationOptions() })
+    return view.render('pages/users/form', {
+      user,
+      tokens,
+      organisations: await organisationOptions(),
+    })
   }
 
   async update({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
@@ -76,7 +83,10 @@ export default class UsersController {
     return this.#setActive(ctx, true)
   }
 
-  async #setActive({ params, response, session, auth, bouncer, i18n }: HttpContext, active: boolean) {
+  async #setActive(
+    { params, response, session, auth, bouncer, i18n }: HttpContext,
+    active: boolean
+  ) {
     await bouncer.authorize('administer')
     const user = await User.findOrFail(params.id)
     const result = await setUserActive(user, active, auth.getUserOrFail().id)

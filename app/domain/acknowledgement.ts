@@ -7,7 +7,14 @@ export function requiredVersion(versions: { version: number; significant: boolea
   return significant.length === 0 ? null : Math.max(...significant)
 }
 
-export function isAcknowledged(acknowledgedVersion: number | null | undefined, required: number | null) {
+export function isAcknowledged(
+  acknowledgedVersion: number | null | undefined,
+  required: number | null
+) {
   if (required === null) return true
-  return acknowledgedVersion !== null && acknowledgedVersion !== undefined && acknowledgedVersion >= required
+  return (
+    acknowledgedVersion !== null &&
+    acknowledgedVersion !== undefined &&
+    acknowledgedVersion >= required
+  )
 }

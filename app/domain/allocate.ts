@@ -31,7 +31,10 @@ const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 export function allocate(totalOre: bigint, participants: Participant[]): Share[] {
   if (totalOre < 0n) {
-    return allocate(-totalOre, participants).map((share) => ({ ...share, amountOre: -share.amountOre }))
+    return allocate(-totalOre, participants).map((share) => ({
+      ...share,
+      amountOre: -share.amountOre,
+    }))
   }
   for (const participant of participants) {
     if (participant.weight < 0n) throw new RangeError(`negativ nyckel för ${participant.code}`)

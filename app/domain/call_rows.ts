@@ -4,7 +4,13 @@
  * test does and never builds a date object per row.
  */
 import { stockholmDate, stockholmToUtc } from '#domain/stockholm_time'
-import { parseInteger, parsePhoneNumber, parseScaled, formatScaled, quoteValue } from '#domain/swedish_csv'
+import {
+  parseInteger,
+  parsePhoneNumber,
+  parseScaled,
+  formatScaled,
+  quoteValue,
+} from '#domain/swedish_csv'
 import { CONTROL_CHARACTER_PROBLEM, hasControlCharacter } from '#domain/plain_text'
 
 export const CALL_OUTCOMES = ['besvarat', 'kopplat', 'avbrutet', 'meddelande'] as const
@@ -60,7 +66,14 @@ function digitsAt(text: string, start: number, length: number) {
  * most of a million rows never reach the regular expression.
  */
 function plainStart(raw: string) {
-  if (raw.length !== 19 || raw[4] !== '-' || raw[7] !== '-' || (raw[10] !== ' ' && raw[10] !== 'T') || raw[13] !== ':' || raw[16] !== ':') {
+  if (
+    raw.length !== 19 ||
+    raw[4] !== '-' ||
+    raw[7] !== '-' ||
+    (raw[10] !== ' ' && raw[10] !== 'T') ||
+    raw[13] !== ':' ||
+    raw[16] !== ':'
+  ) {
     return null
   }
   const year = digitsAt(raw, 0, 4)
@@ -84,7 +97,15 @@ export function parseStart(
   const plain = plainStart(raw)
   if (plain) {
     const wallText = raw[10] === ' ' ? raw : `${raw.slice(0, 10)} ${raw.slice(11)}`
-    return fromStockholmWallClock(plain.year, plain.month, plain.day, plain.hour, plain.minute, plain.second, wallText)
+    return fromStockholmWallClock(
+      plain.year,
+      plain.month,
+      plain.day,
+      plain.hour,
+      plain.minute,
+      plain.second,
+      wallText
+    )
   }
   const match = START.exec(raw.trim())
   if (!match) return { error: 'är inte en tidpunkt på formen ÅÅÅÅ-MM-DD TT:MM:SS' }
@@ -94,7 +115,8 @@ export function parseStart(
   if (!offset) return fromStockholmWallClock(year, month, day, hour, minute, second, wallText)
   if (!isValidWallClock(year, month, day, hour, minute, second)) return { error: INVALID_TIME }
   const wall = Date.UTC(year, month - 1, day, hour, minute, second)
-  if (offset === 'Z') return { utcMs: wall, text: `${wallText}+00`, localDate: stockholmDate(wall), ambiguous: false }
+  if (offset === 'Z')
+    return { utcMs: wall, text: `${wallText}+00`, localDate: stockholmDate(wall), ambiguous: false }
   const sign = offset[0] === '-' ? -1 : 1
   const digits = offset.slice(1).replace(':', '')
   const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)
@@ -109,8 +131,23 @@ export function parseStart(
 
 const INVALID_TIME = 'är ingen giltig tidpunkt'
 
-function isValidWallClock(year: number, month: number, day: number, hour: number, minute: number, second: number) {
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59
+function isValidWallClock(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number
+) {
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
+  )
 }
 
 /** A wall-clock time without offset: Stockholm local time (`wallText` is `YYYY-MM-DD HH:MM:SS`). */
@@ -160,7 +197,9 @@ function seconds(raw: string): number | string {
 
 /** Phone numbers: the common all-digits case without a regular expression. */
 function digitsOnly(raw: string) {
-  return raw.length <= 20 && isDigits(raw, 20) ? { ok: true as const, value: raw } : parsePhoneNumber(raw)
+  return raw.length <= 20 && isDigits(raw, 20)
+    ? { ok: true as const, value: raw }
+    : parsePhoneNumber(raw)
 }
 
 const COST = /^\d{1,8}(?:[.,]\d{1,4})?$/
@@ -194,7 +233,8 @@ export function parseCallRow(
   const fail = (column: string, raw: string, problem: string) =>
     errors.push({
       column,
-      message: raw.trim() === '' ? `${column} ${problem}` : `${column} ${quoteValue(raw)} ${problem}`,
+      message:
+        raw.trim() === '' ? `${column} ${problem}` : `${column} ${quoteValue(raw)} ${problem}`,
     })
 
   const callId = callIdRaw.trim()
@@ -209,13 +249,19 @@ export function parseCallRow(
   if (!entry.ok) fail('Ingång', entryRaw, entry.message)
 
   const wait = seconds(waitRaw)
-  if (typeof wait === 'string') fail('Väntetid', waitRaw, wait === 'saknas' ? 'saknas' : `${wait} (hela sekunder ≥ 0)`)
+  if (typeof wait === 'string')
+    fail('Väntetid', waitRaw, wait === 'saknas' ? 'saknas' : `${wait} (hela sekunder ≥ 0)`)
   const talk = seconds(talkRaw)
-  if (typeof talk === 'string') fail('Samtalstid', talkRaw, talk === 'saknas' ? 'saknas' : `${talk} (hela sekunder ≥ 0)`)
+  if (typeof talk === 'string')
+    fail('Samtalstid', talkRaw, talk === 'saknas' ? 'saknas' : `${talk} (hela sekunder ≥ 0)`)
 
   const outcome = OUTCOMES.get(outcomeRaw.trim().toLowerCase())
   if (!outcome) {
-    fail('Utfall', outcomeRaw, 'är inget känt utfall (Besvarat, Kopplat, Avbrutet eller Meddelande)')
+    fail(
+      'Utfall',
+      outcomeRaw,
+      'är inget känt utfall (Besvarat, Kopplat, Avbrutet eller Meddelande)'
+    )
   }
 
   let extension: string | null = null

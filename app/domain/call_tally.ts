@@ -26,7 +26,9 @@ interface RegisterEntry {
 
 /** `2026-10-05` → 20261005 */
 export function dayNumber(date: string) {
-  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
+  return (
+    Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
+  )
 }
 
 /** 20261005 → `2026-10-05` */
@@ -40,7 +42,11 @@ export class ExtensionRegister {
   #byNumber = new Map<string, RegisterEntry[]>()
 
   add(number: string, from: string, to: string | null, organisationId: number | null) {
-    const entry = { from: dayNumber(from), to: to === null ? Infinity : dayNumber(to), organisationId }
+    const entry = {
+      from: dayNumber(from),
+      to: to === null ? Infinity : dayNumber(to),
+      organisationId,
+    }
     const entries = this.#byNumber.get(number)
     if (entries) entries.push(entry)
     else this.#byNumber.set(number, [entry])
@@ -107,7 +113,12 @@ export function costUnits(cost: string) {
   return Number(cost.slice(0, point)) * 10_000 + Number(fraction.padEnd(4, '0'))
 }
 
-const OUTCOME_INDEX: Record<string, number> = { besvarat: 0, kopplat: 1, avbrutet: 2, meddelande: 3 }
+const OUTCOME_INDEX: Record<string, number> = {
+  besvarat: 0,
+  kopplat: 1,
+  avbrutet: 2,
+  meddelande: 3,
+}
 /** room for the interned entry numbers in a key (a switchboard has a handful) */
 const ENTRY_SPACE = 256
 /** wait buckets (0–301) × outcomes × entry numbers */
@@ -131,7 +142,15 @@ class Groups {
   }
 
   /** Count a call in the group `key` of `period`; `label` and `organisationId` describe a new group. */
-  add(period: number, key: number, row: TallyCall, bucket: number, cost: number, label: number | string, organisationId: number) {
+  add(
+    period: number,
+    key: number,
+    row: TallyCall,
+    bucket: number,
+    cost: number,
+    label: number | string,
+    organisationId: number
+  ) {
     this.#base ??= period
     const id = (period - this.#base) * this.#keySpace + key
     const group = this.#groups.get(id)
@@ -191,17 +210,29 @@ export class CallTally {
     const hour = Math.floor(row.utcMs / HOUR)
     const outcome = OUTCOME_INDEX[row.outcome]
     const entry = this.#intern(this.#entries, row.entryNumber)
-    if (entry >= ENTRY_SPACE || (organisationId ?? 0) >= ORGANISATION_SPACE) throw new TallyOverflow()
+    if (entry >= ENTRY_SPACE || (organisationId ?? 0) >= ORGANISATION_SPACE)
+      throw new TallyOverflow()
     const histogramKey = (bucket * 4 + outcome) * ENTRY_SPACE + entry
     this.hourly.add(hour, histogramKey, row, bucket, cost, hour, 0)
     const day = this.#intern(this.#days, row.localDay)
     this.#dayTexts[day] ??= dayText(row.localDay)
     this.daily.add(day, histogramKey, row, bucket, cost, this.#dayTexts[day], 0)
     if (organisationId !== null) {
-      this.byOrganisation.add(hour, outcome * ORGANISATION_SPACE + organisationId, row, 0, 0, hour, organisationId)
+      this.byOrganisation.add(
+        hour,
+        outcome * ORGANISATION_SPACE + organisationId,
+        row,
+        0,
+        0,
+        hour,
+        organisationId
+      )
     } else if (row.extension !== null) {
       this.unattributed++
-      this.unknownExtensions.set(row.extension, (this.unknownExtensions.get(row.extension) ?? 0) + 1)
+      this.unknownExtensions.set(
+        row.extension,
+        (this.unknownExtensions.get(row.extension) ?? 0) + 1
+      )
     }
   }
 

@@ -55,7 +55,10 @@ export type AllocationGap =
   | { kind: 'missingPools'; expected: number; found: number }
   | { kind: 'unbalanced'; pool: string; amountOre: bigint; sharesOre: bigint }
 
-export function allocationGaps(calculation: { poolCount: number } | null, allocations: StoredAllocation[]): AllocationGap[] {
+export function allocationGaps(
+  calculation: { poolCount: number } | null,
+  allocations: StoredAllocation[]
+): AllocationGap[] {
   if (!calculation) return [{ kind: 'noCalculation' }]
   const gaps: AllocationGap[] = []
   if (calculation.poolCount === 0 || allocations.length !== calculation.poolCount) {
@@ -63,7 +66,12 @@ export function allocationGaps(calculation: { poolCount: number } | null, alloca
   }
   for (const allocation of allocations) {
     if (allocation.sharesOre !== allocation.amountOre) {
-      gaps.push({ kind: 'unbalanced', pool: allocation.pool, amountOre: allocation.amountOre, sharesOre: allocation.sharesOre })
+      gaps.push({
+        kind: 'unbalanced',
+        pool: allocation.pool,
+        amountOre: allocation.amountOre,
+        sharesOre: allocation.sharesOre,
+      })
     }
   }
   return gaps

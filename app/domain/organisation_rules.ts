@@ -39,7 +39,8 @@ export function parseOrganisationCode(raw: string): Parsed<string> {
   if (code === '') return { ok: false, message: 'saknas' }
   const bad = disallowedCodeCharacters(code)
   if (bad.includes('\u2013')) {
-    const message = 'innehåller ett tankstreck (–), som Excel sätter in; skriv ett vanligt bindestreck (-)'
+    const message =
+      'innehåller ett tankstreck (–), som Excel sätter in; skriv ett vanligt bindestreck (-)'
     return { ok: false, message }
   }
   if (bad.length > 0) {

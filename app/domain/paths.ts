@@ -10,5 +10,6 @@ export const paths = {
   deviation: (id: number) => `/avvikelser/${id}`,
   password: () => '/konto/losenord',
   // a thread is shown a page at a time: `?inlagg=` opens the page that holds the post
-  thread: (id: number, postId?: number) => `/forum/${id}${postId ? `?inlagg=${postId}#inlagg-${postId}` : ''}`,
+  thread: (id: number, postId?: number) =>
+    `/forum/${id}${postId ? `?inlagg=${postId}#inlagg-${postId}` : ''}`,
 }

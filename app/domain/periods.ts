@@ -21,7 +21,9 @@ export function previousMonth(period: string) {
 }
 
 export function isIsoDate(text: unknown): text is string {
-  return typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
+  return (
+    typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
+  )
 }
 
 export function isPeriod(text: unknown): text is string {

@@ -38,7 +38,18 @@ export interface PlainCall extends TallyCall {
 }
 
 export function newPlainCall(): PlainCall {
-  return { utcMs: 0, localDay: 0, entryNumber: '', outcome: 'besvarat', waitSeconds: 0, talkSeconds: 0, extension: null, costUnits: 0, ambiguous: false, organisationId: null }
+  return {
+    utcMs: 0,
+    localDay: 0,
+    entryNumber: '',
+    outcome: 'besvarat',
+    waitSeconds: 0,
+    talkSeconds: 0,
+    extension: null,
+    costUnits: 0,
+    ambiguous: false,
+    organisationId: null,
+  }
 }
 
 /** COPY text format: backslash, tab and line breaks must be escaped. */
@@ -57,7 +68,10 @@ export function copyLineOf(row: CallRow, organisationId: number | null, importId
 }
 
 /** Binary COPY: the signature, no flags, no header extension … and the end marker. */
-export const BINARY_COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)])
+export const BINARY_COPY_HEADER = Buffer.concat([
+  Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+  Buffer.alloc(8),
+])
 export const BINARY_COPY_TRAILER = Buffer.from([0xff, 0xff])
 
 const CALL_RECORD_FIELDS = 10
@@ -74,7 +88,12 @@ function writeInt64(value: number, out: Buffer, position: number) {
 /** A numeric with 4 decimals from ten-thousandths, in base-10 000 digits (< 10^12 units). */
 function writeNumeric(units: number, out: Buffer, position: number) {
   const whole = Math.floor(units / 10_000)
-  const digits = whole >= 10_000 ? [Math.floor(whole / 10_000), whole % 10_000, units % 10_000] : whole > 0 ? [whole, units % 10_000] : [units % 10_000]
+  const digits =
+    whole >= 10_000
+      ? [Math.floor(whole / 10_000), whole % 10_000, units % 10_000]
+      : whole > 0
+        ? [whole, units % 10_000]
+        : [units % 10_000]
   let p = out.writeInt32BE(8 + 2 * digits.length, position)
   p = out.writeInt16BE(digits.length, p)
   p = out.writeInt16BE(digits.length - 2, p) // weight: the first digit's power of 10 000
@@ -135,13 +154,36 @@ function writeCallRecord(
 }
 
 /** The same binary row for a line read the slower way (`parseCallRow`). */
-export function writeCallRecordOf(row: CallRow, call: TallyCall, organisationId: number | null, importId: number, out: Buffer, position: number) {
+export function writeCallRecordOf(
+  row: CallRow,
+  call: TallyCall,
+  organisationId: number | null,
+  importId: number,
+  out: Buffer,
+  position: number
+) {
   const id = Buffer.from(row.callId, 'utf8')
   const entry = Buffer.from(row.entryNumber, 'utf8')
   const extension = row.extension === null ? null : Buffer.from(row.extension, 'utf8')
   return writeCallRecord(
-    out, position, id, 0, id.length, row.utcMs, entry, 0, entry.length, row.waitSeconds, row.talkSeconds,
-    OUTCOMES.indexOf(row.outcome), extension, 0, extension?.length ?? 0, call.costUnits, organisationId, importId
+    out,
+    position,
+    id,
+    0,
+    id.length,
+    row.utcMs,
+    entry,
+    0,
+    entry.length,
+    row.waitSeconds,
+    row.talkSeconds,
+    OUTCOMES.indexOf(row.outcome),
+    extension,
+    0,
+    extension?.length ?? 0,
+    call.costUnits,
+    organisationId,
+    importId
   )
 }
 
@@ -218,7 +260,13 @@ export function readPlainCall(
     if (byte === layout.delimiter) {
       if (++field >= layout.fields) return -1
       fieldStarts[field] = i + 1
-    } else if (byte >= 0x80 || byte === 0x22 || byte === BACKSLASH || byte === TAB || byte === 0x0d) {
+    } else if (
+      byte >= 0x80 ||
+      byte === 0x22 ||
+      byte === BACKSLASH ||
+      byte === TAB ||
+      byte === 0x0d
+    ) {
       return -1
     }
   }
@@ -235,7 +283,12 @@ export function readPlainCall(
   // Start: YYYY-MM-DD HH:MM:SS (or T), a real time that exists in Stockholm
   const s = fieldStarts[layout.start]
   if (fieldStarts[layout.start + 1] - 1 - s !== 19) return -1
-  if (bytes[s + 4] !== 0x2d || bytes[s + 7] !== 0x2d || (bytes[s + 10] !== 0x20 && bytes[s + 10] !== 0x54)) return -1
+  if (
+    bytes[s + 4] !== 0x2d ||
+    bytes[s + 7] !== 0x2d ||
+    (bytes[s + 10] !== 0x20 && bytes[s + 10] !== 0x54)
+  )
+    return -1
   if (bytes[s + 13] !== 0x3a || bytes[s + 16] !== 0x3a) return -1
   const year = digits(bytes, s, s + 4, 4)
   const month = digits(bytes, s + 5, s + 7, 2)
@@ -243,7 +296,18 @@ export function readPlainCall(
   const hour = digits(bytes, s + 11, s + 13, 2)
   const minute = digits(bytes, s + 14, s + 16, 2)
   const second = digits(bytes, s + 17, s + 19, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  ) {
     return -1
   }
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
@@ -257,14 +321,19 @@ export function readPlainCall(
   const extensionStart = fieldStarts[layout.extension]
   const extensionEnd = fieldStarts[layout.extension + 1] - 1
   if (!allDigits(bytes, entryStart, entryEnd, 20)) return -1
-  if (extensionEnd > extensionStart && !allDigits(bytes, extensionStart, extensionEnd, 20)) return -1
+  if (extensionEnd > extensionStart && !allDigits(bytes, extensionStart, extensionEnd, 20))
+    return -1
   const waitStart = fieldStarts[layout.wait]
   const waitEnd = fieldStarts[layout.wait + 1] - 1
   const talkStart = fieldStarts[layout.talk]
   const talkEnd = fieldStarts[layout.talk + 1] - 1
   const wait = digits(bytes, waitStart, waitEnd, 9)
   const talk = digits(bytes, talkStart, talkEnd, 9)
-  const outcome = outcomeIndex(bytes, fieldStarts[layout.outcome], fieldStarts[layout.outcome + 1] - 1)
+  const outcome = outcomeIndex(
+    bytes,
+    fieldStarts[layout.outcome],
+    fieldStarts[layout.outcome + 1] - 1
+  )
   if (wait < 0 || talk < 0 || outcome < 0) return -1
 
   // Kostnad: 1–8 digits, then optionally , or . and 1–4 digits
@@ -294,13 +363,30 @@ export function readPlainCall(
   call.outcome = OUTCOMES[outcome]
   call.waitSeconds = wait
   call.talkSeconds = talk
-  call.extension = extensionEnd > extensionStart ? bytes.toString('latin1', extensionStart, extensionEnd) : null
+  call.extension =
+    extensionEnd > extensionStart ? bytes.toString('latin1', extensionStart, extensionEnd) : null
   call.costUnits = costUnits
   const organisationId = organisationOf(call)
   call.organisationId = organisationId
 
   return writeCallRecord(
-    out, position, bytes, idStart, idEnd, local.utcMs, bytes, entryStart, entryEnd, wait, talk, outcome,
-    extensionEnd > extensionStart ? bytes : null, extensionStart, extensionEnd, costUnits, organisationId, importId
+    out,
+    position,
+    bytes,
+    idStart,
+    idEnd,
+    local.utcMs,
+    bytes,
+    entryStart,
+    entryEnd,
+    wait,
+    talk,
+    outcome,
+    extensionEnd > extensionStart ? bytes : null,
+    extensionStart,
+    extensionEnd,
+    costUnits,
+    organisationId,
+    importId
   )
 }

@@ -20,4 +20,5 @@ export function replaceControlCharacters(text: string, replacement = ' ') {
 }
 
 /** Completes the sentence `Ansvar "…" …` (CSV rows) and `Ansvar …` (forms). */
-export const CONTROL_CHARACTER_PROBLEM = 'innehåller radbrytningar, tabbar eller andra kontrolltecken'
+export const CONTROL_CHARACTER_PROBLEM =
+  'innehåller radbrytningar, tabbar eller andra kontrolltecken'

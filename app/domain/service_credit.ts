@@ -8,8 +8,14 @@ export interface CreditRule {
   maxPercent: number
 }
 
-export function serviceCredit(serviceLevel: number | null, target: number, feeOre: bigint, rule: CreditRule) {
-  if (serviceLevel === null || serviceLevel >= target) return { points: 0, percent: 0, creditOre: 0n }
+export function serviceCredit(
+  serviceLevel: number | null,
+  target: number,
+  feeOre: bigint,
+  rule: CreditRule
+) {
+  if (serviceLevel === null || serviceLevel >= target)
+    return { points: 0, percent: 0, creditOre: 0n }
   // whole points below target, computed on basis points to avoid float edges (85,0 − 74,7 = 10,3 → 10)
   const points = Math.floor((Math.round(target * 10_000) - Math.round(serviceLevel * 10_000)) / 100)
   const percent = Math.min(points * rule.percentPerPoint, rule.maxPercent)

@@ -105,11 +105,27 @@ export function countBuckets(buckets: BucketCount[], targets: QualityTargets): Q
     if (bucket.waitBucket <= targets.targetSeconds) withinTarget += bucket.calls
     if (bucket.outcome === 'kopplat') transferred += bucket.calls
   }
-  return { answered, withinTarget, abandoned, shortAbandons, transferred, answeredWait, answeredTalk }
+  return {
+    answered,
+    withinTarget,
+    abandoned,
+    shortAbandons,
+    transferred,
+    answeredWait,
+    answeredTalk,
+  }
 }
 
 export function figuresFromCounts(counts: QualityCounts, targets: QualityTargets): QualityFigures {
-  const { answered, withinTarget, abandoned, shortAbandons, transferred, answeredWait, answeredTalk } = counts
+  const {
+    answered,
+    withinTarget,
+    abandoned,
+    shortAbandons,
+    transferred,
+    answeredWait,
+    answeredTalk,
+  } = counts
   const offered = answered + abandoned
   const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole)
   const serviceLevel = ratio(withinTarget, offered)

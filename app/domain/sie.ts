@@ -23,7 +23,10 @@ export function sieString(value: string) {
 /** An account number, or an organisation number, as an unquoted field: digits (and a dash) only. */
 export function sieNumber(value: string, kind: 'account' | 'orgnr') {
   const pattern = kind === 'account' ? /^\d{1,10}$/ : /^\d{6}-\d{4}$/
-  if (!pattern.test(value)) throw new Error(`SIE: ${kind === 'account' ? 'kontonumret' : 'organisationsnumret'} ${JSON.stringify(value)} har fel form`)
+  if (!pattern.test(value))
+    throw new Error(
+      `SIE: ${kind === 'account' ? 'kontonumret' : 'organisationsnumret'} ${JSON.stringify(value)} har fel form`
+    )
   return value
 }
 

@@ -11,9 +11,7 @@
  *   exists twice: the first (summer-time) occurrence is returned with `ambiguous`.
  */
 export type LocalConversion =
-  | { kind: 'ok'; utcMs: number }
-  | { kind: 'ambiguous'; utcMs: number }
-  | { kind: 'gap' }
+  { kind: 'ok'; utcMs: number } | { kind: 'ambiguous'; utcMs: number } | { kind: 'gap' }
 
 const HOUR = 3_600_000
 const transitions = new Map<number, { springUtc: number; autumnUtc: number }>()
@@ -61,7 +59,8 @@ export function stockholmDate(utcMs: number) {
   return new Date(utcMs + offsetHours * HOUR).toISOString().slice(0, 10)
 }
 
-export const SPRING_GAP_MESSAGE = 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.'
+export const SPRING_GAP_MESSAGE =
+  'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.'
 
 /**
  * A date (`YYYY-MM-DD`) and a time (`HH:MM`) as entered in a form, read on the

@@ -13,10 +13,13 @@ export default class StoredFileException extends Exception {
     readonly filePath: string,
     readonly document: { name: string; damagedMessage: string }
   ) {
-    super(`${document.name}: ${filePath} ${problem === 'damaged' ? 'does not match its checksum' : 'is missing'}`, {
-      status: problem === 'damaged' ? 409 : 410,
-      code: problem === 'damaged' ? 'E_STORED_FILE_DAMAGED' : 'E_STORED_FILE_MISSING',
-    })
+    super(
+      `${document.name}: ${filePath} ${problem === 'damaged' ? 'does not match its checksum' : 'is missing'}`,
+      {
+        status: problem === 'damaged' ? 409 : 410,
+        code: problem === 'damaged' ? 'E_STORED_FILE_DAMAGED' : 'E_STORED_FILE_MISSING',
+      }
+    )
   }
 
   report() {
@@ -33,6 +36,8 @@ export default class StoredFileException extends Exception {
     if (ctx.request.accepts(['html', 'json']) === 'json') {
       return ctx.response.status(error.status).send({ errors: [{ message: text }] })
     }
-    return ctx.response.status(error.status).send(await ctx.view.render('pages/errors/stored_file', { message: text }))
+    return ctx.response
+      .status(error.status)
+      .send(await ctx.view.render('pages/errors/stored_file', { message: text }))
   }
 }

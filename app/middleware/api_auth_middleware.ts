@@ -10,12 +10,19 @@ import { policies } from '#policies/main'
  */
 export default class ApiAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    const user = await ctx.auth.use('api').authenticate().catch(() => null)
+    const user = await ctx.auth
+      .use('api')
+      .authenticate()
+      .catch(() => null)
     if (!user || !user.isActive) {
-      return ctx.response.status(401).send({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
+      return ctx.response
+        .status(401)
+        .send({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
     }
     // authorise as the token's user (the default resolver reads the session guard)
-    ctx.bouncer = new Bouncer(() => user, abilities, policies).setContainerResolver(ctx.containerResolver)
+    ctx.bouncer = new Bouncer(() => user, abilities, policies).setContainerResolver(
+      ctx.containerResolver
+    )
     return next()
   }
 }

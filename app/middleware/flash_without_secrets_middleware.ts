@@ -7,10 +7,14 @@ import type { NextFn } from '@adonisjs/core/types/http'
  */
 export function isSecretField(name: string) {
   const plain = name.toLowerCase().replace(/[^a-z]/g, '')
-  return /password|passwd|passphrase|secret|token|apikey|onetime|csrf/.test(plain) || ['otp', 'pin'].includes(plain)
+  return (
+    /password|passwd|passphrase|secret|token|apikey|onetime|csrf/.test(plain) ||
+    ['otp', 'pin'].includes(plain)
+  )
 }
 
-type FlashValue = string | number | boolean | null | undefined | FlashValue[] | { [key: string]: FlashValue }
+type FlashValue =
+  string | number | boolean | null | undefined | FlashValue[] | { [key: string]: FlashValue }
 
 /** A copy of flashed form input without any secret field, at any depth. */
 export function withoutSecrets(value: FlashValue): FlashValue {
@@ -40,7 +44,11 @@ export default class FlashWithoutSecretsMiddleware {
       if (isSecretField(key)) flash.unset(key)
       else if (key === 'input') flash.set(key, withoutSecrets(value) as never)
       // last request's messages kept again: its input fields are at its top level
-      else if (key === 'reflashed') flash.set(key, Object.fromEntries(Object.entries(value ?? {}).filter(([name]) => !isSecretField(name))))
+      else if (key === 'reflashed')
+        flash.set(
+          key,
+          Object.fromEntries(Object.entries(value ?? {}).filter(([name]) => !isSecretField(name)))
+        )
     }
     return output
   }

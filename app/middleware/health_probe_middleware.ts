@@ -2,7 +2,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import HealthController from '#controllers/health_controller'
 
-const PROBES: Record<string, 'live' | 'ready'> = { '/health/live': 'live', '/health/ready': 'ready' }
+const PROBES: Record<string, 'live' | 'ready'> = {
+  '/health/live': 'live',
+  '/health/ready': 'ready',
+}
 
 /**
  * Health probes are answered here, before the session and CSRF middleware: a load

@@ -12,12 +12,17 @@ import type { NextFn } from '@adonisjs/core/types/http'
  * pages, BENCHMARKS.md). A new top-level entry in `public/` needs a restart.
  */
 const entries = readdirSync(app.publicPath(), { withFileTypes: true })
-const prefixes = entries.map((entry) => (entry.isDirectory() ? `/${entry.name}/` : `/${entry.name}`))
+const prefixes = entries.map((entry) =>
+  entry.isDirectory() ? `/${entry.name}/` : `/${entry.name}`
+)
 
 export default class PublicFilesMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const url = ctx.request.url()
-    if (!prefixes.some((prefix) => (prefix.endsWith('/') ? url.startsWith(prefix) : url === prefix))) return next()
+    if (
+      !prefixes.some((prefix) => (prefix.endsWith('/') ? url.startsWith(prefix) : url === prefix))
+    )
+      return next()
     const files = await app.container.make(StaticMiddleware)
     return files.handle(ctx, next)
   }

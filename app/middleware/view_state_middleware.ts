@@ -13,7 +13,9 @@ export default class ViewStateMiddleware {
       currentRoute: ctx.route?.name ?? '',
       // read with the user by the session guard (UserWithUnreadCountProvider); counted
       // here only for a user that came another way (just logged in, API token)
-      unreadNotifications: user ? (user.$extras.unread_notifications ?? (await unreadCount(user.id))) : 0,
+      unreadNotifications: user
+        ? (user.$extras.unread_notifications ?? (await unreadCount(user.id)))
+        : 0,
     })
     return next()
   }

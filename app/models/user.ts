@@ -18,7 +18,10 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 
 export default class User extends compose(BaseModel, AuthFinder) {
   /** tokens for the JSON API (table auth_access_tokens) */
-  static accessTokens = DbAccessTokensProvider.forModel(User, { prefix: 'vxn_', expiresIn: '365 days' })
+  static accessTokens = DbAccessTokensProvider.forModel(User, {
+    prefix: 'vxn_',
+    expiresIn: '365 days',
+  })
 
   @column({ isPrimary: true })
   declare id: number
@@ -78,7 +81,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   /** Still has the one-time password the coordinator gave, and it is older than 7 days. */
   get oneTimePasswordHasExpired() {
     const expiresAt = this.oneTimePasswordExpiresAt?.toJSDate() ?? null
-    const state = { mustChangePassword: this.mustChangePassword, oneTimePasswordExpiresAt: expiresAt }
+    const state = {
+      mustChangePassword: this.mustChangePassword,
+      oneTimePasswordExpiresAt: expiresAt,
+    }
     return oneTimePasswordExpired(state, new Date())
   }
 }

@@ -45,7 +45,10 @@ export interface Manifest {
   createdAt: string
   app: { version: string; commit: string | null }
   migrations: string[]
-  database: { tables: ManifestTable[]; sequences: { name: string; lastValue: string; isCalled: boolean }[] }
+  database: {
+    tables: ManifestTable[]
+    sequences: { name: string; lastValue: string; isCalled: boolean }[]
+  }
   files: { path: string; sha256: string; bytes: number }[]
 }
 
@@ -94,7 +97,10 @@ async function filesUnder(root: string): Promise<string[]> {
 export async function storedFiles(storageRoot: string) {
   return (await filesUnder(storageRoot))
     .map((path) => relative(storageRoot, path).split(sep).join('/'))
-    .filter((path) => !TRANSIENT_FOLDERS.includes(path.split('/')[0]) && !path.split('/').pop()!.startsWith('.'))
+    .filter(
+      (path) =>
+        !TRANSIENT_FOLDERS.includes(path.split('/')[0]) && !path.split('/').pop()!.startsWith('.')
+    )
     .sort()
 }
 
@@ -115,7 +121,9 @@ export async function createBackup(options: {
   app: Manifest['app']
 }): Promise<Manifest> {
   if (!(await isEmptyFolder(options.outDir))) {
-    throw new BackupError(`mappen ${options.outDir} finns redan och är inte tom; välj en ny mapp för säkerhetskopian`)
+    throw new BackupError(
+      `mappen ${options.outDir} finns redan och är inte tom; välj en ny mapp för säkerhetskopian`
+    )
   }
   await mkdir(join(options.outDir, 'database'), { recursive: true })
   const client = await connect(options.connection, 'vaxelnavet-backup')
@@ -124,7 +132,9 @@ export async function createBackup(options: {
   let sequences: Manifest['database']['sequences']
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-    migrations = (await client.query<{ name: string }>('SELECT name FROM adonis_schema ORDER BY id')).rows.map((row) => row.name)
+    migrations = (
+      await client.query<{ name: string }>('SELECT name FROM adonis_schema ORDER BY id')
+    ).rows.map((row) => row.name)
     for (const name of await publicTableNames(client)) {
       if (TRANSIENT_TABLES.includes(name)) continue
       const columns = (
@@ -136,17 +146,29 @@ export async function createBackup(options: {
       ).rows.map((row) => row.name)
       const file = `database/${name}.copy.gz`
       const source = client.query(
-        copyStreams.to(`COPY (SELECT ${columns.map(quote).join(', ')} FROM public.${quote(name)}) TO STDOUT`)
+        copyStreams.to(
+          `COPY (SELECT ${columns.map(quote).join(', ')} FROM public.${quote(name)}) TO STDOUT`
+        )
       )
       await pipeline(source, createGzip(), createWriteStream(join(options.outDir, file)))
-      tables.push({ name, file, sha256: await sha256Of(join(options.outDir, file)), rows: Number(source.rowCount), columns })
+      tables.push({
+        name,
+        file,
+        sha256: await sha256Of(join(options.outDir, file)),
+        rows: Number(source.rowCount),
+        columns,
+      })
     }
     sequences = (
       await client.query<{ name: string; last_value: string | null; is_called: boolean }>(
         `SELECT sequencename AS name, last_value, last_value IS NOT NULL AS is_called FROM pg_sequences
           WHERE schemaname = 'public' ORDER BY 1`
       )
-    ).rows.map((row) => ({ name: row.name, lastValue: row.last_value ?? '1', isCalled: row.is_called }))
+    ).rows.map((row) => ({
+      name: row.name,
+      lastValue: row.last_value ?? '1',
+      isCalled: row.is_called,
+    }))
     await client.query('COMMIT')
   } finally {
     await client.end().catch(() => {})
@@ -174,7 +196,9 @@ export async function createBackup(options: {
 }
 
 /** Read the manifest and check every file it lists; the problems in Swedish, [] when none. */
-export async function verifyBackup(dir: string): Promise<{ manifest: Manifest | null; problems: string[] }> {
+export async function verifyBackup(
+  dir: string
+): Promise<{ manifest: Manifest | null; problems: string[] }> {
   let manifest: Manifest
   try {
     manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8'))
@@ -182,7 +206,12 @@ export async function verifyBackup(dir: string): Promise<{ manifest: Manifest | 
     return { manifest: null, problems: [`${join(dir, MANIFEST)} saknas eller går inte att läsa`] }
   }
   if (manifest.format !== BACKUP_FORMAT || manifest.formatVersion !== BACKUP_FORMAT_VERSION) {
-    return { manifest: null, problems: [`${MANIFEST} är inte en säkerhetskopia av Växelnavet i format ${BACKUP_FORMAT_VERSION}`] }
+    return {
+      manifest: null,
+      problems: [
+        `${MANIFEST} är inte en säkerhetskopia av Växelnavet i format ${BACKUP_FORMAT_VERSION}`,
+      ],
+    }
   }
   const problems: string[] = []
   const expected = [
@@ -221,28 +250,47 @@ export async function loadBackup(options: {
     // As pg_dump does: the foreign keys go while the rows load (tables may refer to each
     // other in a circle) and come back afterwards, which checks every row; no trigger of
     // ours may add rows while loading.
-    const { rows: foreignKeys } = await client.query<{ tableName: string; name: string; definition: string }>(
+    const { rows: foreignKeys } = await client.query<{
+      tableName: string
+      name: string
+      definition: string
+    }>(
       `SELECT c.relname AS "tableName", k.conname AS name, pg_get_constraintdef(k.oid) AS definition
          FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE k.contype = 'f' AND n.nspname = 'public'`
     )
-    for (const key of foreignKeys) await client.query(`ALTER TABLE public.${quote(key.tableName)} DROP CONSTRAINT ${quote(key.name)}`)
-    for (const name of toEmpty) await client.query(`ALTER TABLE public.${quote(name)} DISABLE TRIGGER USER`)
-    if (toEmpty.length > 0) await client.query(`TRUNCATE ${toEmpty.map((name) => `public.${quote(name)}`).join(', ')}`)
+    for (const key of foreignKeys)
+      await client.query(
+        `ALTER TABLE public.${quote(key.tableName)} DROP CONSTRAINT ${quote(key.name)}`
+      )
+    for (const name of toEmpty)
+      await client.query(`ALTER TABLE public.${quote(name)} DISABLE TRIGGER USER`)
+    if (toEmpty.length > 0)
+      await client.query(`TRUNCATE ${toEmpty.map((name) => `public.${quote(name)}`).join(', ')}`)
     for (const table of manifest.database.tables) {
       if (table.name.startsWith('adonis_schema')) continue
-      if (!present.includes(table.name)) throw new BackupError(`tabellen ${table.name} finns inte i den migrerade databasen`)
+      if (!present.includes(table.name))
+        throw new BackupError(`tabellen ${table.name} finns inte i den migrerade databasen`)
       const sink = client.query(
-        copyStreams.from(`COPY public.${quote(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`)
+        copyStreams.from(
+          `COPY public.${quote(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`
+        )
       )
       await pipeline(createReadStream(join(dir, table.file)), createGunzip(), sink)
     }
-    for (const name of toEmpty) await client.query(`ALTER TABLE public.${quote(name)} ENABLE TRIGGER USER`)
+    for (const name of toEmpty)
+      await client.query(`ALTER TABLE public.${quote(name)} ENABLE TRIGGER USER`)
     for (const key of foreignKeys) {
-      await client.query(`ALTER TABLE public.${quote(key.tableName)} ADD CONSTRAINT ${quote(key.name)} ${key.definition}`)
+      await client.query(
+        `ALTER TABLE public.${quote(key.tableName)} ADD CONSTRAINT ${quote(key.name)} ${key.definition}`
+      )
     }
     for (const sequence of manifest.database.sequences) {
-      await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [`public.${quote(sequence.name)}`, sequence.lastValue, sequence.isCalled])
+      await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [
+        `public.${quote(sequence.name)}`,
+        sequence.lastValue,
+        sequence.isCalled,
+      ])
     }
     await client.query('COMMIT')
   } catch (error) {
@@ -262,9 +310,11 @@ export async function loadBackup(options: {
 export async function publicTables(connection: ConnectionSettings) {
   const client = await connect(connection, 'vaxelnavet-restore')
   try {
-    return (await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`)).rows.map(
-      (row) => row.name
-    )
+    return (
+      await client.query<{ name: string }>(
+        `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`
+      )
+    ).rows.map((row) => row.name)
   } finally {
     await client.end().catch(() => {})
   }

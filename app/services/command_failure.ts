@@ -13,7 +13,8 @@ async function failureText(error: unknown) {
   const detail = error instanceof Error ? error.message : String(error)
   try {
     const { default: i18nManager } = await import('@adonisjs/i18n/services/main')
-    if (i18nManager) return i18nManager.locale(i18nManager.defaultLocale).t('commands.failed', { message: detail })
+    if (i18nManager)
+      return i18nManager.locale(i18nManager.defaultLocale).t('commands.failed', { message: detail })
   } catch {
     // the app did not boot far enough for translations
   }
@@ -25,7 +26,9 @@ export async function failAsJson(error: unknown) {
   process.exitCode = 1
   if (printed) return
   printed = true
-  process.stdout.write(`${JSON.stringify({ status: 'error', errors: [{ message: await failureText(error) }] })}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ status: 'error', errors: [{ message: await failureText(error) }] })}\n`
+  )
   console.error(error)
 }
 
@@ -47,8 +50,18 @@ export function failUncaughtAsJson() {
  * An expected refusal of a command that is not about one period or one file: with
  * `--json` the same error JSON, otherwise the Swedish sentences on stderr; exit code 1.
  */
-export function failCommand(command: { json?: boolean; exitCode?: number; logger: { log(message: string): void; error(message: string): void } }, messages: string[]) {
-  if (command.json) command.logger.log(JSON.stringify({ status: 'error', errors: messages.map((message) => ({ message })) }))
+export function failCommand(
+  command: {
+    json?: boolean
+    exitCode?: number
+    logger: { log(message: string): void; error(message: string): void }
+  },
+  messages: string[]
+) {
+  if (command.json)
+    command.logger.log(
+      JSON.stringify({ status: 'error', errors: messages.map((message) => ({ message })) })
+    )
   else for (const message of messages) command.logger.error(message)
   command.exitCode = 1
 }

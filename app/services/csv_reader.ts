@@ -69,7 +69,12 @@ export class CsvFileError extends Error {
 }
 
 /** The Swedish sentence for a field error: `rad 17: Väntetid "12s" är inte ett heltal`. */
-export function rowError(line: number, column: string, raw: string, problem: string): ImportMessage {
+export function rowError(
+  line: number,
+  column: string,
+  raw: string,
+  problem: string
+): ImportMessage {
   const subject = raw.trim() === '' ? column : `${column} ${quoteValue(raw)}`
   return { line, column, message: `rad ${line}: ${subject} ${problem}` }
 }
@@ -92,7 +97,9 @@ export async function inspectFile(path: string): Promise<CsvFileInfo> {
   let first = true
   let hasBom = false
   let hasQuotes = false
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
     hash.update(chunk)
     hasQuotes ||= chunk.includes(0x22)
     if (first) {
@@ -127,7 +134,13 @@ export async function inspectFile(path: string): Promise<CsvFileInfo> {
       utf8 = false
     }
   }
-  return { size, checksum: hash.digest('hex'), encoding: utf8 ? 'utf-8' : 'windows-1252', hasBom, hasQuotes }
+  return {
+    size,
+    checksum: hash.digest('hex'),
+    encoding: utf8 ? 'utf-8' : 'windows-1252',
+    hasBom,
+    hasQuotes,
+  }
 }
 
 function looksBinary(head: Buffer) {
@@ -206,7 +219,10 @@ export async function readHeader<Key extends string>(
 ): Promise<CsvHeader<Key>> {
   const headerLine = await readHeaderLine(path, info)
   if (headerLine.trim() === '') {
-    throw new CsvFileError('rad 1: rubrikraden saknas – första raden ska innehålla kolumnnamnen.', 1)
+    throw new CsvFileError(
+      'rad 1: rubrikraden saknas – första raden ska innehålla kolumnnamnen.',
+      1
+    )
   }
   const delimiter = detectDelimiter(headerLine)
   const expected = columns.filter((column) => column.required !== false).map((c) => c.header)
@@ -236,7 +252,9 @@ export async function readHeader<Key extends string>(
     throw new CsvFileError(
       `rad 1: ${missing.length === 1 ? 'kolumnen' : 'kolumnerna'} ${list} saknas i rubrikraden. ` +
         `Rubrikraden innehåller ${found.join(', ') || 'inga kolumnnamn'}` +
-        (delimiter !== ';' && names.length === 1 ? ' – är filen avgränsad med semikolon (;)?' : '.'),
+        (delimiter !== ';' && names.length === 1
+          ? ' – är filen avgränsad med semikolon (;)?'
+          : '.'),
       1,
       missing.join(', ')
     )
@@ -313,7 +331,10 @@ export async function* readCsvBatches(
       }
       if (!take(line, lineNumber)) pending = { start: lineNumber, text: line }
       if (pending && pending.text.length > MAX_LINE_LENGTH) {
-        throw new CsvFileError(`rad ${pending.start}: ett citerat fält tar aldrig slut – kontrollera citattecknen (").`, pending.start)
+        throw new CsvFileError(
+          `rad ${pending.start}: ett citerat fält tar aldrig slut – kontrollera citattecknen (").`,
+          pending.start
+        )
       }
     }
     return text.slice(position)
@@ -323,7 +344,10 @@ export async function* readCsvBatches(
     options.onBytes?.(chunk.length)
     carry = consume(carry + decoder.write(chunk))
     if (carry.length > MAX_LINE_LENGTH) {
-      throw new CsvFileError(`rad ${lineNumber + 1}: raden är längre än ${MAX_LINE_LENGTH} tecken – filen verkar trasig.`, lineNumber + 1)
+      throw new CsvFileError(
+        `rad ${lineNumber + 1}: raden är längre än ${MAX_LINE_LENGTH} tecken – filen verkar trasig.`,
+        lineNumber + 1
+      )
     }
     if (batch.length >= batchSize) {
       yield batch
@@ -334,7 +358,10 @@ export async function* readCsvBatches(
   if (rest.length > 0) consume(rest + '\n')
   const unclosed = pending as { start: number } | null
   if (unclosed) {
-    throw new CsvFileError(`rad ${unclosed.start}: ett citerat fält tar aldrig slut – kontrollera citattecknen (").`, unclosed.start)
+    throw new CsvFileError(
+      `rad ${unclosed.start}: ett citerat fält tar aldrig slut – kontrollera citattecknen (").`,
+      unclosed.start
+    )
   }
   if (batch.length > 0) yield batch
 }
@@ -421,12 +448,17 @@ async function* readRecords<Key extends string>(
       info: { lines: number }
     }>) {
       const line = recordInfo.lines
-      if (record.length > headerCount && record.slice(headerCount).some((field) => field.trim() !== '')) {
+      if (
+        record.length > headerCount &&
+        record.slice(headerCount).some((field) => field.trim() !== '')
+      ) {
         const error = lineError(
           line,
           null,
           `raden har ${record.length} fält men rubrikraden har ${headerCount}` +
-            (delimiter === ',' ? ' – decimalkomma i en kommaavgränsad fil? Spara filen som CSV (semikolonavgränsad).' : '.')
+            (delimiter === ','
+              ? ' – decimalkomma i en kommaavgränsad fil? Spara filen som CSV (semikolonavgränsad).'
+              : '.')
         )
         yield { line, values: {} as Record<Key, string>, error }
         continue

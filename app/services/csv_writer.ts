@@ -22,7 +22,12 @@ export function neutraliseFormula(text: string) {
 }
 
 function field(value: Cell) {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? neutraliseFormula(value) : String(value)
+  const text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'string'
+        ? neutraliseFormula(value)
+        : String(value)
   return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

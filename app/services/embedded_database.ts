@@ -16,7 +16,19 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, chown, cp, lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import {
+  chmod,
+  chown,
+  cp,
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
 import { arch, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
@@ -94,13 +106,20 @@ function reachable(path: string, runAs: RunAs) {
  * otherwise a copy (once per package version) under the system folder, which is made
  * readable by every user.
  */
-async function reachableBinaries(bins: Binaries, runAs: RunAs, systemDir: string, log: (m: string) => void) {
+async function reachableBinaries(
+  bins: Binaries,
+  runAs: RunAs,
+  systemDir: string,
+  log: (m: string) => void
+) {
   if (reachable(bins.initdb, runAs)) return bins
   const packageDir = resolve(dirname(bins.initdb), '..')
   const { version } = JSON.parse(await readFile(join(packageDir, '..', 'package.json'), 'utf8'))
   const copyDir = join(systemDir, 'postgres-binaries', String(version))
   if (!existsSync(join(copyDir, 'complete'))) {
-    log(`Användaren "postgres" når inte ${packageDir}; kopierar PostgreSQL-programmen till ${copyDir} …`)
+    log(
+      `Användaren "postgres" når inte ${packageDir}; kopierar PostgreSQL-programmen till ${copyDir} …`
+    )
     await rm(copyDir, { recursive: true, force: true })
     await mkdir(dirname(copyDir), { recursive: true })
     await cp(packageDir, copyDir, { recursive: true, verbatimSymlinks: true })
@@ -108,7 +127,11 @@ async function reachableBinaries(bins: Binaries, runAs: RunAs, systemDir: string
   }
   await openPath(copyDir, systemDir, runAs)
   const inCopy = (path: string) => join(copyDir, 'bin', path.split('/').pop()!)
-  return { pg_ctl: inCopy(bins.pg_ctl), initdb: inCopy(bins.initdb), postgres: inCopy(bins.postgres) }
+  return {
+    pg_ctl: inCopy(bins.pg_ctl),
+    initdb: inCopy(bins.initdb),
+    postgres: inCopy(bins.postgres),
+  }
 }
 
 /**
@@ -191,7 +214,8 @@ export class EmbeddedDatabase {
     // a server that ran here before could reach it; an earlier failed start left only debris
     if (existing && existsSync(join(this.dataDir, 'PG_VERSION'))) return
     await rm(this.projectDir, { recursive: true, force: true })
-    const systemDir = this.options.systemDir ?? process.env.EMBEDDED_PG_SYSTEM_DIR ?? SYSTEM_DIR_DEFAULT
+    const systemDir =
+      this.options.systemDir ?? process.env.EMBEDDED_PG_SYSTEM_DIR ?? SYSTEM_DIR_DEFAULT
     const projectId = createHash('sha256').update(resolve(this.appRoot)).digest('hex').slice(0, 12)
     const baseDir = join(systemDir, `postgres-${projectId}`)
     this.log(
@@ -295,7 +319,11 @@ export class EmbeddedDatabase {
         'Hittade en inaktuell låsfil (postmaster.pid) från en databasserver som inte svarar; ' +
           'rensar och startar om.'
       )
-      await run(bins.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10'], runAs)
+      await run(
+        bins.pg_ctl,
+        ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10'],
+        runAs
+      )
       await rm(join(this.dataDir, 'postmaster.pid'), { force: true })
       running = false
     }

@@ -29,10 +29,14 @@ class MigrationsCheck extends BaseCheck {
   name = 'migrations'
   async run(): Promise<HealthCheckResult> {
     try {
-      const done = new Set((await db.from('adonis_schema').select('name')).map((row) => row.name as string))
+      const done = new Set(
+        (await db.from('adonis_schema').select('name')).map((row) => row.name as string)
+      )
       const pending = (await migrationsOnDisk()).filter((name) => !done.has(name))
       if (pending.length === 0) return Result.ok('Alla migreringar har körts.')
-      return Result.failed(`${pending.length} migreringar har inte körts (node ace.js migration:run --force).`).mergeMetaData({
+      return Result.failed(
+        `${pending.length} migreringar har inte körts (node ace.js migration:run --force).`
+      ).mergeMetaData({
         pending: pending.map((name) => name.split('/').pop()),
       })
     } catch (error) {
@@ -60,7 +64,9 @@ class StorageCheck extends BaseCheck {
 
 /** Run the readiness checks; a new set each time, so no check holds a connection. */
 export async function readiness() {
-  const report = await new HealthChecks().register([new DatabaseCheck(), new MigrationsCheck(), new StorageCheck()]).run()
+  const report = await new HealthChecks()
+    .register([new DatabaseCheck(), new MigrationsCheck(), new StorageCheck()])
+    .run()
   return {
     ready: report.isHealthy,
     checks: report.checks.map((check) => ({

@@ -17,7 +17,11 @@ interface ImportCommand extends BaseCommand {
 export function failCommand(command: ImportCommand, message: string) {
   if (command.json) {
     command.logger.log(
-      JSON.stringify({ file: command.file, status: 'rejected', errors: [{ line: null, column: null, message }] })
+      JSON.stringify({
+        file: command.file,
+        status: 'rejected',
+        errors: [{ line: null, column: null, message }],
+      })
     )
   } else {
     command.logger.error(message)

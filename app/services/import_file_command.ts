@@ -25,7 +25,12 @@ export abstract class ImportFileCommand extends BaseCommand {
   async run() {
     const { runImportCommand } = await import('#services/import_command')
     await runImportCommand(this, (filePath) =>
-      this.importFile({ filePath, fileName: basename(filePath), userId: null, partial: this.partial })
+      this.importFile({
+        filePath,
+        fileName: basename(filePath),
+        userId: null,
+        partial: this.partial,
+      })
     )
   }
 }

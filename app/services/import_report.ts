@@ -22,7 +22,8 @@ export function importText(result: ImportResult) {
     `  lästa rader: ${result.read}, sparade: ${result.stored}, dubbletter/oförändrade: ${result.duplicates}, avvisade: ${result.rejected}`
   )
   for (const warning of result.warnings.slice(0, 50)) lines.push(`  varning: ${warning}`)
-  if (result.warnings.length > 50) lines.push(`  … och ${result.warnings.length - 50} varningar till`)
+  if (result.warnings.length > 50)
+    lines.push(`  … och ${result.warnings.length - 50} varningar till`)
   for (const error of result.errors.slice(0, 200)) lines.push(`  fel: ${error.message}`)
   if (result.errors.length > 200) lines.push(`  … och ${result.errors.length - 200} fel till`)
   lines.push(`  import nr ${result.importId}, kontrollsumma ${result.checksum || '–'}`)

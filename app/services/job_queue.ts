@@ -74,7 +74,10 @@ export interface JobContext {
 export interface JobDefinition {
   run(payload: Record<string, unknown>, job: JobContext): Promise<unknown>
   /** the job ended, done or failed (by its handler or by the sweep): tidy up after it */
-  ended?(payload: Record<string, unknown>, outcome: { status: 'done' | 'failed'; error: string | null }): Promise<void>
+  ended?(
+    payload: Record<string, unknown>,
+    outcome: { status: 'done' | 'failed'; error: string | null }
+  ): Promise<void>
 }
 
 interface ClaimedJob {
@@ -119,7 +122,9 @@ async function claimNextJob(timings: JobTimings): Promise<ClaimedJob | null> {
     [workerId, token, timings.leaseMs]
   )
   const row = claimed.rows[0]
-  return row ? { id: Number(row.id), type: row.type, payload: row.payload, attempts: row.attempts, token } : null
+  return row
+    ? { id: Number(row.id), type: row.type, payload: row.payload, attempts: row.attempts, token }
+    : null
 }
 
 const RENEW_SQL = `UPDATE jobs SET lease_until = now() + $1 * interval '1 millisecond', heartbeat_at = now()
@@ -150,7 +155,12 @@ async function settle(job: ClaimedJob, status: 'done' | 'failed', error: string 
   return (result.rowCount ?? 0) > 0
 }
 
-async function ended(type: string, payload: Record<string, unknown>, status: 'done' | 'failed', error: string | null) {
+async function ended(
+  type: string,
+  payload: Record<string, unknown>,
+  status: 'done' | 'failed',
+  error: string | null
+) {
   try {
     await definitions.get(type)?.ended?.(payload, { status, error })
   } catch (failure) {
@@ -186,7 +196,10 @@ class RunningJob {
     try {
       if (await renewLease(this.job, this.timings)) return
       this.lose()
-      logger.warn({ job: this.job.id }, 'job: the lease was lost; another instance has taken the job back')
+      logger.warn(
+        { job: this.job.id },
+        'job: the lease was lost; another instance has taken the job back'
+      )
     } catch (error) {
       // the database is away: keep trying; the lease lapses if it stays away
       logger.warn({ err: error, job: this.job.id }, 'job: heartbeat failed')
@@ -214,7 +227,8 @@ class RunningJob {
       signal: this.controller.signal,
       connectionName: jobConnectionName(this.job.id),
       fence: async (client) => {
-        if (this.#lost || !(await renewLease(this.job, this.timings, client))) throw new LeaseLostError(this.job.id)
+        if (this.#lost || !(await renewLease(this.job, this.timings, client)))
+          throw new LeaseLostError(this.job.id)
       },
     }
   }
@@ -255,7 +269,11 @@ class RunningJob {
   }
 }
 
-async function runClaimed(job: ClaimedJob, timings: JobTimings, onStart?: (running: RunningJob) => void) {
+async function runClaimed(
+  job: ClaimedJob,
+  timings: JobTimings,
+  onStart?: (running: RunningJob) => void
+) {
   const running = new RunningJob(job, timings)
   onStart?.(running)
   const definition = definitions.get(job.type)
@@ -302,7 +320,9 @@ export async function runJobHere<T>(
       started_at: db.raw('now()'),
     })
     .returning('id')
-  return new RunningJob({ id: Number(row.id), type, payload, attempts: 1, token }, timings).run(work)
+  return new RunningJob({ id: Number(row.id), type, payload, attempts: 1, token }, timings).run(
+    work
+  )
 }
 
 export interface SweptJob {
@@ -333,10 +353,18 @@ export async function sweepJobs(): Promise<SweptJob[]> {
         RETURNING id, type, payload, status`,
       [ids.join(',')]
     )
-    return result.rows as { id: string; type: string; payload: Record<string, unknown>; status: 'queued' | 'failed' }[]
+    return result.rows as {
+      id: string
+      type: string
+      payload: Record<string, unknown>
+      status: 'queued' | 'failed'
+    }[]
   })
   for (const job of swept) {
-    logger.warn({ job: job.id, type: job.type, status: job.status }, 'job: taken back after its lease lapsed')
+    logger.warn(
+      { job: job.id, type: job.type, status: job.status },
+      'job: taken back after its lease lapsed'
+    )
     if (job.status === 'failed') await ended(job.type, job.payload, 'failed', 'abandoned')
   }
   return swept.map((job) => ({ id: Number(job.id), type: job.type, status: job.status }))
@@ -414,7 +442,11 @@ export class JobWorker {
     const current = this.#current
     if (!current) return false
     const released = await current.release()
-    if (released) logger.warn({ job: current.job.id }, 'job: given back to the queue for another instance (shutdown)')
+    if (released)
+      logger.warn(
+        { job: current.job.id },
+        'job: given back to the queue for another instance (shutdown)'
+      )
     return released
   }
 }

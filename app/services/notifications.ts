@@ -49,7 +49,11 @@ export interface NotificationMessage {
 }
 
 /** A notification's text in a language (Swedish when the user has none). */
-export function messageText(locale: string | null | undefined, key: string, params: Record<string, string>) {
+export function messageText(
+  locale: string | null | undefined,
+  key: string,
+  params: Record<string, string>
+) {
   return i18nManager.locale(locale || 'sv').t(`notifications.messages.${key}`, params)
 }
 
@@ -61,12 +65,16 @@ export async function notify(
   client: QueryClientContract = db.connection()
 ) {
   // values as text: a number would be formatted with digit grouping ("avvikelse nr 1 234")
-  const params = Object.fromEntries(Object.entries(message.params).map(([name, value]) => [name, String(value)]))
+  const params = Object.fromEntries(
+    Object.entries(message.params).map(([name, value]) => [name, String(value)])
+  )
   const ids = [...new Set(userIds)]
   if (ids.length === 0) return 0
   const recipients = await client
     .from('users as u')
-    .leftJoin('notification_preferences as p', (join) => join.on('p.user_id', 'u.id').andOnVal('p.kind', kind))
+    .leftJoin('notification_preferences as p', (join) =>
+      join.on('p.user_id', 'u.id').andOnVal('p.kind', kind)
+    )
     .whereIn('u.id', ids)
     .where('u.is_active', true)
     .select('u.id', 'p.delivery')
@@ -79,7 +87,10 @@ export async function notify(
       message_key: message.key,
       params: JSON.stringify(params),
       url: message.url,
-      mail_status: MAIL_STATUS[kind === SECURITY_KIND ? 'direkt' : ((recipient.delivery as Delivery) ?? DEFAULT_DELIVERY)],
+      mail_status:
+        MAIL_STATUS[
+          kind === SECURITY_KIND ? 'direkt' : ((recipient.delivery as Delivery) ?? DEFAULT_DELIVERY)
+        ],
     }))
   )
   return recipients.length
@@ -89,18 +100,29 @@ export async function notify(
 export async function preferencesOf(userId: number): Promise<Record<NotificationKind, Delivery>> {
   const rows = await db.from('notification_preferences').where('user_id', userId)
   const stored = Object.fromEntries(rows.map((row) => [row.kind, row.delivery]))
-  return Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, stored[kind] ?? DEFAULT_DELIVERY])) as Record<NotificationKind, Delivery>
+  return Object.fromEntries(
+    NOTIFICATION_KINDS.map((kind) => [kind, stored[kind] ?? DEFAULT_DELIVERY])
+  ) as Record<NotificationKind, Delivery>
 }
 
 export async function savePreferences(userId: number, choices: Record<NotificationKind, Delivery>) {
   await db.transaction(async (trx) => {
     await trx.from('notification_preferences').where('user_id', userId).delete()
-    await trx.table('notification_preferences').multiInsert(NOTIFICATION_KINDS.map((kind) => ({ user_id: userId, kind, delivery: choices[kind] })))
+    await trx
+      .table('notification_preferences')
+      .multiInsert(
+        NOTIFICATION_KINDS.map((kind) => ({ user_id: userId, kind, delivery: choices[kind] }))
+      )
   })
 }
 
 export async function unreadCount(userId: number) {
-  const row = await db.from('notifications').where('user_id', userId).whereNull('read_at').count('* as count').first()
+  const row = await db
+    .from('notifications')
+    .where('user_id', userId)
+    .whereNull('read_at')
+    .count('* as count')
+    .first()
   return Number(row?.count ?? 0)
 }
 
@@ -108,11 +130,19 @@ function absoluteUrl(path: string) {
   return `${(env.get('APP_URL') ?? 'http://localhost:3333').replace(/\/$/, '')}${path}`
 }
 
-const footer = (locale: string | null) => i18nManager.locale(locale || 'sv').t('notifications.mailFooter')
+const footer = (locale: string | null) =>
+  i18nManager.locale(locale || 'sv').t('notifications.mailFooter')
 
 /** A stored notification's text in the reader's language. */
-export function titleOf(notification: { title: string; message_key: string | null; params: Record<string, string> | null; locale?: string | null }) {
-  return notification.message_key ? messageText(notification.locale, notification.message_key, notification.params ?? {}) : notification.title
+export function titleOf(notification: {
+  title: string
+  message_key: string | null
+  params: Record<string, string> | null
+  locale?: string | null
+}) {
+  return notification.message_key
+    ? messageText(notification.locale, notification.message_key, notification.params ?? {})
+    : notification.title
 }
 
 /** E-mail the notifications waiting to go out at once. Without e-mail configured they stay in-app only. */
@@ -126,7 +156,13 @@ export async function sendPendingMail() {
     .select('n.id', 'n.title', 'n.message_key', 'n.params', 'n.url', 'u.email', 'u.locale')
   if (pending.length === 0) return 0
   if (!mailEnabled()) {
-    await db.from('notifications').whereIn('id', pending.map((row) => row.id)).update({ mail_status: 'none' })
+    await db
+      .from('notifications')
+      .whereIn(
+        'id',
+        pending.map((row) => row.id)
+      )
+      .update({ mail_status: 'none' })
     return 0
   }
   let sent = 0
@@ -142,7 +178,10 @@ export async function sendPendingMail() {
       await db.from('notifications').where('id', notification.id).update({ mail_status: 'sent' })
       sent++
     } catch (error) {
-      logger.error({ err: error, notification: notification.id }, 'notification e-mail failed; retried by the next sweep')
+      logger.error(
+        { err: error, notification: notification.id },
+        'notification e-mail failed; retried by the next sweep'
+      )
     }
   }
   return sent
@@ -161,11 +200,18 @@ export async function sendDigests(now: Date) {
     .join('users as u', 'u.id', 'n.user_id')
     .where('n.mail_status', 'digest')
     .groupBy('u.id', 'u.email', 'u.locale', 'u.last_digest_at')
-    .havingRaw(`coalesce(u.last_digest_at, min(n.created_at)) <= ?::timestamptz - interval '${DIGEST_INTERVAL_DAYS} days'`, [now])
+    .havingRaw(
+      `coalesce(u.last_digest_at, min(n.created_at)) <= ?::timestamptz - interval '${DIGEST_INTERVAL_DAYS} days'`,
+      [now]
+    )
     .select('u.id', 'u.email', 'u.locale')
   let sent = 0
   for (const user of due) {
-    const items = await db.from('notifications').where('user_id', user.id).where('mail_status', 'digest').orderBy('id')
+    const items = await db
+      .from('notifications')
+      .where('user_id', user.id)
+      .where('mail_status', 'digest')
+      .orderBy('id')
     if (mailEnabled()) {
       const i18n = i18nManager.locale(user.locale || 'sv')
       await mail.send((message) => {
@@ -176,7 +222,10 @@ export async function sendDigests(now: Date) {
             [
               i18n.t('notifications.digestIntro'),
               '',
-              ...items.map((item) => `• ${titleOf({ ...item, locale: user.locale })}\n  ${absoluteUrl(item.url)}`),
+              ...items.map(
+                (item) =>
+                  `• ${titleOf({ ...item, locale: user.locale })}\n  ${absoluteUrl(item.url)}`
+              ),
               '',
               footer(user.locale),
             ].join('\n')
@@ -184,7 +233,13 @@ export async function sendDigests(now: Date) {
       })
       sent++
     }
-    await db.from('notifications').whereIn('id', items.map((item) => item.id)).update({ mail_status: mailEnabled() ? 'sent' : 'none' })
+    await db
+      .from('notifications')
+      .whereIn(
+        'id',
+        items.map((item) => item.id)
+      )
+      .update({ mail_status: mailEnabled() ? 'sent' : 'none' })
     await db.from('users').where('id', user.id).update({ last_digest_at: now })
   }
   return sent

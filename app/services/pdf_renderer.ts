@@ -31,7 +31,10 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       size: 'A4',
       margin: 50,
       bufferPages: true,
-      info: { Title: `${invoice.kind === 'credit' ? 'Kreditfaktura' : 'Internfaktura'} ${invoice.number}`, Author: invoice.issuer.name },
+      info: {
+        Title: `${invoice.kind === 'credit' ? 'Kreditfaktura' : 'Internfaktura'} ${invoice.number}`,
+        Author: invoice.issuer.name,
+      },
     })
     const chunks: Buffer[] = []
     doc.on('data', (chunk) => chunks.push(chunk))
@@ -40,9 +43,18 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
 
     const right = 545
     doc.font('Helvetica-Bold').fontSize(10).text(invoice.issuer.name, 50, 50, { width: 280 })
-    doc.font('Helvetica').text(invoice.issuer.address, { width: 280 }).text(`Org.nr ${invoice.issuer.orgNumber}`)
+    doc
+      .font('Helvetica')
+      .text(invoice.issuer.address, { width: 280 })
+      .text(`Org.nr ${invoice.issuer.orgNumber}`)
 
-    doc.font('Helvetica-Bold').fontSize(18).text(invoice.kind === 'credit' ? 'Kreditfaktura' : 'Internfaktura', 340, 50, { width: right - 340, align: 'right' })
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(18)
+      .text(invoice.kind === 'credit' ? 'Kreditfaktura' : 'Internfaktura', 340, 50, {
+        width: right - 340,
+        align: 'right',
+      })
     doc.font('Helvetica').fontSize(10)
     const facts: [string, string][] = [
       ['Fakturanummer', invoice.number],
@@ -52,15 +64,24 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
     ]
     let y = 80
     for (const [label, value] of facts) {
-      doc.text(label, 340, y, { width: 100 }).text(value, 440, y, { width: right - 440, align: 'right' })
+      doc
+        .text(label, 340, y, { width: 100 })
+        .text(value, 440, y, { width: right - 440, align: 'right' })
       y += 15
     }
 
     doc.font('Helvetica-Bold').text('Mottagare', 50, 150)
-    doc.font('Helvetica').text(`${invoice.recipient.name} (${invoice.recipient.code})`).text(`Ansvar: ${invoice.recipient.costCentre || '–'}`).text(`Er referens: ${invoice.recipient.reference || '–'}`)
+    doc
+      .font('Helvetica')
+      .text(`${invoice.recipient.name} (${invoice.recipient.code})`)
+      .text(`Ansvar: ${invoice.recipient.costCentre || '–'}`)
+      .text(`Er referens: ${invoice.recipient.reference || '–'}`)
 
     if (invoice.replaces) {
-      doc.moveDown().font('Helvetica-Bold').text(`Ersätter faktura ${invoice.replaces} (krediterad)`)
+      doc
+        .moveDown()
+        .font('Helvetica-Bold')
+        .text(`Ersätter faktura ${invoice.replaces} (krediterad)`)
       doc.font('Helvetica')
     }
     if (invoice.credits) {
@@ -70,8 +91,14 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
 
     y = Math.max(doc.y + 25, 240)
     doc.font('Helvetica-Bold')
-    doc.text('Kostnadspost', 50, y, { width: 170 }).text('Underlag', 220, y, { width: 220 }).text('Belopp', 440, y, { width: right - 440, align: 'right' })
-    doc.moveTo(50, y + 14).lineTo(right, y + 14).stroke()
+    doc
+      .text('Kostnadspost', 50, y, { width: 170 })
+      .text('Underlag', 220, y, { width: 220 })
+      .text('Belopp', 440, y, { width: right - 440, align: 'right' })
+    doc
+      .moveTo(50, y + 14)
+      .lineTo(right, y + 14)
+      .stroke()
     y += 22
     doc.font('Helvetica')
     for (const line of invoice.lines) {
@@ -79,7 +106,10 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
         doc.addPage()
         y = 50
       }
-      doc.text(line.description, 50, y, { width: 165 }).text(line.basisText, 220, y, { width: 215 }).text(formatOre(line.amountOre), 440, y, { width: right - 440, align: 'right' })
+      doc
+        .text(line.description, 50, y, { width: 165 })
+        .text(line.basisText, 220, y, { width: 215 })
+        .text(formatOre(line.amountOre), 440, y, { width: right - 440, align: 'right' })
       y = Math.max(doc.y, y + 15) + 4
     }
     doc.moveTo(340, y).lineTo(right, y).stroke()
@@ -90,12 +120,20 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       ['Att betala', invoice.totalOre, true],
     ]
     for (const [label, amount, bold] of totals) {
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').text(label, 340, y, { width: 100 }).text(formatOre(amount), 440, y, { width: right - 440, align: 'right' })
+      doc
+        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+        .text(label, 340, y, { width: 100 })
+        .text(formatOre(amount), 440, y, { width: right - 440, align: 'right' })
       y += 16
     }
-    doc.font('Helvetica').fontSize(9).text(invoice.paymentText, 50, y + 20, { width: right - 50 })
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(invoice.paymentText, 50, y + 20, { width: right - 50 })
     if (invoice.vatOre === 0n && invoice.recipient.kind === 'forvaltning') {
-      doc.text('Ingen moms: internfakturering inom samma juridiska person (kommunen).', { width: right - 50 })
+      doc.text('Ingen moms: internfakturering inom samma juridiska person (kommunen).', {
+        width: right - 50,
+      })
     }
 
     const pages = doc.bufferedPageRange()
@@ -103,7 +141,11 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       doc.switchToPage(i)
       // below the bottom margin: without this pdfkit would start a new (blank) page
       doc.page.margins.bottom = 0
-      doc.fontSize(8).text(`Sida ${i + 1} av ${pages.count}`, 50, 800, { width: right - 50, align: 'center', lineBreak: false })
+      doc.fontSize(8).text(`Sida ${i + 1} av ${pages.count}`, 50, 800, {
+        width: right - 50,
+        align: 'center',
+        lineBreak: false,
+      })
     }
     doc.end()
   })

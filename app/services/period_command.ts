@@ -15,7 +15,13 @@ interface PeriodCommand extends BaseCommand {
 export function failPeriodCommand(command: PeriodCommand, messages: string | string[]) {
   const list = Array.isArray(messages) ? messages : [messages]
   if (command.json) {
-    command.logger.log(JSON.stringify({ period: command.period, status: 'error', errors: list.map((message) => ({ message })) }))
+    command.logger.log(
+      JSON.stringify({
+        period: command.period,
+        status: 'error',
+        errors: list.map((message) => ({ message })),
+      })
+    )
   } else {
     command.logger.error(list.join('\n'))
   }

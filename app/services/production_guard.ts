@@ -57,9 +57,13 @@ export function productionProblems(
 export function refuseToStartWith(problems: string[], options: { json?: boolean } = {}) {
   if (problems.length === 0) return
   if (options.json) {
-    process.stdout.write(JSON.stringify({ status: 'error', errors: problems.map((message) => ({ message })) }) + '\n')
+    process.stdout.write(
+      JSON.stringify({ status: 'error', errors: problems.map((message) => ({ message })) }) + '\n'
+    )
   } else {
-    console.error(['Växelnavet startar inte:', ...problems.map((problem) => `- ${problem}`)].join('\n'))
+    console.error(
+      ['Växelnavet startar inte:', ...problems.map((problem) => `- ${problem}`)].join('\n')
+    )
   }
   process.exit(1)
 }

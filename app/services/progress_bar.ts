@@ -9,7 +9,15 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
   const interactive = stream.isTTY
   let lastPrinted = 0
   return {
-    update({ rows, bytes, totalBytes }: { rows: number; bytes: number; totalBytes?: number | null }) {
+    update({
+      rows,
+      bytes,
+      totalBytes,
+    }: {
+      rows: number
+      bytes: number
+      totalBytes?: number | null
+    }) {
       const now = Date.now()
       if (!interactive && now - lastPrinted < 5000) return
       lastPrinted = now
@@ -19,7 +27,9 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
       if (totalBytes) {
         const share = Math.min(bytes / totalBytes, 1)
         const filled = Math.round(share * 20)
-        parts.unshift(`[${'█'.repeat(filled)}${'░'.repeat(20 - filled)}] ${String(Math.round(share * 100)).padStart(3)} %`)
+        parts.unshift(
+          `[${'█'.repeat(filled)}${'░'.repeat(20 - filled)}] ${String(Math.round(share * 100)).padStart(3)} %`
+        )
       }
       stream.write(interactive ? `\r${parts.join(' · ')}   ` : `${parts.join(' · ')}\n`)
     },

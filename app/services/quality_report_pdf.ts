@@ -5,13 +5,24 @@
  * has no ≥/≤: the texts say "minst"/"högst").
  */
 import PDFDocument from 'pdfkit'
-import { formatInteger, formatMonth, formatOre, formatPercent, formatSeconds } from '#domain/formatting'
+import {
+  formatInteger,
+  formatMonth,
+  formatOre,
+  formatPercent,
+  formatSeconds,
+} from '#domain/formatting'
 import type { QualityFigures, QualityTargets } from '#domain/service_level'
 
 type Doc = InstanceType<typeof PDFDocument>
 
 function newDocument(title: string) {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, info: { Title: title, Author: 'Växelnavet' } })
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    bufferPages: true,
+    info: { Title: title, Author: 'Växelnavet' },
+  })
   const chunks: Buffer[] = []
   doc.on('data', (chunk) => chunks.push(chunk))
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -26,7 +37,14 @@ function finish(doc: Doc) {
   for (let i = 0; i < pages.count; i++) {
     doc.switchToPage(i)
     doc.page.margins.bottom = 0 // the footer sits below the margin; no new page
-    doc.fontSize(8).font('Helvetica').text(`Växelnavet · sida ${i + 1} av ${pages.count}`, 50, 800, { width: 495, align: 'center', lineBreak: false })
+    doc
+      .fontSize(8)
+      .font('Helvetica')
+      .text(`Växelnavet · sida ${i + 1} av ${pages.count}`, 50, 800, {
+        width: 495,
+        align: 'center',
+        lineBreak: false,
+      })
   }
   doc.end()
 }
@@ -54,7 +72,15 @@ export interface SupplierReport {
   days: ({ day: string } & QualityFigures)[]
   heatmap: { hours: string[]; weekdays: { weekday: number; cells: (QualityFigures | null)[] }[] }
   deviations: { type: string; status: string; organisation: string; count: number }[]
-  reconciliation: { invoicedQuantity: number; answered: number; invoicedAmountOre: bigint; callsCostOre: bigint; flagged: boolean; explanation: string | null; hasInvoice: boolean }
+  reconciliation: {
+    invoicedQuantity: number
+    answered: number
+    invoicedAmountOre: bigint
+    callsCostOre: bigint
+    flagged: boolean
+    explanation: string | null
+    hasInvoice: boolean
+  }
   credit: { proposed_ore: string; status: string; points: number; comment: string } | null
 }
 
@@ -64,17 +90,61 @@ const met = (value: boolean | null) => (value === null ? '–' : value ? 'uppfyl
 export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   const { doc, done } = newDocument(`Leverantörsuppföljning ${report.period}`)
   const f = report.figures
-  doc.font('Helvetica-Bold').fontSize(18).text(`Uppföljning av telefonisttjänsten – ${formatMonth(report.period)}`)
-  doc.font('Helvetica').fontSize(10).text(`Underlag till mötet med leverantören. Källa: ${report.source === 'statistics' ? 'leverantörens statistik' : 'leverantörens samtalsposter'}.`)
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(18)
+    .text(`Uppföljning av telefonisttjänsten – ${formatMonth(report.period)}`)
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(
+      `Underlag till mötet med leverantören. Källa: ${report.source === 'statistics' ? 'leverantörens statistik' : 'leverantörens samtalsposter'}.`
+    )
 
   heading(doc, 'Nyckeltal mot avtalets mål')
   const widths = [200, 95, 95, 105]
   row(doc, ['Mått', 'Utfall', 'Mål', 'Resultat'], widths, true)
-  row(doc, [`Svarsandel inom ${report.targets.targetSeconds} s`, formatPercent(f.serviceLevel), `minst ${formatPercent(report.targets.serviceLevelTarget)}`, met(f.serviceLevelMet)], widths)
-  row(doc, ['Andel avbrutna', formatPercent(f.abandonRate), `högst ${formatPercent(report.targets.abandonRateTarget)}`, met(f.abandonRateMet)], widths)
+  row(
+    doc,
+    [
+      `Svarsandel inom ${report.targets.targetSeconds} s`,
+      formatPercent(f.serviceLevel),
+      `minst ${formatPercent(report.targets.serviceLevelTarget)}`,
+      met(f.serviceLevelMet),
+    ],
+    widths
+  )
+  row(
+    doc,
+    [
+      'Andel avbrutna',
+      formatPercent(f.abandonRate),
+      `högst ${formatPercent(report.targets.abandonRateTarget)}`,
+      met(f.abandonRateMet),
+    ],
+    widths
+  )
   row(doc, ['Erbjudna samtal', formatInteger(f.offered), '', ''], widths)
-  row(doc, ['Besvarade / inom mål', `${formatInteger(f.answered)} / ${formatInteger(f.answeredWithinTarget)}`, '', ''], widths)
-  row(doc, [`Korta avbrott (< ${report.targets.shortAbandonSeconds} s, räknas inte)`, formatInteger(f.shortAbandons), '', ''], widths)
+  row(
+    doc,
+    [
+      'Besvarade / inom mål',
+      `${formatInteger(f.answered)} / ${formatInteger(f.answeredWithinTarget)}`,
+      '',
+      '',
+    ],
+    widths
+  )
+  row(
+    doc,
+    [
+      `Korta avbrott (< ${report.targets.shortAbandonSeconds} s, räknas inte)`,
+      formatInteger(f.shortAbandons),
+      '',
+      '',
+    ],
+    widths
+  )
   row(doc, ['Medelväntetid (ASA)', formatSeconds(f.asaSeconds), '', ''], widths)
   row(doc, ['Medelsamtalstid (AHT)', formatSeconds(f.ahtSeconds), '', ''], widths)
   row(doc, ['Andel kopplade', formatPercent(f.transferRate), '', ''], widths)
@@ -88,9 +158,18 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   doc.moveTo(50, targetY).lineTo(545, targetY).dash(3, { space: 3 }).stroke('#a4161a').undash()
   report.days.forEach((day, index) => {
     const height = chartHeight * (day.serviceLevel ?? 0)
-    doc.rect(52 + index * (barWidth + 3), chartTop + chartHeight - height, barWidth, height).fill(day.serviceLevelMet ? '#1d6b2f' : '#0b4f8a')
+    doc
+      .rect(52 + index * (barWidth + 3), chartTop + chartHeight - height, barWidth, height)
+      .fill(day.serviceLevelMet ? '#1d6b2f' : '#0b4f8a')
   })
-  doc.fillColor('black').fontSize(8).text(`Streckad linje: målet ${formatPercent(report.targets.serviceLevelTarget)}. Staplar: dag 1–${report.days.length}.`, 50, chartTop + chartHeight + 4)
+  doc
+    .fillColor('black')
+    .fontSize(8)
+    .text(
+      `Streckad linje: målet ${formatPercent(report.targets.serviceLevelTarget)}. Staplar: dag 1–${report.days.length}.`,
+      50,
+      chartTop + chartHeight + 4
+    )
   doc.fontSize(10)
 
   heading(doc, 'Svarsandel veckodag × timme')
@@ -98,15 +177,30 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   const cellWidth = Math.min(40, Math.floor(455 / Math.max(hours.length, 1)))
   let y = doc.y
   doc.fontSize(7)
-  hours.forEach((hour, index) => doc.text(hour, 90 + index * cellWidth, y, { width: cellWidth, align: 'center' }))
+  hours.forEach((hour, index) =>
+    doc.text(hour, 90 + index * cellWidth, y, { width: cellWidth, align: 'center' })
+  )
   y += 10
   for (const weekday of report.heatmap.weekdays) {
     doc.text(WEEKDAYS[weekday.weekday - 1], 50, y + 2, { width: 40 })
     weekday.cells.forEach((cell, index) => {
       const x = 90 + index * cellWidth
       if (cell && cell.serviceLevel !== null) {
-        doc.rect(x, y, cellWidth - 1, 11).fill(cell.serviceLevelMet ? '#d7efdc' : cell.serviceLevel >= report.targets.serviceLevelTarget - 0.1 ? '#fff0bf' : '#f9d3d3')
-        doc.fillColor('black').text(formatPercent(cell.serviceLevel).replace(/\u00a0%/, ''), x, y + 2, { width: cellWidth - 1, align: 'center' })
+        doc
+          .rect(x, y, cellWidth - 1, 11)
+          .fill(
+            cell.serviceLevelMet
+              ? '#d7efdc'
+              : cell.serviceLevel >= report.targets.serviceLevelTarget - 0.1
+                ? '#fff0bf'
+                : '#f9d3d3'
+          )
+        doc
+          .fillColor('black')
+          .text(formatPercent(cell.serviceLevel).replace(/\u00a0%/, ''), x, y + 2, {
+            width: cellWidth - 1,
+            align: 'center',
+          })
       }
     })
     y += 12
@@ -118,23 +212,57 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   heading(doc, 'Avvikelser under månaden')
   if (report.deviations.length === 0) doc.text('Inga avvikelser rapporterades.')
   for (const deviation of report.deviations) {
-    row(doc, [`${deviation.type.replace('_', ' ')} – ${deviation.status.replace(/_/g, ' ')} – ${deviation.organisation}`, String(deviation.count)], [380, 60])
+    row(
+      doc,
+      [
+        `${deviation.type.replace('_', ' ')} – ${deviation.status.replace(/_/g, ' ')} – ${deviation.organisation}`,
+        String(deviation.count),
+      ],
+      [380, 60]
+    )
   }
 
   heading(doc, 'Avstämning mot leverantörsfakturan')
   if (!report.reconciliation.hasInvoice) doc.text('Ingen leverantörsfaktura är inläst för månaden.')
   else {
     row(doc, ['', 'Fakturerat', 'Samtalsposter'], [200, 120, 120], true)
-    row(doc, ['Besvarade samtal', formatInteger(report.reconciliation.invoicedQuantity), formatInteger(report.reconciliation.answered)], [200, 120, 120])
-    row(doc, ['Samtalskostnad', formatOre(report.reconciliation.invoicedAmountOre), formatOre(report.reconciliation.callsCostOre)], [200, 120, 120])
-    doc.text(report.reconciliation.flagged ? `Skillnad över toleransen. ${report.reconciliation.explanation ? `Förklaring: ${report.reconciliation.explanation}` : 'Ej förklarad.'}` : 'Fakturan stämmer med samtalsposterna.', 50)
+    row(
+      doc,
+      [
+        'Besvarade samtal',
+        formatInteger(report.reconciliation.invoicedQuantity),
+        formatInteger(report.reconciliation.answered),
+      ],
+      [200, 120, 120]
+    )
+    row(
+      doc,
+      [
+        'Samtalskostnad',
+        formatOre(report.reconciliation.invoicedAmountOre),
+        formatOre(report.reconciliation.callsCostOre),
+      ],
+      [200, 120, 120]
+    )
+    doc.text(
+      report.reconciliation.flagged
+        ? `Skillnad över toleransen. ${report.reconciliation.explanation ? `Förklaring: ${report.reconciliation.explanation}` : 'Ej förklarad.'}`
+        : 'Fakturan stämmer med samtalsposterna.',
+      50
+    )
   }
 
   heading(doc, 'Vite (servicekredit)')
-  if (!report.credit || report.credit.proposed_ore === '0') doc.text('Målen uppfylldes eller underlag saknas: inget vite.')
+  if (!report.credit || report.credit.proposed_ore === '0')
+    doc.text('Målen uppfylldes eller underlag saknas: inget vite.')
   else {
-    const status = { proposed: 'föreslaget', accepted: 'godtaget', waived: 'efterskänkt' }[report.credit.status] ?? report.credit.status
-    doc.text(`${report.credit.points} hela procentenheter under målet: ${formatOre(BigInt(report.credit.proposed_ore))} (${status}).`)
+    const status =
+      { proposed: 'föreslaget', accepted: 'godtaget', waived: 'efterskänkt' }[
+        report.credit.status
+      ] ?? report.credit.status
+    doc.text(
+      `${report.credit.points} hela procentenheter under målet: ${formatOre(BigInt(report.credit.proposed_ore))} (${status}).`
+    )
     if (report.credit.comment) doc.text(`Kommentar: ${report.credit.comment}`)
   }
   finish(doc)
@@ -153,19 +281,32 @@ export function renderOrganisationReport(report: OrganisationReport): Promise<Bu
   const { doc, done } = newDocument(`Månadsrapport ${report.organisation.code} ${report.period}`)
   const own = report.days.reduce((sum, day) => sum + day.own, 0)
   const city = report.days.reduce((sum, day) => sum + day.city, 0)
-  doc.font('Helvetica-Bold').fontSize(18).text(`Månadsrapport – ${formatMonth(report.period)}`)
-  doc.font('Helvetica').fontSize(11).text(`${report.organisation.name} (${report.organisation.code})`)
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(18)
+    .text(`Månadsrapport – ${formatMonth(report.period)}`)
+  doc
+    .font('Helvetica')
+    .fontSize(11)
+    .text(`${report.organisation.name} (${report.organisation.code})`)
   heading(doc, 'Samtal kopplade till er')
-  doc.text(`${formatInteger(own)} samtal kopplades eller lämnade meddelande hos er, ${formatPercent(city ? own / city : null)} av stadens kopplade samtal.`)
+  doc.text(
+    `${formatInteger(own)} samtal kopplades eller lämnade meddelande hos er, ${formatPercent(city ? own / city : null)} av stadens kopplade samtal.`
+  )
   doc.moveDown(0.5)
   row(doc, ['Dag', 'Till er', 'Staden'], [150, 100, 100], true)
-  for (const day of report.days) row(doc, [day.day, formatInteger(day.own), formatInteger(day.city)], [150, 100, 100])
+  for (const day of report.days)
+    row(doc, [day.day, formatInteger(day.own), formatInteger(day.city)], [150, 100, 100])
   heading(doc, 'Era avvikelser')
   if (report.deviations.length === 0) doc.text('Inga avvikelser rapporterades under månaden.')
-  for (const deviation of report.deviations) doc.text(`Nr ${deviation.id} (${deviation.type.replace('_', ' ')}, ${deviation.status.replace(/_/g, ' ')}): ${deviation.description}`)
+  for (const deviation of report.deviations)
+    doc.text(
+      `Nr ${deviation.id} (${deviation.type.replace('_', ' ')}, ${deviation.status.replace(/_/g, ' ')}): ${deviation.description}`
+    )
   heading(doc, 'Er andel av kostnaden')
   if (report.shares.length === 0) doc.text('Månadens kostnadsfördelning är inte beräknad ännu.')
-  for (const share of report.shares) row(doc, [share.pool, formatInteger(share.count), formatOre(share.amountOre)], [200, 100, 120])
+  for (const share of report.shares)
+    row(doc, [share.pool, formatInteger(share.count), formatOre(share.amountOre)], [200, 100, 120])
   finish(doc)
   return done
 }

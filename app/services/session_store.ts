@@ -64,7 +64,11 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
 
   async read(sessionId: string) {
     const [row] = await prepared(
-      this.#db.from('sessions').select('data', 'expires_at', 'created_at').where('id', sessionId).limit(1)
+      this.#db
+        .from('sessions')
+        .select('data', 'expires_at', 'created_at')
+        .where('id', sessionId)
+        .limit(1)
     )
     if (!row) return null
     const expiresAt = new Date(row.expires_at).getTime()
@@ -87,7 +91,9 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
       const createdBefore = new Date(Date.now() - this.#lifetimeSeconds * 1000)
       await this.#db
         .from('sessions')
-        .where((query) => query.where('expires_at', '<=', new Date()).orWhere('created_at', '<=', createdBefore))
+        .where((query) =>
+          query.where('expires_at', '<=', new Date()).orWhere('created_at', '<=', createdBefore)
+        )
         .delete()
     }
   }

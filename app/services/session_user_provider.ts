@@ -14,7 +14,9 @@ export class UserWithUnreadCountProvider extends SessionLucidUserProvider<typeof
     query
       .select(
         'users.*',
-        query.client.raw('(SELECT count(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL)::int AS unread_notifications')
+        query.client.raw(
+          '(SELECT count(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL)::int AS unread_notifications'
+        )
       )
       .where('users.id', Number(identifier))
       .limit(1)

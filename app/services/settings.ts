@@ -8,12 +8,17 @@ import { hasControlCharacter } from '#domain/plain_text'
  * Inside a transaction pass it in: a second pool connection per transaction starves the
  * pool when many transactions run at once.
  */
-export async function getSettings(client: QueryClientContract = db.connection()): Promise<Record<string, string>> {
+export async function getSettings(
+  client: QueryClientContract = db.connection()
+): Promise<Record<string, string>> {
   const rows = await client.from('settings').select('key', 'value')
   return Object.fromEntries(rows.map((row) => [row.key, row.value]))
 }
 
-type SettingRule = { kind: 'integer'; min: number; max: number } | { kind: 'pattern'; pattern: RegExp; example: string } | { kind: 'text' }
+type SettingRule =
+  | { kind: 'integer'; min: number; max: number }
+  | { kind: 'pattern'; pattern: RegExp; example: string }
+  | { kind: 'text' }
 
 /** What each setting may hold; a key not listed is free text (at most 300 characters). */
 export const SETTING_RULES: Record<string, SettingRule> = {
@@ -38,9 +43,12 @@ export function settingProblem(key: string, value: string) {
   if (hasControlCharacter(value)) return 'skriv på en rad, utan tabbar eller andra kontrolltecken'
   if (rule.kind === 'integer') {
     const number = Number(value)
-    return /^\d+$/.test(value) && number >= rule.min && number <= rule.max ? null : `ange ett heltal från ${rule.min} till ${rule.max}`
+    return /^\d+$/.test(value) && number >= rule.min && number <= rule.max
+      ? null
+      : `ange ett heltal från ${rule.min} till ${rule.max}`
   }
-  if (rule.kind === 'pattern') return rule.pattern.test(value) ? null : `skriv på formen ${rule.example}`
+  if (rule.kind === 'pattern')
+    return rule.pattern.test(value) ? null : `skriv på formen ${rule.example}`
   return value.length > 0 && value.length <= 300 ? null : 'skriv en text på högst 300 tecken'
 }
 
@@ -53,7 +61,10 @@ export async function saveSettings(values: Record<string, string>, userId: numbe
     .map(({ row, value }) => ({ row, value, problem: settingProblem(row.key, value) }))
   const refused = problems.filter((entry) => entry.problem)
   if (refused.length > 0) {
-    return { ok: false as const, errors: refused.map(({ row, problem }) => `${row.description}: ${problem}.`) }
+    return {
+      ok: false as const,
+      errors: refused.map(({ row, problem }) => `${row.description}: ${problem}.`),
+    }
   }
   const changed = problems.filter(({ row, value }) => row.value !== value)
   await db.transaction(async (trx) => {

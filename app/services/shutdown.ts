@@ -38,20 +38,27 @@ export function shutDown(app: ApplicationService, signal: string) {
 
 function delay(ms: number) {
   let timer: NodeJS.Timeout
-  const promise = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))
+  const promise = new Promise<'timeout'>(
+    (resolve) => (timer = setTimeout(() => resolve('timeout'), ms))
+  )
   return { promise, cancel: () => clearTimeout(timer) }
 }
 
 async function run(app: ApplicationService, signal: string) {
   const timeoutMs = shutdownTimeoutMs()
-  logger.info(`${signal}: finishing open requests and the current job for at most ${timeoutMs / 1000} s`)
+  logger.info(
+    `${signal}: finishing open requests and the current job for at most ${timeoutMs / 1000} s`
+  )
   const nodeServer = server.getNodeServer()
   const httpClosed = new Promise<void>((resolve) => {
     if (!nodeServer?.listening) return resolve()
     nodeServer.close(() => resolve())
     nodeServer.closeIdleConnections()
   })
-  const drained = Promise.allSettled([httpClosed, ...participants.map((participant) => participant.drain())])
+  const drained = Promise.allSettled([
+    httpClosed,
+    ...participants.map((participant) => participant.drain()),
+  ])
   const deadline = delay(timeoutMs)
   const outcome = await Promise.race([drained, deadline.promise])
   deadline.cancel()
@@ -59,7 +66,9 @@ async function run(app: ApplicationService, signal: string) {
     await app.terminate()
     return
   }
-  logger.warn(`${signal}: still busy after ${timeoutMs / 1000} s; the job goes back to the queue, open requests are closed`)
+  logger.warn(
+    `${signal}: still busy after ${timeoutMs / 1000} s; the job goes back to the queue, open requests are closed`
+  )
   await Promise.allSettled(participants.map((participant) => participant.abandon()))
   nodeServer?.closeAllConnections()
   const grace = delay(CLOSE_GRACE_MS)

@@ -71,7 +71,12 @@ async function fsyncFolder(folder: string) {
  * Write `content` under `folder` with a name no other writer uses (`<name>.<random>.<ext>`):
  * created exclusively, flushed with its folder. Returns the path relative to the storage.
  */
-export async function writeStoredFile(folder: string, name: string, extension: string, content: Buffer) {
+export async function writeStoredFile(
+  folder: string,
+  name: string,
+  extension: string,
+  content: Buffer
+) {
   const relativePath = join(folder, `${name}.${randomBytes(6).toString('hex')}.${extension}`)
   const absolute = storagePath(relativePath)
   try {
@@ -144,7 +149,8 @@ export async function readVerified(
   sha256: string | null,
   document: { name: string; damagedMessage: string }
 ) {
-  if (!relativePath || !sha256) throw new StoredFileException('missing', String(relativePath), document)
+  if (!relativePath || !sha256)
+    throw new StoredFileException('missing', String(relativePath), document)
   let content: Buffer
   try {
     content = await readFile(storagePath(relativePath))
@@ -183,7 +189,10 @@ const ORPHAN_MARGIN_MS = 10 * 60_000
  * given paths are) and that no transaction still open could commit: only files older
  * than the oldest open transaction, with a margin. Returns the removed paths.
  */
-export async function removeOrphanFiles(folder: string, referenced: (paths: string[]) => Promise<Set<string>>) {
+export async function removeOrphanFiles(
+  folder: string,
+  referenced: (paths: string[]) => Promise<Set<string>>
+) {
   const files = await filesUnder(folder)
   if (files.length === 0) return []
   const { rows } = await db.rawQuery(
@@ -192,11 +201,14 @@ export async function removeOrphanFiles(folder: string, referenced: (paths: stri
                              AND pid <> pg_backend_pid())) AS horizon`
   )
   const horizon = new Date(rows[0].horizon).getTime() - ORPHAN_MARGIN_MS
-  const candidates = files.filter((file) => file.modified.getTime() < horizon).map((file) => file.path)
+  const candidates = files
+    .filter((file) => file.modified.getTime() < horizon)
+    .map((file) => file.path)
   if (candidates.length === 0) return []
   const kept = await referenced(candidates)
   const orphans = candidates.filter((path) => !kept.has(path))
   await removeStoredFiles(orphans)
-  if (orphans.length > 0) logger.info({ folder, count: orphans.length }, 'storage: removed files no row points at')
+  if (orphans.length > 0)
+    logger.info({ folder, count: orphans.length }, 'storage: removed files no row points at')
   return orphans
 }

@@ -6,7 +6,8 @@ import { noControlCharacters } from '#validators/plain_text'
 const kronor = vine.createRule((value, _options, field) => {
   if (typeof value !== 'string' || value.trim() === '') return
   const parsed = parseOre(value)
-  if (!parsed.ok) field.report(`Beloppet ${parsed.message}`, 'kronor', field, { reason: parsed.message })
+  if (!parsed.ok)
+    field.report(`Beloppet ${parsed.message}`, 'kronor', field, { reason: parsed.message })
   else field.mutate(parsed.value.toString(), field)
 })
 
@@ -16,18 +17,35 @@ export const costPoolValidator = vine.withMetaData<{ poolId?: number }>().create
     .trim()
     .toUpperCase()
     .regex(/^[A-Z0-9_]{2,20}$/)
-    .unique(async (db, value, field) => !(await db.from('cost_pools').where('code', value).whereNot('id', field.meta.poolId ?? 0).first())),
+    .unique(
+      async (db, value, field) =>
+        !(await db
+          .from('cost_pools')
+          .where('code', value)
+          .whereNot('id', field.meta.poolId ?? 0)
+          .first())
+    ),
   name: vine.string().trim().minLength(2).maxLength(200).use(noControlCharacters()),
   basis: vine.enum(['extensions', 'headcount']),
   participantKinds: vine
     .array(vine.enum(['forvaltning', 'bolag']))
     .minLength(1)
-    .parse((value) => (Array.isArray(value) || value === undefined || value === null ? value : [value])),
+    .parse((value) =>
+      Array.isArray(value) || value === undefined || value === null ? value : [value]
+    ),
   amountSource: vine.enum(['supplier_invoices', 'cost_entries', 'fixed']),
-  fixedMonthlyKronor: vine.string().trim().use(kronor()).optional().requiredWhen('amountSource', '=', 'fixed'),
+  fixedMonthlyKronor: vine
+    .string()
+    .trim()
+    .use(kronor())
+    .optional()
+    .requiredWhen('amountSource', '=', 'fixed'),
   switchboard: vine.boolean().optional(),
   isActive: vine.boolean().optional(),
   keyYear: vine.number().min(2000).max(2100).optional(),
   keyDate: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
-  keyMonth: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+  keyMonth: vine
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
 })

@@ -6,7 +6,10 @@ import { parseOrganisationCode } from '#domain/organisation_rules'
 const organisationCode = vine.createRule((value, _options, field) => {
   if (typeof value !== 'string') return
   const parsed = parseOrganisationCode(value)
-  if (!parsed.ok) field.report(`Kod ${parsed.message}`, 'organisationCodeFormat', field, { reason: parsed.message })
+  if (!parsed.ok)
+    field.report(`Kod ${parsed.message}`, 'organisationCodeFormat', field, {
+      reason: parsed.message,
+    })
   else field.mutate(parsed.value, field)
 })
 

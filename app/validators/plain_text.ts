@@ -8,6 +8,10 @@ import { hasControlCharacter } from '#domain/plain_text'
  */
 export const noControlCharacters = vine.createRule((value, _options, field) => {
   if (typeof value === 'string' && hasControlCharacter(value)) {
-    field.report('{{ field }} får inte innehålla radbrytningar, tabbar eller andra kontrolltecken', 'controlCharacters', field)
+    field.report(
+      '{{ field }} får inte innehålla radbrytningar, tabbar eller andra kontrolltecken',
+      'controlCharacters',
+      field
+    )
   }
 })

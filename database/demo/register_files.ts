@@ -17,11 +17,29 @@ export function seededRandom(seed: number) {
 
 export const excelCsv = (lines: string[]) => iconv.encode(lines.join('\r\n') + '\r\n', 'win1252')
 
-const NAMES = ['Reception', 'Växel', 'Kundtjänst', 'Handläggare', 'Chef', 'Äldreomsorg', 'Förskola', 'Bygglov', 'Ekonomi', 'Personal', 'IT-support', 'Hemtjänst', 'Felanmälan', 'Bostadskö', 'Skola', 'Kultur']
+const NAMES = [
+  'Reception',
+  'Växel',
+  'Kundtjänst',
+  'Handläggare',
+  'Chef',
+  'Äldreomsorg',
+  'Förskola',
+  'Bygglov',
+  'Ekonomi',
+  'Personal',
+  'IT-support',
+  'Hemtjänst',
+  'Felanmälan',
+  'Bostadskö',
+  'Skola',
+  'Kultur',
+]
 
 /** How many extensions an organisation has (administrations are bigger). */
 function sizeOf(index: number, kind: string, random: () => number) {
-  const base = kind === 'forvaltning' ? 120 + Math.floor(random() * 480) : 40 + Math.floor(random() * 160)
+  const base =
+    kind === 'forvaltning' ? 120 + Math.floor(random() * 480) : 40 + Math.floor(random() * 160)
   return index === 0 ? 90 : base
 }
 
@@ -50,22 +68,39 @@ export function demoExtensionSnapshots() {
     }
   })
   // one extension of the closed Älvsjö administration was never moved: "ej fördelningsbar"
-  first.push({ number: '0850899001', organisation: 'SDF-ALVSJO', name: 'Gammal reception Älvsjö', type: 'Anknytning' })
+  first.push({
+    number: '0850899001',
+    organisation: 'SDF-ALVSJO',
+    name: 'Gammal reception Älvsjö',
+    type: 'Anknytning',
+  })
 
   const second = first
     .filter(() => random() > 0.03)
     .map((extension) =>
       extension.organisation === 'SDF-HASSELBY' && random() < 0.1
-        ? { ...extension, organisation: 'SDF-SPANGA', name: `Flyttad från Hässelby – ${extension.name}` }
+        ? {
+            ...extension,
+            organisation: 'SDF-SPANGA',
+            name: `Flyttad från Hässelby – ${extension.name}`,
+          }
         : extension
     )
   for (let n = 0; n < 60; n++) {
-    second.push({ number: `08508${String(90000 + n)}`, organisation: 'PARKERING', name: `Parkeringsservice ${n + 1}`, type: 'Anknytning' })
+    second.push({
+      number: `08508${String(90000 + n)}`,
+      organisation: 'PARKERING',
+      name: `Parkeringsservice ${n + 1}`,
+      type: 'Anknytning',
+    })
   }
   const toCsv = (rows: DemoExtension[]) =>
     excelCsv([
       'Anknytning;Organisation;Namn;Typ',
-      ...rows.map((r) => `${r.number.slice(0, 2)}-${r.number.slice(2, 5)} ${r.number.slice(5, 8)} ${r.number.slice(8)};${r.organisation};${r.name};${r.type}`),
+      ...rows.map(
+        (r) =>
+          `${r.number.slice(0, 2)}-${r.number.slice(2, 5)} ${r.number.slice(5, 8)} ${r.number.slice(8)};${r.organisation};${r.name};${r.type}`
+      ),
     ])
   return { keyDate: toCsv(first), later: toCsv(second) }
 }
@@ -77,7 +112,8 @@ export function demoHeadcount(months: string[]) {
   for (const [code, , kind, , , activeTo] of DEMO_ORGANISATIONS) {
     if (activeTo) continue
     // two administrations forget to report the newest month: the page lists them as missing
-    const base = kind === 'forvaltning' ? 300 + Math.floor(random() * 3200) : 80 + Math.floor(random() * 900)
+    const base =
+      kind === 'forvaltning' ? 300 + Math.floor(random() * 3200) : 80 + Math.floor(random() * 900)
     for (const [index, month] of months.entries()) {
       if (index === months.length - 1 && (code === 'KONF' || code === 'OFF')) continue
       const employees = base + Math.floor((random() - 0.5) * 40)
@@ -90,14 +126,23 @@ export function demoHeadcount(months: string[]) {
 const kronor = (ore: number) => {
   const sign = ore < 0 ? '-' : ''
   const abs = Math.abs(ore)
-  return `${sign}${Math.floor(abs / 100).toLocaleString('sv-SE').replace(/\u00a0/g, ' ')},${String(abs % 100).padStart(2, '0')}`
+  return `${sign}${Math.floor(abs / 100)
+    .toLocaleString('sv-SE')
+    .replace(/\u00a0/g, ' ')},${String(abs % 100).padStart(2, '0')}`
 }
 
 /** The supplier's invoice for a month: fixed fee, answered calls × price, a credit. */
-export function demoSupplierInvoice(period: string, invoiceNumber: string, invoiceDate: string, answeredCalls: number) {
+export function demoSupplierInvoice(
+  period: string,
+  invoiceNumber: string,
+  invoiceDate: string,
+  answeredCalls: number
+) {
   const lines = ['Fakturanummer;Fakturadatum;Period;Artikel;Benämning;Antal;Enhet;Pris;Belopp']
   const add = (article: string, text: string, quantity: number, unit: string, priceOre: number) =>
-    lines.push(`${invoiceNumber};${invoiceDate};${period};${article};${text};${quantity};${unit};${kronor(priceOre)};${kronor(quantity * priceOre)}`)
+    lines.push(
+      `${invoiceNumber};${invoiceDate};${period};${article};${text};${quantity};${unit};${kronor(priceOre)};${kronor(quantity * priceOre)}`
+    )
   add('FAST', `Fast månadsavgift telefonisttjänst ${period}`, 1, 'st', 25000000)
   add('SAMTAL', 'Besvarade och kopplade samtal', answeredCalls, 'st', 395)
   add('MEDDEL', 'Meddelandehantering', 1, 'st', 850000)

@@ -22,7 +22,12 @@ export default class extends BaseSchema {
       table.string('type', 50).notNullable().defaultTo('')
       table.date('valid_from').notNullable()
       table.date('valid_to').nullable()
-      table.bigInteger('import_id').nullable().references('id').inTable('imports').onDelete('SET NULL')
+      table
+        .bigInteger('import_id')
+        .nullable()
+        .references('id')
+        .inTable('imports')
+        .onDelete('SET NULL')
     })
     this.schema.raw(`
       ALTER TABLE extensions
@@ -31,7 +36,9 @@ export default class extends BaseSchema {
         ADD CONSTRAINT extensions_no_overlap
           EXCLUDE USING gist (number WITH =, daterange(valid_from, valid_to, '[]') WITH &&)
     `)
-    this.schema.raw('CREATE INDEX extensions_organisation_index ON extensions (organisation_id, valid_from)')
+    this.schema.raw(
+      'CREATE INDEX extensions_organisation_index ON extensions (organisation_id, valid_from)'
+    )
     this.schema.raw('CREATE INDEX extensions_number_index ON extensions (number, valid_from)')
 
     this.schema.createTable('extension_snapshots', (table) => {

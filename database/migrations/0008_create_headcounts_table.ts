@@ -13,7 +13,12 @@ export default class extends BaseSchema {
         .onDelete('RESTRICT')
       table.string('month', 7).notNullable()
       table.integer('employees').notNullable()
-      table.bigInteger('import_id').nullable().references('id').inTable('imports').onDelete('SET NULL')
+      table
+        .bigInteger('import_id')
+        .nullable()
+        .references('id')
+        .inTable('imports')
+        .onDelete('SET NULL')
       table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(this.now())
       table.unique(['organisation_id', 'month'])
     })

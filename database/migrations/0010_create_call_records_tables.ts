@@ -27,7 +27,9 @@ export default class extends BaseSchema {
         organisation_id integer,
         import_id bigint NOT NULL
       )`)
-    this.schema.raw('CREATE INDEX call_records_started_at_index ON call_records USING brin (started_at)')
+    this.schema.raw(
+      'CREATE INDEX call_records_started_at_index ON call_records USING brin (started_at)'
+    )
 
     this.schema.raw(`
       CREATE OR REPLACE FUNCTION wait_bucket(seconds integer) RETURNS integer
@@ -82,7 +84,9 @@ export default class extends BaseSchema {
         raw text NOT NULL,
         errors jsonb NOT NULL
       )`)
-    this.schema.raw('CREATE INDEX import_rejected_rows_import_index ON import_rejected_rows (import_id, line)')
+    this.schema.raw(
+      'CREATE INDEX import_rejected_rows_import_index ON import_rejected_rows (import_id, line)'
+    )
 
     this.schema.alterTable('imports', (table) => {
       table.bigInteger('total_bytes').nullable()

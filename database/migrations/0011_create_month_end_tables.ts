@@ -15,18 +15,54 @@ export default class extends BaseSchema {
       )`)
     this.defer(async (db) => {
       await db.table('settings').multiInsert([
-        { key: 'vat_rate_percent', value: '25', description: 'Moms på internfakturor till bolag (procent)' },
-        { key: 'payment_days', value: '30', description: 'Betalningsvillkor, dagar efter fakturadatum' },
-        { key: 'issuer_name', value: 'Serviceförvaltningen, Kontaktcenter – gemensam växel', description: 'Avsändare på internfakturor' },
-        { key: 'issuer_address', value: 'Box 8314, 104 20 Staden', description: 'Avsändarens adress' },
-        { key: 'issuer_org_number', value: '212000-0142', description: 'Avsändarens organisationsnummer' },
-        { key: 'issuer_cost_centre', value: '11000', description: 'Avsändarens ansvar (intäktssidan)' },
+        {
+          key: 'vat_rate_percent',
+          value: '25',
+          description: 'Moms på internfakturor till bolag (procent)',
+        },
+        {
+          key: 'payment_days',
+          value: '30',
+          description: 'Betalningsvillkor, dagar efter fakturadatum',
+        },
+        {
+          key: 'issuer_name',
+          value: 'Serviceförvaltningen, Kontaktcenter – gemensam växel',
+          description: 'Avsändare på internfakturor',
+        },
+        {
+          key: 'issuer_address',
+          value: 'Box 8314, 104 20 Staden',
+          description: 'Avsändarens adress',
+        },
+        {
+          key: 'issuer_org_number',
+          value: '212000-0142',
+          description: 'Avsändarens organisationsnummer',
+        },
+        {
+          key: 'issuer_cost_centre',
+          value: '11000',
+          description: 'Avsändarens ansvar (intäktssidan)',
+        },
         { key: 'account_cost', value: '6420', description: 'Konto för mottagarens kostnad' },
-        { key: 'account_revenue', value: '3610', description: 'Konto för serviceförvaltningens intäkt' },
+        {
+          key: 'account_revenue',
+          value: '3610',
+          description: 'Konto för serviceförvaltningens intäkt',
+        },
         { key: 'account_output_vat', value: '2611', description: 'Konto för utgående moms' },
         { key: 'activity_code', value: '470', description: 'Verksamhet i ekonomisystemet' },
-        { key: 'settlement_text', value: 'Regleras via internredovisningen; ingen inbetalning görs.', description: 'Betalningstext på förvaltningarnas fakturor' },
-        { key: 'company_payment_text', value: 'Betalas till bankgiro 5050-1055 med fakturanumret som referens.', description: 'Betalningstext på bolagens fakturor' },
+        {
+          key: 'settlement_text',
+          value: 'Regleras via internredovisningen; ingen inbetalning görs.',
+          description: 'Betalningstext på förvaltningarnas fakturor',
+        },
+        {
+          key: 'company_payment_text',
+          value: 'Betalas till bankgiro 5050-1055 med fakturanumret som referens.',
+          description: 'Betalningstext på bolagens fakturor',
+        },
       ])
     })
 
@@ -120,12 +156,18 @@ export default class extends BaseSchema {
         END IF;
         RAISE EXCEPTION 'utfärdade fakturor ändras eller tas aldrig bort (%)', TG_TABLE_NAME;
       END $$`)
-    this.schema.raw(`CREATE TRIGGER invoices_immutable BEFORE UPDATE OR DELETE ON invoices FOR EACH ROW EXECUTE FUNCTION forbid_change()`)
-    this.schema.raw(`CREATE TRIGGER invoice_lines_immutable BEFORE UPDATE OR DELETE ON invoice_lines FOR EACH ROW EXECUTE FUNCTION forbid_change()`)
+    this.schema.raw(
+      `CREATE TRIGGER invoices_immutable BEFORE UPDATE OR DELETE ON invoices FOR EACH ROW EXECUTE FUNCTION forbid_change()`
+    )
+    this.schema.raw(
+      `CREATE TRIGGER invoice_lines_immutable BEFORE UPDATE OR DELETE ON invoice_lines FOR EACH ROW EXECUTE FUNCTION forbid_change()`
+    )
   }
 
   async down() {
-    this.schema.raw('DROP TABLE invoice_lines, invoices, invoice_series, allocation_shares, allocations, periods, settings')
+    this.schema.raw(
+      'DROP TABLE invoice_lines, invoices, invoice_series, allocation_shares, allocations, periods, settings'
+    )
     this.schema.raw('DROP FUNCTION forbid_change()')
   }
 }

@@ -22,7 +22,9 @@ export default class extends BaseSchema {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK (status NOT IN ('atgardad', 'avvisad') OR (answer IS NOT NULL AND answer <> ''))
       )`)
-    this.schema.raw('CREATE INDEX deviations_organisation_index ON deviations (organisation_id, created_at DESC)')
+    this.schema.raw(
+      'CREATE INDEX deviations_organisation_index ON deviations (organisation_id, created_at DESC)'
+    )
     this.schema.raw(`
       CREATE TABLE deviation_comments (
         id bigserial PRIMARY KEY,

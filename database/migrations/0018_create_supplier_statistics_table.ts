@@ -20,7 +20,9 @@ export default class extends BaseSchema {
         transferred integer NOT NULL CHECK (transferred >= 0),
         import_id bigint REFERENCES imports (id) ON DELETE SET NULL
       )`)
-    this.schema.raw('CREATE UNIQUE INDEX supplier_statistics_key ON supplier_statistics (day, coalesce(hour, -1), entry_number)')
+    this.schema.raw(
+      'CREATE UNIQUE INDEX supplier_statistics_key ON supplier_statistics (day, coalesce(hour, -1), entry_number)'
+    )
   }
 
   async down() {

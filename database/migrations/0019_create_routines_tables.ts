@@ -47,6 +47,8 @@ export default class extends BaseSchema {
   }
 
   async down() {
-    this.schema.raw('DROP TABLE routine_acknowledgements, routine_versions, routines, routine_categories')
+    this.schema.raw(
+      'DROP TABLE routine_acknowledgements, routine_versions, routines, routine_categories'
+    )
   }
 }

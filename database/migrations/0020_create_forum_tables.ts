@@ -38,7 +38,9 @@ export default class extends BaseSchema {
         created_at timestamptz NOT NULL DEFAULT now()
       )`)
     this.schema.raw('CREATE INDEX forum_posts_thread_index ON forum_posts (thread_id, id)')
-    this.schema.raw('CREATE INDEX forum_threads_list_index ON forum_threads (pinned DESC, last_post_at DESC, id DESC)')
+    this.schema.raw(
+      'CREATE INDEX forum_threads_list_index ON forum_threads (pinned DESC, last_post_at DESC, id DESC)'
+    )
     this.schema.raw(`
       CREATE TABLE forum_reads (
         thread_id integer NOT NULL REFERENCES forum_threads (id) ON DELETE CASCADE,
@@ -57,6 +59,8 @@ export default class extends BaseSchema {
   }
 
   async down() {
-    this.schema.raw('DROP TABLE forum_reports, forum_reads, forum_posts, forum_threads, forum_categories')
+    this.schema.raw(
+      'DROP TABLE forum_reports, forum_reads, forum_posts, forum_threads, forum_categories'
+    )
   }
 }

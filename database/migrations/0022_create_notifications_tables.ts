@@ -19,8 +19,12 @@ export default class extends BaseSchema {
         read_at timestamptz
       )`)
     this.schema.raw('CREATE INDEX notifications_user_index ON notifications (user_id, id DESC)')
-    this.schema.raw('CREATE INDEX notifications_unread_index ON notifications (user_id) WHERE read_at IS NULL')
-    this.schema.raw("CREATE INDEX notifications_mail_index ON notifications (mail_status) WHERE mail_status IN ('pending', 'digest')")
+    this.schema.raw(
+      'CREATE INDEX notifications_unread_index ON notifications (user_id) WHERE read_at IS NULL'
+    )
+    this.schema.raw(
+      "CREATE INDEX notifications_mail_index ON notifications (mail_status) WHERE mail_status IN ('pending', 'digest')"
+    )
     this.schema.raw(`
       CREATE TABLE notification_preferences (
         user_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -37,8 +41,12 @@ export default class extends BaseSchema {
         category_id integer REFERENCES forum_categories (id) ON DELETE CASCADE,
         CHECK ((thread_id IS NULL) <> (category_id IS NULL))
       )`)
-    this.schema.raw('CREATE UNIQUE INDEX forum_subscriptions_thread_unique ON forum_subscriptions (thread_id, user_id) WHERE thread_id IS NOT NULL')
-    this.schema.raw('CREATE UNIQUE INDEX forum_subscriptions_category_unique ON forum_subscriptions (category_id, user_id) WHERE category_id IS NOT NULL')
+    this.schema.raw(
+      'CREATE UNIQUE INDEX forum_subscriptions_thread_unique ON forum_subscriptions (thread_id, user_id) WHERE thread_id IS NOT NULL'
+    )
+    this.schema.raw(
+      'CREATE UNIQUE INDEX forum_subscriptions_category_unique ON forum_subscriptions (category_id, user_id) WHERE category_id IS NOT NULL'
+    )
     this.schema.raw(`
       CREATE TABLE routine_reminders (
         routine_id integer NOT NULL REFERENCES routines (id) ON DELETE CASCADE,
@@ -54,8 +62,12 @@ export default class extends BaseSchema {
   }
 
   async down() {
-    this.schema.raw("DELETE FROM settings WHERE key IN ('routine_reminder_days', 'meeting_reminder_hours')")
-    this.schema.raw('DROP TABLE routine_reminders, forum_subscriptions, notification_preferences, notifications')
+    this.schema.raw(
+      "DELETE FROM settings WHERE key IN ('routine_reminder_days', 'meeting_reminder_hours')"
+    )
+    this.schema.raw(
+      'DROP TABLE routine_reminders, forum_subscriptions, notification_preferences, notifications'
+    )
     this.schema.raw('ALTER TABLE users DROP COLUMN last_digest_at')
   }
 }

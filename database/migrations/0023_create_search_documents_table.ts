@@ -37,8 +37,12 @@ export default class extends BaseSchema {
         trigrams text GENERATED ALWAYS AS (search_ascii(title || ' ' || body)) STORED,
         UNIQUE (kind, source_id)
       )`)
-    this.schema.raw('CREATE INDEX search_documents_document_index ON search_documents USING gin (document)')
-    this.schema.raw('CREATE INDEX search_documents_trigram_index ON search_documents USING gin (trigrams gin_trgm_ops)')
+    this.schema.raw(
+      'CREATE INDEX search_documents_document_index ON search_documents USING gin (document)'
+    )
+    this.schema.raw(
+      'CREATE INDEX search_documents_trigram_index ON search_documents USING gin (trigrams gin_trgm_ops)'
+    )
 
     this.schema.raw(`
       CREATE OR REPLACE FUNCTION search_index_post() RETURNS trigger LANGUAGE plpgsql AS $$

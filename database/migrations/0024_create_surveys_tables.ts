@@ -52,6 +52,8 @@ export default class extends BaseSchema {
 
   async down() {
     this.schema.raw("DELETE FROM settings WHERE key = 'survey_satisfied_target_percent'")
-    this.schema.raw('DROP TABLE survey_answers, survey_responses, survey_participants, survey_questions, surveys')
+    this.schema.raw(
+      'DROP TABLE survey_answers, survey_responses, survey_participants, survey_questions, surveys'
+    )
   }
 }

@@ -6,7 +6,9 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  */
 export default class extends BaseSchema {
   async up() {
-    this.schema.raw(`ALTER TABLE notifications ADD COLUMN message_key varchar(60), ADD COLUMN params jsonb NOT NULL DEFAULT '{}'`)
+    this.schema.raw(
+      `ALTER TABLE notifications ADD COLUMN message_key varchar(60), ADD COLUMN params jsonb NOT NULL DEFAULT '{}'`
+    )
   }
 
   async down() {

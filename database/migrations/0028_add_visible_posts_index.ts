@@ -7,7 +7,9 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  */
 export default class extends BaseSchema {
   async up() {
-    this.schema.raw('CREATE INDEX forum_posts_visible_index ON forum_posts (thread_id, id) WHERE NOT hidden')
+    this.schema.raw(
+      'CREATE INDEX forum_posts_visible_index ON forum_posts (thread_id, id) WHERE NOT hidden'
+    )
   }
 
   async down() {

@@ -16,7 +16,9 @@ export default class extends BaseSchema {
           ADD COLUMN archived_at timestamptz,
           ADD CONSTRAINT ${table}_name_not_blank CHECK (btrim(name) <> '')`)
     }
-    this.schema.raw(`ALTER TABLE forum_categories ADD COLUMN purpose varchar(20) UNIQUE CHECK (purpose IN ('meetings'))`)
+    this.schema.raw(
+      `ALTER TABLE forum_categories ADD COLUMN purpose varchar(20) UNIQUE CHECK (purpose IN ('meetings'))`
+    )
     this.schema.raw(`UPDATE forum_categories SET purpose = 'meetings' WHERE name = 'Allmänt'`)
     this.schema.raw(`
       UPDATE forum_categories SET sort_order = CASE name
@@ -31,7 +33,9 @@ export default class extends BaseSchema {
   }
 
   async down() {
-    this.schema.raw(`DELETE FROM routine_categories c WHERE NOT EXISTS (SELECT 1 FROM routines r WHERE r.category_id = c.id)`)
+    this.schema.raw(
+      `DELETE FROM routine_categories c WHERE NOT EXISTS (SELECT 1 FROM routines r WHERE r.category_id = c.id)`
+    )
     this.schema.raw(`ALTER TABLE forum_categories DROP COLUMN purpose`)
     for (const table of ['routine_categories', 'forum_categories']) {
       this.schema.raw(`

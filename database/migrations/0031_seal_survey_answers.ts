@@ -22,7 +22,9 @@ import { sealBallot } from '#services/ballot_box'
  */
 export default class extends BaseSchema {
   async up() {
-    this.schema.raw('ALTER TABLE surveys ADD COLUMN answers integer NOT NULL DEFAULT 0 CHECK (answers >= 0)')
+    this.schema.raw(
+      'ALTER TABLE surveys ADD COLUMN answers integer NOT NULL DEFAULT 0 CHECK (answers >= 0)'
+    )
     this.schema.raw(`
       CREATE TABLE survey_ballots (
         survey_id integer NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
@@ -58,9 +60,15 @@ export default class extends BaseSchema {
       SELECT r.survey_id, r.free_text FROM survey_responses r JOIN surveys s ON s.id = r.survey_id AND s.status = 'stangd'
        WHERE r.free_text IS NOT NULL AND r.free_text <> ''
        ORDER BY r.survey_id, r.free_text`)
-    this.schema.raw(`UPDATE surveys s SET answers = (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) WHERE s.status = 'stangd'`)
-    this.schema.raw(`DELETE FROM survey_score_counts c USING surveys s WHERE s.id = c.survey_id AND s.answers < 5`)
-    this.schema.raw(`DELETE FROM survey_free_texts f USING surveys s WHERE s.id = f.survey_id AND s.answers < 5`)
+    this.schema.raw(
+      `UPDATE surveys s SET answers = (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) WHERE s.status = 'stangd'`
+    )
+    this.schema.raw(
+      `DELETE FROM survey_score_counts c USING surveys s WHERE s.id = c.survey_id AND s.answers < 5`
+    )
+    this.schema.raw(
+      `DELETE FROM survey_free_texts f USING surveys s WHERE s.id = f.survey_id AND s.answers < 5`
+    )
     // open surveys: each answer sealed as a ballot (in the random order of the old ids)
     this.defer(async (db) => {
       const responses = await db
@@ -70,9 +78,17 @@ export default class extends BaseSchema {
         .orderBy('r.id')
         .select('r.id', 'r.survey_id', 'r.free_text')
       for (const response of responses) {
-        const answers = await db.from('survey_answers').where('response_id', response.id).select('question_id', 'score')
-        const scores = Object.fromEntries(answers.map((answer) => [answer.question_id, Number(answer.score)]))
-        const sealed = sealBallot(response.survey_id, { scores, freeText: response.free_text || null })
+        const answers = await db
+          .from('survey_answers')
+          .where('response_id', response.id)
+          .select('question_id', 'score')
+        const scores = Object.fromEntries(
+          answers.map((answer) => [answer.question_id, Number(answer.score)])
+        )
+        const sealed = sealBallot(response.survey_id, {
+          scores,
+          freeText: response.free_text || null,
+        })
         await db.table('survey_ballots').insert({ survey_id: response.survey_id, sealed })
       }
     })

@@ -20,9 +20,13 @@ export default class extends BaseSchema {
         ADD COLUMN lease_until timestamptz,
         ADD COLUMN heartbeat_at timestamptz,
         ADD COLUMN max_attempts integer NOT NULL DEFAULT 1 CHECK (max_attempts >= 1)`)
-    this.schema.raw(`CREATE INDEX jobs_running_lease_index ON jobs (lease_until) WHERE status = 'running'`)
+    this.schema.raw(
+      `CREATE INDEX jobs_running_lease_index ON jobs (lease_until) WHERE status = 'running'`
+    )
     // jobs already "running" have no owner that could renew them: their lease has lapsed
-    this.schema.raw(`UPDATE jobs SET lease_until = coalesce(started_at, created_at) WHERE status = 'running'`)
+    this.schema.raw(
+      `UPDATE jobs SET lease_until = coalesce(started_at, created_at) WHERE status = 'running'`
+    )
 
     this.schema.raw(`
       CREATE TABLE allocation_calculations (
@@ -33,12 +37,16 @@ export default class extends BaseSchema {
         pool_count integer NOT NULL CHECK (pool_count >= 0),
         total_ore bigint NOT NULL
       )`)
-    this.schema.raw('CREATE INDEX allocation_calculations_period_index ON allocation_calculations (period, id)')
+    this.schema.raw(
+      'CREATE INDEX allocation_calculations_period_index ON allocation_calculations (period, id)'
+    )
     this.schema.raw(`
       ALTER TABLE periods
         ADD COLUMN calculation_id bigint REFERENCES allocation_calculations (id),
         ADD COLUMN approved_calculation_id bigint REFERENCES allocation_calculations (id)`)
-    this.schema.raw('ALTER TABLE allocations ADD COLUMN calculation_id bigint REFERENCES allocation_calculations (id)')
+    this.schema.raw(
+      'ALTER TABLE allocations ADD COLUMN calculation_id bigint REFERENCES allocation_calculations (id)'
+    )
     // what was calculated before: one calculation per period that has an allocation
     this.schema.raw(`
       INSERT INTO allocation_calculations (period, calculated_at, calculated_by, pool_count, total_ore)
@@ -56,7 +64,9 @@ export default class extends BaseSchema {
 
   async down() {
     this.schema.raw('ALTER TABLE allocations DROP COLUMN calculation_id')
-    this.schema.raw('ALTER TABLE periods DROP COLUMN approved_calculation_id, DROP COLUMN calculation_id')
+    this.schema.raw(
+      'ALTER TABLE periods DROP COLUMN approved_calculation_id, DROP COLUMN calculation_id'
+    )
     this.schema.raw('DROP TABLE allocation_calculations')
     this.schema.raw('DROP INDEX jobs_running_lease_index')
     this.schema.raw(

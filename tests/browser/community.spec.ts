@@ -8,11 +8,25 @@ import { createRoutine, publishRoutine } from '#actions/routines/routines'
 test.group('Browser / routines and forum', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a contact acknowledges a routine on a page with no axe-core violations', async ({ visit, assert }) => {
+  test('a contact acknowledges a routine on a page with no axe-core violations', async ({
+    visit,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user } = await createContact()
-    const [category] = await db.table('routine_categories').insert({ name: 'Växeln' }).returning('id')
-    const id = await createRoutine({ categoryId: category.id, title: 'Vidarekoppling vid frånvaro', body: '# Rutin\n\n- koppla om\n- meddela', requiresAcknowledgement: true }, coordinator.id)
+    const [category] = await db
+      .table('routine_categories')
+      .insert({ name: 'Växeln' })
+      .returning('id')
+    const id = await createRoutine(
+      {
+        categoryId: category.id,
+        title: 'Vidarekoppling vid frånvaro',
+        body: '# Rutin\n\n- koppla om\n- meddela',
+        requiresAcknowledgement: true,
+      },
+      coordinator.id
+    )
     await publishRoutine(id, 'Första versionen', true, coordinator.id)
 
     const page = await visit('/logga-in')
@@ -24,7 +38,10 @@ test.group('Browser / routines and forum', (group) => {
     await page.assertTextContains('main', 'Du bekräftade version 1')
   })
 
-  test('a contact starts a thread and replies in it; the thread page has no axe-core violations', async ({ visit, assert }) => {
+  test('a contact starts a thread and replies in it; the thread page has no axe-core violations', async ({
+    visit,
+    assert,
+  }) => {
     const { user } = await createContact()
     const page = await visit('/logga-in')
     await logIn(page, user)
@@ -32,7 +49,9 @@ test.group('Browser / routines and forum', (group) => {
     await page.getByRole('link', { name: 'Ny tråd' }).click()
     await page.getByLabel('Kategori').selectOption({ label: 'Allmänt' })
     await page.getByLabel('Rubrik').fill('Svarsgrupp under lunch')
-    await page.getByLabel('Text (Markdown)').fill('Hur länge står **svarsgruppen** öppen under lunch?')
+    await page
+      .getByLabel('Text (Markdown)')
+      .fill('Hur länge står **svarsgruppen** öppen under lunch?')
     await page.getByRole('button', { name: 'Starta tråden' }).click()
     await page.assertTextContains('h1', 'Svarsgrupp under lunch')
     await page.getByLabel('Ditt svar (Markdown)').fill('Vi har öppet hela lunchen.')

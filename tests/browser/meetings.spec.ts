@@ -7,7 +7,11 @@ import { UserFactory, createContact } from '#database/factories/user_factory'
 test.group('Browser / meetings, notifications, search and survey', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('the coordinator schedules a meeting; a contact sees the invitation, answers ja on a page with no axe-core violations', async ({ visit, browserContext, assert }) => {
+  test('the coordinator schedules a meeting; a contact sees the invitation, answers ja on a page with no axe-core violations', async ({
+    visit,
+    browserContext,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
 
@@ -42,13 +46,37 @@ test.group('Browser / meetings, notifications, search and survey', (group) => {
     assert.equal(stored.answer, 'ja')
   })
 
-  test('a contact searches from the header and finds a routine by a compound word; Min organisation and the survey pass axe-core', async ({ visit, assert }) => {
+  test('a contact searches from the header and finds a routine by a compound word; Min organisation and the survey pass axe-core', async ({
+    visit,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
-    const [category] = await db.table('routine_categories').insert({ name: 'Drift' }).returning('id')
-    const [routine] = await db.table('routines').insert({ category_id: category.id, draft_title: 'Driftstörning', draft_body: 'x' }).returning('id')
-    await db.table('routine_versions').insert({ routine_id: routine.id, version: 1, title: 'Driftstörning', body: 'Så följer vi rutinen för växeln vid störning.', change_note: 'Första', significant: true })
-    const [survey] = await db.table('surveys').insert({ title: 'Nöjdhetsenkät 2026', year: 2026, status: 'oppen', created_by: coordinator.id }).returning('id')
+    const [category] = await db
+      .table('routine_categories')
+      .insert({ name: 'Drift' })
+      .returning('id')
+    const [routine] = await db
+      .table('routines')
+      .insert({ category_id: category.id, draft_title: 'Driftstörning', draft_body: 'x' })
+      .returning('id')
+    await db.table('routine_versions').insert({
+      routine_id: routine.id,
+      version: 1,
+      title: 'Driftstörning',
+      body: 'Så följer vi rutinen för växeln vid störning.',
+      change_note: 'Första',
+      significant: true,
+    })
+    const [survey] = await db
+      .table('surveys')
+      .insert({
+        title: 'Nöjdhetsenkät 2026',
+        year: 2026,
+        status: 'oppen',
+        created_by: coordinator.id,
+      })
+      .returning('id')
     await db.table('survey_questions').multiInsert([
       { survey_id: survey.id, position: 1, text: 'Hur nöjd är du med samordningen?' },
       { survey_id: survey.id, position: 2, text: 'Hur nöjd är du med nätverksträffarna?' },
@@ -69,24 +97,61 @@ test.group('Browser / meetings, notifications, search and survey', (group) => {
     await page.goto('/oversikt')
     await page.getByRole('link', { name: 'Svara på enkäten ”Nöjdhetsenkät 2026”' }).click()
     assert.deepEqual(await axeViolations(page), [])
-    await page.getByRole('group', { name: '1. Hur nöjd är du med samordningen?' }).getByLabel('5 – mycket nöjd').check()
-    await page.getByRole('group', { name: '2. Hur nöjd är du med nätverksträffarna?' }).getByLabel('4', { exact: true }).check()
+    await page
+      .getByRole('group', { name: '1. Hur nöjd är du med samordningen?' })
+      .getByLabel('5 – mycket nöjd')
+      .check()
+    await page
+      .getByRole('group', { name: '2. Hur nöjd är du med nätverksträffarna?' })
+      .getByLabel('4', { exact: true })
+      .check()
     await page.getByRole('button', { name: 'Skicka mina svar' }).click()
     await page.assertTextContains('main', 'Tack för dina svar!')
     assert.lengthOf(await db.from('survey_participants').where('user_id', contact.id), 1)
     assert.lengthOf(await db.from('survey_ballots'), 1)
   })
 
-  test('the coordinator\'s new pages — survey results, settings, notification settings, search — have no axe-core violations', async ({ visit, assert }) => {
+  test("the coordinator's new pages — survey results, settings, notification settings, search — have no axe-core violations", async ({
+    visit,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
-    const [survey] = await db.table('surveys').insert({ title: 'Nöjdhetsenkät 2025', year: 2025, status: 'stangd', created_by: coordinator.id, answers: 6 }).returning('id')
-    const [question] = await db.table('survey_questions').insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' }).returning('id')
+    const [survey] = await db
+      .table('surveys')
+      .insert({
+        title: 'Nöjdhetsenkät 2025',
+        year: 2025,
+        status: 'stangd',
+        created_by: coordinator.id,
+        answers: 6,
+      })
+      .returning('id')
+    const [question] = await db
+      .table('survey_questions')
+      .insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' })
+      .returning('id')
     // six answers, counted when the survey closed: two each of 5, 4 and 2
-    await db.table('survey_score_counts').multiInsert([5, 4, 2].map((score) => ({ survey_id: survey.id, question_id: question.id, score, answers: 2 })))
-    await db.table('survey_free_texts').multiInsert([5, 4, 2].map((score) => ({ survey_id: survey.id, free_text: `Svar ${score}` })))
+    await db.table('survey_score_counts').multiInsert(
+      [5, 4, 2].map((score) => ({
+        survey_id: survey.id,
+        question_id: question.id,
+        score,
+        answers: 2,
+      }))
+    )
+    await db
+      .table('survey_free_texts')
+      .multiInsert([5, 4, 2].map((score) => ({ survey_id: survey.id, free_text: `Svar ${score}` })))
     const page = await visit('/logga-in')
     await logIn(page, coordinator)
-    for (const path of [`/enkater/${survey.id}`, '/administration/installningar', '/aviseringar/installningar', '/sok?q=rutin', '/natverkstraffar/ny', '/enkater/ny']) {
+    for (const path of [
+      `/enkater/${survey.id}`,
+      '/administration/installningar',
+      '/aviseringar/installningar',
+      '/sok?q=rutin',
+      '/natverkstraffar/ny',
+      '/enkater/ny',
+    ]) {
       await page.goto(path)
       assert.deepEqual(await axeViolations(page), [], path)
     }

@@ -7,22 +7,40 @@ import { UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
 async function twoOrganisations() {
-  const bromma = await OrganisationFactory.merge({ code: 'SDF-BROMMA', name: 'Bromma stadsdelsförvaltning' }).create()
-  const hem = await OrganisationFactory.merge({ code: 'STOCKHOLMSHEM', name: 'AB Stockholmshem', kind: 'bolag' }).create()
+  const bromma = await OrganisationFactory.merge({
+    code: 'SDF-BROMMA',
+    name: 'Bromma stadsdelsförvaltning',
+  }).create()
+  const hem = await OrganisationFactory.merge({
+    code: 'STOCKHOLMSHEM',
+    name: 'AB Stockholmshem',
+    kind: 'bolag',
+  }).create()
   await db.table('extensions').multiInsert([
     { number: '0850810001', organisation_id: bromma.id, valid_from: '2025-01-01' },
     { number: '0850810002', organisation_id: bromma.id, valid_from: '2025-01-01' },
     { number: '0850830001', organisation_id: hem.id, valid_from: '2025-01-01' },
   ])
-  await db.table('headcounts').insert({ organisation_id: bromma.id, month: '2025-10', employees: 900 })
-  await db.table('supplier_invoices').insert({ invoice_number: 'LF-9', invoice_date: '2026-11-05', period: '2026-10', net_ore: 30_000_00, content_hash: 'x' })
+  await db
+    .table('headcounts')
+    .insert({ organisation_id: bromma.id, month: '2025-10', employees: 900 })
+  await db.table('supplier_invoices').insert({
+    invoice_number: 'LF-9',
+    invoice_date: '2026-11-05',
+    period: '2026-10',
+    net_ore: 30_000_00,
+    content_hash: 'x',
+  })
   return { bromma, hem }
 }
 
 test.group('Browser / month-end', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a controller runs, reviews, approves and issues a month, then downloads a PDF', async ({ visit, assert }) => {
+  test('a controller runs, reviews, approves and issues a month, then downloads a PDF', async ({
+    visit,
+    assert,
+  }) => {
     await twoOrganisations()
     const controller = await UserFactory.apply('controller').create()
     const page = await visit('/logga-in')
@@ -43,14 +61,20 @@ test.group('Browser / month-end', (group) => {
     assert.match(file.suggestedFilename(), /^\d{4}-00001\.pdf$/)
   })
 
-  test('a contact downloads their own invoice and gets 403 on another organisation\'s', async ({ visit, assert }) => {
+  test("a contact downloads their own invoice and gets 403 on another organisation's", async ({
+    visit,
+    assert,
+  }) => {
     const { bromma, hem } = await twoOrganisations()
     const { runAllocation, setPeriodApproval } = await import('#actions/month_end/run_allocation')
     const { issueInvoices } = await import('#actions/month_end/issue_invoices')
     await runAllocation('2026-10', null)
     await setPeriodApproval('2026-10', true, null)
     await issueInvoices('2026-10', null)
-    const contact = await UserFactory.merge({ role: 'telefoniansvarig', organisationId: bromma.id }).create()
+    const contact = await UserFactory.merge({
+      role: 'telefoniansvarig',
+      organisationId: bromma.id,
+    }).create()
     const own = await db.from('invoices').where('organisation_id', bromma.id).firstOrFail()
     const other = await db.from('invoices').where('organisation_id', hem.id).firstOrFail()
     const page = await visit('/logga-in')

@@ -8,7 +8,9 @@ import { UserFactory, createContact } from '#database/factories/user_factory'
 test.group('Browser / supplier quality and deviations', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('the coordinator reads the month: figures against targets with the formula', async ({ visit }) => {
+  test('the coordinator reads the month: figures against targets with the formula', async ({
+    visit,
+  }) => {
     await insertCallAggregates([
       { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 90 },
       { hour: '2026-10-05T08:00:00Z', outcome: 'avbrutet', waitBucket: 40, calls: 10 },
@@ -20,10 +22,16 @@ test.group('Browser / supplier quality and deviations', (group) => {
     await page.assertTextContains('h1', 'oktober 2026')
     await page.assertTextContains('main', 'Svarsandel inom 60 s')
     await page.assertTextContains('main', '90,0\u00a0%')
-    await page.assertTextContains('main', 'Besvarade med väntetid högst 60 s (90) delat med erbjudna (100)')
+    await page.assertTextContains(
+      'main',
+      'Besvarade med väntetid högst 60 s (90) delat med erbjudna (100)'
+    )
   })
 
-  test('a contact reports a deviation and later sees the coordinator\'s answer', async ({ visit, browserContext }) => {
+  test("a contact reports a deviation and later sees the coordinator's answer", async ({
+    visit,
+    browserContext,
+  }) => {
     const { user } = await createContact()
     const coordinator = await UserFactory.create()
     const page = await visit('/logga-in')
@@ -44,7 +52,9 @@ test.group('Browser / supplier quality and deviations', (group) => {
     await logIn(triage, coordinator)
     await triage.goto(new URL(url).pathname)
     await triage.getByLabel('Status').selectOption('atgardad')
-    await triage.getByLabel('Svar till den som rapporterade').fill('Leverantören har förstärkt bemanningen på morgnarna.')
+    await triage
+      .getByLabel('Svar till den som rapporterade')
+      .fill('Leverantören har förstärkt bemanningen på morgnarna.')
     await triage.getByRole('button', { name: 'Spara' }).click()
     await triage.waitForLoadState()
     await other.close()

@@ -7,7 +7,10 @@ import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 
 async function menuItems(page: Page) {
-  return page.locator('nav.main-nav a').allInnerTexts().then((items) => items.map((item) => item.replace(/\s+/g, ' ').trim()))
+  return page
+    .locator('nav.main-nav a')
+    .allInnerTexts()
+    .then((items) => items.map((item) => item.replace(/\s+/g, ' ').trim()))
 }
 
 test.group('Browser / login and shell', (group) => {
@@ -28,12 +31,28 @@ test.group('Browser / login and shell', (group) => {
     await page.assertTextContains('[role=alert]', 'Fel e-postadress eller lösenord')
   })
 
-  test('the coordinator logs in and sees every part of the menu, including Administration', async ({ visit, assert }) => {
+  test('the coordinator logs in and sees every part of the menu, including Administration', async ({
+    visit,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const page = await visit('/logga-in')
     await logIn(page, user)
     const items = await menuItems(page)
-    for (const item of ['Översikt', 'Samtal & kvalitet', 'Organisationer', 'Anknytningar', 'Anställda', 'Leverantörsfakturor', 'Kostnadsfördelning', 'Fakturor', 'Rutiner', 'Forum', 'Nätverksträffar', 'Administration']) {
+    for (const item of [
+      'Översikt',
+      'Samtal & kvalitet',
+      'Organisationer',
+      'Anknytningar',
+      'Anställda',
+      'Leverantörsfakturor',
+      'Kostnadsfördelning',
+      'Fakturor',
+      'Rutiner',
+      'Forum',
+      'Nätverksträffar',
+      'Administration',
+    ]) {
       assert.include(items, item)
     }
   })
@@ -47,7 +66,10 @@ test.group('Browser / login and shell', (group) => {
     assert.notInclude(items, 'Administration')
   })
 
-  test('a telephony contact sees neither the organisations list nor Administration, and gets 403 there', async ({ visit, assert }) => {
+  test('a telephony contact sees neither the organisations list nor Administration, and gets 403 there', async ({
+    visit,
+    assert,
+  }) => {
     const { user } = await createContact()
     const page = await visit('/logga-in')
     await logIn(page, user)
@@ -60,7 +82,10 @@ test.group('Browser / login and shell', (group) => {
     await page.assertTextContains('h1', 'Du har inte behörighet')
   })
 
-  test('the shell after login has a skip link, visible menu and no axe-core violations', async ({ visit, assert }) => {
+  test('the shell after login has a skip link, visible menu and no axe-core violations', async ({
+    visit,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const page = await visit('/logga-in')
     await logIn(page, user)
@@ -79,7 +104,10 @@ test.group('Browser / login and shell', (group) => {
     assert.deepEqual(await axeViolations(page), [])
   })
 
-  test('the quality page with a month of figures (heatmap, trend, forms) has no axe-core violations', async ({ visit, assert }) => {
+  test('the quality page with a month of figures (heatmap, trend, forms) has no axe-core violations', async ({
+    visit,
+    assert,
+  }) => {
     await insertCallAggregates([
       { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 70 },
       { hour: '2026-10-06T12:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 30 },

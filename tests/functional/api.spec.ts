@@ -11,21 +11,45 @@ test.group('JSON API', (group) => {
   test('without a token the API answers 401 in JSON', async ({ client }) => {
     const response = await client.get('/api/v1/periods')
     response.assertStatus(401)
-    response.assertBodyContains({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
+    response.assertBodyContains({
+      errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }],
+    })
   })
 
-  test('an integration user\'s token reads periods and a period\'s allocation in öre', async ({ client, assert }) => {
+  test("an integration user's token reads periods and a period's allocation in öre", async ({
+    client,
+    assert,
+  }) => {
     const integration = await UserFactory.apply('controller').create()
     const token = await User.accessTokens.create(integration, ['read'], { name: 'Agresso' })
     const organisation = await OrganisationFactory.create()
     await db.table('periods').insert({ period: '2026-10', status: 'approved' })
     const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
-    const [allocation] = await db.table('allocations').insert({ period: '2026-10', cost_pool_id: pool.id, amount_ore: 15_000_000, basis: 'extensions', key_date: '2025-10-31', total_weight: 10 }).returning('id')
-    await db.table('allocation_shares').insert({ allocation_id: allocation.id, organisation_id: organisation.id, weight: 10, amount_ore: 15_000_000 })
+    const [allocation] = await db
+      .table('allocations')
+      .insert({
+        period: '2026-10',
+        cost_pool_id: pool.id,
+        amount_ore: 15_000_000,
+        basis: 'extensions',
+        key_date: '2025-10-31',
+        total_weight: 10,
+      })
+      .returning('id')
+    await db.table('allocation_shares').insert({
+      allocation_id: allocation.id,
+      organisation_id: organisation.id,
+      weight: 10,
+      amount_ore: 15_000_000,
+    })
     const periods = await client.get('/api/v1/periods').bearerToken(token.value!.release())
     periods.assertStatus(200)
-    periods.assertBody({ periods: [{ period: '2026-10', status: 'approved', allocatedOre: 15_000_000 }] })
-    const detail = await client.get('/api/v1/periods/2026-10/allocation').bearerToken(token.value!.release())
+    periods.assertBody({
+      periods: [{ period: '2026-10', status: 'approved', allocatedOre: 15_000_000 }],
+    })
+    const detail = await client
+      .get('/api/v1/periods/2026-10/allocation')
+      .bearerToken(token.value!.release())
     detail.assertStatus(200)
     assert.deepEqual(detail.body().pools[0], {
       code: 'SAMORDNING',
@@ -37,14 +61,17 @@ test.group('JSON API', (group) => {
     })
   })
 
-  test('a telephony contact\'s token cannot read the city\'s figures', async ({ client }) => {
+  test("a telephony contact's token cannot read the city's figures", async ({ client }) => {
     const { user } = await createContact()
     const token = await User.accessTokens.create(user, ['read'])
     const response = await client.get('/api/v1/invoices').bearerToken(token.value!.release())
     response.assertStatus(403)
   })
 
-  test('the coordinator creates a key that is shown once, and can revoke it', async ({ client, assert }) => {
+  test('the coordinator creates a key that is shown once, and can revoke it', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const integration = await UserFactory.apply('controller').create()
     const response = await client

@@ -14,7 +14,10 @@ test.group('Login and logout', (group) => {
     response.assertTextIncludes('lang="sv"')
   })
 
-  test('the style sheet is served from public/ to anyone, an unknown file there is a Swedish 404', async ({ client, assert }) => {
+  test('the style sheet is served from public/ to anyone, an unknown file there is a Swedish 404', async ({
+    client,
+    assert,
+  }) => {
     const css = await client.get('/css/app.css')
     css.assertStatus(200)
     assert.match(String(css.header('content-type')), /text\/css/)
@@ -23,7 +26,10 @@ test.group('Login and logout', (group) => {
     missing.assertTextIncludes('lang="sv"')
   })
 
-  test('correct e-mail and password log in and land on the overview', async ({ client, assert }) => {
+  test('correct e-mail and password log in and land on the overview', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const response = await client
       .post('/logga-in')
@@ -96,10 +102,16 @@ test.group('Login and logout', (group) => {
 test.group('Login rate limit', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('after 5 failed attempts even the right password is refused for 15 minutes', async ({ client }) => {
+  test('after 5 failed attempts even the right password is refused for 15 minutes', async ({
+    client,
+  }) => {
     const user = await UserFactory.create()
     for (let attempt = 0; attempt < 5; attempt++) {
-      await client.post('/logga-in').withCsrfToken().form({ email: user.email, password: 'fel' }).redirects(0)
+      await client
+        .post('/logga-in')
+        .withCsrfToken()
+        .form({ email: user.email, password: 'fel' })
+        .redirects(0)
     }
     const response = await client
       .post('/logga-in')
@@ -117,7 +129,11 @@ test.group('Login rate limit', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    await client.post('/logga-in').withCsrfToken().form({ email: user.email, password: 'fel' }).redirects(0)
+    await client
+      .post('/logga-in')
+      .withCsrfToken()
+      .form({ email: user.email, password: 'fel' })
+      .redirects(0)
     const rows = await db.from('rate_limits').whereILike('key', `%${user.email}%`)
     assert.sameDeepMembers(
       rows.map((row) => [row.key.replace(/^.*?login_/, 'login_'), row.points]),
@@ -130,8 +146,16 @@ test.group('Login rate limit', (group) => {
 
   test('a successful login clears the failed attempts', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    await client.post('/logga-in').withCsrfToken().form({ email: user.email, password: 'fel' }).redirects(0)
-    await client.post('/logga-in').withCsrfToken().form({ email: user.email, password: TEST_PASSWORD }).redirects(0)
+    await client
+      .post('/logga-in')
+      .withCsrfToken()
+      .form({ email: user.email, password: 'fel' })
+      .redirects(0)
+    await client
+      .post('/logga-in')
+      .withCsrfToken()
+      .form({ email: user.email, password: TEST_PASSWORD })
+      .redirects(0)
     const rows = await db.from('rate_limits').whereILike('key', `%${user.email}%`)
     assert.lengthOf(rows, 0)
   })
@@ -140,27 +164,42 @@ test.group('Login rate limit', (group) => {
 test.group('One-time passwords', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a user with a one-time password must choose a new one before anything else', async ({ client }) => {
+  test('a user with a one-time password must choose a new one before anything else', async ({
+    client,
+  }) => {
     const user = await UserFactory.merge({ mustChangePassword: true }).create()
     const response = await client.get('/organisationer').loginAs(user).redirects(0)
     response.assertHeader('location', '/konto/losenord')
   })
 
-  test('changing the password requires the current one and clears the flag', async ({ client, assert }) => {
+  test('changing the password requires the current one and clears the flag', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.merge({ mustChangePassword: true }).create()
     const wrong = await client
       .put('/konto/losenord')
       .loginAs(user)
       .withCsrfToken()
-      .form({ currentPassword: 'fel', newPassword: 'ett-nytt-lösenord', newPassword_confirmation: 'ett-nytt-lösenord' })
+      .form({
+        currentPassword: 'fel',
+        newPassword: 'ett-nytt-lösenord',
+        newPassword_confirmation: 'ett-nytt-lösenord',
+      })
       .redirects(0)
-    wrong.assertFlashMessage('inputErrorsBag', { currentPassword: ['Nuvarande lösenord stämmer inte'] })
+    wrong.assertFlashMessage('inputErrorsBag', {
+      currentPassword: ['Nuvarande lösenord stämmer inte'],
+    })
 
     const right = await client
       .put('/konto/losenord')
       .loginAs(user)
       .withCsrfToken()
-      .form({ currentPassword: TEST_PASSWORD, newPassword: 'ett-nytt-lösenord', newPassword_confirmation: 'ett-nytt-lösenord' })
+      .form({
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'ett-nytt-lösenord',
+        newPassword_confirmation: 'ett-nytt-lösenord',
+      })
       .redirects(0)
     right.assertHeader('location', '/oversikt')
     const fresh = await User.findOrFail(user.id)
@@ -174,9 +213,15 @@ test.group('One-time passwords', (group) => {
       .put('/konto/losenord')
       .loginAs(user)
       .withCsrfToken()
-      .form({ currentPassword: TEST_PASSWORD, newPassword: 'kort', newPassword_confirmation: 'kort' })
+      .form({
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'kort',
+        newPassword_confirmation: 'kort',
+      })
       .redirects(0)
-    response.assertFlashMessage('inputErrorsBag', { newPassword: ['Nytt lösenord måste vara minst 12 tecken'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      newPassword: ['Nytt lösenord måste vara minst 12 tecken'],
+    })
   })
 })
 
@@ -201,12 +246,18 @@ test.group('Language', (group) => {
 })
 
 test.group('Login rate limit / its own connection', () => {
-  test('a login works after the transaction in which an earlier login was counted has ended', async ({ client }) => {
+  test('a login works after the transaction in which an earlier login was counted has ended', async ({
+    client,
+  }) => {
     // Every functional test runs in a transaction that is rolled back; so does nothing in
     // production, but the limiter must never keep the connection it first ran on.
     await db.beginGlobalTransaction()
     const earlier = await UserFactory.create()
-    await client.post('/logga-in').withCsrfToken().form({ email: earlier.email, password: 'fel' }).redirects(0)
+    await client
+      .post('/logga-in')
+      .withCsrfToken()
+      .form({ email: earlier.email, password: 'fel' })
+      .redirects(0)
     await db.rollbackGlobalTransaction()
     // the pool closes connections that sit idle (as it does after 30 s in a long run)
     await db.manager.close('pg')

@@ -229,47 +229,123 @@ test.group('Authorisation matrix', (group) => {
     })
     const [supplierInvoice] = await db
       .table('supplier_invoices')
-      .insert({ invoice_number: 'LF-1', invoice_date: '2026-11-05', period: '2026-10', net_ore: 100, content_hash: 'x' })
+      .insert({
+        invoice_number: 'LF-1',
+        invoice_date: '2026-11-05',
+        period: '2026-10',
+        net_ore: 100,
+        content_hash: 'x',
+      })
       .returning('id')
     await db.table('periods').insert({ period: '2026-10', status: 'draft' })
     const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
     const [allocation] = await db
       .table('allocations')
-      .insert({ period: '2026-10', cost_pool_id: pool.id, amount_ore: 1000, basis: 'extensions', key_date: '2025-10-31', total_weight: 1 })
+      .insert({
+        period: '2026-10',
+        cost_pool_id: pool.id,
+        amount_ore: 1000,
+        basis: 'extensions',
+        key_date: '2025-10-31',
+        total_weight: 1,
+      })
       .returning('id')
-    await db.table('allocation_shares').insert({ allocation_id: allocation.id, organisation_id: otherOrganisation.id, weight: 1, amount_ore: 1000 })
+    await db.table('allocation_shares').insert({
+      allocation_id: allocation.id,
+      organisation_id: otherOrganisation.id,
+      weight: 1,
+      amount_ore: 1000,
+    })
     const pdf = Buffer.from('%PDF-1.4 test')
     await mkdir(storagePath('invoices', 'test'), { recursive: true })
     await writeFile(storagePath('invoices', 'test', 'matrix.pdf'), pdf)
     const [invoice] = await db
       .table('invoices')
       .insert({
-        number: '2099-00001', year: 2099, sequence: 1, kind: 'invoice', period: '2026-10', organisation_id: otherOrganisation.id,
-        issue_date: '2026-11-05', due_date: '2026-12-05', vat_rate_percent: 0, net_ore: 1000, vat_ore: 0, total_ore: 1000,
-        pdf_path: 'invoices/test/matrix.pdf', pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
+        number: '2099-00001',
+        year: 2099,
+        sequence: 1,
+        kind: 'invoice',
+        period: '2026-10',
+        organisation_id: otherOrganisation.id,
+        issue_date: '2026-11-05',
+        due_date: '2026-12-05',
+        vat_rate_percent: 0,
+        net_ore: 1000,
+        vat_ore: 0,
+        total_ore: 1000,
+        pdf_path: 'invoices/test/matrix.pdf',
+        pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
     const [deviation] = await db
       .table('deviations')
-      .insert({ organisation_id: otherOrganisation.id, reported_by: target.id, occurred_at: new Date(), type: 'annat', description: 'Annan organisations avvikelse' })
+      .insert({
+        organisation_id: otherOrganisation.id,
+        reported_by: target.id,
+        occurred_at: new Date(),
+        type: 'annat',
+        description: 'Annan organisations avvikelse',
+      })
       .returning('id')
-    const [category] = await db.table('routine_categories').insert({ name: 'Matris' }).returning('id')
-    const [routine] = await db.table('routines').insert({ category_id: category.id, draft_title: 'Matrisrutin', draft_body: 'Text' }).returning('id')
-    await db.table('routine_versions').insert({ routine_id: routine.id, version: 1, title: 'Matrisrutin', body: 'Text', change_note: 'Första', significant: true })
+    const [category] = await db
+      .table('routine_categories')
+      .insert({ name: 'Matris' })
+      .returning('id')
+    const [routine] = await db
+      .table('routines')
+      .insert({ category_id: category.id, draft_title: 'Matrisrutin', draft_body: 'Text' })
+      .returning('id')
+    await db.table('routine_versions').insert({
+      routine_id: routine.id,
+      version: 1,
+      title: 'Matrisrutin',
+      body: 'Text',
+      change_note: 'Första',
+      significant: true,
+    })
     const forumCategory = await db.from('forum_categories').firstOrFail()
-    const [thread] = await db.table('forum_threads').insert({ category_id: forumCategory.id, title: 'Matristråd', author_id: target.id }).returning('id')
-    await db.table('forum_posts').insert({ thread_id: thread.id, author_id: target.id, body: 'Fråga' })
-    const [post] = await db.table('forum_posts').insert({ thread_id: thread.id, author_id: target.id, body: 'Svar' }).returning('id')
+    const [thread] = await db
+      .table('forum_threads')
+      .insert({ category_id: forumCategory.id, title: 'Matristråd', author_id: target.id })
+      .returning('id')
+    await db
+      .table('forum_posts')
+      .insert({ thread_id: thread.id, author_id: target.id, body: 'Fråga' })
+    const [post] = await db
+      .table('forum_posts')
+      .insert({ thread_id: thread.id, author_id: target.id, body: 'Svar' })
+      .returning('id')
     const [meeting] = await db
       .table('meetings')
       .insert({
-        title: 'Matristräff', starts_at: new Date('2026-12-01T09:00:00Z'), ends_at: new Date('2026-12-01T10:00:00Z'), place: 'Stadshuset',
-        period: '2026-10', minutes: 'Anteckningar', minutes_pdf_path: 'invoices/test/matrix.pdf', minutes_pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
+        title: 'Matristräff',
+        starts_at: new Date('2026-12-01T09:00:00Z'),
+        ends_at: new Date('2026-12-01T10:00:00Z'),
+        place: 'Stadshuset',
+        period: '2026-10',
+        minutes: 'Anteckningar',
+        minutes_pdf_path: 'invoices/test/matrix.pdf',
+        minutes_pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
-    const [notification] = await db.table('notifications').insert({ user_id: target.id, kind: 'meeting', title: 'Annans avisering', url: '/natverkstraffar', mail_status: 'none' }).returning('id')
-    const [survey] = await db.table('surveys').insert({ title: 'Matrisenkät', year: 2026, status: 'oppen' }).returning('id')
-    await db.table('survey_questions').insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' })
+    const [notification] = await db
+      .table('notifications')
+      .insert({
+        user_id: target.id,
+        kind: 'meeting',
+        title: 'Annans avisering',
+        url: '/natverkstraffar',
+        mail_status: 'none',
+      })
+      .returning('id')
+    const [survey] = await db
+      .table('surveys')
+      .insert({ title: 'Matrisenkät', year: 2026, status: 'oppen' })
+      .returning('id')
+    await db
+      .table('survey_questions')
+      .insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' })
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string, pattern: string) =>
       name.startsWith('users.') || name.startsWith('access_tokens.')
@@ -278,25 +354,29 @@ test.group('Authorisation matrix', (group) => {
           ? record.id
           : name.startsWith('notifications.')
             ? notification.id
-          : name.startsWith('surveys.')
-            ? survey.id
-          : name.startsWith('meetings.')
-            ? meeting.id
-          : name.startsWith('routines.')
-            ? routine.id
-          : name.startsWith('categories.')
-            ? category.id
-          : name.startsWith('forum.')
-            ? (pattern.includes('/inlagg/') ? post.id : pattern.includes('/kategori/') ? forumCategory.id : thread.id)
-          : name.startsWith('deviations.')
-            ? deviation.id
-          : name.startsWith('cost_pools.')
-            ? pool.id
-          : name.startsWith('supplier_invoices.')
-            ? supplierInvoice.id
-            : name.startsWith('invoices.')
-              ? invoice.id
-              : otherOrganisation.id
+            : name.startsWith('surveys.')
+              ? survey.id
+              : name.startsWith('meetings.')
+                ? meeting.id
+                : name.startsWith('routines.')
+                  ? routine.id
+                  : name.startsWith('categories.')
+                    ? category.id
+                    : name.startsWith('forum.')
+                      ? pattern.includes('/inlagg/')
+                        ? post.id
+                        : pattern.includes('/kategori/')
+                          ? forumCategory.id
+                          : thread.id
+                      : name.startsWith('deviations.')
+                        ? deviation.id
+                        : name.startsWith('cost_pools.')
+                          ? pool.id
+                          : name.startsWith('supplier_invoices.')
+                            ? supplierInvoice.id
+                            : name.startsWith('invoices.')
+                              ? invoice.id
+                              : otherOrganisation.id
 
     const actors: (User | null)[] = [coordinator, controller, contact, null]
     const failures: string[] = []
@@ -324,19 +404,21 @@ test.group('Authorisation matrix', (group) => {
           status === 401
             ? 'U'
             : status === 403
-            ? 'F'
-            : status === 302 && location.startsWith('/logga-in')
-              ? 'L'
-              : status === 302 && location === '/oversikt' && route.name.startsWith('session.')
-                ? 'H'
-                : status === 404
-                  ? 'N'
-                  : status >= 500
-                    ? ('X' as Outcome)
-                    : 'A'
+              ? 'F'
+              : status === 302 && location.startsWith('/logga-in')
+                ? 'L'
+                : status === 302 && location === '/oversikt' && route.name.startsWith('session.')
+                  ? 'H'
+                  : status === 404
+                    ? 'N'
+                    : status >= 500
+                      ? ('X' as Outcome)
+                      : 'A'
         if (outcome !== expected[index]) {
           const role = actor ? actor.role : 'utloggad'
-          failures.push(`${route.method} ${url} (${route.name}) som ${role}: väntat ${expected[index]}, fick ${outcome} (${status} ${location})`)
+          failures.push(
+            `${route.method} ${url} (${route.name}) som ${role}: väntat ${expected[index]}, fick ${outcome} (${status} ${location})`
+          )
         }
       }
     }

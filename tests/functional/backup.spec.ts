@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import { databaseSettings, type ConnectionSettings } from '#services/database_settings'
-import { connect, createBackup, publicTableNames, TRANSIENT_TABLES, verifyBackup } from '#services/backup_archive'
+import {
+  connect,
+  createBackup,
+  publicTableNames,
+  TRANSIENT_TABLES,
+  verifyBackup,
+} from '#services/backup_archive'
 import { restoreBackup } from '#actions/backups/restore_backup'
 import { migrateDatabase, migrationsOnDisk } from '#services/migrations'
 import { startNode } from '#tests/helpers/processes'
@@ -66,10 +72,14 @@ async function contents(name: string) {
     const result: Record<string, string[]> = {}
     for (const table of await publicTableNames(client)) {
       if (TRANSIENT_TABLES.includes(table) || table.startsWith('adonis_schema')) continue
-      const { rows } = await client.query(`SELECT to_jsonb(t)::text AS row FROM "${table}" t ORDER BY 1`)
+      const { rows } = await client.query(
+        `SELECT to_jsonb(t)::text AS row FROM "${table}" t ORDER BY 1`
+      )
       result[table] = rows.map((row) => row.row)
     }
-    const { rows } = await client.query(`SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`)
+    const { rows } = await client.query(
+      `SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`
+    )
     result['(sequences)'] = rows.map((row) => `${row.sequencename}=${row.last_value}`)
     return result
   } finally {
@@ -82,26 +92,68 @@ async function recordsIn(storageRoot: string) {
   const source = db.connection(SOURCE)
   const [organisation] = await source
     .table('organisations')
-    .insert({ code: 'SDF-BROMMA', name: 'Bromma stadsdelsförvaltning', kind: 'forvaltning', cost_centre: '1234', invoice_reference: 'Ref 1', active_from: '2020-01-01', created_at: new Date(), updated_at: new Date() })
+    .insert({
+      code: 'SDF-BROMMA',
+      name: 'Bromma stadsdelsförvaltning',
+      kind: 'forvaltning',
+      cost_centre: '1234',
+      invoice_reference: 'Ref 1',
+      active_from: '2020-01-01',
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
     .returning('id')
   const [user] = await source
     .table('users')
-    .insert({ email: 'samordnare@stad.example', full_name: 'Sam Ordnare', password: 'x', role: 'samordnare', created_at: new Date(), updated_at: new Date() })
+    .insert({
+      email: 'samordnare@stad.example',
+      full_name: 'Sam Ordnare',
+      password: 'x',
+      role: 'samordnare',
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
     .returning('id')
   await source.table('periods').insert({ period: '2026-10', status: 'invoiced' })
   // periods and their calculations refer to each other
-  const [calculation] = await source.table('allocation_calculations').insert({ period: '2026-10', calculated_by: user.id, pool_count: 1, total_ore: 123456 }).returning('id')
-  await source.from('periods').where('period', '2026-10').update({ calculation_id: calculation.id, approved_calculation_id: calculation.id })
+  const [calculation] = await source
+    .table('allocation_calculations')
+    .insert({ period: '2026-10', calculated_by: user.id, pool_count: 1, total_ore: 123456 })
+    .returning('id')
+  await source
+    .from('periods')
+    .where('period', '2026-10')
+    .update({ calculation_id: calculation.id, approved_calculation_id: calculation.id })
   const pdf = Buffer.from('%PDF-1.4\nfaktura 2026-00001 – 1 234,56 kr\n%%EOF\n')
   await mkdir(join(storageRoot, 'invoices', '2026'), { recursive: true })
   await writeFile(join(storageRoot, 'invoices', '2026', '2026-00001.pdf'), pdf)
   await source.table('invoices').insert({
-    number: '2026-00001', year: 2026, sequence: 1, kind: 'invoice', period: '2026-10', organisation_id: organisation.id,
-    issue_date: '2026-11-05', due_date: '2026-12-05', vat_rate_percent: 0, net_ore: 123456, vat_ore: 0, total_ore: 123456,
-    pdf_path: 'invoices/2026/2026-00001.pdf', pdf_sha256: createHash('sha256').update(pdf).digest('hex'), issued_by: user.id,
+    number: '2026-00001',
+    year: 2026,
+    sequence: 1,
+    kind: 'invoice',
+    period: '2026-10',
+    organisation_id: organisation.id,
+    issue_date: '2026-11-05',
+    due_date: '2026-12-05',
+    vat_rate_percent: 0,
+    net_ore: 123456,
+    vat_ore: 0,
+    total_ore: 123456,
+    pdf_path: 'invoices/2026/2026-00001.pdf',
+    pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
+    issued_by: user.id,
   })
-  await source.table('audit_log').insert({ user_id: user.id, action: 'create', entity_type: 'invoice', entity_id: '2026-00001', summary: 'Utfärdad' })
-  await source.table('sessions').insert({ id: 'a-session', data: 'secret', expires_at: new Date(Date.now() + 3_600_000) })
+  await source.table('audit_log').insert({
+    user_id: user.id,
+    action: 'create',
+    entity_type: 'invoice',
+    entity_id: '2026-00001',
+    summary: 'Utfärdad',
+  })
+  await source
+    .table('sessions')
+    .insert({ id: 'a-session', data: 'secret', expires_at: new Date(Date.now() + 3_600_000) })
   await mkdir(join(storageRoot, 'uploads'), { recursive: true })
   await writeFile(join(storageRoot, 'uploads', 'waiting.csv'), 'SamtalsID;Start\n')
 }
@@ -127,10 +179,17 @@ test.group('Backups / the drill', (group) => {
     }
   })
 
-  test('a backup restores into an empty database and storage folder with the same rows, sequences and invoice PDFs, and no sessions or uploads', async ({ assert }) => {
+  test('a backup restores into an empty database and storage folder with the same rows, sequences and invoice PDFs, and no sessions or uploads', async ({
+    assert,
+  }) => {
     const sourceStorage = join(work, 'source-storage')
     await recordsIn(sourceStorage)
-    await createBackup({ connection: settingsFor(SOURCE), storageRoot: sourceStorage, outDir: join(work, 'backup'), app: { version: 'test', commit: null } })
+    await createBackup({
+      connection: settingsFor(SOURCE),
+      storageRoot: sourceStorage,
+      outDir: join(work, 'backup'),
+      app: { version: 'test', commit: null },
+    })
 
     const targetStorage = join(work, 'target-storage')
     const result = await restoreBackup({
@@ -143,8 +202,13 @@ test.group('Backups / the drill', (group) => {
     assert.deepInclude(result, { ok: true, invoicePdfs: 1, files: 1 })
 
     const [before, after] = [await contents(SOURCE), await contents(TARGET)]
-    const differing = Object.keys(before).filter((table) => JSON.stringify(before[table]) !== JSON.stringify(after[table]))
-    assert.deepEqual(differing.map((table) => [table, before[table].slice(0, 3), after[table]?.slice(0, 3)]), [])
+    const differing = Object.keys(before).filter(
+      (table) => JSON.stringify(before[table]) !== JSON.stringify(after[table])
+    )
+    assert.deepEqual(
+      differing.map((table) => [table, before[table].slice(0, 3), after[table]?.slice(0, 3)]),
+      []
+    )
     assert.lengthOf(before.invoices, 1)
     assert.deepEqual(
       await readFile(join(targetStorage, 'invoices', '2026', '2026-00001.pdf')),
@@ -152,9 +216,24 @@ test.group('Backups / the drill', (group) => {
     )
     assert.lengthOf(await db.connection(TARGET).from('sessions'), 0)
     // the restored database goes on numbering where the source stopped
-    const another = { code: 'NY', name: 'Ny', kind: 'bolag', active_from: '2027-01-01', created_at: new Date(), updated_at: new Date() }
-    const [next] = await db.connection(TARGET).table('organisations').insert(another).returning('id')
-    const [sourceNext] = await db.connection(SOURCE).table('organisations').insert(another).returning('id')
+    const another = {
+      code: 'NY',
+      name: 'Ny',
+      kind: 'bolag',
+      active_from: '2027-01-01',
+      created_at: new Date(),
+      updated_at: new Date(),
+    }
+    const [next] = await db
+      .connection(TARGET)
+      .table('organisations')
+      .insert(another)
+      .returning('id')
+    const [sourceNext] = await db
+      .connection(SOURCE)
+      .table('organisations')
+      .insert(another)
+      .returning('id')
     assert.equal(next.id, sourceNext.id)
   }).timeout(60_000)
 
@@ -162,7 +241,12 @@ test.group('Backups / the drill', (group) => {
     const storage = join(work, 'storage')
     await recordsIn(storage)
     const out = join(work, 'backup')
-    await createBackup({ connection: settingsFor(SOURCE), storageRoot: storage, outDir: out, app: { version: 'test', commit: null } })
+    await createBackup({
+      connection: settingsFor(SOURCE),
+      storageRoot: storage,
+      outDir: out,
+      app: { version: 'test', commit: null },
+    })
     assert.deepEqual((await verifyBackup(out)).problems, [])
 
     await writeFile(join(out, 'files', 'invoices', '2026', '2026-00001.pdf'), 'ändrad')
@@ -173,31 +257,58 @@ test.group('Backups / the drill', (group) => {
     ])
   }).timeout(60_000)
 
-  test('restore refuses a database or a storage folder that is not empty, a damaged backup, and another version\'s migrations, and changes nothing', async ({ assert }) => {
+  test("restore refuses a database or a storage folder that is not empty, a damaged backup, and another version's migrations, and changes nothing", async ({
+    assert,
+  }) => {
     const storage = join(work, 'storage')
     await recordsIn(storage)
     const out = join(work, 'backup')
-    await createBackup({ connection: settingsFor(SOURCE), storageRoot: storage, outDir: out, app: { version: 'test', commit: null } })
+    await createBackup({
+      connection: settingsFor(SOURCE),
+      storageRoot: storage,
+      outDir: out,
+      app: { version: 'test', commit: null },
+    })
     const migrations = await migrationsOnDisk()
     const restore = (overrides: object) =>
-      restoreBackup({ dir: out, connection: settingsFor(TARGET), storageRoot: join(work, 'empty'), migrations, migrate: () => migrateDatabase(TARGET), ...overrides })
+      restoreBackup({
+        dir: out,
+        connection: settingsFor(TARGET),
+        storageRoot: join(work, 'empty'),
+        migrations,
+        migrate: () => migrateDatabase(TARGET),
+        ...overrides,
+      })
 
     const intoSource = await restore({ connection: settingsFor(SOURCE) })
     assert.isFalse(intoSource.ok)
     assert.match((intoSource as { errors: string[] }).errors[0], /^Databasen är inte tom/)
 
     const intoFullStorage = await restore({ storageRoot: storage })
-    assert.match((intoFullStorage as { errors: string[] }).errors[0], /^Lagringsmappen .* är inte tom/)
+    assert.match(
+      (intoFullStorage as { errors: string[] }).errors[0],
+      /^Lagringsmappen .* är inte tom/
+    )
 
-    const otherVersion = await restore({ migrations: [...migrations, 'database/migrations/9999_from_the_future'] })
-    assert.match((otherVersion as { errors: string[] }).errors[0], /^Säkerhetskopian är gjord av Växelnavet test med \d+ migreringar; den här versionen har \d+/)
+    const otherVersion = await restore({
+      migrations: [...migrations, 'database/migrations/9999_from_the_future'],
+    })
+    assert.match(
+      (otherVersion as { errors: string[] }).errors[0],
+      /^Säkerhetskopian är gjord av Växelnavet test med \d+ migreringar; den här versionen har \d+/
+    )
 
     await writeFile(join(out, 'files', 'invoices', '2026', '2026-00001.pdf'), 'ändrad')
     const damaged = await restore({})
-    assert.deepEqual((damaged as { errors: string[] }).errors, ['Säkerhetskopian är skadad:', 'files/invoices/2026/2026-00001.pdf stämmer inte med sin kontrollsumma'])
+    assert.deepEqual((damaged as { errors: string[] }).errors, [
+      'Säkerhetskopian är skadad:',
+      'files/invoices/2026/2026-00001.pdf stämmer inte med sin kontrollsumma',
+    ])
 
     const client = await connect(settingsFor(TARGET), 'vaxelnavet-test')
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`
+    )
     await client.end()
     assert.equal(rows[0].n, 0)
   }).timeout(60_000)
@@ -207,30 +318,52 @@ test.group('Backups / the drill', (group) => {
     await mkdir(out)
     await writeFile(join(out, 'annat.txt'), 'något')
     await assert.rejects(
-      () => createBackup({ connection: settingsFor(SOURCE), storageRoot: join(work, 'storage'), outDir: out, app: { version: 'test', commit: null } }),
+      () =>
+        createBackup({
+          connection: settingsFor(SOURCE),
+          storageRoot: join(work, 'storage'),
+          outDir: out,
+          app: { version: 'test', commit: null },
+        }),
       /finns redan och är inte tom/
     )
   }).timeout(60_000)
 })
 
 test.group('Backups / on the command line', () => {
-  test('backup:create and backup:verify print one JSON document each; a damaged backup fails verify with the error JSON', async ({ assert }) => {
+  test('backup:create and backup:verify print one JSON document each; a damaged backup fails verify with the error JSON', async ({
+    assert,
+  }) => {
     const work = await mkdtemp(join(tmpdir(), 'vx-backup-cli-'))
     const appRoot = new URL('../../', import.meta.url).pathname
     const env = { ...process.env, NODE_ENV: 'test', STORAGE_PATH: join(work, 'storage') }
     try {
-      const created = startNode(['ace.js', 'backup:create', `--out=${join(work, 'backup')}`, '--json'], { cwd: appRoot, env })
+      const created = startNode(
+        ['ace.js', 'backup:create', `--out=${join(work, 'backup')}`, '--json'],
+        { cwd: appRoot, env }
+      )
       assert.equal(await created.exited, 0, created.output())
       assert.include(JSON.parse(created.output()), { status: 'created', out: join(work, 'backup') })
 
-      const verified = startNode(['ace.js', 'backup:verify', join(work, 'backup'), '--json'], { cwd: appRoot, env })
+      const verified = startNode(['ace.js', 'backup:verify', join(work, 'backup'), '--json'], {
+        cwd: appRoot,
+        env,
+      })
       assert.equal(await verified.exited, 0, verified.output())
       assert.equal(JSON.parse(verified.output()).status, 'ok')
 
       await rm(join(work, 'backup', 'manifest.json'))
-      const broken = startNode(['ace.js', 'backup:verify', join(work, 'backup'), '--json'], { cwd: appRoot, env })
+      const broken = startNode(['ace.js', 'backup:verify', join(work, 'backup'), '--json'], {
+        cwd: appRoot,
+        env,
+      })
       assert.equal(await broken.exited, 1)
-      assert.deepEqual(JSON.parse(broken.output()), { status: 'error', errors: [{ message: `${join(work, 'backup', 'manifest.json')} saknas eller går inte att läsa` }] })
+      assert.deepEqual(JSON.parse(broken.output()), {
+        status: 'error',
+        errors: [
+          { message: `${join(work, 'backup', 'manifest.json')} saknas eller går inte att läsa` },
+        ],
+      })
     } finally {
       await rm(work, { recursive: true, force: true })
     }

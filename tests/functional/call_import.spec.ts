@@ -21,7 +21,9 @@ async function count(table: string) {
 }
 
 async function cleanUp() {
-  await db.rawQuery('TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows, extensions, extension_snapshots CASCADE')
+  await db.rawQuery(
+    'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows, extensions, extension_snapshots CASCADE'
+  )
   await db.from('imports').whereIn('type', ['calls', 'extensions']).delete()
   await db.from('audit_log').where('entity_type', 'import').delete()
   await db.from('organisations').where('code', 'like', 'CALLTEST%').delete()
@@ -32,7 +34,14 @@ test.group('Call import / valid files', (group) => {
     await cleanUp()
     const [organisation] = await db
       .table('organisations')
-      .insert({ code: 'CALLTEST', name: 'Testförvaltning', kind: 'forvaltning', active_from: '2009-01-01', created_at: new Date(), updated_at: new Date() })
+      .insert({
+        code: 'CALLTEST',
+        name: 'Testförvaltning',
+        kind: 'forvaltning',
+        active_from: '2009-01-01',
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
       .returning('id')
     await db.table('extensions').insert([
       { number: '0850810001', organisation_id: organisation.id, valid_from: '2025-10-31' },
@@ -41,10 +50,22 @@ test.group('Call import / valid files', (group) => {
     return cleanUp
   })
 
-  test('rows are stored in UTC, offsets honoured, and attributed to the extension\'s organisation', async ({ assert }) => {
+  test("rows are stored in UTC, offsets honoured, and attributed to the extension's organisation", async ({
+    assert,
+  }) => {
     const result = await run('valid.csv')
     assert.include(result, { status: 'imported', read: 6, stored: 6, duplicates: 0, rejected: 0 })
-    const rows = await db.from('call_records').orderBy('call_id').select('call_id', db.raw(`to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') as utc`), 'outcome', 'organisation_id', 'cost', 'wait_seconds')
+    const rows = await db
+      .from('call_records')
+      .orderBy('call_id')
+      .select(
+        'call_id',
+        db.raw(`to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') as utc`),
+        'outcome',
+        'organisation_id',
+        'cost',
+        'wait_seconds'
+      )
     assert.deepEqual(
       rows.map((r) => [r.call_id, r.utc, r.outcome]),
       [
@@ -61,14 +82,21 @@ test.group('Call import / valid files', (group) => {
     assert.equal(rows[3].cost, '3.9500')
   })
 
-  test('the repeated autumn hour without offset is the first occurrence and gives a warning', async ({ assert }) => {
+  test('the repeated autumn hour without offset is the first occurrence and gives a warning', async ({
+    assert,
+  }) => {
     const result = await run('valid.csv')
     assert.match(result.warnings.join(' '), /1 samtal hade en starttid i den dubbla timmen/)
   })
 
-  test('an extension not in the register on the call\'s date is stored but listed as unattributed', async ({ assert }) => {
+  test("an extension not in the register on the call's date is stored but listed as unattributed", async ({
+    assert,
+  }) => {
     const result = await run('valid.csv')
-    assert.match(result.warnings.join(' '), /1 samtal kopplades till anknytningar som inte finns i registret det datumet \(ej attribuerade\): 0850899999 \(1\)/)
+    assert.match(
+      result.warnings.join(' '),
+      /1 samtal kopplades till anknytningar som inte finns i registret det datumet \(ej attribuerade\): 0850899999 \(1\)/
+    )
     const row = await db.from('call_records').where('call_id', 'A-5').first()
     assert.isNull(row.organisation_id)
   })
@@ -77,12 +105,18 @@ test.group('Call import / valid files', (group) => {
     await run('valid.csv')
     const [{ calls }] = await db.from('call_hourly').sum('calls as calls')
     assert.equal(Number(calls), 6)
-    const within = await db.from('call_hourly').where('outcome', 'besvarat').where('wait_bucket', '<=', 60).sum('calls as calls')
+    const within = await db
+      .from('call_hourly')
+      .where('outcome', 'besvarat')
+      .where('wait_bucket', '<=', 60)
+      .sum('calls as calls')
     // A-3 waited 61 s (outside), A-6 20 s (inside)
     assert.equal(Number(within[0].calls), 1)
   })
 
-  test('quality:report gives the hand-computed figures of the month and agrees with a GROUP BY over the calls', async ({ assert }) => {
+  test('quality:report gives the hand-computed figures of the month and agrees with a GROUP BY over the calls', async ({
+    assert,
+  }) => {
     const ace = (await import('@adonisjs/core/services/ace')).default
     await run('valid.csv')
     ace.ui.switchMode('raw')
@@ -107,9 +141,20 @@ test.group('Call import / valid files', (group) => {
       asaSeconds: 34.6,
       ahtSeconds: 65,
       transferRate: 0.4,
-      targets: { targetSeconds: 60, serviceLevel: 0.85, serviceLevelMet: false, abandonRateMet: true },
+      targets: {
+        targetSeconds: 60,
+        serviceLevel: 0.85,
+        serviceLevelMet: false,
+        abandonRateMet: true,
+      },
     })
-    assert.deepEqual(report.days.map((d: { date: string; offered: number }) => [d.date, d.offered]), [['2026-10-05', 3], ['2026-10-25', 2]])
+    assert.deepEqual(
+      report.days.map((d: { date: string; offered: number }) => [d.date, d.offered]),
+      [
+        ['2026-10-05', 3],
+        ['2026-10-25', 2],
+      ]
+    )
     const raw = await db.rawQuery(`
       SELECT count(*) FILTER (WHERE outcome <> 'avbrutet') AS answered,
              count(*) FILTER (WHERE outcome <> 'avbrutet' AND wait_seconds <= 60) AS within,
@@ -118,7 +163,9 @@ test.group('Call import / valid files', (group) => {
     assert.deepEqual(raw.rows[0], { answered: '5', within: '4', short: '1' })
   })
 
-  test('the same file again is unchanged; the same calls in another file are duplicates', async ({ assert }) => {
+  test('the same file again is unchanged; the same calls in another file are duplicates', async ({
+    assert,
+  }) => {
     await run('valid.csv')
     const again = await run('valid.csv')
     assert.equal(again.status, 'unchanged')
@@ -127,13 +174,18 @@ test.group('Call import / valid files', (group) => {
     assert.equal(await count('call_records'), 7)
   })
 
-  test('a SamtalsID stored with other content rejects the file; with --partial the stored one is kept', async ({ assert }) => {
+  test('a SamtalsID stored with other content rejects the file; with --partial the stored one is kept', async ({
+    assert,
+  }) => {
     await run('valid.csv')
     const rejected = await run('conflicting_id.csv')
     assert.equal(rejected.status, 'rejected')
     assert.equal(rejected.errors[0].line, 2)
     assert.equal(rejected.errors[0].column, 'SamtalsID')
-    assert.match(rejected.errors[0].message, /^rad 2: SamtalsID "A-1" finns redan \(import nr \d+: start 2026-10-05 09:00:10, kopplat\) med annat innehåll/)
+    assert.match(
+      rejected.errors[0].message,
+      /^rad 2: SamtalsID "A-1" finns redan \(import nr \d+: start 2026-10-05 09:00:10, kopplat\) med annat innehåll/
+    )
     assert.equal(await count('call_records'), 6)
 
     const partial = await run('conflicting_id.csv', { partial: true })
@@ -145,14 +197,21 @@ test.group('Call import / valid files', (group) => {
     assert.equal(rows[0].line, 2)
   })
 
-  test('two lines with one SamtalsID and different content in one file are a conflict', async ({ assert }) => {
+  test('two lines with one SamtalsID and different content in one file are a conflict', async ({
+    assert,
+  }) => {
     const result = await run('conflict_in_file.csv')
     assert.equal(result.status, 'rejected')
-    assert.match(result.errors[0].message, /^rad 3: SamtalsID "C-1" finns redan \(tidigare rad i filen/)
+    assert.match(
+      result.errors[0].message,
+      /^rad 3: SamtalsID "C-1" finns redan \(tidigare rad i filen/
+    )
     assert.equal(await count('call_records'), 0)
   })
 
-  test('--partial stores the valid rows and keeps the rejected ones with their errors', async ({ assert }) => {
+  test('--partial stores the valid rows and keeps the rejected ones with their errors', async ({
+    assert,
+  }) => {
     const result = await run('partial_mixed.csv', { partial: true })
     assert.include(result, { status: 'partial', read: 3, stored: 2, rejected: 1 })
     const [row] = await db.from('import_rejected_rows').where('import_id', result.importId)
@@ -171,12 +230,31 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
     const [first, second] = await db
       .table('organisations')
       .multiInsert([
-        { code: 'CALLTEST1', name: 'Testförvaltning 1', kind: 'forvaltning', active_from: '2009-01-01', created_at: now, updated_at: now },
-        { code: 'CALLTEST2', name: 'Testbolag 2', kind: 'bolag', active_from: '2009-01-01', created_at: now, updated_at: now },
+        {
+          code: 'CALLTEST1',
+          name: 'Testförvaltning 1',
+          kind: 'forvaltning',
+          active_from: '2009-01-01',
+          created_at: now,
+          updated_at: now,
+        },
+        {
+          code: 'CALLTEST2',
+          name: 'Testbolag 2',
+          kind: 'bolag',
+          active_from: '2009-01-01',
+          created_at: now,
+          updated_at: now,
+        },
       ])
       .returning('id')
     await db.table('extensions').multiInsert([
-      { number: '0850810001', organisation_id: first.id, valid_from: '2025-01-01', valid_to: '2026-10-24' },
+      {
+        number: '0850810001',
+        organisation_id: first.id,
+        valid_from: '2025-01-01',
+        valid_to: '2026-10-24',
+      },
       { number: '0850810001', organisation_id: second.id, valid_from: '2026-10-25' },
       { number: '0850810002', organisation_id: second.id, valid_from: '2025-01-01' },
     ])
@@ -197,7 +275,9 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
           : `2026-10-${day} ${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:07`
       const outcome = outcomes[i % 4]
       const extension = outcome === 'Kopplat' || outcome === 'Meddelande' ? extensions[i % 5] : ''
-      lines.push(`T-${i};${start};08508${11000 + (i % 3) * 1000};${(i * 13) % 420};${(i * 31) % 600};${outcome};${extension};${costs[i % 8]}`)
+      lines.push(
+        `T-${i};${start};08508${11000 + (i % 3) * 1000};${(i * 13) % 420};${(i * 31) % 600};${outcome};${extension};${costs[i % 8]}`
+      )
     }
     const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
     const path = join(dir, 'calls.csv')
@@ -205,7 +285,8 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
     return path
   }
 
-  const importFile = (filePath: string) => importCalls({ filePath, fileName: 'calls.csv', userId: null })
+  const importFile = (filePath: string) =>
+    importCalls({ filePath, fileName: 'calls.csv', userId: null })
 
   /** everything the import stored, organisations by code (their ids differ between the runs) */
   async function stored() {
@@ -214,9 +295,25 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
         .from('call_records as c')
         .leftJoin('organisations as o', 'o.id', 'c.organisation_id')
         .orderBy('c.call_id')
-        .select('c.call_id', db.raw(`to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS utc`), 'c.entry_number', 'c.wait_seconds', 'c.talk_seconds', 'c.outcome', 'c.extension', 'c.cost', 'o.code as organisation'),
-      hourly: await db.from('call_hourly').orderBy(['hour', 'entry_number', 'outcome', 'wait_bucket']).select('*'),
-      daily: await db.from('call_daily').orderBy(['day', 'entry_number', 'outcome', 'wait_bucket']).select('*'),
+        .select(
+          'c.call_id',
+          db.raw(`to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS utc`),
+          'c.entry_number',
+          'c.wait_seconds',
+          'c.talk_seconds',
+          'c.outcome',
+          'c.extension',
+          'c.cost',
+          'o.code as organisation'
+        ),
+      hourly: await db
+        .from('call_hourly')
+        .orderBy(['hour', 'entry_number', 'outcome', 'wait_bucket'])
+        .select('*'),
+      daily: await db
+        .from('call_daily')
+        .orderBy(['day', 'entry_number', 'outcome', 'wait_bucket'])
+        .select('*'),
       byOrganisation: await db
         .from('call_hourly_org as h')
         .join('organisations as o', 'o.id', 'h.organisation_id')
@@ -225,7 +322,9 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
     }
   }
 
-  test('calls, attribution, the three aggregates and the warnings are the same whichever path stores them', async ({ assert }) => {
+  test('calls, attribution, the three aggregates and the warnings are the same whichever path stores them', async ({
+    assert,
+  }) => {
     const all = Array.from({ length: 400 }, (_, i) => i + 1)
     const firstOnly = await callsFile([1])
     const rest = await callsFile(all.slice(1))
@@ -250,12 +349,20 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
     assert.isAbove(viaFastPath.byOrganisation.length, 0)
     assert.deepEqual(viaStagingPath, viaFastPath)
     assert.deepEqual(staging.warnings, fast.warnings)
-    assert.match(fast.warnings.join(' '), /ej attribuerade\): 0850899998 \(\d+\), 0850899999 \(\d+\)/)
+    assert.match(
+      fast.warnings.join(' '),
+      /ej attribuerade\): 0850899998 \(\d+\), 0850899999 \(\d+\)/
+    )
     // the extension that moved: before 25 October its first organisation, from then the second
     const moved = viaFastPath.calls.filter((call) => call.extension === '0850810001')
-    assert.sameMembers([...new Set(moved.map((call) => call.organisation))], ['CALLTEST1', 'CALLTEST2'])
+    assert.sameMembers(
+      [...new Set(moved.map((call) => call.organisation))],
+      ['CALLTEST1', 'CALLTEST2']
+    )
   })
-  test('a file with quoted fields (as Excel writes a value with a semicolon) takes the string reader and stores the same', async ({ assert }) => {
+  test('a file with quoted fields (as Excel writes a value with a semicolon) takes the string reader and stores the same', async ({
+    assert,
+  }) => {
     await register()
     const lines = [
       'SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad',
@@ -276,13 +383,21 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
         ['Q;1', '2026-10-25 08:00:10', '3.9500', 'CALLTEST2'],
       ]
     )
-    assert.equal(hourly.reduce((sum, row) => sum + row.calls, 0), 2)
+    assert.equal(
+      hourly.reduce((sum, row) => sum + row.calls, 0),
+      2
+    )
     assert.lengthOf(byOrganisation, 1)
   })
 
-  test('a file with more entry numbers than the fast path counts is stored through the staging path', async ({ assert }) => {
+  test('a file with more entry numbers than the fast path counts is stored through the staging path', async ({
+    assert,
+  }) => {
     const lines = ['SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad']
-    for (let i = 0; i < 300; i++) lines.push(`E-${i};2026-10-05 10:${String(i % 60).padStart(2, '0')}:00;0850${String(100000 + i)};${i % 90};60;Besvarat;;3,95`)
+    for (let i = 0; i < 300; i++)
+      lines.push(
+        `E-${i};2026-10-05 10:${String(i % 60).padStart(2, '0')}:00;0850${String(100000 + i)};${i % 90};60;Besvarat;;3,95`
+      )
     const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
     const path = join(dir, 'entries.csv')
     await writeFile(path, Buffer.from(lines.join('\r\n') + '\r\n', 'latin1'))
@@ -306,12 +421,27 @@ test.group('Call import / bad files are rejected whole and store nothing', (grou
     ['unknown_outcome.csv', 2, 'Utfall', /^rad 2: Utfall "Vidarekopplat" är inget känt utfall/],
     ['negative_seconds.csv', 2, 'Väntetid', /^rad 2: Väntetid "-12" får inte vara negativt/],
     ['wait_with_unit.csv', 2, 'Väntetid', /^rad 2: Väntetid "12s" är inte ett heltal/],
-    ['bad_start.csv', 2, 'Start', /^rad 2: Start "05\/10\/2026 09:00" är inte en tidpunkt på formen ÅÅÅÅ-MM-DD TT:MM:SS/],
-    ['invalid_date.csv', 2, 'Start', /^rad 2: Start "2026-02-30 09:00:00" är ingen giltig tidpunkt/],
+    [
+      'bad_start.csv',
+      2,
+      'Start',
+      /^rad 2: Start "05\/10\/2026 09:00" är inte en tidpunkt på formen ÅÅÅÅ-MM-DD TT:MM:SS/,
+    ],
+    [
+      'invalid_date.csv',
+      2,
+      'Start',
+      /^rad 2: Start "2026-02-30 09:00:00" är ingen giltig tidpunkt/,
+    ],
     ['negative_cost.csv', 2, 'Kostnad', /^rad 2: Kostnad "-3,95" får inte vara negativ/],
     ['missing_id.csv', 2, 'SamtalsID', /^rad 2: SamtalsID saknas/],
     ['missing_column.csv', 1, 'Väntetid', /^rad 1: kolumnen "Väntetid" saknas i rubrikraden/],
-    ['comma_decimal_wrong_delimiter.csv', 2, null, /^rad 2: raden har 9 fält men rubrikraden har 8 – decimalkomma i en kommaavgränsad fil/],
+    [
+      'comma_decimal_wrong_delimiter.csv',
+      2,
+      null,
+      /^rad 2: raden har 9 fält men rubrikraden har 8 – decimalkomma i en kommaavgränsad fil/,
+    ],
     ['header_only.csv', null, null, /bara rubrikraden/],
     ['empty.csv', null, null, /^Filen är tom/],
     ['binary_garbage.csv', null, null, /binära data/],
@@ -344,16 +474,22 @@ test.group('Call import / bad files are rejected whole and store nothing', (grou
     assert.equal(await count('call_records'), 0)
   })
 
-  test('a process killed with SIGKILL in the middle of an import leaves nothing, and the file then imports', async ({ assert }) => {
+  test('a process killed with SIGKILL in the middle of an import leaves nothing, and the file then imports', async ({
+    assert,
+  }) => {
     const dir = await mkdtemp(join(tmpdir(), 'vaxelnavet-calls-'))
     const file = join(dir, 'manad.csv')
     await generateCalls(file, 300_000, { month: '2026-09', idPrefix: 'K' })
     // the heap flags make ace.js run the import in this very process (no re-run wrapper)
-    const child = spawn(process.execPath, ['--max-semi-space-size=16', 'ace.js', 'import:calls', file], {
-      cwd: new URL('../../', import.meta.url).pathname,
-      env: { ...process.env, NODE_ENV: 'test' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--max-semi-space-size=16', 'ace.js', 'import:calls', file],
+      {
+        cwd: new URL('../../', import.meta.url).pathname,
+        env: { ...process.env, NODE_ENV: 'test' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }
+    )
     // wait until the import has read rows (its progress line), then kill it hard
     await new Promise<void>((resolve, reject) => {
       let output = ''
@@ -361,7 +497,9 @@ test.group('Call import / bad files are rejected whole and store nothing', (grou
         output += chunk
         if (/\d[\d\s\u00a0]* rader/.test(output)) resolve()
       })
-      child.on('exit', () => reject(new Error(`the import ended before it could be killed: ${output}`)))
+      child.on('exit', () =>
+        reject(new Error(`the import ended before it could be killed: ${output}`))
+      )
     })
     child.kill('SIGKILL')
     await new Promise((resolve) => child.on('exit', resolve))
@@ -384,11 +522,21 @@ test.group('Call import / web upload runs as a background job', (group) => {
     }
   })
 
-  test('the upload returns at once with a running import; the queued job then imports the file', async ({ client, assert }) => {
+  test('the upload returns at once with a running import; the queued job then imports the file', async ({
+    client,
+    assert,
+  }) => {
     const { default: User } = await import('#models/user')
     const { runNextJob } = await import('#services/job_queue')
     await import('#actions/calls/queue_call_import')
-    const user = await User.create({ email: 'jobbtest@stad.example', fullName: 'Jobb Test', password: 'rätt-lösenord-123', role: 'samordnare', isActive: true, mustChangePassword: false })
+    const user = await User.create({
+      email: 'jobbtest@stad.example',
+      fullName: 'Jobb Test',
+      password: 'rätt-lösenord-123',
+      role: 'samordnare',
+      isActive: true,
+      mustChangePassword: false,
+    })
     const response = await client
       .post('/administration/import/calls')
       .loginAs(user)

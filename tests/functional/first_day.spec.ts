@@ -46,7 +46,9 @@ test.group('A real installation / the first day', (group) => {
     }
   })
 
-  test('migrations alone, the first coordinator from users:create, then log in, set a password, import organisations, publish a routine, open a thread, schedule a meeting, create a survey', async ({ assert }) => {
+  test('migrations alone, the first coordinator from users:create, then log in, set a password, import organisations, publish a routine, open a thread, schedule a meeting, create a survey', async ({
+    assert,
+  }) => {
     const port = await freePort()
     const env = {
       ...process.env,
@@ -60,7 +62,17 @@ test.group('A real installation / the first day', (group) => {
     }
     const migrated = startNode(['ace.js', 'migration:run', '--force'], { cwd: appRoot, env })
     assert.equal(await migrated.exited, 0, migrated.output())
-    const created = startNode(['ace.js', 'users:create', 'samordnare@ny-stad.example', '--role=samordnare', '--name=Första Samordnaren', '--json'], { cwd: appRoot, env })
+    const created = startNode(
+      [
+        'ace.js',
+        'users:create',
+        'samordnare@ny-stad.example',
+        '--role=samordnare',
+        '--name=Första Samordnaren',
+        '--json',
+      ],
+      { cwd: appRoot, env }
+    )
     assert.equal(await created.exited, 0, created.output())
     const { oneTimePassword } = JSON.parse(created.output())
 
@@ -70,47 +82,91 @@ test.group('A real installation / the first day', (group) => {
       const visitor = new HttpVisitor(`http://127.0.0.1:${port}`)
 
       await visitor.get('/logga-in')
-      const login = await visitor.submit('/logga-in', { email: 'samordnare@ny-stad.example', password: oneTimePassword })
+      const login = await visitor.submit('/logga-in', {
+        email: 'samordnare@ny-stad.example',
+        password: oneTimePassword,
+      })
       assert.equal(login.location, '/konto/losenord')
       await visitor.get('/konto/losenord')
       const changed = await visitor.submit(
         '/konto/losenord',
-        { currentPassword: oneTimePassword, newPassword: 'Stadens-egna-växel-2027', newPassword_confirmation: 'Stadens-egna-växel-2027' },
+        {
+          currentPassword: oneTimePassword,
+          newPassword: 'Stadens-egna-växel-2027',
+          newPassword_confirmation: 'Stadens-egna-växel-2027',
+        },
         { method: 'PUT' }
       )
       assert.equal(changed.location, '/oversikt')
       assert.equal((await visitor.get('/oversikt')).status, 200)
 
       await visitor.get('/administration/import/organisations')
-      const imported = await visitor.submit('/administration/import/organisations', {}, {
-        file: { field: 'file', name: 'organisationer.csv', content: await readFile(join(appRoot, 'tests/fixtures/organisations/valid_excel.csv')) },
-      })
+      const imported = await visitor.submit(
+        '/administration/import/organisations',
+        {},
+        {
+          file: {
+            field: 'file',
+            name: 'organisationer.csv',
+            content: await readFile(join(appRoot, 'tests/fixtures/organisations/valid_excel.csv')),
+          },
+        }
+      )
       assert.equal(imported.status, 302, imported.text)
       const importPage = await visitor.get(imported.location!)
       assert.include(importPage.text, 'Inläst')
 
       const routineForm = await visitor.get('/rutiner/ny')
-      const categoryId = /<option value="(\d+)"[^>]*>Växeln och vidarekoppling<\/option>/.exec(routineForm.text)![1]
-      const draft = await visitor.submit('/rutiner', { categoryId, title: 'Vidarekoppling vid frånvaro', body: 'Koppla om telefonen när du går.', requiresAcknowledgement: 'true' })
+      const categoryId = /<option value="(\d+)"[^>]*>Växeln och vidarekoppling<\/option>/.exec(
+        routineForm.text
+      )![1]
+      const draft = await visitor.submit('/rutiner', {
+        categoryId,
+        title: 'Vidarekoppling vid frånvaro',
+        body: 'Koppla om telefonen när du går.',
+        requiresAcknowledgement: 'true',
+      })
       const routineId = /\/rutiner\/(\d+)\/redigera/.exec(draft.location!)![1]
       await visitor.get(draft.location!)
-      const published = await visitor.submit(`/rutiner/${routineId}/publicera`, { changeNote: 'Första versionen' })
+      const published = await visitor.submit(`/rutiner/${routineId}/publicera`, {
+        changeNote: 'Första versionen',
+      })
       assert.equal(published.status, 302)
-      assert.include((await visitor.get(`/rutiner/${routineId}`)).text, 'Koppla om telefonen när du går.')
+      assert.include(
+        (await visitor.get(`/rutiner/${routineId}`)).text,
+        'Koppla om telefonen när du går.'
+      )
 
       const threadForm = await visitor.get('/forum/ny')
-      const forumCategoryId = /<option value="(\d+)"[^>]*>Allmänt<\/option>/.exec(threadForm.text)![1]
-      const thread = await visitor.submit('/forum', { categoryId: forumCategoryId, title: 'Välkomna till forumet', body: 'Här hjälps vi åt.' })
+      const forumCategoryId = /<option value="(\d+)"[^>]*>Allmänt<\/option>/.exec(
+        threadForm.text
+      )![1]
+      const thread = await visitor.submit('/forum', {
+        categoryId: forumCategoryId,
+        title: 'Välkomna till forumet',
+        body: 'Här hjälps vi åt.',
+      })
       assert.match(thread.location!, /^\/forum\/\d+$/)
 
       await visitor.get('/natverkstraffar/ny')
       const meeting = await visitor.submit('/natverkstraffar', {
-        title: 'Första nätverksträffen', date: '2027-02-10', startTime: '13:00', endTime: '15:00', place: 'Stadshuset', videoUrl: '', agenda: 'Presentation', period: '',
+        title: 'Första nätverksträffen',
+        date: '2027-02-10',
+        startTime: '13:00',
+        endTime: '15:00',
+        place: 'Stadshuset',
+        videoUrl: '',
+        agenda: 'Presentation',
+        period: '',
       })
       assert.match(meeting.location!, /^\/natverkstraffar\/\d+$/)
 
       await visitor.get('/enkater/ny')
-      const survey = await visitor.submit('/enkater', { title: 'Nöjdhet 2027', year: '2027', questions: 'Hur nöjd är du med stödet?\nHur nöjd är du med informationen?' })
+      const survey = await visitor.submit('/enkater', {
+        title: 'Nöjdhet 2027',
+        year: '2027',
+        questions: 'Hur nöjd är du med stödet?\nHur nöjd är du med informationen?',
+      })
       assert.match(survey.location!, /^\/enkater\/\d+$/)
       assert.include((await visitor.get(survey.location!)).text, 'Nöjdhet 2027')
     } finally {

@@ -10,7 +10,9 @@ const PERIODS = Array.from({ length: 10 }, (_, i) => `2031-${String(i + 1).padSt
 
 async function cleanUp() {
   // TRUNCATE does not fire the row triggers that protect issued invoices
-  await db.rawQuery(`TRUNCATE invoice_lines, invoices, invoice_series, allocation_shares, allocations, periods CASCADE`)
+  await db.rawQuery(
+    `TRUNCATE invoice_lines, invoices, invoice_series, allocation_shares, allocations, periods CASCADE`
+  )
   await db.from('organisations').where('code', 'like', 'PARALLELL-%').delete()
 }
 
@@ -20,12 +22,21 @@ test.group('Invoice numbering under concurrency', (group) => {
     return cleanUp
   })
 
-  test('50 parallel issue requests for ten periods give each period its invoices once, numbered without gaps or repeats', async ({ assert }) => {
+  test('50 parallel issue requests for ten periods give each period its invoices once, numbered without gaps or repeats', async ({
+    assert,
+  }) => {
     const organisations = []
     for (let i = 0; i < 3; i++) {
       const [row] = await db
         .table('organisations')
-        .insert({ code: `PARALLELL-${i}`, name: `Parallell ${i}`, kind: 'forvaltning', active_from: '2009-01-01', created_at: new Date(), updated_at: new Date() })
+        .insert({
+          code: `PARALLELL-${i}`,
+          name: `Parallell ${i}`,
+          kind: 'forvaltning',
+          active_from: '2009-01-01',
+          created_at: new Date(),
+          updated_at: new Date(),
+        })
         .returning('id')
       organisations.push(row.id)
     }
@@ -34,19 +45,41 @@ test.group('Invoice numbering under concurrency', (group) => {
       await db.table('periods').insert({ period, status: 'approved' })
       const [allocation] = await db
         .table('allocations')
-        .insert({ period, cost_pool_id: pool.id, amount_ore: 300, basis: 'extensions', key_date: '2030-10-31', total_weight: 3 })
+        .insert({
+          period,
+          cost_pool_id: pool.id,
+          amount_ore: 300,
+          basis: 'extensions',
+          key_date: '2030-10-31',
+          total_weight: 3,
+        })
         .returning('id')
-      await db.table('allocation_shares').multiInsert(organisations.map((id) => ({ allocation_id: allocation.id, organisation_id: id, weight: 1, amount_ore: 100 })))
+      await db.table('allocation_shares').multiInsert(
+        organisations.map((id) => ({
+          allocation_id: allocation.id,
+          organisation_id: id,
+          weight: 1,
+          amount_ore: 100,
+        }))
+      )
     }
 
-    const requests = PERIODS.flatMap((period) => Array.from({ length: 5 }, () => issueInvoices(period, null)))
+    const requests = PERIODS.flatMap((period) =>
+      Array.from({ length: 5 }, () => issueInvoices(period, null))
+    )
     const results = await Promise.all(requests)
     assert.isTrue(results.every((result) => result.ok))
     assert.equal(results.filter((result) => result.ok && !result.alreadyInvoiced).length, 10)
 
-    const rows = await db.from('invoices').select('year', 'sequence', 'period', 'organisation_id').orderBy('sequence')
+    const rows = await db
+      .from('invoices')
+      .select('year', 'sequence', 'period', 'organisation_id')
+      .orderBy('sequence')
     assert.lengthOf(rows, 30)
-    assert.deepEqual(rows.map((row) => row.sequence), Array.from({ length: 30 }, (_, i) => i + 1))
+    assert.deepEqual(
+      rows.map((row) => row.sequence),
+      Array.from({ length: 30 }, (_, i) => i + 1)
+    )
     const perPeriod = new Map<string, number>()
     for (const row of rows) perPeriod.set(row.period, (perPeriod.get(row.period) ?? 0) + 1)
     assert.deepEqual([...perPeriod.values()], Array(10).fill(3))

@@ -19,15 +19,27 @@ const meetingForm = {
   period: '',
 }
 
-async function schedule(client: ApiClient, coordinator: User, form: Record<string, string> = meetingForm) {
-  const response = await client.post('/natverkstraffar').loginAs(coordinator).withCsrfToken().form(form).redirects(0)
+async function schedule(
+  client: ApiClient,
+  coordinator: User,
+  form: Record<string, string> = meetingForm
+) {
+  const response = await client
+    .post('/natverkstraffar')
+    .loginAs(coordinator)
+    .withCsrfToken()
+    .form(form)
+    .redirects(0)
   return { response, id: Number(response.header('location')?.split('/')[2]) }
 }
 
 test.group('Network meetings', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('scheduling a meeting stores it in Stockholm time, opens its forum thread and invites every contact', async ({ client, assert }) => {
+  test('scheduling a meeting stores it in Stockholm time, opens its forum thread and invites every contact', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
     const { id } = await schedule(client, coordinator)
@@ -36,7 +48,11 @@ test.group('Network meetings', (group) => {
     assert.equal(meeting.starts_at.toISOString(), '2027-02-10T12:00:00.000Z')
     const thread = await db.from('forum_threads').where('id', meeting.forum_thread_id).firstOrFail()
     assert.equal(thread.title, 'Nätverksträff: Nätverksträff om hänvisningar')
-    const invitation = await db.from('notifications').where('user_id', contact.id).where('kind', 'meeting').firstOrFail()
+    const invitation = await db
+      .from('notifications')
+      .where('user_id', contact.id)
+      .where('kind', 'meeting')
+      .firstOrFail()
     assert.include(invitation.title, 'Inbjudan: Nätverksträff om hänvisningar')
     assert.equal(invitation.url, `/natverkstraffar/${id}`)
     const page = await client.get(`/natverkstraffar/${id}`).loginAs(contact)
@@ -44,23 +60,37 @@ test.group('Network meetings', (group) => {
     assert.include(page.text(), `/forum/${meeting.forum_thread_id}`)
   })
 
-  test('a meeting that ends before it starts, lacks both place and link, or falls in the spring-forward gap is refused in Swedish and nothing is stored', async ({ client, assert }) => {
+  test('a meeting that ends before it starts, lacks both place and link, or falls in the spring-forward gap is refused in Swedish and nothing is stored', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const cases: [Record<string, string>, string][] = [
       [{ ...meetingForm, endTime: '12:00' }, 'Sluttiden måste vara efter starttiden.'],
       [{ ...meetingForm, place: '', videoUrl: '' }, 'Ange en plats eller en videolänk'],
       [{ ...meetingForm, videoUrl: 'javascript:alert(1)' }, 'Videolänk måste vara en https-adress'],
-      [{ ...meetingForm, date: '2027-03-28', startTime: '02:30', endTime: '03:30' }, 'Tiden finns inte den dagen (sommartiden börjar)'],
+      [
+        { ...meetingForm, date: '2027-03-28', startTime: '02:30', endTime: '03:30' },
+        'Tiden finns inte den dagen (sommartiden börjar)',
+      ],
     ]
     for (const [form, message] of cases) {
-      const response = await client.post('/natverkstraffar').loginAs(coordinator).withCsrfToken().header('referer', '/natverkstraffar/ny').form(form)
+      const response = await client
+        .post('/natverkstraffar')
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .header('referer', '/natverkstraffar/ny')
+        .form(form)
       assert.include(response.text(), message, JSON.stringify(form))
     }
     assert.lengthOf(await db.from('meetings'), 0)
     assert.lengthOf(await db.from('forum_threads'), 0)
   })
 
-  test('moving a meeting shows its Stockholm times in the form, tells the contacts the new time and sends the reminder again', async ({ client, assert }) => {
+  test('moving a meeting shows its Stockholm times in the form, tells the contacts the new time and sends the reminder again', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
     const { id } = await schedule(client, coordinator)
@@ -68,30 +98,67 @@ test.group('Network meetings', (group) => {
     const form = await client.get(`/natverkstraffar/${id}/redigera`).loginAs(coordinator)
     assert.include(form.text(), 'value="2027-02-10"')
     assert.include(form.text(), 'value="13:00"')
-    await client.put(`/natverkstraffar/${id}`).loginAs(coordinator).withCsrfToken().form({ ...meetingForm, startTime: '14:00', endTime: '16:00' }).redirects(0)
+    await client
+      .put(`/natverkstraffar/${id}`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ ...meetingForm, startTime: '14:00', endTime: '16:00' })
+      .redirects(0)
     const moved = await db.from('meetings').where('id', id).firstOrFail()
     assert.equal(moved.starts_at.toISOString(), '2027-02-10T13:00:00.000Z')
     assert.isNull(moved.reminder_sent_at)
-    const titles = (await db.from('notifications').where('user_id', contact.id).orderBy('id')).map((row) => row.title)
-    assert.deepEqual(titles, ['Inbjudan: Nätverksträff om hänvisningar 2027-02-10 13:00', 'Ny tid: Nätverksträff om hänvisningar 2027-02-10 14:00'])
+    const titles = (await db.from('notifications').where('user_id', contact.id).orderBy('id')).map(
+      (row) => row.title
+    )
+    assert.deepEqual(titles, [
+      'Inbjudan: Nätverksträff om hänvisningar 2027-02-10 13:00',
+      'Ny tid: Nätverksträff om hänvisningar 2027-02-10 14:00',
+    ])
   })
 
-  test('a contact answers ja and can change the answer to kanske; one answer per person', async ({ client, assert }) => {
+  test('a contact answers ja and can change the answer to kanske; one answer per person', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
     const { id } = await schedule(client, coordinator)
-    await client.post(`/natverkstraffar/${id}/svar`).loginAs(contact).withCsrfToken().form({ answer: 'ja' }).redirects(0)
-    await client.post(`/natverkstraffar/${id}/svar`).loginAs(contact).withCsrfToken().form({ answer: 'kanske' }).redirects(0)
+    await client
+      .post(`/natverkstraffar/${id}/svar`)
+      .loginAs(contact)
+      .withCsrfToken()
+      .form({ answer: 'ja' })
+      .redirects(0)
+    await client
+      .post(`/natverkstraffar/${id}/svar`)
+      .loginAs(contact)
+      .withCsrfToken()
+      .form({ answer: 'kanske' })
+      .redirects(0)
     const answers = await db.from('meeting_responses').where('meeting_id', id)
-    assert.deepEqual(answers.map((row) => [row.user_id, row.answer]), [[contact.id, 'kanske']])
+    assert.deepEqual(
+      answers.map((row) => [row.user_id, row.answer]),
+      [[contact.id, 'kanske']]
+    )
     const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
     assert.include(page.text(), 'Ja: 0 · Nej: 0 · Kanske: 1')
-    const bad = await client.post(`/natverkstraffar/${id}/svar`).loginAs(contact).withCsrfToken().form({ answer: 'absolut' }).redirects(0)
+    const bad = await client
+      .post(`/natverkstraffar/${id}/svar`)
+      .loginAs(contact)
+      .withCsrfToken()
+      .form({ answer: 'absolut' })
+      .redirects(0)
     bad.assertStatus(302)
-    assert.equal((await db.from('meeting_responses').where('meeting_id', id).firstOrFail()).answer, 'kanske')
+    assert.equal(
+      (await db.from('meeting_responses').where('meeting_id', id).firstOrFail()).answer,
+      'kanske'
+    )
   })
 
-  test('minutes are published as Markdown with a PDF that downloads byte for byte; a file that is not a PDF is refused', async ({ client, assert }) => {
+  test('minutes are published as Markdown with a PDF that downloads byte for byte; a file that is not a PDF is refused', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
     const { id } = await schedule(client, coordinator)
@@ -116,12 +183,20 @@ test.group('Network meetings', (group) => {
     assert.include(page.text(), '<strong>hänvisning</strong>')
     const pdf = await client.get(`/natverkstraffar/${id}/minnesanteckningar.pdf`).loginAs(contact)
     pdf.assertHeader('content-type', 'application/pdf')
-    assert.isTrue(Buffer.from(pdf.body() as unknown as Buffer).equals(await readFile(fixture('minutes.pdf'))))
-    const notified = await db.from('notifications').where('user_id', contact.id).where('title', 'like', 'Minnesanteckningar%')
+    assert.isTrue(
+      Buffer.from(pdf.body() as unknown as Buffer).equals(await readFile(fixture('minutes.pdf')))
+    )
+    const notified = await db
+      .from('notifications')
+      .where('user_id', contact.id)
+      .where('title', 'like', 'Minnesanteckningar%')
     assert.lengthOf(notified, 1)
   })
 
-  test('a meeting about a period attaches that period\'s quality report for every participant', async ({ client, assert }) => {
+  test("a meeting about a period attaches that period's quality report for every participant", async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
     const { id } = await schedule(client, coordinator, { ...meetingForm, period: '2026-10' })
@@ -131,7 +206,9 @@ test.group('Network meetings', (group) => {
     report.assertStatus(200)
     report.assertHeader('content-type', 'application/pdf')
     const without = await schedule(client, coordinator)
-    const none = await client.get(`/natverkstraffar/${without.id}/kvalitetsrapport`).loginAs(contact)
+    const none = await client
+      .get(`/natverkstraffar/${without.id}/kvalitetsrapport`)
+      .loginAs(contact)
     none.assertStatus(404)
   })
 })

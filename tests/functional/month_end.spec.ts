@@ -18,25 +18,62 @@ import { insertCallAggregates } from '#tests/helpers/call_aggregates'
  * company that joins the switchboard later. Key date 2025-10-31, period 2026-10.
  */
 async function smallCity() {
-  const bromma = await OrganisationFactory.merge({ code: 'SDF-BROMMA', name: 'Bromma stadsdelsförvaltning' }).create()
-  const utbf = await OrganisationFactory.merge({ code: 'UTBF', name: 'Utbildningsförvaltningen' }).create()
-  const hem = await OrganisationFactory.merge({ code: 'STOCKHOLMSHEM', name: 'AB Stockholmshem', kind: 'bolag' }).create()
-  const closed = await OrganisationFactory.merge({ code: 'SDF-ALVSJO', activeTo: DateTime.fromISO('2019-12-31') }).create()
-  const late = await OrganisationFactory.merge({ code: 'PARKERING', kind: 'bolag', connectedFrom: DateTime.fromISO('2026-11-01') }).create()
+  const bromma = await OrganisationFactory.merge({
+    code: 'SDF-BROMMA',
+    name: 'Bromma stadsdelsförvaltning',
+  }).create()
+  const utbf = await OrganisationFactory.merge({
+    code: 'UTBF',
+    name: 'Utbildningsförvaltningen',
+  }).create()
+  const hem = await OrganisationFactory.merge({
+    code: 'STOCKHOLMSHEM',
+    name: 'AB Stockholmshem',
+    kind: 'bolag',
+  }).create()
+  const closed = await OrganisationFactory.merge({
+    code: 'SDF-ALVSJO',
+    activeTo: DateTime.fromISO('2019-12-31'),
+  }).create()
+  const late = await OrganisationFactory.merge({
+    code: 'PARKERING',
+    kind: 'bolag',
+    connectedFrom: DateTime.fromISO('2026-11-01'),
+  }).create()
   const extensions = (organisationId: number, count: number, offset: number) =>
-    Array.from({ length: count }, (_, i) => ({ number: `08508${offset + i}`, organisation_id: organisationId, valid_from: '2025-01-01' }))
-  await db.table('extensions').multiInsert([
-    ...extensions(bromma.id, 3, 10000),
-    ...extensions(utbf.id, 2, 20000),
-    ...extensions(hem.id, 2, 30000),
-    ...extensions(closed.id, 1, 40000),
-    ...extensions(late.id, 5, 50000),
-  ])
+    Array.from({ length: count }, (_, i) => ({
+      number: `08508${offset + i}`,
+      organisation_id: organisationId,
+      valid_from: '2025-01-01',
+    }))
+  await db
+    .table('extensions')
+    .multiInsert([
+      ...extensions(bromma.id, 3, 10000),
+      ...extensions(utbf.id, 2, 20000),
+      ...extensions(hem.id, 2, 30000),
+      ...extensions(closed.id, 1, 40000),
+      ...extensions(late.id, 5, 50000),
+    ])
   // headcount October 2025: UTBF has none (a warning, counted as 0)
-  await db.table('headcounts').insert({ organisation_id: bromma.id, month: '2025-10', employees: 1200 })
-  await db.table('supplier_invoices').insert({ invoice_number: 'LF-1', invoice_date: '2026-11-05', period: '2026-10', net_ore: 100_000_00, content_hash: 'x' })
+  await db
+    .table('headcounts')
+    .insert({ organisation_id: bromma.id, month: '2025-10', employees: 1200 })
+  await db.table('supplier_invoices').insert({
+    invoice_number: 'LF-1',
+    invoice_date: '2026-11-05',
+    period: '2026-10',
+    net_ore: 100_000_00,
+    content_hash: 'x',
+  })
   const etjanst = await db.from('cost_pools').where('code', 'ETJANST').firstOrFail()
-  await db.table('cost_entries').insert({ period: '2026-10', cost_pool_id: etjanst.id, amount_ore: 45_000_00, text: 'Licens', line_number: 2 })
+  await db.table('cost_entries').insert({
+    period: '2026-10',
+    cost_pool_id: etjanst.id,
+    amount_ore: 45_000_00,
+    text: 'Licens',
+    line_number: 2,
+  })
   return { bromma, utbf, hem, closed, late }
 }
 
@@ -46,40 +83,66 @@ const shares = (pool: { shares: { organisation: string; amountOre: number }[] })
 test.group('Month-end / allocation', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('each pool is shared by its participants at the key date, exactly to the öre', async ({ assert }) => {
+  test('each pool is shared by its participants at the key date, exactly to the öre', async ({
+    assert,
+  }) => {
     await smallCity()
     const result = await runAllocation('2026-10', null)
     assert.isTrue(result.ok)
     if (!result.ok) return
     const [telefonist, samordning, etjanst] = result.pools
     assert.deepEqual(
-      { code: telefonist.code, amountOre: telefonist.amountOre, keyDate: telefonist.keyDate, total: telefonist.total },
+      {
+        code: telefonist.code,
+        amountOre: telefonist.amountOre,
+        keyDate: telefonist.keyDate,
+        total: telefonist.total,
+      },
       { code: 'TELEFONIST', amountOre: 100_000_00, keyDate: '2025-10-31', total: 7 }
     )
     // 100 000 kr over 3 + 2 + 2 extensions: 42 857,14 + 28 571,43 + 28 571,43 (remainder ties → lower code)
-    assert.deepEqual(shares(telefonist), { 'SDF-BROMMA': 4285714, 'STOCKHOLMSHEM': 2857143, 'UTBF': 2857143 })
+    assert.deepEqual(shares(telefonist), {
+      'SDF-BROMMA': 4285714,
+      'STOCKHOLMSHEM': 2857143,
+      'UTBF': 2857143,
+    })
     assert.equal(samordning.amountOre, 150_000_00)
-    assert.equal(samordning.shares.reduce((sum, s) => sum + s.amountOre, 0), 150_000_00)
+    assert.equal(
+      samordning.shares.reduce((sum, s) => sum + s.amountOre, 0),
+      150_000_00
+    )
     // e-service: administrations only, by headcount of October 2025; UTBF has none → 0
     assert.deepEqual(shares(etjanst), { 'SDF-BROMMA': 45_000_00, 'UTBF': 0 })
     assert.match(result.warnings.join(' '), /ETJANST: antal anställda saknas för 2025-10 hos UTBF/)
-    assert.match(result.warnings.join(' '), /1 anknytningar per 2025-10-31 hör till organisationer som inte är aktiva/)
+    assert.match(
+      result.warnings.join(' '),
+      /1 anknytningar per 2025-10-31 hör till organisationer som inte är aktiva/
+    )
   })
 
-  test('a pool with no basis at the key date is an error naming the pool; nothing is stored', async ({ assert }) => {
+  test('a pool with no basis at the key date is an error naming the pool; nothing is stored', async ({
+    assert,
+  }) => {
     await OrganisationFactory.merge({ code: 'UTBF' }).create()
     const result = await runAllocation('2026-10', null)
     assert.isFalse(result.ok)
     if (result.ok) return
-    assert.match(result.errors[0], /^TELEFONIST \(Telefonisttjänst\): fördelningsnyckeln per 2025-10-31 är noll/)
+    assert.match(
+      result.errors[0],
+      /^TELEFONIST \(Telefonisttjänst\): fördelningsnyckeln per 2025-10-31 är noll/
+    )
     const [{ count }] = await db.from('allocations').count('* as count')
     assert.equal(Number(count), 0)
   })
 
-  test('re-running a draft after a register change updates it; an approved period must be reopened first', async ({ assert }) => {
+  test('re-running a draft after a register change updates it; an approved period must be reopened first', async ({
+    assert,
+  }) => {
     const { utbf } = await smallCity()
     await runAllocation('2026-10', null)
-    await db.table('extensions').insert({ number: '0850829999', organisation_id: utbf.id, valid_from: '2025-06-01' })
+    await db
+      .table('extensions')
+      .insert({ number: '0850829999', organisation_id: utbf.id, valid_from: '2025-06-01' })
     const rerun = await runAllocation('2026-10', null)
     assert.isTrue(rerun.ok && rerun.pools[0].total === 8)
     await setPeriodApproval('2026-10', true, null)
@@ -102,7 +165,9 @@ test.group('Month-end / invoices', (group) => {
     assert.match((result as { error: string }).error, /inte godkänd/)
   })
 
-  test('one invoice per organisation, gapless numbers, VAT for companies only, a PDF that shows the database amounts', async ({ assert }) => {
+  test('one invoice per organisation, gapless numbers, VAT for companies only, a PDF that shows the database amounts', async ({
+    assert,
+  }) => {
     await smallCity()
     await runAllocation('2026-10', null)
     await setPeriodApproval('2026-10', true, null)
@@ -110,11 +175,14 @@ test.group('Month-end / invoices', (group) => {
     assert.isTrue(result.ok)
     if (!result.ok) return
     const year = new Date().getFullYear()
-    assert.deepEqual(result.invoices.map((i) => [i.number, i.organisation]), [
-      [`${year}-00001`, 'SDF-BROMMA'],
-      [`${year}-00002`, 'STOCKHOLMSHEM'],
-      [`${year}-00003`, 'UTBF'],
-    ])
+    assert.deepEqual(
+      result.invoices.map((i) => [i.number, i.organisation]),
+      [
+        [`${year}-00001`, 'SDF-BROMMA'],
+        [`${year}-00002`, 'STOCKHOLMSHEM'],
+        [`${year}-00003`, 'UTBF'],
+      ]
+    )
     const hem = result.invoices[1]
     assert.equal(hem.vatOre, Math.round(hem.netOre * 0.25))
     assert.equal(result.invoices[0].vatOre, 0)
@@ -122,7 +190,10 @@ test.group('Month-end / invoices', (group) => {
     for (const issued of result.invoices) {
       const invoice = await db.from('invoices').where('number', issued.number).firstOrFail()
       const lines = await db.from('invoice_lines').where('invoice_id', invoice.id)
-      assert.equal(lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n), BigInt(invoice.net_ore))
+      assert.equal(
+        lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n),
+        BigInt(invoice.net_ore)
+      )
       assert.equal(BigInt(invoice.total_ore), BigInt(invoice.net_ore) + BigInt(invoice.vat_ore))
       const text = await pdfText(await readFile(storagePath(invoice.pdf_path)))
       assert.include(text, issued.number)
@@ -147,7 +218,10 @@ test.group('Month-end / invoices', (group) => {
     const first = await issueInvoices('2026-10', null)
     const second = await issueInvoices('2026-10', null)
     assert.isTrue(second.ok && second.alreadyInvoiced)
-    assert.deepEqual((second as { invoices: unknown[] }).invoices, (first as { invoices: unknown[] }).invoices)
+    assert.deepEqual(
+      (second as { invoices: unknown[] }).invoices,
+      (first as { invoices: unknown[] }).invoices
+    )
     const rerun = await runAllocation('2026-10', null)
     assert.isFalse(rerun.ok)
     const [{ count }] = await db.from('invoices').count('* as count')
@@ -159,19 +233,33 @@ test.group('Month-end / invoices', (group) => {
     await runAllocation('2026-10', null)
     await setPeriodApproval('2026-10', true, null)
     await issueInvoices('2026-10', null)
-    await assert.rejects(() => db.transaction((trx) => trx.rawQuery('UPDATE invoices SET net_ore = 1')), /ändras eller tas aldrig bort/)
-    await assert.rejects(() => db.transaction((trx) => trx.rawQuery('DELETE FROM invoice_lines')), /ändras eller tas aldrig bort/)
+    await assert.rejects(
+      () => db.transaction((trx) => trx.rawQuery('UPDATE invoices SET net_ore = 1')),
+      /ändras eller tas aldrig bort/
+    )
+    await assert.rejects(
+      () => db.transaction((trx) => trx.rawQuery('DELETE FROM invoice_lines')),
+      /ändras eller tas aldrig bort/
+    )
   })
 
-  test('a credit note negates the original, takes the next number and names what it credits', async ({ assert }) => {
+  test('a credit note negates the original, takes the next number and names what it credits', async ({
+    assert,
+  }) => {
     await smallCity()
     await runAllocation('2026-10', null)
     await setPeriodApproval('2026-10', true, null)
     const issued = await issueInvoices('2026-10', null)
-    const original = await db.from('invoices').where('number', (issued as { invoices: { number: string }[] }).invoices[1].number).firstOrFail()
+    const original = await db
+      .from('invoices')
+      .where('number', (issued as { invoices: { number: string }[] }).invoices[1].number)
+      .firstOrFail()
     const credit = await creditInvoice(original.id, 'Fel antal anknytningar', null)
     assert.isTrue(credit.ok)
-    const row = await db.from('invoices').where('number', (credit as { number: string }).number).firstOrFail()
+    const row = await db
+      .from('invoices')
+      .where('number', (credit as { number: string }).number)
+      .firstOrFail()
     assert.equal(row.sequence, 4)
     assert.equal(BigInt(row.total_ore), -BigInt(original.total_ore))
     const text = await pdfText(await readFile(storagePath(row.pdf_path)))
@@ -182,7 +270,10 @@ test.group('Month-end / invoices', (group) => {
     assert.isFalse(again.ok)
   })
 
-  test('a contact downloads their own invoice and gets 403 on another organisation\'s', async ({ client, assert }) => {
+  test("a contact downloads their own invoice and gets 403 on another organisation's", async ({
+    client,
+    assert,
+  }) => {
     const city = await smallCity()
     await runAllocation('2026-10', null)
     await setPeriodApproval('2026-10', true, null)
@@ -208,8 +299,17 @@ test.group('Month-end / invoices', (group) => {
     const controller = await UserFactory.apply('controller').create()
     // the approval names the calculation the page showed
     const calculationId = (run as { calculationId: number }).calculationId
-    await client.post('/kostnadsfordelning/2026-10/godkann').loginAs(controller).withCsrfToken().form({ calculationId }).redirects(0)
-    const response = await client.post('/kostnadsfordelning/2026-10/fakturera').loginAs(controller).withCsrfToken().redirects(0)
+    await client
+      .post('/kostnadsfordelning/2026-10/godkann')
+      .loginAs(controller)
+      .withCsrfToken()
+      .form({ calculationId })
+      .redirects(0)
+    const response = await client
+      .post('/kostnadsfordelning/2026-10/fakturera')
+      .loginAs(controller)
+      .withCsrfToken()
+      .redirects(0)
     response.assertFlashMessage('success', '3 fakturor utfärdades för 2026-10; perioden är låst.')
     const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
     page.assertTextIncludes('Fakturerad (låst)')
@@ -219,7 +319,9 @@ test.group('Month-end / invoices', (group) => {
 test.group('Month-end / finance export', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('every verification balances to exactly 0, with VAT on its own row for companies', async ({ assert }) => {
+  test('every verification balances to exactly 0, with VAT on its own row for companies', async ({
+    assert,
+  }) => {
     const { journalRows, journalCsv } = await import('#actions/month_end/finance_export')
     await smallCity()
     assert.isFalse((await journalRows('2026-10')).ok)
@@ -230,16 +332,21 @@ test.group('Month-end / finance export', (group) => {
     assert.isTrue(result.ok)
     if (!result.ok) return
     const byNumber = new Map<string, bigint>()
-    for (const row of result.rows) byNumber.set(row.verification, (byNumber.get(row.verification) ?? 0n) + row.amountOre)
+    for (const row of result.rows)
+      byNumber.set(row.verification, (byNumber.get(row.verification) ?? 0n) + row.amountOre)
     assert.equal(byNumber.size, 3)
     assert.isTrue([...byNumber.values()].every((sum) => sum === 0n))
     assert.lengthOf(result.rows, 7) // 2 rows × 2 administrations + 3 rows for the company
     const csv = journalCsv(result.rows)
-    assert.isTrue(csv.startsWith('\ufeffVerifikation;Datum;Konto;Ansvar;Verksamhet;Belopp;Text\r\n'))
+    assert.isTrue(
+      csv.startsWith('\ufeffVerifikation;Datum;Konto;Ansvar;Verksamhet;Belopp;Text\r\n')
+    )
     assert.match(csv, /;6420;[^;]*;470;152142,86;Internfaktura/)
   })
 
-  test('the SIE 4 file has one #VER per invoice with balanced #TRANS rows, in code page 437', async ({ assert }) => {
+  test('the SIE 4 file has one #VER per invoice with balanced #TRANS rows, in code page 437', async ({
+    assert,
+  }) => {
     const { journalRows, sieFile } = await import('#actions/month_end/finance_export')
     const iconv = (await import('iconv-lite')).default
     await smallCity()
@@ -247,14 +354,22 @@ test.group('Month-end / finance export', (group) => {
     await setPeriodApproval('2026-10', true, null)
     await issueInvoices('2026-10', null)
     const result = await journalRows('2026-10')
-    const text = iconv.decode(await sieFile('2026-10', (result as unknown as { rows: never[] }).rows), 'cp437')
+    const text = iconv.decode(
+      await sieFile('2026-10', (result as unknown as { rows: never[] }).rows),
+      'cp437'
+    )
     assert.include(text, '#SIETYP 4')
     assert.include(text, '#FNAMN "Serviceförvaltningen, Kontaktcenter - gemensam växel"')
     const verifications = text.split('#VER ').slice(1)
     assert.lengthOf(verifications, 3)
     for (const verification of verifications) {
-      const amounts = [...verification.matchAll(/#TRANS \d+ \{1 "[^"]*"\} (-?\d+\.\d{2})/g)].map((m) => Math.round(Number(m[1]) * 100))
-      assert.equal(amounts.reduce((a, b) => a + b, 0), 0)
+      const amounts = [...verification.matchAll(/#TRANS \d+ \{1 "[^"]*"\} (-?\d+\.\d{2})/g)].map(
+        (m) => Math.round(Number(m[1]) * 100)
+      )
+      assert.equal(
+        amounts.reduce((a, b) => a + b, 0),
+        0
+      )
     }
   })
 })
@@ -262,9 +377,14 @@ test.group('Month-end / finance export', (group) => {
 test.group('Month-end / cost pools', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('the coordinator changes a pool\'s fixed amount (Swedish kronor) and its key date for a year, and the allocation follows', async ({ client, assert }) => {
+  test("the coordinator changes a pool's fixed amount (Swedish kronor) and its key date for a year, and the allocation follows", async ({
+    client,
+    assert,
+  }) => {
     const { bromma } = await smallCity()
-    await db.table('extensions').insert({ number: '0850819999', organisation_id: bromma.id, valid_from: '2025-11-15' })
+    await db
+      .table('extensions')
+      .insert({ number: '0850819999', organisation_id: bromma.id, valid_from: '2025-11-15' })
     const coordinator = await UserFactory.create()
     const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
     await client
@@ -301,16 +421,29 @@ test.group('Month-end / cost pools', (group) => {
       .post('/kostnadsposter')
       .loginAs(coordinator)
       .withCsrfToken()
-      .form({ code: 'NY', name: 'Ny post', basis: 'extensions', participantKinds: ['bolag'], amountSource: 'fixed', fixedMonthlyKronor: '12,345' })
+      .form({
+        code: 'NY',
+        name: 'Ny post',
+        basis: 'extensions',
+        participantKinds: ['bolag'],
+        amountSource: 'fixed',
+        fixedMonthlyKronor: '12,345',
+      })
       .redirects(0)
-    response.assertFlashMessage('inputErrorsBag', { fixedMonthlyKronor: ['Fast belopp per månad har fler än 2 decimaler (ange kronor med högst två decimaler)'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      fixedMonthlyKronor: [
+        'Fast belopp per månad har fler än 2 decimaler (ange kronor med högst två decimaler)',
+      ],
+    })
   })
 })
 
 test.group('Month-end / corrections', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('after a credit note a corrected invoice is issued once, with the register\'s current reference, naming the one it replaces', async ({ assert }) => {
+  test("after a credit note a corrected invoice is issued once, with the register's current reference, naming the one it replaces", async ({
+    assert,
+  }) => {
     const { issueCorrectedInvoice } = await import('#actions/month_end/issue_invoices')
     const { hem } = await smallCity()
     await runAllocation('2026-10', null)
@@ -319,7 +452,10 @@ test.group('Month-end / corrections', (group) => {
     const original = await db.from('invoices').where('organisation_id', hem.id).firstOrFail()
     const refused = await issueCorrectedInvoice(original.id, null)
     assert.isFalse(refused.ok)
-    await db.from('organisations').where('id', hem.id).update({ invoice_reference: 'Rätt referens' })
+    await db
+      .from('organisations')
+      .where('id', hem.id)
+      .update({ invoice_reference: 'Rätt referens' })
     await creditInvoice(original.id, 'Fel fakturareferens', null)
     const corrected = await issueCorrectedInvoice(original.id, null)
     assert.isTrue(corrected.ok)
@@ -340,20 +476,49 @@ test.group('Month-end / service credit and reconciliation', (group) => {
   /** October 2026: 75 of 100 answered within 60 s (75 %), and the supplier's invoice. */
   async function supplierMonth(invoicedCalls: number) {
     await insertCallAggregates([
-      { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 30, calls: 75, cost: 296.25 },
+      {
+        hour: '2026-10-05T07:00:00Z',
+        outcome: 'besvarat',
+        waitBucket: 30,
+        calls: 75,
+        cost: 296.25,
+      },
       { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 25, cost: 98.75 },
     ])
     const [invoice] = await db
       .table('supplier_invoices')
-      .insert({ invoice_number: 'LF-Q', invoice_date: '2026-11-05', period: '2026-10', net_ore: 250_000_00 + invoicedCalls * 395, content_hash: 'q' })
+      .insert({
+        invoice_number: 'LF-Q',
+        invoice_date: '2026-11-05',
+        period: '2026-10',
+        net_ore: 250_000_00 + invoicedCalls * 395,
+        content_hash: 'q',
+      })
       .returning('id')
     await db.table('supplier_invoice_lines').multiInsert([
-      { supplier_invoice_id: invoice.id, line_number: 1, article: 'FAST', quantity: 1, price: 250000, amount_ore: 250_000_00 },
-      { supplier_invoice_id: invoice.id, line_number: 2, article: 'SAMTAL', quantity: invoicedCalls, price: 3.95, amount_ore: invoicedCalls * 395 },
+      {
+        supplier_invoice_id: invoice.id,
+        line_number: 1,
+        article: 'FAST',
+        quantity: 1,
+        price: 250000,
+        amount_ore: 250_000_00,
+      },
+      {
+        supplier_invoice_id: invoice.id,
+        line_number: 2,
+        article: 'SAMTAL',
+        quantity: invoicedCalls,
+        price: 3.95,
+        amount_ore: invoicedCalls * 395,
+      },
     ])
   }
 
-  test('a missed service level proposes the contract credit; accepted, it reduces the TELEFONIST pool', async ({ client, assert }) => {
+  test('a missed service level proposes the contract credit; accepted, it reduces the TELEFONIST pool', async ({
+    client,
+    assert,
+  }) => {
     await smallCity()
     await db.from('supplier_invoices').where('invoice_number', 'LF-1').delete()
     await supplierMonth(100)
@@ -371,31 +536,61 @@ test.group('Month-end / service credit and reconciliation', (group) => {
     assert.isTrue(result.ok)
     if (!result.ok) return
     assert.equal(result.pools[0].amountOre, 250_000_00 + 100 * 395 - 25_000_00)
-    const allocation = await db.from('allocations').where('period', '2026-10').orderBy('cost_pool_id').firstOrFail()
-    assert.deepInclude(allocation.sources, { type: 'service_credit', period: '2026-10', amountOre: '-2500000' })
+    const allocation = await db
+      .from('allocations')
+      .where('period', '2026-10')
+      .orderBy('cost_pool_id')
+      .firstOrFail()
+    assert.deepInclude(allocation.sources, {
+      type: 'service_credit',
+      period: '2026-10',
+      amountOre: '-2500000',
+    })
   })
 
-  test('a waived credit leaves the pool unchanged, and a comment is required', async ({ client, assert }) => {
+  test('a waived credit leaves the pool unchanged, and a comment is required', async ({
+    client,
+    assert,
+  }) => {
     await smallCity()
     await db.from('supplier_invoices').where('invoice_number', 'LF-1').delete()
     await supplierMonth(100)
     const coordinator = await UserFactory.create()
     await client.get('/samtal?manad=2026-10').loginAs(coordinator)
-    const refused = await client.post('/samtal/2026-10/vite').loginAs(coordinator).withCsrfToken().form({ decision: 'waive' }).redirects(0)
+    const refused = await client
+      .post('/samtal/2026-10/vite')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ decision: 'waive' })
+      .redirects(0)
     refused.assertFlashMessage('inputErrorsBag', { comment: ['Kommentar måste fyllas i'] })
-    await client.post('/samtal/2026-10/vite').loginAs(coordinator).withCsrfToken().form({ decision: 'waive', comment: 'Tekniskt fel hos operatören, inte leverantören.' }).redirects(0)
+    await client
+      .post('/samtal/2026-10/vite')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ decision: 'waive', comment: 'Tekniskt fel hos operatören, inte leverantören.' })
+      .redirects(0)
     const result = await runAllocation('2026-10', null)
-    assert.equal((result as { pools: { amountOre: number }[] }).pools[0].amountOre, 250_000_00 + 100 * 395)
+    assert.equal(
+      (result as { pools: { amountOre: number }[] }).pools[0].amountOre,
+      250_000_00 + 100 * 395
+    )
   })
 
-  test('invoiced calls that differ from the answered ones by more than 0,5 % block approval until explained', async ({ client, assert }) => {
+  test('invoiced calls that differ from the answered ones by more than 0,5 % block approval until explained', async ({
+    client,
+    assert,
+  }) => {
     await smallCity()
     await db.from('supplier_invoices').where('invoice_number', 'LF-1').delete()
     await supplierMonth(102)
     await runAllocation('2026-10', null)
     const blocked = await setPeriodApproval('2026-10', true, null)
     assert.isFalse(blocked.ok)
-    assert.match((blocked as { error: string }).error, /stämmer inte med samtalsposterna \(mer än 0,5 % skillnad\)/)
+    assert.match(
+      (blocked as { error: string }).error,
+      /stämmer inte med samtalsposterna \(mer än 0,5 % skillnad\)/
+    )
     const coordinator = await UserFactory.create()
     await client
       .post('/samtal/2026-10/avstamning')
@@ -410,14 +605,23 @@ test.group('Month-end / service credit and reconciliation', (group) => {
 test.group('Quality targets', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('new targets from a date apply to later months; older months keep the targets of their time', async ({ client, assert }) => {
+  test('new targets from a date apply to later months; older months keep the targets of their time', async ({
+    client,
+    assert,
+  }) => {
     const { monthQuality } = await import('#queries/quality/month_quality')
     const coordinator = await UserFactory.create()
     await client
       .post('/samtal/mal')
       .loginAs(coordinator)
       .withCsrfToken()
-      .form({ validFrom: '2026-07-01', targetSeconds: 30, serviceLevelTarget: '80', abandonRateTarget: '6,5', shortAbandonSeconds: 3 })
+      .form({
+        validFrom: '2026-07-01',
+        targetSeconds: 30,
+        serviceLevelTarget: '80',
+        abandonRateTarget: '6,5',
+        shortAbandonSeconds: 3,
+      })
       .redirects(0)
     await insertCallAggregates([
       { hour: '2026-06-10T07:00:00Z', outcome: 'besvarat', waitBucket: 45, calls: 10 },
@@ -427,7 +631,12 @@ test.group('Quality targets', (group) => {
     const august = await monthQuality('2026-08')
     assert.equal(june.targets.targetSeconds, 60)
     assert.equal(june.figures.serviceLevel, 1)
-    assert.deepInclude(august.targets, { targetSeconds: 30, serviceLevelTarget: 0.8, abandonRateTarget: 0.065, shortAbandonSeconds: 3 })
+    assert.deepInclude(august.targets, {
+      targetSeconds: 30,
+      serviceLevelTarget: 0.8,
+      abandonRateTarget: 0.065,
+      shortAbandonSeconds: 3,
+    })
     assert.equal(august.figures.serviceLevel, 0)
   })
 
@@ -437,9 +646,19 @@ test.group('Quality targets', (group) => {
       .post('/samtal/mal')
       .loginAs(coordinator)
       .withCsrfToken()
-      .form({ validFrom: '2026-07-01', targetSeconds: 42, serviceLevelTarget: '80', abandonRateTarget: '5', shortAbandonSeconds: 5 })
+      .form({
+        validFrom: '2026-07-01',
+        targetSeconds: 42,
+        serviceLevelTarget: '80',
+        abandonRateTarget: '5',
+        shortAbandonSeconds: 5,
+      })
       .redirects(0)
-    response.assertFlashMessage('inputErrorsBag', { targetSeconds: ['Målsekunder måste vara högst 10, en multipel av 5 upp till 180 eller av 60 upp till 300'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      targetSeconds: [
+        'Målsekunder måste vara högst 10, en multipel av 5 upp till 180 eller av 60 upp till 300',
+      ],
+    })
   })
 })
 
@@ -458,7 +677,9 @@ test.group('Month-end / period commands refuse with FORMATS.md JSON', (group) =>
     }
   }
 
-  test('a period not written ÅÅÅÅ-MM, a period without a draft, a missing --out: status error, a Swedish message, exit 1', async ({ assert }) => {
+  test('a period not written ÅÅÅÅ-MM, a period without a draft, a missing --out: status error, a Swedish message, exit 1', async ({
+    assert,
+  }) => {
     for (const [name, args, message] of [
       ['allocation:run', ['2026-13'], /Perioden ska skrivas ÅÅÅÅ-MM \(fick "2026-13"\)/],
       ['quality:report', ['oktober'], /Perioden ska skrivas ÅÅÅÅ-MM \(fick "oktober"\)/],

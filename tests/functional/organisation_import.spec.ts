@@ -7,13 +7,17 @@ import Import from '#models/import'
 import { importOrganisations } from '#actions/organisations/import_organisations'
 import { UserFactory } from '#database/factories/user_factory'
 
-const fixture = (name: string) => new URL(`../fixtures/organisations/${name}`, import.meta.url).pathname
+const fixture = (name: string) =>
+  new URL(`../fixtures/organisations/${name}`, import.meta.url).pathname
 
 const run = (name: string, options: { partial?: boolean } = {}) =>
   importOrganisations({ filePath: fixture(name), fileName: name, userId: null, ...options })
 
 async function organisationAuditCount() {
-  const [{ count }] = await db.from('audit_log').where('entity_type', 'organisation').count('* as count')
+  const [{ count }] = await db
+    .from('audit_log')
+    .where('entity_type', 'organisation')
+    .count('* as count')
   return Number(count)
 }
 
@@ -40,8 +44,21 @@ test.group('Organisations import / valid files', (group) => {
     assert.equal(again.status, 'unchanged')
     assert.equal(again.stored, 0)
     assert.match(again.warnings[0], /redan inläst/)
-    assert.equal(await Organisation.query().count('* as total').first().then((r) => Number(r!.$extras.total)), 3)
-    assert.equal(await Import.query().where('type', 'organisations').count('* as total').first().then((r) => Number(r!.$extras.total)), 2)
+    assert.equal(
+      await Organisation.query()
+        .count('* as total')
+        .first()
+        .then((r) => Number(r!.$extras.total)),
+      3
+    )
+    assert.equal(
+      await Import.query()
+        .where('type', 'organisations')
+        .count('* as total')
+        .first()
+        .then((r) => Number(r!.$extras.total)),
+      2
+    )
   })
 
   test('rows upsert by Kod and the change is written to the history', async ({ assert }) => {
@@ -68,14 +85,25 @@ test.group('Organisations import / valid files', (group) => {
       const logs = ace.ui.logger.getLogs()
       assert.lengthOf(logs, 1)
       const json = JSON.parse(logs[0].message)
-      assert.containsSubset(json, { file: 'valid_excel.csv', status: 'imported', read: 3, stored: 3, duplicates: 0, rejected: 0, warnings: [], errors: [] })
+      assert.containsSubset(json, {
+        file: 'valid_excel.csv',
+        status: 'imported',
+        read: 3,
+        stored: 3,
+        duplicates: 0,
+        rejected: 0,
+        warnings: [],
+        errors: [],
+      })
       assert.match(json.checksum, /^[0-9a-f]{64}$/)
     } finally {
       ace.ui.switchMode('normal')
     }
   })
 
-  test('a rejected file makes the command exit non-zero with its errors in JSON', async ({ assert }) => {
+  test('a rejected file makes the command exit non-zero with its errors in JSON', async ({
+    assert,
+  }) => {
     ace.ui.switchMode('raw')
     try {
       const command = await ace.exec('import:organisations', [fixture('bad_kind.csv'), '--json'])
@@ -100,9 +128,19 @@ test.group('Organisations import / bad files store nothing', (group) => {
     ['missing_column.csv', 1, 'Typ', /^rad 1: kolumnen "Typ" saknas i rubrikraden/],
     ['bad_kind.csv', 3, 'Typ', /^rad 3: Typ "förbund" är ingen giltig typ/],
     ['bad_date.csv', 2, 'Aktiv från', /^rad 2: Aktiv från "2009-13-01" är inget giltigt datum/],
-    ['swedish_date.csv', 2, 'Aktiv från', /^rad 2: Aktiv från "1\/1\/2009" är inte ett datum på formen ÅÅÅÅ-MM-DD/],
+    [
+      'swedish_date.csv',
+      2,
+      'Aktiv från',
+      /^rad 2: Aktiv från "1\/1\/2009" är inte ett datum på formen ÅÅÅÅ-MM-DD/,
+    ],
     ['duplicate_code.csv', 3, 'Kod', /^rad 3: Kod "SF" finns redan på rad 2 i samma fil/],
-    ['to_before_from.csv', 2, 'Aktiv till', /^rad 2: Aktiv till "2019-12-31" ligger före Aktiv från \(2020-01-01\)/],
+    [
+      'to_before_from.csv',
+      2,
+      'Aktiv till',
+      /^rad 2: Aktiv till "2019-12-31" ligger före Aktiv från \(2020-01-01\)/,
+    ],
     ['code_too_long.csv', 2, 'Kod', /^rad 2: Kod "STADSDELSFORVALTNINGEN" är längre än 16 tecken/],
     ['missing_name.csv', 2, 'Namn', /^rad 2: Namn saknas/],
     ['wrong_delimiter.csv', 1, null, /^rad 1: hittar ingen avgränsare i rubrikraden/],
@@ -112,14 +150,19 @@ test.group('Organisations import / bad files store nothing', (group) => {
   ]
 
   for (const [file, line, column, message] of cases) {
-    test(`${file}: rejected whole, Swedish message names line and column, nothing stored`, async ({ assert }) => {
+    test(`${file}: rejected whole, Swedish message names line and column, nothing stored`, async ({
+      assert,
+    }) => {
       const result = await run(file)
       assert.equal(result.status, 'rejected')
       assert.equal(result.stored, 0)
       assert.equal(result.errors[0].line, line)
       assert.equal(result.errors[0].column, column)
       assert.match(result.errors[0].message, message)
-      assert.equal(Number((await Organisation.query().count('* as total').first())!.$extras.total), 0)
+      assert.equal(
+        Number((await Organisation.query().count('* as total').first())!.$extras.total),
+        0
+      )
       assert.equal(await organisationAuditCount(), 0)
       const record = await Import.findOrFail(result.importId)
       assert.equal(record.status, 'rejected')
@@ -134,7 +177,9 @@ test.group('Organisations import / bad files store nothing', (group) => {
     assert.isNull(await Organisation.findBy('code', 'SF'))
   })
 
-  test('--partial stores the valid rows and keeps the rejected ones with their errors', async ({ assert }) => {
+  test('--partial stores the valid rows and keeps the rejected ones with their errors', async ({
+    assert,
+  }) => {
     const result = await run('bad_kind.csv', { partial: true })
     assert.include(result, { status: 'partial', read: 2, stored: 1, rejected: 1 })
     assert.isNotNull(await Organisation.findBy('code', 'SF'))

@@ -19,8 +19,15 @@ test.group('Organisations register / pages', (group) => {
 
   test('the list searches code and name and filters by kind', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    await OrganisationFactory.merge({ code: 'SDF-BROMMA', name: 'Bromma stadsdelsförvaltning' }).create()
-    await OrganisationFactory.merge({ code: 'STOCKHOLMSHEM', name: 'AB Stockholmshem', kind: 'bolag' }).create()
+    await OrganisationFactory.merge({
+      code: 'SDF-BROMMA',
+      name: 'Bromma stadsdelsförvaltning',
+    }).create()
+    await OrganisationFactory.merge({
+      code: 'STOCKHOLMSHEM',
+      name: 'AB Stockholmshem',
+      kind: 'bolag',
+    }).create()
     const search = await client.get('/organisationer?q=bromma').loginAs(user)
     search.assertTextIncludes('Bromma stadsdelsförvaltning')
     assert.notInclude(search.text(), 'AB Stockholmshem')
@@ -29,16 +36,26 @@ test.group('Organisations register / pages', (group) => {
     assert.notInclude(companies.text(), 'Bromma stadsdelsförvaltning')
   })
 
-  test('inactive organisations are hidden by default and shown on request', async ({ client, assert }) => {
+  test('inactive organisations are hidden by default and shown on request', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.apply('controller').create()
-    await OrganisationFactory.merge({ code: 'SDF-ALVSJO', name: 'Älvsjö stadsdelsförvaltning', activeTo: (await import('luxon')).DateTime.fromISO('2019-12-31') }).create()
+    await OrganisationFactory.merge({
+      code: 'SDF-ALVSJO',
+      name: 'Älvsjö stadsdelsförvaltning',
+      activeTo: (await import('luxon')).DateTime.fromISO('2019-12-31'),
+    }).create()
     const active = await client.get('/organisationer').loginAs(user)
     assert.notInclude(active.text(), 'Älvsjö')
     const inactive = await client.get('/organisationer?status=inactive').loginAs(user)
     inactive.assertTextIncludes('Älvsjö stadsdelsförvaltning')
   })
 
-  test('a telephony contact sees their own organisation but gets 403 on another', async ({ client, assert }) => {
+  test('a telephony contact sees their own organisation but gets 403 on another', async ({
+    client,
+    assert,
+  }) => {
     const { user, organisation } = await createContact()
     const other = await OrganisationFactory.create()
     const own = await client.get(`/organisationer/${organisation.id}`).loginAs(user)
@@ -54,24 +71,44 @@ test.group('Organisations register / pages', (group) => {
 test.group('Organisations register / create and edit', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('the coordinator creates an organisation and the audit log records it', async ({ client, assert }) => {
+  test('the coordinator creates an organisation and the audit log records it', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
-    const response = await client.post('/organisationer').loginAs(user).withCsrfToken().form(valid).redirects(0)
+    const response = await client
+      .post('/organisationer')
+      .loginAs(user)
+      .withCsrfToken()
+      .form(valid)
+      .redirects(0)
     const organisation = await Organisation.findByOrFail('code', 'SDF-BROMMA')
     response.assertHeader('location', `/organisationer/${organisation.id}`)
-    const audit = await AuditEntry.query().where('entity_type', 'organisation').where('entity_id', String(organisation.id)).firstOrFail()
+    const audit = await AuditEntry.query()
+      .where('entity_type', 'organisation')
+      .where('entity_id', String(organisation.id))
+      .firstOrFail()
     assert.equal(audit.userId, user.id)
     assert.equal(audit.action, 'create')
   })
 
-  test('invalid input is refused with Swedish messages per field and nothing is stored', async ({ client, assert }) => {
+  test('invalid input is refused with Swedish messages per field and nothing is stored', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     await OrganisationFactory.merge({ code: 'SF' }).create()
     const response = await client
       .post('/organisationer')
       .loginAs(user)
       .withCsrfToken()
-      .form({ code: 'SF', name: '', kind: 'förbund', activeFrom: '2020-01-01', activeTo: '2019-01-01' })
+      .form({
+        code: 'SF',
+        name: '',
+        kind: 'förbund',
+        activeFrom: '2020-01-01',
+        activeTo: '2019-01-01',
+      })
       .redirects(0)
     response.assertFlashMessage('inputErrorsBag', {
       code: ['Kod används redan'],
@@ -82,9 +119,15 @@ test.group('Organisations register / create and edit', (group) => {
     assert.equal(Number((await Organisation.query().count('* as total').first())!.$extras.total), 1)
   })
 
-  test('editing records what changed, from and to, in the history shown on the page', async ({ client, assert }) => {
+  test('editing records what changed, from and to, in the history shown on the page', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
-    const organisation = await OrganisationFactory.merge({ code: 'SDF-BROMMA', costCentre: '20100' }).create()
+    const organisation = await OrganisationFactory.merge({
+      code: 'SDF-BROMMA',
+      costCentre: '20100',
+    }).create()
     await client
       .put(`/organisationer/${organisation.id}`)
       .loginAs(user)
@@ -98,7 +141,10 @@ test.group('Organisations register / create and edit', (group) => {
     page.assertTextIncludes(user.fullName)
   })
 
-  test('the coordinator uploads a CSV file and lands on the import with its outcome', async ({ client, assert }) => {
+  test('the coordinator uploads a CSV file and lands on the import with its outcome', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const response = await client
       .post('/administration/import/organisations')
@@ -113,7 +159,9 @@ test.group('Organisations register / create and edit', (group) => {
     assert.isNotNull(await Organisation.findBy('code', 'STOCKHOLMSHEM'))
   })
 
-  test('a rejected upload shows every error by line and column, downloadable as CSV', async ({ client }) => {
+  test('a rejected upload shows every error by line and column, downloadable as CSV', async ({
+    client,
+  }) => {
     const user = await UserFactory.create()
     const response = await client
       .post('/administration/import/organisations')

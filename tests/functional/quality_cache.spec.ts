@@ -7,12 +7,18 @@ import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 test.group('Reused quality figures', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('month figures are reused only until calls, statistics or targets change', async ({ assert }) => {
-    await insertCallAggregates([{ hour: '2026-08-03T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 10 }])
+  test('month figures are reused only until calls, statistics or targets change', async ({
+    assert,
+  }) => {
+    await insertCallAggregates([
+      { hour: '2026-08-03T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 10 },
+    ])
     assert.equal((await monthQuality('2026-08')).figures.offered, 10)
     assert.equal((await monthQuality('2026-08')).figures.offered, 10)
 
-    await insertCallAggregates([{ hour: '2026-08-04T07:00:00Z', outcome: 'avbrutet', waitBucket: 90, calls: 5 }])
+    await insertCallAggregates([
+      { hour: '2026-08-04T07:00:00Z', outcome: 'avbrutet', waitBucket: 90, calls: 5 },
+    ])
     assert.equal((await monthQuality('2026-08')).figures.offered, 15)
     assert.equal((await trend13Months('2026-08')).at(-1)?.offered, 15)
 
@@ -22,17 +28,25 @@ test.group('Reused quality figures', (group) => {
     assert.equal((await monthQuality('2026-08')).targets.targetSeconds, before + 30)
   })
 
-  test('a change rolled back elsewhere never makes an earlier result look current', async ({ assert }) => {
-    await insertCallAggregates([{ hour: '2026-08-03T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 7 }])
+  test('a change rolled back elsewhere never makes an earlier result look current', async ({
+    assert,
+  }) => {
+    await insertCallAggregates([
+      { hour: '2026-08-03T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 7 },
+    ])
     await db.transaction(async (trx) => {
-      await trx.rawQuery(`INSERT INTO call_daily (day, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost) VALUES ('2026-08-05', '0850811000', 'besvarat', 20, 100, 0, 0, 0)`)
+      await trx.rawQuery(
+        `INSERT INTO call_daily (day, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost) VALUES ('2026-08-05', '0850811000', 'besvarat', 20, 100, 0, 0, 0)`
+      )
       await trx.rollback()
     })
     assert.equal((await monthQuality('2026-08')).figures.offered, 7)
   })
 
   test('callers get a copy: changing a result does not change the next one', async ({ assert }) => {
-    await insertCallAggregates([{ hour: '2026-08-03T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 3 }])
+    await insertCallAggregates([
+      { hour: '2026-08-03T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 3 },
+    ])
     const first = await monthQuality('2026-08')
     first.warnings.push('ändrad av anroparen')
     first.days.length = 0

@@ -8,14 +8,28 @@ import type Organisation from '#models/organisation'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 import { pdfText } from '#tests/helpers/pdf_text'
 
-async function extension(organisation: Organisation, number: string, from: string, to: string | null = null) {
-  await db.table('extensions').insert({ number, organisation_id: organisation.id, name: `Linje ${number}`, valid_from: from, valid_to: to })
+async function extension(
+  organisation: Organisation,
+  number: string,
+  from: string,
+  to: string | null = null
+) {
+  await db.table('extensions').insert({
+    number,
+    organisation_id: organisation.id,
+    name: `Linje ${number}`,
+    valid_from: from,
+    valid_to: to,
+  })
 }
 
 test.group('Extensions pages', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a telephony contact sees only their own organisation\'s extensions, whatever the filter says', async ({ client, assert }) => {
+  test("a telephony contact sees only their own organisation's extensions, whatever the filter says", async ({
+    client,
+    assert,
+  }) => {
     const { user, organisation } = await createContact()
     const other = await OrganisationFactory.create()
     await extension(organisation, '0850810001', '2025-01-01')
@@ -46,9 +60,15 @@ test.group('Extensions pages', (group) => {
     assert.notInclude(late.text(), '0850810001')
   })
 
-  test('extensions of an organisation inactive on the date are listed as not chargeable', async ({ client, assert }) => {
+  test('extensions of an organisation inactive on the date are listed as not chargeable', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.apply('controller').create()
-    const closed = await OrganisationFactory.merge({ code: 'SDF-ALVSJO', activeTo: DateTime.fromISO('2019-12-31') }).create()
+    const closed = await OrganisationFactory.merge({
+      code: 'SDF-ALVSJO',
+      activeTo: DateTime.fromISO('2019-12-31'),
+    }).create()
     const open = await OrganisationFactory.create()
     await extension(closed, '0850840001', '2019-01-01')
     await extension(open, '0850810001', '2019-01-01')
@@ -62,12 +82,17 @@ test.group('Extensions pages', (group) => {
 test.group('Headcount page', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('an active administration without a figure for the month is listed as missing; companies are not', async ({ client, assert }) => {
+  test('an active administration without a figure for the month is listed as missing; companies are not', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const reported = await OrganisationFactory.merge({ code: 'UTBF' }).create()
     await OrganisationFactory.merge({ code: 'SOCF', name: 'Socialförvaltningen' }).create()
     await OrganisationFactory.apply('company').merge({ code: 'STOCKHOLMSHEM' }).create()
-    await db.table('headcounts').insert({ organisation_id: reported.id, month: '2025-10', employees: 3400 })
+    await db
+      .table('headcounts')
+      .insert({ organisation_id: reported.id, month: '2025-10', employees: 3400 })
     const page = await client.get('/anstallda?manad=2025-10').loginAs(user)
     page.assertTextIncludes('1 förvaltning saknar antal anställda för oktober 2025')
     page.assertTextIncludes('SOCF – Socialförvaltningen')
@@ -79,7 +104,9 @@ test.group('Headcount page', (group) => {
 test.group('Overview call volumes', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a telephony contact sees the calls transferred to their organisation, not the city\'s total', async ({ client }) => {
+  test("a telephony contact sees the calls transferred to their organisation, not the city's total", async ({
+    client,
+  }) => {
     const { user, organisation } = await createContact()
     const other = await OrganisationFactory.create()
     const hour = '2026-10-05T07:00:00Z'
@@ -102,14 +129,28 @@ test.group('Calls and quality page', (group) => {
 
   async function month(organisationId: number, otherId: number) {
     await insertCallAggregates([
-      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', waitBucket: 20, calls: 80, organisationId },
-      { hour: '2026-10-05T07:00:00Z', outcome: 'kopplat', waitBucket: 90, calls: 20, organisationId: otherId },
+      {
+        hour: '2026-10-05T07:00:00Z',
+        outcome: 'kopplat',
+        waitBucket: 20,
+        calls: 80,
+        organisationId,
+      },
+      {
+        hour: '2026-10-05T07:00:00Z',
+        outcome: 'kopplat',
+        waitBucket: 90,
+        calls: 20,
+        organisationId: otherId,
+      },
       { hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', waitBucket: 30, calls: 5 },
       { hour: '2026-10-06T07:00:00Z', outcome: 'avbrutet', waitBucket: 2, calls: 7 },
     ])
   }
 
-  test('the coordinator sees the month against the targets, with the formula written out, and per day', async ({ client }) => {
+  test('the coordinator sees the month against the targets, with the formula written out, and per day', async ({
+    client,
+  }) => {
     const user = await UserFactory.create()
     const a = await OrganisationFactory.create()
     const b = await OrganisationFactory.create()
@@ -125,7 +166,9 @@ test.group('Calls and quality page', (group) => {
     page.assertTextIncludes('Veckodag × timme')
     page.assertTextIncludes('<th scope="col" class="num">09</th>')
     page.assertTextIncludes('80,0 %<br /><span class="hint">100</span>')
-    page.assertTextIncludes('<td>0850811000</td><td class="num">105</td><td class="num">76,2 %</td>')
+    page.assertTextIncludes(
+      '<td>0850811000</td><td class="num">105</td><td class="num">76,2 %</td>'
+    )
     page.assertTextIncludes('oktober 2026</a></td>')
     const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
     csv.assertTextIncludes('2026-10-05;100;100;80;0;0;80,0;0,0;')
@@ -135,7 +178,10 @@ test.group('Calls and quality page', (group) => {
     trend.assertTextIncludes('2026-10;105;100;80;5;7;76,2;4,8;')
   })
 
-  test('the supplier follow-up PDF shows the month\'s figures against the targets', async ({ client, assert }) => {
+  test("the supplier follow-up PDF shows the month's figures against the targets", async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const a = await OrganisationFactory.create()
     const b = await OrganisationFactory.create()
@@ -148,7 +194,10 @@ test.group('Calls and quality page', (group) => {
     assert.include(text, 'Korta avbrott (< 5 s, räknas inte) 7')
   })
 
-  test('a contact downloads their own organisation\'s monthly report, not another\'s', async ({ client, assert }) => {
+  test("a contact downloads their own organisation's monthly report, not another's", async ({
+    client,
+    assert,
+  }) => {
     const { user, organisation } = await createContact()
     const other = await OrganisationFactory.create()
     await month(organisation.id, other.id)
@@ -156,12 +205,18 @@ test.group('Calls and quality page', (group) => {
     own.assertStatus(200)
     const text = (await pdfText(own.body() as unknown as Buffer)).replace(/\s+/g, ' ')
     assert.include(text, `${organisation.name} (${organisation.code})`)
-    assert.include(text, '80 samtal kopplades eller lämnade meddelande hos er, 80,0 % av stadens kopplade samtal')
+    assert.include(
+      text,
+      '80 samtal kopplades eller lämnade meddelande hos er, 80,0 % av stadens kopplade samtal'
+    )
     const foreign = await client.get(`/samtal/2026-10/organisation/${other.id}`).loginAs(user)
     foreign.assertStatus(403)
   })
 
-  test('a telephony contact sees only the calls transferred to their organisation and its share', async ({ client, assert }) => {
+  test('a telephony contact sees only the calls transferred to their organisation and its share', async ({
+    client,
+    assert,
+  }) => {
     const { user, organisation } = await createContact()
     const other = await OrganisationFactory.create()
     await month(organisation.id, other.id)

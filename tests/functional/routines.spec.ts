@@ -11,7 +11,10 @@ async function category() {
 test.group('Routines', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('acknowledgement: required for version 1, kept after a minor version, required again after a significant one', async ({ client, assert }) => {
+  test('acknowledgement: required for version 1, kept after a minor version, required again after a significant one', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const { user: contact, organisation } = await createContact()
     const categoryId = await category()
@@ -19,23 +22,54 @@ test.group('Routines', (group) => {
       .post('/rutiner')
       .loginAs(coordinator)
       .withCsrfToken()
-      .form({ categoryId, title: 'Vidarekoppling vid frånvaro', body: '# Rutin\n\nKoppla om telefonen vid frånvaro.', requiresAcknowledgement: 'true' })
+      .form({
+        categoryId,
+        title: 'Vidarekoppling vid frånvaro',
+        body: '# Rutin\n\nKoppla om telefonen vid frånvaro.',
+        requiresAcknowledgement: 'true',
+      })
       .redirects(0)
     const id = Number(created.header('location')!.split('/')[2])
     const publish = (changeNote: string, significant: boolean) =>
-      client.post(`/rutiner/${id}/publicera`).loginAs(coordinator).withCsrfToken().form({ changeNote, ...(significant ? { significant: 'true' } : {}) }).redirects(0)
+      client
+        .post(`/rutiner/${id}/publicera`)
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({ changeNote, ...(significant ? { significant: 'true' } : {}) })
+        .redirects(0)
     await publish('Första versionen', false)
 
-    const due = async () => (await client.get('/rutiner').loginAs(contact)).text().includes('väntar på din bekräftelse')
+    const due = async () =>
+      (await client.get('/rutiner').loginAs(contact)).text().includes('väntar på din bekräftelse')
     assert.isTrue(await due())
     await client.post(`/rutiner/${id}/bekrafta`).loginAs(contact).withCsrfToken().redirects(0)
     assert.isFalse(await due())
 
-    await client.put(`/rutiner/${id}`).loginAs(coordinator).withCsrfToken().form({ categoryId, title: 'Vidarekoppling vid frånvaro', body: '# Rutin\n\nKoppla om telefonen vid frånvaro, även korta.', requiresAcknowledgement: 'true' }).redirects(0)
+    await client
+      .put(`/rutiner/${id}`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({
+        categoryId,
+        title: 'Vidarekoppling vid frånvaro',
+        body: '# Rutin\n\nKoppla om telefonen vid frånvaro, även korta.',
+        requiresAcknowledgement: 'true',
+      })
+      .redirects(0)
     await publish('Förtydligande', false)
     assert.isFalse(await due())
 
-    await client.put(`/rutiner/${id}`).loginAs(coordinator).withCsrfToken().form({ categoryId, title: 'Vidarekoppling vid frånvaro', body: '# Rutin\n\nKoppla om till växeln, inte till mobilen.', requiresAcknowledgement: 'true' }).redirects(0)
+    await client
+      .put(`/rutiner/${id}`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({
+        categoryId,
+        title: 'Vidarekoppling vid frånvaro',
+        body: '# Rutin\n\nKoppla om till växeln, inte till mobilen.',
+        requiresAcknowledgement: 'true',
+      })
+      .redirects(0)
     await publish('Ny hantering av mobiler', true)
     assert.isTrue(await due())
 
@@ -49,17 +83,29 @@ test.group('Routines', (group) => {
     history.assertTextIncludes('+ Koppla om till växeln, inte till mobilen.')
   })
 
-  test('Markdown in a routine is rendered safely: a script tag is shown as text', async ({ client, assert }) => {
+  test('Markdown in a routine is rendered safely: a script tag is shown as text', async ({
+    client,
+    assert,
+  }) => {
     const coordinator = await UserFactory.create()
     const categoryId = await category()
     const created = await client
       .post('/rutiner')
       .loginAs(coordinator)
       .withCsrfToken()
-      .form({ categoryId, title: 'Test', body: '<script>alert(1)</script>\n\n[klicka](javascript:alert(1))' })
+      .form({
+        categoryId,
+        title: 'Test',
+        body: '<script>alert(1)</script>\n\n[klicka](javascript:alert(1))',
+      })
       .redirects(0)
     const id = Number(created.header('location')!.split('/')[2])
-    await client.post(`/rutiner/${id}/publicera`).loginAs(coordinator).withCsrfToken().form({ changeNote: 'Första' }).redirects(0)
+    await client
+      .post(`/rutiner/${id}/publicera`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ changeNote: 'Första' })
+      .redirects(0)
     const page = await client.get(`/rutiner/${id}`).loginAs(coordinator)
     page.assertTextIncludes('&lt;script&gt;alert(1)&lt;/script&gt;')
     assert.notInclude(page.text(), 'href="javascript:')
@@ -68,7 +114,10 @@ test.group('Routines', (group) => {
   test('an unpublished draft is not visible to a contact', async ({ client }) => {
     const { user } = await createContact()
     const categoryId = await category()
-    const [row] = await db.table('routines').insert({ category_id: categoryId, draft_title: 'Hemligt utkast', draft_body: 'x' }).returning('id')
+    const [row] = await db
+      .table('routines')
+      .insert({ category_id: categoryId, draft_title: 'Hemligt utkast', draft_body: 'x' })
+      .returning('id')
     const page = await client.get(`/rutiner/${row.id}`).loginAs(user)
     page.assertStatus(404)
   })

@@ -6,7 +6,10 @@ import type { Page } from 'playwright'
 import { TEST_PASSWORD } from '#database/factories/user_factory'
 import type User from '#models/user'
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const axeSource = await readFile(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8'
+)
 
 /** Run axe-core in the page (evaluated over the DevTools protocol, so our CSP stays on). */
 export async function axeViolations(page: Page) {
@@ -14,9 +17,15 @@ export async function axeViolations(page: Page) {
   const result = await page.evaluate(async () => {
     // @ts-expect-error axe is defined by the evaluated source
     const { violations } = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+      },
     })
-    return violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    return violations.map(
+      (v: { id: string; nodes: { target: string[] }[] }) =>
+        `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+    )
   })
   return result as string[]
 }
@@ -30,13 +39,19 @@ export async function logIn(page: Page, user: User) {
   await page.getByLabel('E-postadress').fill(user.email)
   await page.getByLabel('Lösenord').fill(TEST_PASSWORD)
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/logga-in'),
+    page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/logga-in'
+    ),
     page.getByRole('button', { name: 'Logga in' }).click(),
   ])
   await page.waitForLoadState()
   if (new URL(page.url()).pathname !== '/oversikt') {
     const alerts = await page.locator('[role=alert]').allInnerTexts()
-    const heading = await page.locator('h1').first().innerText().catch(() => '')
+    const heading = await page
+      .locator('h1')
+      .first()
+      .innerText()
+      .catch(() => '')
     throw new Error(
       `Login of ${user.email} failed: POST /logga-in answered ${response.status()}` +
         ` (location ${(await response.headerValue('location')) ?? '–'}), the page is ${page.url()}` +

@@ -23,7 +23,10 @@ export class HttpVisitor {
 
   /** GET a page; remembers the CSRF token of its forms. */
   async get(path: string) {
-    const response = await fetch(this.base + path, { headers: { cookie: this.#cookieHeader }, redirect: 'manual' })
+    const response = await fetch(this.base + path, {
+      headers: { cookie: this.#cookieHeader },
+      redirect: 'manual',
+    })
     this.#keep(response)
     const text = await response.text()
     const token = /name='_csrf' value='([^']+)'/.exec(text)
@@ -32,19 +35,39 @@ export class HttpVisitor {
   }
 
   /** Submit a form (with the last page's CSRF token); `method` PUT/DELETE go as `_method`. */
-  async submit(path: string, fields: Record<string, string | Blob>, options: { method?: 'PUT' | 'DELETE'; file?: { field: string; name: string; content: Buffer } } = {}) {
+  async submit(
+    path: string,
+    fields: Record<string, string | Blob>,
+    options: {
+      method?: 'PUT' | 'DELETE'
+      file?: { field: string; name: string; content: Buffer }
+    } = {}
+  ) {
     const url = this.base + path + (options.method ? `?_method=${options.method}` : '')
     let body: FormData | URLSearchParams
     if (options.file) {
       body = new FormData()
       body.set('_csrf', this.#csrf)
       for (const [name, value] of Object.entries(fields)) body.set(name, value)
-      body.set(options.file.field, new Blob([new Uint8Array(options.file.content)]), options.file.name)
+      body.set(
+        options.file.field,
+        new Blob([new Uint8Array(options.file.content)]),
+        options.file.name
+      )
     } else {
       body = new URLSearchParams({ _csrf: this.#csrf, ...(fields as Record<string, string>) })
     }
-    const response = await fetch(url, { method: 'POST', body, headers: { cookie: this.#cookieHeader }, redirect: 'manual' })
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { cookie: this.#cookieHeader },
+      redirect: 'manual',
+    })
     this.#keep(response)
-    return { status: response.status, location: response.headers.get('location'), text: await response.text() }
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      text: await response.text(),
+    }
   }
 }

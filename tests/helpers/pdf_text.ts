@@ -5,7 +5,8 @@ export async function pdfText(bytes: Uint8Array) {
   const document = await getDocument({
     data: new Uint8Array(bytes),
     isEvalSupported: false,
-    standardFontDataUrl: new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url).pathname,
+    standardFontDataUrl: new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url)
+      .pathname,
   }).promise
   const pages: string[] = []
   for (let number = 1; number <= document.numPages; number++) {
@@ -19,7 +20,8 @@ export async function pdfText(bytes: Uint8Array) {
 
 /** The number of pages of a PDF. */
 export async function pdfPageCount(bytes: Uint8Array) {
-  const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise
+  const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false })
+    .promise
   return document.numPages
 }
 

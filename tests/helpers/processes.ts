@@ -18,7 +18,10 @@ export interface RunningProcess {
 }
 
 /** Start `node …args` in `cwd` with `env`, collecting stdout and stderr. */
-export function startNode(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): RunningProcess {
+export function startNode(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv }
+): RunningProcess {
   const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
@@ -31,7 +34,8 @@ export function startNode(args: string[], options: { cwd: string; env: NodeJS.Pr
 export async function waitForHttp(url: string, running: RunningProcess, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (running.child.exitCode !== null) throw new Error(`the process ended (${running.child.exitCode}):\n${running.output()}`)
+    if (running.child.exitCode !== null)
+      throw new Error(`the process ended (${running.child.exitCode}):\n${running.output()}`)
     try {
       return await fetch(url)
     } catch {

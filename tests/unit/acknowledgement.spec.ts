@@ -10,7 +10,10 @@ test.group('Routine acknowledgements', () => {
   })
 
   test('a minor new version keeps an earlier acknowledgement', ({ assert }) => {
-    const required = requiredVersion([{ version: 1, significant: true }, { version: 2, significant: false }])
+    const required = requiredVersion([
+      { version: 1, significant: true },
+      { version: 2, significant: false },
+    ])
     assert.isTrue(isAcknowledged(1, required))
   })
 

@@ -4,7 +4,8 @@ import { allocate, unitPrice, vatOre, ZeroBasisError } from '#domain/allocate'
 const p = (code: string, weight: number) => ({ code, weight: BigInt(weight) })
 const amounts = (shares: { code: string; amountOre: bigint }[]) =>
   Object.fromEntries(shares.map((share) => [share.code, Number(share.amountOre)]))
-const sum = (shares: { amountOre: bigint }[]) => shares.reduce((total, share) => total + share.amountOre, 0n)
+const sum = (shares: { amountOre: bigint }[]) =>
+  shares.reduce((total, share) => total + share.amountOre, 0n)
 
 test.group('Allocation (largest remainder)', () => {
   test('a zero basis is an error and allocates nothing', ({ assert }) => {
@@ -22,12 +23,23 @@ test.group('Allocation (largest remainder)', () => {
 
   test('the leftover öre go to the largest remainders', ({ assert }) => {
     // 100 öre by 1:1:1 → 33 each, 1 left; equal remainders → lowest code
-    assert.deepEqual(amounts(allocate(100n, [p('C', 1), p('A', 1), p('B', 1)])), { C: 33, A: 34, B: 33 })
+    assert.deepEqual(amounts(allocate(100n, [p('C', 1), p('A', 1), p('B', 1)])), {
+      C: 33,
+      A: 34,
+      B: 33,
+    })
     // 10 öre by 2:3:5:7 (W = 17): floors 1,1,2,4 = 8; remainders 3,13,16,2 → C and B get one each
-    assert.deepEqual(amounts(allocate(10n, [p('A', 2), p('B', 3), p('C', 5), p('D', 7)])), { A: 1, B: 2, C: 3, D: 4 })
+    assert.deepEqual(amounts(allocate(10n, [p('A', 2), p('B', 3), p('C', 5), p('D', 7)])), {
+      A: 1,
+      B: 2,
+      C: 3,
+      D: 4,
+    })
   })
 
-  test('ties go to the lower code in plain code-point order (not Swedish collation)', ({ assert }) => {
+  test('ties go to the lower code in plain code-point order (not Swedish collation)', ({
+    assert,
+  }) => {
     // "Z" < "a" < "Å" in code points
     assert.deepEqual(amounts(allocate(2n, [p('Å', 1), p('a', 1), p('Z', 1)])), { Å: 0, a: 1, Z: 1 })
   })
@@ -38,7 +50,9 @@ test.group('Allocation (largest remainder)', () => {
     assert.deepEqual(amounts(shares), { A: 1, B: 1, C: 1, D: 0, E: 0 })
   })
 
-  test('a negative total (a credit) is allocated as the negation of the positive one', ({ assert }) => {
+  test('a negative total (a credit) is allocated as the negation of the positive one', ({
+    assert,
+  }) => {
     const positive = allocate(100n, [p('C', 1), p('A', 1), p('B', 1)])
     const negative = allocate(-100n, [p('C', 1), p('A', 1), p('B', 1)])
     assert.deepEqual(amounts(negative), { C: -33, A: -34, B: -33 })
@@ -49,14 +63,18 @@ test.group('Allocation (largest remainder)', () => {
     assert.deepEqual(amounts(allocate(999n, [p('A', 0), p('B', 5)])), { A: 0, B: 999 })
   })
 
-  test('5 000 organisations with random weights: the sum is always exact and a re-run identical', ({ assert }) => {
+  test('5 000 organisations with random weights: the sum is always exact and a re-run identical', ({
+    assert,
+  }) => {
     let state = 20261123
     const random = () => {
       state = (state * 1103515245 + 12345) % 2 ** 31
       return state / 2 ** 31
     }
     for (let round = 0; round < 20; round++) {
-      const participants = Array.from({ length: 5000 }, (_, i) => p(`ORG-${String(i).padStart(4, '0')}`, Math.floor(random() * 2000)))
+      const participants = Array.from({ length: 5000 }, (_, i) =>
+        p(`ORG-${String(i).padStart(4, '0')}`, Math.floor(random() * 2000))
+      )
       participants[0].weight += 1n
       const total = BigInt(Math.floor(random() * 10_000_000_000)) - 1_000_000_000n
       const first = allocate(total, participants)
@@ -64,7 +82,9 @@ test.group('Allocation (largest remainder)', () => {
       assert.deepEqual(allocate(total, participants), first)
       for (const share of first) {
         // every share is within one öre of the exact quotient
-        const exact = (Number(total) * Number(share.weight)) / Number(participants.reduce((s, x) => s + x.weight, 0n))
+        const exact =
+          (Number(total) * Number(share.weight)) /
+          Number(participants.reduce((s, x) => s + x.weight, 0n))
         assert.isAtMost(Math.abs(Number(share.amountOre) - exact), 1)
       }
     }

@@ -4,22 +4,35 @@ import { satisfiedShare } from '#actions/surveys/surveys'
 import { meetingTimes } from '#actions/meetings/meetings'
 
 test.group('Search query building', () => {
-  test('a word becomes itself as a prefix or any split into two parts of at least three letters', ({ assert }) => {
-    assert.equal(compoundTsquery('växelrutin'), '(växelrutin:* | (väx:* & elrutin:*) | (växe:* & lrutin:*) | (växel:* & rutin:*) | (växelr:* & utin:*) | (växelru:* & tin:*))')
+  test('a word becomes itself as a prefix or any split into two parts of at least three letters', ({
+    assert,
+  }) => {
+    assert.equal(
+      compoundTsquery('växelrutin'),
+      '(växelrutin:* | (väx:* & elrutin:*) | (växe:* & lrutin:*) | (växel:* & rutin:*) | (växelr:* & utin:*) | (växelru:* & tin:*))'
+    )
     assert.equal(compoundTsquery('rutin'), '(rutin:*)')
     // a one- or two-letter word is not a prefix: "a" would match every word beginning with a
     assert.equal(compoundTsquery('ab'), '(ab)')
   })
 
-  test('query words are lower-cased letters and digits only, so tsquery syntax cannot be injected', ({ assert }) => {
+  test('query words are lower-cased letters and digits only, so tsquery syntax cannot be injected', ({
+    assert,
+  }) => {
     assert.deepEqual(queryWords("Växel & !rutin | 'x':* (2026)"), ['växel', 'rutin', 'x', '2026'])
     assert.deepEqual(queryWords('&&& ::: !!'), [])
   })
 
   test('a snippet escapes the text and marks what the search matched', ({ assert }) => {
-    assert.equal(snippetHtml('Se ⟦vidarekopplingar⟧ <b>här</b>', ['vidarekoppling']), 'Se <mark>vidarekopplingar</mark> &lt;b&gt;här&lt;/b&gt;')
+    assert.equal(
+      snippetHtml('Se ⟦vidarekopplingar⟧ <b>här</b>', ['vidarekoppling']),
+      'Se <mark>vidarekopplingar</mark> &lt;b&gt;här&lt;/b&gt;'
+    )
     // a trigram-only hit: words beginning like the query word are marked
-    assert.equal(snippetHtml('Koppla om anknytningen', ['anknytnig']), 'Koppla om <mark>anknytningen</mark>')
+    assert.equal(
+      snippetHtml('Koppla om anknytningen', ['anknytnig']),
+      'Koppla om <mark>anknytningen</mark>'
+    )
   })
 })
 
@@ -43,8 +56,16 @@ test.group('Meeting times', () => {
     }
   })
 
-  test('a time in the spring-forward gap, or an end not after the start, is refused', ({ assert }) => {
-    assert.deepEqual(meetingTimes({ date: '2027-03-28', startTime: '02:15', endTime: '04:00' }), { ok: false, error: 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.' })
-    assert.deepEqual(meetingTimes({ date: '2027-01-20', startTime: '10:00', endTime: '10:00' }), { ok: false, error: 'Sluttiden måste vara efter starttiden.' })
+  test('a time in the spring-forward gap, or an end not after the start, is refused', ({
+    assert,
+  }) => {
+    assert.deepEqual(meetingTimes({ date: '2027-03-28', startTime: '02:15', endTime: '04:00' }), {
+      ok: false,
+      error: 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.',
+    })
+    assert.deepEqual(meetingTimes({ date: '2027-01-20', startTime: '10:00', endTime: '10:00' }), {
+      ok: false,
+      error: 'Sluttiden måste vara efter starttiden.',
+    })
   })
 })

@@ -38,7 +38,9 @@ test.group('CSV reader / encodings', () => {
     assert.equal(records[1].values.name, 'Årsta – ärende')
   })
 
-  test('UTF-8 with a BOM is read as UTF-8 and the BOM is not part of the first header', async ({ assert }) => {
+  test('UTF-8 with a BOM is read as UTF-8 and the BOM is not part of the first header', async ({
+    assert,
+  }) => {
     const { csv, records } = await readAll(fixture('utf8_bom.csv'))
     assert.equal(csv.info.encoding, 'utf-8')
     assert.isTrue(csv.info.hasBom)
@@ -84,7 +86,9 @@ test.group('CSV reader / delimiters and headers', () => {
     assert.include(error.message, 'Kod;Namn;Väntetid')
   })
 
-  test('headers match in any case, order and with or without accents; extra columns are ignored', async ({ assert }) => {
+  test('headers match in any case, order and with or without accents; extra columns are ignored', async ({
+    assert,
+  }) => {
     const { records } = await readAll(fixture('header_variants.csv'))
     assert.deepEqual(records[0].values, { code: 'SÖD', name: 'Södermalm', wait: '12' })
   })
@@ -108,7 +112,9 @@ test.group('CSV reader / delimiters and headers', () => {
 })
 
 test.group('CSV reader / rows and line numbers', () => {
-  test('quoted fields keep delimiters, doubled quotes and line breaks; line numbers follow the file', async ({ assert }) => {
+  test('quoted fields keep delimiters, doubled quotes and line breaks; line numbers follow the file', async ({
+    assert,
+  }) => {
     const { records } = await readAll(fixture('quoted.csv'))
     assert.deepEqual(
       records.map((r) => [r.line, r.values.code, r.values.name]),
@@ -120,7 +126,9 @@ test.group('CSV reader / rows and line numbers', () => {
     )
   })
 
-  test('empty lines and lines of only delimiters are skipped without shifting line numbers', async ({ assert }) => {
+  test('empty lines and lines of only delimiters are skipped without shifting line numbers', async ({
+    assert,
+  }) => {
     const { records } = await readAll(fixture('empty_lines.csv'))
     assert.deepEqual(
       records.map((r) => [r.line, r.values.code]),

@@ -12,14 +12,18 @@ async function render(edge: Edge, template: string, state: Record<string, unknow
 
 async function viewsWith(files: Record<string, string>) {
   const directory = await mkdtemp(join(tmpdir(), 'vaxelnavet-edge-'))
-  for (const [name, contents] of Object.entries(files)) await writeFile(join(directory, name), contents)
+  for (const [name, contents] of Object.entries(files))
+    await writeFile(join(directory, name), contents)
   return directory
 }
 
 test.group('Edge cache in production', () => {
-  test('with the view cache on, a partial is compiled once and reused, inside loops too', async ({ assert }) => {
+  test('with the view cache on, a partial is compiled once and reused, inside loops too', async ({
+    assert,
+  }) => {
     const directory = await viewsWith({
-      'page.edge': "<p>\n@include('greeting')\n</p>\n@each(name in names)\n<i>\n@include('item')\n</i>\n@end\n",
+      'page.edge':
+        "<p>\n@include('greeting')\n</p>\n@each(name in names)\n<i>\n@include('item')\n</i>\n@end\n",
       'greeting.edge': 'Hej {{ who }}',
       'item.edge': '{{ name }}',
     })
@@ -27,7 +31,10 @@ test.group('Edge cache in production', () => {
       const edge = Edge.create({ cache: true })
       edge.mount(directory)
       completeEdgeCache(edge)
-      assert.equal(await render(edge, 'page', { who: 'Anna', names: ['a', 'b'] }), '<p>Hej Anna</p><i>a</i><i>b</i>')
+      assert.equal(
+        await render(edge, 'page', { who: 'Anna', names: ['a', 'b'] }),
+        '<p>Hej Anna</p><i>a</i><i>b</i>'
+      )
       // a changed file is not read again: the compilation is kept (as for whole templates)
       await writeFile(join(directory, 'greeting.edge'), 'Hallå {{ who }}')
       await writeFile(join(directory, 'item.edge'), '[{{ name }}]')
@@ -37,8 +44,13 @@ test.group('Edge cache in production', () => {
     }
   })
 
-  test('without the view cache (development, tests) an edited partial shows at once', async ({ assert }) => {
-    const directory = await viewsWith({ 'page.edge': "@include('greeting')", 'greeting.edge': 'Hej {{ who }}' })
+  test('without the view cache (development, tests) an edited partial shows at once', async ({
+    assert,
+  }) => {
+    const directory = await viewsWith({
+      'page.edge': "@include('greeting')",
+      'greeting.edge': 'Hej {{ who }}',
+    })
     try {
       const edge = Edge.create({ cache: false })
       edge.mount(directory)
@@ -51,7 +63,9 @@ test.group('Edge cache in production', () => {
     }
   })
 
-  test('with the view cache on, the components folders are scanned once, not for every page', async ({ assert }) => {
+  test('with the view cache on, the components folders are scanned once, not for every page', async ({
+    assert,
+  }) => {
     const directory = await viewsWith({ 'page.edge': 'Hej {{ who }}' })
     try {
       // as AdonisJS does: created without the cache, configured with it later
@@ -65,7 +79,8 @@ test.group('Edge cache in production', () => {
         return listComponents()
       }
       completeEdgeCache(edge)
-      for (const who of ['Anna', 'Bo', 'Cecilia']) assert.equal(await render(edge, 'page', { who }), `Hej ${who}`)
+      for (const who of ['Anna', 'Bo', 'Cecilia'])
+        assert.equal(await render(edge, 'page', { who }), `Hej ${who}`)
       assert.equal(scans, 1)
     } finally {
       await rm(directory, { recursive: true, force: true })

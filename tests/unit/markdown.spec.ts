@@ -31,10 +31,15 @@ test.group('Markdown rendering', () => {
   }
 
   test('ordinary Markdown still renders: headings, lists, emphasis, safe links', ({ assert }) => {
-    const html = renderMarkdown('# Växelrutin\n\n- **Svara** inom tre signaler\n- Se [stadens sida](https://stad.example/vaxel)')
+    const html = renderMarkdown(
+      '# Växelrutin\n\n- **Svara** inom tre signaler\n- Se [stadens sida](https://stad.example/vaxel)'
+    )
     assert.include(html, '<h1>Växelrutin</h1>')
     assert.include(html, '<strong>Svara</strong>')
-    assert.include(html, '<a href="https://stad.example/vaxel" rel="noopener noreferrer">stadens sida</a>')
+    assert.include(
+      html,
+      '<a href="https://stad.example/vaxel" rel="noopener noreferrer">stadens sida</a>'
+    )
   })
 })
 

@@ -14,25 +14,47 @@ test.group('Production guard', () => {
 
   test('NODE_ENV unset, development or test is refused, naming the variable', ({ assert }) => {
     for (const NODE_ENV of [undefined, 'development', 'test']) {
-      const problems = productionProblems({ ...READY, NODE_ENV }, { needsDatabase: true, nodeVersion: '24.0.0' })
+      const problems = productionProblems(
+        { ...READY, NODE_ENV },
+        { needsDatabase: true, nodeVersion: '24.0.0' }
+      )
       assert.lengthOf(problems, 1)
       assert.match(problems[0], /^NODE_ENV /)
     }
   })
 
-  test('an APP_KEY missing or shorter than 32 characters is refused, naming the variable', ({ assert }) => {
+  test('an APP_KEY missing or shorter than 32 characters is refused, naming the variable', ({
+    assert,
+  }) => {
     for (const APP_KEY of [undefined, '', 'k'.repeat(31), ' '.repeat(40)]) {
-      const problems = productionProblems({ ...READY, APP_KEY }, { needsDatabase: true, nodeVersion: '24.0.0' })
+      const problems = productionProblems(
+        { ...READY, APP_KEY },
+        { needsDatabase: true, nodeVersion: '24.0.0' }
+      )
       assert.lengthOf(problems, 1)
       assert.match(problems[0], /^APP_KEY /)
     }
   })
 
-  test('without DATABASE_URL or DB_HOST a process that needs the database is refused; DB_HOST alone is enough', ({ assert }) => {
+  test('without DATABASE_URL or DB_HOST a process that needs the database is refused; DB_HOST alone is enough', ({
+    assert,
+  }) => {
     const { DATABASE_URL: _, ...withoutDatabase } = READY
-    assert.match(productionProblems(withoutDatabase, { needsDatabase: true, nodeVersion: '24.0.0' })[0], /^DATABASE_URL /)
-    assert.deepEqual(productionProblems(withoutDatabase, { needsDatabase: false, nodeVersion: '24.0.0' }), [])
-    assert.deepEqual(productionProblems({ ...withoutDatabase, DB_HOST: 'db.stad.se' }, { needsDatabase: true, nodeVersion: '24.0.0' }), [])
+    assert.match(
+      productionProblems(withoutDatabase, { needsDatabase: true, nodeVersion: '24.0.0' })[0],
+      /^DATABASE_URL /
+    )
+    assert.deepEqual(
+      productionProblems(withoutDatabase, { needsDatabase: false, nodeVersion: '24.0.0' }),
+      []
+    )
+    assert.deepEqual(
+      productionProblems(
+        { ...withoutDatabase, DB_HOST: 'db.stad.se' },
+        { needsDatabase: true, nodeVersion: '24.0.0' }
+      ),
+      []
+    )
   })
 
   test('Node.js older than 24 is refused with the version found', ({ assert }) => {

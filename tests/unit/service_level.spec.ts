@@ -1,39 +1,87 @@
 import { test } from '@japa/runner'
 import { qualityFigures, waitBucket, type BucketCount } from '#domain/service_level'
 
-const targets = { targetSeconds: 60, shortAbandonSeconds: 5, serviceLevelTarget: 0.85, abandonRateTarget: 0.05 }
+const targets = {
+  targetSeconds: 60,
+  shortAbandonSeconds: 5,
+  serviceLevelTarget: 0.85,
+  abandonRateTarget: 0.05,
+}
 
 /** One call per entry: [outcome, wait, talk]. */
 function calls(list: [BucketCount['outcome'], number, number][]): BucketCount[] {
-  return list.map(([outcome, wait, talk]) => ({ outcome, waitBucket: waitBucket(wait), calls: 1, waitSeconds: wait, talkSeconds: talk }))
+  return list.map(([outcome, wait, talk]) => ({
+    outcome,
+    waitBucket: waitBucket(wait),
+    calls: 1,
+    waitSeconds: wait,
+    talkSeconds: talk,
+  }))
 }
 
 test.group('Supplier quality figures', () => {
   test('no calls: counts are zero and every ratio is null (nothing to judge)', ({ assert }) => {
     const figures = qualityFigures([], targets)
-    assert.include(figures, { offered: 0, answered: 0, serviceLevel: null, abandonRate: null, asaSeconds: null, serviceLevelMet: null })
+    assert.include(figures, {
+      offered: 0,
+      answered: 0,
+      serviceLevel: null,
+      abandonRate: null,
+      asaSeconds: null,
+      serviceLevelMet: null,
+    })
   })
 
   test('all short abandons: nothing is offered', ({ assert }) => {
-    const figures = qualityFigures(calls([['avbrutet', 0, 0], ['avbrutet', 4, 0], ['avbrutet', 3, 0]]), targets)
+    const figures = qualityFigures(
+      calls([
+        ['avbrutet', 0, 0],
+        ['avbrutet', 4, 0],
+        ['avbrutet', 3, 0],
+      ]),
+      targets
+    )
     assert.include(figures, { offered: 0, shortAbandons: 3, abandoned: 0, abandonRate: null })
   })
 
-  test('a wait of exactly the target counts as within target; one second more does not', ({ assert }) => {
-    const figures = qualityFigures(calls([['besvarat', 60, 100], ['besvarat', 61, 100]]), targets)
+  test('a wait of exactly the target counts as within target; one second more does not', ({
+    assert,
+  }) => {
+    const figures = qualityFigures(
+      calls([
+        ['besvarat', 60, 100],
+        ['besvarat', 61, 100],
+      ]),
+      targets
+    )
     assert.equal(figures.answeredWithinTarget, 1)
     assert.equal(figures.serviceLevel, 0.5)
   })
 
   test('an abandon after exactly the short-abandon threshold counts as abandoned', ({ assert }) => {
-    const figures = qualityFigures(calls([['avbrutet', 4, 0], ['avbrutet', 5, 0]]), targets)
+    const figures = qualityFigures(
+      calls([
+        ['avbrutet', 4, 0],
+        ['avbrutet', 5, 0],
+      ]),
+      targets
+    )
     assert.include(figures, { shortAbandons: 1, abandoned: 1, offered: 1 })
   })
 
-  test('a hand-computed month: service level, abandon rate, ASA, AHT, transfer rate', ({ assert }) => {
+  test('a hand-computed month: service level, abandon rate, ASA, AHT, transfer rate', ({
+    assert,
+  }) => {
     // answered: 10 s/100 s kopplat, 30/200 besvarat, 90/60 meddelande, 45/40 kopplat; abandoned: 20 s; short: 2 s
     const figures = qualityFigures(
-      calls([['kopplat', 10, 100], ['besvarat', 30, 200], ['meddelande', 90, 60], ['kopplat', 45, 40], ['avbrutet', 20, 0], ['avbrutet', 2, 0]]),
+      calls([
+        ['kopplat', 10, 100],
+        ['besvarat', 30, 200],
+        ['meddelande', 90, 60],
+        ['kopplat', 45, 40],
+        ['avbrutet', 20, 0],
+        ['avbrutet', 2, 0],
+      ]),
       targets
     )
     assert.deepEqual(figures, {
@@ -54,13 +102,26 @@ test.group('Supplier quality figures', () => {
   })
 
   test('targets in force decide pass and fail', ({ assert }) => {
-    const list = calls([['besvarat', 50, 10], ['besvarat', 70, 10], ['besvarat', 10, 10], ['besvarat', 10, 10]])
+    const list = calls([
+      ['besvarat', 50, 10],
+      ['besvarat', 70, 10],
+      ['besvarat', 10, 10],
+      ['besvarat', 10, 10],
+    ])
     assert.isFalse(qualityFigures(list, targets).serviceLevelMet)
     // a later contract counts within 90 s and asks 75 %
-    assert.isTrue(qualityFigures(list, { ...targets, targetSeconds: 90, serviceLevelTarget: 0.75 }).serviceLevelMet)
+    assert.isTrue(
+      qualityFigures(list, { ...targets, targetSeconds: 90, serviceLevelTarget: 0.75 })
+        .serviceLevelMet
+    )
   })
 
-  test('wait buckets match the SQL function: 1 s steps to 10, 5 s to 180, 60 s to 300', ({ assert }) => {
-    assert.deepEqual([0, 4, 10, 11, 60, 61, 180, 181, 240, 300, 301, 5000].map(waitBucket), [0, 4, 10, 15, 60, 65, 180, 240, 240, 300, 301, 301])
+  test('wait buckets match the SQL function: 1 s steps to 10, 5 s to 180, 60 s to 300', ({
+    assert,
+  }) => {
+    assert.deepEqual(
+      [0, 4, 10, 11, 60, 61, 180, 181, 240, 300, 301, 5000].map(waitBucket),
+      [0, 4, 10, 15, 60, 65, 180, 240, 240, 300, 301, 301]
+    )
   })
 })

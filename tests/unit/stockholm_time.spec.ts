@@ -18,7 +18,9 @@ test.group('Stockholm local time to UTC', () => {
     assert.equal(iso(stockholmToUtc(2026, 3, 29, 3, 0, 0)), '2026-03-29T01:00:00.000Z')
   })
 
-  test('a time in the repeated autumn hour is its first (summer-time) occurrence, marked ambiguous', ({ assert }) => {
+  test('a time in the repeated autumn hour is its first (summer-time) occurrence, marked ambiguous', ({
+    assert,
+  }) => {
     // 2026-10-25: 03:00 summer → 02:00 winter
     assert.equal(iso(stockholmToUtc(2026, 10, 25, 1, 59, 59)), '2026-10-24T23:59:59.000Z')
     const first = stockholmToUtc(2026, 10, 25, 2, 30, 0)

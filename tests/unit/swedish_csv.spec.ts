@@ -12,8 +12,17 @@ import {
 } from '#domain/swedish_csv'
 
 test.group('Swedish CSV fields / numbers', () => {
-  test('decimal comma, decimal point and thousands separators give the same exact öre', ({ assert }) => {
-    for (const text of ['1 234,50', '1234.5', '1234,50', '1\u00a0234,5', '1\u202f234,50', ' 1234,5 ']) {
+  test('decimal comma, decimal point and thousands separators give the same exact öre', ({
+    assert,
+  }) => {
+    for (const text of [
+      '1 234,50',
+      '1234.5',
+      '1234,50',
+      '1\u00a0234,5',
+      '1\u202f234,50',
+      ' 1234,5 ',
+    ]) {
       assert.deepEqual(parseOre(text), { ok: true, value: 123450n }, text)
     }
   })
@@ -46,11 +55,16 @@ test.group('Swedish CSV fields / numbers', () => {
     assert.deepEqual(parseOre(''), { ok: false, message: 'saknas' })
   })
 
-  test('integers accept thousands separators and refuse decimals and negatives when asked', ({ assert }) => {
+  test('integers accept thousands separators and refuse decimals and negatives when asked', ({
+    assert,
+  }) => {
     assert.deepEqual(parseInteger('1 234'), { ok: true, value: 1234 })
     assert.deepEqual(parseInteger('12s'), { ok: false, message: 'är inte ett heltal' })
     assert.deepEqual(parseInteger('12,5'), { ok: false, message: 'är inte ett heltal' })
-    assert.deepEqual(parseInteger('-3', { min: 0 }), { ok: false, message: 'får inte vara negativt' })
+    assert.deepEqual(parseInteger('-3', { min: 0 }), {
+      ok: false,
+      message: 'får inte vara negativt',
+    })
     assert.deepEqual(parseInteger('0', { min: 0 }), { ok: true, value: 0 })
   })
 })

@@ -5,7 +5,9 @@ const dir = (locale: string) => new URL(`../../resources/lang/${locale}/`, impor
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix]
-  return Object.entries(value).flatMap(([key, inner]) => keys(inner, prefix ? `${prefix}.${key}` : key))
+  return Object.entries(value).flatMap(([key, inner]) =>
+    keys(inner, prefix ? `${prefix}.${key}` : key)
+  )
 }
 
 async function allKeys(locale: string) {
@@ -22,14 +24,24 @@ test.group('Translations', () => {
   test('English has every Swedish text and no other', async ({ assert }) => {
     const sv = await allKeys('sv')
     const en = await allKeys('en')
-    assert.deepEqual(sv.filter((key) => !en.includes(key)), [], 'missing in English')
-    assert.deepEqual(en.filter((key) => !sv.includes(key)), [], 'missing in Swedish')
+    assert.deepEqual(
+      sv.filter((key) => !en.includes(key)),
+      [],
+      'missing in English'
+    )
+    assert.deepEqual(
+      en.filter((key) => !sv.includes(key)),
+      [],
+      'missing in Swedish'
+    )
   })
 
   test('every t() key used in the templates exists in Swedish', async ({ assert }) => {
     const sv = new Set(await allKeys('sv'))
     const root = new URL('../../resources/views/', import.meta.url)
-    const files = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.edge'))
+    const files = (await readdir(root, { recursive: true })).filter((file) =>
+      file.endsWith('.edge')
+    )
     const missing: string[] = []
     for (const file of files) {
       const text = await readFile(new URL(file, root), 'utf8')

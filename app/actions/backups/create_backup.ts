@@ -8,11 +8,18 @@ import type { ConnectionSettings } from '#services/database_settings'
 /** The app's version and, in a git checkout, its commit. */
 export async function appVersion() {
   const { version } = JSON.parse(await readFile(app.makePath('package.json'), 'utf8'))
-  const git = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: app.appRoot.pathname, encoding: 'utf8' })
+  const git = spawnSync('git', ['rev-parse', 'HEAD'], {
+    cwd: app.appRoot.pathname,
+    encoding: 'utf8',
+  })
   return { version: String(version), commit: git.status === 0 ? git.stdout.trim() : null }
 }
 
-export async function createBackup(input: { connection: ConnectionSettings; storageRoot: string; outDir: string }) {
+export async function createBackup(input: {
+  connection: ConnectionSettings
+  storageRoot: string
+  outDir: string
+}) {
   const manifest = await writeBackup({ ...input, app: await appVersion() })
   return {
     out: input.outDir,

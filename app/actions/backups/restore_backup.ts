@@ -28,12 +28,12 @@ export interface RestoreInput {
 }
 
 export type RestoreResult =
-  | { ok: true; tables: number; files: number; invoicePdfs: number }
-  | { ok: false; errors: string[] }
+  { ok: true; tables: number; files: number; invoicePdfs: number } | { ok: false; errors: string[] }
 
 export async function restoreBackup(input: RestoreInput): Promise<RestoreResult> {
   const { manifest, problems } = await verifyBackup(input.dir)
-  if (!manifest || problems.length > 0) return { ok: false, errors: ['Säkerhetskopian är skadad:', ...problems] }
+  if (!manifest || problems.length > 0)
+    return { ok: false, errors: ['Säkerhetskopian är skadad:', ...problems] }
 
   const missing = manifest.migrations.filter((name) => !input.migrations.includes(name))
   const newer = input.migrations.filter((name) => !manifest.migrations.includes(name))
@@ -49,19 +49,39 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
   }
   const tables = await publicTables(input.connection)
   if (tables.length > 0) {
-    return { ok: false, errors: [`Databasen är inte tom (${tables.length} tabeller). Återställ bara till en tom databas.`] }
+    return {
+      ok: false,
+      errors: [
+        `Databasen är inte tom (${tables.length} tabeller). Återställ bara till en tom databas.`,
+      ],
+    }
   }
   if (!(await isEmptyFolder(input.storageRoot))) {
-    return { ok: false, errors: [`Lagringsmappen ${input.storageRoot} är inte tom. Återställ bara till en tom mapp.`] }
+    return {
+      ok: false,
+      errors: [`Lagringsmappen ${input.storageRoot} är inte tom. Återställ bara till en tom mapp.`],
+    }
   }
 
   await input.migrate()
-  await loadBackup({ dir: input.dir, manifest, connection: input.connection, storageRoot: input.storageRoot })
+  await loadBackup({
+    dir: input.dir,
+    manifest,
+    connection: input.connection,
+    storageRoot: input.storageRoot,
+  })
   const invoicePdfs = await checkInvoicePdfs(input.connection, input.storageRoot)
   if (invoicePdfs.bad.length > 0) {
-    throw new BackupError(`fakturornas PDF stämmer inte efter återställningen: ${invoicePdfs.bad.join(', ')}`)
+    throw new BackupError(
+      `fakturornas PDF stämmer inte efter återställningen: ${invoicePdfs.bad.join(', ')}`
+    )
   }
-  return { ok: true, tables: manifest.database.tables.length, files: manifest.files.length, invoicePdfs: invoicePdfs.checked }
+  return {
+    ok: true,
+    tables: manifest.database.tables.length,
+    files: manifest.files.length,
+    invoicePdfs: invoicePdfs.checked,
+  }
 }
 
 /** Every issued invoice's PDF in the storage folder, against the checksum in the database. */
@@ -74,7 +94,8 @@ export async function checkInvoicePdfs(connection: ConnectionSettings, storageRo
     const bad: string[] = []
     for (const row of rows) {
       const content = await readFile(join(storageRoot, row.pdf_path)).catch(() => null)
-      if (!content || createHash('sha256').update(content).digest('hex') !== row.pdf_sha256) bad.push(row.number)
+      if (!content || createHash('sha256').update(content).digest('hex') !== row.pdf_sha256)
+        bad.push(row.number)
     }
     return { checked: rows.length, bad }
   } finally {

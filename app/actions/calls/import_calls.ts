@@ -35,7 +35,13 @@ import {
   type ImportMessage,
 } from '#services/csv_reader'
 import { parseCallRow, type CallRow } from '#domain/call_rows'
-import { CallTally, ExtensionRegister, TallyOverflow, tallyCallOf, type Group } from '#domain/call_tally'
+import {
+  CallTally,
+  ExtensionRegister,
+  TallyOverflow,
+  tallyCallOf,
+  type Group,
+} from '#domain/call_tally'
 import {
   BINARY_COPY_HEADER,
   BINARY_COPY_TRAILER,
@@ -46,7 +52,12 @@ import {
   writeCallRecordOf,
   type CallLayout,
 } from '#domain/plain_call'
-import { findPreviousImport, idempotencyKey, type ImportRequest, type ImportResult } from '#actions/imports/run_csv_import'
+import {
+  findPreviousImport,
+  idempotencyKey,
+  type ImportRequest,
+  type ImportResult,
+} from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
 import db from '@adonisjs/lucid/services/db'
 import type { JobContext } from '#services/job_queue'
@@ -156,7 +167,11 @@ async function finish(
 }
 
 /** Write an outcome outside the import's transaction; for a job, only while it is still this worker's. */
-async function recordOutcome(record: Import, values: Record<string, unknown>, job: CallImportRequest['job']) {
+async function recordOutcome(
+  record: Import,
+  values: Record<string, unknown>,
+  job: CallImportRequest['job']
+) {
   if (!job) return Import.query().where('id', record.id).update(values)
   await db.transaction(async (trx) => {
     await job.fence(trx)
@@ -174,7 +189,12 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   } catch (error) {
     if (!(error instanceof CsvFileError)) throw error
     const record = existing ?? (await newImportRecord(request, null))
-    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] }, undefined, request.job)
+    return finish(
+      record,
+      { status: 'rejected', ...empty, errors: [error.toMessage()] },
+      undefined,
+      request.job
+    )
   }
   const record = existing ?? (await newImportRecord(request, info))
   if (existing) {
@@ -189,14 +209,19 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
 
   const previous = await findPreviousImport('calls', idempotencyKey(info.checksum))
   if (previous && previous.id !== record.id) {
-    return finish(record, {
-      status: 'unchanged',
-      ...empty,
-      warnings: [
-        `Filen är redan inläst (${previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm')}, import nr ${previous.id}); inget ändrades.`,
-      ],
-      errors: [],
-    }, undefined, request.job)
+    return finish(
+      record,
+      {
+        status: 'unchanged',
+        ...empty,
+        warnings: [
+          `Filen är redan inläst (${previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm')}, import nr ${previous.id}); inget ändrades.`,
+        ],
+        errors: [],
+      },
+      undefined,
+      request.job
+    )
   }
 
   let header
@@ -204,7 +229,12 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     header = await readHeader(request.filePath, COLUMNS, info)
   } catch (error) {
     if (!(error instanceof CsvFileError)) throw error
-    return finish(record, { status: 'rejected', ...empty, errors: [error.toMessage()] }, undefined, request.job)
+    return finish(
+      record,
+      { status: 'rejected', ...empty, errors: [error.toMessage()] },
+      undefined,
+      request.job
+    )
   }
 
   const client = new pg.Client({
@@ -214,7 +244,9 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   // A connection lost between queries (server restarted, backend terminated) is emitted as
   // 'error'; unheard, it ended the process. The query in progress fails with it too, and
   // the catch below marks the import failed.
-  client.on('error', (error) => logger.warn({ err: error, importId: record.id }, 'call import: database connection lost'))
+  client.on('error', (error) =>
+    logger.warn({ err: error, importId: record.id }, 'call import: database connection lost')
+  )
   await client.connect()
   try {
     await client.query(`SET TIME ZONE 'UTC'`)
@@ -227,10 +259,20 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     let staged: Awaited<ReturnType<typeof stageRows>>
     try {
       staged = info.hasQuotes
-        ? await stageRows(client, request, info, header, directCopy(Number(record.id), register, tally))
+        ? await stageRows(
+            client,
+            request,
+            info,
+            header,
+            directCopy(Number(record.id), register, tally)
+          )
         : await copyPlainFile(client, request, info, header, Number(record.id), register, tally)
     } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION && !(error instanceof TallyOverflow)) throw error
+      if (
+        (error as { code?: string }).code !== UNIQUE_VIOLATION &&
+        !(error instanceof TallyOverflow)
+      )
+        throw error
       // a SamtalsID that is stored already or repeated in the file (or, improbably, more
       // entry numbers than the fast path counts): the staging path decides
       await client.query('ROLLBACK TO SAVEPOINT direct_copy')
@@ -246,50 +288,83 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     timing.step(staging ? 'stage (staging path)' : 'copy (direct)')
     if (staged.fileError) {
       await client.query('ROLLBACK')
-      return finish(record, { status: 'rejected', ...empty, read: staged.read, errors: [staged.fileError] }, undefined, request.job)
+      return finish(
+        record,
+        { status: 'rejected', ...empty, read: staged.read, errors: [staged.fileError] },
+        undefined,
+        request.job
+      )
     }
     const { read, rejected, ambiguous } = staged
     if (read === 0) {
       await client.query('ROLLBACK')
-      return finish(record, {
-        status: 'rejected',
-        ...empty,
-        errors: [{ line: null, column: null, message: 'Filen innehåller bara rubrikraden – det finns inga rader att läsa in.' }],
-      }, undefined, request.job)
+      return finish(
+        record,
+        {
+          status: 'rejected',
+          ...empty,
+          errors: [
+            {
+              line: null,
+              column: null,
+              message: 'Filen innehåller bara rubrikraden – det finns inga rader att läsa in.',
+            },
+          ],
+        },
+        undefined,
+        request.job
+      )
     }
     if (rejected.length > 0 && !request.partial) {
       await client.query('ROLLBACK')
-      return finish(record, {
-        status: 'rejected',
-        ...empty,
-        read,
-        rejected: read,
-        errors: rejected.flatMap((row) => row.errors),
-      }, undefined, request.job)
+      return finish(
+        record,
+        {
+          status: 'rejected',
+          ...empty,
+          read,
+          rejected: read,
+          errors: rejected.flatMap((row) => row.errors),
+        },
+        undefined,
+        request.job
+      )
     }
     const retained = await retainedFromDay(client, staging ? null : tally)
     if (retained) {
       await client.query('ROLLBACK')
-      return finish(record, {
-        status: 'rejected',
-        ...empty,
-        read,
-        rejected: read,
-        errors: [{ line: null, column: 'Start', message: retained }],
-      }, undefined, request.job)
+      return finish(
+        record,
+        {
+          status: 'rejected',
+          ...empty,
+          read,
+          rejected: read,
+          errors: [{ line: null, column: 'Start', message: retained }],
+        },
+        undefined,
+        request.job
+      )
     }
 
-    const merged = staging ? await mergeStaged(client, Number(record.id)) : await addTally(client, tally)
+    const merged = staging
+      ? await mergeStaged(client, Number(record.id))
+      : await addTally(client, tally)
     timing.step(staging ? 'merge' : 'aggregates')
     if (merged.conflicts.length > 0 && !request.partial) {
       await client.query('ROLLBACK')
-      return finish(record, {
-        status: 'rejected',
-        ...empty,
-        read,
-        rejected: read,
-        errors: merged.conflicts.map((conflict) => conflict.errors[0]),
-      }, undefined, request.job)
+      return finish(
+        record,
+        {
+          status: 'rejected',
+          ...empty,
+          read,
+          rejected: read,
+          errors: merged.conflicts.map((conflict) => conflict.errors[0]),
+        },
+        undefined,
+        request.job
+      )
     }
     const allRejected = [...rejected, ...merged.conflicts].sort((a, b) => a.line - b.line)
     if (allRejected.length > 0) {
@@ -298,7 +373,12 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         await client.query(
           `INSERT INTO import_rejected_rows (import_id, line, raw, errors)
            SELECT $1, * FROM unnest($2::int[], $3::text[], $4::jsonb[])`,
-          [record.id, chunk.map((r) => r.line), chunk.map((r) => r.raw), chunk.map((r) => JSON.stringify(r.errors))]
+          [
+            record.id,
+            chunk.map((r) => r.line),
+            chunk.map((r) => r.raw),
+            chunk.map((r) => JSON.stringify(r.errors)),
+          ]
         )
       }
     }
@@ -341,7 +421,11 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
       : `Importen avbröts av ett tekniskt fel: ${(error as Error).message}`
     await recordOutcome(
       record,
-      { status: 'failed', errors: JSON.stringify([{ line: null, column: null, message }]), finished_at: new Date() },
+      {
+        status: 'failed',
+        errors: JSON.stringify([{ line: null, column: null, message }]),
+        finished_at: new Date(),
+      },
       request.job
     ).catch(() => {}) // a job that is no longer this worker's: its new owner records the outcome
     throw error
@@ -358,12 +442,18 @@ const UNIQUE_VIOLATION = '23505'
  * the aggregates, so such a file is refused. The Swedish message, or null.
  */
 async function retainedFromDay(client: pg.Client, tally: CallTally | null) {
-  const { rows } = await client.query(`SELECT to_char(max(cutoff), 'YYYY-MM-DD') AS cutoff FROM retention_runs`)
+  const { rows } = await client.query(
+    `SELECT to_char(max(cutoff), 'YYYY-MM-DD') AS cutoff FROM retention_runs`
+  )
   const cutoff: string | null = rows[0].cutoff
   if (!cutoff) return null
   const earliest = tally
     ? tally.earliestDay()
-    : (await client.query(`SELECT to_char(min(started_at) AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS day FROM call_staging`)).rows[0].day
+    : (
+        await client.query(
+          `SELECT to_char(min(started_at) AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS day FROM call_staging`
+        )
+      ).rows[0].day
   if (!earliest || earliest >= cutoff) return null
   return `Filen har samtal från ${earliest}, före gallringsgränsen ${cutoff}: de samtalen är redan räknade och deras rådata borttagen, så filen läses inte in. Ta bort raderna före ${cutoff} och läs in filen igen.`
 }
@@ -392,7 +482,8 @@ function directCopy(importId: number, register: ExtensionRegister, tally: CallTa
     sql: DIRECT_COPY_SQL,
     line(row) {
       const call = tallyCallOf(row)
-      const organisationId = row.extension === null ? null : register.organisationOn(row.extension, call.localDay)
+      const organisationId =
+        row.extension === null ? null : register.organisationOn(row.extension, call.localDay)
       tally.add(call, organisationId)
       return copyLineOf(row, organisationId, importId)
     },
@@ -406,18 +497,40 @@ async function loadRegister(client: pg.Client) {
     `SELECT number, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to, organisation_id
        FROM extensions`
   )
-  for (const row of rows.rows) register.add(row.number, row.valid_from, row.valid_to, row.organisation_id)
+  for (const row of rows.rows)
+    register.add(row.number, row.valid_from, row.valid_to, row.organisation_id)
   return register
 }
 
 type CallHeader = Awaited<ReturnType<typeof readHeader<(typeof COLUMNS)[number]['key']>>>
 
 /** One line's fields checked: the converted row, or the line rejected with its errors. */
-function checkFields(line: number, fields: string[], raw: string, header: CallHeader): { row: CallRow } | RejectedRow {
+function checkFields(
+  line: number,
+  fields: string[],
+  raw: string,
+  header: CallHeader
+): { row: CallRow } | RejectedRow {
   const index = header.indexByKey
-  if (fields.length > header.headerCount && fields.slice(header.headerCount).some((f) => f.trim() !== '')) {
-    const hint = header.delimiter === ',' ? ' – decimalkomma i en kommaavgränsad fil? Spara filen som CSV (semikolonavgränsad)' : ''
-    return { line, raw, errors: [{ line, column: null, message: `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}${hint}.` }] }
+  if (
+    fields.length > header.headerCount &&
+    fields.slice(header.headerCount).some((f) => f.trim() !== '')
+  ) {
+    const hint =
+      header.delimiter === ','
+        ? ' – decimalkomma i en kommaavgränsad fil? Spara filen som CSV (semikolonavgränsad)'
+        : ''
+    return {
+      line,
+      raw,
+      errors: [
+        {
+          line,
+          column: null,
+          message: `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}${hint}.`,
+        },
+      ],
+    }
   }
   if (fields.length < Math.max(...Object.values<number>(index)) + 1) {
     const message = `rad ${line}: raden har ${fields.length} fält men rubrikraden har ${header.headerCount}. Kontrollera avgränsaren (;) och citattecknen på raden.`
@@ -434,7 +547,15 @@ function checkFields(line: number, fields: string[], raw: string, header: CallHe
     fields[index.cost]
   )
   if ('errors' in parsed) {
-    return { line, raw, errors: parsed.errors.map((error) => ({ line, column: error.column, message: `rad ${line}: ${error.message}` })) }
+    return {
+      line,
+      raw,
+      errors: parsed.errors.map((error) => ({
+        line,
+        column: error.column,
+        message: `rad ${line}: ${error.message}`,
+      })),
+    }
   }
   return parsed
 }
@@ -458,7 +579,11 @@ function progressReporter(request: CallImportRequest, info: CsvFileInfo) {
     last = Date.now()
     request.onProgress?.({ rows, bytes, totalBytes: info.size })
     if (request.importId) {
-      void Import.query().where('id', request.importId).update({ processed_rows: rows, processed_bytes: bytes }).exec().catch(() => {})
+      void Import.query()
+        .where('id', request.importId)
+        .update({ processed_rows: rows, processed_bytes: bytes })
+        .exec()
+        .catch(() => {})
     }
   }
 }
@@ -548,7 +673,11 @@ async function copyPlainFile(
   register: ExtensionRegister,
   tally: CallTally
 ) {
-  const layout: CallLayout = { ...header.indexByKey, fields: header.headerCount, delimiter: header.delimiter.charCodeAt(0) }
+  const layout: CallLayout = {
+    ...header.indexByKey,
+    fields: header.headerCount,
+    delimiter: header.delimiter.charCodeAt(0),
+  }
   const fieldStarts = new Int32Array(layout.fields + 1)
   const call = newPlainCall()
   const organisationOf = (c: { extension: string | null; localDay: number }) =>
@@ -556,79 +685,109 @@ async function copyPlainFile(
   const encoding = info.encoding === 'utf-8' ? 'utf8' : 'win1252'
   const progress = progressReporter(request, info)
 
-  return copyFrom(client, `${DIRECT_COPY_SQL} WITH (FORMAT binary)`, request, info, async (copy, counts) => {
-    let out = Buffer.allocUnsafe(1 << 20)
-    let position = 0
-    let bytes = 0
-    let lineNumber = 0
+  return copyFrom(
+    client,
+    `${DIRECT_COPY_SQL} WITH (FORMAT binary)`,
+    request,
+    info,
+    async (copy, counts) => {
+      let out = Buffer.allocUnsafe(1 << 20)
+      let position = 0
+      let bytes = 0
+      let lineNumber = 0
 
-    const readLine = (data: Buffer, start: number, end: number) => {
-      if (end > start && data[end - 1] === 0x0d) end--
-      if (out.length - position < 3 * (end - start) + 256) {
-        out = Buffer.concat([out.subarray(0, position), Buffer.allocUnsafe(3 * (end - start) + (1 << 16))])
+      const readLine = (data: Buffer, start: number, end: number) => {
+        if (end > start && data[end - 1] === 0x0d) end--
+        if (out.length - position < 3 * (end - start) + 256) {
+          out = Buffer.concat([
+            out.subarray(0, position),
+            Buffer.allocUnsafe(3 * (end - start) + (1 << 16)),
+          ])
+        }
+        const next = readPlainCall(
+          data,
+          start,
+          end,
+          layout,
+          fieldStarts,
+          call,
+          out,
+          position,
+          organisationOf,
+          importId
+        )
+        if (next >= 0) {
+          counts.read++
+          if (call.ambiguous) counts.ambiguous++
+          tally.add(call, call.organisationId)
+          position = next
+          return
+        }
+        const raw = iconv.decode(data.subarray(start, end), encoding)
+        const fields = raw.split(header.delimiter)
+        if (fields.every((field) => field.trim() === '')) return // empty lines are skipped
+        const row = counted(counts, checkFields(lineNumber, fields, raw, header))
+        if (!row) return
+        const tallied = tallyCallOf(row)
+        const organisationId = organisationOf(tallied)
+        tally.add(tallied, organisationId)
+        position = writeCallRecordOf(row, tallied, organisationId, importId, out, position)
       }
-      const next = readPlainCall(data, start, end, layout, fieldStarts, call, out, position, organisationOf, importId)
-      if (next >= 0) {
-        counts.read++
-        if (call.ambiguous) counts.ambiguous++
-        tally.add(call, call.organisationId)
-        position = next
-        return
-      }
-      const raw = iconv.decode(data.subarray(start, end), encoding)
-      const fields = raw.split(header.delimiter)
-      if (fields.every((field) => field.trim() === '')) return // empty lines are skipped
-      const row = counted(counts, checkFields(lineNumber, fields, raw, header))
-      if (!row) return
-      const tallied = tallyCallOf(row)
-      const organisationId = organisationOf(tallied)
-      tally.add(tallied, organisationId)
-      position = writeCallRecordOf(row, tallied, organisationId, importId, out, position)
-    }
 
-    copy.write(BINARY_COPY_HEADER)
-    // the unfinished last line of a chunk, copied (so the chunk itself can be freed)
-    let carry: Buffer | null = null
-    for await (const chunk of createReadStream(request.filePath, { start: info.hasBom ? 3 : 0, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
-      bytes += chunk.length
-      let start = 0
-      if (carry) {
-        const end = chunk.indexOf(0x0a)
-        if (end < 0) {
-          carry = Buffer.concat([carry, chunk]) // a line longer than a chunk
-          start = chunk.length
-        } else {
-          const line: Buffer = Buffer.concat([carry, chunk.subarray(0, end)])
-          carry = null
-          if (++lineNumber > 1) readLine(line, 0, line.length)
-          start = end + 1
+      copy.write(BINARY_COPY_HEADER)
+      // the unfinished last line of a chunk, copied (so the chunk itself can be freed)
+      let carry: Buffer | null = null
+      for await (const chunk of createReadStream(request.filePath, {
+        start: info.hasBom ? 3 : 0,
+        highWaterMark: 1 << 16,
+      }) as AsyncIterable<Buffer>) {
+        bytes += chunk.length
+        let start = 0
+        if (carry) {
+          const end = chunk.indexOf(0x0a)
+          if (end < 0) {
+            carry = Buffer.concat([carry, chunk]) // a line longer than a chunk
+            start = chunk.length
+          } else {
+            const line: Buffer = Buffer.concat([carry, chunk.subarray(0, end)])
+            carry = null
+            if (++lineNumber > 1) readLine(line, 0, line.length)
+            start = end + 1
+          }
         }
-      }
-      if (!carry) {
-        for (let end = chunk.indexOf(0x0a, start); end >= 0; end = chunk.indexOf(0x0a, start)) {
-          if (++lineNumber > 1) readLine(chunk, start, end) // line 1: the header, already read
-          start = end + 1
+        if (!carry) {
+          for (let end = chunk.indexOf(0x0a, start); end >= 0; end = chunk.indexOf(0x0a, start)) {
+            if (++lineNumber > 1) readLine(chunk, start, end) // line 1: the header, already read
+            start = end + 1
+          }
+          carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null
         }
-        carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null
+        if (
+          carry &&
+          carry.length > MAX_LINE_LENGTH &&
+          iconv.decode(carry, encoding).length > MAX_LINE_LENGTH
+        ) {
+          throw new CsvFileError(
+            `rad ${lineNumber + 1}: raden är längre än ${MAX_LINE_LENGTH} tecken – filen verkar trasig.`,
+            lineNumber + 1
+          )
+        }
+        if (copy.destroyed) break
+        if (position > 0) {
+          const piece = Buffer.from(out.subarray(0, position))
+          position = 0
+          if (!copy.write(piece)) await once(copy, 'drain')
+        }
+        progress(counts.read, bytes)
       }
-      if (carry && carry.length > MAX_LINE_LENGTH && iconv.decode(carry, encoding).length > MAX_LINE_LENGTH) {
-        throw new CsvFileError(`rad ${lineNumber + 1}: raden är längre än ${MAX_LINE_LENGTH} tecken – filen verkar trasig.`, lineNumber + 1)
+      if (carry && !copy.destroyed) {
+        lineNumber++
+        readLine(carry, 0, carry.length)
+        if (position > 0) copy.write(Buffer.from(out.subarray(0, position)))
       }
-      if (copy.destroyed) break
-      if (position > 0) {
-        const piece = Buffer.from(out.subarray(0, position))
-        position = 0
-        if (!copy.write(piece)) await once(copy, 'drain')
-      }
-      progress(counts.read, bytes)
+      if (!copy.destroyed) copy.write(BINARY_COPY_TRAILER)
     }
-    if (carry && !copy.destroyed) {
-      lineNumber++
-      readLine(carry, 0, carry.length)
-      if (position > 0) copy.write(Buffer.from(out.subarray(0, position)))
-    }
-    if (!copy.destroyed) copy.write(BINARY_COPY_TRAILER)
-  })
+  )
 }
 
 /**

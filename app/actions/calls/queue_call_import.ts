@@ -55,7 +55,11 @@ export async function queueCallImport(input: {
         },
         { client: trx }
       )
-      await enqueueJob('import_calls', { importId: record.id }, { maxAttempts: WEB_ATTEMPTS, client: trx })
+      await enqueueJob(
+        'import_calls',
+        { importId: record.id },
+        { maxAttempts: WEB_ATTEMPTS, client: trx }
+      )
       return record
     })
   } catch (error) {

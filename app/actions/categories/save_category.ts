@@ -23,8 +23,10 @@ export async function saveCategory(
   try {
     return await db.transaction(async (trx) => {
       const values: Record<string, unknown> = { name: input.name }
-      if (kind === 'forum' && input.description !== undefined) values.description = input.description ?? ''
-      if (input.sortOrder !== undefined && input.sortOrder !== null) values.sort_order = input.sortOrder
+      if (kind === 'forum' && input.description !== undefined)
+        values.description = input.description ?? ''
+      if (input.sortOrder !== undefined && input.sortOrder !== null)
+        values.sort_order = input.sortOrder
       let savedId = id
       if (savedId === null) {
         if (values.sort_order === undefined) {
@@ -42,7 +44,9 @@ export async function saveCategory(
         entityType: 'category',
         entityId: `${kind}-${savedId}`,
         summary: `${kind === 'rutiner' ? 'Rutinkategori' : 'Forumkategori'} ${input.name}`,
-        changes: Object.fromEntries(Object.entries(values).map(([field, to]) => [field, { from: null, to }])),
+        changes: Object.fromEntries(
+          Object.entries(values).map(([field, to]) => [field, { from: null, to }])
+        ),
       })
       return { ok: true as const, id: savedId }
     })

@@ -35,7 +35,9 @@ interface PoolRef {
 }
 
 function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
-  const entryPools = [...pools.values()].filter((pool) => pool.amount_source === 'cost_entries').map((p) => p.code)
+  const entryPools = [...pools.values()]
+    .filter((pool) => pool.amount_source === 'cost_entries')
+    .map((p) => p.code)
   return {
     type: 'costs',
     label: 'Kostnader',
@@ -48,31 +50,69 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
       const pool = pools.get(code)
       if (!code) errors.push(rowError(line, 'Kostnadspost', '', 'saknas'))
       else if (!pool) {
-        errors.push(rowError(line, 'Kostnadspost', values.pool, `är ingen känd kostnadspost (kända: ${[...pools.keys()].join(', ')})`))
+        errors.push(
+          rowError(
+            line,
+            'Kostnadspost',
+            values.pool,
+            `är ingen känd kostnadspost (kända: ${[...pools.keys()].join(', ')})`
+          )
+        )
       } else if (pool.amount_source !== 'cost_entries') {
-        errors.push(rowError(line, 'Kostnadspost', values.pool, `tar inte emot kostnader från fil (kostnadsposter som gör det: ${entryPools.join(', ') || 'inga'})`))
+        errors.push(
+          rowError(
+            line,
+            'Kostnadspost',
+            values.pool,
+            `tar inte emot kostnader från fil (kostnadsposter som gör det: ${entryPools.join(', ') || 'inga'})`
+          )
+        )
       }
       const amount = parseOre(values.amount)
       if (!amount.ok) errors.push(rowError(line, 'Belopp', values.amount, amount.message))
       const text = parseText(values.text, { max: 300 })
       if (!text.ok) errors.push(rowError(line, 'Text', values.text, text.message))
       if (errors.length > 0 || !period.ok || !pool || !amount.ok || !text.ok) return { errors }
-      return { errors, row: { line, period: period.value, poolId: pool.id, poolCode: pool.code, amountOre: amount.value, text: text.value } }
+      return {
+        errors,
+        row: {
+          line,
+          period: period.value,
+          poolId: pool.id,
+          poolCode: pool.code,
+          amountOre: amount.value,
+          text: text.value,
+        },
+      }
     },
     async store(rows, trx) {
       const pairs = [...new Map(rows.map((r) => [`${r.period}|${r.poolId}`, r])).values()]
       const warnings: string[] = []
       for (const pair of pairs) {
-        const replaced = await trx.from('cost_entries').where('period', pair.period).where('cost_pool_id', pair.poolId).delete()
+        const replaced = await trx
+          .from('cost_entries')
+          .where('period', pair.period)
+          .where('cost_pool_id', pair.poolId)
+          .delete()
         if (Number(replaced) > 0) {
-          warnings.push(`${replaced} tidigare kostnader för ${pair.poolCode} ${pair.period} ersattes av filen.`)
+          warnings.push(
+            `${replaced} tidigare kostnader för ${pair.poolCode} ${pair.period} ersattes av filen.`
+          )
         }
       }
       await trx.table('cost_entries').multiInsert(
-        rows.map((row) => ({ period: row.period, cost_pool_id: row.poolId, amount_ore: String(row.amountOre), text: row.text, line_number: row.line }))
+        rows.map((row) => ({
+          period: row.period,
+          cost_pool_id: row.poolId,
+          amount_ore: String(row.amountOre),
+          text: row.text,
+          line_number: row.line,
+        }))
       )
       for (const pair of pairs) {
-        const total = rows.filter((r) => r.period === pair.period && r.poolId === pair.poolId).reduce((sum, r) => sum + r.amountOre, 0n)
+        const total = rows
+          .filter((r) => r.period === pair.period && r.poolId === pair.poolId)
+          .reduce((sum, r) => sum + r.amountOre, 0n)
         warnings.push(`${pair.poolCode} ${pair.period}: summa ${formatOre(total)}.`)
       }
       return {

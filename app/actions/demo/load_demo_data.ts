@@ -19,8 +19,20 @@ import { formatMonth } from '#domain/formatting'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { monthQuality } from '#queries/quality/month_quality'
-import { acknowledgeRoutine, createRoutine, publishRoutine, saveDraft } from '#actions/routines/routines'
-import { markRead, markSolution, moderate, reply, startThread, subscribe } from '#actions/forum/forum'
+import {
+  acknowledgeRoutine,
+  createRoutine,
+  publishRoutine,
+  saveDraft,
+} from '#actions/routines/routines'
+import {
+  markRead,
+  markSolution,
+  moderate,
+  reply,
+  startThread,
+  subscribe,
+} from '#actions/forum/forum'
 import { createMeeting, publishMinutes, respond } from '#actions/meetings/meetings'
 import { answerSurvey, createSurvey, setSurveyStatus } from '#actions/surveys/surveys'
 import {
@@ -38,7 +50,11 @@ import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from '#database/demo/or
 async function importDemoFile(
   name: string,
   bytes: Buffer,
-  run: (request: { filePath: string; fileName: string; userId: number | null }) => Promise<ImportResult>
+  run: (request: {
+    filePath: string
+    fileName: string
+    userId: number | null
+  }) => Promise<ImportResult>
 ) {
   const dir = app.tmpPath('demo')
   await mkdir(dir, { recursive: true })
@@ -46,7 +62,9 @@ async function importDemoFile(
   await writeFile(filePath, bytes)
   const result = await run({ filePath, fileName: name, userId: null })
   if (result.status === 'rejected') {
-    throw new Error(`Demofilen ${name} avvisades: ${result.errors.map((e) => e.message).join('; ')}`)
+    throw new Error(
+      `Demofilen ${name} avvisades: ${result.errors.map((e) => e.message).join('; ')}`
+    )
   }
   return result
 }
@@ -69,7 +87,11 @@ async function loadDemoRegisters() {
   )
   const months = [`${keyYear}-10`, previousMonth(lastMonth), lastMonth]
   await importDemoFile('anstallda.csv', demoHeadcount(months), importHeadcount)
-  await importDemoFile('kostnader-etjanst.csv', demoCosts([previousMonth(lastMonth), lastMonth]), importCosts)
+  await importDemoFile(
+    'kostnader-etjanst.csv',
+    demoCosts([previousMonth(lastMonth), lastMonth]),
+    importCosts
+  )
 
   // two months of calls from the supplier, transferred to extensions of the register
   const register = await db.from('extensions').whereNull('valid_to').select('number')
@@ -77,10 +99,18 @@ async function loadDemoRegisters() {
   for (const [index, month] of [previousMonth(lastMonth), lastMonth].entries()) {
     const filePath = join(app.tmpPath('demo'), `samtal-${month}.csv`)
     // the month before last meets the contract's targets, last month misses them
-    const quality = index === 0 ? { waitScale: 100, abandonShare: 0.05 } : { waitScale: 140, abandonShare: 0.075 }
-    await generateCalls(filePath, 150_000, { month, seed: 7 + index, extensions, idPrefix: 'LEV', ...quality })
+    const quality =
+      index === 0 ? { waitScale: 100, abandonShare: 0.05 } : { waitScale: 140, abandonShare: 0.075 }
+    await generateCalls(filePath, 150_000, {
+      month,
+      seed: 7 + index,
+      extensions,
+      idPrefix: 'LEV',
+      ...quality,
+    })
     const result = await importCalls({ filePath, fileName: `samtal-${month}.csv`, userId: null })
-    if (result.status === 'rejected') throw new Error(`Demosamtalen ${month} avvisades: ${result.errors[0]?.message}`)
+    if (result.status === 'rejected')
+      throw new Error(`Demosamtalen ${month} avvisades: ${result.errors[0]?.message}`)
   }
 
   // the supplier's invoices: the month before last agrees with the call records, last
@@ -91,9 +121,19 @@ async function loadDemoRegisters() {
     [lastMonth, 1.012, `${monthOf(today)}-05`],
   ] as const) {
     // re-runs keep the invoice already read (the calls may have changed since)
-    if (await db.from('supplier_invoices').where('invoice_number', `LF-${month.replace('-', '')}-01`).first()) continue
+    if (
+      await db
+        .from('supplier_invoices')
+        .where('invoice_number', `LF-${month.replace('-', '')}-01`)
+        .first()
+    )
+      continue
     const answered = Math.round((await monthQuality(month)).figures.answered * factor)
-    await importDemoFile(`leverantorsfaktura-${month}.csv`, demoSupplierInvoice(month, `LF-${month.replace('-', '')}-01`, invoiceDate, answered), importSupplierInvoice)
+    await importDemoFile(
+      `leverantorsfaktura-${month}.csv`,
+      demoSupplierInvoice(month, `LF-${month.replace('-', '')}-01`, invoiceDate, answered),
+      importSupplierInvoice
+    )
   }
 }
 
@@ -106,7 +146,11 @@ async function loadDemoMonthEnd() {
   const monthBefore = previousMonth(lastMonth)
   const controller = await User.findByOrFail('email', 'controller@stad.example')
   const coordinator = await User.findByOrFail('email', 'samordnare@stad.example')
-  const invoiced = await db.from('periods').where('period', monthBefore).where('status', 'invoiced').first()
+  const invoiced = await db
+    .from('periods')
+    .where('period', monthBefore)
+    .where('status', 'invoiced')
+    .first()
   if (!invoiced) {
     const result = await runAllocation(monthBefore, coordinator.id)
     if (!result.ok) throw new Error(result.errors.join(' '))
@@ -126,12 +170,45 @@ async function loadDemoDeviations() {
   const utbf = await contact('telefoni.utbf@stad.example')
   const hem = await contact('telefoni.stockholmshem@stad.example')
   // a contact attaches only a call transferred to their own organisation
-  const call = await db.from('call_records').where('started_at', '>=', `${lastMonth}-10`).where('organisation_id', bromma.organisationId!).first()
+  const call = await db
+    .from('call_records')
+    .where('started_at', '>=', `${lastMonth}-10`)
+    .where('organisation_id', bromma.organisationId!)
+    .first()
   const rows = [
-    { user: bromma, day: '06', type: 'felkopplat', status: 'atgardad', text: 'En invånare som sökte hemtjänsten kopplades till förskoleförvaltningen två gånger.', answer: 'Leverantören har uppdaterat kopplingslistan för Bromma; felet ska inte upprepas.', callId: call?.call_id },
-    { user: utbf, day: '12', type: 'lang_vantetid', status: 'skickad_till_leverantor', text: 'Föräldrar har hört av sig om väntetider över tio minuter måndag förmiddag.', answer: null },
-    { user: hem, day: '19', type: 'bemotande', status: 'under_utredning', text: 'En hyresgäst upplevde telefonisten som otrevlig vid felanmälan.', answer: null },
-    { user: bromma, day: '24', type: 'tekniskt_fel', status: 'ny', text: 'Samtal till reception Bromma bröts efter kopplingen.', answer: null },
+    {
+      user: bromma,
+      day: '06',
+      type: 'felkopplat',
+      status: 'atgardad',
+      text: 'En invånare som sökte hemtjänsten kopplades till förskoleförvaltningen två gånger.',
+      answer: 'Leverantören har uppdaterat kopplingslistan för Bromma; felet ska inte upprepas.',
+      callId: call?.call_id,
+    },
+    {
+      user: utbf,
+      day: '12',
+      type: 'lang_vantetid',
+      status: 'skickad_till_leverantor',
+      text: 'Föräldrar har hört av sig om väntetider över tio minuter måndag förmiddag.',
+      answer: null,
+    },
+    {
+      user: hem,
+      day: '19',
+      type: 'bemotande',
+      status: 'under_utredning',
+      text: 'En hyresgäst upplevde telefonisten som otrevlig vid felanmälan.',
+      answer: null,
+    },
+    {
+      user: bromma,
+      day: '24',
+      type: 'tekniskt_fel',
+      status: 'ny',
+      text: 'Samtal till reception Bromma bröts efter kopplingen.',
+      answer: null,
+    },
   ] as const
   for (const row of rows) {
     await db.table('deviations').insert({
@@ -156,20 +233,41 @@ async function loadDemoRoutines() {
   const coordinator = await User.findByOrFail('email', 'samordnare@stad.example')
   // the categories a clean installation starts with (migration 0029), and one the
   // coordinator has archived, so the category page shows every state
-  const category = async (name: string) => (await db.from('routine_categories').where('name', name).firstOrFail()) as { id: number }
+  const category = async (name: string) =>
+    (await db.from('routine_categories').where('name', name).firstOrFail()) as { id: number }
   const vaxeln = await category('Växeln och vidarekoppling')
   const bemotande = await category('Bemötande')
-  await db.table('routine_categories').insert({ name: 'Telefonistlistor (före 2025)', sort_order: 90, archived_at: new Date() })
-  const v1 = '# Vidarekoppling vid frånvaro\n\nNär du är borta mer än en timme:\n\n- koppla om din anknytning till en kollega eller till svarsgruppen,\n- uppdatera frånvaron i kalendern, så ser telefonisten den.\n'
-  const v2 = v1 + '- vid längre frånvaro än en vecka: meddela växelsamordnaren, så ändras kopplingslistan.\n'
-  const routineId = await createRoutine({ categoryId: vaxeln.id, title: 'Vidarekoppling vid frånvaro', body: v1, requiresAcknowledgement: true }, coordinator.id)
+  await db
+    .table('routine_categories')
+    .insert({ name: 'Telefonistlistor (före 2025)', sort_order: 90, archived_at: new Date() })
+  const v1 =
+    '# Vidarekoppling vid frånvaro\n\nNär du är borta mer än en timme:\n\n- koppla om din anknytning till en kollega eller till svarsgruppen,\n- uppdatera frånvaron i kalendern, så ser telefonisten den.\n'
+  const v2 =
+    v1 + '- vid längre frånvaro än en vecka: meddela växelsamordnaren, så ändras kopplingslistan.\n'
+  const routineId = await createRoutine(
+    {
+      categoryId: vaxeln.id,
+      title: 'Vidarekoppling vid frånvaro',
+      body: v1,
+      requiresAcknowledgement: true,
+    },
+    coordinator.id
+  )
   await publishRoutine(routineId, 'Första versionen', true, coordinator.id)
   for (const email of ['telefoni.bromma@stad.example', 'telefoni.utbf@stad.example']) {
     await acknowledgeRoutine(routineId, (await User.findByOrFail('email', email)).id)
   }
-  await saveDraft(routineId, { categoryId: vaxeln.id, title: 'Vidarekoppling vid frånvaro', body: v2, requiresAcknowledgement: true })
+  await saveDraft(routineId, {
+    categoryId: vaxeln.id,
+    title: 'Vidarekoppling vid frånvaro',
+    body: v2,
+    requiresAcknowledgement: true,
+  })
   await publishRoutine(routineId, 'Längre frånvaro ska meddelas samordnaren', true, coordinator.id)
-  await acknowledgeRoutine(routineId, (await User.findByOrFail('email', 'telefoni.utbf@stad.example')).id)
+  await acknowledgeRoutine(
+    routineId,
+    (await User.findByOrFail('email', 'telefoni.utbf@stad.example')).id
+  )
   const second = await createRoutine(
     {
       categoryId: bemotande.id,
@@ -200,30 +298,55 @@ async function loadDemoForum() {
   const bromma = await user('telefoni.bromma@stad.example')
   const utbf = await user('telefoni.utbf@stad.example')
   const hem = await user('telefoni.stockholmshem@stad.example')
-  const category = async (name: string) => (await db.from('forum_categories').where('name', name).firstOrFail()).id as number
+  const category = async (name: string) =>
+    (await db.from('forum_categories').where('name', name).firstOrFail()).id as number
 
   const pinned = await startThread(
-    { categoryId: await category('Allmänt'), title: 'Välkommen till forumet för telefoniansvariga', body: 'Här frågar vi varandra och delar tips. Rutiner finns under **Rutiner**; avvikelser rapporteras under **Samtal & kvalitet**.' },
+    {
+      categoryId: await category('Allmänt'),
+      title: 'Välkommen till forumet för telefoniansvariga',
+      body: 'Här frågar vi varandra och delar tips. Rutiner finns under **Rutiner**; avvikelser rapporteras under **Samtal & kvalitet**.',
+    },
     coordinator.id
   )
   await moderate({ threadId: pinned }, 'pin', '', coordinator.id)
 
   const question = await startThread(
-    { categoryId: await category('Vidarekoppling och hänvisning'), title: 'Hänvisning under sommaren när receptionen är stängd?', body: 'Vår reception är stängd v. 28–31. Hur gör ni med hänvisningen så att telefonisten vet vart samtalen ska?' },
+    {
+      categoryId: await category('Vidarekoppling och hänvisning'),
+      title: 'Hänvisning under sommaren när receptionen är stängd?',
+      body: 'Vår reception är stängd v. 28–31. Hur gör ni med hänvisningen så att telefonisten vet vart samtalen ska?',
+    },
     bromma.id
   )
-  const answer = await reply(question, 'Vi lägger in en gemensam frånvaro på **svarsgruppen** och skickar listan till samordnaren två veckor innan. Det har fungerat bra.', utbf.id)
+  const answer = await reply(
+    question,
+    'Vi lägger in en gemensam frånvaro på **svarsgruppen** och skickar listan till samordnaren två veckor innan. Det har fungerat bra.',
+    utbf.id
+  )
   await reply(question, 'Tack! Vi gör likadant i år.', bromma.id)
   if (answer.ok) await markSolution(answer.postId, { id: bromma.id, isCoordinator: false })
   await markRead(question, bromma.id)
 
   const open = await startThread(
-    { categoryId: await category('Teknik och anknytningar'), title: 'Nya mobilabonnemang – behöver anknytningen flyttas?', body: 'Vi byter till mobila anknytningar i januari. Måste vi anmäla varje nummer till växeln?' },
+    {
+      categoryId: await category('Teknik och anknytningar'),
+      title: 'Nya mobilabonnemang – behöver anknytningen flyttas?',
+      body: 'Vi byter till mobila anknytningar i januari. Måste vi anmäla varje nummer till växeln?',
+    },
     hem.id
   )
-  await reply(open, 'Ja, anknytningsregistret ska uppdateras före nyckeldatum 31/10, annars hamnar kostnaden fel i fördelningen.', coordinator.id)
+  await reply(
+    open,
+    'Ja, anknytningsregistret ska uppdateras före nyckeldatum 31/10, annars hamnar kostnaden fel i fördelningen.',
+    coordinator.id
+  )
   await subscribe(bromma.id, { categoryId: await category('Teknik och anknytningar') }, true)
-  await reply(open, 'Vi på Bromma står också inför bytet. Finns det en lista över vad som ska anmälas?', bromma.id)
+  await reply(
+    open,
+    'Vi på Bromma står också inför bytet. Finns det en lista över vad som ska anmälas?',
+    bromma.id
+  )
 }
 
 /** The date `days` from today in Stockholm (negative: before). */
@@ -239,7 +362,12 @@ async function loadDemoMeetings() {
   const user = (email: string) => User.findByOrFail('email', email)
   const coordinator = await user('samordnare@stad.example')
   const contacts = await Promise.all(
-    ['telefoni.bromma@stad.example', 'telefoni.utbf@stad.example', 'telefoni.stockholmshem@stad.example', 'telefoni.socf@stad.example'].map(user)
+    [
+      'telefoni.bromma@stad.example',
+      'telefoni.utbf@stad.example',
+      'telefoni.stockholmshem@stad.example',
+      'telefoni.socf@stad.example',
+    ].map(user)
   )
   const reportMonth = previousMonth(previousMonth(monthOf(todayInStockholm())))
   const past = await createMeeting(
@@ -250,13 +378,15 @@ async function loadDemoMeetings() {
       endTime: '15:00',
       place: 'Stadshuset, sal Tre Kronor',
       videoUrl: 'https://teams.stad.example/natverk',
-      agenda: '1. Välkomna och presentationsrunda\n2. Leverantörens kvalitet: svarsandel och avbrutna samtal\n3. Hänvisning och vidarekoppling vid frånvaro\n4. Övriga frågor',
+      agenda:
+        '1. Välkomna och presentationsrunda\n2. Leverantörens kvalitet: svarsandel och avbrutna samtal\n3. Hänvisning och vidarekoppling vid frånvaro\n4. Övriga frågor',
       period: reportMonth,
     },
     coordinator.id
   )
   if (!past.ok) throw new Error(past.error)
-  for (const [index, contact] of contacts.entries()) await respond(past.id, contact.id, index === 3 ? 'nej' : 'ja')
+  for (const [index, contact] of contacts.entries())
+    await respond(past.id, contact.id, index === 3 ? 'nej' : 'ja')
   await publishMinutes(
     past.id,
     {
@@ -272,7 +402,8 @@ async function loadDemoMeetings() {
       startTime: '09:30',
       endTime: '11:00',
       videoUrl: 'https://teams.stad.example/natverk',
-      agenda: '1. Bytet till mobila anknytningar – vad ska anmälas till växeln?\n2. Resultatet av nöjdhetsenkäten\n3. Avvikelser: vad har hänt med era rapporter?',
+      agenda:
+        '1. Bytet till mobila anknytningar – vad ska anmälas till växeln?\n2. Resultatet av nöjdhetsenkäten\n3. Avvikelser: vad har hänt med era rapporter?',
     },
     coordinator.id
   )
@@ -293,34 +424,66 @@ async function loadDemoSurveys() {
     'Hur nöjd är du med nätverksträffarna?',
   ]
   const year = Number(todayInStockholm().slice(0, 4))
-  const last = await createSurvey({ title: `Nöjdhetsenkät till telefoniansvariga ${year - 1}`, year: year - 1, questions }, coordinator.id)
+  const last = await createSurvey(
+    { title: `Nöjdhetsenkät till telefoniansvariga ${year - 1}`, year: year - 1, questions },
+    coordinator.id
+  )
   await setSurveyStatus(last, 'oppen', coordinator.id)
-  const questionIds = (await db.from('survey_questions').where('survey_id', last).orderBy('position')).map((q) => `q${q.id}`)
+  const questionIds = (
+    await db.from('survey_questions').where('survey_id', last).orderBy('position')
+  ).map((q) => `q${q.id}`)
   // five answers at least: a survey shows its results only from five (docs/adr/0011)
   const answers: [string, number[], string | null][] = [
     ['telefoni.bromma@stad.example', [5, 4, 3, 5], 'Bra att vi träffas regelbundet.'],
     ['telefoni.utbf@stad.example', [4, 5, 4, 4], null],
-    ['telefoni.stockholmshem@stad.example', [4, 4, 2, 5], 'Rutinerna är svåra att hitta på intranätet.'],
+    [
+      'telefoni.stockholmshem@stad.example',
+      [4, 4, 2, 5],
+      'Rutinerna är svåra att hitta på intranätet.',
+    ],
     ['telefoni.socf@stad.example', [5, 5, 4, 4], null],
     ['telefoni.farsta@stad.example', [3, 4, 3, 4], 'Svaren på avvikelser dröjer ibland.'],
     ['telefoni.af@stad.example', [5, 4, 4, 5], null],
   ]
   for (const [email, scores, text] of answers) {
-    const result = await answerSurvey(last, (await contact(email)).id, Object.fromEntries(questionIds.map((id, index) => [id, scores[index]])), text)
+    const result = await answerSurvey(
+      last,
+      (await contact(email)).id,
+      Object.fromEntries(questionIds.map((id, index) => [id, scores[index]])),
+      text
+    )
     if (!result.ok) throw new Error(result.error)
   }
   await setSurveyStatus(last, 'stangd', coordinator.id)
 
-  const current = await createSurvey({ title: `Nöjdhetsenkät till telefoniansvariga ${year}`, year, questions }, coordinator.id)
+  const current = await createSurvey(
+    { title: `Nöjdhetsenkät till telefoniansvariga ${year}`, year, questions },
+    coordinator.id
+  )
   await setSurveyStatus(current, 'oppen', coordinator.id)
-  const currentIds = (await db.from('survey_questions').where('survey_id', current).orderBy('position')).map((q) => `q${q.id}`)
-  const answered = await answerSurvey(current, (await contact('telefoni.utbf@stad.example')).id, Object.fromEntries(currentIds.map((id) => [id, 5])), 'Forumet har blivit ett bra stöd.')
+  const currentIds = (
+    await db.from('survey_questions').where('survey_id', current).orderBy('position')
+  ).map((q) => `q${q.id}`)
+  const answered = await answerSurvey(
+    current,
+    (await contact('telefoni.utbf@stad.example')).id,
+    Object.fromEntries(currentIds.map((id) => [id, 5])),
+    'Forumet har blivit ett bra stöd.'
+  )
   if (!answered.ok) throw new Error(answered.error)
 }
 
 export async function loadDemoData() {
   await db.transaction(async (trx) => {
-    for (const [code, name, kind, costCentre, activeFrom, activeTo, connectedFrom] of DEMO_ORGANISATIONS) {
+    for (const [
+      code,
+      name,
+      kind,
+      costCentre,
+      activeFrom,
+      activeTo,
+      connectedFrom,
+    ] of DEMO_ORGANISATIONS) {
       await upsertOrganisation(
         trx,
         {
@@ -338,7 +501,9 @@ export async function loadDemoData() {
       )
     }
     const organisations = await Organisation.query({ client: trx }).select('id', 'code')
-    const idByCode = new Map(organisations.map((organisation) => [organisation.code, organisation.id]))
+    const idByCode = new Map(
+      organisations.map((organisation) => [organisation.code, organisation.id])
+    )
     for (const demo of DEMO_USERS) {
       const existing = await User.query({ client: trx }).where('email', demo.email).first()
       const organisationId = demo.organisation ? idByCode.get(demo.organisation)! : null

@@ -11,8 +11,20 @@ import { mailEnabled } from '#services/mailer'
 import { notify } from '#services/notifications'
 import { paths } from '#domain/paths'
 
-export const DEVIATION_TYPES = ['felkopplat', 'lang_vantetid', 'bemotande', 'tekniskt_fel', 'annat'] as const
-export const DEVIATION_STATUSES = ['ny', 'under_utredning', 'skickad_till_leverantor', 'atgardad', 'avvisad'] as const
+export const DEVIATION_TYPES = [
+  'felkopplat',
+  'lang_vantetid',
+  'bemotande',
+  'tekniskt_fel',
+  'annat',
+] as const
+export const DEVIATION_STATUSES = [
+  'ny',
+  'under_utredning',
+  'skickad_till_leverantor',
+  'atgardad',
+  'avvisad',
+] as const
 
 export interface DeviationInput {
   occurredAt: Date
@@ -22,7 +34,10 @@ export interface DeviationInput {
   callId?: string
 }
 
-export async function reportDeviation(input: DeviationInput, user: { id: number; organisationId: number }) {
+export async function reportDeviation(
+  input: DeviationInput,
+  user: { id: number; organisationId: number }
+) {
   const [row] = await db
     .table('deviations')
     .insert({
@@ -44,7 +59,11 @@ export async function updateDeviationStatus(
   userId: number
 ) {
   const closing = input.status === 'atgardad' || input.status === 'avvisad'
-  if (closing && !input.answer) return { ok: false as const, error: 'Skriv ett svar till den som rapporterade innan avvikelsen stängs.' }
+  if (closing && !input.answer)
+    return {
+      ok: false as const,
+      error: 'Skriv ett svar till den som rapporterade innan avvikelsen stängs.',
+    }
   await db.transaction(async (trx) => {
     await trx
       .from('deviations')
@@ -55,11 +74,29 @@ export async function updateDeviationStatus(
         closed_at: closing ? new Date() : null,
         updated_at: new Date(),
       })
-    if (input.comment) await trx.table('deviation_comments').insert({ deviation_id: id, user_id: userId, body: input.comment })
-    await recordAudit(trx, { userId, action: 'update', entityType: 'setting', entityId: `avvikelse-${id}`, summary: `Avvikelse ${id}: status ${input.status}` })
+    if (input.comment)
+      await trx
+        .table('deviation_comments')
+        .insert({ deviation_id: id, user_id: userId, body: input.comment })
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'setting',
+      entityId: `avvikelse-${id}`,
+      summary: `Avvikelse ${id}: status ${input.status}`,
+    })
     if (closing) {
-      const deviation = await trx.from('deviations').where('id', id).select('reported_by').firstOrFail()
-      await notify([deviation.reported_by], 'deviation', { key: 'deviationAnswered', params: { id }, url: paths.deviation(id) }, trx)
+      const deviation = await trx
+        .from('deviations')
+        .where('id', id)
+        .select('reported_by')
+        .firstOrFail()
+      await notify(
+        [deviation.reported_by],
+        'deviation',
+        { key: 'deviationAnswered', params: { id }, url: paths.deviation(id) },
+        trx
+      )
     }
   })
   return { ok: true as const }
@@ -69,7 +106,11 @@ export async function updateDeviationStatus(
 export async function forwardDeviation(id: number, userId: number) {
   const to = env.get('SUPPLIER_DEVIATIONS_EMAIL')
   if (!mailEnabled() || !to) {
-    return { ok: false as const, error: 'E-post är inte konfigurerad (SMTP_HOST och SUPPLIER_DEVIATIONS_EMAIL); skicka avvikelsen manuellt.' }
+    return {
+      ok: false as const,
+      error:
+        'E-post är inte konfigurerad (SMTP_HOST och SUPPLIER_DEVIATIONS_EMAIL); skicka avvikelsen manuellt.',
+    }
   }
   const deviation = await db
     .from('deviations as d')
@@ -77,7 +118,11 @@ export async function forwardDeviation(id: number, userId: number) {
     .where('d.id', id)
     .select('d.*', 'o.name as organisation_name')
     .firstOrFail()
-  const when = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(deviation.occurred_at)
+  const when = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(deviation.occurred_at)
   await mail.send((message) => {
     message
       .to(to)
@@ -95,8 +140,17 @@ export async function forwardDeviation(id: number, userId: number) {
         ].join('\n')
       )
   })
-  await db.from('deviations').where('id', id).update({ status: 'skickad_till_leverantor', forwarded_at: new Date(), updated_at: new Date() })
-  await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `avvikelse-${id}`, summary: `Avvikelse ${id} skickades till leverantören (${to})` })
+  await db
+    .from('deviations')
+    .where('id', id)
+    .update({ status: 'skickad_till_leverantor', forwarded_at: new Date(), updated_at: new Date() })
+  await recordAudit(null, {
+    userId,
+    action: 'update',
+    entityType: 'setting',
+    entityId: `avvikelse-${id}`,
+    summary: `Avvikelse ${id} skickades till leverantören (${to})`,
+  })
   return { ok: true as const }
 }
 

@@ -15,7 +15,11 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
 import { parsePhoneNumber, parseText } from '#domain/swedish_csv'
-import { isActiveOn, organisationsByCode, type OrganisationRef } from '#services/organisation_lookup'
+import {
+  isActiveOn,
+  organisationsByCode,
+  type OrganisationRef,
+} from '#services/organisation_lookup'
 import {
   runCsvImport,
   type CsvImporter,
@@ -95,16 +99,27 @@ export function extensionsImporter(
         const first = seen.get(number.value)
         if (first !== undefined) {
           errors.push(
-            lineError(line, 'Anknytning', `Anknytning ${number.value} finns redan på rad ${first} i samma fil`)
+            lineError(
+              line,
+              'Anknytning',
+              `Anknytning ${number.value} finns redan på rad ${first} i samma fil`
+            )
           )
         } else {
           seen.set(number.value, line)
         }
       }
-      if (errors.length > 0 || !number.ok || !organisation || !name.ok || !type.ok) return { errors }
+      if (errors.length > 0 || !number.ok || !organisation || !name.ok || !type.ok)
+        return { errors }
       return {
         errors,
-        row: { line, number: number.value, organisationId: organisation.id, name: name.value, type: type.value },
+        row: {
+          line,
+          number: number.value,
+          organisationId: organisation.id,
+          name: name.value,
+          type: type.value,
+        },
       }
     },
     async checkFile() {
@@ -153,13 +168,20 @@ async function applySnapshot(
   for (let start = 0; start < rows.length; start += 5000) {
     const chunk = rows.slice(start, start + 5000)
     await trx.table('snapshot_rows').multiInsert(
-      chunk.map((row) => ({ number: row.number, organisation_id: row.organisationId, name: row.name, type: row.type }))
+      chunk.map((row) => ({
+        number: row.number,
+        organisation_id: row.organisationId,
+        name: row.name,
+        type: row.type,
+      }))
     )
   }
 
   // entries active at D that this snapshot speaks about: in scope, or named in the file
   const activeAt = `e.valid_from <= :asOf AND (e.valid_to IS NULL OR e.valid_to >= :asOf)`
-  const inScope = scope ? `(e.organisation_id = :scope OR e.number IN (SELECT number FROM snapshot_rows))` : 'true'
+  const inScope = scope
+    ? `(e.organisation_id = :scope OR e.number IN (SELECT number FROM snapshot_rows))`
+    : 'true'
   const bindings = { asOf, dayBefore, scope: scope?.id ?? 0 }
 
   const unchanged = await trx.rawQuery(
@@ -199,10 +221,14 @@ async function applySnapshot(
   const warnings: string[] = []
   const movedCount = moved.rows[0].count
   const removedCount = removed.rows[0].count
-  if (movedCount) warnings.push(`${movedCount} anknytningar bytte organisation eller uppgifter per ${asOf}.`)
-  if (removedCount) warnings.push(`${removedCount} anknytningar saknades i filen och avslutades ${dayBefore}.`)
+  if (movedCount)
+    warnings.push(`${movedCount} anknytningar bytte organisation eller uppgifter per ${asOf}.`)
+  if (removedCount)
+    warnings.push(`${removedCount} anknytningar saknades i filen och avslutades ${dayBefore}.`)
   for (const code of inactive) {
-    warnings.push(`Organisationen ${code} är inte aktiv ${asOf}; dess anknytningar fördelas inte (se Ej fördelningsbara).`)
+    warnings.push(
+      `Organisationen ${code} är inte aktiv ${asOf}; dess anknytningar fördelas inte (se Ej fördelningsbara).`
+    )
   }
   return {
     stored: inserted.rowCount ?? 0,
@@ -228,7 +254,9 @@ export async function importExtensions(
   options: ExtensionSnapshotOptions
 ): Promise<ImportResult> {
   const organisations = await organisationsByCode()
-  const scope = options.organisationCode ? (organisations.get(options.organisationCode) ?? null) : null
+  const scope = options.organisationCode
+    ? (organisations.get(options.organisationCode) ?? null)
+    : null
   const importer = extensionsImporter(options, organisations, scope)
   if (options.organisationCode && !scope) {
     importer.checkFile = () => [

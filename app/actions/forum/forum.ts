@@ -18,20 +18,32 @@ export const POST_MAX_LENGTH = 20_000
 /** Posts shown per page of a thread. */
 export const POSTS_PER_PAGE = 50
 
-export async function startThread(input: { categoryId: number; title: string; body: string }, userId: number) {
+export async function startThread(
+  input: { categoryId: number; title: string; body: string },
+  userId: number
+) {
   return db.transaction(async (trx) => {
     const [thread] = await trx
       .table('forum_threads')
       .insert({ category_id: input.categoryId, title: input.title, author_id: userId })
       .returning('id')
-    const [post] = await trx.table('forum_posts').insert({ thread_id: thread.id, author_id: userId, body: input.body }).returning('id')
-    await trx.table('forum_reads').insert({ thread_id: thread.id, user_id: userId, last_read_post_id: post.id })
+    const [post] = await trx
+      .table('forum_posts')
+      .insert({ thread_id: thread.id, author_id: userId, body: input.body })
+      .returning('id')
+    await trx
+      .table('forum_reads')
+      .insert({ thread_id: thread.id, user_id: userId, last_read_post_id: post.id })
     await subscribe(userId, { threadId: thread.id }, true, trx)
     const category = await trx.from('forum_categories').where('id', input.categoryId).firstOrFail()
     await notify(
       (await subscribersOf({ categoryId: input.categoryId }, trx)).filter((id) => id !== userId),
       'forum_reply',
-      { key: 'forumNewThread', params: { category: category.name, title: input.title }, url: paths.thread(thread.id) },
+      {
+        key: 'forumNewThread',
+        params: { category: category.name, title: input.title },
+        url: paths.thread(thread.id),
+      },
       trx
     )
     return Number(thread.id)
@@ -41,12 +53,18 @@ export async function startThread(input: { categoryId: number; title: string; bo
 export async function reply(threadId: number, body: string, userId: number) {
   return db.transaction(async (trx) => {
     const thread = await trx.from('forum_threads').where('id', threadId).forUpdate().firstOrFail()
-    if (thread.locked) return { ok: false as const, error: 'Tråden är låst; nya svar går inte att skriva.' }
-    const [post] = await trx.table('forum_posts').insert({ thread_id: threadId, author_id: userId, body }).returning('id')
+    if (thread.locked)
+      return { ok: false as const, error: 'Tråden är låst; nya svar går inte att skriva.' }
+    const [post] = await trx
+      .table('forum_posts')
+      .insert({ thread_id: threadId, author_id: userId, body })
+      .returning('id')
     await trx.from('forum_threads').where('id', threadId).update({ last_post_at: new Date() })
     await subscribe(userId, { threadId }, true, trx)
     await notify(
-      (await subscribersOf({ threadId, categoryId: thread.category_id }, trx)).filter((id) => id !== userId),
+      (await subscribersOf({ threadId, categoryId: thread.category_id }, trx)).filter(
+        (id) => id !== userId
+      ),
       'forum_reply',
       { key: 'forumReply', params: { title: thread.title }, url: paths.thread(threadId, post.id) },
       trx
@@ -57,9 +75,13 @@ export async function reply(threadId: number, body: string, userId: number) {
 
 export async function editOwnPost(postId: number, body: string, userId: number) {
   const post = await db.from('forum_posts').where('id', postId).firstOrFail()
-  if (post.author_id !== userId) return { ok: false as const, error: 'Du kan bara ändra dina egna inlägg.' }
+  if (post.author_id !== userId)
+    return { ok: false as const, error: 'Du kan bara ändra dina egna inlägg.' }
   if (Date.now() - new Date(post.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
-    return { ok: false as const, error: `Inlägg kan ändras i ${EDIT_WINDOW_MINUTES} minuter efter att de skrivits.` }
+    return {
+      ok: false as const,
+      error: `Inlägg kan ändras i ${EDIT_WINDOW_MINUTES} minuter efter att de skrivits.`,
+    }
   }
   await db.from('forum_posts').where('id', postId).update({ body, edited_at: new Date() })
   return { ok: true as const, threadId: Number(post.thread_id) }
@@ -68,7 +90,10 @@ export async function editOwnPost(postId: number, body: string, userId: number) 
 /** The coordinator edits someone else's post; the note is shown with the post and the change is audited. */
 export async function moderatorEdit(postId: number, body: string, note: string, userId: number) {
   const post = await db.from('forum_posts').where('id', postId).firstOrFail()
-  await db.from('forum_posts').where('id', postId).update({ body, edited_at: new Date(), edit_note: note, edited_by: userId })
+  await db
+    .from('forum_posts')
+    .where('id', postId)
+    .update({ body, edited_at: new Date(), edit_note: note, edited_by: userId })
   await recordAudit(null, {
     userId,
     action: 'update',
@@ -83,7 +108,10 @@ export async function markSolution(postId: number, user: { id: number; isCoordin
   const post = await db.from('forum_posts').where('id', postId).firstOrFail()
   const thread = await db.from('forum_threads').where('id', post.thread_id).firstOrFail()
   if (thread.author_id !== user.id && !user.isCoordinator) {
-    return { ok: false as const, error: 'Den som startade tråden (eller samordnaren) markerar lösningen.' }
+    return {
+      ok: false as const,
+      error: 'Den som startade tråden (eller samordnaren) markerar lösningen.',
+    }
   }
   await db.from('forum_threads').where('id', thread.id).update({ solution_post_id: postId })
   return { ok: true as const, threadId: Number(thread.id) }
@@ -97,10 +125,16 @@ export async function moderate(
 ) {
   if (target.threadId && ['pin', 'unpin', 'lock', 'unlock'].includes(action)) {
     const column = action.endsWith('pin') ? 'pinned' : 'locked'
-    await db.from('forum_threads').where('id', target.threadId).update({ [column]: !action.startsWith('un') })
+    await db
+      .from('forum_threads')
+      .where('id', target.threadId)
+      .update({ [column]: !action.startsWith('un') })
   }
   if (target.postId && (action === 'hide' || action === 'show')) {
-    await db.from('forum_posts').where('id', target.postId).update({ hidden: action === 'hide', moderation_note: note || null })
+    await db
+      .from('forum_posts')
+      .where('id', target.postId)
+      .update({ hidden: action === 'hide', moderation_note: note || null })
   }
   await recordAudit(null, {
     userId,
@@ -148,8 +182,14 @@ export async function threadList(userId: number, page: number) {
     .from('forum_threads as t')
     .join('forum_categories as c', 'c.id', 't.category_id')
     .join('users as u', 'u.id', 't.author_id')
-    .leftJoin('forum_reads as r', (join) => join.on('r.thread_id', 't.id').andOnVal('r.user_id', userId))
-    .orderBy([{ column: 't.pinned', order: 'desc' }, { column: 't.last_post_at', order: 'desc' }, { column: 't.id', order: 'desc' }])
+    .leftJoin('forum_reads as r', (join) =>
+      join.on('r.thread_id', 't.id').andOnVal('r.user_id', userId)
+    )
+    .orderBy([
+      { column: 't.pinned', order: 'desc' },
+      { column: 't.last_post_at', order: 'desc' },
+      { column: 't.id', order: 'desc' },
+    ])
     .select(
       't.id',
       't.title',
@@ -173,7 +213,10 @@ export async function threadList(userId: number, page: number) {
     .limit(THREADS_PER_PAGE)
     .offset((Math.max(1, page) - 1) * THREADS_PER_PAGE)
   const rows = await prepared(query)
-  const total = rows.length > 0 ? rows[0].total_threads : Number((await db.from('forum_threads').count('* as count').first())?.count ?? 0)
+  const total =
+    rows.length > 0
+      ? rows[0].total_threads
+      : Number((await db.from('forum_threads').count('* as count').first())?.count ?? 0)
   return new SimplePaginator(total, THREADS_PER_PAGE, Math.max(1, page), ...rows)
 }
 
@@ -183,7 +226,13 @@ export function categoriesFor(userId: number) {
     db
       .from('forum_categories as c')
       .orderBy([{ column: 'c.sort_order' }, { column: 'c.name' }])
-      .select('c.*', db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.category_id = c.id AND s.user_id = ?) AS subscribed', [userId]))
+      .select(
+        'c.*',
+        db.raw(
+          'EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.category_id = c.id AND s.user_id = ?) AS subscribed',
+          [userId]
+        )
+      )
   )
 }
 
@@ -201,8 +250,14 @@ export async function threadForReader(threadId: number, userId: number) {
         't.*',
         'c.name as category_name',
         db.raw('(SELECT count(*) FROM forum_posts p WHERE p.thread_id = t.id)::int AS post_count'),
-        db.raw('EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ?) AS subscribed', [userId]),
-        db.raw('(SELECT r.last_read_post_id FROM forum_reads r WHERE r.thread_id = t.id AND r.user_id = ?) AS last_read_post_id', [userId])
+        db.raw(
+          'EXISTS (SELECT 1 FROM forum_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ?) AS subscribed',
+          [userId]
+        ),
+        db.raw(
+          '(SELECT r.last_read_post_id FROM forum_reads r WHERE r.thread_id = t.id AND r.user_id = ?) AS last_read_post_id',
+          [userId]
+        )
       )
       .limit(1)
   )
@@ -232,14 +287,21 @@ export async function threadPosts(threadId: number, page: number, total: number)
 /** The page of a thread that shows the post (the last page for an id past the end). */
 export async function pageOfPost(threadId: number, postId: number) {
   const [row] = await prepared(
-    db.from('forum_posts').where('thread_id', threadId).where('id', '<=', postId).count('* as position').limit(1)
+    db
+      .from('forum_posts')
+      .where('thread_id', threadId)
+      .where('id', '<=', postId)
+      .count('* as position')
+      .limit(1)
   )
   return Math.max(1, Math.ceil(Number(row?.position ?? 0) / POSTS_PER_PAGE))
 }
 
 /** Mark a thread read up to its last post (pass it when the caller has the posts at hand). */
 export async function markRead(threadId: number, userId: number, lastPostId?: number) {
-  const last = lastPostId ? { id: lastPostId } : await db.from('forum_posts').where('thread_id', threadId).max('id as id').first()
+  const last = lastPostId
+    ? { id: lastPostId }
+    : await db.from('forum_posts').where('thread_id', threadId).max('id as id').first()
   if (!last?.id) return
   await db.rawQuery(
     `INSERT INTO forum_reads (thread_id, user_id, last_read_post_id) VALUES (?, ?, ?)
@@ -248,10 +310,16 @@ export async function markRead(threadId: number, userId: number, lastPostId?: nu
   )
 }
 
-type SubscriptionTarget = { threadId: number; categoryId?: never } | { categoryId: number; threadId?: never }
+type SubscriptionTarget =
+  { threadId: number; categoryId?: never } | { categoryId: number; threadId?: never }
 
 /** Follow (or stop following) a thread or a whole category. Writing in a thread follows it. */
-export async function subscribe(userId: number, target: SubscriptionTarget, on: boolean, client: QueryClientContract = db.connection()) {
+export async function subscribe(
+  userId: number,
+  target: SubscriptionTarget,
+  on: boolean,
+  client: QueryClientContract = db.connection()
+) {
   const column = target.threadId ? 'thread_id' : 'category_id'
   const id = target.threadId ?? target.categoryId
   if (!on) {
@@ -265,7 +333,10 @@ export async function subscribe(userId: number, target: SubscriptionTarget, on: 
 }
 
 /** Who follows a thread, directly or through its category. */
-export async function subscribersOf(target: { threadId?: number; categoryId?: number }, client: QueryClientContract = db.connection()) {
+export async function subscribersOf(
+  target: { threadId?: number; categoryId?: number },
+  client: QueryClientContract = db.connection()
+) {
   const rows = await client
     .from('forum_subscriptions')
     .where((q) => {

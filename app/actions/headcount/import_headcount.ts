@@ -30,23 +30,35 @@ function headcountImporter(organisations: Map<string, OrganisationRef>): CsvImpo
       const organisation = organisations.get(values.organisation.trim())
       if (!values.organisation.trim()) errors.push(rowError(line, 'Organisation', '', 'saknas'))
       else if (!organisation) {
-        errors.push(rowError(line, 'Organisation', values.organisation, 'finns inte i organisationsregistret'))
+        errors.push(
+          rowError(line, 'Organisation', values.organisation, 'finns inte i organisationsregistret')
+        )
       }
       const month = parseMonth(values.month)
       if (!month.ok) errors.push(rowError(line, 'Månad', values.month, month.message))
       const employees = parseInteger(values.employees, { min: 0 })
-      if (!employees.ok) errors.push(rowError(line, 'Antal anställda', values.employees, employees.message))
+      if (!employees.ok)
+        errors.push(rowError(line, 'Antal anställda', values.employees, employees.message))
       if (organisation && month.ok) {
         const key = `${organisation.code}|${month.value}`
         const first = seen.get(key)
         if (first !== undefined) {
-          errors.push(lineError(line, 'Månad', `${organisation.code} ${month.value} finns redan på rad ${first} i samma fil`))
+          errors.push(
+            lineError(
+              line,
+              'Månad',
+              `${organisation.code} ${month.value} finns redan på rad ${first} i samma fil`
+            )
+          )
         } else {
           seen.set(key, line)
         }
       }
       if (errors.length > 0 || !organisation || !month.ok || !employees.ok) return { errors }
-      return { errors, row: { organisationId: organisation.id, month: month.value, employees: employees.value } }
+      return {
+        errors,
+        row: { organisationId: organisation.id, month: month.value, employees: employees.value },
+      }
     },
     async store(rows, trx) {
       let stored = 0
@@ -58,7 +70,11 @@ function headcountImporter(organisations: Map<string, OrganisationRef>): CsvImpo
            ON CONFLICT (organisation_id, month) DO UPDATE
              SET employees = EXCLUDED.employees, updated_at = now(), import_id = NULL
              WHERE headcounts.employees <> EXCLUDED.employees`,
-          [chunk.map((r) => r.organisationId), chunk.map((r) => r.month), chunk.map((r) => r.employees)]
+          [
+            chunk.map((r) => r.organisationId),
+            chunk.map((r) => r.month),
+            chunk.map((r) => r.employees),
+          ]
         )
         stored += result.rowCount ?? 0
       }

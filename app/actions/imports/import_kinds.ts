@@ -17,7 +17,10 @@ export interface ImportKind {
   background?: boolean
   /** the largest file the upload page accepts (DEFAULT_UPLOAD_LIMIT unless set) */
   uploadLimit?: string
-  run(request: ImportRequest, options: { asOf?: string; organisationCode?: string | null }): Promise<ImportResult>
+  run(
+    request: ImportRequest,
+    options: { asOf?: string; organisationCode?: string | null }
+  ): Promise<ImportResult>
 }
 
 /** Registers, invoices and statistics are a few MB at most; larger uploads are refused with 413. */
@@ -49,7 +52,8 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     header: 'Organisation;Månad;Antal anställda',
     backRoute: 'headcount.index',
     partial: true,
-    run: async (request) => (await import('#actions/headcount/import_headcount')).importHeadcount(request),
+    run: async (request) =>
+      (await import('#actions/headcount/import_headcount')).importHeadcount(request),
   },
   supplier_invoice: {
     type: 'supplier_invoice',
@@ -57,7 +61,9 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     backRoute: 'supplier_invoices.index',
     partial: false,
     run: async (request) =>
-      (await import('#actions/supplier_invoices/import_supplier_invoice')).importSupplierInvoice(request),
+      (await import('#actions/supplier_invoices/import_supplier_invoice')).importSupplierInvoice(
+        request
+      ),
   },
   calls: {
     type: 'calls',
@@ -71,10 +77,12 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
   },
   statistics: {
     type: 'statistics',
-    header: 'Datum;Ingång;Erbjudna;Besvarade;Besvarade inom mål;Målsekunder;Avbrutna;Korta avbrott;Total väntetid;Total samtalstid;Kopplade',
+    header:
+      'Datum;Ingång;Erbjudna;Besvarade;Besvarade inom mål;Målsekunder;Avbrutna;Korta avbrott;Total väntetid;Total samtalstid;Kopplade',
     backRoute: 'calls.index',
     partial: true,
-    run: async (request) => (await import('#actions/statistics/import_statistics')).importStatistics(request),
+    run: async (request) =>
+      (await import('#actions/statistics/import_statistics')).importStatistics(request),
   },
   costs: {
     type: 'costs',

@@ -59,7 +59,9 @@ export interface CsvImporter<Key extends string, Row> {
   label: string
   columns: readonly CsvColumn<Key>[]
   /** Validate one record. Return the row, or the errors of that row. */
-  parseRow(record: CsvRecord<Key>): Promise<{ row?: Row; errors: ImportMessage[] }> | { row?: Row; errors: ImportMessage[] }
+  parseRow(
+    record: CsvRecord<Key>
+  ): Promise<{ row?: Row; errors: ImportMessage[] }> | { row?: Row; errors: ImportMessage[] }
   /** Checks that need the whole file (e.g. one scope per snapshot). */
   checkFile?(rows: Row[]): ImportMessage[] | Promise<ImportMessage[]>
   /** Store the valid rows; runs inside the import's transaction. */
@@ -125,13 +127,18 @@ export async function runCsvImport<Key extends string, Row>(
     info = await inspectFile(request.filePath)
   } catch (error) {
     if (!(error instanceof CsvFileError)) throw error
-    return recordImport(request, importer.type, { checksum: '', encoding: null }, {
-      file: request.fileName,
-      checksum: '',
-      status: 'rejected',
-      ...empty,
-      errors: [error.toMessage()],
-    })
+    return recordImport(
+      request,
+      importer.type,
+      { checksum: '', encoding: null },
+      {
+        file: request.fileName,
+        checksum: '',
+        status: 'rejected',
+        ...empty,
+        errors: [error.toMessage()],
+      }
+    )
   }
 
   const previous = await findPreviousImport(

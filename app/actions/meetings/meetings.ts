@@ -33,7 +33,8 @@ export function meetingTimes(input: Pick<MeetingInput, 'date' | 'startTime' | 'e
   const startsAt = stockholmWallClock(input.date, input.startTime)
   const endsAt = stockholmWallClock(input.date, input.endTime)
   if (!startsAt || !endsAt) return { ok: false as const, error: SPRING_GAP_MESSAGE }
-  if (endsAt <= startsAt) return { ok: false as const, error: 'Sluttiden måste vara efter starttiden.' }
+  if (endsAt <= startsAt)
+    return { ok: false as const, error: 'Sluttiden måste vara efter starttiden.' }
   return { ok: true as const, startsAt, endsAt }
 }
 
@@ -57,7 +58,11 @@ export async function createMeeting(input: MeetingInput, userId: number) {
     const category = await trx.from('forum_categories').where('purpose', 'meetings').firstOrFail()
     const [thread] = await trx
       .table('forum_threads')
-      .insert({ category_id: category.id, title: `Nätverksträff: ${input.title}`.slice(0, 200), author_id: userId })
+      .insert({
+        category_id: category.id,
+        title: `Nätverksträff: ${input.title}`.slice(0, 200),
+        author_id: userId,
+      })
       .returning('id')
     const [meeting] = await trx
       .table('meetings')
@@ -68,7 +73,13 @@ export async function createMeeting(input: MeetingInput, userId: number) {
       author_id: userId,
       body: `Här diskuterar vi nätverksträffen **${input.title}** ${formatDateTime(times.startsAt)}: frågor inför träffen, tillägg till dagordningen och det som kommer upp efteråt.\n\n[Till träffen](${paths.meeting(meeting.id)})`,
     })
-    await recordAudit(trx, { userId, action: 'create', entityType: 'setting', entityId: `traff-${meeting.id}`, summary: `Nätverksträff "${input.title}" planerad ${formatDateTime(times.startsAt)}` })
+    await recordAudit(trx, {
+      userId,
+      action: 'create',
+      entityType: 'setting',
+      entityId: `traff-${meeting.id}`,
+      summary: `Nätverksträff "${input.title}" planerad ${formatDateTime(times.startsAt)}`,
+    })
     return Number(meeting.id)
   })
   await notify(await meetingInvitees(), 'meeting', {
@@ -88,8 +99,18 @@ export async function updateMeeting(id: number, input: MeetingInput, userId: num
   await db
     .from('meetings')
     .where('id', id)
-    .update({ ...columnsOf(input, times), updated_at: new Date(), ...(moved ? { reminder_sent_at: null } : {}) })
-  await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `traff-${id}`, summary: `Nätverksträff "${input.title}" ändrad${moved ? `, ny tid ${formatDateTime(times.startsAt)}` : ''}` })
+    .update({
+      ...columnsOf(input, times),
+      updated_at: new Date(),
+      ...(moved ? { reminder_sent_at: null } : {}),
+    })
+  await recordAudit(null, {
+    userId,
+    action: 'update',
+    entityType: 'setting',
+    entityId: `traff-${id}`,
+    summary: `Nätverksträff "${input.title}" ändrad${moved ? `, ny tid ${formatDateTime(times.startsAt)}` : ''}`,
+  })
   if (moved) {
     await notify(await meetingInvitees(), 'meeting', {
       key: 'meetingMoved',
@@ -112,20 +133,39 @@ export async function respond(meetingId: number, userId: number, answer: Answer)
  * Publish (or correct) the minutes: Markdown text and/or a PDF, stored with its checksum
  * under a name of its own; a failed update leaves no file, a replaced PDF is removed.
  */
-export async function publishMinutes(meetingId: number, input: { minutes?: string | null; pdfPath?: string | null }, userId: number) {
+export async function publishMinutes(
+  meetingId: number,
+  input: { minutes?: string | null; pdfPath?: string | null },
+  userId: number
+) {
   const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
-  const columns: Record<string, unknown> = { minutes: input.minutes || null, updated_at: new Date() }
+  const columns: Record<string, unknown> = {
+    minutes: input.minutes || null,
+    updated_at: new Date(),
+  }
   const files = new StoredFiles()
   if (input.pdfPath) {
     const content = await readFile(input.pdfPath)
-    if (!content.subarray(0, 5).equals(Buffer.from('%PDF-'))) return { ok: false as const, error: 'Filen är ingen PDF; bifoga minnesanteckningarna som PDF.' }
+    if (!content.subarray(0, 5).equals(Buffer.from('%PDF-')))
+      return {
+        ok: false as const,
+        error: 'Filen är ingen PDF; bifoga minnesanteckningarna som PDF.',
+      }
     try {
-      const stored = await files.write(`meetings/${meetingId}`, 'minnesanteckningar', 'pdf', content)
+      const stored = await files.write(
+        `meetings/${meetingId}`,
+        'minnesanteckningar',
+        'pdf',
+        content
+      )
       columns.minutes_pdf_path = stored.path
       columns.minutes_pdf_sha256 = stored.sha256
     } catch (error) {
       if (!(error instanceof StorageError)) throw error
-      return { ok: false as const, error: `${error.userMessage} ${message('storage.minutesNotSaved')}` }
+      return {
+        ok: false as const,
+        error: `${error.userMessage} ${message('storage.minutesNotSaved')}`,
+      }
     }
   }
   if (!columns.minutes && !columns.minutes_pdf_path && !meeting.minutes_pdf_path) {
@@ -136,13 +176,20 @@ export async function publishMinutes(meetingId: number, input: { minutes?: strin
   try {
     await db.transaction(async (trx) => {
       await trx.from('meetings').where('id', meetingId).update(columns)
-      await recordAudit(trx, { userId, action: 'update', entityType: 'setting', entityId: `traff-${meetingId}`, summary: `Minnesanteckningar ${first ? 'publicerade' : 'ändrade'} för "${meeting.title}"` })
+      await recordAudit(trx, {
+        userId,
+        action: 'update',
+        entityType: 'setting',
+        entityId: `traff-${meetingId}`,
+        summary: `Minnesanteckningar ${first ? 'publicerade' : 'ändrade'} för "${meeting.title}"`,
+      })
     })
   } catch (error) {
     await files.discard()
     throw error
   }
-  if (columns.minutes_pdf_path && meeting.minutes_pdf_path) await removeStoredFiles([meeting.minutes_pdf_path])
+  if (columns.minutes_pdf_path && meeting.minutes_pdf_path)
+    await removeStoredFiles([meeting.minutes_pdf_path])
   if (first) {
     await notify(await meetingInvitees(), 'meeting', {
       key: 'meetingMinutes',
@@ -157,7 +204,9 @@ export async function publishMinutes(meetingId: number, input: { minutes?: strin
 export async function meetingList(userId: number) {
   const rows = await db
     .from('meetings as m')
-    .leftJoin('meeting_responses as mine', (join) => join.on('mine.meeting_id', 'm.id').andOnVal('mine.user_id', userId))
+    .leftJoin('meeting_responses as mine', (join) =>
+      join.on('mine.meeting_id', 'm.id').andOnVal('mine.user_id', userId)
+    )
     .orderBy('m.starts_at', 'desc')
     .select(
       'm.id',
@@ -168,7 +217,9 @@ export async function meetingList(userId: number) {
       'm.video_url',
       'm.minutes_published_at',
       'mine.answer as my_answer',
-      db.raw(`(SELECT count(*) FROM meeting_responses r WHERE r.meeting_id = m.id AND r.answer = 'ja')::int AS yes_count`)
+      db.raw(
+        `(SELECT count(*) FROM meeting_responses r WHERE r.meeting_id = m.id AND r.answer = 'ja')::int AS yes_count`
+      )
     )
   const now = Date.now()
   return {

@@ -5,7 +5,11 @@
 import { addDays } from '#domain/month_end'
 import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
-import { nextInvoiceNumber, storageRefusal, storeInvoicePdf } from '#actions/month_end/issue_invoices'
+import {
+  nextInvoiceNumber,
+  storageRefusal,
+  storeInvoicePdf,
+} from '#actions/month_end/issue_invoices'
 import { transactionWithFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
 
@@ -13,12 +17,20 @@ export async function creditInvoice(invoiceId: number, reason: string, userId: n
   return transactionWithFiles(async (trx, files) => {
     const original = await trx.from('invoices').where('id', invoiceId).forUpdate().first()
     if (!original) return { ok: false as const, error: 'Fakturan finns inte.' }
-    if (original.kind !== 'invoice') return { ok: false as const, error: 'En kreditfaktura kan inte krediteras.' }
+    if (original.kind !== 'invoice')
+      return { ok: false as const, error: 'En kreditfaktura kan inte krediteras.' }
     const existing = await trx.from('invoices').where('credits_invoice_id', invoiceId).first()
-    if (existing) return { ok: false as const, error: `Fakturan ${original.number} är redan krediterad (${existing.number}).` }
+    if (existing)
+      return {
+        ok: false as const,
+        error: `Fakturan ${original.number} är redan krediterad (${existing.number}).`,
+      }
 
     const settings = await getSettings(trx)
-    const organisation = await trx.from('organisations').where('id', original.organisation_id).firstOrFail()
+    const organisation = await trx
+      .from('organisations')
+      .where('id', original.organisation_id)
+      .firstOrFail()
     const lines = await trx.from('invoice_lines').where('invoice_id', invoiceId).orderBy('position')
     const issueDate = todayInStockholm()
     const year = Number(issueDate.slice(0, 4))
@@ -63,14 +75,29 @@ export async function creditInvoice(invoiceId: number, reason: string, userId: n
       issueDate,
       dueDate: addDays(issueDate, Number(settings.payment_days ?? 30)),
       period: original.period,
-      issuer: { name: settings.issuer_name, address: settings.issuer_address, orgNumber: settings.issuer_org_number },
-      recipient: { name: organisation.name, code: organisation.code, costCentre: original.cost_centre, reference: original.reference, kind: organisation.kind },
-      lines: lines.map((line) => ({ description: line.description, basisText: line.basis_text, amountOre: -BigInt(line.amount_ore) })),
+      issuer: {
+        name: settings.issuer_name,
+        address: settings.issuer_address,
+        orgNumber: settings.issuer_org_number,
+      },
+      recipient: {
+        name: organisation.name,
+        code: organisation.code,
+        costCentre: original.cost_centre,
+        reference: original.reference,
+        kind: organisation.kind,
+      },
+      lines: lines.map((line) => ({
+        description: line.description,
+        basisText: line.basis_text,
+        amountOre: -BigInt(line.amount_ore),
+      })),
       netOre: net,
       vatOre: vat,
       vatRatePercent: original.vat_rate_percent,
       totalOre: net + vat,
-      paymentText: organisation.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
+      paymentText:
+        organisation.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
       credits: { number: original.number, reason },
     })
     await recordAudit(trx, {
@@ -81,5 +108,8 @@ export async function creditInvoice(invoiceId: number, reason: string, userId: n
       summary: `Kreditfaktura ${number} krediterar ${original.number}: ${reason}`,
     })
     return { ok: true as const, id: Number(credit.id), number }
-  }).catch((error) => ({ ok: false as const, error: storageRefusal(error, 'storage.creditNotIssued') }))
+  }).catch((error) => ({
+    ok: false as const,
+    error: storageRefusal(error, 'storage.creditNotIssued'),
+  }))
 }

@@ -22,10 +22,15 @@ export interface JournalRow {
   text: string
 }
 
-export async function journalRows(period: string): Promise<{ ok: true; rows: JournalRow[] } | { ok: false; error: string }> {
+export async function journalRows(
+  period: string
+): Promise<{ ok: true; rows: JournalRow[] } | { ok: false; error: string }> {
   const current = await db.from('periods').where('period', period).first()
   if (!current || current.status !== 'invoiced') {
-    return { ok: false, error: `Perioden ${period} är inte fakturerad; exporten görs efter faktureringen.` }
+    return {
+      ok: false,
+      error: `Perioden ${period} är inte fakturerad; exporten görs efter faktureringen.`,
+    }
   }
   const settings = await getSettings()
   const invoices = await db
@@ -33,15 +38,44 @@ export async function journalRows(period: string): Promise<{ ok: true; rows: Jou
     .join('organisations as o', 'o.id', 'i.organisation_id')
     .where('i.period', period)
     .orderBy('i.sequence')
-    .select('i.number', 'i.kind', db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`), 'i.cost_centre', 'i.net_ore', 'i.vat_ore', 'i.total_ore', 'o.code')
+    .select(
+      'i.number',
+      'i.kind',
+      db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`),
+      'i.cost_centre',
+      'i.net_ore',
+      'i.vat_ore',
+      'i.total_ore',
+      'o.code'
+    )
   const rows: JournalRow[] = []
   for (const invoice of invoices) {
     const text = `${invoice.kind === 'credit' ? 'Kreditfaktura' : 'Internfaktura'} ${invoice.number} växel ${formatMonth(period)} ${invoice.code}`
-    const base = { verification: invoice.number, date: invoice.issue_date, activity: settings.activity_code ?? '', text }
-    rows.push({ ...base, account: settings.account_cost, costCentre: invoice.cost_centre, amountOre: BigInt(invoice.total_ore) })
-    rows.push({ ...base, account: settings.account_revenue, costCentre: settings.issuer_cost_centre, amountOre: -BigInt(invoice.net_ore) })
+    const base = {
+      verification: invoice.number,
+      date: invoice.issue_date,
+      activity: settings.activity_code ?? '',
+      text,
+    }
+    rows.push({
+      ...base,
+      account: settings.account_cost,
+      costCentre: invoice.cost_centre,
+      amountOre: BigInt(invoice.total_ore),
+    })
+    rows.push({
+      ...base,
+      account: settings.account_revenue,
+      costCentre: settings.issuer_cost_centre,
+      amountOre: -BigInt(invoice.net_ore),
+    })
     if (BigInt(invoice.vat_ore) !== 0n) {
-      rows.push({ ...base, account: settings.account_output_vat, costCentre: settings.issuer_cost_centre, amountOre: -BigInt(invoice.vat_ore) })
+      rows.push({
+        ...base,
+        account: settings.account_output_vat,
+        costCentre: settings.issuer_cost_centre,
+        amountOre: -BigInt(invoice.vat_ore),
+      })
     }
   }
   return { ok: true, rows }
@@ -59,7 +93,15 @@ export async function journalRows(period: string): Promise<{ ok: true; rows: Jou
 export function journalCsv(rows: JournalRow[]) {
   return toCsv(
     ['Verifikation', 'Datum', 'Konto', 'Ansvar', 'Verksamhet', 'Belopp', 'Text'],
-    rows.map((row) => [row.verification, row.date, row.account, row.costCentre, row.activity, formatOre(row.amountOre, { unit: false }).replace(/\u00a0/g, ''), row.text])
+    rows.map((row) => [
+      row.verification,
+      row.date,
+      row.account,
+      row.costCentre,
+      row.activity,
+      formatOre(row.amountOre, { unit: false }).replace(/\u00a0/g, ''),
+      row.text,
+    ])
   )
 }
 
@@ -87,13 +129,18 @@ export async function sieFile(period: string, rows: JournalRow[]) {
     lines.push(`#OBJEKT 1 ${sieString(costCentre)} ${sieString(costCentre)}`)
   }
   const byVerification = new Map<string, JournalRow[]>()
-  for (const row of rows) byVerification.set(row.verification, [...(byVerification.get(row.verification) ?? []), row])
+  for (const row of rows)
+    byVerification.set(row.verification, [...(byVerification.get(row.verification) ?? []), row])
   for (const [number, transactions] of byVerification) {
     const head = transactions[0]
-    lines.push(`#VER ${sieString('')} ${sieString(number)} ${head.date.replace(/-/g, '')} ${sieString(head.text)}`)
+    lines.push(
+      `#VER ${sieString('')} ${sieString(number)} ${head.date.replace(/-/g, '')} ${sieString(head.text)}`
+    )
     lines.push('{')
     for (const row of transactions) {
-      lines.push(`   #TRANS ${account(row.account)} {1 ${sieString(row.costCentre)}} ${sieAmount(row.amountOre)}`)
+      lines.push(
+        `   #TRANS ${account(row.account)} {1 ${sieString(row.costCentre)}} ${sieAmount(row.amountOre)}`
+      )
     }
     lines.push('}')
   }

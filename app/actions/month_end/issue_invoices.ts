@@ -36,7 +36,9 @@ export type IssueInvoicesResult =
 
 /** Take the next number of the year's series (locks the series row until commit). */
 export async function nextInvoiceNumber(trx: TransactionClientContract, year: number) {
-  await trx.rawQuery('INSERT INTO invoice_series (year) VALUES (?) ON CONFLICT (year) DO NOTHING', [year])
+  await trx.rawQuery('INSERT INTO invoice_series (year) VALUES (?) ON CONFLICT (year) DO NOTHING', [
+    year,
+  ])
   const result = await trx.rawQuery(
     'UPDATE invoice_series SET last_number = last_number + 1 WHERE year = ? RETURNING last_number',
     [year]
@@ -53,8 +55,16 @@ export async function storeInvoicePdf(
   document: InvoiceDocument
 ) {
   const pdf = await renderInvoicePdf(document)
-  const stored = await files.write(`invoices/${document.number.slice(0, 4)}`, document.number, 'pdf', pdf)
-  await trx.from('invoices').where('id', invoiceId).update({ pdf_path: stored.path, pdf_sha256: stored.sha256 })
+  const stored = await files.write(
+    `invoices/${document.number.slice(0, 4)}`,
+    document.number,
+    'pdf',
+    pdf
+  )
+  await trx
+    .from('invoices')
+    .where('id', invoiceId)
+    .update({ pdf_path: stored.path, pdf_sha256: stored.sha256 })
   return stored.path
 }
 
@@ -98,7 +108,11 @@ interface ShareLine {
 }
 
 /** The non-zero shares of a period's allocation, per organisation and pool. */
-function periodShares(trx: TransactionClientContract, period: string, organisationId?: number): Promise<ShareLine[]> {
+function periodShares(
+  trx: TransactionClientContract,
+  period: string,
+  organisationId?: number
+): Promise<ShareLine[]> {
   return trx
     .from('allocation_shares as s')
     .join('allocations as a', 'a.id', 's.allocation_id')
@@ -108,14 +122,34 @@ function periodShares(trx: TransactionClientContract, period: string, organisati
     .whereNot('s.amount_ore', 0)
     .if(organisationId, (q) => q.where('o.id', organisationId!))
     .orderBy(['o.code', 'p.id'])
-    .select('o.id as organisation_id', 'o.code', 'o.name', 'o.kind', 'o.cost_centre', 'o.invoice_reference', 'p.code as pool_code', 'p.name as pool_name', 'a.basis', 'a.amount_ore as pool_amount', 'a.total_weight', 's.weight', 's.amount_ore')
+    .select(
+      'o.id as organisation_id',
+      'o.code',
+      'o.name',
+      'o.kind',
+      'o.cost_centre',
+      'o.invoice_reference',
+      'p.code as pool_code',
+      'p.name as pool_name',
+      'a.basis',
+      'a.amount_ore as pool_amount',
+      'a.total_weight',
+      's.weight',
+      's.amount_ore'
+    )
 }
 
 /** Number, store and render one organisation's invoice for a period. */
 async function issueOne(
   trx: TransactionClientContract,
   files: StoredFiles,
-  input: { period: string; lines: ShareLine[]; issueDate: string; userId: number | null; correctsInvoice?: { id: number; number: string } }
+  input: {
+    period: string
+    lines: ShareLine[]
+    issueDate: string
+    userId: number | null
+    correctsInvoice?: { id: number; number: string }
+  }
 ): Promise<IssuedInvoice> {
   const settings = await getSettings(trx)
   const vatRate = BigInt(settings.vat_rate_percent ?? '25')
@@ -151,19 +185,39 @@ async function issueOne(
     position: index + 1,
     pool_code: line.pool_code,
     description: line.pool_name,
-    basis_text: basisText(line.basis, BigInt(line.weight), unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))),
+    basis_text: basisText(
+      line.basis,
+      BigInt(line.weight),
+      unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))
+    ),
     amount_ore: String(line.amount_ore),
   }))
-  await trx.table('invoice_lines').multiInsert(documentLines.map((line) => ({ ...line, invoice_id: invoice.id })))
+  await trx
+    .table('invoice_lines')
+    .multiInsert(documentLines.map((line) => ({ ...line, invoice_id: invoice.id })))
   const pdf = await storeInvoicePdf(trx, files, invoice.id, {
     kind: 'invoice',
     number,
     issueDate: input.issueDate,
     dueDate,
     period: input.period,
-    issuer: { name: settings.issuer_name, address: settings.issuer_address, orgNumber: settings.issuer_org_number },
-    recipient: { name: head.name, code: head.code, costCentre: head.cost_centre, reference: head.invoice_reference, kind: head.kind },
-    lines: documentLines.map((line) => ({ description: line.description, basisText: line.basis_text, amountOre: BigInt(line.amount_ore) })),
+    issuer: {
+      name: settings.issuer_name,
+      address: settings.issuer_address,
+      orgNumber: settings.issuer_org_number,
+    },
+    recipient: {
+      name: head.name,
+      code: head.code,
+      costCentre: head.cost_centre,
+      reference: head.invoice_reference,
+      kind: head.kind,
+    },
+    lines: documentLines.map((line) => ({
+      description: line.description,
+      basisText: line.basis_text,
+      amountOre: BigInt(line.amount_ore),
+    })),
     netOre,
     vatOre: vat,
     vatRatePercent: Number(rate),
@@ -171,36 +225,73 @@ async function issueOne(
     paymentText: head.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
     replaces: input.correctsInvoice?.number,
   })
-  return { number, organisation: head.code, netOre: Number(netOre), vatOre: Number(vat), totalOre: Number(netOre + vat), pdf }
+  return {
+    number,
+    organisation: head.code,
+    netOre: Number(netOre),
+    vatOre: Number(vat),
+    totalOre: Number(netOre + vat),
+    pdf,
+  }
 }
 
-export async function issueInvoices(period: string, userId: number | null): Promise<IssueInvoicesResult> {
+export async function issueInvoices(
+  period: string,
+  userId: number | null
+): Promise<IssueInvoicesResult> {
   return transactionWithFiles(async (trx, files): Promise<IssueInvoicesResult> => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
-    if (!current) return { ok: false as const, period, error: `Perioden ${period} har ingen fördelning ännu.` }
+    if (!current)
+      return { ok: false as const, period, error: `Perioden ${period} har ingen fördelning ännu.` }
     if (current.status === 'invoiced') {
-      return { ok: true as const, period, alreadyInvoiced: true, invoices: await existingInvoices(period, trx) }
+      return {
+        ok: true as const,
+        period,
+        alreadyInvoiced: true,
+        invoices: await existingInvoices(period, trx),
+      }
     }
     if (current.status !== 'approved') {
-      return { ok: false as const, period, error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.` }
+      return {
+        ok: false as const,
+        period,
+        error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.`,
+      }
     }
-    if (current.calculation_id !== null && current.approved_calculation_id !== current.calculation_id) {
-      return { ok: false as const, period, error: message('allocations.refusals.approvalStale', { period }) }
+    if (
+      current.calculation_id !== null &&
+      current.approved_calculation_id !== current.calculation_id
+    ) {
+      return {
+        ok: false as const,
+        period,
+        error: message('allocations.refusals.approvalStale', { period }),
+      }
     }
     const issueDate = todayInStockholm()
     const byOrganisation = new Map<number, ShareLine[]>()
     for (const share of await periodShares(trx, period)) {
-      byOrganisation.set(share.organisation_id, [...(byOrganisation.get(share.organisation_id) ?? []), share])
+      byOrganisation.set(share.organisation_id, [
+        ...(byOrganisation.get(share.organisation_id) ?? []),
+        share,
+      ])
     }
     // zero invoices would lock the period with nothing charged
     if (byOrganisation.size === 0) {
-      return { ok: false as const, period, error: message('allocations.refusals.nothingToInvoice', { period }) }
+      return {
+        ok: false as const,
+        period,
+        error: message('allocations.refusals.nothingToInvoice', { period }),
+      }
     }
     const issued: IssuedInvoice[] = []
     for (const lines of byOrganisation.values()) {
       issued.push(await issueOne(trx, files, { period, lines, issueDate, userId }))
     }
-    await trx.from('periods').where('period', period).update({ status: 'invoiced', invoiced_at: new Date(), invoiced_by: userId })
+    await trx
+      .from('periods')
+      .where('period', period)
+      .update({ status: 'invoiced', invoiced_at: new Date(), invoiced_by: userId })
     await recordAudit(trx, {
       userId,
       action: 'create',
@@ -209,7 +300,11 @@ export async function issueInvoices(period: string, userId: number | null): Prom
       summary: `${issued.length} internfakturor utfärdades för ${period} (${issued[0]?.number ?? '–'} – ${issued.at(-1)?.number ?? '–'})`,
     })
     return { ok: true as const, period, alreadyInvoiced: false, invoices: issued }
-  }).catch((error) => ({ ok: false as const, period, error: storageRefusal(error, 'storage.invoicesNotIssued') }))
+  }).catch((error) => ({
+    ok: false as const,
+    period,
+    error: storageRefusal(error, 'storage.invoicesNotIssued'),
+  }))
 }
 
 /**
@@ -220,13 +315,23 @@ export async function issueInvoices(period: string, userId: number | null): Prom
 export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: number | null) {
   return transactionWithFiles(async (trx, files) => {
     const original = await trx.from('invoices').where('id', creditedInvoiceId).forUpdate().first()
-    if (!original || original.kind !== 'invoice') return { ok: false as const, error: 'Fakturan finns inte.' }
+    if (!original || original.kind !== 'invoice')
+      return { ok: false as const, error: 'Fakturan finns inte.' }
     const credit = await trx.from('invoices').where('credits_invoice_id', original.id).first()
-    if (!credit) return { ok: false as const, error: `Faktura ${original.number} är inte krediterad; kreditera den först.` }
+    if (!credit)
+      return {
+        ok: false as const,
+        error: `Faktura ${original.number} är inte krediterad; kreditera den först.`,
+      }
     const already = await trx.from('invoices').where('corrects_invoice_id', original.id).first()
-    if (already) return { ok: false as const, error: `Faktura ${original.number} är redan ersatt av ${already.number}.` }
+    if (already)
+      return {
+        ok: false as const,
+        error: `Faktura ${original.number} är redan ersatt av ${already.number}.`,
+      }
     const lines = await periodShares(trx, original.period, original.organisation_id)
-    if (lines.length === 0) return { ok: false as const, error: 'Organisationen har ingen andel i periodens fördelning.' }
+    if (lines.length === 0)
+      return { ok: false as const, error: 'Organisationen har ingen andel i periodens fördelning.' }
     const issued = await issueOne(trx, files, {
       period: original.period,
       lines,
@@ -242,5 +347,8 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
       summary: `Faktura ${issued.number} ersätter ${original.number} (krediterad med ${credit.number})`,
     })
     return { ok: true as const, invoice: issued }
-  }).catch((error) => ({ ok: false as const, error: storageRefusal(error, 'storage.correctionNotIssued') }))
+  }).catch((error) => ({
+    ok: false as const,
+    error: storageRefusal(error, 'storage.correctionNotIssued'),
+  }))
 }

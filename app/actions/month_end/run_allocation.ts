@@ -33,7 +33,14 @@ export interface AllocationPoolResult {
 }
 
 export type RunAllocationResult =
-  | { ok: true; period: string; status: 'draft'; calculationId: number; pools: AllocationPoolResult[]; warnings: string[] }
+  | {
+      ok: true
+      period: string
+      status: 'draft'
+      calculationId: number
+      pools: AllocationPoolResult[]
+      warnings: string[]
+    }
   | { ok: false; period: string; status: string | null; errors: string[] }
 
 interface Pool {
@@ -49,24 +56,44 @@ interface Pool {
 
 async function poolAmount(trx: TransactionClientContract, pool: Pool, period: string) {
   if (pool.amount_source === 'fixed') {
-    return { amountOre: BigInt(pool.fixed_monthly_ore ?? 0), sources: [{ type: 'fixed', amountOre: pool.fixed_monthly_ore }] }
+    return {
+      amountOre: BigInt(pool.fixed_monthly_ore ?? 0),
+      sources: [{ type: 'fixed', amountOre: pool.fixed_monthly_ore }],
+    }
   }
   if (pool.amount_source === 'supplier_invoices') {
-    const rows = await trx.from('supplier_invoices').where('period', period).select('id', 'invoice_number', 'net_ore')
+    const rows = await trx
+      .from('supplier_invoices')
+      .where('period', period)
+      .select('id', 'invoice_number', 'net_ore')
     // an accepted service credit reduces the supplier's fee, and so every share
     const credit = pool.code === 'TELEFONIST' ? await acceptedCreditOre(period, trx) : 0n
     return {
       amountOre: rows.reduce((sum, row) => sum + BigInt(row.net_ore), 0n) - credit,
       sources: [
-        ...rows.map((row) => ({ type: 'supplier_invoice', id: row.id, number: row.invoice_number, amountOre: row.net_ore })),
+        ...rows.map((row) => ({
+          type: 'supplier_invoice',
+          id: row.id,
+          number: row.invoice_number,
+          amountOre: row.net_ore,
+        })),
         ...(credit > 0n ? [{ type: 'service_credit', period, amountOre: String(-credit) }] : []),
       ],
     }
   }
-  const rows = await trx.from('cost_entries').where('period', period).where('cost_pool_id', pool.id).select('id', 'text', 'amount_ore')
+  const rows = await trx
+    .from('cost_entries')
+    .where('period', period)
+    .where('cost_pool_id', pool.id)
+    .select('id', 'text', 'amount_ore')
   return {
     amountOre: rows.reduce((sum, row) => sum + BigInt(row.amount_ore), 0n),
-    sources: rows.map((row) => ({ type: 'cost_entry', id: row.id, text: row.text, amountOre: row.amount_ore })),
+    sources: rows.map((row) => ({
+      type: 'cost_entry',
+      id: row.id,
+      text: row.text,
+      amountOre: row.amount_ore,
+    })),
   }
 }
 
@@ -87,7 +114,12 @@ async function participants(trx: TransactionClientContract, pool: Pool, period: 
   return query
 }
 
-async function weights(trx: TransactionClientContract, pool: Pool, organisationIds: number[], keys: { keyDate: string; keyMonth: string }) {
+async function weights(
+  trx: TransactionClientContract,
+  pool: Pool,
+  organisationIds: number[],
+  keys: { keyDate: string; keyMonth: string }
+) {
   if (pool.basis === 'extensions') {
     const rows = await trx
       .from('extensions')
@@ -106,7 +138,10 @@ async function weights(trx: TransactionClientContract, pool: Pool, organisationI
   return new Map(rows.map((row) => [row.organisation_id as number, BigInt(row.employees)]))
 }
 
-export async function runAllocation(period: string, userId: number | null): Promise<RunAllocationResult> {
+export async function runAllocation(
+  period: string,
+  userId: number | null
+): Promise<RunAllocationResult> {
   const trx = await db.transaction()
   try {
     const result = await calculate(trx, period, userId)
@@ -120,8 +155,15 @@ export async function runAllocation(period: string, userId: number | null): Prom
   }
 }
 
-async function calculate(trx: TransactionClientContract, period: string, userId: number | null): Promise<RunAllocationResult> {
-  const created = await trx.rawQuery(`INSERT INTO periods (period) VALUES (?) ON CONFLICT (period) DO NOTHING RETURNING period`, [period])
+async function calculate(
+  trx: TransactionClientContract,
+  period: string,
+  userId: number | null
+): Promise<RunAllocationResult> {
+  const created = await trx.rawQuery(
+    `INSERT INTO periods (period) VALUES (?) ON CONFLICT (period) DO NOTHING RETURNING period`,
+    [period]
+  )
   const current = await trx.from('periods').where('period', period).forUpdate().firstOrFail()
   if (current.status !== 'draft') {
     return {
@@ -144,24 +186,39 @@ async function calculate(trx: TransactionClientContract, period: string, userId:
   const keysFor = (pool: Pool) => {
     const override = overrides.find((row) => row.cost_pool_id === pool.id)
     const defaults = defaultKeys(period)
-    return { keyDate: override?.key_date ?? defaults.keyDate, keyMonth: override?.key_month ?? defaults.keyMonth }
+    return {
+      keyDate: override?.key_date ?? defaults.keyDate,
+      keyMonth: override?.key_month ?? defaults.keyMonth,
+    }
   }
   const keys = defaultKeys(period)
   const warnings: string[] = []
   const errors: string[] = []
-  const results: (AllocationPoolResult & { poolId: number; sources: unknown[]; ids: Map<string, number> })[] = []
+  const results: (AllocationPoolResult & {
+    poolId: number
+    sources: unknown[]
+    ids: Map<string, number>
+  })[] = []
 
   for (const pool of pools) {
     const { amountOre, sources } = await poolAmount(trx, pool, period)
     const members = await participants(trx, pool, period)
     const poolKeys = keysFor(pool)
-    const weightById = await weights(trx, pool, members.map((m) => m.id), poolKeys)
+    const weightById = await weights(
+      trx,
+      pool,
+      members.map((m) => m.id),
+      poolKeys
+    )
     const keyLabel = pool.basis === 'extensions' ? poolKeys.keyDate : poolKeys.keyMonth
-    if (amountOre === 0n) warnings.push(`${pool.code}: inget belopp för ${period} (kostnadsposten är tom).`)
+    if (amountOre === 0n)
+      warnings.push(`${pool.code}: inget belopp för ${period} (kostnadsposten är tom).`)
     if (pool.basis === 'headcount') {
       const missing = members.filter((m) => !weightById.has(m.id)).map((m) => m.code)
       if (missing.length > 0) {
-        warnings.push(`${pool.code}: antal anställda saknas för ${poolKeys.keyMonth} hos ${missing.join(', ')} (räknas som 0).`)
+        warnings.push(
+          `${pool.code}: antal anställda saknas för ${poolKeys.keyMonth} hos ${missing.join(', ')} (räknas som 0).`
+        )
       }
     }
     try {
@@ -180,7 +237,11 @@ async function calculate(trx: TransactionClientContract, period: string, userId:
         total: Number(total),
         sources,
         ids: new Map(members.map((m) => [m.code, m.id])),
-        shares: shares.map((share) => ({ organisation: share.code, count: Number(share.weight), amountOre: Number(share.amountOre) })),
+        shares: shares.map((share) => ({
+          organisation: share.code,
+          count: Number(share.weight),
+          amountOre: Number(share.amountOre),
+        })),
       })
     } catch (error) {
       if (!(error instanceof ZeroBasisError)) throw error
@@ -197,12 +258,19 @@ async function calculate(trx: TransactionClientContract, period: string, userId:
     [keys.keyDate, keys.keyDate, keys.keyDate, keys.keyDate]
   )
   if (unallocatable.rows[0].count > 0) {
-    warnings.push(`${unallocatable.rows[0].count} anknytningar per ${keys.keyDate} hör till organisationer som inte är aktiva och fördelas inte (se Ej fördelningsbara).`)
+    warnings.push(
+      `${unallocatable.rows[0].count} anknytningar per ${keys.keyDate} hör till organisationer som inte är aktiva och fördelas inte (se Ej fördelningsbara).`
+    )
   }
 
   if (errors.length > 0) {
     // the caller rolls back: a period this run created is gone again
-    return { ok: false as const, period, status: created.rows.length > 0 ? null : current.status, errors }
+    return {
+      ok: false as const,
+      period,
+      status: created.rows.length > 0 ? null : current.status,
+      errors,
+    }
   }
 
   await trx.from('allocations').where('period', period).delete()
@@ -242,12 +310,15 @@ async function calculate(trx: TransactionClientContract, period: string, userId:
       )
     }
   }
-  await trx.from('periods').where('period', period).update({
-    calculation_id: calculationId,
-    warnings: JSON.stringify(warnings),
-    calculated_at: new Date(),
-    calculated_by: userId,
-  })
+  await trx
+    .from('periods')
+    .where('period', period)
+    .update({
+      calculation_id: calculationId,
+      warnings: JSON.stringify(warnings),
+      calculated_at: new Date(),
+      calculated_by: userId,
+    })
   await recordAudit(trx, {
     userId,
     action: 'update',
@@ -275,9 +346,15 @@ export async function storedAllocations(trx: TransactionClientContract, calculat
     .select(
       'c.code',
       'a.amount_ore',
-      trx.raw('(SELECT coalesce(sum(s.amount_ore), 0) FROM allocation_shares s WHERE s.allocation_id = a.id)::bigint AS shares_ore')
+      trx.raw(
+        '(SELECT coalesce(sum(s.amount_ore), 0) FROM allocation_shares s WHERE s.allocation_id = a.id)::bigint AS shares_ore'
+      )
     )
-  return rows.map((row) => ({ pool: row.code as string, amountOre: BigInt(row.amount_ore), sharesOre: BigInt(row.shares_ore) }))
+  return rows.map((row) => ({
+    pool: row.code as string,
+    amountOre: BigInt(row.amount_ore),
+    sharesOre: BigInt(row.shares_ore),
+  }))
 }
 
 /** The Swedish sentence for why a period's allocation is not complete. */
@@ -286,8 +363,15 @@ function incompleteMessage(period: string, gaps: AllocationGap[]) {
     gap.kind === 'noCalculation'
       ? message('allocations.refusals.noCalculation')
       : gap.kind === 'missingPools'
-        ? message('allocations.refusals.missingPools', { expected: String(gap.expected), found: String(gap.found) })
-        : message('allocations.refusals.unbalanced', { pool: gap.pool, amount: formatOre(gap.amountOre), shares: formatOre(gap.sharesOre) })
+        ? message('allocations.refusals.missingPools', {
+            expected: String(gap.expected),
+            found: String(gap.found),
+          })
+        : message('allocations.refusals.unbalanced', {
+            pool: gap.pool,
+            amount: formatOre(gap.amountOre),
+            shares: formatOre(gap.sharesOre),
+          })
   )
   return message('allocations.refusals.incomplete', { period, details: details.join('; ') })
 }
@@ -298,10 +382,19 @@ function incompleteMessage(period: string, gaps: AllocationGap[]) {
  * the allocation is not complete, or has been re-run since it was shown: the refusal
  * names the new figures. Reopen: approved → draft, before invoicing.
  */
-export async function setPeriodApproval(period: string, approve: boolean, userId: number | null, shownCalculationId?: number) {
+export async function setPeriodApproval(
+  period: string,
+  approve: boolean,
+  userId: number | null,
+  shownCalculationId?: number
+) {
   return db.transaction(async (trx) => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
-    if (!current) return { ok: false as const, error: `Perioden ${period} har ingen fördelning ännu. Kör fördelningen först.` }
+    if (!current)
+      return {
+        ok: false as const,
+        error: `Perioden ${period} har ingen fördelning ännu. Kör fördelningen först.`,
+      }
     const from = approve ? 'draft' : 'approved'
     if (current.status !== from) {
       const error =
@@ -314,9 +407,15 @@ export async function setPeriodApproval(period: string, approve: boolean, userId
     }
     const calculationId = current.calculation_id === null ? null : Number(current.calculation_id)
     if (approve) {
-      const calculation = calculationId === null ? null : await trx.from('allocation_calculations').where('id', calculationId).first()
+      const calculation =
+        calculationId === null
+          ? null
+          : await trx.from('allocation_calculations').where('id', calculationId).first()
       const allocations = calculation ? await storedAllocations(trx, calculationId!) : []
-      const gaps = allocationGaps(calculation ? { poolCount: calculation.pool_count } : null, allocations)
+      const gaps = allocationGaps(
+        calculation ? { poolCount: calculation.pool_count } : null,
+        allocations
+      )
       if (gaps.length > 0) return { ok: false as const, error: incompleteMessage(period, gaps) }
       if (shownCalculationId !== undefined && shownCalculationId !== calculationId) {
         return {
@@ -326,7 +425,9 @@ export async function setPeriodApproval(period: string, approve: boolean, userId
             shown: String(shownCalculationId),
             current: String(calculationId),
             at: formatDateTime(calculation.calculated_at),
-            figures: allocations.map((allocation) => `${allocation.pool} ${formatOre(allocation.amountOre)}`).join(', '),
+            figures: allocations
+              .map((allocation) => `${allocation.pool} ${formatOre(allocation.amountOre)}`)
+              .join(', '),
           }),
         }
       }
@@ -345,7 +446,12 @@ export async function setPeriodApproval(period: string, approve: boolean, userId
       .where('period', period)
       .update(
         approve
-          ? { status: 'approved', approved_at: new Date(), approved_by: userId, approved_calculation_id: calculationId }
+          ? {
+              status: 'approved',
+              approved_at: new Date(),
+              approved_by: userId,
+              approved_calculation_id: calculationId,
+            }
           : { status: 'draft', approved_at: null, approved_by: null, approved_calculation_id: null }
       )
     await recordAudit(trx, {
@@ -357,6 +463,10 @@ export async function setPeriodApproval(period: string, approve: boolean, userId
         ? `Kostnadsfördelningen för ${period} godkändes (beräkning ${calculationId})`
         : `Kostnadsfördelningen för ${period} öppnades igen`,
     })
-    return { ok: true as const, status: approve ? ('approved' as const) : ('draft' as const), calculationId }
+    return {
+      ok: true as const,
+      status: approve ? ('approved' as const) : ('draft' as const),
+      calculationId,
+    }
   })
 }

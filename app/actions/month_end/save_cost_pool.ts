@@ -31,18 +31,44 @@ export async function saveCostPool(poolId: number | null, input: CostPoolInput, 
     if (id) {
       const before = await trx.from('cost_pools').where('id', id).forUpdate().firstOrFail()
       await trx.from('cost_pools').where('id', id).update(values)
-      const changes = diffChanges(before, values, ['name', 'basis', 'participant_kinds', 'amount_source', 'fixed_monthly_ore', 'switchboard', 'is_active'])
-      await recordAudit(trx, { userId, action: 'update', entityType: 'setting', entityId: input.code, summary: `Kostnadsposten ${input.code} ändrades`, changes })
+      const changes = diffChanges(before, values, [
+        'name',
+        'basis',
+        'participant_kinds',
+        'amount_source',
+        'fixed_monthly_ore',
+        'switchboard',
+        'is_active',
+      ])
+      await recordAudit(trx, {
+        userId,
+        action: 'update',
+        entityType: 'setting',
+        entityId: input.code,
+        summary: `Kostnadsposten ${input.code} ändrades`,
+        changes,
+      })
     } else {
       const [row] = await trx.table('cost_pools').insert(values).returning('id')
       id = row.id
-      await recordAudit(trx, { userId, action: 'create', entityType: 'setting', entityId: input.code, summary: `Kostnadsposten ${input.code} skapades` })
+      await recordAudit(trx, {
+        userId,
+        action: 'create',
+        entityType: 'setting',
+        entityId: input.code,
+        summary: `Kostnadsposten ${input.code} skapades`,
+      })
     }
     if (input.keyOverride) {
       await trx.rawQuery(
         `INSERT INTO pool_key_dates (cost_pool_id, year, key_date, key_month) VALUES (?, ?, ?, ?)
          ON CONFLICT (cost_pool_id, year) DO UPDATE SET key_date = EXCLUDED.key_date, key_month = EXCLUDED.key_month`,
-        [id!, input.keyOverride.year, input.keyOverride.keyDate as string, input.keyOverride.keyMonth as string]
+        [
+          id!,
+          input.keyOverride.year,
+          input.keyOverride.keyDate as string,
+          input.keyOverride.keyMonth as string,
+        ]
       )
       await recordAudit(trx, {
         userId,

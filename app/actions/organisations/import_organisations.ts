@@ -6,7 +6,10 @@ import Organisation from '#models/organisation'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
 import { parseDate, parseOptionalDate, parseText } from '#domain/swedish_csv'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
-import { upsertOrganisation, type OrganisationInput } from '#actions/organisations/save_organisation'
+import {
+  upsertOrganisation,
+  type OrganisationInput,
+} from '#actions/organisations/save_organisation'
 import { parseOrganisationCode, parseOrganisationKind } from '#domain/organisation_rules'
 
 const columns = [
@@ -32,7 +35,11 @@ export function organisationsImporter(): CsvImporter<Key, Row> {
     columns,
     parseRow({ line, values }: CsvRecord<Key>) {
       const errors: ImportMessage[] = []
-      const check = <T>(key: Key, header: string, result: { ok: true; value: T } | { ok: false; message: string }) => {
+      const check = <T>(
+        key: Key,
+        header: string,
+        result: { ok: true; value: T } | { ok: false; message: string }
+      ) => {
         if (result.ok) return result.value
         errors.push(rowError(line, header, values[key], result.message))
         return undefined as T
@@ -48,18 +55,37 @@ export function organisationsImporter(): CsvImporter<Key, Row> {
       )
       const activeFrom = check('activeFrom', 'Aktiv från', parseDate(values.activeFrom))
       const activeTo = check('activeTo', 'Aktiv till', parseOptionalDate(values.activeTo))
-      const connectedFrom = check('connectedFrom', 'Ansluten från', parseOptionalDate(values.connectedFrom))
-      const connectedTo = check('connectedTo', 'Ansluten till', parseOptionalDate(values.connectedTo))
+      const connectedFrom = check(
+        'connectedFrom',
+        'Ansluten från',
+        parseOptionalDate(values.connectedFrom)
+      )
+      const connectedTo = check(
+        'connectedTo',
+        'Ansluten till',
+        parseOptionalDate(values.connectedTo)
+      )
       if (activeFrom && activeTo && activeTo < activeFrom) {
-        errors.push(rowError(line, 'Aktiv till', values.activeTo, `ligger före Aktiv från (${activeFrom})`))
+        errors.push(
+          rowError(line, 'Aktiv till', values.activeTo, `ligger före Aktiv från (${activeFrom})`)
+        )
       }
       if (connectedFrom && connectedTo && connectedTo < connectedFrom) {
-        errors.push(rowError(line, 'Ansluten till', values.connectedTo, `ligger före Ansluten från (${connectedFrom})`))
+        errors.push(
+          rowError(
+            line,
+            'Ansluten till',
+            values.connectedTo,
+            `ligger före Ansluten från (${connectedFrom})`
+          )
+        )
       }
       if (code) {
         const first = seen.get(code)
         if (first !== undefined) {
-          errors.push(lineError(line, 'Kod', `Kod "${code}" finns redan på rad ${first} i samma fil`))
+          errors.push(
+            lineError(line, 'Kod', `Kod "${code}" finns redan på rad ${first} i samma fil`)
+          )
         } else {
           seen.set(code, line)
         }
@@ -83,13 +109,21 @@ export function organisationsImporter(): CsvImporter<Key, Row> {
     },
     async store(rows, trx, request) {
       const existing = await Organisation.query({ client: trx })
-        .whereIn('code', rows.map((row) => row.code))
+        .whereIn(
+          'code',
+          rows.map((row) => row.code)
+        )
         .forUpdate()
       const byCode = new Map(existing.map((organisation) => [organisation.code, organisation]))
       let stored = 0
       let duplicates = 0
       for (const { line: _line, ...input } of rows) {
-        const { outcome } = await upsertOrganisation(trx, input, request.userId, byCode.get(input.code) ?? null)
+        const { outcome } = await upsertOrganisation(
+          trx,
+          input,
+          request.userId,
+          byCode.get(input.code) ?? null
+        )
         if (outcome === 'unchanged') duplicates++
         else stored++
       }

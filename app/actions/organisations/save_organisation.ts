@@ -69,7 +69,10 @@ export async function upsertOrganisation(
   userId: number | null,
   existing?: Organisation | null
 ): Promise<{ organisation: Organisation; outcome: 'created' | 'updated' | 'unchanged' }> {
-  existing ??= await Organisation.query({ client: trx }).where('code', input.code).forUpdate().first()
+  existing ??= await Organisation.query({ client: trx })
+    .where('code', input.code)
+    .forUpdate()
+    .first()
   if (!existing) {
     const organisation = new Organisation()
     organisation.useTransaction(trx)

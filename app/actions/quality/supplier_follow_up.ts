@@ -27,25 +27,41 @@ async function ruleFor(period: string, client: QueryClientContract = db.connecti
   }
 }
 
-async function invoiceLines(period: string, articles: string[], client: QueryClientContract = db.connection()) {
+async function invoiceLines(
+  period: string,
+  articles: string[],
+  client: QueryClientContract = db.connection()
+) {
   const row = await client
     .from('supplier_invoice_lines as l')
     .join('supplier_invoices as s', 's.id', 'l.supplier_invoice_id')
     .where('s.period', period)
     .whereIn('l.article', articles)
-    .select(db.raw('coalesce(sum(l.quantity), 0) as quantity'), db.raw('coalesce(sum(l.amount_ore), 0)::bigint as amount_ore'))
+    .select(
+      db.raw('coalesce(sum(l.quantity), 0) as quantity'),
+      db.raw('coalesce(sum(l.amount_ore), 0)::bigint as amount_ore')
+    )
     .first()
   return { quantity: Number(row.quantity), amountOre: BigInt(row.amount_ore) }
 }
 
 /** The credit the contract rule gives for the month (stored as a proposal until decided). */
 export async function serviceCreditFor(period: string) {
-  const decided = await db.from('service_credits').where('period', period).whereNot('status', 'proposed').first()
+  const decided = await db
+    .from('service_credits')
+    .where('period', period)
+    .whereNot('status', 'proposed')
+    .first()
   if (decided) return decided
   const report = await monthQuality(period)
   const rule = await ruleFor(period)
   const fee = await invoiceLines(period, rule.feeArticles)
-  const credit = serviceCredit(report.figures.serviceLevel, report.targets.serviceLevelTarget, fee.amountOre, rule)
+  const credit = serviceCredit(
+    report.figures.serviceLevel,
+    report.targets.serviceLevelTarget,
+    fee.amountOre,
+    rule
+  )
   if (report.figures.serviceLevel === null) return null
   const values = {
     period,
@@ -67,16 +83,35 @@ export async function serviceCreditFor(period: string) {
   return db.from('service_credits').where('period', period).first()
 }
 
-export async function decideServiceCredit(period: string, accept: boolean, comment: string, userId: number) {
+export async function decideServiceCredit(
+  period: string,
+  accept: boolean,
+  comment: string,
+  userId: number
+) {
   return db.transaction(async (trx) => {
     const credit = await trx.from('service_credits').where('period', period).forUpdate().first()
-    if (!credit) return { ok: false as const, error: 'Det finns inget förslag på vite för perioden.' }
-    const locked = await trx.from('periods').where('period', period).whereIn('status', ['approved', 'invoiced']).first()
-    if (locked) return { ok: false as const, error: `Perioden ${period} är ${locked.status === 'invoiced' ? 'fakturerad' : 'godkänd'}; vitet kan inte ändras.` }
+    if (!credit)
+      return { ok: false as const, error: 'Det finns inget förslag på vite för perioden.' }
+    const locked = await trx
+      .from('periods')
+      .where('period', period)
+      .whereIn('status', ['approved', 'invoiced'])
+      .first()
+    if (locked)
+      return {
+        ok: false as const,
+        error: `Perioden ${period} är ${locked.status === 'invoiced' ? 'fakturerad' : 'godkänd'}; vitet kan inte ändras.`,
+      }
     await trx
       .from('service_credits')
       .where('period', period)
-      .update({ status: accept ? 'accepted' : 'waived', comment, decided_by: userId, decided_at: new Date() })
+      .update({
+        status: accept ? 'accepted' : 'waived',
+        comment,
+        decided_by: userId,
+        decided_at: new Date(),
+      })
     await recordAudit(trx, {
       userId,
       action: 'update',
@@ -89,13 +124,23 @@ export async function decideServiceCredit(period: string, accept: boolean, comme
 }
 
 /** The accepted credit of a period in öre (a negative amount in the TELEFONIST pool). */
-export async function acceptedCreditOre(period: string, client: QueryClientContract = db.connection()) {
-  const row = await client.from('service_credits').where('period', period).where('status', 'accepted').first()
+export async function acceptedCreditOre(
+  period: string,
+  client: QueryClientContract = db.connection()
+) {
+  const row = await client
+    .from('service_credits')
+    .where('period', period)
+    .where('status', 'accepted')
+    .first()
   return row ? BigInt(row.proposed_ore) : 0n
 }
 
 /** Invoiced per-call quantity and amount against the answered calls and their cost. */
-export async function reconciliation(period: string, client: QueryClientContract = db.connection()) {
+export async function reconciliation(
+  period: string,
+  client: QueryClientContract = db.connection()
+) {
   const rule = await ruleFor(period, client)
   const invoiced = await invoiceLines(period, rule.perCallArticles, client)
   const report = await monthQuality(period)
@@ -110,7 +155,10 @@ export async function reconciliation(period: string, client: QueryClientContract
   const quantity = BigInt(Math.round(invoiced.quantity))
   const quantityDiffers = differs(quantity, answered, rule.tolerancePercent)
   const amountDiffers = differs(invoiced.amountOre, callsCostOre, rule.tolerancePercent)
-  const explanation = await client.from('reconciliation_explanations').where('period', period).first()
+  const explanation = await client
+    .from('reconciliation_explanations')
+    .where('period', period)
+    .first()
   const hasInvoice = await client.from('supplier_invoices').where('period', period).first()
   return {
     period,
@@ -133,7 +181,13 @@ export async function explainReconciliation(period: string, text: string, userId
      ON CONFLICT (period) DO UPDATE SET explanation = EXCLUDED.explanation, explained_by = EXCLUDED.explained_by, explained_at = now()`,
     [period, text, userId]
   )
-  await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: period, summary: `Avvikelse i avstämningen ${period} förklarad: ${text}` })
+  await recordAudit(null, {
+    userId,
+    action: 'update',
+    entityType: 'setting',
+    entityId: period,
+    summary: `Avvikelse i avstämningen ${period} förklarad: ${text}`,
+  })
 }
 
 /** The monthly supplier follow-up report (PDF) for a period. */

@@ -30,7 +30,11 @@ export interface RetentionResult {
 const OLDER_THAN = `started_at < (?::date::timestamp AT TIME ZONE 'Europe/Stockholm')`
 const NOT_NAMED_BY_A_DEVIATION = `NOT EXISTS (SELECT 1 FROM deviations d WHERE d.call_id = c.call_id)`
 
-export async function applyRetention(input: { dryRun: boolean; userId: number | null; today?: string }): Promise<RetentionResult> {
+export async function applyRetention(input: {
+  dryRun: boolean
+  userId: number | null
+  today?: string
+}): Promise<RetentionResult> {
   const settings = await getSettings()
   const months = Number(settings.call_records_retention_months ?? DEFAULT_RETENTION_MONTHS)
   const cutoff = retentionCutoff(input.today ?? todayInStockholm(), months)
@@ -45,7 +49,8 @@ export async function applyRetention(input: { dryRun: boolean; userId: number | 
     [cutoff]
   )
   const keptForDeviations = kept.rows[0].n as number
-  if (input.dryRun) return { dryRun: true, months, cutoff, removable, deleted: 0, keptForDeviations }
+  if (input.dryRun)
+    return { dryRun: true, months, cutoff, removable, deleted: 0, keptForDeviations }
 
   let deleted = 0
   for (const { month } of removable) {
@@ -59,7 +64,12 @@ export async function applyRetention(input: { dryRun: boolean; userId: number | 
     })
   }
   await db.transaction(async (trx) => {
-    await trx.table('retention_runs').insert({ cutoff, deleted_rows: deleted, kept_for_deviations: keptForDeviations, applied_by: input.userId })
+    await trx.table('retention_runs').insert({
+      cutoff,
+      deleted_rows: deleted,
+      kept_for_deviations: keptForDeviations,
+      applied_by: input.userId,
+    })
     await recordAudit(trx, {
       userId: input.userId,
       action: 'delete',
@@ -73,6 +83,8 @@ export async function applyRetention(input: { dryRun: boolean; userId: number | 
 
 /** The latest cutoff applied: calls from before it are not imported again. */
 export async function latestRetentionCutoff(): Promise<string | null> {
-  const { rows } = await db.rawQuery(`SELECT to_char(max(cutoff), 'YYYY-MM-DD') AS cutoff FROM retention_runs`)
+  const { rows } = await db.rawQuery(
+    `SELECT to_char(max(cutoff), 'YYYY-MM-DD') AS cutoff FROM retention_runs`
+  )
   return (rows[0]?.cutoff as string | null) ?? null
 }

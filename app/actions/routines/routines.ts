@@ -39,10 +39,19 @@ export async function saveDraft(routineId: number, input: RoutineInput) {
 }
 
 /** Publish the draft as the next version, with a change note. */
-export async function publishRoutine(routineId: number, changeNote: string, significant: boolean, userId: number) {
+export async function publishRoutine(
+  routineId: number,
+  changeNote: string,
+  significant: boolean,
+  userId: number
+) {
   return db.transaction(async (trx) => {
     const routine = await trx.from('routines').where('id', routineId).forUpdate().firstOrFail()
-    const last = await trx.from('routine_versions').where('routine_id', routineId).max('version as version').first()
+    const last = await trx
+      .from('routine_versions')
+      .where('routine_id', routineId)
+      .max('version as version')
+      .first()
     const version = Number(last?.version ?? 0) + 1
     await trx.table('routine_versions').insert({
       routine_id: routineId,
@@ -62,11 +71,19 @@ export async function publishRoutine(routineId: number, changeNote: string, sign
     })
     // every contact must confirm the first and each significant version: tell them
     if (routine.requires_acknowledgement && (version === 1 || significant)) {
-      const contacts = await trx.from('users').where('role', 'telefoniansvarig').where('is_active', true).select('id')
+      const contacts = await trx
+        .from('users')
+        .where('role', 'telefoniansvarig')
+        .where('is_active', true)
+        .select('id')
       await notify(
         contacts.map((contact) => Number(contact.id)),
         'routine',
-        { key: 'routineToAcknowledge', params: { title: routine.draft_title, version }, url: paths.routine(routineId) },
+        {
+          key: 'routineToAcknowledge',
+          params: { title: routine.draft_title, version },
+          url: paths.routine(routineId),
+        },
         trx
       )
     }
@@ -80,7 +97,11 @@ export async function versionsOf(routineId: number) {
 
 /** A contact confirms "Jag har läst och förstått" for the current version. */
 export async function acknowledgeRoutine(routineId: number, userId: number) {
-  const latest = await db.from('routine_versions').where('routine_id', routineId).max('version as version').first()
+  const latest = await db
+    .from('routine_versions')
+    .where('routine_id', routineId)
+    .max('version as version')
+    .first()
   if (!latest?.version) return { ok: false as const, error: 'Rutinen är inte publicerad.' }
   await db.rawQuery(
     `INSERT INTO routine_acknowledgements (routine_id, user_id, version) VALUES (?, ?, ?)
@@ -98,7 +119,9 @@ export async function routinesFor(userId: number) {
     .whereExists((q) => q.from('routine_versions as v').whereRaw('v.routine_id = r.id'))
     .orderBy(['c.name', 'r.draft_title'])
     .select('r.id', 'r.requires_acknowledgement', 'c.name as category')
-  const versions = await db.from('routine_versions').select('routine_id', 'version', 'significant', 'title', 'published_at')
+  const versions = await db
+    .from('routine_versions')
+    .select('routine_id', 'version', 'significant', 'title', 'published_at')
   const acknowledgements = await db.from('routine_acknowledgements').where('user_id', userId)
   return routines.map((routine) => {
     const own = versions.filter((v) => v.routine_id === routine.id)
@@ -119,20 +142,39 @@ export async function routinesFor(userId: number) {
 
 /** Per organisation: its active contacts and how many have acknowledged the required version. */
 export async function acknowledgementCoverage(routineId: number) {
-  const required = requiredVersion(await db.from('routine_versions').where('routine_id', routineId).select('version', 'significant'))
+  const required = requiredVersion(
+    await db
+      .from('routine_versions')
+      .where('routine_id', routineId)
+      .select('version', 'significant')
+  )
   const contacts = await db
     .from('users as u')
     .join('organisations as o', 'o.id', 'u.organisation_id')
-    .leftJoin('routine_acknowledgements as a', (join) => join.on('a.user_id', 'u.id').andOnVal('a.routine_id', routineId))
+    .leftJoin('routine_acknowledgements as a', (join) =>
+      join.on('a.user_id', 'u.id').andOnVal('a.routine_id', routineId)
+    )
     .where('u.role', 'telefoniansvarig')
     .where('u.is_active', true)
     .orderBy(['o.code', 'u.full_name'])
     .select('o.code', 'o.name as organisation', 'u.full_name', 'a.version', 'a.acknowledged_at')
-  type Coverage = { code: string; organisation: string; contacts: { name: string; acknowledged: boolean; version: number | null }[] }
+  type Coverage = {
+    code: string
+    organisation: string
+    contacts: { name: string; acknowledged: boolean; version: number | null }[]
+  }
   const byOrganisation = new Map<string, Coverage>()
   for (const contact of contacts) {
-    const entry: Coverage = byOrganisation.get(contact.code) ?? { code: contact.code, organisation: contact.organisation, contacts: [] }
-    entry.contacts.push({ name: contact.full_name, version: contact.version, acknowledged: isAcknowledged(contact.version, required) })
+    const entry: Coverage = byOrganisation.get(contact.code) ?? {
+      code: contact.code,
+      organisation: contact.organisation,
+      contacts: [],
+    }
+    entry.contacts.push({
+      name: contact.full_name,
+      version: contact.version,
+      acknowledged: isAcknowledged(contact.version, required),
+    })
     byOrganisation.set(contact.code, entry)
   }
   return { required, organisations: [...byOrganisation.values()] }

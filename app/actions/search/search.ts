@@ -32,10 +32,19 @@ export function compoundTsquery(word: string) {
 }
 
 function escapeHtml(text: string) {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+  )
 }
 
-const ascii = (text: string) => text.toLowerCase().replace(/[åä]/g, 'a').replace(/ö/g, 'o').replace(/[éè]/g, 'e').replace(/ü/g, 'u')
+const ascii = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[åä]/g, 'a')
+    .replace(/ö/g, 'o')
+    .replace(/[éè]/g, 'e')
+    .replace(/ü/g, 'u')
 
 /**
  * A snippet as safe HTML: the text escaped, Markdown marks dropped, the words the search
@@ -43,7 +52,11 @@ const ascii = (text: string) => text.toLowerCase().replace(/[åä]/g, 'a').repla
  * word are marked instead.
  */
 export function snippetHtml(headline: string, words: string[]) {
-  const plain = headline.replace(/[*_#`]+/g, '').replace(/(^|\s)>+(?=\s)/g, '$1').replace(/\s+/g, ' ').trim()
+  const plain = headline
+    .replace(/[*_#`]+/g, '')
+    .replace(/(^|\s)>+(?=\s)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim()
   if (plain.includes(MARK_START)) {
     return escapeHtml(plain).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>')
   }
@@ -60,7 +73,10 @@ export interface SearchHit {
   snippet: string
 }
 
-export async function search(query: string, viewer: { isCoordinator: boolean }): Promise<SearchHit[]> {
+export async function search(
+  query: string,
+  viewer: { isCoordinator: boolean }
+): Promise<SearchHit[]> {
   const words = queryWords(query)
   if (words.length === 0) return []
   const compound = words.map(compoundTsquery).join(' & ')
@@ -80,15 +96,23 @@ export async function search(query: string, viewer: { isCoordinator: boolean }):
      LIMIT ${MAX_RESULTS}`,
     { text: query, compound, plain: words.join(' '), coordinator: viewer.isCoordinator }
   )
-  return rows.rows.map((row: { kind: SearchHit['kind']; source_id: number; thread_id: number | null; title: string; headline: string }) => ({
-    kind: row.kind,
-    title: row.title,
-    url:
-      row.kind === 'routine'
-        ? paths.routine(row.source_id)
-        : row.kind === 'post'
-          ? paths.thread(row.thread_id!, row.source_id)
-          : paths.meeting(row.source_id),
-    snippet: snippetHtml(row.headline, words),
-  }))
+  return rows.rows.map(
+    (row: {
+      kind: SearchHit['kind']
+      source_id: number
+      thread_id: number | null
+      title: string
+      headline: string
+    }) => ({
+      kind: row.kind,
+      title: row.title,
+      url:
+        row.kind === 'routine'
+          ? paths.routine(row.source_id)
+          : row.kind === 'post'
+            ? paths.thread(row.thread_id!, row.source_id)
+            : paths.meeting(row.source_id),
+      snippet: snippetHtml(row.headline, words),
+    })
+  )
 }

@@ -23,7 +23,11 @@ const columns = [
 ] as const
 
 type Key = (typeof columns)[number]['key']
-type Row = Record<Exclude<Key, 'date' | 'entry'>, number> & { day: string; hour: number | null; entry: string }
+type Row = Record<Exclude<Key, 'date' | 'entry'>, number> & {
+  day: string
+  hour: number | null
+  entry: string
+}
 
 const COUNTS: [Exclude<Key, 'date' | 'entry'>, string][] = [
   ['offered', 'Erbjudna'],
@@ -49,8 +53,17 @@ function statisticsImporter(): CsvImporter<Key, Row> {
       const hourMatch = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):00$/.exec(raw)
       const day = parseDate(hourMatch ? hourMatch[1] : raw)
       const hour = hourMatch ? Number(hourMatch[2]) : null
-      if (!day.ok) errors.push(rowError(line, 'Datum', values.date, `${day.message} (eller ÅÅÅÅ-MM-DD TT:00 för en timme)`))
-      else if (hour !== null && hour > 23) errors.push(rowError(line, 'Datum', values.date, 'har ingen giltig timme'))
+      if (!day.ok)
+        errors.push(
+          rowError(
+            line,
+            'Datum',
+            values.date,
+            `${day.message} (eller ÅÅÅÅ-MM-DD TT:00 för en timme)`
+          )
+        )
+      else if (hour !== null && hour > 23)
+        errors.push(rowError(line, 'Datum', values.date, 'har ingen giltig timme'))
       const entry = parsePhoneNumber(values.entry)
       if (!entry.ok) errors.push(rowError(line, 'Ingång', values.entry, entry.message))
       const counts = {} as Record<Exclude<Key, 'date' | 'entry'>, number>
@@ -61,20 +74,48 @@ function statisticsImporter(): CsvImporter<Key, Row> {
       }
       if (errors.length === 0) {
         if (counts.within > counts.answered) {
-          errors.push(rowError(line, 'Besvarade inom mål', values.within, `är fler än Besvarade (${counts.answered})`))
+          errors.push(
+            rowError(
+              line,
+              'Besvarade inom mål',
+              values.within,
+              `är fler än Besvarade (${counts.answered})`
+            )
+          )
         }
         if (counts.answered + counts.abandoned !== counts.offered) {
-          errors.push(lineError(line, 'Erbjudna', `Erbjudna (${counts.offered}) ska vara Besvarade + Avbrutna (${counts.answered + counts.abandoned})`))
+          errors.push(
+            lineError(
+              line,
+              'Erbjudna',
+              `Erbjudna (${counts.offered}) ska vara Besvarade + Avbrutna (${counts.answered + counts.abandoned})`
+            )
+          )
         }
         if (counts.transferred > counts.answered) {
-          errors.push(rowError(line, 'Kopplade', values.transferred, `är fler än Besvarade (${counts.answered})`))
+          errors.push(
+            rowError(
+              line,
+              'Kopplade',
+              values.transferred,
+              `är fler än Besvarade (${counts.answered})`
+            )
+          )
         }
-        if (counts.targetSeconds === 0) errors.push(rowError(line, 'Målsekunder', values.targetSeconds, 'måste vara större än 0'))
+        if (counts.targetSeconds === 0)
+          errors.push(rowError(line, 'Målsekunder', values.targetSeconds, 'måste vara större än 0'))
       }
       if (day.ok && entry.ok) {
         const key = `${day.value}|${hour}|${entry.value}`
         const first = seen.get(key)
-        if (first !== undefined) errors.push(lineError(line, 'Datum', `${raw} ${entry.value} finns redan på rad ${first} i samma fil`))
+        if (first !== undefined)
+          errors.push(
+            lineError(
+              line,
+              'Datum',
+              `${raw} ${entry.value} finns redan på rad ${first} i samma fil`
+            )
+          )
         else seen.set(key, line)
       }
       if (errors.length > 0 || !day.ok || !entry.ok) return { errors }
@@ -98,7 +139,10 @@ function statisticsImporter(): CsvImporter<Key, Row> {
         stored: rows.length,
         duplicates: 0,
         afterImport: async (importId) => {
-          await trx.from('supplier_statistics').whereNull('import_id').update({ import_id: importId })
+          await trx
+            .from('supplier_statistics')
+            .whereNull('import_id')
+            .update({ import_id: importId })
         },
       }
     },

@@ -7,7 +7,14 @@
  */
 import { createHash } from 'node:crypto'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
-import { formatScaled, parseDate, parseMonth, parseOre, parseScaled, parseText } from '#domain/swedish_csv'
+import {
+  formatScaled,
+  parseDate,
+  parseMonth,
+  parseOre,
+  parseScaled,
+  parseText,
+} from '#domain/swedish_csv'
 import { formatOre } from '#domain/formatting'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
 
@@ -48,16 +55,32 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
     columns,
     parseRow({ line, values }: CsvRecord<Key>) {
       const errors: ImportMessage[] = []
-      const field = <T>(key: Key, header: string, result: { ok: true; value: T } | { ok: false; message: string }) => {
+      const field = <T>(
+        key: Key,
+        header: string,
+        result: { ok: true; value: T } | { ok: false; message: string }
+      ) => {
         if (result.ok) return result.value
         errors.push(rowError(line, header, values[key], result.message))
         return undefined
       }
-      const invoiceNumber = field('invoiceNumber', 'Fakturanummer', parseText(values.invoiceNumber, { max: 50, required: true }))
+      const invoiceNumber = field(
+        'invoiceNumber',
+        'Fakturanummer',
+        parseText(values.invoiceNumber, { max: 50, required: true })
+      )
       const invoiceDate = field('invoiceDate', 'Fakturadatum', parseDate(values.invoiceDate))
       const period = field('period', 'Period', parseMonth(values.period))
-      const article = field('article', 'Artikel', parseText(values.article, { max: 50, required: true }))
-      const description = field('description', 'Benämning', parseText(values.description, { max: 200 }))
+      const article = field(
+        'article',
+        'Artikel',
+        parseText(values.article, { max: 50, required: true })
+      )
+      const description = field(
+        'description',
+        'Benämning',
+        parseText(values.description, { max: 200 })
+      )
       const quantity = field('quantity', 'Antal', parseScaled(values.quantity, 4))
       const unit = field('unit', 'Enhet', parseText(values.unit, { max: 20 }))
       const price = field('price', 'Pris', parseScaled(values.price, 4))
@@ -68,18 +91,41 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
         if (difference > TOLERANCE || difference < -TOLERANCE) {
           const expectedOre = (product + (product >= 0n ? 500_000n : -500_000n)) / 1_000_000n
           errors.push(
-            rowError(line, 'Belopp', values.amount, `stämmer inte med Antal × Pris (${formatScaled(quantity, 4)} × ${formatScaled(price, 4)} = ${formatOre(expectedOre)})`)
+            rowError(
+              line,
+              'Belopp',
+              values.amount,
+              `stämmer inte med Antal × Pris (${formatScaled(quantity, 4)} × ${formatScaled(price, 4)} = ${formatOre(expectedOre)})`
+            )
           )
         }
       }
       if (first && invoiceNumber && invoiceNumber !== first.invoiceNumber) {
-        errors.push(lineError(line, 'Fakturanummer', `Fakturanummer "${invoiceNumber}" skiljer sig från rad ${first.line} ("${first.invoiceNumber}") – en fil ska innehålla en enda faktura`))
+        errors.push(
+          lineError(
+            line,
+            'Fakturanummer',
+            `Fakturanummer "${invoiceNumber}" skiljer sig från rad ${first.line} ("${first.invoiceNumber}") – en fil ska innehålla en enda faktura`
+          )
+        )
       }
       if (first && invoiceDate && invoiceDate !== first.invoiceDate) {
-        errors.push(lineError(line, 'Fakturadatum', `Fakturadatum ${invoiceDate} skiljer sig från rad ${first.line} (${first.invoiceDate})`))
+        errors.push(
+          lineError(
+            line,
+            'Fakturadatum',
+            `Fakturadatum ${invoiceDate} skiljer sig från rad ${first.line} (${first.invoiceDate})`
+          )
+        )
       }
       if (first && period && period !== first.period) {
-        errors.push(lineError(line, 'Period', `Period ${period} skiljer sig från rad ${first.line} (${first.period})`))
+        errors.push(
+          lineError(
+            line,
+            'Period',
+            `Period ${period} skiljer sig från rad ${first.line} (${first.period})`
+          )
+        )
       }
       if (errors.length > 0) return { errors }
       const row: Row = {
@@ -102,14 +148,34 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
       const contentHash = createHash('sha256')
         .update(
           JSON.stringify(
-            rows.map((r) => [r.invoiceNumber, r.invoiceDate, r.period, r.article, r.description, String(r.quantity), r.unit, String(r.price), String(r.amountOre)])
+            rows.map((r) => [
+              r.invoiceNumber,
+              r.invoiceDate,
+              r.period,
+              r.article,
+              r.description,
+              String(r.quantity),
+              r.unit,
+              String(r.price),
+              String(r.amountOre),
+            ])
           )
         )
         .digest('hex')
-      const existing = await trx.from('supplier_invoices').where('invoice_number', head.invoiceNumber).forUpdate().first()
+      const existing = await trx
+        .from('supplier_invoices')
+        .where('invoice_number', head.invoiceNumber)
+        .forUpdate()
+        .first()
       if (existing) {
         if (existing.content_hash === contentHash) {
-          return { stored: 0, duplicates: rows.length, warnings: [`Faktura ${head.invoiceNumber} är redan inläst med samma innehåll; inget ändrades.`] }
+          return {
+            stored: 0,
+            duplicates: rows.length,
+            warnings: [
+              `Faktura ${head.invoiceNumber} är redan inläst med samma innehåll; inget ändrades.`,
+            ],
+          }
         }
         return {
           stored: 0,
@@ -126,7 +192,13 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
       const netOre = rows.reduce((sum, row) => sum + row.amountOre, 0n)
       const [invoice] = await trx
         .table('supplier_invoices')
-        .insert({ invoice_number: head.invoiceNumber, invoice_date: head.invoiceDate, period: head.period, net_ore: String(netOre), content_hash: contentHash })
+        .insert({
+          invoice_number: head.invoiceNumber,
+          invoice_date: head.invoiceDate,
+          period: head.period,
+          net_ore: String(netOre),
+          content_hash: contentHash,
+        })
         .returning('id')
       await trx.table('supplier_invoice_lines').multiInsert(
         rows.map((row, index) => ({
@@ -145,7 +217,10 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
         duplicates: 0,
         warnings: [`Faktura ${head.invoiceNumber} för ${head.period}: netto ${formatOre(netOre)}.`],
         afterImport: async (importId) => {
-          await trx.from('supplier_invoices').where('id', invoice.id).update({ import_id: importId })
+          await trx
+            .from('supplier_invoices')
+            .where('id', invoice.id)
+            .update({ import_id: importId })
         },
       }
     },

@@ -23,11 +23,27 @@ export const SCORES = [1, 2, 3, 4, 5] as const
 export const MIN_RESPONSES_FOR_RESULTS = 5
 export const MAX_QUESTIONS = 20
 
-export async function createSurvey(input: { title: string; year: number; questions: string[] }, userId: number) {
+export async function createSurvey(
+  input: { title: string; year: number; questions: string[] },
+  userId: number
+) {
   return db.transaction(async (trx) => {
-    const [survey] = await trx.table('surveys').insert({ title: input.title, year: input.year, created_by: userId }).returning('id')
-    await trx.table('survey_questions').multiInsert(input.questions.map((text, index) => ({ survey_id: survey.id, position: index + 1, text })))
-    await recordAudit(trx, { userId, action: 'create', entityType: 'setting', entityId: `enkat-${survey.id}`, summary: `Enkäten "${input.title}" skapades med ${input.questions.length} frågor` })
+    const [survey] = await trx
+      .table('surveys')
+      .insert({ title: input.title, year: input.year, created_by: userId })
+      .returning('id')
+    await trx
+      .table('survey_questions')
+      .multiInsert(
+        input.questions.map((text, index) => ({ survey_id: survey.id, position: index + 1, text }))
+      )
+    await recordAudit(trx, {
+      userId,
+      action: 'create',
+      entityType: 'setting',
+      entityId: `enkat-${survey.id}`,
+      summary: `Enkäten "${input.title}" skapades med ${input.questions.length} frågor`,
+    })
     return Number(survey.id)
   })
 }
@@ -45,7 +61,10 @@ export async function setSurveyStatus(surveyId: number, status: SurveyStatus, us
     if (status === 'utkast') return { ok: false as const, error: 'backToDraft' as const }
     if (survey.status === 'stangd') return { ok: false as const, error: 'reopen' as const }
     if (status === 'oppen') {
-      await trx.from('surveys').where('id', surveyId).update({ status, opened_at: new Date(), closed_at: null })
+      await trx
+        .from('surveys')
+        .where('id', surveyId)
+        .update({ status, opened_at: new Date(), closed_at: null })
     } else {
       await tallyBallots(trx, surveyId)
       await trx.from('surveys').where('id', surveyId).update({ status, closed_at: new Date() })
@@ -53,7 +72,13 @@ export async function setSurveyStatus(surveyId: number, status: SurveyStatus, us
     return { ok: true as const, survey }
   })
   if (!result.ok) return result
-  await recordAudit(null, { userId, action: 'update', entityType: 'setting', entityId: `enkat-${surveyId}`, summary: `Enkäten "${result.survey.title}": ${status}` })
+  await recordAudit(null, {
+    userId,
+    action: 'update',
+    entityType: 'setting',
+    entityId: `enkat-${surveyId}`,
+    summary: `Enkäten "${result.survey.title}": ${status}`,
+  })
   return { ok: true as const }
 }
 
@@ -67,13 +92,19 @@ async function tallyBallots(trx: TransactionClientContract, surveyId: number) {
   for (const row of await trx.from('survey_score_counts').where('survey_id', surveyId)) {
     counts.set(`${row.question_id}:${row.score}`, Number(row.answers))
   }
-  const freeTexts: string[] = (await trx.from('survey_free_texts').where('survey_id', surveyId)).map((row) => row.free_text)
+  const freeTexts: string[] = (
+    await trx.from('survey_free_texts').where('survey_id', surveyId)
+  ).map((row) => row.free_text)
   const survey = await trx.from('surveys').where('id', surveyId).firstOrFail()
   let answers = Number(survey.answers)
-  for (const { sealed } of await trx.from('survey_ballots').where('survey_id', surveyId).select('sealed')) {
+  for (const { sealed } of await trx
+    .from('survey_ballots')
+    .where('survey_id', surveyId)
+    .select('sealed')) {
     const ballot = openBallot(surveyId, sealed)
     // sealed with another key (APP_KEY changed while the survey was open): cannot be counted
-    if (!ballot) throw new Error(`Enkät ${surveyId}: ett svar kan inte öppnas med nuvarande APP_KEY`)
+    if (!ballot)
+      throw new Error(`Enkät ${surveyId}: ett svar kan inte öppnas med nuvarande APP_KEY`)
     answers++
     for (const [questionId, score] of Object.entries(ballot.scores)) {
       counts.set(`${questionId}:${score}`, (counts.get(`${questionId}:${score}`) ?? 0) + 1)
@@ -92,33 +123,65 @@ async function tallyBallots(trx: TransactionClientContract, surveyId: number) {
     })
     .sort((a, b) => a.question_id - b.question_id || a.score - b.score)
   if (rows.length > 0) await trx.table('survey_score_counts').multiInsert(rows)
-  const texts = freeTexts.sort((a, b) => a.localeCompare(b, 'sv')).map((text) => ({ survey_id: surveyId, free_text: text }))
+  const texts = freeTexts
+    .sort((a, b) => a.localeCompare(b, 'sv'))
+    .map((text) => ({ survey_id: surveyId, free_text: text }))
   if (texts.length > 0) await trx.table('survey_free_texts').multiInsert(texts)
 }
 
 /** One contact's answer (scores keyed `q<question id>`): every question scored 1–5, free text optional; only once per survey. */
-export async function answerSurvey(surveyId: number, userId: number, scores: Record<string, unknown>, freeText: string | null) {
-  const questions = await db.from('survey_questions').where('survey_id', surveyId).orderBy('position')
+export async function answerSurvey(
+  surveyId: number,
+  userId: number,
+  scores: Record<string, unknown>,
+  freeText: string | null
+) {
+  const questions = await db
+    .from('survey_questions')
+    .where('survey_id', surveyId)
+    .orderBy('position')
   // keyed `q<id>`: numeric keys would be turned into a (compacted) array by the form parser
-  const parsed = questions.map((question) => ({ question, score: Number(scores[`q${question.id}`]) }))
-  const missing = parsed.filter(({ score }) => !SCORES.includes(score as (typeof SCORES)[number])).map(({ question }) => question.position)
+  const parsed = questions.map((question) => ({
+    question,
+    score: Number(scores[`q${question.id}`]),
+  }))
+  const missing = parsed
+    .filter(({ score }) => !SCORES.includes(score as (typeof SCORES)[number]))
+    .map(({ question }) => question.position)
   if (missing.length > 0) {
-    return { ok: false as const, error: `Svara på ${missing.length === 1 ? 'fråga' : 'frågorna'} ${missing.join(', ')} med ett betyg från 1 till 5 innan du skickar.` }
+    return {
+      ok: false as const,
+      error: `Svara på ${missing.length === 1 ? 'fråga' : 'frågorna'} ${missing.join(', ')} med ett betyg från 1 till 5 innan du skickar.`,
+    }
   }
   return db.transaction(async (trx) => {
     const survey = await trx.from('surveys').where('id', surveyId).forShare().firstOrFail()
-    if (survey.status !== 'oppen') return { ok: false as const, error: 'Enkäten är inte öppen för svar.' }
-    const inserted = await trx.rawQuery('INSERT INTO survey_participants (survey_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING user_id', [surveyId, userId])
-    if (inserted.rows.length === 0) return { ok: false as const, error: 'Du har redan svarat på enkäten. Tack!' }
+    if (survey.status !== 'oppen')
+      return { ok: false as const, error: 'Enkäten är inte öppen för svar.' }
+    const inserted = await trx.rawQuery(
+      'INSERT INTO survey_participants (survey_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING user_id',
+      [surveyId, userId]
+    )
+    if (inserted.rows.length === 0)
+      return { ok: false as const, error: 'Du har redan svarat på enkäten. Tack!' }
     // sealed: this row shares the participant's transaction, so it must not be readable
     const scoresById = Object.fromEntries(parsed.map(({ question, score }) => [question.id, score]))
-    await trx.table('survey_ballots').insert({ survey_id: surveyId, sealed: sealBallot(surveyId, { scores: scoresById, freeText: freeText || null }) })
+    await trx.table('survey_ballots').insert({
+      survey_id: surveyId,
+      sealed: sealBallot(surveyId, { scores: scoresById, freeText: freeText || null }),
+    })
     return { ok: true as const }
   })
 }
 
 export async function hasAnswered(surveyId: number, userId: number) {
-  return Boolean(await db.from('survey_participants').where('survey_id', surveyId).where('user_id', userId).first())
+  return Boolean(
+    await db
+      .from('survey_participants')
+      .where('survey_id', surveyId)
+      .where('user_id', userId)
+      .first()
+  )
 }
 
 /** Share of scores that are 4 or 5, as a fraction (null without answers); distribution = counts of 1..5. */
@@ -127,14 +190,30 @@ export function satisfiedShare(distribution: number[]) {
   return total === 0 ? null : (distribution[3] + distribution[4]) / total
 }
 
-const totalAnswers = (questions: { total: number }[]) => questions.reduce((sum, question) => sum + question.total, 0)
+const totalAnswers = (questions: { total: number }[]) =>
+  questions.reduce((sum, question) => sum + question.total, 0)
 const overallSatisfiedTimes100 = (questions: { distribution: number[] }[]) =>
-  questions.reduce((sum, question) => sum + question.distribution[3] + question.distribution[4], 0) * 100
+  questions.reduce(
+    (sum, question) => sum + question.distribution[3] + question.distribution[4],
+    0
+  ) * 100
 
 /** How many have answered so far (not what): for following the response rate while the survey runs. */
 export async function participation(surveyId: number) {
-  const answered = Number((await db.from('survey_participants').where('survey_id', surveyId).count('* as count').first())?.count ?? 0)
-  const invited = Number((await db.from('users').where('role', 'telefoniansvarig').where('is_active', true).count('* as count').first())?.count ?? 0)
+  const answered = Number(
+    (await db.from('survey_participants').where('survey_id', surveyId).count('* as count').first())
+      ?.count ?? 0
+  )
+  const invited = Number(
+    (
+      await db
+        .from('users')
+        .where('role', 'telefoniansvarig')
+        .where('is_active', true)
+        .count('* as count')
+        .first()
+    )?.count ?? 0
+  )
   return { answered, invited }
 }
 
@@ -145,26 +224,42 @@ export async function participation(surveyId: number) {
 export async function surveyResults(surveyId: number) {
   const survey = await db.from('surveys').where('id', surveyId).firstOrFail()
   if (survey.status !== 'stangd') return null
-  const questions = await db.from('survey_questions').where('survey_id', surveyId).orderBy('position')
+  const questions = await db
+    .from('survey_questions')
+    .where('survey_id', surveyId)
+    .orderBy('position')
   const counts = await db.from('survey_score_counts').where('survey_id', surveyId)
   const responses = Number(survey.answers)
   const { invited } = await participation(surveyId)
   const target = Number((await getSettings()).survey_satisfied_target_percent ?? 90)
   const perQuestion = questions.map((question) => {
-    const distribution = SCORES.map((score) => Number(counts.find((row) => row.question_id === question.id && row.score === score)?.answers ?? 0))
+    const distribution = SCORES.map((score) =>
+      Number(
+        counts.find((row) => row.question_id === question.id && row.score === score)?.answers ?? 0
+      )
+    )
     const total = distribution.reduce((sum, count) => sum + count, 0)
     return {
       position: question.position,
       text: question.text,
       distribution,
       total,
-      mean: total === 0 ? null : distribution.reduce((sum, count, index) => sum + count * (index + 1), 0) / total,
+      mean:
+        total === 0
+          ? null
+          : distribution.reduce((sum, count, index) => sum + count * (index + 1), 0) / total,
       satisfied: satisfiedShare(distribution),
     }
   })
-  const overall = satisfiedShare(SCORES.map((_, index) => perQuestion.reduce((sum, question) => sum + question.distribution[index], 0)))
+  const overall = satisfiedShare(
+    SCORES.map((_, index) =>
+      perQuestion.reduce((sum, question) => sum + question.distribution[index], 0)
+    )
+  )
   // free texts in alphabetical order: nothing about when or by whom
-  const freeTexts = (await db.from('survey_free_texts').where('survey_id', surveyId).select('free_text'))
+  const freeTexts = (
+    await db.from('survey_free_texts').where('survey_id', surveyId).select('free_text')
+  )
     .map((row) => String(row.free_text))
     .sort((a, b) => a.localeCompare(b, 'sv'))
   return {
@@ -173,7 +268,9 @@ export async function surveyResults(surveyId: number) {
     target,
     overall,
     // compared in whole answers, not floating percent: 9 of 10 meets 90 %
-    meetsTarget: overall !== null && overallSatisfiedTimes100(perQuestion) >= target * totalAnswers(perQuestion),
+    meetsTarget:
+      overall !== null &&
+      overallSatisfiedTimes100(perQuestion) >= target * totalAnswers(perQuestion),
     questions: perQuestion,
     freeTexts,
     enough: responses >= MIN_RESPONSES_FOR_RESULTS,

@@ -21,19 +21,24 @@ function organisationFor(input: UserInput) {
 /** A new one-time password, generated here (never typed by a person), and when it expires. */
 function newOneTimePassword() {
   const now = new Date()
-  return { oneTimePassword: generateOneTimePassword(), expiresAt: DateTime.fromJSDate(oneTimePasswordExpiry(now)) }
+  return {
+    oneTimePassword: generateOneTimePassword(),
+    expiresAt: DateTime.fromJSDate(oneTimePasswordExpiry(now)),
+  }
 }
 
 export type CreateUserResult =
-  | { ok: true; user: User; oneTimePassword: string }
-  | { ok: false; reason: 'duplicateEmail' }
+  { ok: true; user: User; oneTimePassword: string } | { ok: false; reason: 'duplicateEmail' }
 
 /**
  * The coordinator (or `node ace users:create`) creates a user with a one-time password
  * that the app generates; it must be changed at the first login, within 7 days. There is
  * no self-registration. `actorId` is null on the command line.
  */
-export async function createUser(input: UserInput, actorId: number | null): Promise<CreateUserResult> {
+export async function createUser(
+  input: UserInput,
+  actorId: number | null
+): Promise<CreateUserResult> {
   const { oneTimePassword, expiresAt } = newOneTimePassword()
   try {
     const user = await db.transaction(async (trx) => {
@@ -68,7 +73,8 @@ export async function createUser(input: UserInput, actorId: number | null): Prom
     return { ok: true, user, oneTimePassword }
   } catch (error) {
     // two creations of one address at once: the second meets the unique index
-    if ((error as { code?: string }).code === '23505') return { ok: false, reason: 'duplicateEmail' }
+    if ((error as { code?: string }).code === '23505')
+      return { ok: false, reason: 'duplicateEmail' }
     throw error
   }
 }
@@ -77,7 +83,12 @@ export async function updateUser(user: User, input: UserInput, actorId: number) 
   return db.transaction(async (trx) => {
     const after = { ...input, organisationId: organisationFor(input) }
     const changes = diffChanges(
-      { fullName: user.fullName, email: user.email, role: user.role, organisationId: user.organisationId },
+      {
+        fullName: user.fullName,
+        email: user.email,
+        role: user.role,
+        organisationId: user.organisationId,
+      },
       after,
       ['fullName', 'email', 'role', 'organisationId']
     )

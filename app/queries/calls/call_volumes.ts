@@ -11,7 +11,10 @@ export interface MonthlyVolume {
  * Calls per month from the hourly aggregates (months in Stockholm time); for one
  * organisation, the calls transferred (or messages left) to its extensions.
  */
-export async function monthlyCallVolumes(months = 3, organisationId?: number | null): Promise<MonthlyVolume[]> {
+export async function monthlyCallVolumes(
+  months = 3,
+  organisationId?: number | null
+): Promise<MonthlyVolume[]> {
   const month = db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') as month`)
   if (organisationId) {
     return (await db

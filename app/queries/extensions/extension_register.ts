@@ -97,7 +97,10 @@ export function unallocatableExtensions(asOf: string) {
     .from('extensions as e')
     .join('organisations as o', 'o.id', 'e.organisation_id')
     .whereRaw(ACTIVE_AT, [asOf, asOf])
-    .whereRaw(`NOT (o.active_from <= ?::date AND (o.active_to IS NULL OR o.active_to >= ?::date))`, [asOf, asOf])
+    .whereRaw(
+      `NOT (o.active_from <= ?::date AND (o.active_to IS NULL OR o.active_to >= ?::date))`,
+      [asOf, asOf]
+    )
     .select(
       'e.number',
       'e.name',

@@ -23,7 +23,9 @@ export function missingHeadcount(month: string) {
     .where('o.kind', 'forvaltning')
     .whereRaw(`o.active_from <= (?::date + interval '1 month' - interval '1 day')`, [first])
     .whereRaw('(o.active_to IS NULL OR o.active_to >= ?::date)', [first])
-    .whereNotExists((q) => q.from('headcounts as h').whereRaw('h.organisation_id = o.id').where('h.month', month))
+    .whereNotExists((q) =>
+      q.from('headcounts as h').whereRaw('h.organisation_id = o.id').where('h.month', month)
+    )
     .select('o.id', 'o.code', 'o.name')
     .orderBy('o.code')
 }
@@ -36,5 +38,9 @@ export async function headcountMonths() {
 
 /** One organisation's figures over time. */
 export function headcountHistory(organisationId: number) {
-  return db.from('headcounts').where('organisation_id', organisationId).orderBy('month', 'desc').select('month', 'employees')
+  return db
+    .from('headcounts')
+    .where('organisation_id', organisationId)
+    .orderBy('month', 'desc')
+    .select('month', 'employees')
 }

@@ -10,7 +10,11 @@ export async function listPeriods() {
   return db
     .from('periods as p')
     .select('p.period', 'p.status', 'p.calculated_at', 'p.approved_at', 'p.invoiced_at')
-    .select(db.raw('(SELECT coalesce(sum(amount_ore), 0) FROM allocations a WHERE a.period = p.period)::bigint as total_ore'))
+    .select(
+      db.raw(
+        '(SELECT coalesce(sum(amount_ore), 0) FROM allocations a WHERE a.period = p.period)::bigint as total_ore'
+      )
+    )
     .orderBy('p.period', 'desc')
 }
 
@@ -23,7 +27,17 @@ export async function periodOverview(period: string, organisationId?: number | n
     .join('cost_pools as c', 'c.id', 'a.cost_pool_id')
     .where('a.period', period)
     .orderBy('c.id')
-    .select('a.id', 'c.code', 'c.name', 'a.amount_ore', 'a.basis', 'a.total_weight', 'a.sources', db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_date`), 'a.key_month')
+    .select(
+      'a.id',
+      'c.code',
+      'c.name',
+      'a.amount_ore',
+      'a.basis',
+      'a.total_weight',
+      'a.sources',
+      db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_date`),
+      'a.key_month'
+    )
   const pools = []
   for (const allocation of allocations) {
     const previousShares = await db
@@ -33,7 +47,9 @@ export async function periodOverview(period: string, organisationId?: number | n
       .where('pa.period', previous)
       .where('pc.code', allocation.code)
       .select('ps.organisation_id', 'ps.amount_ore')
-    const previousById = new Map(previousShares.map((row) => [row.organisation_id as number, row.amount_ore as string]))
+    const previousById = new Map(
+      previousShares.map((row) => [row.organisation_id as number, row.amount_ore as string])
+    )
     const rows = await db
       .from('allocation_shares as s')
       .join('organisations as o', 'o.id', 's.organisation_id')
@@ -41,7 +57,10 @@ export async function periodOverview(period: string, organisationId?: number | n
       .if(organisationId, (q) => q.where('s.organisation_id', organisationId!))
       .orderBy('o.code')
       .select('o.id as organisation_id', 'o.code', 'o.name', 's.weight', 's.amount_ore')
-    const shares = rows.map((row) => ({ ...row, previous_ore: previousById.get(row.organisation_id) ?? null }))
+    const shares = rows.map((row) => ({
+      ...row,
+      previous_ore: previousById.get(row.organisation_id) ?? null,
+    }))
     pools.push({
       ...allocation,
       unitPrice: unitPrice(BigInt(allocation.amount_ore), BigInt(allocation.total_weight)),
@@ -49,7 +68,8 @@ export async function periodOverview(period: string, organisationId?: number | n
         const amount = BigInt(share.amount_ore)
         const before = share.previous_ore === null ? null : BigInt(share.previous_ore)
         const change = before === null ? null : amount - before
-        const percent = before === null || before === 0n ? null : (Number(change) / Number(before)) * 100
+        const percent =
+          before === null || before === 0n ? null : (Number(change) / Number(before)) * 100
         return { ...share, change, percent }
       }),
     })
@@ -67,7 +87,11 @@ export async function shareEvidence(period: string, poolCode: string, organisati
     .select('a.*', 'c.code', 'c.name', db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_day`))
     .first()
   if (!allocation) return null
-  const share = await db.from('allocation_shares').where('allocation_id', allocation.id).where('organisation_id', organisationId).first()
+  const share = await db
+    .from('allocation_shares')
+    .where('allocation_id', allocation.id)
+    .where('organisation_id', organisationId)
+    .first()
   if (!share) return null
   const extensions =
     allocation.basis === 'extensions'
@@ -77,11 +101,20 @@ export async function shareEvidence(period: string, poolCode: string, organisati
           .where('valid_from', '<=', allocation.key_day)
           .where((q) => q.whereNull('valid_to').orWhere('valid_to', '>=', allocation.key_day))
           .orderBy('number')
-          .select('number', 'name', 'type', db.raw(`to_char(valid_from, 'YYYY-MM-DD') as valid_from`))
+          .select(
+            'number',
+            'name',
+            'type',
+            db.raw(`to_char(valid_from, 'YYYY-MM-DD') as valid_from`)
+          )
       : []
   const headcount =
     allocation.basis === 'headcount'
-      ? await db.from('headcounts').where('organisation_id', organisationId).where('month', allocation.key_month).first()
+      ? await db
+          .from('headcounts')
+          .where('organisation_id', organisationId)
+          .where('month', allocation.key_month)
+          .first()
       : null
   return { allocation, share, extensions, headcount }
 }
@@ -93,13 +126,28 @@ export function listInvoices(filter: { organisationId?: number | null; period?: 
     .leftJoin('invoices as c', 'c.id', 'i.credits_invoice_id')
     .if(filter.organisationId, (q) => q.where('i.organisation_id', filter.organisationId!))
     .if(filter.period, (q) => q.where('i.period', filter.period!))
-    .orderBy([{ column: 'i.year', order: 'desc' }, { column: 'i.sequence', order: 'desc' }])
+    .orderBy([
+      { column: 'i.year', order: 'desc' },
+      { column: 'i.sequence', order: 'desc' },
+    ])
     .select(
-      'i.id', 'i.number', 'i.kind', 'i.period', 'o.code', 'o.name', 'i.net_ore', 'i.vat_ore', 'i.total_ore',
-      db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`), 'c.number as credits_number', 'i.organisation_id',
+      'i.id',
+      'i.number',
+      'i.kind',
+      'i.period',
+      'o.code',
+      'o.name',
+      'i.net_ore',
+      'i.vat_ore',
+      'i.total_ore',
+      db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`),
+      'c.number as credits_number',
+      'i.organisation_id',
       db.raw('EXISTS (SELECT 1 FROM invoices x WHERE x.credits_invoice_id = i.id) AS credited'),
       db.raw('EXISTS (SELECT 1 FROM invoices x WHERE x.corrects_invoice_id = i.id) AS replaced'),
-      db.raw('(SELECT number FROM invoices x WHERE x.id = i.corrects_invoice_id) AS replaces_number')
+      db.raw(
+        '(SELECT number FROM invoices x WHERE x.id = i.corrects_invoice_id) AS replaces_number'
+      )
     )
 }
 
@@ -111,5 +159,12 @@ export async function numberingAudit() {
            array(SELECT g FROM generate_series(1, max(i.sequence)) g
                   WHERE NOT EXISTS (SELECT 1 FROM invoices x WHERE x.year = i.year AND x.sequence = g)) AS gaps
       FROM invoices i GROUP BY year ORDER BY year DESC`)
-  return rows.rows as { year: number; first: number; last: number; count: number; series_last: number; gaps: number[] }[]
+  return rows.rows as {
+    year: number
+    first: number
+    last: number
+    count: number
+    series_last: number
+    gaps: number[]
+  }[]
 }

@@ -16,7 +16,11 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
   const organisationId = user.organisationId
   const today = todayInStockholm()
   const [extensions] = await countsPerOrganisation(today, organisationId)
-  const headcount = await db.from('headcounts').where('organisation_id', organisationId).orderBy('month', 'desc').first()
+  const headcount = await db
+    .from('headcounts')
+    .where('organisation_id', organisationId)
+    .orderBy('month', 'desc')
+    .first()
   const latestShare = await db
     .from('allocation_shares as s')
     .join('allocations as a', 'a.id', 's.allocation_id')
@@ -40,7 +44,13 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
       }
     : null
   const meeting = await nextMeeting()
-  const myAnswer = meeting ? await db.from('meeting_responses').where('meeting_id', meeting.id).where('user_id', user.id).first() : null
+  const myAnswer = meeting
+    ? await db
+        .from('meeting_responses')
+        .where('meeting_id', meeting.id)
+        .where('user_id', user.id)
+        .first()
+    : null
   return {
     extensionCount: extensions?.count ?? 0,
     today,
@@ -60,8 +70,17 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
     openSurveys: await db
       .from('surveys as s')
       .where('s.status', 'oppen')
-      .whereNotExists((q) => q.from('survey_participants as p').whereRaw('p.survey_id = s.id').where('p.user_id', user.id))
+      .whereNotExists((q) =>
+        q
+          .from('survey_participants as p')
+          .whereRaw('p.survey_id = s.id')
+          .where('p.user_id', user.id)
+      )
       .select('s.id', 's.title'),
-    forumThreads: await db.from('forum_threads').orderBy('last_post_at', 'desc').limit(5).select('id', 'title', 'last_post_at'),
+    forumThreads: await db
+      .from('forum_threads')
+      .orderBy('last_post_at', 'desc')
+      .limit(5)
+      .select('id', 'title', 'last_post_at'),
   }
 }

@@ -24,7 +24,13 @@ export async function qualityTargets(): Promise<TargetRow[]> {
   const rows = await db
     .from('quality_targets')
     .orderBy('valid_from')
-    .select(db.raw(`to_char(valid_from, 'YYYY-MM-DD') as valid_from`), 'target_seconds', 'short_abandon_seconds', 'service_level_target', 'abandon_rate_target')
+    .select(
+      db.raw(`to_char(valid_from, 'YYYY-MM-DD') as valid_from`),
+      'target_seconds',
+      'short_abandon_seconds',
+      'service_level_target',
+      'abandon_rate_target'
+    )
   return rows.map((row) => ({
     validFrom: row.valid_from,
     targetSeconds: row.target_seconds,
@@ -71,9 +77,13 @@ async function computeMonthQuality(period: string) {
       db.raw('sum(talk_seconds)::bigint as talk_seconds')
     )
     .orderBy('day')
-  const callEntries = (await db.from('call_daily').where('day', '>=', from).where('day', '<', to).distinct('entry_number')).map(
-    (row) => row.entry_number as string
-  )
+  const callEntries = (
+    await db
+      .from('call_daily')
+      .where('day', '>=', from)
+      .where('day', '<', to)
+      .distinct('entry_number')
+  ).map((row) => row.entry_number as string)
   const statistics = await db
     .from('supplier_statistics')
     .where('day', '>=', from)
@@ -111,7 +121,9 @@ async function computeMonthQuality(period: string) {
     })
     const dayTarget = targetsOn(targets, stat.day).targetSeconds
     if (stat.target_seconds !== dayTarget) {
-      warnings.add(`Leverantörens statistik för ingång ${stat.entry_number} räknar "inom mål" med ${stat.target_seconds} s, avtalet med ${dayTarget} s.`)
+      warnings.add(
+        `Leverantörens statistik för ingång ${stat.entry_number} räknar "inom mål" med ${stat.target_seconds} s, avtalet med ${dayTarget} s.`
+      )
     }
   }
   let monthCounts = emptyCounts()
@@ -147,15 +159,24 @@ export async function transferredToOrganisation(period: string, organisationId: 
     db
       .from(table)
       .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
-      .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${nextMonthStart(period)} 00:00`])
+      .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
+        `${nextMonthStart(period)} 00:00`,
+      ])
       .whereIn('outcome', ['kopplat', 'meddelande'])
       .groupByRaw('1')
-      .select(db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') as day`), db.raw('sum(calls)::int as calls'))
+      .select(
+        db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') as day`),
+        db.raw('sum(calls)::int as calls')
+      )
   const city = await range('call_hourly')
   const own = await range('call_hourly_org').where('organisation_id', organisationId)
   const ownByDay = new Map(own.map((row) => [row.day as string, row.calls as number]))
   return city
-    .map((row) => ({ day: row.day as string, own: ownByDay.get(row.day) ?? 0, city: row.calls as number }))
+    .map((row) => ({
+      day: row.day as string,
+      own: ownByDay.get(row.day) ?? 0,
+      city: row.calls as number,
+    }))
     .sort((a, b) => (a.day < b.day ? -1 : 1))
 }
 
@@ -192,12 +213,21 @@ async function groupedFigures(
   for (const row of rows) {
     groups.set(row.key, [
       ...(groups.get(row.key) ?? []),
-      { outcome: row.outcome, waitBucket: row.wait_bucket, calls: row.calls, waitSeconds: Number(row.wait_seconds), talkSeconds: Number(row.talk_seconds) },
+      {
+        outcome: row.outcome,
+        waitBucket: row.wait_bucket,
+        calls: row.calls,
+        waitSeconds: Number(row.wait_seconds),
+        talkSeconds: Number(row.talk_seconds),
+      },
     ])
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([key, buckets]) => ({ key, ...qualityFigures(buckets, targetsOn(targets, targetDay(key))) }))
+    .map(([key, buckets]) => ({
+      key,
+      ...qualityFigures(buckets, targetsOn(targets, targetDay(key))),
+    }))
 }
 
 /** Weekday × hour of the month (Stockholm time): volume and service level per cell. */
@@ -222,12 +252,19 @@ export async function weekdayHourHeatmap(period: string) {
 
 /** The month per entry number (the number the public called). */
 export function perEntryNumber(period: string) {
-  return groupedFigures(`${period}-01`, nextMonthStart(period), 'entry_number', () => `${period}-01`)
+  return groupedFigures(
+    `${period}-01`,
+    nextMonthStart(period),
+    'entry_number',
+    () => `${period}-01`
+  )
 }
 
 /** The 13 months up to and including the period, each with the targets of its first day. */
 export function trend13Months(period: string) {
   const [year, month] = period.split('-').map(Number)
   const from = `${year - 1}-${String(month).padStart(2, '0')}-01`
-  return cachedQuality(`trend:${period}`, () => groupedFigures(from, nextMonthStart(period), `to_char(day, 'YYYY-MM')`, (key) => `${key}-01`))
+  return cachedQuality(`trend:${period}`, () =>
+    groupedFigures(from, nextMonthStart(period), `to_char(day, 'YYYY-MM')`, (key) => `${key}-01`)
+  )
 }

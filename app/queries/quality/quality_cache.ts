@@ -12,7 +12,9 @@ const MAX_ENTRIES = 500
 const cache = new Map<string, unknown>()
 
 async function dataState() {
-  const { rows } = await db.rawQuery('SELECT count(*) AS n, max(id) AS last, sum(id) AS total FROM quality_changes')
+  const { rows } = await db.rawQuery(
+    'SELECT count(*) AS n, max(id) AS last, sum(id) AS total FROM quality_changes'
+  )
   return `${rows[0].n}:${rows[0].last}:${rows[0].total}`
 }
 

@@ -24,7 +24,10 @@ export async function supplierInvoiceWithLines(id: number) {
     .select('*', db.raw(`to_char(invoice_date, 'YYYY-MM-DD') as invoice_day`))
     .first()
   if (!invoice) return null
-  const lines = await db.from('supplier_invoice_lines').where('supplier_invoice_id', id).orderBy('line_number')
+  const lines = await db
+    .from('supplier_invoice_lines')
+    .where('supplier_invoice_id', id)
+    .orderBy('line_number')
   return { invoice, lines }
 }
 
@@ -33,5 +36,9 @@ export function costEntriesByPeriod() {
     .from('cost_entries as c')
     .join('cost_pools as p', 'p.id', 'c.cost_pool_id')
     .select('c.period', 'p.code as pool', 'c.amount_ore', 'c.text', 'c.import_id')
-    .orderBy([{ column: 'c.period', order: 'desc' }, { column: 'p.code' }, { column: 'c.line_number' }])
+    .orderBy([
+      { column: 'c.period', order: 'desc' },
+      { column: 'p.code' },
+      { column: 'c.line_number' },
+    ])
 }

@@ -73,14 +73,12 @@ test.group('Hostile input / downloads never crash the server', (group) => {
         total_weight: 1,
       })
       .returning('id')
-    await db
-      .table('allocation_shares')
-      .insert({
-        allocation_id: allocation.id,
-        organisation_id: organisation.id,
-        weight: 1,
-        amount_ore: 1000,
-      })
+    await db.table('allocation_shares').insert({
+      allocation_id: allocation.id,
+      organisation_id: organisation.id,
+      weight: 1,
+      amount_ore: 1000,
+    })
 
     const hostile = [
       '/samtal/2026-10/dagar?vy=%E2%82%AC',
@@ -942,14 +940,12 @@ test.group(
           total_weight: 1,
         })
         .returning('id')
-      await db
-        .table('allocation_shares')
-        .insert({
-          allocation_id: allocation.id,
-          organisation_id: organisation.id,
-          weight: 1,
-          amount_ore: 1000,
-        })
+      await db.table('allocation_shares').insert({
+        allocation_id: allocation.id,
+        organisation_id: organisation.id,
+        weight: 1,
+        amount_ore: 1000,
+      })
       const record = await Import.create({
         type: 'organisations',
         fileName: 'x.csv',

@@ -35,17 +35,34 @@ import User from '#models/user'
 import Import from '#models/import'
 
 const APP_ROOT = new URL('../../../', import.meta.url).pathname
-const callFixture = (name: string) => new URL(`../../fixtures/calls/${name}`, import.meta.url).pathname
-const meetingFixture = (name: string) => new URL(`../../fixtures/meetings/${name}`, import.meta.url).pathname
+const callFixture = (name: string) =>
+  new URL(`../../fixtures/calls/${name}`, import.meta.url).pathname
+const meetingFixture = (name: string) =>
+  new URL(`../../fixtures/meetings/${name}`, import.meta.url).pathname
 
 /** Two organisations with extensions at the key date and a supplier invoice for the period. */
 async function smallMonth(period = '2026-10') {
-  const administration = await OrganisationFactory.merge({ code: 'KRASCH-A', name: 'Förvaltning Krasch' }).create()
-  const company = await OrganisationFactory.merge({ code: 'KRASCH-B', name: 'Bolaget Krasch AB', kind: 'bolag' }).create()
+  const administration = await OrganisationFactory.merge({
+    code: 'KRASCH-A',
+    name: 'Förvaltning Krasch',
+  }).create()
+  const company = await OrganisationFactory.merge({
+    code: 'KRASCH-B',
+    name: 'Bolaget Krasch AB',
+    kind: 'bolag',
+  }).create()
   const extensions = (organisationId: number, count: number, offset: number) =>
-    Array.from({ length: count }, (_, i) => ({ number: `08507${offset + i}`, organisation_id: organisationId, valid_from: '2025-01-01' }))
-  await db.table('extensions').multiInsert([...extensions(administration.id, 3, 10000), ...extensions(company.id, 1, 20000)])
-  await db.table('headcounts').insert({ organisation_id: administration.id, month: '2025-10', employees: 120 })
+    Array.from({ length: count }, (_, i) => ({
+      number: `08507${offset + i}`,
+      organisation_id: organisationId,
+      valid_from: '2025-01-01',
+    }))
+  await db
+    .table('extensions')
+    .multiInsert([...extensions(administration.id, 3, 10000), ...extensions(company.id, 1, 20000)])
+  await db
+    .table('headcounts')
+    .insert({ organisation_id: administration.id, month: '2025-10', employees: 120 })
   await supplierInvoice(period, 10_000_00)
   return { administration, company }
 }
@@ -118,7 +135,9 @@ async function errorLogsDuring(work: () => Promise<void>) {
 test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a run that fails leaves no period behind: nothing to approve, nothing to invoice', async ({ assert }) => {
+  test('a run that fails leaves no period behind: nothing to approve, nothing to invoice', async ({
+    assert,
+  }) => {
     // one administration with no extension at the key date: the switchboard pool has no basis
     await OrganisationFactory.merge({ code: 'KRASCH-TOM' }).create()
     const run = await runAllocation('2026-10', null)
@@ -128,7 +147,10 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
 
     const approval = await setPeriodApproval('2026-10', true, null)
     assert.isFalse(approval.ok)
-    assert.match((approval as { error: string }).error, /Perioden 2026-10 har ingen fördelning ännu/)
+    assert.match(
+      (approval as { error: string }).error,
+      /Perioden 2026-10 har ingen fördelning ännu/
+    )
     const issued = await issueInvoices('2026-10', null)
     assert.isFalse(issued.ok)
     assert.isNull(await db.from('periods').where('period', '2026-10').first())
@@ -140,22 +162,40 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
     assert.isTrue(first.ok)
     const before = await db.from('periods').where('period', '2026-10').firstOrFail()
     // every extension ends before the key date: the re-run has no basis and fails
-    await db.from('extensions').whereIn('organisation_id', [administration.id, company.id]).update({ valid_to: '2025-06-30' })
+    await db
+      .from('extensions')
+      .whereIn('organisation_id', [administration.id, company.id])
+      .update({ valid_to: '2025-06-30' })
     const rerun = await runAllocation('2026-10', null)
     assert.isFalse(rerun.ok)
     const after = await db.from('periods').where('period', '2026-10').firstOrFail()
     assert.equal(after.calculation_id, before.calculation_id)
     assert.deepEqual(after.calculated_at, before.calculated_at)
-    assert.lengthOf(await db.from('allocations').where('period', '2026-10').where('calculation_id', before.calculation_id), 3)
+    assert.lengthOf(
+      await db
+        .from('allocations')
+        .where('period', '2026-10')
+        .where('calculation_id', before.calculation_id),
+      3
+    )
   })
 
-  test('a draft without a complete allocation cannot be approved (Swedish refusal)', async ({ client, assert }) => {
+  test('a draft without a complete allocation cannot be approved (Swedish refusal)', async ({
+    client,
+    assert,
+  }) => {
     // what a failed run used to leave: a draft with no allocation at all
     await db.table('periods').insert({ period: '2026-09' })
     const approval = await setPeriodApproval('2026-09', true, null)
     assert.isFalse(approval.ok)
-    assert.match((approval as { error: string }).error, /Fördelningen för 2026-09 är inte fullständig/)
-    assert.equal((await db.from('periods').where('period', '2026-09').firstOrFail()).status, 'draft')
+    assert.match(
+      (approval as { error: string }).error,
+      /Fördelningen för 2026-09 är inte fullständig/
+    )
+    assert.equal(
+      (await db.from('periods').where('period', '2026-09').firstOrFail()).status,
+      'draft'
+    )
     // its page offers no approval, and says why
     const controller = await UserFactory.apply('controller').create()
     const page = await client.get('/kostnadsfordelning/2026-09').loginAs(controller)
@@ -163,7 +203,9 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
     assert.notInclude(page.text(), 'Godkänn fördelningen')
   })
 
-  test('issuing an approved period with nothing to invoice is refused and leaves it open', async ({ assert }) => {
+  test('issuing an approved period with nothing to invoice is refused and leaves it open', async ({
+    assert,
+  }) => {
     // what approving that empty draft used to give
     await db.table('periods').insert({ period: '2026-08', status: 'approved' })
     const issued = await issueInvoices('2026-08', null)
@@ -179,7 +221,9 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
 test.group('Crashes / approval is of the calculation that was shown (19)', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('approving an earlier calculation is refused with the new figures; the current one is approved', async ({ assert }) => {
+  test('approving an earlier calculation is refused with the new figures; the current one is approved', async ({
+    assert,
+  }) => {
     const { administration } = await smallMonth()
     const shown = await runAllocation('2026-10', null)
     assert.isTrue(shown.ok)
@@ -187,7 +231,11 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
     assert.isAbove(shownId, 0)
     // the coordinator imports a larger supplier invoice and re-runs
     await db.from('supplier_invoices').where('period', '2026-10').update({ net_ore: 12_345_67 })
-    await db.table('extensions').insert({ number: '0850719999', organisation_id: administration.id, valid_from: '2025-01-01' })
+    await db.table('extensions').insert({
+      number: '0850719999',
+      organisation_id: administration.id,
+      valid_from: '2025-01-01',
+    })
     const rerun = await runAllocation('2026-10', null)
     const currentId = (rerun as { calculationId: number }).calculationId
     assert.notEqual(currentId, shownId)
@@ -197,7 +245,10 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
     const error = plain((refused as { error: string }).error)
     assert.match(error, /Fördelningen för 2026-10 har räknats om sedan du öppnade den/)
     assert.include(error, 'TELEFONIST 12 345,67 kr')
-    assert.equal((await db.from('periods').where('period', '2026-10').firstOrFail()).status, 'draft')
+    assert.equal(
+      (await db.from('periods').where('period', '2026-10').firstOrFail()).status,
+      'draft'
+    )
 
     const approved = await setPeriodApproval('2026-10', true, null, currentId)
     assert.isTrue(approved.ok)
@@ -206,7 +257,10 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
     assert.equal(period.approved_calculation_id, currentId)
   })
 
-  test('the approve form posts the calculation it shows; an old page is refused and the page shows the new figures', async ({ client, assert }) => {
+  test('the approve form posts the calculation it shows; an old page is refused and the page shows the new figures', async ({
+    client,
+    assert,
+  }) => {
     await smallMonth()
     await runAllocation('2026-10', null)
     const controller = await UserFactory.apply('controller').create()
@@ -226,25 +280,48 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
     const flash = plain((refused.flashMessages() as { error: string }).error)
     assert.match(flash, /^Fördelningen för 2026-10 har räknats om sedan du öppnade den/)
     assert.include(flash, 'TELEFONIST 12 345,67 kr')
-    assert.equal((await db.from('periods').where('period', '2026-10').firstOrFail()).status, 'draft')
+    assert.equal(
+      (await db.from('periods').where('period', '2026-10').firstOrFail()).status,
+      'draft'
+    )
     const after = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
     assert.include(plain(after.text()), '12 345,67 kr')
 
     const newId = /name="calculationId" value="(\d+)"/.exec(after.text())?.[1]
     assert.notEqual(newId, shownId)
-    await client.post('/kostnadsfordelning/2026-10/godkann').loginAs(controller).withCsrfToken().form({ calculationId: newId }).redirects(0)
-    assert.equal((await db.from('periods').where('period', '2026-10').firstOrFail()).status, 'approved')
+    await client
+      .post('/kostnadsfordelning/2026-10/godkann')
+      .loginAs(controller)
+      .withCsrfToken()
+      .form({ calculationId: newId })
+      .redirects(0)
+    assert.equal(
+      (await db.from('periods').where('period', '2026-10').firstOrFail()).status,
+      'approved'
+    )
   })
 
-  test('an approval without a calculation id from the page is refused', async ({ client, assert }) => {
+  test('an approval without a calculation id from the page is refused', async ({
+    client,
+    assert,
+  }) => {
     await smallMonth()
     await runAllocation('2026-10', null)
     const controller = await UserFactory.apply('controller').create()
-    await client.post('/kostnadsfordelning/2026-10/godkann').loginAs(controller).withCsrfToken().redirects(0)
-    assert.equal((await db.from('periods').where('period', '2026-10').firstOrFail()).status, 'draft')
+    await client
+      .post('/kostnadsfordelning/2026-10/godkann')
+      .loginAs(controller)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(
+      (await db.from('periods').where('period', '2026-10').firstOrFail()).status,
+      'draft'
+    )
   })
 
-  test('allocation:approve approves the current calculation and names it in its JSON', async ({ assert }) => {
+  test('allocation:approve approves the current calculation and names it in its JSON', async ({
+    assert,
+  }) => {
     await smallMonth()
     const run = await runAllocation('2026-10', null)
     const { exitCode, output } = await aceJson('allocation:approve', ['2026-10'])
@@ -261,16 +338,21 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
 test.group('Crashes / a PDF is never written where a committed invoice lives (17)', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a run rolled back after rendering leaves the committed PDF of the same number byte-identical, and no file', async ({ assert }) => {
+  test('a run rolled back after rendering leaves the committed PDF of the same number byte-identical, and no file', async ({
+    assert,
+  }) => {
     const { invoices } = await issuedMonth('2026-10')
     const committed = new Map<string, Buffer>()
-    for (const invoice of invoices) committed.set(invoice.pdf, await readFile(storagePath(invoice.pdf)))
+    for (const invoice of invoices)
+      committed.set(invoice.pdf, await readFile(storagePath(invoice.pdf)))
     const filesBefore = await filesUnder('invoices')
 
     // A second run that takes the same numbers — what a process frozen while its numbers
     // were given back (its transaction cut off) does when it wakes up — and whose
     // transaction then fails after its PDFs were rendered.
-    await db.rawQuery('ALTER TABLE invoices DROP CONSTRAINT invoices_number_key, DROP CONSTRAINT invoices_year_sequence_key')
+    await db.rawQuery(
+      'ALTER TABLE invoices DROP CONSTRAINT invoices_number_key, DROP CONSTRAINT invoices_year_sequence_key'
+    )
     await db.rawQuery('UPDATE invoice_series SET last_number = 0')
     await supplierInvoice('2026-11', 20_000_00)
     assert.isTrue((await runAllocation('2026-11', null)).ok)
@@ -289,14 +371,26 @@ test.group('Crashes / a PDF is never written where a committed invoice lives (17
     assert.deepEqual(await filesUnder('invoices'), filesBefore)
   })
 
-  test('minutes whose database update fails leave no PDF; replaced minutes leave only the new one', async ({ client, assert }) => {
+  test('minutes whose database update fails leave no PDF; replaced minutes leave only the new one', async ({
+    client,
+    assert,
+  }) => {
     const { publishMinutes } = await import('#actions/meetings/meetings')
     const coordinator = await UserFactory.create()
     const response = await client
       .post('/natverkstraffar')
       .loginAs(coordinator)
       .withCsrfToken()
-      .form({ title: 'Träff', date: '2027-02-10', startTime: '13:00', endTime: '15:00', place: 'Stadshuset', videoUrl: '', agenda: 'Punkter', period: '' })
+      .form({
+        title: 'Träff',
+        date: '2027-02-10',
+        startTime: '13:00',
+        endTime: '15:00',
+        place: 'Stadshuset',
+        videoUrl: '',
+        agenda: 'Punkter',
+        period: '',
+      })
       .redirects(0)
     const id = Number(response.header('location')?.split('/')[2])
     const upload = join(storagePath('test-uploads'), 'minnesanteckningar.pdf')
@@ -305,24 +399,37 @@ test.group('Crashes / a PDF is never written where a committed invoice lives (17
     await rm(storagePath(`meetings/${id}`), { recursive: true, force: true })
 
     await copyFile(meetingFixture('minutes.pdf'), upload)
-    assert.isTrue((await publishMinutes(id, { minutes: 'Första', pdfPath: upload }, coordinator.id)).ok)
+    assert.isTrue(
+      (await publishMinutes(id, { minutes: 'Första', pdfPath: upload }, coordinator.id)).ok
+    )
     const first = await db.from('meetings').where('id', id).firstOrFail()
-    assert.deepEqual(await filesUnder(`meetings/${id}`), [first.minutes_pdf_path.slice(`meetings/${id}/`.length)])
+    assert.deepEqual(await filesUnder(`meetings/${id}`), [
+      first.minutes_pdf_path.slice(`meetings/${id}/`.length),
+    ])
 
     await db.rawQuery(`
       CREATE FUNCTION krasch_minutes() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'databasen svarar inte'; END $$`)
-    await db.rawQuery('CREATE TRIGGER krasch_minutes BEFORE UPDATE ON meetings FOR EACH ROW EXECUTE FUNCTION krasch_minutes()')
+    await db.rawQuery(
+      'CREATE TRIGGER krasch_minutes BEFORE UPDATE ON meetings FOR EACH ROW EXECUTE FUNCTION krasch_minutes()'
+    )
     await copyFile(meetingFixture('minutes.pdf'), upload)
-    await assert.rejects(() => publishMinutes(id, { minutes: 'Andra', pdfPath: upload }, coordinator.id), /databasen svarar inte/)
+    await assert.rejects(
+      () => publishMinutes(id, { minutes: 'Andra', pdfPath: upload }, coordinator.id),
+      /databasen svarar inte/
+    )
     assert.lengthOf(await filesUnder(`meetings/${id}`), 1)
 
     await db.rawQuery('DROP TRIGGER krasch_minutes ON meetings')
     await copyFile(meetingFixture('minutes.pdf'), upload)
-    assert.isTrue((await publishMinutes(id, { minutes: 'Tredje', pdfPath: upload }, coordinator.id)).ok)
+    assert.isTrue(
+      (await publishMinutes(id, { minutes: 'Tredje', pdfPath: upload }, coordinator.id)).ok
+    )
     const replaced = await db.from('meetings').where('id', id).firstOrFail()
     assert.notEqual(replaced.minutes_pdf_path, first.minutes_pdf_path)
-    assert.deepEqual(await filesUnder(`meetings/${id}`), [replaced.minutes_pdf_path.slice(`meetings/${id}/`.length)])
+    assert.deepEqual(await filesUnder(`meetings/${id}`), [
+      replaced.minutes_pdf_path.slice(`meetings/${id}/`.length),
+    ])
     await rm(storagePath('test-uploads'), { recursive: true, force: true })
   })
 })
@@ -330,11 +437,17 @@ test.group('Crashes / a PDF is never written where a committed invoice lives (17
 test.group('Crashes / errors a user can act on (20)', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a damaged invoice PDF answers 409 in Swedish and is logged as an alert; a missing one 410', async ({ client, assert }) => {
+  test('a damaged invoice PDF answers 409 in Swedish and is logged as an alert; a missing one 410', async ({
+    client,
+    assert,
+  }) => {
     const { invoices } = await issuedMonth()
     const controller = await UserFactory.apply('controller').create()
     const [damaged, missing] = invoices
-    const rows = await db.from('invoices').whereIn('number', [damaged.number, missing.number]).orderBy('number')
+    const rows = await db
+      .from('invoices')
+      .whereIn('number', [damaged.number, missing.number])
+      .orderBy('number')
     await writeFile(storagePath(damaged.pdf), 'inte längre en PDF')
     await rm(storagePath(missing.pdf))
 
@@ -352,12 +465,19 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
     const gone = await client.get(`/fakturor/${rows[1].id}/pdf`).loginAs(controller)
     gone.assertStatus(410)
     gone.assertTextIncludes('Fakturans PDF är skadad eller saknas – kontakta samordnaren')
-    const json = await client.get(`/fakturor/${rows[1].id}/pdf`).loginAs(controller).header('accept', 'application/json')
+    const json = await client
+      .get(`/fakturor/${rows[1].id}/pdf`)
+      .loginAs(controller)
+      .header('accept', 'application/json')
     json.assertStatus(410)
-    json.assertBody({ errors: [{ message: 'Fakturans PDF är skadad eller saknas – kontakta samordnaren.' }] })
+    json.assertBody({
+      errors: [{ message: 'Fakturans PDF är skadad eller saknas – kontakta samordnaren.' }],
+    })
   })
 
-  test('issuing onto storage that cannot be written says which path and what to do, and rolls back fully', async ({ assert }) => {
+  test('issuing onto storage that cannot be written says which path and what to do, and rolls back fully', async ({
+    assert,
+  }) => {
     await approvedMonth()
     const previous = process.env.STORAGE_PATH
     const broken = join(APP_ROOT, 'tmp', 'test-storage-broken')
@@ -373,7 +493,10 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
       assert.include(error, join(broken, 'invoices'))
       assert.match(error, /STORAGE_PATH/)
       assert.match(error, /Inga fakturor utfärdades/)
-      assert.equal((await db.from('periods').where('period', '2026-10').firstOrFail()).status, 'approved')
+      assert.equal(
+        (await db.from('periods').where('period', '2026-10').firstOrFail()).status,
+        'approved'
+      )
       assert.lengthOf(await db.from('invoices'), 0)
       assert.isNull(await db.from('invoice_series').where('last_number', '>', 0).first())
 
@@ -390,7 +513,9 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
     assert.isTrue((await issueInvoices('2026-10', null)).ok)
   })
 
-  test('every period command refuses with FORMATS.md\'s error JSON: status error, errors with a message', async ({ assert }) => {
+  test("every period command refuses with FORMATS.md's error JSON: status error, errors with a message", async ({
+    assert,
+  }) => {
     await OrganisationFactory.merge({ code: 'KRASCH-TOM' }).create()
     for (const [name, args, message] of [
       ['allocation:run', ['2026-10'], /fördelningsnyckeln per 2025-10-31 är noll/],
@@ -409,7 +534,9 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
 test.group('Crashes / orphan files (17)', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('a PDF no invoice points at is removed once no open transaction could commit it; others stay', async ({ assert }) => {
+  test('a PDF no invoice points at is removed once no open transaction could commit it; others stay', async ({
+    assert,
+  }) => {
     const { invoices } = await issuedMonth()
     const folder = invoices[0].pdf.split('/').slice(0, 2).join('/')
     const dayAgo = new Date(Date.now() - 24 * 3600_000)
@@ -452,18 +579,29 @@ function child(args: string[], env: Record<string, string>) {
   let stderr = ''
   process_.stdout!.on('data', (chunk) => (stdout += chunk))
   process_.stderr!.on('data', (chunk) => (stderr += chunk))
-  const exited = new Promise<number | null>((resolve) => process_.on('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    process_.on('exit', (code) => resolve(code))
+  )
   return { process: process_, exited, stdout: () => stdout, stderr: () => stderr }
 }
 
 /** The web server (bin/server.ts, with its job worker) on a port of its own. */
 async function webServer(env: Record<string, string>) {
   const port = await freePort()
-  const server = child(['--import=@poppinss/ts-exec', 'bin/server.ts'], { HOST: '127.0.0.1', PORT: String(port), ...env })
-  await waitFor('the web server to answer', async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/logga-in`).catch(() => null)
-    return response?.status === 200
-  }, 60_000, () => server.stderr())
+  const server = child(['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ...env,
+  })
+  await waitFor(
+    'the web server to answer',
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/logga-in`).catch(() => null)
+      return response?.status === 200
+    },
+    60_000,
+    () => server.stderr()
+  )
   return { ...server, url: `http://127.0.0.1:${port}` }
 }
 
@@ -509,11 +647,18 @@ async function count(table: string) {
 
 /** A web upload of the six-call fixture, queued as its job. */
 function queueValidFile(user: User) {
-  return queueCallImport({ tmpPath: callFixture('valid.csv'), fileName: 'valid.csv', userId: user.id, partial: false })
+  return queueCallImport({
+    tmpPath: callFixture('valid.csv'),
+    fileName: 'valid.csv',
+    userId: user.id,
+    partial: false,
+  })
 }
 
 async function cleanUpCalls() {
-  await db.rawQuery('TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows CASCADE')
+  await db.rawQuery(
+    'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows CASCADE'
+  )
   await db.from('jobs').delete()
   await db.from('imports').where('type', 'calls').delete()
   await db.from('audit_log').where('entity_type', 'import').delete()
@@ -535,7 +680,9 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
     return cleanUpCalls
   })
 
-  test('a job held by a server killed with SIGKILL is taken back within its lease and runs elsewhere; its file is then removed', async ({ assert }) => {
+  test('a job held by a server killed with SIGKILL is taken back within its lease and runs elsewhere; its file is then removed', async ({
+    assert,
+  }) => {
     const locks = await lockHolder()
     await locks.query('SELECT pg_advisory_lock($1)', [AGGREGATES_LOCK])
     // a 2 s lease; its own sweep would come only after 10 minutes: the test's sweep takes the job
@@ -547,9 +694,17 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
     })
     try {
       const record = await queueValidFile(user)
-      const job = await db.from('jobs').whereRaw(`(payload->>'importId')::bigint = ?`, [record.id]).firstOrFail()
+      const job = await db
+        .from('jobs')
+        .whereRaw(`(payload->>'importId')::bigint = ?`, [record.id])
+        .firstOrFail()
       const waiting = () => importWaiting(jobConnectionName(job.id))
-      await waitFor('the server to take the job and wait in its import', waiting, 20_000, server.stderr)
+      await waitFor(
+        'the server to take the job and wait in its import',
+        waiting,
+        20_000,
+        server.stderr
+      )
       const held = await db.from('jobs').where('id', job.id).firstOrFail()
       assert.equal(held.status, 'running')
       assert.isTrue(held.locked_by.endsWith(`:${server.process.pid}`))
@@ -582,7 +737,9 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
     }
   }).timeout(90_000)
 
-  test('a job that has had its attempts is failed by the sweep: its import says so and its file is removed', async ({ assert }) => {
+  test('a job that has had its attempts is failed by the sweep: its import says so and its file is removed', async ({
+    assert,
+  }) => {
     const record = await queueValidFile(user)
     await access(storagePath(record.storedFile!))
     // its second worker died too: the lease lapsed a moment ago
@@ -594,29 +751,49 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
       lease_until: db.raw(`now() - interval '1 second'`),
     })
     const swept = await sweepJobs()
-    assert.deepEqual(swept.map((job) => job.status), ['failed'])
+    assert.deepEqual(
+      swept.map((job) => job.status),
+      ['failed']
+    )
     const failed = await Import.findOrFail(record.id)
     assert.equal(failed.status, 'failed')
-    assert.match(failed.errors[0].message, /Importen avbröts innan den blev klar; ingenting sparades\. Läs in filen igen\./)
+    assert.match(
+      failed.errors[0].message,
+      /Importen avbröts innan den blev klar; ingenting sparades\. Läs in filen igen\./
+    )
     assert.isNull(failed.storedFile)
     await assert.rejects(() => access(storagePath(record.storedFile!)))
   })
 
-  test('a command-line import killed with SIGKILL leaves no import "running" once a sweep has run', async ({ assert }) => {
+  test('a command-line import killed with SIGKILL leaves no import "running" once a sweep has run', async ({
+    assert,
+  }) => {
     const locks = await lockHolder()
     await locks.query('SELECT pg_advisory_lock($1)', [AGGREGATES_LOCK])
     // the heap flags make ace.js run the import in this very process (no re-run wrapper)
-    const command = child(['--max-semi-space-size=16', 'ace.js', 'import:calls', callFixture('valid.csv')], {
-      JOB_LEASE_SECONDS: '2',
-      JOB_HEARTBEAT_SECONDS: '0.5',
-    })
+    const command = child(
+      ['--max-semi-space-size=16', 'ace.js', 'import:calls', callFixture('valid.csv')],
+      {
+        JOB_LEASE_SECONDS: '2',
+        JOB_HEARTBEAT_SECONDS: '0.5',
+      }
+    )
     try {
-      await waitFor('the import to wait for the aggregates lock', () => importWaiting('vaxelnavet-job-%'), 30_000, command.stderr)
+      await waitFor(
+        'the import to wait for the aggregates lock',
+        () => importWaiting('vaxelnavet-job-%'),
+        30_000,
+        command.stderr
+      )
       const running = await Import.query().where('type', 'calls').firstOrFail()
       assert.equal(running.status, 'running')
       command.process.kill('SIGKILL')
       await command.exited
-      await waitFor('the sweep to fail the import', async () => (await sweepJobs()).length > 0, 10_000)
+      await waitFor(
+        'the sweep to fail the import',
+        async () => (await sweepJobs()).length > 0,
+        10_000
+      )
       const failed = await Import.findOrFail(running.id)
       assert.equal(failed.status, 'failed')
       assert.match(failed.errors[0].message, /Importen avbröts innan den blev klar/)
@@ -628,16 +805,26 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
     }
   }).timeout(60_000)
 
-  test('SIGTERM lets an open request finish, gives the job that outlasts the drain back to the queue, and ends', async ({ assert }) => {
+  test('SIGTERM lets an open request finish, gives the job that outlasts the drain back to the queue, and ends', async ({
+    assert,
+  }) => {
     const locks = await lockHolder()
     await locks.query('SELECT pg_advisory_lock($1)', [AGGREGATES_LOCK])
     const server = await webServer({ SHUTDOWN_TIMEOUT_SECONDS: '1.5', JOB_POLL_SECONDS: '0.1' })
     const tokens = await lockHolder()
     try {
       const record = await queueValidFile(user)
-      const job = await db.from('jobs').whereRaw(`(payload->>'importId')::bigint = ?`, [record.id]).firstOrFail()
+      const job = await db
+        .from('jobs')
+        .whereRaw(`(payload->>'importId')::bigint = ?`, [record.id])
+        .firstOrFail()
       const waiting = () => importWaiting(jobConnectionName(job.id))
-      await waitFor('the server to take the job and wait in its import', waiting, 20_000, server.stderr)
+      await waitFor(
+        'the server to take the job and wait in its import',
+        waiting,
+        20_000,
+        server.stderr
+      )
 
       // a request in flight: its access-token lookup waits for a lock this test holds
       await tokens.query('BEGIN')
@@ -647,7 +834,9 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       })
       await waitFor('the request to wait for the token table', async () => {
-        const { rows } = await db.rawQuery(`SELECT 1 FROM pg_locks WHERE relation = 'auth_access_tokens'::regclass AND NOT granted`)
+        const { rows } = await db.rawQuery(
+          `SELECT 1 FROM pg_locks WHERE relation = 'auth_access_tokens'::regclass AND NOT granted`
+        )
         return rows.length > 0
       })
 
@@ -658,7 +847,12 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
       const response = await request
       assert.equal(response.status, 401)
 
-      await waitFor('the server to end', async () => server.process.exitCode !== null, 15_000, server.stderr)
+      await waitFor(
+        'the server to end',
+        async () => server.process.exitCode !== null,
+        15_000,
+        server.stderr
+      )
       // it waited for the job as long as it was allowed to, and not much longer
       assert.isAtLeast(Date.now() - stoppedAt, 1400)
       assert.isBelow(Date.now() - stoppedAt, 1500 + 6000)
@@ -679,7 +873,9 @@ test.group('Crashes / jobs of a process that dies or stops (16, 21)', (group) =>
 })
 
 test.group('Crashes / a --json command never prints a stack trace on stdout (20)', () => {
-  test('a command that crashes (database unreachable) or is called wrongly prints FORMATS.md\'s error JSON and exits 1', async ({ assert }) => {
+  test("a command that crashes (database unreachable) or is called wrongly prints FORMATS.md's error JSON and exits 1", async ({
+    assert,
+  }) => {
     const port = await freePort()
     const runs = [
       child(['--max-semi-space-size=16', 'ace.js', 'quality:report', '2026-10', '--json'], {
