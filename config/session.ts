@@ -7,10 +7,12 @@ import { defineConfig, stores } from '@adonisjs/session'
 export const SESSION_LIFETIME = '12h'
 
 /**
- * Sessions live in PostgreSQL (table `sessions`, our own store: it does not write on
- * every request) so the app stays stateless and a deactivated user's sessions can be
- * ended at once, and a session lasts at most SESSION_LIFETIME (12 h) besides the 8 h idle
- * timeout. `cookie` is there for a database-less try-out only (idle timeout only).
+ * Signed-in sessions live in PostgreSQL (table `sessions`, our own store: it does not
+ * write on every request) so the app stays stateless and a deactivated user's sessions can
+ * be ended at once, and a session lasts at most SESSION_LIFETIME (12 h) besides the 8 h idle
+ * timeout; a visitor's session (before login) is an encrypted cookie, so anonymous
+ * requests store nothing. `cookie` is there for a database-less try-out only (idle timeout
+ * only).
  */
 export default defineConfig({
   enabled: true,
@@ -29,7 +31,8 @@ export default defineConfig({
     database: configProvider.create(async (app) => {
       const { PostgresSessionStore } = await import('#services/session_store')
       const db = await app.container.make('lucid.db')
-      return (_, config) => new PostgresSessionStore(db, config.age, SESSION_LIFETIME)
+      return (ctx, config) =>
+        new PostgresSessionStore(db, config.age, SESSION_LIFETIME, { ctx, cookie: config.cookie })
     }),
   },
 })

@@ -28,7 +28,6 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/request_log_middleware'),
-  () => import('#middleware/health_probe_middleware'),
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/public_files_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),

@@ -18,12 +18,30 @@
  * Besides that idle timeout a session has an absolute lifetime (12 hours, config/session.ts):
  * the row keeps the time it was created (a login starts a new session), and a session older
  * than that is ended whatever the activity, so a stolen cookie cannot be kept alive.
+ *
+ * Only signed-in sessions are rows. A visitor who is not signed in still has a session
+ * (the CSRF secret of the login form, a flashed error), but it lives in an encrypted
+ * cookie of its own, as @adonisjs/session's cookie store keeps it: otherwise every
+ * anonymous request was a new row for eight hours, and anyone could fill the database
+ * with GET requests. Signing in moves the session into a row (the id is regenerated
+ * then); signing out moves it back to the cookie and deletes the row.
  */
 import encryption from '@adonisjs/core/services/encryption'
 import string from '@adonisjs/core/helpers/string'
 import type { Database } from '@adonisjs/lucid/database'
 import { prepared } from '#services/prepared_query'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { CookieOptions } from '@adonisjs/core/types/http'
 import type { SessionData, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
+
+/** The session key the `web` guard keeps the signed-in user under. */
+const SIGNED_IN_KEY = 'auth_web'
+
+/** Where a visitor's session is kept until they sign in: the request's cookies. */
+export interface GuestCookies {
+  ctx: HttpContext
+  cookie: Partial<CookieOptions>
+}
 
 /** How old a stored expiry may get before a request without changes renews it. */
 export const SESSION_REFRESH_SECONDS = 300
@@ -37,12 +55,35 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
 
   #db: Database
   #lifetimeSeconds: number
+  #guests: GuestCookies | null
+  /** where this request found the session: a row, the guest cookie, or nowhere yet */
+  #foundIn: 'row' | 'cookie' | null = null
 
-  /** `age`: the idle timeout; `lifetime`: how long a session may last at most. */
-  constructor(db: Database, age: string | number, lifetime: string | number) {
+  /**
+   * `age`: the idle timeout; `lifetime`: how long a session may last at most; `guests`:
+   * keep sessions that are not signed in in an encrypted cookie (without it, all in rows).
+   */
+  constructor(
+    db: Database,
+    age: string | number,
+    lifetime: string | number,
+    guests: GuestCookies | null = null
+  ) {
     this.#db = db
     this.#ttlSeconds = string.seconds.parse(age)
     this.#lifetimeSeconds = string.seconds.parse(lifetime)
+    this.#guests = guests
+  }
+
+  #guestSession(sessionId: string): SessionData | null {
+    const value = this.#guests?.ctx.request.encryptedCookie(sessionId)
+    return value && typeof value === 'object' ? (value as SessionData) : null
+  }
+
+  #forgetGuestCookie(sessionId: string) {
+    if (this.#guests && this.#guests.ctx.request.cookiesList()[sessionId] !== undefined) {
+      this.#guests.ctx.response.clearCookie(sessionId)
+    }
   }
 
   #parse(contents: string, sessionId: string): SessionData | null {
@@ -63,6 +104,11 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   }
 
   async read(sessionId: string) {
+    const guest = this.#guestSession(sessionId)
+    if (guest) {
+      this.#foundIn = 'cookie'
+      return guest
+    }
     const [row] = await prepared(
       this.#db
         .from('sessions')
@@ -78,10 +124,18 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
       return null
     }
     this.#expiresAt = expiresAt
+    this.#foundIn = 'row'
     return this.#parse(row.data, sessionId)
   }
 
   async write(sessionId: string, values: SessionData) {
+    if (this.#guests && !(SIGNED_IN_KEY in values)) {
+      this.#guests.ctx.response.encryptedCookie(sessionId, values, this.#guests.cookie)
+      // signed out: the row goes, the session lives on as a visitor's
+      if (this.#foundIn === 'row') await this.#db.from('sessions').where('id', sessionId).delete()
+      return
+    }
+    if (this.#foundIn === 'cookie') this.#forgetGuestCookie(sessionId)
     await this.#db.rawQuery(
       `INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
@@ -99,10 +153,13 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
   }
 
   async destroy(sessionId: string) {
+    this.#forgetGuestCookie(sessionId)
     await this.#db.from('sessions').where('id', sessionId).delete()
   }
 
   async touch(sessionId: string) {
+    // a visitor's cookie lasts as long as the browser: nothing to renew
+    if (this.#foundIn === 'cookie') return
     const renewedAt = this.#expiresAt === null ? null : this.#expiresAt - this.#ttlSeconds * 1000
     if (renewedAt !== null && Date.now() - renewedAt < SESSION_REFRESH_SECONDS * 1000) return
     await this.#db.from('sessions').where('id', sessionId).update({ expires_at: this.#newExpiry() })

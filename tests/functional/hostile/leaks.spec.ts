@@ -11,16 +11,14 @@
  */
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { configProvider } from '@adonisjs/core'
-import SessionMiddleware from '@adonisjs/session/session_middleware'
 import iconv from 'iconv-lite'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ApiClient } from '@japa/api-client'
 import { TEST_PASSWORD, UserFactory, createContact } from '#database/factories/user_factory'
+import { usingDatabaseSessions } from '#tests/helpers/database_sessions'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import type User from '#models/user'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
@@ -357,20 +355,6 @@ function readableForms(data: string) {
       Buffer.from(part.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')
     ),
   ]
-}
-
-/**
- * The test runner keeps sessions in memory (its API client reads them there); this
- * switches the server to the PostgreSQL store until the returned function restores it.
- */
-async function usingDatabaseSessions() {
-  const config = await configProvider.resolve<any>(app, app.config.get('session'))
-  const emitter = await app.container.make('emitter')
-  app.container.swap(
-    SessionMiddleware,
-    () => new SessionMiddleware({ ...config, store: 'database' }, emitter)
-  )
-  return () => app.container.restore(SessionMiddleware)
 }
 
 test.group('Hostile / no secret is kept in the session store', (group) => {
