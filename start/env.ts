@@ -40,5 +40,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   JOB_HEARTBEAT_SECONDS: Env.schema.number.optional(),
   JOB_SWEEP_SECONDS: Env.schema.number.optional(),
   JOB_POLL_SECONDS: Env.schema.number.optional(),
+  NOTIFICATION_SWEEP_SECONDS: Env.schema.number.optional(),
   SHUTDOWN_TIMEOUT_SECONDS: Env.schema.number.optional(),
 })

@@ -11,6 +11,7 @@
 | (app/services/shutdown.ts).
 */
 import app from '@adonisjs/core/services/app'
+import env from '#start/env'
 import { JobWorker, jobTimings, sweepJobs } from '#services/job_queue'
 import { failOrphanCallImports } from '#actions/calls/queue_call_import'
 import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
@@ -37,7 +38,7 @@ if (app.getMode() === 'run') {
   const worker = new JobWorker(timings, sweep).start()
   onShutdown({ drain: () => worker.drain(), abandon: () => worker.release() })
 
-  const SWEEP_EVERY_MS = 60_000
+  const SWEEP_EVERY_MS = env.get('NOTIFICATION_SWEEP_SECONDS', 60) * 1000
   const notifications = setInterval(() => {
     runNotificationSweep().catch((error) => logger.error({ err: error }, 'notification sweep'))
   }, SWEEP_EVERY_MS)

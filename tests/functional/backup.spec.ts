@@ -9,7 +9,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
-import { databaseSettings, type ConnectionSettings } from '#services/database_settings'
+import {
+  createScratchDatabase,
+  dropScratchDatabase,
+  scratchSettings,
+} from '#tests/helpers/scratch_database'
 import {
   connect,
   createBackup,
@@ -27,43 +31,7 @@ const TARGET = `vx_backup_dst_${suffix}`
 /** migrated once per group; each test's source database is a copy of it */
 const MIGRATED = `vx_backup_tpl_${suffix}`
 
-function settingsFor(database: string): ConnectionSettings {
-  const { connection } = databaseSettings()
-  if (connection.connectionString) {
-    const url = new URL(connection.connectionString)
-    url.pathname = `/${database}`
-    return { connectionString: url.toString() }
-  }
-  return { ...connection, database }
-}
-
-async function onServer(sql: string) {
-  const client = await connect(settingsFor('postgres'), 'vaxelnavet-test')
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
-async function freshDatabase(name: string, template?: string) {
-  await onServer(`DROP DATABASE IF EXISTS ${name}`)
-  await onServer(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`)
-  if (db.manager.has(name)) return
-  db.manager.add(name, {
-    client: 'pg',
-    connection: settingsFor(name),
-    pool: { min: 0, max: 2 },
-    migrations: { naturalSort: true, paths: ['database/migrations'] },
-  })
-}
-
-async function dropDatabase(name: string) {
-  if (db.manager.has(name)) {
-    await db.manager.close(name, true)
-  }
-  await onServer(`DROP DATABASE IF EXISTS ${name}`)
-}
+const settingsFor = scratchSettings
 
 /** Every row of every table that is kept, as JSON text, so two databases compare exactly. */
 async function contents(name: string) {
@@ -162,19 +130,18 @@ test.group('Backups / the drill', (group) => {
   let work: string
 
   group.setup(async () => {
-    await freshDatabase(MIGRATED)
-    await migrateDatabase(MIGRATED)
+    await createScratchDatabase(MIGRATED, { migrated: true })
     await db.manager.close(MIGRATED, true)
-    return () => dropDatabase(MIGRATED)
+    return () => dropScratchDatabase(MIGRATED)
   })
 
   group.each.setup(async () => {
     work = await mkdtemp(join(tmpdir(), 'vx-backup-'))
-    await freshDatabase(SOURCE, MIGRATED)
-    await freshDatabase(TARGET)
+    await createScratchDatabase(SOURCE, { template: MIGRATED })
+    await createScratchDatabase(TARGET)
     return async () => {
-      await dropDatabase(SOURCE)
-      await dropDatabase(TARGET)
+      await dropScratchDatabase(SOURCE)
+      await dropScratchDatabase(TARGET)
       await rm(work, { recursive: true, force: true })
     }
   })

@@ -7,41 +7,24 @@ import { test } from '@japa/runner'
 import { readFile, rm, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connect } from '#services/backup_archive'
-import { databaseSettings } from '#services/database_settings'
+import {
+  createScratchDatabase,
+  dropScratchDatabase,
+  scratchUrl,
+} from '#tests/helpers/scratch_database'
 import { freePort, startNode, waitForHttp } from '#tests/helpers/processes'
 import { HttpVisitor } from '#tests/helpers/browserless_session'
 
 const appRoot = new URL('../../', import.meta.url).pathname
 const DATABASE = `vx_first_day_${process.pid}`
 
-function databaseUrl(database: string) {
-  const { connection } = databaseSettings()
-  if (connection.connectionString) {
-    const url = new URL(connection.connectionString)
-    url.pathname = `/${database}`
-    return url.toString()
-  }
-  return `postgres://${connection.user}:${encodeURIComponent(connection.password ?? '')}@${connection.host}:${connection.port}/${database}`
-}
-
-async function onServer(sql: string) {
-  const client = await connect({ connectionString: databaseUrl('postgres') }, 'vaxelnavet-test')
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 test.group('A real installation / the first day', (group) => {
   let storage: string
   group.setup(async () => {
-    await onServer(`DROP DATABASE IF EXISTS ${DATABASE}`)
-    await onServer(`CREATE DATABASE ${DATABASE}`)
+    await createScratchDatabase(DATABASE)
     storage = await mkdtemp(join(tmpdir(), 'vx-first-day-'))
     return async () => {
-      await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`)
+      await dropScratchDatabase(DATABASE)
       await rm(storage, { recursive: true, force: true })
     }
   })
@@ -53,7 +36,7 @@ test.group('A real installation / the first day', (group) => {
     const env = {
       ...process.env,
       NODE_ENV: 'development',
-      DATABASE_URL: databaseUrl(DATABASE),
+      DATABASE_URL: scratchUrl(DATABASE),
       PORT: String(port),
       HOST: '127.0.0.1',
       STORAGE_PATH: storage,

@@ -9,12 +9,23 @@ export class HttpVisitor {
 
   constructor(private base: string) {}
 
+  /** Go on with the same cookies against another server (another instance of the app). */
+  moveTo(base: string) {
+    this.base = base
+    return this
+  }
+
   #keep(response: Response) {
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';')
       const index = pair.indexOf('=')
       this.#cookies.set(pair.slice(0, index), pair.slice(index + 1))
     }
+  }
+
+  /** The cookies as a request header, for a request made by hand (a download). */
+  get cookieHeader() {
+    return this.#cookieHeader
   }
 
   get #cookieHeader() {

@@ -1,0 +1,64 @@
+/**
+ * Databases of their own for tests that run the app as separate processes or copy whole
+ * databases: created on the test server beside `vaxelnavet_test`, dropped afterwards.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { connect } from '#services/backup_archive'
+import { databaseSettings, type ConnectionSettings } from '#services/database_settings'
+import { migrateDatabase } from '#services/migrations'
+
+/** The connection settings of database `name` on the test server. */
+export function scratchSettings(name: string): ConnectionSettings {
+  const { connection } = databaseSettings()
+  if (connection.connectionString) {
+    const url = new URL(connection.connectionString)
+    url.pathname = `/${name}`
+    return { connectionString: url.toString() }
+  }
+  return { ...connection, database: name }
+}
+
+/** The same as a DATABASE_URL, for a child process. */
+export function scratchUrl(name: string) {
+  const settings = scratchSettings(name)
+  if (settings.connectionString) return settings.connectionString
+  const password = encodeURIComponent(settings.password ?? '')
+  return `postgres://${settings.user}:${password}@${settings.host}:${settings.port}/${name}`
+}
+
+async function onServer(sql: string) {
+  const client = await connect(scratchSettings('postgres'), 'vaxelnavet-test')
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * A new empty database `name` (or a copy of `template`), reachable as a Lucid connection
+ * of the same name; `migrated` runs the migrations on it.
+ */
+export async function createScratchDatabase(
+  name: string,
+  options: { template?: string; migrated?: boolean } = {}
+) {
+  await dropScratchDatabase(name)
+  await onServer(
+    `CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${options.template}` : ''}`
+  )
+  db.manager.add(name, {
+    client: 'pg',
+    connection: scratchSettings(name),
+    pool: { min: 0, max: 2 },
+    migrations: { naturalSort: true, paths: ['database/migrations'] },
+  })
+  if (options.migrated) await migrateDatabase(name)
+  return db.connection(name)
+}
+
+/** Close its connection (if any) and drop it, ending whoever is still connected. */
+export async function dropScratchDatabase(name: string) {
+  if (db.manager.has(name)) await db.manager.close(name, true)
+  await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+}
