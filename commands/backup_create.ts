@@ -17,10 +17,10 @@ export default class BackupCreateCommand extends BaseCommand {
     const { resolve } = await import('node:path')
     const { createBackup } = await import('#actions/backups/create_backup')
     const { databaseSettings } = await import('#services/database_settings')
-    const { storagePath } = await import('#services/storage')
+    const { storage } = await import('#services/storage')
     const result = await createBackup({
       connection: databaseSettings().connection,
-      storageRoot: storagePath(),
+      storage: storage(),
       outDir: resolve(this.out),
     })
     if (this.json) this.logger.log(JSON.stringify({ status: 'created', ...result }))

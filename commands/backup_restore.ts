@@ -16,13 +16,13 @@ export default class BackupRestoreCommand extends BaseCommand {
     const { resolve } = await import('node:path')
     const { restoreBackup } = await import('#actions/backups/restore_backup')
     const { databaseSettings } = await import('#services/database_settings')
-    const { storagePath } = await import('#services/storage')
+    const { storage } = await import('#services/storage')
     const { migrationsOnDisk, migrateDatabase } = await import('#services/migrations')
     const { failCommand } = await import('#services/command_failure')
     const result = await restoreBackup({
       dir: resolve(this.dir),
       connection: databaseSettings().connection,
-      storageRoot: storagePath(),
+      storage: storage(),
       migrations: await migrationsOnDisk(),
       migrate: () => migrateDatabase(),
     })

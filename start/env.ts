@@ -41,5 +41,15 @@ export default await Env.create(new URL('../', import.meta.url), {
   JOB_SWEEP_SECONDS: Env.schema.number.optional(),
   JOB_POLL_SECONDS: Env.schema.number.optional(),
   NOTIFICATION_SWEEP_SECONDS: Env.schema.number.optional(),
+
+  STORAGE_PATH: Env.schema.string.optional(),
+  STORAGE_DRIVER: Env.schema.enum.optional(['local', 's3'] as const),
+  S3_BUCKET: Env.schema.string.optional(),
+  S3_REGION: Env.schema.string.optional(),
+  S3_ENDPOINT: Env.schema.string.optional(),
+  S3_PREFIX: Env.schema.string.optional(),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.string.optional(),
   SHUTDOWN_TIMEOUT_SECONDS: Env.schema.number.optional(),
 })

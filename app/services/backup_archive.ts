@@ -14,13 +14,14 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip, createGzip } from 'node:zlib'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import type { ConnectionSettings } from './database_settings.js'
+import type { StorageBackend } from './storage.js'
 
 export const BACKUP_FORMAT = 'vaxelnavet-backup'
 export const BACKUP_FORMAT_VERSION = 1
@@ -79,29 +80,15 @@ export async function publicTableNames(client: pg.Client) {
   return rows.map((row) => row.name)
 }
 
-async function filesUnder(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true }).catch((error) => {
-    if (error.code === 'ENOENT') return []
-    throw error
-  })
-  const found: string[] = []
-  for (const entry of entries) {
-    const path = join(root, entry.name)
-    if (entry.isDirectory()) found.push(...(await filesUnder(path)))
-    else if (entry.isFile()) found.push(path)
-  }
-  return found
+/** Stored files that are not records: uploads waiting for their job, health probes. */
+function isTransient(path: string) {
+  const parts = path.split('/')
+  return TRANSIENT_FOLDERS.includes(parts[0]) || parts.some((part) => part.startsWith('.'))
 }
 
-/** The record files under the storage folder, as paths relative to it. */
-export async function storedFiles(storageRoot: string) {
-  return (await filesUnder(storageRoot))
-    .map((path) => relative(storageRoot, path).split(sep).join('/'))
-    .filter(
-      (path) =>
-        !TRANSIENT_FOLDERS.includes(path.split('/')[0]) && !path.split('/').pop()!.startsWith('.')
-    )
-    .sort()
+/** The record files in the storage, as paths relative to it. */
+export async function storedFiles(storage: StorageBackend) {
+  return (await storage.list('')).map((file) => file.path).filter((path) => !isTransient(path))
 }
 
 /** Is the folder absent or empty? */
@@ -113,10 +100,10 @@ export async function isEmptyFolder(path: string) {
   return entries.length === 0
 }
 
-/** Write a backup of the database at `connection` and the files under `storageRoot` into `outDir`. */
+/** Write a backup of the database at `connection` and the files in `storage` into `outDir`. */
 export async function createBackup(options: {
   connection: ConnectionSettings
-  storageRoot: string
+  storage: StorageBackend
   outDir: string
   app: Manifest['app']
 }): Promise<Manifest> {
@@ -175,10 +162,12 @@ export async function createBackup(options: {
   }
 
   const files: Manifest['files'] = []
-  for (const path of await storedFiles(options.storageRoot)) {
+  for (const path of await storedFiles(options.storage)) {
     const target = join(options.outDir, 'files', path)
+    const content = await options.storage.read(path)
+    if (!content) continue // removed since it was listed (an orphan or an upload)
     await mkdir(dirname(target), { recursive: true })
-    await copyFile(join(options.storageRoot, path), target)
+    await writeFile(target, content)
     files.push({ path, sha256: await sha256Of(target), bytes: (await stat(target)).size })
   }
 
@@ -233,13 +222,13 @@ export async function verifyBackup(
 /**
  * Load the verified backup into the database at `connection`, whose schema the caller
  * has just migrated to exactly the backup's migrations (its reference rows are replaced
- * by the backup's), and copy its files into `storageRoot`.
+ * by the backup's), and copy its files into `storage`.
  */
 export async function loadBackup(options: {
   dir: string
   manifest: Manifest
   connection: ConnectionSettings
-  storageRoot: string
+  storage: StorageBackend
 }) {
   const { manifest, dir } = options
   const client = await connect(options.connection, 'vaxelnavet-restore')
@@ -300,9 +289,7 @@ export async function loadBackup(options: {
     await client.end().catch(() => {})
   }
   for (const file of manifest.files) {
-    const target = join(options.storageRoot, file.path)
-    await mkdir(dirname(target), { recursive: true })
-    await copyFile(join(dir, 'files', file.path), target)
+    await options.storage.createNew(file.path, await readFile(join(dir, 'files', file.path)))
   }
 }
 

@@ -4,12 +4,12 @@
  * failing check carries a fixed sentence (the raw error is logged, never served: the
  * endpoint is public).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { BaseCheck, HealthChecks, Result } from '@adonisjs/core/health'
 import type { HealthCheckResult } from '@adonisjs/core/types/health'
-import { storagePath } from '#services/storage'
+import { storage } from '#services/storage'
 import { migrationsOnDisk } from '#services/migrations'
 
 class DatabaseCheck extends BaseCheck {
@@ -49,15 +49,15 @@ class MigrationsCheck extends BaseCheck {
 class StorageCheck extends BaseCheck {
   name = 'storage'
   async run(): Promise<HealthCheckResult> {
-    const probe = storagePath(`.health-${process.pid}`)
+    const backend = storage()
+    const probe = `.health/${process.pid}-${randomBytes(4).toString('hex')}`
     try {
-      await mkdir(storagePath(), { recursive: true })
-      await writeFile(probe, 'ok')
-      await rm(probe, { force: true })
+      await backend.createNew(probe, Buffer.from('ok'))
+      await backend.remove(probe)
       return Result.ok('Lagringen går att skriva.')
     } catch (error) {
-      logger.error({ err: error, path: storagePath() }, 'health: storage is not writable')
-      return Result.failed('Lagringen (STORAGE_PATH) går inte att skriva.')
+      logger.error({ err: error, location: backend.location }, 'health: storage is not writable')
+      return Result.failed('Lagringen (STORAGE_PATH eller S3) går inte att skriva.')
     }
   }
 }

@@ -41,6 +41,11 @@ export function productionProblems(
         'utan den går sessioner och krypterade värden inte att läsa.'
     )
   }
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
+    problems.push(
+      'S3_BUCKET saknas: med STORAGE_DRIVER=s3 lagras filerna i en hink som måste anges.'
+    )
+  }
   if (options.needsDatabase && databaseSettings(env).embedded) {
     problems.push(
       'DATABASE_URL (eller DB_HOST) saknas: i produktion används stadens PostgreSQL-server (version 15 eller senare), ' +

@@ -4,21 +4,21 @@
  * pointing at a wrong file (docs/adr/0013):
  *
  * - every write goes to a name no other writer uses (the document's name and a random
- *   part), created exclusively, flushed to disk with its folder before the transaction
- *   that records it commits — so a committed row always finds its complete file, and a
- *   stale or frozen process cannot overwrite a file another run committed;
+ *   part), created exclusively and durably (app/services/storage.ts: on the local disk
+ *   flushed with its folder, in S3 a finished PUT) before the transaction that records it
+ *   commits — so a committed row always finds its complete file, and a stale or frozen
+ *   process cannot overwrite a file another run committed;
  * - a transaction that fails removes what it wrote (`StoredFiles.discard`); what a killed
  *   process leaves behind is removed by `removeOrphanFiles` once no transaction that
  *   could still commit it is open;
  * - a file whose checksum fails or that is missing is an alert, not "try again later".
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import logger from '@adonisjs/core/services/logger'
-import { storagePath } from '#services/storage'
+import { storage } from '#services/storage'
 import { message } from '#services/messages'
 import StoredFileException from '#exceptions/stored_file_exception'
 
@@ -35,9 +35,9 @@ export class StorageError extends Error {
   /** What happened and what to do, in Swedish. */
   get userMessage() {
     const reason =
-      this.code === 'ENOSPC' || this.code === 'EDQUOT'
+      this.code === 'ENOSPC' || this.code === 'EDQUOT' || this.code === 'QuotaExceeded'
         ? 'full'
-        : this.code === 'EACCES' || this.code === 'EPERM'
+        : this.code === 'EACCES' || this.code === 'EPERM' || this.code === 'AccessDenied'
           ? 'denied'
           : this.code === 'EROFS'
             ? 'readOnly'
@@ -58,18 +58,9 @@ function storageError(path: string, error: unknown) {
   return failure
 }
 
-async function fsyncFolder(folder: string) {
-  const handle = await open(folder, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
 /**
- * Write `content` under `folder` with a name no other writer uses (`<name>.<random>.<ext>`):
- * created exclusively, flushed with its folder. Returns the path relative to the storage.
+ * Write `content` under `folder` with a name no other writer uses (`<name>.<random>.<ext>`),
+ * created exclusively and durably. Returns the path relative to the storage.
  */
 export async function writeStoredFile(
   folder: string,
@@ -78,29 +69,20 @@ export async function writeStoredFile(
   content: Buffer
 ) {
   const relativePath = join(folder, `${name}.${randomBytes(6).toString('hex')}.${extension}`)
-  const absolute = storagePath(relativePath)
+  const backend = storage()
   try {
-    await mkdir(dirname(absolute), { recursive: true })
-    const handle = await open(absolute, 'wx')
-    try {
-      await handle.writeFile(content)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await fsyncFolder(dirname(absolute))
+    await backend.createNew(relativePath, content)
   } catch (error) {
-    await unlink(absolute).catch(() => {})
-    throw storageError(dirname(absolute), error)
+    throw storageError(dirname(backend.locate(relativePath)), error)
   }
   return { path: relativePath, sha256: createHash('sha256').update(content).digest('hex') }
 }
 
 /** Remove stored files (relative paths); one that is already gone is fine. */
 export async function removeStoredFiles(paths: Iterable<string>) {
+  const backend = storage()
   for (const path of paths) {
-    await unlink(storagePath(path)).catch((error) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    await backend.remove(path).catch((error) => {
       logger.warn({ err: error, path }, 'storage: could not remove a file')
     })
   }
@@ -151,34 +133,13 @@ export async function readVerified(
 ) {
   if (!relativePath || !sha256)
     throw new StoredFileException('missing', String(relativePath), document)
-  let content: Buffer
-  try {
-    content = await readFile(storagePath(relativePath))
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    throw new StoredFileException('missing', storagePath(relativePath), document)
-  }
+  const backend = storage()
+  const content = await backend.read(relativePath)
+  if (!content) throw new StoredFileException('missing', backend.locate(relativePath), document)
   if (createHash('sha256').update(content).digest('hex') !== sha256) {
-    throw new StoredFileException('damaged', storagePath(relativePath), document)
+    throw new StoredFileException('damaged', backend.locate(relativePath), document)
   }
   return content
-}
-
-/** Files under `folder` (relative to the storage) with their modification time. */
-async function filesUnder(folder: string) {
-  const root = storagePath(folder)
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  })
-  const files: { path: string; modified: Date }[] = []
-  for (const entry of entries) {
-    if (!entry.isFile()) continue
-    const absolute = join(entry.parentPath, entry.name)
-    const info = await stat(absolute).catch(() => null)
-    if (info) files.push({ path: relative(storagePath(), absolute), modified: info.mtime })
-  }
-  return files
 }
 
 /** Files younger than this are never taken for orphans (clocks of app and database may differ). */
@@ -193,7 +154,7 @@ export async function removeOrphanFiles(
   folder: string,
   referenced: (paths: string[]) => Promise<Set<string>>
 ) {
-  const files = await filesUnder(folder)
+  const files = await storage().list(folder)
   if (files.length === 0) return []
   const { rows } = await db.rawQuery(
     `SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity

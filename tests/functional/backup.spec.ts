@@ -5,7 +5,7 @@
  */
 import { test } from '@japa/runner'
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
@@ -24,6 +24,8 @@ import {
 import { restoreBackup } from '#actions/backups/restore_backup'
 import { migrateDatabase, migrationsOnDisk } from '#services/migrations'
 import { startNode } from '#tests/helpers/processes'
+import { LocalStorage, type StorageBackend } from '#services/storage'
+import { startS3Server } from '#tests/helpers/s3_server'
 
 const suffix = `${process.pid}`
 const SOURCE = `vx_backup_src_${suffix}`
@@ -56,7 +58,7 @@ async function contents(name: string) {
 }
 
 /** A month of records in the source: an organisation, a user, an issued invoice with its PDF, an audit line, a session. */
-async function recordsIn(storageRoot: string) {
+async function recordsIn(storage: StorageBackend) {
   const source = db.connection(SOURCE)
   const [organisation] = await source
     .table('organisations')
@@ -93,8 +95,7 @@ async function recordsIn(storageRoot: string) {
     .where('period', '2026-10')
     .update({ calculation_id: calculation.id, approved_calculation_id: calculation.id })
   const pdf = Buffer.from('%PDF-1.4\nfaktura 2026-00001 – 1 234,56 kr\n%%EOF\n')
-  await mkdir(join(storageRoot, 'invoices', '2026'), { recursive: true })
-  await writeFile(join(storageRoot, 'invoices', '2026', '2026-00001.pdf'), pdf)
+  await storage.createNew('invoices/2026/2026-00001.pdf', pdf)
   await source.table('invoices').insert({
     number: '2026-00001',
     year: 2026,
@@ -122,8 +123,7 @@ async function recordsIn(storageRoot: string) {
   await source
     .table('sessions')
     .insert({ id: 'a-session', data: 'secret', expires_at: new Date(Date.now() + 3_600_000) })
-  await mkdir(join(storageRoot, 'uploads'), { recursive: true })
-  await writeFile(join(storageRoot, 'uploads', 'waiting.csv'), 'SamtalsID;Start\n')
+  await storage.createNew('uploads/waiting.csv', Buffer.from('SamtalsID;Start\n'))
 }
 
 test.group('Backups / the drill', (group) => {
@@ -146,71 +146,83 @@ test.group('Backups / the drill', (group) => {
     }
   })
 
-  test('a backup restores into an empty database and storage folder with the same rows, sequences and invoice PDFs, and no sessions or uploads', async ({
-    assert,
-  }) => {
-    const sourceStorage = join(work, 'source-storage')
-    await recordsIn(sourceStorage)
-    await createBackup({
-      connection: settingsFor(SOURCE),
-      storageRoot: sourceStorage,
-      outDir: join(work, 'backup'),
-      app: { version: 'test', commit: null },
-    })
+  for (const kind of ['local', 's3'] as const) {
+    test(`a backup restores into an empty database and ${kind} storage with the same rows, sequences and invoice PDFs, and no sessions or uploads`, async ({
+      assert,
+    }) => {
+      const s3 = kind === 's3' ? await startS3Server() : null
+      const sourceStorage = s3
+        ? s3.storage('source')
+        : new LocalStorage(join(work, 'source-storage'))
+      const targetStorage = s3
+        ? s3.storage('target')
+        : new LocalStorage(join(work, 'target-storage'))
+      try {
+        await recordsIn(sourceStorage)
+        await createBackup({
+          connection: settingsFor(SOURCE),
+          storage: sourceStorage,
+          outDir: join(work, 'backup'),
+          app: { version: 'test', commit: null },
+        })
 
-    const targetStorage = join(work, 'target-storage')
-    const result = await restoreBackup({
-      dir: join(work, 'backup'),
-      connection: settingsFor(TARGET),
-      storageRoot: targetStorage,
-      migrations: await migrationsOnDisk(),
-      migrate: () => migrateDatabase(TARGET),
-    })
-    assert.deepInclude(result, { ok: true, invoicePdfs: 1, files: 1 })
+        const result = await restoreBackup({
+          dir: join(work, 'backup'),
+          connection: settingsFor(TARGET),
+          storage: targetStorage,
+          migrations: await migrationsOnDisk(),
+          migrate: () => migrateDatabase(TARGET),
+        })
+        assert.deepInclude(result, { ok: true, invoicePdfs: 1, files: 1 })
 
-    const [before, after] = [await contents(SOURCE), await contents(TARGET)]
-    const differing = Object.keys(before).filter(
-      (table) => JSON.stringify(before[table]) !== JSON.stringify(after[table])
-    )
-    assert.deepEqual(
-      differing.map((table) => [table, before[table].slice(0, 3), after[table]?.slice(0, 3)]),
-      []
-    )
-    assert.lengthOf(before.invoices, 1)
-    assert.deepEqual(
-      await readFile(join(targetStorage, 'invoices', '2026', '2026-00001.pdf')),
-      await readFile(join(sourceStorage, 'invoices', '2026', '2026-00001.pdf'))
-    )
-    assert.lengthOf(await db.connection(TARGET).from('sessions'), 0)
-    // the restored database goes on numbering where the source stopped
-    const another = {
-      code: 'NY',
-      name: 'Ny',
-      kind: 'bolag',
-      active_from: '2027-01-01',
-      created_at: new Date(),
-      updated_at: new Date(),
-    }
-    const [next] = await db
-      .connection(TARGET)
-      .table('organisations')
-      .insert(another)
-      .returning('id')
-    const [sourceNext] = await db
-      .connection(SOURCE)
-      .table('organisations')
-      .insert(another)
-      .returning('id')
-    assert.equal(next.id, sourceNext.id)
-  }).timeout(60_000)
+        const [before, after] = [await contents(SOURCE), await contents(TARGET)]
+        const differing = Object.keys(before).filter(
+          (table) => JSON.stringify(before[table]) !== JSON.stringify(after[table])
+        )
+        assert.deepEqual(
+          differing.map((table) => [table, before[table].slice(0, 3), after[table]?.slice(0, 3)]),
+          []
+        )
+        assert.lengthOf(before.invoices, 1)
+        assert.deepEqual(
+          await targetStorage.read('invoices/2026/2026-00001.pdf'),
+          await sourceStorage.read('invoices/2026/2026-00001.pdf')
+        )
+        assert.isNull(await targetStorage.read('uploads/waiting.csv'))
+        assert.lengthOf(await db.connection(TARGET).from('sessions'), 0)
+        // the restored database goes on numbering where the source stopped
+        const another = {
+          code: 'NY',
+          name: 'Ny',
+          kind: 'bolag',
+          active_from: '2027-01-01',
+          created_at: new Date(),
+          updated_at: new Date(),
+        }
+        const [next] = await db
+          .connection(TARGET)
+          .table('organisations')
+          .insert(another)
+          .returning('id')
+        const [sourceNext] = await db
+          .connection(SOURCE)
+          .table('organisations')
+          .insert(another)
+          .returning('id')
+        assert.equal(next.id, sourceNext.id)
+      } finally {
+        await s3?.close()
+      }
+    }).timeout(60_000)
+  }
 
   test('verify names a changed file and a missing one', async ({ assert }) => {
     const storage = join(work, 'storage')
-    await recordsIn(storage)
+    await recordsIn(new LocalStorage(storage))
     const out = join(work, 'backup')
     await createBackup({
       connection: settingsFor(SOURCE),
-      storageRoot: storage,
+      storage: new LocalStorage(storage),
       outDir: out,
       app: { version: 'test', commit: null },
     })
@@ -228,11 +240,11 @@ test.group('Backups / the drill', (group) => {
     assert,
   }) => {
     const storage = join(work, 'storage')
-    await recordsIn(storage)
+    await recordsIn(new LocalStorage(storage))
     const out = join(work, 'backup')
     await createBackup({
       connection: settingsFor(SOURCE),
-      storageRoot: storage,
+      storage: new LocalStorage(storage),
       outDir: out,
       app: { version: 'test', commit: null },
     })
@@ -241,7 +253,7 @@ test.group('Backups / the drill', (group) => {
       restoreBackup({
         dir: out,
         connection: settingsFor(TARGET),
-        storageRoot: join(work, 'empty'),
+        storage: new LocalStorage(join(work, 'empty')),
         migrations,
         migrate: () => migrateDatabase(TARGET),
         ...overrides,
@@ -251,11 +263,8 @@ test.group('Backups / the drill', (group) => {
     assert.isFalse(intoSource.ok)
     assert.match((intoSource as { errors: string[] }).errors[0], /^Databasen är inte tom/)
 
-    const intoFullStorage = await restore({ storageRoot: storage })
-    assert.match(
-      (intoFullStorage as { errors: string[] }).errors[0],
-      /^Lagringsmappen .* är inte tom/
-    )
+    const intoFullStorage = await restore({ storage: new LocalStorage(storage) })
+    assert.match((intoFullStorage as { errors: string[] }).errors[0], /^Lagringen .* är inte tom/)
 
     const otherVersion = await restore({
       migrations: [...migrations, 'database/migrations/9999_from_the_future'],
@@ -288,7 +297,7 @@ test.group('Backups / the drill', (group) => {
       () =>
         createBackup({
           connection: settingsFor(SOURCE),
-          storageRoot: join(work, 'storage'),
+          storage: new LocalStorage(join(work, 'storage')),
           outDir: out,
           app: { version: 'test', commit: null },
         }),

@@ -61,7 +61,7 @@ test.group('Health', (group) => {
       assert.deepEqual(storage, {
         name: 'storage',
         status: 'error',
-        message: 'Lagringen (STORAGE_PATH) går inte att skriva.',
+        message: 'Lagringen (STORAGE_PATH eller S3) går inte att skriva.',
       })
       assert.notInclude(response.text(), blocked)
     } finally {

@@ -62,4 +62,20 @@ test.group('Production guard', () => {
       'Node.js 24 eller senare krävs; den här är 20.20.2.',
     ])
   })
+
+  test('S3 storage without a bucket is refused, naming S3_BUCKET', ({ assert }) => {
+    const problems = productionProblems(
+      { ...READY, STORAGE_DRIVER: 's3' },
+      { needsDatabase: true, nodeVersion: '24.0.0' }
+    )
+    assert.lengthOf(problems, 1)
+    assert.match(problems[0], /^S3_BUCKET /)
+    assert.deepEqual(
+      productionProblems(
+        { ...READY, STORAGE_DRIVER: 's3', S3_BUCKET: 'vaxelnavet' },
+        { needsDatabase: true, nodeVersion: '24.0.0' }
+      ),
+      []
+    )
+  })
 })

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import { createBackup as writeBackup } from '#services/backup_archive'
 import type { ConnectionSettings } from '#services/database_settings'
+import type { StorageBackend } from '#services/storage'
 
 /** The app's version and, in a git checkout, its commit. */
 export async function appVersion() {
@@ -17,7 +18,7 @@ export async function appVersion() {
 
 export async function createBackup(input: {
   connection: ConnectionSettings
-  storageRoot: string
+  storage: StorageBackend
   outDir: string
 }) {
   const manifest = await writeBackup({ ...input, app: await appVersion() })

@@ -5,22 +5,20 @@
  * invoice PDF against its checksum.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import {
   BackupError,
   connect,
-  isEmptyFolder,
   loadBackup,
   publicTables,
   verifyBackup,
 } from '#services/backup_archive'
 import type { ConnectionSettings } from '#services/database_settings'
+import type { StorageBackend } from '#services/storage'
 
 export interface RestoreInput {
   dir: string
   connection: ConnectionSettings
-  storageRoot: string
+  storage: StorageBackend
   /** this app's migrations (app/services/migrations.ts) */
   migrations: string[]
   /** run this app's migrations on the (empty) target database */
@@ -56,10 +54,12 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
       ],
     }
   }
-  if (!(await isEmptyFolder(input.storageRoot))) {
+  if ((await input.storage.list('')).length > 0) {
     return {
       ok: false,
-      errors: [`Lagringsmappen ${input.storageRoot} är inte tom. Återställ bara till en tom mapp.`],
+      errors: [
+        `Lagringen ${input.storage.location} är inte tom. Återställ bara till en tom lagring.`,
+      ],
     }
   }
 
@@ -68,9 +68,9 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
     dir: input.dir,
     manifest,
     connection: input.connection,
-    storageRoot: input.storageRoot,
+    storage: input.storage,
   })
-  const invoicePdfs = await checkInvoicePdfs(input.connection, input.storageRoot)
+  const invoicePdfs = await checkInvoicePdfs(input.connection, input.storage)
   if (invoicePdfs.bad.length > 0) {
     throw new BackupError(
       `fakturornas PDF stämmer inte efter återställningen: ${invoicePdfs.bad.join(', ')}`
@@ -85,7 +85,7 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
 }
 
 /** Every issued invoice's PDF in the storage folder, against the checksum in the database. */
-export async function checkInvoicePdfs(connection: ConnectionSettings, storageRoot: string) {
+export async function checkInvoicePdfs(connection: ConnectionSettings, storage: StorageBackend) {
   const client = await connect(connection, 'vaxelnavet-restore')
   try {
     const { rows } = await client.query<{ number: string; pdf_path: string; pdf_sha256: string }>(
@@ -93,7 +93,7 @@ export async function checkInvoicePdfs(connection: ConnectionSettings, storageRo
     )
     const bad: string[] = []
     for (const row of rows) {
-      const content = await readFile(join(storageRoot, row.pdf_path)).catch(() => null)
+      const content = await storage.read(row.pdf_path).catch(() => null)
       if (!content || createHash('sha256').update(content).digest('hex') !== row.pdf_sha256)
         bad.push(row.number)
     }

@@ -8,9 +8,8 @@
  * - The command line runs the import here and now, but as a job too: if the process is
  *   killed, the sweep of a running instance marks its import failed.
  */
-import { storagePath } from '#services/storage'
+import { storage, storagePath } from '#services/storage'
 import { randomUUID } from 'node:crypto'
-import { copyFile, mkdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import Import from '#models/import'
@@ -35,9 +34,9 @@ export async function queueCallImport(input: {
   userId: number
   partial: boolean
 }) {
-  await mkdir(storagePath('uploads'), { recursive: true })
+  // in the shared storage, so whichever instance takes the job can read it
   const storedFile = join('uploads', `${randomUUID()}.csv`)
-  await copyFile(input.tmpPath, storagePath(storedFile))
+  await storage().upload(storedFile, input.tmpPath)
   try {
     return await db.transaction(async (trx) => {
       const record = await Import.create(
@@ -110,14 +109,16 @@ registerJob('import_calls', {
     const record = await Import.findOrFail(Number(payload.importId))
     // an earlier attempt finished the import and then died before it could say so
     if (record.status !== 'running') return
-    await importCalls({
-      importId: record.id,
-      filePath: storagePath(uploadPath(record.storedFile!)),
-      fileName: record.fileName,
-      userId: record.userId,
-      partial: Boolean(record.options.partial),
-      job,
-    })
+    await storage().withLocalFile(uploadPath(record.storedFile!), (filePath) =>
+      importCalls({
+        importId: record.id,
+        filePath,
+        fileName: record.fileName,
+        userId: record.userId,
+        partial: Boolean(record.options.partial),
+        job,
+      })
+    )
   },
   ended: importJobEnded,
 })
