@@ -84,16 +84,10 @@ test.group('A real installation / the first day', (group) => {
       assert.equal((await visitor.get('/oversikt')).status, 200)
 
       await visitor.get('/administration/import/organisations')
-      const imported = await visitor.submit(
+      const imported = await visitor.upload(
         '/administration/import/organisations',
-        {},
-        {
-          file: {
-            field: 'file',
-            name: 'organisationer.csv',
-            content: await readFile(join(appRoot, 'tests/fixtures/organisations/valid_excel.csv')),
-          },
-        }
+        'organisationer.csv',
+        await readFile(join(appRoot, 'tests/fixtures/organisations/valid_excel.csv'))
       )
       assert.equal(imported.status, 302, imported.text)
       const importPage = await visitor.get(imported.location!)

@@ -96,15 +96,13 @@ test.group('Two instances on one database', (group) => {
     await database
       .table('headcounts')
       .insert({ organisation_id: organisation.id, month: '2025-10', employees: 120 })
-    await database
-      .table('supplier_invoices')
-      .insert({
-        invoice_number: 'LF-2026-0901',
-        invoice_date: '2026-11-05',
-        period: '2026-09',
-        net_ore: 4_128_750,
-        content_hash: 'two-instances',
-      })
+    await database.table('supplier_invoices').insert({
+      invoice_number: 'LF-2026-0901',
+      invoice_date: '2026-11-05',
+      period: '2026-09',
+      net_ore: 4_128_750,
+      content_hash: 'two-instances',
+    })
 
     const sink = await startSmtpSink()
     const ports = [await freePort(), await freePort()]
@@ -145,16 +143,10 @@ test.group('Two instances on one database', (group) => {
 
       // an import uploaded to B is run once, by whichever instance takes the job
       await office.get('/administration/import/calls')
-      const upload = await office.submit(
+      const upload = await office.upload(
         '/administration/import/calls',
-        {},
-        {
-          file: {
-            field: 'file',
-            name: 'samtal.csv',
-            content: await readFile(join(appRoot, 'tests/fixtures/calls/valid.csv')),
-          },
-        }
+        'samtal.csv',
+        await readFile(join(appRoot, 'tests/fixtures/calls/valid.csv'))
       )
       assert.equal(upload.status, 302, upload.text)
       const imported = await until(async () => {

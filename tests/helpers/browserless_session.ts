@@ -81,4 +81,9 @@ export class HttpVisitor {
       text: await response.text(),
     }
   }
+
+  /** Upload one file the way the import pages do (field `file`). */
+  upload(path: string, name: string, content: Buffer) {
+    return this.submit(path, {}, { file: { field: 'file', name, content } })
+  }
 }
