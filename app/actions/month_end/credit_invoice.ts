@@ -103,7 +103,7 @@ export async function creditInvoice(invoiceId: number, reason: string, userId: n
     await recordAudit(trx, {
       userId,
       action: 'create',
-      entityType: 'setting',
+      entityType: 'invoice',
       entityId: number,
       summary: `Kreditfaktura ${number} krediterar ${original.number}: ${reason}`,
     })

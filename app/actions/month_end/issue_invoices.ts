@@ -295,7 +295,7 @@ export async function issueInvoices(
     await recordAudit(trx, {
       userId,
       action: 'create',
-      entityType: 'setting',
+      entityType: 'period',
       entityId: period,
       summary: `${issued.length} internfakturor utfärdades för ${period} (${issued[0]?.number ?? '–'} – ${issued.at(-1)?.number ?? '–'})`,
     })
@@ -342,7 +342,7 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
     await recordAudit(trx, {
       userId,
       action: 'create',
-      entityType: 'setting',
+      entityType: 'invoice',
       entityId: issued.number,
       summary: `Faktura ${issued.number} ersätter ${original.number} (krediterad med ${credit.number})`,
     })

@@ -8,7 +8,9 @@
  * transaction; an approved or invoiced period is refused.
  */
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { getSettings } from '#services/settings'
+import { hasControlCharacter } from '#domain/plain_text'
 import { allocate, ZeroBasisError } from '#domain/allocate'
 import { allocationGaps, defaultKeys, firstDayOf, type AllocationGap } from '#domain/month_end'
 import { formatDateTime, formatOre } from '#domain/formatting'
@@ -322,7 +324,7 @@ async function calculate(
   await recordAudit(trx, {
     userId,
     action: 'update',
-    entityType: 'setting',
+    entityType: 'period',
     entityId: period,
     summary: `Kostnadsfördelningen för ${period} räknades, beräkning ${calculationId} (${results.map((r) => `${r.code} ${formatOre(BigInt(r.amountOre))}`).join(', ')})`,
   })
@@ -357,6 +359,27 @@ export async function storedAllocations(trx: TransactionClientContract, calculat
   }))
 }
 
+/** What an approval confirms beyond the figures (DOMAIN.md "Guards"). */
+export interface ApprovalConfirmation {
+  /** Approving although a supplier-invoice pool has no supplier invoice: why. */
+  emptyPoolComment?: string
+}
+
+/** The active pools fed by supplier invoices that have no supplier invoice for the period. */
+export async function emptySupplierPools(
+  client: TransactionClientContract | QueryClientContract,
+  period: string
+): Promise<string[]> {
+  const rows = await client
+    .from('cost_pools')
+    .where('is_active', true)
+    .where('amount_source', 'supplier_invoices')
+    .whereNotExists((q) => q.from('supplier_invoices').where('period', period))
+    .orderBy('id')
+    .select('code')
+  return rows.map((row) => row.code as string)
+}
+
 /** The Swedish sentence for why a period's allocation is not complete. */
 function incompleteMessage(period: string, gaps: AllocationGap[]) {
   const details = gaps.map((gap) =>
@@ -386,7 +409,8 @@ export async function setPeriodApproval(
   period: string,
   approve: boolean,
   userId: number | null,
-  shownCalculationId?: number
+  shownCalculationId?: number,
+  confirmation: ApprovalConfirmation = {}
 ) {
   return db.transaction(async (trx) => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
@@ -431,6 +455,40 @@ export async function setPeriodApproval(
           }),
         }
       }
+      const settings = await getSettings(trx)
+      // four eyes: whoever ran the allocation last does not approve it (null: the system)
+      if (
+        userId !== null &&
+        settings.four_eyes !== 'nej' &&
+        current.calculated_by !== null &&
+        Number(current.calculated_by) === userId
+      ) {
+        return { ok: false as const, error: message('controlLoop.refusals.fourEyes', { period }) }
+      }
+      const empty = await emptySupplierPools(trx, period)
+      if (empty.length > 0) {
+        const comment = confirmation.emptyPoolComment?.trim() ?? ''
+        if (confirmation.emptyPoolComment === undefined) {
+          return {
+            ok: false as const,
+            error: message('controlLoop.refusals.emptyPool', { period, pools: empty.join(', ') }),
+          }
+        }
+        if (comment.length === 0 || comment.length > 1000 || hasControlCharacter(comment)) {
+          return { ok: false as const, error: message('controlLoop.refusals.emptyPoolComment') }
+        }
+        await trx
+          .from('periods')
+          .where('period', period)
+          .update({ empty_pool_comment: comment, empty_pool_confirmed_by: userId })
+        await recordAudit(trx, {
+          userId,
+          action: 'update',
+          entityType: 'period',
+          entityId: period,
+          summary: `${empty.join(', ')} godkändes för ${period} utan leverantörsfaktura: ${comment}`,
+        })
+      }
       const check = await reconciliation(period, trx)
       if (check.flagged && !check.explanation) {
         return {
@@ -452,12 +510,19 @@ export async function setPeriodApproval(
               approved_by: userId,
               approved_calculation_id: calculationId,
             }
-          : { status: 'draft', approved_at: null, approved_by: null, approved_calculation_id: null }
+          : {
+              status: 'draft',
+              approved_at: null,
+              approved_by: null,
+              approved_calculation_id: null,
+              empty_pool_comment: null,
+              empty_pool_confirmed_by: null,
+            }
       )
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'period',
       entityId: period,
       summary: approve
         ? `Kostnadsfördelningen för ${period} godkändes (beräkning ${calculationId})`
