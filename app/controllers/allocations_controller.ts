@@ -8,6 +8,7 @@ import {
   type ApprovalConfirmation,
 } from '#actions/month_end/run_allocation'
 import { getSettings } from '#services/settings'
+import { controlLoopOverview } from '#queries/month_end/control_loop_overview'
 import db from '@adonisjs/lucid/services/db'
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
@@ -49,6 +50,7 @@ export default class AllocationsController {
       fourEyesBlocked:
         settings.four_eyes !== 'nej' && calculatedBy !== null && Number(calculatedBy) === user.id,
       emptyPools: await emptySupplierPools(db.connection(), params.period),
+      controlLoop: user.isContact ? null : await controlLoopOverview(params.period),
       emptyPoolConfirmedBy: overview.period.empty_pool_confirmed_by
         ? (await db.from('users').where('id', overview.period.empty_pool_confirmed_by).first())
             ?.full_name
