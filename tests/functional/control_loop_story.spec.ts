@@ -139,12 +139,7 @@ test.group('Control loop / the whole story on the command line', (group) => {
     await aceJson('import:supplier-invoice', [await lateInvoiceFile('LF-SEPT-3', '2026-09', '100')])
     const november = await runAllocation('2026-11', null)
     assert.isTrue(november.ok)
-    const adjustment = telefonist(
-      (november as { adjustments: { pool: string }[] }).adjustments
-    ) as {
-      shares: unknown[]
-      amountOre: number
-    }
+    const adjustment = telefonist((november as { adjustments: Adjustment[] }).adjustments)
     assert.equal(adjustment.amountOre, 10_000)
     assert.deepEqual(adjustment.shares, [
       { organisation: 'ADM-A', amountOre: 3_000 },
