@@ -173,7 +173,7 @@ function calculationAdjustments(
 }
 
 /** The non-zero shares of a period's allocation, per organisation and pool. */
-function periodShares(
+export function periodShares(
   trx: TransactionClientContract,
   period: string,
   organisationId?: number
@@ -205,7 +205,7 @@ function periodShares(
 }
 
 /** Number, store and render one organisation's invoice for a period. */
-async function issueOne(
+export async function issueOne(
   trx: TransactionClientContract,
   files: StoredFiles,
   input: {
@@ -464,6 +464,16 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
       return {
         ok: false as const,
         error: `Faktura ${original.number} är inte krediterad; kreditera den först.`,
+      }
+    const open = await trx
+      .from('invoice_lines as l')
+      .where('l.invoice_id', original.id)
+      .whereNotExists((q) => q.from('invoice_lines as c').whereRaw('c.credits_line_id = l.id'))
+      .first()
+    if (open)
+      return {
+        ok: false as const,
+        error: message('controlLoop.refusals.partlyCredited', { number: original.number }),
       }
     const already = await trx.from('invoices').where('corrects_invoice_id', original.id).first()
     if (already)

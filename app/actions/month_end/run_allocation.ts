@@ -218,7 +218,7 @@ type ComputedPool = AllocationPoolResult & {
 }
 
 /** Every pool of a period computed from the inputs as they are now; nothing is stored. */
-async function computePools(trx: Client, period: string, pools: PoolSpec[]) {
+export async function computePools(trx: Client, period: string, pools: PoolSpec[]) {
   const warnings: string[] = []
   const errors: string[] = []
   const results: ComputedPool[] = []
