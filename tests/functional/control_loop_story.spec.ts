@@ -8,6 +8,7 @@ import { DateTime } from 'luxon'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
+import User from '#models/user'
 
 /** A supplementary supplier invoice for an invoiced month: 1 234,57 kr. */
 async function lateInvoiceFile(number: string, period: string, amount: string) {
@@ -238,5 +239,37 @@ test.group('Control loop / over HTTP', (group) => {
     assert.isFalse(refused.ok)
     assert.match((refused as { error: string }).error, /ändrats sedan godkännandet.*ADM-A/)
     assert.lengthOf(await db.from('invoices'), 0)
+  })
+
+  test('the API shows the adjustments a period carries and whether it is stale', async ({
+    client,
+    assert,
+  }) => {
+    const { controller, coordinator } = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
+    await runAllocation('2026-09', coordinator.id)
+    await setPeriodApproval('2026-09', true, controller.id)
+    await issueInvoices('2026-09', controller.id)
+    await aceJson('import:supplier-invoice', [
+      await lateInvoiceFile('LF-SEPT-2', '2026-09', '1234,57'),
+    ])
+    await runAllocation('2026-10', coordinator.id)
+    const token = await User.accessTokens.create(controller, ['read'], { name: 'Ekonomi' })
+    const response = await client
+      .get('/api/v1/periods/2026-10/allocation')
+      .header('Authorization', `Bearer ${token.value!.release()}`)
+    response.assertStatus(200)
+    assert.isFalse(response.body().stale)
+    assert.deepEqual(response.body().adjustments, [
+      {
+        period: '2026-09',
+        pool: 'TELEFONIST',
+        amountOre: 123_457,
+        shares: [
+          { organisation: 'ADM-A', amountOre: 37_037 },
+          { organisation: 'ADM-B', amountOre: 24_691 },
+          { organisation: 'BOLAG-C', amountOre: 61_729 },
+        ],
+      },
+    ])
   })
 })

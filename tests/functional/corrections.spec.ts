@@ -126,6 +126,10 @@ test.group('Corrections now / chosen lines of an invoice', (group) => {
     assert.match((again as { error: string }).error, /inte redan är krediterade/)
     const blank = await creditInvoice(Number(invoice.id), '  ', controller.id, [2])
     assert.isFalse(blank.ok)
+    const long = await creditInvoice(Number(invoice.id), 'x'.repeat(501), controller.id, [2])
+    assert.match((long as { error: string }).error, /1–500 tecken/)
+    const twoLines = await creditInvoice(Number(invoice.id), 'Rad ett\nrad två', controller.id, [2])
+    assert.isFalse(twoLines.ok)
     const rest = await creditInvoice(Number(invoice.id), 'Resten', controller.id)
     assert.isTrue(rest.ok)
     const credited = await db

@@ -5,6 +5,7 @@ import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocat
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { reconciliation } from '#actions/quality/supplier_follow_up'
+import { settingProblem } from '#services/settings'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
 
@@ -152,6 +153,13 @@ test.group('Month-end guards / four eyes', (group) => {
       (await db.from('periods').where('period', '2026-10').first()).approved_by,
       controller2.id
     )
+  })
+
+  test('the four_eyes setting holds ja or nej and nothing else', async ({ assert }) => {
+    assert.isNull(settingProblem('four_eyes', 'ja'))
+    assert.isNull(settingProblem('four_eyes', 'nej'))
+    assert.equal(settingProblem('four_eyes', 'kanske'), 'skriv på formen ja')
+    assert.equal((await db.from('settings').where('key', 'four_eyes').first()).value, 'ja')
   })
 
   test('with four eyes turned off the runner may approve', async ({ assert }) => {

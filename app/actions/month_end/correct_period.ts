@@ -15,7 +15,7 @@ import {
   storageRefusal,
   type IssuedInvoice,
 } from '#actions/month_end/issue_invoices'
-import { creditInvoiceIn } from '#actions/month_end/credit_invoice'
+import { creditInvoiceIn, reasonIsValid } from '#actions/month_end/credit_invoice'
 import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
 import { todayInStockholm } from '#domain/periods'
 import { recordAudit } from '#services/audit'
@@ -40,7 +40,7 @@ export async function correctPeriod(
 ): Promise<CorrectPeriodResult> {
   return transactionWithFiles(async (trx, files): Promise<CorrectPeriodResult> => {
     const refuse = (error: string) => ({ ok: false as const, period, error })
-    if (reason.trim().length === 0) return refuse(message('controlLoop.refusals.creditReason'))
+    if (!reasonIsValid(reason)) return refuse(message('controlLoop.refusals.creditReason'))
     const current = await trx.from('periods').where('period', period).forUpdate().first()
     if (!current || current.status !== 'invoiced')
       return refuse(message('controlLoop.refusals.notInvoiced', { period }))

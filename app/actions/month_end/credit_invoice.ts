@@ -18,6 +18,13 @@ import {
 import { transactionWithFiles, type StoredFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
+import { hasControlCharacter } from '#domain/plain_text'
+
+/** A reason is printed on the credit note: one line of plain text, 1–500 characters. */
+export function reasonIsValid(reason: string) {
+  const text = reason.trim()
+  return text.length > 0 && text.length <= 500 && !hasControlCharacter(text)
+}
 
 export type CreditResult = { ok: true; id: number; number: string } | { ok: false; error: string }
 
@@ -48,7 +55,7 @@ export async function creditInvoiceIn(
   if (!original) return { ok: false as const, error: 'Fakturan finns inte.' }
   if (original.kind !== 'invoice')
     return { ok: false as const, error: 'En kreditfaktura kan inte krediteras.' }
-  if (reason.trim().length === 0)
+  if (!reasonIsValid(reason))
     return { ok: false as const, error: message('controlLoop.refusals.creditReason') }
 
   const all = await trx
