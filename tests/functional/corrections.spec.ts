@@ -154,4 +154,50 @@ test.group('Corrections now / chosen lines of an invoice', (group) => {
     assert.equal(result.exitCode, 0)
     assert.equal(result.output.credits, invoice.number)
   })
+
+  test('over HTTP: the controller corrects a period from its page and credits chosen lines from the invoice list', async ({
+    client,
+    assert,
+  }) => {
+    const { controller, a, coordinator } = await invoicedSeptember()
+    await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
+    const page = await client.get('/kostnadsfordelning/2026-09').loginAs(controller)
+    page.assertTextIncludes('Rätta perioden nu')
+    const forbidden = await client
+      .post('/kostnadsfordelning/2026-09/rattelse')
+      .form({ reason: 'Tilläggsfaktura' })
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    forbidden.assertStatus(403)
+    await client
+      .post('/kostnadsfordelning/2026-09/rattelse')
+      .form({ reason: 'Tilläggsfaktura' })
+      .loginAs(controller)
+      .withCsrfToken()
+      .redirects(0)
+    const replacement = await db
+      .from('invoices')
+      .where('organisation_id', a.id)
+      .whereNotNull('corrects_invoice_id')
+      .firstOrFail()
+    const list = await client.get('/fakturor').loginAs(controller)
+    list.assertTextIncludes('name="lines[]"')
+    await client
+      .post(`/fakturor/${replacement.id}/kreditera`)
+      .form({ 'reason': 'Fel på raden för e-tjänst', 'lines[]': ['1'] })
+      .loginAs(controller)
+      .withCsrfToken()
+      .redirects(0)
+    const credit = await db
+      .from('invoices')
+      .where('credits_invoice_id', replacement.id)
+      .firstOrFail()
+    const line = await db
+      .from('invoice_lines')
+      .where('invoice_id', replacement.id)
+      .where('position', 1)
+      .firstOrFail()
+    assert.equal(credit.net_ore, String(-BigInt(line.amount_ore)))
+  })
 })
