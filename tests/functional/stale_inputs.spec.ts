@@ -9,6 +9,8 @@ import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { decideServiceCredit } from '#actions/quality/supplier_follow_up'
 import { staleness } from '#queries/month_end/calculation_inputs'
 import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
+import { DateTime } from 'luxon'
 
 async function file(name: string, text: string) {
   const path = join(await mkdtemp(join(tmpdir(), 'underlag-')), name)
@@ -102,5 +104,30 @@ test.group('Stale drafts / each kind of input', (group) => {
       { organisation: 'ADM-B', amountOre: -181_818 },
       { organisation: 'BOLAG-C', amountOre: -454_546 },
     ])
+  })
+
+  test('an organisation that starts after the period does not make its draft stale; one edited into it does', async ({
+    assert,
+  }) => {
+    const { b } = await controlLoopCity()
+    await runAllocation('2026-10', null)
+    const later = await OrganisationFactory.merge({
+      code: 'SENARE',
+      activeFrom: DateTime.fromISO('2027-01-01'),
+    }).create()
+    assert.isFalse((await staleness(db.connection(), '2026-10')).stale)
+    await db.from('organisations').where('id', later.id).update({ active_from: '2026-01-01' })
+    const added = await staleness(db.connection(), '2026-10')
+    assert.deepEqual(
+      added.changes.map((c) => [c.key, c.change]),
+      [['organisation:SENARE', 'added']]
+    )
+    await runAllocation('2026-10', null)
+    await db.from('organisations').where('id', b.id).update({ connected_to: '2026-09-30' })
+    const ended = await staleness(db.connection(), '2026-10')
+    assert.deepEqual(
+      ended.changes.map((c) => [c.key, c.change]),
+      [['organisation:ADM-B', 'changed']]
+    )
   })
 })

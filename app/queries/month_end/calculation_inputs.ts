@@ -265,9 +265,14 @@ export async function ownInputs(
   }
 
   const kinds = [...new Set(pools.flatMap((pool) => pool.participant_kinds))]
+  // only organisations active on the first day can take part: one added or edited outside
+  // the period changes nothing (an edit that brings it in or out adds or removes its key)
+  const first = `${period}-01`
   const organisations = await client
     .from('organisations')
     .whereIn('kind', kinds)
+    .where('active_from', '<=', first)
+    .where((q) => q.whereNull('active_to').orWhere('active_to', '>=', first))
     .select(
       'code',
       'kind',
