@@ -5,7 +5,8 @@ import type { AuditChanges } from '#models/audit_entry'
 export interface AuditInput {
   userId: number | null
   action: 'create' | 'update' | 'deactivate' | 'activate' | 'import' | 'password' | 'delete'
-  entityType: 'organisation' | 'user' | 'import' | 'setting' | 'category' | 'call_records'
+  entityType:
+    'organisation' | 'user' | 'import' | 'setting' | 'category' | 'call_records' | 'export_batch'
   entityId: string | number | null
   summary: string
   changes?: AuditChanges
