@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { companyDetailWarnings, renderWarning } from '#queries/month_end/company_details'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
@@ -23,14 +24,21 @@ export default class AllocationsController {
     })
   }
 
-  async show({ params, view, auth, bouncer }: HttpContext) {
+  async show({ params, view, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const overview = isPeriod(params.period)
       ? await periodOverview(params.period, user.isContact ? user.organisationId : null)
       : null
     if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
-    return view.render('pages/allocations/show', overview)
+    // the office sees which companies cannot get a lawful invoice yet (not stored: live)
+    const companyWarnings =
+      user.isContact || overview.period.status === 'invoiced'
+        ? []
+        : (await companyDetailWarnings(params.period)).map((warning) =>
+            renderWarning(warning, (key, data) => i18n.t(key, data as never))
+          )
+    return view.render('pages/allocations/show', { ...overview, companyWarnings })
   }
 
   async run({ request, response, session, auth, bouncer }: HttpContext) {

@@ -29,6 +29,8 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   survey_satisfied_target_percent: { kind: 'integer', min: 1, max: 100 },
   call_records_retention_months: { kind: 'integer', min: 13, max: 240 },
   issuer_org_number: { kind: 'pattern', pattern: /^\d{6}-\d{4}$/, example: '212000-0142' },
+  // SE + the organisation number's ten digits + 01 (Skatteverket's form of a VAT number)
+  issuer_vat_number: { kind: 'pattern', pattern: /^SE\d{10}01$/, example: 'SE212000014201' },
   issuer_cost_centre: { kind: 'pattern', pattern: /^\d{1,10}$/, example: '11000' },
   account_cost: { kind: 'pattern', pattern: /^\d{4}$/, example: '6420' },
   account_revenue: { kind: 'pattern', pattern: /^\d{4}$/, example: '3610' },

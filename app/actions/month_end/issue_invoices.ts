@@ -98,6 +98,11 @@ interface ShareLine {
   kind: 'forvaltning' | 'bolag'
   cost_centre: string
   invoice_reference: string
+  org_number: string | null
+  postal_street: string | null
+  postal_code: string | null
+  postal_town: string | null
+  invoice_email: string | null
   pool_code: string
   pool_name: string
   basis: 'extensions' | 'headcount'
@@ -129,6 +134,11 @@ function periodShares(
       'o.kind',
       'o.cost_centre',
       'o.invoice_reference',
+      'o.org_number',
+      'o.postal_street',
+      'o.postal_code',
+      'o.postal_town',
+      'o.invoice_email',
       'p.code as pool_code',
       'p.name as pool_name',
       'a.basis',
@@ -205,6 +215,7 @@ async function issueOne(
       name: settings.issuer_name,
       address: settings.issuer_address,
       orgNumber: settings.issuer_org_number,
+      vatNumber: settings.issuer_vat_number,
     },
     recipient: {
       name: head.name,
@@ -212,6 +223,11 @@ async function issueOne(
       costCentre: head.cost_centre,
       reference: head.invoice_reference,
       kind: head.kind,
+      orgNumber: head.org_number,
+      postalStreet: head.postal_street,
+      postalCode: head.postal_code,
+      postalTown: head.postal_town,
+      invoiceEmail: head.invoice_email,
     },
     lines: documentLines.map((line) => ({
       description: line.description,

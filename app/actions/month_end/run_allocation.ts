@@ -14,6 +14,7 @@ import { allocationGaps, defaultKeys, firstDayOf, type AllocationGap } from '#do
 import { formatDateTime, formatOre } from '#domain/formatting'
 import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
+import { companyDetailWarnings, renderWarning } from '#queries/month_end/company_details'
 import { acceptedCreditOre, reconciliation } from '#actions/quality/supplier_follow_up'
 
 export interface AllocationShareResult {
@@ -332,7 +333,11 @@ async function calculate(
     status: 'draft' as const,
     calculationId,
     pools: results.map(({ poolId: _p, sources: _s, ids: _i, ...pool }) => pool),
-    warnings,
+    // companies without what a lawful invoice needs (worded now; the page words them live)
+    warnings: [
+      ...warnings,
+      ...(await companyDetailWarnings(period, trx)).map((w) => renderWarning(w, message)),
+    ],
   }
 }
 
