@@ -9,6 +9,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
+import { MONTH_END_LIST_NAMES } from '#queries/month_end/csv_lists'
 
 const IMPORT_TYPES = new RegExp(`^(${Object.keys(IMPORT_KINDS).join('|')})$`)
 
@@ -41,6 +42,7 @@ const AccessTokensController = () => import('#controllers/access_tokens_controll
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
 const FinanceExportsController = () => import('#controllers/finance_exports_controller')
+const MonthEndListsController = () => import('#controllers/month_end_lists_controller')
 const CategoriesController = () => import('#controllers/categories_controller')
 const HealthController = () => import('#controllers/health_controller')
 
@@ -317,8 +319,9 @@ router
     router.get('/ekonomiexport', [FinanceExportsController, 'index']).as('finance_exports.index')
     router.post('/ekonomiexport', [FinanceExportsController, 'store']).as('finance_exports.store')
     router
-      .get('/ekonomiexport/batcher.csv', [FinanceExportsController, 'list'])
-      .as('finance_exports.list')
+      .get('/listor/:list', [MonthEndListsController, 'download'])
+      .where('list', MONTH_END_LIST_NAMES)
+      .as('month_end_lists.download')
     router
       .get('/ekonomiexport/:batch/:format', [FinanceExportsController, 'download'])
       .where('batch', /^\d{1,9}$/)

@@ -1,9 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { sendDownload } from '#services/download'
-import { toCsv } from '#services/csv_writer'
 import { createExportBatch, readExportBatch } from '#actions/month_end/export_batches'
 import { listExportBatches, pendingVerifications } from '#queries/month_end/export_batches'
-import { formatDateTime } from '#domain/formatting'
 
 /** The finance page: export batches (list, a new one, the files of one again, the list as CSV). */
 export default class FinanceExportsController {
@@ -50,31 +48,6 @@ export default class FinanceExportsController {
       `exportbatch-${number}.csv`,
       'text/csv; charset=utf-8',
       result.csv
-    )
-  }
-
-  /** The list of batches for Excel. */
-  async list({ response, bouncer, i18n }: HttpContext) {
-    await bouncer.authorize('viewAllOrganisations')
-    const batches = await listExportBatches()
-    const header = ['batch', 'exportedAt', 'exportedBy', 'verifications', 'first', 'last'].map(
-      (key) => i18n.t(`exports.csvHeader.${key}`)
-    )
-    return sendDownload(
-      response,
-      'exportbatcher.csv',
-      'text/csv; charset=utf-8',
-      toCsv(
-        header,
-        batches.map((batch) => [
-          batch.number,
-          formatDateTime(batch.created_at),
-          batch.created_by_name ?? '',
-          batch.verification_count,
-          batch.first_number ?? '',
-          batch.last_number ?? '',
-        ])
-      )
     )
   }
 }

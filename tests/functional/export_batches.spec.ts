@@ -296,7 +296,7 @@ test.group('Finance export batches', (group) => {
     const stored = await db.from('export_batches').where('number', 1).firstOrFail()
     const { storage } = await import('#services/storage')
     assert.equal(csv.text(), (await storage().read(stored.csv_path))!.toString('utf8'))
-    const list = await client.get('/ekonomiexport/batcher.csv').loginAs(controller)
+    const list = await client.get('/listor/exportbatcher').loginAs(controller)
     assert.match(
       list.text(),
       /^\ufeffBatch;Exporterad;Exporterad av;Verifikationer;Första verifikation;Sista verifikation\r\n1;[^;]+;Cecilia Controller;2;/
