@@ -11,6 +11,14 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  * exportbatcher", no files): the period export was the way they reached the ledger, and
  * exporting them again in batch 1 would post them twice.
  */
+/** Every verification that exists now goes into batch 0 (none: no batch 0). */
+export const BATCH_ZERO = [
+  `INSERT INTO export_batches (number, verification_count, created_at)
+   SELECT 0, count(*), now() FROM invoices HAVING count(*) > 0`,
+  `INSERT INTO exported_verifications (invoice_id, batch_number)
+   SELECT id, 0 FROM invoices`,
+]
+
 export default class extends BaseSchema {
   async up() {
     this.schema.raw(`
@@ -46,12 +54,7 @@ export default class extends BaseSchema {
     this.schema.raw(
       `CREATE TRIGGER exported_verifications_immutable BEFORE UPDATE OR DELETE ON exported_verifications FOR EACH ROW EXECUTE FUNCTION forbid_export_change()`
     )
-    this.schema.raw(`
-      INSERT INTO export_batches (number, verification_count, created_at)
-      SELECT 0, count(*), now() FROM invoices HAVING count(*) > 0`)
-    this.schema.raw(`
-      INSERT INTO exported_verifications (invoice_id, batch_number)
-      SELECT id, 0 FROM invoices`)
+    for (const statement of BATCH_ZERO) this.schema.raw(statement)
   }
 
   async down() {

@@ -233,6 +233,29 @@ test.group('Finance export batches', (group) => {
     assert.match(zero.output.errors[0].message, /Batch 0 är verifikationerna som fanns innan/)
   })
 
+  test('on upgrade the verifications issued before batches are batch 0, without files; --new then takes only later ones', async ({
+    assert,
+  }) => {
+    const { BATCH_ZERO } = await import('#database/migrations/0050_create_export_batches')
+    const before = await approvedPeriod('2031-08')
+    for (const statement of BATCH_ZERO) await db.rawQuery(statement)
+    const zero = await db.from('export_batches').where('number', 0).firstOrFail()
+    assert.equal(zero.verification_count, 2)
+    assert.isNull(zero.csv_path)
+    const after = await approvedPeriod('2031-09', 'LATER')
+    const batch = await createExportBatch(null)
+    assert.isTrue(batch.ok && batch.batch === 1 && batch.verifications === 2)
+    const exported = await db
+      .from('exported_verifications as e')
+      .join('invoices as i', 'i.id', 'e.invoice_id')
+      .orderBy('i.sequence')
+      .select('i.number', 'e.batch_number')
+    assert.deepEqual(exported, [
+      ...before.map((invoice) => ({ number: invoice.number, batch_number: 0 })),
+      ...after.map((invoice) => ({ number: invoice.number, batch_number: 1 })),
+    ])
+  })
+
   test('the database refuses a verification in a second batch, and batches are never changed or deleted', async ({
     assert,
   }) => {
@@ -331,5 +354,33 @@ test.group('Finance export batches under concurrency', (group) => {
     assert.isTrue(rows.every((row) => row.batch_number === 1))
     const [{ count }] = await db.from('export_batches').count('* as count')
     assert.equal(Number(count), 1)
+  })
+  test('an export that would take a verification another uncommitted export holds is refused when that one commits', async ({
+    assert,
+  }) => {
+    const invoices = await approvedPeriod('2031-10', 'SAMTIDIG')
+    const first = await db.from('invoices').where('number', invoices[0].number).firstOrFail()
+    // another export is half-way: batch 1 with the first invoice, not yet committed
+    const other = await db.transaction()
+    await other.table('export_batches').insert({
+      number: 1,
+      verification_count: 1,
+      csv_path: 'x',
+      csv_sha256: 'x',
+      sie_path: 'x',
+      sie_sha256: 'x',
+    })
+    await other.table('exported_verifications').insert({ invoice_id: first.id, batch_number: 1 })
+    const racing = createExportBatch(null)
+    // the racing export waits on the uncommitted keys; let it get there, then commit
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await other.commit()
+    const result = await racing
+    assert.isFalse(result.ok)
+    assert.match((result as { error: string }).error, /En annan export tog samma verifikationer/)
+    const rows = await db.from('exported_verifications').select('invoice_id', 'batch_number')
+    assert.deepEqual(rows, [{ invoice_id: first.id, batch_number: 1 }])
+    const files = await db.from('export_batches').count('* as count')
+    assert.equal(Number(files[0].count), 1)
   })
 })
