@@ -80,7 +80,7 @@ export default class FinanceExportCommand extends BaseCommand {
     }
     await writeFile(this.out, result.csv)
     if (this.sie) await writeFile(this.sie, result.sie)
-    this.report(result.batch, result.verifications)
+    await this.report(result.batch, result.verifications)
   }
 
   private async runBatch() {
@@ -102,17 +102,23 @@ export default class FinanceExportCommand extends BaseCommand {
     if (!result.ok) return this.fail(result.error)
     await writeFile(this.out, result.csv)
     if (this.sie) await writeFile(this.sie, result.sie)
-    this.report(number, result.verifications)
+    await this.report(number, result.verifications)
   }
 
-  private report(batch: number, verifications: number) {
+  private async report(batch: number, verifications: number) {
+    const { message } = await import('#services/messages')
     if (this.json) {
       this.logger.log(
         JSON.stringify({ batch, verifications, out: this.out, sie: this.sie ?? null })
       )
     } else {
       this.logger.success(
-        `Exportbatch ${batch}: ${verifications} verifikationer skrivna till ${this.out}${this.sie ? ` och ${this.sie}` : ''}.`
+        message(this.sie ? 'exports.cli.writtenWithSie' : 'exports.cli.written', {
+          batch,
+          count: verifications,
+          out: this.out,
+          sie: this.sie,
+        })
       )
     }
   }
