@@ -267,4 +267,37 @@ test.group('Company invoices / documents', (group) => {
       'BARBOLAG is a company and lacks organisation number, postal address, and e-mail for invoices'
     )
   })
+  test('allocation:run names the company that lacks its details among its warnings', async ({
+    assert,
+  }) => {
+    const administration = await OrganisationFactory.merge({ code: 'SDF-VAST' }).create()
+    const company = await OrganisationFactory.merge({ code: 'TOMTBOLAG', kind: 'bolag' }).create()
+    await db.table('extensions').multiInsert([
+      { number: '0850870001', organisation_id: administration.id, valid_from: '2025-01-01' },
+      { number: '0850870002', organisation_id: company.id, valid_from: '2025-01-01' },
+    ])
+    await db
+      .table('headcounts')
+      .insert({ organisation_id: administration.id, month: '2025-10', employees: 100 })
+    await db.table('supplier_invoices').insert({
+      invoice_number: 'LF-TOMT',
+      invoice_date: '2026-11-05',
+      period: '2026-10',
+      net_ore: 1000_00,
+      content_hash: 'tomt',
+    })
+    const ace = (await import('@adonisjs/core/services/ace')).default
+    ace.ui.switchMode('raw')
+    try {
+      const command = await ace.exec('allocation:run', ['2026-10', '--json'])
+      assert.equal(command.exitCode, 0)
+      const output = JSON.parse(ace.ui.logger.getLogs()[0].message)
+      assert.include(
+        output.warnings,
+        'TOMTBOLAG är ett bolag och saknar organisationsnummer, postadress och e-post för fakturor: fakturan uppfyller inte mervärdesskattelagens krav. Komplettera organisationen i registret innan perioden faktureras.'
+      )
+    } finally {
+      ace.ui.switchMode('normal')
+    }
+  })
 })
