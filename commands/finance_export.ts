@@ -64,7 +64,7 @@ export default class FinanceExportCommand extends BaseCommand {
   }
 
   private async runNew() {
-    const { resolveActingUser } = await import('#services/acting_user')
+    const { resolveActingUser } = await import('#services/export_actor')
     const { createExportBatch } = await import('#actions/month_end/export_batches')
     const { message } = await import('#services/messages')
     const actor = await resolveActingUser(this.as, ['controller'])

@@ -1,6 +1,8 @@
 /**
- * `--as=EMAIL` on the command line: the user a money step is done as (FORMATS.md). It must
- * be an active user whose role may do the step; the audit log then names that user.
+ * `--as=EMAIL` on `finance:export --new`: the user the export batch is made as (FORMATS.md).
+ * It must be an active user whose role may do the step (a controller); the batch and the
+ * audit log then name that user. (The other money steps have the same rule in the control
+ * loop's `actingUser`; the two can become one step table when both are on main.)
  */
 import User from '#models/user'
 import type { Role } from '#domain/roles'
