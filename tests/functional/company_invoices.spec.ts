@@ -289,7 +289,12 @@ test.group('Company invoices / documents', (group) => {
     const ace = (await import('@adonisjs/core/services/ace')).default
     ace.ui.switchMode('raw')
     try {
-      const command = await ace.exec('allocation:run', ['2026-10', '--json'])
+      const coordinator = await UserFactory.create()
+      const command = await ace.exec('allocation:run', [
+        '2026-10',
+        `--as=${coordinator.email}`,
+        '--json',
+      ])
       assert.equal(command.exitCode, 0)
       const output = JSON.parse(ace.ui.logger.getLogs()[0].message)
       assert.include(
