@@ -12,6 +12,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
 
+/** A month-end list as the office downloads it (the registry, without HTTP). */
+async function listCsv(name: string, period: string) {
+  const { MONTH_END_LISTS } = await import('#queries/month_end/csv_lists')
+  const { toCsv } = await import('#services/csv_writer')
+  const list = MONTH_END_LISTS[name]
+  const rows = await list.rows({ period, organisationId: null, t: (key) => key })
+  return toCsv(list.columns, rows)
+}
+
 test.group('Export batches / the whole story with adjustments', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
@@ -75,6 +84,13 @@ test.group('Export batches / the whole story with adjustments', (group) => {
     assert.match(
       csv,
       /;3610;11000;470;-370,37;Internfaktura \d{4}-\d{5} växel oktober 2026 ADM-A: Justering september 2026 – Telefonisttjänst\r\n/
+    )
+
+    // the adjustments of October's calculation as a list for Excel
+    const list = await listCsv('justeringar', '2026-10')
+    assert.match(
+      list,
+      /\r\n"=""2026-10""";"=""2026-09""";TELEFONIST;ADM-A;[^;]*;\d+;[-\d,]+;[-\d,]+;370,37\r\n/
     )
 
     // a credit note for a September invoice, issued after both batches: batch 3, alone

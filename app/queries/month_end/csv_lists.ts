@@ -158,6 +158,58 @@ export const MONTH_END_LISTS: Record<string, MonthEndList> = {
     },
   },
 
+  // the control loop's adjustments of earlier invoiced periods, carried by this period's calculation
+  justeringar: {
+    ability: 'useApp',
+    needsPeriod: true,
+    fileName: (period) => `justeringar-${period}.csv`,
+    columns: [
+      'period',
+      'adjustedPeriod',
+      'pool',
+      'organisation',
+      'name',
+      'count',
+      'settled',
+      'recomputed',
+      'amount',
+    ],
+    async rows({ period, organisationId }) {
+      const rows = await db
+        .from('allocation_adjustment_shares as x')
+        .join('allocation_adjustments as j', 'j.id', 'x.adjustment_id')
+        .join('periods as p', (join) =>
+          join.on('p.period', 'j.period').andOn('p.calculation_id', 'j.calculation_id')
+        )
+        .join('cost_pools as c', 'c.id', 'j.cost_pool_id')
+        .join('organisations as o', 'o.id', 'x.organisation_id')
+        .where('j.period', period!)
+        .if(organisationId, (query) => query.where('x.organisation_id', organisationId!))
+        .orderBy(['j.adjusted_period', 'c.id', 'o.code'])
+        .select(
+          'j.adjusted_period',
+          'c.code as pool',
+          'o.code',
+          'o.name',
+          'x.weight',
+          'x.settled_ore',
+          'x.recomputed_ore',
+          'x.amount_ore'
+        )
+      return rows.map((row) => [
+        asText(period),
+        asText(row.adjusted_period),
+        asText(row.pool),
+        asText(row.code),
+        row.name,
+        Number(row.weight),
+        kronor(row.settled_ore),
+        kronor(row.recomputed_ore),
+        kronor(row.amount_ore),
+      ])
+    },
+  },
+
   exportbatcher: {
     ability: 'viewAllOrganisations',
     needsPeriod: false,
