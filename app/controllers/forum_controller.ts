@@ -29,6 +29,7 @@ import { paths } from '#domain/paths'
 import { refuseForm } from '#services/form_refusal'
 import limiter from '@adonisjs/limiter/services/main'
 import { errors as limiterErrors } from '@adonisjs/limiter'
+import { clock } from '#services/clock'
 
 /** New threads and replies per user: at most this many in the window (a flood is refused). */
 export const FORUM_POSTS_PER_WINDOW = 10
@@ -140,7 +141,7 @@ export default class ForumController {
     const postPages = await threadPosts(thread.id, page, thread.post_count)
     postPages.baseUrl(request.url())
     const rows = postPages.all()
-    const editableSince = Date.now() - EDIT_WINDOW_MINUTES * 60_000
+    const editableSince = clock.nowMs() - EDIT_WINDOW_MINUTES * 60_000
     const posts = rows.map((post) => ({
       ...post,
       html: post.hidden && !user.isCoordinator ? null : renderMarkdown(post.body),

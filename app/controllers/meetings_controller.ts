@@ -18,6 +18,7 @@ import { sendDownload } from '#services/download'
 import { withUpload } from '#services/uploads'
 import { formatDateTime } from '#domain/formatting'
 import { noControlCharacters } from '#validators/plain_text'
+import { clock } from '#services/clock'
 
 const meetingValidator = vine.create({
   title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
@@ -115,7 +116,7 @@ export default class MeetingsController {
       counts,
       myAnswer: mine?.answer ?? null,
       answers: ANSWERS,
-      past: meeting.ends_at.getTime() < Date.now(),
+      past: meeting.ends_at.getTime() < clock.nowMs(),
     })
   }
 

@@ -16,6 +16,7 @@ import {
   setSurveyStatus,
   surveyResults,
 } from '#actions/surveys/surveys'
+import { clock } from '#services/clock'
 
 const surveyValidator = vine.create({
   title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
@@ -60,7 +61,7 @@ export default class SurveysController {
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/surveys/form', { year: new Date().getFullYear() })
+    return view.render('pages/surveys/form', { year: clock.year() })
   }
 
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {

@@ -10,6 +10,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit } from '#services/audit'
 import { notify } from '#services/notifications'
 import { paths } from '#domain/paths'
+import { clock } from '#services/clock'
 
 /** A post can be edited by its author for this long after it was written. */
 export const EDIT_WINDOW_MINUTES = 30
@@ -77,7 +78,7 @@ export async function editOwnPost(postId: number, body: string, userId: number) 
   const post = await db.from('forum_posts').where('id', postId).firstOrFail()
   if (post.author_id !== userId)
     return { ok: false as const, error: 'Du kan bara ändra dina egna inlägg.' }
-  if (Date.now() - new Date(post.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
+  if (clock.nowMs() - new Date(post.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
     return {
       ok: false as const,
       error: `Inlägg kan ändras i ${EDIT_WINDOW_MINUTES} minuter efter att de skrivits.`,

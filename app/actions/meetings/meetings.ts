@@ -13,6 +13,7 @@ import { removeStoredFiles, StorageError, StoredFiles } from '#services/stored_f
 import { SPRING_GAP_MESSAGE, stockholmWallClock } from '#domain/stockholm_time'
 import { formatDateTime } from '#domain/formatting'
 import { meetingInvitees } from '#actions/notifications/sweep'
+import { clock } from '#services/clock'
 
 export const ANSWERS = ['ja', 'nej', 'kanske'] as const
 export type Answer = (typeof ANSWERS)[number]
@@ -221,7 +222,7 @@ export async function meetingList(userId: number) {
         `(SELECT count(*) FROM meeting_responses r WHERE r.meeting_id = m.id AND r.answer = 'ja')::int AS yes_count`
       )
     )
-  const now = Date.now()
+  const now = clock.nowMs()
   return {
     upcoming: rows.filter((row) => row.ends_at.getTime() >= now).reverse(),
     past: rows.filter((row) => row.ends_at.getTime() < now),
@@ -230,5 +231,5 @@ export async function meetingList(userId: number) {
 
 /** The next meeting that has not ended (for the start pages). */
 export async function nextMeeting() {
-  return db.from('meetings').where('ends_at', '>=', new Date()).orderBy('starts_at').first()
+  return db.from('meetings').where('ends_at', '>=', clock.now()).orderBy('starts_at').first()
 }

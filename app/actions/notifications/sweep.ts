@@ -9,6 +9,7 @@ import { paths } from '#domain/paths'
 import { getSettings } from '#services/settings'
 import { notify, sendDigests, sendPendingMail } from '#services/notifications'
 import { formatDateTime } from '#domain/formatting'
+import { clock } from '#services/clock'
 
 const SWEEP_LOCK = 72_610_001
 
@@ -100,7 +101,7 @@ export async function unacknowledgedContacts(options: {
 /** Remind the given contacts of the routines they have not acknowledged, and remember it. */
 export async function remindOfRoutines(
   rows: { routine_id: number; version: number; title: string; user_id: number }[],
-  now = new Date()
+  now = clock.now()
 ) {
   for (const row of rows) {
     await notify([row.user_id], 'routine', {
@@ -128,7 +129,7 @@ export async function sendRoutineReminders(now: Date) {
   return remindOfRoutines(await unacknowledgedContacts({ olderThan, notRemindedYet: true }), now)
 }
 
-export async function runNotificationSweep(now = new Date()) {
+export async function runNotificationSweep(now = clock.now()) {
   return db.transaction(async (trx) => {
     const { rows } = await trx.rawQuery('SELECT pg_try_advisory_xact_lock(?) AS locked', [
       SWEEP_LOCK,
