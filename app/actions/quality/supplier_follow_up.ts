@@ -7,7 +7,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { monthQuality, weekdayHourHeatmap } from '#queries/quality/month_quality'
-import { deviationCounts } from '#actions/deviations/deviations'
+import { deviationCounts } from '#queries/deviations/deviations'
 import { renderSupplierReport } from '#services/quality_report_pdf'
 import { differs, serviceCredit } from '#domain/service_credit'
 import { recordAudit } from '#services/audit'
@@ -45,25 +45,39 @@ async function invoiceLines(
   return { quantity: Number(row.quantity), amountOre: BigInt(row.amount_ore) }
 }
 
-/** The credit the contract rule gives for the month (stored as a proposal until decided). */
-export async function serviceCreditFor(period: string) {
-  const decided = await db
+/**
+ * The month's service credit as the page shows it: the decided one when the coordinator
+ * has accepted or waived it, else the proposal the contract rule gives now (computed, not
+ * stored: a page view writes nothing; the proposal is stored with the decision). Null
+ * when the month has no service level.
+ */
+export async function serviceCreditFor(
+  period: string,
+  client: QueryClientContract = db.connection()
+) {
+  const decided = await client
     .from('service_credits')
     .where('period', period)
     .whereNot('status', 'proposed')
     .first()
   if (decided) return decided
+  const proposal = await proposedCredit(period, client)
+  return proposal ? { ...proposal, status: 'proposed', comment: null } : null
+}
+
+/** The proposal the contract rule gives for the month, as the columns of service_credits. */
+async function proposedCredit(period: string, client: QueryClientContract) {
   const report = await monthQuality(period)
-  const rule = await ruleFor(period)
-  const fee = await invoiceLines(period, rule.feeArticles)
+  if (report.figures.serviceLevel === null) return null
+  const rule = await ruleFor(period, client)
+  const fee = await invoiceLines(period, rule.feeArticles, client)
   const credit = serviceCredit(
     report.figures.serviceLevel,
     report.targets.serviceLevelTarget,
     fee.amountOre,
     rule
   )
-  if (report.figures.serviceLevel === null) return null
-  const values = {
+  return {
     period,
     service_level: report.figures.serviceLevel,
     target: report.targets.serviceLevelTarget,
@@ -72,15 +86,6 @@ export async function serviceCreditFor(period: string) {
     fee_ore: String(fee.amountOre),
     proposed_ore: String(credit.creditOre),
   }
-  await db.rawQuery(
-    `INSERT INTO service_credits (period, service_level, target, points, percent, fee_ore, proposed_ore)
-     VALUES (:period, :service_level, :target, :points, :percent, :fee_ore, :proposed_ore)
-     ON CONFLICT (period) DO UPDATE SET service_level = EXCLUDED.service_level, target = EXCLUDED.target,
-       points = EXCLUDED.points, percent = EXCLUDED.percent, fee_ore = EXCLUDED.fee_ore, proposed_ore = EXCLUDED.proposed_ore
-     WHERE service_credits.status = 'proposed'`,
-    values
-  )
-  return db.from('service_credits').where('period', period).first()
 }
 
 export async function decideServiceCredit(
@@ -90,9 +95,6 @@ export async function decideServiceCredit(
   userId: number
 ) {
   return db.transaction(async (trx) => {
-    const credit = await trx.from('service_credits').where('period', period).forUpdate().first()
-    if (!credit)
-      return { ok: false as const, error: 'Det finns inget förslag på vite för perioden.' }
     const locked = await trx
       .from('periods')
       .where('period', period)
@@ -101,8 +103,23 @@ export async function decideServiceCredit(
     if (locked)
       return {
         ok: false as const,
-        error: `Perioden ${period} är ${locked.status === 'invoiced' ? 'fakturerad' : 'godkänd'}; vitet kan inte ändras.`,
+        error: 'periodLocked' as const,
+        params: { period, status: String(locked.status) },
       }
+    // the proposal as the page showed it, stored now (a decided credit is never recomputed)
+    const proposal = await proposedCredit(period, trx)
+    if (proposal) {
+      await trx.rawQuery(
+        `INSERT INTO service_credits (period, service_level, target, points, percent, fee_ore, proposed_ore)
+         VALUES (:period, :service_level, :target, :points, :percent, :fee_ore, :proposed_ore)
+         ON CONFLICT (period) DO UPDATE SET service_level = EXCLUDED.service_level, target = EXCLUDED.target,
+           points = EXCLUDED.points, percent = EXCLUDED.percent, fee_ore = EXCLUDED.fee_ore, proposed_ore = EXCLUDED.proposed_ore
+         WHERE service_credits.status = 'proposed'`,
+        proposal
+      )
+    }
+    const credit = await trx.from('service_credits').where('period', period).forUpdate().first()
+    if (!credit) return { ok: false as const, error: 'noProposal' as const }
     await trx
       .from('service_credits')
       .where('period', period)
