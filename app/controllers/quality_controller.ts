@@ -153,17 +153,18 @@ export default class QualityController {
         i18n.t('quality.unknownView', { views: DOWNLOAD_VIEWS.join(', ') })
       )
     }
+    const column = (key: string) => i18n.t(`quality.csv.${key}`)
     const header = [
-      'Erbjudna',
-      'Besvarade',
-      'Besvarade inom mål',
-      'Avbrutna',
-      'Korta avbrott',
-      'Svarsandel %',
-      'Avbrutna %',
-      'Medelväntetid s',
-      'Medelsamtalstid s',
-    ]
+      'offered',
+      'answered',
+      'withinTarget',
+      'abandoned',
+      'shortAbandons',
+      'serviceLevel',
+      'abandonRate',
+      'asa',
+      'aht',
+    ].map(column)
     const figures = (f: QualityFigures) => [
       f.offered,
       f.answered,
@@ -179,7 +180,7 @@ export default class QualityController {
     if (view === 'veckodag') {
       const heatmap = await weekdayHourHeatmap(period)
       csv = toCsv(
-        ['Veckodag (1 = måndag)', 'Timme', ...header],
+        [column('weekday'), column('hour'), ...header],
         heatmap.weekdays.flatMap((row) =>
           row.cells.flatMap((cell, index) =>
             cell ? [[row.weekday, heatmap.hours[index], ...figures(cell)]] : []
@@ -188,18 +189,18 @@ export default class QualityController {
       )
     } else if (view === 'ingang') {
       csv = toCsv(
-        ['Ingång', ...header],
+        [column('entryNumber'), ...header],
         (await perEntryNumber(period)).map((row) => [row.key, ...figures(row)])
       )
     } else if (view === 'trend') {
       csv = toCsv(
-        ['Månad', ...header],
+        [column('month'), ...header],
         (await trend13Months(period)).map((row) => [row.key, ...figures(row)])
       )
     } else {
       const report = await monthQuality(period)
       csv = toCsv(
-        ['Datum', ...header, 'Målsekunder'],
+        [column('date'), ...header, column('targetSeconds')],
         report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds])
       )
     }

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { compoundTsquery, queryWords, snippetHtml } from '#actions/search/search'
+import { compoundTsquery, queryWords, snippetHtml } from '#domain/search_terms'
 import { satisfiedShare } from '#actions/surveys/surveys'
 import { meetingTimes } from '#actions/meetings/meetings'
 
