@@ -45,7 +45,7 @@ await import('#start/env')
 const { runAllocation, setPeriodApproval } = await import('#actions/month_end/run_allocation')
 const { issueInvoices } = await import('#actions/month_end/issue_invoices')
 const { journalRows, journalCsv, sieFile } = await import('#actions/month_end/finance_export')
-const db = (await import('@adonisjs/lucid/services/db')).default
+const { default: db } = await import('@adonisjs/lucid/services/db')
 
 const totals: number[] = []
 const parts: Record<string, number[]> = { allocation: [], invoices: [], export: [] }

@@ -188,14 +188,16 @@ export default class QualityController {
         )
       )
     } else if (view === 'ingang') {
+      const entries = await perEntryNumber(period)
       csv = toCsv(
         [column('entryNumber'), ...header],
-        (await perEntryNumber(period)).map((row) => [row.key, ...figures(row)])
+        entries.map((row) => [row.key, ...figures(row)])
       )
     } else if (view === 'trend') {
+      const months = await trend13Months(period)
       csv = toCsv(
         [column('month'), ...header],
-        (await trend13Months(period)).map((row) => [row.key, ...figures(row)])
+        months.map((row) => [row.key, ...figures(row)])
       )
     } else {
       const report = await monthQuality(period)

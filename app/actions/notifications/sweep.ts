@@ -25,7 +25,8 @@ export async function meetingInvitees() {
 
 /** Remind of meetings starting within the configured hours; those who answered "nej" are left alone. */
 export async function sendMeetingReminders(now: Date) {
-  const hours = Number((await getSettings()).meeting_reminder_hours ?? 24)
+  const settings = await getSettings()
+  const hours = Number(settings.meeting_reminder_hours ?? 24)
   const meetings = await db
     .from('meetings')
     .whereNull('reminder_sent_at')
@@ -38,8 +39,9 @@ export async function sendMeetingReminders(now: Date) {
       .where('answer', 'nej')
       .select('user_id')
     const skip = new Set(declined.map((row) => Number(row.user_id)))
+    const invitees = await meetingInvitees()
     await notify(
-      (await meetingInvitees()).filter((id) => !skip.has(id)),
+      invitees.filter((id) => !skip.has(id)),
       'meeting',
       {
         key: 'meetingReminder',
@@ -124,7 +126,8 @@ export async function remindOfRoutines(
 }
 
 export async function sendRoutineReminders(now: Date) {
-  const days = Number((await getSettings()).routine_reminder_days ?? 14)
+  const settings = await getSettings()
+  const days = Number(settings.routine_reminder_days ?? 14)
   const olderThan = new Date(now.getTime() - days * 86_400_000)
   return remindOfRoutines(await unacknowledgedContacts({ olderThan, notRemindedYet: true }), now)
 }

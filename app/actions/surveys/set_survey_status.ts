@@ -48,9 +48,8 @@ async function tallyBallots(trx: TransactionClientContract, surveyId: number) {
   for (const row of await trx.from('survey_score_counts').where('survey_id', surveyId)) {
     counts.set(`${row.question_id}:${row.score}`, Number(row.answers))
   }
-  const freeTexts: string[] = (
-    await trx.from('survey_free_texts').where('survey_id', surveyId)
-  ).map((row) => row.free_text)
+  const storedTexts = await trx.from('survey_free_texts').where('survey_id', surveyId)
+  const freeTexts: string[] = storedTexts.map((row) => row.free_text)
   const survey = await trx.from('surveys').where('id', surveyId).firstOrFail()
   let answers = Number(survey.answers)
   for (const { sealed } of await trx

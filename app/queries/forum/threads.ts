@@ -70,10 +70,10 @@ export async function threadList(userId: number, page: number) {
     .limit(THREADS_PER_PAGE)
     .offset((Math.max(1, page) - 1) * THREADS_PER_PAGE)
   const rows = await prepared(query)
-  const total =
-    rows.length > 0
-      ? rows[0].total_threads
-      : Number((await db.from('forum_threads').count('* as count').first())?.count ?? 0)
+  // a page past the end has no row to carry the total: ask for it apart
+  const counted =
+    rows.length > 0 ? null : await db.from('forum_threads').count('* as count').first()
+  const total = rows.length > 0 ? rows[0].total_threads : Number(counted?.count ?? 0)
   return new SimplePaginator(total, THREADS_PER_PAGE, Math.max(1, page), ...rows)
 }
 

@@ -56,20 +56,19 @@ export async function hasAnswered(surveyId: number, userId: number) {
 
 /** How many have answered so far (not what): for following the response rate while the survey runs. */
 export async function participation(surveyId: number) {
-  const answered = Number(
-    (await db.from('survey_participants').where('survey_id', surveyId).count('* as count').first())
-      ?.count ?? 0
-  )
-  const invited = Number(
-    (
-      await db
-        .from('users')
-        .where('role', 'telefoniansvarig')
-        .where('is_active', true)
-        .count('* as count')
-        .first()
-    )?.count ?? 0
-  )
+  const participants = await db
+    .from('survey_participants')
+    .where('survey_id', surveyId)
+    .count('* as count')
+    .first()
+  const contacts = await db
+    .from('users')
+    .where('role', 'telefoniansvarig')
+    .where('is_active', true)
+    .count('* as count')
+    .first()
+  const answered = Number(participants?.count ?? 0)
+  const invited = Number(contacts?.count ?? 0)
   return { answered, invited }
 }
 
@@ -87,7 +86,8 @@ export async function surveyResults(surveyId: number) {
   const counts = await db.from('survey_score_counts').where('survey_id', surveyId)
   const responses = Number(survey.answers)
   const { invited } = await participation(surveyId)
-  const target = Number((await getSettings()).survey_satisfied_target_percent ?? 90)
+  const settings = await getSettings()
+  const target = Number(settings.survey_satisfied_target_percent ?? 90)
   const perQuestion = questions.map((question) => {
     const distribution = SCORES.map((score) =>
       Number(
@@ -113,9 +113,11 @@ export async function surveyResults(surveyId: number) {
     )
   )
   // free texts in alphabetical order: nothing about when or by whom
-  const freeTexts = (
-    await db.from('survey_free_texts').where('survey_id', surveyId).select('free_text')
-  )
+  const storedTexts = await db
+    .from('survey_free_texts')
+    .where('survey_id', surveyId)
+    .select('free_text')
+  const freeTexts = storedTexts
     .map((row) => String(row.free_text))
     .sort((a, b) => a.localeCompare(b, 'sv'))
   return {
