@@ -17,7 +17,7 @@ import {
   minutesValidator,
   MINUTES_UPLOAD_LIMIT,
 } from '#validators/meeting'
-import { supplierReportPdf } from '#actions/quality/supplier_follow_up'
+import { supplierReportPdf } from '#queries/quality/supplier_report'
 import { renderMarkdown } from '#services/markdown'
 import { readVerified } from '#services/stored_file'
 import { sendDownload } from '#services/download'

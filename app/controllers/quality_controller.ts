@@ -19,13 +19,10 @@ import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { renderOrganisationReport } from '#services/quality_report_pdf'
 import Organisation from '#models/organisation'
 import { creditDecisionValidator, explanationValidator } from '#validators/quality'
-import {
-  decideServiceCredit,
-  explainReconciliation,
-  reconciliation,
-  serviceCreditFor,
-  supplierReportPdf,
-} from '#actions/quality/supplier_follow_up'
+import { decideServiceCredit } from '#actions/quality/decide_service_credit'
+import { explainReconciliation } from '#actions/quality/explain_reconciliation'
+import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+import { supplierReportPdf } from '#queries/quality/supplier_report'
 
 async function chosenMonth(input: unknown) {
   if (isPeriod(input)) return input
