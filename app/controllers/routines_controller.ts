@@ -13,7 +13,8 @@ import {
   versionsOf,
 } from '#queries/routines/routines'
 import { renderMarkdown } from '#services/markdown'
-import { remindOfRoutines, unacknowledgedContacts } from '#actions/notifications/sweep'
+import { remindOfRoutines } from '#actions/notifications/sweep'
+import { unacknowledgedContacts } from '#queries/notifications/recipients'
 import { lineDiff } from '#domain/text_diff'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
 import { activeCategories } from '#queries/categories/categories'

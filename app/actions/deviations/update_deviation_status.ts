@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
-import { notify } from '#services/notifications'
+import { notify } from '#actions/notifications/notify'
 import { paths } from '#domain/paths'
 import {
   CLOSING_STATUSES,

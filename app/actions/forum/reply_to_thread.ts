@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import { notify } from '#services/notifications'
+import { notify } from '#actions/notifications/notify'
 import { paths } from '#domain/paths'
 import type { ForumRefusal } from '#domain/forum'
 import { subscribersOf } from '#queries/forum/threads'

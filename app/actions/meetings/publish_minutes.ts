@@ -2,9 +2,9 @@ import db from '@adonisjs/lucid/services/db'
 import { readFile } from 'node:fs/promises'
 import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
-import { notify } from '#services/notifications'
+import { notify } from '#actions/notifications/notify'
 import { removeStoredFiles, StorageError, StoredFiles } from '#services/stored_file'
-import { meetingInvitees } from '#actions/notifications/sweep'
+import { meetingInvitees } from '#queries/notifications/recipients'
 import type { MeetingRefusal } from '#domain/meetings'
 
 /**

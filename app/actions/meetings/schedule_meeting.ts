@@ -5,9 +5,9 @@
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
-import { notify } from '#services/notifications'
+import { notify } from '#actions/notifications/notify'
 import { formatDateTime } from '#domain/formatting'
-import { meetingInvitees } from '#actions/notifications/sweep'
+import { meetingInvitees } from '#queries/notifications/recipients'
 import { meetingTimes, type MeetingInput } from '#domain/meetings'
 
 function columnsOf(input: MeetingInput, times: { startsAt: Date; endsAt: Date }) {

@@ -7,21 +7,16 @@
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
 import { getSettings } from '#services/settings'
-import { notify, sendDigests, sendPendingMail } from '#services/notifications'
+import { notify } from '#actions/notifications/notify'
+import { sendDigests, sendPendingMail } from '#actions/notifications/send_notification_mail'
 import { formatDateTime } from '#domain/formatting'
 import { clock } from '#services/clock'
+import { meetingInvitees, unacknowledgedContacts } from '#queries/notifications/recipients'
+
+/** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
+export { meetingInvitees, unacknowledgedContacts }
 
 const SWEEP_LOCK = 72_610_001
-
-/** Contacts who are to get a meeting's notifications: every active telephony contact. */
-export async function meetingInvitees() {
-  const rows = await db
-    .from('users')
-    .where('role', 'telefoniansvarig')
-    .where('is_active', true)
-    .select('id')
-  return rows.map((row) => Number(row.id))
-}
 
 /** Remind of meetings starting within the configured hours; those who answered "nej" are left alone. */
 export async function sendMeetingReminders(now: Date) {
@@ -52,52 +47,6 @@ export async function sendMeetingReminders(now: Date) {
     await db.from('meetings').where('id', meeting.id).update({ reminder_sent_at: now })
   }
   return meetings.length
-}
-
-/**
- * Contacts who have not acknowledged the version a routine requires, this many days
- * after it was published (or: now, when the coordinator asks), with the routine's title.
- */
-export async function unacknowledgedContacts(options: {
-  olderThan?: Date
-  routineId?: number
-  notRemindedYet?: boolean
-}) {
-  const query = db
-    .from(
-      db
-        .from('routines as r')
-        .join('routine_versions as v', 'v.routine_id', 'r.id')
-        .where('r.requires_acknowledgement', true)
-        .groupBy('r.id')
-        .select(
-          'r.id as routine_id',
-          db.raw('max(v.version) FILTER (WHERE v.significant OR v.version = 1) as version'),
-          db.raw(
-            '(array_agg(v.published_at ORDER BY v.version DESC) FILTER (WHERE v.significant OR v.version = 1))[1] as published_at'
-          ),
-          db.raw('(array_agg(v.title ORDER BY v.version DESC))[1] as title')
-        )
-        .as('q')
-    )
-    .joinRaw('CROSS JOIN users AS u')
-    .leftJoin('routine_acknowledgements as a', (join) =>
-      join.on('a.routine_id', 'q.routine_id').andOn('a.user_id', 'u.id')
-    )
-    .where('u.role', 'telefoniansvarig')
-    .where('u.is_active', true)
-    .where((q) => q.whereNull('a.version').orWhereRaw('a.version < q.version'))
-    .select('q.routine_id', 'q.version', 'q.title', 'u.id as user_id')
-  if (options.olderThan) query.where('q.published_at', '<=', options.olderThan)
-  if (options.routineId) query.where('q.routine_id', options.routineId)
-  if (options.notRemindedYet) {
-    query.whereNotExists((sub) =>
-      sub
-        .from('routine_reminders as rr')
-        .whereRaw('rr.routine_id = q.routine_id AND rr.user_id = u.id AND rr.version = q.version')
-    )
-  }
-  return query
 }
 
 /** Remind the given contacts of the routines they have not acknowledged, and remember it. */

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
-import { notify } from '#services/notifications'
+import { notify } from '#actions/notifications/notify'
 
 /** Publish the draft as the next version, with a change note. */
 export async function publishRoutine(
