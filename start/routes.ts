@@ -249,6 +249,10 @@ router
     router.get('/fakturor/:id/pdf', [InvoicesController, 'download']).as('invoices.download')
     router.post('/fakturor/:id/kreditera', [InvoicesController, 'credit']).as('invoices.credit')
     router.post('/fakturor/:id/ersatt', [InvoicesController, 'correct']).as('invoices.correct')
+    router
+      .post('/kostnadsfordelning/:period/rattelse', [InvoicesController, 'correctPeriod'])
+      .where('period', PERIOD)
+      .as('invoices.correctPeriod')
 
     router.get('/administration', [AdminController, 'index']).as('admin.index')
     router

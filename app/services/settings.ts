@@ -33,6 +33,7 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   account_revenue: { kind: 'pattern', pattern: /^\d{4}$/, example: '3610' },
   account_output_vat: { kind: 'pattern', pattern: /^\d{4}$/, example: '2611' },
   activity_code: { kind: 'pattern', pattern: /^\d{1,10}$/, example: '470' },
+  four_eyes: { kind: 'pattern', pattern: /^(ja|nej)$/, example: 'ja' },
 }
 
 /** Why a value was refused: a key under `settings.problems` in resources/lang, with its parameters. */

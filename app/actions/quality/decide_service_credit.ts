@@ -50,7 +50,7 @@ export async function decideServiceCredit(
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'service_credit',
       entityId: period,
       summary: `Vite för ${period} ${accept ? 'godtogs' : 'efterskänktes'}: ${comment}`,
     })

@@ -12,7 +12,7 @@ export async function explainReconciliation(period: string, text: string, userId
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'reconciliation',
       entityId: period,
       summary: `Avvikelse i avstämningen ${period} förklarad: ${text}`,
     })

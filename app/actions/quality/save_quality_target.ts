@@ -37,7 +37,7 @@ export async function saveQualityTarget(input: QualityTargetInput, userId: numbe
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'quality_target',
       entityId: `kvalitetsmal-${day}`,
       summary: `Kvalitetsmål från ${day}: ${Math.round(input.serviceLevelTarget * 1000) / 10} % inom ${input.targetSeconds} s, högst ${Math.round(input.abandonRateTarget * 1000) / 10} % avbrutna, korta avbrott under ${input.shortAbandonSeconds} s`,
     })

@@ -116,7 +116,11 @@ export async function reconciliation(
   const callsCostOre = BigInt(cost.ore)
   const quantity = BigInt(Math.round(invoiced.quantity))
   const quantityDiffers = differs(quantity, answered, rule.tolerancePercent)
-  const amountDiffers = differs(invoiced.amountOre, callsCostOre, rule.tolerancePercent)
+  // a month known only from the supplier's statistics has no per-call cost to compare
+  // with: the quantity is still checked against the statistics' answered calls
+  const amountCheckable = report.source !== 'statistics'
+  const amountDiffers =
+    amountCheckable && differs(invoiced.amountOre, callsCostOre, rule.tolerancePercent)
   const explanation = await client
     .from('reconciliation_explanations')
     .where('period', period)
@@ -132,6 +136,7 @@ export async function reconciliation(
     callsCostOre,
     quantityDiffers,
     amountDiffers,
+    amountCheckable,
     flagged: Boolean(hasInvoice) && (quantityDiffers || amountDiffers),
     explanation: explanation?.explanation ?? null,
   }
