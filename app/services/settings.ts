@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { hasControlCharacter } from '#domain/plain_text'
+import { message } from '#services/messages'
 
 /**
  * Reference settings kept in the database (table `settings`, seeded by a migration).
@@ -42,8 +43,8 @@ export type SettingProblem =
   | { code: 'integer'; params: { min: number; max: number } }
   | { code: 'pattern'; params: { example: string } }
 
-/** What is wrong with a value for the setting, or null when it is fine. */
-export function settingProblem(key: string, value: string): SettingProblem | null {
+/** What is wrong with a value for the setting (a code), or null when it is fine. */
+export function settingRefusal(key: string, value: string): SettingProblem | null {
   const rule = SETTING_RULES[key] ?? { kind: 'text' }
   // settings are copied into invoices, SIE 4 and e-mail: one line of plain text
   if (hasControlCharacter(value)) return { code: 'oneLine' }
@@ -56,6 +57,13 @@ export function settingProblem(key: string, value: string): SettingProblem | nul
   if (rule.kind === 'pattern')
     return rule.pattern.test(value) ? null : { code: 'pattern', params: { example: rule.example } }
   return value.length > 0 && value.length <= 300 ? null : { code: 'text' }
+}
+
+/** The same in the app's default language (Swedish), for commands and tests. */
+export function settingProblem(key: string, value: string): string | null {
+  const problem = settingRefusal(key, value)
+  if (!problem) return null
+  return message(`settings.problems.${problem.code}`, 'params' in problem ? problem.params : {})
 }
 
 /** Saving settings is a use case: app/actions/settings/save_settings.ts. */

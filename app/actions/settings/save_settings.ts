@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
-import { settingProblem, type SettingProblem } from '#services/settings'
+import { settingRefusal, type SettingProblem } from '#services/settings'
 
 /**
  * Save changed settings, all or none; each change is written to the audit log. A refused
@@ -11,7 +11,7 @@ export async function saveSettings(values: Record<string, string>, userId: numbe
   const checked = current
     .filter((row) => row.key in values)
     .map((row) => ({ row, value: String(values[row.key]).trim() }))
-    .map(({ row, value }) => ({ row, value, problem: settingProblem(row.key, value) }))
+    .map(({ row, value }) => ({ row, value, problem: settingRefusal(row.key, value) }))
   const refused = checked.filter((entry) => entry.problem)
   if (refused.length > 0) {
     return {
