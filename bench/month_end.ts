@@ -48,7 +48,7 @@ await import('#start/env')
 const { runAllocation, setPeriodApproval } = await import('#actions/month_end/run_allocation')
 const { issueInvoices } = await import('#actions/month_end/issue_invoices')
 const { journalRows, journalCsv, sieFile } = await import('#actions/month_end/finance_export')
-const db = (await import('@adonisjs/lucid/services/db')).default
+const { default: db } = await import('@adonisjs/lucid/services/db')
 
 const totals: number[] = []
 const parts: Record<string, number[]> = { allocation: [], invoices: [], export: [] }
@@ -57,9 +57,11 @@ for (let run = 1; run <= runs; run++) {
   await freshDatabase()
   await rm(storagePath('invoices'), { recursive: true, force: true })
   // the previous month invoiced (untimed), then its late supplementary invoice arrives
-  if (!(await runAllocation('2026-09', null)).ok) throw new Error('2026-09')
+  const september = await runAllocation('2026-09', null)
+  if (!september.ok) throw new Error('2026-09')
   await setPeriodApproval('2026-09', true, null)
-  if (!(await issueInvoices('2026-09', null)).ok) throw new Error('2026-09 invoices')
+  const septemberInvoices = await issueInvoices('2026-09', null)
+  if (!septemberInvoices.ok) throw new Error('2026-09 invoices')
   await db.table('supplier_invoices').insert({
     invoice_number: 'LF-A2',
     invoice_date: '2026-11-02',

@@ -38,7 +38,7 @@ await client.query(
     FROM generate_series(1, $1) g`,
   [users]
 )
-const organisations = (await client.query('SELECT id FROM organisations ORDER BY id')).rows
+const { rows: organisations } = await client.query('SELECT id FROM organisations ORDER BY id')
 const emails: string[] = []
 for (const [index, organisation] of organisations.entries()) {
   const email = `kontakt${index + 1}@bench.example`
@@ -79,9 +79,8 @@ await client.query('VACUUM ANALYZE forum_threads, forum_posts')
 console.log(
   `Data: ${users} användare, ${threads} trådar, ${(threads * postsPerThread).toLocaleString('sv-SE')} inlägg (${((performance.now() - started) / 1000).toFixed(1)} s)`
 )
-const threadIds = (await client.query('SELECT id FROM forum_threads')).rows.map((row) =>
-  Number(row.id)
-)
+const { rows: threadRows } = await client.query('SELECT id FROM forum_threads')
+const threadIds = threadRows.map((row) => Number(row.id))
 await client.end()
 
 const server = spawn(

@@ -79,7 +79,10 @@ await new Ignitor(APP_ROOT, { importer: IMPORTER })
   })
   .ace()
   .configure(async (app) => {
-    if (json) (await app.container.make('ace')).errorHandler = jsonErrorHandler as never
+    if (json) {
+      const ace = await app.container.make('ace')
+      ace.errorHandler = jsonErrorHandler as never
+    }
   })
   .handle(argv)
   .catch(async (error) => {

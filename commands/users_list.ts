@@ -15,7 +15,8 @@ export default class UsersListCommand extends BaseCommand {
     const { listUsers } = await import('#queries/users/list_users')
     const { formatDateTime } = await import('#domain/formatting')
     await runUsersCommand(this, async () => {
-      const users = (await listUsers()).map((user) => ({
+      const listed = await listUsers()
+      const users = listed.map((user) => ({
         email: user.email,
         name: user.fullName,
         role: user.role,

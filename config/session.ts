@@ -28,9 +28,9 @@ export default defineConfig({
   store: env.get('SESSION_DRIVER', 'database'),
   stores: {
     cookie: stores.cookie(),
-    database: configProvider.create(async (app) => {
+    database: configProvider.create(async (application) => {
       const { PostgresSessionStore } = await import('#services/session_store')
-      const db = await app.container.make('lucid.db')
+      const db = await application.container.make('lucid.db')
       return (ctx, config) =>
         new PostgresSessionStore(db, config.age, SESSION_LIFETIME, { ctx, cookie: config.cookie })
     }),

@@ -11,6 +11,9 @@ import { middleware } from '#start/kernel'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
 import { MONTH_END_LIST_NAMES } from '#queries/month_end/csv_lists'
 
+/** Every `:id` in a path is a positive whole number, cast to a number; anything else is a 404. */
+router.where('id', router.matchers.number())
+
 const IMPORT_TYPES = new RegExp(`^(${Object.keys(IMPORT_KINDS).join('|')})$`)
 
 const SessionController = () => import('#controllers/session_controller')
@@ -32,7 +35,9 @@ const QualityController = () => import('#controllers/quality_controller')
 const DeviationsController = () => import('#controllers/deviations_controller')
 const QualityTargetsController = () => import('#controllers/quality_targets_controller')
 const RoutinesController = () => import('#controllers/routines_controller')
-const ForumController = () => import('#controllers/forum_controller')
+const ForumThreadsController = () => import('#controllers/forum_threads_controller')
+const ForumPostsController = () => import('#controllers/forum_posts_controller')
+const ForumModerationController = () => import('#controllers/forum_moderation_controller')
 const MeetingsController = () => import('#controllers/meetings_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
 const SearchController = () => import('#controllers/search_controller')
@@ -79,24 +84,14 @@ router
     router
       .put('/aviseringar/installningar', [NotificationsController, 'updatePreferences'])
       .as('notifications.update_preferences')
-    router
-      .get('/aviseringar/:id', [NotificationsController, 'open'])
-      .where('id', router.matchers.number())
-      .as('notifications.open')
+    router.get('/aviseringar/:id', [NotificationsController, 'open']).as('notifications.open')
     router.get('/enkater', [SurveysController, 'index']).as('surveys.index')
     router.get('/enkater/ny', [SurveysController, 'create']).as('surveys.create')
     router.post('/enkater', [SurveysController, 'store']).as('surveys.store')
-    router
-      .get('/enkater/:id', [SurveysController, 'show'])
-      .where('id', router.matchers.number())
-      .as('surveys.show')
-    router
-      .post('/enkater/:id/svar', [SurveysController, 'respond'])
-      .where('id', router.matchers.number())
-      .as('surveys.respond')
+    router.get('/enkater/:id', [SurveysController, 'show']).as('surveys.show')
+    router.post('/enkater/:id/svar', [SurveysController, 'respond']).as('surveys.respond')
     router
       .post('/enkater/:id/status', [SurveysController, 'updateStatus'])
-      .where('id', router.matchers.number())
       .as('surveys.update_status')
     router.get('/samtal', [QualityController, 'index']).as('calls.index')
     router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
@@ -126,147 +121,79 @@ router
     router.get('/organisationer', [OrganisationsController, 'index']).as('organisations.index')
     router.get('/organisationer/ny', [OrganisationsController, 'create']).as('organisations.create')
     router.post('/organisationer', [OrganisationsController, 'store']).as('organisations.store')
-    router
-      .get('/organisationer/:id', [OrganisationsController, 'show'])
-      .where('id', router.matchers.number())
-      .as('organisations.show')
+    router.get('/organisationer/:id', [OrganisationsController, 'show']).as('organisations.show')
     router
       .get('/organisationer/:id/redigera', [OrganisationsController, 'edit'])
-      .where('id', router.matchers.number())
       .as('organisations.edit')
     router
       .put('/organisationer/:id', [OrganisationsController, 'update'])
-      .where('id', router.matchers.number())
       .as('organisations.update')
 
     router.get('/rutiner', [RoutinesController, 'index']).as('routines.index')
     router.get('/rutiner/ny', [RoutinesController, 'create']).as('routines.create')
     router.post('/rutiner', [RoutinesController, 'store']).as('routines.store')
-    router
-      .get('/rutiner/:id', [RoutinesController, 'show'])
-      .where('id', router.matchers.number())
-      .as('routines.show')
-    router
-      .get('/rutiner/:id/redigera', [RoutinesController, 'edit'])
-      .where('id', router.matchers.number())
-      .as('routines.edit')
-    router
-      .put('/rutiner/:id', [RoutinesController, 'update'])
-      .where('id', router.matchers.number())
-      .as('routines.update')
-    router
-      .post('/rutiner/:id/publicera', [RoutinesController, 'publish'])
-      .where('id', router.matchers.number())
-      .as('routines.publish')
-    router
-      .get('/rutiner/:id/historik', [RoutinesController, 'history'])
-      .where('id', router.matchers.number())
-      .as('routines.history')
+    router.get('/rutiner/:id', [RoutinesController, 'show']).as('routines.show')
+    router.get('/rutiner/:id/redigera', [RoutinesController, 'edit']).as('routines.edit')
+    router.put('/rutiner/:id', [RoutinesController, 'update']).as('routines.update')
+    router.post('/rutiner/:id/publicera', [RoutinesController, 'publish']).as('routines.publish')
+    router.get('/rutiner/:id/historik', [RoutinesController, 'history']).as('routines.history')
     router
       .post('/rutiner/:id/bekrafta', [RoutinesController, 'acknowledge'])
-      .where('id', router.matchers.number())
       .as('routines.acknowledge')
+    router.get('/rutiner/:id/tackning', [RoutinesController, 'coverage']).as('routines.coverage')
+    router.post('/rutiner/:id/paminn', [RoutinesController, 'remind']).as('routines.remind')
+    router.get('/forum', [ForumThreadsController, 'index']).as('forum.index')
+    router.get('/forum/ny', [ForumThreadsController, 'create']).as('forum.create')
+    router.post('/forum', [ForumThreadsController, 'store']).as('forum.store')
+    router.get('/forum/anmalningar', [ForumModerationController, 'reports']).as('forum.reports')
+    router.get('/forum/:id', [ForumThreadsController, 'show']).as('forum.show')
+    router.post('/forum/:id/svar', [ForumThreadsController, 'reply']).as('forum.reply')
     router
-      .get('/rutiner/:id/tackning', [RoutinesController, 'coverage'])
-      .where('id', router.matchers.number())
-      .as('routines.coverage')
-    router
-      .post('/rutiner/:id/paminn', [RoutinesController, 'remind'])
-      .where('id', router.matchers.number())
-      .as('routines.remind')
-    router.get('/forum', [ForumController, 'index']).as('forum.index')
-    router.get('/forum/ny', [ForumController, 'create']).as('forum.create')
-    router.post('/forum', [ForumController, 'store']).as('forum.store')
-    router.get('/forum/anmalningar', [ForumController, 'reports']).as('forum.reports')
-    router
-      .get('/forum/:id', [ForumController, 'show'])
-      .where('id', router.matchers.number())
-      .as('forum.show')
-    router
-      .post('/forum/:id/svar', [ForumController, 'reply'])
-      .where('id', router.matchers.number())
-      .as('forum.reply')
-    router
-      .post('/forum/:id/prenumerera', [ForumController, 'subscribe'])
-      .where('id', router.matchers.number())
+      .post('/forum/:id/prenumerera', [ForumThreadsController, 'subscribe'])
       .as('forum.subscribe')
     router
-      .post('/forum/kategori/:id/prenumerera', [ForumController, 'subscribeCategory'])
-      .where('id', router.matchers.number())
+      .post('/forum/kategori/:id/prenumerera', [ForumThreadsController, 'subscribeCategory'])
       .as('forum.subscribe_category')
     router
-      .post('/forum/:id/moderera', [ForumController, 'moderateThread'])
-      .where('id', router.matchers.number())
+      .post('/forum/:id/moderera', [ForumModerationController, 'moderateThread'])
       .as('forum.moderate_thread')
     router.get('/natverkstraffar', [MeetingsController, 'index']).as('meetings.index')
     router.get('/natverkstraffar/ny', [MeetingsController, 'create']).as('meetings.create')
     router.post('/natverkstraffar', [MeetingsController, 'store']).as('meetings.store')
-    router
-      .get('/natverkstraffar/:id', [MeetingsController, 'show'])
-      .where('id', router.matchers.number())
-      .as('meetings.show')
-    router
-      .get('/natverkstraffar/:id/redigera', [MeetingsController, 'edit'])
-      .where('id', router.matchers.number())
-      .as('meetings.edit')
-    router
-      .put('/natverkstraffar/:id', [MeetingsController, 'update'])
-      .where('id', router.matchers.number())
-      .as('meetings.update')
-    router
-      .post('/natverkstraffar/:id/svar', [MeetingsController, 'respond'])
-      .where('id', router.matchers.number())
-      .as('meetings.respond')
+    router.get('/natverkstraffar/:id', [MeetingsController, 'show']).as('meetings.show')
+    router.get('/natverkstraffar/:id/redigera', [MeetingsController, 'edit']).as('meetings.edit')
+    router.put('/natverkstraffar/:id', [MeetingsController, 'update']).as('meetings.update')
+    router.post('/natverkstraffar/:id/svar', [MeetingsController, 'respond']).as('meetings.respond')
     router
       .get('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'minutes'])
-      .where('id', router.matchers.number())
       .as('meetings.minutes')
     router
       .post('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'publishMinutes'])
-      .where('id', router.matchers.number())
       .as('meetings.publish_minutes')
     router
       .get('/natverkstraffar/:id/minnesanteckningar.pdf', [MeetingsController, 'minutesPdf'])
-      .where('id', router.matchers.number())
       .as('meetings.minutes_pdf')
     router
       .get('/natverkstraffar/:id/kvalitetsrapport', [MeetingsController, 'qualityReport'])
-      .where('id', router.matchers.number())
       .as('meetings.quality_report')
+    router.get('/forum/inlagg/:id/redigera', [ForumPostsController, 'edit']).as('forum.edit_post')
+    router.put('/forum/inlagg/:id', [ForumPostsController, 'update']).as('forum.update_post')
     router
-      .get('/forum/inlagg/:id/redigera', [ForumController, 'editPost'])
-      .where('id', router.matchers.number())
-      .as('forum.edit_post')
-    router
-      .put('/forum/inlagg/:id', [ForumController, 'updatePost'])
-      .where('id', router.matchers.number())
-      .as('forum.update_post')
-    router
-      .post('/forum/inlagg/:id/losning', [ForumController, 'solution'])
-      .where('id', router.matchers.number())
+      .post('/forum/inlagg/:id/losning', [ForumPostsController, 'solution'])
       .as('forum.solution')
+    router.post('/forum/inlagg/:id/anmal', [ForumPostsController, 'report']).as('forum.report')
     router
-      .post('/forum/inlagg/:id/anmal', [ForumController, 'report'])
-      .where('id', router.matchers.number())
-      .as('forum.report')
-    router
-      .post('/forum/inlagg/:id/moderera', [ForumController, 'moderatePost'])
-      .where('id', router.matchers.number())
+      .post('/forum/inlagg/:id/moderera', [ForumModerationController, 'moderatePost'])
       .as('forum.moderate_post')
     router.get('/avvikelser', [DeviationsController, 'index']).as('deviations.index')
     router.get('/avvikelser/ny', [DeviationsController, 'create']).as('deviations.create')
     router.post('/avvikelser', [DeviationsController, 'store']).as('deviations.store')
-    router
-      .get('/avvikelser/:id', [DeviationsController, 'show'])
-      .where('id', router.matchers.number())
-      .as('deviations.show')
+    router.get('/avvikelser/:id', [DeviationsController, 'show']).as('deviations.show')
     router
       .post('/avvikelser/:id/status', [DeviationsController, 'updateStatus'])
-      .where('id', router.matchers.number())
       .as('deviations.update_status')
     router
       .post('/avvikelser/:id/skicka', [DeviationsController, 'forward'])
-      .where('id', router.matchers.number())
       .as('deviations.forward')
     router.get('/anknytningar', [ExtensionsController, 'index']).as('extensions.index')
     router.get('/anknytningar/antal', [ExtensionsController, 'counts']).as('extensions.counts')
@@ -284,7 +211,6 @@ router
       .as('supplier_invoices.index')
     router
       .get('/leverantorsfakturor/:id', [SupplierInvoicesController, 'show'])
-      .where('id', router.matchers.number())
       .as('supplier_invoices.show')
 
     router.get('/kostnadsfordelning', [AllocationsController, 'index']).as('allocations.index')
@@ -330,28 +256,13 @@ router
     router.get('/kostnadsposter', [CostPoolsController, 'index']).as('cost_pools.index')
     router.get('/kostnadsposter/ny', [CostPoolsController, 'create']).as('cost_pools.create')
     router.post('/kostnadsposter', [CostPoolsController, 'store']).as('cost_pools.store')
-    router
-      .get('/kostnadsposter/:id/redigera', [CostPoolsController, 'edit'])
-      .where('id', router.matchers.number())
-      .as('cost_pools.edit')
-    router
-      .put('/kostnadsposter/:id', [CostPoolsController, 'update'])
-      .where('id', router.matchers.number())
-      .as('cost_pools.update')
+    router.get('/kostnadsposter/:id/redigera', [CostPoolsController, 'edit']).as('cost_pools.edit')
+    router.put('/kostnadsposter/:id', [CostPoolsController, 'update']).as('cost_pools.update')
     router.get('/fakturor', [InvoicesController, 'index']).as('invoices.index')
     router.get('/fakturor/nummerserier', [InvoicesController, 'numbering']).as('invoices.numbering')
-    router
-      .get('/fakturor/:id/pdf', [InvoicesController, 'download'])
-      .where('id', router.matchers.number())
-      .as('invoices.download')
-    router
-      .post('/fakturor/:id/kreditera', [InvoicesController, 'credit'])
-      .where('id', router.matchers.number())
-      .as('invoices.credit')
-    router
-      .post('/fakturor/:id/ersatt', [InvoicesController, 'correct'])
-      .where('id', router.matchers.number())
-      .as('invoices.correct')
+    router.get('/fakturor/:id/pdf', [InvoicesController, 'download']).as('invoices.download')
+    router.post('/fakturor/:id/kreditera', [InvoicesController, 'credit']).as('invoices.credit')
+    router.post('/fakturor/:id/ersatt', [InvoicesController, 'correct']).as('invoices.correct')
     router
       .post('/kostnadsfordelning/:period/rattelse', [InvoicesController, 'correctPeriod'])
       .where('period', PERIOD)
@@ -367,17 +278,12 @@ router
       .where('type', IMPORT_TYPES)
       .as('imports.store')
     router.get('/administration/importer', [ImportsController, 'index']).as('imports.index')
-    router
-      .get('/administration/importer/:id', [ImportsController, 'show'])
-      .where('id', router.matchers.number())
-      .as('imports.show')
+    router.get('/administration/importer/:id', [ImportsController, 'show']).as('imports.show')
     router
       .get('/administration/importer/:id/fel', [ImportsController, 'errors'])
-      .where('id', router.matchers.number())
       .as('imports.errors')
     router
       .get('/administration/importer/:id/avvisade', [ImportsController, 'rejectedRows'])
-      .where('id', router.matchers.number())
       .as('imports.rejected_rows')
     router.get('/administration/logg', [AuditLogController, 'index']).as('audit.index')
     router.get('/administration/kategorier', [CategoriesController, 'index']).as('categories.index')
@@ -388,22 +294,18 @@ router
     router
       .put('/administration/kategorier/:kind/:id', [CategoriesController, 'update'])
       .where('kind', CATEGORY_KIND)
-      .where('id', router.matchers.number())
       .as('categories.update')
     router
       .post('/administration/kategorier/:kind/:id/arkivera', [CategoriesController, 'archive'])
       .where('kind', CATEGORY_KIND)
-      .where('id', router.matchers.number())
       .as('categories.archive')
     router
       .post('/administration/kategorier/:kind/:id/aterstall', [CategoriesController, 'restore'])
       .where('kind', CATEGORY_KIND)
-      .where('id', router.matchers.number())
       .as('categories.restore')
     router
       .delete('/administration/kategorier/:kind/:id', [CategoriesController, 'destroy'])
       .where('kind', CATEGORY_KIND)
-      .where('id', router.matchers.number())
       .as('categories.destroy')
     router.get('/administration/installningar', [SettingsController, 'index']).as('settings.index')
     router
@@ -413,37 +315,26 @@ router
     router.get('/administration/anvandare', [UsersController, 'index']).as('users.index')
     router.get('/administration/anvandare/ny', [UsersController, 'create']).as('users.create')
     router.post('/administration/anvandare', [UsersController, 'store']).as('users.store')
-    router
-      .get('/administration/anvandare/:id/redigera', [UsersController, 'edit'])
-      .where('id', router.matchers.number())
-      .as('users.edit')
-    router
-      .put('/administration/anvandare/:id', [UsersController, 'update'])
-      .where('id', router.matchers.number())
-      .as('users.update')
+    router.get('/administration/anvandare/:id/redigera', [UsersController, 'edit']).as('users.edit')
+    router.put('/administration/anvandare/:id', [UsersController, 'update']).as('users.update')
     router
       .post('/administration/anvandare/:id/engangslosenord', [UsersController, 'resetPassword'])
-      .where('id', router.matchers.number())
       .as('users.reset_password')
     router
       .post('/administration/anvandare/:id/api-nycklar', [AccessTokensController, 'store'])
-      .where('id', router.matchers.number())
       .as('access_tokens.store')
     router
       .delete('/administration/anvandare/:id/api-nycklar/:tokenId', [
         AccessTokensController,
         'destroy',
       ])
-      .where('id', router.matchers.number())
       .where('tokenId', router.matchers.number())
       .as('access_tokens.destroy')
     router
       .post('/administration/anvandare/:id/inaktivera', [UsersController, 'deactivate'])
-      .where('id', router.matchers.number())
       .as('users.deactivate')
     router
       .post('/administration/anvandare/:id/aktivera', [UsersController, 'activate'])
-      .where('id', router.matchers.number())
       .as('users.activate')
   })
   .use(middleware.auth())

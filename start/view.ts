@@ -14,7 +14,7 @@ import {
   formatPercent,
   formatSeconds,
 } from '#domain/formatting'
-import { navigationFor } from '#domain/roles'
+import { navigationFor } from '#services/navigation'
 import { completeEdgeCache } from '#services/edge_cache'
 
 edge.global('formatOre', formatOre)

@@ -33,5 +33,11 @@ export const approvePeriods = Bouncer.ability((user: User) => user.role === 'con
 /** Report a deviation: the telephony contacts, for their own organisation. */
 export const reportDeviations = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
 
+/**
+ * Confirm "Jag har läst och förstått" for a routine: the telephony contacts, whom the
+ * routines that require it are for (its own ability, not reporting deviations).
+ */
+export const acknowledgeRoutines = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+
 /** Answer the satisfaction survey: the telephony contacts it is for. */
 export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')

@@ -1,13 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import vine from '@vinejs/vine'
 import User from '#models/user'
 import { recordAudit } from '#services/audit'
 import { organisationOptions } from '#queries/organisations/list_organisations'
-import { noControlCharacters } from '#validators/plain_text'
-
-const tokenValidator = vine.create({
-  name: vine.string().trim().minLength(3).maxLength(100).use(noControlCharacters()),
-})
+import { tokenValidator } from '#validators/access_token'
 
 /** The coordinator creates and revokes API keys for integration users. */
 export default class AccessTokensController {

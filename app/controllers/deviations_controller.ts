@@ -1,67 +1,22 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { Exception } from '@adonisjs/core/exceptions'
-import vine from '@vinejs/vine'
-import db from '@adonisjs/lucid/services/db'
 import { refuseForm } from '#services/form_refusal'
-import { noControlCharacters } from '#validators/plain_text'
-import { SPRING_GAP_MESSAGE, stockholmWallClock } from '#domain/stockholm_time'
+import { stockholmWallClock } from '#domain/stockholm_time'
+import { DEVIATION_STATUSES, DEVIATION_TYPES } from '#domain/deviations'
+import { reportDeviation } from '#actions/deviations/report_deviation'
+import { updateDeviationStatus } from '#actions/deviations/update_deviation_status'
+import { forwardDeviation } from '#actions/deviations/forward_deviation'
 import {
-  DEVIATION_STATUSES,
-  DEVIATION_TYPES,
-  forwardDeviation,
-  reportDeviation,
-  updateDeviationStatus,
-} from '#actions/deviations/deviations'
-
-const reportValidator = vine.withMetaData<{ organisationId: number }>().create({
-  // the Stockholm wall clock, whatever the server's time zone (converted in store)
-  occurredAt: vine
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d$/),
-  entryNumber: vine
-    .string()
-    .trim()
-    .maxLength(30)
-    .regex(/^[\d\s\-+()]*$/)
-    .optional(),
-  type: vine.enum(DEVIATION_TYPES),
-  description: vine.string().trim().minLength(10).maxLength(5000),
-  // only a call transferred to the reporter's own organisation; another organisation's call
-  // is refused exactly like one that does not exist, so its existence is not revealed
-  callId: vine
-    .string()
-    .trim()
-    .maxLength(64)
-    .use(noControlCharacters())
-    .exists(async (database, value, field) => {
-      const call = await database
-        .from('call_records')
-        .where('call_id', value)
-        .where('organisation_id', field.meta.organisationId)
-        .whereIn('outcome', ['kopplat', 'meddelande'])
-        .first()
-      return Boolean(call)
-    })
-    .optional(),
-})
-const statusValidator = vine.create({
-  status: vine.enum(DEVIATION_STATUSES),
-  comment: vine.string().trim().maxLength(5000).optional(),
-  answer: vine.string().trim().maxLength(5000).optional(),
-})
+  deviationComments,
+  deviationForReaderOrFail,
+  deviationsFor,
+} from '#queries/deviations/deviations'
+import { deviationStatusValidator, deviationValidator } from '#validators/deviation'
 
 /** Avvikelser: contacts report and follow their own; the coordinator triages all. */
 export default class DeviationsController {
   async index({ view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const user = auth.getUserOrFail()
-    const deviations = await db
-      .from('deviations as d')
-      .join('organisations as o', 'o.id', 'd.organisation_id')
-      .if(user.isContact, (q) => q.where('d.organisation_id', user.organisationId!))
-      .orderBy('d.id', 'desc')
-      .select('d.id', 'd.type', 'd.status', 'd.occurred_at', 'o.code')
+    const deviations = await deviationsFor(auth.getUserOrFail())
     return view.render('pages/deviations/index', { deviations })
   }
 
@@ -73,14 +28,14 @@ export default class DeviationsController {
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('reportDeviations')
     const user = auth.getUserOrFail()
-    const values = await request.validateUsing(reportValidator, {
+    const values = await request.validateUsing(deviationValidator, {
       meta: { organisationId: user.organisationId! },
     })
     const occurredAt = stockholmWallClock(
       values.occurredAt.slice(0, 10),
       values.occurredAt.slice(11)
     )
-    if (!occurredAt) return refuseForm({ session, response }, SPRING_GAP_MESSAGE)
+    if (!occurredAt) return refuseForm({ session, response }, i18n.t('deviations.errors.springGap'))
     const id = await reportDeviation(
       { ...values, occurredAt },
       { id: user.id, organisationId: user.organisationId! }
@@ -92,24 +47,9 @@ export default class DeviationsController {
   async show({ params, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const deviation = await db
-      .from('deviations as d')
-      .join('organisations as o', 'o.id', 'd.organisation_id')
-      .join('users as u', 'u.id', 'd.reported_by')
-      .where('d.id', params.id)
-      .if(user.isContact, (q) => q.where('d.organisation_id', user.organisationId!))
-      .select('d.*', 'o.code', 'o.name as organisation_name', 'u.full_name as reporter')
-      .first()
-    // another organisation's deviation does not exist for a contact
-    if (!deviation) throw new Exception('Avvikelsen finns inte', { status: 404 })
-    const comments = user.isContact
-      ? []
-      : await db
-          .from('deviation_comments as c')
-          .leftJoin('users as u', 'u.id', 'c.user_id')
-          .where('deviation_id', deviation.id)
-          .orderBy('c.id')
-          .select('c.*', 'u.full_name')
+    // another organisation's deviation does not exist for a contact (404)
+    const deviation = await deviationForReaderOrFail(params.id, user)
+    const comments = user.isContact ? [] : await deviationComments(deviation.id)
     return view.render('pages/deviations/show', {
       deviation,
       comments,
@@ -119,18 +59,18 @@ export default class DeviationsController {
 
   async updateStatus({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const values = await request.validateUsing(statusValidator)
-    const result = await updateDeviationStatus(Number(params.id), values, auth.getUserOrFail().id)
+    const values = await request.validateUsing(deviationStatusValidator)
+    const result = await updateDeviationStatus(params.id, values, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('deviations.updated'))
-    else session.flash('error', result.error)
+    else session.flash('error', i18n.t(`deviations.errors.${result.error}`))
     return response.redirect().toRoute('deviations.show', { id: params.id })
   }
 
   async forward({ params, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const result = await forwardDeviation(Number(params.id), auth.getUserOrFail().id)
+    const result = await forwardDeviation(params.id, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('deviations.forwarded'))
-    else session.flash('error', result.error)
+    else session.flash('error', i18n.t(`deviations.errors.${result.error}`))
     return response.redirect().toRoute('deviations.show', { id: params.id })
   }
 }

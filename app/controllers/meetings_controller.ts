@@ -1,61 +1,29 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
-import vine from '@vinejs/vine'
-import db from '@adonisjs/lucid/services/db'
 import { refuseForm } from '#services/form_refusal'
+import { ANSWERS } from '#domain/meetings'
+import { createMeeting, updateMeeting } from '#actions/meetings/schedule_meeting'
+import { respond } from '#actions/meetings/respond_to_meeting'
+import { publishMinutes } from '#actions/meetings/publish_minutes'
 import {
-  ANSWERS,
-  createMeeting,
+  answerOf,
+  findMeetingOrFail,
   meetingList,
-  publishMinutes,
-  respond,
-  updateMeeting,
-} from '#actions/meetings/meetings'
-import { supplierReportPdf } from '#actions/quality/supplier_follow_up'
+  meetingResponses,
+} from '#queries/meetings/meetings'
+import {
+  meetingValidator,
+  meetingAnswerValidator,
+  minutesValidator,
+  MINUTES_UPLOAD_LIMIT,
+} from '#validators/meeting'
+import { supplierReportPdf } from '#queries/quality/supplier_report'
 import { renderMarkdown } from '#services/markdown'
 import { readVerified } from '#services/stored_file'
 import { sendDownload } from '#services/download'
 import { withUpload } from '#services/uploads'
 import { formatDateTime } from '#domain/formatting'
-import { noControlCharacters } from '#validators/plain_text'
-
-const meetingValidator = vine.create({
-  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
-  date: vine.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  startTime: vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  endTime: vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  place: vine
-    .string()
-    .trim()
-    .maxLength(200)
-    .use(noControlCharacters())
-    .optional()
-    .requiredIfMissing('videoUrl'),
-  videoUrl: vine
-    .string()
-    .trim()
-    .maxLength(500)
-    .url({ require_protocol: true, protocols: ['https'] })
-    .optional(),
-  agenda: vine.string().trim().maxLength(20_000).optional(),
-  period: vine
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-    .optional(),
-})
-const answerValidator = vine.create({ answer: vine.enum(ANSWERS) })
-/** The minutes' PDF; a larger request is refused with 413 before it is stored. */
-const MINUTES_UPLOAD_LIMIT = '20mb'
-const minutesValidator = vine.create({
-  minutes: vine.string().trim().maxLength(100_000).optional(),
-  pdf: vine.file({ size: MINUTES_UPLOAD_LIMIT, extnames: ['pdf'] }).optional(),
-})
-
-async function meetingOrFail(id: unknown) {
-  const meeting = await db.from('meetings').where('id', Number(id)).first()
-  if (!meeting) throw new Exception('Träffen finns inte', { status: 404 })
-  return meeting
-}
+import { clock } from '#services/clock'
 
 /** The meeting's date and local (Stockholm) times as the form shows them. */
 function formValues(meeting: {
@@ -90,32 +58,21 @@ export default class MeetingsController {
 
   async show({ params, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await meetingOrFail(params.id)
+    const meeting = await findMeetingOrFail(params.id)
     const user = auth.getUserOrFail()
-    const responses = await db
-      .from('meeting_responses as r')
-      .join('users as u', 'u.id', 'r.user_id')
-      .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
-      .where('r.meeting_id', meeting.id)
-      .orderBy(['r.answer', 'u.full_name'])
-      .select('r.answer', 'u.full_name', 'o.name as organisation')
+    const responses = await meetingResponses(meeting.id)
     const counts = Object.fromEntries(
       ANSWERS.map((answer) => [answer, responses.filter((r) => r.answer === answer).length])
     )
-    const mine = await db
-      .from('meeting_responses')
-      .where('meeting_id', meeting.id)
-      .where('user_id', user.id)
-      .first()
     return view.render('pages/meetings/show', {
       meeting,
       agendaHtml: renderMarkdown(meeting.agenda),
       minutesHtml: meeting.minutes ? renderMarkdown(meeting.minutes) : null,
       responses,
       counts,
-      myAnswer: mine?.answer ?? null,
+      myAnswer: await answerOf(meeting.id, user.id),
       answers: ANSWERS,
-      past: meeting.ends_at.getTime() < Date.now(),
+      past: meeting.ends_at.getTime() < clock.nowMs(),
     })
   }
 
@@ -128,31 +85,33 @@ export default class MeetingsController {
     await bouncer.authorize('administer')
     const values = await request.validateUsing(meetingValidator)
     const result = await createMeeting(values, auth.getUserOrFail().id)
-    if (!result.ok) return refuseForm({ session, response }, result.error)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
     session.flash('success', i18n.t('meetings.created'))
     return response.redirect().toRoute('meetings.show', { id: result.id })
   }
 
   async edit({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    const meeting = await meetingOrFail(params.id)
+    const meeting = await findMeetingOrFail(params.id)
     return view.render('pages/meetings/form', { meeting, values: formValues(meeting) })
   }
 
   async update({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const meeting = await meetingOrFail(params.id)
+    const meeting = await findMeetingOrFail(params.id)
     const values = await request.validateUsing(meetingValidator)
     const result = await updateMeeting(meeting.id, values, auth.getUserOrFail().id)
-    if (!result.ok) return refuseForm({ session, response }, result.error)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
     session.flash('success', i18n.t('meetings.saved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 
   async respond({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await meetingOrFail(params.id)
-    const { answer } = await request.validateUsing(answerValidator)
+    const meeting = await findMeetingOrFail(params.id)
+    const { answer } = await request.validateUsing(meetingAnswerValidator)
     await respond(meeting.id, auth.getUserOrFail().id, answer)
     session.flash(
       'success',
@@ -163,29 +122,33 @@ export default class MeetingsController {
 
   async minutes({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/meetings/minutes', { meeting: await meetingOrFail(params.id) })
+    return view.render('pages/meetings/minutes', { meeting: await findMeetingOrFail(params.id) })
   }
 
   /** The form may carry a PDF: read only now, after authorisation, and deleted when done. */
   async publishMinutes(ctx: HttpContext) {
     const { params, request, response, session, auth, bouncer, i18n } = ctx
     await bouncer.authorize('administer')
-    const meeting = await meetingOrFail(params.id)
+    const meeting = await findMeetingOrFail(params.id)
     return withUpload(ctx, MINUTES_UPLOAD_LIMIT, async () => {
       const values = await request.validateUsing(minutesValidator)
       const input = { minutes: values.minutes, pdfPath: values.pdf?.tmpPath }
       const result = await publishMinutes(meeting.id, input, auth.getUserOrFail().id)
-      if (!result.ok) return refuseForm({ session, response }, result.error)
+      if (!result.ok)
+        return refuseForm(
+          { session, response },
+          i18n.t(`meetings.errors.${result.error}`, 'params' in result ? result.params : {})
+        )
       session.flash('success', i18n.t('meetings.minutesPublished'))
       return response.redirect().toRoute('meetings.show', { id: meeting.id })
     })
   }
 
-  async minutesPdf({ params, response, bouncer }: HttpContext) {
+  async minutesPdf({ params, response, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await meetingOrFail(params.id)
+    const meeting = await findMeetingOrFail(params.id)
     if (!meeting.minutes_pdf_path)
-      throw new Exception('Träffen har ingen PDF med minnesanteckningar', { status: 404 })
+      throw new Exception(i18n.t('meetings.errors.noMinutesPdf'), { status: 404 })
     const pdf = await readVerified(meeting.minutes_pdf_path, meeting.minutes_pdf_sha256, {
       name: `minnesanteckningar träff ${meeting.id}`,
       damagedMessage: 'storage.minutesPdfDamaged',
@@ -199,10 +162,11 @@ export default class MeetingsController {
   }
 
   /** The quality report of the period the meeting is about, attached by the coordinator for everyone invited. */
-  async qualityReport({ params, response, bouncer }: HttpContext) {
+  async qualityReport({ params, response, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await meetingOrFail(params.id)
-    if (!meeting.period) throw new Exception('Träffen har ingen kvalitetsrapport', { status: 404 })
+    const meeting = await findMeetingOrFail(params.id)
+    if (!meeting.period)
+      throw new Exception(i18n.t('meetings.errors.noQualityReport'), { status: 404 })
     const pdf = await supplierReportPdf(meeting.period)
     return sendDownload(
       response,

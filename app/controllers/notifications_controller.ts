@@ -1,33 +1,26 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { Exception } from '@adonisjs/core/exceptions'
-import vine from '@vinejs/vine'
-import db from '@adonisjs/lucid/services/db'
+import { DELIVERIES, NOTIFICATION_KINDS } from '#domain/notifications'
 import {
-  DELIVERIES,
-  NOTIFICATION_KINDS,
+  findOwnNotificationOrFail,
+  notificationPage,
   preferencesOf,
-  savePreferences,
-  type NotificationKind,
-} from '#services/notifications'
+} from '#queries/notifications/notifications'
+import { savePreferences } from '#actions/notifications/save_notification_preferences'
+import {
+  markAllNotificationsRead,
+  markNotificationRead,
+} from '#actions/notifications/mark_notifications_read'
+import { notificationPreferencesValidator } from '#validators/notification'
 import { mailEnabled } from '#services/mailer'
-
-const delivery = () => vine.enum(DELIVERIES)
-const preferencesValidator = vine.create({
-  forum_reply: delivery(),
-  routine: delivery(),
-  meeting: delivery(),
-  deviation: delivery(),
-} satisfies Record<NotificationKind, unknown>)
 
 /** Aviseringar: each user's own notifications and their choice of what is e-mailed. */
 export default class NotificationsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const notifications = await db
-      .from('notifications')
-      .where('user_id', auth.getUserOrFail().id)
-      .orderBy('id', 'desc')
-      .paginate(Number(request.input('page', 1)) || 1, 50)
+    const notifications = await notificationPage(
+      auth.getUserOrFail().id,
+      Number(request.input('page', 1)) || 1
+    )
     notifications.baseUrl(request.url())
     return view.render('pages/notifications/index', { notifications })
   }
@@ -35,17 +28,8 @@ export default class NotificationsController {
   /** Open one notification: it is marked read and the user lands on what it is about. */
   async open({ params, response, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const notification = await db
-      .from('notifications')
-      .where('id', Number(params.id))
-      .where('user_id', auth.getUserOrFail().id)
-      .first()
-    if (!notification) throw new Exception('Aviseringen finns inte', { status: 404 })
-    await db
-      .from('notifications')
-      .where('id', notification.id)
-      .whereNull('read_at')
-      .update({ read_at: new Date() })
+    const notification = await findOwnNotificationOrFail(params.id, auth.getUserOrFail().id)
+    await markNotificationRead(notification.id)
     // only paths inside the application (never an address elsewhere)
     return response
       .redirect()
@@ -58,11 +42,7 @@ export default class NotificationsController {
 
   async readAll({ response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    await db
-      .from('notifications')
-      .where('user_id', auth.getUserOrFail().id)
-      .whereNull('read_at')
-      .update({ read_at: new Date() })
+    await markAllNotificationsRead(auth.getUserOrFail().id)
     session.flash('success', i18n.t('notifications.allRead'))
     return response.redirect().toRoute('notifications.index')
   }
@@ -79,7 +59,7 @@ export default class NotificationsController {
 
   async updatePreferences({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    const choices = await request.validateUsing(preferencesValidator)
+    const choices = await request.validateUsing(notificationPreferencesValidator)
     await savePreferences(auth.getUserOrFail().id, choices)
     session.flash('success', i18n.t('notifications.preferencesSaved'))
     return response.redirect().toRoute('notifications.preferences')

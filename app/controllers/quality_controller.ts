@@ -1,5 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
+import { latestCallMonth } from '#queries/calls/call_volumes'
+import { organisationDeviations, organisationShares } from '#queries/quality/organisation_report'
+import { clock } from '#services/clock'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import {
   monthQuality,
@@ -8,39 +10,23 @@ import {
   trend13Months,
   weekdayHourHeatmap,
 } from '#queries/quality/month_quality'
-import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { isPeriod, monthOf, previousMonth } from '#domain/periods'
 import type { QualityFigures } from '#domain/service_level'
 import { toCsv } from '#services/csv_writer'
 import { sendDownload } from '#services/download'
-import { deviationCounts } from '#actions/deviations/deviations'
+import { deviationCounts } from '#queries/deviations/deviations'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { renderOrganisationReport } from '#services/quality_report_pdf'
 import Organisation from '#models/organisation'
-import vine from '@vinejs/vine'
-import {
-  decideServiceCredit,
-  explainReconciliation,
-  reconciliation,
-  serviceCreditFor,
-  supplierReportPdf,
-} from '#actions/quality/supplier_follow_up'
-
-const creditDecisionValidator = vine.create({
-  decision: vine.enum(['accept', 'waive']),
-  comment: vine.string().trim().minLength(5).maxLength(1000),
-})
-const explanationValidator = vine.create({
-  explanation: vine.string().trim().minLength(5).maxLength(2000),
-})
+import { creditDecisionValidator, explanationValidator } from '#validators/quality'
+import { decideServiceCredit } from '#actions/quality/decide_service_credit'
+import { explainReconciliation } from '#actions/quality/explain_reconciliation'
+import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+import { supplierReportPdf } from '#queries/quality/supplier_report'
 
 async function chosenMonth(input: unknown) {
   if (isPeriod(input)) return input
-  const latest = await db
-    .from('call_daily')
-    .select(db.raw(`to_char(max(day), 'YYYY-MM') as month`))
-    .first()
-  if (latest?.month) return latest.month as string
-  return previousMonth(monthOf(todayInStockholm()))
+  return (await latestCallMonth()) ?? previousMonth(monthOf(clock.today()))
 }
 
 /** The `?vy=` values of the CSV download (anything else is a 400, never part of a file name). */
@@ -87,7 +73,7 @@ export default class QualityController {
   }
 
   /** Accept or waive the month's proposed service credit (the coordinator, with a comment). */
-  async decideCredit({ params, request, response, session, auth, bouncer }: HttpContext) {
+  async decideCredit({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const { decision, comment } = await request.validateUsing(creditDecisionValidator)
     const result = await decideServiceCredit(
@@ -99,20 +85,26 @@ export default class QualityController {
     if (result.ok)
       session.flash(
         'success',
-        decision === 'accept'
-          ? 'Vitet är godtaget och dras av i kostnadsposten TELEFONIST.'
-          : 'Vitet är efterskänkt.'
+        i18n.t(decision === 'accept' ? 'quality.creditAccepted' : 'quality.creditWaived')
       )
-    else session.flash('error', result.error)
+    else if (result.error === 'periodLocked')
+      session.flash(
+        'error',
+        i18n.t('quality.errors.periodLocked', {
+          period: result.params.period,
+          status: i18n.t(`quality.periodStatus.${result.params.status}`),
+        })
+      )
+    else session.flash('error', i18n.t(`quality.errors.${result.error}`))
     return response.redirect().toRoute('calls.index', {}, { qs: { manad: params.period } })
   }
 
   /** Explain a flagged reconciliation difference so the period can be approved. */
-  async explain({ params, request, response, session, auth, bouncer }: HttpContext) {
+  async explain({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const { explanation } = await request.validateUsing(explanationValidator)
     await explainReconciliation(params.period, explanation, auth.getUserOrFail().id)
-    session.flash('success', 'Förklaringen är sparad; perioden kan godkännas.')
+    session.flash('success', i18n.t('quality.explanationSaved'))
     return response.redirect().toRoute('calls.index', {}, { qs: { manad: params.period } })
   }
 
@@ -129,30 +121,12 @@ export default class QualityController {
     const organisation = await Organisation.findOrFail(params.organisation)
     await bouncer.authorize('viewOrganisation', organisation)
     const period = params.period
-    const deviations = await db
-      .from('deviations')
-      .where('organisation_id', organisation.id)
-      .whereRaw(`to_char(occurred_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') = ?`, [period])
-      .orderBy('id')
-      .select('id', 'type', 'status', 'description')
-    const shares = await db
-      .from('allocation_shares as s')
-      .join('allocations as a', 'a.id', 's.allocation_id')
-      .join('cost_pools as p', 'p.id', 'a.cost_pool_id')
-      .where('a.period', period)
-      .where('s.organisation_id', organisation.id)
-      .orderBy('p.id')
-      .select('p.name', 's.weight', 's.amount_ore')
     const pdf = await renderOrganisationReport({
       period,
       organisation,
       days: await transferredToOrganisation(period, organisation.id),
-      deviations,
-      shares: shares.map((share) => ({
-        pool: share.name,
-        count: Number(share.weight),
-        amountOre: BigInt(share.amount_ore),
-      })),
+      deviations: await organisationDeviations(organisation.id, period),
+      shares: await organisationShares(organisation.id, period),
     })
     return sendDownload(
       response,
@@ -176,17 +150,18 @@ export default class QualityController {
         i18n.t('quality.unknownView', { views: DOWNLOAD_VIEWS.join(', ') })
       )
     }
+    const column = (key: string) => i18n.t(`quality.csv.${key}`)
     const header = [
-      'Erbjudna',
-      'Besvarade',
-      'Besvarade inom mål',
-      'Avbrutna',
-      'Korta avbrott',
-      'Svarsandel %',
-      'Avbrutna %',
-      'Medelväntetid s',
-      'Medelsamtalstid s',
-    ]
+      'offered',
+      'answered',
+      'withinTarget',
+      'abandoned',
+      'shortAbandons',
+      'serviceLevel',
+      'abandonRate',
+      'asa',
+      'aht',
+    ].map(column)
     const figures = (f: QualityFigures) => [
       f.offered,
       f.answered,
@@ -202,7 +177,7 @@ export default class QualityController {
     if (view === 'veckodag') {
       const heatmap = await weekdayHourHeatmap(period)
       csv = toCsv(
-        ['Veckodag (1 = måndag)', 'Timme', ...header],
+        [column('weekday'), column('hour'), ...header],
         heatmap.weekdays.flatMap((row) =>
           row.cells.flatMap((cell, index) =>
             cell ? [[row.weekday, heatmap.hours[index], ...figures(cell)]] : []
@@ -210,19 +185,21 @@ export default class QualityController {
         )
       )
     } else if (view === 'ingang') {
+      const entries = await perEntryNumber(period)
       csv = toCsv(
-        ['Ingång', ...header],
-        (await perEntryNumber(period)).map((row) => [row.key, ...figures(row)])
+        [column('entryNumber'), ...header],
+        entries.map((row) => [row.key, ...figures(row)])
       )
     } else if (view === 'trend') {
+      const months = await trend13Months(period)
       csv = toCsv(
-        ['Månad', ...header],
-        (await trend13Months(period)).map((row) => [row.key, ...figures(row)])
+        [column('month'), ...header],
+        months.map((row) => [row.key, ...figures(row)])
       )
     } else {
       const report = await monthQuality(period)
       csv = toCsv(
-        ['Datum', ...header, 'Målsekunder'],
+        [column('date'), ...header, column('targetSeconds')],
         report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds])
       )
     }

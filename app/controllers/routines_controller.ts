@@ -1,48 +1,26 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { Exception } from '@adonisjs/core/exceptions'
-import vine from '@vinejs/vine'
-import db from '@adonisjs/lucid/services/db'
+import { errors } from '@adonisjs/lucid'
+import { createRoutine } from '#actions/routines/create_routine'
+import { saveDraft } from '#actions/routines/save_routine_draft'
+import { publishRoutine } from '#actions/routines/publish_routine'
+import { acknowledgeRoutine } from '#actions/routines/acknowledge_routine'
 import {
-  acknowledgeRoutine,
   acknowledgementCoverage,
-  createRoutine,
-  publishRoutine,
+  acknowledgementOf,
+  findRoutineOrFail,
   routinesFor,
-  saveDraft,
+  unpublishedRoutines,
   versionsOf,
-} from '#actions/routines/routines'
+} from '#queries/routines/routines'
 import { renderMarkdown } from '#services/markdown'
-import { remindOfRoutines, unacknowledgedContacts } from '#actions/notifications/sweep'
+import { remindOfRoutines } from '#actions/notifications/sweep'
+import { unacknowledgedContacts } from '#queries/notifications/recipients'
 import { lineDiff } from '#domain/text_diff'
-import { noControlCharacters } from '#validators/plain_text'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
 import { activeCategories } from '#queries/categories/categories'
+import { routineValidator, publishRoutineValidator } from '#validators/routine'
 
-/** A new routine goes under an active category; an edited one may keep its archived one. */
-const routineValidator = vine.withMetaData<{ currentCategoryId?: number }>().create({
-  categoryId: vine.number().exists(async (db, value, field) =>
-    Boolean(
-      await db
-        .from('routine_categories')
-        .where('id', value)
-        .where((q) => q.whereNull('archived_at').orWhere('id', field.meta.currentCategoryId ?? 0))
-        .first()
-    )
-  ),
-  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
-  body: vine.string().trim().minLength(1).maxLength(100_000),
-  requiresAcknowledgement: vine.boolean().optional(),
-})
-const publishValidator = vine.create({
-  changeNote: vine.string().trim().minLength(3).maxLength(1000),
-  significant: vine.boolean().optional(),
-})
-
-async function routineOrFail(id: unknown) {
-  const routine = await db.from('routines').where('id', Number(id)).first()
-  if (!routine) throw new Exception('Rutinen finns inte', { status: 404 })
-  return routine
-}
+const DIFF_MARK = { added: '+ ', removed: '- ', same: '  ' } as const
 
 /** Rutiner: published, versioned guidelines; contacts acknowledge the ones that require it. */
 export default class RoutinesController {
@@ -50,28 +28,19 @@ export default class RoutinesController {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const routines = await routinesFor(user.id)
-    const drafts = user.isCoordinator
-      ? await db
-          .from('routines as r')
-          .whereNotExists((q) => q.from('routine_versions as v').whereRaw('v.routine_id = r.id'))
-          .select('id', 'draft_title')
-      : []
+    const drafts = user.isCoordinator ? await unpublishedRoutines() : []
     return view.render('pages/routines/index', { routines, drafts })
   }
 
   async show({ params, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const routine = await routineOrFail(params.id)
+    const routine = await findRoutineOrFail(params.id)
     const versions = await versionsOf(routine.id)
     const user = auth.getUserOrFail()
-    if (versions.length === 0 && !user.isCoordinator)
-      throw new Exception('Rutinen finns inte', { status: 404 })
+    // a draft is the coordinator's: for anyone else it does not exist yet
+    if (versions.length === 0 && !user.isCoordinator) throw new errors.E_ROW_NOT_FOUND()
     const current = versions[0] ?? null
-    const acknowledgement = await db
-      .from('routine_acknowledgements')
-      .where('routine_id', routine.id)
-      .where('user_id', user.id)
-      .first()
+    const acknowledgement = await acknowledgementOf(routine.id, user.id)
     const required = routine.requires_acknowledgement ? requiredVersion(versions) : null
     return view.render('pages/routines/show', {
       routine,
@@ -107,7 +76,7 @@ export default class RoutinesController {
 
   async edit({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    const routine = await routineOrFail(params.id)
+    const routine = await findRoutineOrFail(params.id)
     return view.render('pages/routines/form', {
       routine,
       categories: await activeCategories('rutiner').orWhere('id', routine.category_id),
@@ -117,7 +86,7 @@ export default class RoutinesController {
 
   async update({ params, request, response, session, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const routine = await routineOrFail(params.id)
+    const routine = await findRoutineOrFail(params.id)
     const values = await request.validateUsing(routineValidator, {
       meta: { currentCategoryId: routine.category_id },
     })
@@ -131,8 +100,8 @@ export default class RoutinesController {
 
   async publish({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const routine = await routineOrFail(params.id)
-    const { changeNote, significant } = await request.validateUsing(publishValidator)
+    const routine = await findRoutineOrFail(params.id)
+    const { changeNote, significant } = await request.validateUsing(publishRoutineValidator)
     const version = await publishRoutine(
       routine.id,
       changeNote,
@@ -145,18 +114,15 @@ export default class RoutinesController {
 
   async history({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const routine = await routineOrFail(params.id)
+    const routine = await findRoutineOrFail(params.id)
     const versions = await versionsOf(routine.id)
-    if (versions.length === 0) throw new Exception('Rutinen finns inte', { status: 404 })
+    if (versions.length === 0) throw new errors.E_ROW_NOT_FOUND()
     const withDiffs = versions.map((version, index) => ({
       ...version,
       diff:
         index + 1 < versions.length
           ? lineDiff(versions[index + 1].body, version.body)
-              .map(
-                (line) =>
-                  `${line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}${line.text}`
-              )
+              .map((line) => `${DIFF_MARK[line.kind]}${line.text}`)
               .join('\n')
           : null,
     }))
@@ -164,18 +130,18 @@ export default class RoutinesController {
   }
 
   async acknowledge({ params, response, session, auth, bouncer, i18n }: HttpContext) {
-    await bouncer.authorize('reportDeviations')
-    const routine = await routineOrFail(params.id)
+    await bouncer.authorize('acknowledgeRoutines')
+    const routine = await findRoutineOrFail(params.id)
     const result = await acknowledgeRoutine(routine.id, auth.getUserOrFail().id)
     if (result.ok)
       session.flash('success', i18n.t('routines.acknowledged', { version: result.version }))
-    else session.flash('error', result.error)
+    else session.flash('error', i18n.t(`routines.errors.${result.error}`))
     return response.redirect().toRoute('routines.show', { id: routine.id })
   }
 
   async coverage({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    const routine = await routineOrFail(params.id)
+    const routine = await findRoutineOrFail(params.id)
     return view.render('pages/routines/coverage', {
       routine,
       coverage: await acknowledgementCoverage(routine.id),
@@ -185,7 +151,7 @@ export default class RoutinesController {
   /** Remind every contact who has not acknowledged the required version, now. */
   async remind({ params, response, session, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const routine = await routineOrFail(params.id)
+    const routine = await findRoutineOrFail(params.id)
     const count = await remindOfRoutines(await unacknowledgedContacts({ routineId: routine.id }))
     session.flash('success', i18n.t('routines.reminded', { count }))
     return response.redirect().toRoute('routines.coverage', { id: routine.id })

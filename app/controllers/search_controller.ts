@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { search } from '#actions/search/search'
+import { search } from '#queries/search/search'
 
 /** Sök: one box over routines, forum posts and network meetings, only what the user may see. */
 export default class SearchController {

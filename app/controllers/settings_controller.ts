@@ -1,16 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import vine from '@vinejs/vine'
-import db from '@adonisjs/lucid/services/db'
-import { SETTING_RULES, saveSettings } from '#services/settings'
-
-const settingsValidator = vine.create({ values: vine.record(vine.string().trim().maxLength(300)) })
+import { SETTING_RULES } from '#services/settings'
+import { saveSettings } from '#actions/settings/save_settings'
+import { settingList } from '#queries/settings/settings'
+import { settingsValidator } from '#validators/settings'
 
 /** Inställningar: the reference data in `settings` (invoices, reminders, targets), edited by the coordinator. */
 export default class SettingsController {
   async index({ view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     return view.render('pages/settings/index', {
-      settings: await db.from('settings').orderBy('key'),
+      settings: await settingList(),
       rules: SETTING_RULES,
     })
   }
@@ -20,7 +19,16 @@ export default class SettingsController {
     const { values } = await request.validateUsing(settingsValidator)
     const result = await saveSettings(values, auth.getUserOrFail().id)
     if (!result.ok) {
-      session.flash('error', result.errors.join(' '))
+      const lines = result.errors.map(({ setting, problem }) =>
+        i18n.t('settings.problem', {
+          setting,
+          problem: i18n.t(
+            `settings.problems.${problem.code}`,
+            'params' in problem ? problem.params : {}
+          ),
+        })
+      )
+      session.flash('error', lines.join(' '))
       session.flashAll()
     } else {
       session.flash('success', i18n.t('settings.saved', { count: result.changed }))

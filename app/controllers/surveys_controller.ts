@@ -1,76 +1,49 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { Exception } from '@adonisjs/core/exceptions'
-import vine from '@vinejs/vine'
-import db from '@adonisjs/lucid/services/db'
+import { errors } from '@adonisjs/lucid'
 import { refuseForm } from '#services/form_refusal'
-import { noControlCharacters } from '#validators/plain_text'
 import {
   MAX_QUESTIONS,
   MIN_RESPONSES_FOR_RESULTS,
+  QUESTION_MAX_LENGTH,
   SCORES,
-  SURVEY_STATUSES,
-  answerSurvey,
-  createSurvey,
+  questionLines,
+} from '#domain/surveys'
+import { createSurvey } from '#actions/surveys/create_survey'
+import { setSurveyStatus } from '#actions/surveys/set_survey_status'
+import { answerSurvey } from '#actions/surveys/answer_survey'
+import {
+  findSurveyOrFail,
   hasAnswered,
   participation,
-  setSurveyStatus,
+  surveyQuestions,
   surveyResults,
-} from '#actions/surveys/surveys'
-
-const surveyValidator = vine.create({
-  title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
-  year: vine.number().withoutDecimals().min(2000).max(2100),
-  // one question per line, at least one line with text
-  questions: vine.string().trim().maxLength(10_000).regex(/\S/),
-})
-const answerValidator = vine.create({
-  scores: vine.record(vine.any()).optional(),
-  freeText: vine.string().trim().maxLength(5000).optional(),
-})
-const statusValidator = vine.create({ status: vine.enum(SURVEY_STATUSES) })
-
-async function surveyOrFail(id: unknown) {
-  const survey = await db.from('surveys').where('id', Number(id)).first()
-  if (!survey) throw new Exception('Enkäten finns inte', { status: 404 })
-  return survey
-}
+  surveysFor,
+} from '#queries/surveys/surveys'
+import { surveyAnswerValidator, surveyStatusValidator, surveyValidator } from '#validators/survey'
+import { clock } from '#services/clock'
 
 /** Enkäter: the coordinator runs the yearly survey; contacts answer once; results in aggregate. */
 export default class SurveysController {
   async index({ view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const surveys = await db
-      .from('surveys as s')
-      .if(!user.isCoordinator, (q) => q.whereNot('s.status', 'utkast'))
-      .leftJoin('survey_participants as p', (join) =>
-        join.on('p.survey_id', 's.id').andOnVal('p.user_id', user.id)
-      )
-      .orderBy('s.year', 'desc')
-      .orderBy('s.id', 'desc')
-      .select(
-        's.*',
-        db.raw('p.user_id IS NOT NULL AS answered'),
-        db.raw(
-          '(SELECT count(*) FROM survey_participants r WHERE r.survey_id = s.id)::int AS responses'
-        )
-      )
+    const surveys = await surveysFor(user)
     return view.render('pages/surveys/index', { surveys })
   }
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/surveys/form', { year: new Date().getFullYear() })
+    return view.render('pages/surveys/form', { year: clock.year() })
   }
 
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const values = await request.validateUsing(surveyValidator)
-    const questions = values.questions
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter(Boolean)
-    if (questions.length > MAX_QUESTIONS || questions.some((text) => text.length > 300)) {
+    const questions = questionLines(values.questions)
+    if (
+      questions.length > MAX_QUESTIONS ||
+      questions.some((text) => text.length > QUESTION_MAX_LENGTH)
+    ) {
       return refuseForm(
         { session, response },
         i18n.t('surveys.tooManyQuestions', { max: MAX_QUESTIONS })
@@ -87,18 +60,15 @@ export default class SurveysController {
   async show({ params, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const survey = await surveyOrFail(params.id)
-    if (survey.status === 'utkast' && !user.isCoordinator)
-      throw new Exception('Enkäten finns inte', { status: 404 })
+    const survey = await findSurveyOrFail(params.id)
+    // a draft is the coordinator's: for anyone else it does not exist yet
+    if (survey.status === 'utkast' && !user.isCoordinator) throw new errors.E_ROW_NOT_FOUND()
     const answered = await hasAnswered(survey.id, user.id)
     // results for everyone once the survey has closed, never before (docs/adr/0011);
     // while it runs the office follows how many have answered
     return view.render('pages/surveys/show', {
       survey,
-      questions: await db
-        .from('survey_questions')
-        .where('survey_id', survey.id)
-        .orderBy('position'),
+      questions: await surveyQuestions(survey.id),
       canAnswer: user.isContact && survey.status === 'oppen' && !answered,
       answered,
       participation:
@@ -111,8 +81,8 @@ export default class SurveysController {
 
   async respond({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('answerSurvey')
-    const survey = await surveyOrFail(params.id)
-    const values = await request.validateUsing(answerValidator)
+    const survey = await findSurveyOrFail(params.id)
+    const values = await request.validateUsing(surveyAnswerValidator)
     const result = await answerSurvey(
       survey.id,
       auth.getUserOrFail().id,
@@ -120,7 +90,10 @@ export default class SurveysController {
       values.freeText ?? null
     )
     if (!result.ok) {
-      session.flash('error', result.error)
+      session.flash(
+        'error',
+        i18n.t(`surveys.errors.${result.error}`, 'params' in result ? result.params : {})
+      )
       session.flashAll()
       return response.redirect().toRoute('surveys.show', { id: survey.id })
     }
@@ -130,8 +103,8 @@ export default class SurveysController {
 
   async updateStatus({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    const survey = await surveyOrFail(params.id)
-    const { status } = await request.validateUsing(statusValidator)
+    const survey = await findSurveyOrFail(params.id)
+    const { status } = await request.validateUsing(surveyStatusValidator)
     const result = await setSurveyStatus(survey.id, status, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t(`surveys.statusChanged.${status}`))
     else session.flash('error', i18n.t(`surveys.refused.${result.error}`))

@@ -13,7 +13,7 @@
  * `mergeStaged`); tests/functional/call_import.spec.ts compares the two.
  */
 import type { CallOutcome, CallRow } from '#domain/call_rows'
-import { waitBucket } from '#domain/service_level'
+import { waitBucket } from '#domain/wait_buckets'
 
 const HOUR = 3_600_000
 

@@ -33,11 +33,8 @@ export function invoiceNumber(year: number, sequence: number) {
   return `${year}-${String(sequence).padStart(5, '0')}`
 }
 
-export function addDays(isoDate: string, days: number) {
-  const date = new Date(`${isoDate}T00:00:00Z`)
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
-}
+/** Date arithmetic lives in app/domain/periods.ts; kept here for the month-end's imports. */
+export { addDays } from '#domain/periods'
 
 /** One pool of a stored calculation: its amount and what its shares add up to. */
 export interface StoredAllocation {

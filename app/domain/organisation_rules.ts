@@ -23,6 +23,7 @@ export function disallowedCodeCharacters(code: string): string[] {
 /** A character as a message names it: control characters by their code point. */
 function nameOfCharacter(char: string) {
   if (char === ' ') return 'mellanslag'
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f-\u009f]/.test(char)) {
     return `tecknet U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
   }

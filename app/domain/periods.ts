@@ -29,3 +29,20 @@ export function isIsoDate(text: unknown): text is string {
 export function isPeriod(text: unknown): text is string {
   return typeof text === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(text)
 }
+
+/**
+ * The ISO date (`YYYY-MM-DD`) of the calendar day a `Date` denotes in the process's zone —
+ * a form date from VineJS (`vine.date()`), which is midnight of the day typed. The one
+ * place a `Date` becomes an ISO date.
+ */
+export function isoDayOf(value: Date) {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`
+}
+
+/** The ISO date `days` calendar days after (or, negative, before) an ISO date. */
+export function addDays(isoDate: string, days: number) {
+  const date = new Date(`${isoDate}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() + days)
+  return date.toISOString().slice(0, 10)
+}

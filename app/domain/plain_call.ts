@@ -88,18 +88,18 @@ function writeInt64(value: number, out: Buffer, position: number) {
 /** A numeric with 4 decimals from ten-thousandths, in base-10 000 digits (< 10^12 units). */
 function writeNumeric(units: number, out: Buffer, position: number) {
   const whole = Math.floor(units / 10_000)
-  const digits =
+  const base10000Digits =
     whole >= 10_000
       ? [Math.floor(whole / 10_000), whole % 10_000, units % 10_000]
       : whole > 0
         ? [whole, units % 10_000]
         : [units % 10_000]
-  let p = out.writeInt32BE(8 + 2 * digits.length, position)
-  p = out.writeInt16BE(digits.length, p)
-  p = out.writeInt16BE(digits.length - 2, p) // weight: the first digit's power of 10 000
+  let p = out.writeInt32BE(8 + 2 * base10000Digits.length, position)
+  p = out.writeInt16BE(base10000Digits.length, p)
+  p = out.writeInt16BE(base10000Digits.length - 2, p) // weight: the first digit's power of 10 000
   p = out.writeInt16BE(0, p) // sign: positive
   p = out.writeInt16BE(4, p) // display scale
-  for (const digit of digits) p = out.writeInt16BE(digit, p)
+  for (const digit of base10000Digits) p = out.writeInt16BE(digit, p)
   return p
 }
 
@@ -223,11 +223,10 @@ function copy(from: Buffer, start: number, end: number, to: Buffer, position: nu
 
 /** The outcome in [start, end), in any letter case; -1 when it is none of the four. */
 function outcomeIndex(bytes: Buffer, start: number, end: number) {
-  search: for (let index = 0; index < OUTCOME_BYTES.length; index++) {
-    const name = OUTCOME_BYTES[index]
+  search: for (const [index, name] of OUTCOME_BYTES.entries()) {
     if (name.length !== end - start) continue
-    for (let i = 0; i < name.length; i++) {
-      if ((bytes[start + i] | 0x20) !== name[i]) continue search
+    for (const [i, element] of name.entries()) {
+      if ((bytes[start + i] | 0x20) !== element) continue search
     }
     return index
   }

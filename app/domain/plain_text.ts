@@ -7,7 +7,9 @@
  * (app/validators/plain_text.ts) and the CSV imports' field parsers (swedish_csv.ts) — and
  * writers of older data replace them.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 
 export function hasControlCharacter(text: string) {

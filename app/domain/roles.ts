@@ -1,53 +1,14 @@
 /**
- * Roles and what each of them reaches. The navigation, the abilities and the
- * authorisation-matrix test read this one table.
+ * Roles and what each of them reaches. The abilities (app/abilities/main.ts), the menu
+ * (app/services/navigation.ts) and the authorisation-matrix test read these.
  */
 export type Role = 'samordnare' | 'controller' | 'telefoniansvarig'
 export const ROLES: Role[] = ['samordnare', 'controller', 'telefoniansvarig']
 
-const ALL: Role[] = [...ROLES]
-const OFFICE: Role[] = ['samordnare', 'controller']
-const COORDINATOR: Role[] = ['samordnare']
-
-export interface NavigationItem {
-  /** route name the item links to */
-  route: string
-  /** i18n key of the label */
-  label: string
-  roles: Role[]
-  children?: NavigationItem[]
-}
-
-export const NAVIGATION: NavigationItem[] = [
-  { route: 'dashboard.show', label: 'nav.overview', roles: ALL },
-  { route: 'calls.index', label: 'nav.calls', roles: ALL },
-  { route: 'deviations.index', label: 'nav.deviations', roles: ALL },
-  {
-    route: 'registers',
-    label: 'nav.registers',
-    roles: ALL,
-    children: [
-      { route: 'organisations.index', label: 'nav.organisations', roles: OFFICE },
-      { route: 'extensions.index', label: 'nav.extensions', roles: ALL },
-      { route: 'headcount.index', label: 'nav.headcount', roles: ALL },
-      { route: 'supplier_invoices.index', label: 'nav.supplierInvoices', roles: OFFICE },
-    ],
-  },
-  { route: 'allocations.index', label: 'nav.allocations', roles: ALL },
-  { route: 'invoices.index', label: 'nav.invoices', roles: ALL },
-  { route: 'routines.index', label: 'nav.routines', roles: ALL },
-  { route: 'forum.index', label: 'nav.forum', roles: ALL },
-  { route: 'meetings.index', label: 'nav.meetings', roles: ALL },
-  { route: 'surveys.index', label: 'nav.surveys', roles: ALL },
-  { route: 'admin.index', label: 'nav.admin', roles: COORDINATOR },
-]
-
-export function navigationFor(role: Role): NavigationItem[] {
-  return NAVIGATION.filter((item) => item.roles.includes(role)).map((item) => ({
-    ...item,
-    children: item.children?.filter((child) => child.roles.includes(role)),
-  }))
-}
+/** Every role, the office roles, the coordinator alone. */
+export const ALL: Role[] = [...ROLES]
+export const OFFICE: Role[] = ['samordnare', 'controller']
+export const COORDINATOR: Role[] = ['samordnare']
 
 export const isCoordinator = (role: Role) => role === 'samordnare'
 /** Only a telephony contact belongs to an organisation (DOMAIN.md "Users"). */

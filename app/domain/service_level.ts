@@ -147,10 +147,5 @@ export function figuresFromCounts(counts: QualityCounts, targets: QualityTargets
   }
 }
 
-/** The bucket a wait falls in — the same rule as the SQL function wait_bucket(). */
-export function waitBucket(seconds: number) {
-  if (seconds <= 10) return seconds
-  if (seconds <= 180) return Math.ceil(seconds / 5) * 5
-  if (seconds <= 300) return Math.ceil(seconds / 60) * 60
-  return 301
-}
+/** The bucket a wait falls in: app/domain/wait_buckets.ts is the rule's one home. */
+export { waitBucket } from '#domain/wait_buckets'

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { unreadCount } from '#services/notifications'
+import { unreadCount } from '#queries/notifications/notifications'
 
 /**
  * Shares the matched route's name, so the menu can mark the current page, and the

@@ -88,7 +88,8 @@ function isTransient(path: string) {
 
 /** The record files in the storage, as paths relative to it. */
 export async function storedFiles(storage: StorageBackend) {
-  return (await storage.list('')).map((file) => file.path).filter((path) => !isTransient(path))
+  const listed = await storage.list('')
+  return listed.map((file) => file.path).filter((path) => !isTransient(path))
 }
 
 /** Is the folder absent or empty? */
@@ -119,18 +120,18 @@ export async function createBackup(options: {
   let sequences: Manifest['database']['sequences']
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-    migrations = (
-      await client.query<{ name: string }>('SELECT name FROM adonis_schema ORDER BY id')
-    ).rows.map((row) => row.name)
+    const applied = await client.query<{ name: string }>(
+      'SELECT name FROM adonis_schema ORDER BY id'
+    )
+    migrations = applied.rows.map((row) => row.name)
     for (const name of await publicTableNames(client)) {
       if (TRANSIENT_TABLES.includes(name)) continue
-      const columns = (
-        await client.query<{ name: string }>(
-          `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped
-            AND attgenerated = '' ORDER BY attnum`,
-          [`public.${quote(name)}`]
-        )
-      ).rows.map((row) => row.name)
+      const attributes = await client.query<{ name: string }>(
+        `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped
+          AND attgenerated = '' ORDER BY attnum`,
+        [`public.${quote(name)}`]
+      )
+      const columns = attributes.rows.map((row) => row.name)
       const file = `database/${name}.copy.gz`
       const source = client.query(
         copyStreams.to(
@@ -146,12 +147,15 @@ export async function createBackup(options: {
         columns,
       })
     }
-    sequences = (
-      await client.query<{ name: string; last_value: string | null; is_called: boolean }>(
-        `SELECT sequencename AS name, last_value, last_value IS NOT NULL AS is_called FROM pg_sequences
-          WHERE schemaname = 'public' ORDER BY 1`
-      )
-    ).rows.map((row) => ({
+    const sequenceRows = await client.query<{
+      name: string
+      last_value: string | null
+      is_called: boolean
+    }>(
+      `SELECT sequencename AS name, last_value, last_value IS NOT NULL AS is_called FROM pg_sequences
+        WHERE schemaname = 'public' ORDER BY 1`
+    )
+    sequences = sequenceRows.rows.map((row) => ({
       name: row.name,
       lastValue: row.last_value ?? '1',
       isCalled: row.is_called,
@@ -168,7 +172,8 @@ export async function createBackup(options: {
     if (!content) continue // removed since it was listed (an orphan or an upload)
     await mkdir(dirname(target), { recursive: true })
     await writeFile(target, content)
-    files.push({ path, sha256: await sha256Of(target), bytes: (await stat(target)).size })
+    const { size } = await stat(target)
+    files.push({ path, sha256: await sha256Of(target), bytes: size })
   }
 
   const manifest: Manifest = {
@@ -297,11 +302,10 @@ export async function loadBackup(options: {
 export async function publicTables(connection: ConnectionSettings) {
   const client = await connect(connection, 'vaxelnavet-restore')
   try {
-    return (
-      await client.query<{ name: string }>(
-        `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`
-      )
-    ).rows.map((row) => row.name)
+    const tables = await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`
+    )
+    return tables.rows.map((row) => row.name)
   } finally {
     await client.end().catch(() => {})
   }

@@ -17,6 +17,7 @@ import type { HttpContext } from '@adonisjs/core/http'
  * Control characters and path separators become `_` in both (a name is never a path).
  */
 export function attachmentHeader(fileName: string) {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   const name = fileName.replace(/[\u0000-\u001f\u007f-\u009f/\\]/g, '_').trim() || 'fil'
   const ascii = name
     .normalize('NFKD')

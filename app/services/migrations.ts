@@ -9,7 +9,9 @@ const MIGRATIONS_FOLDER = 'database/migrations'
 let found: string[] | undefined
 
 export async function migrationsOnDisk() {
-  found ??= (await readdir(app.makePath(MIGRATIONS_FOLDER)))
+  if (found) return found
+  const files = await readdir(app.makePath(MIGRATIONS_FOLDER))
+  found = files
     .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts'))
     .map((file) => `${MIGRATIONS_FOLDER}/${file.replace(/\.(ts|js)$/, '')}`)
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))

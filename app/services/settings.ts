@@ -1,8 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import { recordAudit } from '#services/audit'
 import { hasControlCharacter } from '#domain/plain_text'
 import { parseVatNumber } from '#domain/company_invoice'
+import { message } from '#services/messages'
 
 /**
  * Reference settings kept in the database (table `settings`, seeded by a migration).
@@ -41,55 +41,40 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   four_eyes: { kind: 'pattern', pattern: /^(ja|nej)$/, example: 'ja' },
 }
 
-/** The Swedish message for a value the setting cannot hold, or null when it is fine. */
-export function settingProblem(key: string, value: string) {
+/** Why a value was refused: a key under `settings.problems` in resources/lang, with its parameters. */
+export type SettingProblem =
+  | { code: 'oneLine' | 'text' | 'vatNumber' }
+  | { code: 'integer'; params: { min: number; max: number } }
+  | { code: 'pattern'; params: { example: string } }
+
+/** What is wrong with a value for the setting (a code), or null when it is fine. */
+export function settingRefusal(key: string, value: string): SettingProblem | null {
   const rule = SETTING_RULES[key] ?? { kind: 'text' }
   // settings are copied into invoices, SIE 4 and e-mail: one line of plain text
-  if (hasControlCharacter(value)) return 'skriv på en rad, utan tabbar eller andra kontrolltecken'
+  if (hasControlCharacter(value)) return { code: 'oneLine' }
   if (rule.kind === 'integer') {
     const number = Number(value)
     return /^\d+$/.test(value) && number >= rule.min && number <= rule.max
       ? null
-      : `ange ett heltal från ${rule.min} till ${rule.max}`
+      : { code: 'integer', params: { min: rule.min, max: rule.max } }
   }
   if (rule.kind === 'vatNumber') {
     const parsed = parseVatNumber(value)
     return parsed.ok && parsed.value === value
       ? null
-      : 'skriv på formen SE212000014201 (SE, organisationsnumret med rätt kontrollsiffra, 01)'
+      : { code: 'vatNumber' }
   }
   if (rule.kind === 'pattern')
-    return rule.pattern.test(value) ? null : `skriv på formen ${rule.example}`
-  return value.length > 0 && value.length <= 300 ? null : 'skriv en text på högst 300 tecken'
+    return rule.pattern.test(value) ? null : { code: 'pattern', params: { example: rule.example } }
+  return value.length > 0 && value.length <= 300 ? null : { code: 'text' }
 }
 
-/** Save changed settings, all or none; each change is written to the audit log. */
-export async function saveSettings(values: Record<string, string>, userId: number) {
-  const current = await db.from('settings').orderBy('key')
-  const problems = current
-    .filter((row) => row.key in values)
-    .map((row) => ({ row, value: String(values[row.key]).trim() }))
-    .map(({ row, value }) => ({ row, value, problem: settingProblem(row.key, value) }))
-  const refused = problems.filter((entry) => entry.problem)
-  if (refused.length > 0) {
-    return {
-      ok: false as const,
-      errors: refused.map(({ row, problem }) => `${row.description}: ${problem}.`),
-    }
-  }
-  const changed = problems.filter(({ row, value }) => row.value !== value)
-  await db.transaction(async (trx) => {
-    for (const { row, value } of changed) {
-      await trx.from('settings').where('key', row.key).update({ value, updated_at: new Date() })
-      await recordAudit(trx, {
-        userId,
-        action: 'update',
-        entityType: 'setting',
-        entityId: row.key,
-        summary: `Inställningen "${row.description}" ändrades`,
-        changes: { [row.key]: { from: row.value, to: value } },
-      })
-    }
-  })
-  return { ok: true as const, changed: changed.length }
+/** The same in the app's default language (Swedish), for commands and tests. */
+export function settingProblem(key: string, value: string): string | null {
+  const problem = settingRefusal(key, value)
+  if (!problem) return null
+  return message(`settings.problems.${problem.code}`, 'params' in problem ? problem.params : {})
 }
+
+/** Saving settings is a use case: app/actions/settings/save_settings.ts. */
+export { saveSettings } from '#actions/settings/save_settings'

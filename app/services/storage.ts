@@ -192,7 +192,8 @@ export class S3Storage implements StorageBackend {
   ): Promise<T> {
     const sdk = await import('@aws-sdk/client-s3')
     try {
-      return (await (await this.#client).send(command(sdk))) as T
+      const client = await this.#client
+      return (await client.send(command(sdk))) as T
     } catch (error) {
       const failure = error as Error & {
         code?: string

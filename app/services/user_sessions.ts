@@ -10,7 +10,8 @@ import { SessionCollection } from '@adonisjs/session'
 export async function endSessionsOf(userId: number, keep?: string) {
   const sessions = await app.container.make(SessionCollection)
   if (!sessions.supportsTagging()) return 0
-  const others = (await sessions.tagged(String(userId))).filter((session) => session.id !== keep)
+  const tagged = await sessions.tagged(String(userId))
+  const others = tagged.filter((session) => session.id !== keep)
   for (const session of others) await sessions.destroy(session.id)
   return others.length
 }

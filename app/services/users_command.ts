@@ -59,7 +59,8 @@ export function oneTimePasswordJson(
 
 export async function organisationCodeOf(user: User) {
   if (user.organisationId === null) return null
-  return (await Organisation.find(user.organisationId))?.code ?? null
+  const organisation = await Organisation.find(user.organisationId)
+  return organisation?.code ?? null
 }
 
 type NewUser =

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { isoDayOf } from '#domain/periods'
 
 /** An uploaded CSV file (the same rules for every import page). */
 export const csvUploadValidator = vine.create({
@@ -8,10 +9,7 @@ export const csvUploadValidator = vine.create({
 
 /** Options of an extensions snapshot upload. */
 export const snapshotOptionsValidator = vine.create({
-  asOf: vine.date({ formats: ['YYYY-MM-DD'] }).transform((value) => {
-    const pad = (n: number) => String(n).padStart(2, '0')
-    return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`
-  }),
+  asOf: vine.date({ formats: ['YYYY-MM-DD'] }).transform(isoDayOf),
   organisationCode: vine
     .string()
     .trim()

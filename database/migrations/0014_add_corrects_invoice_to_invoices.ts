@@ -15,6 +15,8 @@ export default class extends BaseSchema {
   }
 
   async down() {
+    // the correction index goes with its column; the credit index is on a column that stays
+    this.schema.raw('DROP INDEX IF EXISTS invoices_one_credit_index')
     this.schema.raw('ALTER TABLE invoices DROP COLUMN corrects_invoice_id')
   }
 }

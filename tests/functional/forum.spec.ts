@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import type { ApiClient } from '@japa/api-client'
+import { clock } from '#services/clock'
 
 async function startThread(client: ApiClient, author: User, title: string, body: string) {
   const category = await db.from('forum_categories').orderBy('id').firstOrFail()
@@ -24,6 +25,34 @@ async function postIds(threadId: number) {
 
 test.group('Forum', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+  group.each.teardown(() => clock.restore())
+
+  test('an author may edit a post until exactly 30 minutes after writing it, not a moment later', async ({
+    client,
+    assert,
+  }) => {
+    const { user: author } = await createContact()
+    const threadId = await startThread(client, author, 'Fönstret', 'Första lydelsen')
+    const post = await db.from('forum_posts').where('thread_id', threadId).firstOrFail()
+    const written = new Date(post.created_at).getTime()
+    const edit = (body: string) =>
+      client
+        .put(`/forum/inlagg/${post.id}`)
+        .loginAs(author)
+        .withCsrfToken()
+        .form({ body })
+        .redirects(0)
+    const bodyNow = async () =>
+      (await db.from('forum_posts').where('id', post.id).firstOrFail()).body as string
+
+    clock.freeze(new Date(written + 30 * 60_000))
+    await edit('Vid trettio minuter')
+    assert.equal(await bodyNow(), 'Vid trettio minuter')
+
+    clock.freeze(new Date(written + 30 * 60_000 + 1))
+    await edit('En millisekund för sent')
+    assert.equal(await bodyNow(), 'Vid trettio minuter')
+  })
 
   test('a thread is unread for others until they open it, and unread again after a new reply', async ({
     client,

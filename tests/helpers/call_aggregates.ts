@@ -26,10 +26,11 @@ export async function insertCallAggregates(rows: AggregateRow[]) {
       talk_seconds: 0,
       cost: row.cost ?? 0,
     }
-    const merge = `ON CONFLICT DO NOTHING`
+    // the same merge for both grains: a second row for the same key adds to it, as an import does
     await db.rawQuery(
       `INSERT INTO call_hourly (hour, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
-       VALUES (:hour, :entry_number, :outcome, :wait_bucket, :calls, :wait_seconds, :talk_seconds, :cost) ${merge}`,
+       VALUES (:hour, :entry_number, :outcome, :wait_bucket, :calls, :wait_seconds, :talk_seconds, :cost)
+       ON CONFLICT (hour, entry_number, outcome, wait_bucket) DO UPDATE SET calls = call_hourly.calls + EXCLUDED.calls, cost = call_hourly.cost + EXCLUDED.cost`,
       { hour: row.hour, ...values }
     )
     await db.rawQuery(

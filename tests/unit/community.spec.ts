@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { compoundTsquery, queryWords, snippetHtml } from '#actions/search/search'
+import { compoundTsquery, queryWords, snippetHtml } from '#domain/search_terms'
 import { satisfiedShare } from '#actions/surveys/surveys'
 import { meetingTimes } from '#actions/meetings/meetings'
 
@@ -61,11 +61,11 @@ test.group('Meeting times', () => {
   }) => {
     assert.deepEqual(meetingTimes({ date: '2027-03-28', startTime: '02:15', endTime: '04:00' }), {
       ok: false,
-      error: 'Tiden finns inte den dagen (sommartiden börjar); välj en annan tid.',
+      error: 'springGap',
     })
     assert.deepEqual(meetingTimes({ date: '2027-01-20', startTime: '10:00', endTime: '10:00' }), {
       ok: false,
-      error: 'Sluttiden måste vara efter starttiden.',
+      error: 'endNotAfterStart',
     })
   })
 })

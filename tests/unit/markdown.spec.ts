@@ -53,4 +53,36 @@ test.group('Line diff', () => {
       { kind: 'added', text: 'd' },
     ])
   })
+
+  test('a 100 000-character routine with one changed line diffs quickly, to the line', ({
+    assert,
+  }) => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => `Rad ${i}: ${'text '.repeat(9)}`)
+    const before = lines.join('\n')
+    assert.isAtLeast(before.length, 100_000)
+    const after = lines.map((line, i) => (i === 1_000 ? 'Ändrad rad' : line)).join('\n')
+    const started = performance.now()
+    const diff = lineDiff(before, after)
+    const elapsed = performance.now() - started
+    assert.isBelow(elapsed, 1_000, `took ${elapsed} ms`)
+    assert.deepEqual(
+      diff.filter((line) => line.kind !== 'same'),
+      [
+        { kind: 'removed', text: lines[1_000] },
+        { kind: 'added', text: 'Ändrad rad' },
+      ]
+    )
+    assert.lengthOf(diff, 2_001)
+  })
+
+  test('two versions with nothing in common: every old line removed, every new one added', ({
+    assert,
+  }) => {
+    const before = Array.from({ length: 3_000 }, (_, i) => `gammal ${i}`).join('\n')
+    const after = Array.from({ length: 3_000 }, (_, i) => `ny ${i}`).join('\n')
+    const diff = lineDiff(before, after)
+    assert.equal(diff.filter((line) => line.kind === 'removed').length, 3_000)
+    assert.equal(diff.filter((line) => line.kind === 'added').length, 3_000)
+    assert.equal(diff.filter((line) => line.kind === 'same').length, 0)
+  })
 })

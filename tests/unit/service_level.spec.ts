@@ -115,13 +115,4 @@ test.group('Supplier quality figures', () => {
         .serviceLevelMet
     )
   })
-
-  test('wait buckets match the SQL function: 1 s steps to 10, 5 s to 180, 60 s to 300', ({
-    assert,
-  }) => {
-    assert.deepEqual(
-      [0, 4, 10, 11, 60, 61, 180, 181, 240, 300, 301, 5000].map(waitBucket),
-      [0, 4, 10, 15, 60, 65, 180, 240, 240, 300, 301, 301]
-    )
-  })
 })

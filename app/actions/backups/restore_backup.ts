@@ -54,7 +54,8 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
       ],
     }
   }
-  if ((await input.storage.list('')).length > 0) {
+  const stored = await input.storage.list('')
+  if (stored.length > 0) {
     return {
       ok: false,
       errors: [

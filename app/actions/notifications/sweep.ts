@@ -7,24 +7,21 @@
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
 import { getSettings } from '#services/settings'
-import { notify, sendDigests, sendPendingMail } from '#services/notifications'
+import { notify } from '#actions/notifications/notify'
+import { sendDigests, sendPendingMail } from '#actions/notifications/send_notification_mail'
 import { formatDateTime } from '#domain/formatting'
+import { clock } from '#services/clock'
+import { meetingInvitees, unacknowledgedContacts } from '#queries/notifications/recipients'
+
+/** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
+export { meetingInvitees, unacknowledgedContacts }
 
 const SWEEP_LOCK = 72_610_001
 
-/** Contacts who are to get a meeting's notifications: every active telephony contact. */
-export async function meetingInvitees() {
-  const rows = await db
-    .from('users')
-    .where('role', 'telefoniansvarig')
-    .where('is_active', true)
-    .select('id')
-  return rows.map((row) => Number(row.id))
-}
-
 /** Remind of meetings starting within the configured hours; those who answered "nej" are left alone. */
 export async function sendMeetingReminders(now: Date) {
-  const hours = Number((await getSettings()).meeting_reminder_hours ?? 24)
+  const settings = await getSettings()
+  const hours = Number(settings.meeting_reminder_hours ?? 24)
   const meetings = await db
     .from('meetings')
     .whereNull('reminder_sent_at')
@@ -37,8 +34,9 @@ export async function sendMeetingReminders(now: Date) {
       .where('answer', 'nej')
       .select('user_id')
     const skip = new Set(declined.map((row) => Number(row.user_id)))
+    const invitees = await meetingInvitees()
     await notify(
-      (await meetingInvitees()).filter((id) => !skip.has(id)),
+      invitees.filter((id) => !skip.has(id)),
       'meeting',
       {
         key: 'meetingReminder',
@@ -51,56 +49,10 @@ export async function sendMeetingReminders(now: Date) {
   return meetings.length
 }
 
-/**
- * Contacts who have not acknowledged the version a routine requires, this many days
- * after it was published (or: now, when the coordinator asks), with the routine's title.
- */
-export async function unacknowledgedContacts(options: {
-  olderThan?: Date
-  routineId?: number
-  notRemindedYet?: boolean
-}) {
-  const query = db
-    .from(
-      db
-        .from('routines as r')
-        .join('routine_versions as v', 'v.routine_id', 'r.id')
-        .where('r.requires_acknowledgement', true)
-        .groupBy('r.id')
-        .select(
-          'r.id as routine_id',
-          db.raw('max(v.version) FILTER (WHERE v.significant OR v.version = 1) as version'),
-          db.raw(
-            '(array_agg(v.published_at ORDER BY v.version DESC) FILTER (WHERE v.significant OR v.version = 1))[1] as published_at'
-          ),
-          db.raw('(array_agg(v.title ORDER BY v.version DESC))[1] as title')
-        )
-        .as('q')
-    )
-    .joinRaw('CROSS JOIN users AS u')
-    .leftJoin('routine_acknowledgements as a', (join) =>
-      join.on('a.routine_id', 'q.routine_id').andOn('a.user_id', 'u.id')
-    )
-    .where('u.role', 'telefoniansvarig')
-    .where('u.is_active', true)
-    .where((q) => q.whereNull('a.version').orWhereRaw('a.version < q.version'))
-    .select('q.routine_id', 'q.version', 'q.title', 'u.id as user_id')
-  if (options.olderThan) query.where('q.published_at', '<=', options.olderThan)
-  if (options.routineId) query.where('q.routine_id', options.routineId)
-  if (options.notRemindedYet) {
-    query.whereNotExists((sub) =>
-      sub
-        .from('routine_reminders as rr')
-        .whereRaw('rr.routine_id = q.routine_id AND rr.user_id = u.id AND rr.version = q.version')
-    )
-  }
-  return query
-}
-
 /** Remind the given contacts of the routines they have not acknowledged, and remember it. */
 export async function remindOfRoutines(
   rows: { routine_id: number; version: number; title: string; user_id: number }[],
-  now = new Date()
+  now = clock.now()
 ) {
   for (const row of rows) {
     await notify([row.user_id], 'routine', {
@@ -123,12 +75,13 @@ export async function remindOfRoutines(
 }
 
 export async function sendRoutineReminders(now: Date) {
-  const days = Number((await getSettings()).routine_reminder_days ?? 14)
+  const settings = await getSettings()
+  const days = Number(settings.routine_reminder_days ?? 14)
   const olderThan = new Date(now.getTime() - days * 86_400_000)
   return remindOfRoutines(await unacknowledgedContacts({ olderThan, notRemindedYet: true }), now)
 }
 
-export async function runNotificationSweep(now = new Date()) {
+export async function runNotificationSweep(now = clock.now()) {
   return db.transaction(async (trx) => {
     const { rows } = await trx.rawQuery('SELECT pg_try_advisory_xact_lock(?) AS locked', [
       SWEEP_LOCK,

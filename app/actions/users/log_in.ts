@@ -17,7 +17,8 @@ import { errors } from '@adonisjs/auth'
 import env from '#start/env'
 import User from '#models/user'
 import { paths } from '#domain/paths'
-import { SECURITY_KIND, notify } from '#services/notifications'
+import { SECURITY_KIND } from '#domain/notifications'
+import { notify } from '#actions/notifications/notify'
 
 export const ACCOUNT_LOCK_FAILURES = 20
 export const ACCOUNT_LOCK_MINUTES = 15

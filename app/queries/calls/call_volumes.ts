@@ -42,3 +42,12 @@ export async function monthlyCallVolumes(
     .orderBy('month', 'desc')
     .limit(months)) as MonthlyVolume[]
 }
+
+/** The latest month with calls in the daily aggregates (`YYYY-MM`), or null before any. */
+export async function latestCallMonth(): Promise<string | null> {
+  const latest = await db
+    .from('call_daily')
+    .select(db.raw(`to_char(max(day), 'YYYY-MM') as month`))
+    .first()
+  return (latest?.month as string | null) ?? null
+}

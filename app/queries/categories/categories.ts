@@ -45,7 +45,8 @@ export async function categoryList(kind: CategoryKind): Promise<CategoryRow[]> {
 
 /** One category with its use count, or null. */
 export async function findCategory(kind: CategoryKind, id: number) {
-  return (await categoryList(kind)).find((category) => category.id === id) ?? null
+  const categories = await categoryList(kind)
+  return categories.find((category) => category.id === id) ?? null
 }
 
 /** The categories a new routine or thread can be filed under: not archived, in order. */

@@ -4,6 +4,7 @@
  * `organisationId` limits every query to one organisation (a telephony contact's own).
  */
 import db from '@adonisjs/lucid/services/db'
+import { validOnSql } from '#queries/validity'
 
 export interface RegisterFilter {
   asOf: string
@@ -12,7 +13,8 @@ export interface RegisterFilter {
   page?: number
 }
 
-const ACTIVE_AT = 'e.valid_from <= ?::date AND (e.valid_to IS NULL OR e.valid_to >= ?::date)'
+/** valid on the day bound twice as `?` (app/queries/validity.ts) */
+const ACTIVE_AT = validOnSql('e', '?::date')
 
 export function extensionsAsOf(filter: RegisterFilter, perPage = 100) {
   const query = db

@@ -9,8 +9,8 @@ import { todayInStockholm } from '#domain/periods'
 import { countsPerOrganisation } from '#queries/extensions/extension_register'
 import { listInvoices } from '#queries/month_end/period_overview'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
-import { routinesFor } from '#actions/routines/routines'
-import { nextMeeting } from '#actions/meetings/meetings'
+import { routinesFor } from '#queries/routines/routines'
+import { nextMeeting } from '#queries/meetings/meetings'
 
 export async function organisationAtAGlance(user: { id: number; organisationId: number }) {
   const organisationId = user.organisationId
@@ -29,20 +29,16 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
     .orderBy('a.period', 'desc')
     .select('a.period', 'p.status')
     .first()
-  const allocation = latestShare
-    ? {
-        ...latestShare,
-        totalOre: (
-          await db
-            .from('allocation_shares as s')
-            .join('allocations as a', 'a.id', 's.allocation_id')
-            .where('s.organisation_id', organisationId)
-            .where('a.period', latestShare.period)
-            .sum('s.amount_ore as total')
-            .first()
-        )?.total,
-      }
+  const latestTotal = latestShare
+    ? await db
+        .from('allocation_shares as s')
+        .join('allocations as a', 'a.id', 's.allocation_id')
+        .where('s.organisation_id', organisationId)
+        .where('a.period', latestShare.period)
+        .sum('s.amount_ore as total')
+        .first()
     : null
+  const allocation = latestShare ? { ...latestShare, totalOre: latestTotal?.total } : null
   const meeting = await nextMeeting()
   const myAnswer = meeting
     ? await db
@@ -51,6 +47,7 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
         .where('user_id', user.id)
         .first()
     : null
+  const routines = await routinesFor(user.id)
   return {
     extensionCount: extensions?.count ?? 0,
     today,
@@ -64,7 +61,7 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
       .whereNotIn('status', ['atgardad', 'avvisad'])
       .orderBy('id', 'desc')
       .select('id', 'type', 'status', 'occurred_at'),
-    routinesDue: (await routinesFor(user.id)).filter((routine) => routine.due),
+    routinesDue: routines.filter((routine) => routine.due),
     meeting,
     myAnswer: myAnswer?.answer ?? null,
     openSurveys: await db

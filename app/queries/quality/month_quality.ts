@@ -77,13 +77,12 @@ async function computeMonthQuality(period: string) {
       db.raw('sum(talk_seconds)::bigint as talk_seconds')
     )
     .orderBy('day')
-  const callEntries = (
-    await db
-      .from('call_daily')
-      .where('day', '>=', from)
-      .where('day', '<', to)
-      .distinct('entry_number')
-  ).map((row) => row.entry_number as string)
+  const callEntryRows = await db
+    .from('call_daily')
+    .where('day', '>=', from)
+    .where('day', '<', to)
+    .distinct('entry_number')
+  const callEntries = callEntryRows.map((row) => row.entry_number as string)
   const statistics = await db
     .from('supplier_statistics')
     .where('day', '>=', from)

@@ -52,8 +52,8 @@ async function smallMonth(period = '2026-10') {
     name: 'Bolaget Krasch AB',
     kind: 'bolag',
   }).create()
-  const extensions = (organisationId: number, count: number, offset: number) =>
-    Array.from({ length: count }, (_, i) => ({
+  const extensions = (organisationId: number, amount: number, offset: number) =>
+    Array.from({ length: amount }, (_, i) => ({
       number: `08507${offset + i}`,
       organisation_id: organisationId,
       valid_from: '2025-01-01',
@@ -581,19 +581,19 @@ async function freePort() {
 
 /** A child process of the app, with its output kept for the failure message. */
 function child(args: string[], env: Record<string, string>) {
-  const process_ = spawn(process.execPath, args, {
+  const childProcess = spawn(process.execPath, args, {
     cwd: APP_ROOT,
     env: { ...process.env, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
   let stderr = ''
-  process_.stdout!.on('data', (chunk) => (stdout += chunk))
-  process_.stderr!.on('data', (chunk) => (stderr += chunk))
+  childProcess.stdout!.on('data', (chunk) => (stdout += chunk))
+  childProcess.stderr!.on('data', (chunk) => (stderr += chunk))
   const exited = new Promise<number | null>((resolve) =>
-    process_.on('exit', (code) => resolve(code))
+    childProcess.on('exit', (code) => resolve(code))
   )
-  return { process: process_, exited, stdout: () => stdout, stderr: () => stderr }
+  return { process: childProcess, exited, stdout: () => stdout, stderr: () => stderr }
 }
 
 /** The web server (bin/server.ts, with its job worker) on a port of its own. */

@@ -382,12 +382,12 @@ test.group('Hostile / no secret is kept in the session store', (group) => {
     assert.include((await visitor.get('/konto/losenord')).text, 'Nuvarande lösenord stämmer inte')
 
     await visitor.get(`/administration/anvandare/${integration.id}/redigera`)
-    const created = await visitor.post(`/administration/anvandare/${integration.id}/api-nycklar`, {
+    const keyPage = await visitor.post(`/administration/anvandare/${integration.id}/api-nycklar`, {
       name: 'Agresso-import',
     })
     const key =
-      /vxn_[A-Za-z0-9_.-]+/.exec(created.text)?.[0] ??
-      (await visitor.get(created.location ?? '/')).text.match(/vxn_[A-Za-z0-9_.-]+/)?.[0]
+      /vxn_[A-Za-z0-9_.-]+/.exec(keyPage.text)?.[0] ??
+      (await visitor.get(keyPage.location ?? '/')).text.match(/vxn_[A-Za-z0-9_.-]+/)?.[0]
     assert.isString(key, 'the new key is shown once')
 
     const sessions = await db.from('sessions').select('data')

@@ -1,0 +1,118 @@
+/**
+ * E-mail of notifications, sent by the notification sweep (never inside the request that
+ * caused them): the ones chosen "direkt" at once, the weekly digest of the ones chosen
+ * "vecka". Without e-mail configured they stay in-app only.
+ */
+import db from '@adonisjs/lucid/services/db'
+import mail from '@adonisjs/mail/services/main'
+import logger from '@adonisjs/core/services/logger'
+import i18nManager from '@adonisjs/i18n/services/main'
+import env from '#start/env'
+import { mailEnabled } from '#services/mailer'
+import { titleOf } from '#services/notification_text'
+import { DIGEST_INTERVAL_DAYS } from '#domain/notifications'
+
+function absoluteUrl(path: string) {
+  return `${(env.get('APP_URL') ?? 'http://localhost:3333').replace(/\/$/, '')}${path}`
+}
+
+const footer = (locale: string | null) =>
+  i18nManager.locale(locale || 'sv').t('notifications.mailFooter')
+
+/** E-mail the notifications waiting to go out at once. Without e-mail configured they stay in-app only. */
+export async function sendPendingMail() {
+  const pending = await db
+    .from('notifications as n')
+    .join('users as u', 'u.id', 'n.user_id')
+    .where('n.mail_status', 'pending')
+    .orderBy('n.id')
+    .limit(500)
+    .select('n.id', 'n.title', 'n.message_key', 'n.params', 'n.url', 'u.email', 'u.locale')
+  if (pending.length === 0) return 0
+  if (!mailEnabled()) {
+    await db
+      .from('notifications')
+      .whereIn(
+        'id',
+        pending.map((row) => row.id)
+      )
+      .update({ mail_status: 'none' })
+    return 0
+  }
+  let sent = 0
+  for (const notification of pending) {
+    const title = titleOf(notification)
+    try {
+      await mail.send((message) => {
+        message
+          .to(notification.email)
+          .subject(`Växelnavet: ${title}`)
+          .text(`${title}\n\n${absoluteUrl(notification.url)}\n\n${footer(notification.locale)}`)
+      })
+      await db.from('notifications').where('id', notification.id).update({ mail_status: 'sent' })
+      sent++
+    } catch (error) {
+      logger.error(
+        { err: error, notification: notification.id },
+        'notification e-mail failed; retried by the next sweep'
+      )
+    }
+  }
+  return sent
+}
+
+/**
+ * The weekly digest: a user with notifications chosen for the digest gets one e-mail
+ * listing them once a week has passed since their previous digest (or since the oldest
+ * waiting notification, before their first).
+ */
+export async function sendDigests(now: Date) {
+  const due = await db
+    .from('notifications as n')
+    .join('users as u', 'u.id', 'n.user_id')
+    .where('n.mail_status', 'digest')
+    .groupBy('u.id', 'u.email', 'u.locale', 'u.last_digest_at')
+    .havingRaw(
+      `coalesce(u.last_digest_at, min(n.created_at)) <= ?::timestamptz - interval '${DIGEST_INTERVAL_DAYS} days'`,
+      [now]
+    )
+    .select('u.id', 'u.email', 'u.locale')
+  let sent = 0
+  for (const user of due) {
+    const items = await db
+      .from('notifications')
+      .where('user_id', user.id)
+      .where('mail_status', 'digest')
+      .orderBy('id')
+    if (mailEnabled()) {
+      const i18n = i18nManager.locale(user.locale || 'sv')
+      await mail.send((message) => {
+        message
+          .to(user.email)
+          .subject(`Växelnavet: ${i18n.t('notifications.digestSubject', { count: items.length })}`)
+          .text(
+            [
+              i18n.t('notifications.digestIntro'),
+              '',
+              ...items.map(
+                (item) =>
+                  `• ${titleOf({ ...item, locale: user.locale })}\n  ${absoluteUrl(item.url)}`
+              ),
+              '',
+              footer(user.locale),
+            ].join('\n')
+          )
+      })
+      sent++
+    }
+    await db
+      .from('notifications')
+      .whereIn(
+        'id',
+        items.map((item) => item.id)
+      )
+      .update({ mail_status: mailEnabled() ? 'sent' : 'none' })
+    await db.from('users').where('id', user.id).update({ last_digest_at: now })
+  }
+  return sent
+}

@@ -1,0 +1,48 @@
+/**
+ * Notifications (DOMAIN.md): the kinds a user chooses a delivery for, the deliveries, the
+ * message keys (texts in resources/lang, rendered per reader) and the digest interval.
+ */
+
+export const NOTIFICATION_KINDS = ['forum_reply', 'routine', 'meeting', 'deviation'] as const
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+/**
+ * Notices about the user's own account (a locked account): always e-mailed at once when
+ * e-mail is configured, whatever the user chose for the other kinds, and not a choice on
+ * the preferences page.
+ */
+export const SECURITY_KIND = 'security'
+export const DELIVERIES = ['direkt', 'vecka', 'av'] as const
+export type Delivery = (typeof DELIVERIES)[number]
+export const DEFAULT_DELIVERY: Delivery = 'direkt'
+
+/** The e-mail state a new notification starts in, per delivery. */
+export const MAIL_STATUS: Record<Delivery, string> = {
+  direkt: 'pending',
+  vecka: 'digest',
+  av: 'none',
+}
+
+export const MESSAGE_KEYS = [
+  'forumNewThread',
+  'forumReply',
+  'routineToAcknowledge',
+  'routineReminder',
+  'meetingInvitation',
+  'meetingMoved',
+  'meetingReminder',
+  'meetingMinutes',
+  'deviationAnswered',
+  'accountLocked',
+] as const
+export type MessageKey = (typeof MESSAGE_KEYS)[number]
+
+export interface NotificationMessage {
+  /** the text, `notifications.messages.<key>` in resources/lang */
+  key: MessageKey
+  params: Record<string, string | number>
+  /** a path inside the application (app/domain/paths.ts) */
+  url: string
+}
+
+/** The weekly digest goes out once this many days have passed since the previous one. */
+export const DIGEST_INTERVAL_DAYS = 7

@@ -1,0 +1,58 @@
+/** Who is to be notified: the meetings' invitees, the contacts a routine still waits for. */
+import db from '@adonisjs/lucid/services/db'
+
+/** Contacts who are to get a meeting's notifications: every active telephony contact. */
+export async function meetingInvitees() {
+  const rows = await db
+    .from('users')
+    .where('role', 'telefoniansvarig')
+    .where('is_active', true)
+    .select('id')
+  return rows.map((row) => Number(row.id))
+}
+
+/**
+ * Contacts who have not acknowledged the version a routine requires, this many days
+ * after it was published (or: now, when the coordinator asks), with the routine's title.
+ */
+export async function unacknowledgedContacts(options: {
+  olderThan?: Date
+  routineId?: number
+  notRemindedYet?: boolean
+}) {
+  const query = db
+    .from(
+      db
+        .from('routines as r')
+        .join('routine_versions as v', 'v.routine_id', 'r.id')
+        .where('r.requires_acknowledgement', true)
+        .groupBy('r.id')
+        .select(
+          'r.id as routine_id',
+          db.raw('max(v.version) FILTER (WHERE v.significant OR v.version = 1) as version'),
+          db.raw(
+            '(array_agg(v.published_at ORDER BY v.version DESC) FILTER (WHERE v.significant OR v.version = 1))[1] as published_at'
+          ),
+          db.raw('(array_agg(v.title ORDER BY v.version DESC))[1] as title')
+        )
+        .as('q')
+    )
+    .joinRaw('CROSS JOIN users AS u')
+    .leftJoin('routine_acknowledgements as a', (join) =>
+      join.on('a.routine_id', 'q.routine_id').andOn('a.user_id', 'u.id')
+    )
+    .where('u.role', 'telefoniansvarig')
+    .where('u.is_active', true)
+    .where((q) => q.whereNull('a.version').orWhereRaw('a.version < q.version'))
+    .select('q.routine_id', 'q.version', 'q.title', 'u.id as user_id')
+  if (options.olderThan) query.where('q.published_at', '<=', options.olderThan)
+  if (options.routineId) query.where('q.routine_id', options.routineId)
+  if (options.notRemindedYet) {
+    query.whereNotExists((sub) =>
+      sub
+        .from('routine_reminders as rr')
+        .whereRaw('rr.routine_id = q.routine_id AND rr.user_id = u.id AND rr.version = q.version')
+    )
+  }
+  return query
+}

@@ -1,0 +1,12 @@
+import vine from '@vinejs/vine'
+import { DELIVERIES, type NotificationKind } from '#domain/notifications'
+
+const delivery = () => vine.enum(DELIVERIES)
+
+/** A delivery (direkt, vecka, av) for every kind. */
+export const notificationPreferencesValidator = vine.create({
+  forum_reply: delivery(),
+  routine: delivery(),
+  meeting: delivery(),
+  deviation: delivery(),
+} satisfies Record<NotificationKind, unknown>)
