@@ -194,6 +194,8 @@ test.group('Control loop / over HTTP', (group) => {
     page.assertStatus(200)
     page.assertTextIncludes('Underlaget har ändrats sedan beräkningen')
     page.assertTextIncludes('Räkna om')
+    const list = await client.get('/kostnadsfordelning').loginAs(controller)
+    list.assertTextIncludes('Underlaget har ändrats')
     const invoicedPage = await client.get('/kostnadsfordelning/2026-09').loginAs(controller)
     invoicedPage.assertTextIncludes('LF-SEPT-2.csv')
 
