@@ -660,6 +660,28 @@ test.group('Failing machine / the database goes away and comes back', () => {
     assert.equal(status, 200)
     assert.isNull(appProcess.child.exitCode, 'the app process is still running')
   }).timeout(120_000)
+
+  test('while PostgreSQL is away a request without a session needs no database: /health/live is 200, /health/ready a 503 naming the database, an unknown address a 404', async ({
+    assert,
+    cleanup,
+  }) => {
+    const proxy = await databaseProxy()
+    cleanup(() => proxy.close())
+    const appProcess = await startAppProcess({ databasePort: proxy.port })
+    cleanup(() => appProcess.stop())
+
+    proxy.down()
+    const live = await fetch(`${appProcess.url}/health/live`)
+    assert.equal(live.status, 200, (await live.text()).slice(0, 200))
+    const ready = await fetch(`${appProcess.url}/health/ready`)
+    assert.equal(ready.status, 503)
+    const report = (await ready.json()) as { checks: { name: string; status: string }[] }
+    assert.equal(report.checks.find((check) => check.name === 'database')?.status, 'error')
+    const unknown = await fetch(`${appProcess.url}/finns-inte`)
+    assert.equal(unknown.status, 404)
+    assert.include(await unknown.text(), '<html lang="sv">')
+    proxy.up()
+  }).timeout(120_000)
 })
 
 test.group('Failing machine / the call import loses its connection', (group) => {
