@@ -18,7 +18,7 @@ import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
 import { Supervisor } from '../app/services/supervisor.js'
 
 const appRoot = new URL('../', import.meta.url).pathname
-if (ensureEnvFile(appRoot)) console.log('Skapade .env med en ny APP_KEY.')
+if (ensureEnvFile(appRoot)) console.log('Skrev en ny APP_KEY i .env.')
 loadEnvFile(appRoot)
 
 const database = await ensureDatabaseServer(appRoot)

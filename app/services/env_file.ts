@@ -1,7 +1,9 @@
 /**
  * First-run convenience: a fresh clone has no .env. We write one from .env.example with a
  * freshly generated APP_KEY, so `npm start` works without any manual step. An existing
- * .env is never touched. No AdonisJS imports (used by the launchers in bin/).
+ * .env is left as it is, except that an empty `APP_KEY=` line (a .env copied from
+ * .env.example to set ports) gets a generated key too. No AdonisJS imports (used by the
+ * launchers in bin/).
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -9,9 +11,14 @@ import { join } from 'node:path'
 
 export function ensureEnvFile(appRoot: string) {
   const envPath = join(appRoot, '.env')
-  if (existsSync(envPath)) return false
-  const example = readFileSync(join(appRoot, '.env.example'), 'utf8')
   const key = randomBytes(32).toString('base64url')
+  if (existsSync(envPath)) {
+    const current = readFileSync(envPath, 'utf8')
+    if (process.env.APP_KEY || !/^APP_KEY=[ \t]*$/m.test(current)) return false
+    writeFileSync(envPath, current.replace(/^APP_KEY=[ \t]*$/m, `APP_KEY=${key}`))
+    return true
+  }
+  const example = readFileSync(join(appRoot, '.env.example'), 'utf8')
   writeFileSync(envPath, example.replace(/^APP_KEY=.*$/m, `APP_KEY=${key}`))
   return true
 }

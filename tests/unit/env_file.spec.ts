@@ -17,7 +17,16 @@ function appKeyOf(envFile: string) {
   return /^APP_KEY=(.*)$/m.exec(envFile)?.[1]
 }
 
-test.group('npm start / the .env file of a first start', () => {
+test.group('npm start / the .env file of a first start', (group) => {
+  // the test runner gives itself an APP_KEY; `npm start` on a fresh machine has none
+  group.each.setup(() => {
+    const previous = process.env.APP_KEY
+    delete process.env.APP_KEY
+    return () => {
+      process.env.APP_KEY = previous
+    }
+  })
+
   test('a clone without .env gets one from .env.example with a generated APP_KEY', async ({
     assert,
     cleanup,
