@@ -18,7 +18,9 @@ import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
 import { Supervisor } from '../app/services/supervisor.js'
 
 const appRoot = new URL('../', import.meta.url).pathname
-if (ensureEnvFile(appRoot)) console.log('Skrev en ny APP_KEY i .env.')
+const envFile = ensureEnvFile(appRoot)
+if (envFile === 'created') console.log('Skapade .env med en ny APP_KEY.')
+if (envFile === 'key') console.log('Gav .env en ny APP_KEY (den saknades).')
 loadEnvFile(appRoot)
 
 const database = await ensureDatabaseServer(appRoot)

@@ -28,7 +28,7 @@ const appRoot = new URL('../', import.meta.url).pathname
 loadEnvFile(appRoot)
 // Tests need no secrets of their own: a fixed key, in-memory sessions (the session test
 // client needs them), quiet logs, a port of their own.
-process.env.APP_KEY ??= 'test-key-not-a-secret-0123456789abcdef'
+process.env.APP_KEY ||= 'test-key-not-a-secret-0123456789abcdef'
 process.env.SESSION_DRIVER = 'memory'
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'fatal'
 process.env.PORT = process.env.TEST_PORT ?? '3334'

@@ -6,56 +6,75 @@ import { ensureEnvFile } from '#services/env_file'
 
 const EXAMPLE = 'TZ=UTC\nPORT=3333\nAPP_KEY=\nNODE_ENV=development\n'
 
-async function project(envFile?: string) {
-  const root = await mkdtemp(join(tmpdir(), 'vx-env-'))
-  await writeFile(join(root, '.env.example'), EXAMPLE)
-  if (envFile !== undefined) await writeFile(join(root, '.env'), envFile)
-  return root
+async function folderWith(files: Record<string, string>) {
+  const dir = await mkdtemp(join(tmpdir(), 'env-file-'))
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text)
+  return dir
 }
 
-function appKeyOf(envFile: string) {
-  return /^APP_KEY=(.*)$/m.exec(envFile)?.[1]
+/** The launchers run with the test runner's APP_KEY set; each case decides for itself. */
+function withoutAppKey<T>(run: () => T): T {
+  const saved = process.env.APP_KEY
+  delete process.env.APP_KEY
+  try {
+    return run()
+  } finally {
+    process.env.APP_KEY = saved
+  }
 }
 
-test.group('npm start / the .env file of a first start', (group) => {
-  // the test runner gives itself an APP_KEY; `npm start` on a fresh machine has none
-  group.each.setup(() => {
-    const previous = process.env.APP_KEY
-    delete process.env.APP_KEY
-    return () => {
-      process.env.APP_KEY = previous
-    }
-  })
-
-  test('a clone without .env gets one from .env.example with a generated APP_KEY', async ({
+test.group('First-run .env', () => {
+  test('a clone without .env gets one from .env.example with a generated 43-character key', async ({
     assert,
-    cleanup,
   }) => {
-    const root = await project()
-    cleanup(() => rm(root, { recursive: true, force: true }))
-    assert.isTrue(ensureEnvFile(root))
-    const key = appKeyOf(await readFile(join(root, '.env'), 'utf8'))
-    assert.isAtLeast(key?.length ?? 0, 32)
+    const dir = await folderWith({ '.env.example': EXAMPLE })
+    assert.equal(
+      withoutAppKey(() => ensureEnvFile(dir)),
+      'created'
+    )
+    const env = await readFile(join(dir, '.env'), 'utf8')
+    assert.match(env, /^APP_KEY=[A-Za-z0-9_-]{43}$/m)
+    assert.include(env, 'PORT=3333')
+    await rm(dir, { recursive: true })
   })
 
-  test('a .env copied from .env.example (APP_KEY empty, own ports) gets a generated APP_KEY and keeps the rest', async ({
+  test('a hand-copied .env with an empty APP_KEY gets a key and keeps every other line', async ({
     assert,
-    cleanup,
   }) => {
-    const root = await project('TZ=UTC\nPORT=3444\nAPP_KEY=\nEMBEDDED_PG_PORT=54344\n')
-    cleanup(() => rm(root, { recursive: true, force: true }))
-    assert.isTrue(ensureEnvFile(root))
-    const envFile = await readFile(join(root, '.env'), 'utf8')
-    assert.isAtLeast(appKeyOf(envFile)?.length ?? 0, 32)
-    assert.include(envFile, 'PORT=3444\n')
-    assert.include(envFile, 'EMBEDDED_PG_PORT=54344\n')
+    const dir = await folderWith({
+      '.env.example': EXAMPLE,
+      '.env': 'PORT=3439\nAPP_KEY=\nEMBEDDED_PG_PORT=54339\n',
+    })
+    assert.equal(
+      withoutAppKey(() => ensureEnvFile(dir)),
+      'key'
+    )
+    const env = await readFile(join(dir, '.env'), 'utf8')
+    assert.match(env, /^PORT=3439\nAPP_KEY=[A-Za-z0-9_-]{43}\nEMBEDDED_PG_PORT=54339\n$/)
+    await rm(dir, { recursive: true })
   })
 
-  test('a .env with an APP_KEY of its own is never touched', async ({ assert, cleanup }) => {
-    const own = 'PORT=3444\nAPP_KEY=mitt-eget-hemliga-varde-0123456789abcdef\n'
-    const root = await project(own)
-    cleanup(() => rm(root, { recursive: true, force: true }))
-    assert.isFalse(ensureEnvFile(root))
-    assert.equal(await readFile(join(root, '.env'), 'utf8'), own)
+  test('a .env without any APP_KEY line gets one appended', async ({ assert }) => {
+    const dir = await folderWith({ '.env.example': EXAMPLE, '.env': 'PORT=3439' })
+    withoutAppKey(() => ensureEnvFile(dir))
+    assert.match(await readFile(join(dir, '.env'), 'utf8'), /^PORT=3439\nAPP_KEY=[\w-]{43}\n$/)
+    await rm(dir, { recursive: true })
+  })
+
+  test('a .env with a key, or a key given in the environment, is never rewritten', async ({
+    assert,
+  }) => {
+    const kept = 'APP_KEY=mine-and-not-to-be-replaced-0123456789\n'
+    const dir = await folderWith({ '.env.example': EXAMPLE, '.env': kept })
+    assert.equal(
+      withoutAppKey(() => ensureEnvFile(dir)),
+      'unchanged'
+    )
+    const empty = await folderWith({ '.env.example': EXAMPLE, '.env': 'APP_KEY=\n' })
+    assert.equal(ensureEnvFile(empty), 'unchanged')
+    assert.equal(await readFile(join(dir, '.env'), 'utf8'), kept)
+    assert.equal(await readFile(join(empty, '.env'), 'utf8'), 'APP_KEY=\n')
+    await rm(dir, { recursive: true })
+    await rm(empty, { recursive: true })
   })
 })
