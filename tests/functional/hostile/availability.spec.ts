@@ -465,6 +465,42 @@ test.group(
       const next = await client.get('/oversikt').loginAs(coordinator)
       next.assertStatus(200)
     }).timeout(60_000)
+
+    test('a file name longer than 255 characters is refused in Swedish, for a register and a call upload, and stores no import', async ({
+      client,
+      assert,
+    }) => {
+      const coordinator = await UserFactory.create()
+      const importsBefore = Number(
+        (await Import.query().count('* as total').first())!.$extras.total
+      )
+      const csv = Buffer.from(
+        `${ORGANISATIONS_HEADER}\r\nLANGT;Långt namn;förvaltning;1;;2009-01-01;\r\n`
+      )
+      for (const type of ['organisations', 'calls']) {
+        const response = await client
+          .post(`/administration/import/${type}`)
+          .loginAs(coordinator)
+          .withCsrfToken()
+          .file('file', csv, { filename: `${'å'.repeat(252)}.csv` })
+          .redirects(0)
+        assert.equal(response.status(), 302, type)
+        response.assertFlashMessage('inputErrorsBag', {
+          file: ['Filens namn är för långt (högst 255 tecken): byt namn på filen och försök igen'],
+        })
+      }
+      const accepted = await client
+        .post('/administration/import/organisations')
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .file('file', csv, { filename: `${'å'.repeat(251)}.csv` })
+        .redirects(0)
+      assert.match(accepted.header('location') ?? '', /^\/administration\/importer\/\d+$/)
+      assert.equal(
+        Number((await Import.query().count('* as total').first())!.$extras.total),
+        importsBefore + 1
+      )
+    })
   }
 )
 
