@@ -10,6 +10,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 import { randomUUID } from 'node:crypto'
 import Tokens from 'csrf'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
@@ -503,6 +504,32 @@ test.group(
     })
   }
 )
+
+test.group("Hostile input / ids outside the database's range", (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test("an id in an address beyond PostgreSQL's integer range is a Swedish 404 on every page, never a 500", async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const patterns = Object.values(router.toJSON())
+      .flat()
+      .filter((route) => route.methods.includes('GET') && /:id\b/.test(route.pattern))
+      .map((route) => route.pattern)
+    assert.isAbove(patterns.length, 20)
+    for (const pattern of patterns) {
+      for (const id of ['2147483648', '99999999999999999999']) {
+        const url = pattern.replace(/:id\b/g, id).replace(/:type\b/, 'organisations')
+        const response = await client.get(url).loginAs(coordinator).redirects(0)
+        assert.equal(response.status(), 404, url)
+      }
+    }
+    const largest = await client.get('/forum/2147483647').loginAs(coordinator).redirects(0)
+    largest.assertStatus(404)
+    largest.assertTextIncludes('<html lang="sv">')
+  }).timeout(120_000)
+})
 
 test.group('Hostile input / NUL bytes and error bodies', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
