@@ -46,6 +46,15 @@ const HealthController = () => import('#controllers/health_controller')
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const CATEGORY_KIND = /^(rutiner|forum)$/
 
+/**
+ * Every numeric parameter in these addresses (`router.matchers.number()`) is a row id. One
+ * outside PostgreSQL's integer range (1 … 2 147 483 647) names no row, so it does not match
+ * and the answer is the Swedish 404 — not a 500 "value out of range" from the database.
+ */
+const ROW_ID =
+  /^(?:[1-9]\d{0,8}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}|21474[0-7]\d{4}|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])$/
+router.matchers.number = () => ({ match: ROW_ID, cast: (value: string) => Number(value) })
+
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
 router.post('/sprak', [LocaleController, 'update']).as('locale.update')
 router.get('/health/live', [HealthController, 'live']).as('health.live')
