@@ -529,6 +529,36 @@ test.group("Hostile input / ids outside the database's range", (group) => {
     largest.assertStatus(404)
     largest.assertTextIncludes('<html lang="sv">')
   }).timeout(120_000)
+
+  test('hostile page numbers, ids and dates in the query string are answered, never a 500', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const category = await db.from('forum_categories').firstOrFail()
+    const [thread] = await db
+      .table('forum_threads')
+      .insert({ category_id: category.id, title: 'Sidnummer', author_id: coordinator.id })
+      .returning('id')
+    await db
+      .table('forum_posts')
+      .insert({ thread_id: thread.id, author_id: coordinator.id, body: 'Fråga' })
+    for (const url of [
+      '/aviseringar?page=-1',
+      '/administration/logg?page=-1',
+      '/anknytningar?page=-1',
+      '/administration/importer?page=-99999999999999999999',
+      '/anknytningar?organisation=99999999999999999999',
+      '/anknytningar?organisation=1e400',
+      '/anknytningar?per=2026-02-30',
+      '/anknytningar/export?per=0000-01-01',
+      `/forum/${thread.id}?citera=99999999999999999999`,
+      `/forum/${thread.id}?inlagg=99999999999999999999`,
+    ]) {
+      const response = await client.get(url).loginAs(coordinator).redirects(0)
+      assert.isBelow(response.status(), 500, url)
+    }
+  })
 })
 
 test.group('Hostile input / NUL bytes and error bodies', (group) => {
