@@ -29,6 +29,7 @@ import { paths } from '#domain/paths'
 import { refuseForm } from '#services/form_refusal'
 import limiter from '@adonisjs/limiter/services/main'
 import { errors as limiterErrors } from '@adonisjs/limiter'
+import { pageNumber, rowIdOrNull } from '#domain/query_values'
 
 /** New threads and replies per user: at most this many in the window (a flood is refused). */
 export const FORUM_POSTS_PER_WINDOW = 10
@@ -100,7 +101,7 @@ export default class ForumController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const threads = await threadList(user.id, Number(request.input('page', 1)) || 1)
+    const threads = await threadList(user.id, pageNumber(request.input('page')))
     threads.baseUrl(request.url())
     return view.render('pages/forum/index', { threads, categories: await categoriesFor(user.id) })
   }
@@ -132,9 +133,9 @@ export default class ForumController {
     const user = auth.getUserOrFail()
     const thread = await threadForReader(Number(params.id), user.id)
     if (!thread) throw new Exception('Tråden finns inte', { status: 404 })
-    const target = Number(request.input('inlagg')) || Number(request.input('citera')) || 0
+    const target = rowIdOrNull(request.input('inlagg')) ?? rowIdOrNull(request.input('citera')) ?? 0
     const requested =
-      Number(request.input('page')) || (target > 0 ? await pageOfPost(thread.id, target) : 1)
+      rowIdOrNull(request.input('page')) ?? (target > 0 ? await pageOfPost(thread.id, target) : 1)
     const lastPage = Math.max(1, Math.ceil(thread.post_count / POSTS_PER_PAGE))
     const page = Math.min(Math.max(1, Math.trunc(requested)), lastPage)
     const postPages = await threadPosts(thread.id, page, thread.post_count)
@@ -154,7 +155,7 @@ export default class ForumController {
     if (lastPostId && lastPostId > (thread.last_read_post_id ?? 0))
       await markRead(thread.id, user.id, lastPostId)
     const quoted = posts.find(
-      (post) => post.id === Number(request.input('citera')) && post.html !== null
+      (post) => post.id === rowIdOrNull(request.input('citera')) && post.html !== null
     )
     return view.render('pages/forum/show', {
       thread,

@@ -10,6 +10,7 @@ import {
   type NotificationKind,
 } from '#services/notifications'
 import { mailEnabled } from '#services/mailer'
+import { pageNumber } from '#domain/query_values'
 
 const delivery = () => vine.enum(DELIVERIES)
 const preferencesValidator = vine.create({
@@ -27,7 +28,7 @@ export default class NotificationsController {
       .from('notifications')
       .where('user_id', auth.getUserOrFail().id)
       .orderBy('id', 'desc')
-      .paginate(Number(request.input('page', 1)) || 1, 50)
+      .paginate(pageNumber(request.input('page')), 50)
     notifications.baseUrl(request.url())
     return view.render('pages/notifications/index', { notifications })
   }
