@@ -561,6 +561,41 @@ test.group("Hostile input / ids outside the database's range", (group) => {
   })
 })
 
+test.group('Hostile input / ids in forms', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('an id field beyond the integer range or with decimals is a Swedish form error, never a 500', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    for (const id of ['99999999999999999999', '2147483648', '1.5']) {
+      for (const [url, form] of [
+        ['/forum', { categoryId: id, title: 'En tråd', body: 'Hej' }],
+        ['/rutiner', { categoryId: id, title: 'En rutin', body: 'Text' }],
+        [
+          '/administration/anvandare',
+          {
+            fullName: 'Ny Person',
+            email: `ny-${randomUUID()}@stad.example`,
+            role: 'telefoniansvarig',
+            organisationId: id,
+          },
+        ],
+      ] as const) {
+        const response = await client
+          .post(url)
+          .loginAs(coordinator)
+          .withCsrfToken()
+          .form(form)
+          .redirects(0)
+        assert.equal(response.status(), 302, `${url} ${id}`)
+        assert.isDefined(response.flashMessages().inputErrorsBag, `${url} ${id}`)
+      }
+    }
+  })
+})
+
 test.group('Hostile input / NUL bytes and error bodies', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
