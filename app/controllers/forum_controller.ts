@@ -30,6 +30,7 @@ import { refuseForm } from '#services/form_refusal'
 import limiter from '@adonisjs/limiter/services/main'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { pageNumber, rowIdOrNull } from '#domain/query_values'
+import { rowId } from '#validators/row_id'
 
 /** New threads and replies per user: at most this many in the window (a flood is refused). */
 export const FORUM_POSTS_PER_WINDOW = 10
@@ -56,11 +57,9 @@ async function floodRefusal({ auth, i18n }: HttpContext) {
 
 /** A category new threads can go under: not archived. */
 const activeForumCategory = () =>
-  vine
-    .number()
-    .exists(async (db, value) =>
-      Boolean(await db.from('forum_categories').where('id', value).whereNull('archived_at').first())
-    )
+  rowId().exists(async (db, value) =>
+    Boolean(await db.from('forum_categories').where('id', value).whereNull('archived_at').first())
+  )
 const threadValidator = vine.create({
   categoryId: activeForumCategory(),
   title: vine.string().trim().minLength(3).maxLength(200),

@@ -17,10 +17,11 @@ import { lineDiff } from '#domain/text_diff'
 import { noControlCharacters } from '#validators/plain_text'
 import { isAcknowledged, requiredVersion } from '#domain/acknowledgement'
 import { activeCategories } from '#queries/categories/categories'
+import { rowId } from '#validators/row_id'
 
 /** A new routine goes under an active category; an edited one may keep its archived one. */
 const routineValidator = vine.withMetaData<{ currentCategoryId?: number }>().create({
-  categoryId: vine.number().exists(async (db, value, field) =>
+  categoryId: rowId().exists(async (db, value, field) =>
     Boolean(
       await db
         .from('routine_categories')
