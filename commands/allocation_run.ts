@@ -9,6 +9,9 @@ export default class AllocationRunCommand extends BaseCommand {
   @args.string({ description: 'Perioden, ÅÅÅÅ-MM' })
   declare period: string
 
+  @flags.string({ description: 'Vem som utför steget: e-postadressen till en aktiv användare' })
+  declare as: string
+
   @flags.boolean({ description: 'Skriv resultatet som JSON' })
   declare json: boolean
 
@@ -16,8 +19,11 @@ export default class AllocationRunCommand extends BaseCommand {
     const { formatOre } = await import('#domain/formatting')
     const { runAllocation } = await import('#actions/month_end/run_allocation')
     const { checkPeriod, failPeriodCommand } = await import('#services/period_command')
+    const { actingUser } = await import('#services/acting_user')
     if (!checkPeriod(this)) return
-    const result = await runAllocation(this.period, null)
+    const acting = await actingUser(this.as, 'run')
+    if (!acting.ok) return failPeriodCommand(this, acting.error)
+    const result = await runAllocation(this.period, acting.user.id)
     if (!result.ok) return failPeriodCommand(this, result.errors)
     if (this.json) {
       const { ok: _ok, ...json } = result

@@ -9,14 +9,21 @@ export default class InvoicesIssueCommand extends BaseCommand {
   @args.string({ description: 'Perioden, ÅÅÅÅ-MM' })
   declare period: string
 
+  @flags.string({ description: 'Vem som utför steget: e-postadressen till en aktiv användare' })
+  declare as: string
+
   @flags.boolean({ description: 'Skriv resultatet som JSON' })
   declare json: boolean
 
   async run() {
     const { issueInvoices } = await import('#actions/month_end/issue_invoices')
     const { formatOre } = await import('#domain/formatting')
-    const { failPeriodCommand } = await import('#services/period_command')
-    const result = await issueInvoices(this.period, null)
+    const { failPeriodCommand, checkPeriod } = await import('#services/period_command')
+    const { actingUser } = await import('#services/acting_user')
+    if (!checkPeriod(this)) return
+    const acting = await actingUser(this.as, 'issue')
+    if (!acting.ok) return failPeriodCommand(this, acting.error)
+    const result = await issueInvoices(this.period, acting.user.id)
     if (!result.ok) return failPeriodCommand(this, result.error)
     if (this.json) {
       this.logger.log(

@@ -347,6 +347,10 @@ router
       .post('/fakturor/:id/ersatt', [InvoicesController, 'correct'])
       .where('id', router.matchers.number())
       .as('invoices.correct')
+    router
+      .post('/kostnadsfordelning/:period/rattelse', [InvoicesController, 'correctPeriod'])
+      .where('period', PERIOD)
+      .as('invoices.correctPeriod')
 
     router.get('/administration', [AdminController, 'index']).as('admin.index')
     router

@@ -1,7 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
-import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
+import {
+  emptySupplierPools,
+  runAllocation,
+  setPeriodApproval,
+  type ApprovalConfirmation,
+} from '#actions/month_end/run_allocation'
+import { getSettings } from '#services/settings'
+import { controlLoopOverview } from '#queries/month_end/control_loop_overview'
+import db from '@adonisjs/lucid/services/db'
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
@@ -11,7 +19,11 @@ import Organisation from '#models/organisation'
 
 const periodValidator = vine.create({ period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) })
 /** An approval names the calculation the page showed (a re-run since then is refused). */
-const approvalValidator = vine.create({ calculationId: vine.number().withoutDecimals().positive() })
+const approvalValidator = vine.create({
+  calculationId: vine.number().withoutDecimals().positive(),
+  confirmEmptyPool: vine.boolean().optional(),
+  emptyPoolComment: vine.string().maxLength(1000).optional(),
+})
 
 /** Kostnadsfördelning: run, review, approve and reopen a period's allocation. */
 export default class AllocationsController {
@@ -30,7 +42,20 @@ export default class AllocationsController {
       ? await periodOverview(params.period, user.isContact ? user.organisationId : null)
       : null
     if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
-    return view.render('pages/allocations/show', overview)
+    const settings = await getSettings()
+    const calculatedBy = overview.period.calculated_by
+    return view.render('pages/allocations/show', {
+      ...overview,
+      // four eyes: the page says why the approve button is missing
+      fourEyesBlocked:
+        settings.four_eyes !== 'nej' && calculatedBy !== null && Number(calculatedBy) === user.id,
+      emptyPools: await emptySupplierPools(db.connection(), params.period),
+      controlLoop: user.isContact ? null : await controlLoopOverview(params.period),
+      emptyPoolConfirmedBy: overview.period.empty_pool_confirmed_by
+        ? (await db.from('users').where('id', overview.period.empty_pool_confirmed_by).first())
+            ?.full_name
+        : null,
+    })
   }
 
   async run({ request, response, session, auth, bouncer }: HttpContext) {
@@ -45,8 +70,14 @@ export default class AllocationsController {
 
   async approve(ctx: HttpContext) {
     await ctx.bouncer.authorize('approvePeriods')
-    const { calculationId } = await ctx.request.validateUsing(approvalValidator)
-    return this.#approval(ctx, true, calculationId)
+    const { calculationId, confirmEmptyPool, emptyPoolComment } =
+      await ctx.request.validateUsing(approvalValidator)
+    return this.#approval(
+      ctx,
+      true,
+      calculationId,
+      confirmEmptyPool ? { emptyPoolComment: emptyPoolComment ?? '' } : {}
+    )
   }
 
   async reopen(ctx: HttpContext) {
@@ -57,13 +88,15 @@ export default class AllocationsController {
   async #approval(
     { params, response, session, auth }: HttpContext,
     approve: boolean,
-    calculationId?: number
+    calculationId?: number,
+    confirmation: ApprovalConfirmation = {}
   ) {
     const result = await setPeriodApproval(
       params.period,
       approve,
       auth.getUserOrFail().id,
-      calculationId
+      calculationId,
+      confirmation
     )
     if (result.ok)
       session.flash(

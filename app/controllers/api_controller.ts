@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { controlLoopOverview } from '#queries/month_end/control_loop_overview'
 import { Exception } from '@adonisjs/core/exceptions'
 import { listInvoices, listPeriods, periodOverview } from '#queries/month_end/period_overview'
 import { isPeriod } from '#domain/periods'
@@ -24,10 +25,23 @@ export default class ApiController {
     await bouncer.authorize('viewAllOrganisations')
     const overview = isPeriod(params.period) ? await periodOverview(params.period) : null
     if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
+    const loop = await controlLoopOverview(params.period)
     return {
       period: overview.period.period,
       status: overview.period.status,
+      calculationId: overview.period.calculation_id ? Number(overview.period.calculation_id) : null,
+      stale: loop?.stale.stale ?? false,
       warnings: overview.period.warnings,
+      // FORMATS.md's adjustments of `allocation:run`: the invoiced periods this one adjusts
+      adjustments: (loop?.carried ?? []).map((adjustment) => ({
+        period: adjustment.adjustedPeriod,
+        pool: adjustment.pool,
+        amountOre: Number(adjustment.amountOre),
+        shares: adjustment.shares.map((share) => ({
+          organisation: share.code,
+          amountOre: Number(share.amount_ore),
+        })),
+      })),
       pools: overview.pools.map((pool) => ({
         code: pool.code,
         amountOre: Number(pool.amount_ore),

@@ -8,10 +8,18 @@ import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
+import { correctPeriod } from '#actions/month_end/correct_period'
 import { journalCsv, journalRows, sieFile } from '#actions/month_end/finance_export'
 import { listInvoices, numberingAudit } from '#queries/month_end/period_overview'
 
-const creditValidator = vine.create({ reason: vine.string().trim().minLength(5).maxLength(500) })
+const creditValidator = vine.create({
+  reason: vine.string().trim().minLength(5).maxLength(500),
+  /** chosen line numbers; none: every line not yet credited */
+  lines: vine
+    .array(vine.number().withoutDecimals().range([1, 1000]))
+    .maxLength(1000)
+    .optional(),
+})
 
 /** Internal invoices: list, PDF download, issuing a period, credit notes, numbering audit. */
 export default class InvoicesController {
@@ -54,8 +62,13 @@ export default class InvoicesController {
 
   async credit({ params, request, response, session, auth, bouncer }: HttpContext) {
     await bouncer.authorize('approvePeriods')
-    const { reason } = await request.validateUsing(creditValidator)
-    const result = await creditInvoice(Number(params.id), reason, auth.getUserOrFail().id)
+    const { reason, lines } = await request.validateUsing(creditValidator)
+    const result = await creditInvoice(
+      Number(params.id),
+      reason,
+      auth.getUserOrFail().id,
+      lines && lines.length > 0 ? lines : undefined
+    )
     if (result.ok) session.flash('success', `Kreditfaktura ${result.number} är utfärdad.`)
     else session.flash('error', result.error)
     return response.redirect().toRoute('invoices.index')
@@ -71,6 +84,25 @@ export default class InvoicesController {
       )
     else session.flash('error', result.error)
     return response.redirect().toRoute('invoices.index')
+  }
+
+  /** Correct an invoiced period now: credit notes and new invoices with the recomputed shares. */
+  async correctPeriod({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('approvePeriods')
+    const { reason } = await request.validateUsing(
+      vine.create({ reason: vine.string().trim().minLength(5).maxLength(500) })
+    )
+    const result = await correctPeriod(params.period, reason, auth.getUserOrFail().id)
+    if (result.ok)
+      session.flash(
+        'success',
+        i18n.t('controlLoop.correction.done', {
+          period: params.period,
+          count: result.corrections.length,
+        })
+      )
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
   /** The finance export of an invoiced period: journal CSV, or SIE 4 with ?format=sie. */

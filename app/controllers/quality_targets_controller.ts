@@ -74,7 +74,7 @@ export default class QualityTargetsController {
     await recordAudit(null, {
       userId: auth.getUserOrFail().id,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'quality_target',
       entityId: `kvalitetsmal-${day}`,
       summary: `Kvalitetsmål från ${day}: ${Math.round(values.serviceLevelTarget * 1000) / 10} % inom ${values.targetSeconds} s, högst ${Math.round(values.abandonRateTarget * 1000) / 10} % avbrutna, korta avbrott under ${values.shortAbandonSeconds} s`,
     })

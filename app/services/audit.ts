@@ -2,10 +2,33 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import type { AuditChanges } from '#models/audit_entry'
 
+/**
+ * What an entry concerns (the audit log's filter). The log is append-only: a trigger
+ * refuses UPDATE and DELETE (migration 0040).
+ */
+export type AuditEntityType =
+  | 'organisation'
+  | 'user'
+  | 'import'
+  | 'setting'
+  | 'category'
+  | 'call_records'
+  | 'period'
+  | 'invoice'
+  | 'pool'
+  | 'service_credit'
+  | 'reconciliation'
+  | 'quality_target'
+  | 'meeting'
+  | 'deviation'
+  | 'forum'
+  | 'routine'
+  | 'survey'
+
 export interface AuditInput {
   userId: number | null
   action: 'create' | 'update' | 'deactivate' | 'activate' | 'import' | 'password' | 'delete'
-  entityType: 'organisation' | 'user' | 'import' | 'setting' | 'category' | 'call_records'
+  entityType: AuditEntityType
   entityId: string | number | null
   summary: string
   changes?: AuditChanges

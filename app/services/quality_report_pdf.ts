@@ -5,6 +5,7 @@
  * has no ≥/≤: the texts say "minst"/"högst").
  */
 import PDFDocument from 'pdfkit'
+import { message } from '#services/messages'
 import {
   formatInteger,
   formatMonth,
@@ -77,6 +78,7 @@ export interface SupplierReport {
     answered: number
     invoicedAmountOre: bigint
     callsCostOre: bigint
+    amountCheckable: boolean
     flagged: boolean
     explanation: string | null
     hasInvoice: boolean
@@ -240,7 +242,9 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
       [
         'Samtalskostnad',
         formatOre(report.reconciliation.invoicedAmountOre),
-        formatOre(report.reconciliation.callsCostOre),
+        report.reconciliation.amountCheckable
+          ? formatOre(report.reconciliation.callsCostOre)
+          : message('controlLoop.amountNotCheckable'),
       ],
       [200, 120, 120]
     )

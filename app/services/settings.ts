@@ -34,6 +34,7 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   account_revenue: { kind: 'pattern', pattern: /^\d{4}$/, example: '3610' },
   account_output_vat: { kind: 'pattern', pattern: /^\d{4}$/, example: '2611' },
   activity_code: { kind: 'pattern', pattern: /^\d{1,10}$/, example: '470' },
+  four_eyes: { kind: 'pattern', pattern: /^(ja|nej)$/, example: 'ja' },
 }
 
 /** The Swedish message for a value the setting cannot hold, or null when it is fine. */

@@ -149,6 +149,21 @@ export function demoSupplierInvoice(
   return excelCsv(lines)
 }
 
+/**
+ * The supplier's supplementary invoice for a month already invoiced (a late input): the
+ * evening overflow service was left off the first invoice.
+ */
+export function demoLateSupplierInvoice(
+  period: string,
+  invoiceNumber: string,
+  invoiceDate: string
+) {
+  return excelCsv([
+    'Fakturanummer;Fakturadatum;Period;Artikel;Benämning;Antal;Enhet;Pris;Belopp',
+    `${invoiceNumber};${invoiceDate};${period};KVALL;Kvällsöverflöde som saknades på ordinarie faktura ${period};1;st;${kronor(1234567)};${kronor(1234567)}`,
+  ])
+}
+
 export function demoCosts(periods: string[]) {
   const lines = ['Period;Kostnadspost;Belopp;Text']
   for (const period of periods) {

@@ -51,6 +51,12 @@ test.group('Browser / month-end', (group) => {
     await page.assertTextContains('h1', 'Kostnadsfördelning oktober 2026')
     await page.assertTextContains('main', 'Telefonisttjänst (TELEFONIST)')
     await page.assertTextContains('main', '20\u00a0000,00\u00a0kr')
+    // four eyes: the controller who ran it sees why there is no approve button
+    await page.assertTextContains('main', 'En annan controller godkänner den (fyra ögon)')
+    const { runAllocation } = await import('#actions/month_end/run_allocation')
+    const coordinator = await UserFactory.create()
+    assert.isTrue((await runAllocation('2026-10', coordinator.id)).ok)
+    await page.reload()
     await page.getByRole('button', { name: 'Godkänn fördelningen' }).click()
     await page.getByRole('button', { name: 'Utfärda fakturor' }).click()
     await page.assertTextContains('.alert-success', '2 fakturor utfärdades för 2026-10')

@@ -135,6 +135,7 @@ const MATRIX: Record<string, Roles> = {
   'invoices.download': OFFICE_ONLY,
   'invoices.credit': CONTROLLER_ONLY,
   'invoices.correct': CONTROLLER_ONLY,
+  'invoices.correctPeriod': CONTROLLER_ONLY,
   'supplier_invoices.index': OFFICE_ONLY,
   'supplier_invoices.show': OFFICE_ONLY,
   'admin.index': COORDINATOR_ONLY,

@@ -2,6 +2,7 @@
  * The call import runs on its own connection and commits for real, so these tests do not
  * use the global transaction: they commit their fixtures and clean up after each test.
  */
+import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { spawn } from 'node:child_process'
@@ -25,7 +26,7 @@ async function cleanUp() {
     'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows, extensions, extension_snapshots CASCADE'
   )
   await db.from('imports').whereIn('type', ['calls', 'extensions']).delete()
-  await db.from('audit_log').where('entity_type', 'import').delete()
+  await deleteAuditEntries((q) => q.where('entity_type', 'import'))
   await db.from('organisations').where('code', 'like', 'CALLTEST%').delete()
 }
 

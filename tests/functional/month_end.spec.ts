@@ -680,11 +680,13 @@ test.group('Month-end / period commands refuse with FORMATS.md JSON', (group) =>
   test('a period not written ÅÅÅÅ-MM, a period without a draft, a missing --out: status error, a Swedish message, exit 1', async ({
     assert,
   }) => {
+    const controller = await UserFactory.apply('controller').create()
+    const as = `--as=${controller.email}`
     for (const [name, args, message] of [
-      ['allocation:run', ['2026-13'], /Perioden ska skrivas ÅÅÅÅ-MM \(fick "2026-13"\)/],
+      ['allocation:run', ['2026-13', as], /Perioden ska skrivas ÅÅÅÅ-MM \(fick "2026-13"\)/],
       ['quality:report', ['oktober'], /Perioden ska skrivas ÅÅÅÅ-MM \(fick "oktober"\)/],
-      ['allocation:approve', ['2031-01'], /Perioden 2031-01 har ingen fördelning ännu/],
-      ['invoices:issue', ['2031-01'], /Perioden 2031-01 har ingen fördelning ännu/],
+      ['allocation:approve', ['2031-01', as], /Perioden 2031-01 har ingen fördelning ännu/],
+      ['invoices:issue', ['2031-01', as], /Perioden 2031-01 har ingen fördelning ännu/],
       ['finance:export', ['2031-01'], /--out=FIL krävs/],
     ] as const) {
       const { exitCode, output } = await json(name, [...args])

@@ -422,7 +422,14 @@ test.group('Headcount, supplier invoices and cost entries', (group) => {
     const result = await importCosts(request('costs/corrected.csv'))
     assert.include(result, { status: 'imported', stored: 2 })
     assert.match(result.warnings.join(' '), /2 tidigare kostnader för ETJANST 2026-10 ersattes/)
-    const [{ sum }] = await db.from('cost_entries').sum('amount_ore as sum')
+    const [{ sum }] = await db
+      .from('cost_entries')
+      .whereNull('replaced_at')
+      .sum('amount_ore as sum')
     assert.equal(sum, '5700000')
+    // the replaced entries stay, marked, so what they fed keeps its evidence
+    const replaced = await db.from('cost_entries').whereNotNull('replaced_at')
+    assert.lengthOf(replaced, 2)
+    assert.isTrue(replaced.every((entry) => entry.replaced_by_import_id !== null))
   })
 })

@@ -9,6 +9,7 @@ import db from '@adonisjs/lucid/services/db'
 import { rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
 import { parseMonth, parseOre, parseText } from '#domain/swedish_csv'
 import { formatOre } from '#domain/formatting'
+import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
 
 const columns = [
@@ -89,11 +90,14 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
       const pairs = [...new Map(rows.map((r) => [`${r.period}|${r.poolId}`, r])).values()]
       const warnings: string[] = []
       for (const pair of pairs) {
+        // never deleted: the entries that fed a calculation or an invoice stay, marked
+        // replaced, so evidence links keep working (DOMAIN.md "Late and changed inputs")
         const replaced = await trx
           .from('cost_entries')
           .where('period', pair.period)
           .where('cost_pool_id', pair.poolId)
-          .delete()
+          .whereNull('replaced_at')
+          .update({ replaced_at: new Date() })
         if (Number(replaced) > 0) {
           warnings.push(
             `${replaced} tidigare kostnader för ${pair.poolCode} ${pair.period} ersattes av filen.`
@@ -119,8 +123,14 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
         stored: rows.length,
         duplicates: 0,
         warnings,
+        latePeriods: await latePeriodsFor(trx, { periods: pairs.map((pair) => pair.period) }),
         afterImport: async (importId) => {
           await trx.from('cost_entries').whereNull('import_id').update({ import_id: importId })
+          await trx
+            .from('cost_entries')
+            .whereNotNull('replaced_at')
+            .whereNull('replaced_by_import_id')
+            .update({ replaced_by_import_id: importId })
         },
       }
     },

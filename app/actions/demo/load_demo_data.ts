@@ -40,6 +40,7 @@ import {
   demoExtensionSnapshots,
   demoHeadcount,
   demoSupplierInvoice,
+  demoLateSupplierInvoice,
 } from '#database/demo/register_files'
 import Organisation from '#models/organisation'
 import User from '#models/user'
@@ -156,6 +157,16 @@ async function loadDemoMonthEnd() {
     if (!result.ok) throw new Error(result.errors.join(' '))
     await setPeriodApproval(monthBefore, true, controller.id)
     await issueInvoices(monthBefore, controller.id)
+  }
+  // after invoicing, the supplier sends a supplementary invoice for that month: a late
+  // input, adjusted on last month's invoices (docs/adr/0015)
+  const lateNumber = `LF-${monthBefore.replace('-', '')}-02`
+  if (!(await db.from('supplier_invoices').where('invoice_number', lateNumber).first())) {
+    await importDemoFile(
+      `leverantorsfaktura-${monthBefore}-tillagg.csv`,
+      demoLateSupplierInvoice(monthBefore, lateNumber, `${lastMonth}-20`),
+      importSupplierInvoice
+    )
   }
   const current = await db.from('periods').where('period', lastMonth).first()
   if (!current || current.status === 'draft') await runAllocation(lastMonth, coordinator.id)

@@ -11,6 +11,7 @@
  * getting an end before its start. A snapshot older than the latest of its scope is
  * refused: history is not rewritten silently.
  */
+import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
@@ -145,7 +146,12 @@ export function extensionsImporter(
       return []
     },
     async store(rows, trx) {
-      return applySnapshot(trx, rows, options, scope, inactive)
+      const outcome = await applySnapshot(trx, rows, options, scope, inactive)
+      // a snapshot dated on or before an invoiced period's key date corrects its register
+      return {
+        ...outcome,
+        latePeriods: await latePeriodsFor(trx, { extensionsAsOf: options.asOf }),
+      }
     },
   }
 }

@@ -1,6 +1,7 @@
 /**
  * headcount — `Organisation;Månad;Antal anställda`, upsert per (organisation, month).
  */
+import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
 import { parseInteger, parseMonth } from '#domain/swedish_csv'
 import { organisationsByCode, type OrganisationRef } from '#services/organisation_lookup'
@@ -81,6 +82,9 @@ function headcountImporter(organisations: Map<string, OrganisationRef>): CsvImpo
       return {
         stored,
         duplicates: rows.length - stored,
+        latePeriods: await latePeriodsFor(trx, {
+          headcountMonths: [...new Set(rows.map((row) => row.month))],
+        }),
         afterImport: async (importId) => {
           await trx.from('headcounts').whereNull('import_id').update({ import_id: importId })
         },

@@ -21,6 +21,7 @@ import {
   type ImportMessage,
 } from '#services/csv_reader'
 import { recordAudit } from '#services/audit'
+import { message } from '#services/messages'
 
 export interface ImportRequest {
   filePath: string
@@ -42,6 +43,8 @@ export interface ImportResult {
   rejected: number
   warnings: string[]
   errors: ImportMessage[]
+  /** FORMATS.md: the file feeds an invoiced period (a late input) */
+  late?: true
 }
 
 export interface StoreOutcome {
@@ -52,6 +55,8 @@ export interface StoreOutcome {
   errors?: ImportMessage[]
   /** runs in the same transaction once the import record exists (to link rows to it) */
   afterImport?: (importId: number) => Promise<void>
+  /** the invoiced periods the file feeds: it is stored as a late input (DOMAIN.md) */
+  latePeriods?: string[]
 }
 
 export interface CsvImporter<Key extends string, Row> {
@@ -224,6 +229,13 @@ export async function runCsvImport<Key extends string, Row>(
       await trx.rollback()
       return reject(outcome.errors)
     }
+    const late = outcome.stored > 0 ? (outcome.latePeriods ?? []) : []
+    if (late.length > 0) {
+      outcome.warnings = [
+        message('controlLoop.import.late', { periods: late.join(', ') }),
+        ...(outcome.warnings ?? []),
+      ]
+    }
     const result = await recordImport(
       request,
       importer.type,
@@ -242,6 +254,12 @@ export async function runCsvImport<Key extends string, Row>(
       trx
     )
     await outcome.afterImport?.(result.importId)
+    if (late.length > 0) {
+      await trx.rawQuery('UPDATE imports SET late_periods = ?::varchar[] WHERE id = ?', [
+        late,
+        result.importId,
+      ])
+    }
     await recordAudit(trx, {
       userId: request.userId,
       action: 'import',
@@ -250,7 +268,7 @@ export async function runCsvImport<Key extends string, Row>(
       summary: `${importer.label}: ${request.fileName} – ${outcome.stored} sparade, ${outcome.duplicates} oförändrade${rejected ? `, ${rejected} avvisade` : ''}`,
     })
     await trx.commit()
-    return result
+    return late.length > 0 ? { ...result, late: true as const } : result
   } catch (error) {
     await trx.rollback()
     throw error

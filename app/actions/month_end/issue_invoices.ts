@@ -19,6 +19,9 @@ import { getSettings } from '#services/settings'
 import { renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
 import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
+import { formatMonth, formatOre } from '#domain/formatting'
+import { describeChange } from '#actions/month_end/run_allocation'
+import { invoicedPoolSpecs, ownInputs, staleness } from '#queries/month_end/calculation_inputs'
 import { StorageError, transactionWithFiles, type StoredFiles } from '#services/stored_file'
 
 export interface IssuedInvoice {
@@ -28,6 +31,8 @@ export interface IssuedInvoice {
   vatOre: number
   totalOre: number
   pdf: string
+  /** FORMATS.md: an adjustment line has the adjusted period in `period` */
+  lines: { pool: string; period: string; amountOre: number }[]
 }
 
 export type IssueInvoicesResult =
@@ -80,7 +85,15 @@ export async function existingInvoices(period: string, trx?: TransactionClientCo
     .join('organisations as o', 'o.id', 'i.organisation_id')
     .where('i.period', period)
     .orderBy('i.sequence')
-    .select('i.number', 'o.code', 'i.net_ore', 'i.vat_ore', 'i.total_ore', 'i.pdf_path')
+    .select('i.id', 'i.number', 'o.code', 'i.net_ore', 'i.vat_ore', 'i.total_ore', 'i.pdf_path')
+  const lines = await (trx ?? db)
+    .from('invoice_lines')
+    .whereIn(
+      'invoice_id',
+      rows.map((row) => row.id)
+    )
+    .orderBy(['invoice_id', 'position'])
+    .select('invoice_id', 'pool_code', 'adjusted_period', 'amount_ore')
   return rows.map((row) => ({
     number: row.number,
     organisation: row.code,
@@ -88,6 +101,13 @@ export async function existingInvoices(period: string, trx?: TransactionClientCo
     vatOre: Number(row.vat_ore),
     totalOre: Number(row.total_ore),
     pdf: row.pdf_path,
+    lines: lines
+      .filter((line) => line.invoice_id === row.id)
+      .map((line) => ({
+        pool: line.pool_code,
+        period: line.adjusted_period ?? period,
+        amountOre: Number(line.amount_ore),
+      })),
   }))
 }
 
@@ -107,8 +127,53 @@ interface ShareLine {
   amount_ore: string
 }
 
+/** One adjustment of an earlier invoiced period for one organisation (a line of its own). */
+interface AdjustmentLine {
+  organisation_id: number
+  code: string
+  name: string
+  kind: 'forvaltning' | 'bolag'
+  cost_centre: string
+  invoice_reference: string
+  pool_code: string
+  pool_name: string
+  adjusted_period: string
+  settled_ore: string
+  recomputed_ore: string
+  amount_ore: string
+}
+
+/** The adjustments a calculation carries, per organisation and adjusted period and pool. */
+function calculationAdjustments(
+  trx: TransactionClientContract,
+  calculationId: number
+): Promise<AdjustmentLine[]> {
+  return trx
+    .from('allocation_adjustment_shares as x')
+    .join('allocation_adjustments as j', 'j.id', 'x.adjustment_id')
+    .join('cost_pools as p', 'p.id', 'j.cost_pool_id')
+    .join('organisations as o', 'o.id', 'x.organisation_id')
+    .where('j.calculation_id', calculationId)
+    .whereNot('x.amount_ore', 0)
+    .orderBy(['o.code', 'j.adjusted_period', 'p.id'])
+    .select(
+      'o.id as organisation_id',
+      'o.code',
+      'o.name',
+      'o.kind',
+      'o.cost_centre',
+      'o.invoice_reference',
+      'p.code as pool_code',
+      'p.name as pool_name',
+      'j.adjusted_period',
+      'x.settled_ore',
+      'x.recomputed_ore',
+      'x.amount_ore'
+    )
+}
+
 /** The non-zero shares of a period's allocation, per organisation and pool. */
-function periodShares(
+export function periodShares(
   trx: TransactionClientContract,
   period: string,
   organisationId?: number
@@ -140,12 +205,13 @@ function periodShares(
 }
 
 /** Number, store and render one organisation's invoice for a period. */
-async function issueOne(
+export async function issueOne(
   trx: TransactionClientContract,
   files: StoredFiles,
   input: {
     period: string
     lines: ShareLine[]
+    adjustments?: AdjustmentLine[]
     issueDate: string
     userId: number | null
     correctsInvoice?: { id: number; number: string }
@@ -155,8 +221,11 @@ async function issueOne(
   const vatRate = BigInt(settings.vat_rate_percent ?? '25')
   const dueDate = addDays(input.issueDate, Number(settings.payment_days ?? 30))
   const year = Number(input.issueDate.slice(0, 4))
-  const head = input.lines[0]
-  const netOre = input.lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
+  const adjustments = input.adjustments ?? []
+  const head = input.lines[0] ?? adjustments[0]
+  const netOre =
+    input.lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n) +
+    adjustments.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
   const rate = head.kind === 'bolag' ? vatRate : 0n
   const vat = vatOre(netOre, rate)
   const { sequence, number } = await nextInvoiceNumber(trx, year)
@@ -181,17 +250,33 @@ async function issueOne(
       issued_by: input.userId,
     })
     .returning('id')
-  const documentLines = input.lines.map((line, index) => ({
-    position: index + 1,
-    pool_code: line.pool_code,
-    description: line.pool_name,
-    basis_text: basisText(
-      line.basis,
-      BigInt(line.weight),
-      unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))
-    ),
-    amount_ore: String(line.amount_ore),
-  }))
+  const documentLines = [
+    ...input.lines.map((line) => ({
+      pool_code: line.pool_code,
+      description: line.pool_name,
+      basis_text: basisText(
+        line.basis,
+        BigInt(line.weight),
+        unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))
+      ),
+      amount_ore: String(line.amount_ore),
+      adjusted_period: null as string | null,
+    })),
+    // "Justering oktober 2026 – Telefonisttjänst", traceable to the adjusted period
+    ...adjustments.map((line) => ({
+      pool_code: line.pool_code,
+      description: message('controlLoop.adjustments.line', {
+        month: formatMonth(line.adjusted_period),
+        pool: line.pool_name,
+      }),
+      basis_text: message('controlLoop.adjustments.basis', {
+        recomputed: formatOre(BigInt(line.recomputed_ore)),
+        settled: formatOre(BigInt(line.settled_ore)),
+      }),
+      amount_ore: String(line.amount_ore),
+      adjusted_period: line.adjusted_period as string | null,
+    })),
+  ].map((line, index) => ({ position: index + 1, ...line }))
   await trx
     .table('invoice_lines')
     .multiInsert(documentLines.map((line) => ({ ...line, invoice_id: invoice.id })))
@@ -232,6 +317,11 @@ async function issueOne(
     vatOre: Number(vat),
     totalOre: Number(netOre + vat),
     pdf,
+    lines: documentLines.map((line) => ({
+      pool: line.pool_code,
+      period: line.adjusted_period ?? input.period,
+      amountOre: Number(line.amount_ore),
+    })),
   }
 }
 
@@ -268,6 +358,18 @@ export async function issueInvoices(
         error: message('allocations.refusals.approvalStale', { period }),
       }
     }
+    // an input changed since the approval: the approved figures are not the figures now
+    const stale = await staleness(trx, period)
+    if (stale.stale) {
+      return {
+        ok: false as const,
+        period,
+        error: message('controlLoop.refusals.approvalStale', {
+          period,
+          changes: stale.changes.map((change) => describeChange(change)).join('; '),
+        }),
+      }
+    }
     const issueDate = todayInStockholm()
     const byOrganisation = new Map<number, ShareLine[]>()
     for (const share of await periodShares(trx, period)) {
@@ -275,6 +377,16 @@ export async function issueInvoices(
         ...(byOrganisation.get(share.organisation_id) ?? []),
         share,
       ])
+    }
+    const adjustmentsByOrganisation = new Map<number, AdjustmentLine[]>()
+    const approvedCalculation = Number(current.approved_calculation_id ?? current.calculation_id)
+    for (const line of await calculationAdjustments(trx, approvedCalculation)) {
+      adjustmentsByOrganisation.set(line.organisation_id, [
+        ...(adjustmentsByOrganisation.get(line.organisation_id) ?? []),
+        line,
+      ])
+      // an organisation that only has an adjustment (e.g. ended since) gets an invoice too
+      if (!byOrganisation.has(line.organisation_id)) byOrganisation.set(line.organisation_id, [])
     }
     // zero invoices would lock the period with nothing charged
     if (byOrganisation.size === 0) {
@@ -285,8 +397,38 @@ export async function issueInvoices(
       }
     }
     const issued: IssuedInvoice[] = []
-    for (const lines of byOrganisation.values()) {
-      issued.push(await issueOne(trx, files, { period, lines, issueDate, userId }))
+    const ordered = [...byOrganisation.entries()].sort(([a, linesA], [b, linesB]) => {
+      const codeA = (linesA[0] ?? adjustmentsByOrganisation.get(a)![0]).code
+      const codeB = (linesB[0] ?? adjustmentsByOrganisation.get(b)![0]).code
+      return codeA < codeB ? -1 : codeA > codeB ? 1 : 0
+    })
+    for (const [organisationId, lines] of ordered) {
+      issued.push(
+        await issueOne(trx, files, {
+          period,
+          lines,
+          adjustments: adjustmentsByOrganisation.get(organisationId),
+          issueDate,
+          userId,
+        })
+      )
+    }
+    // the period is settled at what it invoiced; the periods it adjusted at their recomputation
+    await trx
+      .from('periods')
+      .where('period', period)
+      .update({
+        settled_inputs: JSON.stringify(
+          await ownInputs(trx, period, await invoicedPoolSpecs(trx, period), { invoiced: true })
+        ),
+      })
+    for (const recomputation of await trx
+      .from('period_recomputations')
+      .where('calculation_id', approvedCalculation)) {
+      await trx
+        .from('periods')
+        .where('period', recomputation.adjusted_period)
+        .update({ settled_inputs: JSON.stringify(recomputation.inputs) })
     }
     await trx
       .from('periods')
@@ -295,7 +437,7 @@ export async function issueInvoices(
     await recordAudit(trx, {
       userId,
       action: 'create',
-      entityType: 'setting',
+      entityType: 'period',
       entityId: period,
       summary: `${issued.length} internfakturor utfärdades för ${period} (${issued[0]?.number ?? '–'} – ${issued.at(-1)?.number ?? '–'})`,
     })
@@ -323,6 +465,16 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
         ok: false as const,
         error: `Faktura ${original.number} är inte krediterad; kreditera den först.`,
       }
+    const open = await trx
+      .from('invoice_lines as l')
+      .where('l.invoice_id', original.id)
+      .whereNotExists((q) => q.from('invoice_lines as c').whereRaw('c.credits_line_id = l.id'))
+      .first()
+    if (open)
+      return {
+        ok: false as const,
+        error: message('controlLoop.refusals.partlyCredited', { number: original.number }),
+      }
     const already = await trx.from('invoices').where('corrects_invoice_id', original.id).first()
     if (already)
       return {
@@ -342,7 +494,7 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
     await recordAudit(trx, {
       userId,
       action: 'create',
-      entityType: 'setting',
+      entityType: 'invoice',
       entityId: issued.number,
       summary: `Faktura ${issued.number} ersätter ${original.number} (krediterad med ${credit.number})`,
     })

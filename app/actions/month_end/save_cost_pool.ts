@@ -43,7 +43,7 @@ export async function saveCostPool(poolId: number | null, input: CostPoolInput, 
       await recordAudit(trx, {
         userId,
         action: 'update',
-        entityType: 'setting',
+        entityType: 'pool',
         entityId: input.code,
         summary: `Kostnadsposten ${input.code} ändrades`,
         changes,
@@ -54,7 +54,7 @@ export async function saveCostPool(poolId: number | null, input: CostPoolInput, 
       await recordAudit(trx, {
         userId,
         action: 'create',
-        entityType: 'setting',
+        entityType: 'pool',
         entityId: input.code,
         summary: `Kostnadsposten ${input.code} skapades`,
       })
@@ -73,7 +73,7 @@ export async function saveCostPool(poolId: number | null, input: CostPoolInput, 
       await recordAudit(trx, {
         userId,
         action: 'update',
-        entityType: 'setting',
+        entityType: 'pool',
         entityId: input.code,
         summary: `Nyckeldatum för ${input.code} ${input.keyOverride.year}: ${input.keyOverride.keyDate ?? input.keyOverride.keyMonth}`,
       })

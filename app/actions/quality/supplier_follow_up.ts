@@ -115,7 +115,7 @@ export async function decideServiceCredit(
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'service_credit',
       entityId: period,
       summary: `Vite för ${period} ${accept ? 'godtogs' : 'efterskänktes'}: ${comment}`,
     })
@@ -154,7 +154,11 @@ export async function reconciliation(
   const callsCostOre = BigInt(cost.ore)
   const quantity = BigInt(Math.round(invoiced.quantity))
   const quantityDiffers = differs(quantity, answered, rule.tolerancePercent)
-  const amountDiffers = differs(invoiced.amountOre, callsCostOre, rule.tolerancePercent)
+  // a month known only from the supplier's statistics has no per-call cost to compare
+  // with: the quantity is still checked against the statistics' answered calls
+  const amountCheckable = report.source !== 'statistics'
+  const amountDiffers =
+    amountCheckable && differs(invoiced.amountOre, callsCostOre, rule.tolerancePercent)
   const explanation = await client
     .from('reconciliation_explanations')
     .where('period', period)
@@ -170,6 +174,7 @@ export async function reconciliation(
     callsCostOre,
     quantityDiffers,
     amountDiffers,
+    amountCheckable,
     flagged: Boolean(hasInvoice) && (quantityDiffers || amountDiffers),
     explanation: explanation?.explanation ?? null,
   }
@@ -184,7 +189,7 @@ export async function explainReconciliation(period: string, text: string, userId
   await recordAudit(null, {
     userId,
     action: 'update',
-    entityType: 'setting',
+    entityType: 'reconciliation',
     entityId: period,
     summary: `Avvikelse i avstämningen ${period} förklarad: ${text}`,
   })

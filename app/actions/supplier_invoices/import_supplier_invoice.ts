@@ -16,6 +16,7 @@ import {
   parseText,
 } from '#domain/swedish_csv'
 import { formatOre } from '#domain/formatting'
+import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
 
 const columns = [
@@ -216,6 +217,7 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
         stored: rows.length,
         duplicates: 0,
         warnings: [`Faktura ${head.invoiceNumber} för ${head.period}: netto ${formatOre(netOre)}.`],
+        latePeriods: await latePeriodsFor(trx, { periods: [head.period] }),
         afterImport: async (importId) => {
           await trx
             .from('supplier_invoices')

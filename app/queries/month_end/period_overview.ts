@@ -143,7 +143,12 @@ export function listInvoices(filter: { organisationId?: number | null; period?: 
       db.raw(`to_char(i.issue_date, 'YYYY-MM-DD') as issue_date`),
       'c.number as credits_number',
       'i.organisation_id',
-      db.raw('EXISTS (SELECT 1 FROM invoices x WHERE x.credits_invoice_id = i.id) AS credited'),
+      db.raw(
+        'NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND NOT EXISTS (SELECT 1 FROM invoice_lines c WHERE c.credits_line_id = l.id)) AS credited'
+      ),
+      db.raw(
+        `array(SELECT l.position FROM invoice_lines l WHERE l.invoice_id = i.id AND NOT EXISTS (SELECT 1 FROM invoice_lines c WHERE c.credits_line_id = l.id) ORDER BY l.position) AS open_lines`
+      ),
       db.raw('EXISTS (SELECT 1 FROM invoices x WHERE x.corrects_invoice_id = i.id) AS replaced'),
       db.raw(
         '(SELECT number FROM invoices x WHERE x.id = i.corrects_invoice_id) AS replaces_number'

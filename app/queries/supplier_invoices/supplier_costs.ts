@@ -32,13 +32,17 @@ export async function supplierInvoiceWithLines(id: number) {
 }
 
 export function costEntriesByPeriod() {
-  return db
-    .from('cost_entries as c')
-    .join('cost_pools as p', 'p.id', 'c.cost_pool_id')
-    .select('c.period', 'p.code as pool', 'c.amount_ore', 'c.text', 'c.import_id')
-    .orderBy([
-      { column: 'c.period', order: 'desc' },
-      { column: 'p.code' },
-      { column: 'c.line_number' },
-    ])
+  return (
+    db
+      .from('cost_entries as c')
+      .join('cost_pools as p', 'p.id', 'c.cost_pool_id')
+      // replaced entries stay for the evidence of what they fed, but are not current costs
+      .whereNull('c.replaced_at')
+      .select('c.period', 'p.code as pool', 'c.amount_ore', 'c.text', 'c.import_id')
+      .orderBy([
+        { column: 'c.period', order: 'desc' },
+        { column: 'p.code' },
+        { column: 'c.line_number' },
+      ])
+  )
 }

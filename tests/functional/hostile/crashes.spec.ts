@@ -12,6 +12,7 @@
  *
  * Tests that need real commits (child processes) clean up after themselves.
  */
+import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import logger from '@adonisjs/core/services/logger'
@@ -324,12 +325,16 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
   }) => {
     await smallMonth()
     const run = await runAllocation('2026-10', null)
-    const { exitCode, output } = await aceJson('allocation:approve', ['2026-10'])
+    const controller = await UserFactory.apply('controller').create()
+    const { exitCode, output } = await aceJson('allocation:approve', [
+      '2026-10',
+      `--as=${controller.email}`,
+    ])
     assert.equal(exitCode, 0)
     assert.deepEqual(output, {
       period: '2026-10',
       status: 'approved',
-      approvedBy: null,
+      approvedBy: controller.email,
       calculationId: (run as { calculationId: number }).calculationId,
     })
   })
@@ -500,7 +505,11 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
       assert.lengthOf(await db.from('invoices'), 0)
       assert.isNull(await db.from('invoice_series').where('last_number', '>', 0).first())
 
-      const { exitCode, output, lines } = await aceJson('invoices:issue', ['2026-10'])
+      const controller = await UserFactory.apply('controller').create()
+      const { exitCode, output, lines } = await aceJson('invoices:issue', [
+        '2026-10',
+        `--as=${controller.email}`,
+      ])
       assert.equal(exitCode, 1)
       assert.equal(lines, 1)
       assert.equal(output.status, 'error')
@@ -517,10 +526,12 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
     assert,
   }) => {
     await OrganisationFactory.merge({ code: 'KRASCH-TOM' }).create()
+    const controller = await UserFactory.apply('controller').create()
+    const as = `--as=${controller.email}`
     for (const [name, args, message] of [
-      ['allocation:run', ['2026-10'], /fördelningsnyckeln per 2025-10-31 är noll/],
-      ['allocation:approve', ['2026-10'], /har ingen fördelning ännu/],
-      ['invoices:issue', ['2026-10'], /har ingen fördelning ännu/],
+      ['allocation:run', ['2026-10', as], /fördelningsnyckeln per 2025-10-31 är noll/],
+      ['allocation:approve', ['2026-10', as], /har ingen fördelning ännu/],
+      ['invoices:issue', ['2026-10', as], /har ingen fördelning ännu/],
     ] as const) {
       const { exitCode, output } = await aceJson(name, [...args])
       assert.equal(exitCode, 1, name)
@@ -661,7 +672,7 @@ async function cleanUpCalls() {
   )
   await db.from('jobs').delete()
   await db.from('imports').where('type', 'calls').delete()
-  await db.from('audit_log').where('entity_type', 'import').delete()
+  await deleteAuditEntries((q) => q.where('entity_type', 'import'))
   await db.from('users').where('email', 'like', 'krasch%').delete()
 }
 

@@ -9,6 +9,7 @@
  * - records injected into the SIE 4 file the controller loads into the ledger;
  * - another organisation's calls attached to a deviation, or their existence confirmed.
  */
+import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
@@ -120,7 +121,7 @@ async function columnsOf(table: string) {
 
 test.group('Hostile / survey answers cannot be traced to the people who gave them', (group) => {
   group.each.teardown(async () => {
-    await db.from('audit_log').whereIn('user_id', created.users).delete()
+    await deleteAuditEntries((q) => q.whereIn('user_id', created.users))
     await db.from('surveys').whereIn('created_by', created.users).delete()
     await db.from('users').whereIn('id', created.users).delete()
     await db.from('organisations').whereIn('id', created.organisations).delete()

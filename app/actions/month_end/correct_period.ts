@@ -1,0 +1,207 @@
+/**
+ * Correct an invoiced period now (issue 13 point 3, docs/adr/0015), when waiting for the
+ * adjustment in the next period is wrong: the period is recomputed with today's inputs
+ * (its own pools and key dates), and for every organisation whose share changes its
+ * invoice is credited and a new invoice with the recomputed shares issued — all in one
+ * transaction, the new invoice naming the one it replaces and the credit note the one it
+ * credits. The period's allocation becomes the recomputation (a calculation of its own);
+ * it stays invoiced and is settled at the new figures, so no adjustment follows.
+ */
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { computePools } from '#actions/month_end/run_allocation'
+import {
+  issueOne,
+  periodShares,
+  storageRefusal,
+  type IssuedInvoice,
+} from '#actions/month_end/issue_invoices'
+import { creditInvoiceIn, reasonIsValid } from '#actions/month_end/credit_invoice'
+import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
+import { todayInStockholm } from '#domain/periods'
+import { recordAudit } from '#services/audit'
+import { message } from '#services/messages'
+import { transactionWithFiles } from '#services/stored_file'
+
+export interface PeriodCorrection {
+  organisation: string
+  credited: string | null
+  creditNote: string | null
+  invoice: IssuedInvoice | null
+}
+
+export type CorrectPeriodResult =
+  | { ok: true; period: string; corrections: PeriodCorrection[] }
+  | { ok: false; period: string; error: string }
+
+export async function correctPeriod(
+  period: string,
+  reason: string,
+  userId: number | null
+): Promise<CorrectPeriodResult> {
+  return transactionWithFiles(async (trx, files): Promise<CorrectPeriodResult> => {
+    const refuse = (error: string) => ({ ok: false as const, period, error })
+    if (!reasonIsValid(reason)) return refuse(message('controlLoop.refusals.creditReason'))
+    const current = await trx.from('periods').where('period', period).forUpdate().first()
+    if (!current || current.status !== 'invoiced')
+      return refuse(message('controlLoop.refusals.notInvoiced', { period }))
+    const settledIn = await trx
+      .from('allocation_adjustments as j')
+      .join('periods as q', 'q.period', 'j.period')
+      .where('j.adjusted_period', period)
+      .where('q.status', 'invoiced')
+      .whereRaw('q.approved_calculation_id = j.calculation_id')
+      .distinct('j.period')
+    if (settledIn.length > 0) {
+      return refuse(
+        message('controlLoop.refusals.alreadyAdjusted', {
+          period,
+          periods: settledIn.map((row) => row.period).join(', '),
+        })
+      )
+    }
+    const specs = await invoicedPoolSpecs(trx, period)
+    const computed = await computePools(trx, period, specs)
+    if (computed.errors.length > 0) return refuse(computed.errors.join(' '))
+
+    const before = await trx
+      .from('allocation_shares as s')
+      .join('allocations as a', 'a.id', 's.allocation_id')
+      .join('cost_pools as c', 'c.id', 'a.cost_pool_id')
+      .join('organisations as o', 'o.id', 's.organisation_id')
+      .where('a.period', period)
+      .select('c.code as pool', 'o.code as organisation', 's.amount_ore')
+    const key = (pool: string, organisation: string) => `${pool}|${organisation}`
+    const old = new Map(
+      before.map((row) => [key(row.pool, row.organisation), BigInt(row.amount_ore)])
+    )
+    const now = new Map<string, bigint>()
+    for (const pool of computed.results)
+      for (const share of pool.shares)
+        now.set(key(pool.code, share.organisation), BigInt(share.amountOre))
+    const affected = new Set<string>()
+    for (const k of new Set([...old.keys(), ...now.keys()])) {
+      if ((old.get(k) ?? 0n) !== (now.get(k) ?? 0n)) affected.add(k.split('|')[1])
+    }
+    if (affected.size === 0)
+      return refuse(message('controlLoop.refusals.nothingToCorrect', { period }))
+
+    await replaceAllocation(trx, period, computed.results, userId)
+
+    const corrections: PeriodCorrection[] = []
+    const issueDate = todayInStockholm()
+    for (const code of [...affected].sort()) {
+      const organisation = await trx.from('organisations').where('code', code).firstOrFail()
+      // the organisation's invoice in force: issued for the period and not credited
+      const live = await trx
+        .from('invoices as i')
+        .where('i.period', period)
+        .where('i.organisation_id', organisation.id)
+        .where('i.kind', 'invoice')
+        .whereNotExists((q) => q.from('invoices as x').whereRaw('x.credits_invoice_id = i.id'))
+        .orderBy('i.id', 'desc')
+        .first()
+      let creditNote: string | null = null
+      if (live) {
+        const credit = await creditInvoiceIn(trx, files, Number(live.id), reason, userId)
+        if (!credit.ok) throw new Error(credit.error)
+        creditNote = credit.number
+      }
+      const lines = await periodShares(trx, period, organisation.id)
+      const invoice =
+        lines.length > 0
+          ? await issueOne(trx, files, {
+              period,
+              lines,
+              issueDate,
+              userId,
+              correctsInvoice: live ? { id: Number(live.id), number: live.number } : undefined,
+            })
+          : null
+      corrections.push({
+        organisation: code,
+        credited: live?.number ?? null,
+        creditNote,
+        invoice,
+      })
+    }
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'period',
+      entityId: period,
+      summary: `Perioden ${period} rättades: ${corrections
+        .map(
+          (c) =>
+            `${c.organisation} ${c.credited ?? '–'} krediterad med ${c.creditNote ?? '–'}, ny ${c.invoice?.number ?? '–'}`
+        )
+        .join('; ')} (${reason})`,
+    })
+    return { ok: true as const, period, corrections }
+  }).catch((error) => ({
+    ok: false as const,
+    period,
+    error: storageRefusal(error, 'storage.correctionNotIssued'),
+  }))
+}
+
+/** The invoiced period's allocation becomes the recomputation, as a calculation of its own. */
+async function replaceAllocation(
+  trx: TransactionClientContract,
+  period: string,
+  results: Awaited<ReturnType<typeof computePools>>['results'],
+  userId: number | null
+) {
+  await trx.from('allocations').where('period', period).delete()
+  const [calculation] = await trx
+    .table('allocation_calculations')
+    .insert({
+      period,
+      calculated_by: userId,
+      pool_count: results.length,
+      total_ore: results.reduce((sum, result) => sum + BigInt(result.amountOre), 0n).toString(),
+    })
+    .returning('id')
+  for (const result of results) {
+    const [allocation] = await trx
+      .table('allocations')
+      .insert({
+        calculation_id: calculation.id,
+        period,
+        cost_pool_id: result.poolId,
+        amount_ore: result.amountOre,
+        basis: result.basis,
+        key_date: result.basis === 'extensions' ? result.keyDate : null,
+        key_month: result.basis === 'headcount' ? result.keyDate : null,
+        total_weight: result.total,
+        sources: JSON.stringify(result.sources),
+      })
+      .returning('id')
+    if (result.shares.length > 0) {
+      await trx.table('allocation_shares').multiInsert(
+        result.shares.map((share) => ({
+          allocation_id: allocation.id,
+          organisation_id: result.ids.get(share.organisation),
+          weight: share.count,
+          amount_ore: share.amountOre,
+        }))
+      )
+    }
+  }
+  const inputs = await ownInputs(trx, period, await invoicedPoolSpecs(trx, period), {
+    invoiced: true,
+  })
+  await trx
+    .from('allocation_calculations')
+    .where('id', calculation.id)
+    .update({
+      inputs: JSON.stringify(inputs),
+    })
+  await trx
+    .from('periods')
+    .where('period', period)
+    .update({
+      calculation_id: calculation.id,
+      approved_calculation_id: calculation.id,
+      settled_inputs: JSON.stringify(inputs),
+    })
+}
