@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit } from '#services/audit'
 import { hasControlCharacter } from '#domain/plain_text'
+import { parseVatNumber } from '#domain/company_invoice'
 
 /**
  * Reference settings kept in the database (table `settings`, seeded by a migration).
@@ -19,6 +20,7 @@ type SettingRule =
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'pattern'; pattern: RegExp; example: string }
   | { kind: 'text' }
+  | { kind: 'vatNumber' }
 
 /** What each setting may hold; a key not listed is free text (at most 300 characters). */
 export const SETTING_RULES: Record<string, SettingRule> = {
@@ -29,6 +31,8 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   survey_satisfied_target_percent: { kind: 'integer', min: 1, max: 100 },
   call_records_retention_months: { kind: 'integer', min: 13, max: 240 },
   issuer_org_number: { kind: 'pattern', pattern: /^\d{6}-\d{4}$/, example: '212000-0142' },
+  // SE + the organisation number's ten digits + 01 (Skatteverket's form of a VAT number)
+  issuer_vat_number: { kind: 'vatNumber' },
   issuer_cost_centre: { kind: 'pattern', pattern: /^\d{1,10}$/, example: '11000' },
   account_cost: { kind: 'pattern', pattern: /^\d{4}$/, example: '6420' },
   account_revenue: { kind: 'pattern', pattern: /^\d{4}$/, example: '3610' },
@@ -47,6 +51,12 @@ export function settingProblem(key: string, value: string) {
     return /^\d+$/.test(value) && number >= rule.min && number <= rule.max
       ? null
       : `ange ett heltal från ${rule.min} till ${rule.max}`
+  }
+  if (rule.kind === 'vatNumber') {
+    const parsed = parseVatNumber(value)
+    return parsed.ok && parsed.value === value
+      ? null
+      : 'skriv på formen SE212000014201 (SE, organisationsnumret med rätt kontrollsiffra, 01)'
   }
   if (rule.kind === 'pattern')
     return rule.pattern.test(value) ? null : `skriv på formen ${rule.example}`
