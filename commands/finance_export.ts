@@ -89,7 +89,7 @@ export default class FinanceExportCommand extends BaseCommand {
     if (!/^\d{1,9}$/.test(this.batch!))
       return this.fail(message('exports.cli.badBatch', { batch: this.batch!.slice(0, 20) }))
     const number = Number(this.batch)
-    const StoredFileException = (await import('#exceptions/stored_file_exception')).default
+    const { default: StoredFileException } = await import('#exceptions/stored_file_exception')
     const result = await readExportBatch(number).catch((error) => {
       // a stored file that is gone or fails its checksum: say which, never write other bytes
       if (error instanceof StoredFileException)

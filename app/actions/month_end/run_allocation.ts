@@ -12,6 +12,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { emptySupplierPools } from '#queries/month_end/allocation_page'
 import { getSettings } from '#services/settings'
 import { hasControlCharacter } from '#domain/plain_text'
 import { allocate, ZeroBasisError } from '#domain/allocate'
@@ -354,9 +355,8 @@ async function computeAdjustments(trx: Client, period: string) {
         ? message('controlLoop.inputs.unknown')
         : changes.map((change) => describeChange(change)).join('; ')
     const specs = await invoicedPoolSpecs(trx, invoiced.period)
-    const organisations = new Map<string, number>(
-      (await trx.from('organisations').select('id', 'code')).map((o) => [o.code, o.id])
-    )
+    const organisationRows = await trx.from('organisations').select('id', 'code')
+    const organisations = new Map<string, number>(organisationRows.map((o) => [o.code, o.id]))
     for (const spec of specs) {
       const computed = await computePools(trx, invoiced.period, [spec])
       if (computed.errors.length > 0) {
@@ -558,6 +558,7 @@ async function calculate(
     entityId: period,
     summary: `Kostnadsfördelningen för ${period} räknades, beräkning ${calculationId} (${results.map((r) => `${r.code} ${formatOre(BigInt(r.amountOre))}`).join(', ')})${adjusting.adjustments.length > 0 ? `, justeringar ${adjusting.adjustments.map((a) => `${a.period} ${a.pool} ${formatOre(BigInt(a.amountOre))}`).join(', ')}` : ''}`,
   })
+  const companyWarnings = await companyDetailWarnings(period, trx)
   return {
     ok: true as const,
     period,
@@ -569,10 +570,7 @@ async function calculate(
         adjustment
     ),
     // companies without what a lawful invoice needs (worded now; the page words them live)
-    warnings: [
-      ...warnings,
-      ...(await companyDetailWarnings(period, trx)).map((w) => renderWarning(w, message)),
-    ],
+    warnings: [...warnings, ...companyWarnings.map((w) => renderWarning(w, message))],
   }
 }
 
@@ -601,21 +599,6 @@ export async function storedAllocations(trx: TransactionClientContract, calculat
 export interface ApprovalConfirmation {
   /** Approving although a supplier-invoice pool has no supplier invoice: why. */
   emptyPoolComment?: string
-}
-
-/** The active pools fed by supplier invoices that have no supplier invoice for the period. */
-export async function emptySupplierPools(
-  client: TransactionClientContract | QueryClientContract,
-  period: string
-): Promise<string[]> {
-  const rows = await client
-    .from('cost_pools')
-    .where('is_active', true)
-    .where('amount_source', 'supplier_invoices')
-    .whereNotExists((q) => q.from('supplier_invoices').where('period', period))
-    .orderBy('id')
-    .select('code')
-  return rows.map((row) => row.code as string)
 }
 
 /** The Swedish sentence for why a period's allocation is not complete. */

@@ -173,3 +173,8 @@ export async function numberingAudit() {
     gaps: number[]
   }[]
 }
+
+/** One issued invoice or credit note (its stored PDF's path and checksum), or null. */
+export function findInvoice(id: number | string) {
+  return db.from('invoices').where('id', id).first()
+}
