@@ -11,7 +11,7 @@ export default class DemoLoadCommand extends BaseCommand {
 
   async run() {
     const { default: User } = await import('#models/user')
-    const { loadDemoData } = await import('#actions/demo/load_demo_data')
+    const { loadDemoData } = await import('#database/demo/load_demo_data')
     if (this.ifEmpty && (await User.query().first())) {
       this.logger.info('Demodata finns redan – hoppar över.')
       return

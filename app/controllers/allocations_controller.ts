@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { renderMessages } from '#domain/coded_message'
 import { companyDetailWarnings, renderWarning } from '#queries/month_end/company_details'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
@@ -63,6 +64,11 @@ export default class AllocationsController {
     const calculatedBy = overview.period.calculated_by
     return view.render('pages/allocations/show', {
       ...overview,
+      // the stored warnings are codes (docs/adr/0019): worded in the reader's language
+      period: {
+        ...overview.period,
+        warnings: renderMessages(overview.period.warnings, (key, data) => i18n.t(key, data)),
+      },
       companyWarnings,
       // four eyes: the page says why the approve button is missing
       fourEyesBlocked:
@@ -73,12 +79,11 @@ export default class AllocationsController {
     })
   }
 
-  async run({ request, response, session, auth, bouncer }: HttpContext) {
+  async run({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const { period } = await request.validateUsing(periodValidator)
     const result = await runAllocation(period, auth.getUserOrFail().id)
-    if (result.ok)
-      session.flash('success', `Kostnadsfördelningen för ${period} är beräknad (utkast).`)
+    if (result.ok) session.flash('success', i18n.t('allocationMessages.calculated', { period }))
     else session.flash('error', result.errors.join(' '))
     return response.redirect().toRoute('allocations.show', { period })
   }

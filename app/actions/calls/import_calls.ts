@@ -18,6 +18,7 @@
  * SIGKILL leaves nothing behind. With `partial`, valid rows are stored and rejected rows
  * are kept in `import_rejected_rows` with their errors.
  */
+import { validOnSql } from '#queries/validity'
 import { once } from 'node:events'
 import { createReadStream } from 'node:fs'
 import iconv from 'iconv-lite'
@@ -891,8 +892,7 @@ async function mergeStaged(client: pg.Client, importId: number) {
          FROM call_staging s
          LEFT JOIN extensions e
            ON e.number = s.extension
-          AND e.valid_from <= (s.started_at AT TIME ZONE 'Europe/Stockholm')::date
-          AND (e.valid_to IS NULL OR e.valid_to >= (s.started_at AT TIME ZONE 'Europe/Stockholm')::date)
+          AND ${validOnSql('e', "(s.started_at AT TIME ZONE 'Europe/Stockholm')::date")}
         ORDER BY s.line
        ON CONFLICT (call_id) DO NOTHING
        RETURNING started_at, entry_number, outcome, organisation_id, extension, wait_seconds, talk_seconds, cost

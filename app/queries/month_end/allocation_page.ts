@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { validOnSql } from '#queries/validity'
 import { staleness } from '#queries/month_end/calculation_inputs'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 
@@ -40,4 +41,21 @@ export async function emptySupplierPools(
     .orderBy('id')
     .select('code')
   return rows.map((row) => row.code as string)
+}
+
+/**
+ * How many extensions valid on the day belong to an organisation not active that day: they
+ * are not allocated (the register's "Ej fördelningsbara" list shows them).
+ */
+export async function unallocatableExtensionCount(
+  client: TransactionClientContract | QueryClientContract,
+  day: string
+): Promise<number> {
+  const result = await client.rawQuery(
+    `SELECT count(*)::int AS count FROM extensions e JOIN organisations o ON o.id = e.organisation_id
+      WHERE ${validOnSql('e', ':day::date')}
+        AND NOT (o.active_from <= :day::date AND (o.active_to IS NULL OR o.active_to >= :day::date))`,
+    { day }
+  )
+  return result.rows[0].count as number
 }
