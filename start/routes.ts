@@ -9,6 +9,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
+import { MONTH_END_LIST_NAMES } from '#queries/month_end/csv_lists'
 
 /** Every `:id` in a path is a positive whole number, cast to a number; anything else is a 404. */
 router.where('id', router.matchers.number())
@@ -45,6 +46,8 @@ const SettingsController = () => import('#controllers/settings_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AllocationsController = () => import('#controllers/allocations_controller')
 const InvoicesController = () => import('#controllers/invoices_controller')
+const FinanceExportsController = () => import('#controllers/finance_exports_controller')
+const MonthEndListsController = () => import('#controllers/month_end_lists_controller')
 const CategoriesController = () => import('#controllers/categories_controller')
 const HealthController = () => import('#controllers/health_controller')
 
@@ -239,6 +242,17 @@ router
       .get('/kostnadsfordelning/:period/ekonomiexport', [InvoicesController, 'export'])
       .where('period', PERIOD)
       .as('finance.export')
+    router.get('/ekonomiexport', [FinanceExportsController, 'index']).as('finance_exports.index')
+    router.post('/ekonomiexport', [FinanceExportsController, 'store']).as('finance_exports.store')
+    router
+      .get('/listor/:list', [MonthEndListsController, 'download'])
+      .where('list', MONTH_END_LIST_NAMES)
+      .as('month_end_lists.download')
+    router
+      .get('/ekonomiexport/:batch/:format', [FinanceExportsController, 'download'])
+      .where('batch', /^\d{1,9}$/)
+      .where('format', /^(csv|sie)$/)
+      .as('finance_exports.download')
     router.get('/kostnadsposter', [CostPoolsController, 'index']).as('cost_pools.index')
     router.get('/kostnadsposter/ny', [CostPoolsController, 'create']).as('cost_pools.create')
     router.post('/kostnadsposter', [CostPoolsController, 'store']).as('cost_pools.store')

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { companyDetailWarnings, renderWarning } from '#queries/month_end/company_details'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import {
@@ -35,17 +36,25 @@ export default class AllocationsController {
     })
   }
 
-  async show({ params, view, auth, bouncer }: HttpContext) {
+  async show({ params, view, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const overview = isPeriod(params.period)
       ? await periodOverview(params.period, user.isContact ? user.organisationId : null)
       : null
     if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
+    // the office sees which companies cannot get a lawful invoice yet (not stored: live)
+    const companyWarnings =
+      user.isContact || overview.period.status === 'invoiced'
+        ? []
+        : (await companyDetailWarnings(params.period)).map((warning) =>
+            renderWarning(warning, (key, data) => i18n.t(key, data as never))
+          )
     const settings = await getSettings()
     const calculatedBy = overview.period.calculated_by
     return view.render('pages/allocations/show', {
       ...overview,
+      companyWarnings,
       // four eyes: the page says why the approve button is missing
       fourEyesBlocked:
         settings.four_eyes !== 'nej' && calculatedBy !== null && Number(calculatedBy) === user.id,

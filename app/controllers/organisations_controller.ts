@@ -27,6 +27,12 @@ function toInput(values: FormValues): OrganisationInput {
     activeTo: iso(values.activeTo),
     connectedFrom: iso(values.connectedFrom),
     connectedTo: iso(values.connectedTo),
+    // the form shows every detail: an emptied field clears it
+    orgNumber: values.orgNumber || null,
+    postalStreet: values.postalStreet || null,
+    postalCode: values.postalCode || null,
+    postalTown: values.postalTown || null,
+    invoiceEmail: values.invoiceEmail || null,
   }
 }
 

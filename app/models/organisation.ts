@@ -38,6 +38,23 @@ export default class Organisation extends BaseModel {
   @column.date()
   declare connectedTo: DateTime | null
 
+  /** organisationsnummer, `NNNNNN-NNNN` (Luhn-checked); required on a company's invoice */
+  @column()
+  declare orgNumber: string | null
+
+  @column()
+  declare postalStreet: string | null
+
+  /** `NNN NN` */
+  @column()
+  declare postalCode: string | null
+
+  @column()
+  declare postalTown: string | null
+
+  @column()
+  declare invoiceEmail: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

@@ -24,6 +24,7 @@ export type AuditEntityType =
   | 'forum'
   | 'routine'
   | 'survey'
+  | 'export_batch'
 
 export interface AuditInput {
   userId: number | null

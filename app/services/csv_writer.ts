@@ -9,7 +9,24 @@
  * number — so only non-numeric text is changed. See docs/adr/0011 (also why the finance
  * journal goes through this too).
  */
-type Cell = string | number | bigint | null | undefined
+/**
+ * A value Excel must show as text exactly as written: an extension number or cost centre
+ * with a leading zero (`0850811400`, `01000`), a period (`2026-10`, which Excel would turn
+ * into a date) or an invoice number. Written as `="…"` — only when the value is digits with
+ * dashes or spaces, so nothing but that literal text can come out of it; anything else is
+ * an ordinary (neutralised) text cell.
+ */
+export class TextCell {
+  constructor(readonly value: string) {}
+}
+
+export const asText = (value: string | null | undefined) =>
+  value === null || value === undefined ? '' : new TextCell(value)
+
+/** What Excel would read as a number or a date and so lose a leading zero or change. */
+const KEEP_AS_TEXT = /^[0-9][0-9 -]*$/
+
+export type Cell = string | number | bigint | TextCell | null | undefined
 
 /** What makes a spreadsheet read a cell as a formula. */
 const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/
@@ -22,6 +39,11 @@ export function neutraliseFormula(text: string) {
 }
 
 function field(value: Cell) {
+  if (value instanceof TextCell) {
+    const literal = KEEP_AS_TEXT.test(value.value) ? `="${value.value}"` : null
+    if (literal) return `"${literal.replace(/"/g, '""')}"`
+    value = value.value
+  }
   const text =
     value === null || value === undefined
       ? ''

@@ -12,8 +12,21 @@ export interface InvoiceDocument {
   issueDate: string
   dueDate: string
   period: string
-  issuer: { name: string; address: string; orgNumber: string }
-  recipient: { name: string; code: string; costCentre: string; reference: string; kind: string }
+  /** `vatNumber`: the issuer's VAT registration number, printed on a company's invoice */
+  issuer: { name: string; address: string; orgNumber: string; vatNumber?: string }
+  /** a company's organisation number and postal address (DOMAIN.md "Who is invoiced") */
+  recipient: {
+    name: string
+    code: string
+    costCentre: string
+    reference: string
+    kind: string
+    orgNumber?: string | null
+    postalStreet?: string | null
+    postalCode?: string | null
+    postalTown?: string | null
+    invoiceEmail?: string | null
+  }
   lines: { description: string; basisText: string; amountOre: bigint }[]
   netOre: bigint
   vatOre: bigint
@@ -25,14 +38,32 @@ export interface InvoiceDocument {
   replaces?: string
 }
 
+/**
+ * The document's title: a company (a separate legal entity) gets a *Faktura* with what
+ * mervärdesskattelagen asks; an administration (the city itself) an *Internfaktura*.
+ */
+export function documentTitle(invoice: Pick<InvoiceDocument, 'kind' | 'recipient'>) {
+  if (invoice.kind === 'credit') return 'Kreditfaktura'
+  return invoice.recipient.kind === 'bolag' ? 'Faktura' : 'Internfaktura'
+}
+
+/** The first and last day of a period `YYYY-MM`: what was supplied when. */
+function periodDates(period: string) {
+  const [year, month] = period.split('-').map(Number)
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return `${period}-01 – ${period}-${String(last).padStart(2, '0')}`
+}
+
 export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
+  const company = invoice.recipient.kind === 'bolag'
+  const title = documentTitle(invoice)
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
       margin: 50,
       bufferPages: true,
       info: {
-        Title: `${invoice.kind === 'credit' ? 'Kreditfaktura' : 'Internfaktura'} ${invoice.number}`,
+        Title: `${title} ${invoice.number}`,
         Author: invoice.issuer.name,
       },
     })
@@ -47,11 +78,12 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       .font('Helvetica')
       .text(invoice.issuer.address, { width: 280 })
       .text(`Org.nr ${invoice.issuer.orgNumber}`)
+    if (company) doc.text(`Momsreg.nr ${invoice.issuer.vatNumber || 'saknas'}`)
 
     doc
       .font('Helvetica-Bold')
       .fontSize(18)
-      .text(invoice.kind === 'credit' ? 'Kreditfaktura' : 'Internfaktura', 340, 50, {
+      .text(title, 340, 50, {
         width: right - 340,
         align: 'right',
       })
@@ -61,6 +93,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       ['Fakturadatum', invoice.issueDate],
       ['Förfallodatum', invoice.dueDate],
       ['Period', formatMonth(invoice.period)],
+      ...(company ? ([['Leveransperiod', periodDates(invoice.period)]] as [string, string][]) : []),
     ]
     let y = 80
     for (const [label, value] of facts) {
@@ -70,12 +103,19 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       y += 15
     }
 
-    doc.font('Helvetica-Bold').text('Mottagare', 50, 150)
-    doc
-      .font('Helvetica')
-      .text(`${invoice.recipient.name} (${invoice.recipient.code})`)
-      .text(`Ansvar: ${invoice.recipient.costCentre || '–'}`)
-      .text(`Er referens: ${invoice.recipient.reference || '–'}`)
+    doc.font('Helvetica-Bold').text(company ? 'Köpare' : 'Mottagare', 50, 150)
+    doc.font('Helvetica').text(`${invoice.recipient.name} (${invoice.recipient.code})`)
+    if (company) {
+      const { postalStreet, postalCode, postalTown, orgNumber, invoiceEmail } = invoice.recipient
+      if (postalStreet) doc.text(postalStreet)
+      if (postalCode || postalTown) doc.text(`${postalCode ?? ''} ${postalTown ?? ''}`.trim())
+      if (!postalStreet && !postalCode && !postalTown) doc.text('Adress: saknas')
+      doc.text(`Org.nr ${orgNumber || 'saknas'}`)
+      if (invoiceEmail) doc.text(`E-post: ${invoiceEmail}`)
+    } else {
+      doc.text(`Ansvar: ${invoice.recipient.costCentre || '–'}`)
+    }
+    doc.text(`Er referens: ${invoice.recipient.reference || '–'}`)
 
     if (invoice.replaces) {
       doc
@@ -115,14 +155,14 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
     doc.moveTo(340, y).lineTo(right, y).stroke()
     y += 8
     const totals: [string, bigint, boolean][] = [
-      ['Netto', invoice.netOre, false],
+      [company ? 'Belopp exkl. moms (beskattningsunderlag)' : 'Netto', invoice.netOre, false],
       [`Moms ${invoice.vatRatePercent} %`, invoice.vatOre, false],
       ['Att betala', invoice.totalOre, true],
     ]
     for (const [label, amount, bold] of totals) {
       doc
         .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-        .text(label, 340, y, { width: 100 })
+        .text(label, 220, y, { width: 215, align: 'right' })
         .text(formatOre(amount), 440, y, { width: right - 440, align: 'right' })
       y += 16
     }

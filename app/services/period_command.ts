@@ -17,7 +17,7 @@ export function failPeriodCommand(command: PeriodCommand, messages: string | str
   if (command.json) {
     command.logger.log(
       JSON.stringify({
-        period: command.period,
+        ...(command.period ? { period: command.period } : {}),
         status: 'error',
         errors: list.map((message) => ({ message })),
       })

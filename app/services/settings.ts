@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { hasControlCharacter } from '#domain/plain_text'
+import { parseVatNumber } from '#domain/company_invoice'
 import { message } from '#services/messages'
 
 /**
@@ -19,6 +20,7 @@ type SettingRule =
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'pattern'; pattern: RegExp; example: string }
   | { kind: 'text' }
+  | { kind: 'vatNumber' }
 
 /** What each setting may hold; a key not listed is free text (at most 300 characters). */
 export const SETTING_RULES: Record<string, SettingRule> = {
@@ -29,6 +31,8 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   survey_satisfied_target_percent: { kind: 'integer', min: 1, max: 100 },
   call_records_retention_months: { kind: 'integer', min: 13, max: 240 },
   issuer_org_number: { kind: 'pattern', pattern: /^\d{6}-\d{4}$/, example: '212000-0142' },
+  // SE + the organisation number's ten digits + 01 (Skatteverket's form of a VAT number)
+  issuer_vat_number: { kind: 'vatNumber' },
   issuer_cost_centre: { kind: 'pattern', pattern: /^\d{1,10}$/, example: '11000' },
   account_cost: { kind: 'pattern', pattern: /^\d{4}$/, example: '6420' },
   account_revenue: { kind: 'pattern', pattern: /^\d{4}$/, example: '3610' },
@@ -39,7 +43,7 @@ export const SETTING_RULES: Record<string, SettingRule> = {
 
 /** Why a value was refused: a key under `settings.problems` in resources/lang, with its parameters. */
 export type SettingProblem =
-  | { code: 'oneLine' | 'text' }
+  | { code: 'oneLine' | 'text' | 'vatNumber' }
   | { code: 'integer'; params: { min: number; max: number } }
   | { code: 'pattern'; params: { example: string } }
 
@@ -53,6 +57,12 @@ export function settingRefusal(key: string, value: string): SettingProblem | nul
     return /^\d+$/.test(value) && number >= rule.min && number <= rule.max
       ? null
       : { code: 'integer', params: { min: rule.min, max: rule.max } }
+  }
+  if (rule.kind === 'vatNumber') {
+    const parsed = parseVatNumber(value)
+    return parsed.ok && parsed.value === value
+      ? null
+      : { code: 'vatNumber' }
   }
   if (rule.kind === 'pattern')
     return rule.pattern.test(value) ? null : { code: 'pattern', params: { example: rule.example } }

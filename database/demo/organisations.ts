@@ -1,3 +1,5 @@
+import { luhnValid } from '#domain/company_invoice'
+
 /**
  * Demo register: a Swedish city's administrations and companies. The names follow the
  * pattern of a large Swedish municipality; the people elsewhere in the demo are fictional.
@@ -230,3 +232,42 @@ export const DEMO_USERS: {
     organisation: 'SVENSKABOSTADER',
   },
 ]
+
+/**
+ * Invoice details of the demo register (DOMAIN.md "Who is invoiced"): the administrations
+ * are the city itself (its organisation number, a Box address of their own); each company
+ * has an organisation number of its own (fictional, with a valid check digit), a postal
+ * address and an invoice e-mail — except Business Region, which lacks its address and
+ * e-mail so that the allocation shows the warning.
+ */
+export function demoInvoiceDetails(code: string, kind: 'forvaltning' | 'bolag', index: number) {
+  const box = 8000 + index * 17
+  const postcode = `1${String(10 + (index % 80)).padStart(2, '0')} ${String(10 + ((index * 7) % 80)).padStart(2, '0')}`
+  const email = `faktura.${code.toLowerCase().replace(/[^a-z0-9]+/g, '')}@stad.example`
+  if (kind === 'forvaltning')
+    return {
+      orgNumber: '212000-0142',
+      postalStreet: `Box ${box}`,
+      postalCode: postcode,
+      postalTown: 'Staden',
+      invoiceEmail: email,
+    }
+  const stem = `556${String(100000 + index * 4711).slice(-6)}`
+  const check = [...Array(10).keys()].find((digit) => luhnValid(`${stem}${digit}`))!
+  const orgNumber = `${stem.slice(0, 6)}-${stem.slice(6)}${check}`
+  if (code === 'BUSINESS')
+    return {
+      orgNumber,
+      postalStreet: null,
+      postalCode: null,
+      postalTown: null,
+      invoiceEmail: null,
+    }
+  return {
+    orgNumber,
+    postalStreet: `Box ${box}`,
+    postalCode: postcode,
+    postalTown: 'Staden',
+    invoiceEmail: email,
+  }
+}

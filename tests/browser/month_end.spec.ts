@@ -67,6 +67,33 @@ test.group('Browser / month-end', (group) => {
     assert.match(file.suggestedFilename(), /^\d{4}-00001\.pdf$/)
   })
 
+  test('the controller sends the invoiced month to the finance system as export batch 1 and downloads its SIE file', async ({
+    visit,
+    assert,
+  }) => {
+    await twoOrganisations()
+    const { runAllocation, setPeriodApproval } = await import('#actions/month_end/run_allocation')
+    const { issueInvoices } = await import('#actions/month_end/issue_invoices')
+    await runAllocation('2026-10', null)
+    await setPeriodApproval('2026-10', true, null)
+    await issueInvoices('2026-10', null)
+    const controller = await UserFactory.apply('controller')
+      .merge({ fullName: 'Carin Controller' })
+      .create()
+    const page = await visit('/logga-in')
+    await logIn(page, controller)
+    await page.goto('/kostnadsfordelning/2026-10')
+    await page.getByRole('link', { name: 'Ekonomiexport (exportbatcher)' }).click()
+    await page.assertTextContains('main', '2 verifikationer väntar på export.')
+    await page.getByRole('button', { name: 'Ny exportbatch' }).click()
+    await page.assertTextContains('.alert-success', 'Exportbatch 1 med 2 verifikationer är skapad.')
+    await page.assertTextContains('table', 'Carin Controller')
+    const download = page.waitForEvent('download')
+    await page.getByRole('link', { name: 'SIE 4 Batch 1' }).click()
+    const file = await download
+    assert.equal(file.suggestedFilename(), 'exportbatch-1.se')
+  })
+
   test("a contact downloads their own invoice and gets 403 on another organisation's", async ({
     visit,
     assert,

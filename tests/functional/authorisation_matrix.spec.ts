@@ -129,6 +129,11 @@ const MATRIX: Record<string, Roles> = {
   'cost_pools.edit': COORDINATOR_ONLY,
   'cost_pools.update': COORDINATOR_ONLY,
   'finance.export': OFFICE_ONLY,
+  'finance_exports.index': OFFICE_ONLY,
+  'finance_exports.store': CONTROLLER_ONLY,
+  // a contact's list holds only their own organisation's rows (see month_end_lists.spec.ts)
+  'month_end_lists.download': EVERY_USER,
+  'finance_exports.download': OFFICE_ONLY,
   'invoices.numbering': OFFICE_ONLY,
   'invoices.issue': CONTROLLER_ONLY,
   // another organisation's invoice: 403 for a contact
@@ -279,6 +284,9 @@ test.group('Authorisation matrix', (group) => {
         pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    // export batch 1 holds the invoice above (its CSV and SIE 4 in the storage)
+    const { createExportBatch } = await import('#actions/month_end/export_batches')
+    await createExportBatch(null)
     const [deviation] = await db
       .table('deviations')
       .insert({
@@ -394,6 +402,9 @@ test.group('Authorisation matrix', (group) => {
         .replace(':organisation', String(otherOrganisation.id))
         .replace(':tokenId', '1')
         .replace(':kind', 'rutiner')
+        .replace(':batch', '1')
+        .replace(':list', 'fakturor')
+        .replace(':format', 'csv')
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)

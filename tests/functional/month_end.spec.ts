@@ -336,7 +336,19 @@ test.group('Month-end / finance export', (group) => {
       byNumber.set(row.verification, (byNumber.get(row.verification) ?? 0n) + row.amountOre)
     assert.equal(byNumber.size, 3)
     assert.isTrue([...byNumber.values()].every((sum) => sum === 0n))
-    assert.lengthOf(result.rows, 7) // 2 rows × 2 administrations + 3 rows for the company
+    // a debit of the total, one revenue credit per invoice line (TELEFONIST, SAMORDNING, and
+    // ETJANST for Bromma only: UTBF's share is 0 and not on its invoice), VAT for the company
+    assert.lengthOf(result.rows, 11)
+    for (const row of result.rows.filter((r) => r.account === '3610')) {
+      const [number] = row.verification.split(' ')
+      const lines = await db
+        .from('invoice_lines as l')
+        .join('invoices as i', 'i.id', 'l.invoice_id')
+        .where('i.number', number)
+        .select('l.description', 'l.amount_ore')
+      const line = lines.find((candidate) => row.text.endsWith(`: ${candidate.description}`))
+      assert.equal(row.amountOre, -BigInt(line!.amount_ore))
+    }
     const csv = journalCsv(result.rows)
     assert.isTrue(
       csv.startsWith('\ufeffVerifikation;Datum;Konto;Ansvar;Verksamhet;Belopp;Text\r\n')

@@ -52,4 +52,26 @@ test.group('Settings', (group) => {
     assert.equal(await setting('routine_reminder_days'), '14')
     assert.equal(await setting('vat_rate_percent'), '25')
   })
+  test("the issuer's VAT number is SE, the organisation number with a valid check digit, and 01", async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const refused = await client
+      .put('/administration/installningar')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ 'values[issuer_vat_number]': 'SE212000014301' })
+    assert.include(
+      refused.text(),
+      'skriv på formen SE212000014201 (SE, organisationsnumret med rätt kontrollsiffra, 01)'
+    )
+    assert.equal(await setting('issuer_vat_number'), 'SE212000014201')
+    await client
+      .put('/administration/installningar')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ 'values[issuer_vat_number]': 'SE556036079301' })
+    assert.equal(await setting('issuer_vat_number'), 'SE556036079301')
+  })
 })

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { neutraliseFormula, toCsv } from '#services/csv_writer'
+import { asText, neutraliseFormula, toCsv } from '#services/csv_writer'
 
 const body = (csv: string) => csv.slice(1).split('\r\n').slice(1, -1)
 
@@ -56,5 +56,32 @@ test.group('CSV writer / formulas', () => {
     assert,
   }) => {
     assert.deepEqual(body(toCsv(['A', 'B', 'C'], [[-5, -123456n, null]])), ['-5;-123456;'])
+  })
+})
+
+test.group('CSV writer / text Excel must not change', () => {
+  test('digits with a leading zero, periods and invoice numbers are written ="…" so Excel keeps them as text', ({
+    assert,
+  }) => {
+    assert.deepEqual(
+      body(
+        toCsv(
+          ['a', 'b', 'c', 'd'],
+          [[asText('0850811400'), asText('2026-10'), asText('2026-00001'), asText('01000')]]
+        )
+      ),
+      ['"=""0850811400""";"=""2026-10""";"=""2026-00001""";"=""01000"""']
+    )
+  })
+
+  test('anything else in a text cell is ordinary text, neutralised as always: no formula comes out of it', ({
+    assert,
+  }) => {
+    assert.deepEqual(
+      body(
+        toCsv(['a', 'b', 'c'], [[asText('SDF-BROMMA'), asText('=1+1'), asText('0850"); =cmd')]])
+      ),
+      [`SDF-BROMMA;'=1+1;"0850""); =cmd"`]
+    )
   })
 })

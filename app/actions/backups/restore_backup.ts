@@ -74,7 +74,7 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
   const invoicePdfs = await checkInvoicePdfs(input.connection, input.storage)
   if (invoicePdfs.bad.length > 0) {
     throw new BackupError(
-      `fakturornas PDF stämmer inte efter återställningen: ${invoicePdfs.bad.join(', ')}`
+      `fakturornas PDF eller exportbatchernas filer stämmer inte efter återställningen: ${invoicePdfs.bad.join(', ')}`
     )
   }
   return {
@@ -85,7 +85,7 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
   }
 }
 
-/** Every issued invoice's PDF in the storage folder, against the checksum in the database. */
+/** Every issued invoice's PDF and every export batch file in the storage, against the checksums in the database. */
 export async function checkInvoicePdfs(connection: ConnectionSettings, storage: StorageBackend) {
   const client = await connect(connection, 'vaxelnavet-restore')
   try {
@@ -97,6 +97,18 @@ export async function checkInvoicePdfs(connection: ConnectionSettings, storage: 
       const content = await storage.read(row.pdf_path).catch(() => null)
       if (!content || createHash('sha256').update(content).digest('hex') !== row.pdf_sha256)
         bad.push(row.number)
+    }
+    // the finance export batches are handed out again byte for byte: their files too
+    const batches = await client.query<{ number: number; path: string; sha256: string }>(
+      `SELECT number, csv_path AS path, csv_sha256 AS sha256 FROM export_batches WHERE csv_path IS NOT NULL
+       UNION ALL
+       SELECT number, sie_path, sie_sha256 FROM export_batches WHERE sie_path IS NOT NULL
+       ORDER BY number, path`
+    )
+    for (const row of batches.rows) {
+      const content = await storage.read(row.path).catch(() => null)
+      if (!content || createHash('sha256').update(content).digest('hex') !== row.sha256)
+        bad.push(`exportbatch ${row.number} (${row.path})`)
     }
     return { checked: rows.length, bad }
   } finally {

@@ -18,6 +18,7 @@ import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { formatMonth } from '#domain/formatting'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
+import { createExportBatch } from '#actions/month_end/export_batches'
 import { monthQuality } from '#queries/quality/month_quality'
 import {
   acknowledgeRoutine,
@@ -45,7 +46,12 @@ import {
 import Organisation from '#models/organisation'
 import User from '#models/user'
 import { upsertOrganisation } from '#actions/organisations/save_organisation'
-import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from '#database/demo/organisations'
+import {
+  DEMO_ORGANISATIONS,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  demoInvoiceDetails,
+} from '#database/demo/organisations'
 
 /** Write a demo file under tmp/demo and read it through the real import. */
 async function importDemoFile(
@@ -157,6 +163,11 @@ async function loadDemoMonthEnd() {
     if (!result.ok) throw new Error(result.errors.join(' '))
     await setPeriodApproval(monthBefore, true, controller.id)
     await issueInvoices(monthBefore, controller.id)
+  }
+  // the controller has sent the invoiced month to the finance system: export batch 1
+  if (!(await db.from('export_batches').first())) {
+    const batch = await createExportBatch(controller.id)
+    if (!batch.ok) throw new Error(batch.error)
   }
   // after invoicing, the supplier sends a supplementary invoice for that month: a late
   // input, adjusted on last month's invoices (docs/adr/0015)
@@ -487,14 +498,9 @@ async function loadDemoSurveys() {
 export async function loadDemoData() {
   await db.transaction(async (trx) => {
     for (const [
-      code,
-      name,
-      kind,
-      costCentre,
-      activeFrom,
-      activeTo,
-      connectedFrom,
-    ] of DEMO_ORGANISATIONS) {
+      index,
+      [code, name, kind, costCentre, activeFrom, activeTo, connectedFrom],
+    ] of DEMO_ORGANISATIONS.entries()) {
       await upsertOrganisation(
         trx,
         {
@@ -507,6 +513,7 @@ export async function loadDemoData() {
           activeTo,
           connectedFrom,
           connectedTo: activeTo,
+          ...demoInvoiceDetails(code, kind, index),
         },
         null
       )

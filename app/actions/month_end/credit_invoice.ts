@@ -139,6 +139,7 @@ export async function creditInvoiceIn(
       name: settings.issuer_name,
       address: settings.issuer_address,
       orgNumber: settings.issuer_org_number,
+      vatNumber: settings.issuer_vat_number,
     },
     recipient: {
       name: organisation.name,
@@ -146,6 +147,11 @@ export async function creditInvoiceIn(
       costCentre: original.cost_centre,
       reference: original.reference,
       kind: organisation.kind,
+      orgNumber: organisation.org_number,
+      postalStreet: organisation.postal_street,
+      postalCode: organisation.postal_code,
+      postalTown: organisation.postal_town,
+      invoiceEmail: organisation.invoice_email,
     },
     lines: lines.map((line) => ({
       description: line.description,

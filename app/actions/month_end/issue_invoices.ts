@@ -118,6 +118,11 @@ interface ShareLine {
   kind: 'forvaltning' | 'bolag'
   cost_centre: string
   invoice_reference: string
+  org_number: string | null
+  postal_street: string | null
+  postal_code: string | null
+  postal_town: string | null
+  invoice_email: string | null
   pool_code: string
   pool_name: string
   basis: 'extensions' | 'headcount'
@@ -135,6 +140,11 @@ interface AdjustmentLine {
   kind: 'forvaltning' | 'bolag'
   cost_centre: string
   invoice_reference: string
+  org_number: string | null
+  postal_street: string | null
+  postal_code: string | null
+  postal_town: string | null
+  invoice_email: string | null
   pool_code: string
   pool_name: string
   adjusted_period: string
@@ -163,6 +173,11 @@ function calculationAdjustments(
       'o.kind',
       'o.cost_centre',
       'o.invoice_reference',
+      'o.org_number',
+      'o.postal_street',
+      'o.postal_code',
+      'o.postal_town',
+      'o.invoice_email',
       'p.code as pool_code',
       'p.name as pool_name',
       'j.adjusted_period',
@@ -194,6 +209,11 @@ export function periodShares(
       'o.kind',
       'o.cost_centre',
       'o.invoice_reference',
+      'o.org_number',
+      'o.postal_street',
+      'o.postal_code',
+      'o.postal_town',
+      'o.invoice_email',
       'p.code as pool_code',
       'p.name as pool_name',
       'a.basis',
@@ -290,6 +310,7 @@ export async function issueOne(
       name: settings.issuer_name,
       address: settings.issuer_address,
       orgNumber: settings.issuer_org_number,
+      vatNumber: settings.issuer_vat_number,
     },
     recipient: {
       name: head.name,
@@ -297,6 +318,11 @@ export async function issueOne(
       costCentre: head.cost_centre,
       reference: head.invoice_reference,
       kind: head.kind,
+      orgNumber: head.org_number,
+      postalStreet: head.postal_street,
+      postalCode: head.postal_code,
+      postalTown: head.postal_town,
+      invoiceEmail: head.invoice_email,
     },
     lines: documentLines.map((line) => ({
       description: line.description,

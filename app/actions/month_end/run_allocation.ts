@@ -20,6 +20,7 @@ import { adjustPool, type InputChange } from '#domain/control_loop'
 import { formatDateTime, formatMonth, formatOre } from '#domain/formatting'
 import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
+import { companyDetailWarnings, renderWarning } from '#queries/month_end/company_details'
 import { acceptedCreditOre, reconciliation } from '#actions/quality/supplier_follow_up'
 import {
   invoicedPeriodsBefore,
@@ -567,7 +568,11 @@ async function calculate(
       ({ poolId: _p, rows: _r, settledTotalOre: _s, recomputedTotalOre: _t, ...adjustment }) =>
         adjustment
     ),
-    warnings,
+    // companies without what a lawful invoice needs (worded now; the page words them live)
+    warnings: [
+      ...warnings,
+      ...(await companyDetailWarnings(period, trx)).map((w) => renderWarning(w, message)),
+    ],
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * organisations — `Kod;Namn;Typ;Ansvar;Fakturareferens;Aktiv från;Aktiv till`
- * (optional `Ansluten från;Ansluten till`), upsert by `Kod` (FORMATS.md).
+ * (optional `Ansluten från;Ansluten till;Organisationsnummer;Postadress;Postnummer;Ort;E-post faktura`), upsert by `Kod` (FORMATS.md).
  */
 import Organisation from '#models/organisation'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
@@ -11,6 +11,7 @@ import {
   type OrganisationInput,
 } from '#actions/organisations/save_organisation'
 import { parseOrganisationCode, parseOrganisationKind } from '#domain/organisation_rules'
+import { parseInvoiceEmail, parseOrganisationNumber, parsePostcode } from '#domain/company_invoice'
 
 const columns = [
   { key: 'code', header: 'Kod' },
@@ -22,6 +23,11 @@ const columns = [
   { key: 'activeTo', header: 'Aktiv till' },
   { key: 'connectedFrom', header: 'Ansluten från', required: false },
   { key: 'connectedTo', header: 'Ansluten till', required: false },
+  { key: 'orgNumber', header: 'Organisationsnummer', required: false },
+  { key: 'postalStreet', header: 'Postadress', required: false },
+  { key: 'postalCode', header: 'Postnummer', required: false },
+  { key: 'postalTown', header: 'Ort', required: false },
+  { key: 'invoiceEmail', header: 'E-post faktura', required: false },
 ] as const
 
 type Key = (typeof columns)[number]['key']
@@ -65,6 +71,22 @@ export function organisationsImporter(): CsvImporter<Key, Row> {
         'Ansluten till',
         parseOptionalDate(values.connectedTo)
       )
+      // invoice details: an empty cell (or a missing column) leaves the stored value unchanged
+      const optional = <T>(
+        key: Key,
+        header: string,
+        parse: (raw: string) => { ok: true; value: T } | { ok: false; message: string }
+      ) => {
+        const raw = values[key] ?? ''
+        return raw.trim() === '' ? undefined : check(key, header, parse(raw))
+      }
+      const orgNumber = optional('orgNumber', 'Organisationsnummer', parseOrganisationNumber)
+      const postalStreet = optional('postalStreet', 'Postadress', (raw) =>
+        parseText(raw, { max: 200 })
+      )
+      const postalCode = optional('postalCode', 'Postnummer', parsePostcode)
+      const postalTown = optional('postalTown', 'Ort', (raw) => parseText(raw, { max: 100 }))
+      const invoiceEmail = optional('invoiceEmail', 'E-post faktura', parseInvoiceEmail)
       if (activeFrom && activeTo && activeTo < activeFrom) {
         errors.push(
           rowError(line, 'Aktiv till', values.activeTo, `ligger före Aktiv från (${activeFrom})`)
@@ -104,6 +126,11 @@ export function organisationsImporter(): CsvImporter<Key, Row> {
           activeTo,
           connectedFrom,
           connectedTo,
+          orgNumber,
+          postalStreet,
+          postalCode,
+          postalTown,
+          invoiceEmail,
         },
       }
     },

@@ -15,7 +15,24 @@ export interface OrganisationInput {
   activeTo: string | null
   connectedFrom: string | null
   connectedTo: string | null
+  /**
+   * Invoice details (a company's invoice needs them). `undefined` leaves the stored value
+   * as it is — an empty cell in the import (FORMATS.md); `null` clears it (the form).
+   */
+  orgNumber?: string | null
+  postalStreet?: string | null
+  postalCode?: string | null
+  postalTown?: string | null
+  invoiceEmail?: string | null
 }
+
+const DETAIL_FIELDS = [
+  'orgNumber',
+  'postalStreet',
+  'postalCode',
+  'postalTown',
+  'invoiceEmail',
+] as const
 
 const FIELDS = [
   'code',
@@ -27,6 +44,7 @@ const FIELDS = [
   'activeTo',
   'connectedFrom',
   'connectedTo',
+  ...DETAIL_FIELDS,
 ] as const
 
 const date = (value: string | null) => (value ? DateTime.fromISO(value) : null)
@@ -42,7 +60,21 @@ export function organisationSnapshot(organisation: Organisation): OrganisationIn
     activeTo: organisation.activeTo?.toISODate() ?? null,
     connectedFrom: organisation.connectedFrom?.toISODate() ?? null,
     connectedTo: organisation.connectedTo?.toISODate() ?? null,
+    orgNumber: organisation.orgNumber ?? null,
+    postalStreet: organisation.postalStreet ?? null,
+    postalCode: organisation.postalCode ?? null,
+    postalTown: organisation.postalTown ?? null,
+    invoiceEmail: organisation.invoiceEmail ?? null,
   }
+}
+
+/** The input with the invoice details it leaves out (`undefined`) taken from what is stored. */
+function withStoredDetails(input: OrganisationInput, existing: Organisation | null) {
+  const complete = { ...input }
+  for (const field of DETAIL_FIELDS) {
+    if (complete[field] === undefined) complete[field] = existing?.[field] ?? null
+  }
+  return complete
 }
 
 function assign(organisation: Organisation, input: OrganisationInput) {
@@ -56,6 +88,11 @@ function assign(organisation: Organisation, input: OrganisationInput) {
     activeTo: date(input.activeTo),
     connectedFrom: date(input.connectedFrom),
     connectedTo: date(input.connectedTo),
+    orgNumber: input.orgNumber ?? null,
+    postalStreet: input.postalStreet ?? null,
+    postalCode: input.postalCode ?? null,
+    postalTown: input.postalTown ?? null,
+    invoiceEmail: input.invoiceEmail ?? null,
   })
 }
 
@@ -73,6 +110,7 @@ export async function upsertOrganisation(
     .where('code', input.code)
     .forUpdate()
     .first()
+  input = withStoredDetails(input, existing)
   if (!existing) {
     const organisation = new Organisation()
     organisation.useTransaction(trx)

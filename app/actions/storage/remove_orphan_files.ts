@@ -29,5 +29,11 @@ export async function removeOrphanDocuments() {
     ...(await removeOrphanFiles('invoices', referencedIn('invoices', 'pdf_path'))),
     ...(await removeOrphanFiles('meetings', referencedIn('meetings', 'minutes_pdf_path'))),
     ...(await removeOrphanFiles('uploads', referencedIn('imports', 'stored_file', true))),
+    // an export batch has two files (CSV and SIE 4)
+    ...(await removeOrphanFiles('exports', async (paths) => {
+      const csv = await referencedIn('export_batches', 'csv_path')(paths)
+      const sie = await referencedIn('export_batches', 'sie_path')(paths)
+      return new Set([...csv, ...sie])
+    })),
   ]
 }
