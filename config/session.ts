@@ -32,7 +32,11 @@ export default defineConfig({
       const { PostgresSessionStore } = await import('#services/session_store')
       const db = await application.container.make('lucid.db')
       return (ctx, config) =>
-        new PostgresSessionStore(db, config.age, SESSION_LIFETIME, { ctx, cookie: config.cookie })
+        new PostgresSessionStore(db, config.age, SESSION_LIFETIME, {
+          ctx,
+          cookie: config.cookie,
+          cookieName: config.cookieName,
+        })
     }),
   },
 })

@@ -11,7 +11,16 @@ import { middleware } from '#start/kernel'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
 import { MONTH_END_LIST_NAMES } from '#queries/month_end/csv_lists'
 
-/** Every `:id` in a path is a positive whole number, cast to a number; anything else is a 404. */
+/**
+ * Every numeric parameter in these addresses (`router.matchers.number()`) is a row id. One
+ * outside PostgreSQL's integer range (1 … 2 147 483 647) names no row, so it does not match
+ * and the answer is the Swedish 404 — not a 500 "value out of range" from the database.
+ */
+const ROW_ID =
+  /^(?:[1-9]\d{0,8}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}|21474[0-7]\d{4}|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])$/
+router.matchers.number = () => ({ match: ROW_ID, cast: (value: string) => Number(value) })
+
+/** Every `:id` in a path is a row id as above, cast to a number; anything else is a 404. */
 router.where('id', router.matchers.number())
 
 const IMPORT_TYPES = new RegExp(`^(${Object.keys(IMPORT_KINDS).join('|')})$`)

@@ -10,6 +10,7 @@ import {
 } from '#actions/month_end/run_allocation'
 import { getSettings } from '#services/settings'
 import { controlLoopOverview } from '#queries/month_end/control_loop_overview'
+import { staleness } from '#queries/month_end/calculation_inputs'
 import db from '@adonisjs/lucid/services/db'
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
@@ -30,8 +31,15 @@ const approvalValidator = vine.create({
 export default class AllocationsController {
   async index({ view, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
+    const periods = await listPeriods()
+    // a draft or approval whose inputs changed since: marked in the list (docs/adr/0015)
+    const stale: string[] = []
+    for (const row of periods.filter((p) => p.status !== 'invoiced').slice(0, 12)) {
+      if ((await staleness(db.connection(), row.period)).stale) stale.push(row.period)
+    }
     return view.render('pages/allocations/index', {
-      periods: await listPeriods(),
+      periods,
+      stale,
       suggested: previousMonth(monthOf(todayInStockholm())),
     })
   }

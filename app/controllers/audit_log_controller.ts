@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { listAuditEntries } from '#queries/audit/audit_log'
+import { pageNumber } from '#domain/query_values'
 
 /** The audit log: who changed what and when (coordinator only). */
 export default class AuditLogController {
@@ -8,7 +9,7 @@ export default class AuditLogController {
     const entityType = request.input('typ') || undefined
     const entries = await listAuditEntries({
       entityType,
-      page: Number(request.input('page', 1)) || 1,
+      page: pageNumber(request.input('page')),
     })
     entries.baseUrl(request.url()).queryString({ typ: entityType })
     return view.render('pages/audit/index', { entries, entityType })

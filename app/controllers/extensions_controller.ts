@@ -11,6 +11,7 @@ import { organisationOptions } from '#queries/organisations/list_organisations'
 import { isIsoDate, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
 import { sendDownload } from '#services/download'
+import { pageNumber, rowIdOrNull } from '#domain/query_values'
 
 /**
  * The extensions register as of any date. A telephony contact sees only their own
@@ -21,14 +22,14 @@ export default class ExtensionsController {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const asOf = isIsoDate(request.input('per')) ? request.input('per') : todayInStockholm()
-    const requested = Number(request.input('organisation')) || null
+    const requested = rowIdOrNull(request.input('organisation'))
     const organisationId = user.isContact ? user.organisationId : requested
     const q = String(request.input('q', '')).slice(0, 50) || undefined
     const extensions = await extensionsAsOf({
       asOf,
       q,
       organisationId,
-      page: Number(request.input('page', 1)) || 1,
+      page: pageNumber(request.input('page')),
     })
     extensions
       .baseUrl(request.url())
@@ -79,7 +80,7 @@ export default class ExtensionsController {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const asOf = isIsoDate(request.input('per')) ? request.input('per') : todayInStockholm()
-    const requested = Number(request.input('organisation')) || null
+    const requested = rowIdOrNull(request.input('organisation'))
     const organisationId = user.isContact ? user.organisationId : requested
     if (organisationId)
       await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(organisationId))

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { pageNumber, rowIdOrNull } from '#domain/query_values'
 import {
   threadList,
   categoriesFor,
@@ -42,7 +43,7 @@ export default class ForumThreadsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const threads = await threadList(user.id, Number(request.input('page', 1)) || 1)
+    const threads = await threadList(user.id, pageNumber(request.input('page')))
     threads.baseUrl(request.url())
     return view.render('pages/forum/index', { threads, categories: await categoriesFor(user.id) })
   }
@@ -73,9 +74,9 @@ export default class ForumThreadsController {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const thread = await threadForReaderOrFail(params.id, user.id)
-    const target = Number(request.input('inlagg')) || Number(request.input('citera')) || 0
+    const target = rowIdOrNull(request.input('inlagg')) ?? rowIdOrNull(request.input('citera')) ?? 0
     const requested =
-      Number(request.input('page')) || (target > 0 ? await pageOfPost(thread.id, target) : 1)
+      rowIdOrNull(request.input('page')) ?? (target > 0 ? await pageOfPost(thread.id, target) : 1)
     const lastPage = Math.max(1, Math.ceil(thread.post_count / POSTS_PER_PAGE))
     const page = Math.min(Math.max(1, Math.trunc(requested)), lastPage)
     const postPages = await threadPosts(thread.id, page, thread.post_count)
@@ -96,7 +97,7 @@ export default class ForumThreadsController {
     if (lastPostId && lastPostId > (thread.last_read_post_id ?? 0))
       await markRead(thread.id, user.id, lastPostId)
     const quoted = posts.find(
-      (post) => post.id === Number(request.input('citera')) && post.html !== null
+      (post) => post.id === rowIdOrNull(request.input('citera')) && post.html !== null
     )
     return view.render('pages/forum/show', {
       thread,

@@ -4,12 +4,13 @@ import Import from '#models/import'
 import { listImports } from '#queries/imports/list_imports'
 import { toCsv } from '#services/csv_writer'
 import { sendDownload } from '#services/download'
+import { pageNumber } from '#domain/query_values'
 
 /** Import history: every file, its outcome and its errors by line and column. */
 export default class ImportsController {
   async index({ request, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    const page = Number(request.input('page', 1)) || 1
+    const page = pageNumber(request.input('page'))
     const imports = await listImports({ page })
     imports.baseUrl(request.url())
     return view.render('pages/imports/index', { imports })

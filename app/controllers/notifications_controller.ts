@@ -12,6 +12,7 @@ import {
 } from '#actions/notifications/mark_notifications_read'
 import { notificationPreferencesValidator } from '#validators/notification'
 import { mailEnabled } from '#services/mailer'
+import { pageNumber } from '#domain/query_values'
 
 /** Aviseringar: each user's own notifications and their choice of what is e-mailed. */
 export default class NotificationsController {
@@ -19,7 +20,7 @@ export default class NotificationsController {
     await bouncer.authorize('useApp')
     const notifications = await notificationPage(
       auth.getUserOrFail().id,
-      Number(request.input('page', 1)) || 1
+      pageNumber(request.input('page'))
     )
     notifications.baseUrl(request.url())
     return view.render('pages/notifications/index', { notifications })

@@ -21,9 +21,10 @@ export function previousMonth(period: string) {
 }
 
 export function isIsoDate(text: unknown): text is string {
-  return (
-    typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
-  )
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text) || text < '0001') return false
+  // a day the calendar has (Date.parse takes 2026-02-30 as 2 March, PostgreSQL refuses it)
+  const date = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
 }
 
 export function isPeriod(text: unknown): text is string {

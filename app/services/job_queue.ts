@@ -168,11 +168,15 @@ async function ended(
   }
 }
 
-/** End the connections a job's owner opened under the job's name (a dead or stale owner). */
+/**
+ * End the connections a job's owner opened under the job's name (a dead or stale owner),
+ * waiting up to 5 s for each to be gone (pg_terminate_backend only signals by default): the
+ * sweep returns once the old transaction and its locks are ended, not while they linger.
+ */
 async function endJobConnections(client: TransactionClientContract | typeof db, jobIds: number[]) {
   if (jobIds.length === 0) return
   await client.rawQuery(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
       WHERE application_name = ANY(string_to_array(?, ',')) AND pid <> pg_backend_pid()`,
     [jobIds.map(jobConnectionName).join(',')]
   )

@@ -41,6 +41,8 @@ const SIGNED_IN_KEY = 'auth_web'
 export interface GuestCookies {
   ctx: HttpContext
   cookie: Partial<CookieOptions>
+  /** the session cookie's name: a request without it has a new session, with nothing to read */
+  cookieName?: string
 }
 
 /** How old a stored expiry may get before a request without changes renews it. */
@@ -109,6 +111,11 @@ export class PostgresSessionStore implements SessionStoreWithTaggingContract {
       this.#foundIn = 'cookie'
       return guest
     }
+    // A request that brought no session id (a load balancer's probe, a first visit) has a
+    // new one: no row can hold it, so the database is not asked — /health/live and the
+    // error pages answer while it is away.
+    const cookieName = this.#guests?.cookieName
+    if (cookieName && this.#guests!.ctx.request.cookie(cookieName) !== sessionId) return null
     const [row] = await prepared(
       this.#db
         .from('sessions')

@@ -1,10 +1,11 @@
 import vine from '@vinejs/vine'
 import { POST_MAX_LENGTH } from '#domain/forum'
+import { rowId } from '#validators/row_id'
 import { isActiveForumCategory } from '#queries/forum/threads'
 
 /** A category new threads can go under: not archived. */
 const activeForumCategory = () =>
-  vine.number().exists(async (_db, value) => isActiveForumCategory(Number(value)))
+  rowId().exists(async (_db, value) => isActiveForumCategory(Number(value)))
 
 const postBody = () => vine.string().trim().minLength(1).maxLength(POST_MAX_LENGTH)
 

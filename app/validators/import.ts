@@ -1,9 +1,20 @@
 import vine from '@vinejs/vine'
 import { isoDayOf } from '#domain/periods'
 
+/** The longest file name an import keeps (`imports.file_name`). */
+export const MAX_FILE_NAME_LENGTH = 255
+
+/** A file name the import register can keep: a longer one is refused, not a 500. */
+const keptFileName = vine.createRule((value, _options, field) => {
+  if (!field.isValid) return
+  const name = (value as { clientName?: string } | undefined)?.clientName ?? ''
+  if ([...name].length > MAX_FILE_NAME_LENGTH)
+    field.report('', 'file.nameLength', field, { max: MAX_FILE_NAME_LENGTH })
+})
+
 /** An uploaded CSV file (the same rules for every import page). */
 export const csvUploadValidator = vine.create({
-  file: vine.file({ size: '200mb', extnames: ['csv', 'txt', 'tsv'] }),
+  file: vine.file({ size: '200mb', extnames: ['csv', 'txt', 'tsv'] }).use(keptFileName()),
   partial: vine.boolean().optional(),
 })
 

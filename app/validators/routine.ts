@@ -1,12 +1,13 @@
 import vine from '@vinejs/vine'
 import { noControlCharacters } from '#validators/plain_text'
+import { rowId } from '#validators/row_id'
 
 /** The longest routine text (characters). */
 export const ROUTINE_MAX_LENGTH = 100_000
 
 /** A new routine goes under an active category; an edited one may keep its archived one. */
 export const routineValidator = vine.withMetaData<{ currentCategoryId?: number }>().create({
-  categoryId: vine.number().exists(async (db, value, field) =>
+  categoryId: rowId().exists(async (db, value, field) =>
     Boolean(
       await db
         .from('routine_categories')

@@ -1,10 +1,10 @@
 import vine from '@vinejs/vine'
 import { ROLES } from '#domain/roles'
 import { noControlCharacters } from '#validators/plain_text'
+import { rowId } from '#validators/row_id'
 
 const organisationId = () =>
-  vine
-    .number()
+  rowId()
     .exists({ table: 'organisations', column: 'id' })
     .optional()
     .requiredWhen('role', '=', 'telefoniansvarig')

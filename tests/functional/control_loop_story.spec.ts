@@ -194,6 +194,8 @@ test.group('Control loop / over HTTP', (group) => {
     page.assertStatus(200)
     page.assertTextIncludes('Underlaget har ändrats sedan beräkningen')
     page.assertTextIncludes('Räkna om')
+    const list = await client.get('/kostnadsfordelning').loginAs(controller)
+    list.assertTextIncludes('Underlaget har ändrats')
     const invoicedPage = await client.get('/kostnadsfordelning/2026-09').loginAs(controller)
     invoicedPage.assertTextIncludes('LF-SEPT-2.csv')
 
@@ -226,6 +228,7 @@ test.group('Control loop / over HTTP', (group) => {
   })
 
   test('an approval goes stale when an input changes, and issuing is refused', async ({
+    client,
     assert,
   }) => {
     const { controller, a } = await controlLoopCity({ periods: ['2026-10'] })
@@ -235,6 +238,8 @@ test.group('Control loop / over HTTP', (group) => {
       .from('organisations')
       .where('id', a.id)
       .update({ active_to: '2026-10-15', updated_at: DateTime.now().toSQL() })
+    const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
+    page.assertTextIncludes('Godkännandet gäller inte längre')
     const refused = await issueInvoices('2026-10', controller.id)
     assert.isFalse(refused.ok)
     assert.match((refused as { error: string }).error, /ändrats sedan godkännandet.*ADM-A/)

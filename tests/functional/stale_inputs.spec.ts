@@ -11,6 +11,7 @@ import { staleness } from '#queries/month_end/calculation_inputs'
 import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { DateTime } from 'luxon'
+import { updateOrganisation } from '#actions/organisations/save_organisation'
 
 async function file(name: string, text: string) {
   const path = join(await mkdtemp(join(tmpdir(), 'underlag-')), name)
@@ -128,6 +129,31 @@ test.group('Stale drafts / each kind of input', (group) => {
     assert.deepEqual(
       ended.changes.map((c) => [c.key, c.change]),
       [['organisation:ADM-B', 'changed']]
+    )
+  })
+
+  test('an organisation edited on its page is named with who edited it', async ({ assert }) => {
+    const { a, coordinator } = await controlLoopCity()
+    await runAllocation('2026-10', null)
+    await updateOrganisation(
+      a,
+      {
+        code: a.code,
+        name: a.name,
+        kind: a.kind,
+        costCentre: a.costCentre,
+        invoiceReference: a.invoiceReference,
+        activeFrom: a.activeFrom.toISODate()!,
+        activeTo: '2026-10-15',
+        connectedFrom: null,
+        connectedTo: null,
+      },
+      coordinator.id
+    )
+    const stale = await staleness(db.connection(), '2026-10')
+    assert.deepEqual(
+      stale.changes.map((c) => [c.key, c.change, c.by]),
+      [['organisation:ADM-A', 'changed', coordinator.fullName]]
     )
   })
 })

@@ -279,14 +279,18 @@ export async function ownInputs(
       'updated_at',
       client.raw(
         `concat_ws('|', kind, active_from, active_to, connected_from, connected_to) AS version`
-      )
+      ),
+      // who edited it last: the audit log's latest entry for it
+      client.raw(`(SELECT u.full_name FROM audit_log a JOIN users u ON u.id = a.user_id
+                    WHERE a.entity_type = 'organisation' AND a.entity_id = organisations.id::text
+                    ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS edited_by`)
     )
   for (const row of organisations) {
     put(`organisation:${row.code}`, {
       kind: 'organisation',
       ref: row.code,
       version: row.version,
-      by: null,
+      by: row.edited_by ?? null,
       at: iso(row.updated_at),
     })
   }

@@ -10,6 +10,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 import { randomUUID } from 'node:crypto'
 import Tokens from 'csrf'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
@@ -465,8 +466,135 @@ test.group(
       const next = await client.get('/oversikt').loginAs(coordinator)
       next.assertStatus(200)
     }).timeout(60_000)
+
+    test('a file name longer than 255 characters is refused in Swedish, for a register and a call upload, and stores no import', async ({
+      client,
+      assert,
+    }) => {
+      const coordinator = await UserFactory.create()
+      const importsBefore = Number(
+        (await Import.query().count('* as total').first())!.$extras.total
+      )
+      const csv = Buffer.from(
+        `${ORGANISATIONS_HEADER}\r\nLANGT;Långt namn;förvaltning;1;;2009-01-01;\r\n`
+      )
+      for (const type of ['organisations', 'calls']) {
+        const response = await client
+          .post(`/administration/import/${type}`)
+          .loginAs(coordinator)
+          .withCsrfToken()
+          .file('file', csv, { filename: `${'å'.repeat(252)}.csv` })
+          .redirects(0)
+        assert.equal(response.status(), 302, type)
+        response.assertFlashMessage('inputErrorsBag', {
+          file: ['Filens namn är för långt (högst 255 tecken): byt namn på filen och försök igen'],
+        })
+      }
+      const accepted = await client
+        .post('/administration/import/organisations')
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .file('file', csv, { filename: `${'å'.repeat(251)}.csv` })
+        .redirects(0)
+      assert.match(accepted.header('location') ?? '', /^\/administration\/importer\/\d+$/)
+      assert.equal(
+        Number((await Import.query().count('* as total').first())!.$extras.total),
+        importsBefore + 1
+      )
+    })
   }
 )
+
+test.group("Hostile input / ids outside the database's range", (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test("an id in an address beyond PostgreSQL's integer range is a Swedish 404 on every page, never a 500", async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const patterns = Object.values(router.toJSON())
+      .flat()
+      .filter((route) => route.methods.includes('GET') && /:id\b/.test(route.pattern))
+      .map((route) => route.pattern)
+    assert.isAbove(patterns.length, 20)
+    for (const pattern of patterns) {
+      for (const id of ['2147483648', '99999999999999999999']) {
+        const url = pattern.replace(/:id\b/g, id).replace(/:type\b/, 'organisations')
+        const response = await client.get(url).loginAs(coordinator).redirects(0)
+        assert.equal(response.status(), 404, url)
+      }
+    }
+    const largest = await client.get('/forum/2147483647').loginAs(coordinator).redirects(0)
+    largest.assertStatus(404)
+    largest.assertTextIncludes('<html lang="sv">')
+  }).timeout(120_000)
+
+  test('hostile page numbers, ids and dates in the query string are answered, never a 500', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const category = await db.from('forum_categories').firstOrFail()
+    const [thread] = await db
+      .table('forum_threads')
+      .insert({ category_id: category.id, title: 'Sidnummer', author_id: coordinator.id })
+      .returning('id')
+    await db
+      .table('forum_posts')
+      .insert({ thread_id: thread.id, author_id: coordinator.id, body: 'Fråga' })
+    for (const url of [
+      '/aviseringar?page=-1',
+      '/administration/logg?page=-1',
+      '/anknytningar?page=-1',
+      '/administration/importer?page=-99999999999999999999',
+      '/anknytningar?organisation=99999999999999999999',
+      '/anknytningar?organisation=1e400',
+      '/anknytningar?per=2026-02-30',
+      '/anknytningar/export?per=0000-01-01',
+      `/forum/${thread.id}?citera=99999999999999999999`,
+      `/forum/${thread.id}?inlagg=99999999999999999999`,
+    ]) {
+      const response = await client.get(url).loginAs(coordinator).redirects(0)
+      assert.isBelow(response.status(), 500, url)
+    }
+  })
+})
+
+test.group('Hostile input / ids in forms', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('an id field beyond the integer range or with decimals is a Swedish form error, never a 500', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    for (const id of ['99999999999999999999', '2147483648', '1.5']) {
+      for (const [url, form] of [
+        ['/forum', { categoryId: id, title: 'En tråd', body: 'Hej' }],
+        ['/rutiner', { categoryId: id, title: 'En rutin', body: 'Text' }],
+        [
+          '/administration/anvandare',
+          {
+            fullName: 'Ny Person',
+            email: `ny-${randomUUID()}@stad.example`,
+            role: 'telefoniansvarig',
+            organisationId: id,
+          },
+        ],
+      ] as const) {
+        const response = await client
+          .post(url)
+          .loginAs(coordinator)
+          .withCsrfToken()
+          .form(form)
+          .redirects(0)
+        assert.equal(response.status(), 302, `${url} ${id}`)
+        assert.isDefined(response.flashMessages().inputErrorsBag, `${url} ${id}`)
+      }
+    }
+  })
+})
 
 test.group('Hostile input / NUL bytes and error bodies', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -659,6 +787,28 @@ test.group('Failing machine / the database goes away and comes back', () => {
     }
     assert.equal(status, 200)
     assert.isNull(appProcess.child.exitCode, 'the app process is still running')
+  }).timeout(120_000)
+
+  test('while PostgreSQL is away a request without a session needs no database: /health/live is 200, /health/ready a 503 naming the database, an unknown address a 404', async ({
+    assert,
+    cleanup,
+  }) => {
+    const proxy = await databaseProxy()
+    cleanup(() => proxy.close())
+    const appProcess = await startAppProcess({ databasePort: proxy.port })
+    cleanup(() => appProcess.stop())
+
+    proxy.down()
+    const live = await fetch(`${appProcess.url}/health/live`)
+    assert.equal(live.status, 200, (await live.text()).slice(0, 200))
+    const ready = await fetch(`${appProcess.url}/health/ready`)
+    assert.equal(ready.status, 503)
+    const report = (await ready.json()) as { checks: { name: string; status: string }[] }
+    assert.equal(report.checks.find((check) => check.name === 'database')?.status, 'error')
+    const unknown = await fetch(`${appProcess.url}/finns-inte`)
+    assert.equal(unknown.status, 404)
+    assert.include(await unknown.text(), '<html lang="sv">')
+    proxy.up()
   }).timeout(120_000)
 })
 
