@@ -72,6 +72,18 @@ test.group('The demo / demo:load --if-empty', (group) => {
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
+    // the audit log types each entry by what it concerns: only settings are 'setting'
+    const types = await database
+      .from('audit_log')
+      .select('entity_type', 'summary')
+      .where('entity_type', 'setting')
+      .whereNot('summary', 'like', 'Inställningen %')
+    assert.deepEqual(types, [])
+    const concerned = await database.from('audit_log').distinct('entity_type')
+    const entityTypes = concerned.map((row) => row.entity_type)
+    for (const type of ['meeting', 'routine', 'survey', 'period', 'import']) {
+      assert.include(entityTypes, type)
+    }
 
     const third = startNode(DEMO_LOAD, { cwd: appRoot, env })
     assert.equal(await third.exited, 0, third.output())
