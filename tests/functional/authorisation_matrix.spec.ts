@@ -50,6 +50,9 @@ const MATRIX: Record<string, Roles> = {
   // another user's notification: 404 for everyone (it does not exist for them)
   'notifications.open': ['N', 'N', 'N', 'L'],
   'surveys.index': EVERY_USER,
+  'announcements.index': EVERY_USER,
+  'announcements.store': COORDINATOR_ONLY,
+  'announcements.withdraw': COORDINATOR_ONLY,
   'surveys.create': COORDINATOR_ONLY,
   'surveys.store': COORDINATOR_ONLY,
   'surveys.show': EVERY_USER,
@@ -138,6 +141,8 @@ const MATRIX: Record<string, Roles> = {
   'invoices.issue': CONTROLLER_ONLY,
   // another organisation's invoice: 403 for a contact
   'invoices.download': OFFICE_ONLY,
+  // the same for the e-invoice (a company's own contact: see ubl.spec.ts)
+  'invoices.ubl': OFFICE_ONLY,
   'invoices.credit': CONTROLLER_ONLY,
   'invoices.correct': CONTROLLER_ONLY,
   'invoices.correctPeriod': CONTROLLER_ONLY,
