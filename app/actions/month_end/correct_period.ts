@@ -15,7 +15,7 @@ import {
   periodShares,
   storageRefusal,
   type IssuedInvoice,
-} from '#actions/month_end/issue_invoices'
+} from '#actions/month_end/issue_one_invoice'
 import { creditInvoiceIn, reasonIsValid } from '#actions/month_end/credit_invoice'
 import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
 import { todayInStockholm } from '#domain/periods'
