@@ -6,18 +6,27 @@ export default class DemoLoadCommand extends BaseCommand {
   static description = 'Läser in demodata (fiktiva personer, organisationsregister). Kan köras om.'
   static options: CommandOptions = { startApp: true }
 
-  @flags.boolean({ description: 'Bara om databasen inte har några användare (första start)' })
+  @flags.boolean({
+    description: 'Bara på en tom databas eller för att göra klart en avbruten demo (första start)',
+  })
   declare ifEmpty: boolean
 
   async run() {
-    const { default: User } = await import('#models/user')
     const { loadDemoData } = await import('#actions/demo/load_demo_data')
-    if (this.ifEmpty && (await User.query().first())) {
-      this.logger.info('Demodata finns redan – hoppar över.')
-      return
+    const { demoStart, markDemoComplete } = await import('#database/demo/state')
+    if (this.ifEmpty) {
+      const start = await demoStart()
+      if (start === 'loaded') return this.logger.info('Demodata finns redan – hoppar över.')
+      if (start === 'not-demo') {
+        return this.logger.info('Databasen har egna användare – ingen demodata läses in.')
+      }
+      if (start === 'complete') {
+        this.logger.info('Demodatan blev inte färdig förra gången – läser in den igen.')
+      }
     }
     const started = Date.now()
     const counts = await loadDemoData()
+    await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`
     )

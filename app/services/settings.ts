@@ -60,9 +60,7 @@ export function settingRefusal(key: string, value: string): SettingProblem | nul
   }
   if (rule.kind === 'vatNumber') {
     const parsed = parseVatNumber(value)
-    return parsed.ok && parsed.value === value
-      ? null
-      : { code: 'vatNumber' }
+    return parsed.ok && parsed.value === value ? null : { code: 'vatNumber' }
   }
   if (rule.kind === 'pattern')
     return rule.pattern.test(value) ? null : { code: 'pattern', params: { example: rule.example } }

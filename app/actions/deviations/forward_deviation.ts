@@ -46,7 +46,7 @@ export async function forwardDeviation(id: number, userId: number) {
   await recordAudit(null, {
     userId,
     action: 'update',
-    entityType: 'setting',
+    entityType: 'deviation',
     entityId: `avvikelse-${id}`,
     summary: `Avvikelse ${id} skickades till leverantören (${to})`,
   })

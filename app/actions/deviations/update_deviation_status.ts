@@ -34,7 +34,7 @@ export async function updateDeviationStatus(
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'deviation',
       entityId: `avvikelse-${id}`,
       summary: `Avvikelse ${id}: status ${input.status}`,
     })

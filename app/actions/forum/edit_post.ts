@@ -25,7 +25,7 @@ export async function moderatorEdit(postId: number, body: string, note: string, 
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'forum',
       entityId: `foruminlagg-${postId}`,
       summary: `Forum: inlägget ändrades av samordnaren – ${note}`,
     })

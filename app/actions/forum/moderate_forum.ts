@@ -27,7 +27,7 @@ export async function moderate(
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'forum',
       entityId: target.threadId ? `forumtrad-${target.threadId}` : `foruminlagg-${target.postId}`,
       summary: `Forum: ${action}${note ? ` – ${note}` : ''}`,
     })
@@ -42,7 +42,7 @@ export async function moveThread(threadId: number, categoryId: number, userId: n
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'forum',
       entityId: `forumtrad-${threadId}`,
       summary: `Forum: tråden flyttad till ${category.name}`,
     })

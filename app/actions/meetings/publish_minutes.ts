@@ -55,7 +55,7 @@ export async function publishMinutes(
       await recordAudit(trx, {
         userId,
         action: 'update',
-        entityType: 'setting',
+        entityType: 'meeting',
         entityId: `traff-${meetingId}`,
         summary: `Minnesanteckningar ${first ? 'publicerade' : 'ändrade'} för "${meeting.title}"`,
       })

@@ -49,7 +49,7 @@ export async function createMeeting(input: MeetingInput, userId: number) {
     await recordAudit(trx, {
       userId,
       action: 'create',
-      entityType: 'setting',
+      entityType: 'meeting',
       entityId: `traff-${meeting.id}`,
       summary: `Nätverksträff "${input.title}" planerad ${formatDateTime(times.startsAt)}`,
     })
@@ -81,7 +81,7 @@ export async function updateMeeting(id: number, input: MeetingInput, userId: num
   await recordAudit(null, {
     userId,
     action: 'update',
-    entityType: 'setting',
+    entityType: 'meeting',
     entityId: `traff-${id}`,
     summary: `Nätverksträff "${input.title}" ändrad${moved ? `, ny tid ${formatDateTime(times.startsAt)}` : ''}`,
   })

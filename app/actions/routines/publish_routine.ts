@@ -30,7 +30,7 @@ export async function publishRoutine(
     await recordAudit(trx, {
       userId,
       action: 'update',
-      entityType: 'setting',
+      entityType: 'routine',
       entityId: `rutin-${routineId}`,
       summary: `Rutinen "${routine.draft_title}" publicerades som version ${version}${significant ? ' (väsentlig ändring)' : ''}: ${changeNote}`,
     })

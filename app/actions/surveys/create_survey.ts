@@ -19,7 +19,7 @@ export async function createSurvey(
     await recordAudit(trx, {
       userId,
       action: 'create',
-      entityType: 'setting',
+      entityType: 'survey',
       entityId: `enkat-${survey.id}`,
       summary: `Enkäten "${input.title}" skapades med ${input.questions.length} frågor`,
     })

@@ -31,7 +31,7 @@ export async function setSurveyStatus(surveyId: number, status: SurveyStatus, us
   await recordAudit(null, {
     userId,
     action: 'update',
-    entityType: 'setting',
+    entityType: 'survey',
     entityId: `enkat-${surveyId}`,
     summary: `Enkäten "${result.survey.title}": ${status}`,
   })

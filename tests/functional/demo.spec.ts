@@ -1,0 +1,114 @@
+/**
+ * The demo that `npm start` loads (`demo:load --if-empty`) on a database of its own: it loads
+ * completely, a first start killed half-way is completed on the next start, a loaded demo is
+ * left alone, and a real installation's database never gets demo data.
+ */
+import { test } from '@japa/runner'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  createScratchDatabase,
+  dropScratchDatabase,
+  scratchUrl,
+} from '#tests/helpers/scratch_database'
+import { startNode } from '#tests/helpers/processes'
+
+const appRoot = new URL('../../', import.meta.url).pathname
+const DATABASE = `vx_demo_${process.pid}`
+// with the heap flags given, ace.js runs the command in this process (no re-run to kill too)
+const DEMO_LOAD = ['--max-semi-space-size=16', 'ace.js', 'demo:load', '--if-empty']
+
+test.group('The demo / demo:load --if-empty', (group) => {
+  let storage: string
+  let env: NodeJS.ProcessEnv
+  group.setup(async () => {
+    storage = await mkdtemp(join(tmpdir(), 'vx-demo-'))
+    env = {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: scratchUrl(DATABASE),
+      STORAGE_PATH: storage,
+      LOG_LEVEL: 'warn',
+    }
+    return async () => {
+      await dropScratchDatabase(DATABASE)
+      await rm(storage, { recursive: true, force: true })
+    }
+  })
+
+  test('a first start killed half-way is completed by the next one, which then shows every module, and a third start changes nothing', async ({
+    assert,
+  }) => {
+    const database = await createScratchDatabase(DATABASE, { migrated: true })
+    const count = async (table: string) => Number((await database.from(table).count('* as n'))[0].n)
+
+    const first = startNode(DEMO_LOAD, { cwd: appRoot, env })
+    // killed once the users exist and before the month-end is done
+    for (let waited = 0; (await count('users')) === 0; waited += 100) {
+      assert.isBelow(waited, 60_000, first.output())
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    first.child.kill('SIGKILL')
+    await first.exited
+    assert.equal(await count('invoices'), 0, 'the kill came before the month-end')
+    assert.equal(await count('app_state'), 0)
+
+    const second = startNode(DEMO_LOAD, { cwd: appRoot, env })
+    assert.equal(await second.exited, 0, second.output())
+    assert.include(second.output(), 'inte färdig förra gången')
+    const loaded = {
+      organisations: await count('organisations'),
+      users: await count('users'),
+      invoices: await count('invoices'),
+      adjustments: await count('allocation_adjustments'),
+      exportBatches: await count('export_batches'),
+      threads: await count('forum_threads'),
+      meetings: await count('meetings'),
+      surveys: await count('surveys'),
+      routines: await count('routines'),
+      deviations: await count('deviations'),
+    }
+    assert.equal(loaded.organisations, 41)
+    assert.equal(loaded.users, 9)
+    for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
+    // the audit log types each entry by what it concerns: only settings are 'setting'
+    const types = await database
+      .from('audit_log')
+      .select('entity_type', 'summary')
+      .where('entity_type', 'setting')
+      .whereNot('summary', 'like', 'Inställningen %')
+    assert.deepEqual(types, [])
+    const concerned = await database.from('audit_log').distinct('entity_type')
+    const entityTypes = concerned.map((row) => row.entity_type)
+    for (const type of ['meeting', 'routine', 'survey', 'period', 'import']) {
+      assert.include(entityTypes, type)
+    }
+
+    const third = startNode(DEMO_LOAD, { cwd: appRoot, env })
+    assert.equal(await third.exited, 0, third.output())
+    assert.include(third.output(), 'finns redan')
+    assert.equal(await count('invoices'), loaded.invoices)
+    assert.equal(await count('forum_threads'), loaded.threads)
+  }).timeout(240_000)
+
+  test('a database with a user of its own is a real installation: --if-empty loads nothing', async ({
+    assert,
+  }) => {
+    const database = await createScratchDatabase(DATABASE, { migrated: true })
+    await database.table('users').insert({
+      email: 'samordnare@riktig-stad.example',
+      full_name: 'Riktig Samordnare',
+      role: 'samordnare',
+      password: 'x',
+      is_active: true,
+      must_change_password: true,
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    const run = startNode(DEMO_LOAD, { cwd: appRoot, env })
+    assert.equal(await run.exited, 0, run.output())
+    assert.include(run.output(), 'egna användare')
+    assert.equal(Number((await database.from('organisations').count('* as n'))[0].n), 0)
+  }).timeout(60_000)
+})
