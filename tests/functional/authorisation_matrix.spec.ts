@@ -138,6 +138,8 @@ const MATRIX: Record<string, Roles> = {
   'invoices.issue': CONTROLLER_ONLY,
   // another organisation's invoice: 403 for a contact
   'invoices.download': OFFICE_ONLY,
+  // the same for the e-invoice (a company's own contact: see ubl.spec.ts)
+  'invoices.ubl': OFFICE_ONLY,
   'invoices.credit': CONTROLLER_ONLY,
   'invoices.correct': CONTROLLER_ONLY,
   'invoices.correctPeriod': CONTROLLER_ONLY,

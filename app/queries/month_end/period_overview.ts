@@ -137,6 +137,7 @@ export function listInvoices(filter: { organisationId?: number | null; period?: 
       'i.period',
       'o.code',
       'o.name',
+      'o.kind as organisation_kind',
       'i.net_ore',
       'i.vat_ore',
       'i.total_ore',

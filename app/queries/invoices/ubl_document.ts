@@ -1,0 +1,117 @@
+/**
+ * What the e-invoice of an issued company invoice or credit note says, read from the stored
+ * invoice, its lines, the buyer in the register and the issuer's settings; written as UBL by
+ * app/domain/ubl.ts. Administrations are the city itself (an internfaktura): no e-invoice.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { getSettings } from '#services/settings'
+import { isoDayOf } from '#domain/periods'
+import { parseOrganisationNumber, parseVatNumber } from '#domain/company_invoice'
+import type { UblDocument, UblParty } from '#domain/ubl'
+
+export type UblRefusal = 'notFound' | 'notCompany' | 'buyerDetailsMissing' | 'issuerDetailsMissing'
+
+const date = (value: Date | string) => (typeof value === 'string' ? value : isoDayOf(value))
+
+/** "Box 8314, 104 20 Staden" → street, postcode, town (the issuer's address is one setting). */
+export function splitAddress(address: string) {
+  const match = /^(.+?),\s*(\d{3})\s?(\d{2})\s+(.+)$/.exec(address.trim())
+  return match ? { street: match[1], postalCode: `${match[2]} ${match[3]}`, town: match[4] } : null
+}
+
+/** The period's first and last day: "2026-10" → 2026-10-01 … 2026-10-31. */
+export function periodDays(period: string) {
+  const [year, month] = period.split('-').map(Number)
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return { start: `${period}-01`, end: `${period}-${String(last).padStart(2, '0')}` }
+}
+
+export async function ublDocument(
+  where: { id: number } | { number: string }
+): Promise<{ ok: true; document: UblDocument } | { ok: false; error: UblRefusal }> {
+  const invoice = await db
+    .from('invoices as i')
+    .join('organisations as o', 'o.id', 'i.organisation_id')
+    .leftJoin('invoices as c', 'c.id', 'i.credits_invoice_id')
+    .where('id' in where ? { 'i.id': where.id } : { 'i.number': where.number })
+    .select(
+      'i.*',
+      'o.name',
+      'o.kind as organisation_kind',
+      'o.org_number',
+      'o.postal_street',
+      'o.postal_code',
+      'o.postal_town',
+      'o.invoice_email',
+      'c.number as credited_number',
+      'c.issue_date as credited_issue_date'
+    )
+    .first()
+  if (!invoice) return { ok: false, error: 'notFound' }
+  if (invoice.organisation_kind !== 'bolag') return { ok: false, error: 'notCompany' }
+  if (!invoice.org_number || !invoice.postal_street || !invoice.postal_code || !invoice.postal_town)
+    return { ok: false, error: 'buyerDetailsMissing' }
+  const settings = await getSettings()
+  const issuerAddress = splitAddress(settings.issuer_address ?? '')
+  const issuerOrgNumber = parseOrganisationNumber(settings.issuer_org_number ?? '')
+  const issuerVatNumber = parseVatNumber(settings.issuer_vat_number ?? '')
+  if (!issuerAddress || !issuerOrgNumber.ok || !issuerVatNumber.ok || !settings.issuer_name)
+    return { ok: false, error: 'issuerDetailsMissing' }
+
+  const lines = await db
+    .from('invoice_lines')
+    .where('invoice_id', invoice.id)
+    .orderBy('position')
+    .select('description', 'basis_text', 'amount_ore')
+  // a credit note is stored with negative amounts; its document shows them positive
+  const sign = invoice.kind === 'credit' ? -1n : 1n
+  const seller: UblParty = {
+    name: settings.issuer_name,
+    orgNumber: issuerOrgNumber.value,
+    vatNumber: issuerVatNumber.value,
+    ...issuerAddress,
+  }
+  const buyer: UblParty = {
+    name: invoice.name,
+    orgNumber: invoice.org_number,
+    street: invoice.postal_street,
+    postalCode: invoice.postal_code,
+    town: invoice.postal_town,
+    email: invoice.invoice_email,
+  }
+  const { start, end } = periodDays(invoice.period)
+  return {
+    ok: true,
+    document: {
+      kind: invoice.kind === 'credit' ? 'credit' : 'invoice',
+      number: invoice.number,
+      issueDate: date(invoice.issue_date),
+      dueDate: invoice.due_date ? date(invoice.due_date) : null,
+      periodStart: start,
+      periodEnd: end,
+      buyerReference: invoice.reference || invoice.number,
+      credited: invoice.credited_number
+        ? { number: invoice.credited_number, issueDate: date(invoice.credited_issue_date) }
+        : null,
+      note: invoice.credit_reason ?? null,
+      paymentTerms: invoice.kind === 'credit' ? null : (settings.company_payment_text ?? null),
+      seller,
+      buyer,
+      vatPercent: Number(invoice.vat_rate_percent),
+      netOre: sign * BigInt(invoice.net_ore),
+      vatOre: sign * BigInt(invoice.vat_ore),
+      totalOre: sign * BigInt(invoice.total_ore),
+      lines: lines.map((row) => ({
+        name: row.description,
+        description: row.basis_text,
+        amountOre: sign * BigInt(row.amount_ore),
+      })),
+    },
+  }
+}
+
+/** Whose invoice an id is (to authorise before anything is read), or null. */
+export async function invoiceOrganisation(id: number) {
+  const row = await db.from('invoices').where('id', id).select('organisation_id').first()
+  return row ? { id: Number(row.organisation_id) } : null
+}
