@@ -15,7 +15,8 @@ import {
   formatSeconds,
 } from '#domain/formatting'
 import { navigationFor } from '#services/navigation'
-import { formatChanges, label } from '#services/labels'
+import { formatChanges, label, relativeTime } from '#services/labels'
+import { initials } from '#domain/relative_time'
 import { completeEdgeCache } from '#services/edge_cache'
 
 edge.global('formatOre', formatOre)
@@ -31,6 +32,9 @@ edge.global('isoDate', (value: DateTime | null | undefined) => value?.toISODate(
 // codes as labels (app/services/labels.ts): templates pass the request's `i18n`
 edge.global('formatChanges', formatChanges)
 edge.global('label', label)
+edge.global('relativeTime', relativeTime)
+edge.global('initials', initials)
+edge.global('isoTimestamp', (value: Date | string) => new Date(value).toISOString())
 edge.global('navigationFor', navigationFor)
 
 // compiled partials and the component list are kept in production (see the module for why)

@@ -6,6 +6,9 @@
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { I18n } from '@adonisjs/i18n'
 import { CODED_FIELDS, labelKey, type LabelSet } from '#domain/labels'
+import { ago } from '#domain/relative_time'
+import { formatDateTime } from '#domain/formatting'
+import { clock } from '#services/clock'
 
 type Translator = Pick<I18n, 't' | 'hasMessage' | 'hasFallbackMessage'>
 
@@ -38,4 +41,12 @@ export function formatChanges(
         `${label('auditField', field, i18n)}: ${shown(field, from)} → ${shown(field, to)}`
     )
     .join('\n')
+}
+
+/** "för 3 h sedan" in the reader's language (app/domain/relative_time.ts); a week or older: the date. */
+export function relativeTime(value: Date | string, i18n?: Translator | string, now = clock.now()) {
+  const then = value instanceof Date ? value : new Date(value)
+  const shown = ago(then, now)
+  if (shown.unit === 'date') return formatDateTime(then).slice(0, 10)
+  return translatorFor(i18n).t(`forum.ago.${shown.unit}`, { count: shown.count })
 }
