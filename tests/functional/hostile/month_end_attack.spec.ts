@@ -8,6 +8,9 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { XMLParser } from 'fast-xml-parser'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
+import { runAllocation } from '#actions/month_end/run_allocation'
+import { saveSettings } from '#actions/settings/save_settings'
+import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
 import { ublDocument } from '#queries/invoices/ubl_document'
 import { ublXml } from '#domain/ubl'
 import { hasControlCharacter } from '#domain/plain_text'
@@ -143,5 +146,80 @@ test.group('Month-end attack / e-invoice', (group) => {
     const adjustments = await client.get('/listor/justeringar?period=2032-03').loginAs(user)
     adjustments.assertStatus(200)
     assert.notInclude(adjustments.text(), 'Anfallet')
+  })
+})
+
+const status = async (period: string) =>
+  (await db.from('periods').where('period', period).firstOrFail()).status
+
+test.group('Month-end attack / four eyes and the approved calculation', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('the command line knows the person behind an e-mail in any case or spacing: who ran it does not approve it', async ({
+    assert,
+  }) => {
+    await controlLoopCity({ periods: ['2026-10'] })
+    const run = await aceJson('allocation:run', ['2026-10', '--as=  CONTROLLER.Loop@Stad.Example '])
+    assert.equal(run.exitCode, 0)
+    const own = await aceJson('allocation:approve', [
+      '2026-10',
+      '--as=controller.loop@stad.example',
+    ])
+    assert.equal(own.exitCode, 1)
+    assert.equal(await status('2026-10'), 'draft')
+  })
+
+  test("a coordinator's, a deactivated or an unknown e-mail approves nothing on the command line", async ({
+    assert,
+  }) => {
+    const { controller2 } = await controlLoopCity({ periods: ['2026-10'] })
+    await aceJson('allocation:run', ['2026-10', '--as=controller.loop@stad.example'])
+    await db.from('users').where('id', controller2.id).update({ is_active: false })
+    for (const as of [
+      'samordnare.loop@stad.example',
+      'controller2.loop@stad.example',
+      'ingen@stad.example',
+      'x'.repeat(300) + '@stad.example',
+      '   ',
+    ]) {
+      const result = await aceJson('allocation:approve', ['2026-10', `--as=${as}`])
+      assert.equal(result.exitCode, 1, as)
+    }
+    assert.equal(await status('2026-10'), 'draft')
+  })
+
+  test('four eyes turned off when the allocation ran and on again before the approval still refuses the runner', async ({
+    assert,
+  }) => {
+    const { controller } = await controlLoopCity({ periods: ['2026-10'] })
+    await saveSettings({ four_eyes: 'nej' }, controller.id)
+    await runAllocation('2026-10', controller.id)
+    await saveSettings({ four_eyes: 'ja' }, controller.id)
+    const own = await aceJson('allocation:approve', [
+      '2026-10',
+      '--as=controller.loop@stad.example',
+    ])
+    assert.equal(own.exitCode, 1)
+    assert.equal(await status('2026-10'), 'draft')
+  })
+
+  test("an approval form naming another period's, a made-up, a huge or a non-numeric calculation approves nothing", async ({
+    client,
+    assert,
+  }) => {
+    const { coordinator, controller } = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
+    const september = await runAllocation('2026-09', coordinator.id)
+    await runAllocation('2026-10', coordinator.id)
+    const other = (september as { calculationId: number }).calculationId
+    for (const calculationId of [other, 999999, '99999999999999999999', '1e3', 'abc', '-1', '']) {
+      const response = await client
+        .post('/kostnadsfordelning/2026-10/godkann')
+        .form({ calculationId })
+        .loginAs(controller)
+        .withCsrfToken()
+        .redirects(0)
+      assert.isBelow(response.status(), 500, String(calculationId))
+      assert.equal(await status('2026-10'), 'draft', String(calculationId))
+    }
   })
 })
