@@ -26,6 +26,8 @@ export default class DemoLoadCommand extends BaseCommand {
     }
     const started = Date.now()
     const counts = await loadDemoData()
+    const { loadDemoAnnouncements } = await import('#database/demo/announcements')
+    await loadDemoAnnouncements()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

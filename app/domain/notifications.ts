@@ -11,6 +11,11 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
  * the preferences page.
  */
 export const SECURITY_KIND = 'security'
+/** A driftmeddelande (a closure, a disruption): e-mailed at once too, whatever the choices. */
+export const ANNOUNCEMENT_KIND = 'announcement'
+/** The kinds that are always e-mailed at once and are not a choice on the preferences page. */
+export const ALWAYS_AT_ONCE_KINDS = [SECURITY_KIND, ANNOUNCEMENT_KIND] as const
+export type AlwaysAtOnceKind = (typeof ALWAYS_AT_ONCE_KINDS)[number]
 export const DELIVERIES = ['direkt', 'vecka', 'av'] as const
 export type Delivery = (typeof DELIVERIES)[number]
 export const DEFAULT_DELIVERY: Delivery = 'direkt'
@@ -33,6 +38,7 @@ export const MESSAGE_KEYS = [
   'meetingMinutes',
   'deviationAnswered',
   'accountLocked',
+  'announcement',
 ] as const
 export type MessageKey = (typeof MESSAGE_KEYS)[number]
 
