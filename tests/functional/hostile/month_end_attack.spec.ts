@@ -8,9 +8,10 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { XMLParser } from 'fast-xml-parser'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
-import { runAllocation } from '#actions/month_end/run_allocation'
+import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
+import { correctPeriod } from '#actions/month_end/correct_period'
 import { saveSettings } from '#actions/settings/save_settings'
-import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
+import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
 import { ublDocument } from '#queries/invoices/ubl_document'
 import { ublXml } from '#domain/ubl'
 import { hasControlCharacter } from '#domain/plain_text'
@@ -221,5 +222,28 @@ test.group('Month-end attack / four eyes and the approved calculation', (group) 
       assert.isBelow(response.status(), 500, String(calculationId))
       assert.equal(await status('2026-10'), 'draft', String(calculationId))
     }
+  })
+})
+
+test.group('Month-end attack / a late input counted once', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a period corrected after the next one was approved with its adjustment makes that approval stale: the next period is not issued with the adjustment too', async ({
+    assert,
+  }) => {
+    const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
+    await runAllocation('2026-09', city.coordinator.id)
+    await setPeriodApproval('2026-09', true, city.controller.id)
+    await issueInvoices('2026-09', city.controller.id)
+    await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
+    await runAllocation('2026-10', city.coordinator.id)
+    await setPeriodApproval('2026-10', true, city.controller.id)
+    assert.isTrue((await correctPeriod('2026-09', 'Tilläggsfaktura', city.controller.id)).ok)
+    const issued = await issueInvoices('2026-10', city.controller2.id)
+    assert.isFalse(issued.ok)
+    // reopened and re-run: no adjustment is left, September is settled at the correction
+    assert.isTrue((await setPeriodApproval('2026-10', false, city.controller.id)).ok)
+    const rerun = await runAllocation('2026-10', city.coordinator.id)
+    assert.deepEqual((rerun as { adjustments: unknown[] }).adjustments, [])
   })
 })
