@@ -12,7 +12,7 @@ export default class DemoLoadCommand extends BaseCommand {
   declare ifEmpty: boolean
 
   async run() {
-    const { loadDemoData } = await import('#actions/demo/load_demo_data')
+    const { loadDemoData } = await import('#database/demo/load_demo_data')
     const { demoStart, markDemoComplete } = await import('#database/demo/state')
     if (this.ifEmpty) {
       const start = await demoStart()
