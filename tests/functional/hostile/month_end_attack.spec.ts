@@ -10,6 +10,9 @@ import { XMLParser } from 'fast-xml-parser'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { correctPeriod } from '#actions/month_end/correct_period'
+import { creditInvoice } from '#actions/month_end/credit_invoice'
+import { createExportBatch } from '#actions/month_end/export_batches'
+import { getSettings } from '#services/settings'
 import { saveSettings } from '#actions/settings/save_settings'
 import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
 import { ublDocument } from '#queries/invoices/ubl_document'
@@ -245,5 +248,64 @@ test.group('Month-end attack / a late input counted once', (group) => {
     assert.isTrue((await setPeriodApproval('2026-10', false, city.controller.id)).ok)
     const rerun = await runAllocation('2026-10', city.coordinator.id)
     assert.deepEqual((rerun as { adjustments: unknown[] }).adjustments, [])
+  })
+})
+
+test.group('Month-end attack / money adds up to the öre in the export', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test("every exported verification balances, and the booked totals are the invoices' totals to the öre (adjustments and partial credits included)", async ({
+    assert,
+  }) => {
+    const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
+    await db.from('organisations').where('id', city.c.id).update({
+      org_number: '556036-0793',
+      postal_street: 'Box 1',
+      postal_code: '111 22',
+      postal_town: 'Staden',
+      invoice_email: 'faktura@bolagetc.example',
+    })
+    await runAllocation('2026-09', city.coordinator.id)
+    await setPeriodApproval('2026-09', true, city.controller.id)
+    await issueInvoices('2026-09', city.controller.id)
+    await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
+    await runAllocation('2026-10', city.coordinator.id)
+    await setPeriodApproval('2026-10', true, city.controller.id)
+    await issueInvoices('2026-10', city.controller.id)
+    const company = await db
+      .from('invoices')
+      .where('organisation_id', city.c.id)
+      .where('period', '2026-10')
+      .firstOrFail()
+    assert.isTrue((await creditInvoice(Number(company.id), 'Fel rad', city.controller.id, [1])).ok)
+
+    const batch = await createExportBatch(city.controller.id)
+    assert.isTrue(batch.ok)
+    const settings = await getSettings()
+    const rows = (batch as { csv: Buffer }).csv
+      .toString('utf8')
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(';'))
+    const ore = (amount: string) => BigInt(amount.replace(/[\s"]/g, '').replace(',', ''))
+    const verification = (cell: string) => cell.replace(/^="|"$/g, '').replace(/^"|"$/g, '')
+    const byVerification = new Map<string, bigint>()
+    for (const row of rows)
+      byVerification.set(
+        verification(row[0]),
+        (byVerification.get(verification(row[0])) ?? 0n) + ore(row[5])
+      )
+    const invoices = await db.from('invoices').orderBy('id')
+    assert.equal(byVerification.size, invoices.length)
+    for (const [number, balance] of byVerification) assert.equal(balance, 0n, number)
+    const booked = rows
+      .filter((row) => row[2] === settings.account_cost)
+      .reduce((sum, row) => sum + ore(row[5]), 0n)
+    assert.equal(
+      booked,
+      invoices.reduce((sum, row) => sum + BigInt(row.total_ore), 0n)
+    )
   })
 })
