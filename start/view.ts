@@ -15,6 +15,8 @@ import {
   formatSeconds,
 } from '#domain/formatting'
 import { navigationFor } from '#services/navigation'
+import { formatChanges, label, relativeTime } from '#services/labels'
+import { initials } from '#domain/relative_time'
 import { completeEdgeCache } from '#services/edge_cache'
 
 edge.global('formatOre', formatOre)
@@ -27,11 +29,12 @@ edge.global('formatDateTime', (value: DateTime | Date | string | null) =>
   formatDateTime(value instanceof DateTime ? value.toJSDate() : value)
 )
 edge.global('isoDate', (value: DateTime | null | undefined) => value?.toISODate() ?? '')
-edge.global('formatChanges', (changes: Record<string, { from: unknown; to: unknown }>) =>
-  Object.entries(changes ?? {})
-    .map(([field, { from, to }]) => `${field}: ${from ?? '–'} → ${to ?? '–'}`)
-    .join('\n')
-)
+// codes as labels (app/services/labels.ts): templates pass the request's `i18n`
+edge.global('formatChanges', formatChanges)
+edge.global('label', label)
+edge.global('relativeTime', relativeTime)
+edge.global('initials', initials)
+edge.global('isoTimestamp', (value: Date | string) => new Date(value).toISOString())
 edge.global('navigationFor', navigationFor)
 
 // compiled partials and the component list are kept in production (see the module for why)

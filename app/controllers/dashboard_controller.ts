@@ -2,6 +2,17 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Organisation from '#models/organisation'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { organisationAtAGlance } from '#queries/organisations/organisation_at_a_glance'
+import { waitingFor, type WaitingItem } from '#queries/dashboard/waiting'
+import { formatMonth, formatOre } from '#domain/formatting'
+
+/** An item's figures as shown: months written out, öre as kronor. */
+function shown(item: WaitingItem) {
+  const params = { ...item.params }
+  if (typeof params.period === 'string') params.period = formatMonth(params.period)
+  for (const name of ['total', 'amount'])
+    if (params[name] !== undefined) params[name] = formatOre(params[name])
+  return { key: item.key, url: item.url, params }
+}
 
 /** Översikt: the start page after login; for a telephony contact, "Min organisation". */
 export default class DashboardController {
@@ -20,9 +31,11 @@ export default class DashboardController {
       .whereRaw('active_from <= current_date AND (active_to IS NULL OR active_to >= current_date)')
       .groupBy('kind')
       .pojo<{ kind: string; total: string }>()
+    const waiting = await waitingFor(user.role)
     return view.render('pages/dashboard/show', {
       callVolumes: await monthlyCallVolumes(3, null),
       organisation: null,
+      waiting: waiting.map(shown),
       counts: Object.fromEntries(counts.map((row) => [row.kind, Number(row.total)])),
     })
   }

@@ -9,8 +9,8 @@ import {
 } from '#queries/extensions/extension_register'
 import { organisationOptions } from '#queries/organisations/list_organisations'
 import { isIsoDate, todayInStockholm } from '#domain/periods'
-import { toCsv } from '#services/csv_writer'
-import { sendDownload } from '#services/download'
+import { asText } from '#services/csv_writer'
+import { sendTable, tableFormatOf } from '#services/download'
 import { pageNumber, rowIdOrNull } from '#domain/query_values'
 
 /**
@@ -85,19 +85,21 @@ export default class ExtensionsController {
     if (organisationId)
       await bouncer.authorize('viewOrganisation', await Organisation.findOrFail(organisationId))
     const page = await extensionsAsOf({ asOf, organisationId, page: 1 }, 1_000_000)
-    const csv = toCsv(
+    return sendTable(
+      response,
+      tableFormatOf(request.input('format')),
+      `anknytningar-${asOf}`,
       ['Anknytning', 'Organisation', 'Namn', 'Typ', 'Giltig från', 'Giltig till'],
       page
         .all()
         .map((row) => [
-          row.number,
-          row.organisation_code,
+          asText(row.number),
+          asText(row.organisation_code),
           row.name,
           row.type,
           row.valid_from,
           row.valid_to,
         ])
     )
-    return sendDownload(response, `anknytningar-${asOf}.csv`, 'text/csv; charset=utf-8', csv)
   }
 }

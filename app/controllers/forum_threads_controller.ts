@@ -39,6 +39,23 @@ async function floodRefusal({ auth, i18n }: HttpContext) {
 }
 
 /** The forum's threads: every signed-in user reads, starts, replies and follows. */
+/**
+ * "Förhandsgranska" on the composer: nothing is stored; the text comes back in the form
+ * with its rendering above it (server-side, so no script and no CSP change).
+ */
+function wantsPreview({ request, session }: HttpContext, body: string) {
+  if (request.input('preview') !== '1') return false
+  session.flashAll()
+  session.flash('forumPreview', body)
+  return true
+}
+
+/** The composer's preview, rendered, when the previous request asked for one. */
+function previewOf({ session }: HttpContext) {
+  const text = session.flashMessages.get('forumPreview')
+  return typeof text === 'string' && text !== '' ? renderMarkdown(text) : null
+}
+
 export default class ForumThreadsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
@@ -48,9 +65,11 @@ export default class ForumThreadsController {
     return view.render('pages/forum/index', { threads, categories: await categoriesFor(user.id) })
   }
 
-  async create({ view, bouncer }: HttpContext) {
+  async create(ctx: HttpContext) {
+    const { view, bouncer } = ctx
     await bouncer.authorize('useApp')
     return view.render('pages/forum/create', {
+      preview: previewOf(ctx),
       categories: await activeCategories('forum'),
       postMaxLength: POST_MAX_LENGTH,
     })
@@ -60,6 +79,7 @@ export default class ForumThreadsController {
     const { request, response, session, auth, bouncer } = ctx
     await bouncer.authorize('useApp')
     const values = await request.validateUsing(threadValidator)
+    if (wantsPreview(ctx, values.body)) return response.redirect().toRoute('forum.create')
     const refusal = await floodRefusal(ctx)
     if (refusal) return refuseForm({ session, response }, refusal)
     const id = await startThread(values, auth.getUserOrFail().id)
@@ -70,7 +90,8 @@ export default class ForumThreadsController {
    * A page of the thread: `?page=`, or the page that holds `?inlagg=` (a link to a post) or
    * `?citera=` (the post being quoted), else the first.
    */
-  async show({ params, request, view, auth, bouncer }: HttpContext) {
+  async show(ctx: HttpContext) {
+    const { params, request, view, auth, bouncer } = ctx
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const thread = await threadForReaderOrFail(params.id, user.id)
@@ -108,6 +129,7 @@ export default class ForumThreadsController {
       replyDraft: quoted ? quoteOf(quoted.author, quoted.body) : '',
       canMarkSolution: thread.author_id === user.id || user.isCoordinator,
       subscribed: thread.subscribed,
+      preview: previewOf(ctx),
     })
   }
 
@@ -149,6 +171,8 @@ export default class ForumThreadsController {
     await bouncer.authorize('useApp')
     const thread = await findThreadOrFail(params.id)
     const { body } = await request.validateUsing(postValidator)
+    if (wantsPreview(ctx, body))
+      return response.redirect().toPath(`${paths.thread(thread.id)}#svara`)
     const refusal = await floodRefusal(ctx)
     if (refusal) return refuseForm({ session, response }, refusal)
     const result = await reply(thread.id, body, auth.getUserOrFail().id)

@@ -1,11 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { sendDownload } from '#services/download'
-import { toCsv } from '#services/csv_writer'
+import { sendTable, tableFormatOf } from '#services/download'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import { isPeriod } from '#domain/periods'
 import { MONTH_END_LISTS } from '#queries/month_end/csv_lists'
 
-/** Any month-end list as CSV (app/queries/month_end/csv_lists.ts); a contact gets their own rows. */
+/** Any month-end list as CSV or xlsx (`?format=xlsx`) (app/queries/month_end/csv_lists.ts); a contact gets their own rows. */
 export default class MonthEndListsController {
   async download({ params, request, response, auth, bouncer, i18n }: HttpContext) {
     const list = MONTH_END_LISTS[params.list]
@@ -24,11 +23,13 @@ export default class MonthEndListsController {
       t,
     })
     const header = list.columns.map((column) => t(`exports.lists.${params.list}.${column}`))
-    return sendDownload(
+    // the list's file name is `<name>.csv`; the spreadsheet is the same name in .xlsx
+    return sendTable(
       response,
-      list.fileName(period),
-      'text/csv; charset=utf-8',
-      toCsv(header, rows)
+      tableFormatOf(request.input('format')),
+      list.fileName(period).replace(/\.csv$/, ''),
+      header,
+      rows
     )
   }
 }

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { DELIVERIES, NOTIFICATION_KINDS } from '#domain/notifications'
+import { DELIVERIES, kindsFor } from '#domain/notifications'
 import {
   findOwnNotificationOrFail,
   notificationPage,
@@ -52,7 +52,7 @@ export default class NotificationsController {
     await bouncer.authorize('useApp')
     return view.render('pages/notifications/preferences', {
       preferences: await preferencesOf(auth.getUserOrFail().id),
-      kinds: NOTIFICATION_KINDS,
+      kinds: kindsFor(auth.getUserOrFail().role),
       deliveries: DELIVERIES,
       mailOn: mailEnabled(),
     })

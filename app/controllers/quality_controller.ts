@@ -12,8 +12,8 @@ import {
 } from '#queries/quality/month_quality'
 import { isPeriod, monthOf, previousMonth } from '#domain/periods'
 import type { QualityFigures } from '#domain/service_level'
-import { toCsv } from '#services/csv_writer'
-import { sendDownload } from '#services/download'
+import { asText, type Cell } from '#services/csv_writer'
+import { sendDownload, sendTable, tableFormatOf } from '#services/download'
 import { deviationCounts } from '#queries/deviations/deviations'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { renderOrganisationReport } from '#services/quality_report_pdf'
@@ -173,36 +173,43 @@ export default class QualityController {
       seconds(f.asaSeconds),
       seconds(f.ahtSeconds),
     ]
-    let csv: string
+    let columns: string[]
+    let rows: Cell[][]
     if (view === 'veckodag') {
       const heatmap = await weekdayHourHeatmap(period)
-      csv = toCsv(
-        [column('weekday'), column('hour'), ...header],
-        heatmap.weekdays.flatMap((row) =>
-          row.cells.flatMap((cell, index) =>
-            cell ? [[row.weekday, heatmap.hours[index], ...figures(cell)]] : []
-          )
+      columns = [column('weekday'), column('hour'), ...header]
+      rows = heatmap.weekdays.flatMap((row) =>
+        row.cells.flatMap((cell, index) =>
+          cell
+            ? [
+                [
+                  row.weekday,
+                  asText(String(heatmap.hours[index]).padStart(2, '0')),
+                  ...figures(cell),
+                ],
+              ]
+            : []
         )
       )
     } else if (view === 'ingang') {
       const entries = await perEntryNumber(period)
-      csv = toCsv(
-        [column('entryNumber'), ...header],
-        entries.map((row) => [row.key, ...figures(row)])
-      )
+      columns = [column('entryNumber'), ...header]
+      rows = entries.map((row) => [asText(row.key), ...figures(row)])
     } else if (view === 'trend') {
       const months = await trend13Months(period)
-      csv = toCsv(
-        [column('month'), ...header],
-        months.map((row) => [row.key, ...figures(row)])
-      )
+      columns = [column('month'), ...header]
+      rows = months.map((row) => [asText(row.key), ...figures(row)])
     } else {
       const report = await monthQuality(period)
-      csv = toCsv(
-        [column('date'), ...header, column('targetSeconds')],
-        report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds])
-      )
+      columns = [column('date'), ...header, column('targetSeconds')]
+      rows = report.days.map((day) => [day.day, ...figures(day), day.targets.targetSeconds])
     }
-    return sendDownload(response, `kvalitet-${period}-${view}.csv`, 'text/csv; charset=utf-8', csv)
+    return sendTable(
+      response,
+      tableFormatOf(request.input('format')),
+      `kvalitet-${period}-${view}`,
+      columns,
+      rows
+    )
   }
 }

@@ -3,8 +3,22 @@
  * message keys (texts in resources/lang, rendered per reader) and the digest interval.
  */
 
-export const NOTIFICATION_KINDS = ['forum_reply', 'routine', 'meeting', 'deviation'] as const
+export const NOTIFICATION_KINDS = [
+  'forum_reply',
+  'routine',
+  'meeting',
+  'deviation',
+  'month_end',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+/** The kinds only the office gets (a telephony contact is not offered a choice for them). */
+export const OFFICE_KINDS: readonly NotificationKind[] = ['month_end']
+/** The kinds a user of this role chooses a delivery for. */
+export function kindsFor(role: string): NotificationKind[] {
+  return NOTIFICATION_KINDS.filter(
+    (kind) => role !== 'telefoniansvarig' || !OFFICE_KINDS.includes(kind)
+  )
+}
 /**
  * Notices about the user's own account (a locked account): always e-mailed at once when
  * e-mail is configured, whatever the user chose for the other kinds, and not a choice on
@@ -37,6 +51,8 @@ export const MESSAGE_KEYS = [
   'meetingReminder',
   'meetingMinutes',
   'deviationAnswered',
+  'deviationReported',
+  'draftAwaitingApproval',
   'accountLocked',
   'announcement',
 ] as const

@@ -9,6 +9,8 @@
  * browser or proxy cache (`Cache-Control: no-store`).
  */
 import type { HttpContext } from '@adonisjs/core/http'
+import { toCsv, type Cell } from '#services/csv_writer'
+import { toXlsx, XLSX_CONTENT_TYPE } from '#services/xlsx_writer'
 
 /**
  * The `Content-Disposition` value for an attachment, in printable ASCII whatever the name
@@ -46,4 +48,33 @@ export function sendDownload<T>(
   response.header('content-disposition', attachmentHeader(fileName))
   response.header('cache-control', 'no-store')
   return body
+}
+
+/** The formats a table is downloaded in: CSV for systems, xlsx for people. */
+export type TableFormat = 'csv' | 'xlsx'
+
+/** `?format=xlsx` asks for the spreadsheet; anything else is the CSV. */
+export function tableFormatOf(input: unknown): TableFormat {
+  return input === 'xlsx' ? 'xlsx' : 'csv'
+}
+
+/**
+ * A table (header and rows) as a download in the chosen format: `<baseName>.csv` or
+ * `<baseName>.xlsx` (app/services/xlsx_writer.ts) — one call for both.
+ */
+export async function sendTable(
+  response: HttpContext['response'],
+  format: TableFormat,
+  baseName: string,
+  header: string[],
+  rows: Cell[][]
+) {
+  if (format === 'xlsx')
+    return sendDownload(
+      response,
+      `${baseName}.xlsx`,
+      XLSX_CONTENT_TYPE,
+      await toXlsx(header, rows, baseName)
+    )
+  return sendDownload(response, `${baseName}.csv`, 'text/csv; charset=utf-8', toCsv(header, rows))
 }

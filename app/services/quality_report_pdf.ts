@@ -13,6 +13,7 @@ import {
   formatPercent,
   formatSeconds,
 } from '#domain/formatting'
+import { label } from '#services/labels'
 import type { QualityFigures, QualityTargets } from '#domain/service_level'
 
 type Doc = InstanceType<typeof PDFDocument>
@@ -217,7 +218,7 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
     row(
       doc,
       [
-        `${deviation.type.replace('_', ' ')} – ${deviation.status.replace(/_/g, ' ')} – ${deviation.organisation}`,
+        `${label('deviationType', deviation.type)} – ${label('deviationStatus', deviation.status)} – ${deviation.organisation}`,
         String(deviation.count),
       ],
       [380, 60]
@@ -260,10 +261,7 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   if (!report.credit || report.credit.proposed_ore === '0')
     doc.text('Målen uppfylldes eller underlag saknas: inget vite.')
   else {
-    const status =
-      { proposed: 'föreslaget', accepted: 'godtaget', waived: 'efterskänkt' }[
-        report.credit.status
-      ] ?? report.credit.status
+    const status = label('serviceCreditStatus', report.credit.status)
     doc.text(
       `${report.credit.points} hela procentenheter under målet: ${formatOre(BigInt(report.credit.proposed_ore))} (${status}).`
     )
@@ -305,7 +303,7 @@ export function renderOrganisationReport(report: OrganisationReport): Promise<Bu
   if (report.deviations.length === 0) doc.text('Inga avvikelser rapporterades under månaden.')
   for (const deviation of report.deviations)
     doc.text(
-      `Nr ${deviation.id} (${deviation.type.replace('_', ' ')}, ${deviation.status.replace(/_/g, ' ')}): ${deviation.description}`
+      `Nr ${deviation.id} (${label('deviationType', deviation.type)}, ${label('deviationStatus', deviation.status)}): ${deviation.description}`
     )
   heading(doc, 'Er andel av kostnaden')
   if (report.shares.length === 0) doc.text('Månadens kostnadsfördelning är inte beräknad ännu.')

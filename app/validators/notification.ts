@@ -9,4 +9,6 @@ export const notificationPreferencesValidator = vine.create({
   routine: delivery(),
   meeting: delivery(),
   deviation: delivery(),
+  // only the office is offered it (kindsFor); a contact's form leaves it out
+  month_end: delivery().optional(),
 } satisfies Record<NotificationKind, unknown>)

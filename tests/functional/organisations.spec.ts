@@ -137,7 +137,7 @@ test.group('Organisations register / create and edit', (group) => {
     await organisation.refresh()
     assert.equal(organisation.costCentre, '20199')
     const page = await client.get(`/organisationer/${organisation.id}`).loginAs(user)
-    page.assertTextIncludes('costCentre: 20100 → 20199')
+    page.assertTextIncludes('Kostnadsställe: 20100 → 20199')
     page.assertTextIncludes(user.fullName)
   })
 

@@ -173,9 +173,10 @@ test.group('Calls and quality page', (group) => {
     const csv = await client.get('/samtal/2026-10/dagar').loginAs(user)
     csv.assertTextIncludes('2026-10-05;100;100;80;0;0;80,0;0,0;')
     const heatmap = await client.get('/samtal/2026-10/dagar?vy=veckodag').loginAs(user)
-    heatmap.assertTextIncludes('1;09;100;100;80;0;0;80,0;0,0;')
+    // the hour and the month are text for Excel ("07", not 7; not a date)
+    heatmap.assertTextIncludes('1;"=""09""";100;100;80;0;0;80,0;0,0;')
     const trend = await client.get('/samtal/2026-10/dagar?vy=trend').loginAs(user)
-    trend.assertTextIncludes('2026-10;105;100;80;5;7;76,2;4,8;')
+    trend.assertTextIncludes('"=""2026-10""";105;100;80;5;7;76,2;4,8;')
   })
 
   test("the supplier follow-up PDF shows the month's figures against the targets", async ({

@@ -1,22 +1,47 @@
 import db from '@adonisjs/lucid/services/db'
 import type { DeviationInput } from '#domain/deviations'
+import { paths } from '#domain/paths'
+import { notify } from '#actions/notifications/notify'
+import { activeUsersOfRole } from '#queries/notifications/recipients'
 
-/** A telephony contact reports a deviation for their own organisation. */
+/**
+ * A telephony contact reports a deviation for their own organisation; the coordinators
+ * are notified (in-app, and by e-mail as each has chosen for "deviation"), in the same
+ * transaction: a report is never stored without its notice, nor the notice without it.
+ */
 export async function reportDeviation(
   input: DeviationInput,
   user: { id: number; organisationId: number }
 ) {
-  const [row] = await db
-    .table('deviations')
-    .insert({
-      organisation_id: user.organisationId,
-      reported_by: user.id,
-      occurred_at: input.occurredAt,
-      entry_number: (input.entryNumber ?? '').replace(/\D/g, ''),
-      type: input.type,
-      description: input.description,
-      call_id: input.callId || null,
-    })
-    .returning('id')
-  return Number(row.id)
+  return db.transaction(async (trx) => {
+    const [row] = await trx
+      .table('deviations')
+      .insert({
+        organisation_id: user.organisationId,
+        reported_by: user.id,
+        occurred_at: input.occurredAt,
+        entry_number: (input.entryNumber ?? '').replace(/\D/g, ''),
+        type: input.type,
+        description: input.description,
+        call_id: input.callId || null,
+      })
+      .returning('id')
+    const id = Number(row.id)
+    const organisation = await trx
+      .from('organisations')
+      .where('id', user.organisationId)
+      .select('name')
+      .first()
+    await notify(
+      await activeUsersOfRole('samordnare'),
+      'deviation',
+      {
+        key: 'deviationReported',
+        params: { id, organisation: organisation?.name ?? '' },
+        url: paths.deviation(id),
+      },
+      trx
+    )
+    return id
+  })
 }

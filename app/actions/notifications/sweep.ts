@@ -11,7 +11,12 @@ import { notify } from '#actions/notifications/notify'
 import { sendDigests, sendPendingMail } from '#actions/notifications/send_notification_mail'
 import { formatDateTime } from '#domain/formatting'
 import { clock } from '#services/clock'
-import { meetingInvitees, unacknowledgedContacts } from '#queries/notifications/recipients'
+import {
+  activeUsersOfRole,
+  meetingInvitees,
+  unacknowledgedContacts,
+} from '#queries/notifications/recipients'
+import { formatMonth } from '#domain/formatting'
 
 /** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
 export { meetingInvitees, unacknowledgedContacts }
@@ -81,6 +86,37 @@ export async function sendRoutineReminders(now: Date) {
   return remindOfRoutines(await unacknowledgedContacts({ olderThan, notRemindedYet: true }), now)
 }
 
+/**
+ * Tell the controllers of each draft waiting for approval, once per calculation: a re-run
+ * draft is a new calculation and is announced again. Whoever ran it is left out (four
+ * eyes: they cannot approve it).
+ */
+export async function notifyDraftsAwaitingApproval() {
+  const drafts = await db
+    .from('periods as p')
+    .where('p.status', 'draft')
+    .whereNotNull('p.calculation_id')
+    .whereNotExists((q) =>
+      q
+        .from('notifications as n')
+        .where('n.message_key', 'draftAwaitingApproval')
+        .whereRaw("n.params->>'calculation' = p.calculation_id::text")
+    )
+    .orderBy('p.period')
+    .select('p.period', 'p.calculation_id', 'p.calculated_by')
+  let sent = 0
+  const allControllers = await activeUsersOfRole('controller')
+  for (const draft of drafts) {
+    const controllers = allControllers.filter((id) => id !== Number(draft.calculated_by))
+    sent += await notify(controllers, 'month_end', {
+      key: 'draftAwaitingApproval',
+      params: { period: formatMonth(draft.period), calculation: Number(draft.calculation_id) },
+      url: `/kostnadsfordelning/${draft.period}`,
+    })
+  }
+  return sent
+}
+
 export async function runNotificationSweep(now = clock.now()) {
   return db.transaction(async (trx) => {
     const { rows } = await trx.rawQuery('SELECT pg_try_advisory_xact_lock(?) AS locked', [
@@ -90,6 +126,7 @@ export async function runNotificationSweep(now = clock.now()) {
     return {
       meetingReminders: await sendMeetingReminders(now),
       routineReminders: await sendRoutineReminders(now),
+      draftsAwaitingApproval: await notifyDraftsAwaitingApproval(),
       mailed: await sendPendingMail(),
       digests: await sendDigests(now),
     }

@@ -59,3 +59,9 @@ export async function unacknowledgedContacts(options: {
   }
   return query
 }
+
+/** Every active user of an office role (samordnare, controller). */
+export async function activeUsersOfRole(role: 'samordnare' | 'controller') {
+  const rows = await db.from('users').where('role', role).where('is_active', true).select('id')
+  return rows.map((row) => Number(row.id))
+}

@@ -1,0 +1,210 @@
+/**
+ * "Väntar på dig" on the office start page (docs/adr/0021): what the controller and the
+ * coordinator have to do next, computed from the state each time the page is shown —
+ * nothing is stored, so an item disappears as soon as the state no longer calls for it.
+ * Each item is a message key (resources/lang/{sv,en}/waiting.json), its figures and a link.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { staleness } from '#queries/month_end/staleness'
+import { reconciliation } from '#queries/quality/service_credit'
+import { acknowledgementCoverage } from '#queries/routines/routines'
+import { monthOf, previousMonth } from '#domain/periods'
+import { clock } from '#services/clock'
+
+export interface WaitingItem {
+  /** `waiting.items.<key>` */
+  key: string
+  params: Record<string, string | number>
+  url: string
+}
+
+/** A routine is "low" below this share of active contacts having acknowledged it. */
+export const LOW_ACKNOWLEDGEMENT_PERCENT = 80
+/** Failed imports and reported posts are waiting for this many days. */
+export const RECENT_DAYS = 30
+
+const periodUrl = (period: string) => `/kostnadsfordelning/${period}`
+
+/** The controller: drafts to approve, stale calculations, periods to invoice, verifications to export. */
+export async function controllerWaiting(): Promise<WaitingItem[]> {
+  const items: WaitingItem[] = []
+  const periods = await db
+    .from('periods as p')
+    .whereIn('p.status', ['draft', 'approved'])
+    .orderBy('p.period')
+    .select(
+      'p.period',
+      'p.status',
+      db.raw(
+        '(SELECT coalesce(sum(a.amount_ore), 0)::bigint FROM allocations a WHERE a.period = p.period) AS total_ore'
+      )
+    )
+  for (const period of periods) {
+    const stale = await staleness(db.connection(), period.period)
+    if (stale.stale) {
+      items.push({
+        key: period.status === 'draft' ? 'staleDraft' : 'staleApproval',
+        params: { period: period.period, count: stale.changes.length },
+        url: periodUrl(period.period),
+      })
+    } else if (period.status === 'draft') {
+      items.push({
+        key: 'draftToApprove',
+        params: { period: period.period, total: String(period.total_ore) },
+        url: periodUrl(period.period),
+      })
+    } else {
+      items.push({
+        key: 'periodToInvoice',
+        params: { period: period.period, total: String(period.total_ore) },
+        url: periodUrl(period.period),
+      })
+    }
+  }
+  const unexported = await db
+    .from('invoices as i')
+    .leftJoin('exported_verifications as e', 'e.invoice_id', 'i.id')
+    .whereNull('e.invoice_id')
+    .count('* as total')
+    .first()
+  const count = Number(unexported?.total ?? 0)
+  if (count > 0)
+    items.push({ key: 'verificationsToExport', params: { count }, url: '/ekonomiexport' })
+  return items
+}
+
+/** The coordinator: deviations, imports, last month's inputs, the two decisions, routines, reports. */
+export async function coordinatorWaiting(today = clock.today()): Promise<WaitingItem[]> {
+  const items: WaitingItem[] = []
+  const newDeviationRow = await db
+    .from('deviations')
+    .where('status', 'ny')
+    .count('* as total')
+    .first()
+  const newDeviations = Number(newDeviationRow?.total ?? 0)
+  if (newDeviations > 0)
+    items.push({ key: 'newDeviations', params: { count: newDeviations }, url: '/avvikelser' })
+
+  const failedRow = await db
+    .from('imports')
+    .whereIn('status', ['failed', 'rejected'])
+    .whereRaw(`created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
+    .count('* as total')
+    .first()
+  const failed = Number(failedRow?.total ?? 0)
+  if (failed > 0)
+    items.push({
+      key: 'failedImports',
+      params: { count: failed, days: RECENT_DAYS },
+      url: '/administration/importer',
+    })
+
+  const lastMonth = previousMonth(monthOf(today))
+  const monthStart = `${lastMonth}-01`
+  const calls = await db
+    .from('call_daily')
+    .where('day', '>=', monthStart)
+    .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
+    .select('day')
+    .first()
+  const statistics = calls
+    ? null
+    : await db
+        .from('supplier_statistics')
+        .where('day', '>=', monthStart)
+        .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
+        .select('day')
+        .first()
+  if (!calls && !statistics)
+    items.push({
+      key: 'callsMissing',
+      params: { period: lastMonth },
+      url: '/administration/importer',
+    })
+  const supplierInvoice = await db.from('supplier_invoices').where('period', lastMonth).first()
+  if (!supplierInvoice)
+    items.push({
+      key: 'supplierInvoiceMissing',
+      params: { period: lastMonth },
+      url: '/leverantorsfakturor',
+    })
+
+  // a difference to explain: last month and every month still open for approval
+  const open = await db.from('periods').whereIn('status', ['draft', 'approved']).select('period')
+  const months = [...new Set([lastMonth, ...open.map((row) => row.period as string)])].sort()
+  for (const month of months) {
+    const check = await reconciliation(month)
+    if (check.flagged && !check.explanation)
+      items.push({
+        key: 'differenceToExplain',
+        params: { period: month, invoiced: check.invoicedQuantity, answered: check.answered },
+        url: `/samtal?manad=${month}#reconciliation`,
+      })
+  }
+
+  const credits = await db
+    .from('service_credits')
+    .where('status', 'proposed')
+    .where('proposed_ore', '>', 0)
+    .orderBy('period')
+    .select('period', 'proposed_ore')
+  for (const credit of credits)
+    items.push({
+      key: 'creditToDecide',
+      params: { period: credit.period, amount: String(credit.proposed_ore) },
+      url: `/samtal?manad=${credit.period}#credit`,
+    })
+
+  const routines = await db
+    .from('routines as r')
+    .where('r.requires_acknowledgement', true)
+    .whereExists((q) => q.from('routine_versions as v').whereRaw('v.routine_id = r.id'))
+    .orderBy('r.id')
+    .select(
+      'r.id',
+      db.raw(
+        '(SELECT v.title FROM routine_versions v WHERE v.routine_id = r.id ORDER BY v.version DESC LIMIT 1) AS title'
+      )
+    )
+  for (const routine of routines) {
+    const coverage = await acknowledgementCoverage(routine.id)
+    const contacts = coverage.organisations.flatMap((o) => o.contacts)
+    if (contacts.length === 0) continue
+    const acknowledged = contacts.filter((c) => c.acknowledged).length
+    // integer arithmetic: acknowledged / contacts < 80 %
+    if (acknowledged * 100 < LOW_ACKNOWLEDGEMENT_PERCENT * contacts.length)
+      items.push({
+        key: 'lowAcknowledgement',
+        params: {
+          title: routine.title,
+          acknowledged,
+          contacts: contacts.length,
+          percent: Math.floor((acknowledged * 100) / contacts.length),
+          target: LOW_ACKNOWLEDGEMENT_PERCENT,
+        },
+        url: `/rutiner/${routine.id}/tackning`,
+      })
+  }
+
+  const reportedRow = await db
+    .from('forum_posts as p')
+    .where('p.hidden', false)
+    .whereExists((q) =>
+      q
+        .from('forum_reports as r')
+        .whereRaw('r.post_id = p.id')
+        .whereRaw(`r.created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
+    )
+    .countDistinct('p.id as total')
+    .first()
+  const reported = Number(reportedRow?.total ?? 0)
+  if (reported > 0)
+    items.push({ key: 'reportedPosts', params: { count: reported }, url: '/forum/anmalningar' })
+  return items
+}
+
+export function waitingFor(role: string) {
+  if (role === 'controller') return controllerWaiting()
+  if (role === 'samordnare') return coordinatorWaiting()
+  return Promise.resolve([])
+}
