@@ -133,6 +133,19 @@ interface ShareLine {
   amount_ore: string
 }
 
+/**
+ * A line of a credited invoice that a replacement or a correction charges again as it was
+ * printed — an adjustment of an earlier period, which the credit took back but which stays
+ * settled (docs/adr/0015): without it the late input would never be charged.
+ */
+export interface CarriedLine {
+  pool_code: string
+  description: string
+  basis_text: string | null
+  amount_ore: string
+  adjusted_period: string | null
+}
+
 /** One adjustment of an earlier invoiced period for one organisation (a line of its own). */
 interface AdjustmentLine {
   organisation_id: number
@@ -233,6 +246,9 @@ export async function issueOne(
     period: string
     lines: ShareLine[]
     adjustments?: AdjustmentLine[]
+    /** lines charged again as printed, for the organisation `organisationId` */
+    carried?: CarriedLine[]
+    organisationId?: number
     issueDate: string
     userId: number | null
     correctsInvoice?: { id: number; number: string }
@@ -243,10 +259,31 @@ export async function issueOne(
   const dueDate = addDays(input.issueDate, Number(settings.payment_days ?? 30))
   const year = Number(input.issueDate.slice(0, 4))
   const adjustments = input.adjustments ?? []
-  const head = input.lines[0] ?? adjustments[0]
+  const carried = input.carried ?? []
+  const head =
+    input.lines[0] ??
+    adjustments[0] ??
+    (await trx
+      .from('organisations')
+      .where('id', input.organisationId!)
+      .select(
+        'id as organisation_id',
+        'code',
+        'name',
+        'kind',
+        'cost_centre',
+        'invoice_reference',
+        'org_number',
+        'postal_street',
+        'postal_code',
+        'postal_town',
+        'invoice_email'
+      )
+      .firstOrFail())
   const netOre =
     input.lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n) +
-    adjustments.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
+    adjustments.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n) +
+    carried.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
   const totals = invoiceTotals(netOre, head.kind, vatSetting)
   const vat = totals.vatOre
   const { sequence, number } = await nextInvoiceNumber(trx, year)
@@ -296,6 +333,13 @@ export async function issueOne(
       }),
       amount_ore: String(line.amount_ore),
       adjusted_period: line.adjusted_period as string | null,
+    })),
+    ...carried.map((line) => ({
+      pool_code: line.pool_code,
+      description: line.description,
+      basis_text: line.basis_text ?? '',
+      amount_ore: String(line.amount_ore),
+      adjusted_period: line.adjusted_period,
     })),
   ].map((line, index) => ({ position: index + 1, ...line }))
   await trx
@@ -385,6 +429,21 @@ export async function issueInvoices(
         error: message('allocations.refusals.approvalStale', { period }),
       }
     }
+    // the invoiced periods this one adjusts are held while it is issued: a correction of one
+    // of them (which locks it) either finishes first — then this approval is stale below —
+    // or waits and then finds it adjusted here, so a late input is never charged twice
+    await trx
+      .from('periods')
+      .whereIn(
+        'period',
+        trx
+          .from('allocation_adjustments')
+          .where('calculation_id', current.approved_calculation_id ?? 0)
+          .select('adjusted_period')
+      )
+      .orderBy('period')
+      .forShare()
+      .select('period')
     // an input changed since the approval: the approved figures are not the figures now
     const stale = await staleness(trx, period)
     if (stale.stale) {
@@ -509,11 +568,19 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
         error: `Faktura ${original.number} är redan ersatt av ${already.number}.`,
       }
     const lines = await periodShares(trx, original.period, original.organisation_id)
-    if (lines.length === 0)
+    const carried = await trx
+      .from('invoice_lines')
+      .where('invoice_id', original.id)
+      .whereNotNull('adjusted_period')
+      .orderBy('position')
+      .select('pool_code', 'description', 'basis_text', 'amount_ore', 'adjusted_period')
+    if (lines.length === 0 && carried.length === 0)
       return { ok: false as const, error: 'Organisationen har ingen andel i periodens fördelning.' }
     const issued = await issueOne(trx, files, {
       period: original.period,
       lines,
+      carried,
+      organisationId: Number(original.organisation_id),
       issueDate: todayInStockholm(),
       userId,
       correctsInvoice: { id: original.id, number: original.number },
