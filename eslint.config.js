@@ -14,6 +14,12 @@ const NOT_IN_THE_DOMAIN = [
   },
 ]
 
+/** Production code does not depend on the benchmarks (bench/ may import app/, not back). */
+const NOT_THE_BENCHES = {
+  group: ['#bench/*', '**/bench/*'],
+  message: 'Production code does not import bench/ (shared generators live in database/demo).',
+}
+
 export default configApp(
   { ignores: ['tmp/**', 'storage/**', 'build/**', '.adonisjs/**', 'node_modules/**'] },
   {
@@ -48,9 +54,16 @@ export default configApp(
     },
   },
   {
+    name: 'Växelnavet: no benches in production code',
+    files: ['app/**/*.ts', 'commands/**/*.ts', 'start/**/*.ts', 'database/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NOT_THE_BENCHES] }] },
+  },
+  {
     name: 'Växelnavet: pure domain',
     files: ['app/domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: NOT_IN_THE_DOMAIN }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...NOT_IN_THE_DOMAIN, NOT_THE_BENCHES] }],
+    },
   },
   {
     name: 'Växelnavet: thin controllers',
@@ -65,6 +78,7 @@ export default configApp(
               message: 'Controllers call an action (app/actions) or a query (app/queries), not db.',
             },
           ],
+          patterns: [NOT_THE_BENCHES],
         },
       ],
     },

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchDatabase, root } from './bench_database.js'
-import { generateCalls } from './generate_calls.js'
+import { generateCalls } from '../database/demo/generate_calls.js'
 
 const rows = Number(process.argv[2] ?? 1_000_000)
 const runs = Number(process.argv[3] ?? 3)

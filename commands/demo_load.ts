@@ -12,7 +12,7 @@ export default class DemoLoadCommand extends BaseCommand {
   declare ifEmpty: boolean
 
   async run() {
-    const { loadDemoData } = await import('#actions/demo/load_demo_data')
+    const { loadDemoData } = await import('#database/demo/load_demo_data')
     const { demoStart, markDemoComplete } = await import('#database/demo/state')
     if (this.ifEmpty) {
       const start = await demoStart()
@@ -26,6 +26,8 @@ export default class DemoLoadCommand extends BaseCommand {
     }
     const started = Date.now()
     const counts = await loadDemoData()
+    const { loadDemoAnnouncements } = await import('#database/demo/announcements')
+    await loadDemoAnnouncements()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

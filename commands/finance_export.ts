@@ -37,20 +37,10 @@ export default class FinanceExportCommand extends BaseCommand {
   @flags.boolean({ description: 'Skriv resultatet som JSON' })
   declare json: boolean
 
-  /** FORMATS.md's failure: `{"status": "error", "errors": [{"message"}]}`, exit 1. */
-  private fail(error: string) {
-    if (this.json) {
-      this.logger.log(
-        JSON.stringify({
-          ...(this.period !== undefined ? { period: this.period } : {}),
-          status: 'error',
-          errors: [{ message: error }],
-        })
-      )
-    } else {
-      this.logger.error(error)
-    }
-    this.exitCode = 1
+  /** FORMATS.md's failure (the period commands' one: app/services/period_command.ts). */
+  private async fail(error: string) {
+    const { failPeriodCommand } = await import('#services/period_command')
+    failPeriodCommand(this, error)
   }
 
   async run() {
@@ -89,7 +79,7 @@ export default class FinanceExportCommand extends BaseCommand {
     if (!/^\d{1,9}$/.test(this.batch!))
       return this.fail(message('exports.cli.badBatch', { batch: this.batch!.slice(0, 20) }))
     const number = Number(this.batch)
-    const StoredFileException = (await import('#exceptions/stored_file_exception')).default
+    const { default: StoredFileException } = await import('#exceptions/stored_file_exception')
     const result = await readExportBatch(number).catch((error) => {
       // a stored file that is gone or fails its checksum: say which, never write other bytes
       if (error instanceof StoredFileException)
@@ -125,9 +115,10 @@ export default class FinanceExportCommand extends BaseCommand {
 
   private async runPeriod() {
     const { journalRows, journalCsv, sieFile } = await import('#actions/month_end/finance_export')
-    const { isPeriod } = await import('#domain/periods')
+    const { periodRefusal } = await import('#services/period_command')
     const period = this.period!
-    if (!isPeriod(period)) return this.fail(`Perioden ska skrivas ÅÅÅÅ-MM (fick "${period}").`)
+    const refusal = periodRefusal(period)
+    if (refusal !== null) return this.fail(refusal)
     const result = await journalRows(period)
     if (!result.ok) return this.fail(result.error)
     await writeFile(this.out, journalCsv(result.rows))

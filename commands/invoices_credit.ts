@@ -27,7 +27,7 @@ export default class InvoicesCreditCommand extends BaseCommand {
     const { creditInvoice } = await import('#actions/month_end/credit_invoice')
     const { failPeriodCommand } = await import('#services/period_command')
     const { actingUser } = await import('#services/acting_user')
-    const db = (await import('@adonisjs/lucid/services/db')).default
+    const { default: db } = await import('@adonisjs/lucid/services/db')
     this.period = ''
     const acting = await actingUser(this.as, 'credit')
     if (!acting.ok) return failPeriodCommand(this, acting.error)

@@ -48,6 +48,7 @@ const ForumThreadsController = () => import('#controllers/forum_threads_controll
 const ForumPostsController = () => import('#controllers/forum_posts_controller')
 const ForumModerationController = () => import('#controllers/forum_moderation_controller')
 const MeetingsController = () => import('#controllers/meetings_controller')
+const AnnouncementsController = () => import('#controllers/announcements_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
 const SearchController = () => import('#controllers/search_controller')
 const SurveysController = () => import('#controllers/surveys_controller')
@@ -167,6 +168,11 @@ router
     router
       .post('/forum/:id/moderera', [ForumModerationController, 'moderateThread'])
       .as('forum.moderate_thread')
+    router.get('/driftmeddelanden', [AnnouncementsController, 'index']).as('announcements.index')
+    router.post('/driftmeddelanden', [AnnouncementsController, 'store']).as('announcements.store')
+    router
+      .post('/driftmeddelanden/:id/aterkalla', [AnnouncementsController, 'withdraw'])
+      .as('announcements.withdraw')
     router.get('/natverkstraffar', [MeetingsController, 'index']).as('meetings.index')
     router.get('/natverkstraffar/ny', [MeetingsController, 'create']).as('meetings.create')
     router.post('/natverkstraffar', [MeetingsController, 'store']).as('meetings.store')

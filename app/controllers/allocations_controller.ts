@@ -1,17 +1,16 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { renderMessages } from '#domain/coded_message'
 import { companyDetailWarnings, renderWarning } from '#queries/month_end/company_details'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
 import {
-  emptySupplierPools,
   runAllocation,
   setPeriodApproval,
   type ApprovalConfirmation,
 } from '#actions/month_end/run_allocation'
 import { getSettings } from '#services/settings'
 import { controlLoopOverview } from '#queries/month_end/control_loop_overview'
-import { staleness } from '#queries/month_end/calculation_inputs'
-import db from '@adonisjs/lucid/services/db'
+import { emptyPoolsOf, stalePeriods, userFullName } from '#queries/month_end/allocation_page'
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
@@ -33,10 +32,12 @@ export default class AllocationsController {
     await bouncer.authorize('useApp')
     const periods = await listPeriods()
     // a draft or approval whose inputs changed since: marked in the list (docs/adr/0015)
-    const stale: string[] = []
-    for (const row of periods.filter((p) => p.status !== 'invoiced').slice(0, 12)) {
-      if ((await staleness(db.connection(), row.period)).stale) stale.push(row.period)
-    }
+    const stale = await stalePeriods(
+      periods
+        .filter((p) => p.status !== 'invoiced')
+        .slice(0, 12)
+        .map((p) => p.period)
+    )
     return view.render('pages/allocations/index', {
       periods,
       stale,
@@ -52,35 +53,37 @@ export default class AllocationsController {
       : null
     if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
     // the office sees which companies cannot get a lawful invoice yet (not stored: live)
-    const companyWarnings =
+    const liveWarnings =
       user.isContact || overview.period.status === 'invoiced'
         ? []
-        : (await companyDetailWarnings(params.period)).map((warning) =>
-            renderWarning(warning, (key, data) => i18n.t(key, data as never))
-          )
+        : await companyDetailWarnings(params.period)
+    const companyWarnings = liveWarnings.map((warning) =>
+      renderWarning(warning, (key, data) => i18n.t(key, data as never))
+    )
     const settings = await getSettings()
     const calculatedBy = overview.period.calculated_by
     return view.render('pages/allocations/show', {
       ...overview,
+      // the stored warnings are codes (docs/adr/0019): worded in the reader's language
+      period: {
+        ...overview.period,
+        warnings: renderMessages(overview.period.warnings, (key, data) => i18n.t(key, data)),
+      },
       companyWarnings,
       // four eyes: the page says why the approve button is missing
       fourEyesBlocked:
         settings.four_eyes !== 'nej' && calculatedBy !== null && Number(calculatedBy) === user.id,
-      emptyPools: await emptySupplierPools(db.connection(), params.period),
+      emptyPools: await emptyPoolsOf(params.period),
       controlLoop: user.isContact ? null : await controlLoopOverview(params.period),
-      emptyPoolConfirmedBy: overview.period.empty_pool_confirmed_by
-        ? (await db.from('users').where('id', overview.period.empty_pool_confirmed_by).first())
-            ?.full_name
-        : null,
+      emptyPoolConfirmedBy: await userFullName(overview.period.empty_pool_confirmed_by),
     })
   }
 
-  async run({ request, response, session, auth, bouncer }: HttpContext) {
+  async run({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const { period } = await request.validateUsing(periodValidator)
     const result = await runAllocation(period, auth.getUserOrFail().id)
-    if (result.ok)
-      session.flash('success', `Kostnadsfördelningen för ${period} är beräknad (utkast).`)
+    if (result.ok) session.flash('success', i18n.t('allocationMessages.calculated', { period }))
     else session.flash('error', result.errors.join(' '))
     return response.redirect().toRoute('allocations.show', { period })
   }

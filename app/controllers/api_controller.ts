@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { renderMessages } from '#domain/coded_message'
 import { controlLoopOverview } from '#queries/month_end/control_loop_overview'
 import { Exception } from '@adonisjs/core/exceptions'
 import { listInvoices, listPeriods, periodOverview } from '#queries/month_end/period_overview'
@@ -21,7 +22,7 @@ export default class ApiController {
     }
   }
 
-  async allocation({ params, bouncer }: HttpContext) {
+  async allocation({ params, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const overview = isPeriod(params.period) ? await periodOverview(params.period) : null
     if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
@@ -31,7 +32,8 @@ export default class ApiController {
       status: overview.period.status,
       calculationId: overview.period.calculation_id ? Number(overview.period.calculation_id) : null,
       stale: loop?.stale.stale ?? false,
-      warnings: overview.period.warnings,
+      // stored as codes (docs/adr/0019): worded in the requester's language
+      warnings: renderMessages(overview.period.warnings, (key, data) => i18n.t(key, data)),
       // FORMATS.md's adjustments of `allocation:run`: the invoiced periods this one adjusts
       adjustments: (loop?.carried ?? []).map((adjustment) => ({
         period: adjustment.adjustedPeriod,

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
+import { findCostPoolOrFail, listCostPools } from '#queries/cost_pools/cost_pools'
 import { costPoolValidator } from '#validators/cost_pool'
 import { saveCostPool } from '#actions/month_end/save_cost_pool'
 
@@ -13,16 +13,7 @@ function isoDate(value?: Date) {
 export default class CostPoolsController {
   async index({ view, bouncer }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
-    const pools = await db.from('cost_pools').orderBy('id')
-    const keyDates = await db
-      .from('pool_key_dates')
-      .select(
-        'cost_pool_id',
-        'year',
-        db.raw(`to_char(key_date, 'YYYY-MM-DD') as key_date`),
-        'key_month'
-      )
-      .orderBy('year', 'desc')
+    const { pools, keyDates } = await listCostPools()
     return view.render('pages/cost_pools/index', { pools, keyDates })
   }
 
@@ -33,7 +24,7 @@ export default class CostPoolsController {
 
   async edit({ params, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    const pool = await db.from('cost_pools').where('id', params.id).firstOrFail()
+    const pool = await findCostPoolOrFail(params.id)
     return view.render('pages/cost_pools/form', { pool })
   }
 
@@ -42,7 +33,9 @@ export default class CostPoolsController {
   }
 
   async update(ctx: HttpContext) {
-    await db.from('cost_pools').where('id', ctx.params.id).firstOrFail()
+    // authorised before the pool is read: a non-administrator learns nothing of which ids exist
+    await ctx.bouncer.authorize('administer')
+    await findCostPoolOrFail(ctx.params.id)
     return this.#save(ctx, Number(ctx.params.id))
   }
 

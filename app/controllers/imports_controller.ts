@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
+import { rejectedRowsOf } from '#queries/imports/rejected_rows'
 import Import from '#models/import'
 import { listImports } from '#queries/imports/list_imports'
 import { toCsv } from '#services/csv_writer'
@@ -30,7 +30,7 @@ export default class ImportsController {
   async rejectedRows({ params, response, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const record = await Import.findOrFail(params.id)
-    const rows = await db.from('import_rejected_rows').where('import_id', record.id).orderBy('line')
+    const rows = await rejectedRowsOf(record.id)
     const csv = toCsv(
       ['Rad', 'Fel', 'Raden i filen'],
       rows.map((row) => [

@@ -1,7 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import vine from '@vinejs/vine'
-import db from '@adonisjs/lucid/services/db'
 import { readVerified } from '#services/stored_file'
 import { sendDownload } from '#services/download'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
@@ -10,7 +9,7 @@ import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_i
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { correctPeriod } from '#actions/month_end/correct_period'
 import { journalCsv, journalRows, sieFile } from '#actions/month_end/finance_export'
-import { listInvoices, numberingAudit } from '#queries/month_end/period_overview'
+import { findInvoice, listInvoices, numberingAudit } from '#queries/month_end/period_overview'
 
 const creditValidator = vine.create({
   reason: vine.string().trim().minLength(5).maxLength(500),
@@ -33,7 +32,7 @@ export default class InvoicesController {
 
   /** The stored PDF, exactly as issued (its checksum is verified before it is sent). */
   async download({ params, response, bouncer }: HttpContext) {
-    const invoice = await db.from('invoices').where('id', params.id).first()
+    const invoice = await findInvoice(params.id)
     if (!invoice) throw new Exception('Fakturan finns inte', { status: 404 })
     await bouncer.authorize(
       'viewOrganisation',

@@ -72,11 +72,3 @@ export function unitPrice(totalOre: bigint, totalWeight: bigint) {
   const kronor = text.slice(0, -4).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')
   return `${negative ? '-' : ''}${kronor},${text.slice(-4)}`
 }
-
-/** VAT on a net amount, rounded half-up to the öre (rate in percent, e.g. 25). */
-export function vatOre(netOre: bigint, ratePercent: bigint) {
-  const negative = netOre < 0n
-  const abs = negative ? -netOre : netOre
-  const vat = (abs * ratePercent * 2n + 100n) / 200n
-  return negative ? -vat : vat
-}

@@ -25,6 +25,11 @@ export function kindsFor(role: string): NotificationKind[] {
  * the preferences page.
  */
 export const SECURITY_KIND = 'security'
+/** A driftmeddelande (a closure, a disruption): e-mailed at once too, whatever the choices. */
+export const ANNOUNCEMENT_KIND = 'announcement'
+/** The kinds that are always e-mailed at once and are not a choice on the preferences page. */
+export const ALWAYS_AT_ONCE_KINDS = [SECURITY_KIND, ANNOUNCEMENT_KIND] as const
+export type AlwaysAtOnceKind = (typeof ALWAYS_AT_ONCE_KINDS)[number]
 export const DELIVERIES = ['direkt', 'vecka', 'av'] as const
 export type Delivery = (typeof DELIVERIES)[number]
 export const DEFAULT_DELIVERY: Delivery = 'direkt'
@@ -49,6 +54,7 @@ export const MESSAGE_KEYS = [
   'deviationReported',
   'draftAwaitingApproval',
   'accountLocked',
+  'announcement',
 ] as const
 export type MessageKey = (typeof MESSAGE_KEYS)[number]
 

@@ -9,6 +9,7 @@ export const paths = {
   meeting: (id: number) => `/natverkstraffar/${id}`,
   deviation: (id: number) => `/avvikelser/${id}`,
   password: () => '/konto/losenord',
+  announcements: () => '/driftmeddelanden',
   // a thread is shown a page at a time: `?inlagg=` opens the page that holds the post
   thread: (id: number, postId?: number) =>
     `/forum/${id}${postId ? `?inlagg=${postId}#inlagg-${postId}` : ''}`,

@@ -25,6 +25,7 @@ export type AuditEntityType =
   | 'routine'
   | 'survey'
   | 'export_batch'
+  | 'announcement'
 
 export interface AuditInput {
   userId: number | null

@@ -34,6 +34,7 @@ export const NAVIGATION: NavigationItem[] = [
   { route: 'forum.index', label: 'nav.forum', roles: ALL },
   { route: 'meetings.index', label: 'nav.meetings', roles: ALL },
   { route: 'surveys.index', label: 'nav.surveys', roles: ALL },
+  { route: 'announcements.index', label: 'nav.announcements', roles: ALL },
   { route: 'admin.index', label: 'nav.admin', roles: COORDINATOR },
 ]
 

@@ -1,14 +1,17 @@
 /**
- * The shared failure of the period commands (`allocation:run`, `allocation:approve`,
- * `invoices:issue`, `finance:export`, `quality:report`): with `--json` FORMATS.md's
+ * The one home of the period commands' shared parts (`allocation:run`,
+ * `allocation:approve`, `invoices:issue`, `invoices:correct`, `finance:export`,
+ * `quality:report`): every command that takes ÅÅÅÅ-MM checks it here, with the same
+ * refusal (`periodCommand.badPeriod`). The failure: with `--json` FORMATS.md's
  * `{ "status": "error", "errors": [{ "message" }] }` (with the period, and what else the
  * step knows), otherwise the Swedish message; exit code 1.
  */
 import type { BaseCommand } from '@adonisjs/core/ace'
 import { isPeriod } from '#domain/periods'
+import { message } from '#services/messages'
 
 interface PeriodCommand extends BaseCommand {
-  period: string
+  period?: string
   json: boolean
 }
 
@@ -19,7 +22,7 @@ export function failPeriodCommand(command: PeriodCommand, messages: string | str
       JSON.stringify({
         ...(command.period ? { period: command.period } : {}),
         status: 'error',
-        errors: list.map((message) => ({ message })),
+        errors: list.map((text) => ({ message: text })),
       })
     )
   } else {
@@ -28,9 +31,15 @@ export function failPeriodCommand(command: PeriodCommand, messages: string | str
   command.exitCode = 1
 }
 
-/** True when the period is written ÅÅÅÅ-MM; otherwise the command fails with that message. */
-export function checkPeriod(command: PeriodCommand) {
-  if (isPeriod(command.period)) return true
-  failPeriodCommand(command, `Perioden ska skrivas ÅÅÅÅ-MM (fick "${command.period}").`)
+/** The refusal of a period not written ÅÅÅÅ-MM, or null when it is well written. */
+export function periodRefusal(period: string) {
+  return isPeriod(period) ? null : message('periodCommand.badPeriod', { period })
+}
+
+/** True when the period is written ÅÅÅÅ-MM; otherwise the command fails with the refusal. */
+export function checkPeriod(command: PeriodCommand & { period: string }) {
+  const refusal = periodRefusal(command.period)
+  if (refusal === null) return true
+  failPeriodCommand(command, refusal)
   return false
 }

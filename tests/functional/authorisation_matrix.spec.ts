@@ -50,6 +50,9 @@ const MATRIX: Record<string, Roles> = {
   // another user's notification: 404 for everyone (it does not exist for them)
   'notifications.open': ['N', 'N', 'N', 'L'],
   'surveys.index': EVERY_USER,
+  'announcements.index': EVERY_USER,
+  'announcements.store': COORDINATOR_ONLY,
+  'announcements.withdraw': COORDINATOR_ONLY,
   'surveys.create': COORDINATOR_ONLY,
   'surveys.store': COORDINATOR_ONLY,
   'surveys.show': EVERY_USER,

@@ -10,7 +10,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importCalls } from '#actions/calls/import_calls'
-import { generateCalls } from '#bench/generate_calls'
+import { generateCalls } from '#database/demo/generate_calls'
 
 const fixture = (name: string) => new URL(`../fixtures/calls/${name}`, import.meta.url).pathname
 const run = (name: string, options: { partial?: boolean } = {}) =>

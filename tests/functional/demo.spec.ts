@@ -64,6 +64,7 @@ test.group('The demo / demo:load --if-empty', (group) => {
       adjustments: await count('allocation_adjustments'),
       exportBatches: await count('export_batches'),
       threads: await count('forum_threads'),
+      announcements: await count('announcements'),
       meetings: await count('meetings'),
       surveys: await count('surveys'),
       routines: await count('routines'),

@@ -184,7 +184,9 @@ test.group('Month-end / invoices', (group) => {
       ]
     )
     const hem = result.invoices[1]
-    assert.equal(hem.vatOre, Math.round(hem.netOre * 0.25))
+    // a company pays 25 % (the setting): 71 428,57 kr → 17 857,1425 kr, rounded to the öre
+    assert.equal(hem.netOre, 7_142_857)
+    assert.equal(hem.vatOre, 1_785_714)
     assert.equal(result.invoices[0].vatOre, 0)
 
     for (const issued of result.invoices) {

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { allocate, unitPrice, vatOre, ZeroBasisError } from '#domain/allocate'
+import { allocate, unitPrice, ZeroBasisError } from '#domain/allocate'
+import { vatOre } from '#domain/invoice_totals'
 
 const p = (code: string, weight: number) => ({ code, weight: BigInt(weight) })
 const amounts = (shares: { code: string; amountOre: bigint }[]) =>

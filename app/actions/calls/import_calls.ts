@@ -18,6 +18,7 @@
  * SIGKILL leaves nothing behind. With `partial`, valid rows are stored and rejected rows
  * are kept in `import_rejected_rows` with their errors.
  */
+import { validOnSql } from '#queries/validity'
 import { once } from 'node:events'
 import { createReadStream } from 'node:fs'
 import iconv from 'iconv-lite'
@@ -447,15 +448,16 @@ async function retainedFromDay(client: pg.Client, tally: CallTally | null) {
   )
   const cutoff: string | null = rows[0].cutoff
   if (!cutoff) return null
-  const earliest = tally
-    ? tally.earliestDay()
-    : (
-        await client.query(
-          `SELECT to_char(min(started_at) AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS day FROM call_staging`
-        )
-      ).rows[0].day
+  const earliest = tally ? tally.earliestDay() : await earliestStagedDay(client)
   if (!earliest || earliest >= cutoff) return null
   return `Filen har samtal från ${earliest}, före gallringsgränsen ${cutoff}: de samtalen är redan räknade och deras rådata borttagen, så filen läses inte in. Ta bort raderna före ${cutoff} och läs in filen igen.`
+}
+/** The first day (Stockholm time) among the staged call records, or null when none */
+async function earliestStagedDay(client: pg.Client): Promise<string | null> {
+  const { rows } = await client.query(
+    `SELECT to_char(min(started_at) AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS day FROM call_staging`
+  )
+  return rows[0].day
 }
 /** pg_advisory_xact_lock key: call imports add to the aggregates one at a time */
 const AGGREGATES_LOCK = 4_711_001
@@ -890,8 +892,7 @@ async function mergeStaged(client: pg.Client, importId: number) {
          FROM call_staging s
          LEFT JOIN extensions e
            ON e.number = s.extension
-          AND e.valid_from <= (s.started_at AT TIME ZONE 'Europe/Stockholm')::date
-          AND (e.valid_to IS NULL OR e.valid_to >= (s.started_at AT TIME ZONE 'Europe/Stockholm')::date)
+          AND ${validOnSql('e', "(s.started_at AT TIME ZONE 'Europe/Stockholm')::date")}
         ORDER BY s.line
        ON CONFLICT (call_id) DO NOTHING
        RETURNING started_at, entry_number, outcome, organisation_id, extension, wait_seconds, talk_seconds, cost

@@ -11,6 +11,7 @@
  * getting an end before its start. A snapshot older than the latest of its scope is
  * refused: history is not rewritten silently.
  */
+import { validOnSql } from '#queries/validity'
 import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
@@ -184,7 +185,7 @@ async function applySnapshot(
   }
 
   // entries active at D that this snapshot speaks about: in scope, or named in the file
-  const activeAt = `e.valid_from <= :asOf AND (e.valid_to IS NULL OR e.valid_to >= :asOf)`
+  const activeAt = validOnSql('e', ':asOf')
   const inScope = scope
     ? `(e.organisation_id = :scope OR e.number IN (SELECT number FROM snapshot_rows))`
     : 'true'

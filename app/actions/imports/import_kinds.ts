@@ -32,8 +32,10 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     header: 'Kod;Namn;Typ;Ansvar;Fakturareferens;Aktiv från;Aktiv till;Ansluten från;Ansluten till',
     backRoute: 'organisations.index',
     partial: true,
-    run: async (request) =>
-      (await import('#actions/organisations/import_organisations')).importOrganisations(request),
+    run: async (request) => {
+      const { importOrganisations } = await import('#actions/organisations/import_organisations')
+      return importOrganisations(request)
+    },
   },
   extensions: {
     type: 'extensions',
@@ -41,29 +43,34 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     backRoute: 'extensions.index',
     snapshot: true,
     partial: false,
-    run: async (request, options) =>
-      (await import('#actions/extensions/import_extensions')).importExtensions(request, {
+    run: async (request, options) => {
+      const { importExtensions } = await import('#actions/extensions/import_extensions')
+      return importExtensions(request, {
         asOf: options.asOf!,
         organisationCode: options.organisationCode ?? null,
-      }),
+      })
+    },
   },
   headcount: {
     type: 'headcount',
     header: 'Organisation;Månad;Antal anställda',
     backRoute: 'headcount.index',
     partial: true,
-    run: async (request) =>
-      (await import('#actions/headcount/import_headcount')).importHeadcount(request),
+    run: async (request) => {
+      const { importHeadcount } = await import('#actions/headcount/import_headcount')
+      return importHeadcount(request)
+    },
   },
   supplier_invoice: {
     type: 'supplier_invoice',
     header: 'Fakturanummer;Fakturadatum;Period;Artikel;Benämning;Antal;Enhet;Pris;Belopp',
     backRoute: 'supplier_invoices.index',
     partial: false,
-    run: async (request) =>
-      (await import('#actions/supplier_invoices/import_supplier_invoice')).importSupplierInvoice(
-        request
-      ),
+    run: async (request) => {
+      const { importSupplierInvoice } =
+        await import('#actions/supplier_invoices/import_supplier_invoice')
+      return importSupplierInvoice(request)
+    },
   },
   calls: {
     type: 'calls',
@@ -73,7 +80,10 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     background: true,
     // a month of call records is up to ~80 MB
     uploadLimit: '200mb',
-    run: async (request) => (await import('#actions/calls/import_calls')).importCalls(request),
+    run: async (request) => {
+      const { importCalls } = await import('#actions/calls/import_calls')
+      return importCalls(request)
+    },
   },
   statistics: {
     type: 'statistics',
@@ -81,14 +91,19 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
       'Datum;Ingång;Erbjudna;Besvarade;Besvarade inom mål;Målsekunder;Avbrutna;Korta avbrott;Total väntetid;Total samtalstid;Kopplade',
     backRoute: 'calls.index',
     partial: true,
-    run: async (request) =>
-      (await import('#actions/statistics/import_statistics')).importStatistics(request),
+    run: async (request) => {
+      const { importStatistics } = await import('#actions/statistics/import_statistics')
+      return importStatistics(request)
+    },
   },
   costs: {
     type: 'costs',
     header: 'Period;Kostnadspost;Belopp;Text',
     backRoute: 'supplier_invoices.index',
     partial: false,
-    run: async (request) => (await import('#actions/costs/import_costs')).importCosts(request),
+    run: async (request) => {
+      const { importCosts } = await import('#actions/costs/import_costs')
+      return importCosts(request)
+    },
   },
 }

@@ -7,6 +7,7 @@
  * credits. The period's allocation becomes the recomputation (a calculation of its own);
  * it stays invoiced and is settled at the new figures, so no adjustment follows.
  */
+import { renderMessage } from '#domain/coded_message'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { computePools } from '#actions/month_end/run_allocation'
 import {
@@ -61,7 +62,8 @@ export async function correctPeriod(
     }
     const specs = await invoicedPoolSpecs(trx, period)
     const computed = await computePools(trx, period, specs)
-    if (computed.errors.length > 0) return refuse(computed.errors.join(' '))
+    if (computed.errors.length > 0)
+      return refuse(computed.errors.map((error) => renderMessage(error, message)).join(' '))
 
     const before = await trx
       .from('allocation_shares as s')

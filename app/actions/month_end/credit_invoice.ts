@@ -7,7 +7,7 @@
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { addDays } from '#domain/month_end'
-import { vatOre } from '#domain/allocate'
+import { creditTotals } from '#domain/invoice_totals'
 import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
 import {
@@ -94,7 +94,12 @@ export async function creditInvoiceIn(
   const { sequence, number } = await nextInvoiceNumber(trx, year)
   const whole = lines.length === Number(total[0].count)
   const net: bigint = -lines.reduce((sum: bigint, line) => sum + BigInt(line.amount_ore), 0n)
-  const vat = whole ? -BigInt(original.vat_ore) : vatOre(net, BigInt(original.vat_rate_percent))
+  const totals = creditTotals(
+    net,
+    { vatOre: BigInt(original.vat_ore), vatRatePercent: Number(original.vat_rate_percent) },
+    whole
+  )
+  const vat = totals.vatOre
   const [credit] = await trx
     .table('invoices')
     .insert({
@@ -113,7 +118,7 @@ export async function creditInvoiceIn(
       vat_rate_percent: original.vat_rate_percent,
       net_ore: String(net),
       vat_ore: String(vat),
-      total_ore: String(net + vat),
+      total_ore: String(totals.totalOre),
       issued_by: userId,
     })
     .returning('id')
@@ -161,7 +166,7 @@ export async function creditInvoiceIn(
     netOre: net,
     vatOre: vat,
     vatRatePercent: original.vat_rate_percent,
-    totalOre: net + vat,
+    totalOre: totals.totalOre,
     paymentText:
       organisation.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
     credits: { number: original.number, reason },

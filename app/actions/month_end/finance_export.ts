@@ -5,6 +5,7 @@
  * for companies) — each summing to exactly 0. Also as SIE 4 (`#VER`/`#TRANS`), the
  * Swedish standard any accounting system imports.
  */
+import { vatRateFromSetting } from '#domain/invoice_totals'
 import iconv from 'iconv-lite'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
@@ -226,7 +227,7 @@ export async function sieFile(
     `#RAR 0 ${year}0101 ${year}1231`,
     `#KONTO ${account(settings.account_cost)} ${sieString('Kostnad gemensam växel')}`,
     `#KONTO ${account(settings.account_revenue)} ${sieString('Intäkt intern växeltjänst')}`,
-    `#KONTO ${account(settings.account_output_vat)} ${sieString('Utgående moms 25 %')}`,
+    `#KONTO ${account(settings.account_output_vat)} ${sieString(`Utgående moms ${vatRateFromSetting(settings.vat_rate_percent)} %`)}`,
     `#DIM 1 ${sieString('Ansvar')}`,
   ]
   for (const costCentre of [...new Set(rows.map((row) => row.costCentre))].sort()) {

@@ -12,7 +12,8 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { unitPrice, vatOre } from '#domain/allocate'
+import { unitPrice } from '#domain/allocate'
+import { invoiceTotals, vatRateFromSetting } from '#domain/invoice_totals'
 import { addDays, basisText, invoiceNumber } from '#domain/month_end'
 import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
@@ -238,7 +239,7 @@ export async function issueOne(
   }
 ): Promise<IssuedInvoice> {
   const settings = await getSettings(trx)
-  const vatRate = BigInt(settings.vat_rate_percent ?? '25')
+  const vatSetting = vatRateFromSetting(settings.vat_rate_percent)
   const dueDate = addDays(input.issueDate, Number(settings.payment_days ?? 30))
   const year = Number(input.issueDate.slice(0, 4))
   const adjustments = input.adjustments ?? []
@@ -246,8 +247,8 @@ export async function issueOne(
   const netOre =
     input.lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n) +
     adjustments.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n)
-  const rate = head.kind === 'bolag' ? vatRate : 0n
-  const vat = vatOre(netOre, rate)
+  const totals = invoiceTotals(netOre, head.kind, vatSetting)
+  const vat = totals.vatOre
   const { sequence, number } = await nextInvoiceNumber(trx, year)
   const [invoice] = await trx
     .table('invoices')
@@ -263,10 +264,10 @@ export async function issueOne(
       due_date: dueDate,
       reference: head.invoice_reference,
       cost_centre: head.cost_centre,
-      vat_rate_percent: Number(rate),
+      vat_rate_percent: totals.vatRatePercent,
       net_ore: String(netOre),
       vat_ore: String(vat),
-      total_ore: String(netOre + vat),
+      total_ore: String(totals.totalOre),
       issued_by: input.userId,
     })
     .returning('id')
@@ -331,8 +332,8 @@ export async function issueOne(
     })),
     netOre,
     vatOre: vat,
-    vatRatePercent: Number(rate),
-    totalOre: netOre + vat,
+    vatRatePercent: totals.vatRatePercent,
+    totalOre: totals.totalOre,
     paymentText: head.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
     replaces: input.correctsInvoice?.number,
   })
@@ -341,7 +342,7 @@ export async function issueOne(
     organisation: head.code,
     netOre: Number(netOre),
     vatOre: Number(vat),
-    totalOre: Number(netOre + vat),
+    totalOre: Number(totals.totalOre),
     pdf,
     lines: documentLines.map((line) => ({
       pool: line.pool_code,

@@ -4,7 +4,8 @@ import { messageText } from '#services/notification_text'
 import {
   DEFAULT_DELIVERY,
   MAIL_STATUS,
-  SECURITY_KIND,
+  ALWAYS_AT_ONCE_KINDS,
+  type AlwaysAtOnceKind,
   type Delivery,
   type NotificationKind,
   type NotificationMessage,
@@ -13,7 +14,7 @@ import {
 /** Notify these users (inactive users and duplicates are skipped). */
 export async function notify(
   userIds: number[],
-  kind: NotificationKind | typeof SECURITY_KIND,
+  kind: NotificationKind | AlwaysAtOnceKind,
   message: NotificationMessage,
   client: QueryClientContract = db.connection()
 ) {
@@ -42,7 +43,9 @@ export async function notify(
       url: message.url,
       mail_status:
         MAIL_STATUS[
-          kind === SECURITY_KIND ? 'direkt' : ((recipient.delivery as Delivery) ?? DEFAULT_DELIVERY)
+          (ALWAYS_AT_ONCE_KINDS as readonly string[]).includes(kind)
+            ? 'direkt'
+            : ((recipient.delivery as Delivery) ?? DEFAULT_DELIVERY)
         ],
     }))
   )

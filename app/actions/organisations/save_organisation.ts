@@ -143,7 +143,10 @@ export async function upsertOrganisation(
 }
 
 export async function createOrganisation(input: OrganisationInput, userId: number) {
-  return db.transaction(async (trx) => (await upsertOrganisation(trx, input, userId)).organisation)
+  return db.transaction(async (trx) => {
+    const { organisation } = await upsertOrganisation(trx, input, userId)
+    return organisation
+  })
 }
 
 export async function updateOrganisation(
@@ -156,6 +159,7 @@ export async function updateOrganisation(
       .where('id', organisation.id)
       .forUpdate()
       .firstOrFail()
-    return (await upsertOrganisation(trx, input, userId, locked)).organisation
+    const saved = await upsertOrganisation(trx, input, userId, locked)
+    return saved.organisation
   })
 }

@@ -7,6 +7,7 @@
  * A calculation stores them; comparing them with the inputs now says whether it is stale
  * and names what changed.
  */
+import { validOnSql } from '#queries/validity'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { defaultKeys } from '#domain/month_end'
 import {
@@ -201,8 +202,7 @@ export async function ownInputs(
   )) {
     const register = await client
       .from('extensions')
-      .where('valid_from', '<=', keyDate)
-      .where((q) => q.whereNull('valid_to').orWhere('valid_to', '>=', keyDate))
+      .whereRaw(validOnSql('extensions', '?::date'), [keyDate, keyDate])
       .select(
         client.raw('count(*)::bigint AS count'),
         client.raw('coalesce(sum(id), 0)::text AS ids'),

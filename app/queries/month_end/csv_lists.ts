@@ -49,7 +49,8 @@ export const MONTH_END_LISTS: Record<string, MonthEndList> = {
     fileName: () => 'perioder.csv',
     columns: ['period', 'status', 'total', 'calculatedAt', 'approvedAt', 'invoicedAt'],
     async rows({ t }) {
-      return (await listPeriods()).map((row) => [
+      const periods = await listPeriods()
+      return periods.map((row) => [
         asText(row.period),
         t(`allocations.statuses.${row.status}`),
         kronor(row.total_ore),
@@ -120,25 +121,21 @@ export const MONTH_END_LISTS: Record<string, MonthEndList> = {
     ],
     async rows({ period, organisationId, t }) {
       const invoices = await listInvoices({ organisationId, period: period ?? undefined })
+      const exported = await db
+        .from('exported_verifications')
+        .whereIn(
+          'invoice_id',
+          invoices.map((invoice) => invoice.id)
+        )
+        .select('invoice_id', 'batch_number')
       const batches = new Map(
-        (
-          await db
-            .from('exported_verifications')
-            .whereIn(
-              'invoice_id',
-              invoices.map((invoice) => invoice.id)
-            )
-            .select('invoice_id', 'batch_number')
-        ).map((row) => [String(row.invoice_id), row.batch_number as number])
+        exported.map((row) => [String(row.invoice_id), row.batch_number as number])
       )
-      const kinds = new Map(
-        (
-          await db
-            .from('organisations')
-            .whereIn('id', [...new Set(invoices.map((invoice) => invoice.organisation_id))])
-            .select('id', 'kind')
-        ).map((row) => [row.id as number, row.kind as string])
-      )
+      const organisationKinds = await db
+        .from('organisations')
+        .whereIn('id', [...new Set(invoices.map((invoice) => invoice.organisation_id))])
+        .select('id', 'kind')
+      const kinds = new Map(organisationKinds.map((row) => [row.id as number, row.kind as string]))
       return invoices.map((invoice) => [
         asText(invoice.number),
         t(
@@ -216,7 +213,8 @@ export const MONTH_END_LISTS: Record<string, MonthEndList> = {
     fileName: () => 'exportbatcher.csv',
     columns: ['batch', 'exportedAt', 'exportedBy', 'verifications', 'first', 'last'],
     async rows() {
-      return (await listExportBatches()).map((batch) => [
+      const exportBatches = await listExportBatches()
+      return exportBatches.map((batch) => [
         batch.number,
         date(batch.created_at),
         batch.created_by_name ?? '',

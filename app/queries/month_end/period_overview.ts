@@ -2,6 +2,7 @@
  * Read models for the month-end pages: a period's pools with their shares (and the
  * previous period's share per organisation, for the variance), and invoices.
  */
+import { validOnSql } from '#queries/validity'
 import db from '@adonisjs/lucid/services/db'
 import { previousMonth } from '#domain/periods'
 import { unitPrice } from '#domain/allocate'
@@ -98,8 +99,7 @@ export async function shareEvidence(period: string, poolCode: string, organisati
       ? await db
           .from('extensions')
           .where('organisation_id', organisationId)
-          .where('valid_from', '<=', allocation.key_day)
-          .where((q) => q.whereNull('valid_to').orWhere('valid_to', '>=', allocation.key_day))
+          .whereRaw(validOnSql('extensions', '?::date'), [allocation.key_day, allocation.key_day])
           .orderBy('number')
           .select(
             'number',
@@ -173,4 +173,9 @@ export async function numberingAudit() {
     series_last: number
     gaps: number[]
   }[]
+}
+
+/** One issued invoice or credit note (its stored PDF's path and checksum), or null. */
+export function findInvoice(id: number | string) {
+  return db.from('invoices').where('id', id).first()
 }

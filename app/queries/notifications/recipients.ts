@@ -1,8 +1,8 @@
 /** Who is to be notified: the meetings' invitees, the contacts a routine still waits for. */
 import db from '@adonisjs/lucid/services/db'
 
-/** Contacts who are to get a meeting's notifications: every active telephony contact. */
-export async function meetingInvitees() {
+/** Every active telephony contact (a meeting's invitees, a driftmeddelande's readers). */
+export async function activeContacts() {
   const rows = await db
     .from('users')
     .where('role', 'telefoniansvarig')
@@ -10,6 +10,9 @@ export async function meetingInvitees() {
     .select('id')
   return rows.map((row) => Number(row.id))
 }
+
+/** Contacts who are to get a meeting's notifications: every active telephony contact. */
+export const meetingInvitees = activeContacts
 
 /**
  * Contacts who have not acknowledged the version a routine requires, this many days

@@ -2,7 +2,8 @@
  * "Min organisation": what a telephony contact's start page shows of their own
  * organisation — extensions, headcount, the latest allocation and invoices, transferred
  * calls, open deviations — and what waits for them: routines to acknowledge, the next
- * network meeting, an open survey, the latest forum activity.
+ * network meeting, an open survey, the latest forum activity; and the coordinator's
+ * current driftmeddelanden.
  */
 import db from '@adonisjs/lucid/services/db'
 import { todayInStockholm } from '#domain/periods'
@@ -11,6 +12,7 @@ import { listInvoices } from '#queries/month_end/period_overview'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { routinesFor } from '#queries/routines/routines'
 import { nextMeeting } from '#queries/meetings/meetings'
+import { currentAnnouncements } from '#queries/announcements/announcements'
 
 export async function organisationAtAGlance(user: { id: number; organisationId: number }) {
   const organisationId = user.organisationId
@@ -49,6 +51,7 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
     : null
   const routines = await routinesFor(user.id)
   return {
+    announcements: await currentAnnouncements(today),
     extensionCount: extensions?.count ?? 0,
     today,
     headcount,

@@ -13,7 +13,7 @@ import { importHeadcount } from '#actions/headcount/import_headcount'
 import { importSupplierInvoice } from '#actions/supplier_invoices/import_supplier_invoice'
 import { importCosts } from '#actions/costs/import_costs'
 import { importCalls } from '#actions/calls/import_calls'
-import { generateCalls } from '#bench/generate_calls'
+import { generateCalls } from '#database/demo/generate_calls'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { formatMonth } from '#domain/formatting'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
@@ -135,7 +135,8 @@ async function loadDemoRegisters() {
         .first()
     )
       continue
-    const answered = Math.round((await monthQuality(month)).figures.answered * factor)
+    const { figures } = await monthQuality(month)
+    const answered = Math.round(figures.answered * factor)
     await importDemoFile(
       `leverantorsfaktura-${month}.csv`,
       demoSupplierInvoice(month, `LF-${month.replace('-', '')}-01`, invoiceDate, answered),
@@ -277,7 +278,8 @@ async function loadDemoRoutines() {
   )
   await publishRoutine(routineId, 'Första versionen', true, coordinator.id)
   for (const email of ['telefoni.bromma@stad.example', 'telefoni.utbf@stad.example']) {
-    await acknowledgeRoutine(routineId, (await User.findByOrFail('email', email)).id)
+    const reader = await User.findByOrFail('email', email)
+    await acknowledgeRoutine(routineId, reader.id)
   }
   await saveDraft(routineId, {
     categoryId: vaxeln.id,
@@ -286,10 +288,8 @@ async function loadDemoRoutines() {
     requiresAcknowledgement: true,
   })
   await publishRoutine(routineId, 'Längre frånvaro ska meddelas samordnaren', true, coordinator.id)
-  await acknowledgeRoutine(
-    routineId,
-    (await User.findByOrFail('email', 'telefoni.utbf@stad.example')).id
-  )
+  const utbfReader = await User.findByOrFail('email', 'telefoni.utbf@stad.example')
+  await acknowledgeRoutine(routineId, utbfReader.id)
   const second = await createRoutine(
     {
       categoryId: bemotande.id,
@@ -320,8 +320,10 @@ async function loadDemoForum() {
   const bromma = await user('telefoni.bromma@stad.example')
   const utbf = await user('telefoni.utbf@stad.example')
   const hem = await user('telefoni.stockholmshem@stad.example')
-  const category = async (name: string) =>
-    (await db.from('forum_categories').where('name', name).firstOrFail()).id as number
+  const category = async (name: string) => {
+    const row = await db.from('forum_categories').where('name', name).firstOrFail()
+    return row.id as number
+  }
 
   const pinned = await startThread(
     {
@@ -451,9 +453,11 @@ async function loadDemoSurveys() {
     coordinator.id
   )
   await setSurveyStatus(last, 'oppen', coordinator.id)
-  const questionIds = (
-    await db.from('survey_questions').where('survey_id', last).orderBy('position')
-  ).map((q) => `q${q.id}`)
+  const lastQuestions = await db
+    .from('survey_questions')
+    .where('survey_id', last)
+    .orderBy('position')
+  const questionIds = lastQuestions.map((q) => `q${q.id}`)
   // five answers at least: a survey shows its results only from five (docs/adr/0011)
   const answers: [string, number[], string | null][] = [
     ['telefoni.bromma@stad.example', [5, 4, 3, 5], 'Bra att vi träffas regelbundet.'],
@@ -468,9 +472,10 @@ async function loadDemoSurveys() {
     ['telefoni.af@stad.example', [5, 4, 4, 5], null],
   ]
   for (const [email, scores, text] of answers) {
+    const respondent = await contact(email)
     const result = await answerSurvey(
       last,
-      (await contact(email)).id,
+      respondent.id,
       Object.fromEntries(questionIds.map((id, index) => [id, scores[index]])),
       text
     )
@@ -483,12 +488,15 @@ async function loadDemoSurveys() {
     coordinator.id
   )
   await setSurveyStatus(current, 'oppen', coordinator.id)
-  const currentIds = (
-    await db.from('survey_questions').where('survey_id', current).orderBy('position')
-  ).map((q) => `q${q.id}`)
+  const currentQuestions = await db
+    .from('survey_questions')
+    .where('survey_id', current)
+    .orderBy('position')
+  const currentIds = currentQuestions.map((q) => `q${q.id}`)
+  const utbfRespondent = await contact('telefoni.utbf@stad.example')
   const answered = await answerSurvey(
     current,
-    (await contact('telefoni.utbf@stad.example')).id,
+    utbfRespondent.id,
     Object.fromEntries(currentIds.map((id) => [id, 5])),
     'Forumet har blivit ett bra stöd.'
   )

@@ -2,7 +2,7 @@
  * Writes N call records in the supplier format (FORMATS.md "calls") — Windows-1252, `;`,
  * CRLF, decimal comma — as a month of calls would look. Deterministic for a given seed.
  *
- *   node --import=@poppinss/ts-exec bench/generate_calls.ts OUT.csv [ROWS=1000000] [MONTH=2026-10] [SEED=1]
+ *   node --import=@poppinss/ts-exec database/demo/generate_calls.ts OUT.csv [ROWS=1000000] [MONTH=2026-10] [SEED=1]
  */
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'

@@ -1,0 +1,43 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { ANNOUNCEMENT_KINDS } from '#domain/announcements'
+import { todayInStockholm } from '#domain/periods'
+import { announcementList } from '#queries/announcements/announcements'
+import { publishAnnouncement } from '#actions/announcements/publish_announcement'
+import { withdrawAnnouncement } from '#actions/announcements/withdraw_announcement'
+import { announcementValidator } from '#validators/announcement'
+import { renderMarkdown } from '#services/markdown'
+
+/** Driftmeddelanden: everyone reads the current and coming ones; the coordinator publishes. */
+export default class AnnouncementsController {
+  async index({ view, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const coordinator = await bouncer.allows('administer')
+    const { coming, past } = await announcementList(todayInStockholm(), coordinator)
+    const withHtml = (rows: typeof coming) =>
+      rows.map((row) => ({ ...row, html: renderMarkdown(row.body) }))
+    return view.render('pages/announcements/index', {
+      coming: withHtml(coming),
+      past: withHtml(past),
+      kinds: ANNOUNCEMENT_KINDS,
+      today: todayInStockholm(),
+    })
+  }
+
+  async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const input = await request.validateUsing(announcementValidator)
+    const { notified } = await publishAnnouncement(input, auth.getUserOrFail().id)
+    session.flash('success', i18n.t('announcements.published', { title: input.title, notified }))
+    return response.redirect().toRoute('announcements.index')
+  }
+
+  async withdraw({ params, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const withdrawn = await withdrawAnnouncement(params.id, auth.getUserOrFail().id)
+    session.flash(
+      withdrawn ? 'success' : 'error',
+      i18n.t(withdrawn ? 'announcements.withdrawn' : 'announcements.notFound')
+    )
+    return response.redirect().toRoute('announcements.index')
+  }
+}
