@@ -33,10 +33,11 @@ export default class DashboardController {
       .whereRaw('active_from <= current_date AND (active_to IS NULL OR active_to >= current_date)')
       .groupBy('kind')
       .pojo<{ kind: string; total: string }>()
+    const waiting = await waitingFor(user.role)
     return view.render('pages/dashboard/show', {
       callVolumes: await monthlyCallVolumes(3, null),
       organisation: null,
-      waiting: (await waitingFor(user.role)).map(shown),
+      waiting: waiting.map(shown),
       counts: Object.fromEntries(counts.map((row) => [row.kind, Number(row.total)])),
     })
   }

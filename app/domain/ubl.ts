@@ -64,9 +64,20 @@ const NAMESPACES = {
   cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
 }
 
-/** XML text: the five predefined entities; control characters never reach here (checked on input). */
+/**
+ * What XML 1.0 forbids in a document (its Char production): C0 controls but TAB, LF and CR,
+ * lone surrogates, U+FFFE and U+FFFF. The inputs refuse them (app/domain/plain_text.ts);
+ * text stored before that rule, or written straight into the database, still must not
+ * make the e-invoice ill-formed, so such a character becomes U+FFFD.
+ */
+const NOT_XML_CHAR =
+  // eslint-disable-next-line no-control-regex -- these are what XML forbids
+  /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu
+
+/** XML text: the five predefined entities; a character XML forbids becomes U+FFFD. */
 export function xmlText(value: string) {
   return value
+    .replace(NOT_XML_CHAR, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

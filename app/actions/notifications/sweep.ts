@@ -105,10 +105,9 @@ export async function notifyDraftsAwaitingApproval() {
     .orderBy('p.period')
     .select('p.period', 'p.calculation_id', 'p.calculated_by')
   let sent = 0
+  const allControllers = await activeUsersOfRole('controller')
   for (const draft of drafts) {
-    const controllers = (await activeUsersOfRole('controller')).filter(
-      (id) => id !== Number(draft.calculated_by)
-    )
+    const controllers = allControllers.filter((id) => id !== Number(draft.calculated_by))
     sent += await notify(controllers, 'month_end', {
       key: 'draftAwaitingApproval',
       params: { period: formatMonth(draft.period), calculation: Number(draft.calculation_id) },

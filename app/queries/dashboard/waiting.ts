@@ -76,22 +76,22 @@ export async function controllerWaiting(): Promise<WaitingItem[]> {
 /** The coordinator: deviations, imports, last month's inputs, the two decisions, routines, reports. */
 export async function coordinatorWaiting(today = clock.today()): Promise<WaitingItem[]> {
   const items: WaitingItem[] = []
-  const newDeviations = Number(
-    (await db.from('deviations').where('status', 'ny').count('* as total').first())?.total ?? 0
-  )
+  const newDeviationRow = await db
+    .from('deviations')
+    .where('status', 'ny')
+    .count('* as total')
+    .first()
+  const newDeviations = Number(newDeviationRow?.total ?? 0)
   if (newDeviations > 0)
     items.push({ key: 'newDeviations', params: { count: newDeviations }, url: '/avvikelser' })
 
-  const failed = Number(
-    (
-      await db
-        .from('imports')
-        .whereIn('status', ['failed', 'rejected'])
-        .whereRaw(`created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
-        .count('* as total')
-        .first()
-    )?.total ?? 0
-  )
+  const failedRow = await db
+    .from('imports')
+    .whereIn('status', ['failed', 'rejected'])
+    .whereRaw(`created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
+    .count('* as total')
+    .first()
+  const failed = Number(failedRow?.total ?? 0)
   if (failed > 0)
     items.push({
       key: 'failedImports',
@@ -185,21 +185,18 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
       })
   }
 
-  const reported = Number(
-    (
-      await db
-        .from('forum_posts as p')
-        .where('p.hidden', false)
-        .whereExists((q) =>
-          q
-            .from('forum_reports as r')
-            .whereRaw('r.post_id = p.id')
-            .whereRaw(`r.created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
-        )
-        .countDistinct('p.id as total')
-        .first()
-    )?.total ?? 0
-  )
+  const reportedRow = await db
+    .from('forum_posts as p')
+    .where('p.hidden', false)
+    .whereExists((q) =>
+      q
+        .from('forum_reports as r')
+        .whereRaw('r.post_id = p.id')
+        .whereRaw(`r.created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
+    )
+    .countDistinct('p.id as total')
+    .first()
+  const reported = Number(reportedRow?.total ?? 0)
   if (reported > 0)
     items.push({ key: 'reportedPosts', params: { count: reported }, url: '/forum/anmalningar' })
   return items

@@ -462,11 +462,13 @@ function cells(line: string) {
 }
 
 /** A cell a spreadsheet would evaluate as a formula (OWASP CSV injection). */
+/**
+ * A cell a spreadsheet evaluates: anything starting with = + - @ or a control character,
+ * except a plain number and the one formula we write on purpose — `="0850…"`, a constant
+ * text of digits, spaces and dashes that keeps Excel from dropping a leading zero.
+ */
 const isFormula = (cell: string) =>
-  /^[=+\-@\t\r]/.test(cell) &&
-  !/^-?\d+(,\d+)?$/.test(cell) &&
-  // the text literal of csv_writer's asText (digits, dashes, spaces only): ="0850899001"
-  !/^="[0-9][0-9 -]*"$/.test(cell)
+  /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(,\d+)?$/.test(cell) && !/^="[0-9][0-9 -]*"$/.test(cell)
 
 test.group('Hostile / CSV exports never hand Excel a formula', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -485,10 +487,9 @@ test.group('Hostile / CSV exports never hand Excel a formula', (group) => {
       type: '@SUM(1+1)',
     })
     const csv = (await client.get('/anknytningar/export?per=2026-10-01').loginAs(user)).text()
-    // the number itself is text for Excel (its leading zero kept): ="0850899001"
-    const row = csv.split('\r\n').find((line) => line.includes('0850899001'))!
-    const [number, , storedName, type] = cells(row)
-    assert.equal(number, '="0850899001"')
+    // the number is written "=""0850899001""" so that Excel keeps its leading zero
+    const row = csv.split('\r\n').find((line) => line.startsWith('"=""0850899001"""'))!
+    const [, , storedName, type] = cells(row)
     assert.equal(storedName, `'${name}`)
     assert.equal(type, "'@SUM(1+1)")
     assert.isFalse(csv.split('\r\n').flatMap(cells).some(isFormula))
