@@ -3,7 +3,7 @@ import Organisation from '#models/organisation'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { organisationAtAGlance } from '#queries/organisations/organisation_at_a_glance'
 import { waitingFor, type WaitingItem } from '#queries/dashboard/waiting'
-import { formatMonth, formatOre } from '#domain/formatting'
+import { formatInteger, formatMonth, formatOre } from '#domain/formatting'
 
 /** An item's figures as shown: months written out, öre as kronor. */
 function shown(item: WaitingItem) {
@@ -11,6 +11,8 @@ function shown(item: WaitingItem) {
   if (typeof params.period === 'string') params.period = formatMonth(params.period)
   for (const name of ['total', 'amount'])
     if (params[name] !== undefined) params[name] = formatOre(params[name])
+  for (const name of ['invoiced', 'answered'])
+    if (typeof params[name] === 'number') params[name] = formatInteger(params[name])
   return { key: item.key, url: item.url, params }
 }
 

@@ -12,6 +12,8 @@ import {
 } from '#queries/quality/month_quality'
 import { isPeriod, monthOf, previousMonth } from '#domain/periods'
 import type { QualityFigures } from '#domain/service_level'
+import { formatInteger, formatMonth, formatPercent, formatSeconds } from '#domain/formatting'
+import { heatmap as heatmapSvg, lineChart } from '#services/svg_chart'
 import { asText, type Cell } from '#services/csv_writer'
 import { sendDownload, sendTable, tableFormatOf } from '#services/download'
 import { deviationCounts } from '#queries/deviations/deviations'
@@ -36,13 +38,123 @@ const percent = (value: number | null) =>
   value === null ? '' : (value * 100).toFixed(1).replace('.', ',')
 const seconds = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','))
 
+type Report = Awaited<ReturnType<typeof monthQuality>>
+
+/** The KPI tiles and the SVG charts of Samtal & kvalitet (app/services/svg_chart.ts). */
+function qualityCharts(
+  month: string,
+  report: Report,
+  heatmap: Awaited<ReturnType<typeof weekdayHourHeatmap>>,
+  trend: Awaited<ReturnType<typeof trend13Months>>,
+  i18n: HttpContext['i18n']
+) {
+  const target = report.targets.serviceLevelTarget
+  const targetText = formatPercent(target)
+  const previousKey = previousMonth(month)
+  const previous = trend.find((row) => row.key === previousKey) ?? null
+  const points = (value: number | null, before: number | null | undefined) =>
+    value === null || before === null || before === undefined
+      ? null
+      : i18n.t('charts.changePoints', {
+          change: signed(Math.round((value - before) * 1000) / 10, 1),
+          month: formatMonth(previousKey),
+        })
+  const f = report.figures
+  const tiles = [
+    {
+      label: i18n.t('quality.serviceLevelShort'),
+      value: formatPercent(f.serviceLevel),
+      target: i18n.t('charts.targetMin', { target: targetText }),
+      met: f.serviceLevelMet,
+      change: points(f.serviceLevel, previous?.serviceLevel),
+    },
+    {
+      label: i18n.t('quality.abandonRateShort'),
+      value: formatPercent(f.abandonRate),
+      target: i18n.t('charts.targetMax', {
+        target: formatPercent(report.targets.abandonRateTarget),
+      }),
+      met: f.abandonRateMet,
+      change: points(f.abandonRate, previous?.abandonRate),
+    },
+    {
+      label: i18n.t('quality.asa'),
+      value: formatSeconds(f.asaSeconds),
+      target: null,
+      met: null,
+      change: null,
+    },
+    {
+      label: i18n.t('charts.offered'),
+      value: formatInteger(f.offered),
+      target: null,
+      met: null,
+      change: previous
+        ? i18n.t('charts.changeCount', {
+            change: signed(f.offered - previous.offered),
+            month: formatMonth(previousKey),
+          })
+        : null,
+    },
+  ]
+  const below = report.days.filter(
+    (day) => day.serviceLevel !== null && day.serviceLevel < day.targets.serviceLevelTarget
+  ).length
+  const low = Math.max(0, Math.floor(target * 10 - 2) / 10)
+  return {
+    tiles,
+    days: lineChart({
+      id: 'chart-days',
+      title: i18n.t('charts.perDayTitle'),
+      description: i18n.t('charts.perDayDescription', {
+        month: formatMonth(month),
+        target: targetText,
+        below,
+      }),
+      points: report.days.map((day) => ({ label: day.day.slice(8), value: day.serviceLevel })),
+      target,
+      targetLabel: i18n.t('charts.target', { target: targetText }),
+    }),
+    trend: lineChart({
+      id: 'chart-trend',
+      title: i18n.t('charts.trendTitle'),
+      description: i18n.t('charts.trendDescription', { target: targetText }),
+      points: trend.map((row) => ({ label: row.key, value: row.serviceLevel })),
+      target,
+      targetLabel: i18n.t('charts.target', { target: targetText }),
+    }),
+    heatmap: heatmapSvg({
+      id: 'chart-heatmap',
+      title: i18n.t('quality.heatmapTitle'),
+      description: i18n.t('charts.heatmapDescription', { low: formatPercent(low) }),
+      columns: heatmap.hours,
+      rows: heatmap.weekdays.map((row) => ({
+        label: i18n.t(`quality.weekdays.${row.weekday}`).slice(0, 3),
+        cells: row.cells.map((cell) => cell?.serviceLevel ?? null),
+      })),
+      low,
+      legendLow: i18n.t('charts.legendLow', { low: formatPercent(low) }),
+      legendHigh: i18n.t('charts.legendHigh'),
+    }),
+  }
+}
+
+/** A change with its sign: +1,5 / −2 (the minus sign, not a hyphen). */
+function signed(value: number, decimals = 0) {
+  const text =
+    decimals > 0
+      ? Math.abs(value).toFixed(decimals).replace('.', ',')
+      : formatInteger(Math.abs(value))
+  return value > 0 ? `+${text}` : value < 0 ? `\u2212${text}` : '±0'
+}
+
 /**
  * Samtal & kvalitet: the month's figures against the contract's targets, with the
  * formula written out, per day. A telephony contact sees the calls transferred to their
  * own organisation and their share of the city's transferred calls.
  */
 export default class QualityController {
-  async index({ request, view, auth, bouncer }: HttpContext) {
+  async index({ request, view, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const month = await chosenMonth(request.input('manad'))
@@ -60,12 +172,16 @@ export default class QualityController {
         trend,
       })
     }
+    const report = await monthQuality(month)
+    const heatmap = await weekdayHourHeatmap(month)
+    const trend = await trend13Months(month)
     return view.render('pages/quality/index', {
       month,
-      report: await monthQuality(month),
-      heatmap: await weekdayHourHeatmap(month),
+      report,
+      heatmap,
       entries: await perEntryNumber(month),
-      trend: await trend13Months(month),
+      trend,
+      charts: qualityCharts(month, report, heatmap, trend, i18n),
       deviations: await deviationCounts(month),
       credit: await serviceCreditFor(month),
       check: await reconciliation(month),

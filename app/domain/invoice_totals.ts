@@ -50,16 +50,22 @@ export function invoiceTotals(
 }
 
 /**
- * A credit note's totals (its net is negative). A whole credit takes back exactly the
- * original's VAT (whatever rounding gave it); a partial one the VAT of its own lines at the
- * original's rate, rounded as on an invoice.
+ * A credit note's totals (its net is negative when it credits charged lines). The VAT taken
+ * back is counted on everything credited so far, this note included, less what earlier
+ * notes took back: so an invoice credited line by line gives back exactly its VAT, and the
+ * note that credits the last open line takes back what is left of the original's VAT.
  */
 export function creditTotals(
   creditNetOre: bigint,
-  original: { vatOre: bigint; vatRatePercent: number },
-  whole: boolean
+  original: { netOre: bigint; vatOre: bigint; vatRatePercent: number },
+  earlier: { netOre: bigint; vatOre: bigint }
 ): InvoiceTotals {
-  const vat = whole ? -original.vatOre : vatOre(creditNetOre, BigInt(original.vatRatePercent))
+  const creditedNet = earlier.netOre + creditNetOre
+  const creditedVat =
+    creditedNet === -original.netOre
+      ? -original.vatOre
+      : vatOre(creditedNet, BigInt(original.vatRatePercent))
+  const vat = creditedVat - earlier.vatOre
   return {
     vatRatePercent: original.vatRatePercent,
     netOre: creditNetOre,

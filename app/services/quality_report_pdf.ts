@@ -7,6 +7,7 @@
 import PDFDocument from 'pdfkit'
 import { message } from '#services/messages'
 import {
+  formatDateTime,
   formatInteger,
   formatMonth,
   formatOre,
@@ -14,6 +15,7 @@ import {
   formatSeconds,
 } from '#domain/formatting'
 import { label } from '#services/labels'
+import { clock } from '#services/clock'
 import type { QualityFigures, QualityTargets } from '#domain/service_level'
 
 type Doc = InstanceType<typeof PDFDocument>
@@ -103,6 +105,7 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
     .text(
       `Underlag till mötet med leverantören. Källa: ${report.source === 'statistics' ? 'leverantörens statistik' : 'leverantörens samtalsposter'}.`
     )
+    .text(`Skapad ${formatDateTime(clock.now())}.`)
 
   heading(doc, 'Nyckeltal mot avtalets mål')
   const widths = [200, 95, 95, 105]
@@ -159,6 +162,27 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   doc.rect(50, chartTop, 495, chartHeight).stroke('#999999')
   const targetY = chartTop + chartHeight * (1 - report.targets.serviceLevelTarget)
   doc.moveTo(50, targetY).lineTo(545, targetY).dash(3, { space: 3 }).stroke('#a4161a').undash()
+  // the axes' labels: the share at the left, the day of the month under the bars
+  doc.fillColor('black').fontSize(7)
+  for (const share of [0, 0.5, 1])
+    doc.text(`${share * 100} %`, 14, chartTop + chartHeight * (1 - share) - 3, {
+      width: 32,
+      align: 'right',
+      lineBreak: false,
+    })
+  report.days.forEach((day, index) => {
+    if (index === 0 || (index + 1) % 5 === 0 || index === report.days.length - 1)
+      doc.text(
+        String(Number(day.day.slice(8))),
+        52 + index * (barWidth + 3) - 4,
+        chartTop + chartHeight + 2,
+        {
+          width: barWidth + 8,
+          align: 'center',
+          lineBreak: false,
+        }
+      )
+  })
   report.days.forEach((day, index) => {
     const height = chartHeight * (day.serviceLevel ?? 0)
     doc
@@ -169,9 +193,9 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
     .fillColor('black')
     .fontSize(8)
     .text(
-      `Streckad linje: målet ${formatPercent(report.targets.serviceLevelTarget)}. Staplar: dag 1–${report.days.length}.`,
+      `Streckad linje: målet ${formatPercent(report.targets.serviceLevelTarget)}. Staplar: svarsandelen dag 1–${report.days.length} (dag i månaden under stapeln; grön: målet nått).`,
       50,
-      chartTop + chartHeight + 4
+      chartTop + chartHeight + 12
     )
   doc.fontSize(10)
 

@@ -129,6 +129,9 @@ test.group('Labels, not codes', (group) => {
     const pdf = await pdfText(await supplierReportPdf('2026-10'))
     assert.include(pdf, 'Felkopplat – Åtgärdad')
     assert.include(pdf, '(godtaget)')
+    // a generation date, and the chart's axes labelled
+    assert.match(pdf, /Skapad \d{4}-\d{2}-\d{2} \d{2}:\d{2}\./)
+    assert.include(pdf, '100 %')
     assertNoCodes(assert, pdf, 'supplier follow-up PDF')
   })
 })

@@ -11,6 +11,7 @@ import { notifyDraftsAwaitingApproval } from '#actions/notifications/sweep'
 import { addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { clock } from '#services/clock'
+import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 
 /** The keys of the "Väntar på dig" items on the user's start page, with their texts. */
 async function waiting(client: ApiClient, user: User) {
@@ -215,21 +216,29 @@ test.group('Väntar på dig / the coordinator', (group) => {
     assert.isFalse((await waiting(client, coordinator)).has('differenceToExplain'))
   })
 
-  test('a proposed service credit waits with its amount until accepted or waived', async ({
+  test('a service credit the contract rule proposes for last month waits with its amount until accepted or waived', async ({
     client,
     assert,
   }) => {
     const coordinator = await UserFactory.create()
-    await db.table('service_credits').insert({
-      period: '2026-10',
-      service_level: 0.8,
-      target: 0.85,
-      points: 5,
-      percent: 5,
-      fee_ore: 250_000_00,
-      proposed_ore: 12_500_00,
+    // October: 100 answered, 80 within the target time: 80 %, 5 whole points under 85 %
+    await insertCallAggregates([
+      { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 80 },
+      { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 20 },
+    ])
+    const id = await addSupplierInvoice('2026-10', 'LF-3', 250_000_00)
+    await db.table('supplier_invoice_lines').insert({
+      supplier_invoice_id: id,
+      line_number: 1,
+      article: 'FAST',
+      description: 'Fast avgift',
+      quantity: '1.0000',
+      unit: 'st',
+      price: '250000.0000',
+      amount_ore: 250_000_00,
     })
     const item = (await waiting(client, coordinator)).get('creditToDecide')!
+    // 5 % of the fixed fee of 250 000 kr
     assert.include(item, '12\u00a0500,00\u00a0kr')
     assert.include(item, '/samtal?manad=2026-10#credit')
     await decideServiceCredit(

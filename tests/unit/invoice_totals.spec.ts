@@ -7,6 +7,8 @@ import {
   vatRateFromSetting,
 } from '#domain/invoice_totals'
 
+const NOTHING_CREDITED = { netOre: 0n, vatOre: 0n }
+
 test.group('Invoice totals: VAT decided and rounded in one place', () => {
   test('VAT is rounded half-up to the öre at the half-öre edge', ({ assert }) => {
     assert.equal(vatOre(10_000n, 25n), 2_500n)
@@ -53,7 +55,8 @@ test.group('Invoice totals: VAT decided and rounded in one place', () => {
   })
 
   test('a whole credit takes back exactly the original VAT', ({ assert }) => {
-    assert.deepEqual(creditTotals(-123_458n, { vatOre: 30_865n, vatRatePercent: 25 }, true), {
+    const original = { netOre: 123_458n, vatOre: 30_865n, vatRatePercent: 25 }
+    assert.deepEqual(creditTotals(-123_458n, original, NOTHING_CREDITED), {
       vatRatePercent: 25,
       netOre: -123_458n,
       vatOre: -30_865n,
@@ -61,10 +64,32 @@ test.group('Invoice totals: VAT decided and rounded in one place', () => {
     })
   })
 
-  test('a partial credit takes the VAT of its own lines at the original rate', ({ assert }) => {
+  test('a partial credit takes the VAT of what is credited so far, less what was taken back before', ({
+    assert,
+  }) => {
     // two lines of 1 öre each: the invoice had 1 öre VAT on 2 öre; one line back has 0
-    assert.equal(creditTotals(-1n, { vatOre: 1n, vatRatePercent: 25 }, false).vatOre, 0n)
-    assert.equal(creditTotals(-2n, { vatOre: 1n, vatRatePercent: 25 }, false).vatOre, -1n)
+    const tiny = { netOre: 2n, vatOre: 1n, vatRatePercent: 25 }
+    assert.equal(creditTotals(-1n, tiny, NOTHING_CREDITED).vatOre, 0n)
+    assert.equal(creditTotals(-2n, tiny, NOTHING_CREDITED).vatOre, -1n)
+  })
+
+  test('credited line by line, an invoice gives back exactly its VAT: two lines of 1,02 kr carry 0,51 kr', ({
+    assert,
+  }) => {
+    const original = { netOre: 204n, vatOre: 51n, vatRatePercent: 25 }
+    const first = creditTotals(-102n, original, NOTHING_CREDITED)
+    // 25 % of 1,02 kr is 0,255 kr: the first line back takes 0,26 kr (half-up) …
+    assert.equal(first.vatOre, -26n)
+    // … and the last one what is left of the 0,51 kr, not another 0,26 kr
+    const last = creditTotals(-102n, original, { netOre: -102n, vatOre: first.vatOre })
+    assert.equal(last.vatOre, -25n)
+    assert.equal(first.vatOre + last.vatOre, -51n)
+    // three lines of 0,01 kr: 0,00 + 0,01 + 0,00 back of the invoice's 0,01 kr
+    const three = { netOre: 3n, vatOre: 1n, vatRatePercent: 25 }
+    const one = creditTotals(-1n, three, NOTHING_CREDITED)
+    const two = creditTotals(-1n, three, { netOre: -1n, vatOre: one.vatOre })
+    const rest = creditTotals(-1n, three, { netOre: -2n, vatOre: one.vatOre + two.vatOre })
+    assert.deepEqual([one.vatOre, two.vatOre, rest.vatOre], [0n, -1n, 0n])
   })
 
   test('the rate setting must be a whole percent 0–100; none is not defaulted', ({ assert }) => {

@@ -13,9 +13,10 @@ import { computePools } from '#actions/month_end/run_allocation'
 import {
   issueOne,
   periodShares,
+  type CarriedLine,
   storageRefusal,
   type IssuedInvoice,
-} from '#actions/month_end/issue_one_invoice'
+} from '#actions/month_end/issue_invoices'
 import { creditInvoiceIn, reasonIsValid } from '#actions/month_end/credit_invoice'
 import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
 import { todayInStockholm } from '#domain/periods'
@@ -93,36 +94,68 @@ export async function correctPeriod(
     const issueDate = todayInStockholm()
     for (const code of [...affected].sort()) {
       const organisation = await trx.from('organisations').where('code', code).firstOrFail()
-      // the organisation's invoice in force: issued for the period and not credited
+      // the organisation's invoices of the period with lines still charged (an earlier credit
+      // of chosen lines leaves the others in force): their open lines are credited now
       const live = await trx
         .from('invoices as i')
         .where('i.period', period)
         .where('i.organisation_id', organisation.id)
         .where('i.kind', 'invoice')
-        .whereNotExists((q) => q.from('invoices as x').whereRaw('x.credits_invoice_id = i.id'))
-        .orderBy('i.id', 'desc')
-        .first()
-      let creditNote: string | null = null
-      if (live) {
-        const credit = await creditInvoiceIn(trx, files, Number(live.id), reason, userId)
+        .whereExists((q) =>
+          q
+            .from('invoice_lines as l')
+            .whereRaw('l.invoice_id = i.id')
+            .whereNotExists((c) =>
+              c.from('invoice_lines as c').whereRaw('c.credits_line_id = l.id')
+            )
+        )
+        .orderBy('i.id')
+        .select('i.id', 'i.number')
+      const creditNotes: string[] = []
+      const carried: CarriedLine[] = []
+      for (const invoice of live) {
+        // adjustments of earlier periods it carried are charged again on the new invoice
+        carried.push(
+          ...(await trx
+            .from('invoice_lines as l')
+            .where('l.invoice_id', invoice.id)
+            .whereNotNull('l.adjusted_period')
+            .whereNotExists((c) =>
+              c.from('invoice_lines as c').whereRaw('c.credits_line_id = l.id')
+            )
+            .orderBy('l.position')
+            .select(
+              'l.pool_code',
+              'l.description',
+              'l.basis_text',
+              'l.amount_ore',
+              'l.adjusted_period'
+            ))
+        )
+        const credit = await creditInvoiceIn(trx, files, Number(invoice.id), reason, userId)
         if (!credit.ok) throw new Error(credit.error)
-        creditNote = credit.number
+        creditNotes.push(credit.number)
       }
+      const replaced = live.at(-1)
       const lines = await periodShares(trx, period, organisation.id)
       const invoice =
-        lines.length > 0
+        lines.length > 0 || carried.length > 0
           ? await issueOne(trx, files, {
               period,
               lines,
+              carried,
+              organisationId: Number(organisation.id),
               issueDate,
               userId,
-              correctsInvoice: live ? { id: Number(live.id), number: live.number } : undefined,
+              correctsInvoice: replaced
+                ? { id: Number(replaced.id), number: replaced.number }
+                : undefined,
             })
           : null
       corrections.push({
         organisation: code,
-        credited: live?.number ?? null,
-        creditNote,
+        credited: live.map((row) => row.number).join(', ') || null,
+        creditNote: creditNotes.join(', ') || null,
         invoice,
       })
     }

@@ -2,8 +2,8 @@
  * A credit note for an issued invoice: its lines (all not yet credited, or the chosen
  * ones) negated, a required reason, a number from the same gapless series, naming the
  * invoice it credits and, per line, the line it credits (each line is credited at most
- * once). The original is never changed. VAT: a full credit takes back exactly the
- * invoice's VAT; a partial one the VAT of its lines (half-up, as on an invoice).
+ * once). The original is never changed. VAT: counted on everything credited so far, so the
+ * credit notes of an invoice together take back exactly its VAT (app/domain/invoice_totals).
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { addDays } from '#domain/month_end'
@@ -14,7 +14,7 @@ import {
   nextInvoiceNumber,
   storageRefusal,
   storeInvoicePdf,
-} from '#actions/month_end/issue_one_invoice'
+} from '#actions/month_end/issue_invoices'
 import { transactionWithFiles, type StoredFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
@@ -94,10 +94,20 @@ export async function creditInvoiceIn(
   const { sequence, number } = await nextInvoiceNumber(trx, year)
   const whole = lines.length === Number(total[0].count)
   const net: bigint = -lines.reduce((sum: bigint, line) => sum + BigInt(line.amount_ore), 0n)
+  const earlier = await trx
+    .from('invoices')
+    .where('credits_invoice_id', original.id)
+    .sum('net_ore as net')
+    .sum('vat_ore as vat')
+    .first()
   const totals = creditTotals(
     net,
-    { vatOre: BigInt(original.vat_ore), vatRatePercent: Number(original.vat_rate_percent) },
-    whole
+    {
+      netOre: BigInt(original.net_ore),
+      vatOre: BigInt(original.vat_ore),
+      vatRatePercent: Number(original.vat_rate_percent),
+    },
+    { netOre: BigInt(earlier?.net ?? 0), vatOre: BigInt(earlier?.vat ?? 0) }
   )
   const vat = totals.vatOre
   const [credit] = await trx

@@ -13,7 +13,6 @@ import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
 import { getSettings } from '#services/settings'
 import { readVerified, transactionWithFiles, StorageError } from '#services/stored_file'
-import { todayInStockholm } from '#domain/periods'
 import {
   journalCsv,
   sieFile,
@@ -34,13 +33,22 @@ function isUniqueViolation(error: unknown) {
 export async function createExportBatch(userId: number | null): Promise<CreateBatchResult> {
   try {
     return await transactionWithFiles(async (trx, files): Promise<CreateBatchResult> => {
-      const sources = await verificationSources(
+      const unexported = await verificationSources(
         (query) =>
           query.whereNotExists((sub: any) =>
             sub.from('exported_verifications as e').whereRaw('e.invoice_id = i.id')
           ),
         trx
       )
+      // one fiscal year per batch: the SIE file declares it (#RAR 0) and a ledger books only
+      // inside it, so verifications of the next year wait for the next batch
+      const fiscalYear = unexported
+        .map((source) => source.issueDate.slice(0, 4))
+        .reduce(
+          (oldest: string | null, year) => (oldest === null || year < oldest ? year : oldest),
+          null
+        )
+      const sources = unexported.filter((source) => source.issueDate.startsWith(`${fiscalYear}-`))
       if (sources.length === 0) {
         return {
           ok: true,
@@ -55,8 +63,7 @@ export async function createExportBatch(userId: number | null): Promise<CreateBa
       const settings = await getSettings(trx)
       const rows = verificationRows(sources, settings)
       const csv = Buffer.from(journalCsv(rows), 'utf8')
-      // the fiscal year of the batch: the year it is exported in
-      const sie = await sieFile(todayInStockholm().slice(0, 4), rows, trx)
+      const sie = await sieFile(fiscalYear!, rows, trx)
       const storedCsv = await files.write('exports', `exportbatch-${number}`, 'csv', csv)
       const storedSie = await files.write('exports', `exportbatch-${number}`, 'se', sie)
       await trx.table('export_batches').insert({

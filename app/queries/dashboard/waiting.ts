@@ -6,7 +6,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { staleness } from '#queries/month_end/staleness'
-import { reconciliation } from '#queries/quality/service_credit'
+import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
 import { acknowledgementCoverage } from '#queries/routines/routines'
 import { monthOf, previousMonth } from '#domain/periods'
 import { clock } from '#services/clock'
@@ -142,18 +142,17 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
       })
   }
 
-  const credits = await db
-    .from('service_credits')
-    .where('status', 'proposed')
-    .where('proposed_ore', '>', 0)
-    .orderBy('period')
-    .select('period', 'proposed_ore')
-  for (const credit of credits)
-    items.push({
-      key: 'creditToDecide',
-      params: { period: credit.period, amount: String(credit.proposed_ore) },
-      url: `/samtal?manad=${credit.period}#credit`,
-    })
+  // a service credit the contract rule proposes (computed, docs/adr/0007) and nobody decided,
+  // for the same months
+  for (const month of months) {
+    const credit = await serviceCreditFor(month)
+    if (credit && credit.status === 'proposed' && BigInt(credit.proposed_ore) > 0n)
+      items.push({
+        key: 'creditToDecide',
+        params: { period: month, amount: String(credit.proposed_ore) },
+        url: `/samtal?manad=${month}#credit`,
+      })
+  }
 
   const routines = await db
     .from('routines as r')
