@@ -12,7 +12,8 @@
 */
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
-import { JobWorker, jobTimings, sweepJobs } from '#services/job_queue'
+import { jobTimings, sweepJobs } from '#services/job_queue'
+import { JobWorker } from '#services/job_worker'
 import { failOrphanCallImports } from '#actions/calls/queue_call_import'
 import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
 import logger from '@adonisjs/core/services/logger'

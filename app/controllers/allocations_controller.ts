@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { renderMessages } from '#domain/coded_message'
 import { companyDetailWarnings, renderWarning } from '#queries/month_end/company_details'
 import { Exception } from '@adonisjs/core/exceptions'
-import vine from '@vinejs/vine'
+import { approvalValidator, periodValidator } from '#validators/month_end'
 import {
   runAllocation,
   setPeriodApproval,
@@ -17,14 +17,6 @@ import { toCsv } from '#services/csv_writer'
 import { sendDownload } from '#services/download'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
-
-const periodValidator = vine.create({ period: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) })
-/** An approval names the calculation the page showed (a re-run since then is refused). */
-const approvalValidator = vine.create({
-  calculationId: vine.number().withoutDecimals().positive(),
-  confirmEmptyPool: vine.boolean().optional(),
-  emptyPoolComment: vine.string().maxLength(1000).optional(),
-})
 
 /** Kostnadsfördelning: run, review, approve and reopen a period's allocation. */
 export default class AllocationsController {

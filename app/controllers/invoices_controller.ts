@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
-import vine from '@vinejs/vine'
+import { correctionValidator, creditValidator } from '#validators/month_end'
 import { readVerified } from '#services/stored_file'
 import { sendDownload } from '#services/download'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
@@ -10,15 +10,6 @@ import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { correctPeriod } from '#actions/month_end/correct_period'
 import { journalCsv, journalRows, sieFile } from '#actions/month_end/finance_export'
 import { findInvoice, listInvoices, numberingAudit } from '#queries/month_end/period_overview'
-
-const creditValidator = vine.create({
-  reason: vine.string().trim().minLength(5).maxLength(500),
-  /** chosen line numbers; none: every line not yet credited */
-  lines: vine
-    .array(vine.number().withoutDecimals().range([1, 1000]))
-    .maxLength(1000)
-    .optional(),
-})
 
 /** Internal invoices: list, PDF download, issuing a period, credit notes, numbering audit. */
 export default class InvoicesController {
@@ -88,9 +79,7 @@ export default class InvoicesController {
   /** Correct an invoiced period now: credit notes and new invoices with the recomputed shares. */
   async correctPeriod({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
-    const { reason } = await request.validateUsing(
-      vine.create({ reason: vine.string().trim().minLength(5).maxLength(500) })
-    )
+    const { reason } = await request.validateUsing(correctionValidator)
     const result = await correctPeriod(params.period, reason, auth.getUserOrFail().id)
     if (result.ok)
       session.flash(

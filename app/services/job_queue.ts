@@ -80,7 +80,7 @@ export interface JobDefinition {
   ): Promise<void>
 }
 
-interface ClaimedJob {
+export interface ClaimedJob {
   id: number
   type: string
   payload: Record<string, unknown>
@@ -112,7 +112,7 @@ export async function enqueueJob(
   return Number(job.id)
 }
 
-async function claimNextJob(timings: JobTimings): Promise<ClaimedJob | null> {
+export async function claimNextJob(timings: JobTimings): Promise<ClaimedJob | null> {
   const token = randomUUID()
   const claimed = await db.rawQuery(
     `UPDATE jobs SET status = 'running', started_at = now(), finished_at = NULL, attempts = attempts + 1,
@@ -183,7 +183,7 @@ async function endJobConnections(client: TransactionClientContract | typeof db, 
 }
 
 /** A running job: its lease renewed by a heartbeat until it ends or is given back. */
-class RunningJob {
+export class RunningJob {
   readonly controller = new AbortController()
   #heartbeat: NodeJS.Timeout
   #lost = false
@@ -273,7 +273,7 @@ class RunningJob {
   }
 }
 
-async function runClaimed(
+export async function runClaimed(
   job: ClaimedJob,
   timings: JobTimings,
   onStart?: (running: RunningJob) => void
@@ -372,85 +372,4 @@ export async function sweepJobs(): Promise<SweptJob[]> {
     if (job.status === 'failed') await ended(job.type, job.payload, 'failed', 'abandoned')
   }
   return swept.map((job) => ({ id: Number(job.id), type: job.type, status: job.status }))
-}
-
-/**
- * The worker of an app instance: runs queued jobs one at a time and sweeps lapsed leases.
- * `drain` stops it taking jobs and waits for the current one; `release` gives the current
- * one back to the queue (for when draining takes too long).
- */
-export class JobWorker {
-  #stopping = false
-  #current: RunningJob | null = null
-  #loop: Promise<void> = Promise.resolve()
-  #wake: (() => void) | null = null
-  #sweeper: NodeJS.Timeout | null = null
-
-  constructor(
-    readonly timings: JobTimings = jobTimings(),
-    readonly sweep: () => Promise<unknown> = sweepJobs
-  ) {}
-
-  start() {
-    this.#loop = this.#run()
-    this.#sweeper = setInterval(() => {
-      this.sweep().catch((error) => logger.error({ err: error }, 'job sweep'))
-    }, this.timings.sweepMs)
-    this.#sweeper.unref()
-    return this
-  }
-
-  get busy() {
-    return this.#current !== null
-  }
-
-  async #run() {
-    while (!this.#stopping) {
-      let job: ClaimedJob | null = null
-      try {
-        job = await claimNextJob(this.timings)
-      } catch (error) {
-        logger.error({ err: error }, 'job worker: cannot claim a job')
-      }
-      if (job && this.#stopping) {
-        // stopped while claiming: give it straight back
-        await new RunningJob(job, this.timings).release().catch(() => {})
-        break
-      }
-      if (job) {
-        await runClaimed(job, this.timings, (running) => (this.#current = running))
-        this.#current = null
-        continue
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.timings.pollMs)
-        this.#wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      this.#wake = null
-    }
-  }
-
-  /** Take no more jobs; resolves when the current one (if any) has ended. */
-  async drain() {
-    this.#stopping = true
-    if (this.#sweeper) clearInterval(this.#sweeper)
-    this.#wake?.()
-    await this.#loop
-  }
-
-  /** Give the current job back to the queue for another instance (it is not counted as an attempt). */
-  async release() {
-    const current = this.#current
-    if (!current) return false
-    const released = await current.release()
-    if (released)
-      logger.warn(
-        { job: current.job.id },
-        'job: given back to the queue for another instance (shutdown)'
-      )
-    return released
-  }
 }

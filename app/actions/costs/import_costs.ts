@@ -9,7 +9,7 @@ import db from '@adonisjs/lucid/services/db'
 import { rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
 import { parseMonth, parseOre, parseText } from '#domain/swedish_csv'
 import { formatOre } from '#domain/formatting'
-import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
+import { latePeriodsFor } from '#queries/month_end/staleness'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
 
 const columns = [

@@ -12,7 +12,7 @@
  * refused: history is not rewritten silently.
  */
 import { validOnSql } from '#queries/validity'
-import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
+import { latePeriodsFor } from '#queries/month_end/staleness'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'

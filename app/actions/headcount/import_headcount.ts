@@ -1,7 +1,7 @@
 /**
  * headcount — `Organisation;Månad;Antal anställda`, upsert per (organisation, month).
  */
-import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
+import { latePeriodsFor } from '#queries/month_end/staleness'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
 import { parseInteger, parseMonth } from '#domain/swedish_csv'
 import { organisationsByCode, type OrganisationRef } from '#services/organisation_lookup'

@@ -14,7 +14,7 @@ import { formatDateTime, formatOre } from '#domain/formatting'
 import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
 import { reconciliation } from '#actions/quality/supplier_follow_up'
-import { staleness } from '#queries/month_end/calculation_inputs'
+import { staleness } from '#queries/month_end/staleness'
 
 /** The pools of a calculation as stored: amount and the sum of their shares. */
 export async function storedAllocations(trx: TransactionClientContract, calculationId: number) {

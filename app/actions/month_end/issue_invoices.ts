@@ -22,7 +22,8 @@ import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'
 import { formatMonth, formatOre } from '#domain/formatting'
 import { describeChange } from '#actions/month_end/run_allocation'
-import { invoicedPoolSpecs, ownInputs, staleness } from '#queries/month_end/calculation_inputs'
+import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
+import { staleness } from '#queries/month_end/staleness'
 import { StorageError, transactionWithFiles, type StoredFiles } from '#services/stored_file'
 
 export interface IssuedInvoice {

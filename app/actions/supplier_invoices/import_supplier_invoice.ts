@@ -16,7 +16,7 @@ import {
   parseText,
 } from '#domain/swedish_csv'
 import { formatOre } from '#domain/formatting'
-import { latePeriodsFor } from '#queries/month_end/calculation_inputs'
+import { latePeriodsFor } from '#queries/month_end/staleness'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
 
 const columns = [

@@ -5,7 +5,7 @@
  * Each item is a message key (resources/lang/{sv,en}/waiting.json), its figures and a link.
  */
 import db from '@adonisjs/lucid/services/db'
-import { staleness } from '#queries/month_end/calculation_inputs'
+import { staleness } from '#queries/month_end/staleness'
 import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
 import { acknowledgementCoverage } from '#queries/routines/routines'
 import { monthOf, previousMonth } from '#domain/periods'

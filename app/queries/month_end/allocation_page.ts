@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { validOnSql } from '#queries/validity'
-import { staleness } from '#queries/month_end/calculation_inputs'
+import { staleness } from '#queries/month_end/staleness'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /**

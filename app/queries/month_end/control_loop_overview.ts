@@ -4,7 +4,7 @@
  * adjustments this period carries, and the later periods that adjusted it.
  */
 import db from '@adonisjs/lucid/services/db'
-import { staleness } from '#queries/month_end/calculation_inputs'
+import { staleness } from '#queries/month_end/staleness'
 import type { InputChange } from '#domain/control_loop'
 
 export interface AdjustmentView {
