@@ -43,6 +43,7 @@ import {
   demoSupplierInvoice,
   demoLateSupplierInvoice,
 } from '#database/demo/register_files'
+import { reportPost } from '#actions/forum/report_post'
 import Organisation from '#models/organisation'
 import User from '#models/user'
 import { upsertOrganisation } from '#actions/organisations/save_organisation'
@@ -366,11 +367,14 @@ async function loadDemoForum() {
     coordinator.id
   )
   await subscribe(bromma.id, { categoryId: await category('Teknik och anknytningar') }, true)
-  await reply(
+  const listQuestion = await reply(
     open,
-    'Vi på Bromma står också inför bytet. Finns det en lista över vad som ska anmälas?',
+    'Vi på Bromma står också inför bytet. Finns det en lista över vad som ska anmälas? Ring mig på 070-123 45 67.',
     bromma.id
   )
+  // a reported post, so the coordinator's "Väntar på dig" shows one
+  if (listQuestion.ok)
+    await reportPost(listQuestion.postId, 'Innehåller ett privat mobilnummer', hem.id)
 }
 
 /** The date `days` from today in Stockholm (negative: before). */

@@ -65,6 +65,7 @@ test.group('The demo / demo:load --if-empty', (group) => {
       exportBatches: await count('export_batches'),
       threads: await count('forum_threads'),
       announcements: await count('announcements'),
+      reportedPosts: await count('forum_reports'),
       meetings: await count('meetings'),
       surveys: await count('surveys'),
       routines: await count('routines'),
