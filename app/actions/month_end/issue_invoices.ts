@@ -134,6 +134,21 @@ interface ShareLine {
   amount_ore: string
 }
 
+/** What an invoice prints of its recipient (`organisations as o`), wherever its lines come from. */
+const RECIPIENT_COLUMNS = [
+  'o.id as organisation_id',
+  'o.code',
+  'o.name',
+  'o.kind',
+  'o.cost_centre',
+  'o.invoice_reference',
+  'o.org_number',
+  'o.postal_street',
+  'o.postal_code',
+  'o.postal_town',
+  'o.invoice_email',
+]
+
 /**
  * A line of a credited invoice that a replacement or a correction charges again as it was
  * printed — an adjustment of an earlier period, which the credit took back but which stays
@@ -182,17 +197,7 @@ function calculationAdjustments(
     .whereNot('x.amount_ore', 0)
     .orderBy(['o.code', 'j.adjusted_period', 'p.id'])
     .select(
-      'o.id as organisation_id',
-      'o.code',
-      'o.name',
-      'o.kind',
-      'o.cost_centre',
-      'o.invoice_reference',
-      'o.org_number',
-      'o.postal_street',
-      'o.postal_code',
-      'o.postal_town',
-      'o.invoice_email',
+      ...RECIPIENT_COLUMNS,
       'p.code as pool_code',
       'p.name as pool_name',
       'j.adjusted_period',
@@ -218,17 +223,7 @@ export function periodShares(
     .if(organisationId, (q) => q.where('o.id', organisationId!))
     .orderBy(['o.code', 'p.id'])
     .select(
-      'o.id as organisation_id',
-      'o.code',
-      'o.name',
-      'o.kind',
-      'o.cost_centre',
-      'o.invoice_reference',
-      'o.org_number',
-      'o.postal_street',
-      'o.postal_code',
-      'o.postal_town',
-      'o.invoice_email',
+      ...RECIPIENT_COLUMNS,
       'p.code as pool_code',
       'p.name as pool_name',
       'a.basis',
@@ -265,21 +260,9 @@ export async function issueOne(
     input.lines[0] ??
     adjustments[0] ??
     (await trx
-      .from('organisations')
-      .where('id', input.organisationId!)
-      .select(
-        'id as organisation_id',
-        'code',
-        'name',
-        'kind',
-        'cost_centre',
-        'invoice_reference',
-        'org_number',
-        'postal_street',
-        'postal_code',
-        'postal_town',
-        'invoice_email'
-      )
+      .from('organisations as o')
+      .where('o.id', input.organisationId!)
+      .select(RECIPIENT_COLUMNS)
       .firstOrFail())
   const netOre =
     input.lines.reduce((sum, line) => sum + BigInt(line.amount_ore), 0n) +
