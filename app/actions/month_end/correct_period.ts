@@ -10,13 +10,9 @@
 import { renderMessage } from '#domain/coded_message'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { computePools } from '#actions/month_end/run_allocation'
-import {
-  issueOne,
-  periodShares,
-  type CarriedLine,
-  storageRefusal,
-  type IssuedInvoice,
-} from '#actions/month_end/issue_invoices'
+import { issueOne, type IssuedInvoice } from '#actions/month_end/issue_one_invoice'
+import { storageRefusal } from '#actions/month_end/invoice_numbering'
+import { periodShares, type CarriedLine } from '#queries/month_end/invoice_sources'
 import { creditInvoiceIn, reasonIsValid } from '#actions/month_end/credit_invoice'
 import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
 import { todayInStockholm } from '#domain/periods'

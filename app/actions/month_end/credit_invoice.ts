@@ -14,7 +14,7 @@ import {
   nextInvoiceNumber,
   storageRefusal,
   storeInvoicePdf,
-} from '#actions/month_end/issue_invoices'
+} from '#actions/month_end/invoice_numbering'
 import { transactionWithFiles, type StoredFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
 import { message } from '#services/messages'

@@ -1,0 +1,51 @@
+/**
+ * The parts of issuing shared by an invoice and a credit note: the next number of the
+ * year's gapless series (the row lock of `UPDATE … RETURNING` makes concurrent issuers wait,
+ * a rollback gives the number back), the PDF rendered once and stored with its checksum
+ * under a name of its own, and the refusal when storage cannot be written.
+ */
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { invoiceNumber } from '#domain/month_end'
+import { renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
+import { message } from '#services/messages'
+import { StorageError, type StoredFiles } from '#services/stored_file'
+
+/** Take the next number of the year's series (locks the series row until commit). */
+export async function nextInvoiceNumber(trx: TransactionClientContract, year: number) {
+  await trx.rawQuery('INSERT INTO invoice_series (year) VALUES (?) ON CONFLICT (year) DO NOTHING', [
+    year,
+  ])
+  const result = await trx.rawQuery(
+    'UPDATE invoice_series SET last_number = last_number + 1 WHERE year = ? RETURNING last_number',
+    [year]
+  )
+  const sequence = result.rows[0].last_number as number
+  return { sequence, number: invoiceNumber(year, sequence) }
+}
+
+/** Render, store under storage/invoices/YYYY and attach the PDF of an issued invoice. */
+export async function storeInvoicePdf(
+  trx: TransactionClientContract,
+  files: StoredFiles,
+  invoiceId: number,
+  document: InvoiceDocument
+) {
+  const pdf = await renderInvoicePdf(document)
+  const stored = await files.write(
+    `invoices/${document.number.slice(0, 4)}`,
+    document.number,
+    'pdf',
+    pdf
+  )
+  await trx
+    .from('invoices')
+    .where('id', invoiceId)
+    .update({ pdf_path: stored.path, pdf_sha256: stored.sha256 })
+  return stored.path
+}
+
+/** A refusal for storage that could not be written; other failures are thrown on. */
+export function storageRefusal(error: unknown, outcomeKey: string) {
+  if (!(error instanceof StorageError)) throw error
+  return `${error.userMessage} ${message(outcomeKey)}`
+}
