@@ -38,6 +38,20 @@ export interface InvoiceDocument {
   replaces?: string
 }
 
+/** What an issued invoice stores of its parties (`invoices.parties`, ADR 0025). */
+export type InvoiceParties = Pick<InvoiceDocument, 'issuer' | 'recipient' | 'paymentText'> & {
+  /** issued before the parties were stored: copied from the register at the upgrade */
+  backfilled?: boolean
+}
+
+export function printedParties(document: InvoiceDocument): InvoiceParties {
+  return {
+    issuer: document.issuer,
+    recipient: document.recipient,
+    paymentText: document.paymentText,
+  }
+}
+
 /**
  * The document's title: a company (a separate legal entity) gets a *Faktura* with what
  * mervärdesskattelagen asks; an administration (the city itself) an *Internfaktura*.

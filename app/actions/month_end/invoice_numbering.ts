@@ -6,7 +6,7 @@
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { invoiceNumber } from '#domain/month_end'
-import { renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
+import { printedParties, renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
 import { message } from '#services/messages'
 import { StorageError, type StoredFiles } from '#services/stored_file'
 
@@ -23,7 +23,11 @@ export async function nextInvoiceNumber(trx: TransactionClientContract, year: nu
   return { sequence, number: invoiceNumber(year, sequence) }
 }
 
-/** Render, store under storage/invoices/YYYY and attach the PDF of an issued invoice. */
+/**
+ * Render, store under storage/invoices/YYYY and attach the PDF of an issued invoice, with
+ * the parties it prints (`invoices.parties`): the one stored copy the e-invoice and the
+ * delivery read, whatever the register and settings say later (ADR 0025).
+ */
 export async function storeInvoicePdf(
   trx: TransactionClientContract,
   files: StoredFiles,
@@ -40,7 +44,11 @@ export async function storeInvoicePdf(
   await trx
     .from('invoices')
     .where('id', invoiceId)
-    .update({ pdf_path: stored.path, pdf_sha256: stored.sha256 })
+    .update({
+      pdf_path: stored.path,
+      pdf_sha256: stored.sha256,
+      parties: JSON.stringify(printedParties(document)),
+    })
   return stored.path
 }
 

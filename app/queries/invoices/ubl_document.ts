@@ -1,10 +1,11 @@
 /**
  * What the e-invoice of an issued company invoice or credit note says, read from the stored
- * invoice, its lines, the buyer in the register and the issuer's settings; written as UBL by
- * app/domain/ubl.ts. Administrations are the city itself (an internfaktura): no e-invoice.
+ * invoice, its lines and the parties it printed (`invoices.parties`, frozen at issue: ADR
+ * 0025); written as UBL by app/domain/ubl.ts. Administrations are the city itself (an
+ * internfaktura): no e-invoice.
  */
 import db from '@adonisjs/lucid/services/db'
-import { getSettings } from '#services/settings'
+import type { InvoiceParties } from '#services/pdf_renderer'
 import { isoDayOf } from '#domain/periods'
 import { parseOrganisationNumber, parseVatNumber } from '#domain/company_invoice'
 import type { UblDocument, UblParty } from '#domain/ubl'
@@ -31,31 +32,27 @@ export async function ublDocument(
 ): Promise<{ ok: true; document: UblDocument } | { ok: false; error: UblRefusal }> {
   const invoice = await db
     .from('invoices as i')
-    .join('organisations as o', 'o.id', 'i.organisation_id')
     .leftJoin('invoices as c', 'c.id', 'i.credits_invoice_id')
     .where('id' in where ? { 'i.id': where.id } : { 'i.number': where.number })
-    .select(
-      'i.*',
-      'o.name',
-      'o.kind as organisation_kind',
-      'o.org_number',
-      'o.postal_street',
-      'o.postal_code',
-      'o.postal_town',
-      'o.invoice_email',
-      'c.number as credited_number',
-      'c.issue_date as credited_issue_date'
-    )
+    .select('i.*', 'c.number as credited_number', 'c.issue_date as credited_issue_date')
     .first()
   if (!invoice) return { ok: false, error: 'notFound' }
-  if (invoice.organisation_kind !== 'bolag') return { ok: false, error: 'notCompany' }
-  if (!invoice.org_number || !invoice.postal_street || !invoice.postal_code || !invoice.postal_town)
+  // the parties as the PDF printed them, stored when it was issued (ADR 0025)
+  const parties = invoice.parties as InvoiceParties | null
+  if (!parties) return { ok: false, error: 'buyerDetailsMissing' }
+  const recipient = parties.recipient
+  if (recipient.kind !== 'bolag') return { ok: false, error: 'notCompany' }
+  if (
+    !recipient.orgNumber ||
+    !recipient.postalStreet ||
+    !recipient.postalCode ||
+    !recipient.postalTown
+  )
     return { ok: false, error: 'buyerDetailsMissing' }
-  const settings = await getSettings()
-  const issuerAddress = splitAddress(settings.issuer_address ?? '')
-  const issuerOrgNumber = parseOrganisationNumber(settings.issuer_org_number ?? '')
-  const issuerVatNumber = parseVatNumber(settings.issuer_vat_number ?? '')
-  if (!issuerAddress || !issuerOrgNumber.ok || !issuerVatNumber.ok || !settings.issuer_name)
+  const issuerAddress = splitAddress(parties.issuer.address ?? '')
+  const issuerOrgNumber = parseOrganisationNumber(parties.issuer.orgNumber ?? '')
+  const issuerVatNumber = parseVatNumber(parties.issuer.vatNumber ?? '')
+  if (!issuerAddress || !issuerOrgNumber.ok || !issuerVatNumber.ok || !parties.issuer.name)
     return { ok: false, error: 'issuerDetailsMissing' }
 
   const lines = await db
@@ -66,18 +63,18 @@ export async function ublDocument(
   // a credit note is stored with negative amounts; its document shows them positive
   const sign = invoice.kind === 'credit' ? -1n : 1n
   const seller: UblParty = {
-    name: settings.issuer_name,
+    name: parties.issuer.name,
     orgNumber: issuerOrgNumber.value,
     vatNumber: issuerVatNumber.value,
     ...issuerAddress,
   }
   const buyer: UblParty = {
-    name: invoice.name,
-    orgNumber: invoice.org_number,
-    street: invoice.postal_street,
-    postalCode: invoice.postal_code,
-    town: invoice.postal_town,
-    email: invoice.invoice_email,
+    name: recipient.name,
+    orgNumber: recipient.orgNumber,
+    street: recipient.postalStreet,
+    postalCode: recipient.postalCode,
+    town: recipient.postalTown,
+    email: recipient.invoiceEmail ?? null,
   }
   const { start, end } = periodDays(invoice.period)
   return {
@@ -94,7 +91,7 @@ export async function ublDocument(
         ? { number: invoice.credited_number, issueDate: date(invoice.credited_issue_date) }
         : null,
       note: invoice.credit_reason ?? null,
-      paymentTerms: invoice.kind === 'credit' ? null : (settings.company_payment_text ?? null),
+      paymentTerms: invoice.kind === 'credit' ? null : parties.paymentText || null,
       seller,
       buyer,
       vatPercent: Number(invoice.vat_rate_percent),
