@@ -61,6 +61,7 @@ const FinanceExportsController = () => import('#controllers/finance_exports_cont
 const MonthEndListsController = () => import('#controllers/month_end_lists_controller')
 const CategoriesController = () => import('#controllers/categories_controller')
 const HealthController = () => import('#controllers/health_controller')
+const ExtensionOrdersController = () => import('#controllers/extension_orders_controller')
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const CATEGORY_KIND = /^(rutiner|forum)$/
@@ -211,6 +212,37 @@ router
     router
       .post('/avvikelser/:id/skicka', [DeviationsController, 'forward'])
       .as('deviations.forward')
+    // extension orders and unused extensions (issue 16 points 3–4, docs/adr/0026)
+    router
+      .get('/anknytningar/bestallningar', [ExtensionOrdersController, 'index'])
+      .as('extension_orders.index')
+    router
+      .get('/anknytningar/bestallningar/ny', [ExtensionOrdersController, 'create'])
+      .as('extension_orders.create')
+    router
+      .post('/anknytningar/bestallningar', [ExtensionOrdersController, 'store'])
+      .as('extension_orders.store')
+    router
+      .post('/anknytningar/bestallningar/fil', [ExtensionOrdersController, 'upload'])
+      .as('extension_orders.upload')
+    router
+      .post('/anknytningar/bestallningar/skicka', [ExtensionOrdersController, 'send'])
+      .as('extension_orders.send')
+    router
+      .get('/anknytningar/bestallningar/:id', [ExtensionOrdersController, 'show'])
+      .as('extension_orders.show')
+    router
+      .post('/anknytningar/bestallningar/:id/beslut', [ExtensionOrdersController, 'decide'])
+      .as('extension_orders.decide')
+    router
+      .post('/anknytningar/bestallningar/:id/utford', [ExtensionOrdersController, 'complete'])
+      .as('extension_orders.complete')
+    router
+      .get('/anknytningar/oanvanda', [ExtensionOrdersController, 'unused'])
+      .as('extension_orders.unused')
+    router
+      .post('/anknytningar/oanvanda/borttag', [ExtensionOrdersController, 'orderRemovals'])
+      .as('extension_orders.order_removals')
     router.get('/anknytningar', [ExtensionsController, 'index']).as('extensions.index')
     router.get('/anknytningar/antal', [ExtensionsController, 'counts']).as('extensions.counts')
     router.get('/anknytningar/export', [ExtensionsController, 'download']).as('extensions.download')

@@ -41,3 +41,6 @@ export const acknowledgeRoutines = Bouncer.ability((user: User) => user.role ===
 
 /** Answer the satisfaction survey: the telephony contacts it is for. */
 export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+
+/** Order new, moved, changed or removed extensions: the telephony contacts, for their own organisation. */
+export const orderExtensions = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')

@@ -26,6 +26,7 @@ export type AuditEntityType =
   | 'survey'
   | 'export_batch'
   | 'announcement'
+  | 'extension_order'
 
 export interface AuditInput {
   userId: number | null

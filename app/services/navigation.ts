@@ -24,6 +24,8 @@ export const NAVIGATION: NavigationItem[] = [
     children: [
       { route: 'organisations.index', label: 'nav.organisations', roles: OFFICE },
       { route: 'extensions.index', label: 'nav.extensions', roles: ALL },
+      { route: 'extension_orders.index', label: 'nav.extensionOrders', roles: ALL },
+      { route: 'extension_orders.unused', label: 'nav.unusedExtensions', roles: ALL },
       { route: 'headcount.index', label: 'nav.headcount', roles: ALL },
       { route: 'supplier_invoices.index', label: 'nav.supplierInvoices', roles: OFFICE },
     ],

@@ -39,6 +39,13 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   account_output_vat: { kind: 'pattern', pattern: /^\d{4}$/, example: '2611' },
   activity_code: { kind: 'pattern', pattern: /^\d{1,10}$/, example: '470' },
   four_eyes: { kind: 'pattern', pattern: /^(ja|nej)$/, example: 'ja' },
+  // extension orders (docs/adr/0026)
+  supplier_order_email: {
+    kind: 'pattern',
+    pattern: /^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$/,
+    example: 'bestallning@leverantor.example',
+  },
+  unused_extension_months: { kind: 'integer', min: 1, max: 24 },
 }
 
 /** Why a value was refused: a key under `settings.problems` in resources/lang, with its parameters. */

@@ -24,7 +24,11 @@ import { rejectNulBytes } from '#services/nul_bytes'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 
 /** The routes that take a file (by name). Any other route refuses a multipart body. */
-export const UPLOAD_ROUTES = new Set(['imports.store', 'meetings.publish_minutes'])
+export const UPLOAD_ROUTES = new Set([
+  'imports.store',
+  'meetings.publish_minutes',
+  'extension_orders.upload',
+])
 
 /** Requests to an upload route whose multipart body is read by `withUpload`, not before. */
 const deferred = new WeakSet<HttpContext>()

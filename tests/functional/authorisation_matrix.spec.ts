@@ -75,6 +75,18 @@ const MATRIX: Record<string, Roles> = {
   // a number of another organisation: 404 for a contact (it does not exist for them)
   'extensions.show': ['A', 'A', 'N', 'L'],
   'headcount.index': EVERY_USER,
+  // extension orders (docs/adr/0026): contacts order for their own organisation only; the
+  // order in the matrix is another organisation's, so a contact gets 404 on it
+  'extension_orders.index': EVERY_USER,
+  'extension_orders.create': ['F', 'F', 'A', 'L'],
+  'extension_orders.store': ['F', 'F', 'A', 'L'],
+  'extension_orders.upload': ['F', 'F', 'A', 'L'],
+  'extension_orders.send': COORDINATOR_ONLY,
+  'extension_orders.show': ['A', 'A', 'N', 'L'],
+  'extension_orders.decide': ['A', 'F', 'N', 'L'],
+  'extension_orders.complete': COORDINATOR_ONLY,
+  'extension_orders.unused': EVERY_USER,
+  'extension_orders.order_removals': ['F', 'F', 'A', 'L'],
   'calls.index': EVERY_USER,
   'routines.index': EVERY_USER,
   'routines.create': COORDINATOR_ONLY,
@@ -360,6 +372,16 @@ test.group('Authorisation matrix', (group) => {
     await db
       .table('survey_questions')
       .insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' })
+    const [extensionOrder] = await db
+      .table('extension_orders')
+      .insert({
+        organisation_id: otherOrganisation.id,
+        kind: 'remove',
+        number: '0850899999',
+        wished_date: '2026-12-01',
+        ordered_by: target.id,
+      })
+      .returning('id')
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string, pattern: string) =>
       name.startsWith('users.') || name.startsWith('access_tokens.')
@@ -384,13 +406,15 @@ test.group('Authorisation matrix', (group) => {
                           : thread.id
                       : name.startsWith('deviations.')
                         ? deviation.id
-                        : name.startsWith('cost_pools.')
-                          ? pool.id
-                          : name.startsWith('supplier_invoices.')
-                            ? supplierInvoice.id
-                            : name.startsWith('invoices.')
-                              ? invoice.id
-                              : otherOrganisation.id
+                        : name.startsWith('extension_orders.')
+                          ? extensionOrder.id
+                          : name.startsWith('cost_pools.')
+                            ? pool.id
+                            : name.startsWith('supplier_invoices.')
+                              ? supplierInvoice.id
+                              : name.startsWith('invoices.')
+                                ? invoice.id
+                                : otherOrganisation.id
 
     const actors: (User | null)[] = [coordinator, controller, contact, null]
     const failures: string[] = []

@@ -52,7 +52,7 @@ export interface ExtensionSnapshotOptions {
   organisationCode?: string | null
 }
 
-function previousDay(iso: string) {
+export function previousDay(iso: string) {
   const date = new Date(`${iso}T00:00:00Z`)
   date.setUTCDate(date.getUTCDate() - 1)
   return date.toISOString().slice(0, 10)
@@ -157,14 +157,33 @@ export function extensionsImporter(
   }
 }
 
-async function applySnapshot(
+/**
+ * Which entries a change to the register speaks about: the whole city (null), one
+ * organisation's extensions (plus the numbers named), or only the numbers named (an
+ * extension order: the rows and the numbers to end).
+ */
+export type RegisterScope = OrganisationRef | null | { numbers: string[] }
+
+export interface RegisterRow {
+  number: string
+  organisationId: number
+  name: string
+  type: string
+}
+
+/**
+ * The register's one merge rule, for a snapshot and for a performed extension order alike:
+ * afterwards the register as of `asOf` equals `rows` within the scope — entries that differ
+ * or are missing end the day before (or, begun that very day, are corrected in place), new
+ * entries start on `asOf` and end before any later entry of the same number. No two
+ * entries of a number ever overlap (the exclusion constraint holds it too).
+ */
+export async function mergeIntoRegister(
   trx: TransactionClientContract,
-  rows: Row[],
-  options: ExtensionSnapshotOptions,
-  scope: OrganisationRef | null,
-  inactive: Set<string>
-): Promise<StoreOutcome> {
-  const asOf = options.asOf
+  rows: RegisterRow[],
+  asOf: string,
+  scope: RegisterScope
+) {
   const dayBefore = previousDay(asOf)
   // (dropped first: inside an outer transaction, ON COMMIT DROP has not fired yet)
   await trx.rawQuery('DROP TABLE IF EXISTS snapshot_rows')
@@ -183,13 +202,25 @@ async function applySnapshot(
       }))
     )
   }
+  const named = scope !== null && 'numbers' in scope
+  if (named) {
+    await trx.rawQuery('DROP TABLE IF EXISTS snapshot_scope')
+    await trx.rawQuery(
+      'CREATE TEMPORARY TABLE snapshot_scope (number varchar(20) PRIMARY KEY) ON COMMIT DROP'
+    )
+    const numbers = [...new Set([...scope.numbers, ...rows.map((row) => row.number)])]
+    if (numbers.length > 0)
+      await trx.table('snapshot_scope').multiInsert(numbers.map((number) => ({ number })))
+  }
 
-  // entries active at D that this snapshot speaks about: in scope, or named in the file
+  // entries active at D that this change speaks about: in scope, or named in the rows
   const activeAt = validOnSql('e', ':asOf')
-  const inScope = scope
-    ? `(e.organisation_id = :scope OR e.number IN (SELECT number FROM snapshot_rows))`
-    : 'true'
-  const bindings = { asOf, dayBefore, scope: scope?.id ?? 0 }
+  const inScope = named
+    ? 'e.number IN (SELECT number FROM snapshot_scope)'
+    : scope
+      ? `(e.organisation_id = :scope OR e.number IN (SELECT number FROM snapshot_rows))`
+      : 'true'
+  const bindings = { asOf, dayBefore, scope: scope && 'id' in scope ? scope.id : 0 }
 
   const unchanged = await trx.rawQuery(
     `SELECT count(*)::int AS count FROM extensions e JOIN snapshot_rows r
@@ -224,10 +255,28 @@ async function applySnapshot(
       WHERE NOT EXISTS (SELECT 1 FROM extensions e WHERE e.number = r.number AND ${activeAt})`,
     bindings
   )
+  return {
+    inserted: inserted.rowCount ?? 0,
+    unchanged: unchanged.rows[0].count as number,
+    moved: moved.rows[0].count as number,
+    removed: removed.rows[0].count as number,
+  }
+}
+
+async function applySnapshot(
+  trx: TransactionClientContract,
+  rows: Row[],
+  options: ExtensionSnapshotOptions,
+  scope: OrganisationRef | null,
+  inactive: Set<string>
+): Promise<StoreOutcome> {
+  const asOf = options.asOf
+  const dayBefore = previousDay(asOf)
+  const merged = await mergeIntoRegister(trx, rows, asOf, scope)
 
   const warnings: string[] = []
-  const movedCount = moved.rows[0].count
-  const removedCount = removed.rows[0].count
+  const movedCount = merged.moved
+  const removedCount = merged.removed
   if (movedCount)
     warnings.push(`${movedCount} anknytningar bytte organisation eller uppgifter per ${asOf}.`)
   if (removedCount)
@@ -238,8 +287,8 @@ async function applySnapshot(
     )
   }
   return {
-    stored: inserted.rowCount ?? 0,
-    duplicates: unchanged.rows[0].count,
+    stored: merged.inserted,
+    duplicates: merged.unchanged,
     warnings,
     afterImport: async (importId: number) => {
       await trx.table('extension_snapshots').insert({

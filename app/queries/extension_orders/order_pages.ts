@@ -1,0 +1,156 @@
+/**
+ * What the extension-order pages show: the orders with their effect on the organisation's
+ * monthly cost (app/queries/extension_orders/cost_effect.ts), the contact's summary of
+ * orders still to come per first period, and the unused extensions with what each costs.
+ */
+import { getSettings } from '#services/settings'
+import {
+  effectParts,
+  extensionDelta,
+  firstPeriodCounting,
+  PENDING_STATUSES,
+  type ExtensionOrderKind,
+  type ExtensionOrderStatus,
+} from '#domain/extension_orders'
+import { costEstimator } from '#queries/extension_orders/cost_effect'
+import {
+  extensionOrderForReaderOrFail,
+  extensionOrdersFor,
+  orderCountsByStatus,
+  pendingOrdersOf,
+  type OrderFilter,
+  type OrderReader,
+} from '#queries/extension_orders/extension_orders'
+import {
+  DEFAULT_UNUSED_MONTHS,
+  lastCallDay,
+  unusedExtensions,
+} from '#queries/extension_orders/unused_extensions'
+
+export interface EffectView {
+  count: string
+  n: number
+  amount: string
+  month: string
+  /** the allocated period whose amounts the estimate uses */
+  basePeriod: string
+}
+
+interface OrderRow {
+  id: number
+  kind: ExtensionOrderKind
+  status: ExtensionOrderStatus
+  organisation_id: number
+  target_organisation_id: number | null
+  wished_date: string
+  performed_on: string | null
+}
+
+/** The effect of one order on its own organisation (performed: from the day performed). */
+async function effectOf(
+  order: OrderRow,
+  estimate: Awaited<ReturnType<typeof costEstimator>>
+): Promise<EffectView | null> {
+  if (order.status === 'avslagen' || order.status === 'makulerad') return null
+  const delta = extensionDelta(
+    {
+      kind: order.kind,
+      organisationId: order.organisation_id,
+      targetOrganisationId: order.target_organisation_id,
+    },
+    order.organisation_id
+  )
+  const applied = order.status === 'utford'
+  const date = applied ? order.performed_on! : order.wished_date
+  const effect = await estimate(order.organisation_id, delta, date, applied)
+  return effect
+    ? { ...effectParts(delta, effect.monthlyOre, effect.period), basePeriod: effect.basePeriod }
+    : null
+}
+
+async function withEffects<T extends OrderRow>(rows: T[]) {
+  const estimate = await costEstimator()
+  const result: (T & { effect: EffectView | null })[] = []
+  for (const row of rows) result.push({ ...row, effect: await effectOf(row, estimate) })
+  return result
+}
+
+/**
+ * The orders still to come of one organisation (also moves to it), summed per first period
+ * counting them: "+3 anknytningar ≈ +218 kr/mån från januari 2027".
+ */
+export async function pendingSummary(organisationId: number) {
+  const groups = new Map<string, { delta: number; date: string }>()
+  for (const order of await pendingOrdersOf(organisationId)) {
+    const delta = extensionDelta(
+      {
+        kind: order.kind,
+        organisationId: order.organisation_id,
+        targetOrganisationId: order.target_organisation_id,
+      },
+      organisationId
+    )
+    const period = firstPeriodCounting(order.wished_date)
+    const group = groups.get(period) ?? { delta: 0, date: order.wished_date }
+    group.delta += delta
+    if (order.wished_date > group.date) group.date = order.wished_date
+    groups.set(period, group)
+  }
+  const estimate = await costEstimator()
+  const lines: EffectView[] = []
+  for (const [period, group] of [...groups.entries()].sort()) {
+    if (group.delta === 0) continue
+    const effect = await estimate(organisationId, group.delta, group.date)
+    if (effect)
+      lines.push({
+        ...effectParts(group.delta, effect.monthlyOre, period),
+        basePeriod: effect.basePeriod,
+      })
+  }
+  return lines
+}
+
+export async function ordersPage(reader: OrderReader, filter: OrderFilter) {
+  const orders = await extensionOrdersFor(reader, filter)
+  return {
+    orders,
+    rows: await withEffects(orders.all() as OrderRow[]),
+    counts: await orderCountsByStatus(reader),
+    summary:
+      reader.isContact && reader.organisationId ? await pendingSummary(reader.organisationId) : [],
+  }
+}
+
+export async function orderPage(id: number, reader: OrderReader) {
+  const order = (await extensionOrderForReaderOrFail(id, reader)) as OrderRow &
+    Record<string, unknown>
+  const [withEffect] = await withEffects([order])
+  return {
+    order: withEffect,
+    pending: (PENDING_STATUSES as readonly string[]).includes(order.status),
+  }
+}
+
+/** The unused extensions a reader sees, each with the monthly cost removing it saves. */
+export async function unusedPage(
+  reader: OrderReader,
+  today: string,
+  organisationId: number | null
+) {
+  const settings = await getSettings()
+  const months = Number(settings.unused_extension_months) || DEFAULT_UNUSED_MONTHS
+  const scope = reader.isContact ? reader.organisationId : organisationId
+  const { since, rows } = await unusedExtensions({ today, months, organisationId: scope })
+  const estimate = await costEstimator()
+  const withCost = []
+  for (const row of rows) {
+    // what the organisation pays for this one extension: the saving of removing it today
+    const effect = await estimate(row.organisation_id, -1, today)
+    withCost.push({
+      ...row,
+      monthlyOre: effect ? -effect.monthlyOre : null,
+      period: effect?.period,
+    })
+  }
+  return { months, since, rows: withCost, lastCallDay: await lastCallDay() }
+}

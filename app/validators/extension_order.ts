@@ -1,0 +1,72 @@
+import vine from '@vinejs/vine'
+import { isoDayOf } from '#domain/periods'
+import { parsePhoneNumber } from '#domain/swedish_csv'
+import { EXTENSION_ORDER_KINDS, ORDER_LIMITS } from '#domain/extension_orders'
+import { MAX_ROW_ID } from '#domain/query_values'
+import { noControlCharacters } from '#validators/plain_text'
+
+/** An extension number as people write it (`08-508 123 45`), stored as its digits. */
+const extensionNumber = () =>
+  vine
+    .string()
+    .trim()
+    .maxLength(30)
+    .regex(/^(\+46)?[\d\s\-()/.]{1,29}$/)
+    .transform((value) => {
+      const parsed = parsePhoneNumber(value)
+      return parsed.ok ? parsed.value : value
+    })
+
+const wishedDate = () => vine.date({ formats: ['YYYY-MM-DD'] }).transform(isoDayOf)
+
+/** One order from the form; the register checks are the action's. */
+export const extensionOrderValidator = vine.create({
+  kind: vine.enum(EXTENSION_ORDER_KINDS),
+  number: extensionNumber(),
+  name: vine
+    .string()
+    .trim()
+    .maxLength(ORDER_LIMITS.name)
+    .use(noControlCharacters())
+    .optional()
+    .requiredWhen('kind', '=', 'new'),
+  type: vine.string().trim().maxLength(ORDER_LIMITS.type).use(noControlCharacters()).optional(),
+  targetOrganisationId: vine
+    .number()
+    .withoutDecimals()
+    .min(1)
+    .max(MAX_ROW_ID)
+    .optional()
+    .requiredWhen('kind', '=', 'move'),
+  wishedDate: wishedDate(),
+  note: vine.string().trim().maxLength(ORDER_LIMITS.note).use(noControlCharacters()).optional(),
+})
+
+/** A CSV of orders (small: at most ORDER_LIMITS.csvRows rows). */
+export const extensionOrderUploadValidator = vine.create({
+  file: vine.file({ size: '1mb', extnames: ['csv', 'txt'] }),
+})
+
+/** Removal orders for extensions picked from the list of unused ones. */
+export const removalOrdersValidator = vine.create({
+  numbers: vine
+    .array(
+      vine
+        .string()
+        .trim()
+        .regex(/^\d{1,20}$/)
+    )
+    .minLength(1)
+    .maxLength(ORDER_LIMITS.csvRows),
+  wishedDate: wishedDate(),
+})
+
+/** Approve / reject / withdraw, with a comment (required to reject: the action says so). */
+export const orderDecisionValidator = vine.create({
+  decision: vine.enum(['approve', 'reject', 'cancel'] as const),
+  comment: vine.string().trim().maxLength(ORDER_LIMITS.comment).optional(),
+})
+
+export const orderCompletionValidator = vine.create({
+  performedOn: vine.date({ formats: ['YYYY-MM-DD'] }).transform(isoDayOf),
+})
