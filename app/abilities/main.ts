@@ -41,3 +41,6 @@ export const acknowledgeRoutines = Bouncer.ability((user: User) => user.role ===
 
 /** Answer the satisfaction survey: the telephony contacts it is for. */
 export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+
+/** Answer feedback forwarded to one's organisation: the telephony contacts (their own only). */
+export const answerFeedback = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')

@@ -26,6 +26,7 @@ export type AuditEntityType =
   | 'survey'
   | 'export_batch'
   | 'announcement'
+  | 'feedback'
 
 export interface AuditInput {
   userId: number | null
