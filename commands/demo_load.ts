@@ -28,6 +28,7 @@ export default class DemoLoadCommand extends BaseCommand {
     const counts = await loadDemoData()
     const { loadDemoAnnouncements } = await import('#database/demo/announcements')
     await loadDemoAnnouncements()
+    await (await import('#database/demo/feedback')).loadDemoFeedback()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

@@ -44,3 +44,5 @@ export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telef
 
 /** Order new, moved, changed or removed extensions: the telephony contacts, for their own organisation. */
 export const orderExtensions = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+/** Answer feedback forwarded to one's organisation: the telephony contacts (their own only). */
+export const answerFeedback = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')

@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'routine',
   'meeting',
   'deviation',
+  'feedback',
   'month_end',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
@@ -55,6 +56,8 @@ export const MESSAGE_KEYS = [
   'draftAwaitingApproval',
   'accountLocked',
   'announcement',
+  'feedbackForwarded',
+  'feedbackAnswered',
 ] as const
 export type MessageKey = (typeof MESSAGE_KEYS)[number]
 

@@ -8,6 +8,7 @@ export const paths = {
   routine: (id: number) => `/rutiner/${id}`,
   meeting: (id: number) => `/natverkstraffar/${id}`,
   deviation: (id: number) => `/avvikelser/${id}`,
+  feedback: (id: number) => `/aterkoppling/${id}`,
   password: () => '/konto/losenord',
   announcements: () => '/driftmeddelanden',
   // a thread is shown a page at a time: `?inlagg=` opens the page that holds the post

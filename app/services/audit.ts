@@ -27,6 +27,7 @@ export type AuditEntityType =
   | 'export_batch'
   | 'announcement'
   | 'extension_order'
+  | 'feedback'
 
 export interface AuditInput {
   userId: number | null

@@ -17,6 +17,7 @@ export const NAVIGATION: NavigationItem[] = [
   { route: 'dashboard.show', label: 'nav.overview', roles: ALL },
   { route: 'calls.index', label: 'nav.calls', roles: ALL },
   { route: 'deviations.index', label: 'nav.deviations', roles: ALL },
+  { route: 'feedback.index', label: 'nav.feedback', roles: ALL },
   {
     route: 'registers',
     label: 'nav.registers',

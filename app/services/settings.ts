@@ -28,6 +28,7 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   payment_days: { kind: 'integer', min: 1, max: 365 },
   routine_reminder_days: { kind: 'integer', min: 1, max: 365 },
   meeting_reminder_hours: { kind: 'integer', min: 1, max: 336 },
+  feedback_response_target_hours: { kind: 'integer', min: 1, max: 720 },
   survey_satisfied_target_percent: { kind: 'integer', min: 1, max: 100 },
   call_records_retention_months: { kind: 'integer', min: 13, max: 240 },
   issuer_org_number: { kind: 'pattern', pattern: /^\d{6}-\d{4}$/, example: '212000-0142' },

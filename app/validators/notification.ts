@@ -9,6 +9,8 @@ export const notificationPreferencesValidator = vine.create({
   routine: delivery(),
   meeting: delivery(),
   deviation: delivery(),
+  // optional: a form from before the kind existed keeps its default (direkt)
+  feedback: delivery().optional(),
   // only the office is offered it (kindsFor); a contact's form leaves it out
   month_end: delivery().optional(),
 } satisfies Record<NotificationKind, unknown>)

@@ -122,6 +122,14 @@ const MATRIX: Record<string, Roles> = {
   'deviations.show': ['A', 'A', 'N', 'L'],
   'deviations.update_status': COORDINATOR_ONLY,
   'deviations.forward': COORDINATOR_ONLY,
+  // feedback routed to organisations (issue 16, point 5): another organisation's is 404 for a contact
+  'feedback.index': EVERY_USER,
+  'feedback.create': COORDINATOR_ONLY,
+  'feedback.store': COORDINATOR_ONLY,
+  'feedback.report': COORDINATOR_ONLY,
+  'feedback.download': COORDINATOR_ONLY,
+  'feedback.show': ['A', 'A', 'N', 'L'],
+  'feedback.answer': ['F', 'F', 'N', 'L'],
   'quality.download': OFFICE_ONLY,
   'quality_targets.index': OFFICE_ONLY,
   'quality_targets.store': COORDINATOR_ONLY,
@@ -314,6 +322,15 @@ test.group('Authorisation matrix', (group) => {
         description: 'Annan organisations avvikelse',
       })
       .returning('id')
+    const [feedback] = await db
+      .table('organisation_feedback')
+      .insert({
+        organisation_id: otherOrganisation.id,
+        type: 'klagomal',
+        received_on: '2026-10-01',
+        description: 'Annan organisations återkoppling',
+      })
+      .returning('id')
     const [category] = await db
       .table('routine_categories')
       .insert({ name: 'Matris' })
@@ -408,13 +425,15 @@ test.group('Authorisation matrix', (group) => {
                         ? deviation.id
                         : name.startsWith('extension_orders.')
                           ? extensionOrder.id
-                          : name.startsWith('cost_pools.')
-                            ? pool.id
-                            : name.startsWith('supplier_invoices.')
-                              ? supplierInvoice.id
-                              : name.startsWith('invoices.')
-                                ? invoice.id
-                                : otherOrganisation.id
+                          : name.startsWith('feedback.')
+                            ? feedback.id
+                            : name.startsWith('cost_pools.')
+                              ? pool.id
+                              : name.startsWith('supplier_invoices.')
+                                ? supplierInvoice.id
+                                : name.startsWith('invoices.')
+                                  ? invoice.id
+                                  : otherOrganisation.id
 
     const actors: (User | null)[] = [coordinator, controller, contact, null]
     const failures: string[] = []

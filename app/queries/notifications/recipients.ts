@@ -65,3 +65,14 @@ export async function activeUsersOfRole(role: 'samordnare' | 'controller') {
   const rows = await db.from('users').where('role', role).where('is_active', true).select('id')
   return rows.map((row) => Number(row.id))
 }
+
+/** The active telephony contacts of one organisation (feedback forwarded to it, its avstämning). */
+export async function organisationContacts(organisationId: number) {
+  const rows = await db
+    .from('users')
+    .where('role', 'telefoniansvarig')
+    .where('is_active', true)
+    .where('organisation_id', organisationId)
+    .select('id')
+  return rows.map((row) => Number(row.id))
+}

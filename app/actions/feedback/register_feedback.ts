@@ -1,0 +1,64 @@
+/**
+ * The coordinator registers feedback that concerns an organisation and forwards it to the
+ * organisation's telephony contacts at once (in-app, and by e-mail as each chose for
+ * "feedback"); the response clock starts now. Audited; the notice is written in the same
+ * transaction as the feedback.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { paths } from '#domain/paths'
+import { recordAudit } from '#services/audit'
+import { clock } from '#services/clock'
+import { notify } from '#actions/notifications/notify'
+import { organisationContacts } from '#queries/notifications/recipients'
+import type { FeedbackRefusal, FeedbackType } from '#domain/feedback'
+
+export interface FeedbackInput {
+  organisationId: number
+  type: FeedbackType
+  receivedOn: string
+  description: string
+}
+
+export async function registerFeedback(input: FeedbackInput, userId: number) {
+  if (input.receivedOn > clock.today())
+    return { ok: false as const, error: 'receivedInFuture' satisfies FeedbackRefusal }
+  const organisation = await db
+    .from('organisations')
+    .where('id', input.organisationId)
+    .select('name')
+    .firstOrFail()
+  const contacts = await organisationContacts(input.organisationId)
+  const id = await db.transaction(async (trx) => {
+    const [row] = await trx
+      .table('organisation_feedback')
+      .insert({
+        organisation_id: input.organisationId,
+        type: input.type,
+        received_on: input.receivedOn,
+        description: input.description,
+        registered_by: userId,
+        forwarded_at: clock.now(),
+      })
+      .returning('id')
+    const feedbackId = Number(row.id)
+    await recordAudit(trx, {
+      userId,
+      action: 'create',
+      entityType: 'feedback',
+      entityId: `aterkoppling-${feedbackId}`,
+      summary: `Återkoppling ${feedbackId} (${input.type}) vidarebefordrad till ${organisation.name}`,
+    })
+    await notify(
+      contacts,
+      'feedback',
+      {
+        key: 'feedbackForwarded',
+        params: { id: feedbackId, organisation: organisation.name },
+        url: paths.feedback(feedbackId),
+      },
+      trx
+    )
+    return feedbackId
+  })
+  return { ok: true as const, id, notified: contacts.length }
+}
