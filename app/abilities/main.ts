@@ -41,3 +41,6 @@ export const acknowledgeRoutines = Bouncer.ability((user: User) => user.role ===
 
 /** Answer the satisfaction survey: the telephony contacts it is for. */
 export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+
+/** Switch the organisation one acts for: the telephony contacts (of several organisations). */
+export const switchOrganisation = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
