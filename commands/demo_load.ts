@@ -29,6 +29,8 @@ export default class DemoLoadCommand extends BaseCommand {
     const { loadDemoAnnouncements } = await import('#database/demo/announcements')
     await loadDemoAnnouncements()
     await (await import('#database/demo/feedback')).loadDemoFeedback()
+    const { loadDemoMultiOrg } = await import('#database/demo/multi_org')
+    await loadDemoMultiOrg()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

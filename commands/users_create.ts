@@ -22,7 +22,10 @@ export default class UsersCreateCommand extends BaseCommand {
   @flags.string({ description: 'Namn' })
   declare name?: string
 
-  @flags.string({ description: 'Organisationens kod (bara för en telefoniansvarig)' })
+  @flags.string({
+    description:
+      'Organisationens kod (bara för en telefoniansvarig); flera med komma: KOD1,KOD2 (den första är hemorganisationen)',
+  })
   declare organisation?: string
 
   @flags.boolean({ description: 'Skriv resultatet som JSON' })
@@ -48,13 +51,16 @@ export default class UsersCreateCommand extends BaseCommand {
       const expiresAt = user.oneTimePasswordExpiresAt!
       if (this.json) {
         this.logger.log(
-          JSON.stringify(
-            oneTimePasswordJson(user, checked.organisationCode, oneTimePassword, expiresAt)
-          )
+          JSON.stringify({
+            ...oneTimePasswordJson(user, checked.organisationCode, oneTimePassword, expiresAt),
+            organisations: checked.organisationCodes,
+          })
         )
         return
       }
-      const inOrganisation = checked.organisationCode ? `, ${checked.organisationCode}` : ''
+      const inOrganisation = checked.organisationCodes.length
+        ? `, ${checked.organisationCodes.join(', ')}`
+        : ''
       this.logger.success(`Användaren ${user.email} (${user.role}${inOrganisation}) är skapad.`)
       this.logger.log(`Engångslösenord: ${oneTimePassword}`)
       this.logger.log(

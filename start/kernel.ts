@@ -39,6 +39,7 @@ server.use([
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/silent_auth_middleware'),
+  () => import('#middleware/organisation_scope_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
 ])
 

@@ -64,6 +64,7 @@ const MonthEndListsController = () => import('#controllers/month_end_lists_contr
 const CategoriesController = () => import('#controllers/categories_controller')
 const HealthController = () => import('#controllers/health_controller')
 const ExtensionOrdersController = () => import('#controllers/extension_orders_controller')
+const OrganisationChoiceController = () => import('#controllers/organisation_choice_controller')
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const CATEGORY_KIND = /^(rutiner|forum)$/
@@ -87,6 +88,10 @@ router
     router.put('/konto/losenord', [PasswordController, 'update']).as('password.update')
 
     router.get('/oversikt', [DashboardController, 'show']).as('dashboard.show')
+    // multiOrg (issue 16, point 6): a contact of several organisations switches between them
+    router
+      .post('/valj-organisation', [OrganisationChoiceController, 'update'])
+      .as('organisation_choice.update')
     router.get('/sok', [SearchController, 'index']).as('search.index')
     router.get('/aviseringar', [NotificationsController, 'index']).as('notifications.index')
     router

@@ -46,3 +46,5 @@ export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telef
 export const orderExtensions = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
 /** Answer feedback forwarded to one's organisation: the telephony contacts (their own only). */
 export const answerFeedback = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+/** Switch the organisation one acts for: the telephony contacts (of several organisations). */
+export const switchOrganisation = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')

@@ -3,6 +3,7 @@ import User from '#models/user'
 import { recordAudit } from '#services/audit'
 import { organisationOptions } from '#queries/organisations/list_organisations'
 import { tokenValidator } from '#validators/access_token'
+import { membershipsOfUser } from '#actions/users/save_user'
 
 /** The coordinator creates and revokes API keys for integration users. */
 export default class AccessTokensController {
@@ -22,11 +23,13 @@ export default class AccessTokensController {
       entityId: user.id,
       summary: `API-nyckeln "${name}" skapades för ${user.email}`,
     })
+    const memberships = await membershipsOfUser(user.id)
     response.header('cache-control', 'no-store')
     return view.render('pages/users/form', {
       user,
       tokens: await User.accessTokens.all(user),
       organisations: await organisationOptions(),
+      additionalOrganisationIds: memberships.filter((id) => id !== user.organisationId),
       newToken: token.value!.release(),
     })
   }

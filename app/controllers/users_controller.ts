@@ -3,6 +3,7 @@ import User from '#models/user'
 import {
   createUser,
   issueOneTimePassword,
+  membershipsOfUser,
   setUserActive,
   updateUser,
 } from '#actions/users/save_user'
@@ -35,7 +36,13 @@ export default class UsersController {
     const result = await createUser(values, auth.getUserOrFail().id)
     if (!result.ok) {
       session.flash('error', i18n.t('users.duplicateEmail', { email: values.email }))
-      session.flashOnly(['fullName', 'email', 'role', 'organisationId'])
+      session.flashOnly([
+        'fullName',
+        'email',
+        'role',
+        'organisationId',
+        'additionalOrganisationIds',
+      ])
       return response.redirect().back()
     }
     response.header('Cache-Control', 'no-store')
@@ -50,10 +57,12 @@ export default class UsersController {
     await bouncer.authorize('administer')
     const user = await User.findOrFail(params.id)
     const tokens = await User.accessTokens.all(user)
+    const memberships = await membershipsOfUser(user.id)
     return view.render('pages/users/form', {
       user,
       tokens,
       organisations: await organisationOptions(),
+      additionalOrganisationIds: memberships.filter((id) => id !== user.organisationId),
     })
   }
 

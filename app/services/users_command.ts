@@ -64,7 +64,7 @@ export async function organisationCodeOf(user: User) {
 }
 
 type NewUser =
-  | { ok: true; input: UserInput; organisationCode: string | null }
+  | { ok: true; input: UserInput; organisationCode: string | null; organisationCodes: string[] }
   | { ok: false; messages: string[] }
 
 /**
@@ -97,6 +97,7 @@ export async function newUserFromCommandLine(options: {
       ],
     }
   }
+  let additional: Organisation[] = []
   if (belongsToOrganisation(role)) {
     if (!options.organisation) {
       return {
@@ -104,20 +105,48 @@ export async function newUserFromCommandLine(options: {
         messages: ['En telefoniansvarig hör till en organisation: ange --organisation=KOD.'],
       }
     }
-    organisation = await Organisation.findBy('code', options.organisation.trim())
-    if (!organisation) {
+    // several organisations (docs/adr/0028): `--organisation=KOD1,KOD2`, the first is home
+    const codes = [
+      ...new Set(
+        options.organisation
+          .split(',')
+          .map((code) => code.trim())
+          .filter(Boolean)
+      ),
+    ]
+    const found = await Organisation.query().whereIn('code', codes)
+    const unknown = codes.filter((code) => !found.some((row) => row.code === code))
+    if (codes.length === 0 || unknown.length > 0) {
       return {
         ok: false,
-        messages: [`Det finns ingen organisation med koden "${options.organisation}".`],
+        messages: (unknown.length > 0 ? unknown : [options.organisation]).map(
+          (code) => `Det finns ingen organisation med koden "${code}".`
+        ),
       }
     }
+    const byCode = (code: string) => found.find((row) => row.code === code)!
+    organisation = byCode(codes[0])
+    additional = codes.slice(1).map(byCode)
   }
   try {
     const input = await createUserValidator.validate(
-      { fullName: options.name, email: options.email, role, organisationId: organisation?.id },
+      {
+        fullName: options.name,
+        email: options.email,
+        role,
+        organisationId: organisation?.id,
+        additionalOrganisationIds: additional.map((row) => row.id),
+      },
       { messagesProvider: i18nManager.locale('sv').createMessagesProvider() }
     )
-    return { ok: true, input, organisationCode: organisation?.code ?? null }
+    return {
+      ok: true,
+      input,
+      organisationCode: organisation?.code ?? null,
+      organisationCodes: organisation
+        ? [organisation.code, ...additional.map((row) => row.code)]
+        : [],
+    }
   } catch (error) {
     if (!(error instanceof errors.E_VALIDATION_ERROR)) throw error
     return {

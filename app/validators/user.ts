@@ -9,6 +9,16 @@ const organisationId = () =>
     .optional()
     .requiredWhen('role', '=', 'telefoniansvarig')
 
+/** Further organisations of a telephony contact (docs/adr/0028); ignored for other roles. */
+const additionalOrganisationIds = () =>
+  vine
+    .array(rowId().exists({ table: 'organisations', column: 'id' }))
+    .maxLength(MAX_ORGANISATIONS_PER_CONTACT)
+    .optional()
+
+/** A contact of more organisations than this is a mistake, not a small company's contact. */
+export const MAX_ORGANISATIONS_PER_CONTACT = 20
+
 export const createUserValidator = vine.create({
   fullName: vine.string().trim().minLength(2).maxLength(200).use(noControlCharacters()),
   email: vine
@@ -20,6 +30,7 @@ export const createUserValidator = vine.create({
     .unique({ table: 'users', column: 'email' }),
   role: vine.enum(ROLES),
   organisationId: organisationId(),
+  additionalOrganisationIds: additionalOrganisationIds(),
 })
 
 export const updateUserValidator = vine.withMetaData<{ userId: number }>().create({
@@ -40,4 +51,5 @@ export const updateUserValidator = vine.withMetaData<{ userId: number }>().creat
     }),
   role: vine.enum(ROLES),
   organisationId: organisationId(),
+  additionalOrganisationIds: additionalOrganisationIds(),
 })

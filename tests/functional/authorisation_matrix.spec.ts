@@ -42,6 +42,8 @@ const MATRIX: Record<string, Roles> = {
   'password.edit': EVERY_USER,
   'password.update': EVERY_USER,
   'dashboard.show': EVERY_USER,
+  // multiOrg: only a contact switches organisation (an empty form is re-shown: A)
+  'organisation_choice.update': ['F', 'F', 'A', 'L'],
   'search.index': EVERY_USER,
   'notifications.index': EVERY_USER,
   'notifications.read_all': EVERY_USER,
@@ -241,6 +243,13 @@ test.group('Authorisation matrix', (group) => {
     const controller = await UserFactory.apply('controller').create()
     const { user: contact } = await createContact()
     const otherOrganisation = await OrganisationFactory.create()
+    // a contact of two organisations (docs/adr/0028), acting for the second: every
+    // record below belongs to a third one, so they get what a contact gets
+    const { user: multiContact, organisation: homeOfMulti } = await createContact()
+    const secondOfMulti = await OrganisationFactory.create()
+    await db
+      .table('user_organisations')
+      .insert({ user_id: multiContact.id, organisation_id: secondOfMulti.id })
     const target = await UserFactory.create()
     const record = await Import.create({
       type: 'organisations',
@@ -435,7 +444,9 @@ test.group('Authorisation matrix', (group) => {
                                   ? invoice.id
                                   : otherOrganisation.id
 
-    const actors: (User | null)[] = [coordinator, controller, contact, null]
+    const actors: (User | null)[] = [coordinator, controller, contact, null, multiContact]
+    // the multi-organisation contact is judged by the contact's column
+    const column = [0, 1, 2, 3, 2]
     const failures: string[] = []
     for (const route of registeredRoutes()) {
       const expected = MATRIX[route.name]
@@ -456,6 +467,11 @@ test.group('Authorisation matrix', (group) => {
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)
+        if (actor === multiContact) {
+          request = request.withSession({
+            organisationChoice: { userId: multiContact.id, organisationId: secondOfMulti.id },
+          })
+        }
         if (route.method !== 'GET') request = request.withCsrfToken()
         const response = await request
         const status = response.status()
@@ -474,14 +490,25 @@ test.group('Authorisation matrix', (group) => {
                     : status >= 500
                       ? ('X' as Outcome)
                       : 'A'
-        if (outcome !== expected[index]) {
+        if (outcome !== expected[column[index]]) {
           const role = actor ? actor.role : 'utloggad'
+          const who = actor === multiContact ? `${role} för flera organisationer` : role
           failures.push(
-            `${route.method} ${url} (${route.name}) som ${role}: väntat ${expected[index]}, fick ${outcome} (${status} ${location})`
+            `${route.method} ${url} (${route.name}) som ${who}: väntat ${expected[column[index]]}, fick ${outcome} (${status} ${location})`
           )
         }
       }
     }
     assert.deepEqual(failures, [])
-  }).timeout(60000)
+    // and the multi-organisation contact's own organisations are allowed, both of them
+    for (const own of [homeOfMulti, secondOfMulti]) {
+      const response = await client
+        .get(`/organisationer/${own.id}`)
+        .loginAs(multiContact)
+        .withSession({
+          organisationChoice: { userId: multiContact.id, organisationId: own.id },
+        })
+      assert.equal(response.status(), 200, `organisation ${own.code}`)
+    }
+  }).timeout(90000)
 })

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import User from '#models/user'
 import { belongsToOrganisation, type Role } from '#domain/roles'
@@ -12,10 +13,48 @@ export interface UserInput {
   email: string
   role: Role
   organisationId?: number | null
+  /** further organisations a telephony contact is contact for (docs/adr/0028) */
+  additionalOrganisationIds?: number[]
 }
 
 function organisationFor(input: UserInput) {
   return belongsToOrganisation(input.role) ? (input.organisationId ?? null) : null
+}
+
+/** Every organisation the user acts for: the home one first, then the others, ascending. */
+function membershipsFor(input: UserInput) {
+  const home = organisationFor(input)
+  if (home === null) return []
+  const others = [...new Set(input.additionalOrganisationIds ?? [])]
+    .filter((id) => id !== home)
+    .sort((a, b) => a - b)
+  return [home, ...others]
+}
+
+/** Replace a user's memberships (the home organisation's row is also kept by a trigger). */
+async function saveMemberships(trx: TransactionClientContract, userId: number, ids: number[]) {
+  await trx
+    .from('user_organisations')
+    .where('user_id', userId)
+    .whereNotIn('organisation_id', ids)
+    .delete()
+  if (ids.length === 0) return
+  await trx
+    .table('user_organisations')
+    .insert(ids.map((organisationId) => ({ user_id: userId, organisation_id: organisationId })))
+    .onConflict(['user_id', 'organisation_id'])
+    .ignore()
+}
+
+/** A user's memberships as stored (for the form and the audit trail). */
+export async function membershipsOfUser(userId: number, trx?: TransactionClientContract) {
+  const rows = await (trx ?? db)
+    .from('user_organisations as uo')
+    .join('users as u', 'u.id', 'uo.user_id')
+    .where('uo.user_id', userId)
+    .orderByRaw('uo.organisation_id = u.organisation_id DESC, uo.organisation_id')
+    .select('uo.organisation_id')
+  return rows.map((row) => Number(row.organisation_id))
 }
 
 /** A new one-time password, generated here (never typed by a person), and when it expires. */
@@ -55,18 +94,22 @@ export async function createUser(
         isActive: true,
       })
       await created.save()
+      await saveMemberships(trx, created.id, membershipsFor(input))
       await recordAudit(trx, {
         userId: actorId,
         action: 'create',
         entityType: 'user',
         entityId: created.id,
         summary: `Användaren ${created.email} skapades (${created.role})`,
-        changes: diffChanges({}, { ...input, organisationId: created.organisationId }, [
-          'fullName',
-          'email',
-          'role',
-          'organisationId',
-        ]),
+        changes: diffChanges(
+          {},
+          {
+            ...input,
+            organisationId: created.organisationId,
+            organisationIds: membershipsFor(input).join(','),
+          },
+          ['fullName', 'email', 'role', 'organisationId', 'organisationIds']
+        ),
       })
       return created
     })
@@ -81,21 +124,30 @@ export async function createUser(
 
 export async function updateUser(user: User, input: UserInput, actorId: number) {
   return db.transaction(async (trx) => {
-    const after = { ...input, organisationId: organisationFor(input) }
+    const memberships = membershipsFor(input)
+    const before = await membershipsOfUser(user.id, trx)
+    const after = {
+      fullName: input.fullName,
+      email: input.email,
+      role: input.role,
+      organisationId: organisationFor(input),
+    }
     const changes = diffChanges(
       {
         fullName: user.fullName,
         email: user.email,
         role: user.role,
         organisationId: user.organisationId,
+        organisationIds: before.join(','),
       },
-      after,
-      ['fullName', 'email', 'role', 'organisationId']
+      { ...after, organisationIds: memberships.join(',') },
+      ['fullName', 'email', 'role', 'organisationId', 'organisationIds']
     )
     if (Object.keys(changes).length === 0) return user
     user.useTransaction(trx)
     user.merge(after)
     await user.save()
+    await saveMemberships(trx, user.id, memberships)
     await recordAudit(trx, {
       userId: actorId,
       action: 'update',

@@ -1,0 +1,21 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { organisationChoiceValidator } from '#validators/organisation_choice'
+import { ORGANISATION_CHOICE_KEY, organisationChoiceFor } from '#services/organisation_scope'
+
+/**
+ * A telephony contact of several organisations switches the organisation they act for
+ * (issue 16, point 6). The choice is kept in the session and checked again on every
+ * request (app/middleware/organisation_scope_middleware.ts).
+ */
+export default class OrganisationChoiceController {
+  async update({ request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('switchOrganisation')
+    const { organisationId } = await request.validateUsing(organisationChoiceValidator)
+    const choice = await organisationChoiceFor(auth.getUserOrFail(), organisationId)
+    if (!choice) return response.forbidden(i18n.t('multiOrg.notYours'))
+    session.put(ORGANISATION_CHOICE_KEY, choice)
+    session.flash('success', i18n.t('multiOrg.switched'))
+    // the start page: the page the contact was on may belong to the other organisation
+    return response.redirect().toRoute('dashboard.show')
+  }
+}
