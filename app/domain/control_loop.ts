@@ -16,6 +16,7 @@ export type InputKind =
   | 'organisation'
   | 'pool'
   | 'late'
+  | 'true_up'
 
 /** One input of a calculation: its version (any change of it changes this) and its source. */
 export interface CalculationInput {

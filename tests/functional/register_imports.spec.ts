@@ -333,7 +333,7 @@ test.group('Register imports / bad files are rejected whole and store nothing', 
       () => importCosts(request('costs/pool_without_entries.csv')),
       2,
       'Kostnadspost',
-      /tar inte emot kostnader från fil \(kostnadsposter som gör det: ETJANST\)/,
+      /tar inte emot kostnader från fil \(kostnadsposter som gör det: ETJANST, SAMORDNING\)/,
       'cost_entries',
     ],
     [

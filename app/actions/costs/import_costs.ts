@@ -1,5 +1,6 @@
 /**
- * cost entries — `Period;Kostnadspost;Belopp;Text` for pools fed by cost entries.
+ * cost entries — `Period;Kostnadspost;Belopp;Text` for pools fed by cost entries, and the
+ * actual cost of a fixed-amount pool (compared with what it charged at the year-end true-up).
  *
  * A file is the complete list for each (period, pool) it names: importing it replaces the
  * entries stored earlier for those pairs (so a corrected file never counts twice). The
@@ -37,8 +38,9 @@ interface PoolRef {
 
 function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
   const entryPools = [...pools.values()]
-    .filter((pool) => pool.amount_source === 'cost_entries')
+    .filter((pool) => pool.amount_source !== 'supplier_invoices')
     .map((p) => p.code)
+    .sort()
   return {
     type: 'costs',
     label: 'Kostnader',
@@ -59,7 +61,7 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
             `är ingen känd kostnadspost (kända: ${[...pools.keys()].join(', ')})`
           )
         )
-      } else if (pool.amount_source !== 'cost_entries') {
+      } else if (pool.amount_source === 'supplier_invoices') {
         errors.push(
           rowError(
             line,
@@ -87,6 +89,9 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
       }
     },
     async store(rows, trx) {
+      const feeds = new Set(
+        [...pools.values()].filter((p) => p.amount_source === 'cost_entries').map((p) => p.id)
+      )
       const pairs = [...new Map(rows.map((r) => [`${r.period}|${r.poolId}`, r])).values()]
       const warnings: string[] = []
       for (const pair of pairs) {
@@ -123,7 +128,11 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
         stored: rows.length,
         duplicates: 0,
         warnings,
-        latePeriods: await latePeriodsFor(trx, { periods: pairs.map((pair) => pair.period) }),
+        // a fixed pool's entries are its actual cost (the year-end true-up, docs/adr/0029):
+        // they feed no allocation, so they are never a late input
+        latePeriods: await latePeriodsFor(trx, {
+          periods: pairs.filter((pair) => feeds.has(pair.poolId)).map((pair) => pair.period),
+        }),
         afterImport: async (importId) => {
           await trx.from('cost_entries').whereNull('import_id').update({ import_id: importId })
           await trx

@@ -96,6 +96,17 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
       return importStatistics(request)
     },
   },
+  // issue 17: the budget per cost pool and month (docs/adr/0029)
+  budget: {
+    type: 'budget',
+    header: 'År;Månad;Kostnadspost;Belopp',
+    backRoute: 'budget.index',
+    partial: true,
+    run: async (request) => {
+      const { importBudget } = await import('#actions/budget/import_budget')
+      return importBudget(request)
+    },
+  },
   costs: {
     type: 'costs',
     header: 'Period;Kostnadspost;Belopp;Text',

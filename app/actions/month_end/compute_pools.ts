@@ -17,6 +17,7 @@ import { adjustPool, type InputChange } from '#domain/control_loop'
 import { formatMonth } from '#domain/formatting'
 import { message } from '#services/messages'
 import { acceptedCreditOre } from '#actions/quality/supplier_follow_up'
+import { fixedPoolAmount } from '#queries/budget/true_ups'
 import {
   invoicedPeriodsBefore,
   invoicedPoolSpecs,
@@ -53,12 +54,7 @@ export interface AdjustmentResult {
 type Client = TransactionClientContract | QueryClientContract
 
 async function poolAmount(trx: Client, pool: PoolSpec, period: string) {
-  if (pool.amount_source === 'fixed') {
-    return {
-      amountOre: BigInt(pool.fixed_monthly_ore ?? 0),
-      sources: [{ type: 'fixed', amountOre: pool.fixed_monthly_ore }],
-    }
-  }
+  if (pool.amount_source === 'fixed') return fixedPoolAmount(trx, pool, period)
   if (pool.amount_source === 'supplier_invoices') {
     const rows = await trx
       .from('supplier_invoices')
@@ -197,13 +193,26 @@ type ComputedPool = AllocationPoolResult & {
   ids: Map<string, number>
 }
 
-/** Every pool of a period computed from the inputs as they are now; nothing is stored. */
-export async function computePools(trx: Client, period: string, pools: PoolSpec[]) {
+/**
+ * Every pool of a period computed from the inputs as they are now; nothing is stored.
+ * `options.amounts` replaces the period's amounts per pool code (the fee preview allocates
+ * a year's budget with the same participants, key dates and rule — docs/adr/0029).
+ */
+export async function computePools(
+  trx: Client,
+  period: string,
+  pools: PoolSpec[],
+  options: { amounts?: Map<string, bigint> } = {}
+) {
   const warnings: CodedMessage[] = []
   const errors: CodedMessage[] = []
   const results: ComputedPool[] = []
   for (const pool of pools) {
-    const { amountOre, sources } = await poolAmount(trx, pool, period)
+    const given = options.amounts?.get(pool.code)
+    const { amountOre, sources } =
+      given === undefined
+        ? await poolAmount(trx, pool, period)
+        : { amountOre: given, sources: [{ type: 'budget', amountOre: String(given) }] }
     const members = await participants(trx, pool, period)
     const { byId: weightById, joiners } = await weights(trx, pool, members)
     const keyLabel = pool.basis === 'extensions' ? pool.keyDate : pool.keyMonth

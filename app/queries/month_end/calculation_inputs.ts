@@ -10,6 +10,7 @@
 import { validOnSql } from '#queries/validity'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { defaultKeys } from '#domain/month_end'
+import { acceptedTrueUp } from '#queries/budget/true_ups'
 import {
   diffInputs,
   fingerprint,
@@ -40,6 +41,15 @@ const iso = (value: unknown) =>
     : value instanceof Date
       ? value.toISOString()
       : String(value)
+
+/** The fixed amount an allocation's sources name, when they name one. */
+function fixedPart(sources: unknown): string | null {
+  if (!Array.isArray(sources)) return null
+  const fixed = sources.find((source) => source?.type === 'fixed')
+  return fixed && fixed.amountOre !== null && fixed.amountOre !== undefined
+    ? String(fixed.amountOre)
+    : null
+}
 
 /** The pools of a period not yet invoiced: today's active pools with the year's key dates. */
 export async function openPoolSpecs(client: Client, period: string): Promise<PoolSpec[]> {
@@ -84,6 +94,7 @@ export async function invoicedPoolSpecs(client: Client, period: string): Promise
       'c.participant_kinds',
       'c.amount_source',
       'a.amount_ore',
+      'a.sources',
       'c.switchboard',
       client.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_date`),
       'a.key_month'
@@ -96,7 +107,8 @@ export async function invoicedPoolSpecs(client: Client, period: string): Promise
     basis: row.basis,
     participant_kinds: row.participant_kinds,
     amount_source: row.amount_source,
-    fixed_monthly_ore: row.amount_ore,
+    // the fixed part as invoiced, without a December's true-up (added again from its input)
+    fixed_monthly_ore: fixedPart(row.sources) ?? row.amount_ore,
     switchboard: row.switchboard,
     keyDate: row.key_date ?? defaults.keyDate,
     keyMonth: row.key_month ?? defaults.keyMonth,
@@ -165,6 +177,18 @@ export async function ownInputs(
       by: null,
       at: null,
     })
+    if (pool.amount_source === 'fixed') {
+      const trueUp = await acceptedTrueUp(client, pool.id, period)
+      if (trueUp) {
+        put(`true_up:${pool.code}`, {
+          kind: 'true_up',
+          ref: `${pool.code} ${period.slice(0, 4)}`,
+          version: String(trueUp.amountOre),
+          by: trueUp.by,
+          at: trueUp.at,
+        })
+      }
+    }
     if (pool.amount_source === 'cost_entries') {
       const entries = await client
         .from('cost_entries as e')

@@ -1,0 +1,160 @@
+/**
+ * Budget, forecast, true-up and fee-preview rules (issue 17 points 1–2; docs/budget.md,
+ * docs/adr/0029). Pure: integer öre as BigInt, no framework, no database.
+ *
+ * - A month is *closed* when its period is approved or invoiced: its actual figure is known.
+ *   Every other month of the year is forecast.
+ * - Forecast for the year = actual of the closed months + the rest, by the pool's method:
+ *   `budget` — the open months' budget; `run_rate` — the mean of the closed months' actual
+ *   for each open month (the total rest rounded half away from zero, then split over the open
+ *   months by largest remainder, earlier months first). Run-rate with no closed month
+ *   falls back to the budget, and says so.
+ * - True-up of a fixed-amount pool = what the pool actually cost − what it charged.
+ */
+import { allocate } from '#domain/allocate'
+
+export type ForecastMethod = 'budget' | 'run_rate'
+export const FORECAST_METHODS: ForecastMethod[] = ['budget', 'run_rate']
+
+export interface BudgetMonth {
+  /** 1–12 */
+  month: number
+  budgetOre: bigint
+  /** null while the month is open (its period not approved or invoiced) */
+  actualOre: bigint | null
+}
+
+export interface ForecastMonth extends BudgetMonth {
+  /** actual for a closed month, else the method's figure */
+  forecastOre: bigint
+  /** actual − budget of a closed month, null while open */
+  deviationOre: bigint | null
+}
+
+export interface YearForecast {
+  method: ForecastMethod
+  /** the method actually used: run-rate without a closed month falls back to budget */
+  methodUsed: ForecastMethod
+  months: ForecastMonth[]
+  closedMonths: number
+  budgetYearOre: bigint
+  /** the year to date: the closed months */
+  budgetToDateOre: bigint
+  actualToDateOre: bigint
+  deviationToDateOre: bigint
+  /** the open months' part of the forecast */
+  restOre: bigint
+  forecastOre: bigint
+  /** forecast − budget for the year */
+  forecastDeviationOre: bigint
+}
+
+/** a / b rounded half away from zero (b > 0). */
+export function divideHalfAwayFromZero(a: bigint, b: bigint) {
+  if (b <= 0n) throw new RangeError('divisor must be positive')
+  const negative = a < 0n
+  const magnitude = negative ? -a : a
+  const quotient = (2n * magnitude + b) / (2n * b)
+  return negative ? -quotient : quotient
+}
+
+/** The twelve months of a year, from whatever months were given (missing → 0 budget, open). */
+export function fullYear(months: BudgetMonth[]): BudgetMonth[] {
+  return Array.from({ length: 12 }, (_, index) => {
+    const given = months.find((m) => m.month === index + 1)
+    return given ?? { month: index + 1, budgetOre: 0n, actualOre: null }
+  })
+}
+
+export function forecastYear(given: BudgetMonth[], method: ForecastMethod): YearForecast {
+  const months = fullYear(given)
+  const closed = months.filter((m) => m.actualOre !== null)
+  const open = months.filter((m) => m.actualOre === null)
+  const actualToDateOre = closed.reduce((sum, m) => sum + (m.actualOre ?? 0n), 0n)
+  const budgetToDateOre = closed.reduce((sum, m) => sum + m.budgetOre, 0n)
+  const budgetYearOre = months.reduce((sum, m) => sum + m.budgetOre, 0n)
+  const methodUsed: ForecastMethod =
+    method === 'run_rate' && closed.length > 0 && open.length > 0 ? 'run_rate' : 'budget'
+
+  const openFigures = new Map<number, bigint>()
+  if (methodUsed === 'run_rate') {
+    const rest = divideHalfAwayFromZero(
+      actualToDateOre * BigInt(open.length),
+      BigInt(closed.length)
+    )
+    const split = allocate(
+      rest,
+      open.map((m) => ({ code: String(m.month).padStart(2, '0'), weight: 1n }))
+    )
+    for (const share of split) openFigures.set(Number(share.code), share.amountOre)
+  } else {
+    for (const m of open) openFigures.set(m.month, m.budgetOre)
+  }
+
+  const result = months.map((m) => ({
+    ...m,
+    forecastOre: m.actualOre ?? openFigures.get(m.month) ?? 0n,
+    deviationOre: m.actualOre === null ? null : m.actualOre - m.budgetOre,
+  }))
+  const restOre = open.reduce((sum, m) => sum + (openFigures.get(m.month) ?? 0n), 0n)
+  const forecastOre = actualToDateOre + restOre
+  return {
+    method,
+    methodUsed,
+    months: result,
+    closedMonths: closed.length,
+    budgetYearOre,
+    budgetToDateOre,
+    actualToDateOre,
+    deviationToDateOre: actualToDateOre - budgetToDateOre,
+    restOre,
+    forecastOre,
+    forecastDeviationOre: forecastOre - budgetYearOre,
+  }
+}
+
+/** The year-end true-up of a fixed-amount pool: positive = the organisations owe more. */
+export function trueUpAmount(chargedOre: bigint, actualOre: bigint) {
+  return actualOre - chargedOre
+}
+
+/**
+ * Why a true-up cannot be proposed yet ([] when it can): the year's December must be
+ * invoiced (the year's charging is complete) and the pool must have actual cost recorded.
+ */
+export type TrueUpGap = 'notFixed' | 'decemberNotInvoiced' | 'noActualCost' | 'alreadyDecided'
+
+export function trueUpGaps(facts: {
+  fixed: boolean
+  decemberInvoiced: boolean
+  actualEntries: number
+  decided: boolean
+}): TrueUpGap[] {
+  const gaps: TrueUpGap[] = []
+  if (!facts.fixed) gaps.push('notFixed')
+  if (!facts.decemberInvoiced) gaps.push('decemberNotInvoiced')
+  if (facts.actualEntries === 0) gaps.push('noActualCost')
+  if (facts.decided) gaps.push('alreadyDecided')
+  return gaps
+}
+
+/**
+ * The change of an organisation's fee against this year: in öre, and in tenths of a
+ * percent (half away from zero) when this year's fee is not zero.
+ */
+export function feeChange(nextOre: bigint, currentOre: bigint | null) {
+  if (currentOre === null) return { changeOre: null, changePermille: null }
+  const changeOre = nextOre - currentOre
+  return {
+    changeOre,
+    changePermille:
+      currentOre === 0n
+        ? null
+        : divideHalfAwayFromZero(changeOre * 1000n, currentOre < 0n ? -currentOre : currentOre),
+  }
+}
+
+/** A budget year: a whole year between 2000 and 2100 (the table's CHECK). */
+export function isBudgetYear(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 2000 && value <= 2100
+}

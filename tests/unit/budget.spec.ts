@@ -1,0 +1,120 @@
+import { test } from '@japa/runner'
+import {
+  divideHalfAwayFromZero,
+  feeChange,
+  forecastYear,
+  trueUpAmount,
+  trueUpGaps,
+  type BudgetMonth,
+} from '#domain/budget'
+
+/** twelve months of `budget` öre, the first `closed` of them with the given actuals */
+function year(budget: bigint, actuals: bigint[]): BudgetMonth[] {
+  return Array.from({ length: 12 }, (_, i) => ({
+    month: i + 1,
+    budgetOre: budget,
+    actualOre: i < actuals.length ? actuals[i] : null,
+  }))
+}
+
+test.group('Forecast for the year', () => {
+  test('with the budget method the open months count at their budget', ({ assert }) => {
+    const forecast = forecastYear(year(100_00n, [90_00n, 130_00n]), 'budget')
+    assert.equal(forecast.methodUsed, 'budget')
+    assert.equal(forecast.closedMonths, 2)
+    assert.equal(forecast.actualToDateOre, 220_00n)
+    assert.equal(forecast.budgetToDateOre, 200_00n)
+    assert.equal(forecast.deviationToDateOre, 20_00n)
+    assert.equal(forecast.restOre, 1000_00n)
+    assert.equal(forecast.forecastOre, 1220_00n)
+    assert.equal(forecast.forecastDeviationOre, 20_00n)
+    assert.equal(forecast.months[0].deviationOre, -10_00n)
+    assert.isNull(forecast.months[2].deviationOre)
+  })
+
+  test('run-rate carries the mean of the closed months, the odd öre to the earliest open months', ({
+    assert,
+  }) => {
+    // 3 closed months of 100, 100, 101 öre: mean 100,33…; 9 open months → 903 öre
+    const forecast = forecastYear(year(0n, [100n, 100n, 101n]), 'run_rate')
+    assert.equal(forecast.methodUsed, 'run_rate')
+    assert.equal(forecast.restOre, 903n)
+    assert.deepEqual(
+      forecast.months.slice(3).map((m) => m.forecastOre),
+      [101n, 101n, 101n, 100n, 100n, 100n, 100n, 100n, 100n]
+    )
+    assert.equal(forecast.forecastOre, 1204n)
+  })
+
+  test('run-rate rounds the rest half away from zero', ({ assert }) => {
+    // 7 closed months totalling 1 öre → 5/7 öre rest = 0,714 → 1 öre
+    const up = forecastYear(year(0n, [1n, 0n, 0n, 0n, 0n, 0n, 0n]), 'run_rate')
+    assert.equal(up.restOre, 1n)
+    // 10 closed months totalling 5 öre → 2 open months: 1 öre exactly (half → away from zero)
+    const half = forecastYear(year(0n, [5n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]), 'run_rate')
+    assert.equal(half.restOre, 1n)
+    // a credit (negative actual) rounds away from zero too
+    const credit = forecastYear(year(0n, [-5n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]), 'run_rate')
+    assert.equal(credit.restOre, -1n)
+  })
+
+  test('run-rate with no closed month falls back to the budget and says so', ({ assert }) => {
+    const forecast = forecastYear(year(50_00n, []), 'run_rate')
+    assert.equal(forecast.method, 'run_rate')
+    assert.equal(forecast.methodUsed, 'budget')
+    assert.equal(forecast.forecastOre, 600_00n)
+  })
+
+  test('a closed year is its actual whatever the method', ({ assert }) => {
+    const actuals = Array.from({ length: 12 }, (_, i) => BigInt(i * 7))
+    const budget = forecastYear(year(1n, actuals), 'budget')
+    const runRate = forecastYear(year(1n, actuals), 'run_rate')
+    assert.equal(budget.forecastOre, 462n)
+    assert.equal(runRate.forecastOre, 462n)
+    assert.equal(budget.restOre, 0n)
+  })
+
+  test('months missing from the budget count 0 and stay open', ({ assert }) => {
+    const forecast = forecastYear([{ month: 3, budgetOre: 7n, actualOre: null }], 'budget')
+    assert.lengthOf(forecast.months, 12)
+    assert.equal(forecast.budgetYearOre, 7n)
+    assert.equal(forecast.closedMonths, 0)
+  })
+})
+
+test.group('True-up and fee change', () => {
+  test('the true-up is what the pool cost less what it charged', ({ assert }) => {
+    assert.equal(trueUpAmount(1_800_000_00n, 1_812_345_67n), 12_345_67n)
+    assert.equal(trueUpAmount(1_800_000_00n, 1_799_999_99n), -1n)
+    assert.equal(trueUpAmount(0n, 0n), 0n)
+  })
+
+  test('a true-up needs a fixed pool, an invoiced December, actual cost and no decision', ({
+    assert,
+  }) => {
+    const ready = { fixed: true, decemberInvoiced: true, actualEntries: 3, decided: false }
+    assert.deepEqual(trueUpGaps(ready), [])
+    assert.deepEqual(trueUpGaps({ ...ready, fixed: false }), ['notFixed'])
+    assert.deepEqual(trueUpGaps({ ...ready, decemberInvoiced: false }), ['decemberNotInvoiced'])
+    assert.deepEqual(trueUpGaps({ ...ready, actualEntries: 0 }), ['noActualCost'])
+    assert.deepEqual(trueUpGaps({ ...ready, decided: true }), ['alreadyDecided'])
+  })
+
+  test('the change of a fee is in öre and tenths of a percent, half away from zero', ({
+    assert,
+  }) => {
+    assert.deepEqual(feeChange(1_050_00n, 1_000_00n), { changeOre: 50_00n, changePermille: 50n })
+    // 1 öre on 2 000 öre = 0,05 % → 0,1 %
+    assert.deepEqual(feeChange(2001n, 2000n), { changeOre: 1n, changePermille: 1n })
+    assert.deepEqual(feeChange(1999n, 2000n), { changeOre: -1n, changePermille: -1n })
+    assert.deepEqual(feeChange(500n, 0n), { changeOre: 500n, changePermille: null })
+    assert.deepEqual(feeChange(500n, null), { changeOre: null, changePermille: null })
+  })
+
+  test('division rounds half away from zero', ({ assert }) => {
+    assert.equal(divideHalfAwayFromZero(5n, 2n), 3n)
+    assert.equal(divideHalfAwayFromZero(-5n, 2n), -3n)
+    assert.equal(divideHalfAwayFromZero(4n, 3n), 1n)
+    assert.throws(() => divideHalfAwayFromZero(1n, 0n))
+  })
+})
