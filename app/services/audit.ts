@@ -26,6 +26,7 @@ export type AuditEntityType =
   | 'survey'
   | 'export_batch'
   | 'announcement'
+  | 'opening_hours'
 
 export interface AuditInput {
   userId: number | null
