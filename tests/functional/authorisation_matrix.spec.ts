@@ -188,6 +188,17 @@ const MATRIX: Record<string, Roles> = {
   'meetings.minutes_pdf': EVERY_USER,
   // the coordinator attached the period's report to the meeting: every participant reads it
   'meetings.quality_report': EVERY_USER,
+  // issue 17 (helper H): ranges, opening hours, the call list (a contact's own calls), reports
+  'quality_range.show': OFFICE_ONLY,
+  'opening_hours.index': OFFICE_ONLY,
+  'opening_hours.update': COORDINATOR_ONLY,
+  'opening_hours.store_period': COORDINATOR_ONLY,
+  'opening_hours.destroy_period': COORDINATOR_ONLY,
+  'call_list.index': EVERY_USER,
+  'reports.tertial': OFFICE_ONLY,
+  'reports.tertial_pdf': OFFICE_ONLY,
+  'reports.cost_trends': EVERY_USER,
+  'api.quality': ['U', 'U', 'U', 'U'],
 }
 
 interface RouteInfo {
@@ -360,37 +371,43 @@ test.group('Authorisation matrix', (group) => {
     await db
       .table('survey_questions')
       .insert({ survey_id: survey.id, position: 1, text: 'Hur nöjd är du?' })
+    const [openingPeriod] = await db
+      .table('opening_periods')
+      .insert({ kind: 'closed', starts_on: '2026-12-24', ends_on: '2026-12-24' })
+      .returning('id')
     const params: Record<string, string | number> = { id: 0 }
     const idFor = (name: string, pattern: string) =>
       name.startsWith('users.') || name.startsWith('access_tokens.')
         ? target.id
-        : name.startsWith('imports.')
-          ? record.id
-          : name.startsWith('notifications.')
-            ? notification.id
-            : name.startsWith('surveys.')
-              ? survey.id
-              : name.startsWith('meetings.')
-                ? meeting.id
-                : name.startsWith('routines.')
-                  ? routine.id
-                  : name.startsWith('categories.')
-                    ? category.id
-                    : name.startsWith('forum.')
-                      ? pattern.includes('/inlagg/')
-                        ? post.id
-                        : pattern.includes('/kategori/')
-                          ? forumCategory.id
-                          : thread.id
-                      : name.startsWith('deviations.')
-                        ? deviation.id
-                        : name.startsWith('cost_pools.')
-                          ? pool.id
-                          : name.startsWith('supplier_invoices.')
-                            ? supplierInvoice.id
-                            : name.startsWith('invoices.')
-                              ? invoice.id
-                              : otherOrganisation.id
+        : name.startsWith('opening_hours.')
+          ? openingPeriod.id
+          : name.startsWith('imports.')
+            ? record.id
+            : name.startsWith('notifications.')
+              ? notification.id
+              : name.startsWith('surveys.')
+                ? survey.id
+                : name.startsWith('meetings.')
+                  ? meeting.id
+                  : name.startsWith('routines.')
+                    ? routine.id
+                    : name.startsWith('categories.')
+                      ? category.id
+                      : name.startsWith('forum.')
+                        ? pattern.includes('/inlagg/')
+                          ? post.id
+                          : pattern.includes('/kategori/')
+                            ? forumCategory.id
+                            : thread.id
+                        : name.startsWith('deviations.')
+                          ? deviation.id
+                          : name.startsWith('cost_pools.')
+                            ? pool.id
+                            : name.startsWith('supplier_invoices.')
+                              ? supplierInvoice.id
+                              : name.startsWith('invoices.')
+                                ? invoice.id
+                                : otherOrganisation.id
 
     const actors: (User | null)[] = [coordinator, controller, contact, null]
     const failures: string[] = []
@@ -410,6 +427,8 @@ test.group('Authorisation matrix', (group) => {
         .replace(':batch', '1')
         .replace(':list', 'fakturor')
         .replace(':format', 'csv')
+        .replace(':year', '2026')
+        .replace(':tertial', '2')
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)
