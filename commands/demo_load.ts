@@ -28,6 +28,8 @@ export default class DemoLoadCommand extends BaseCommand {
     const counts = await loadDemoData()
     const { loadDemoAnnouncements } = await import('#database/demo/announcements')
     await loadDemoAnnouncements()
+    const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
+    await loadDemoQualityHistory()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

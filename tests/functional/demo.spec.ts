@@ -70,6 +70,7 @@ test.group('The demo / demo:load --if-empty', (group) => {
       surveys: await count('surveys'),
       routines: await count('routines'),
       deviations: await count('deviations'),
+      openingPeriods: await count('opening_periods'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
