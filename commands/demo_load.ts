@@ -31,6 +31,8 @@ export default class DemoLoadCommand extends BaseCommand {
     await (await import('#database/demo/feedback')).loadDemoFeedback()
     const { loadDemoMultiOrg } = await import('#database/demo/multi_org')
     await loadDemoMultiOrg()
+    const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
+    await loadDemoQualityHistory()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

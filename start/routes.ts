@@ -41,6 +41,12 @@ const AdminController = () => import('#controllers/admin_controller')
 const ApiController = () => import('#controllers/api_controller')
 const CostPoolsController = () => import('#controllers/cost_pools_controller')
 const QualityController = () => import('#controllers/quality_controller')
+// issue 17 (helper H): ranges, opening hours, the call list, tertial report, cost trends
+const QualityRangesController = () => import('#controllers/quality_ranges_controller')
+const OpeningHoursController = () => import('#controllers/opening_hours_controller')
+const CallListController = () => import('#controllers/call_list_controller')
+const ReportsController = () => import('#controllers/reports_controller')
+const ApiQualityController = () => import('#controllers/api_quality_controller')
 const DeviationsController = () => import('#controllers/deviations_controller')
 const QualityTargetsController = () => import('#controllers/quality_targets_controller')
 const RoutinesController = () => import('#controllers/routines_controller')
@@ -113,6 +119,26 @@ router
       .post('/enkater/:id/status', [SurveysController, 'updateStatus'])
       .as('surveys.update_status')
     router.get('/samtal', [QualityController, 'index']).as('calls.index')
+    // issue 17 (helper H): any date range, opening hours, calls behind the figures, reports
+    router.get('/samtal/intervall', [QualityRangesController, 'show']).as('quality_range.show')
+    router.get('/samtal/oppettider', [OpeningHoursController, 'index']).as('opening_hours.index')
+    router.post('/samtal/oppettider', [OpeningHoursController, 'update']).as('opening_hours.update')
+    router
+      .post('/samtal/oppettider/perioder', [OpeningHoursController, 'storePeriod'])
+      .as('opening_hours.store_period')
+    router
+      .post('/samtal/oppettider/perioder/:id/ta-bort', [OpeningHoursController, 'destroyPeriod'])
+      .as('opening_hours.destroy_period')
+    router.get('/samtal/samtalslista', [CallListController, 'index']).as('call_list.index')
+    router.get('/rapporter/tertial', [ReportsController, 'tertial']).as('reports.tertial')
+    router
+      .get('/rapporter/tertial/:year/:tertial/pdf', [ReportsController, 'tertialPdf'])
+      .where('year', /^(20\d\d|2100)$/)
+      .where('tertial', /^[1-3]$/)
+      .as('reports.tertial_pdf')
+    router
+      .get('/rapporter/kostnadsutveckling', [ReportsController, 'costTrends'])
+      .as('reports.cost_trends')
     router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
     router.post('/samtal/mal', [QualityTargetsController, 'store']).as('quality_targets.store')
     router
@@ -414,6 +440,8 @@ router
       .where('period', PERIOD)
       .as('api.allocation')
     router.get('/invoices', [ApiController, 'invoices']).as('api.invoices')
+    // issue 17 (helper H): quality for a date range
+    router.get('/quality', [ApiQualityController, 'show']).as('api.quality')
   })
   .prefix('/api/v1')
   .use(middleware.apiAuth())

@@ -12,6 +12,7 @@ export const LABEL_SETS = {
   importType: 'imports.types',
   serviceCreditStatus: 'labels.serviceCreditStatuses',
   auditField: 'labels.fields',
+  callOutcome: 'callList.outcomes',
 } as const
 export type LabelSet = keyof typeof LABEL_SETS
 

@@ -28,6 +28,7 @@ export type AuditEntityType =
   | 'announcement'
   | 'extension_order'
   | 'feedback'
+  | 'opening_hours'
 
 export interface AuditInput {
   userId: number | null

@@ -210,6 +210,17 @@ const MATRIX: Record<string, Roles> = {
   'meetings.minutes_pdf': EVERY_USER,
   // the coordinator attached the period's report to the meeting: every participant reads it
   'meetings.quality_report': EVERY_USER,
+  // issue 17 (helper H): ranges, opening hours, the call list (a contact's own calls), reports
+  'quality_range.show': OFFICE_ONLY,
+  'opening_hours.index': OFFICE_ONLY,
+  'opening_hours.update': COORDINATOR_ONLY,
+  'opening_hours.store_period': COORDINATOR_ONLY,
+  'opening_hours.destroy_period': COORDINATOR_ONLY,
+  'call_list.index': EVERY_USER,
+  'reports.tertial': OFFICE_ONLY,
+  'reports.tertial_pdf': OFFICE_ONLY,
+  'reports.cost_trends': EVERY_USER,
+  'api.quality': ['U', 'U', 'U', 'U'],
 }
 
 interface RouteInfo {
@@ -408,41 +419,36 @@ test.group('Authorisation matrix', (group) => {
         ordered_by: target.id,
       })
       .returning('id')
+    const [openingPeriod] = await db
+      .table('opening_periods')
+      .insert({ kind: 'closed', starts_on: '2026-12-24', ends_on: '2026-12-24' })
+      .returning('id')
     const params: Record<string, string | number> = { id: 0 }
-    const idFor = (name: string, pattern: string) =>
-      name.startsWith('users.') || name.startsWith('access_tokens.')
-        ? target.id
-        : name.startsWith('imports.')
-          ? record.id
-          : name.startsWith('notifications.')
-            ? notification.id
-            : name.startsWith('surveys.')
-              ? survey.id
-              : name.startsWith('meetings.')
-                ? meeting.id
-                : name.startsWith('routines.')
-                  ? routine.id
-                  : name.startsWith('categories.')
-                    ? category.id
-                    : name.startsWith('forum.')
-                      ? pattern.includes('/inlagg/')
-                        ? post.id
-                        : pattern.includes('/kategori/')
-                          ? forumCategory.id
-                          : thread.id
-                      : name.startsWith('deviations.')
-                        ? deviation.id
-                        : name.startsWith('extension_orders.')
-                          ? extensionOrder.id
-                          : name.startsWith('feedback.')
-                            ? feedback.id
-                            : name.startsWith('cost_pools.')
-                              ? pool.id
-                              : name.startsWith('supplier_invoices.')
-                                ? supplierInvoice.id
-                                : name.startsWith('invoices.')
-                                  ? invoice.id
-                                  : otherOrganisation.id
+    // the id a route's :id stands for, by route-name prefix (the first match wins)
+    const idByPrefix: [string, number][] = [
+      ['users.', target.id],
+      ['access_tokens.', target.id],
+      ['opening_hours.', openingPeriod.id],
+      ['imports.', record.id],
+      ['notifications.', notification.id],
+      ['surveys.', survey.id],
+      ['meetings.', meeting.id],
+      ['routines.', routine.id],
+      ['categories.', category.id],
+      ['deviations.', deviation.id],
+      ['extension_orders.', extensionOrder.id],
+      ['feedback.', feedback.id],
+      ['cost_pools.', pool.id],
+      ['supplier_invoices.', supplierInvoice.id],
+      ['invoices.', invoice.id],
+    ]
+    const idFor = (name: string, pattern: string) => {
+      if (name.startsWith('forum.')) {
+        if (pattern.includes('/inlagg/')) return post.id
+        return pattern.includes('/kategori/') ? forumCategory.id : thread.id
+      }
+      return idByPrefix.find(([prefix]) => name.startsWith(prefix))?.[1] ?? otherOrganisation.id
+    }
 
     const actors: (User | null)[] = [coordinator, controller, contact, null, multiContact]
     // the multi-organisation contact is judged by the contact's column
@@ -464,6 +470,8 @@ test.group('Authorisation matrix', (group) => {
         .replace(':batch', '1')
         .replace(':list', 'fakturor')
         .replace(':format', 'csv')
+        .replace(':year', '2026')
+        .replace(':tertial', '2')
       for (const [index, actor] of actors.entries()) {
         let request = client.request(url, route.method as 'GET').redirects(0)
         if (actor) request = request.loginAs(actor)

@@ -71,6 +71,7 @@ test.group('The demo / demo:load --if-empty', (group) => {
       routines: await count('routines'),
       deviations: await count('deviations'),
       feedback: await count('organisation_feedback'),
+      openingPeriods: await count('opening_periods'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)

@@ -51,3 +51,12 @@ export async function latestCallMonth(): Promise<string | null> {
     .first()
   return (latest?.month as string | null) ?? null
 }
+
+/** The latest day with calls in the daily aggregates (`YYYY-MM-DD`), or null before any. */
+export async function latestCallDay(): Promise<string | null> {
+  const latest = await db
+    .from('call_daily')
+    .select(db.raw(`to_char(max(day), 'YYYY-MM-DD') as day`))
+    .first()
+  return (latest?.day as string | null) ?? null
+}

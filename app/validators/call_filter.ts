@@ -1,0 +1,72 @@
+/**
+ * The call list's filters from the query string (issue 17 point 5). Anyone can type
+ * anything there: each field has a limit, and a value outside it is a refusal code for
+ * that field (the page is shown again with status 422 and the message beside the field),
+ * never a 500. Without dates the list shows the latest day with calls (the controller).
+ */
+import { checkRange, type RangeRefusal } from '#domain/date_ranges'
+import { MAX_ROW_ID } from '#domain/query_values'
+import { OUTCOME_FILTERS, type CallFilter, type OutcomeFilter } from '#queries/calls/call_list'
+
+export type FilterErrors = Partial<Record<string, string>>
+
+const NUMBER = /^[0-9+]{1,20}$/
+const optional = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+
+function wholeNumber(value: string | undefined, min: number, max: number) {
+  if (value === undefined) return { ok: true as const, value: undefined }
+  if (!/^\d{1,10}$/.test(value)) return { ok: false as const }
+  const number = Number(value)
+  return number >= min && number <= max
+    ? { ok: true as const, value: number }
+    : { ok: false as const }
+}
+
+export function parseCallFilter(
+  qs: Record<string, unknown>,
+  defaultDay: string
+): { filter: CallFilter; errors: FilterErrors } {
+  const errors: FilterErrors = {}
+  const from = optional(qs.fran) ?? defaultDay
+  const to = optional(qs.till) ?? from
+  const range = checkRange(from, to)
+  if (typeof range === 'string') errors.fran = range satisfies RangeRefusal
+  const filter: CallFilter =
+    typeof range === 'string' ? { from: defaultDay, to: defaultDay } : { ...range }
+  const numbers: [string, keyof CallFilter, number, number][] = [
+    ['veckodag', 'weekday', 1, 7],
+    ['timme', 'hour', 0, 23],
+    ['vantetidHogst', 'waitMax', 0, 100_000],
+    ['vantetidOver', 'waitMin', 0, 100_000],
+    ['organisation', 'organisationId', 1, MAX_ROW_ID],
+  ]
+  for (const [name, key, min, max] of numbers) {
+    const parsed = wholeNumber(optional(qs[name]), min, max)
+    if (!parsed.ok) errors[name] = 'outOfRange'
+    else if (parsed.value !== undefined) (filter as any)[key] = parsed.value
+  }
+  for (const [name, key] of [
+    ['ingang', 'entry'],
+    ['anknytning', 'extension'],
+  ] as const) {
+    const value = optional(qs[name])
+    if (value === undefined) continue
+    if (!NUMBER.test(value)) errors[name] = 'badNumber'
+    else filter[key] = value
+  }
+  const outcome = optional(qs.utfall)
+  if (outcome !== undefined) {
+    if ((OUTCOME_FILTERS as readonly string[]).includes(outcome))
+      filter.outcome = outcome as OutcomeFilter
+    else errors.utfall = 'badOutcome'
+  }
+  return { filter, errors }
+}
+
+/** A call id typed in the search (the supplier's id: at most 64 characters, printable). */
+export function parseCallId(value: unknown): string | null | 'bad' {
+  const text = optional(value)
+  if (text === undefined) return null
+  return text.length <= 64 && /^[\x21-\x7E]+$/.test(text) ? text : 'bad'
+}
