@@ -33,7 +33,8 @@ export async function sendExtensionOrders(
   userId: number
 ): Promise<{ ok: true; count: number; to: string } | { ok: false; error: SendRefusal }> {
   return db.transaction(async (trx) => {
-    const to = (await getSettings(trx)).supplier_order_email
+    const settings = await getSettings(trx)
+    const to = settings.supplier_order_email
     if (!mailEnabled() || !to) return { ok: false as const, error: 'mailNotConfigured' as const }
     const orders = await trx
       .from('extension_orders as x')

@@ -32,9 +32,8 @@ export async function costEstimator() {
   const client = db.connection()
   const latest = await client.from('allocations').max('period as period').first()
   const basePeriod: string | null = latest?.period ?? null
-  const codes = new Map<number, string>(
-    (await client.from('organisations').select('id', 'code')).map((row) => [row.id, row.code])
-  )
+  const organisations = await client.from('organisations').select('id', 'code')
+  const codes = new Map<number, string>(organisations.map((row) => [row.id, row.code]))
   const cache = new Map<string, Promise<PoolShares>>()
 
   const poolsFor = (period: string, date: string) => {
@@ -43,9 +42,8 @@ export async function costEstimator() {
       cache.set(
         key,
         (async () => {
-          const specs = (await openPoolSpecs(client, period)).filter(
-            (spec) => spec.basis === 'extensions' && spec.keyDate >= date
-          )
+          const open = await openPoolSpecs(client, period)
+          const specs = open.filter((spec) => spec.basis === 'extensions' && spec.keyDate >= date)
           if (specs.length === 0 || !basePeriod) return []
           const { results } = await computePools(client, basePeriod, specs)
           return results

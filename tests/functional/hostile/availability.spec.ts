@@ -428,6 +428,7 @@ test.group(
       const urls: Record<string, string> = {
         'imports.store': '/administration/import/organisations',
         'meetings.publish_minutes': `/natverkstraffar/${meeting.id}/minnesanteckningar`,
+        'extension_orders.upload': '/anknytningar/bestallningar/fil',
       }
       assert.sameMembers([...UPLOAD_ROUTES], Object.keys(urls), 'every upload route is tried here')
       for (const url of Object.values(urls)) {
