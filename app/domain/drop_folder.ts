@@ -19,6 +19,10 @@ export function isDropKind(value: unknown): value is DropKind {
   return typeof value === 'string' && (DROP_KINDS as readonly string[]).includes(value)
 }
 
+/** What an API key may do: read (the read-only JSON API) or deliver import files. */
+export const API_SCOPES = ['read', 'import'] as const
+export type ApiScope = (typeof API_SCOPES)[number]
+
 /** The subfolders of the drop folder: done, refused, and files being read right now. */
 export const PROCESSED_DIR = 'behandlade'
 export const REJECTED_DIR = 'avvisade'

@@ -14,8 +14,9 @@ export interface SupplierFile {
   filePath: string
   fileName: string
   userId: number | null
-  /** an extensions snapshot's date (YYYY-MM-DD) */
+  /** an extensions snapshot's date (YYYY-MM-DD), and the one organisation it is limited to */
   asOf?: string
+  organisationCode?: string | null
 }
 
 export async function importSupplierFile(file: SupplierFile): Promise<ImportResult> {
@@ -26,5 +27,8 @@ export async function importSupplierFile(file: SupplierFile): Promise<ImportResu
     partial: false,
   }
   if (file.kind === 'calls') return importCallsHere(request)
-  return IMPORT_KINDS[file.kind].run(request, { asOf: file.asOf })
+  return IMPORT_KINDS[file.kind].run(request, {
+    asOf: file.asOf,
+    organisationCode: file.organisationCode,
+  })
 }
