@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pollDropFolder, type DropFolderState } from '#actions/imports/process_drop_folder'
 import { sendImportReminders } from '#actions/imports/send_import_reminders'
+import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
@@ -264,6 +265,27 @@ test.group('Drop folder: supplier files that arrive by themselves', (group) => {
     assert.include(outcome, { outcome: 'rejected', kind: 'headcount', importId: null })
     assert.include(outcome.report, 'större än gränsen för den här sortens fil (20 MB)')
     assert.equal(await headcountRows(), 0)
+  })
+
+  test('the import history shows the drop-folder files with their reports, read by the folder', async ({
+    client,
+    assert,
+  }) => {
+    await writeFile(join(folder, 'anstallda.csv'), HEADCOUNT)
+    await writeFile(join(folder, 'okand.csv'), 'Namn;Telefon\nAnna;123\n')
+    await twoPolls(folder)
+    const coordinator = await db.from('users').where('id', coordinatorId).firstOrFail()
+    const page = await client
+      .get('/administration/importer')
+      .loginAs(await User.findOrFail(coordinator.id))
+    page.assertStatus(200)
+    const html = page.text()
+    assert.include(html, 'Filer från inkorgsmappen')
+    assert.include(html, 'Inkorgsmappen')
+    assert.include(html, 'Behandlad')
+    assert.include(html, 'Avvisad')
+    assert.include(html, 'Rubrikraden känns inte igen')
+    assert.match(html, /behandlade\/\d{8}-\d{6}-anstallda\.csv/)
   })
 
   test('an extensions snapshot takes its date from the file name', async ({ assert }) => {
