@@ -49,6 +49,10 @@ import {
 /** A claim older than this whose instance is gone is put back into the folder. */
 export const STALE_CLAIM_MS = 2 * 60 * 60_000
 
+/** A file whose reading fails unexpectedly is tried this many times, then refused. */
+export const MAX_ATTEMPTS = 3
+const failures = new Map<string, number>()
+
 /** What each poll remembers of the previous one (per instance). */
 export type DropFolderState = Map<string, FileSighting>
 
@@ -180,11 +184,22 @@ async function takeFile(folder: string, name: string, sighting: FileSighting, is
     read = await readClaimed(claimed, shown, sighting, isRegular)
   } catch (error) {
     logger.error({ err: error, file: name }, 'drop folder: the import failed')
+    const key = `${name}|${sighting.size}|${sighting.mtimeMs}`
+    const attempts = (failures.get(key) ?? 0) + 1
+    if (attempts < MAX_ATTEMPTS) {
+      // a passing failure (the database away for a moment): back into the folder, tried
+      // again at a later poll (never over a new file of the same name)
+      failures.set(key, attempts)
+      if (!(await exists(join(folder, name)))) {
+        await rename(claimed, join(folder, name)).catch(() => {})
+      }
+      return null
+    }
+    failures.delete(key)
     read = {
       kind: null,
       result: null,
-      refusal:
-        'Ett oväntat fel inträffade när filen lästes; ingenting sparades. Lägg filen i mappen igen.',
+      refusal: `Ett oväntat fel inträffade när filen lästes, ${MAX_ATTEMPTS} gånger; ingenting sparades. Lägg filen i mappen igen.`,
     }
   }
   const rejected = read.refusal !== null || read.result?.status === 'rejected'
@@ -266,7 +281,16 @@ export async function pollDropFolder(
 
   const outcomes: DropOutcome[] = []
   for (const candidate of candidates) {
-    const outcome = await takeFile(folder, candidate.name, candidate.sighting, candidate.isRegular)
+    const outcome = await takeFile(
+      folder,
+      candidate.name,
+      candidate.sighting,
+      candidate.isRegular
+    ).catch((error) => {
+      // one file's trouble (a full disk, the database away) does not stop the others
+      logger.error({ err: error, file: candidate.name }, 'drop folder: a file could not be taken')
+      return null
+    })
     if (outcome) {
       state.delete(candidate.name)
       outcomes.push(outcome)
