@@ -91,10 +91,17 @@ test.group('Drop folder: two instances watching one folder', (group) => {
         )
       }
       await writeFile(join(folder, 'okand.csv'), 'Namn;Telefon\nAnna;1\n')
+      // call records go through the call import (its own connection, as from the command line)
+      await writeFile(
+        join(folder, 'samtal-2026-10.csv'),
+        'SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad\n' +
+          'A-1;2026-10-05 09:00:10;08-508 110 00;12;95;Kopplat;08-508 100 01;3,95\n' +
+          'A-2;2026-10-05 09:05:00;08-508 110 00;3;0;Avbrutet;;0\n'
+      )
 
       await until(
-        async () => (await readdir(join(folder, 'behandlade')).catch(() => [])).length === 8,
-        'four files read and reported'
+        async () => (await readdir(join(folder, 'behandlade')).catch(() => [])).length === 10,
+        'five files read and reported'
       )
       await until(
         async () => (await readdir(join(folder, 'avvisade')).catch(() => [])).length === 2,
@@ -111,10 +118,18 @@ test.group('Drop folder: two instances watching one folder', (group) => {
         headcounts.map((row) => row.month),
         MONTHS
       )
+      const calls = await database
+        .from('imports')
+        .where('type', 'calls')
+        .select('status', 'stored_count')
+      assert.deepEqual(
+        calls.map((row) => [row.status, Number(row.stored_count)]),
+        [['imported', 2]]
+      )
       assert.deepEqual(await readdir(join(folder, '.pagaende')), [])
       assert.deepEqual((await readdir(folder)).sort(), ['.pagaende', 'avvisade', 'behandlade'])
       const recorded = await database.from('drop_files').select('outcome')
-      assert.lengthOf(recorded, 5)
+      assert.lengthOf(recorded, 6)
       const told = await database
         .from('notifications')
         .where('user_id', coordinator.id)
@@ -123,6 +138,7 @@ test.group('Drop folder: two instances watching one folder', (group) => {
       assert.sameMembers(
         told.map((row) => row.message_key),
         [
+          'dropFileProcessed',
           'dropFileProcessed',
           'dropFileProcessed',
           'dropFileProcessed',
