@@ -1,7 +1,16 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { appendFile, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import {
+  appendFile,
+  copyFile,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pollDropFolder, type DropFolderState } from '#actions/imports/process_drop_folder'
@@ -286,6 +295,19 @@ test.group('Drop folder: supplier files that arrive by themselves', (group) => {
     assert.include(html, 'Avvisad')
     assert.include(html, 'Rubrikraden känns inte igen')
     assert.match(html, /behandlade\/\d{8}-\d{6}-anstallda\.csv/)
+  })
+
+  test('a file saved from Excel (Windows-1252, CRLF) is recognised and read', async ({
+    assert,
+  }) => {
+    await OrganisationFactory.merge({ code: 'STOCKHOLMSHEM', name: 'Stockholmshem' }).create()
+    await copyFile(
+      new URL('../fixtures/headcount/valid.csv', import.meta.url),
+      join(folder, 'Antal anställda.csv')
+    )
+    const [outcome] = await twoPolls(folder)
+    assert.include(outcome, { outcome: 'processed', kind: 'headcount' })
+    assert.equal(await headcountRows(), 3)
   })
 
   test('an extensions snapshot takes its date from the file name', async ({ assert }) => {
