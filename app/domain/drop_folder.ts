@@ -63,16 +63,20 @@ export function isIgnoredName(name: string) {
   return name.startsWith('.') || /(\.part|\.tmp|\.filepart|\.partial|~)$/i.test(name)
 }
 
+/** The longest safe name in bytes: with the time in front and `.rapport.txt` behind, a
+ * name stays well under the file systems' 255 bytes. */
+export const SAFE_NAME_BYTES = 150
+
 /**
  * A name that is safe to write beside (the report) and to show: no path separators, no
- * control characters, at most 120 characters; anything else becomes `_`.
+ * control characters, at most `SAFE_NAME_BYTES` bytes (its end kept: the extension);
+ * anything else becomes `_`.
  */
 export function safeFileName(name: string) {
-  const cleaned = [...name]
-    .map((char) => (/[\p{L}\p{N}._ -]/u.test(char) ? char : '_'))
-    .join('')
-    .replace(/^\.+/, '_')
-    .slice(-120)
+  const chars = [...name].map((char) => (/[\p{L}\p{N}._ -]/u.test(char) ? char : '_'))
+  const encoder = new TextEncoder()
+  while (chars.length > 0 && encoder.encode(chars.join('')).length > SAFE_NAME_BYTES) chars.shift()
+  const cleaned = chars.join('').replace(/^\.+/, '_')
   return cleaned.length > 0 ? cleaned : 'fil'
 }
 

@@ -264,6 +264,18 @@ test.group('Drop folder: supplier files that arrive by themselves', (group) => {
     }
   })
 
+  test('a name as long as the file system allows is still taken, moved and reported', async ({
+    assert,
+  }) => {
+    // 244 bytes: the claim, the time in front and the report's ending must not overflow it
+    const name = `${'å'.repeat(120)}.csv`
+    await writeFile(join(folder, name), HEADCOUNT)
+    const [outcome] = await twoPolls(folder)
+    assert.include(outcome, { outcome: 'processed', kind: 'headcount' })
+    assert.lengthOf(await filesIn(join(folder, 'behandlade')), 2)
+    assert.deepEqual(await filesIn(join(folder, '.pagaende')), [])
+  })
+
   test('a file over the upload limit of its kind is refused without being read', async ({
     assert,
   }) => {

@@ -58,7 +58,11 @@ test.group('Drop folder: names, growth and limits', () => {
     assert.equal(safeFileName('../../etc/passwd'), '__.._etc_passwd')
     assert.equal(safeFileName('a\nb\u0000c.csv'), 'a_b_c.csv')
     assert.equal(safeFileName(''), 'fil')
-    assert.lengthOf(safeFileName('x'.repeat(500)), 120)
+    assert.lengthOf(safeFileName('x'.repeat(500)), 150)
+    // letters of two bytes: still within the bytes a file name may have
+    const long = safeFileName(`${'å'.repeat(200)}.csv`)
+    assert.isAtMost(new TextEncoder().encode(long).length, 150)
+    assert.isTrue(long.endsWith('å.csv'))
   })
 
   test('a file is stable only when seen before with the same size and time', ({ assert }) => {

@@ -247,8 +247,9 @@ async function returnStaleClaims(folder: string, now: number) {
     // the rename that claimed it set its change time
     const info = await lstat(path).catch(() => null)
     if (!info || now - info.ctimeMs < STALE_CLAIM_MS) continue
-    const original = entry.replace(/^[0-9a-f-]{36}__/, '')
-    await rename(path, join(folder, `${original}`)).catch(() => {})
+    const original = join(folder, entry.replace(/^[0-9a-f-]{36}__/, ''))
+    // never over a file of the same name that came in since
+    if (!(await exists(original))) await rename(path, original).catch(() => {})
   }
 }
 
