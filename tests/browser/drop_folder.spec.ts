@@ -45,4 +45,24 @@ test.group('Browser / supplier files that arrive by themselves (docs/adr/0028 §
       await rm(folder, { recursive: true, force: true })
     }
   })
+
+  test('the coordinator makes an import key for the supplier on the user page; it is shown once and listed with its permission; axe-core finds nothing', async ({
+    visit,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const integration = await UserFactory.merge({ fullName: 'Leverantörens system' })
+      .apply('controller')
+      .create()
+    const page = await visit('/logga-in')
+    await logIn(page, coordinator)
+    await page.goto(`/administration/anvandare/${integration.id}/redigera`)
+    await page.getByLabel('Namn på nyckeln').fill('Leverantörens SFTP')
+    await page.getByLabel('Behörighet').selectOption({ label: 'Importera filer' })
+    await page.getByRole('button', { name: 'Skapa API-nyckel' }).click()
+    await page.assertTextContains('.alert-warning', 'API-nyckeln är skapad.')
+    assert.match(await page.locator('.alert-warning code').innerText(), /^vxn_/)
+    await page.assertTextContains('main', 'Leverantörens SFTP (Importera filer)')
+    assert.deepEqual(await axeViolations(page), [])
+  })
 })
