@@ -34,6 +34,9 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoMultiOrg()
     const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
     await loadDemoQualityHistory()
+    // issue 16 point 9 (helper F): supplier files that arrived by themselves
+    const { loadDemoDropFolder } = await import('#database/demo/drop_folder')
+    await loadDemoDropFolder()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

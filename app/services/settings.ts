@@ -47,6 +47,8 @@ export const SETTING_RULES: Record<string, SettingRule> = {
     example: 'bestallning@leverantor.example',
   },
   unused_extension_months: { kind: 'integer', min: 1, max: 24 },
+  // supplier files that arrive by themselves (docs/adr/0028 §2)
+  import_reminder_day: { kind: 'integer', min: 1, max: 28 },
 }
 
 /** Why a value was refused: a key under `settings.problems` in resources/lang, with its parameters. */

@@ -72,6 +72,9 @@ test.group('The demo / demo:load --if-empty', (group) => {
       deviations: await count('deviations'),
       feedback: await count('organisation_feedback'),
       openingPeriods: await count('opening_periods'),
+      // helper F: a processed and a rejected drop-folder file, a reminder
+      dropFiles: await count('drop_files'),
+      importReminders: await count('import_reminders'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)

@@ -17,6 +17,7 @@ import {
   unacknowledgedContacts,
 } from '#queries/notifications/recipients'
 import { formatMonth } from '#domain/formatting'
+import { sendImportReminders } from '#actions/imports/send_import_reminders'
 
 /** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
 export { meetingInvitees, unacknowledgedContacts }
@@ -127,6 +128,8 @@ export async function runNotificationSweep(now = clock.now()) {
       meetingReminders: await sendMeetingReminders(now),
       routineReminders: await sendRoutineReminders(now),
       draftsAwaitingApproval: await notifyDraftsAwaitingApproval(),
+      // supplier files that have not arrived (docs/adr/0028 §2)
+      importReminders: await sendImportReminders(now),
       mailed: await sendPendingMail(),
       digests: await sendDigests(now),
     }
