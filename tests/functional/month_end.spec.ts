@@ -382,12 +382,14 @@ test.group('Month-end / finance export', (group) => {
     const verifications = text.split('#VER ').slice(1)
     assert.lengthOf(verifications, 3)
     for (const verification of verifications) {
+      // read as integer öre ("-1234.50" → -123450n): no float on the way
       const amounts = [...verification.matchAll(/#TRANS \d+ \{1 "[^"]*"\} (-?\d+\.\d{2})/g)].map(
-        (m) => Math.round(Number(m[1]) * 100)
+        (m) => BigInt(m[1].replace('.', ''))
       )
+      assert.isAbove(amounts.length, 1)
       assert.equal(
-        amounts.reduce((a, b) => a + b, 0),
-        0
+        amounts.reduce((a, b) => a + b, 0n),
+        0n
       )
     }
   })
