@@ -3,6 +3,8 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { runAllocation } from '#actions/month_end/run_allocation'
 import { controlLoopCity } from '#tests/helpers/control_loop_city'
+import { importSupplierInvoice } from '#actions/supplier_invoices/import_supplier_invoice'
+import { UserFactory } from '#database/factories/user_factory'
 
 /**
  * Issue 14 point 4 (docs/adr/0023): the month-end's outcomes are codes, worded in the
@@ -150,5 +152,31 @@ test.group('Month-end in English / outcomes after an action', (group) => {
     const page = refused.text()
     assert.include(page, 'The period 2026-10 is not approved.')
     assert.notInclude(page, 'Perioden 2026-10 är inte godkänd')
+  })
+
+  test('a supplier invoice import’s warnings are stored as codes and read in the reader’s language', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const file = new URL('../fixtures/supplier_invoice/valid.csv', import.meta.url).pathname
+    const request = { filePath: file, fileName: 'valid.csv', userId: coordinator.id }
+    const first = await importSupplierInvoice(request)
+    // the command's output (FORMATS.md) is Swedish
+    assert.match(first.warnings.at(-1)!, /^Faktura LF-2026-1001 för 2026-10: netto /)
+    const stored = await db.from('imports').where('id', first.importId).firstOrFail()
+    assert.deepInclude(stored.warnings.at(-1), { code: 'supplierInvoices.import.net' })
+
+    const english = await client
+      .get(`/administration/importer/${first.importId}`)
+      .loginAs(coordinator)
+      .withSession({ locale: 'en' })
+    english.assertStatus(200)
+    assert.match(english.text(), /Invoice LF-2026-1001 for 2026-10: net /)
+    assert.notInclude(english.text(), 'för 2026-10: netto')
+    const swedish = await client
+      .get(`/administration/importer/${first.importId}`)
+      .loginAs(coordinator)
+    assert.match(swedish.text(), /Faktura LF-2026-1001 för 2026-10: netto /)
   })
 })
