@@ -5,6 +5,8 @@ import { runAllocation } from '#actions/month_end/run_allocation'
 import { controlLoopCity } from '#tests/helpers/control_loop_city'
 import { importSupplierInvoice } from '#actions/supplier_invoices/import_supplier_invoice'
 import { UserFactory } from '#database/factories/user_factory'
+import { notifyDraftsAwaitingApproval } from '#actions/notifications/sweep'
+import { titleOf } from '#services/notification_text'
 
 /**
  * Issue 14 point 4 (docs/adr/0023): the month-end's outcomes are codes, worded in the
@@ -178,5 +180,31 @@ test.group('Month-end in English / outcomes after an action', (group) => {
       .get(`/administration/importer/${first.importId}`)
       .loginAs(coordinator)
     assert.match(swedish.text(), /Faktura LF-2026-1001 för 2026-10: netto /)
+  })
+
+  test('the “draft awaiting approval” notification names the month in its reader’s language', async ({
+    assert,
+  }) => {
+    const { controller2 } = await controlLoopCity()
+    await runAllocation('2026-10', controller2.id)
+    assert.equal(await notifyDraftsAwaitingApproval(), 1)
+    const stored = await db
+      .from('notifications')
+      .where('message_key', 'draftAwaitingApproval')
+      .firstOrFail()
+    assert.equal(stored.params.period, '2026-10')
+    assert.equal(
+      titleOf({ ...stored, locale: 'en' }),
+      'The draft for October 2026 is waiting for approval'
+    )
+    assert.equal(
+      titleOf({ ...stored, locale: 'sv' }),
+      'Utkastet för oktober 2026 väntar på godkännande'
+    )
+    // a row stored before: the Swedish name as it was written
+    assert.equal(
+      titleOf({ ...stored, params: { ...stored.params, period: 'oktober 2026' }, locale: 'sv' }),
+      'Utkastet för oktober 2026 väntar på godkännande'
+    )
   })
 })
