@@ -1,12 +1,14 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
 import { runAllocation } from '#actions/month_end/run_allocation'
 import { controlLoopCity } from '#tests/helpers/control_loop_city'
 import { importSupplierInvoice } from '#actions/supplier_invoices/import_supplier_invoice'
 import { UserFactory } from '#database/factories/user_factory'
 import { notifyDraftsAwaitingApproval } from '#actions/notifications/sweep'
 import { titleOf } from '#services/notification_text'
+import { placeExtensionOrders } from '#actions/extension_orders/place_extension_orders'
 
 /**
  * Issue 14 point 4 (docs/adr/0023): the month-end's outcomes are codes, worded in the
@@ -206,5 +208,37 @@ test.group('Month-end in English / outcomes after an action', (group) => {
       titleOf({ ...stored, params: { ...stored.params, period: 'oktober 2026' }, locale: 'sv' }),
       'Utkastet för oktober 2026 väntar på godkännande'
     )
+  })
+
+  test('an extension order’s cost effect names its month in the reader’s language', async ({
+    client,
+    assert,
+  }) => {
+    const { a, coordinator } = await controlLoopCity()
+    const run = await runAllocation('2026-10', coordinator.id)
+    assert.isTrue(run.ok)
+    const contact = await UserFactory.merge({
+      role: 'telefoniansvarig',
+      organisationId: a.id,
+    }).create()
+    const inTwoWeeks = DateTime.now().setZone('Europe/Stockholm').plus({ days: 14 }).toISODate()!
+    const placed = await placeExtensionOrders(
+      [{ line: 1, kind: 'new', number: '0851999', name: 'Ny', wishedDate: inTwoWeeks }],
+      { id: contact.id, organisationId: a.id },
+      'form'
+    )
+    assert.deepEqual(placed.ok ? [] : placed.errors, [])
+    const english = await client
+      .get('/anknytningar/bestallningar')
+      .loginAs(contact)
+      .withSession({ locale: 'en' })
+    english.assertStatus(200)
+    assert.match(
+      english.text(),
+      /1 extension ≈ \+[\d\u00a0]+\u00a0kr\/month from [A-Z][a-z]+ 20\d\d/
+    )
+    assert.notMatch(english.text(), SWEDISH_MONTHS)
+    const swedish = await client.get('/anknytningar/bestallningar').loginAs(contact)
+    assert.match(swedish.text(), /1 anknytning ≈ \+[\d\u00a0]+\u00a0kr\/mån från [a-z]+ 20\d\d/)
   })
 })
