@@ -14,6 +14,7 @@ import { emptyPoolsOf, stalePeriods, userFullName } from '#queries/month_end/all
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import { inReaderLanguage } from '#services/messages'
 import { sendDownload } from '#services/download'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
@@ -76,7 +77,8 @@ export default class AllocationsController {
     const { period } = await request.validateUsing(periodValidator)
     const result = await runAllocation(period, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('allocationMessages.calculated', { period }))
-    else session.flash('error', result.errors.join(' '))
+    else
+      session.flash('error', result.errors.map((error) => inReaderLanguage(i18n, error)).join(' '))
     return response.redirect().toRoute('allocations.show', { period })
   }
 
@@ -98,7 +100,7 @@ export default class AllocationsController {
   }
 
   async #approval(
-    { params, response, session, auth }: HttpContext,
+    { params, response, session, auth, i18n }: HttpContext,
     approve: boolean,
     calculationId?: number,
     confirmation: ApprovalConfirmation = {}
@@ -113,11 +115,11 @@ export default class AllocationsController {
     if (result.ok)
       session.flash(
         'success',
-        approve
-          ? `Perioden ${params.period} är godkänd.`
-          : `Perioden ${params.period} är öppnad igen.`
+        i18n.t(approve ? 'monthEnd.outcomes.approved' : 'monthEnd.outcomes.reopened', {
+          period: params.period,
+        })
       )
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 

@@ -6,6 +6,7 @@ import { importsFromDropFolder, latestDropFiles } from '#queries/imports/drop_fi
 import { toCsv } from '#services/csv_writer'
 import { sendDownload } from '#services/download'
 import { pageNumber } from '#domain/query_values'
+import { inReaderLanguage } from '#services/messages'
 
 /** Import history: every file, its outcome and its errors by line and column. */
 export default class ImportsController {
@@ -27,12 +28,14 @@ export default class ImportsController {
     })
   }
 
-  async show({ params, view, bouncer }: HttpContext) {
+  async show({ params, view, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const record = await Import.query().where('id', params.id).preload('user').firstOrFail()
     // a running import refreshes itself every two seconds (no script needed)
     return view.render('pages/imports/show', {
       record,
+      // stored warnings may be codes: worded in the reader's language
+      warnings: record.warnings.map((warning) => inReaderLanguage(i18n, warning)),
       refreshSeconds: record.status === 'running' ? 2 : null,
     })
   }

@@ -2,6 +2,7 @@
  * Month-end rules that need no database (DOMAIN.md "Counting the basis", "Period workflow").
  */
 import { formatInteger } from '#domain/formatting'
+import { coded, type CodedMessage } from '#domain/coded_message'
 
 export type PeriodStatus = 'draft' | 'approved' | 'invoiced'
 
@@ -15,17 +16,20 @@ export function firstDayOf(period: string) {
   return `${period}-01`
 }
 
-/** `123 anknytningar × 45,6789 kr` — the basis text on an invoice line. */
-export function basisText(basis: 'extensions' | 'headcount', weight: bigint, unitPriceKr: string) {
-  const noun =
-    basis === 'extensions'
-      ? weight === 1n
-        ? 'anknytning'
-        : 'anknytningar'
-      : weight === 1n
-        ? 'anställd'
-        : 'anställda'
-  return `${formatInteger(weight)} ${noun} × ${unitPriceKr} kr`
+/**
+ * `123 anknytningar × 45,6789 kr` — the basis text on an invoice line, as a code whose
+ * plural ("1 anknytning", "2 anknytningar") is ICU's in resources/lang (`monthEnd.basis.*`).
+ */
+export function basisMessage(
+  basis: 'extensions' | 'headcount',
+  weight: bigint,
+  unitPriceKr: string
+): CodedMessage {
+  return coded(`monthEnd.basis.${basis}`, {
+    count: Number(weight),
+    formatted: formatInteger(weight),
+    price: unitPriceKr,
+  })
 }
 
 /** Invoice numbers per calendar year: `2026-00001`. */

@@ -4,10 +4,10 @@
  * a rollback gives the number back), the PDF rendered once and stored with its checksum
  * under a name of its own, and the refusal when storage cannot be written.
  */
+import { coded, type CodedMessage } from '#domain/coded_message'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { invoiceNumber } from '#domain/month_end'
 import { printedParties, renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
-import { message } from '#services/messages'
 import { StorageError, type StoredFiles } from '#services/stored_file'
 
 /** Take the next number of the year's series (locks the series row until commit). */
@@ -53,7 +53,7 @@ export async function storeInvoicePdf(
 }
 
 /** A refusal for storage that could not be written; other failures are thrown on. */
-export function storageRefusal(error: unknown, outcomeKey: string) {
+export function storageRefusal(error: unknown, outcomeKey: string): CodedMessage {
   if (!(error instanceof StorageError)) throw error
-  return `${error.userMessage} ${message(outcomeKey)}`
+  return coded('monthEnd.refusals.storage', { reason: error.refusal, outcome: coded(outcomeKey) })
 }
