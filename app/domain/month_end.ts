@@ -1,7 +1,7 @@
 /**
  * Month-end rules that need no database (DOMAIN.md "Counting the basis", "Period workflow").
  */
-import { formatInteger } from '#domain/formatting'
+import { formatInteger, formatOre } from '#domain/formatting'
 
 export type PeriodStatus = 'draft' | 'approved' | 'invoiced'
 
@@ -15,17 +15,27 @@ export function firstDayOf(period: string) {
   return `${period}-01`
 }
 
-/** `123 anknytningar × 45,6789 kr` — the basis text on an invoice line. */
-export function basisText(basis: 'extensions' | 'headcount', weight: bigint, unitPriceKr: string) {
+/**
+ * The exact basis of an invoice line: `226 av 11 170 anknytningar, andel av 813 657,00 kr`.
+ * The share is the pool's amount × weight / total, to the öre by the largest remainder
+ * (DOMAIN.md), so a reader can check it; a rounded unit price (`× 72,8391 kr`) could not be
+ * multiplied back to the line's amount (issue 15).
+ */
+export function basisText(
+  basis: 'extensions' | 'headcount',
+  weight: bigint,
+  totalWeight: bigint,
+  poolAmountOre: bigint
+) {
   const noun =
     basis === 'extensions'
-      ? weight === 1n
+      ? totalWeight === 1n
         ? 'anknytning'
         : 'anknytningar'
-      : weight === 1n
+      : totalWeight === 1n
         ? 'anställd'
         : 'anställda'
-  return `${formatInteger(weight)} ${noun} × ${unitPriceKr} kr`
+  return `${formatInteger(weight)} av ${formatInteger(totalWeight)} ${noun}, andel av ${formatOre(poolAmountOre)}`
 }
 
 /** Invoice numbers per calendar year: `2026-00001`. */
