@@ -174,6 +174,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       ...(invoice.kind === 'credit'
         ? []
         : ([['Förfallodatum', invoice.dueDate]] as [string, string][])),
+      ['Kundnummer', invoice.recipient.code],
       ['Period', formatMonth(invoice.period)],
       ...(company ? ([['Leveransperiod', periodDates(invoice.period)]] as [string, string][]) : []),
       ['Vår referens', invoice.issuer.contactName || '–'],
@@ -209,9 +210,8 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       doc.text(`Org.nr ${orgNumber || 'saknas'}`)
       if (invoiceEmail) doc.text(`E-post: ${invoiceEmail}`)
     } else {
-      doc.text(`Ansvar ${invoice.recipient.costCentre || '–'}`)
+      doc.text(`Ansvar: ${invoice.recipient.costCentre || '–'}`)
     }
-    doc.fillColor(MUTED).text(`Kund ${invoice.recipient.code}`).fillColor(INK)
 
     if (invoice.replaces) {
       doc
