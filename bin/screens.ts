@@ -185,7 +185,8 @@ process.on('exit', () => app.kill('SIGTERM'))
 const base = `http://127.0.0.1:${port}`
 for (let attempt = 0; ; attempt++) {
   try {
-    if ((await fetch(`${base}/logga-in`)).ok) break
+    const answer = await fetch(`${base}/logga-in`)
+    if (answer.ok) break
   } catch {}
   if (attempt > 150) throw new Error(`Servern svarade inte på ${base}`)
   await new Promise((resolve) => setTimeout(resolve, 200))
