@@ -238,22 +238,29 @@ try {
   app.kill('SIGTERM')
 }
 
+// the index, formatted as `npm run format` would (tables aligned)
+const index = join(out, 'README.md')
+const prettier = await import('prettier')
+const markdown = [
+  '# Skärmbilder',
+  '',
+  `Nyckelsidorna per roll på demodatan, ${todayInStockholm()}: skrivbord 1440×900, mobil 390×844 (första skärmen).`,
+  'Skapas om med `npm run screens` (bin/screens.ts) — redigera inte bilderna för hand.',
+  '',
+  '| bild | sida | storlek |',
+  '|---|---|---|',
+  ...SHOTS.map(
+    (shot) =>
+      `| [${shot.title}](${shot.file}) | \`${shot.path}\` | ${shot.phone ? 'mobil 390×844' : 'skrivbord 1440×900'} |`
+  ),
+  '',
+].join('\n')
 await writeFile(
-  join(out, 'README.md'),
-  [
-    '# Skärmbilder',
-    '',
-    `Nyckelsidorna per roll på demodatan, ${todayInStockholm()}: skrivbord 1440×900, mobil 390×844 (första skärmen).`,
-    'Skapas om med `npm run screens` (bin/screens.ts) — redigera inte bilderna för hand.',
-    '',
-    '| bild | sida | storlek |',
-    '|---|---|---|',
-    ...SHOTS.map(
-      (shot) =>
-        `| [${shot.title}](${shot.file}) | \`${shot.path}\` | ${shot.phone ? 'mobil 390×844' : 'skrivbord 1440×900'} |`
-    ),
-    '',
-  ].join('\n')
+  index,
+  await prettier.format(markdown, {
+    ...(await prettier.resolveConfig(index)),
+    filepath: index,
+  })
 )
 
 // 4. leave nothing running
