@@ -16,6 +16,7 @@ import { ocrReference } from '#domain/company_invoice'
 import { UserFactory } from '#database/factories/user_factory'
 import { controlLoopCity } from '#tests/helpers/control_loop_city'
 import { pdfText as rawPdfText } from '#tests/helpers/pdf_text'
+import { peppolViolations } from '#tests/helpers/peppol_rules'
 
 /** The PDF's text with runs of spaces as one, so neighbouring cells read as a phrase. */
 const pdfText = async (bytes: Uint8Array) => (await rawPdfText(bytes)).replace(/\s+/g, ' ')
@@ -138,6 +139,33 @@ test.group('Finished documents / invoice PDFs', (group) => {
     assert.match(adminText, /Belopp att avräkna -\d/)
     assert.include(adminText, 'BETALNINGSSÄTT Intern avräkning')
     assert.notInclude(adminText, 'Att betala')
+  })
+
+  test("a company invoice's e-invoice pays the way its PDF says: credit transfer to the bankgiro with the OCR number", async ({
+    client,
+    assert,
+  }) => {
+    const { city, issued } = await issuedCity()
+    const company = issued.find((invoice) => invoice.organisation === 'BOLAG-C')!
+    const row = await db.from('invoices').where('number', company.number).firstOrFail()
+    const response = await client.get(`/fakturor/${row.id}/e-faktura`).loginAs(city.controller)
+    response.assertStatus(200)
+    const xml = response.text()
+    assert.deepEqual(peppolViolations(xml), [])
+    assert.include(
+      xml,
+      `<cac:PaymentMeans><cbc:PaymentMeansCode name="Bankgiro">30</cbc:PaymentMeansCode><cbc:PaymentID>${ocrReference(company.number)}</cbc:PaymentID>`
+    )
+    assert.include(xml, '<cbc:ID>50501055</cbc:ID>')
+    assert.include(xml, '<cbc:ID>SE:BANKGIRO</cbc:ID>')
+    // a credit note is not paid: no payment means
+    const credit = await creditInvoice(row.id, 'Fel antal anknytningar', null)
+    const note = await db
+      .from('invoices')
+      .where('number', (credit as { number: string }).number)
+      .firstOrFail()
+    const noteXml = await client.get(`/fakturor/${note.id}/e-faktura`).loginAs(city.controller)
+    assert.notInclude(noteXml.text(), 'PaymentMeans')
   })
 
   test('a bankgiro or contact that is not well-formed is refused in Swedish on the settings page', async ({
