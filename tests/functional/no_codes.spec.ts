@@ -13,7 +13,8 @@ import type User from '#models/user'
 import { DEVIATION_STATUSES, DEVIATION_TYPES } from '#domain/deviations'
 import { FEEDBACK_TYPES } from '#domain/feedback'
 import { SURVEY_STATUSES } from '#domain/surveys'
-import type { LabelSet } from '#domain/labels'
+import { labelKey, type LabelSet } from '#domain/labels'
+import i18nManager from '@adonisjs/i18n/services/main'
 import { label } from '#services/labels'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
@@ -111,6 +112,21 @@ async function crawl(client: ApiClient, user: User, also: string[] = [], limit =
   }
   return texts
 }
+
+test.group('Labels, not codes / the label function', () => {
+  test('every value of every enumeration a person sees has a label in Swedish and in English (in English it may be the code itself)', ({
+    assert,
+  }) => {
+    const missing: string[] = []
+    for (const [set, values] of ENUMERATIONS)
+      for (const code of values)
+        for (const locale of ['sv', 'en'])
+          if (!i18nManager.locale(locale).hasMessage(labelKey(set, code)))
+            missing.push(`${locale} ${set}.${code}`)
+    assert.deepEqual(missing, [])
+    assert.equal(label('feedbackType', 'klagomal'), 'Klagomål')
+  })
+})
 
 test.group('Labels, not codes / every page and PDF a role reaches', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
