@@ -331,6 +331,7 @@ export function renderOrganisationReport(report: OrganisationReport): Promise<Bu
     .font('Helvetica')
     .fontSize(11)
     .text(`${report.organisation.name} (${report.organisation.code})`)
+  doc.fontSize(10).text(`Skapad ${formatDateTime(clock.now())}.`)
   heading(doc, 'Samtal kopplade till er')
   doc.text(
     `${formatInteger(own)} samtal kopplades eller lämnade meddelande hos er, ${formatPercent(city ? own / city : null)} av stadens kopplade samtal.`

@@ -13,7 +13,7 @@ import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocat
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { ocrReference } from '#domain/company_invoice'
-import { UserFactory } from '#database/factories/user_factory'
+import { UserFactory, createContact } from '#database/factories/user_factory'
 import { controlLoopCity } from '#tests/helpers/control_loop_city'
 import { pdfText as rawPdfText } from '#tests/helpers/pdf_text'
 import { peppolViolations } from '#tests/helpers/peppol_rules'
@@ -184,5 +184,23 @@ test.group('Finished documents / invoice PDFs', (group) => {
     assert.equal(bankgiro.value, '5050-1055')
     const page = await client.get('/administration/installningar').loginAs(coordinator)
     page.assertTextIncludes('Vår referens på fakturor (avsändarens kontaktperson)')
+  })
+})
+
+test.group('Finished documents / reports', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test("an organisation's monthly report says when it was made, like the supplier follow-up", async ({
+    client,
+    assert,
+  }) => {
+    const { user, organisation } = await createContact()
+    const response = await client
+      .get(`/samtal/2026-10/organisation/${organisation.id}`)
+      .loginAs(user)
+    response.assertStatus(200)
+    const text = await pdfText(response.body() as unknown as Buffer)
+    assert.include(text, 'Månadsrapport – oktober 2026')
+    assert.match(text, /Skapad \d{4}-\d{2}-\d{2} \d{2}:\d{2}\./)
   })
 })
