@@ -79,6 +79,12 @@ test.group('The demo / demo:load --if-empty', (group) => {
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
+    // issue 15 point 6: the demo's invoices print the coordinator as "Vår referens"
+    const withContact = await database
+      .from('invoices')
+      .whereRaw("parties->'issuer'->>'contactName' = 'Eva Lindqvist'")
+      .count('* as n')
+    assert.equal(Number(withContact[0].n), loaded.invoices)
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
       .from('audit_log')

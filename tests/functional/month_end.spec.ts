@@ -214,7 +214,7 @@ test.group('Month-end / invoices', (group) => {
     const hemPdf = await readFile(storagePath(hem.pdf))
     assert.equal(await pdfPageCount(hemPdf), 1)
     const hemText = await pdfText(hemPdf)
-    assert.include(hemText, '2 anknytningar × 14 285,7143 kr')
+    assert.include(hemText, '2 av 7 anknytningar, andel av 100 000,00 kr')
     assert.include(hemText, 'Moms 25 %')
   })
 

@@ -11,6 +11,7 @@ import { creditTotals } from '#domain/invoice_totals'
 import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
 import {
+  issuerFromSettings,
   nextInvoiceNumber,
   storageRefusal,
   storeInvoicePdf,
@@ -154,12 +155,7 @@ export async function creditInvoiceIn(
     issueDate,
     dueDate: addDays(issueDate, Number(settings.payment_days ?? 30)),
     period: original.period,
-    issuer: {
-      name: settings.issuer_name,
-      address: settings.issuer_address,
-      orgNumber: settings.issuer_org_number,
-      vatNumber: settings.issuer_vat_number,
-    },
+    issuer: issuerFromSettings(settings),
     recipient: {
       name: organisation.name,
       code: organisation.code,

@@ -4,14 +4,17 @@
  * stored with its lines and its PDF inside the caller's transaction.
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { unitPrice } from '#domain/allocate'
 import { invoiceTotals, vatRateFromSetting } from '#domain/invoice_totals'
 import { addDays, basisMessage } from '#domain/month_end'
 import { getSettings } from '#services/settings'
 import { inDefaultLanguage, message } from '#services/messages'
 import { formatMonth, formatOre } from '#domain/formatting'
 import type { StoredFiles } from '#services/stored_file'
-import { nextInvoiceNumber, storeInvoicePdf } from '#actions/month_end/invoice_numbering'
+import {
+  issuerFromSettings,
+  nextInvoiceNumber,
+  storeInvoicePdf,
+} from '#actions/month_end/invoice_numbering'
 import {
   RECIPIENT_COLUMNS,
   type AdjustmentLine,
@@ -97,7 +100,8 @@ export async function issueOne(
         basisMessage(
           line.basis,
           BigInt(line.weight),
-          unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))
+          BigInt(line.total_weight),
+          BigInt(line.pool_amount)
         )
       ),
       amount_ore: String(line.amount_ore),
@@ -134,12 +138,7 @@ export async function issueOne(
     issueDate: input.issueDate,
     dueDate,
     period: input.period,
-    issuer: {
-      name: settings.issuer_name,
-      address: settings.issuer_address,
-      orgNumber: settings.issuer_org_number,
-      vatNumber: settings.issuer_vat_number,
-    },
+    issuer: issuerFromSettings(settings),
     recipient: {
       name: head.name,
       code: head.code,
