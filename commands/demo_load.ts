@@ -34,6 +34,11 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoMultiOrg()
     const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
     await loadDemoQualityHistory()
+    // issue 16: governance meetings (point 7) and extension orders in every state (point 3)
+    const { loadDemoGovernance } = await import('#database/demo/governance')
+    await loadDemoGovernance()
+    const { loadDemoExtensionOrders } = await import('#database/demo/extension_orders')
+    await loadDemoExtensionOrders()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`
