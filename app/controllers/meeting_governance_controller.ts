@@ -35,8 +35,8 @@ export default class MeetingGovernanceController {
   async storeDecision({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const meeting = await findMeetingOrFail(params.id)
-    const { text } = await request.validateUsing(decisionValidator)
-    await recordDecision(meeting.id, text, auth.getUserOrFail().id)
+    const { decision } = await request.validateUsing(decisionValidator)
+    await recordDecision(meeting.id, decision, auth.getUserOrFail().id)
     session.flash('success', i18n.t('meetings.decisionSaved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
@@ -48,7 +48,7 @@ export default class MeetingGovernanceController {
     const result = await addActionItem(
       meeting.id,
       {
-        text: values.text,
+        text: values.actionItem,
         ownerId: values.ownerId,
         ownerName: values.ownerName,
         dueDate: values.dueDate.toISOString().slice(0, 10),

@@ -37,12 +37,12 @@ export const meetingValidator = vine.create({
 
 /** A decision recorded at a meeting. */
 export const decisionValidator = vine.create({
-  text: vine.string().trim().minLength(2).maxLength(2000).use(noControlCharacters()),
+  decision: vine.string().trim().minLength(2).maxLength(2000).use(noControlCharacters()),
 })
 
 /** An action item: an owner with an account or a named guest, and a due date. */
 export const actionItemValidator = vine.create({
-  text: vine.string().trim().minLength(2).maxLength(1000).use(noControlCharacters()),
+  actionItem: vine.string().trim().minLength(2).maxLength(1000).use(noControlCharacters()),
   ownerId: vine.number().withoutDecimals().positive().max(MAX_ROW_ID).optional(),
   ownerName: vine.string().trim().maxLength(200).use(noControlCharacters()).optional(),
   dueDate: vine.date({ formats: ['YYYY-MM-DD'] }),

@@ -252,31 +252,31 @@ test.group('Governance meetings', (group) => {
 
     const post = (url: string, values: Record<string, string>) =>
       client.post(url).loginAs(coordinator).withCsrfToken().form(values).redirects(0)
-    await post(`/natverkstraffar/${first.id}/beslut`, { text: 'Avtalet förlängs ett år.' })
+    await post(`/natverkstraffar/${first.id}/beslut`, { decision: 'Avtalet förlängs ett år.' })
     await post(`/natverkstraffar/${first.id}/atgarder`, {
-      text: 'Ta fram ny prislista',
+      actionItem: 'Ta fram ny prislista',
       ownerId: String(member.id),
       dueDate: '2027-05-01',
     })
     await post(`/natverkstraffar/${first.id}/atgarder`, {
-      text: 'Skicka statistik',
+      actionItem: 'Skicka statistik',
       ownerName: 'Leverantörens kundansvarige',
       dueDate: '2027-03-01',
     })
     // an owner who is not invited, and no owner at all, are refused in Swedish
     const notInvited = await post(`/natverkstraffar/${first.id}/atgarder`, {
-      text: 'Fel ägare',
+      actionItem: 'Fel ägare',
       ownerId: String(other.id),
       dueDate: '2027-03-01',
     })
     assert.include(notInvited.flashMessages().error, 'Den ansvariga måste vara inbjuden')
     const noOwner = await post(`/natverkstraffar/${first.id}/atgarder`, {
-      text: 'Ingen ägare',
+      actionItem: 'Ingen ägare',
       dueDate: '2027-03-01',
     })
     assert.include(noOwner.flashMessages().error, 'Välj en ansvarig med konto')
     const badDate = await post(`/natverkstraffar/${first.id}/atgarder`, {
-      text: 'Fel datum',
+      actionItem: 'Fel datum',
       ownerName: 'Någon',
       dueDate: '1 maj',
     })
@@ -302,7 +302,7 @@ test.group('Governance meetings', (group) => {
       .post(`/natverkstraffar/${first.id}/beslut`)
       .loginAs(member)
       .withCsrfToken()
-      .form({ text: 'Mitt beslut' })
+      .form({ decision: 'Mitt beslut' })
       .redirects(0)
     assert.equal(refused.status(), 403)
   })
