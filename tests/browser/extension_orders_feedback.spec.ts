@@ -90,4 +90,33 @@ test.group('Browser / extension orders and routed feedback (issue 16, points 3�
     await answerPage.assertTextContains('main', 'Godkänd')
     await answerPage.assertTextContains('main', 'Godkänd, skickas till leverantören i veckan.')
   })
+
+  test('the unused extensions (contact and coordinator) and the feedback response-time report pass axe-core', async ({
+    visit,
+    browserContext,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact, organisation } = await createContact()
+    await db.table('extensions').insert({
+      number: '0850899601',
+      organisation_id: organisation.id,
+      name: 'Gammalt faxnummer',
+      type: 'Fast',
+      valid_from: '2020-01-01',
+    })
+    const contactPage = await visit('/logga-in')
+    await logIn(contactPage, contact)
+    await contactPage.goto('/anknytningar/oanvanda')
+    await contactPage.assertTextContains('main', '0850899601')
+    assert.deepEqual(await axeViolations(contactPage), [])
+
+    await browserContext.clearCookies()
+    const coordinatorPage = await visit('/logga-in')
+    await logIn(coordinatorPage, coordinator)
+    await coordinatorPage.goto('/anknytningar/oanvanda')
+    assert.deepEqual(await axeViolations(coordinatorPage), [])
+    await coordinatorPage.goto('/aterkoppling/svarstider')
+    assert.deepEqual(await axeViolations(coordinatorPage), [])
+  })
 })
