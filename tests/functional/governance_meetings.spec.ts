@@ -306,4 +306,41 @@ test.group('Governance meetings', (group) => {
       .redirects(0)
     assert.equal(refused.status(), 403)
   })
+
+  test("bad kinds and ids are refused in Swedish without a server error, and a contact's start page does not show another organisation's avstämning", async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    const { organisation: other } = await createContact()
+    for (const values of [
+      { kind: 'board' },
+      { kind: 'review', organisationId: '99999999999' },
+      { kind: 'review', organisationId: '-1' },
+    ]) {
+      const { response } = await schedule(client, coordinator, values)
+      assert.equal(response.status(), 302, JSON.stringify(values))
+      const errors = response.flashMessages().inputErrorsBag as Record<string, string[]>
+      assert.isNotEmpty(Object.keys(errors ?? {}), JSON.stringify(values))
+    }
+    assert.lengthOf(await db.from('meetings'), 0)
+    await schedule(client, coordinator, {
+      kind: 'review',
+      title: 'Avstämning med någon annan',
+      date: '2026-12-05',
+      organisationId: String(other.id),
+    })
+    const start = await client.get('/oversikt').loginAs(contact)
+    assert.equal(start.status(), 200)
+    assert.notInclude(start.text(), 'Avstämning med någon annan')
+    const missing = await client.get('/natverkstraffar/abc/kalender.ics').loginAs(contact)
+    assert.equal(missing.status(), 404)
+    const missingItem = await client
+      .post('/natverkstraffar/atgarder/2147483647/klar')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(missingItem.status(), 404)
+  })
 })
