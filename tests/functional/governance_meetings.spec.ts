@@ -314,11 +314,12 @@ test.group('Governance meetings', (group) => {
     const coordinator = await UserFactory.create()
     const { user: contact } = await createContact()
     const { organisation: other } = await createContact()
-    for (const values of [
+    const hostile: Record<string, string>[] = [
       { kind: 'board' },
       { kind: 'review', organisationId: '99999999999' },
       { kind: 'review', organisationId: '-1' },
-    ]) {
+    ]
+    for (const values of hostile) {
       const { response } = await schedule(client, coordinator, values)
       assert.equal(response.status(), 302, JSON.stringify(values))
       const errors = response.flashMessages().inputErrorsBag as Record<string, string[]>
