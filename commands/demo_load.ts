@@ -37,6 +37,11 @@ export default class DemoLoadCommand extends BaseCommand {
     // issue 16 point 9 (helper F): supplier files that arrived by themselves
     const { loadDemoDropFolder } = await import('#database/demo/drop_folder')
     await loadDemoDropFolder()
+    // issue 16: governance meetings (point 7) and extension orders in every state (point 3)
+    const { loadDemoGovernance } = await import('#database/demo/governance')
+    await loadDemoGovernance()
+    const { loadDemoExtensionOrders } = await import('#database/demo/extension_orders')
+    await loadDemoExtensionOrders()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

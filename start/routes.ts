@@ -55,6 +55,8 @@ const ForumThreadsController = () => import('#controllers/forum_threads_controll
 const ForumPostsController = () => import('#controllers/forum_posts_controller')
 const ForumModerationController = () => import('#controllers/forum_moderation_controller')
 const MeetingsController = () => import('#controllers/meetings_controller')
+// governance meetings (issue 16, point 7; docs/adr/0027)
+const MeetingGovernanceController = () => import('#controllers/meeting_governance_controller')
 const AnnouncementsController = () => import('#controllers/announcements_controller')
 // feedback routed to organisations and governance meetings (issue 16, points 5 and 7)
 const FeedbackController = () => import('#controllers/feedback_controller')
@@ -237,6 +239,29 @@ router
     router
       .get('/natverkstraffar/:id/kvalitetsrapport', [MeetingsController, 'qualityReport'])
       .as('meetings.quality_report')
+    // governance meetings (issue 16, point 7; docs/adr/0027): calendar file, decisions,
+    // action items (carried to the next meeting of the kind), the steering group's members
+    router
+      .get('/natverkstraffar/:id/kalender.ics', [MeetingGovernanceController, 'calendar'])
+      .as('meetings.calendar')
+    router
+      .post('/natverkstraffar/:id/beslut', [MeetingGovernanceController, 'storeDecision'])
+      .as('meetings.store_decision')
+    router
+      .post('/natverkstraffar/:id/atgarder', [MeetingGovernanceController, 'storeActionItem'])
+      .as('meetings.store_action_item')
+    router
+      .post('/natverkstraffar/atgarder/:id/klar', [
+        MeetingGovernanceController,
+        'completeActionItem',
+      ])
+      .as('meeting_action_items.complete')
+    router
+      .get('/styrgrupp', [MeetingGovernanceController, 'steeringGroup'])
+      .as('steering_group.edit')
+    router
+      .put('/styrgrupp', [MeetingGovernanceController, 'updateSteeringGroup'])
+      .as('steering_group.update')
     router.get('/forum/inlagg/:id/redigera', [ForumPostsController, 'edit']).as('forum.edit_post')
     router.put('/forum/inlagg/:id', [ForumPostsController, 'update']).as('forum.update_post')
     router

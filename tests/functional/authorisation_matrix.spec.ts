@@ -210,6 +210,15 @@ const MATRIX: Record<string, Roles> = {
   'meetings.minutes_pdf': EVERY_USER,
   // the coordinator attached the period's report to the meeting: every participant reads it
   'meetings.quality_report': EVERY_USER,
+  // governance meetings (docs/adr/0027): the matrix meeting is a nätverksträff, so its
+  // calendar file is everyone's; decisions, action items and the steering group are the
+  // coordinator's (who may see a governance meeting: tests/functional/governance_meetings)
+  'meetings.calendar': EVERY_USER,
+  'meetings.store_decision': COORDINATOR_ONLY,
+  'meetings.store_action_item': COORDINATOR_ONLY,
+  'meeting_action_items.complete': COORDINATOR_ONLY,
+  'steering_group.edit': COORDINATOR_ONLY,
+  'steering_group.update': COORDINATOR_ONLY,
   // issue 17 (helper H): ranges, opening hours, the call list (a contact's own calls), reports
   'quality_range.show': OFFICE_ONLY,
   'opening_hours.index': OFFICE_ONLY,
@@ -396,6 +405,15 @@ test.group('Authorisation matrix', (group) => {
         minutes_pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    const [actionItem] = await db
+      .table('meeting_action_items')
+      .insert({
+        meeting_id: meeting.id,
+        text: 'Matrisåtgärd',
+        owner_name: 'Gäst',
+        due_date: '2027-01-01',
+      })
+      .returning('id')
     const [notification] = await db
       .table('notifications')
       .insert({
@@ -437,6 +455,7 @@ test.group('Authorisation matrix', (group) => {
       ['notifications.', notification.id],
       ['surveys.', survey.id],
       ['meetings.', meeting.id],
+      ['meeting_action_items.', actionItem.id],
       ['routines.', routine.id],
       ['categories.', category.id],
       ['deviations.', deviation.id],

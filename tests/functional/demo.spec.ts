@@ -85,6 +85,42 @@ test.group('The demo / demo:load --if-empty', (group) => {
       .whereRaw("parties->'issuer'->>'contactName' = 'Eva Lindqvist'")
       .count('* as n')
     assert.equal(Number(withContact[0].n), loaded.invoices)
+    // issue 16: extension orders in every state (point 3), answered routed feedback (point 5),
+    // a steering-group meeting with decisions and an action item carried on (point 7)
+    const orderStates = await database.from('extension_orders').distinct('status')
+    assert.sameMembers(
+      orderStates.map((row) => row.status),
+      ['ny', 'godkand', 'avslagen', 'skickad', 'utford', 'makulerad']
+    )
+    assert.isAbove(
+      Number(
+        (
+          await database.from('organisation_feedback').whereNotNull('answered_at').count('* as n')
+        )[0].n
+      ),
+      0
+    )
+    const kinds = await database.from('meetings').distinct('kind')
+    assert.sameMembers(
+      kinds.map((row) => row.kind),
+      ['network', 'steering_group', 'supplier', 'review']
+    )
+    const steering = await database
+      .from('meeting_action_items as a')
+      .join('meetings as m', 'm.id', 'a.meeting_id')
+      .where('m.kind', 'steering_group')
+      .select('a.done_at')
+    assert.isTrue(
+      steering.some((item) => item.done_at === null),
+      'an open item to carry on'
+    )
+    assert.isTrue(
+      steering.some((item) => item.done_at !== null),
+      'a done item'
+    )
+    assert.isAbove(Number((await database.from('meeting_decisions').count('* as n'))[0].n), 0)
+    assert.isAbove(Number((await database.from('steering_group_members').count('* as n'))[0].n), 0)
+    assert.isAbove(Number((await database.from('meeting_guests').count('* as n'))[0].n), 0)
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
       .from('audit_log')
