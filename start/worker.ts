@@ -19,6 +19,9 @@ import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
 import logger from '@adonisjs/core/services/logger'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 import { onShutdown } from '#services/shutdown'
+// the e-mail of invoices (docs/adr/0025): registers the delivery job; failed ones retried daily
+import '#actions/deliveries/deliver_document'
+import { retryFailedDeliveries } from '#actions/deliveries/retry_failed_deliveries'
 
 // `node ace codegen` (and the build) warm the web app up without serving: no work then
 if (app.getMode() === 'run') {
@@ -44,7 +47,13 @@ if (app.getMode() === 'run') {
     runNotificationSweep().catch((error) => logger.error({ err: error }, 'notification sweep'))
   }, SWEEP_EVERY_MS)
   notifications.unref()
+  // the rule "a day after the last attempt" is in the rows: looking every hour retries each once a day
+  const deliveryRetries = setInterval(() => {
+    retryFailedDeliveries().catch((error) => logger.error({ err: error }, 'delivery retry'))
+  }, 60 * 60_000)
+  deliveryRetries.unref()
   app.terminating(async () => {
+    clearInterval(deliveryRetries)
     clearInterval(notifications)
     await worker.drain()
   })

@@ -12,6 +12,7 @@ import { message } from '#services/messages'
 import { formatMonth, formatOre } from '#domain/formatting'
 import type { StoredFiles } from '#services/stored_file'
 import { nextInvoiceNumber, storeInvoicePdf } from '#actions/month_end/invoice_numbering'
+import { queueDocumentDelivery } from '#actions/deliveries/queue_document_delivery'
 import {
   RECIPIENT_COLUMNS,
   type AdjustmentLine,
@@ -161,6 +162,8 @@ export async function issueOne(
     paymentText: head.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
     replaces: input.correctsInvoice?.number,
   })
+  // e-mailed to the organisation by the job queue once this transaction commits (ADR 0025)
+  await queueDocumentDelivery(trx, Number(invoice.id))
   return {
     number,
     organisation: head.code,
