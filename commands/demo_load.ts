@@ -34,6 +34,9 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoMultiOrg()
     const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
     await loadDemoQualityHistory()
+    // the e-mail of the invoiced month (docs/adr/0025): sent, and one failed
+    const { loadDemoDeliveries } = await import('#database/demo/deliveries')
+    await loadDemoDeliveries()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

@@ -72,9 +72,18 @@ test.group('The demo / demo:load --if-empty', (group) => {
       deviations: await count('deviations'),
       feedback: await count('organisation_feedback'),
       openingPeriods: await count('opening_periods'),
+      deliveries: await count('document_deliveries'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
+    // the invoices' e-mail (docs/adr/0025): one failed with its reason, the others sent
+    const deliveries = await database
+      .from('document_deliveries')
+      .select('status', 'last_error')
+      .orderBy('id')
+    assert.equal(deliveries.filter((row) => row.status === 'failed').length, 1)
+    assert.include(deliveries.find((row) => row.status === 'failed')!.last_error, '550 5.1.1')
+    assert.isAbove(deliveries.filter((row) => row.status === 'sent').length, 0)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
