@@ -21,7 +21,10 @@ import { runNotificationSweep } from '#actions/notifications/sweep'
 import { onShutdown } from '#services/shutdown'
 // the e-mail of invoices (docs/adr/0025): registers the delivery job; failed ones retried daily
 import '#actions/deliveries/deliver_document'
-import { retryFailedDeliveries } from '#actions/deliveries/retry_failed_deliveries'
+import {
+  rescueStrandedDeliveries,
+  retryFailedDeliveries,
+} from '#actions/deliveries/retry_failed_deliveries'
 
 // `node ace codegen` (and the build) warm the web app up without serving: no work then
 if (app.getMode() === 'run') {
@@ -49,7 +52,9 @@ if (app.getMode() === 'run') {
   notifications.unref()
   // the rule "a day after the last attempt" is in the rows: looking every hour retries each once a day
   const deliveryRetries = setInterval(() => {
-    retryFailedDeliveries().catch((error) => logger.error({ err: error }, 'delivery retry'))
+    retryFailedDeliveries()
+      .then(() => rescueStrandedDeliveries())
+      .catch((error) => logger.error({ err: error }, 'delivery retry'))
   }, 60 * 60_000)
   deliveryRetries.unref()
   app.terminating(async () => {

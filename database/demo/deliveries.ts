@@ -1,8 +1,9 @@
 /**
  * The demo's e-mail of invoices (issue 16, point 1; docs/adr/0025): the invoiced month's
  * deliveries go through the real sending code with a mailer that delivers nowhere, except
- * one company's, whose mail server refuses the address: /utskick shows sent ones and a
- * failed one with its reason, ready for "Skicka igen".
+ * one company's, whose mail server refuses the address (and the company the demo leaves
+ * without invoice details, which has no address to send to): /utskick shows sent ones and
+ * failed ones with their reasons, ready for "Skicka igen".
  */
 import db from '@adonisjs/lucid/services/db'
 import { deliverDocument, type DeliveryMailer } from '#actions/deliveries/deliver_document'

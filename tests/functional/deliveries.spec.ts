@@ -18,13 +18,17 @@ import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { deliverDocument, type DeliveryMailer } from '#actions/deliveries/deliver_document'
 import { issuedFebruary, refusingMailer } from '#tests/helpers/delivery_fixture'
-import { retryFailedDeliveries } from '#actions/deliveries/retry_failed_deliveries'
+import {
+  rescueStrandedDeliveries,
+  retryFailedDeliveries,
+} from '#actions/deliveries/retry_failed_deliveries'
 import { runNextJob } from '#services/job_queue'
 import { storage } from '#services/storage'
 import { MAX_AUTOMATIC_ATTEMPTS } from '#domain/deliveries'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { startSmtpSink } from '#tests/helpers/smtp_sink'
+import { pdfText } from '#tests/helpers/pdf_text'
 
 test.group('Deliveries / queued with the issue, sent by the queue', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -162,6 +166,44 @@ test.group('Deliveries / queued with the issue, sent by the queue', (group) => {
     messages.assertSentCount(1)
   })
 
+  test("an invoice for a month with call figures carries the organisation's monthly report", async ({
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const { administration, administrationDelivery } = await issuedFebruary()
+    const hour = '2031-02-10T09:00:00Z'
+    await db.table('call_hourly').insert({
+      hour,
+      entry_number: '0850800000',
+      outcome: 'kopplat',
+      wait_bucket: 0,
+      calls: 40,
+      wait_seconds: 400,
+      talk_seconds: 4000,
+      cost: 0,
+    })
+    await db
+      .table('call_hourly_org')
+      .insert({ hour, organisation_id: administration.id, outcome: 'kopplat', calls: 12 })
+    assert.equal(await deliverDocument(administrationDelivery.id), 'sent')
+    const [message] = messages.sent()
+    const attachments = message.toJSON().message.attachments as {
+      filename: string
+      content: string
+      encoding: BufferEncoding
+    }[]
+    const report = attachments.find((a) => a.filename === 'manadsrapport-UTSK-FV-2031-02.pdf')
+    assert.exists(report)
+    const text = (await pdfText(Buffer.from(report!.content, report!.encoding))).replace(
+      /\s+/g,
+      ' '
+    )
+    assert.include(text, 'Månadsrapport – februari 2031')
+    assert.include(text, '12 samtal kopplades')
+    const row = await db.from('document_deliveries').where('id', administrationDelivery.id).first()
+    assert.include(row.attachments, 'manadsrapport-UTSK-FV-2031-02.pdf')
+  })
+
   test('a credit note is queued with its issue and e-mailed as a credit note', async ({
     assert,
   }) => {
@@ -211,6 +253,34 @@ test.group('Deliveries / queued with the issue, sent by the queue', (group) => {
       .update({ attempts: MAX_AUTOMATIC_ATTEMPTS - 1 })
     assert.equal(await deliverDocument(companyDelivery.id, { mailer: refusingMailer }), 'failed')
     assert.equal(await retryFailedDeliveries(new Date(Date.now() + 2 * 86_400_000)), 0)
+  })
+
+  test('a delivery whose worker died mid-send, or whose job failed before it began, gets a job again and is sent once', async ({
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const { companyDelivery, administrationDelivery } = await issuedFebruary()
+    // two hours ago: the jobs are gone (failed by the sweep); one delivery was claimed, the other never
+    const then = new Date(Date.now() - 2 * 3_600_000)
+    await db.from('jobs').where('type', 'deliver_document').update({ status: 'failed' })
+    await db.from('document_deliveries').where('id', companyDelivery.id).update({
+      status: 'sending',
+      claim_token: '00000000-0000-4000-8000-000000000000',
+      claimed_at: then,
+      queued_at: then,
+    })
+    await db
+      .from('document_deliveries')
+      .where('id', administrationDelivery.id)
+      .update({ queued_at: then })
+    // ten minutes on: the claim may still be alive, the queued one is not late yet
+    assert.equal(await rescueStrandedDeliveries(new Date(then.getTime() + 10 * 60_000)), 0)
+    assert.equal(await rescueStrandedDeliveries(new Date()), 2)
+    // a job each now: not twice
+    assert.equal(await rescueStrandedDeliveries(new Date()), 0)
+    assert.equal(await deliverDocument(companyDelivery.id), 'sent')
+    assert.equal(await deliverDocument(administrationDelivery.id), 'sent')
+    messages.assertSentCount(2)
   })
 
   test('an organisation with no address to send to fails with a Swedish reason saying what to do', async ({

@@ -24,6 +24,7 @@ export async function resendDelivery(deliveryId: number, userId: number): Promis
     if (!mayResend(delivery.status)) return { ok: false as const, error: 'inProgress' as const }
     await trx.from('document_deliveries').where('id', delivery.id).update({
       status: 'queued',
+      queued_at: new Date(),
       claim_token: null,
       resent_by: userId,
       resent_at: new Date(),
