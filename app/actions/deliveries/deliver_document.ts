@@ -22,6 +22,7 @@ import { renderOrganisationReport } from '#services/quality_report_pdf'
 import { registerJob } from '#services/job_queue'
 import { ublXml } from '#domain/ubl'
 import { formatMonth, formatOre } from '#domain/formatting'
+import { isoDayOf } from '#domain/periods'
 import {
   attachmentNames,
   deliveryRecipients,
@@ -211,7 +212,8 @@ export async function deliverDocument(
     const subject = i18n.t(subjectKey, {
       number: invoice.number,
       month,
-      organisation: invoice.name,
+      // the name the document printed (invoices.parties), whatever the register says now
+      organisation: invoice.parties?.recipient?.name ?? invoice.name,
     })
     const body = [
       i18n.t('deliveries.mail.greeting'),
@@ -227,11 +229,10 @@ export async function deliverDocument(
             number: invoice.number,
             month,
             total: formatOre(BigInt(invoice.total_ore)),
-            due: String(
+            due:
               invoice.due_date instanceof Date
-                ? invoice.due_date.toISOString().slice(0, 10)
-                : invoice.due_date
-            ),
+                ? isoDayOf(invoice.due_date)
+                : String(invoice.due_date),
           }),
       '',
       i18n.t('deliveries.mail.attached'),
