@@ -29,6 +29,7 @@ import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { startSmtpSink } from '#tests/helpers/smtp_sink'
 import { pdfText } from '#tests/helpers/pdf_text'
+import { aceJson } from '#tests/helpers/control_loop_city'
 
 test.group('Deliveries / queued with the issue, sent by the queue', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -281,6 +282,30 @@ test.group('Deliveries / queued with the issue, sent by the queue', (group) => {
     assert.equal(await deliverDocument(companyDelivery.id), 'sent')
     assert.equal(await deliverDocument(administrationDelivery.id), 'sent')
     messages.assertSentCount(2)
+  })
+
+  test('deliveries:send sends every queued delivery now and exits 1 when one failed', async ({
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const { companyDelivery } = await issuedFebruary()
+    await db.from('organisations').where('code', 'UTSK-FV').update({ invoice_email: null })
+    await db.from('users').where('email', 'like', '%@miljo.example').update({ is_active: false })
+    const result = await aceJson('deliveries:send', [])
+    assert.deepEqual(result.output, {
+      status: 'ok',
+      retried: 0,
+      rescued: 0,
+      sent: 1,
+      failed: 1,
+      notClaimed: 0,
+    })
+    assert.equal(result.exitCode, 1)
+    messages.assertSentCount(1)
+    assert.equal(
+      (await db.from('document_deliveries').where('id', companyDelivery.id).first()).status,
+      'sent'
+    )
   })
 
   test('an organisation with no address to send to fails with a Swedish reason saying what to do', async ({
