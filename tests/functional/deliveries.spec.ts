@@ -344,6 +344,9 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     assert.notEqual(bad.status(), 200)
     assert.notEqual(bad.status(), 500)
 
+    // while it had failed it waited for the coordinator on the start page
+    const start = await client.get('/oversikt').loginAs(coordinator)
+    start.assertTextIncludes('1 faktura kunde inte skickas med e-post')
     const resent = await client
       .post(`/utskick/${companyDelivery.id}/skicka-igen`)
       .loginAs(coordinator)
@@ -366,6 +369,9 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
       .where('entity_id', companyInvoice.number)
       .first()
     assert.equal(audit.user_id, coordinator.id)
+    // queued again, it no longer waits for the coordinator
+    const startAfter = await client.get('/oversikt').loginAs(coordinator)
+    assert.notInclude(startAfter.text(), 'kunde inte skickas med e-post')
     const after = await client.get('/utskick').loginAs(coordinator)
     after.assertTextIncludes('Skickas igen av Sara Samordnare')
 
