@@ -27,7 +27,7 @@ import { storage } from '#services/storage'
 import { MAX_AUTOMATIC_ATTEMPTS } from '#domain/deliveries'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
-import { startSmtpSink } from '#tests/helpers/smtp_sink'
+import { startSmtpSinkProcess } from '#tests/helpers/smtp_sink_process'
 import { pdfText } from '#tests/helpers/pdf_text'
 import { aceJson } from '#tests/helpers/control_loop_city'
 
@@ -487,10 +487,12 @@ test.group('Deliveries / two workers, one e-mail (real commits)', (group) => {
 test.group('Deliveries / through a real SMTP server', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  test('the SMTP server receives MIME with the UTF-8 subject, the PDF attachment byte for byte and the XML', async ({
+  test('an SMTP server process receives MIME with the UTF-8 subject, the PDF attachment byte for byte and the XML', async ({
     assert,
   }) => {
-    const sink = await startSmtpSink()
+    // the SMTP server is a process of its own: the e-mail leaves this one over TCP
+    const sink = await startSmtpSinkProcess()
+    assert.notEqual(sink.pid, process.pid)
     const mailer = new Mailer(
       'sink',
       new SMTPTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
@@ -500,10 +502,15 @@ test.group('Deliveries / through a real SMTP server', (group) => {
     try {
       const { companyInvoice, companyDelivery } = await issuedFebruary()
       assert.equal(await deliverDocument(companyDelivery.id, { mailer }), 'sent')
-      assert.lengthOf(sink.received, 1)
-      const [received] = sink.received
-      assert.deepEqual(received.to, ['faktura@abygge.example'])
-      const raw = received.raw
+      let received = sink.received()
+      for (let waited = 0; received.length === 0 && waited < 5000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        received = sink.received()
+      }
+      assert.lengthOf(received, 1)
+      const [delivered] = received
+      assert.deepEqual(delivered.to, ['faktura@abygge.example'])
+      const raw = delivered.raw
       // the subject is RFC 2047 encoded UTF-8 and decodes to the Swedish text
       const subjectHeader = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)![1]
       assert.match(subjectHeader, /=\?UTF-8\?[QB]\?/i)
