@@ -409,6 +409,10 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     page.assertTextIncludes(administrationInvoice.number)
     page.assertTextIncludes('Skickat')
     assert.notInclude(page.text(), companyInvoice.number)
+    // and on their start page, beside the latest invoices
+    const start = await client.get('/oversikt').loginAs(contact)
+    start.assertTextIncludes(`${administrationInvoice.number}</a>`)
+    start.assertTextIncludes('Utskick: Skickat')
   })
 })
 
