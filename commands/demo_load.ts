@@ -42,6 +42,9 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoGovernance()
     const { loadDemoExtensionOrders } = await import('#database/demo/extension_orders')
     await loadDemoExtensionOrders()
+    // the e-mail of the invoiced month (docs/adr/0025): sent, and one failed
+    const { loadDemoDeliveries } = await import('#database/demo/deliveries')
+    await loadDemoDeliveries()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

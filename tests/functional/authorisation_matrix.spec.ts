@@ -89,6 +89,9 @@ const MATRIX: Record<string, Roles> = {
   'extension_orders.complete': COORDINATOR_ONLY,
   'extension_orders.unused': EVERY_USER,
   'extension_orders.order_removals': ['F', 'F', 'A', 'L'],
+  // the e-mail of invoices (docs/adr/0025): the log and "Skicka igen" are the coordinator's
+  'deliveries.index': COORDINATOR_ONLY,
+  'deliveries.resend': COORDINATOR_ONLY,
   'calls.index': EVERY_USER,
   'routines.index': EVERY_USER,
   'routines.create': COORDINATOR_ONLY,
@@ -342,6 +345,17 @@ test.group('Authorisation matrix', (group) => {
         pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    // the invoice's e-mail, sent (so "Skicka igen" may queue it again)
+    const [delivery] = await db
+      .table('document_deliveries')
+      .insert({
+        invoice_id: invoice.id,
+        organisation_id: otherOrganisation.id,
+        status: 'sent',
+        attempts: 1,
+        sent_at: new Date(),
+      })
+      .returning('id')
     // export batch 1 holds the invoice above (its CSV and SIE 4 in the storage)
     const { createExportBatch } = await import('#actions/month_end/export_batches')
     await createExportBatch(null)
@@ -461,6 +475,7 @@ test.group('Authorisation matrix', (group) => {
       ['deviations.', deviation.id],
       ['extension_orders.', extensionOrder.id],
       ['feedback.', feedback.id],
+      ['deliveries.', delivery.id],
       ['cost_pools.', pool.id],
       ['supplier_invoices.', supplierInvoice.id],
       ['invoices.', invoice.id],

@@ -75,9 +75,21 @@ test.group('The demo / demo:load --if-empty', (group) => {
       // helper F: a processed and a rejected drop-folder file, a reminder
       dropFiles: await count('drop_files'),
       importReminders: await count('import_reminders'),
+      deliveries: await count('document_deliveries'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
+    // the invoices' e-mail (docs/adr/0025): every invoice's, sent, one refused by the mail
+    // server and the company without invoice details failed for want of an address
+    const deliveries = await database
+      .from('document_deliveries')
+      .select('status', 'last_error')
+      .orderBy('id')
+    assert.equal(deliveries.length, loaded.invoices)
+    const failed = deliveries.filter((row) => row.status === 'failed')
+    assert.isTrue(failed.some((row) => row.last_error.startsWith('550 5.1.1')))
+    assert.isTrue(failed.some((row) => row.last_error.includes('ingen e-postadress')))
+    assert.equal(deliveries.filter((row) => row.status === 'sent').length, deliveries.length - 2)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
     // issue 15 point 6: the demo's invoices print the coordinator as "Vår referens"
     const withContact = await database
