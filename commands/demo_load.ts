@@ -34,6 +34,9 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoMultiOrg()
     const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
     await loadDemoQualityHistory()
+    // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
+    const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
+    await loadDemoMonthEndChecklist()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

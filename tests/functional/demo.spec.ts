@@ -76,6 +76,13 @@ test.group('The demo / demo:load --if-empty', (group) => {
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
+    // issue 15 (docs/adr/0024): a partly credited invoice and a draft whose warnings are read
+    const credits = await database.from('invoices').where('kind', 'credit').count('* as n')
+    assert.equal(Number(credits[0].n), 1, 'credit notes')
+    assert.isNotNull(
+      (await database.from('periods').where('status', 'draft').first())?.warnings_read_at,
+      'warnings read'
+    )
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
       .from('audit_log')
