@@ -22,6 +22,7 @@ import { approvedBy, findPeriod, periodMatrix } from '#queries/month_end/allocat
 import { parseMatrixOptions } from '#validators/period_views'
 import { markWarningsRead } from '#actions/month_end/mark_warnings_read'
 import { warningsReadValidator } from '#validators/month_end'
+import { approveCheckedPeriod } from '#actions/month_end/approve_checked_period'
 
 /** Kostnadsfördelning: run, review, approve and reopen a period's allocation. */
 export default class AllocationsController {
@@ -128,12 +129,19 @@ export default class AllocationsController {
     await ctx.bouncer.authorize('approvePeriods')
     const { calculationId, confirmEmptyPool, emptyPoolComment } =
       await ctx.request.validateUsing(approvalValidator)
-    return this.#approval(
-      ctx,
-      true,
+    // the checklist's blockers are refused on the web too, not only by a missing button
+    const result = await approveCheckedPeriod(
+      ctx.params.period,
+      ctx.auth.getUserOrFail().id,
       calculationId,
       confirmEmptyPool ? { emptyPoolComment: emptyPoolComment ?? '' } : {}
     )
+    if (result.ok) {
+      ctx.session.flash('success', `Perioden ${ctx.params.period} är godkänd.`)
+      return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
+    }
+    ctx.session.flash('error', result.error)
+    return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
   }
 
   async reopen(ctx: HttpContext) {

@@ -88,6 +88,19 @@ test.group('Month-end checklist and confirmations (docs/adr/0024)', (group) => {
     assert.equal(checks(before.text()).warnings, 'unmet')
     before.assertTextIncludes('Markera varningarna som lästa')
 
+    // a hand-made approval is refused too, saying what is missing
+    const early = await client
+      .post('/kostnadsfordelning/2026-10/godkann')
+      .form({ calculationId: await currentCalculation() })
+      .loginAs(controller)
+      .withCsrfToken()
+      .redirects(0)
+    early.assertFlashMessage(
+      'error',
+      'Fördelningen för 2026-10 kan inte godkännas ännu: 1 varning från beräkningen är inte markerad som läst.'
+    )
+    assert.equal((await db.from('periods').where('period', '2026-10').first()).status, 'draft')
+
     // a calculation other than the one shown is refused
     const stale = await client
       .post('/kostnadsfordelning/2026-10/varningar-lasta')
