@@ -61,9 +61,9 @@ export default class AllocationsController {
     const settings = await getSettings()
     const calculatedBy = overview.period.calculated_by
     // the controller's view (docs/adr/0024): checklist and organisation × pool matrix
-    const { options, errors: matrixErrors } = parseMatrixOptions(request.qs())
-    if (Object.keys(matrixErrors).length > 0) response.status(422)
     const office = !user.isContact
+    const { options, errors: matrixErrors } = parseMatrixOptions(office ? request.qs() : {})
+    if (Object.keys(matrixErrors).length > 0) response.status(422)
     return view.render('pages/allocations/show', {
       checklist: office ? await periodChecklistOf(params.period) : null,
       matrix: office ? await periodMatrix(params.period, options) : null,
