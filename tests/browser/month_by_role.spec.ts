@@ -157,6 +157,43 @@ test.group('Browser / a month by role (issue 15)', (group) => {
     await checkPage(page, assert, DESKTOP.width)
   })
 
+  test('the controller credits one line of an invoice on its own page; the list and the credit page pass axe-core on a desktop and a phone', async ({
+    visit,
+    assert,
+  }) => {
+    const { coordinator, controller } = await controlLoopCity()
+    const { setPeriodApproval } = await import('#actions/month_end/run_allocation')
+    const { issueInvoices } = await import('#actions/month_end/issue_invoices')
+    await runAllocation('2026-10', coordinator.id)
+    await setPeriodApproval('2026-10', true, controller.id)
+    await issueInvoices('2026-10', controller.id)
+    const invoice = await db
+      .from('invoices as i')
+      .join('organisations as o', 'o.id', 'i.organisation_id')
+      .where('o.code', 'ADM-A')
+      .select('i.id', 'i.number')
+      .firstOrFail()
+
+    const page = await visit('/logga-in')
+    await logIn(page, controller)
+    for (const size of [DESKTOP, PHONE]) {
+      await page.setViewportSize(size)
+      await page.goto('/fakturor')
+      await checkPage(page, assert, size.width)
+      await page.getByRole('link', { name: `Kreditera ${invoice.number}` }).click()
+      await page.assertTextContains('h1', `Kreditera faktura ${invoice.number}`)
+      await checkPage(page, assert, size.width)
+    }
+    await page.getByLabel('Orsak till krediteringen').fill('Fel antal anställda i e-tjänsten')
+    await page.getByLabel(/Rad 3 – Systemförvaltning e-tjänst/).check()
+    await page.getByRole('button', { name: 'Kreditera' }).click()
+    await page.assertTextContains('.alert-success', 'Kreditfaktura')
+    await page.goto('/fakturor?status=partlyCredited')
+    await page.assertTextContains('main', invoice.number)
+    await page.assertTextContains('main', 'Delvis krediterad')
+    await checkPage(page, assert, PHONE.width)
+  })
+
   test('a contact on a phone acknowledges the routine and answers the survey from "Väntar på dig" until nothing waits', async ({
     visit,
     assert,
