@@ -95,6 +95,8 @@ export default class AllocationsController {
     const settings = await getSettings()
     const user = auth.getUserOrFail()
     return view.render('pages/allocations/approve', {
+      // the page lists the blockers itself, below the totals
+      confirmationPage: true,
       period,
       checklist: await periodChecklistOf(params.period),
       matrix: await periodMatrix(params.period, {}),
