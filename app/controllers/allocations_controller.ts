@@ -19,7 +19,7 @@ import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 import { periodChecklistOf, warningsReadBy } from '#queries/month_end/period_checklist'
 import { approvedBy, findPeriod, periodMatrix } from '#queries/month_end/allocation_matrix'
-import { parseMatrixOptions } from '#validators/period_views'
+import { matrixSortLinks, parseMatrixOptions } from '#validators/period_views'
 import { markWarningsRead } from '#actions/month_end/mark_warnings_read'
 import { warningsReadValidator } from '#validators/month_end'
 import { approveCheckedPeriod } from '#actions/month_end/approve_checked_period'
@@ -68,6 +68,7 @@ export default class AllocationsController {
       checklist: office ? await periodChecklistOf(params.period) : null,
       matrix: office ? await periodMatrix(params.period, options) : null,
       matrixOptions: options,
+      sortLinks: matrixSortLinks(options),
       matrixErrors,
       approval: await approvedBy(params.period),
       warningsRead: office ? await warningsReadBy(params.period) : null,

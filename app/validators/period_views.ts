@@ -70,3 +70,26 @@ export function parseInvoiceFilter(qs: Record<string, unknown>) {
   else filter.status = status.value
   return { filter, errors }
 }
+
+/** The matrix's column headings as sort links: the query string of each, keeping the filter. */
+export function matrixSortLinks(options: MatrixOptions) {
+  const current = options.sort ?? 'code'
+  return Object.fromEntries(
+    MATRIX_SORTS.map((sort) => {
+      const active = current === sort
+      return [
+        sort,
+        {
+          active,
+          ariaSort: active ? (options.descending ? 'descending' : 'ascending') : 'none',
+          qs: {
+            ...(options.text ? { sok: options.text } : {}),
+            ...(options.kind ? { typ: options.kind } : {}),
+            sortera: sort,
+            ordning: active && !options.descending ? 'fallande' : 'stigande',
+          },
+        },
+      ]
+    })
+  )
+}

@@ -176,6 +176,14 @@ test.group('Month-end checklist and confirmations (docs/adr/0024)', (group) => {
       [...sorted.text().matchAll(/<th scope="row"><a href="[^"]*">([^<]+)<\/a>/g)].map((m) => m[1]),
       ['BOLAG-C', 'ADM-A', 'ADM-B']
     )
+    // the Summa heading, sorted descending now, links to ascending and keeps the filter
+    const filtered = await client
+      .get('/kostnadsfordelning/2026-10?typ=bolag&sortera=total&ordning=fallande')
+      .loginAs(controller)
+    filtered.assertTextIncludes('aria-sort="descending"')
+    filtered.assertTextIncludes(
+      'href="/kostnadsfordelning/2026-10?typ=bolag&amp;sortera=total&amp;ordning=stigande#matrix-title"'
+    )
     const bad = await client.get('/kostnadsfordelning/2026-10?sortera=pris').loginAs(controller)
     bad.assertStatus(422)
     bad.assertTextIncludes('Välj kod, namn, summa eller förändring.')
