@@ -45,6 +45,9 @@ export default class DemoLoadCommand extends BaseCommand {
     // the e-mail of the invoiced month (docs/adr/0025): sent, and one failed
     const { loadDemoDeliveries } = await import('#database/demo/deliveries')
     await loadDemoDeliveries()
+    // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
+    const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
+    await loadDemoMonthEndChecklist()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

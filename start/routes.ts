@@ -394,6 +394,28 @@ router
       .where('period', PERIOD)
       .as('invoices.correctPeriod')
 
+    // issue 15 points 2 and 4 (docs/adr/0024): confirmation pages before approving, issuing
+    // and crediting (the POST routes above stay), and marking a period's warnings read
+    router
+      .get('/kostnadsfordelning/:period/godkann', [AllocationsController, 'confirmApproval'])
+      .where('period', PERIOD)
+      .as('allocations.confirmApproval')
+    router
+      .post('/kostnadsfordelning/:period/varningar-lasta', [
+        AllocationsController,
+        'markWarningsRead',
+      ])
+      .where('period', PERIOD)
+      .as('allocations.markWarningsRead')
+    router
+      .get('/kostnadsfordelning/:period/fakturera', [InvoicesController, 'confirmIssue'])
+      .where('period', PERIOD)
+      .as('invoices.confirmIssue')
+    router
+      .get('/fakturor/:id/kreditera', [InvoicesController, 'creditForm'])
+      .where('id', router.matchers.number())
+      .as('invoices.creditForm')
+
     router.get('/administration', [AdminController, 'index']).as('admin.index')
     router
       .get('/administration/import/:type', [ImportUploadsController, 'create'])

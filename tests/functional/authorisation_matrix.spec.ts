@@ -171,6 +171,11 @@ const MATRIX: Record<string, Roles> = {
   'invoices.credit': CONTROLLER_ONLY,
   'invoices.correct': CONTROLLER_ONLY,
   'invoices.correctPeriod': CONTROLLER_ONLY,
+  // issue 15 (docs/adr/0024): confirmation pages and warnings read
+  'allocations.confirmApproval': CONTROLLER_ONLY,
+  'allocations.markWarningsRead': OFFICE_ONLY,
+  'invoices.confirmIssue': CONTROLLER_ONLY,
+  'invoices.creditForm': CONTROLLER_ONLY,
   'supplier_invoices.index': OFFICE_ONLY,
   'supplier_invoices.show': OFFICE_ONLY,
   'admin.index': COORDINATOR_ONLY,

@@ -133,6 +133,13 @@ test.group('The demo / demo:load --if-empty', (group) => {
     assert.isAbove(Number((await database.from('meeting_decisions').count('* as n'))[0].n), 0)
     assert.isAbove(Number((await database.from('steering_group_members').count('* as n'))[0].n), 0)
     assert.isAbove(Number((await database.from('meeting_guests').count('* as n'))[0].n), 0)
+    // issue 15 (docs/adr/0024): a partly credited invoice and a draft whose warnings are read
+    const credits = await database.from('invoices').where('kind', 'credit').count('* as n')
+    assert.equal(Number(credits[0].n), 1, 'credit notes')
+    assert.isNotNull(
+      (await database.from('periods').where('status', 'draft').first())?.warnings_read_at,
+      'warnings read'
+    )
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
       .from('audit_log')
