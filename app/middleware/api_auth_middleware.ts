@@ -3,6 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { Bouncer } from '@adonisjs/bouncer'
 import * as abilities from '#abilities/main'
 import { policies } from '#policies/main'
+import { consumeApiRequest } from '#services/api_rate_limit'
 
 /**
  * The JSON API accepts only access tokens (`Authorization: Bearer vxn_…`), never the
@@ -18,6 +19,19 @@ export default class ApiAuthMiddleware {
       return ctx.response
         .status(401)
         .send({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
+    }
+    // a limit per key (issue 17 point 7): 429 with Retry-After once the minute's share is used
+    const tokenId = user.currentAccessToken?.identifier
+    const throttled = tokenId === undefined ? null : await consumeApiRequest(String(tokenId))
+    if (throttled) {
+      ctx.response.header('Retry-After', String(throttled.retryAfter))
+      return ctx.response.status(429).send({
+        errors: [
+          {
+            message: `För många anrop med den här API-nyckeln: försök igen om ${throttled.retryAfter} s.`,
+          },
+        ],
+      })
     }
     // authorise as the token's user (the default resolver reads the session guard)
     ctx.bouncer = new Bouncer(() => user, abilities, policies).setContainerResolver(
