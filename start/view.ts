@@ -14,6 +14,7 @@ import {
   formatPercent,
   formatSeconds,
   formatPermilleChange,
+  formatBasisPoints,
 } from '#domain/formatting'
 import { navigationFor } from '#services/navigation'
 import { formatChanges, label, relativeTime } from '#services/labels'
@@ -28,6 +29,7 @@ edge.global('formatSeconds', formatSeconds)
 edge.global('formatMonth', formatMonth)
 // issue 17: the change of a fee against this year (tenths of a percent)
 edge.global('formatPermilleChange', formatPermilleChange)
+edge.global('formatBasisPoints', formatBasisPoints)
 edge.global('formatDateTime', (value: DateTime | Date | string | null) =>
   formatDateTime(value instanceof DateTime ? value.toJSDate() : value)
 )

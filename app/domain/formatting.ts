@@ -91,3 +91,12 @@ export function formatPermilleChange(permille: bigint | number | null | undefine
   const sign = value < 0n ? '-' : value > 0n ? '+' : ''
   return `${sign}${group((abs / 10n).toString())},${abs % 10n}\u00a0%`
 }
+
+/** Basis points as a signed percentage with two decimals: `42n` → `+0,42 %`; null → `–`. */
+export function formatBasisPoints(bp: bigint | number | null | undefined) {
+  if (bp === null || bp === undefined) return '–'
+  const value = BigInt(bp)
+  const abs = value < 0n ? -value : value
+  const sign = value < 0n ? '-' : value > 0n ? '+' : '±'
+  return `${sign}${group((abs / 100n).toString())},${(abs % 100n).toString().padStart(2, '0')}\u00a0%`
+}
