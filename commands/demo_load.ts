@@ -34,6 +34,9 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoMultiOrg()
     const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
     await loadDemoQualityHistory()
+    // issue 17 (helper g): budgets for last, this and next year, run-rate for TELEFONIST
+    const { loadDemoBudget } = await import('#database/demo/budget')
+    await loadDemoBudget()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

@@ -72,9 +72,13 @@ test.group('The demo / demo:load --if-empty', (group) => {
       deviations: await count('deviations'),
       feedback: await count('organisation_feedback'),
       openingPeriods: await count('opening_periods'),
+      budgets: await count('budgets'),
+      forecastMethods: await count('forecast_methods'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
+    // issue 17: three years (last, this, next) × three pools × twelve months
+    assert.equal(loaded.budgets, 108)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
