@@ -48,6 +48,9 @@ export default class DemoLoadCommand extends BaseCommand {
     // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
     const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
     await loadDemoMonthEndChecklist()
+    // issue 17 (helper g): budgets for last, this and next year, run-rate for TELEFONIST
+    const { loadDemoBudget } = await import('#database/demo/budget')
+    await loadDemoBudget()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

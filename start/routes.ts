@@ -48,6 +48,10 @@ const OpeningHoursController = () => import('#controllers/opening_hours_controll
 const CallListController = () => import('#controllers/call_list_controller')
 const ReportsController = () => import('#controllers/reports_controller')
 const ApiQualityController = () => import('#controllers/api_quality_controller')
+// issue 17 (helper g): budget and forecast, next year's fee preview, and their JSON API
+const BudgetController = () => import('#controllers/budget_controller')
+const FeePreviewController = () => import('#controllers/fee_preview_controller')
+const ApiBudgetController = () => import('#controllers/api_budget_controller')
 const DeviationsController = () => import('#controllers/deviations_controller')
 const QualityTargetsController = () => import('#controllers/quality_targets_controller')
 const RoutinesController = () => import('#controllers/routines_controller')
@@ -79,6 +83,9 @@ const OrganisationChoiceController = () => import('#controllers/organisation_cho
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const CATEGORY_KIND = /^(rutiner|forum)$/
+// issue 17 (helper g): a budget year and a cost pool's code in a URL
+const BUDGET_YEAR = /^(20\d\d|2100)$/
+const POOL_CODE = /^[A-Za-z0-9_-]{1,16}$/
 
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
 router.post('/sprak', [LocaleController, 'update']).as('locale.update')
@@ -144,6 +151,34 @@ router
     router
       .get('/rapporter/kostnadsutveckling', [ReportsController, 'costTrends'])
       .as('reports.cost_trends')
+    // issue 17 (helper g): budget and forecast, true-up, next year's fee preview
+    router.get('/budget', [BudgetController, 'index']).as('budget.index')
+    router
+      .get('/budget/:year/:pool/redigera', [BudgetController, 'edit'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.edit')
+    router
+      .post('/budget/:year/:pool', [BudgetController, 'update'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.update')
+    router
+      .post('/budget/:year/:pool/prognosmetod', [BudgetController, 'method'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.method')
+    router
+      .post('/budget/:year/:pool/avstamning', [BudgetController, 'trueUp'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.true_up')
+    router.get('/avgifter', [FeePreviewController, 'index']).as('fee_preview.index')
+    router
+      .get('/avgifter/:year/:organisation/pdf', [FeePreviewController, 'pdf'])
+      .where('year', BUDGET_YEAR)
+      .where('organisation', router.matchers.number())
+      .as('fee_preview.pdf')
     router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
     router.post('/samtal/mal', [QualityTargetsController, 'store']).as('quality_targets.store')
     router
@@ -498,6 +533,9 @@ router
     router.get('/invoices', [ApiController, 'invoices']).as('api.invoices')
     // issue 17 (helper H): quality for a date range
     router.get('/quality', [ApiQualityController, 'show']).as('api.quality')
+    // issue 17 (helper g): budget and forecast, next year's fee preview
+    router.get('/budget', [ApiBudgetController, 'budget']).as('api.budget')
+    router.get('/fees/preview', [ApiBudgetController, 'feePreview']).as('api.fee_preview')
   })
   .prefix('/api/v1')
   .use(middleware.apiAuth())

@@ -242,6 +242,17 @@ const MATRIX: Record<string, Roles> = {
   // (scopes, roles and refusals: import_api.spec.ts)
   'api.imports.store': ['U', 'U', 'U', 'U'],
   'api.imports.show': ['U', 'U', 'U', 'U'],
+  // issue 17 (helper g): budget (office; the coordinator edits), next year's fee (a contact
+  // sees their own; another organisation's PDF does not exist for them), the JSON API
+  'budget.index': OFFICE_ONLY,
+  'budget.edit': COORDINATOR_ONLY,
+  'budget.update': COORDINATOR_ONLY,
+  'budget.method': COORDINATOR_ONLY,
+  'budget.true_up': COORDINATOR_ONLY,
+  'fee_preview.index': EVERY_USER,
+  'fee_preview.pdf': ['A', 'A', 'N', 'L'],
+  'api.budget': ['U', 'U', 'U', 'U'],
+  'api.fee_preview': ['U', 'U', 'U', 'U'],
 }
 
 interface RouteInfo {
@@ -464,6 +475,10 @@ test.group('Authorisation matrix', (group) => {
       .table('opening_periods')
       .insert({ kind: 'closed', starts_on: '2026-12-24', ends_on: '2026-12-24' })
       .returning('id')
+    // issue 17 (helper g): a 2026 budget, so the other organisation has a fee preview (and a PDF)
+    await db
+      .table('budgets')
+      .insert({ cost_pool_id: pool.id, year: 2026, month: 1, amount_ore: 1200 })
     const params: Record<string, string | number> = { id: 0 }
     // the id a route's :id stands for, by route-name prefix (the first match wins)
     const idByPrefix: [string, number][] = [
