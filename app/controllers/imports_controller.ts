@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { rejectedRowsOf } from '#queries/imports/rejected_rows'
 import Import from '#models/import'
 import { listImports } from '#queries/imports/list_imports'
+import { importsFromDropFolder, latestDropFiles } from '#queries/imports/drop_files'
 import { toCsv } from '#services/csv_writer'
 import { sendDownload } from '#services/download'
 import { pageNumber } from '#domain/query_values'
@@ -14,7 +15,17 @@ export default class ImportsController {
     const page = pageNumber(request.input('page'))
     const imports = await listImports({ page })
     imports.baseUrl(request.url())
-    return view.render('pages/imports/index', { imports })
+    // the drop folder's files (docs/adr/0028 §2): on the first page, and who read them
+    const fromDropFolder = await importsFromDropFolder(
+      imports.all().map((record) => Number(record.id))
+    )
+    const dropFiles = page === 1 ? await latestDropFiles() : []
+    return view.render('pages/imports/index', {
+      imports,
+      // keyed by id as text: the view looks an import up by its id, whatever its type
+      fromDropFolder: Object.fromEntries([...fromDropFolder].map((id) => [String(id), true])),
+      dropFiles,
+    })
   }
 
   async show({ params, view, bouncer, i18n }: HttpContext) {

@@ -559,6 +559,9 @@ export async function loadDemoData() {
     }
   })
   await loadDemoRegisters()
+  // issue 15 point 6: the sender's contact and bankgiro, before any invoice is issued
+  const { loadDemoInvoiceIssuer } = await import('#database/demo/invoice_issuer')
+  await loadDemoInvoiceIssuer()
   await loadDemoMonthEnd()
   await loadDemoDeviations()
   await loadDemoRoutines()

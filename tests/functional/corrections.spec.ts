@@ -189,7 +189,7 @@ test.group('Corrections now / chosen lines of an invoice', (group) => {
       .where('organisation_id', a.id)
       .whereNotNull('corrects_invoice_id')
       .firstOrFail()
-    const list = await client.get('/fakturor').loginAs(controller)
+    const list = await client.get(`/fakturor/${replacement.id}/kreditera`).loginAs(controller)
     list.assertTextIncludes('name="lines[]"')
     await client
       .post(`/fakturor/${replacement.id}/kreditera`)

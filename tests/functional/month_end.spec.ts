@@ -214,7 +214,7 @@ test.group('Month-end / invoices', (group) => {
     const hemPdf = await readFile(storagePath(hem.pdf))
     assert.equal(await pdfPageCount(hemPdf), 1)
     const hemText = await pdfText(hemPdf)
-    assert.include(hemText, '2 anknytningar × 14 285,7143 kr')
+    assert.include(hemText, '2 av 7 anknytningar, andel av 100 000,00 kr')
     assert.include(hemText, 'Moms 25 %')
   })
 
@@ -300,12 +300,22 @@ test.group('Month-end / invoices', (group) => {
     assert.notInclude(list.text(), other.number)
   })
 
-  test('the controller approves and issues from the period page', async ({ client }) => {
+  test('the controller reads the warnings, approves and issues from the period page', async ({
+    client,
+  }) => {
     await smallCity()
     const run = await runAllocation('2026-10', null)
     const controller = await UserFactory.apply('controller').create()
     // the approval names the calculation the page showed
     const calculationId = (run as { calculationId: number }).calculationId
+    // unread warnings block the approval (docs/adr/0024)
+    if ((run as { warnings: string[] }).warnings.length > 0)
+      await client
+        .post('/kostnadsfordelning/2026-10/varningar-lasta')
+        .loginAs(controller)
+        .withCsrfToken()
+        .form({ calculationId })
+        .redirects(0)
     await client
       .post('/kostnadsfordelning/2026-10/godkann')
       .loginAs(controller)

@@ -85,7 +85,15 @@ test.group('Month-end guards / an empty supplier-invoice pool', (group) => {
   }) => {
     const { controller } = await controlLoopCity({ supplierInvoice: false })
     await runAllocation('2026-10', null)
-    const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
+    // the empty pool is also a warning of the calculation: read before approving (docs/adr/0024)
+    const period = await db.from('periods').where('period', '2026-10').firstOrFail()
+    if (period.warnings.length > 0)
+      await client
+        .post('/kostnadsfordelning/2026-10/varningar-lasta')
+        .form({ calculationId: period.calculation_id })
+        .loginAs(controller)
+        .withCsrfToken()
+    const page = await client.get('/kostnadsfordelning/2026-10/godkann').loginAs(controller)
     page.assertTextIncludes('Ingen leverantörsfaktura')
     page.assertTextIncludes('name="emptyPoolComment"')
   })

@@ -27,23 +27,29 @@ test.group('Coded messages (docs/adr/0023)', () => {
     assert.equal(text, 'A; oktober 2026; c')
   })
 
-  test('an invoice line’s basis takes ICU’s plural: 1 anknytning, 2 anknytningar', ({ assert }) => {
+  test('an invoice line’s basis states the count of the total and the pool amount shared, with ICU’s plural and Swedish grouping', ({
+    assert,
+  }) => {
+    const nbsp = (text: string) => text.replace(/\u00a0/g, ' ')
     assert.equal(
-      inDefaultLanguage(basisMessage('extensions', 1n, '45,6789')),
-      '1 anknytning × 45,6789 kr'
+      nbsp(inDefaultLanguage(basisMessage('extensions', 226n, 11_170n, 81_365_700n))),
+      '226 av 11 170 anknytningar, andel av 813 657,00 kr'
     )
     assert.equal(
-      inDefaultLanguage(basisMessage('extensions', 2n, '45,6789')),
-      '2 anknytningar × 45,6789 kr'
+      nbsp(inDefaultLanguage(basisMessage('extensions', 1n, 1n, 100n))),
+      '1 av 1 anknytning, andel av 1,00 kr'
     )
     assert.equal(
-      inDefaultLanguage(basisMessage('headcount', 1234n, '3,50')),
-      '1\u00a0234 anställda × 3,50 kr'
+      nbsp(inDefaultLanguage(basisMessage('headcount', 1n, 1n, 100n))),
+      '1 av 1 anställd, andel av 1,00 kr'
     )
-    assert.equal(inDefaultLanguage(basisMessage('headcount', 1n, '3,50')), '1 anställd × 3,50 kr')
     assert.equal(
-      reader('en')(basisMessage('extensions', 1n, '45,6789')),
-      '1 extension × 45,6789 kr'
+      nbsp(inDefaultLanguage(basisMessage('headcount', 3n, 2_000n, 100n))),
+      '3 av 2 000 anställda, andel av 1,00 kr'
+    )
+    assert.equal(
+      nbsp(reader('en')(basisMessage('extensions', 1n, 2n, 100n))),
+      '1 of 2 extensions, share of 1,00 kr'
     )
   })
 

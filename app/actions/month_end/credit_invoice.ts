@@ -11,6 +11,7 @@ import { creditTotals } from '#domain/invoice_totals'
 import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
 import {
+  issuerFromSettings,
   nextInvoiceNumber,
   storageRefusal,
   storeInvoicePdf,
@@ -19,6 +20,7 @@ import { transactionWithFiles, type StoredFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
 import { coded, type CodedMessage } from '#domain/coded_message'
 import { hasControlCharacter } from '#domain/plain_text'
+import { queueDocumentDelivery } from '#actions/deliveries/queue_document_delivery'
 
 /** A reason is printed on the credit note: one line of plain text, 1–500 characters. */
 export function reasonIsValid(reason: string) {
@@ -154,12 +156,7 @@ export async function creditInvoiceIn(
     issueDate,
     dueDate: addDays(issueDate, Number(settings.payment_days ?? 30)),
     period: original.period,
-    issuer: {
-      name: settings.issuer_name,
-      address: settings.issuer_address,
-      orgNumber: settings.issuer_org_number,
-      vatNumber: settings.issuer_vat_number,
-    },
+    issuer: issuerFromSettings(settings),
     recipient: {
       name: organisation.name,
       code: organisation.code,
@@ -185,6 +182,8 @@ export async function creditInvoiceIn(
       organisation.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
     credits: { number: original.number, reason },
   })
+  // a credit note is e-mailed to the organisation like an invoice (ADR 0025)
+  await queueDocumentDelivery(trx, Number(credit.id))
   await recordAudit(trx, {
     userId,
     action: 'create',

@@ -10,6 +10,24 @@ import { invoiceNumber } from '#domain/month_end'
 import { printedParties, renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
 import { StorageError, type StoredFiles } from '#services/stored_file'
 
+/**
+ * The sender an invoice or credit note prints, from the settings as they are at issue
+ * (frozen with the invoice in `invoices.parties`): name, address, numbers, the contact
+ * ("Vår referens", the footer) and the giro accounts of the payment box.
+ */
+export function issuerFromSettings(settings: Record<string, string>): InvoiceDocument['issuer'] {
+  return {
+    name: settings.issuer_name,
+    address: settings.issuer_address,
+    orgNumber: settings.issuer_org_number,
+    vatNumber: settings.issuer_vat_number,
+    contactName: settings.issuer_contact_name || undefined,
+    contactPhone: settings.issuer_contact_phone || undefined,
+    contactEmail: settings.issuer_contact_email || undefined,
+    bankgiro: settings.issuer_bankgiro || undefined,
+  }
+}
+
 /** Take the next number of the year's series (locks the series row until commit). */
 export async function nextInvoiceNumber(trx: TransactionClientContract, year: number) {
   await trx.rawQuery('INSERT INTO invoice_series (year) VALUES (?) ON CONFLICT (year) DO NOTHING', [

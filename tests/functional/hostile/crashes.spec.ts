@@ -268,9 +268,19 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
     assert,
   }) => {
     await smallMonth()
+    // the e-service pool has its cost, so the allocation has no warning to read first
+    const etjanst = await db.from('cost_pools').where('code', 'ETJANST').firstOrFail()
+    await db.table('cost_entries').insert({
+      period: '2026-10',
+      cost_pool_id: etjanst.id,
+      amount_ore: 1_000_00,
+      text: 'Licens',
+      line_number: 1,
+    })
     await runAllocation('2026-10', null)
     const controller = await UserFactory.apply('controller').create()
-    const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
+    // the confirmation page's approve form (docs/adr/0024)
+    const page = await client.get('/kostnadsfordelning/2026-10/godkann').loginAs(controller)
     const shownId = /name="calculationId" value="(\d+)"/.exec(page.text())?.[1]
     assert.exists(shownId, 'the approve form carries the calculation id')
 
@@ -290,7 +300,7 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
       (await db.from('periods').where('period', '2026-10').firstOrFail()).status,
       'draft'
     )
-    const after = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
+    const after = await client.get('/kostnadsfordelning/2026-10/godkann').loginAs(controller)
     assert.include(plain(after.text()), '12 345,67 kr')
 
     const newId = /name="calculationId" value="(\d+)"/.exec(after.text())?.[1]
