@@ -116,7 +116,7 @@ export default class AllocationsController {
     const { calculationId } = await request.validateUsing(warningsReadValidator)
     const result = await markWarningsRead(params.period, calculationId, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('periodChecklist.warningsMarkedRead'))
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
@@ -142,10 +142,13 @@ export default class AllocationsController {
       confirmEmptyPool ? { emptyPoolComment: emptyPoolComment ?? '' } : {}
     )
     if (result.ok) {
-      ctx.session.flash('success', `Perioden ${ctx.params.period} är godkänd.`)
+      ctx.session.flash(
+        'success',
+        ctx.i18n.t('monthEnd.outcomes.approved', { period: ctx.params.period })
+      )
       return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
     }
-    ctx.session.flash('error', result.error)
+    ctx.session.flash('error', inReaderLanguage(ctx.i18n, result.error))
     return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
   }
 

@@ -58,6 +58,11 @@ test.group('Month-end in English / outcomes after an action', (group) => {
       client.post('/kostnadsfordelning/2026-10/godkann').form({ calculationId: calculationId + 1 })
     )
     assert.match(flash(wrong), /^The allocation for 2026-10 has been recalculated/)
+    // marking warnings read when the calculation gave none: refused
+    const noWarnings = await english(
+      client.post('/kostnadsfordelning/2026-10/varningar-lasta').form({ calculationId })
+    )
+    assert.equal(flash(noWarnings), 'The calculation for 2026-10 has no warnings to read.')
     // approved
     const approved = await english(
       client.post('/kostnadsfordelning/2026-10/godkann').form({ calculationId })

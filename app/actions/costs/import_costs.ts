@@ -12,6 +12,7 @@ import { parseMonth, parseOre, parseText } from '#domain/swedish_csv'
 import { formatOre } from '#domain/formatting'
 import { latePeriodsFor } from '#queries/month_end/staleness'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
+import { coded, type CodedMessage } from '#domain/coded_message'
 
 const columns = [
   { key: 'period', header: 'Period' },
@@ -93,7 +94,8 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
         [...pools.values()].filter((p) => p.amount_source === 'cost_entries').map((p) => p.id)
       )
       const pairs = [...new Map(rows.map((r) => [`${r.period}|${r.poolId}`, r])).values()]
-      const warnings: string[] = []
+      // codes, worded per reader on the import page (docs/adr/0023)
+      const warnings: CodedMessage[] = []
       for (const pair of pairs) {
         // never deleted: the entries that fed a calculation or an invoice stay, marked
         // replaced, so evidence links keep working (DOMAIN.md "Late and changed inputs")
@@ -105,7 +107,11 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
           .update({ replaced_at: new Date() })
         if (Number(replaced) > 0) {
           warnings.push(
-            `${replaced} tidigare kostnader för ${pair.poolCode} ${pair.period} ersattes av filen.`
+            coded('importWarnings.costsReplaced', {
+              count: Number(replaced),
+              pool: pair.poolCode,
+              period: pair.period,
+            })
           )
         }
       }
@@ -122,7 +128,13 @@ function costsImporter(pools: Map<string, PoolRef>): CsvImporter<Key, Row> {
         const total = rows
           .filter((r) => r.period === pair.period && r.poolId === pair.poolId)
           .reduce((sum, r) => sum + r.amountOre, 0n)
-        warnings.push(`${pair.poolCode} ${pair.period}: summa ${formatOre(total)}.`)
+        warnings.push(
+          coded('importWarnings.costSum', {
+            pool: pair.poolCode,
+            period: pair.period,
+            total: formatOre(total),
+          })
+        )
       }
       return {
         stored: rows.length,

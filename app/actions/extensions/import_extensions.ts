@@ -15,6 +15,7 @@ import { validOnSql } from '#queries/validity'
 import { latePeriodsFor } from '#queries/month_end/staleness'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
+import { coded, type CodedMessage } from '#domain/coded_message'
 import { lineError, rowError, type CsvRecord, type ImportMessage } from '#services/csv_reader'
 import { parsePhoneNumber, parseText } from '#domain/swedish_csv'
 import {
@@ -274,17 +275,15 @@ async function applySnapshot(
   const dayBefore = previousDay(asOf)
   const merged = await mergeIntoRegister(trx, rows, asOf, scope)
 
-  const warnings: string[] = []
+  // codes, worded per reader on the import page (docs/adr/0023); plurals are ICU's
+  const warnings: CodedMessage[] = []
   const movedCount = merged.moved
   const removedCount = merged.removed
-  if (movedCount)
-    warnings.push(`${movedCount} anknytningar bytte organisation eller uppgifter per ${asOf}.`)
+  if (movedCount) warnings.push(coded('extensionImport.moved', { count: movedCount, asOf }))
   if (removedCount)
-    warnings.push(`${removedCount} anknytningar saknades i filen och avslutades ${dayBefore}.`)
+    warnings.push(coded('extensionImport.removed', { count: removedCount, dayBefore }))
   for (const code of inactive) {
-    warnings.push(
-      `Organisationen ${code} är inte aktiv ${asOf}; dess anknytningar fördelas inte (se Ej fördelningsbara).`
-    )
+    warnings.push(coded('extensionImport.inactive', { code, asOf }))
   }
   return {
     stored: merged.inserted,

@@ -155,16 +155,25 @@ export async function runCsvImport<Key extends string, Row>(
     idempotencyKey(info.checksum, request.options)
   )
   if (previous) {
-    return recordImport(request, importer.type, info, {
-      file: request.fileName,
-      checksum: info.checksum,
-      status: 'unchanged',
-      ...empty,
-      warnings: [
-        `Filen är redan inläst (${previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm')}, import nr ${previous.id}); inget ändrades.`,
-      ],
-      errors: [],
+    const unchanged = coded('importWarnings.unchanged', {
+      at: previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm'),
+      id: Number(previous.id),
     })
+    return recordImport(
+      request,
+      importer.type,
+      info,
+      {
+        file: request.fileName,
+        checksum: info.checksum,
+        status: 'unchanged',
+        ...empty,
+        warnings: [inDefaultLanguage(unchanged)],
+        errors: [],
+      },
+      undefined,
+      [unchanged]
+    )
   }
 
   const rows: Row[] = []
