@@ -171,6 +171,11 @@ const MATRIX: Record<string, Roles> = {
   'invoices.credit': CONTROLLER_ONLY,
   'invoices.correct': CONTROLLER_ONLY,
   'invoices.correctPeriod': CONTROLLER_ONLY,
+  // issue 15 (docs/adr/0024): confirmation pages and warnings read
+  'allocations.confirmApproval': CONTROLLER_ONLY,
+  'allocations.markWarningsRead': OFFICE_ONLY,
+  'invoices.confirmIssue': CONTROLLER_ONLY,
+  'invoices.creditForm': CONTROLLER_ONLY,
   'supplier_invoices.index': OFFICE_ONLY,
   'supplier_invoices.show': OFFICE_ONLY,
   'admin.index': COORDINATOR_ONLY,
@@ -213,6 +218,15 @@ const MATRIX: Record<string, Roles> = {
   'meetings.minutes_pdf': EVERY_USER,
   // the coordinator attached the period's report to the meeting: every participant reads it
   'meetings.quality_report': EVERY_USER,
+  // governance meetings (docs/adr/0027): the matrix meeting is a nätverksträff, so its
+  // calendar file is everyone's; decisions, action items and the steering group are the
+  // coordinator's (who may see a governance meeting: tests/functional/governance_meetings)
+  'meetings.calendar': EVERY_USER,
+  'meetings.store_decision': COORDINATOR_ONLY,
+  'meetings.store_action_item': COORDINATOR_ONLY,
+  'meeting_action_items.complete': COORDINATOR_ONLY,
+  'steering_group.edit': COORDINATOR_ONLY,
+  'steering_group.update': COORDINATOR_ONLY,
   // issue 17 (helper H): ranges, opening hours, the call list (a contact's own calls), reports
   'quality_range.show': OFFICE_ONLY,
   'opening_hours.index': OFFICE_ONLY,
@@ -224,6 +238,21 @@ const MATRIX: Record<string, Roles> = {
   'reports.tertial_pdf': OFFICE_ONLY,
   'reports.cost_trends': EVERY_USER,
   'api.quality': ['U', 'U', 'U', 'U'],
+  // issue 16 point 9 (helper F): the import API — a key with the import scope only
+  // (scopes, roles and refusals: import_api.spec.ts)
+  'api.imports.store': ['U', 'U', 'U', 'U'],
+  'api.imports.show': ['U', 'U', 'U', 'U'],
+  // issue 17 (helper g): budget (office; the coordinator edits), next year's fee (a contact
+  // sees their own; another organisation's PDF does not exist for them), the JSON API
+  'budget.index': OFFICE_ONLY,
+  'budget.edit': COORDINATOR_ONLY,
+  'budget.update': COORDINATOR_ONLY,
+  'budget.method': COORDINATOR_ONLY,
+  'budget.true_up': COORDINATOR_ONLY,
+  'fee_preview.index': EVERY_USER,
+  'fee_preview.pdf': ['A', 'A', 'N', 'L'],
+  'api.budget': ['U', 'U', 'U', 'U'],
+  'api.fee_preview': ['U', 'U', 'U', 'U'],
 }
 
 interface RouteInfo {
@@ -406,6 +435,15 @@ test.group('Authorisation matrix', (group) => {
         minutes_pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    const [actionItem] = await db
+      .table('meeting_action_items')
+      .insert({
+        meeting_id: meeting.id,
+        text: 'Matrisåtgärd',
+        owner_name: 'Gäst',
+        due_date: '2027-01-01',
+      })
+      .returning('id')
     const [notification] = await db
       .table('notifications')
       .insert({
@@ -437,6 +475,10 @@ test.group('Authorisation matrix', (group) => {
       .table('opening_periods')
       .insert({ kind: 'closed', starts_on: '2026-12-24', ends_on: '2026-12-24' })
       .returning('id')
+    // issue 17 (helper g): a 2026 budget, so the other organisation has a fee preview (and a PDF)
+    await db
+      .table('budgets')
+      .insert({ cost_pool_id: pool.id, year: 2026, month: 1, amount_ore: 1200 })
     const params: Record<string, string | number> = { id: 0 }
     // the id a route's :id stands for, by route-name prefix (the first match wins)
     const idByPrefix: [string, number][] = [
@@ -447,6 +489,7 @@ test.group('Authorisation matrix', (group) => {
       ['notifications.', notification.id],
       ['surveys.', survey.id],
       ['meetings.', meeting.id],
+      ['meeting_action_items.', actionItem.id],
       ['routines.', routine.id],
       ['categories.', category.id],
       ['deviations.', deviation.id],
@@ -481,6 +524,8 @@ test.group('Authorisation matrix', (group) => {
         .replace(':pool', 'TELEFONIST')
         .replace(':organisation', String(otherOrganisation.id))
         .replace(':tokenId', '1')
+        // the import API's kinds (helper F)
+        .replace('/imports/:kind', '/imports/headcount')
         .replace(':kind', 'rutiner')
         .replace(':batch', '1')
         .replace(':list', 'fakturor')

@@ -203,6 +203,13 @@ test.group('Two instances on one database', (group) => {
       await controller.submit('/logga-in', { email: 'controller@tva.example', password: PASSWORD })
       await controller.get('/kostnadsfordelning/2026-09')
       const period = await database.from('periods').where('period', '2026-09').firstOrFail()
+      // the month-end checklist (docs/adr/0024): the calculation's warnings are read first
+      if (period.warnings.length > 0) {
+        const read = await controller.submit('/kostnadsfordelning/2026-09/varningar-lasta', {
+          calculationId: String(period.calculation_id),
+        })
+        assert.equal(read.status, 302)
+      }
       const approved = await controller.submit('/kostnadsfordelning/2026-09/godkann', {
         calculationId: String(period.calculation_id),
       })

@@ -16,7 +16,9 @@ import {
   meetingInvitees,
   unacknowledgedContacts,
 } from '#queries/notifications/recipients'
-import { formatMonth } from '#domain/formatting'
+import { sendImportReminders } from '#actions/imports/send_import_reminders'
+import { inviteesOf } from '#queries/meetings/governance'
+import { sendGuestInvitations } from '#actions/meetings/invite_guests'
 
 /** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
 export { meetingInvitees, unacknowledgedContacts }
@@ -39,7 +41,8 @@ export async function sendMeetingReminders(now: Date) {
       .where('answer', 'nej')
       .select('user_id')
     const skip = new Set(declined.map((row) => Number(row.user_id)))
-    const invitees = await meetingInvitees()
+    // the meeting's own invitees (docs/adr/0027): a styrgrupp's members, an avstämning's contacts…
+    const invitees = await inviteesOf(meeting)
     await notify(
       invitees.filter((id) => !skip.has(id)),
       'meeting',
@@ -110,7 +113,8 @@ export async function notifyDraftsAwaitingApproval() {
     const controllers = allControllers.filter((id) => id !== Number(draft.calculated_by))
     sent += await notify(controllers, 'month_end', {
       key: 'draftAwaitingApproval',
-      params: { period: formatMonth(draft.period), calculation: Number(draft.calculation_id) },
+      // the month is named in each reader's language when the text is shown
+      params: { period: draft.period, calculation: Number(draft.calculation_id) },
       url: `/kostnadsfordelning/${draft.period}`,
     })
   }
@@ -127,7 +131,10 @@ export async function runNotificationSweep(now = clock.now()) {
       meetingReminders: await sendMeetingReminders(now),
       routineReminders: await sendRoutineReminders(now),
       draftsAwaitingApproval: await notifyDraftsAwaitingApproval(),
+      // supplier files that have not arrived (docs/adr/0028 §2)
+      importReminders: await sendImportReminders(now),
       mailed: await sendPendingMail(),
+      guestInvitations: await sendGuestInvitations(now),
       digests: await sendDigests(now),
     }
   })
