@@ -9,6 +9,7 @@ import db from '@adonisjs/lucid/services/db'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { markWarningsRead } from '#actions/month_end/mark_warnings_read'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
+import { inDefaultLanguage } from '#services/messages'
 
 export async function loadDemoMonthEndChecklist() {
   const controller = await db.from('users').where('email', 'controller@stad.example').firstOrFail()
@@ -42,5 +43,5 @@ export async function loadDemoMonthEndChecklist() {
     controller.id,
     [2]
   )
-  if (!credited.ok) throw new Error(credited.error)
+  if (!credited.ok) throw new Error(inDefaultLanguage(credited.error))
 }
