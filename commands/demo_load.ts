@@ -42,15 +42,16 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoGovernance()
     const { loadDemoExtensionOrders } = await import('#database/demo/extension_orders')
     await loadDemoExtensionOrders()
-    // the e-mail of the invoiced month (docs/adr/0025): sent, and one failed
-    const { loadDemoDeliveries } = await import('#database/demo/deliveries')
-    await loadDemoDeliveries()
     // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
     const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
     await loadDemoMonthEndChecklist()
     // issue 17 (helper g): budgets for last, this and next year, run-rate for TELEFONIST
     const { loadDemoBudget } = await import('#database/demo/budget')
     await loadDemoBudget()
+    // the e-mail of every demo invoice and credit note (docs/adr/0025): sent, and one
+    // refused; last, so the documents the steps above issue are sent too
+    const { loadDemoDeliveries } = await import('#database/demo/deliveries')
+    await loadDemoDeliveries()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

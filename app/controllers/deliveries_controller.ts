@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import { deliveryFilterValidator } from '#validators/delivery'
-import { deliveryCounts, listDeliveries } from '#queries/deliveries/deliveries'
+import { deliveryCounts, deliveryPeriods, listDeliveries } from '#queries/deliveries/deliveries'
 import { resendDelivery } from '#actions/deliveries/resend_delivery'
 import { DELIVERY_STATUSES, MAX_AUTOMATIC_ATTEMPTS } from '#domain/deliveries'
 import { MAX_ROW_ID } from '#domain/query_values'
@@ -10,9 +10,13 @@ import { MAX_ROW_ID } from '#domain/query_values'
 export default class DeliveriesController {
   async index({ request, view, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
-    const { visa } = await request.validateUsing(deliveryFilterValidator, { data: request.qs() })
+    const { visa, manad } = await request.validateUsing(deliveryFilterValidator, {
+      data: request.qs(),
+    })
     return view.render('pages/deliveries/index', {
-      deliveries: await listDeliveries({ status: visa ?? null }),
+      deliveries: await listDeliveries({ status: visa ?? null, period: manad ?? null }),
+      periods: await deliveryPeriods(),
+      period: manad ?? '',
       counts: await deliveryCounts(),
       statuses: DELIVERY_STATUSES,
       status: visa ?? '',

@@ -329,7 +329,8 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     client,
     assert,
   }) => {
-    const { companyInvoice, companyDelivery, administrationDelivery } = await issuedFebruary()
+    const { companyInvoice, companyDelivery, administrationDelivery, administrationInvoice } =
+      await issuedFebruary()
     await deliverDocument(companyDelivery.id, { mailer: refusingMailer })
     const coordinator = await UserFactory.merge({ fullName: 'Sara Samordnare' }).create()
 
@@ -340,6 +341,14 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     page.assertTextIncludes('Recipient address rejected')
     const failedOnly = await client.get('/utskick?visa=failed').loginAs(coordinator)
     failedOnly.assertTextIncludes(companyInvoice.number)
+    assert.notInclude(failedOnly.text(), `>${administrationInvoice.number}<`)
+    const february = await client.get('/utskick?manad=2031-02').loginAs(coordinator)
+    february.assertTextIncludes(`>${administrationInvoice.number}<`)
+    const march = await client.get('/utskick?manad=2031-03').loginAs(coordinator)
+    assert.notInclude(march.text(), `>${companyInvoice.number}<`)
+    const badMonth = await client.get('/utskick?manad=2031-13').loginAs(coordinator).redirects(0)
+    assert.notEqual(badMonth.status(), 200)
+    assert.notEqual(badMonth.status(), 500)
     const bad = await client.get('/utskick?visa=kanske').loginAs(coordinator).redirects(0)
     assert.notEqual(bad.status(), 200)
     assert.notEqual(bad.status(), 500)

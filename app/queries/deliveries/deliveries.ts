@@ -7,13 +7,17 @@ import type { DeliveryStatus } from '#domain/deliveries'
 
 export const LIST_LIMIT = 500
 
-export async function listDeliveries(filter: { status?: DeliveryStatus | null }) {
+export async function listDeliveries(filter: {
+  status?: DeliveryStatus | null
+  period?: string | null
+}) {
   const rows = await db
     .from('document_deliveries as d')
     .join('invoices as i', 'i.id', 'd.invoice_id')
     .join('organisations as o', 'o.id', 'd.organisation_id')
     .leftJoin('users as r', 'r.id', 'd.resent_by')
     .if(filter.status, (q) => q.where('d.status', filter.status!))
+    .if(filter.period, (q) => q.where('i.period', filter.period!))
     .orderBy('d.id', 'desc')
     .limit(LIST_LIMIT)
     .select(
@@ -63,4 +67,14 @@ export async function deliveryCounts() {
   const counts: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0 }
   for (const row of rows) counts[row.status as DeliveryStatus] = Number(row.n)
   return counts
+}
+
+/** The invoiced months that have deliveries, newest first (the month filter's choices). */
+export async function deliveryPeriods() {
+  const rows = await db
+    .from('document_deliveries as d')
+    .join('invoices as i', 'i.id', 'd.invoice_id')
+    .distinct('i.period')
+    .orderBy('i.period', 'desc')
+  return rows.map((row) => String(row.period))
 }
