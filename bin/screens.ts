@@ -12,13 +12,16 @@
 | 2. starts the server (bin/server.ts) on that database,
 | 3. logs in as each demo role in the system Chromium (CHROMIUM_PATH, default
 |    /usr/bin/chromium) and saves the first screen of each key page at 1440×900 (desktop)
-|    or 390×844 (phone) to docs/screens/, with an index docs/screens/README.md,
+|    or 390×844 (phone) to docs/screens/, and the first page of a company's invoice PDF
+|    (drawn by pdf.js), with an index docs/screens/README.md,
 | 4. stops the server, drops the database (SCREENS_KEEP=1 keeps it) and stops the embedded
 |    server if it started it.
 */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { chromium, type Page } from 'playwright'
 import { EmbeddedDatabase } from '../app/services/embedded_database.js'
@@ -130,6 +133,13 @@ const SHOTS: { file: string; title: string; email?: string; path: string; phone?
   },
 ]
 
+/** The 15th picture: a company's invoice PDF (its id is looked up once the demo is loaded). */
+const INVOICE = {
+  file: '15-faktura-bolag.png',
+  title: 'Faktura till ett bolag (PDF, första sidan)',
+  path: '',
+}
+
 function step(text: string) {
   console.log(`screens: ${text}`)
 }
@@ -174,6 +184,18 @@ for (const args of [
   if (result.status !== 0) throw new Error(`${args.join(' ')}: ${result.stderr || result.stdout}`)
 }
 
+{
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  const { rows } = await client.query(
+    `SELECT i.id FROM invoices i JOIN organisations o ON o.id = i.organisation_id
+      WHERE i.kind = 'invoice' AND o.kind = 'bolag' ORDER BY i.id LIMIT 1`
+  )
+  await client.end()
+  if (!rows[0]) throw new Error('Demon har ingen faktura till ett bolag')
+  INVOICE.path = `/fakturor/${rows[0].id}/pdf`
+}
+
 // 2. the server on that database
 step(`startar servern på port ${port}`)
 const app = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
@@ -198,7 +220,14 @@ for (const file of await readdir(out))
   if (file.endsWith('.png')) await rm(join(out, file), { force: true })
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    // pdf.js from node_modules draws the invoice PDF in a file:// page
+    '--allow-file-access-from-files',
+  ],
 })
 
 async function logIn(page: Page, email: string) {
@@ -209,6 +238,39 @@ async function logIn(page: Page, email: string) {
     page.waitForURL((url) => url.pathname !== '/logga-in'),
     page.getByRole('button', { name: 'Logga in' }).click(),
   ])
+}
+
+/** Draw the first page of a PDF with pdf.js (as Firefox shows it) and save it as a PNG. */
+async function renderPdf(bytes: Buffer, file: string) {
+  const pdfjs = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))
+  const blank = join(root, 'tmp', 'screens-pdf.html')
+  await writeFile(blank, '<!doctype html><title>pdf</title>')
+  const page = await browser.newPage({ viewport: { width: 900, height: 1200 } })
+  try {
+    await page.goto(pathToFileURL(blank).href)
+    await page.setContent(`<!doctype html><body style="margin:0"><canvas id="pdf"></canvas>
+      <script type="module">
+        import * as pdfjs from '${pathToFileURL(join(pdfjs, 'build/pdf.mjs')).href}'
+        pdfjs.GlobalWorkerOptions.workerSrc = '${pathToFileURL(join(pdfjs, 'build/pdf.worker.mjs')).href}'
+        const data = Uint8Array.from(atob('${bytes.toString('base64')}'), (c) => c.charCodeAt(0))
+        const doc = await pdfjs.getDocument({
+          data,
+          standardFontDataUrl: '${pathToFileURL(join(pdfjs, 'standard_fonts')).href}/',
+        }).promise
+        const first = await doc.getPage(1)
+        const viewport = first.getViewport({ scale: 1.4 })
+        const canvas = document.getElementById('pdf')
+        canvas.width = viewport.width
+        canvas.height = viewport.height
+        await first.render({ canvasContext: canvas.getContext('2d'), viewport }).promise
+        document.title = 'drawn'
+      </script></body>`)
+    await page.waitForFunction(() => document.title === 'drawn', null, { timeout: 30_000 })
+    await page.locator('#pdf').screenshot({ path: file })
+  } finally {
+    await page.close()
+    await rm(blank, { force: true })
+  }
 }
 
 try {
@@ -233,6 +295,12 @@ try {
     await page.screenshot({ path: join(out, shot.file) })
     step(`${shot.file} (${shot.title})`)
   }
+  // the finished document: the first page of a company's invoice, drawn by pdf.js
+  const controller = pages.get('controller@stad.example:desktop')!
+  const pdf = await controller.request.get(`${base}${INVOICE.path}`)
+  if (!pdf.ok()) throw new Error(`${INVOICE.path}: ${pdf.status()}`)
+  await renderPdf(await pdf.body(), join(out, INVOICE.file))
+  step(`${INVOICE.file} (${INVOICE.title})`)
 } finally {
   await browser.close()
   app.kill('SIGTERM')
@@ -253,6 +321,7 @@ const markdown = [
     (shot) =>
       `| [${shot.title}](${shot.file}) | \`${shot.path}\` | ${shot.phone ? 'mobil 390×844' : 'skrivbord 1440×900'} |`
   ),
+  `| [${INVOICE.title}](${INVOICE.file}) | \`${INVOICE.path}\` | A4 (pdf.js) |`,
   '',
 ].join('\n')
 await writeFile(
@@ -270,4 +339,4 @@ if (!process.env.SCREENS_KEEP)
   await onServer((name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
 await rm(storage, { recursive: true, force: true })
 await server?.stop()
-step(`${SHOTS.length} bilder i docs/screens/`)
+step(`${SHOTS.length + 1} bilder i docs/screens/`)
