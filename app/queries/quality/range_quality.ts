@@ -213,30 +213,50 @@ export type RangeQuality = Awaited<ReturnType<typeof rangeQuality>>
 
 /**
  * Calls transferred (Kopplat) and messages left (Meddelande) per organisation in a range,
- * from call_hourly_org (hours in Stockholm time).
+ * from call_hourly_org (hours in Stockholm time). The counts are reused until the data
+ * changes (quality_cache.ts: call_hourly_org is written only in the statement that writes
+ * call_daily, whose trigger marks the change); the organisations' codes and names are read
+ * fresh, so a renamed organisation shows its new name at once (bench/quality, issue 17).
  */
 export async function transferredPerOrganisation(range: DateRange) {
-  const rows = await db
-    .from('call_hourly_org as c')
-    .join('organisations as o', 'o.id', 'c.organisation_id')
-    .whereRaw(`c.hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${range.from} 00:00`])
-    .whereRaw(`c.hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
-      `${addDays(range.to, 1)} 00:00`,
-    ])
-    .groupBy('o.id', 'o.code', 'o.name')
-    .select(
-      'o.id',
-      'o.code',
-      'o.name',
-      db.raw(`coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'kopplat'), 0)::int as transferred`),
-      db.raw(`coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'meddelande'), 0)::int as messages`)
+  const counts = await cachedQuality(`transfers:${range.from}:${range.to}`, async () => {
+    const rows = await db
+      .from('call_hourly_org as c')
+      .whereRaw(`c.hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${range.from} 00:00`])
+      .whereRaw(`c.hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
+        `${addDays(range.to, 1)} 00:00`,
+      ])
+      .groupBy('c.organisation_id')
+      .select(
+        'c.organisation_id',
+        db.raw(
+          `coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'kopplat'), 0)::int as transferred`
+        ),
+        db.raw(`coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'meddelande'), 0)::int as messages`)
+      )
+    return rows.map((row) => ({
+      id: row.organisation_id as number,
+      transferred: row.transferred as number,
+      messages: row.messages as number,
+    }))
+  })
+  if (counts.length === 0) return []
+  const organisations = await db
+    .from('organisations')
+    .whereIn(
+      'id',
+      counts.map((row) => row.id)
     )
-    .orderBy('o.code')
-  return rows.map((row) => ({
-    id: row.id as number,
-    code: row.code as string,
-    name: row.name as string,
-    transferred: row.transferred as number,
-    messages: row.messages as number,
-  }))
+    .select('id', 'code', 'name')
+  const byId = new Map(organisations.map((row) => [row.id as number, row]))
+  return counts
+    .filter((row) => byId.has(row.id))
+    .map((row) => ({
+      id: row.id,
+      code: byId.get(row.id)!.code as string,
+      name: byId.get(row.id)!.name as string,
+      transferred: row.transferred,
+      messages: row.messages,
+    }))
+    .sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))
 }
