@@ -114,20 +114,33 @@ const rawTrend = `
    GROUP BY 1, 2, 3`
 // cold: as after an import, when the figures must be computed again (a new change row)
 const invalidate = () => client.query('INSERT INTO quality_changes DEFAULT VALUES')
-const monthCold = await timeRuns(20, async () => {
-  await invalidate()
+// BENCH_PARTS=calls: only the call list (e.g. again after a new index, with BENCH_REUSE=1)
+const onlyCalls = process.env.BENCH_PARTS === 'calls'
+const none = { p50: Number.NaN, p95: Number.NaN }
+let [monthCold, trendCold, month, trend, rawMonthTimes, rawTrendTimes] = [
+  none,
+  none,
+  none,
+  none,
+  none,
+  none,
+]
+if (!onlyCalls) {
+  monthCold = await timeRuns(20, async () => {
+    await invalidate()
+    await monthQuality('2026-10')
+  })
+  trendCold = await timeRuns(10, async () => {
+    await invalidate()
+    await trend13Months('2026-10')
+  })
+  // warm: every later view of the same data
   await monthQuality('2026-10')
-})
-const trendCold = await timeRuns(10, async () => {
-  await invalidate()
-  await trend13Months('2026-10')
-})
-// warm: every later view of the same data
-await monthQuality('2026-10')
-const month = await timeRuns(50, () => monthQuality('2026-10'))
-const trend = await timeRuns(20, () => trend13Months('2026-10'))
-const rawMonthTimes = await timeRuns(3, () => client.query(rawMonth))
-const rawTrendTimes = await timeRuns(3, () => client.query(rawTrend))
+  month = await timeRuns(50, () => monthQuality('2026-10'))
+  trend = await timeRuns(20, () => trend13Months('2026-10'))
+  rawMonthTimes = await timeRuns(3, () => client.query(rawMonth))
+  rawTrendTimes = await timeRuns(3, () => client.query(rawTrend))
+}
 const ms = (value: number) => `${value.toFixed(1)} ms`
 console.log(`\n${years} år, ${Number(counts.rows[0].calls).toLocaleString('sv-SE')} samtal:`)
 console.log(
@@ -155,12 +168,15 @@ const rangeView = async () => {
   await transferredPerOrganisation(yearRange)
   await transferredPerOrganisation(lastYear)
 }
-const rangeCold = await timeRuns(10, async () => {
-  await invalidate()
+let [rangeCold, rangeWarm] = [none, none]
+if (!onlyCalls) {
+  rangeCold = await timeRuns(10, async () => {
+    await invalidate()
+    await rangeView()
+  })
   await rangeView()
-})
-await rangeView()
-const rangeWarm = await timeRuns(30, rangeView)
+  rangeWarm = await timeRuns(30, rangeView)
+}
 
 // the call list of one month: newest first, 50 a page (as the page asks for it)
 const monthRange = (index: number) => {

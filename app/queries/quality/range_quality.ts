@@ -30,15 +30,6 @@ interface BucketRow extends BucketCount {
   entryNumber: string
 }
 
-const bucketColumns = [
-  'entry_number',
-  'outcome',
-  'wait_bucket',
-  db.raw('sum(calls)::int as calls'),
-  db.raw('sum(wait_seconds)::bigint as wait_seconds'),
-  db.raw('sum(talk_seconds)::bigint as talk_seconds'),
-]
-
 const toBucketRow = (row: Record<string, any>): BucketRow => ({
   period: row.period,
   entryNumber: row.entry_number,
@@ -50,31 +41,45 @@ const toBucketRow = (row: Record<string, any>): BucketRow => ({
 })
 
 /** Bucket rows per month and entry number over all hours (call_daily, by its key on day). */
+/**
+ * The aggregate rows are grouped by the month as a date (a hash aggregate) and only the
+ * few grouped rows are formatted: grouping by the `to_char` text sorted every aggregate row
+ * of the range by a collated text key, which spilled to disk for a year (BENCHMARKS.md).
+ */
+const groupedByMonth = (inner: string) => `
+  SELECT to_char(m, 'YYYY-MM') AS period, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds
+    FROM (${inner}) grouped`
+
 async function dailyBuckets(range: DateRange) {
-  const rows = await db
-    .from('call_daily')
-    .whereBetween('day', [range.from, range.to])
-    .groupByRaw('1, 2, 3, 4')
-    .select(db.raw(`to_char(day, 'YYYY-MM') as period`), ...bucketColumns)
-  return rows.map(toBucketRow)
+  const { rows } = await db.rawQuery(
+    groupedByMonth(`
+      SELECT date_trunc('month', day) AS m, entry_number, outcome, wait_bucket,
+             sum(calls)::int AS calls, sum(wait_seconds)::bigint AS wait_seconds,
+             sum(talk_seconds)::bigint AS talk_seconds
+        FROM call_daily
+       WHERE day BETWEEN ? AND ?
+       GROUP BY 1, 2, 3, 4`),
+    [range.from, range.to]
+  )
+  return (rows as Record<string, any>[]).map(toBucketRow)
 }
 
-/** Bucket rows per month and entry number in the open clock hours (call_hourly, by hour). */
 async function openHourBuckets(range: DateRange) {
   const starts = openHourStarts(await openingCalendar(), range)
   if (starts.length === 0) return []
-  const rows = await db
-    .from('call_hourly')
-    .whereRaw('hour = ANY(?::timestamptz[])', [starts.map((ms) => new Date(ms).toISOString())])
-    .groupByRaw('1, 2, 3, 4')
-    .select(
-      db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') as period`),
-      ...bucketColumns
-    )
-  return rows.map(toBucketRow)
+  const { rows } = await db.rawQuery(
+    groupedByMonth(`
+      SELECT date_trunc('month', hour AT TIME ZONE 'Europe/Stockholm') AS m, entry_number,
+             outcome, wait_bucket, sum(calls)::int AS calls,
+             sum(wait_seconds)::bigint AS wait_seconds, sum(talk_seconds)::bigint AS talk_seconds
+        FROM call_hourly
+       WHERE hour = ANY(?::timestamptz[])
+       GROUP BY 1, 2, 3, 4`),
+    [starts.map((ms) => new Date(ms).toISOString())]
+  )
+  return (rows as Record<string, any>[]).map(toBucketRow)
 }
 
-/** Call cost per month in öre (rounded once per month). */
 async function monthlyCostOre(range: DateRange) {
   const rows = await db
     .from('call_daily')
@@ -213,30 +218,50 @@ export type RangeQuality = Awaited<ReturnType<typeof rangeQuality>>
 
 /**
  * Calls transferred (Kopplat) and messages left (Meddelande) per organisation in a range,
- * from call_hourly_org (hours in Stockholm time).
+ * from call_hourly_org (hours in Stockholm time). The counts are reused until the data
+ * changes (quality_cache.ts: call_hourly_org is written only in the statement that writes
+ * call_daily, whose trigger marks the change); the organisations' codes and names are read
+ * fresh, so a renamed organisation shows its new name at once (bench/quality, issue 17).
  */
 export async function transferredPerOrganisation(range: DateRange) {
-  const rows = await db
-    .from('call_hourly_org as c')
-    .join('organisations as o', 'o.id', 'c.organisation_id')
-    .whereRaw(`c.hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${range.from} 00:00`])
-    .whereRaw(`c.hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
-      `${addDays(range.to, 1)} 00:00`,
-    ])
-    .groupBy('o.id', 'o.code', 'o.name')
-    .select(
-      'o.id',
-      'o.code',
-      'o.name',
-      db.raw(`coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'kopplat'), 0)::int as transferred`),
-      db.raw(`coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'meddelande'), 0)::int as messages`)
+  const counts = await cachedQuality(`transfers:${range.from}:${range.to}`, async () => {
+    const rows = await db
+      .from('call_hourly_org as c')
+      .whereRaw(`c.hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${range.from} 00:00`])
+      .whereRaw(`c.hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
+        `${addDays(range.to, 1)} 00:00`,
+      ])
+      .groupBy('c.organisation_id')
+      .select(
+        'c.organisation_id',
+        db.raw(
+          `coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'kopplat'), 0)::int as transferred`
+        ),
+        db.raw(`coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'meddelande'), 0)::int as messages`)
+      )
+    return rows.map((row) => ({
+      id: row.organisation_id as number,
+      transferred: row.transferred as number,
+      messages: row.messages as number,
+    }))
+  })
+  if (counts.length === 0) return []
+  const organisations = await db
+    .from('organisations')
+    .whereIn(
+      'id',
+      counts.map((row) => row.id)
     )
-    .orderBy('o.code')
-  return rows.map((row) => ({
-    id: row.id as number,
-    code: row.code as string,
-    name: row.name as string,
-    transferred: row.transferred as number,
-    messages: row.messages as number,
-  }))
+    .select('id', 'code', 'name')
+  const byId = new Map(organisations.map((row) => [row.id as number, row]))
+  return counts
+    .filter((row) => byId.has(row.id))
+    .map((row) => ({
+      id: row.id,
+      code: byId.get(row.id)!.code as string,
+      name: byId.get(row.id)!.name as string,
+      transferred: row.transferred,
+      messages: row.messages,
+    }))
+    .sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))
 }
