@@ -344,4 +344,29 @@ test.group('Governance meetings', (group) => {
       .redirects(0)
     assert.equal(missingItem.status(), 404)
   })
+
+  test("an invited account's notification e-mail carries the meeting's calendar file", async ({
+    client,
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const coordinator = await UserFactory.create()
+    const { user: contact, organisation } = await createContact()
+    const { id } = await schedule(client, coordinator, {
+      kind: 'review',
+      title: 'Avstämning med kalender',
+      organisationId: String(organisation.id),
+    })
+    await runNotificationSweep(new Date('2026-12-01T09:05:00Z'))
+    const sent = messages
+      .sent()
+      .map((message) => message.toJSON().message)
+      .find((message) => JSON.stringify(message.to).includes(contact.email))
+    assert.exists(sent)
+    const attachment = (sent!.attachments as { filename: string; content: Buffer | string }[])[0]
+    assert.equal(attachment.filename, `mote-${id}.ics`)
+    const ics = attachmentText(attachment.content)
+    assert.include(ics, 'METHOD:PUBLISH')
+    assert.include(ics, 'SUMMARY:Avstämning med kalender')
+  })
 })
