@@ -369,4 +369,28 @@ test.group('Governance meetings', (group) => {
     assert.include(ics, 'METHOD:PUBLISH')
     assert.include(ics, 'SUMMARY:Avstämning med kalender')
   })
+
+  test('the English UI names the kinds and the governance sections in English', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, { kind: 'supplier' })
+    const page = await client
+      .get(`/natverkstraffar/${id}`)
+      .loginAs(coordinator)
+      .withSession({ locale: 'en' })
+    assert.equal(page.status(), 200)
+    const text = page.text()
+    for (const english of [
+      'Supplier meeting',
+      'Open items from earlier meetings',
+      'Action items',
+      'Decisions',
+      'Add to calendar (.ics)',
+    ])
+      assert.include(text, english)
+    for (const swedish of ['Leverantörsmöte', 'Åtgärdspunkter', 'Beslut</h2>'])
+      assert.notInclude(text, swedish)
+  })
 })
