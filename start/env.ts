@@ -26,6 +26,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   EMBEDDED_PG_PORT: Env.schema.number.optional(),
 
   LOGIN_MAX_ATTEMPTS: Env.schema.number.optional(),
+  // issue 17 (helper g): JSON API requests per access token and minute (default 120)
+  API_RATE_LIMIT: Env.schema.number.optional(),
   TRUSTED_PROXIES: Env.schema.string.optional(),
 
   SMTP_HOST: Env.schema.string.optional(),
@@ -41,6 +43,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   JOB_SWEEP_SECONDS: Env.schema.number.optional(),
   JOB_POLL_SECONDS: Env.schema.number.optional(),
   NOTIFICATION_SWEEP_SECONDS: Env.schema.number.optional(),
+
+  // supplier files that arrive by themselves (app/services/drop_folder.ts, docs/adr/0028 §2)
+  DROP_FOLDER: Env.schema.string.optional(),
+  DROP_POLL_SECONDS: Env.schema.number.optional(),
 
   STORAGE_PATH: Env.schema.string.optional(),
   STORAGE_DRIVER: Env.schema.enum.optional(['local', 's3'] as const),

@@ -10,6 +10,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
 import { MONTH_END_LIST_NAMES } from '#queries/month_end/csv_lists'
+import { DROP_KINDS } from '#domain/drop_folder'
 
 /**
  * Every numeric parameter in these addresses (`router.matchers.number()`) is a row id. One
@@ -47,6 +48,10 @@ const OpeningHoursController = () => import('#controllers/opening_hours_controll
 const CallListController = () => import('#controllers/call_list_controller')
 const ReportsController = () => import('#controllers/reports_controller')
 const ApiQualityController = () => import('#controllers/api_quality_controller')
+// issue 17 (helper g): budget and forecast, next year's fee preview, and their JSON API
+const BudgetController = () => import('#controllers/budget_controller')
+const FeePreviewController = () => import('#controllers/fee_preview_controller')
+const ApiBudgetController = () => import('#controllers/api_budget_controller')
 const DeviationsController = () => import('#controllers/deviations_controller')
 const QualityTargetsController = () => import('#controllers/quality_targets_controller')
 const RoutinesController = () => import('#controllers/routines_controller')
@@ -59,6 +64,8 @@ const MeetingGovernanceController = () => import('#controllers/meeting_governanc
 const AnnouncementsController = () => import('#controllers/announcements_controller')
 // feedback routed to organisations and governance meetings (issue 16, points 5 and 7)
 const FeedbackController = () => import('#controllers/feedback_controller')
+// delivery of invoices by e-mail (issue 16, point 1; docs/adr/0025)
+const DeliveriesController = () => import('#controllers/deliveries_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
 const SearchController = () => import('#controllers/search_controller')
 const SurveysController = () => import('#controllers/surveys_controller')
@@ -76,6 +83,9 @@ const OrganisationChoiceController = () => import('#controllers/organisation_cho
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const CATEGORY_KIND = /^(rutiner|forum)$/
+// issue 17 (helper g): a budget year and a cost pool's code in a URL
+const BUDGET_YEAR = /^(20\d\d|2100)$/
+const POOL_CODE = /^[A-Za-z0-9_-]{1,16}$/
 
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
 router.post('/sprak', [LocaleController, 'update']).as('locale.update')
@@ -141,6 +151,34 @@ router
     router
       .get('/rapporter/kostnadsutveckling', [ReportsController, 'costTrends'])
       .as('reports.cost_trends')
+    // issue 17 (helper g): budget and forecast, true-up, next year's fee preview
+    router.get('/budget', [BudgetController, 'index']).as('budget.index')
+    router
+      .get('/budget/:year/:pool/redigera', [BudgetController, 'edit'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.edit')
+    router
+      .post('/budget/:year/:pool', [BudgetController, 'update'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.update')
+    router
+      .post('/budget/:year/:pool/prognosmetod', [BudgetController, 'method'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.method')
+    router
+      .post('/budget/:year/:pool/avstamning', [BudgetController, 'trueUp'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.true_up')
+    router.get('/avgifter', [FeePreviewController, 'index']).as('fee_preview.index')
+    router
+      .get('/avgifter/:year/:organisation/pdf', [FeePreviewController, 'pdf'])
+      .where('year', BUDGET_YEAR)
+      .where('organisation', router.matchers.number())
+      .as('fee_preview.pdf')
     router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
     router.post('/samtal/mal', [QualityTargetsController, 'store']).as('quality_targets.store')
     router
@@ -219,6 +257,12 @@ router
       .as('feedback.download')
     router.get('/aterkoppling/:id', [FeedbackController, 'show']).as('feedback.show')
     router.post('/aterkoppling/:id/svar', [FeedbackController, 'answer']).as('feedback.answer')
+    // delivery of invoices by e-mail (issue 16, point 1; docs/adr/0025)
+    router.get('/utskick', [DeliveriesController, 'index']).as('deliveries.index')
+    router
+      .post('/utskick/:id/skicka-igen', [DeliveriesController, 'resend'])
+      .where('id', /^\d{1,9}$/)
+      .as('deliveries.resend')
     router.get('/natverkstraffar', [MeetingsController, 'index']).as('meetings.index')
     router.get('/natverkstraffar/ny', [MeetingsController, 'create']).as('meetings.create')
     router.post('/natverkstraffar', [MeetingsController, 'store']).as('meetings.store')
@@ -385,6 +429,28 @@ router
       .where('period', PERIOD)
       .as('invoices.correctPeriod')
 
+    // issue 15 points 2 and 4 (docs/adr/0024): confirmation pages before approving, issuing
+    // and crediting (the POST routes above stay), and marking a period's warnings read
+    router
+      .get('/kostnadsfordelning/:period/godkann', [AllocationsController, 'confirmApproval'])
+      .where('period', PERIOD)
+      .as('allocations.confirmApproval')
+    router
+      .post('/kostnadsfordelning/:period/varningar-lasta', [
+        AllocationsController,
+        'markWarningsRead',
+      ])
+      .where('period', PERIOD)
+      .as('allocations.markWarningsRead')
+    router
+      .get('/kostnadsfordelning/:period/fakturera', [InvoicesController, 'confirmIssue'])
+      .where('period', PERIOD)
+      .as('invoices.confirmIssue')
+    router
+      .get('/fakturor/:id/kreditera', [InvoicesController, 'creditForm'])
+      .where('id', router.matchers.number())
+      .as('invoices.creditForm')
+
     router.get('/administration', [AdminController, 'index']).as('admin.index')
     router
       .get('/administration/import/:type', [ImportUploadsController, 'create'])
@@ -467,6 +533,26 @@ router
     router.get('/invoices', [ApiController, 'invoices']).as('api.invoices')
     // issue 17 (helper H): quality for a date range
     router.get('/quality', [ApiQualityController, 'show']).as('api.quality')
+    // issue 17 (helper g): budget and forecast, next year's fee preview
+    router.get('/budget', [ApiBudgetController, 'budget']).as('api.budget')
+    router.get('/fees/preview', [ApiBudgetController, 'feePreview']).as('api.fee_preview')
+  })
+  .prefix('/api/v1')
+  .use(middleware.apiAuth())
+
+// issue 16 point 9 (helper F): the import API — keys with the import scope only, the same
+// import code and limits as an upload (docs/adr/0028 §2, README "Import API")
+const ApiImportsController = () => import('#controllers/api_imports_controller')
+router
+  .group(() => {
+    router
+      .post('/imports/:kind', [ApiImportsController, 'store'])
+      .where('kind', { match: new RegExp(`^(${DROP_KINDS.join('|')})$`) })
+      .as('api.imports.store')
+    router
+      .get('/imports/:id', [ApiImportsController, 'show'])
+      .where('id', router.matchers.number())
+      .as('api.imports.show')
   })
   .prefix('/api/v1')
   .use(middleware.apiAuth())

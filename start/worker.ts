@@ -10,6 +10,7 @@
 | advisory lock. On SIGTERM the current job is drained, or given back to the queue
 | (app/services/shutdown.ts).
 */
+import { mkdir } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { jobTimings, sweepJobs } from '#services/job_queue'
@@ -19,6 +20,13 @@ import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
 import logger from '@adonisjs/core/services/logger'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 import { onShutdown } from '#services/shutdown'
+import { dropFolder, dropPollSeconds } from '#services/drop_folder'
+// the e-mail of invoices (docs/adr/0025): registers the delivery job; failed ones retried daily
+import '#actions/deliveries/deliver_document'
+import {
+  rescueStrandedDeliveries,
+  retryFailedDeliveries,
+} from '#actions/deliveries/retry_failed_deliveries'
 
 // `node ace codegen` (and the build) warm the web app up without serving: no work then
 if (app.getMode() === 'run') {
@@ -44,7 +52,44 @@ if (app.getMode() === 'run') {
     runNotificationSweep().catch((error) => logger.error({ err: error }, 'notification sweep'))
   }, SWEEP_EVERY_MS)
   notifications.unref()
+  // supplier files that arrive by themselves (docs/adr/0028 §2): the drop folder is polled
+  const folder = dropFolder()
+  let dropPoller: NodeJS.Timeout | null = null
+  if (folder) {
+    const { pollDropFolder, isFolder } = await import('#actions/imports/process_drop_folder')
+    // the development default is made on the first start; a configured folder must exist
+    if (!process.env.DROP_FOLDER) await mkdir(folder, { recursive: true })
+    const state = new Map()
+    let polling = false
+    let missingSaid = false
+    dropPoller = setInterval(() => {
+      if (polling) return
+      polling = true
+      isFolder(folder)
+        .then(async (present) => {
+          if (!present) {
+            if (!missingSaid) logger.warn({ folder }, 'drop folder: the folder does not exist')
+            missingSaid = true
+            return
+          }
+          missingSaid = false
+          await pollDropFolder(folder, state)
+        })
+        .catch((error) => logger.error({ err: error }, 'drop folder'))
+        .finally(() => (polling = false))
+    }, dropPollSeconds() * 1000)
+    dropPoller.unref()
+  }
+  // the rule "a day after the last attempt" is in the rows: looking every hour retries each once a day
+  const deliveryRetries = setInterval(() => {
+    retryFailedDeliveries()
+      .then(() => rescueStrandedDeliveries())
+      .catch((error) => logger.error({ err: error }, 'delivery retry'))
+  }, 60 * 60_000)
+  deliveryRetries.unref()
   app.terminating(async () => {
+    if (dropPoller) clearInterval(dropPoller)
+    clearInterval(deliveryRetries)
     clearInterval(notifications)
     await worker.drain()
   })

@@ -14,9 +14,16 @@ import { emptyPoolsOf, stalePeriods, userFullName } from '#queries/month_end/all
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import { inReaderLanguage } from '#services/messages'
 import { sendDownload } from '#services/download'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
+import { periodChecklistOf, warningsReadBy } from '#queries/month_end/period_checklist'
+import { approvedBy, findPeriod, periodMatrix } from '#queries/month_end/allocation_matrix'
+import { matrixSortLinks, parseMatrixOptions } from '#validators/period_views'
+import { markWarningsRead } from '#actions/month_end/mark_warnings_read'
+import { warningsReadValidator } from '#validators/month_end'
+import { approveCheckedPeriod } from '#actions/month_end/approve_checked_period'
 
 /** Kostnadsfördelning: run, review, approve and reopen a period's allocation. */
 export default class AllocationsController {
@@ -37,7 +44,7 @@ export default class AllocationsController {
     })
   }
 
-  async show({ params, view, auth, bouncer, i18n }: HttpContext) {
+  async show({ params, view, auth, bouncer, i18n, request, response }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     const overview = isPeriod(params.period)
@@ -54,7 +61,18 @@ export default class AllocationsController {
     )
     const settings = await getSettings()
     const calculatedBy = overview.period.calculated_by
+    // the controller's view (docs/adr/0024): checklist and organisation × pool matrix
+    const office = !user.isContact
+    const { options, errors: matrixErrors } = parseMatrixOptions(office ? request.qs() : {})
+    if (Object.keys(matrixErrors).length > 0) response.status(422)
     return view.render('pages/allocations/show', {
+      checklist: office ? await periodChecklistOf(params.period) : null,
+      matrix: office ? await periodMatrix(params.period, options) : null,
+      matrixOptions: options,
+      sortLinks: matrixSortLinks(options),
+      matrixErrors,
+      approval: await approvedBy(params.period),
+      warningsRead: office ? await warningsReadBy(params.period) : null,
       ...overview,
       // the stored warnings are codes (docs/adr/0019): worded in the reader's language
       period: {
@@ -71,12 +89,44 @@ export default class AllocationsController {
     })
   }
 
+  /** Approval asks for confirmation: the checklist, the totals, then the button (or why not). */
+  async confirmApproval({ params, view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('approvePeriods')
+    const period = await findPeriod(params.period)
+    if (!period) throw new Exception('Perioden finns inte', { status: 404 })
+    const settings = await getSettings()
+    const user = auth.getUserOrFail()
+    return view.render('pages/allocations/approve', {
+      // the page lists the blockers itself, below the totals
+      confirmationPage: true,
+      period,
+      checklist: await periodChecklistOf(params.period),
+      matrix: await periodMatrix(params.period, {}),
+      emptyPools: await emptyPoolsOf(params.period),
+      fourEyesBlocked:
+        settings.four_eyes !== 'nej' &&
+        period.calculated_by !== null &&
+        Number(period.calculated_by) === user.id,
+    })
+  }
+
+  /** The allocation's warnings are read (the checklist's last item). */
+  async markWarningsRead({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('viewAllOrganisations')
+    const { calculationId } = await request.validateUsing(warningsReadValidator)
+    const result = await markWarningsRead(params.period, calculationId, auth.getUserOrFail().id)
+    if (result.ok) session.flash('success', i18n.t('periodChecklist.warningsMarkedRead'))
+    else session.flash('error', result.error)
+    return response.redirect().toRoute('allocations.show', { period: params.period })
+  }
+
   async run({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const { period } = await request.validateUsing(periodValidator)
     const result = await runAllocation(period, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('allocationMessages.calculated', { period }))
-    else session.flash('error', result.errors.join(' '))
+    else
+      session.flash('error', result.errors.map((error) => inReaderLanguage(i18n, error)).join(' '))
     return response.redirect().toRoute('allocations.show', { period })
   }
 
@@ -84,12 +134,19 @@ export default class AllocationsController {
     await ctx.bouncer.authorize('approvePeriods')
     const { calculationId, confirmEmptyPool, emptyPoolComment } =
       await ctx.request.validateUsing(approvalValidator)
-    return this.#approval(
-      ctx,
-      true,
+    // the checklist's blockers are refused on the web too, not only by a missing button
+    const result = await approveCheckedPeriod(
+      ctx.params.period,
+      ctx.auth.getUserOrFail().id,
       calculationId,
       confirmEmptyPool ? { emptyPoolComment: emptyPoolComment ?? '' } : {}
     )
+    if (result.ok) {
+      ctx.session.flash('success', `Perioden ${ctx.params.period} är godkänd.`)
+      return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
+    }
+    ctx.session.flash('error', result.error)
+    return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
   }
 
   async reopen(ctx: HttpContext) {
@@ -98,7 +155,7 @@ export default class AllocationsController {
   }
 
   async #approval(
-    { params, response, session, auth }: HttpContext,
+    { params, response, session, auth, i18n }: HttpContext,
     approve: boolean,
     calculationId?: number,
     confirmation: ApprovalConfirmation = {}
@@ -113,11 +170,11 @@ export default class AllocationsController {
     if (result.ok)
       session.flash(
         'success',
-        approve
-          ? `Perioden ${params.period} är godkänd.`
-          : `Perioden ${params.period} är öppnad igen.`
+        i18n.t(approve ? 'monthEnd.outcomes.approved' : 'monthEnd.outcomes.reopened', {
+          period: params.period,
+        })
       )
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 

@@ -3,22 +3,52 @@ import { Exception } from '@adonisjs/core/exceptions'
 import { correctionValidator, creditValidator } from '#validators/month_end'
 import { readVerified } from '#services/stored_file'
 import { sendDownload } from '#services/download'
+import { inReaderLanguage } from '#services/messages'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { correctPeriod } from '#actions/month_end/correct_period'
 import { journalCsv, journalRows, sieFile } from '#actions/month_end/finance_export'
-import { findInvoice, listInvoices, numberingAudit } from '#queries/month_end/period_overview'
+import { findInvoice, numberingAudit } from '#queries/month_end/period_overview'
+import { invoiceForCredit, invoiceList } from '#queries/invoices/invoice_list'
+import { parseInvoiceFilter } from '#validators/period_views'
+import { findPeriod, periodMatrix } from '#queries/month_end/allocation_matrix'
 
 /** Internal invoices: list, PDF download, issuing a period, credit notes, numbering audit. */
 export default class InvoicesController {
-  async index({ view, auth, bouncer }: HttpContext) {
+  /** The list with filters (period, kind, status), names, totals and status chips. */
+  async index({ view, auth, bouncer, request, response }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
+    const { filter, errors } = parseInvoiceFilter(request.qs())
+    if (Object.keys(errors).length > 0) response.status(422)
     return view.render('pages/invoices/index', {
-      invoices: await listInvoices({ organisationId: user.isContact ? user.organisationId : null }),
+      ...(await invoiceList(user.isContact ? user.organisationId : null, filter)),
+      filter,
+      errors,
     })
+  }
+
+  /** Issuing asks for confirmation: the totals per organisation and in all, then the button. */
+  async confirmIssue({ params, view, bouncer }: HttpContext) {
+    await bouncer.authorize('approvePeriods')
+    const period = await findPeriod(params.period)
+    if (!period) throw new Exception('Perioden finns inte', { status: 404 })
+    return view.render('pages/invoices/issue', {
+      period,
+      matrix: await periodMatrix(params.period, {}),
+    })
+  }
+
+  /** Crediting on its own page: the invoice, its lines and totals, the reason, then the button. */
+  async creditForm({ params, view, bouncer }: HttpContext) {
+    await bouncer.authorize('approvePeriods')
+    const found = /^\d{1,15}$/.test(String(params.id))
+      ? await invoiceForCredit(Number(params.id))
+      : null
+    if (!found) throw new Exception('Fakturan finns inte', { status: 404 })
+    return view.render('pages/invoices/credit', found)
   }
 
   /** The stored PDF, exactly as issued (its checksum is verified before it is sent). */
@@ -36,21 +66,27 @@ export default class InvoicesController {
     return sendDownload(response, `${invoice.number}.pdf`, 'application/pdf', pdf)
   }
 
-  async issue({ params, response, session, auth, bouncer }: HttpContext) {
+  async issue({ params, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const result = await issueInvoices(params.period, auth.getUserOrFail().id)
-    if (!result.ok) session.flash('error', result.error)
+    if (!result.ok) session.flash('error', inReaderLanguage(i18n, result.error))
     else if (result.alreadyInvoiced)
-      session.flash('success', `Perioden ${params.period} är redan fakturerad.`)
+      session.flash(
+        'success',
+        i18n.t('monthEnd.outcomes.alreadyInvoiced', { period: params.period })
+      )
     else
       session.flash(
         'success',
-        `${result.invoices.length} fakturor utfärdades för ${params.period}; perioden är låst.`
+        i18n.t('monthEnd.outcomes.invoicesIssued', {
+          count: result.invoices.length,
+          period: params.period,
+        })
       )
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
-  async credit({ params, request, response, session, auth, bouncer }: HttpContext) {
+  async credit({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const { reason, lines } = await request.validateUsing(creditValidator)
     const result = await creditInvoice(
@@ -59,20 +95,23 @@ export default class InvoicesController {
       auth.getUserOrFail().id,
       lines && lines.length > 0 ? lines : undefined
     )
-    if (result.ok) session.flash('success', `Kreditfaktura ${result.number} är utfärdad.`)
-    else session.flash('error', result.error)
-    return response.redirect().toRoute('invoices.index')
+    if (result.ok) {
+      session.flash('success', i18n.t('monthEnd.outcomes.creditIssued', { number: result.number }))
+      return response.redirect().toRoute('invoices.index')
+    }
+    session.flash('error', inReaderLanguage(i18n, result.error))
+    return response.redirect().toRoute('invoices.creditForm', { id: params.id })
   }
 
-  async correct({ params, response, session, auth, bouncer }: HttpContext) {
+  async correct({ params, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const result = await issueCorrectedInvoice(Number(params.id), auth.getUserOrFail().id)
     if (result.ok)
       session.flash(
         'success',
-        `Faktura ${result.invoice.number} är utfärdad och ersätter den krediterade.`
+        i18n.t('monthEnd.outcomes.correctedIssued', { number: result.invoice.number })
       )
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('invoices.index')
   }
 
@@ -89,7 +128,7 @@ export default class InvoicesController {
           count: result.corrections.length,
         })
       )
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
@@ -102,7 +141,7 @@ export default class InvoicesController {
     }
     const result = await journalRows(params.period)
     if (!result.ok) {
-      session.flash('error', result.error)
+      session.flash('error', inReaderLanguage(i18n, result.error))
       return response.redirect().toRoute('allocations.show', { period: params.period })
     }
     if (format === 'sie') {

@@ -40,10 +40,30 @@ export function formatInteger(value: number | bigint) {
   return text.startsWith('-') ? `-${group(text.slice(1))}` : group(text)
 }
 
-/** `2026-10` → `oktober 2026`. */
-export function formatMonth(period: string) {
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+/**
+ * A month in the reader's language: `2026-10` → `oktober 2026` (sv, the default) or
+ * `October 2026` (en). The one home for month names: views (the `formatMonth` global is
+ * bound to the request's locale), PDFs and coded messages use it.
+ */
+export function formatMonth(period: string, locale: string = 'sv') {
   const [year, month] = period.split('-')
-  return `${MONTHS_SV[Number(month) - 1]} ${year}`
+  const names = locale.startsWith('en') ? MONTHS_EN : MONTHS_SV
+  return `${names[Number(month) - 1]} ${year}`
 }
 
 /** A timestamp as Stockholm local time, `2026-10-31 14:05`. */
@@ -81,4 +101,22 @@ export function formatPercent(value: number | null | undefined) {
 export function formatSeconds(value: number | null | undefined) {
   if (value === null || value === undefined) return '–'
   return `${value.toFixed(1).replace('.', ',')}\u00a0s`
+}
+
+/** Tenths of a percent as a signed change: `34n` → `+3,4 %`, `-5n` → `-0,5 %`; null → `–`. */
+export function formatPermilleChange(permille: bigint | number | null | undefined) {
+  if (permille === null || permille === undefined) return '–'
+  const value = BigInt(permille)
+  const abs = value < 0n ? -value : value
+  const sign = value < 0n ? '-' : value > 0n ? '+' : ''
+  return `${sign}${group((abs / 10n).toString())},${abs % 10n}\u00a0%`
+}
+
+/** Basis points as a signed percentage with two decimals: `42n` → `+0,42 %`; null → `–`. */
+export function formatBasisPoints(bp: bigint | number | null | undefined) {
+  if (bp === null || bp === undefined) return '–'
+  const value = BigInt(bp)
+  const abs = value < 0n ? -value : value
+  const sign = value < 0n ? '-' : value > 0n ? '+' : '±'
+  return `${sign}${group((abs / 100n).toString())},${(abs % 100n).toString().padStart(2, '0')}\u00a0%`
 }

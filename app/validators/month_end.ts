@@ -26,3 +26,8 @@ export const creditValidator = vine.create({
 export const correctionValidator = vine.create({
   reason: vine.string().trim().minLength(5).maxLength(500),
 })
+
+/** Marking a period's warnings read names the calculation the page showed (docs/adr/0024). */
+export const warningsReadValidator = vine.create({
+  calculationId: vine.number().withoutDecimals().positive(),
+})

@@ -57,7 +57,12 @@ test.group('Browser / month-end', (group) => {
     const coordinator = await UserFactory.create()
     assert.isTrue((await runAllocation('2026-10', coordinator.id)).ok)
     await page.reload()
+    // approving and issuing ask for confirmation with the totals (docs/adr/0024)
+    // the checklist: the allocation's warning (ETJANST is empty) is read before approving
+    await page.getByRole('button', { name: 'Markera varningarna som lästa' }).click()
+    await page.getByRole('link', { name: 'Godkänn fördelningen …' }).click()
     await page.getByRole('button', { name: 'Godkänn fördelningen' }).click()
+    await page.getByRole('link', { name: 'Utfärda fakturor …' }).click()
     await page.getByRole('button', { name: 'Utfärda fakturor' }).click()
     await page.assertTextContains('.alert-success', '2 fakturor utfärdades för 2026-10')
     await page.goto('/fakturor')

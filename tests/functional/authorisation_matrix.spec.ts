@@ -89,6 +89,9 @@ const MATRIX: Record<string, Roles> = {
   'extension_orders.complete': COORDINATOR_ONLY,
   'extension_orders.unused': EVERY_USER,
   'extension_orders.order_removals': ['F', 'F', 'A', 'L'],
+  // the e-mail of invoices (docs/adr/0025): the log and "Skicka igen" are the coordinator's
+  'deliveries.index': COORDINATOR_ONLY,
+  'deliveries.resend': COORDINATOR_ONLY,
   'calls.index': EVERY_USER,
   'routines.index': EVERY_USER,
   'routines.create': COORDINATOR_ONLY,
@@ -168,6 +171,11 @@ const MATRIX: Record<string, Roles> = {
   'invoices.credit': CONTROLLER_ONLY,
   'invoices.correct': CONTROLLER_ONLY,
   'invoices.correctPeriod': CONTROLLER_ONLY,
+  // issue 15 (docs/adr/0024): confirmation pages and warnings read
+  'allocations.confirmApproval': CONTROLLER_ONLY,
+  'allocations.markWarningsRead': OFFICE_ONLY,
+  'invoices.confirmIssue': CONTROLLER_ONLY,
+  'invoices.creditForm': CONTROLLER_ONLY,
   'supplier_invoices.index': OFFICE_ONLY,
   'supplier_invoices.show': OFFICE_ONLY,
   'admin.index': COORDINATOR_ONLY,
@@ -230,6 +238,21 @@ const MATRIX: Record<string, Roles> = {
   'reports.tertial_pdf': OFFICE_ONLY,
   'reports.cost_trends': EVERY_USER,
   'api.quality': ['U', 'U', 'U', 'U'],
+  // issue 16 point 9 (helper F): the import API — a key with the import scope only
+  // (scopes, roles and refusals: import_api.spec.ts)
+  'api.imports.store': ['U', 'U', 'U', 'U'],
+  'api.imports.show': ['U', 'U', 'U', 'U'],
+  // issue 17 (helper g): budget (office; the coordinator edits), next year's fee (a contact
+  // sees their own; another organisation's PDF does not exist for them), the JSON API
+  'budget.index': OFFICE_ONLY,
+  'budget.edit': COORDINATOR_ONLY,
+  'budget.update': COORDINATOR_ONLY,
+  'budget.method': COORDINATOR_ONLY,
+  'budget.true_up': COORDINATOR_ONLY,
+  'fee_preview.index': EVERY_USER,
+  'fee_preview.pdf': ['A', 'A', 'N', 'L'],
+  'api.budget': ['U', 'U', 'U', 'U'],
+  'api.fee_preview': ['U', 'U', 'U', 'U'],
 }
 
 interface RouteInfo {
@@ -338,6 +361,17 @@ test.group('Authorisation matrix', (group) => {
         pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    // the invoice's e-mail, sent (so "Skicka igen" may queue it again)
+    const [delivery] = await db
+      .table('document_deliveries')
+      .insert({
+        invoice_id: invoice.id,
+        organisation_id: otherOrganisation.id,
+        status: 'sent',
+        attempts: 1,
+        sent_at: new Date(),
+      })
+      .returning('id')
     // export batch 1 holds the invoice above (its CSV and SIE 4 in the storage)
     const { createExportBatch } = await import('#actions/month_end/export_batches')
     await createExportBatch(null)
@@ -441,6 +475,10 @@ test.group('Authorisation matrix', (group) => {
       .table('opening_periods')
       .insert({ kind: 'closed', starts_on: '2026-12-24', ends_on: '2026-12-24' })
       .returning('id')
+    // issue 17 (helper g): a 2026 budget, so the other organisation has a fee preview (and a PDF)
+    await db
+      .table('budgets')
+      .insert({ cost_pool_id: pool.id, year: 2026, month: 1, amount_ore: 1200 })
     const params: Record<string, string | number> = { id: 0 }
     // the id a route's :id stands for, by route-name prefix (the first match wins)
     const idByPrefix: [string, number][] = [
@@ -457,6 +495,7 @@ test.group('Authorisation matrix', (group) => {
       ['deviations.', deviation.id],
       ['extension_orders.', extensionOrder.id],
       ['feedback.', feedback.id],
+      ['deliveries.', delivery.id],
       ['cost_pools.', pool.id],
       ['supplier_invoices.', supplierInvoice.id],
       ['invoices.', invoice.id],
@@ -485,6 +524,8 @@ test.group('Authorisation matrix', (group) => {
         .replace(':pool', 'TELEFONIST')
         .replace(':organisation', String(otherOrganisation.id))
         .replace(':tokenId', '1')
+        // the import API's kinds (helper F)
+        .replace('/imports/:kind', '/imports/headcount')
         .replace(':kind', 'rutiner')
         .replace(':batch', '1')
         .replace(':list', 'fakturor')

@@ -8,6 +8,8 @@ import { reconciliation } from '#actions/quality/supplier_follow_up'
 import { settingProblem } from '#services/settings'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
+import { inDefaultLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 test.group('Month-end guards / an empty supplier-invoice pool', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -21,14 +23,14 @@ test.group('Month-end guards / an empty supplier-invoice pool', (group) => {
     const refused = await setPeriodApproval('2026-10', true, controller.id)
     assert.isFalse(refused.ok)
     assert.match(
-      (refused as { error: string }).error,
+      inDefaultLanguage((refused as { error: StoredMessage }).error),
       /TELEFONIST har ingen leverantörsfaktura för 2026-10/
     )
     const blank = await setPeriodApproval('2026-10', true, controller.id, undefined, {
       emptyPoolComment: '   ',
     })
     assert.isFalse(blank.ok)
-    assert.match((blank as { error: string }).error, /Kommentaren/)
+    assert.match(inDefaultLanguage((blank as { error: StoredMessage }).error), /Kommentaren/)
     assert.equal((await db.from('periods').where('period', '2026-10').first()).status, 'draft')
   })
 
@@ -83,7 +85,15 @@ test.group('Month-end guards / an empty supplier-invoice pool', (group) => {
   }) => {
     const { controller } = await controlLoopCity({ supplierInvoice: false })
     await runAllocation('2026-10', null)
-    const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
+    // the empty pool is also a warning of the calculation: read before approving (docs/adr/0024)
+    const period = await db.from('periods').where('period', '2026-10').firstOrFail()
+    if (period.warnings.length > 0)
+      await client
+        .post('/kostnadsfordelning/2026-10/varningar-lasta')
+        .form({ calculationId: period.calculation_id })
+        .loginAs(controller)
+        .withCsrfToken()
+    const page = await client.get('/kostnadsfordelning/2026-10/godkann').loginAs(controller)
     page.assertTextIncludes('Ingen leverantörsfaktura')
     page.assertTextIncludes('name="emptyPoolComment"')
   })
@@ -146,7 +156,7 @@ test.group('Month-end guards / four eyes', (group) => {
     await runAllocation('2026-10', controller.id)
     const refused = await setPeriodApproval('2026-10', true, controller.id)
     assert.isFalse(refused.ok)
-    assert.match((refused as { error: string }).error, /fyra ögon/)
+    assert.match(inDefaultLanguage((refused as { error: StoredMessage }).error), /fyra ögon/)
     const approved = await setPeriodApproval('2026-10', true, controller2.id)
     assert.isTrue(approved.ok)
     assert.equal(

@@ -1,0 +1,77 @@
+/**
+ * The facts of a period's month-end checklist (docs/adr/0024), read from the state each
+ * time; the rule that judges them is app/domain/period_checklist.ts.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { periodChecklist, type ChecklistFacts } from '#domain/period_checklist'
+import { staleness } from '#queries/month_end/staleness'
+import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+
+export async function checklistFacts(period: string): Promise<ChecklistFacts> {
+  const current = await db.from('periods').where('period', period).first()
+  const monthStart = `${period}-01`
+  const supplierPools = await db
+    .from('cost_pools')
+    .where('is_active', true)
+    .where('amount_source', 'supplier_invoices')
+    .count('* as total')
+    .first()
+  const supplierInvoices = await db
+    .from('supplier_invoices')
+    .where('period', period)
+    .count('* as total')
+    .first()
+  const calls = await db
+    .from('call_daily')
+    .where('day', '>=', monthStart)
+    .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
+    .select('day')
+    .first()
+  const statistics = calls
+    ? null
+    : await db
+        .from('supplier_statistics')
+        .where('day', '>=', monthStart)
+        .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
+        .select('day')
+        .first()
+  const check = await reconciliation(period)
+  const credit = await serviceCreditFor(period)
+  const stale = current ? await staleness(db.connection(), period) : { changes: [] }
+  const warnings = Array.isArray(current?.warnings) ? current.warnings.length : 0
+  return {
+    period,
+    status: current ? current.status : null,
+    supplierPools: Number(supplierPools?.total ?? 0),
+    supplierInvoices: Number(supplierInvoices?.total ?? 0),
+    callsIn: Boolean(calls || statistics),
+    differenceFlagged: check.flagged,
+    differenceExplained: Boolean(check.explanation),
+    credit: credit ? { status: credit.status, proposedOre: BigInt(credit.proposed_ore) } : null,
+    hasCalculation: Boolean(current?.calculation_id),
+    staleChanges: stale.changes.length,
+    warnings,
+    warningsRead:
+      warnings > 0 &&
+      current?.warnings_read_calculation_id !== null &&
+      current?.warnings_read_calculation_id !== undefined &&
+      String(current.warnings_read_calculation_id) === String(current.calculation_id),
+  }
+}
+
+/** The checklist of a period as the pages show it. */
+export async function periodChecklistOf(period: string) {
+  return periodChecklist(await checklistFacts(period))
+}
+
+/** Who marked the warnings read and when (for the page), or null. */
+export async function warningsReadBy(period: string) {
+  const row = await db
+    .from('periods as p')
+    .leftJoin('users as u', 'u.id', 'p.warnings_read_by')
+    .where('p.period', period)
+    .whereRaw('p.warnings_read_calculation_id = p.calculation_id')
+    .select('u.full_name', 'p.warnings_read_at')
+    .first()
+  return row ? { by: row.full_name as string | null, at: row.warnings_read_at as Date } : null
+}
