@@ -42,5 +42,5 @@ export async function loadDemoMonthEndChecklist() {
     controller.id,
     [2]
   )
-  if (!credited.ok) throw new Error(credited.error)
+  if (!credited.ok) throw new Error(JSON.stringify(credited.error))
 }
