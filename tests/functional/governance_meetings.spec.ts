@@ -393,4 +393,36 @@ test.group('Governance meetings', (group) => {
     for (const swedish of ['Leverantörsmöte', 'Åtgärdspunkter', 'Beslut</h2>'])
       assert.notInclude(text, swedish)
   })
+
+  test('a failed guest invitation shows its reason and "Skicka igen" queues it for the next sweep', async ({
+    client,
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, {
+      kind: 'supplier',
+      guests: 'kundansvarig@leverantor.example',
+    })
+    await db
+      .from('meeting_guests')
+      .where('meeting_id', id)
+      .update({ invitation_status: 'failed', attempts: 5, last_error: '550 5.1.1 Okänd mottagare' })
+    const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
+    assert.include(page.text(), 'Inbjudan kunde inte skickas (550 5.1.1 Okänd mottagare)')
+    const resent = await client
+      .post(`/natverkstraffar/${id}/gaster/skicka-igen`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(resent.flashMessages().success, '1 inbjudan skickas igen inom en minut.')
+    await runNotificationSweep(new Date('2026-12-01T09:05:00Z'))
+    const guest = await db.from('meeting_guests').where('meeting_id', id).firstOrFail()
+    assert.equal(guest.invitation_status, 'sent')
+    assert.isTrue(
+      messages
+        .sent()
+        .some((message) => JSON.stringify(message.toJSON().message.to).includes('kundansvarig'))
+    )
+  })
 })
