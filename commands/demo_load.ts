@@ -12,7 +12,7 @@ export default class DemoLoadCommand extends BaseCommand {
   declare ifEmpty: boolean
 
   async run() {
-    const { loadDemoData } = await import('#database/demo/load_demo_data')
+    const { loadDemo } = await import('#database/demo/index')
     const { demoStart, markDemoComplete } = await import('#database/demo/state')
     if (this.ifEmpty) {
       const start = await demoStart()
@@ -25,33 +25,7 @@ export default class DemoLoadCommand extends BaseCommand {
       }
     }
     const started = Date.now()
-    const counts = await loadDemoData()
-    const { loadDemoAnnouncements } = await import('#database/demo/announcements')
-    await loadDemoAnnouncements()
-    const { loadDemoFeedback } = await import('#database/demo/feedback')
-    await loadDemoFeedback()
-    const { loadDemoMultiOrg } = await import('#database/demo/multi_org')
-    await loadDemoMultiOrg()
-    const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
-    await loadDemoQualityHistory()
-    // issue 16 point 9 (helper F): supplier files that arrived by themselves
-    const { loadDemoDropFolder } = await import('#database/demo/drop_folder')
-    await loadDemoDropFolder()
-    // issue 16: governance meetings (point 7) and extension orders in every state (point 3)
-    const { loadDemoGovernance } = await import('#database/demo/governance')
-    await loadDemoGovernance()
-    const { loadDemoExtensionOrders } = await import('#database/demo/extension_orders')
-    await loadDemoExtensionOrders()
-    // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
-    const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
-    await loadDemoMonthEndChecklist()
-    // issue 17 (helper g): budgets for last, this and next year, run-rate for TELEFONIST
-    const { loadDemoBudget } = await import('#database/demo/budget')
-    await loadDemoBudget()
-    // the e-mail of every demo invoice and credit note (docs/adr/0025): sent, and one
-    // refused; last, so the documents the steps above issue are sent too
-    const { loadDemoDeliveries } = await import('#database/demo/deliveries')
-    await loadDemoDeliveries()
+    const counts = await loadDemo()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

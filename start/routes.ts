@@ -294,6 +294,12 @@ router
       .post('/natverkstraffar/:id/atgarder', [MeetingGovernanceController, 'storeActionItem'])
       .as('meetings.store_action_item')
     router
+      .post('/natverkstraffar/:id/gaster/skicka-igen', [
+        MeetingGovernanceController,
+        'resendInvitations',
+      ])
+      .as('meetings.resend_invitations')
+    router
       .post('/natverkstraffar/atgarder/:id/klar', [
         MeetingGovernanceController,
         'completeActionItem',

@@ -6,6 +6,7 @@ import {
   addActionItem,
   completeActionItem,
   recordDecision,
+  resendGuestInvitations,
   saveSteeringGroup,
 } from '#actions/meetings/record_outcomes'
 import { steeringGroupCandidates, visibleMeeting } from '#queries/meetings/governance'
@@ -69,6 +70,15 @@ export default class MeetingGovernanceController {
       return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
     session.flash('success', i18n.t('meetings.actionItemDone'))
     return response.redirect().back()
+  }
+
+  /** "Skicka igen": the failed guest invitations go out with the next sweep (within a minute). */
+  async resendInvitations({ params, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const meeting = await findMeetingOrFail(params.id)
+    const count = await resendGuestInvitations(meeting.id, auth.getUserOrFail().id)
+    session.flash('success', i18n.t('meetings.invitationsRequeued', { count }))
+    return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 
   async steeringGroup({ view, bouncer }: HttpContext) {

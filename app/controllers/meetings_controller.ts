@@ -39,9 +39,13 @@ import {
 } from '#queries/meetings/governance'
 
 /** A meeting the user may see (docs/adr/0027), or 404: another's avstämning does not exist for them. */
-async function meetingFor(id: unknown, user: User) {
+async function meetingFor(id: unknown, user: User, i18n: HttpContext['i18n']) {
   const meeting = await visibleMeeting(Number(id), user)
-  if (!meeting) throw new Exception('Mötet finns inte', { status: 404, code: 'E_ROW_NOT_FOUND' })
+  if (!meeting)
+    throw new Exception(i18n.t('meetings.errors.notFound'), {
+      status: 404,
+      code: 'E_ROW_NOT_FOUND',
+    })
   return meeting
 }
 
@@ -105,10 +109,10 @@ export default class MeetingsController {
     )
   }
 
-  async show({ params, view, auth, bouncer }: HttpContext) {
+  async show({ params, view, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const meeting = await meetingFor(params.id, user)
+    const meeting = await meetingFor(params.id, user, i18n)
     const responses = await meetingResponses(meeting.id)
     const owners = user.isCoordinator ? await possibleOwners(meeting) : []
     const counts = Object.fromEntries(
@@ -184,7 +188,7 @@ export default class MeetingsController {
 
   async respond({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await meetingFor(params.id, auth.getUserOrFail())
+    const meeting = await meetingFor(params.id, auth.getUserOrFail(), i18n)
     const { answer } = await request.validateUsing(meetingAnswerValidator)
     await respond(meeting.id, auth.getUserOrFail().id, answer)
     session.flash(
@@ -220,7 +224,7 @@ export default class MeetingsController {
 
   async minutesPdf({ params, response, bouncer, i18n, auth }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await meetingFor(params.id, auth.getUserOrFail())
+    const meeting = await meetingFor(params.id, auth.getUserOrFail(), i18n)
     if (!meeting.minutes_pdf_path)
       throw new Exception(i18n.t('meetings.errors.noMinutesPdf'), { status: 404 })
     const pdf = await readVerified(meeting.minutes_pdf_path, meeting.minutes_pdf_sha256, {
@@ -238,7 +242,7 @@ export default class MeetingsController {
   /** The quality report of the period the meeting is about, attached by the coordinator for everyone invited. */
   async qualityReport({ params, response, bouncer, i18n, auth }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await meetingFor(params.id, auth.getUserOrFail())
+    const meeting = await meetingFor(params.id, auth.getUserOrFail(), i18n)
     if (!meeting.period)
       throw new Exception(i18n.t('meetings.errors.noQualityReport'), { status: 404 })
     const pdf = await supplierReportPdf(meeting.period)

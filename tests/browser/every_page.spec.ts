@@ -91,8 +91,8 @@ test.group('Browser / every page of every role at both sizes', (group) => {
   // the demo is loaded once for the group, inside a transaction rolled back at its end
   group.setup(async () => {
     const rollback = await testUtils.db().wrapInGlobalTransaction()
-    const { loadDemoData } = await import('#database/demo/load_demo_data')
-    await loadDemoData()
+    const { loadDemo } = await import('#database/demo/index')
+    await loadDemo()
     return rollback
   })
   group.each.timeout(300_000)

@@ -224,6 +224,7 @@ const MATRIX: Record<string, Roles> = {
   'meetings.calendar': EVERY_USER,
   'meetings.store_decision': COORDINATOR_ONLY,
   'meetings.store_action_item': COORDINATOR_ONLY,
+  'meetings.resend_invitations': COORDINATOR_ONLY,
   'meeting_action_items.complete': COORDINATOR_ONLY,
   'steering_group.edit': COORDINATOR_ONLY,
   'steering_group.update': COORDINATOR_ONLY,

@@ -344,4 +344,85 @@ test.group('Governance meetings', (group) => {
       .redirects(0)
     assert.equal(missingItem.status(), 404)
   })
+
+  test("an invited account's notification e-mail carries the meeting's calendar file", async ({
+    client,
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const coordinator = await UserFactory.create()
+    const { user: contact, organisation } = await createContact()
+    const { id } = await schedule(client, coordinator, {
+      kind: 'review',
+      title: 'Avstämning med kalender',
+      organisationId: String(organisation.id),
+    })
+    await runNotificationSweep(new Date('2026-12-01T09:05:00Z'))
+    const sent = messages
+      .sent()
+      .map((message) => message.toJSON().message)
+      .find((message) => JSON.stringify(message.to).includes(contact.email))
+    assert.exists(sent)
+    const attachment = (sent!.attachments as { filename: string; content: Buffer | string }[])[0]
+    assert.equal(attachment.filename, `mote-${id}.ics`)
+    const ics = attachmentText(attachment.content)
+    assert.include(ics, 'METHOD:PUBLISH')
+    assert.include(ics, 'SUMMARY:Avstämning med kalender')
+  })
+
+  test('the English UI names the kinds and the governance sections in English', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, { kind: 'supplier' })
+    const page = await client
+      .get(`/natverkstraffar/${id}`)
+      .loginAs(coordinator)
+      .withSession({ locale: 'en' })
+    assert.equal(page.status(), 200)
+    const text = page.text()
+    for (const english of [
+      'Supplier meeting',
+      'Open items from earlier meetings',
+      'Action items',
+      'Decisions',
+      'Add to calendar (.ics)',
+    ])
+      assert.include(text, english)
+    for (const swedish of ['Leverantörsmöte', 'Åtgärdspunkter', 'Beslut</h2>'])
+      assert.notInclude(text, swedish)
+  })
+
+  test('a failed guest invitation shows its reason and "Skicka igen" queues it for the next sweep', async ({
+    client,
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, {
+      kind: 'supplier',
+      guests: 'kundansvarig@leverantor.example',
+    })
+    await db
+      .from('meeting_guests')
+      .where('meeting_id', id)
+      .update({ invitation_status: 'failed', attempts: 5, last_error: '550 5.1.1 Okänd mottagare' })
+    const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
+    assert.include(page.text(), 'Inbjudan kunde inte skickas (550 5.1.1 Okänd mottagare)')
+    const resent = await client
+      .post(`/natverkstraffar/${id}/gaster/skicka-igen`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(resent.flashMessages().success, '1 inbjudan skickas igen inom en minut.')
+    await runNotificationSweep(new Date('2026-12-01T09:05:00Z'))
+    const guest = await db.from('meeting_guests').where('meeting_id', id).firstOrFail()
+    assert.equal(guest.invitation_status, 'sent')
+    assert.isTrue(
+      messages
+        .sent()
+        .some((message) => JSON.stringify(message.toJSON().message.to).includes('kundansvarig'))
+    )
+  })
 })

@@ -90,6 +90,25 @@ export async function completeActionItem(itemId: number, userId: number) {
   })
 }
 
+/** "Skicka igen": the meeting's failed guest invitations are queued again (audited). */
+export async function resendGuestInvitations(meetingId: number, userId: number) {
+  return db.transaction(async (trx) => {
+    const requeued = await trx
+      .from('meeting_guests')
+      .where('meeting_id', meetingId)
+      .where('invitation_status', 'failed')
+      .update({ invitation_status: 'pending', attempts: 0, last_error: null })
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'meeting',
+      entityId: `traff-${meetingId}`,
+      summary: `${requeued} misslyckade gästinbjudningar köade igen`,
+    })
+    return Number(requeued)
+  })
+}
+
 /** The steering group becomes exactly these users (active ones; audited). */
 export async function saveSteeringGroup(userIds: number[], byUserId: number) {
   await db.transaction(async (trx) => {

@@ -11,6 +11,26 @@ import env from '#start/env'
 import { mailEnabled } from '#services/mailer'
 import { titleOf } from '#services/notification_text'
 import { DIGEST_INTERVAL_DAYS } from '#domain/notifications'
+import { meetingCalendarFile } from '#queries/meetings/calendar'
+
+/** Invitations and moved meetings carry the meeting's calendar file (docs/adr/0027). */
+const CALENDAR_KEYS = new Set(['meetingInvitation', 'meetingMoved'])
+
+async function calendarAttachment(notification: {
+  message_key: string | null
+  url: string
+  locale: string | null
+}) {
+  if (!notification.message_key || !CALENDAR_KEYS.has(notification.message_key)) return null
+  const id = /^\/natverkstraffar\/(\d+)$/.exec(notification.url)?.[1]
+  if (!id) return null
+  const meeting = await db.from('meetings').where('id', Number(id)).first()
+  if (!meeting) return null
+  return {
+    filename: `mote-${meeting.id}.ics`,
+    content: await meetingCalendarFile(meeting, { locale: notification.locale || 'sv' }),
+  }
+}
 
 function absoluteUrl(path: string) {
   return `${(env.get('APP_URL') ?? 'http://localhost:3333').replace(/\/$/, '')}${path}`
@@ -43,11 +63,17 @@ export async function sendPendingMail() {
   for (const notification of pending) {
     const title = titleOf(notification)
     try {
+      const calendar = await calendarAttachment(notification)
       await mail.send((message) => {
         message
           .to(notification.email)
           .subject(`Växelnavet: ${title}`)
           .text(`${title}\n\n${absoluteUrl(notification.url)}\n\n${footer(notification.locale)}`)
+        if (calendar)
+          message.attachData(Buffer.from(calendar.content, 'utf8'), {
+            filename: calendar.filename,
+            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+          })
       })
       await db.from('notifications').where('id', notification.id).update({ mail_status: 'sent' })
       sent++

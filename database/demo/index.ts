@@ -1,0 +1,37 @@
+/**
+ * The whole demo, step by step, in the order the steps depend on each other: the one list
+ * that `demo:load` runs and that the browser tests load (every_page.spec). A module that adds
+ * demo data adds its step here.
+ */
+import { loadDemoData } from '#database/demo/load_demo_data'
+import { loadDemoAnnouncements } from '#database/demo/announcements'
+import { loadDemoFeedback } from '#database/demo/feedback'
+import { loadDemoMultiOrg } from '#database/demo/multi_org'
+import { loadDemoQualityHistory } from '#database/demo/quality_history'
+import { loadDemoDropFolder } from '#database/demo/drop_folder'
+import { loadDemoGovernance } from '#database/demo/governance'
+import { loadDemoExtensionOrders } from '#database/demo/extension_orders'
+import { loadDemoMonthEndChecklist } from '#database/demo/month_end_checklist'
+import { loadDemoBudget } from '#database/demo/budget'
+import { loadDemoDeliveries } from '#database/demo/deliveries'
+
+export async function loadDemo() {
+  const counts = await loadDemoData()
+  await loadDemoAnnouncements()
+  await loadDemoFeedback()
+  await loadDemoMultiOrg()
+  await loadDemoQualityHistory()
+  // issue 16: supplier files that arrived by themselves (point 9), governance meetings
+  // (point 7) and extension orders in every state (point 3)
+  await loadDemoDropFolder()
+  await loadDemoGovernance()
+  await loadDemoExtensionOrders()
+  // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
+  await loadDemoMonthEndChecklist()
+  // issue 17: budgets for last, this and next year, run-rate for TELEFONIST
+  await loadDemoBudget()
+  // the e-mail of every demo invoice and credit note (docs/adr/0025): sent, and one
+  // refused; last, so the documents the steps above issue are sent too
+  await loadDemoDeliveries()
+  return counts
+}
