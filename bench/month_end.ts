@@ -9,6 +9,7 @@
  *   npm run bench:month-end -- [RUNS=3]
  */
 import { storagePath } from '#services/storage'
+import { inDefaultLanguage } from '#services/messages'
 import { rm } from 'node:fs/promises'
 import pg from 'pg'
 import { benchDatabase, bootApp, useBenchDatabase } from './bench_database.js'
@@ -79,10 +80,12 @@ for (let run = 1; run <= runs; run++) {
   const afterAllocation = performance.now()
   const issued = await issueInvoices('2026-10', null)
   if (!issued.ok || issued.invoices.length !== 400)
-    throw new Error(`issued ${issued.ok ? issued.invoices.length : issued.error}`)
+    throw new Error(
+      `issued ${issued.ok ? issued.invoices.length : inDefaultLanguage(issued.error)}`
+    )
   const afterInvoices = performance.now()
   const journal = await journalRows('2026-10')
-  if (!journal.ok) throw new Error(journal.error)
+  if (!journal.ok) throw new Error(inDefaultLanguage(journal.error))
   journalCsv(journal.rows)
   await sieFile('2026-10', journal.rows)
   const done = performance.now()

@@ -37,6 +37,9 @@ export default class DemoLoadCommand extends BaseCommand {
     // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
     const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
     await loadDemoMonthEndChecklist()
+    // issue 16 point 9 (helper F): supplier files that arrived by themselves
+    const { loadDemoDropFolder } = await import('#database/demo/drop_folder')
+    await loadDemoDropFolder()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

@@ -1,6 +1,7 @@
 import { BaseCommand, args, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { writeFile } from 'node:fs/promises'
+import type { StoredMessage } from '#domain/coded_message'
 
 /**
  * `finance:export`, three ways (FORMATS.md):
@@ -38,7 +39,7 @@ export default class FinanceExportCommand extends BaseCommand {
   declare json: boolean
 
   /** FORMATS.md's failure (the period commands' one: app/services/period_command.ts). */
-  private async fail(error: string) {
+  private async fail(error: StoredMessage) {
     const { failPeriodCommand } = await import('#services/period_command')
     failPeriodCommand(this, error)
   }

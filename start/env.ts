@@ -42,6 +42,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   JOB_POLL_SECONDS: Env.schema.number.optional(),
   NOTIFICATION_SWEEP_SECONDS: Env.schema.number.optional(),
 
+  // supplier files that arrive by themselves (app/services/drop_folder.ts, docs/adr/0028 §2)
+  DROP_FOLDER: Env.schema.string.optional(),
+  DROP_POLL_SECONDS: Env.schema.number.optional(),
+
   STORAGE_PATH: Env.schema.string.optional(),
   STORAGE_DRIVER: Env.schema.enum.optional(['local', 's3'] as const),
   S3_BUCKET: Env.schema.string.optional(),

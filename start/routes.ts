@@ -10,6 +10,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
 import { MONTH_END_LIST_NAMES } from '#queries/month_end/csv_lists'
+import { DROP_KINDS } from '#domain/drop_folder'
 
 /**
  * Every numeric parameter in these addresses (`router.matchers.number()`) is a row id. One
@@ -464,6 +465,23 @@ router
     router.get('/invoices', [ApiController, 'invoices']).as('api.invoices')
     // issue 17 (helper H): quality for a date range
     router.get('/quality', [ApiQualityController, 'show']).as('api.quality')
+  })
+  .prefix('/api/v1')
+  .use(middleware.apiAuth())
+
+// issue 16 point 9 (helper F): the import API — keys with the import scope only, the same
+// import code and limits as an upload (docs/adr/0028 §2, README "Import API")
+const ApiImportsController = () => import('#controllers/api_imports_controller')
+router
+  .group(() => {
+    router
+      .post('/imports/:kind', [ApiImportsController, 'store'])
+      .where('kind', { match: new RegExp(`^(${DROP_KINDS.join('|')})$`) })
+      .as('api.imports.store')
+    router
+      .get('/imports/:id', [ApiImportsController, 'show'])
+      .where('id', router.matchers.number())
+      .as('api.imports.show')
   })
   .prefix('/api/v1')
   .use(middleware.apiAuth())

@@ -10,6 +10,7 @@
 | advisory lock. On SIGTERM the current job is drained, or given back to the queue
 | (app/services/shutdown.ts).
 */
+import { mkdir } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { jobTimings, sweepJobs } from '#services/job_queue'
@@ -19,6 +20,7 @@ import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
 import logger from '@adonisjs/core/services/logger'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 import { onShutdown } from '#services/shutdown'
+import { dropFolder, dropPollSeconds } from '#services/drop_folder'
 
 // `node ace codegen` (and the build) warm the web app up without serving: no work then
 if (app.getMode() === 'run') {
@@ -44,7 +46,36 @@ if (app.getMode() === 'run') {
     runNotificationSweep().catch((error) => logger.error({ err: error }, 'notification sweep'))
   }, SWEEP_EVERY_MS)
   notifications.unref()
+  // supplier files that arrive by themselves (docs/adr/0028 §2): the drop folder is polled
+  const folder = dropFolder()
+  let dropPoller: NodeJS.Timeout | null = null
+  if (folder) {
+    const { pollDropFolder, isFolder } = await import('#actions/imports/process_drop_folder')
+    // the development default is made on the first start; a configured folder must exist
+    if (!process.env.DROP_FOLDER) await mkdir(folder, { recursive: true })
+    const state = new Map()
+    let polling = false
+    let missingSaid = false
+    dropPoller = setInterval(() => {
+      if (polling) return
+      polling = true
+      isFolder(folder)
+        .then(async (present) => {
+          if (!present) {
+            if (!missingSaid) logger.warn({ folder }, 'drop folder: the folder does not exist')
+            missingSaid = true
+            return
+          }
+          missingSaid = false
+          await pollDropFolder(folder, state)
+        })
+        .catch((error) => logger.error({ err: error }, 'drop folder'))
+        .finally(() => (polling = false))
+    }, dropPollSeconds() * 1000)
+    dropPoller.unref()
+  }
   app.terminating(async () => {
+    if (dropPoller) clearInterval(dropPoller)
     clearInterval(notifications)
     await worker.drain()
   })

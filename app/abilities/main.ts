@@ -48,3 +48,9 @@ export const orderExtensions = Bouncer.ability((user: User) => user.role === 'te
 export const answerFeedback = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
 /** Switch the organisation one acts for: the telephony contacts (of several organisations). */
 export const switchOrganisation = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+
+/**
+ * Delivering supplier files through the import API (docs/adr/0028 §2): an office user's
+ * key with the import scope (the scope is checked by the API's middleware).
+ */
+export const importFilesViaApi = Bouncer.ability((user: User) => isOffice(user.role))

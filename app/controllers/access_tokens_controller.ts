@@ -14,14 +14,14 @@ export default class AccessTokensController {
   async store({ params, request, response, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('administer')
     const user = await User.findOrFail(params.id)
-    const { name } = await request.validateUsing(tokenValidator)
-    const token = await User.accessTokens.create(user, ['read'], { name })
+    const { name, scope } = await request.validateUsing(tokenValidator)
+    const token = await User.accessTokens.create(user, [scope ?? 'read'], { name })
     await recordAudit(null, {
       userId: auth.getUserOrFail().id,
       action: 'create',
       entityType: 'user',
       entityId: user.id,
-      summary: `API-nyckeln "${name}" skapades för ${user.email}`,
+      summary: `API-nyckeln "${name}" (${scope === 'import' ? 'import' : 'läsa'}) skapades för ${user.email}`,
     })
     const memberships = await membershipsOfUser(user.id)
     response.header('cache-control', 'no-store')

@@ -14,6 +14,7 @@ import { emptyPoolsOf, stalePeriods, userFullName } from '#queries/month_end/all
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { toCsv } from '#services/csv_writer'
+import { inReaderLanguage } from '#services/messages'
 import { sendDownload } from '#services/download'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
@@ -115,7 +116,7 @@ export default class AllocationsController {
     const { calculationId } = await request.validateUsing(warningsReadValidator)
     const result = await markWarningsRead(params.period, calculationId, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('periodChecklist.warningsMarkedRead'))
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
@@ -124,7 +125,8 @@ export default class AllocationsController {
     const { period } = await request.validateUsing(periodValidator)
     const result = await runAllocation(period, auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('allocationMessages.calculated', { period }))
-    else session.flash('error', result.errors.join(' '))
+    else
+      session.flash('error', result.errors.map((error) => inReaderLanguage(i18n, error)).join(' '))
     return response.redirect().toRoute('allocations.show', { period })
   }
 
@@ -139,11 +141,12 @@ export default class AllocationsController {
       calculationId,
       confirmEmptyPool ? { emptyPoolComment: emptyPoolComment ?? '' } : {}
     )
-    if (result.ok) {
-      ctx.session.flash('success', `Perioden ${ctx.params.period} är godkänd.`)
-      return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
-    }
-    ctx.session.flash('error', result.error)
+    if (result.ok)
+      ctx.session.flash(
+        'success',
+        ctx.i18n.t('monthEnd.outcomes.approved', { period: ctx.params.period })
+      )
+    else ctx.session.flash('error', inReaderLanguage(ctx.i18n, result.error))
     return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
   }
 
@@ -153,7 +156,7 @@ export default class AllocationsController {
   }
 
   async #approval(
-    { params, response, session, auth }: HttpContext,
+    { params, response, session, auth, i18n }: HttpContext,
     approve: boolean,
     calculationId?: number,
     confirmation: ApprovalConfirmation = {}
@@ -168,11 +171,11 @@ export default class AllocationsController {
     if (result.ok)
       session.flash(
         'success',
-        approve
-          ? `Perioden ${params.period} är godkänd.`
-          : `Perioden ${params.period} är öppnad igen.`
+        i18n.t(approve ? 'monthEnd.outcomes.approved' : 'monthEnd.outcomes.reopened', {
+          period: params.period,
+        })
       )
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 

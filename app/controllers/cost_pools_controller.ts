@@ -39,7 +39,10 @@ export default class CostPoolsController {
     return this.#save(ctx, Number(ctx.params.id))
   }
 
-  async #save({ request, response, session, auth, bouncer }: HttpContext, poolId: number | null) {
+  async #save(
+    { request, response, session, auth, bouncer, i18n }: HttpContext,
+    poolId: number | null
+  ) {
     await bouncer.authorize('administer')
     const values = await request.validateUsing(costPoolValidator, {
       meta: { poolId: poolId ?? undefined },
@@ -66,7 +69,7 @@ export default class CostPoolsController {
       },
       auth.getUserOrFail().id
     )
-    session.flash('success', `Kostnadsposten ${values.code} är sparad.`)
+    session.flash('success', i18n.t('monthEnd.outcomes.poolSaved', { code: values.code }))
     return response.redirect().toRoute('cost_pools.index')
   }
 }

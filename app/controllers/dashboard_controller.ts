@@ -5,10 +5,10 @@ import { organisationAtAGlance } from '#queries/organisations/organisation_at_a_
 import { waitingFor, type WaitingItem } from '#queries/dashboard/waiting'
 import { formatInteger, formatMonth, formatOre } from '#domain/formatting'
 
-/** An item's figures as shown: months written out, öre as kronor. */
-function shown(item: WaitingItem) {
+/** An item's figures as shown: months written out in the reader's language, öre as kronor. */
+function shown(item: WaitingItem, locale: string) {
   const params = { ...item.params }
-  if (typeof params.period === 'string') params.period = formatMonth(params.period)
+  if (typeof params.period === 'string') params.period = formatMonth(params.period, locale)
   for (const name of ['total', 'amount'])
     if (params[name] !== undefined) params[name] = formatOre(params[name])
   for (const name of ['invoiced', 'answered'])
@@ -18,7 +18,7 @@ function shown(item: WaitingItem) {
 
 /** Översikt: the start page after login; for a telephony contact, "Min organisation". */
 export default class DashboardController {
-  async show({ view, auth, bouncer }: HttpContext) {
+  async show({ view, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
     if (user.isContact && user.organisationId) {
@@ -37,7 +37,7 @@ export default class DashboardController {
     return view.render('pages/dashboard/show', {
       callVolumes: await monthlyCallVolumes(3, null),
       organisation: null,
-      waiting: waiting.map(shown),
+      waiting: waiting.map((item) => shown(item, i18n.locale)),
       counts: Object.fromEntries(counts.map((row) => [row.kind, Number(row.total)])),
     })
   }

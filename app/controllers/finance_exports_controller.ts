@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { sendDownload } from '#services/download'
+import { inReaderLanguage } from '#services/messages'
 import { createExportBatch, readExportBatch } from '#actions/month_end/export_batches'
 import { listExportBatches, pendingVerifications } from '#queries/month_end/export_batches'
 
@@ -17,7 +18,7 @@ export default class FinanceExportsController {
   async store({ response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const result = await createExportBatch(auth.getUserOrFail().id)
-    if (!result.ok) session.flash('error', result.error)
+    if (!result.ok) session.flash('error', inReaderLanguage(i18n, result.error))
     else if (result.batch === null) session.flash('success', i18n.t('exports.nothingNew'))
     else
       session.flash(
@@ -28,12 +29,12 @@ export default class FinanceExportsController {
   }
 
   /** Batch N's CSV or SIE 4 file exactly as written (checksum verified). */
-  async download({ params, response, session, bouncer }: HttpContext) {
+  async download({ params, response, session, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
     const number = Number(params.batch)
     const result = await readExportBatch(number)
     if (!result.ok) {
-      session.flash('error', result.error)
+      session.flash('error', inReaderLanguage(i18n, result.error))
       return response.redirect().toRoute('finance_exports.index')
     }
     if (params.format === 'sie')

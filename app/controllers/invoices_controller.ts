@@ -3,6 +3,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import { correctionValidator, creditValidator } from '#validators/month_end'
 import { readVerified } from '#services/stored_file'
 import { sendDownload } from '#services/download'
+import { inReaderLanguage } from '#services/messages'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
@@ -65,21 +66,27 @@ export default class InvoicesController {
     return sendDownload(response, `${invoice.number}.pdf`, 'application/pdf', pdf)
   }
 
-  async issue({ params, response, session, auth, bouncer }: HttpContext) {
+  async issue({ params, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const result = await issueInvoices(params.period, auth.getUserOrFail().id)
-    if (!result.ok) session.flash('error', result.error)
+    if (!result.ok) session.flash('error', inReaderLanguage(i18n, result.error))
     else if (result.alreadyInvoiced)
-      session.flash('success', `Perioden ${params.period} är redan fakturerad.`)
+      session.flash(
+        'success',
+        i18n.t('monthEnd.outcomes.alreadyInvoiced', { period: params.period })
+      )
     else
       session.flash(
         'success',
-        `${result.invoices.length} fakturor utfärdades för ${params.period}; perioden är låst.`
+        i18n.t('monthEnd.outcomes.invoicesIssued', {
+          count: result.invoices.length,
+          period: params.period,
+        })
       )
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
-  async credit({ params, request, response, session, auth, bouncer }: HttpContext) {
+  async credit({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const { reason, lines } = await request.validateUsing(creditValidator)
     const result = await creditInvoice(
@@ -89,22 +96,22 @@ export default class InvoicesController {
       lines && lines.length > 0 ? lines : undefined
     )
     if (result.ok) {
-      session.flash('success', `Kreditfaktura ${result.number} är utfärdad.`)
+      session.flash('success', i18n.t('monthEnd.outcomes.creditIssued', { number: result.number }))
       return response.redirect().toRoute('invoices.index')
     }
-    session.flash('error', result.error)
+    session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('invoices.creditForm', { id: params.id })
   }
 
-  async correct({ params, response, session, auth, bouncer }: HttpContext) {
+  async correct({ params, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('approvePeriods')
     const result = await issueCorrectedInvoice(Number(params.id), auth.getUserOrFail().id)
     if (result.ok)
       session.flash(
         'success',
-        `Faktura ${result.invoice.number} är utfärdad och ersätter den krediterade.`
+        i18n.t('monthEnd.outcomes.correctedIssued', { number: result.invoice.number })
       )
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('invoices.index')
   }
 
@@ -121,7 +128,7 @@ export default class InvoicesController {
           count: result.corrections.length,
         })
       )
-    else session.flash('error', result.error)
+    else session.flash('error', inReaderLanguage(i18n, result.error))
     return response.redirect().toRoute('allocations.show', { period: params.period })
   }
 
@@ -134,7 +141,7 @@ export default class InvoicesController {
     }
     const result = await journalRows(params.period)
     if (!result.ok) {
-      session.flash('error', result.error)
+      session.flash('error', inReaderLanguage(i18n, result.error))
       return response.redirect().toRoute('allocations.show', { period: params.period })
     }
     if (format === 'sie') {

@@ -57,7 +57,7 @@ function qualityCharts(
       ? null
       : i18n.t('charts.changePoints', {
           change: signed(Math.round((value - before) * 1000) / 10, 1),
-          month: formatMonth(previousKey),
+          month: formatMonth(previousKey, i18n.locale),
         })
   const f = report.figures
   const tiles = [
@@ -92,7 +92,7 @@ function qualityCharts(
       change: previous
         ? i18n.t('charts.changeCount', {
             change: signed(f.offered - previous.offered),
-            month: formatMonth(previousKey),
+            month: formatMonth(previousKey, i18n.locale),
           })
         : null,
     },
@@ -107,7 +107,7 @@ function qualityCharts(
       id: 'chart-days',
       title: i18n.t('charts.perDayTitle'),
       description: i18n.t('charts.perDayDescription', {
-        month: formatMonth(month),
+        month: formatMonth(month, i18n.locale),
         target: targetText,
         below,
       }),

@@ -93,3 +93,26 @@ export interface CodedWarning {
   code: string
   params: Record<string, string | number | string[]>
 }
+
+/** The Luhn (mod 10) check digit that makes `digits` + it valid. */
+export function luhnCheckDigit(digits: string) {
+  for (let digit = 0; digit <= 9; digit++) if (luhnValid(digits + digit)) return String(digit)
+  throw new Error('unreachable: one of ten digits always completes a Luhn number')
+}
+
+/**
+ * The OCR number a company pays with (Bankgirot's OCR reference, "hård kontroll"): the
+ * invoice number's digits, a length digit (the whole reference's length mod 10) and a Luhn
+ * check digit — `2026-00001` → `20260000110`. Unique per invoice, like its number.
+ */
+export function ocrReference(invoiceNumber: string) {
+  const digits = invoiceNumber.replace(/\D/g, '')
+  const withLength = digits + String((digits.length + 2) % 10)
+  return withLength + luhnCheckDigit(withLength)
+}
+
+/** Whether an OCR reference is well-formed: its length digit and its check digit hold. */
+export function ocrReferenceValid(reference: string) {
+  if (!/^\d{2,25}$/.test(reference)) return false
+  return Number(reference.at(-2)) === reference.length % 10 && luhnValid(reference)
+}

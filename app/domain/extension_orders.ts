@@ -4,7 +4,7 @@
  * extensions an organisation is charged for, and from which month that counts.
  */
 import { defaultKeys } from '#domain/month_end'
-import { formatInteger, formatMonth } from '#domain/formatting'
+import { formatInteger } from '#domain/formatting'
 
 export const EXTENSION_ORDER_KINDS = ['new', 'move', 'change', 'remove'] as const
 export type ExtensionOrderKind = (typeof EXTENSION_ORDER_KINDS)[number]
@@ -134,6 +134,7 @@ export function effectParts(delta: number, monthlyOre: number, period: string) {
     /** the number without its sign, for the plural */
     n: Math.abs(delta),
     amount: `${sign(kronor)}${formatInteger(kronor)}\u00a0kr`,
-    month: formatMonth(period),
+    /** `2026-10`: the view names it in the reader's language (`formatMonth`) */
+    period,
   }
 }

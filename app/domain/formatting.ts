@@ -40,10 +40,30 @@ export function formatInteger(value: number | bigint) {
   return text.startsWith('-') ? `-${group(text.slice(1))}` : group(text)
 }
 
-/** `2026-10` → `oktober 2026`. */
-export function formatMonth(period: string) {
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+/**
+ * A month in the reader's language: `2026-10` → `oktober 2026` (sv, the default) or
+ * `October 2026` (en). The one home for month names: views (the `formatMonth` global is
+ * bound to the request's locale), PDFs and coded messages use it.
+ */
+export function formatMonth(period: string, locale: string = 'sv') {
   const [year, month] = period.split('-')
-  return `${MONTHS_SV[Number(month) - 1]} ${year}`
+  const names = locale.startsWith('en') ? MONTHS_EN : MONTHS_SV
+  return `${names[Number(month) - 1]} ${year}`
 }
 
 /** A timestamp as Stockholm local time, `2026-10-31 14:05`. */

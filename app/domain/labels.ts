@@ -13,6 +13,14 @@ export const LABEL_SETS = {
   serviceCreditStatus: 'labels.serviceCreditStatuses',
   auditField: 'labels.fields',
   callOutcome: 'callList.outcomes',
+  // issue 15 point 6: the rest of the codes a page, a PDF or the audit log shows
+  feedbackType: 'feedback.types',
+  surveyStatus: 'surveys.statuses',
+  importStatus: 'imports.statuses',
+  poolBasis: 'allocations.bases',
+  poolSource: 'costPools.sources',
+  forecastMethod: 'budget.methods',
+  controlLoopInput: 'controlLoop.inputs',
 } as const
 export type LabelSet = keyof typeof LABEL_SETS
 

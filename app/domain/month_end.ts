@@ -1,7 +1,8 @@
 /**
  * Month-end rules that need no database (DOMAIN.md "Counting the basis", "Period workflow").
  */
-import { formatInteger } from '#domain/formatting'
+import { formatInteger, formatOre } from '#domain/formatting'
+import { coded, type CodedMessage } from '#domain/coded_message'
 
 export type PeriodStatus = 'draft' | 'approved' | 'invoiced'
 
@@ -15,17 +16,25 @@ export function firstDayOf(period: string) {
   return `${period}-01`
 }
 
-/** `123 anknytningar × 45,6789 kr` — the basis text on an invoice line. */
-export function basisText(basis: 'extensions' | 'headcount', weight: bigint, unitPriceKr: string) {
-  const noun =
-    basis === 'extensions'
-      ? weight === 1n
-        ? 'anknytning'
-        : 'anknytningar'
-      : weight === 1n
-        ? 'anställd'
-        : 'anställda'
-  return `${formatInteger(weight)} ${noun} × ${unitPriceKr} kr`
+/**
+ * The exact basis of an invoice line, `226 av 11 170 anknytningar, andel av 813 657,00 kr`, as a
+ * code whose plural ("1 anknytning", "2 anknytningar") is ICU's in resources/lang
+ * (`monthEnd.basis.*`). The share is the pool's amount × weight / total, to the öre by the
+ * largest remainder (DOMAIN.md), so a reader can check it; a rounded unit price (`× 72,8391
+ * kr`) could not be multiplied back to the line's amount (issue 15).
+ */
+export function basisMessage(
+  basis: 'extensions' | 'headcount',
+  weight: bigint,
+  totalWeight: bigint,
+  poolAmountOre: bigint
+): CodedMessage {
+  return coded(`monthEnd.basis.${basis}`, {
+    count: Number(totalWeight),
+    weight: formatInteger(weight),
+    total: formatInteger(totalWeight),
+    amount: formatOre(poolAmountOre),
+  })
 }
 
 /** Invoice numbers per calendar year: `2026-00001`. */

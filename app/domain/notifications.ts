@@ -10,10 +10,12 @@ export const NOTIFICATION_KINDS = [
   'deviation',
   'feedback',
   'month_end',
+  // supplier files that arrived (or did not) by themselves (docs/adr/0028 §2)
+  'supplier_files',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 /** The kinds only the office gets (a telephony contact is not offered a choice for them). */
-export const OFFICE_KINDS: readonly NotificationKind[] = ['month_end']
+export const OFFICE_KINDS: readonly NotificationKind[] = ['month_end', 'supplier_files']
 /** The kinds a user of this role chooses a delivery for. */
 export function kindsFor(role: string): NotificationKind[] {
   return NOTIFICATION_KINDS.filter(
@@ -58,6 +60,11 @@ export const MESSAGE_KEYS = [
   'announcement',
   'feedbackForwarded',
   'feedbackAnswered',
+  // supplier files (docs/adr/0028 §2)
+  'dropFileProcessed',
+  'dropFileRejected',
+  'callsReminder',
+  'supplierInvoiceReminder',
 ] as const
 export type MessageKey = (typeof MESSAGE_KEYS)[number]
 

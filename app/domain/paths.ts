@@ -11,6 +11,9 @@ export const paths = {
   feedback: (id: number) => `/aterkoppling/${id}`,
   password: () => '/konto/losenord',
   announcements: () => '/driftmeddelanden',
+  // supplier files that arrive by themselves (docs/adr/0028 §2)
+  imports: () => '/administration/importer',
+  importRecord: (id: number) => `/administration/importer/${id}`,
   // a thread is shown a page at a time: `?inlagg=` opens the page that holds the post
   thread: (id: number, postId?: number) =>
     `/forum/${id}${postId ? `?inlagg=${postId}#inlagg-${postId}` : ''}`,

@@ -40,6 +40,11 @@ export interface UblDocument {
   credited: { number: string; issueDate: string } | null
   note: string | null
   paymentTerms: string | null
+  /**
+   * How to pay an invoice, as its PDF's payment box says (ADR 0026): credit transfer to the
+   * bankgiro with the OCR number; null for a credit note or an invoice issued without one.
+   */
+  payment?: { bankgiro: string; ocr: string } | null
   seller: UblParty
   buyer: UblParty
   vatPercent: number
@@ -196,6 +201,19 @@ export function ublXml(document: UblDocument): string {
       : '') +
     party('seller', document.seller) +
     party('buyer', document.buyer) +
+    (document.payment
+      ? element(
+          'cac:PaymentMeans',
+          // 30 = credit transfer (UNCL 4461); a Swedish bankgiro as SFTI writes it
+          text('cbc:PaymentMeansCode', '30', { name: 'Bankgiro' }) +
+            text('cbc:PaymentID', document.payment.ocr) +
+            element(
+              'cac:PayeeFinancialAccount',
+              text('cbc:ID', digits(document.payment.bankgiro)) +
+                element('cac:FinancialInstitutionBranch', text('cbc:ID', 'SE:BANKGIRO'))
+            )
+        )
+      : '') +
     (document.paymentTerms
       ? element('cac:PaymentTerms', text('cbc:Note', document.paymentTerms))
       : '') +

@@ -56,6 +56,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   #wantsJson(ctx: HttpContext) {
+    // the JSON API answers in JSON whatever the client accepts (curl sends */*)
+    if (ctx.request.url().startsWith('/api/')) return true
     return ctx.request.accepts(['html', 'json']) === 'json'
   }
 

@@ -6,7 +6,8 @@ import { policies } from '#policies/main'
 
 /**
  * The JSON API accepts only access tokens (`Authorization: Bearer vxn_…`), never the
- * browser session; an unknown or expired token is a 401 in JSON.
+ * browser session; an unknown or expired token is a 401 in JSON, a key without the
+ * route's scope (read, or import for `/api/v1/imports`) a 403.
  */
 export default class ApiAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -18,6 +19,20 @@ export default class ApiAuthMiddleware {
       return ctx.response
         .status(401)
         .send({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
+    }
+    // an import key only imports, a read key only reads (docs/adr/0028 §2)
+    const scope = ctx.route?.name?.startsWith('api.imports.') ? 'import' : 'read'
+    if (!user.currentAccessToken.allows(scope)) {
+      return ctx.response.status(403).send({
+        errors: [
+          {
+            message:
+              scope === 'import'
+                ? 'API-nyckeln får inte lämna filer: skapa en nyckel med behörigheten "Importera filer".'
+                : 'API-nyckeln är en importnyckel och får inte läsa.',
+          },
+        ],
+      })
     }
     // authorise as the token's user (the default resolver reads the session guard)
     ctx.bouncer = new Bouncer(() => user, abilities, policies).setContainerResolver(

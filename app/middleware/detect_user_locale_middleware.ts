@@ -2,6 +2,7 @@ import { I18n } from '@adonisjs/i18n'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
+import { formatMonth } from '#domain/formatting'
 
 /**
  * Swedish unless the user has chosen English. The choice is kept in the session (copied
@@ -19,7 +20,13 @@ export default class DetectUserLocaleMiddleware {
     const locale = i18nManager.getSupportedLocaleFor(chosen ?? 'sv') ?? 'sv'
     ctx.i18n = i18nManager.locale(locale)
     ctx.containerResolver.bindValue(I18n, ctx.i18n)
-    if ('view' in ctx) ctx.view.share({ i18n: ctx.i18n })
+    // month names in the reader's language: the `formatMonth` global bound to this locale
+    if ('view' in ctx) {
+      ctx.view.share({
+        i18n: ctx.i18n,
+        formatMonth: (period: string) => formatMonth(period, locale),
+      })
+    }
     return next()
   }
 }

@@ -3,6 +3,7 @@ import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
 import type { ImportMessage } from '#services/csv_reader'
+import type { StoredMessage } from '#domain/coded_message'
 
 /** jsonb columns: arrays must be sent as JSON, not as PostgreSQL arrays */
 const toJson = (value: unknown) => JSON.stringify(value)
@@ -54,7 +55,8 @@ export default class Import extends BaseModel {
   declare rejectedCount: number
 
   @column({ prepare: toJson })
-  declare warnings: string[]
+  /** texts, or codes worded per reader (docs/adr/0023) */
+  declare warnings: StoredMessage[]
 
   @column({ prepare: toJson })
   declare errors: ImportMessage[]

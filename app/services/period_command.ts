@@ -8,15 +8,20 @@
  */
 import type { BaseCommand } from '@adonisjs/core/ace'
 import { isPeriod } from '#domain/periods'
-import { message } from '#services/messages'
+import { inDefaultLanguage, message } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 interface PeriodCommand extends BaseCommand {
   period?: string
   json: boolean
 }
 
-export function failPeriodCommand(command: PeriodCommand, messages: string | string[]) {
-  const list = Array.isArray(messages) ? messages : [messages]
+/** `messages`: texts, or the codes an action refused with (said in the default language). */
+export function failPeriodCommand(
+  command: PeriodCommand,
+  messages: StoredMessage | StoredMessage[]
+) {
+  const list = (Array.isArray(messages) ? messages : [messages]).map(inDefaultLanguage)
   if (command.json) {
     command.logger.log(
       JSON.stringify({

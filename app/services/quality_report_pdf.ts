@@ -189,13 +189,22 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
       .rect(52 + index * (barWidth + 3), chartTop + chartHeight - height, barWidth, height)
       .fill(day.serviceLevelMet ? '#1d6b2f' : '#0b4f8a')
   })
+  // the axes' titles: the share up the left, the day of the month along the bottom
   doc
     .fillColor('black')
+    .fontSize(7)
+    .text('Svarsandel', 14, chartTop - 10, { width: 60, lineBreak: false })
+    .text('Dag i månaden', 50, chartTop + chartHeight + 11, {
+      width: 495,
+      align: 'center',
+      lineBreak: false,
+    })
+  doc
     .fontSize(8)
     .text(
-      `Streckad linje: målet ${formatPercent(report.targets.serviceLevelTarget)}. Staplar: svarsandelen dag 1–${report.days.length} (dag i månaden under stapeln; grön: målet nått).`,
+      `Streckad linje: målet ${formatPercent(report.targets.serviceLevelTarget)}. Staplar: svarsandelen dag 1–${report.days.length} (grön: målet nått).`,
       50,
-      chartTop + chartHeight + 12
+      chartTop + chartHeight + 22
     )
   doc.fontSize(10)
 
@@ -204,6 +213,8 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
   const cellWidth = Math.min(40, Math.floor(455 / Math.max(hours.length, 1)))
   let y = doc.y
   doc.fontSize(7)
+  // the axes: the hour of the day along the top, the weekday down the left
+  doc.text('Timme', 50, y, { width: 40, lineBreak: false })
   hours.forEach((hour, index) =>
     doc.text(hour, 90 + index * cellWidth, y, { width: cellWidth, align: 'center' })
   )
@@ -232,8 +243,13 @@ export function renderSupplierReport(report: SupplierReport): Promise<Buffer> {
     })
     y += 12
   }
+  doc.text(
+    `Tal: svarsandel i procent per veckodag och timme. Grön: målet ${formatPercent(report.targets.serviceLevelTarget)} nått; gul: högst 10 procentenheter under; röd: mer än 10 under.`,
+    50,
+    y + 4,
+    { width: 495 }
+  )
   doc.fontSize(10)
-  doc.y = y + 4
 
   doc.addPage()
   heading(doc, 'Avvikelser under månaden')
@@ -315,6 +331,7 @@ export function renderOrganisationReport(report: OrganisationReport): Promise<Bu
     .font('Helvetica')
     .fontSize(11)
     .text(`${report.organisation.name} (${report.organisation.code})`)
+  doc.fontSize(10).text(`Skapad ${formatDateTime(clock.now())}.`)
   heading(doc, 'Samtal kopplade till er')
   doc.text(
     `${formatInteger(own)} samtal kopplades eller lämnade meddelande hos er, ${formatPercent(city ? own / city : null)} av stadens kopplade samtal.`

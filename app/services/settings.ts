@@ -47,6 +47,20 @@ export const SETTING_RULES: Record<string, SettingRule> = {
     example: 'bestallning@leverantor.example',
   },
   unused_extension_months: { kind: 'integer', min: 1, max: 24 },
+  // supplier files that arrive by themselves (docs/adr/0028 §2)
+  import_reminder_day: { kind: 'integer', min: 1, max: 28 },
+  // the invoice's sender: "Vår referens", footer and payment box (issue 15 point 6)
+  issuer_contact_phone: {
+    kind: 'pattern',
+    pattern: /^\+?[0-9][0-9 ()-]{4,19}$/,
+    example: '08-508 000 00',
+  },
+  issuer_contact_email: {
+    kind: 'pattern',
+    pattern: /^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$/,
+    example: 'vaxel@stad.example',
+  },
+  issuer_bankgiro: { kind: 'pattern', pattern: /^\d{3,4}-\d{4}$/, example: '5050-1055' },
 }
 
 /** Why a value was refused: a key under `settings.problems` in resources/lang, with its parameters. */

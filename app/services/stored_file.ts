@@ -19,7 +19,8 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import logger from '@adonisjs/core/services/logger'
 import { storage } from '#services/storage'
-import { message } from '#services/messages'
+import { inDefaultLanguage } from '#services/messages'
+import { coded, type CodedMessage } from '#domain/coded_message'
 import StoredFileException from '#exceptions/stored_file_exception'
 
 /** Writing to the storage failed: where, and the system's reason (ENOSPC, EACCES …). */
@@ -32,8 +33,8 @@ export class StorageError extends Error {
     super(`cannot write ${path} (${code})`, { cause })
   }
 
-  /** What happened and what to do, in Swedish. */
-  get userMessage() {
+  /** What happened and what to do, as a code the reader's language words. */
+  get refusal(): CodedMessage {
     const reason =
       this.code === 'ENOSPC' || this.code === 'EDQUOT' || this.code === 'QuotaExceeded'
         ? 'full'
@@ -44,7 +45,12 @@ export class StorageError extends Error {
             : this.code === 'ENOTDIR' || this.code === 'EEXIST'
               ? 'notFolder'
               : 'other'
-    return message(`storage.${reason}`, { path: this.path, code: this.code })
+    return coded(`storage.${reason}`, { path: this.path, code: this.code })
+  }
+
+  /** What happened and what to do, in Swedish (logs, commands, stored texts). */
+  get userMessage() {
+    return inDefaultLanguage(this.refusal)
   }
 }
 

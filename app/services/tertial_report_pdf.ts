@@ -17,7 +17,7 @@ import { label } from '#services/labels'
 import type { TertialReport } from '#queries/reports/tertial_report'
 
 type Doc = InstanceType<typeof PDFDocument>
-type Translator = Pick<I18n, 't' | 'hasMessage' | 'hasFallbackMessage'>
+type Translator = Pick<I18n, 't' | 'hasMessage' | 'hasFallbackMessage' | 'locale'>
 
 function row(doc: Doc, cells: string[], widths: number[], bold = false) {
   if (doc.y > 760) doc.addPage()
@@ -136,7 +136,7 @@ export function renderTertialReportPdf(report: TertialReport, i18n: Translator):
     row(
       doc,
       [
-        formatMonth(month.period),
+        formatMonth(month.period, i18n.locale),
         formatInteger(month.figures.offered),
         formatInteger(month.figures.answered),
         formatPercent(month.figures.serviceLevel),

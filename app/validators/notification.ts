@@ -13,4 +13,5 @@ export const notificationPreferencesValidator = vine.create({
   feedback: delivery().optional(),
   // only the office is offered it (kindsFor); a contact's form leaves it out
   month_end: delivery().optional(),
+  supplier_files: delivery().optional(),
 } satisfies Record<NotificationKind, unknown>)

@@ -19,6 +19,7 @@ import { formatMonth } from '#domain/formatting'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { createExportBatch } from '#actions/month_end/export_batches'
+import { inDefaultLanguage } from '#services/messages'
 import { monthQuality } from '#queries/quality/month_quality'
 import {
   acknowledgeRoutine,
@@ -169,7 +170,7 @@ async function loadDemoMonthEnd() {
   // the controller has sent the invoiced month to the finance system: export batch 1
   if (!(await db.from('export_batches').first())) {
     const batch = await createExportBatch(controller.id)
-    if (!batch.ok) throw new Error(batch.error)
+    if (!batch.ok) throw new Error(inDefaultLanguage(batch.error))
   }
   // after invoicing, the supplier sends a supplementary invoice for that month: a late
   // input, adjusted on last month's invoices (docs/adr/0015)
@@ -558,6 +559,9 @@ export async function loadDemoData() {
     }
   })
   await loadDemoRegisters()
+  // issue 15 point 6: the sender's contact and bankgiro, before any invoice is issued
+  const { loadDemoInvoiceIssuer } = await import('#database/demo/invoice_issuer')
+  await loadDemoInvoiceIssuer()
   await loadDemoMonthEnd()
   await loadDemoDeviations()
   await loadDemoRoutines()

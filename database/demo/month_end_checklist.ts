@@ -9,6 +9,7 @@ import db from '@adonisjs/lucid/services/db'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { markWarningsRead } from '#actions/month_end/mark_warnings_read'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
+import { inDefaultLanguage } from '#services/messages'
 
 export async function loadDemoMonthEndChecklist() {
   const controller = await db.from('users').where('email', 'controller@stad.example').firstOrFail()
@@ -21,7 +22,7 @@ export async function loadDemoMonthEndChecklist() {
     draft.warnings_read_calculation_id === null
   ) {
     const read = await markWarningsRead(lastMonth, Number(draft.calculation_id), controller.id)
-    if (!read.ok) throw new Error(read.error)
+    if (!read.ok) throw new Error(inDefaultLanguage(read.error))
   }
   if (await db.from('invoices').where('kind', 'credit').first()) return
   // the first administration's invoice of the invoiced month, with more than one line
@@ -42,5 +43,5 @@ export async function loadDemoMonthEndChecklist() {
     controller.id,
     [2]
   )
-  if (!credited.ok) throw new Error(credited.error)
+  if (!credited.ok) throw new Error(inDefaultLanguage(credited.error))
 }

@@ -226,6 +226,10 @@ const MATRIX: Record<string, Roles> = {
   'reports.tertial_pdf': OFFICE_ONLY,
   'reports.cost_trends': EVERY_USER,
   'api.quality': ['U', 'U', 'U', 'U'],
+  // issue 16 point 9 (helper F): the import API — a key with the import scope only
+  // (scopes, roles and refusals: import_api.spec.ts)
+  'api.imports.store': ['U', 'U', 'U', 'U'],
+  'api.imports.show': ['U', 'U', 'U', 'U'],
 }
 
 interface RouteInfo {
@@ -471,6 +475,8 @@ test.group('Authorisation matrix', (group) => {
         .replace(':pool', 'TELEFONIST')
         .replace(':organisation', String(otherOrganisation.id))
         .replace(':tokenId', '1')
+        // the import API's kinds (helper F)
+        .replace('/imports/:kind', '/imports/headcount')
         .replace(':kind', 'rutiner')
         .replace(':batch', '1')
         .replace(':list', 'fakturor')

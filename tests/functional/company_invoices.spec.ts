@@ -197,7 +197,8 @@ test.group('Company invoices / documents', (group) => {
     assert.include(text, 'Box 8314, 104 20 Staden')
     assert.include(text, 'Momsreg.nr SE212000014201')
     // the buyer: name, address, organisation number
-    assert.include(text, 'AB Hembolaget (HEMBOLAG)')
+    assert.include(text, 'KÖPARE AB Hembolaget')
+    assert.include(text, 'Kundnummer HEMBOLAG')
     assert.include(text, 'Box 123')
     assert.include(text, '111 22 Staden')
     assert.include(text, 'Org.nr 556036-0793')

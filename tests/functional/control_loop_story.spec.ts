@@ -9,6 +9,8 @@ import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocat
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
 import User from '#models/user'
+import { inDefaultLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 /** A supplementary supplier invoice for an invoiced month: 1 234,57 kr. */
 async function lateInvoiceFile(number: string, period: string, amount: string) {
@@ -242,7 +244,10 @@ test.group('Control loop / over HTTP', (group) => {
     page.assertTextIncludes('Godkännandet gäller inte längre')
     const refused = await issueInvoices('2026-10', controller.id)
     assert.isFalse(refused.ok)
-    assert.match((refused as { error: string }).error, /ändrats sedan godkännandet.*ADM-A/)
+    assert.match(
+      inDefaultLanguage((refused as { error: StoredMessage }).error),
+      /ändrats sedan godkännandet.*ADM-A/
+    )
     assert.lengthOf(await db.from('invoices'), 0)
   })
 

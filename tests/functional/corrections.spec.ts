@@ -6,6 +6,8 @@ import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { correctPeriod } from '#actions/month_end/correct_period'
 import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
+import { inDefaultLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 async function invoicedSeptember() {
   const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
@@ -65,15 +67,18 @@ test.group('Corrections now / a whole period', (group) => {
   }) => {
     const { controller } = await invoicedSeptember()
     const same = await correctPeriod('2026-09', 'Kontroll', controller.id)
-    assert.match((same as { error: string }).error, /inget att rätta/)
+    assert.match(inDefaultLanguage((same as { error: StoredMessage }).error), /inget att rätta/)
     const open = await correctPeriod('2026-10', 'Kontroll', controller.id)
-    assert.match((open as { error: string }).error, /inte fakturerad/)
+    assert.match(inDefaultLanguage((open as { error: StoredMessage }).error), /inte fakturerad/)
     await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
     await runAllocation('2026-10', null)
     await setPeriodApproval('2026-10', true, controller.id)
     await issueInvoices('2026-10', controller.id)
     const adjusted = await correctPeriod('2026-09', 'För sent', controller.id)
-    assert.match((adjusted as { error: string }).error, /redan justerats i 2026-10/)
+    assert.match(
+      inDefaultLanguage((adjusted as { error: StoredMessage }).error),
+      /redan justerats i 2026-10/
+    )
   })
 
   test('invoices:correct needs --as and --reason and answers with the corrections', async ({
@@ -123,11 +128,14 @@ test.group('Corrections now / chosen lines of an invoice', (group) => {
     assert.equal(credit.net_ore, String(-BigInt(lines[0].amount_ore)))
     const again = await creditInvoice(Number(invoice.id), 'Igen', controller.id, [1])
     assert.isFalse(again.ok)
-    assert.match((again as { error: string }).error, /inte redan är krediterade/)
+    assert.match(
+      inDefaultLanguage((again as { error: StoredMessage }).error),
+      /inte redan är krediterade/
+    )
     const blank = await creditInvoice(Number(invoice.id), '  ', controller.id, [2])
     assert.isFalse(blank.ok)
     const long = await creditInvoice(Number(invoice.id), 'x'.repeat(501), controller.id, [2])
-    assert.match((long as { error: string }).error, /1–500 tecken/)
+    assert.match(inDefaultLanguage((long as { error: StoredMessage }).error), /1–500 tecken/)
     const twoLines = await creditInvoice(Number(invoice.id), 'Rad ett\nrad två', controller.id, [2])
     assert.isFalse(twoLines.ok)
     const rest = await creditInvoice(Number(invoice.id), 'Resten', controller.id)

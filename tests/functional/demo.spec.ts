@@ -72,6 +72,9 @@ test.group('The demo / demo:load --if-empty', (group) => {
       deviations: await count('deviations'),
       feedback: await count('organisation_feedback'),
       openingPeriods: await count('opening_periods'),
+      // helper F: a processed and a rejected drop-folder file, a reminder
+      dropFiles: await count('drop_files'),
+      importReminders: await count('import_reminders'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
@@ -83,6 +86,12 @@ test.group('The demo / demo:load --if-empty', (group) => {
       (await database.from('periods').where('status', 'draft').first())?.warnings_read_at,
       'warnings read'
     )
+    // issue 15 point 6: the demo's invoices print the coordinator as "Vår referens"
+    const withContact = await database
+      .from('invoices')
+      .whereRaw("parties->'issuer'->>'contactName' = 'Eva Lindqvist'")
+      .count('* as n')
+    assert.equal(Number(withContact[0].n), loaded.invoices)
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
       .from('audit_log')

@@ -13,6 +13,8 @@ import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { createExportBatch } from '#actions/month_end/export_batches'
 import { UserFactory } from '#database/factories/user_factory'
+import { inDefaultLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 /** An approved period with one share each for an administration and a company. */
 async function approvedPeriod(period: string, prefix = 'EXPORT') {
@@ -60,7 +62,7 @@ async function approvedPeriod(period: string, prefix = 'EXPORT') {
     },
   ])
   const issued = await issueInvoices(period, null)
-  if (!issued.ok) throw new Error(issued.error)
+  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
   return issued.invoices
 }
 
@@ -348,7 +350,7 @@ test.group('Finance export batches under concurrency', (group) => {
     const other = results.find((result) => result !== made[0])!
     // the other one either lost the race to the database constraint or found nothing left
     if (other.ok) assert.isNull(other.batch)
-    else assert.match(other.error, /En annan export tog samma verifikationer/)
+    else assert.match(inDefaultLanguage(other.error), /En annan export tog samma verifikationer/)
     const rows = await db.from('exported_verifications').select('invoice_id', 'batch_number')
     assert.lengthOf(rows, 2)
     assert.isTrue(rows.every((row) => row.batch_number === 1))
@@ -377,7 +379,10 @@ test.group('Finance export batches under concurrency', (group) => {
     await other.commit()
     const result = await racing
     assert.isFalse(result.ok)
-    assert.match((result as { error: string }).error, /En annan export tog samma verifikationer/)
+    assert.match(
+      inDefaultLanguage((result as { error: StoredMessage }).error),
+      /En annan export tog samma verifikationer/
+    )
     const rows = await db.from('exported_verifications').select('invoice_id', 'batch_number')
     assert.deepEqual(rows, [{ invoice_id: first.id, batch_number: 1 }])
     const files = await db.from('export_batches').count('* as count')

@@ -8,6 +8,8 @@ import { reconciliation } from '#actions/quality/supplier_follow_up'
 import { settingProblem } from '#services/settings'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
+import { inDefaultLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 test.group('Month-end guards / an empty supplier-invoice pool', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -21,14 +23,14 @@ test.group('Month-end guards / an empty supplier-invoice pool', (group) => {
     const refused = await setPeriodApproval('2026-10', true, controller.id)
     assert.isFalse(refused.ok)
     assert.match(
-      (refused as { error: string }).error,
+      inDefaultLanguage((refused as { error: StoredMessage }).error),
       /TELEFONIST har ingen leverantörsfaktura för 2026-10/
     )
     const blank = await setPeriodApproval('2026-10', true, controller.id, undefined, {
       emptyPoolComment: '   ',
     })
     assert.isFalse(blank.ok)
-    assert.match((blank as { error: string }).error, /Kommentaren/)
+    assert.match(inDefaultLanguage((blank as { error: StoredMessage }).error), /Kommentaren/)
     assert.equal((await db.from('periods').where('period', '2026-10').first()).status, 'draft')
   })
 
@@ -154,7 +156,7 @@ test.group('Month-end guards / four eyes', (group) => {
     await runAllocation('2026-10', controller.id)
     const refused = await setPeriodApproval('2026-10', true, controller.id)
     assert.isFalse(refused.ok)
-    assert.match((refused as { error: string }).error, /fyra ögon/)
+    assert.match(inDefaultLanguage((refused as { error: StoredMessage }).error), /fyra ögon/)
     const approved = await setPeriodApproval('2026-10', true, controller2.id)
     assert.isTrue(approved.ok)
     assert.equal(

@@ -12,6 +12,7 @@ import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { createExportBatch } from '#actions/month_end/export_batches'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory, createContact } from '#database/factories/user_factory'
+import { inDefaultLanguage } from '#services/messages'
 
 /** An approved period: SAMORDNING 1 000,01 kr over two administrations and a company. */
 async function approvedPeriod(period: string) {
@@ -96,7 +97,7 @@ test.group('Month-end lists as CSV', (group) => {
   }) => {
     await approvedPeriod('2031-07')
     const issued = await issueInvoices('2031-07', null)
-    if (!issued.ok) throw new Error(issued.error)
+    if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
     await createExportBatch(null)
     const companyInvoice = issued.invoices.find((invoice) => invoice.organisation === 'BOLAGET')!
     const row = await db.from('invoices').where('number', companyInvoice.number).firstOrFail()

@@ -12,6 +12,8 @@ import { aceJson, controlLoopCity } from '#tests/helpers/control_loop_city'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { DateTime } from 'luxon'
 import { updateOrganisation } from '#actions/organisations/save_organisation'
+import { inDefaultLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 async function file(name: string, text: string) {
   const path = join(await mkdtemp(join(tmpdir(), 'underlag-')), name)
@@ -45,7 +47,10 @@ test.group('Stale drafts / each kind of input', (group) => {
       ['service_credit', 'added', coordinator.fullName]
     )
     const refused = await setPeriodApproval('2026-10', true, controller.id)
-    assert.match((refused as { error: string }).error, /vitesbeslutet för 2026-10/)
+    assert.match(
+      inDefaultLanguage((refused as { error: StoredMessage }).error),
+      /vitesbeslutet för 2026-10/
+    )
     // the re-run takes the credit into the pool and is no longer stale
     const rerun = await runAllocation('2026-10', null)
     const pool = (rerun as { pools: { code: string; amountOre: number }[] }).pools.find(

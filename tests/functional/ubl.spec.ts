@@ -18,6 +18,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { pdfText } from '#tests/helpers/pdf_text'
 import { aceJson } from '#tests/helpers/control_loop_city'
 import { ore, peppolViolations } from '#tests/helpers/peppol_rules'
+import { inDefaultLanguage } from '#services/messages'
 
 const parse = (xml: string) =>
   new XMLParser({
@@ -63,7 +64,7 @@ async function issuedFebruary() {
     },
   ])
   const issued = await issueInvoices('2031-02', null)
-  if (!issued.ok) throw new Error(String(issued.error))
+  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
   const numberOf = (code: string) => issued.invoices.find((i) => i.organisation === code)!.number
   const row = (number: string) => db.from('invoices').where('number', number).firstOrFail()
   return {

@@ -17,6 +17,14 @@ test.group('Swedish display formats', () => {
     assert.equal(formatMonth('2027-01'), 'januari 2027')
   })
 
+  test('months are written out in the reader’s language: English for en, Swedish otherwise', ({
+    assert,
+  }) => {
+    assert.equal(formatMonth('2026-10', 'en'), 'October 2026')
+    assert.equal(formatMonth('2027-05', 'en'), 'May 2027')
+    assert.equal(formatMonth('2026-10', 'sv'), 'oktober 2026')
+  })
+
   test('integers are grouped by three', ({ assert }) => {
     assert.equal(formatInteger(1234567), '1\u00a0234\u00a0567')
     assert.equal(formatInteger(-1000), '-1\u00a0000')

@@ -7,6 +7,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
+import { label } from '#services/labels'
 import { clock } from '#services/clock'
 import { notify } from '#actions/notifications/notify'
 import { organisationContacts } from '#queries/notifications/recipients'
@@ -46,7 +47,7 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
       action: 'create',
       entityType: 'feedback',
       entityId: `aterkoppling-${feedbackId}`,
-      summary: `Återkoppling ${feedbackId} (${input.type}) vidarebefordrad till ${organisation.name}`,
+      summary: `Återkoppling ${feedbackId} (${label('feedbackType', input.type)}) vidarebefordrad till ${organisation.name}`,
     })
     await notify(
       contacts,

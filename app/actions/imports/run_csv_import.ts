@@ -21,7 +21,8 @@ import {
   type ImportMessage,
 } from '#services/csv_reader'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
+import { inDefaultLanguage } from '#services/messages'
+import { coded, type StoredMessage } from '#domain/coded_message'
 
 export interface ImportRequest {
   filePath: string
@@ -50,7 +51,8 @@ export interface ImportResult {
 export interface StoreOutcome {
   stored: number
   duplicates: number
-  warnings?: string[]
+  /** stored with the import as they are (a code is worded per reader on the import page) */
+  warnings?: StoredMessage[]
   /** problems found only when comparing with stored data; they reject the file */
   errors?: ImportMessage[]
   /** runs in the same transaction once the import record exists (to link rows to it) */
@@ -88,7 +90,9 @@ async function recordImport(
   type: string,
   info: Pick<CsvFileInfo, 'checksum'> & { encoding?: string | null },
   result: Omit<ImportResult, 'importId'>,
-  trx?: TransactionClientContract
+  trx?: TransactionClientContract,
+  /** the warnings as stored: codes where the importer gave codes (default: the texts) */
+  storedWarnings: StoredMessage[] = result.warnings
 ) {
   const row = await Import.create(
     {
@@ -104,7 +108,7 @@ async function recordImport(
       storedCount: result.stored,
       duplicateCount: result.duplicates,
       rejectedCount: result.rejected,
-      warnings: result.warnings,
+      warnings: storedWarnings,
       errors: result.errors.slice(0, MAX_STORED_ERRORS),
       finishedAt: DateTime.now(),
     },
@@ -230,12 +234,10 @@ export async function runCsvImport<Key extends string, Row>(
       return reject(outcome.errors)
     }
     const late = outcome.stored > 0 ? (outcome.latePeriods ?? []) : []
-    if (late.length > 0) {
-      outcome.warnings = [
-        message('controlLoop.import.late', { periods: late.join(', ') }),
-        ...(outcome.warnings ?? []),
-      ]
-    }
+    const warnings: StoredMessage[] = [
+      ...(late.length > 0 ? [coded('controlLoop.import.late', { periods: late.join(', ') })] : []),
+      ...(outcome.warnings ?? []),
+    ]
     const result = await recordImport(
       request,
       importer.type,
@@ -248,10 +250,12 @@ export async function runCsvImport<Key extends string, Row>(
         stored: outcome.stored,
         duplicates: outcome.duplicates,
         rejected,
-        warnings: outcome.warnings ?? [],
+        // the caller (a command's output, FORMATS.md) reads them in the default language
+        warnings: warnings.map(inDefaultLanguage),
         errors,
       },
-      trx
+      trx,
+      warnings
     )
     await outcome.afterImport?.(result.importId)
     if (late.length > 0) {

@@ -6,8 +6,12 @@
  * setPeriodApproval as before.
  */
 import { periodChecklistOf } from '#queries/month_end/period_checklist'
-import { setPeriodApproval, type ApprovalConfirmation } from '#actions/month_end/approve_period'
-import { message } from '#services/messages'
+import {
+  setPeriodApproval,
+  type ApprovalConfirmation,
+  type ApprovalResult,
+} from '#actions/month_end/approve_period'
+import { coded, joined } from '#domain/coded_message'
 import { formatOre } from '#domain/formatting'
 
 const CHECKED_HERE = new Set(['credit', 'warnings'])
@@ -17,19 +21,20 @@ export async function approveCheckedPeriod(
   userId: number,
   calculationId: number,
   confirmation: ApprovalConfirmation
-) {
+): Promise<ApprovalResult> {
   const checklist = await periodChecklistOf(period)
   const missing = checklist.blockers.filter((item) => CHECKED_HERE.has(item.key))
   if (missing.length > 0) {
+    // worded in the reader's language by the controller (docs/adr/0023)
     const items = missing.map((item) =>
-      message(`periodChecklist.reasons.${item.reason}`, {
+      coded(`periodChecklist.reasons.${item.reason}`, {
         ...item.params,
         ...(item.params.amount === undefined ? {} : { amount: formatOre(item.params.amount) }),
       })
     )
     return {
       ok: false as const,
-      error: message('periodChecklist.refusals.blocked', { period, items: items.join(' ') }),
+      error: coded('periodChecklist.refusals.blocked', { period, items: joined(items, ' ') }),
     }
   }
   return setPeriodApproval(period, true, userId, calculationId, confirmation)

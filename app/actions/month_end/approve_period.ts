@@ -12,7 +12,7 @@ import { hasControlCharacter } from '#domain/plain_text'
 import { allocationGaps, type AllocationGap } from '#domain/month_end'
 import { formatDateTime, formatOre } from '#domain/formatting'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
+import { coded, joined, type CodedMessage } from '#domain/coded_message'
 import { reconciliation } from '#actions/quality/supplier_follow_up'
 import { staleness } from '#queries/month_end/staleness'
 
@@ -43,24 +43,29 @@ export interface ApprovalConfirmation {
   emptyPoolComment?: string
 }
 
-/** The Swedish sentence for why a period's allocation is not complete. */
-function incompleteMessage(period: string, gaps: AllocationGap[]) {
+/** Why a period's allocation is not complete, as a code the reader's language words. */
+function incompleteMessage(period: string, gaps: AllocationGap[]): CodedMessage {
   const details = gaps.map((gap) =>
     gap.kind === 'noCalculation'
-      ? message('allocations.refusals.noCalculation')
+      ? coded('allocations.refusals.noCalculation')
       : gap.kind === 'missingPools'
-        ? message('allocations.refusals.missingPools', {
+        ? coded('allocations.refusals.missingPools', {
             expected: String(gap.expected),
             found: String(gap.found),
           })
-        : message('allocations.refusals.unbalanced', {
+        : coded('allocations.refusals.unbalanced', {
             pool: gap.pool,
             amount: formatOre(gap.amountOre),
             shares: formatOre(gap.sharesOre),
           })
   )
-  return message('allocations.refusals.incomplete', { period, details: details.join('; ') })
+  return coded('allocations.refusals.incomplete', { period, details: joined(details, '; ') })
 }
+
+/** A refused approval or reopening: a code with parameters (docs/adr/0023). */
+export type ApprovalResult =
+  | { ok: true; status: 'approved' | 'draft'; calculationId: number | null }
+  | { ok: false; error: CodedMessage }
 
 /**
  * Draft → approved (a controller), of the calculation the controller was shown
@@ -74,22 +79,24 @@ export async function setPeriodApproval(
   userId: number | null,
   shownCalculationId?: number,
   confirmation: ApprovalConfirmation = {}
-) {
-  return db.transaction(async (trx) => {
+): Promise<ApprovalResult> {
+  return db.transaction(async (trx): Promise<ApprovalResult> => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
     if (!current)
       return {
         ok: false as const,
-        error: `Perioden ${period} har ingen fördelning ännu. Kör fördelningen först.`,
+        error: coded('monthEnd.refusals.noAllocation', { period }),
       }
     const from = approve ? 'draft' : 'approved'
     if (current.status !== from) {
-      const error =
+      const error = coded(
         current.status === 'invoiced'
-          ? `Perioden ${period} är fakturerad och låst.`
+          ? 'monthEnd.refusals.invoicedLocked'
           : approve
-            ? `Perioden ${period} är redan godkänd.`
-            : `Perioden ${period} är inte godkänd.`
+            ? 'monthEnd.refusals.alreadyApproved'
+            : 'monthEnd.refusals.notApproved',
+        { period }
+      )
       return { ok: false as const, error }
     }
     const calculationId = current.calculation_id === null ? null : Number(current.calculation_id)
@@ -107,7 +114,7 @@ export async function setPeriodApproval(
       if (shownCalculationId !== undefined && shownCalculationId !== calculationId) {
         return {
           ok: false as const,
-          error: message('allocations.refusals.recalculated', {
+          error: coded('allocations.refusals.recalculated', {
             period,
             shown: String(shownCalculationId),
             current: String(calculationId),
@@ -126,7 +133,7 @@ export async function setPeriodApproval(
         current.calculated_by !== null &&
         Number(current.calculated_by) === userId
       ) {
-        return { ok: false as const, error: message('controlLoop.refusals.fourEyes', { period }) }
+        return { ok: false as const, error: coded('controlLoop.refusals.fourEyes', { period }) }
       }
       const empty = await emptySupplierPools(trx, period)
       if (empty.length > 0) {
@@ -134,11 +141,11 @@ export async function setPeriodApproval(
         if (confirmation.emptyPoolComment === undefined) {
           return {
             ok: false as const,
-            error: message('controlLoop.refusals.emptyPool', { period, pools: empty.join(', ') }),
+            error: coded('controlLoop.refusals.emptyPool', { period, pools: empty.join(', ') }),
           }
         }
         if (comment.length === 0 || comment.length > 1000 || hasControlCharacter(comment)) {
-          return { ok: false as const, error: message('controlLoop.refusals.emptyPoolComment') }
+          return { ok: false as const, error: coded('controlLoop.refusals.emptyPoolComment') }
         }
         await trx
           .from('periods')
@@ -156,9 +163,12 @@ export async function setPeriodApproval(
       if (stale.stale) {
         return {
           ok: false as const,
-          error: message('controlLoop.refusals.stale', {
+          error: coded('controlLoop.refusals.stale', {
             period,
-            changes: stale.changes.map((change) => describeChange(change)).join('; '),
+            changes: joined(
+              stale.changes.map((change) => describeChange(change)),
+              '; '
+            ),
           }),
         }
       }
@@ -166,9 +176,10 @@ export async function setPeriodApproval(
       if (check.flagged && !check.explanation) {
         return {
           ok: false as const,
-          error:
-            `Leverantörsfakturan för ${period} stämmer inte med samtalsposterna (mer än ${check.tolerancePercent.toString().replace('.', ',')} % skillnad). ` +
-            'Samordnaren förklarar skillnaden eller rättar underlaget innan perioden kan godkännas.',
+          error: coded('monthEnd.refusals.supplierMismatch', {
+            period,
+            tolerance: check.tolerancePercent.toString().replace('.', ','),
+          }),
         }
       }
     }
@@ -201,10 +212,6 @@ export async function setPeriodApproval(
         ? `Kostnadsfördelningen för ${period} godkändes (beräkning ${calculationId})`
         : `Kostnadsfördelningen för ${period} öppnades igen`,
     })
-    return {
-      ok: true as const,
-      status: approve ? ('approved' as const) : ('draft' as const),
-      calculationId,
-    }
+    return { ok: true as const, status: approve ? 'approved' : 'draft', calculationId }
   })
 }

@@ -8,14 +8,13 @@
  * whose inputs changed since it was settled (DOMAIN.md "Late and changed inputs").
  * Nothing here stores anything.
  */
-import { coded, type CodedMessage } from '#domain/coded_message'
+import { coded, month, type CodedMessage } from '#domain/coded_message'
 import { validOnSql } from '#queries/validity'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { allocate, ZeroBasisError } from '#domain/allocate'
 import { firstDayOf } from '#domain/month_end'
 import { adjustPool, type InputChange } from '#domain/control_loop'
-import { formatMonth } from '#domain/formatting'
-import { message } from '#services/messages'
+import { inDefaultLanguage, message } from '#services/messages'
 import { acceptedCreditOre } from '#actions/quality/supplier_follow_up'
 import { fixedPoolAmount } from '#queries/budget/true_ups'
 import {
@@ -306,10 +305,10 @@ async function settledShares(trx: Client, period: string, poolId: number) {
   )
 }
 
-/** A changed input in a sentence (the reason of an adjustment, the stale notice). */
-export function describeChange(change: InputChange) {
-  return message(`controlLoop.inputs.${change.kind}`, {
-    ref: change.kind === 'late' ? formatMonth(change.ref) : change.ref,
+/** A changed input as a code (the stale refusal words it for its reader). */
+export function describeChange(change: InputChange): CodedMessage {
+  return coded(`controlLoop.inputs.${change.kind}`, {
+    ref: change.kind === 'late' ? month(change.ref) : change.ref,
     detail: change.detail ?? '',
   })
 }
@@ -349,7 +348,8 @@ export async function computeAdjustments(trx: Client, period: string) {
     const reason =
       changes === null
         ? message('controlLoop.inputs.unknown')
-        : changes.map((change) => describeChange(change)).join('; ')
+        : // stored with the adjustment and printed on the invoice: data, in Swedish
+          changes.map((change) => inDefaultLanguage(describeChange(change))).join('; ')
     const specs = await invoicedPoolSpecs(trx, invoiced.period)
     const organisationRows = await trx.from('organisations').select('id', 'code')
     const organisations = new Map<string, number>(organisationRows.map((o) => [o.code, o.id]))

@@ -7,7 +7,8 @@
  * credits. The period's allocation becomes the recomputation (a calculation of its own);
  * it stays invoiced and is settled at the new figures, so no adjustment follows.
  */
-import { renderMessage } from '#domain/coded_message'
+import { coded, type CodedMessage } from '#domain/coded_message'
+import { inDefaultLanguage } from '#services/messages'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { computePools } from '#actions/month_end/run_allocation'
 import { issueOne, type IssuedInvoice } from '#actions/month_end/issue_one_invoice'
@@ -17,7 +18,6 @@ import { creditInvoiceIn, reasonIsValid } from '#actions/month_end/credit_invoic
 import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
 import { todayInStockholm } from '#domain/periods'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
 import { transactionWithFiles } from '#services/stored_file'
 
 export interface PeriodCorrection {
@@ -29,7 +29,7 @@ export interface PeriodCorrection {
 
 export type CorrectPeriodResult =
   | { ok: true; period: string; corrections: PeriodCorrection[] }
-  | { ok: false; period: string; error: string }
+  | { ok: false; period: string; error: CodedMessage }
 
 export async function correctPeriod(
   period: string,
@@ -37,11 +37,11 @@ export async function correctPeriod(
   userId: number | null
 ): Promise<CorrectPeriodResult> {
   return transactionWithFiles(async (trx, files): Promise<CorrectPeriodResult> => {
-    const refuse = (error: string) => ({ ok: false as const, period, error })
-    if (!reasonIsValid(reason)) return refuse(message('controlLoop.refusals.creditReason'))
+    const refuse = (error: CodedMessage) => ({ ok: false as const, period, error })
+    if (!reasonIsValid(reason)) return refuse(coded('controlLoop.refusals.creditReason'))
     const current = await trx.from('periods').where('period', period).forUpdate().first()
     if (!current || current.status !== 'invoiced')
-      return refuse(message('controlLoop.refusals.notInvoiced', { period }))
+      return refuse(coded('controlLoop.refusals.notInvoiced', { period }))
     const settledIn = await trx
       .from('allocation_adjustments as j')
       .join('periods as q', 'q.period', 'j.period')
@@ -51,7 +51,7 @@ export async function correctPeriod(
       .distinct('j.period')
     if (settledIn.length > 0) {
       return refuse(
-        message('controlLoop.refusals.alreadyAdjusted', {
+        coded('controlLoop.refusals.alreadyAdjusted', {
           period,
           periods: settledIn.map((row) => row.period).join(', '),
         })
@@ -60,7 +60,7 @@ export async function correctPeriod(
     const specs = await invoicedPoolSpecs(trx, period)
     const computed = await computePools(trx, period, specs)
     if (computed.errors.length > 0)
-      return refuse(computed.errors.map((error) => renderMessage(error, message)).join(' '))
+      return refuse(coded('monthEnd.refusals.computeFailed', { errors: computed.errors }))
 
     const before = await trx
       .from('allocation_shares as s')
@@ -82,7 +82,7 @@ export async function correctPeriod(
       if ((old.get(k) ?? 0n) !== (now.get(k) ?? 0n)) affected.add(k.split('|')[1])
     }
     if (affected.size === 0)
-      return refuse(message('controlLoop.refusals.nothingToCorrect', { period }))
+      return refuse(coded('controlLoop.refusals.nothingToCorrect', { period }))
 
     await replaceAllocation(trx, period, computed.results, userId)
 
@@ -129,7 +129,7 @@ export async function correctPeriod(
             ))
         )
         const credit = await creditInvoiceIn(trx, files, Number(invoice.id), reason, userId)
-        if (!credit.ok) throw new Error(credit.error)
+        if (!credit.ok) throw new Error(inDefaultLanguage(credit.error))
         creditNotes.push(credit.number)
       }
       const replaced = live.at(-1)

@@ -11,13 +11,14 @@ import { creditTotals } from '#domain/invoice_totals'
 import { todayInStockholm } from '#domain/periods'
 import { getSettings } from '#services/settings'
 import {
+  issuerFromSettings,
   nextInvoiceNumber,
   storageRefusal,
   storeInvoicePdf,
 } from '#actions/month_end/invoice_numbering'
 import { transactionWithFiles, type StoredFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
+import { coded, type CodedMessage } from '#domain/coded_message'
 import { hasControlCharacter } from '#domain/plain_text'
 
 /** A reason is printed on the credit note: one line of plain text, 1–500 characters. */
@@ -26,7 +27,8 @@ export function reasonIsValid(reason: string) {
   return text.length > 0 && text.length <= 500 && !hasControlCharacter(text)
 }
 
-export type CreditResult = { ok: true; id: number; number: string } | { ok: false; error: string }
+export type CreditResult =
+  { ok: true; id: number; number: string } | { ok: false; error: CodedMessage }
 
 export async function creditInvoice(
   invoiceId: number,
@@ -52,11 +54,11 @@ export async function creditInvoiceIn(
   linePositions?: number[]
 ): Promise<CreditResult> {
   const original = await trx.from('invoices').where('id', invoiceId).forUpdate().first()
-  if (!original) return { ok: false as const, error: 'Fakturan finns inte.' }
+  if (!original) return { ok: false as const, error: coded('monthEnd.refusals.invoiceMissing') }
   if (original.kind !== 'invoice')
-    return { ok: false as const, error: 'En kreditfaktura kan inte krediteras.' }
+    return { ok: false as const, error: coded('monthEnd.refusals.creditNotCreditable') }
   if (!reasonIsValid(reason))
-    return { ok: false as const, error: message('controlLoop.refusals.creditReason') }
+    return { ok: false as const, error: coded('controlLoop.refusals.creditReason') }
 
   const all = await trx
     .from('invoice_lines as l')
@@ -69,7 +71,10 @@ export async function creditInvoiceIn(
     const existing = await trx.from('invoices').where('credits_invoice_id', invoiceId).first()
     return {
       ok: false as const,
-      error: `Fakturan ${original.number} är redan krediterad (${existing?.number ?? '–'}).`,
+      error: coded('monthEnd.refusals.alreadyCredited', {
+        number: original.number,
+        credit: existing?.number ?? '–',
+      }),
     }
   }
   const lines =
@@ -77,7 +82,7 @@ export async function creditInvoiceIn(
   if (linePositions !== undefined && lines.length !== new Set(linePositions).size) {
     return {
       ok: false as const,
-      error: message('controlLoop.refusals.creditLines', {
+      error: coded('controlLoop.refusals.creditLines', {
         number: original.number,
         open: all.map((line) => line.position).join(', '),
       }),
@@ -150,12 +155,7 @@ export async function creditInvoiceIn(
     issueDate,
     dueDate: addDays(issueDate, Number(settings.payment_days ?? 30)),
     period: original.period,
-    issuer: {
-      name: settings.issuer_name,
-      address: settings.issuer_address,
-      orgNumber: settings.issuer_org_number,
-      vatNumber: settings.issuer_vat_number,
-    },
+    issuer: issuerFromSettings(settings),
     recipient: {
       name: organisation.name,
       code: organisation.code,

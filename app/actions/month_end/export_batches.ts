@@ -10,7 +10,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
+import { coded, type CodedMessage } from '#domain/coded_message'
 import { getSettings } from '#services/settings'
 import { readVerified, transactionWithFiles, StorageError } from '#services/stored_file'
 import {
@@ -22,7 +22,7 @@ import {
 
 export type CreateBatchResult =
   | { ok: true; batch: number | null; verifications: number; csv: Buffer; sie: Buffer }
-  | { ok: false; error: string }
+  | { ok: false; error: CodedMessage }
 
 /** A unique or primary-key violation: another export took the same verification or number. */
 function isUniqueViolation(error: unknown) {
@@ -88,10 +88,15 @@ export async function createExportBatch(userId: number | null): Promise<CreateBa
       return { ok: true, batch: number, verifications: sources.length, csv, sie }
     })
   } catch (error) {
-    if (isUniqueViolation(error))
-      return { ok: false, error: message('exports.refusals.concurrent') }
+    if (isUniqueViolation(error)) return { ok: false, error: coded('exports.refusals.concurrent') }
     if (error instanceof StorageError)
-      return { ok: false, error: `${error.userMessage} ${message('exports.refusals.notStored')}` }
+      return {
+        ok: false,
+        error: coded('monthEnd.refusals.storage', {
+          reason: error.refusal,
+          outcome: coded('exports.refusals.notStored'),
+        }),
+      }
     throw error
   }
 }
@@ -100,12 +105,11 @@ export async function createExportBatch(userId: number | null): Promise<CreateBa
 export async function readExportBatch(
   number: number
 ): Promise<
-  { ok: true; csv: Buffer; sie: Buffer; verifications: number } | { ok: false; error: string }
+  { ok: true; csv: Buffer; sie: Buffer; verifications: number } | { ok: false; error: CodedMessage }
 > {
   const batch = await db.from('export_batches').where('number', number).first()
-  if (!batch)
-    return { ok: false, error: message('exports.refusals.noSuchBatch', { batch: number }) }
-  if (!batch.csv_path) return { ok: false, error: message('exports.refusals.batchZero') }
+  if (!batch) return { ok: false, error: coded('exports.refusals.noSuchBatch', { batch: number }) }
+  if (!batch.csv_path) return { ok: false, error: coded('exports.refusals.batchZero') }
   const document = { name: `exportbatch ${number}`, damagedMessage: 'exports.refusals.damaged' }
   const csv = await readVerified(batch.csv_path, batch.csv_sha256, document)
   const sie = await readVerified(batch.sie_path, batch.sie_sha256, document)

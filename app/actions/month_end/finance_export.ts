@@ -5,6 +5,7 @@
  * for companies) — each summing to exactly 0. Also as SIE 4 (`#VER`/`#TRANS`), the
  * Swedish standard any accounting system imports.
  */
+import { coded, type CodedMessage } from '#domain/coded_message'
 import { vatRateFromSetting } from '#domain/invoice_totals'
 import iconv from 'iconv-lite'
 import db from '@adonisjs/lucid/services/db'
@@ -168,12 +169,12 @@ export function verificationRows(
 /** The period report: every verification of an invoiced period, for reading (no batch). */
 export async function journalRows(
   period: string
-): Promise<{ ok: true; rows: JournalRow[] } | { ok: false; error: string }> {
+): Promise<{ ok: true; rows: JournalRow[] } | { ok: false; error: CodedMessage }> {
   const current = await db.from('periods').where('period', period).first()
   if (!current || current.status !== 'invoiced') {
     return {
       ok: false,
-      error: `Perioden ${period} är inte fakturerad; exporten görs efter faktureringen.`,
+      error: coded('monthEnd.refusals.exportNotInvoiced', { period }),
     }
   }
   const settings = await getSettings()

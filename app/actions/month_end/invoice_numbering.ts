@@ -4,11 +4,29 @@
  * a rollback gives the number back), the PDF rendered once and stored with its checksum
  * under a name of its own, and the refusal when storage cannot be written.
  */
+import { coded, type CodedMessage } from '#domain/coded_message'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { invoiceNumber } from '#domain/month_end'
 import { printedParties, renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
-import { message } from '#services/messages'
 import { StorageError, type StoredFiles } from '#services/stored_file'
+
+/**
+ * The sender an invoice or credit note prints, from the settings as they are at issue
+ * (frozen with the invoice in `invoices.parties`): name, address, numbers, the contact
+ * ("Vår referens", the footer) and the giro accounts of the payment box.
+ */
+export function issuerFromSettings(settings: Record<string, string>): InvoiceDocument['issuer'] {
+  return {
+    name: settings.issuer_name,
+    address: settings.issuer_address,
+    orgNumber: settings.issuer_org_number,
+    vatNumber: settings.issuer_vat_number,
+    contactName: settings.issuer_contact_name || undefined,
+    contactPhone: settings.issuer_contact_phone || undefined,
+    contactEmail: settings.issuer_contact_email || undefined,
+    bankgiro: settings.issuer_bankgiro || undefined,
+  }
+}
 
 /** Take the next number of the year's series (locks the series row until commit). */
 export async function nextInvoiceNumber(trx: TransactionClientContract, year: number) {
@@ -53,7 +71,7 @@ export async function storeInvoicePdf(
 }
 
 /** A refusal for storage that could not be written; other failures are thrown on. */
-export function storageRefusal(error: unknown, outcomeKey: string) {
+export function storageRefusal(error: unknown, outcomeKey: string): CodedMessage {
   if (!(error instanceof StorageError)) throw error
-  return `${error.userMessage} ${message(outcomeKey)}`
+  return coded('monthEnd.refusals.storage', { reason: error.refusal, outcome: coded(outcomeKey) })
 }

@@ -5,7 +5,7 @@
  */
 import { todayInStockholm } from '#domain/periods'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
+import { coded } from '#domain/coded_message'
 import { transactionWithFiles } from '#services/stored_file'
 import { storageRefusal } from '#actions/month_end/invoice_numbering'
 import { issueOne } from '#actions/month_end/issue_one_invoice'
@@ -15,12 +15,12 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
   return transactionWithFiles(async (trx, files) => {
     const original = await trx.from('invoices').where('id', creditedInvoiceId).forUpdate().first()
     if (!original || original.kind !== 'invoice')
-      return { ok: false as const, error: 'Fakturan finns inte.' }
+      return { ok: false as const, error: coded('monthEnd.refusals.invoiceMissing') }
     const credit = await trx.from('invoices').where('credits_invoice_id', original.id).first()
     if (!credit)
       return {
         ok: false as const,
-        error: `Faktura ${original.number} är inte krediterad; kreditera den först.`,
+        error: coded('monthEnd.refusals.notCredited', { number: original.number }),
       }
     const open = await trx
       .from('invoice_lines as l')
@@ -30,13 +30,16 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
     if (open)
       return {
         ok: false as const,
-        error: message('controlLoop.refusals.partlyCredited', { number: original.number }),
+        error: coded('controlLoop.refusals.partlyCredited', { number: original.number }),
       }
     const already = await trx.from('invoices').where('corrects_invoice_id', original.id).first()
     if (already)
       return {
         ok: false as const,
-        error: `Faktura ${original.number} är redan ersatt av ${already.number}.`,
+        error: coded('monthEnd.refusals.alreadyReplaced', {
+          number: original.number,
+          replacement: already.number,
+        }),
       }
     const lines = await periodShares(trx, original.period, original.organisation_id)
     const carried = await trx
@@ -46,7 +49,7 @@ export async function issueCorrectedInvoice(creditedInvoiceId: number, userId: n
       .orderBy('position')
       .select('pool_code', 'description', 'basis_text', 'amount_ore', 'adjusted_period')
     if (lines.length === 0 && carried.length === 0)
-      return { ok: false as const, error: 'Organisationen har ingen andel i periodens fördelning.' }
+      return { ok: false as const, error: coded('monthEnd.refusals.noShare') }
     const issued = await issueOne(trx, files, {
       period: original.period,
       lines,

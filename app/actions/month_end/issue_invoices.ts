@@ -17,7 +17,7 @@
  */
 import { todayInStockholm } from '#domain/periods'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
+import { coded, joined, type CodedMessage } from '#domain/coded_message'
 import { describeChange } from '#actions/month_end/run_allocation'
 import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inputs'
 import { staleness } from '#queries/month_end/staleness'
@@ -37,7 +37,7 @@ export type { IssuedInvoice } from '#actions/month_end/issue_one_invoice'
 
 export type IssueInvoicesResult =
   | { ok: true; period: string; alreadyInvoiced: boolean; invoices: IssuedInvoice[] }
-  | { ok: false; period: string; error: string }
+  | { ok: false; period: string; error: CodedMessage }
 
 export async function issueInvoices(
   period: string,
@@ -46,7 +46,11 @@ export async function issueInvoices(
   return transactionWithFiles(async (trx, files): Promise<IssueInvoicesResult> => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
     if (!current)
-      return { ok: false as const, period, error: `Perioden ${period} har ingen fördelning ännu.` }
+      return {
+        ok: false as const,
+        period,
+        error: coded('monthEnd.refusals.noAllocationYet', { period }),
+      }
     if (current.status === 'invoiced') {
       return {
         ok: true as const,
@@ -59,7 +63,7 @@ export async function issueInvoices(
       return {
         ok: false as const,
         period,
-        error: `Perioden ${period} är inte godkänd. En controller godkänner fördelningen innan fakturorna skapas.`,
+        error: coded('monthEnd.refusals.notApprovedForInvoices', { period }),
       }
     }
     if (
@@ -69,7 +73,7 @@ export async function issueInvoices(
       return {
         ok: false as const,
         period,
-        error: message('allocations.refusals.approvalStale', { period }),
+        error: coded('allocations.refusals.approvalStale', { period }),
       }
     }
     // the invoiced periods this one adjusts are held while it is issued: a correction of one
@@ -93,9 +97,12 @@ export async function issueInvoices(
       return {
         ok: false as const,
         period,
-        error: message('controlLoop.refusals.approvalStale', {
+        error: coded('controlLoop.refusals.approvalStale', {
           period,
-          changes: stale.changes.map((change) => describeChange(change)).join('; '),
+          changes: joined(
+            stale.changes.map((change) => describeChange(change)),
+            '; '
+          ),
         }),
       }
     }
@@ -122,7 +129,7 @@ export async function issueInvoices(
       return {
         ok: false as const,
         period,
-        error: message('allocations.refusals.nothingToInvoice', { period }),
+        error: coded('allocations.refusals.nothingToInvoice', { period }),
       }
     }
     const issued: IssuedInvoice[] = []

@@ -4,14 +4,17 @@
  * stored with its lines and its PDF inside the caller's transaction.
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { unitPrice } from '#domain/allocate'
 import { invoiceTotals, vatRateFromSetting } from '#domain/invoice_totals'
-import { addDays, basisText } from '#domain/month_end'
+import { addDays, basisMessage } from '#domain/month_end'
 import { getSettings } from '#services/settings'
-import { message } from '#services/messages'
+import { inDefaultLanguage, message } from '#services/messages'
 import { formatMonth, formatOre } from '#domain/formatting'
 import type { StoredFiles } from '#services/stored_file'
-import { nextInvoiceNumber, storeInvoicePdf } from '#actions/month_end/invoice_numbering'
+import {
+  issuerFromSettings,
+  nextInvoiceNumber,
+  storeInvoicePdf,
+} from '#actions/month_end/invoice_numbering'
 import {
   RECIPIENT_COLUMNS,
   type AdjustmentLine,
@@ -92,10 +95,14 @@ export async function issueOne(
     ...input.lines.map((line) => ({
       pool_code: line.pool_code,
       description: line.pool_name,
-      basis_text: basisText(
-        line.basis,
-        BigInt(line.weight),
-        unitPrice(BigInt(line.pool_amount), BigInt(line.total_weight))
+      // printed on the Swedish invoice and stored with it: data, in the default language
+      basis_text: inDefaultLanguage(
+        basisMessage(
+          line.basis,
+          BigInt(line.weight),
+          BigInt(line.total_weight),
+          BigInt(line.pool_amount)
+        )
       ),
       amount_ore: String(line.amount_ore),
       adjusted_period: null as string | null,
@@ -131,12 +138,7 @@ export async function issueOne(
     issueDate: input.issueDate,
     dueDate,
     period: input.period,
-    issuer: {
-      name: settings.issuer_name,
-      address: settings.issuer_address,
-      orgNumber: settings.issuer_org_number,
-      vatNumber: settings.issuer_vat_number,
-    },
+    issuer: issuerFromSettings(settings),
     recipient: {
       name: head.name,
       code: head.code,

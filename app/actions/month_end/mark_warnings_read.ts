@@ -5,9 +5,9 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
-import { message } from '#services/messages'
+import { coded, type CodedMessage } from '#domain/coded_message'
 
-export type MarkWarningsReadResult = { ok: true } | { ok: false; error: string }
+export type MarkWarningsReadResult = { ok: true } | { ok: false; error: CodedMessage }
 
 export async function markWarningsRead(
   period: string,
@@ -17,14 +17,14 @@ export async function markWarningsRead(
   return db.transaction(async (trx) => {
     const current = await trx.from('periods').where('period', period).forUpdate().first()
     if (!current || !current.calculation_id)
-      return { ok: false, error: message('periodChecklist.refusals.noCalculation', { period }) }
+      return { ok: false, error: coded('periodChecklist.refusals.noCalculation', { period }) }
     if (current.status === 'invoiced')
-      return { ok: false, error: message('periodChecklist.refusals.invoiced', { period }) }
+      return { ok: false, error: coded('periodChecklist.refusals.invoiced', { period }) }
     const warnings = Array.isArray(current.warnings) ? current.warnings.length : 0
     if (warnings === 0)
-      return { ok: false, error: message('periodChecklist.refusals.noWarnings', { period }) }
+      return { ok: false, error: coded('periodChecklist.refusals.noWarnings', { period }) }
     if (Number(current.calculation_id) !== shownCalculationId)
-      return { ok: false, error: message('periodChecklist.refusals.recalculated', { period }) }
+      return { ok: false, error: coded('periodChecklist.refusals.recalculated', { period }) }
     await trx.from('periods').where('period', period).update({
       warnings_read_calculation_id: current.calculation_id,
       warnings_read_by: userId,

@@ -10,7 +10,7 @@
  * the inputs the calculation used. Everything is stored in one transaction; an approved
  * or invoiced period is refused, and a failed run stores nothing.
  */
-import { coded, renderMessage } from '#domain/coded_message'
+import { coded, renderMessage, type CodedMessage } from '#domain/coded_message'
 import { unallocatableExtensionCount } from '#queries/month_end/allocation_page'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -51,7 +51,7 @@ export type RunAllocationResult =
       adjustments: AdjustmentResult[]
       warnings: string[]
     }
-  | { ok: false; period: string; status: string | null; errors: string[] }
+  | { ok: false; period: string; status: string | null; errors: CodedMessage[] }
 
 export async function runAllocation(
   period: string,
@@ -86,7 +86,7 @@ async function calculate(
       period,
       status: current.status,
       errors: [
-        message(
+        coded(
           current.status === 'approved'
             ? 'allocationMessages.approvedRerun'
             : 'allocationMessages.invoicedRerun',
@@ -117,7 +117,7 @@ async function calculate(
       ok: false as const,
       period,
       status: created.rows.length > 0 ? null : current.status,
-      errors: errors.map((error) => renderMessage(error, message)),
+      errors,
     }
   }
 

@@ -16,7 +16,7 @@ import {
   meetingInvitees,
   unacknowledgedContacts,
 } from '#queries/notifications/recipients'
-import { formatMonth } from '#domain/formatting'
+import { sendImportReminders } from '#actions/imports/send_import_reminders'
 
 /** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
 export { meetingInvitees, unacknowledgedContacts }
@@ -110,7 +110,8 @@ export async function notifyDraftsAwaitingApproval() {
     const controllers = allControllers.filter((id) => id !== Number(draft.calculated_by))
     sent += await notify(controllers, 'month_end', {
       key: 'draftAwaitingApproval',
-      params: { period: formatMonth(draft.period), calculation: Number(draft.calculation_id) },
+      // the month is named in each reader's language when the text is shown
+      params: { period: draft.period, calculation: Number(draft.calculation_id) },
       url: `/kostnadsfordelning/${draft.period}`,
     })
   }
@@ -127,6 +128,8 @@ export async function runNotificationSweep(now = clock.now()) {
       meetingReminders: await sendMeetingReminders(now),
       routineReminders: await sendRoutineReminders(now),
       draftsAwaitingApproval: await notifyDraftsAwaitingApproval(),
+      // supplier files that have not arrived (docs/adr/0028 §2)
+      importReminders: await sendImportReminders(now),
       mailed: await sendPendingMail(),
       digests: await sendDigests(now),
     }

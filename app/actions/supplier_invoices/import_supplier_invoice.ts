@@ -18,6 +18,8 @@ import {
 import { formatOre } from '#domain/formatting'
 import { latePeriodsFor } from '#queries/month_end/staleness'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
+import { coded } from '#domain/coded_message'
+import { message } from '#services/messages'
 
 const columns = [
   { key: 'invoiceNumber', header: 'Fakturanummer' },
@@ -173,9 +175,7 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
           return {
             stored: 0,
             duplicates: rows.length,
-            warnings: [
-              `Faktura ${head.invoiceNumber} är redan inläst med samma innehåll; inget ändrades.`,
-            ],
+            warnings: [coded('supplierInvoices.import.unchanged', { number: head.invoiceNumber })],
           }
         }
         return {
@@ -185,7 +185,11 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
             {
               line: null,
               column: 'Fakturanummer',
-              message: `Faktura ${head.invoiceNumber} är redan inläst (import nr ${existing.import_id}) med ett annat innehåll. En rättelse ska komma som en kreditfaktura med eget nummer.`,
+              // a file error: stored and reported in Swedish like every row error (FORMATS.md)
+              message: message('supplierInvoices.import.changed', {
+                number: head.invoiceNumber,
+                importId: existing.import_id,
+              }),
             },
           ],
         }
@@ -216,7 +220,13 @@ function supplierInvoiceImporter(): CsvImporter<Key, Row> {
       return {
         stored: rows.length,
         duplicates: 0,
-        warnings: [`Faktura ${head.invoiceNumber} för ${head.period}: netto ${formatOre(netOre)}.`],
+        warnings: [
+          coded('supplierInvoices.import.net', {
+            number: head.invoiceNumber,
+            period: head.period,
+            net: formatOre(netOre),
+          }),
+        ],
         latePeriods: await latePeriodsFor(trx, { periods: [head.period] }),
         afterImport: async (importId) => {
           await trx

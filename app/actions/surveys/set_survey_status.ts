@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit } from '#services/audit'
+import { label } from '#services/labels'
 import { openBallot } from '#services/ballot_box'
 import { MIN_RESPONSES_FOR_RESULTS, type SurveyStatus } from '#domain/surveys'
 
@@ -33,7 +34,7 @@ export async function setSurveyStatus(surveyId: number, status: SurveyStatus, us
     action: 'update',
     entityType: 'survey',
     entityId: `enkat-${surveyId}`,
-    summary: `Enkäten "${result.survey.title}": ${status}`,
+    summary: `Enkäten "${result.survey.title}": ${label('surveyStatus', status).toLowerCase()}`,
   })
   return { ok: true as const }
 }

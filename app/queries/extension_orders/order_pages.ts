@@ -31,7 +31,8 @@ export interface EffectView {
   count: string
   n: number
   amount: string
-  month: string
+  /** the month the effect starts, `2026-10` */
+  period: string
   /** the allocated period whose amounts the estimate uses */
   basePeriod: string
 }

@@ -7,7 +7,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { InvoiceParties } from '#services/pdf_renderer'
 import { isoDayOf } from '#domain/periods'
-import { parseOrganisationNumber, parseVatNumber } from '#domain/company_invoice'
+import { ocrReference, parseOrganisationNumber, parseVatNumber } from '#domain/company_invoice'
 import type { UblDocument, UblParty } from '#domain/ubl'
 
 export type UblRefusal = 'notFound' | 'notCompany' | 'buyerDetailsMissing' | 'issuerDetailsMissing'
@@ -92,6 +92,10 @@ export async function ublDocument(
         : null,
       note: invoice.credit_reason ?? null,
       paymentTerms: invoice.kind === 'credit' ? null : parties.paymentText || null,
+      payment:
+        invoice.kind === 'credit' || !parties.issuer.bankgiro
+          ? null
+          : { bankgiro: parties.issuer.bankgiro, ocr: ocrReference(invoice.number) },
       seller,
       buyer,
       vatPercent: Number(invoice.vat_rate_percent),

@@ -425,16 +425,36 @@ test.group(
           place: 'Stadshuset',
         })
         .returning('id')
-      const urls: Record<string, string> = {
-        'imports.store': '/administration/import/organisations',
-        'meetings.publish_minutes': `/natverkstraffar/${meeting.id}/minnesanteckningar`,
-        'extension_orders.upload': '/anknytningar/bestallningar/fil',
+      // each route tried as a user it authorises (orders are placed by an organisation's contact)
+      const { user: contact } = await createContact()
+      const urls: Record<string, [string, typeof coordinator]> = {
+        'imports.store': ['/administration/import/organisations', coordinator],
+        'meetings.publish_minutes': [
+          `/natverkstraffar/${meeting.id}/minnesanteckningar`,
+          coordinator,
+        ],
+        'extension_orders.upload': ['/anknytningar/bestallningar/fil', contact],
       }
-      assert.sameMembers([...UPLOAD_ROUTES], Object.keys(urls), 'every upload route is tried here')
-      for (const url of Object.values(urls)) {
+      // the import API (helper F) takes a bearer token, never the session's cookie, so there
+      // is no CSRF token to check: a browser session is refused before the body is read
+      const apiUrls: Record<string, string> = { 'api.imports.store': '/api/v1/imports/headcount' }
+      assert.sameMembers(
+        [...UPLOAD_ROUTES],
+        [...Object.keys(urls), ...Object.keys(apiUrls)],
+        'every upload route is tried here'
+      )
+      for (const url of Object.values(apiUrls)) {
         const response = await client
           .post(url)
           .loginAs(coordinator)
+          .file('file', Buffer.from('x'), { filename: 'a.csv' })
+          .redirects(0)
+        response.assertStatus(401)
+      }
+      for (const [url, user] of Object.values(urls)) {
+        const response = await client
+          .post(url)
+          .loginAs(user)
           .field('minutes', 'Text')
           .file('file', Buffer.from('x'), { filename: 'a.csv' })
           .redirects(0)

@@ -34,6 +34,8 @@ import { queueCallImport } from '#actions/calls/queue_call_import'
 import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
 import User from '#models/user'
 import Import from '#models/import'
+import { inDefaultLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
 
 const APP_ROOT = new URL('../../../', import.meta.url).pathname
 const callFixture = (name: string) =>
@@ -93,14 +95,14 @@ async function approvedMonth(period = '2026-10') {
   const run = await runAllocation(period, null)
   if (!run.ok) throw new Error(run.errors.join(' '))
   const approval = await setPeriodApproval(period, true, null)
-  if (!approval.ok) throw new Error(approval.error)
+  if (!approval.ok) throw new Error(inDefaultLanguage(approval.error))
   return city
 }
 
 async function issuedMonth(period = '2026-10') {
   const city = await approvedMonth(period)
   const issued = await issueInvoices(period, null)
-  if (!issued.ok) throw new Error(issued.error)
+  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
   return { city, invoices: issued.invoices }
 }
 
@@ -149,7 +151,7 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
     const approval = await setPeriodApproval('2026-10', true, null)
     assert.isFalse(approval.ok)
     assert.match(
-      (approval as { error: string }).error,
+      inDefaultLanguage((approval as { error: StoredMessage }).error),
       /Perioden 2026-10 har ingen fördelning ännu/
     )
     const issued = await issueInvoices('2026-10', null)
@@ -190,7 +192,7 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
     const approval = await setPeriodApproval('2026-09', true, null)
     assert.isFalse(approval.ok)
     assert.match(
-      (approval as { error: string }).error,
+      inDefaultLanguage((approval as { error: StoredMessage }).error),
       /Fördelningen för 2026-09 är inte fullständig/
     )
     assert.equal(
@@ -211,7 +213,10 @@ test.group('Crashes / a failed allocation run stores nothing (18)', (group) => {
     await db.table('periods').insert({ period: '2026-08', status: 'approved' })
     const issued = await issueInvoices('2026-08', null)
     assert.isFalse(issued.ok)
-    assert.match((issued as { error: string }).error, /Perioden 2026-08 har inget att fakturera/)
+    assert.match(
+      inDefaultLanguage((issued as { error: StoredMessage }).error),
+      /Perioden 2026-08 har inget att fakturera/
+    )
     const period = await db.from('periods').where('period', '2026-08').firstOrFail()
     assert.equal(period.status, 'approved')
     assert.lengthOf(await db.from('invoices').where('period', '2026-08'), 0)
@@ -243,7 +248,7 @@ test.group('Crashes / approval is of the calculation that was shown (19)', (grou
 
     const refused = await setPeriodApproval('2026-10', true, null, shownId)
     assert.isFalse(refused.ok)
-    const error = plain((refused as { error: string }).error)
+    const error = plain(inDefaultLanguage((refused as { error: StoredMessage }).error))
     assert.match(error, /Fördelningen för 2026-10 har räknats om sedan du öppnade den/)
     assert.include(error, 'TELEFONIST 12 345,67 kr')
     assert.equal(
@@ -504,7 +509,7 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
     try {
       const issued = await issueInvoices('2026-10', null)
       assert.isFalse(issued.ok)
-      const error = (issued as { error: string }).error
+      const error = inDefaultLanguage((issued as { error: StoredMessage }).error)
       assert.include(error, join(broken, 'invoices'))
       assert.match(error, /STORAGE_PATH/)
       assert.match(error, /Inga fakturor utfärdades/)

@@ -25,6 +25,7 @@ import type User from '#models/user'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { importOrganisations } from '#actions/organisations/import_organisations'
+import { inDefaultLanguage } from '#services/messages'
 
 /* ------------------------------------------------------------------------------------ */
 /* Survey answers                                                                        */
@@ -671,7 +672,7 @@ test.group('Hostile / no record injection into SIE 4 or the journal', (group) =>
     await setPeriodApproval('2026-10', true, null)
     await issueInvoices('2026-10', null)
     const result = await journalRows('2026-10')
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(inDefaultLanguage(result.error))
 
     const records = readSie(await sieFile('2026-10', result.rows))
     const labels = records.map((fields) => fields[0])

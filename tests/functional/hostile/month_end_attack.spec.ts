@@ -21,6 +21,7 @@ import { hasControlCharacter } from '#domain/plain_text'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { peppolViolations } from '#tests/helpers/peppol_rules'
+import { inDefaultLanguage } from '#services/messages'
 
 /** XML 1.0's Char production: what a conforming parser accepts in a document at all. */
 // eslint-disable-next-line no-control-regex -- these are what XML forbids
@@ -60,7 +61,7 @@ async function issuedCompanyInvoice(company: Record<string, unknown> = {}) {
     amount_ore: 1000_01,
   })
   const issued = await issueInvoices('2032-03', null)
-  if (!issued.ok) throw new Error(String(issued.error))
+  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
   const invoice = await db.from('invoices').where('number', issued.invoices[0].number).firstOrFail()
   return { organisation, invoice }
 }

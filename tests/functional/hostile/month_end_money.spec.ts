@@ -22,6 +22,7 @@ import iconv from 'iconv-lite'
 import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
+import { inDefaultLanguage } from '#services/messages'
 
 const sum = (rows: { net_ore: string }[]) => rows.reduce((s, r) => s + BigInt(r.net_ore), 0n)
 
@@ -124,7 +125,7 @@ async function octoberWithAdjustment() {
   await runAllocation('2026-10', city.coordinator.id)
   await setPeriodApproval('2026-10', true, city.controller.id)
   const issued = await issueInvoices('2026-10', city.controller.id)
-  if (!issued.ok) throw new Error(String(issued.error))
+  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
   const invoice = await db
     .from('invoices')
     .where('period', '2026-10')

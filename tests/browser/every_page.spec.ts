@@ -1,0 +1,113 @@
+/// <reference lib="dom" />
+/**
+ * Every page each role can reach, on the demo data, at both sizes (issue 15, "Done when"):
+ * a crawl from the start page follows the links a person can click, opens one page of each
+ * kind (addresses that differ only in ids or periods are one kind) and runs axe-core at
+ * 1440×900 and at 390×844. A page that answers with an error is a finding too.
+ */
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import type { Page } from 'playwright'
+import { axeViolations, logIn } from '#tests/helpers/browser'
+import User from '#models/user'
+import { DEMO_PASSWORD } from '#database/demo/organisations'
+
+const DESKTOP = { width: 1440, height: 900 }
+const PHONE = { width: 390, height: 844 }
+/** Pages of one role at the most: the crawl stops there (the demo has fewer kinds). */
+const MAX_KINDS = 120
+
+/** Links that are not pages: downloads, logging out, other sites. */
+const NOT_A_PAGE =
+  /\.(pdf|csv|xlsx|ics|xml|json|png|svg)$|\/(ladda-ner|nedladdning|logga-ut)(\/|$)|^\/api\//
+
+/** One kind of page: ids, periods and dates in the address do not make another kind. */
+function pageKind(path: string) {
+  return path
+    .replace(/\?.*$/, '')
+    .replace(/\/\d{4}-\d{2}(-\d{2})?(?=\/|$)/g, '/:date')
+    .replace(/\/\d+(?=\/|$)/g, '/:id')
+}
+
+async function linksOn(page: Page) {
+  const hrefs = await page
+    .locator('a[href]')
+    .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href))
+  const origin = new URL(page.url()).origin
+  return hrefs
+    .map((href) => new URL(href))
+    .filter((url) => url.origin === origin && !NOT_A_PAGE.test(url.pathname))
+    .map((url) => url.pathname + url.search)
+}
+
+/** Visit every kind of page `email` can reach from the start page; the findings, if any. */
+async function crawl(page: Page, email: string) {
+  const user = await User.findByOrFail('email', email)
+  await page.setViewportSize(DESKTOP)
+  await logIn(page, user, DEMO_PASSWORD)
+  const findings: string[] = []
+  const seen = new Set<string>([pageKind('/oversikt')])
+  const queue = ['/oversikt']
+  let visited = 0
+  while (queue.length > 0 && visited < MAX_KINDS) {
+    const path = queue.shift()!
+    visited++
+    await page.setViewportSize(DESKTOP)
+    // a link whose answer is a file (its address need not say so) is a download, not a page
+    const response = await page.goto(path).catch((error: Error) => {
+      if (error.message.includes('Download is starting')) return 'download' as const
+      throw error
+    })
+    if (response === 'download') continue
+    const status = response?.status() ?? 0
+    if (status >= 400) {
+      findings.push(`${email} ${path}: ${status}`)
+      continue
+    }
+    for (const violation of await axeViolations(page)) {
+      findings.push(`${email} ${path} 1440: ${violation}`)
+    }
+    for (const link of await linksOn(page)) {
+      if (seen.has(pageKind(link))) continue
+      seen.add(pageKind(link))
+      queue.push(link)
+    }
+    await page.setViewportSize(PHONE)
+    for (const violation of await axeViolations(page)) {
+      findings.push(`${email} ${path} 390: ${violation}`)
+    }
+  }
+  return { findings, visited }
+}
+
+const ROLES = [
+  'samordnare@stad.example',
+  'controller@stad.example',
+  'telefoni.bromma@stad.example',
+  'telefoni.stockholmshem@stad.example',
+]
+
+test.group('Browser / every page of every role at both sizes', (group) => {
+  // the demo is loaded once for the group, inside a transaction rolled back at its end
+  group.setup(async () => {
+    const rollback = await testUtils.db().wrapInGlobalTransaction()
+    const { loadDemoData } = await import('#database/demo/load_demo_data')
+    await loadDemoData()
+    return rollback
+  })
+  group.each.timeout(300_000)
+
+  for (const email of ROLES) {
+    test(`${email} reaches no page with an error or an axe-core violation, on a desktop and on a phone`, async ({
+      visit,
+      assert,
+    }) => {
+      const page = await visit('/logga-in')
+      const started = Date.now()
+      const { findings, visited } = await crawl(page, email)
+      if (process.env.CRAWL_LOG) console.log(email, visited, 'kinds', Date.now() - started, 'ms')
+      assert.isAtLeast(visited, 8, `${email} reaches the pages of the menu`)
+      assert.deepEqual(findings, [])
+    })
+  }
+})
