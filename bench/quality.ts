@@ -14,24 +14,37 @@ import { benchDatabase, bootApp, useBenchDatabase } from './bench_database.js'
 
 const years = Number(process.argv[2] ?? 2)
 const perMonth = Number(process.argv[3] ?? 330_000)
+// BENCH_REUSE=1: time the views again on the data of the previous run (no new generation)
+const reuse = process.env.BENCH_REUSE === '1'
 const database = await benchDatabase()
 useBenchDatabase(database)
-await database.fresh()
+if (!reuse) await database.fresh()
 
 const client = new pg.Client({ connectionString: database.url })
 await client.connect()
 const months = years * 12
 const total = months * perMonth
 const lastMonthStart = '2026-10-01'
-console.log(`Genererar ${total.toLocaleString('sv-SE')} samtal (${years} år) …`)
 let started = performance.now()
-await client.query(`SET work_mem = '256MB'`)
-await client.query(
-  `INSERT INTO imports (type, file_name, checksum, idempotency_key, status) VALUES ('calls', 'bench', 'x', 'x', 'imported')`
-)
-for (let m = 0; m < months; m++) {
+if (reuse) {
+  // migrations added since the data was generated (e.g. a new index) are run on it
+  const { spawnSync } = await import('node:child_process')
+  const migrate = spawnSync(process.execPath, ['ace.js', 'migration:run', '--force'], {
+    cwd: new URL('../', import.meta.url).pathname,
+    env: database.env,
+    encoding: 'utf8',
+  })
+  if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
+  await client.query('ANALYZE call_records')
+} else {
+  console.log(`Genererar ${total.toLocaleString('sv-SE')} samtal (${years} år) …`)
+  await client.query(`SET work_mem = '256MB'`)
   await client.query(
-    `INSERT INTO call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id)
+    `INSERT INTO imports (type, file_name, checksum, idempotency_key, status) VALUES ('calls', 'bench', 'x', 'x', 'imported')`
+  )
+  for (let m = 0; m < months; m++) {
+    await client.query(
+      `INSERT INTO call_records (call_id, started_at, entry_number, wait_seconds, talk_seconds, outcome, extension, cost, organisation_id, import_id)
      SELECT 'B' || $1 || '-' || g,
             ($2::date - ($1 || ' months')::interval) + (random() * 30)::int * interval '1 day' + (7 + random() * 10) * interval '1 hour',
             CASE WHEN g % 5 = 0 THEN '0850812000' ELSE '0850811000' END,
@@ -39,26 +52,28 @@ for (let m = 0; m < months; m++) {
             (ARRAY['besvarat','kopplat','kopplat','kopplat','avbrutet','meddelande'])[1 + (g % 6)],
             NULL, 3.95, CASE WHEN g % 6 IN (1, 2, 3, 5) THEN (g % 40) + 1 END, 1
        FROM generate_series(1, $3) g`,
-    [m, lastMonthStart, perMonth]
-  )
-}
-await client.query(`
+      [m, lastMonthStart, perMonth]
+    )
+  }
+  await client.query(`
   INSERT INTO call_hourly (hour, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
   SELECT date_trunc('hour', started_at), entry_number, outcome, wait_bucket(wait_seconds),
          count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
     FROM call_records GROUP BY 1, 2, 3, 4`)
-await client.query(`
+  await client.query(`
   INSERT INTO call_daily (day, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
   SELECT (started_at AT TIME ZONE 'Europe/Stockholm')::date, entry_number, outcome, wait_bucket(wait_seconds),
          count(*), sum(wait_seconds), sum(talk_seconds), sum(cost)
     FROM call_records GROUP BY 1, 2, 3, 4`)
-await client.query('VACUUM ANALYZE call_daily')
-await client.query(`
+  await client.query('VACUUM ANALYZE call_daily')
+  await client.query(`
   INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
   SELECT date_trunc('hour', started_at), organisation_id, outcome, count(*)
     FROM call_records WHERE organisation_id IS NOT NULL GROUP BY 1, 2, 3`)
-await client.query('VACUUM ANALYZE call_records')
-await client.query('VACUUM ANALYZE call_hourly')
+  await client.query('VACUUM ANALYZE call_records')
+  await client.query('VACUUM ANALYZE call_hourly')
+  await client.query('VACUUM ANALYZE call_hourly_org')
+}
 const counts = await client.query(
   `SELECT (SELECT count(*) FROM call_records) AS calls, (SELECT count(*) FROM call_hourly) AS hourly, pg_size_pretty(pg_total_relation_size('call_records')) AS size`
 )
@@ -123,6 +138,87 @@ console.log(
 )
 console.log(
   `  efter en import (kall): månadsvy p50 ${ms(monthCold.p50)} p95 ${ms(monthCold.p95)} (${(rawMonthTimes.p50 / monthCold.p50).toFixed(0)} ×), 13 månader p50 ${ms(trendCold.p50)} p95 ${ms(trendCold.p95)} (${(rawTrendTimes.p50 / trendCold.p50).toFixed(0)} ×)`
+)
+
+// issue 17: a one-year range view (the page's reads: all hours and opening hours, this
+// range and the same range last year, transfers per organisation) and the call list
+const { rangeQuality, transferredPerOrganisation } = await import('#queries/quality/range_quality')
+const { listCalls, findCall } = await import('#queries/calls/call_list')
+const { sameRangeLastYear } = await import('#domain/date_ranges')
+const yearRange = { from: '2025-11-01', to: '2026-10-31' }
+const rangeView = async () => {
+  const lastYear = sameRangeLastYear(yearRange)
+  await rangeQuality(yearRange)
+  await rangeQuality(yearRange, { openHours: true })
+  await rangeQuality(lastYear)
+  await rangeQuality(lastYear, { openHours: true })
+  await transferredPerOrganisation(yearRange)
+  await transferredPerOrganisation(lastYear)
+}
+const rangeCold = await timeRuns(10, async () => {
+  await invalidate()
+  await rangeView()
+})
+await rangeView()
+const rangeWarm = await timeRuns(30, rangeView)
+
+// the call list of one month: newest first, 50 a page (as the page asks for it)
+const monthRange = (index: number) => {
+  const first = new Date(Date.UTC(2026, 9 - index, 1))
+  const last = new Date(Date.UTC(2026, 10 - index, 0))
+  return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) }
+}
+const office = { organisationId: null }
+const contact = { organisationId: 7 }
+const listCases: [string, (month: number) => Promise<unknown>][] = [
+  ['månad, sida 1', (m) => listCalls(monthRange(m), 1, office)],
+  ['månad, sida 20', (m) => listCalls(monthRange(m), 20, office)],
+  [
+    'ingång + utfall + väntetid > 60 s',
+    (m) =>
+      listCalls(
+        { ...monthRange(m), entry: '0850812000', outcome: 'avbrutet', waitMin: 60 },
+        1,
+        office
+      ),
+  ],
+  ['en organisation (kontaktperson)', (m) => listCalls(monthRange(m), 1, contact)],
+  ['ett samtal per id', (m) => findCall(`B${m}-12345`, office)],
+]
+// cold: each run reads a month no earlier run of this process has read (its pages are not
+// in PostgreSQL's buffers; the operating system's file cache may still hold them)
+let nextMonth = 1
+const listTimes: {
+  name: string
+  cold: { p50: number; p95: number }
+  warm: { p50: number; p95: number }
+}[] = []
+for (const [name, run] of listCases) {
+  const coldRuns = Math.min(10, Math.floor((months - 1) / listCases.length))
+  const cold = await timeRuns(coldRuns, async () => {
+    await run(nextMonth++ % months)
+  })
+  await run(0)
+  const warm = await timeRuns(30, () => run(0))
+  listTimes.push({ name, cold, warm })
+}
+const plan = await client.query(
+  `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT)
+   SELECT c.call_id FROM call_records c
+    WHERE c.started_at >= ('2026-09-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
+      AND c.started_at < ('2026-10-01'::timestamp AT TIME ZONE 'Europe/Stockholm')
+    ORDER BY c.started_at DESC, c.call_id DESC LIMIT 51`
+)
+console.log(
+  `  ett års intervall (sidans läsningar)  varm p50 ${ms(rangeWarm.p50)} p95 ${ms(rangeWarm.p95)}   kall p50 ${ms(rangeCold.p50)} p95 ${ms(rangeCold.p95)}`
+)
+for (const row of listTimes) {
+  console.log(
+    `  samtalslistan: ${row.name.padEnd(34)} varm p50 ${ms(row.warm.p50)} p95 ${ms(row.warm.p95)}   kall p50 ${ms(row.cold.p50)} p95 ${ms(row.cold.p95)}`
+  )
+}
+console.log(
+  `  plan, samtalslistan sida 1:\n    ${plan.rows.map((r) => r['QUERY PLAN']).join('\n    ')}`
 )
 await client.end()
 await app.terminate()

@@ -34,12 +34,23 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoMultiOrg()
     const { loadDemoQualityHistory } = await import('#database/demo/quality_history')
     await loadDemoQualityHistory()
-    // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
-    const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
-    await loadDemoMonthEndChecklist()
     // issue 16 point 9 (helper F): supplier files that arrived by themselves
     const { loadDemoDropFolder } = await import('#database/demo/drop_folder')
     await loadDemoDropFolder()
+    // issue 16: governance meetings (point 7) and extension orders in every state (point 3)
+    const { loadDemoGovernance } = await import('#database/demo/governance')
+    await loadDemoGovernance()
+    const { loadDemoExtensionOrders } = await import('#database/demo/extension_orders')
+    await loadDemoExtensionOrders()
+    // the e-mail of the invoiced month (docs/adr/0025): sent, and one failed
+    const { loadDemoDeliveries } = await import('#database/demo/deliveries')
+    await loadDemoDeliveries()
+    // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
+    const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
+    await loadDemoMonthEndChecklist()
+    // issue 17 (helper g): budgets for last, this and next year, run-rate for TELEFONIST
+    const { loadDemoBudget } = await import('#database/demo/budget')
+    await loadDemoBudget()
     await markDemoComplete()
     this.logger.success(
       `Demodata inläst: ${counts.organisations} organisationer, ${counts.users} användare (${Date.now() - started} ms).`

@@ -23,7 +23,7 @@ export default class NotificationsSendCommand extends BaseCommand {
       return
     }
     this.logger.success(
-      `Påminnelser: ${result.meetingReminders} träffar, ${result.routineReminders} rutiner. E-post: ${result.mailed} aviseringar, ${result.digests} veckosammanfattningar.`
+      `Påminnelser: ${result.meetingReminders} träffar, ${result.routineReminders} rutiner. E-post: ${result.mailed} aviseringar, ${result.digests} veckosammanfattningar, ${result.guestInvitations} mötesinbjudningar till gäster.`
     )
   }
 }

@@ -26,6 +26,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   EMBEDDED_PG_PORT: Env.schema.number.optional(),
 
   LOGIN_MAX_ATTEMPTS: Env.schema.number.optional(),
+  // issue 17 (helper g): JSON API requests per access token and minute (default 120)
+  API_RATE_LIMIT: Env.schema.number.optional(),
   TRUSTED_PROXIES: Env.schema.string.optional(),
 
   SMTP_HOST: Env.schema.string.optional(),

@@ -48,6 +48,10 @@ const OpeningHoursController = () => import('#controllers/opening_hours_controll
 const CallListController = () => import('#controllers/call_list_controller')
 const ReportsController = () => import('#controllers/reports_controller')
 const ApiQualityController = () => import('#controllers/api_quality_controller')
+// issue 17 (helper g): budget and forecast, next year's fee preview, and their JSON API
+const BudgetController = () => import('#controllers/budget_controller')
+const FeePreviewController = () => import('#controllers/fee_preview_controller')
+const ApiBudgetController = () => import('#controllers/api_budget_controller')
 const DeviationsController = () => import('#controllers/deviations_controller')
 const QualityTargetsController = () => import('#controllers/quality_targets_controller')
 const RoutinesController = () => import('#controllers/routines_controller')
@@ -55,9 +59,13 @@ const ForumThreadsController = () => import('#controllers/forum_threads_controll
 const ForumPostsController = () => import('#controllers/forum_posts_controller')
 const ForumModerationController = () => import('#controllers/forum_moderation_controller')
 const MeetingsController = () => import('#controllers/meetings_controller')
+// governance meetings (issue 16, point 7; docs/adr/0027)
+const MeetingGovernanceController = () => import('#controllers/meeting_governance_controller')
 const AnnouncementsController = () => import('#controllers/announcements_controller')
 // feedback routed to organisations and governance meetings (issue 16, points 5 and 7)
 const FeedbackController = () => import('#controllers/feedback_controller')
+// delivery of invoices by e-mail (issue 16, point 1; docs/adr/0025)
+const DeliveriesController = () => import('#controllers/deliveries_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
 const SearchController = () => import('#controllers/search_controller')
 const SurveysController = () => import('#controllers/surveys_controller')
@@ -75,6 +83,9 @@ const OrganisationChoiceController = () => import('#controllers/organisation_cho
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/
 const CATEGORY_KIND = /^(rutiner|forum)$/
+// issue 17 (helper g): a budget year and a cost pool's code in a URL
+const BUDGET_YEAR = /^(20\d\d|2100)$/
+const POOL_CODE = /^[A-Za-z0-9_-]{1,16}$/
 
 router.get('/', ({ response }) => response.redirect().toRoute('dashboard.show')).as('home')
 router.post('/sprak', [LocaleController, 'update']).as('locale.update')
@@ -140,6 +151,34 @@ router
     router
       .get('/rapporter/kostnadsutveckling', [ReportsController, 'costTrends'])
       .as('reports.cost_trends')
+    // issue 17 (helper g): budget and forecast, true-up, next year's fee preview
+    router.get('/budget', [BudgetController, 'index']).as('budget.index')
+    router
+      .get('/budget/:year/:pool/redigera', [BudgetController, 'edit'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.edit')
+    router
+      .post('/budget/:year/:pool', [BudgetController, 'update'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.update')
+    router
+      .post('/budget/:year/:pool/prognosmetod', [BudgetController, 'method'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.method')
+    router
+      .post('/budget/:year/:pool/avstamning', [BudgetController, 'trueUp'])
+      .where('year', BUDGET_YEAR)
+      .where('pool', POOL_CODE)
+      .as('budget.true_up')
+    router.get('/avgifter', [FeePreviewController, 'index']).as('fee_preview.index')
+    router
+      .get('/avgifter/:year/:organisation/pdf', [FeePreviewController, 'pdf'])
+      .where('year', BUDGET_YEAR)
+      .where('organisation', router.matchers.number())
+      .as('fee_preview.pdf')
     router.get('/samtal/mal', [QualityTargetsController, 'index']).as('quality_targets.index')
     router.post('/samtal/mal', [QualityTargetsController, 'store']).as('quality_targets.store')
     router
@@ -218,6 +257,12 @@ router
       .as('feedback.download')
     router.get('/aterkoppling/:id', [FeedbackController, 'show']).as('feedback.show')
     router.post('/aterkoppling/:id/svar', [FeedbackController, 'answer']).as('feedback.answer')
+    // delivery of invoices by e-mail (issue 16, point 1; docs/adr/0025)
+    router.get('/utskick', [DeliveriesController, 'index']).as('deliveries.index')
+    router
+      .post('/utskick/:id/skicka-igen', [DeliveriesController, 'resend'])
+      .where('id', /^\d{1,9}$/)
+      .as('deliveries.resend')
     router.get('/natverkstraffar', [MeetingsController, 'index']).as('meetings.index')
     router.get('/natverkstraffar/ny', [MeetingsController, 'create']).as('meetings.create')
     router.post('/natverkstraffar', [MeetingsController, 'store']).as('meetings.store')
@@ -237,6 +282,29 @@ router
     router
       .get('/natverkstraffar/:id/kvalitetsrapport', [MeetingsController, 'qualityReport'])
       .as('meetings.quality_report')
+    // governance meetings (issue 16, point 7; docs/adr/0027): calendar file, decisions,
+    // action items (carried to the next meeting of the kind), the steering group's members
+    router
+      .get('/natverkstraffar/:id/kalender.ics', [MeetingGovernanceController, 'calendar'])
+      .as('meetings.calendar')
+    router
+      .post('/natverkstraffar/:id/beslut', [MeetingGovernanceController, 'storeDecision'])
+      .as('meetings.store_decision')
+    router
+      .post('/natverkstraffar/:id/atgarder', [MeetingGovernanceController, 'storeActionItem'])
+      .as('meetings.store_action_item')
+    router
+      .post('/natverkstraffar/atgarder/:id/klar', [
+        MeetingGovernanceController,
+        'completeActionItem',
+      ])
+      .as('meeting_action_items.complete')
+    router
+      .get('/styrgrupp', [MeetingGovernanceController, 'steeringGroup'])
+      .as('steering_group.edit')
+    router
+      .put('/styrgrupp', [MeetingGovernanceController, 'updateSteeringGroup'])
+      .as('steering_group.update')
     router.get('/forum/inlagg/:id/redigera', [ForumPostsController, 'edit']).as('forum.edit_post')
     router.put('/forum/inlagg/:id', [ForumPostsController, 'update']).as('forum.update_post')
     router
@@ -465,6 +533,9 @@ router
     router.get('/invoices', [ApiController, 'invoices']).as('api.invoices')
     // issue 17 (helper H): quality for a date range
     router.get('/quality', [ApiQualityController, 'show']).as('api.quality')
+    // issue 17 (helper g): budget and forecast, next year's fee preview
+    router.get('/budget', [ApiBudgetController, 'budget']).as('api.budget')
+    router.get('/fees/preview', [ApiBudgetController, 'feePreview']).as('api.fee_preview')
   })
   .prefix('/api/v1')
   .use(middleware.apiAuth())

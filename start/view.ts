@@ -13,6 +13,8 @@ import {
   formatOre,
   formatPercent,
   formatSeconds,
+  formatPermilleChange,
+  formatBasisPoints,
 } from '#domain/formatting'
 import { navigationFor } from '#services/navigation'
 import { formatChanges, label, relativeTime } from '#services/labels'
@@ -25,6 +27,9 @@ edge.global('formatDecimal', formatDecimal)
 edge.global('formatPercent', formatPercent)
 edge.global('formatSeconds', formatSeconds)
 edge.global('formatMonth', formatMonth)
+// issue 17: the change of a fee against this year (tenths of a percent)
+edge.global('formatPermilleChange', formatPermilleChange)
+edge.global('formatBasisPoints', formatBasisPoints)
 edge.global('formatDateTime', (value: DateTime | Date | string | null) =>
   formatDateTime(value instanceof DateTime ? value.toJSDate() : value)
 )

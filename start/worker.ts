@@ -21,6 +21,12 @@ import logger from '@adonisjs/core/services/logger'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 import { onShutdown } from '#services/shutdown'
 import { dropFolder, dropPollSeconds } from '#services/drop_folder'
+// the e-mail of invoices (docs/adr/0025): registers the delivery job; failed ones retried daily
+import '#actions/deliveries/deliver_document'
+import {
+  rescueStrandedDeliveries,
+  retryFailedDeliveries,
+} from '#actions/deliveries/retry_failed_deliveries'
 
 // `node ace codegen` (and the build) warm the web app up without serving: no work then
 if (app.getMode() === 'run') {
@@ -74,8 +80,16 @@ if (app.getMode() === 'run') {
     }, dropPollSeconds() * 1000)
     dropPoller.unref()
   }
+  // the rule "a day after the last attempt" is in the rows: looking every hour retries each once a day
+  const deliveryRetries = setInterval(() => {
+    retryFailedDeliveries()
+      .then(() => rescueStrandedDeliveries())
+      .catch((error) => logger.error({ err: error }, 'delivery retry'))
+  }, 60 * 60_000)
+  deliveryRetries.unref()
   app.terminating(async () => {
     if (dropPoller) clearInterval(dropPoller)
+    clearInterval(deliveryRetries)
     clearInterval(notifications)
     await worker.drain()
   })

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import { refuseForm } from '#services/form_refusal'
-import { ANSWERS } from '#domain/meetings'
+import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
 import { createMeeting, updateMeeting } from '#actions/meetings/schedule_meeting'
 import { respond } from '#actions/meetings/respond_to_meeting'
 import { publishMinutes } from '#actions/meetings/publish_minutes'
@@ -24,17 +24,59 @@ import { sendDownload } from '#services/download'
 import { withUpload } from '#services/uploads'
 import { formatDateTime } from '#domain/formatting'
 import { clock } from '#services/clock'
+import { todayInStockholm } from '#domain/periods'
+import { organisationOptions } from '#queries/organisations/list_organisations'
+import type User from '#models/user'
+import Organisation from '#models/organisation'
+import {
+  carriedActionItems,
+  meetingActionItems,
+  meetingDecisions,
+  meetingGuests,
+  meetingViewer,
+  possibleOwners,
+  visibleMeeting,
+} from '#queries/meetings/governance'
+
+/** A meeting the user may see (docs/adr/0027), or 404: another's avstämning does not exist for them. */
+async function meetingFor(id: unknown, user: User) {
+  const meeting = await visibleMeeting(Number(id), user)
+  if (!meeting) throw new Exception('Mötet finns inte', { status: 404, code: 'E_ROW_NOT_FOUND' })
+  return meeting
+}
+
+/** A refusal's message parameters, when it has any (a guest address that is none). */
+function refusalParams(result: object): Record<string, unknown> {
+  return 'params' in result ? (result.params as Record<string, unknown>) : {}
+}
+
+/** The choices of the form: the kinds, and the organisations an avstämning can be with. */
+async function formChoices(i18n: HttpContext['i18n']) {
+  const organisations = await organisationOptions()
+  return {
+    kinds: MEETING_KINDS.map((kind) => ({ value: kind, label: i18n.t(`meetings.kinds.${kind}`) })),
+    organisations: organisations.map((organisation) => ({
+      value: organisation.id,
+      label: `${organisation.code} ${organisation.name}`,
+    })),
+  }
+}
 
 /** The meeting's date and local (Stockholm) times as the form shows them. */
-function formValues(meeting: {
-  title: string
-  starts_at: Date
-  ends_at: Date
-  place: string | null
-  video_url: string | null
-  agenda: string
-  period: string | null
-}) {
+function formValues(
+  meeting: {
+    title: string
+    starts_at: Date
+    ends_at: Date
+    place: string | null
+    video_url: string | null
+    agenda: string
+    period: string | null
+    kind: string
+    organisation_id: number | null
+  },
+  guests: { email: string }[]
+) {
   // formatDateTime gives "ÅÅÅÅ-MM-DD TT:MM" on the Stockholm clock
   const [date, startTime] = formatDateTime(meeting.starts_at).split(' ')
   return {
@@ -46,6 +88,9 @@ function formValues(meeting: {
     videoUrl: meeting.video_url ?? '',
     agenda: meeting.agenda,
     period: meeting.period ?? '',
+    kind: meeting.kind,
+    organisationId: meeting.organisation_id ?? '',
+    guests: guests.map((guest) => guest.email).join('\n'),
   }
 }
 
@@ -53,14 +98,19 @@ function formValues(meeting: {
 export default class MeetingsController {
   async index({ view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    return view.render('pages/meetings/index', await meetingList(auth.getUserOrFail().id))
+    const user = auth.getUserOrFail()
+    return view.render(
+      'pages/meetings/index',
+      await meetingList(user.id, await meetingViewer(user))
+    )
   }
 
   async show({ params, view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await findMeetingOrFail(params.id)
     const user = auth.getUserOrFail()
+    const meeting = await meetingFor(params.id, user)
     const responses = await meetingResponses(meeting.id)
+    const owners = user.isCoordinator ? await possibleOwners(meeting) : []
     const counts = Object.fromEntries(
       ANSWERS.map((answer) => [answer, responses.filter((r) => r.answer === answer).length])
     )
@@ -73,12 +123,26 @@ export default class MeetingsController {
       myAnswer: await answerOf(meeting.id, user.id),
       answers: ANSWERS,
       past: meeting.ends_at.getTime() < clock.nowMs(),
+      // governance (docs/adr/0027): guests, decisions, action items, those carried to it
+      guests: await meetingGuests(meeting.id),
+      decisions: await meetingDecisions(meeting.id),
+      actionItems: await meetingActionItems(meeting.id),
+      carriedItems: await carriedActionItems(meeting),
+      owners: owners.map((owner) => ({ value: owner.id, label: owner.full_name })),
+      organisation: meeting.organisation_id
+        ? await Organisation.find(meeting.organisation_id)
+        : null,
+      today: todayInStockholm(),
     })
   }
 
-  async create({ view, bouncer }: HttpContext) {
+  async create({ view, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
-    return view.render('pages/meetings/form', { meeting: null, values: {} })
+    return view.render('pages/meetings/form', {
+      meeting: null,
+      values: {},
+      ...(await formChoices(i18n)),
+    })
   }
 
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
@@ -86,15 +150,22 @@ export default class MeetingsController {
     const values = await request.validateUsing(meetingValidator)
     const result = await createMeeting(values, auth.getUserOrFail().id)
     if (!result.ok)
-      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
+      return refuseForm(
+        { session, response },
+        i18n.t(`meetings.errors.${result.error}`, refusalParams(result))
+      )
     session.flash('success', i18n.t('meetings.created'))
     return response.redirect().toRoute('meetings.show', { id: result.id })
   }
 
-  async edit({ params, view, bouncer }: HttpContext) {
+  async edit({ params, view, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const meeting = await findMeetingOrFail(params.id)
-    return view.render('pages/meetings/form', { meeting, values: formValues(meeting) })
+    return view.render('pages/meetings/form', {
+      meeting,
+      values: formValues(meeting, await meetingGuests(meeting.id)),
+      ...(await formChoices(i18n)),
+    })
   }
 
   async update({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
@@ -103,14 +174,17 @@ export default class MeetingsController {
     const values = await request.validateUsing(meetingValidator)
     const result = await updateMeeting(meeting.id, values, auth.getUserOrFail().id)
     if (!result.ok)
-      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
+      return refuseForm(
+        { session, response },
+        i18n.t(`meetings.errors.${result.error}`, refusalParams(result))
+      )
     session.flash('success', i18n.t('meetings.saved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 
   async respond({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await findMeetingOrFail(params.id)
+    const meeting = await meetingFor(params.id, auth.getUserOrFail())
     const { answer } = await request.validateUsing(meetingAnswerValidator)
     await respond(meeting.id, auth.getUserOrFail().id, answer)
     session.flash(
@@ -144,9 +218,9 @@ export default class MeetingsController {
     })
   }
 
-  async minutesPdf({ params, response, bouncer, i18n }: HttpContext) {
+  async minutesPdf({ params, response, bouncer, i18n, auth }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await findMeetingOrFail(params.id)
+    const meeting = await meetingFor(params.id, auth.getUserOrFail())
     if (!meeting.minutes_pdf_path)
       throw new Exception(i18n.t('meetings.errors.noMinutesPdf'), { status: 404 })
     const pdf = await readVerified(meeting.minutes_pdf_path, meeting.minutes_pdf_sha256, {
@@ -162,9 +236,9 @@ export default class MeetingsController {
   }
 
   /** The quality report of the period the meeting is about, attached by the coordinator for everyone invited. */
-  async qualityReport({ params, response, bouncer, i18n }: HttpContext) {
+  async qualityReport({ params, response, bouncer, i18n, auth }: HttpContext) {
     await bouncer.authorize('useApp')
-    const meeting = await findMeetingOrFail(params.id)
+    const meeting = await meetingFor(params.id, auth.getUserOrFail())
     if (!meeting.period)
       throw new Exception(i18n.t('meetings.errors.noQualityReport'), { status: 404 })
     const pdf = await supplierReportPdf(meeting.period)

@@ -158,3 +158,46 @@ export function feeChange(nextOre: bigint, currentOre: bigint | null) {
 export function isBudgetYear(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 2000 && value <= 2100
 }
+
+/**
+ * The forecast as it stood at the end of month `asOf` (1–12): the months after it count as
+ * open whatever their status today, so the T2 forecast (asOf 8) is the actual of January–
+ * August + the method's rest for September–December, recomputed from the monthly figures.
+ */
+export function forecastAsOf(
+  given: BudgetMonth[],
+  method: ForecastMethod,
+  asOf: number
+): YearForecast {
+  return forecastYear(
+    fullYear(given).map((m) => (m.month > asOf ? { ...m, actualOre: null } : m)),
+    method
+  )
+}
+
+/** The forecast accuracy target (prognossäkerhet at T2, seed 003): ±1 % = 100 basis points. */
+export const FORECAST_ACCURACY_TARGET_BP = 100n
+
+/**
+ * The accuracy of a forecast against the year's actual: the deviation in öre and in basis
+ * points of the actual (half away from zero), and whether it is within ±target. An actual
+ * of 0 has no ratio: within target only when the forecast was 0 too.
+ */
+export function forecastAccuracy(
+  forecastOre: bigint,
+  actualOre: bigint,
+  targetBp: bigint = FORECAST_ACCURACY_TARGET_BP
+) {
+  const deviationOre = forecastOre - actualOre
+  if (actualOre === 0n) {
+    return { deviationOre, deviationBp: null, withinTarget: deviationOre === 0n }
+  }
+  const base = actualOre < 0n ? -actualOre : actualOre
+  const abs = deviationOre < 0n ? -deviationOre : deviationOre
+  return {
+    deviationOre,
+    deviationBp: divideHalfAwayFromZero(deviationOre * 10_000n, base),
+    // exact: |deviation| / |actual| ≤ target / 10 000, without rounding
+    withinTarget: abs * 10_000n <= targetBp * base,
+  }
+}

@@ -102,3 +102,21 @@ export function formatSeconds(value: number | null | undefined) {
   if (value === null || value === undefined) return '–'
   return `${value.toFixed(1).replace('.', ',')}\u00a0s`
 }
+
+/** Tenths of a percent as a signed change: `34n` → `+3,4 %`, `-5n` → `-0,5 %`; null → `–`. */
+export function formatPermilleChange(permille: bigint | number | null | undefined) {
+  if (permille === null || permille === undefined) return '–'
+  const value = BigInt(permille)
+  const abs = value < 0n ? -value : value
+  const sign = value < 0n ? '-' : value > 0n ? '+' : ''
+  return `${sign}${group((abs / 10n).toString())},${abs % 10n}\u00a0%`
+}
+
+/** Basis points as a signed percentage with two decimals: `42n` → `+0,42 %`; null → `–`. */
+export function formatBasisPoints(bp: bigint | number | null | undefined) {
+  if (bp === null || bp === undefined) return '–'
+  const value = BigInt(bp)
+  const abs = value < 0n ? -value : value
+  const sign = value < 0n ? '-' : value > 0n ? '+' : '±'
+  return `${sign}${group((abs / 100n).toString())},${(abs % 100n).toString().padStart(2, '0')}\u00a0%`
+}

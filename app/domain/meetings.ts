@@ -20,6 +20,12 @@ export interface MeetingInput {
   videoUrl?: string | null
   agenda?: string | null
   period?: string | null
+  /** governance meetings (docs/adr/0027): the kind, fixed once the meeting is scheduled */
+  kind?: MeetingKind
+  /** an avstämning's organisation */
+  organisationId?: number | null
+  /** guests by e-mail without an account, one a line */
+  guests?: string | null
 }
 
 /** Date and local times (Stockholm) to instants, or the refusal (a key under meetings.errors). */
@@ -29,4 +35,93 @@ export function meetingTimes(input: Pick<MeetingInput, 'date' | 'startTime' | 'e
   if (!startsAt || !endsAt) return { ok: false as const, error: 'springGap' as MeetingRefusal }
   if (endsAt <= startsAt) return { ok: false as const, error: 'endNotAfterStart' as MeetingRefusal }
   return { ok: true as const, startsAt, endsAt }
+}
+
+/**
+ * Governance meetings (issue 16, point 7; docs/adr/0027): the kinds the module holds. English
+ * values in the database, Swedish labels under `meetings.kinds` in resources/lang.
+ * - network: nätverksträff, every telephony contact is invited;
+ * - steering_group: styrgrupp, the users marked as steering-group members;
+ * - supplier: leverantörsmöte, the coordinators, and the supplier's people as guests by e-mail;
+ * - review: avstämning with one organisation, that organisation's contacts.
+ * Guests by e-mail may be added to any kind.
+ */
+export const MEETING_KINDS = ['network', 'steering_group', 'supplier', 'review'] as const
+export type MeetingKind = (typeof MEETING_KINDS)[number]
+
+/** Why a governance step was refused: keys under `meetings.errors`. */
+export type GovernanceRefusal =
+  | 'reviewNeedsOrganisation'
+  | 'organisationOnlyForReview'
+  | 'badGuestEmail'
+  | 'tooManyGuests'
+  | 'ownerMissing'
+  | 'ownerNotInvited'
+  | 'itemAlreadyDone'
+
+export const MAX_GUESTS = 50
+
+/**
+ * The guests' e-mail addresses from the form's text: one per line (or separated by commas
+ * or semicolons), duplicates dropped whatever their case; the first address that is not
+ * one is the refusal, named.
+ */
+export function parseGuestEmails(
+  text: string | null | undefined
+):
+  | { ok: true; emails: string[] }
+  | { ok: false; error: GovernanceRefusal; params: Record<string, string | number> } {
+  const parts = (text ?? '')
+    .split(/[\n\r,;]+/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+  const seen = new Set<string>()
+  const emails: string[] = []
+  for (const part of parts) {
+    if (part.length > 254 || !/^[^@\s<>"]+@[^@\s<>".]+(\.[^@\s<>".]+)+$/.test(part))
+      return { ok: false, error: 'badGuestEmail', params: { email: part.slice(0, 100) } }
+    const key = part.toLowerCase()
+    if (seen.has(key)) continue
+    seen.add(key)
+    emails.push(part)
+  }
+  if (emails.length > MAX_GUESTS)
+    return { ok: false, error: 'tooManyGuests', params: { max: MAX_GUESTS } }
+  return { ok: true, emails }
+}
+
+/** A kind and its organisation: an avstämning has one, the other kinds none. */
+export function kindAndOrganisation(
+  kind: MeetingKind,
+  organisationId: number | null | undefined
+):
+  | { ok: true; kind: MeetingKind; organisationId: number | null }
+  | { ok: false; error: GovernanceRefusal } {
+  if (kind === 'review' && !organisationId) return { ok: false, error: 'reviewNeedsOrganisation' }
+  if (kind !== 'review' && organisationId) return { ok: false, error: 'organisationOnlyForReview' }
+  return { ok: true, kind, organisationId: kind === 'review' ? organisationId! : null }
+}
+
+/**
+ * Who may see a meeting: the office always; a network meeting every user; a steering-group
+ * meeting its members; an avstämning the contacts of that organisation; a supplier meeting
+ * the office only (the supplier's people are guests without an account).
+ */
+export function maySeeMeeting(
+  meeting: { kind: MeetingKind; organisation_id: number | null },
+  viewer: { office: boolean; steeringGroupMember: boolean; organisationIds: number[] }
+) {
+  if (viewer.office) return true
+  switch (meeting.kind) {
+    case 'network':
+      return true
+    case 'steering_group':
+      return viewer.steeringGroupMember
+    case 'review':
+      return (
+        meeting.organisation_id !== null && viewer.organisationIds.includes(meeting.organisation_id)
+      )
+    case 'supplier':
+      return false
+  }
 }

@@ -3,11 +3,12 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { Bouncer } from '@adonisjs/bouncer'
 import * as abilities from '#abilities/main'
 import { policies } from '#policies/main'
+import { consumeApiRequest } from '#services/api_rate_limit'
 
 /**
  * The JSON API accepts only access tokens (`Authorization: Bearer vxn_…`), never the
  * browser session; an unknown or expired token is a 401 in JSON, a key without the
- * route's scope (read, or import for `/api/v1/imports`) a 403.
+ * route's scope (read, or import for `/api/v1/imports`) a 403, a key over its allowance a 429.
  */
 export default class ApiAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -30,6 +31,19 @@ export default class ApiAuthMiddleware {
               scope === 'import'
                 ? 'API-nyckeln får inte lämna filer: skapa en nyckel med behörigheten "Importera filer".'
                 : 'API-nyckeln är en importnyckel och får inte läsa.',
+          },
+        ],
+      })
+    }
+    // a limit per key (issue 17 point 7): 429 with Retry-After once the minute's share is used
+    const tokenId = user.currentAccessToken?.identifier
+    const throttled = tokenId === undefined ? null : await consumeApiRequest(String(tokenId))
+    if (throttled) {
+      ctx.response.header('Retry-After', String(throttled.retryAfter))
+      return ctx.response.status(429).send({
+        errors: [
+          {
+            message: `För många anrop med den här API-nyckeln: försök igen om ${throttled.retryAfter} s.`,
           },
         ],
       })

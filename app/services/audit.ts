@@ -29,6 +29,7 @@ export type AuditEntityType =
   | 'extension_order'
   | 'feedback'
   | 'opening_hours'
+  | 'document_delivery'
 
 export interface AuditInput {
   userId: number | null

@@ -6,6 +6,7 @@
 import PDFDocument from 'pdfkit'
 import type { I18n } from '@adonisjs/i18n'
 import {
+  formatBasisPoints,
   formatDateTime,
   formatInteger,
   formatMonth,
@@ -160,19 +161,63 @@ export function renderTertialReportPdf(report: TertialReport, i18n: Translator):
 
   heading(doc, t('budgetTitle'))
   if (report.budget) {
-    row(doc, [t('pool'), t('budget'), t('actual'), t('forecast')], w4, true)
-    for (const pool of report.budget.pools)
+    const section = report.budget
+    const monthName = formatMonth(
+      `${report.year}-${String(section.lastMonth).padStart(2, '0')}`
+    ).split(' ')[0]
+    doc.text(
+      t('budgetLead', {
+        month: monthName,
+        closed: section.total.closedMonths,
+        months: section.lastMonth,
+      }),
+      50
+    )
+    doc.moveDown(0.3)
+    const w7 = [75, 70, 70, 70, 70, 70, 70]
+    row(
+      doc,
+      [
+        t('pool'),
+        t('budgetPeriod', { month: monthName }),
+        t('actualPeriod', { month: monthName }),
+        t('forecast'),
+        t('forecastT2'),
+        t('actualYear'),
+        t('accuracy'),
+      ],
+      w7,
+      true
+    )
+    for (const line of [
+      ...section.pools.map((p) => ({ ...p, label: p.code })),
+      { ...section.total, label: t('allPools') },
+    ])
       row(
         doc,
         [
-          pool.code,
-          formatOre(pool.budgetOre),
-          formatOre(pool.actualOre),
-          pool.forecastOre === null ? '–' : formatOre(pool.forecastOre),
+          line.label,
+          formatOre(line.budgetOre),
+          formatOre(line.actualOre),
+          formatOre(line.forecastOre),
+          line.forecastT2Ore === null ? '–' : formatOre(line.forecastT2Ore),
+          line.actualYearOre === null ? '–' : formatOre(line.actualYearOre),
+          line.accuracy
+            ? `${formatBasisPoints(line.accuracy.deviationBp)} ${line.accuracy.withinTarget ? t('met') : t('notMet')}`
+            : '–',
         ],
-        w4
+        w7
       )
-    doc.text(report.budget.method, 50)
+    doc.moveDown(0.3)
+    doc.text(t('accuracyTarget'), 50)
+    for (const pool of section.pools)
+      doc.text(
+        t('methodLine', {
+          pool: pool.code,
+          method: i18n.t(`budget.methods.${pool.methodUsed}`),
+        }),
+        50
+      )
   } else doc.text(t('budgetMissing'), 50)
 
   heading(doc, t('deviationsTitle'))
@@ -187,7 +232,11 @@ export function renderTertialReportPdf(report: TertialReport, i18n: Translator):
   heading(doc, t('feedbackTitle'))
   if (report.feedback)
     for (const type of report.feedback.types)
-      pair(type.label, formatInteger(type.count), formatInteger(type.countLastYear))
+      pair(
+        i18n.t(`feedback.types.${type.type}`),
+        formatInteger(type.count),
+        formatInteger(type.countLastYear)
+      )
   else doc.text(t('feedbackMissing'), 50)
 
   heading(doc, t('organisationsTitle', { count: report.organisations.length }))

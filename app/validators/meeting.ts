@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
-import { ANSWERS } from '#domain/meetings'
+import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
 import { noControlCharacters } from '#validators/plain_text'
+import { MAX_ROW_ID } from '#domain/query_values'
 
 const time = () => vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 
@@ -27,6 +28,35 @@ export const meetingValidator = vine.create({
   period: vine
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+  // governance meetings (docs/adr/0027): the kind is chosen when scheduling, not changed later
+  kind: vine.enum(MEETING_KINDS).optional(),
+  organisationId: vine.number().withoutDecimals().positive().max(MAX_ROW_ID).optional(),
+  guests: vine.string().trim().maxLength(20_000).optional(),
+})
+
+/** A decision recorded at a meeting. */
+export const decisionValidator = vine.create({
+  decision: vine.string().trim().minLength(2).maxLength(2000).use(noControlCharacters()),
+})
+
+/** An action item: an owner with an account or a named guest, and a due date. */
+export const actionItemValidator = vine.create({
+  actionItem: vine.string().trim().minLength(2).maxLength(1000).use(noControlCharacters()),
+  ownerId: vine.number().withoutDecimals().positive().max(MAX_ROW_ID).optional(),
+  ownerName: vine.string().trim().maxLength(200).use(noControlCharacters()).optional(),
+  dueDate: vine.date({ formats: ['YYYY-MM-DD'] }),
+})
+
+/** The steering group's members (ticked on the list of active users). */
+export const steeringGroupValidator = vine.create({
+  members: vine
+    .array(vine.number().withoutDecimals().positive().max(MAX_ROW_ID))
+    .maxLength(1000)
+    // one ticked box arrives as a single value, several as a list
+    .parse((value) =>
+      value === undefined || value === null || Array.isArray(value) ? value : [value]
+    )
     .optional(),
 })
 

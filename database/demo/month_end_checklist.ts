@@ -5,6 +5,7 @@
  * invoiced month is credited, so the invoice list shows its status chips and the controller
  * has a credit note waiting for the next export batch.
  */
+import { inDefaultLanguage } from '#services/messages'
 import db from '@adonisjs/lucid/services/db'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { markWarningsRead } from '#actions/month_end/mark_warnings_read'

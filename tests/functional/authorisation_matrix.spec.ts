@@ -89,6 +89,9 @@ const MATRIX: Record<string, Roles> = {
   'extension_orders.complete': COORDINATOR_ONLY,
   'extension_orders.unused': EVERY_USER,
   'extension_orders.order_removals': ['F', 'F', 'A', 'L'],
+  // the e-mail of invoices (docs/adr/0025): the log and "Skicka igen" are the coordinator's
+  'deliveries.index': COORDINATOR_ONLY,
+  'deliveries.resend': COORDINATOR_ONLY,
   'calls.index': EVERY_USER,
   'routines.index': EVERY_USER,
   'routines.create': COORDINATOR_ONLY,
@@ -215,6 +218,15 @@ const MATRIX: Record<string, Roles> = {
   'meetings.minutes_pdf': EVERY_USER,
   // the coordinator attached the period's report to the meeting: every participant reads it
   'meetings.quality_report': EVERY_USER,
+  // governance meetings (docs/adr/0027): the matrix meeting is a nätverksträff, so its
+  // calendar file is everyone's; decisions, action items and the steering group are the
+  // coordinator's (who may see a governance meeting: tests/functional/governance_meetings)
+  'meetings.calendar': EVERY_USER,
+  'meetings.store_decision': COORDINATOR_ONLY,
+  'meetings.store_action_item': COORDINATOR_ONLY,
+  'meeting_action_items.complete': COORDINATOR_ONLY,
+  'steering_group.edit': COORDINATOR_ONLY,
+  'steering_group.update': COORDINATOR_ONLY,
   // issue 17 (helper H): ranges, opening hours, the call list (a contact's own calls), reports
   'quality_range.show': OFFICE_ONLY,
   'opening_hours.index': OFFICE_ONLY,
@@ -230,6 +242,17 @@ const MATRIX: Record<string, Roles> = {
   // (scopes, roles and refusals: import_api.spec.ts)
   'api.imports.store': ['U', 'U', 'U', 'U'],
   'api.imports.show': ['U', 'U', 'U', 'U'],
+  // issue 17 (helper g): budget (office; the coordinator edits), next year's fee (a contact
+  // sees their own; another organisation's PDF does not exist for them), the JSON API
+  'budget.index': OFFICE_ONLY,
+  'budget.edit': COORDINATOR_ONLY,
+  'budget.update': COORDINATOR_ONLY,
+  'budget.method': COORDINATOR_ONLY,
+  'budget.true_up': COORDINATOR_ONLY,
+  'fee_preview.index': EVERY_USER,
+  'fee_preview.pdf': ['A', 'A', 'N', 'L'],
+  'api.budget': ['U', 'U', 'U', 'U'],
+  'api.fee_preview': ['U', 'U', 'U', 'U'],
 }
 
 interface RouteInfo {
@@ -338,6 +361,17 @@ test.group('Authorisation matrix', (group) => {
         pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    // the invoice's e-mail, sent (so "Skicka igen" may queue it again)
+    const [delivery] = await db
+      .table('document_deliveries')
+      .insert({
+        invoice_id: invoice.id,
+        organisation_id: otherOrganisation.id,
+        status: 'sent',
+        attempts: 1,
+        sent_at: new Date(),
+      })
+      .returning('id')
     // export batch 1 holds the invoice above (its CSV and SIE 4 in the storage)
     const { createExportBatch } = await import('#actions/month_end/export_batches')
     await createExportBatch(null)
@@ -401,6 +435,15 @@ test.group('Authorisation matrix', (group) => {
         minutes_pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
       })
       .returning('id')
+    const [actionItem] = await db
+      .table('meeting_action_items')
+      .insert({
+        meeting_id: meeting.id,
+        text: 'Matrisåtgärd',
+        owner_name: 'Gäst',
+        due_date: '2027-01-01',
+      })
+      .returning('id')
     const [notification] = await db
       .table('notifications')
       .insert({
@@ -432,6 +475,10 @@ test.group('Authorisation matrix', (group) => {
       .table('opening_periods')
       .insert({ kind: 'closed', starts_on: '2026-12-24', ends_on: '2026-12-24' })
       .returning('id')
+    // issue 17 (helper g): a 2026 budget, so the other organisation has a fee preview (and a PDF)
+    await db
+      .table('budgets')
+      .insert({ cost_pool_id: pool.id, year: 2026, month: 1, amount_ore: 1200 })
     const params: Record<string, string | number> = { id: 0 }
     // the id a route's :id stands for, by route-name prefix (the first match wins)
     const idByPrefix: [string, number][] = [
@@ -442,11 +489,13 @@ test.group('Authorisation matrix', (group) => {
       ['notifications.', notification.id],
       ['surveys.', survey.id],
       ['meetings.', meeting.id],
+      ['meeting_action_items.', actionItem.id],
       ['routines.', routine.id],
       ['categories.', category.id],
       ['deviations.', deviation.id],
       ['extension_orders.', extensionOrder.id],
       ['feedback.', feedback.id],
+      ['deliveries.', delivery.id],
       ['cost_pools.', pool.id],
       ['supplier_invoices.', supplierInvoice.id],
       ['invoices.', invoice.id],

@@ -75,10 +75,68 @@ test.group('The demo / demo:load --if-empty', (group) => {
       // helper F: a processed and a rejected drop-folder file, a reminder
       dropFiles: await count('drop_files'),
       importReminders: await count('import_reminders'),
+      deliveries: await count('document_deliveries'),
+      budgets: await count('budgets'),
+      forecastMethods: await count('forecast_methods'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
+    // the invoices' e-mail (docs/adr/0025): every invoice's, sent, one refused by the mail
+    // server and the company without invoice details failed for want of an address
+    const deliveries = await database
+      .from('document_deliveries')
+      .select('status', 'last_error')
+      .orderBy('id')
+    assert.equal(deliveries.length, loaded.invoices)
+    const failed = deliveries.filter((row) => row.status === 'failed')
+    assert.isTrue(failed.some((row) => row.last_error.startsWith('550 5.1.1')))
+    assert.isTrue(failed.some((row) => row.last_error.includes('ingen e-postadress')))
+    assert.equal(deliveries.filter((row) => row.status === 'sent').length, deliveries.length - 2)
+    // issue 17: three years (last, this, next) × three pools × twelve months
+    assert.equal(loaded.budgets, 108)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
+    // issue 15 point 6: the demo's invoices print the coordinator as "Vår referens"
+    const withContact = await database
+      .from('invoices')
+      .whereRaw("parties->'issuer'->>'contactName' = 'Eva Lindqvist'")
+      .count('* as n')
+    assert.equal(Number(withContact[0].n), loaded.invoices)
+    // issue 16: extension orders in every state (point 3), answered routed feedback (point 5),
+    // a steering-group meeting with decisions and an action item carried on (point 7)
+    const orderStates = await database.from('extension_orders').distinct('status')
+    assert.sameMembers(
+      orderStates.map((row) => row.status),
+      ['ny', 'godkand', 'avslagen', 'skickad', 'utford', 'makulerad']
+    )
+    assert.isAbove(
+      Number(
+        (
+          await database.from('organisation_feedback').whereNotNull('answered_at').count('* as n')
+        )[0].n
+      ),
+      0
+    )
+    const kinds = await database.from('meetings').distinct('kind')
+    assert.sameMembers(
+      kinds.map((row) => row.kind),
+      ['network', 'steering_group', 'supplier', 'review']
+    )
+    const steering = await database
+      .from('meeting_action_items as a')
+      .join('meetings as m', 'm.id', 'a.meeting_id')
+      .where('m.kind', 'steering_group')
+      .select('a.done_at')
+    assert.isTrue(
+      steering.some((item) => item.done_at === null),
+      'an open item to carry on'
+    )
+    assert.isTrue(
+      steering.some((item) => item.done_at !== null),
+      'a done item'
+    )
+    assert.isAbove(Number((await database.from('meeting_decisions').count('* as n'))[0].n), 0)
+    assert.isAbove(Number((await database.from('steering_group_members').count('* as n'))[0].n), 0)
+    assert.isAbove(Number((await database.from('meeting_guests').count('* as n'))[0].n), 0)
     // issue 15 (docs/adr/0024): a partly credited invoice and a draft whose warnings are read
     const credits = await database.from('invoices').where('kind', 'credit').count('* as n')
     assert.equal(Number(credits[0].n), 1, 'credit notes')
@@ -86,12 +144,6 @@ test.group('The demo / demo:load --if-empty', (group) => {
       (await database.from('periods').where('status', 'draft').first())?.warnings_read_at,
       'warnings read'
     )
-    // issue 15 point 6: the demo's invoices print the coordinator as "Vår referens"
-    const withContact = await database
-      .from('invoices')
-      .whereRaw("parties->'issuer'->>'contactName' = 'Eva Lindqvist'")
-      .count('* as n')
-    assert.equal(Number(withContact[0].n), loaded.invoices)
     // the audit log types each entry by what it concerns: only settings are 'setting'
     const types = await database
       .from('audit_log')

@@ -218,6 +218,10 @@ test.group('Two instances on one database', (group) => {
         (await database.from('periods').where('period', '2026-09').firstOrFail()).status,
         'approved'
       )
+      // every organisation has an invoice e-mail: each invoice is e-mailed (docs/adr/0025)
+      await database.rawQuery(
+        `UPDATE organisations SET invoice_email = lower(replace(code, '_', '-')) || '@tva.example'`
+      )
       await controller.moveTo(a).get('/kostnadsfordelning/2026-09')
       const issued = await controller.submit('/kostnadsfordelning/2026-09/fakturera', {})
       assert.equal(issued.status, 302, issued.text)
@@ -228,6 +232,25 @@ test.group('Two instances on one database', (group) => {
       assert.equal(download.status, 200)
       const pdf = Buffer.from(await download.arrayBuffer())
       assert.equal(createHash('sha256').update(pdf).digest('hex'), invoice.pdf_sha256)
+
+      // each invoice's e-mail goes out once, although both instances' workers take jobs
+      const invoiceCount = Number((await database.from('invoices').count('* as n').first())!.n)
+      await until(
+        async () =>
+          Number(
+            (await database
+              .from('document_deliveries')
+              .where('status', 'sent')
+              .count('* as n')
+              .first())!.n
+          ) === invoiceCount,
+        'the invoice e-mails'
+      )
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      const invoiceMails = sink.received.filter((mail) =>
+        /filename="?\d{4}-\d+\.pdf/.test(mail.raw)
+      )
+      assert.lengthOf(invoiceMails, invoiceCount)
     } finally {
       for (const server of servers) server.child.kill('SIGTERM')
       await Promise.all(servers.map((server) => server.exited))

@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import {
   divideHalfAwayFromZero,
   feeChange,
+  forecastAccuracy,
+  forecastAsOf,
   forecastYear,
   trueUpAmount,
   trueUpGaps,
@@ -116,5 +118,53 @@ test.group('True-up and fee change', () => {
     assert.equal(divideHalfAwayFromZero(-5n, 2n), -3n)
     assert.equal(divideHalfAwayFromZero(4n, 3n), 1n)
     assert.throws(() => divideHalfAwayFromZero(1n, 0n))
+  })
+})
+
+test.group('Forecast accuracy (prognossäkerhet at T2)', () => {
+  const twelve = (actual: (bigint | null)[]) =>
+    actual.map((actualOre, index) => ({ month: index + 1, budgetOre: 10_000_000n, actualOre }))
+
+  test('the T2 forecast counts January–August as actual and the rest by the method, whatever is closed today', ({
+    assert,
+  }) => {
+    const months = twelve([...Array(8).fill(10_050_000n), ...Array(4).fill(10_100_000n)])
+    const byBudget = forecastAsOf(months, 'budget', 8)
+    assert.equal(byBudget.forecastOre, 8n * 10_050_000n + 4n * 10_000_000n)
+    assert.equal(byBudget.closedMonths, 8)
+    const byRunRate = forecastAsOf(months, 'run_rate', 8)
+    assert.equal(byRunRate.forecastOre, 12n * 10_050_000n)
+  })
+
+  test('accuracy is the forecast less the actual, in basis points of the actual, half away from zero', ({
+    assert,
+  }) => {
+    // 120 400 000 against 120 800 000: -400 000 öre = -33,11 bp → -33
+    assert.deepEqual(forecastAccuracy(120_400_000n, 120_800_000n), {
+      deviationOre: -400_000n,
+      deviationBp: -33n,
+      withinTarget: true,
+    })
+    // 0,005 % rounds away from zero: 1 öre on 20 000 öre = 0,5 bp → 1
+    assert.equal(forecastAccuracy(20_001n, 20_000n).deviationBp, 1n)
+    assert.equal(forecastAccuracy(19_999n, 20_000n).deviationBp, -1n)
+  })
+
+  test('the ±1 % target is exact at its edge and needs no rounding', ({ assert }) => {
+    assert.isTrue(forecastAccuracy(101n, 100n).withinTarget)
+    assert.isTrue(forecastAccuracy(99n, 100n).withinTarget)
+    assert.isFalse(forecastAccuracy(10_101n, 10_000n).withinTarget)
+    // 1,004 % rounds to 100 bp but is outside the target
+    assert.equal(forecastAccuracy(100_000n + 1_004n, 100_000n).deviationBp, 100n)
+    assert.isFalse(forecastAccuracy(100_000n + 1_004n, 100_000n).withinTarget)
+  })
+
+  test('an actual of zero has no ratio: within target only for a zero forecast', ({ assert }) => {
+    assert.deepEqual(forecastAccuracy(0n, 0n), {
+      deviationOre: 0n,
+      deviationBp: null,
+      withinTarget: true,
+    })
+    assert.isFalse(forecastAccuracy(1n, 0n).withinTarget)
   })
 })

@@ -4,7 +4,7 @@ import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
 import { notify } from '#actions/notifications/notify'
 import { removeStoredFiles, StorageError, StoredFiles } from '#services/stored_file'
-import { meetingInvitees } from '#queries/notifications/recipients'
+import { inviteesOf } from '#queries/meetings/governance'
 import type { MeetingRefusal } from '#domain/meetings'
 
 /**
@@ -67,7 +67,7 @@ export async function publishMinutes(
   if (columns.minutes_pdf_path && meeting.minutes_pdf_path)
     await removeStoredFiles([meeting.minutes_pdf_path])
   if (first) {
-    await notify(await meetingInvitees(), 'meeting', {
+    await notify(await inviteesOf(meeting), 'meeting', {
       key: 'meetingMinutes',
       params: { title: meeting.title },
       url: paths.meeting(meetingId),

@@ -1,14 +1,23 @@
 /**
- * The coordinator schedules a meeting (with its forum thread, audited, the contacts invited)
- * or changes it (a new time invites again and resets the reminder).
+ * The coordinator schedules a meeting (audited, its invitees notified, its guests' e-mail
+ * invitations queued) or changes it (a new time invites again and resets the reminder).
+ * A nätverksträff gets a forum thread for the discussion; the governance kinds (styrgrupp,
+ * leverantörsmöte, avstämning; docs/adr/0027) do not — the forum is read by every contact.
  */
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
 import { notify } from '#actions/notifications/notify'
 import { formatDateTime } from '#domain/formatting'
-import { meetingInvitees } from '#queries/notifications/recipients'
-import { meetingTimes, type MeetingInput } from '#domain/meetings'
+import { inviteesOf } from '#queries/meetings/governance'
+import {
+  kindAndOrganisation,
+  meetingTimes,
+  parseGuestEmails,
+  type MeetingInput,
+  type MeetingKind,
+} from '#domain/meetings'
 
 function columnsOf(input: MeetingInput, times: { startsAt: Date; endsAt: Date }) {
   return {
@@ -22,75 +31,149 @@ function columnsOf(input: MeetingInput, times: { startsAt: Date; endsAt: Date })
   }
 }
 
+/** The Swedish name of a kind for the audit log (the UI translates through i18n). */
+const AUDIT_KIND: Record<MeetingKind, string> = {
+  network: 'Nätverksträff',
+  steering_group: 'Styrgruppsmöte',
+  supplier: 'Leverantörsmöte',
+  review: 'Avstämning',
+}
+
+/**
+ * The guests become exactly these addresses: new ones queued for an invitation, removed ones
+ * deleted; with `reinvite` (the time changed) everyone's invitation is queued again.
+ */
+async function syncGuests(
+  trx: TransactionClientContract,
+  meetingId: number,
+  emails: string[],
+  reinvite: boolean
+) {
+  const existing = await trx.from('meeting_guests').where('meeting_id', meetingId)
+  const wanted = new Map(emails.map((email) => [email.toLowerCase(), email]))
+  const gone = existing.filter((guest) => !wanted.has(guest.email.toLowerCase()))
+  if (gone.length > 0)
+    await trx
+      .from('meeting_guests')
+      .whereIn(
+        'id',
+        gone.map((guest) => guest.id)
+      )
+      .delete()
+  const have = new Set(existing.map((guest) => guest.email.toLowerCase()))
+  const added = [...wanted.entries()].filter(([key]) => !have.has(key)).map(([, email]) => email)
+  if (added.length > 0)
+    await trx
+      .table('meeting_guests')
+      .multiInsert(added.map((email) => ({ meeting_id: meetingId, email })))
+  if (reinvite)
+    await trx
+      .from('meeting_guests')
+      .where('meeting_id', meetingId)
+      .update({ invitation_status: 'pending', attempts: 0, last_error: null })
+  return { added: added.length, removed: gone.length }
+}
+
 /** Schedule a meeting. */
 export async function createMeeting(input: MeetingInput, userId: number) {
   const times = meetingTimes(input)
   if (!times.ok) return times
+  const kind = kindAndOrganisation(input.kind ?? 'network', input.organisationId)
+  if (!kind.ok) return kind
+  const guests = parseGuestEmails(input.guests)
+  if (!guests.ok) return guests
   const id = await db.transaction(async (trx) => {
-    // the forum category marked for the meetings' threads (migration 0029), whatever its name
-    const category = await trx.from('forum_categories').where('purpose', 'meetings').firstOrFail()
-    const [thread] = await trx
-      .table('forum_threads')
-      .insert({
-        category_id: category.id,
-        title: `Nätverksträff: ${input.title}`.slice(0, 200),
-        author_id: userId,
-      })
-      .returning('id')
+    let threadId: number | null = null
+    if (kind.kind === 'network') {
+      // the forum category marked for the meetings' threads (migration 0029), whatever its name
+      const category = await trx.from('forum_categories').where('purpose', 'meetings').firstOrFail()
+      const [thread] = await trx
+        .table('forum_threads')
+        .insert({
+          category_id: category.id,
+          title: `Nätverksträff: ${input.title}`.slice(0, 200),
+          author_id: userId,
+        })
+        .returning('id')
+      threadId = thread.id
+    }
     const [meeting] = await trx
       .table('meetings')
-      .insert({ ...columnsOf(input, times), forum_thread_id: thread.id, created_by: userId })
+      .insert({
+        ...columnsOf(input, times),
+        kind: kind.kind,
+        organisation_id: kind.organisationId,
+        forum_thread_id: threadId,
+        created_by: userId,
+      })
       .returning('id')
-    await trx.table('forum_posts').insert({
-      thread_id: thread.id,
-      author_id: userId,
-      body: `Här diskuterar vi nätverksträffen **${input.title}** ${formatDateTime(times.startsAt)}: frågor inför träffen, tillägg till dagordningen och det som kommer upp efteråt.\n\n[Till träffen](${paths.meeting(meeting.id)})`,
-    })
+    if (threadId !== null) {
+      await trx.table('forum_posts').insert({
+        thread_id: threadId,
+        author_id: userId,
+        body: `Här diskuterar vi nätverksträffen **${input.title}** ${formatDateTime(times.startsAt)}: frågor inför träffen, tillägg till dagordningen och det som kommer upp efteråt.\n\n[Till träffen](${paths.meeting(meeting.id)})`,
+      })
+    }
+    await syncGuests(trx, meeting.id, guests.emails, false)
     await recordAudit(trx, {
       userId,
       action: 'create',
       entityType: 'meeting',
       entityId: `traff-${meeting.id}`,
-      summary: `Nätverksträff "${input.title}" planerad ${formatDateTime(times.startsAt)}`,
+      summary: `${AUDIT_KIND[kind.kind]} "${input.title}" planerad ${formatDateTime(times.startsAt)}${guests.emails.length ? `, ${guests.emails.length} gäster inbjudna per e-post` : ''}`,
     })
     return Number(meeting.id)
   })
-  await notify(await meetingInvitees(), 'meeting', {
-    key: 'meetingInvitation',
-    params: { title: input.title, when: formatDateTime(times.startsAt) },
-    url: paths.meeting(id),
-  })
+  await notify(
+    await inviteesOf({ kind: kind.kind, organisation_id: kind.organisationId }),
+    'meeting',
+    {
+      key: 'meetingInvitation',
+      params: { title: input.title, when: formatDateTime(times.startsAt) },
+      url: paths.meeting(id),
+    }
+  )
   return { ok: true as const, id }
 }
 
-/** Change a meeting. */
+/** Change a meeting (its kind and organisation stay as scheduled). */
 export async function updateMeeting(id: number, input: MeetingInput, userId: number) {
   const times = meetingTimes(input)
   if (!times.ok) return times
+  const guests = parseGuestEmails(input.guests)
+  if (!guests.ok) return guests
   const before = await db.from('meetings').where('id', id).firstOrFail()
-  const moved = before.starts_at.getTime() !== times.startsAt.getTime()
-  // a meeting that moves gets its reminder again
-  await db
-    .from('meetings')
-    .where('id', id)
-    .update({
-      ...columnsOf(input, times),
-      updated_at: new Date(),
-      ...(moved ? { reminder_sent_at: null } : {}),
+  const moved =
+    before.starts_at.getTime() !== times.startsAt.getTime() ||
+    before.ends_at.getTime() !== times.endsAt.getTime()
+  const changes = await db.transaction(async (trx) => {
+    // a meeting that moves gets its reminder again, and its calendar event a new sequence
+    await trx
+      .from('meetings')
+      .where('id', id)
+      .update({
+        ...columnsOf(input, times),
+        updated_at: new Date(),
+        ...(moved
+          ? { reminder_sent_at: null, calendar_sequence: Number(before.calendar_sequence) + 1 }
+          : {}),
+      })
+    const synced = await syncGuests(trx, id, guests.emails, moved)
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'meeting',
+      entityId: `traff-${id}`,
+      summary: `${AUDIT_KIND[before.kind as MeetingKind]} "${input.title}" ändrad${moved ? `, ny tid ${formatDateTime(times.startsAt)}` : ''}${synced.added || synced.removed ? `, gäster +${synced.added} −${synced.removed}` : ''}`,
     })
-  await recordAudit(null, {
-    userId,
-    action: 'update',
-    entityType: 'meeting',
-    entityId: `traff-${id}`,
-    summary: `Nätverksträff "${input.title}" ändrad${moved ? `, ny tid ${formatDateTime(times.startsAt)}` : ''}`,
+    return synced
   })
   if (moved) {
-    await notify(await meetingInvitees(), 'meeting', {
+    await notify(await inviteesOf(before), 'meeting', {
       key: 'meetingMoved',
       params: { title: input.title, when: formatDateTime(times.startsAt) },
       url: paths.meeting(id),
     })
   }
-  return { ok: true as const, id }
+  return { ok: true as const, id, ...changes }
 }

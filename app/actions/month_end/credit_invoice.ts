@@ -20,6 +20,7 @@ import { transactionWithFiles, type StoredFiles } from '#services/stored_file'
 import { recordAudit } from '#services/audit'
 import { coded, type CodedMessage } from '#domain/coded_message'
 import { hasControlCharacter } from '#domain/plain_text'
+import { queueDocumentDelivery } from '#actions/deliveries/queue_document_delivery'
 
 /** A reason is printed on the credit note: one line of plain text, 1–500 characters. */
 export function reasonIsValid(reason: string) {
@@ -181,6 +182,8 @@ export async function creditInvoiceIn(
       organisation.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
     credits: { number: original.number, reason },
   })
+  // a credit note is e-mailed to the organisation like an invoice (ADR 0025)
+  await queueDocumentDelivery(trx, Number(credit.id))
   await recordAudit(trx, {
     userId,
     action: 'create',

@@ -15,6 +15,7 @@ import {
   nextInvoiceNumber,
   storeInvoicePdf,
 } from '#actions/month_end/invoice_numbering'
+import { queueDocumentDelivery } from '#actions/deliveries/queue_document_delivery'
 import {
   RECIPIENT_COLUMNS,
   type AdjustmentLine,
@@ -163,6 +164,8 @@ export async function issueOne(
     paymentText: head.kind === 'bolag' ? settings.company_payment_text : settings.settlement_text,
     replaces: input.correctsInvoice?.number,
   })
+  // e-mailed to the organisation by the job queue once this transaction commits (ADR 0025)
+  await queueDocumentDelivery(trx, Number(invoice.id))
   return {
     number,
     organisation: head.code,

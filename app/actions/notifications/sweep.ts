@@ -17,6 +17,8 @@ import {
   unacknowledgedContacts,
 } from '#queries/notifications/recipients'
 import { sendImportReminders } from '#actions/imports/send_import_reminders'
+import { inviteesOf } from '#queries/meetings/governance'
+import { sendGuestInvitations } from '#actions/meetings/invite_guests'
 
 /** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
 export { meetingInvitees, unacknowledgedContacts }
@@ -39,7 +41,8 @@ export async function sendMeetingReminders(now: Date) {
       .where('answer', 'nej')
       .select('user_id')
     const skip = new Set(declined.map((row) => Number(row.user_id)))
-    const invitees = await meetingInvitees()
+    // the meeting's own invitees (docs/adr/0027): a styrgrupp's members, an avstämning's contacts…
+    const invitees = await inviteesOf(meeting)
     await notify(
       invitees.filter((id) => !skip.has(id)),
       'meeting',
@@ -131,6 +134,7 @@ export async function runNotificationSweep(now = clock.now()) {
       // supplier files that have not arrived (docs/adr/0028 §2)
       importReminders: await sendImportReminders(now),
       mailed: await sendPendingMail(),
+      guestInvitations: await sendGuestInvitations(now),
       digests: await sendDigests(now),
     }
   })

@@ -98,3 +98,27 @@ export async function budgetYears(client: Client = db.connection()) {
   const rows = await client.from('budgets').distinct('year').orderBy('year', 'desc')
   return rows.map((row) => Number(row.year))
 }
+
+/** The active cost pool a code names (any case), or null. */
+export async function activePoolByCode(code: string, client: Client = db.connection()) {
+  return (
+    (await client
+      .from('cost_pools')
+      .where('code', String(code).toUpperCase())
+      .where('is_active', true)
+      .first()) ?? null
+  )
+}
+
+/** A pool's budget for a year as twelve amounts in öre, January first (missing → 0). */
+export async function poolBudgetMonths(
+  poolId: number,
+  year: number,
+  client: Client = db.connection()
+) {
+  const rows = await client.from('budgets').where('cost_pool_id', poolId).where('year', year)
+  return Array.from({ length: 12 }, (_, index) => {
+    const row = rows.find((r) => Number(r.month) === index + 1)
+    return row ? BigInt(row.amount_ore) : 0n
+  })
+}

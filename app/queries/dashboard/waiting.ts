@@ -199,6 +199,19 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
   const reported = Number(reportedRow?.total ?? 0)
   if (reported > 0)
     items.push({ key: 'reportedPosts', params: { count: reported }, url: '/forum/anmalningar' })
+  // invoices whose e-mail failed: the reason and "Skicka igen" on /utskick (docs/adr/0025)
+  const failedDeliveryRow = await db
+    .from('document_deliveries')
+    .where('status', 'failed')
+    .count('* as total')
+    .first()
+  const failedDeliveries = Number(failedDeliveryRow?.total ?? 0)
+  if (failedDeliveries > 0)
+    items.push({
+      key: 'failedDeliveries',
+      params: { count: failedDeliveries },
+      url: '/utskick?visa=failed',
+    })
   return items
 }
 

@@ -124,6 +124,7 @@ export function listInvoices(filter: { organisationId?: number | null; period?: 
     .from('invoices as i')
     .join('organisations as o', 'o.id', 'i.organisation_id')
     .leftJoin('invoices as c', 'c.id', 'i.credits_invoice_id')
+    .leftJoin('document_deliveries as dd', 'dd.invoice_id', 'i.id')
     .if(filter.organisationId, (q) => q.where('i.organisation_id', filter.organisationId!))
     .if(filter.period, (q) => q.where('i.period', filter.period!))
     .orderBy([
@@ -153,7 +154,10 @@ export function listInvoices(filter: { organisationId?: number | null; period?: 
       db.raw('EXISTS (SELECT 1 FROM invoices x WHERE x.corrects_invoice_id = i.id) AS replaced'),
       db.raw(
         '(SELECT number FROM invoices x WHERE x.id = i.corrects_invoice_id) AS replaces_number'
-      )
+      ),
+      // its e-mail to the organisation (docs/adr/0025): status and when it was sent
+      'dd.status as delivery_status',
+      'dd.sent_at as delivery_sent_at'
     )
 }
 

@@ -12,6 +12,7 @@ import { listInvoices } from '#queries/month_end/period_overview'
 import { monthlyCallVolumes } from '#queries/calls/call_volumes'
 import { routinesFor } from '#queries/routines/routines'
 import { nextMeeting } from '#queries/meetings/meetings'
+import { isSteeringGroupMember } from '#queries/meetings/governance'
 import { currentAnnouncements } from '#queries/announcements/announcements'
 
 export async function organisationAtAGlance(user: { id: number; organisationId: number }) {
@@ -41,7 +42,12 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
         .first()
     : null
   const allocation = latestShare ? { ...latestShare, totalOre: latestTotal?.total } : null
-  const meeting = await nextMeeting()
+  // the next meeting the contact is invited to (docs/adr/0027): not another organisation's avstämning
+  const meeting = await nextMeeting({
+    office: false,
+    steeringGroupMember: await isSteeringGroupMember(user.id),
+    organisationIds: [organisationId],
+  })
   const myAnswer = meeting
     ? await db
         .from('meeting_responses')

@@ -86,7 +86,7 @@ export async function tertialReport(year: number, tertial: 1 | 2 | 3) {
     })),
     organisations: await connectedOrganisations(range),
     budget: await budgetSection(year, range),
-    feedback: await feedbackSection(range),
+    feedback: await feedbackSection(range, previous),
   }
 }
 

@@ -1,0 +1,272 @@
+/**
+ * Send one queued document delivery (issue 16, point 1; docs/adr/0025): the invoice's or
+ * credit note's stored PDF, a company's e-invoice (Peppol BIS Billing 3 UBL) and the
+ * organisation's monthly report when the month has call figures, in one e-mail to the
+ * organisation's invoice e-mail or, without one, its telephony contacts.
+ *
+ * Nothing is sent twice by two instances: the delivery is claimed by one conditional
+ * UPDATE (queued → sending, with a fresh claim token); a second worker's UPDATE waits for
+ * the row lock, then finds it no longer queued and sends nothing. Only the token's holder
+ * settles it (sent / failed with the reason). A claim older than SENDING_LEASE_MS (a worker
+ * that died mid-send) may be taken again.
+ */
+import { randomUUID } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import mail from '@adonisjs/mail/services/main'
+import i18nManager from '@adonisjs/i18n/services/main'
+import logger from '@adonisjs/core/services/logger'
+import type { MessageComposeCallback } from '@adonisjs/mail/types'
+import { mailEnabled } from '#services/mailer'
+import { readVerified } from '#services/stored_file'
+import { renderOrganisationReport } from '#services/quality_report_pdf'
+import { registerJob } from '#services/job_queue'
+import { ublXml } from '#domain/ubl'
+import { formatMonth, formatOre } from '#domain/formatting'
+import { isoDayOf } from '#domain/periods'
+import {
+  attachmentNames,
+  deliveryRecipients,
+  failureReason,
+  SENDING_LEASE_MS,
+} from '#domain/deliveries'
+import { ublDocument } from '#queries/invoices/ubl_document'
+import { transferredToOrganisation } from '#queries/quality/month_quality'
+import { organisationDeviations, organisationShares } from '#queries/quality/organisation_report'
+import { DELIVERY_JOB } from '#actions/deliveries/queue_document_delivery'
+
+/** What sends the e-mail: the configured mailer, or another (a test's SMTP sink). */
+export interface DeliveryMailer {
+  send(callback: MessageComposeCallback): Promise<unknown>
+}
+
+export type DeliverOutcome = 'sent' | 'failed' | 'notClaimed'
+
+const sv = () => i18nManager.locale('sv')
+
+/** Claim the delivery for this worker; null when another has it or it is not queued. */
+async function claim(deliveryId: number) {
+  const token = randomUUID()
+  const { rows } = await db.rawQuery(
+    `UPDATE document_deliveries
+        SET status = 'sending', claim_token = ?, claimed_at = now(), attempts = attempts + 1,
+            last_attempt_at = now()
+      WHERE id = ?
+        AND (status = 'queued'
+             OR (status = 'sending' AND claimed_at < now() - ? * interval '1 millisecond'))
+      RETURNING id, invoice_id, organisation_id, attempts`,
+    [token, deliveryId, SENDING_LEASE_MS]
+  )
+  return rows[0] ? { ...rows[0], token } : null
+}
+
+async function settle(
+  deliveryId: number,
+  token: string,
+  outcome:
+    | { status: 'sent'; recipients: string[]; source: string; attachments: string[] }
+    | { status: 'failed'; reason: string; recipients?: string[]; attachments?: string[] }
+) {
+  await db.transaction(async (trx) => {
+    const updated = await trx
+      .from('document_deliveries')
+      .where('id', deliveryId)
+      .where('claim_token', token)
+      .update(
+        outcome.status === 'sent'
+          ? {
+              status: 'sent',
+              claim_token: null,
+              sent_at: new Date(),
+              last_error: null,
+              recipients: JSON.stringify(outcome.recipients),
+              recipient_source: outcome.source,
+              attachments: JSON.stringify(outcome.attachments),
+            }
+          : {
+              status: 'failed',
+              claim_token: null,
+              last_error: outcome.reason,
+              recipients: JSON.stringify(outcome.recipients ?? []),
+              attachments: JSON.stringify(outcome.attachments ?? []),
+            },
+        ['id']
+      )
+    // the claim was taken back meanwhile (this worker was taken for dead): not ours to settle
+    if (updated.length === 0) return
+    await trx.table('document_delivery_events').insert({
+      delivery_id: deliveryId,
+      event: outcome.status,
+      detail:
+        outcome.status === 'sent' ? outcome.recipients.join(', ') : outcome.reason.slice(0, 1000),
+    })
+  })
+}
+
+interface Attachment {
+  filename: string
+  contentType: string
+  content: Buffer
+}
+
+/** The document's attachments: its PDF, a company's UBL, the month's report if it has figures. */
+async function attachmentsOf(invoice: Record<string, any>): Promise<Attachment[]> {
+  const names = attachmentNames(invoice.number, invoice.code, invoice.period)
+  const attachments: Attachment[] = [
+    {
+      filename: names.pdf,
+      contentType: 'application/pdf',
+      content: await readVerified(invoice.pdf_path, invoice.pdf_sha256, {
+        name: `faktura ${invoice.number}`,
+        damagedMessage: 'storage.invoicePdfDamaged',
+      }),
+    },
+  ]
+  if (invoice.organisation_kind === 'bolag') {
+    const ubl = await ublDocument({ id: invoice.id })
+    if (ubl.ok) {
+      attachments.push({
+        filename: names.ubl,
+        contentType: 'application/xml',
+        content: Buffer.from(ublXml(ubl.document), 'utf8'),
+      })
+    }
+  }
+  // the monthly report exists for a month with call figures (the invoice itself, not a credit)
+  if (invoice.kind === 'invoice') {
+    const days = await transferredToOrganisation(invoice.period, invoice.organisation_id)
+    if (days.some((day) => day.city > 0)) {
+      attachments.push({
+        filename: names.report,
+        contentType: 'application/pdf',
+        content: await renderOrganisationReport({
+          period: invoice.period,
+          organisation: { code: invoice.code, name: invoice.name },
+          days,
+          deviations: await organisationDeviations(invoice.organisation_id, invoice.period),
+          shares: await organisationShares(invoice.organisation_id, invoice.period),
+        }),
+      })
+    }
+  }
+  return attachments
+}
+
+/** The active telephony contacts' addresses of an organisation (members through user_organisations too). */
+async function contactEmails(organisationId: number) {
+  const rows = await db
+    .from('users')
+    .where('role', 'telefoniansvarig')
+    .where('is_active', true)
+    .where((q) =>
+      q
+        .where('organisation_id', organisationId)
+        .orWhereIn(
+          'id',
+          db.from('user_organisations').where('organisation_id', organisationId).select('user_id')
+        )
+    )
+    .orderBy('id')
+    .select('email')
+  return rows.map((row) => String(row.email))
+}
+
+/** Send the delivery if this worker can claim it. */
+export async function deliverDocument(
+  deliveryId: number,
+  options: { mailer?: DeliveryMailer } = {}
+): Promise<DeliverOutcome> {
+  const claimed = await claim(deliveryId)
+  if (!claimed) return 'notClaimed'
+  const i18n = sv()
+  try {
+    if (!options.mailer && !mailEnabled()) throw new Error(i18n.t('deliveries.errors.mailOff'))
+    const invoice = await db
+      .from('invoices as i')
+      .join('organisations as o', 'o.id', 'i.organisation_id')
+      .leftJoin('invoices as c', 'c.id', 'i.credits_invoice_id')
+      .where('i.id', claimed.invoice_id)
+      .select(
+        'i.*',
+        'o.code',
+        'o.name',
+        'o.kind as organisation_kind',
+        'o.invoice_email',
+        'c.number as credits_number'
+      )
+      .firstOrFail()
+    const recipients = deliveryRecipients(
+      invoice.invoice_email,
+      await contactEmails(invoice.organisation_id)
+    )
+    if (!recipients) {
+      await settle(deliveryId, claimed.token, {
+        status: 'failed',
+        reason: i18n.t('deliveries.errors.noRecipients'),
+      })
+      return 'failed'
+    }
+    const attachments = await attachmentsOf(invoice)
+    const month = formatMonth(invoice.period)
+    const subjectKey =
+      invoice.kind === 'credit' ? 'deliveries.mail.creditSubject' : 'deliveries.mail.subject'
+    const subject = i18n.t(subjectKey, {
+      number: invoice.number,
+      month,
+      // the name the document printed (invoices.parties), whatever the register says now
+      organisation: invoice.parties?.recipient?.name ?? invoice.name,
+    })
+    const body = [
+      i18n.t('deliveries.mail.greeting'),
+      '',
+      invoice.kind === 'credit'
+        ? i18n.t('deliveries.mail.creditIntro', {
+            number: invoice.number,
+            credits: invoice.credits_number ?? '',
+            month,
+            total: formatOre(BigInt(invoice.total_ore)),
+          })
+        : i18n.t('deliveries.mail.intro', {
+            number: invoice.number,
+            month,
+            total: formatOre(BigInt(invoice.total_ore)),
+            due:
+              invoice.due_date instanceof Date
+                ? isoDayOf(invoice.due_date)
+                : String(invoice.due_date),
+          }),
+      '',
+      i18n.t('deliveries.mail.attached'),
+      ...attachments.map((attachment) => `• ${attachment.filename}`),
+      '',
+      i18n.t('deliveries.mail.signature'),
+    ].join('\n')
+    await (options.mailer ?? mail).send((message) => {
+      message.to(recipients.addresses[0])
+      for (const address of recipients.addresses.slice(1)) message.cc(address)
+      message.subject(subject).text(body)
+      for (const attachment of attachments) {
+        message.attachData(attachment.content, {
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+        })
+      }
+    })
+    await settle(deliveryId, claimed.token, {
+      status: 'sent',
+      recipients: recipients.addresses,
+      source: recipients.source,
+      attachments: attachments.map((attachment) => attachment.filename),
+    })
+    return 'sent'
+  } catch (error) {
+    logger.warn({ err: error, delivery: deliveryId }, 'document delivery failed')
+    await settle(deliveryId, claimed.token, { status: 'failed', reason: failureReason(error) })
+    return 'failed'
+  }
+}
+
+registerJob(DELIVERY_JOB, {
+  async run(payload) {
+    await deliverDocument(Number(payload.deliveryId))
+  },
+})

@@ -1,0 +1,45 @@
+/**
+ * "Skicka igen" (issue 16, point 1; docs/adr/0025): the coordinator queues a sent or failed
+ * delivery once more — to the organisation's invoice e-mail or contacts as they are now —
+ * and the log says who did it. A delivery under way (queued, sending) is left alone.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { enqueueJob } from '#services/job_queue'
+import { recordAudit } from '#services/audit'
+import { mayResend, type DeliveryRefusal } from '#domain/deliveries'
+import { DELIVERY_JOB } from '#actions/deliveries/queue_document_delivery'
+
+export type ResendResult = { ok: true; number: string } | { ok: false; error: DeliveryRefusal }
+
+export async function resendDelivery(deliveryId: number, userId: number): Promise<ResendResult> {
+  return db.transaction(async (trx) => {
+    const delivery = await trx
+      .from('document_deliveries as d')
+      .join('invoices as i', 'i.id', 'd.invoice_id')
+      .where('d.id', deliveryId)
+      .forUpdate('d')
+      .select('d.id', 'd.status', 'i.number')
+      .first()
+    if (!delivery) return { ok: false as const, error: 'notFound' as const }
+    if (!mayResend(delivery.status)) return { ok: false as const, error: 'inProgress' as const }
+    await trx.from('document_deliveries').where('id', delivery.id).update({
+      status: 'queued',
+      queued_at: new Date(),
+      claim_token: null,
+      resent_by: userId,
+      resent_at: new Date(),
+    })
+    await trx
+      .table('document_delivery_events')
+      .insert({ delivery_id: delivery.id, event: 'resent', user_id: userId })
+    await enqueueJob(DELIVERY_JOB, { deliveryId: delivery.id }, { client: trx })
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'document_delivery',
+      entityId: delivery.number,
+      summary: `Utskicket av ${delivery.number} köades för att skickas igen`,
+    })
+    return { ok: true as const, number: String(delivery.number) }
+  })
+}

@@ -1,0 +1,120 @@
+/**
+ * What a governance meeting decided (docs/adr/0027): decisions, and action items with an
+ * owner (an invitee or an office user with an account, or a named guest) and a due date.
+ * An open item is shown on the later meetings of the same kind until it is marked done.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { recordAudit } from '#services/audit'
+import { possibleOwners } from '#queries/meetings/governance'
+import type { GovernanceRefusal } from '#domain/meetings'
+
+export async function recordDecision(meetingId: number, text: string, userId: number) {
+  const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
+  await db.transaction(async (trx) => {
+    const [decision] = await trx
+      .table('meeting_decisions')
+      .insert({ meeting_id: meeting.id, text, created_by: userId })
+      .returning('id')
+    await recordAudit(trx, {
+      userId,
+      action: 'create',
+      entityType: 'meeting',
+      entityId: `traff-${meeting.id}`,
+      summary: `Beslut ${decision.id} i "${meeting.title}": ${text.slice(0, 200)}`,
+    })
+  })
+  return { ok: true as const }
+}
+
+export interface ActionItemInput {
+  text: string
+  ownerId?: number | null
+  ownerName?: string | null
+  dueDate: string
+}
+
+export async function addActionItem(meetingId: number, input: ActionItemInput, userId: number) {
+  const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
+  const ownerName = input.ownerName?.trim() || null
+  if (!input.ownerId && !ownerName)
+    return { ok: false as const, error: 'ownerMissing' as GovernanceRefusal }
+  if (input.ownerId) {
+    const owners = await possibleOwners(meeting)
+    if (!owners.some((owner) => Number(owner.id) === Number(input.ownerId)))
+      return { ok: false as const, error: 'ownerNotInvited' as GovernanceRefusal }
+  }
+  await db.transaction(async (trx) => {
+    const [item] = await trx
+      .table('meeting_action_items')
+      .insert({
+        meeting_id: meeting.id,
+        text: input.text,
+        owner_id: input.ownerId || null,
+        owner_name: input.ownerId ? null : ownerName,
+        due_date: input.dueDate,
+        created_by: userId,
+      })
+      .returning('id')
+    await recordAudit(trx, {
+      userId,
+      action: 'create',
+      entityType: 'meeting',
+      entityId: `traff-${meeting.id}`,
+      summary: `Åtgärd ${item.id} i "${meeting.title}", klar senast ${input.dueDate}: ${input.text.slice(0, 200)}`,
+    })
+  })
+  return { ok: true as const }
+}
+
+/** Mark an action item done (once; a second time is refused, the first stays). */
+export async function completeActionItem(itemId: number, userId: number) {
+  return db.transaction(async (trx) => {
+    const item = await trx
+      .from('meeting_action_items')
+      .where('id', itemId)
+      .forUpdate()
+      .firstOrFail()
+    if (item.done_at) return { ok: false as const, error: 'itemAlreadyDone' as GovernanceRefusal }
+    await trx
+      .from('meeting_action_items')
+      .where('id', itemId)
+      .update({ done_at: new Date(), done_by: userId })
+    await recordAudit(trx, {
+      userId,
+      action: 'update',
+      entityType: 'meeting',
+      entityId: `traff-${item.meeting_id}`,
+      summary: `Åtgärd ${item.id} klar: ${String(item.text).slice(0, 200)}`,
+    })
+    return { ok: true as const, meetingId: Number(item.meeting_id) }
+  })
+}
+
+/** The steering group becomes exactly these users (active ones; audited). */
+export async function saveSteeringGroup(userIds: number[], byUserId: number) {
+  await db.transaction(async (trx) => {
+    const valid = await trx
+      .from('users')
+      .whereIn('id', userIds.length ? userIds : [0])
+      .where('is_active', true)
+      .select('id', 'full_name')
+    const ids = valid.map((row) => Number(row.id))
+    await trx
+      .from('steering_group_members')
+      .whereNotIn('user_id', ids.length ? ids : [0])
+      .delete()
+    if (ids.length > 0)
+      await trx
+        .table('steering_group_members')
+        .multiInsert(ids.map((id) => ({ user_id: id, added_by: byUserId })))
+        .onConflict('user_id')
+        .ignore()
+    await recordAudit(trx, {
+      userId: byUserId,
+      action: 'update',
+      entityType: 'meeting',
+      entityId: 'styrgrupp',
+      summary: `Styrgruppen: ${valid.map((row) => row.full_name).join(', ') || 'inga ledamöter'}`,
+    })
+  })
+}

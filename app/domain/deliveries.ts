@@ -1,0 +1,77 @@
+/**
+ * Delivery of documents by e-mail (issue 16, point 1; docs/adr/0025): the rules of who
+ * gets a document, when a failed delivery is tried again by itself and when the coordinator
+ * may send it again. No framework, no database.
+ */
+
+export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+/** The log's events of one delivery. */
+export type DeliveryEvent = 'queued' | 'sent' | 'failed' | 'resent' | 'retried'
+
+/** Failed deliveries are tried again by themselves once a day, up to this many attempts in all. */
+export const MAX_AUTOMATIC_ATTEMPTS = 5
+export const RETRY_AFTER_MS = 24 * 3_600_000
+/** A worker that claimed a delivery and has not settled it by then is taken for dead. */
+export const SENDING_LEASE_MS = 15 * 60_000
+
+/** Why a delivery could not be sent or resent: a key under `deliveries.errors` in resources/lang. */
+export type DeliveryRefusal = 'notFound' | 'inProgress' | 'noRecipients'
+
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/
+
+export function isEmailAddress(value: string | null | undefined): value is string {
+  return typeof value === 'string' && value.length <= 254 && EMAIL.test(value.trim())
+}
+
+/**
+ * Who gets an organisation's documents: its invoice e-mail when it has one, otherwise its
+ * active telephony contacts (each address once, in the order given, lower-cased).
+ */
+export function deliveryRecipients(
+  invoiceEmail: string | null | undefined,
+  contactEmails: string[]
+): { source: 'invoice_email' | 'contacts'; addresses: string[] } | null {
+  if (isEmailAddress(invoiceEmail))
+    return { source: 'invoice_email', addresses: [invoiceEmail.trim().toLowerCase()] }
+  const addresses = [
+    ...new Set(contactEmails.filter(isEmailAddress).map((email) => email.trim().toLowerCase())),
+  ]
+  return addresses.length > 0 ? { source: 'contacts', addresses } : null
+}
+
+/** A failed delivery is due for its daily retry: a day since its last attempt, attempts left. */
+export function dueForRetry(
+  delivery: { status: DeliveryStatus; attempts: number; lastAttemptAt: Date | null },
+  now: Date
+) {
+  return (
+    delivery.status === 'failed' &&
+    delivery.attempts < MAX_AUTOMATIC_ATTEMPTS &&
+    (delivery.lastAttemptAt === null ||
+      now.getTime() - delivery.lastAttemptAt.getTime() >= RETRY_AFTER_MS)
+  )
+}
+
+/** The coordinator sends again a delivery that has ended, sent or failed; not one under way. */
+export function mayResend(status: DeliveryStatus) {
+  return status === 'sent' || status === 'failed'
+}
+
+/** An SMTP or other error as one line for the log (no stack, no line breaks, at most 500 characters). */
+export function failureReason(error: unknown) {
+  const text =
+    error instanceof Error ? error.message : typeof error === 'string' ? error : String(error)
+  const line = text.replace(/\s+/g, ' ').trim() || 'okänt fel'
+  return line.length > 500 ? `${line.slice(0, 499)}…` : line
+}
+
+/** The attachment names of a document: "2026-00012.pdf", "2026-00012.xml", "manadsrapport-KS-2026-10.pdf". */
+export function attachmentNames(number: string, code: string, period: string) {
+  return {
+    pdf: `${number}.pdf`,
+    ubl: `${number}.xml`,
+    report: `manadsrapport-${code}-${period}.pdf`,
+  }
+}

@@ -1,0 +1,34 @@
+import vine from '@vinejs/vine'
+
+/** A budget or preview year in a URL or query: `2000`–`2100`. */
+export const BUDGET_YEAR = /^(20\d\d|2100)$/
+
+/** The year of `?ar=` (or the default when absent); 'bad' when typed and not a year. */
+export function budgetYearOf(typed: unknown, fallback: number): number | 'bad' {
+  if (typed === undefined || typed === null || typed === '') return fallback
+  return BUDGET_YEAR.test(String(typed)) ? Number(typed) : 'bad'
+}
+
+/** The budget form: twelve amounts in kronor, `month_1` … `month_12` (empty = 0 kr). */
+export const budgetFormValidator = vine.create(
+  Object.fromEntries(
+    Array.from({ length: 12 }, (_, index) => [
+      `month_${index + 1}`,
+      vine.string().trim().maxLength(30).optional(),
+    ])
+  )
+)
+
+export const forecastMethodValidator = vine.create({
+  method: vine.enum(['budget', 'run_rate'] as const),
+})
+
+/** Accept or waive a true-up: the amount the page showed, and a comment. */
+export const trueUpValidator = vine.create({
+  decision: vine.enum(['accept', 'waive'] as const),
+  shownOre: vine
+    .string()
+    .trim()
+    .regex(/^-?\d{1,16}$/),
+  comment: vine.string().trim().minLength(2).maxLength(1000),
+})

@@ -1,0 +1,65 @@
+/**
+ * The demo's budget (issue 17 points 1–2): last year, this year and next year per pool and
+ * month, read through the real `budget:import` file format, and run-rate chosen for
+ * TELEFONIST this year — so Budget och prognos shows actual against budget and a forecast,
+ * the tertial report its costs against budget, and Nästa års avgifter a change per
+ * organisation.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { importBudget } from '#actions/budget/import_budget'
+import { saveForecastMethod } from '#actions/budget/save_budget'
+import { clock } from '#services/clock'
+
+/** Monthly budget in kronor per pool, this year; last year 3 % less, next year 4 % more. */
+const MONTHLY_KRONOR: Record<string, number> = {
+  TELEFONIST: 300_000,
+  SAMORDNING: 150_000,
+  ETJANST: 65_000,
+}
+
+export function demoBudgetFile(years: number[]) {
+  const lines = ['År;Månad;Kostnadspost;Belopp']
+  const thisYear = clock.year()
+  for (const year of years) {
+    const factor = year < thisYear ? 97 : year > thisYear ? 104 : 100
+    for (const [code, kronor] of Object.entries(MONTHLY_KRONOR)) {
+      for (let month = 1; month <= 12; month++) {
+        // summer months a little lower for the telephonist service (fewer calls)
+        const seasonal = code === 'TELEFONIST' && (month === 7 || month === 8) ? 80 : 100
+        const ore = Math.round((kronor * 100 * factor * seasonal) / 10_000)
+        lines.push(`${year};${month};${code};${(ore / 100).toFixed(2).replace('.', ',')}`)
+      }
+    }
+  }
+  return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')
+}
+
+export async function loadDemoBudget() {
+  if (await db.from('budgets').first()) return
+  const thisYear = clock.year()
+  const dir = app.tmpPath('demo')
+  await mkdir(dir, { recursive: true })
+  const filePath = join(dir, 'budget.csv')
+  await writeFile(filePath, demoBudgetFile([thisYear - 1, thisYear, thisYear + 1]))
+  const coordinator = await db.from('users').where('email', 'samordnare@stad.example').first()
+  const result = await importBudget({
+    filePath,
+    fileName: 'budget.csv',
+    userId: coordinator?.id ?? null,
+  })
+  if (result.status === 'rejected') {
+    throw new Error(`Demobudgeten avvisades: ${result.errors.map((e) => e.message).join('; ')}`)
+  }
+  const telefonist = await db.from('cost_pools').where('code', 'TELEFONIST').first()
+  if (telefonist && coordinator) {
+    await saveForecastMethod({
+      poolId: telefonist.id,
+      year: thisYear,
+      method: 'run_rate',
+      userId: coordinator.id,
+    })
+  }
+}
