@@ -10,7 +10,6 @@ import db from '@adonisjs/lucid/services/db'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
 import { markWarningsRead } from '#actions/month_end/mark_warnings_read'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
-import { inDefaultLanguage } from '#services/messages'
 
 export async function loadDemoMonthEndChecklist() {
   const controller = await db.from('users').where('email', 'controller@stad.example').firstOrFail()
