@@ -42,12 +42,13 @@ export default class DemoLoadCommand extends BaseCommand {
     await loadDemoGovernance()
     const { loadDemoExtensionOrders } = await import('#database/demo/extension_orders')
     await loadDemoExtensionOrders()
+    // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
+    // (before the e-mail step, so the credit note it issues is sent with the month's invoices)
+    const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
+    await loadDemoMonthEndChecklist()
     // the e-mail of the invoiced month (docs/adr/0025): sent, and one failed
     const { loadDemoDeliveries } = await import('#database/demo/deliveries')
     await loadDemoDeliveries()
-    // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
-    const { loadDemoMonthEndChecklist } = await import('#database/demo/month_end_checklist')
-    await loadDemoMonthEndChecklist()
     // issue 17 (helper g): budgets for last, this and next year, run-rate for TELEFONIST
     const { loadDemoBudget } = await import('#database/demo/budget')
     await loadDemoBudget()
