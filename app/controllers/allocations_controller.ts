@@ -141,14 +141,12 @@ export default class AllocationsController {
       calculationId,
       confirmEmptyPool ? { emptyPoolComment: emptyPoolComment ?? '' } : {}
     )
-    if (result.ok) {
+    if (result.ok)
       ctx.session.flash(
         'success',
         ctx.i18n.t('monthEnd.outcomes.approved', { period: ctx.params.period })
       )
-      return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
-    }
-    ctx.session.flash('error', inReaderLanguage(ctx.i18n, result.error))
+    else ctx.session.flash('error', inReaderLanguage(ctx.i18n, result.error))
     return ctx.response.redirect().toRoute('allocations.show', { period: ctx.params.period })
   }
 

@@ -6,7 +6,11 @@
  * setPeriodApproval as before.
  */
 import { periodChecklistOf } from '#queries/month_end/period_checklist'
-import { setPeriodApproval, type ApprovalConfirmation } from '#actions/month_end/approve_period'
+import {
+  setPeriodApproval,
+  type ApprovalConfirmation,
+  type ApprovalResult,
+} from '#actions/month_end/approve_period'
 import { coded, joined } from '#domain/coded_message'
 import { formatOre } from '#domain/formatting'
 
@@ -17,11 +21,11 @@ export async function approveCheckedPeriod(
   userId: number,
   calculationId: number,
   confirmation: ApprovalConfirmation
-) {
+): Promise<ApprovalResult> {
   const checklist = await periodChecklistOf(period)
   const missing = checklist.blockers.filter((item) => CHECKED_HERE.has(item.key))
   if (missing.length > 0) {
-    // a code worded in the reader's language (docs/adr/0023)
+    // worded in the reader's language by the controller (docs/adr/0023)
     const items = missing.map((item) =>
       coded(`periodChecklist.reasons.${item.reason}`, {
         ...item.params,
