@@ -35,9 +35,9 @@ export async function axeViolations(page: Page) {
  * fails at once with what the server answered (status, the alert, the heading), not
  * with a timeout.
  */
-export async function logIn(page: Page, user: User, password = TEST_PASSWORD) {
+export async function logIn(page: Page, user: User) {
   await page.getByLabel('E-postadress').fill(user.email)
-  await page.getByLabel('Lösenord').fill(password)
+  await page.getByLabel('Lösenord').fill(TEST_PASSWORD)
   const [response] = await Promise.all([
     page.waitForResponse(
       (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/logga-in'
