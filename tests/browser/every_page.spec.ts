@@ -52,8 +52,12 @@ async function linksOn(page: Page) {
     .map((url) => url.pathname + url.search)
 }
 
+function pageWidth(page: Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth)
+}
+
 /** Visit every kind of page `email` can reach from the start page; the findings, if any. */
-async function crawl(page: Page, origin: string, email: string) {
+async function crawl(page: Page, origin: string, email: string, contact: boolean) {
   await page.setViewportSize(DESKTOP)
   await page.goto(`${origin}/logga-in`)
   await page.getByLabel('E-postadress').fill(email)
@@ -84,6 +88,7 @@ async function crawl(page: Page, origin: string, email: string) {
     for (const violation of await axeViolations(page)) {
       findings.push(`${email} ${path} 1440: ${violation}`)
     }
+    if ((await pageWidth(page)) > DESKTOP.width) findings.push(`${email} ${path}: wider than 1440`)
     for (const link of await linksOn(page)) {
       if (seen.has(pageKind(link))) continue
       seen.add(pageKind(link))
@@ -92,6 +97,10 @@ async function crawl(page: Page, origin: string, email: string) {
     await page.setViewportSize(PHONE)
     for (const violation of await axeViolations(page)) {
       findings.push(`${email} ${path} 390: ${violation}`)
+    }
+    // a contact's pages are read on a phone: no page of theirs scrolls sideways (issue 15.5)
+    if (contact && (await pageWidth(page)) > PHONE.width) {
+      findings.push(`${email} ${path}: wider than 390`)
     }
   }
   return { findings, visited }
@@ -138,13 +147,13 @@ test.group('Browser / every page of every role at both sizes', (group) => {
   group.each.timeout(300_000)
 
   for (const email of ROLES) {
-    test(`${email} reaches no page with an error or an axe-core violation, on a desktop and on a phone`, async ({
+    test(`${email} reaches no page with an error, an axe-core violation or a sideways scroll, on a desktop and on a phone`, async ({
       visit,
       assert,
     }) => {
       const page = await visit(`${origin}/logga-in`)
       const started = Date.now()
-      const { findings, visited } = await crawl(page, origin, email)
+      const { findings, visited } = await crawl(page, origin, email, email.startsWith('telefoni.'))
       if (process.env.CRAWL_LOG) console.log(email, visited, 'kinds', Date.now() - started, 'ms')
       assert.isAtLeast(visited, 8, `${email} reaches the pages of the menu`)
       assert.deepEqual(findings, [])
