@@ -14,20 +14,11 @@ import { todayInStockholm } from '#domain/periods'
 import { paths } from '#domain/paths'
 import { REMINDED_KINDS, reminderPeriod, type RemindedKind } from '#domain/drop_folder'
 import { clock } from '#services/clock'
+import { callRecordsArrived, supplierInvoiceArrived } from '#queries/imports/month_inputs'
 
 /** Whether a month's file of this kind has arrived (its rows are stored). */
-async function hasArrived(kind: RemindedKind, period: string) {
-  if (kind === 'supplier_invoice') {
-    return Boolean(await db.from('supplier_invoices').where('period', period).first())
-  }
-  const from = `${period}-01`
-  return Boolean(
-    await db
-      .from('call_daily')
-      .where('day', '>=', from)
-      .whereRaw(`day < (?::date + interval '1 month')`, [from])
-      .first()
-  )
+function hasArrived(kind: RemindedKind, period: string) {
+  return kind === 'supplier_invoice' ? supplierInvoiceArrived(period) : callRecordsArrived(period)
 }
 
 export async function sendImportReminders(now = clock.now()) {

@@ -6,6 +6,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { staleness } from '#queries/month_end/staleness'
+import { callFiguresArrived, supplierInvoiceArrived } from '#queries/imports/month_inputs'
 import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
 import { acknowledgementCoverage } from '#queries/routines/routines'
 import { monthOf, previousMonth } from '#domain/periods'
@@ -100,29 +101,13 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
     })
 
   const lastMonth = previousMonth(monthOf(today))
-  const monthStart = `${lastMonth}-01`
-  const calls = await db
-    .from('call_daily')
-    .where('day', '>=', monthStart)
-    .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
-    .select('day')
-    .first()
-  const statistics = calls
-    ? null
-    : await db
-        .from('supplier_statistics')
-        .where('day', '>=', monthStart)
-        .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
-        .select('day')
-        .first()
-  if (!calls && !statistics)
+  if (!(await callFiguresArrived(lastMonth)))
     items.push({
       key: 'callsMissing',
       params: { period: lastMonth },
       url: '/administration/importer',
     })
-  const supplierInvoice = await db.from('supplier_invoices').where('period', lastMonth).first()
-  if (!supplierInvoice)
+  if (!(await supplierInvoiceArrived(lastMonth)))
     items.push({
       key: 'supplierInvoiceMissing',
       params: { period: lastMonth },

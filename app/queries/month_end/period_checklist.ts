@@ -5,11 +5,11 @@
 import db from '@adonisjs/lucid/services/db'
 import { periodChecklist, type ChecklistFacts } from '#domain/period_checklist'
 import { staleness } from '#queries/month_end/staleness'
+import { callFiguresArrived } from '#queries/imports/month_inputs'
 import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
 
 export async function checklistFacts(period: string): Promise<ChecklistFacts> {
   const current = await db.from('periods').where('period', period).first()
-  const monthStart = `${period}-01`
   const supplierPools = await db
     .from('cost_pools')
     .where('is_active', true)
@@ -21,20 +21,7 @@ export async function checklistFacts(period: string): Promise<ChecklistFacts> {
     .where('period', period)
     .count('* as total')
     .first()
-  const calls = await db
-    .from('call_daily')
-    .where('day', '>=', monthStart)
-    .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
-    .select('day')
-    .first()
-  const statistics = calls
-    ? null
-    : await db
-        .from('supplier_statistics')
-        .where('day', '>=', monthStart)
-        .whereRaw(`day < (?::date + interval '1 month')`, [monthStart])
-        .select('day')
-        .first()
+  const callsIn = await callFiguresArrived(period)
   const check = await reconciliation(period)
   const credit = await serviceCreditFor(period)
   const stale = current ? await staleness(db.connection(), period) : { changes: [] }
@@ -44,7 +31,7 @@ export async function checklistFacts(period: string): Promise<ChecklistFacts> {
     status: current ? current.status : null,
     supplierPools: Number(supplierPools?.total ?? 0),
     supplierInvoices: Number(supplierInvoices?.total ?? 0),
-    callsIn: Boolean(calls || statistics),
+    callsIn,
     differenceFlagged: check.flagged,
     differenceExplained: Boolean(check.explanation),
     credit: credit ? { status: credit.status, proposedOre: BigInt(credit.proposed_ore) } : null,
