@@ -21,6 +21,17 @@ export const LABEL_SETS = {
   poolSource: 'costPools.sources',
   forecastMethod: 'budget.methods',
   controlLoopInput: 'controlLoop.inputs',
+  // the enumerations of the later modules (issue 16)
+  meetingKind: 'meetings.kinds',
+  meetingAnswer: 'meetings.answers',
+  extensionOrderKind: 'extensionOrders.kinds',
+  extensionOrderStatus: 'extensionOrders.statuses',
+  deliveryStatus: 'deliveries.statuses',
+  invoiceStatus: 'invoiceList.statuses',
+  feedbackStatus: 'feedback.statuses',
+  announcementKind: 'announcements.kinds',
+  tokenScope: 'users.tokenScopes',
+  notificationKind: 'notifications.kinds',
 } as const
 export type LabelSet = keyof typeof LABEL_SETS
 
