@@ -77,6 +77,17 @@ test.group('Deviations', (group) => {
     })
   })
 
+  test('the report form preselects no type: the contact chooses one', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact } = await createContact()
+    const form = (await client.get('/avvikelser/ny').loginAs(contact)).text()
+    const select = form.slice(form.indexOf('<select id="field-type"'), form.indexOf('</select>'))
+    assert.match(select, /<option value="" disabled selected>\s*Välj typ\s*<\/option>/)
+    assert.notMatch(select, /<option value="[a-z_]+"[^>]*selected/)
+  })
+
   test("a contact does not see another organisation's deviations", async ({ client, assert }) => {
     const first = await createContact()
     const second = await createContact()

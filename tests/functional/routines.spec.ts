@@ -81,6 +81,15 @@ test.group('Routines', (group) => {
     const history = await client.get(`/rutiner/${id}/historik`).loginAs(contact)
     history.assertTextIncludes('- Koppla om telefonen vid frånvaro, även korta.')
     history.assertTextIncludes('+ Koppla om till växeln, inte till mobilen.')
+
+    // the page asked again: what changed since the reader's version, the text, then the button
+    const page = (await client.get(`/rutiner/${id}`).loginAs(contact)).text()
+    const changed = page.indexOf('Se vad som ändrats sedan din version 1')
+    const text = page.indexOf('Koppla om till växeln, inte till mobilen.')
+    const button = page.indexOf('Jag har läst och förstått')
+    assert.isAbove(changed, -1)
+    assert.isAbove(text, changed)
+    assert.isAbove(button, text, 'the acknowledgement follows the text it acknowledges')
   })
 
   test('Markdown in a routine is rendered safely: a script tag is shown as text', async ({
