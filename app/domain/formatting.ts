@@ -82,6 +82,19 @@ export function formatDateTime(value: Date | string | null | undefined) {
   return DATE_TIME.format(typeof value === 'string' ? new Date(value) : value)
 }
 
+const WEEKDAYS: Record<string, Intl.DateTimeFormat> = {
+  sv: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', weekday: 'long' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', weekday: 'long' }),
+}
+
+/** A meeting's time with its weekday, `tisdag 2026-12-08 09:00` (en: `Tuesday …`). */
+export function formatWeekdayDateTime(value: Date | string | null | undefined, locale = 'sv') {
+  if (!value) return ''
+  const date = typeof value === 'string' ? new Date(value) : value
+  const weekdays = locale.startsWith('en') ? WEEKDAYS.en : WEEKDAYS.sv
+  return `${weekdays.format(date)} ${formatDateTime(date)}`
+}
+
 /** A decimal string from the database (`41250.0000`) in Swedish: `41 250` / `3,95`. */
 export function formatDecimal(value: string) {
   const [integer, fraction = ''] = String(value).split('.')

@@ -2,7 +2,7 @@ import { I18n } from '@adonisjs/i18n'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
-import { formatMonth } from '#domain/formatting'
+import { formatMonth, formatWeekdayDateTime } from '#domain/formatting'
 
 /**
  * Swedish unless the user has chosen English. The choice is kept in the session (copied
@@ -25,6 +25,8 @@ export default class DetectUserLocaleMiddleware {
       ctx.view.share({
         i18n: ctx.i18n,
         formatMonth: (period: string) => formatMonth(period, locale),
+        formatWeekdayDateTime: (value: Date | string | null) =>
+          formatWeekdayDateTime(value, locale),
       })
     }
     return next()

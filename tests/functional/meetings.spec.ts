@@ -64,6 +64,10 @@ test.group('Network meetings', (group) => {
     const page = await client.get(`/natverkstraffar/${id}`).loginAs(contact)
     assert.include(page.text(), 'Stadshuset')
     assert.include(page.text(), `/forum/${meeting.forum_thread_id}`)
+    // the date says its weekday (10 February 2027 is a Wednesday)
+    assert.include(page.text(), 'onsdag 2027-02-10 13:00')
+    const list = await client.get('/natverkstraffar').loginAs(contact)
+    assert.include(list.text(), 'onsdag 2027-02-10 13:00')
   })
 
   test('a meeting that ends before it starts, lacks both place and link, or falls in the spring-forward gap is refused in Swedish and nothing is stored', async ({

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { formatInteger, formatMonth, formatOre } from '#domain/formatting'
+import { formatInteger, formatMonth, formatOre, formatWeekdayDateTime } from '#domain/formatting'
 
 test.group('Swedish display formats', () => {
   test('öre are shown as kronor with space-grouped thousands and a decimal comma', ({ assert }) => {
@@ -10,6 +10,18 @@ test.group('Swedish display formats', () => {
 
   test('negative amounts use an ASCII hyphen so every PDF font prints them', ({ assert }) => {
     assert.equal(formatOre(-150050n), '-1\u00a0500,50\u00a0kr')
+  })
+
+  test('a meeting time names its weekday in the reader’s language, in Stockholm time', ({
+    assert,
+  }) => {
+    // 23:30 UTC on a Tuesday is already Wednesday in Stockholm
+    assert.equal(formatWeekdayDateTime(new Date('2027-02-09T23:30:00Z')), 'onsdag 2027-02-10 00:30')
+    assert.equal(
+      formatWeekdayDateTime(new Date('2027-02-09T23:30:00Z'), 'en'),
+      'Wednesday 2027-02-10 00:30'
+    )
+    assert.equal(formatWeekdayDateTime(null), '')
   })
 
   test('months are written out in Swedish', ({ assert }) => {
