@@ -4,6 +4,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import type { Page } from 'playwright'
 import { axeViolations, logIn } from '#tests/helpers/browser'
 import { UserFactory, createContact } from '#database/factories/user_factory'
+import { createSurvey, setSurveyStatus } from '#actions/surveys/surveys'
 
 const PHONE = { width: 390, height: 844 }
 
@@ -43,6 +44,30 @@ test.group('Browser / phone and buttons', (group) => {
       assert.isBelow(headingTop, 120, `${path}: the heading is not on the first screen`)
       assert.deepEqual(await axeViolations(page), [], path)
     }
+  })
+
+  test('a survey’s 1–5 scale is one row on a 390 px phone: the five buttons side by side', async ({
+    visit,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    const survey = await createSurvey(
+      { title: 'Nöjdhet', year: 2026, questions: ['Hur nöjd är du med växeln?'] },
+      coordinator.id
+    )
+    await setSurveyStatus(survey, 'oppen', coordinator.id)
+    const page = await visit('/logga-in')
+    await page.setViewportSize(PHONE)
+    await logIn(page, contact)
+    await page.goto(`/enkater/${survey}`)
+    const tops = await page
+      .locator('fieldset input[type=radio]')
+      .evaluateAll((inputs) => inputs.map((input) => Math.round(input.getBoundingClientRect().top)))
+    assert.lengthOf(tops, 5)
+    assert.lengthOf(new Set(tops), 1, `the buttons' tops: ${tops.join(', ')}`)
+    const { scrollWidth } = await layout(page)
+    assert.isAtMost(scrollWidth, PHONE.width)
   })
 
   test('on a desktop the menu is always shown and there is no Meny button', async ({
