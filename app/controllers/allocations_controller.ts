@@ -74,10 +74,13 @@ export default class AllocationsController {
       approval: await approvedBy(params.period),
       warningsRead: office ? await warningsReadBy(params.period) : null,
       ...overview,
-      // the stored warnings are codes (docs/adr/0019): worded in the reader's language
+      // the stored warnings are codes (docs/adr/0019): worded in the reader's language; they
+      // are the office's work list, not a contact's (issue 15)
       period: {
         ...overview.period,
-        warnings: renderMessages(overview.period.warnings, (key, data) => i18n.t(key, data)),
+        warnings: office
+          ? renderMessages(overview.period.warnings, (key, data) => i18n.t(key, data))
+          : [],
       },
       companyWarnings,
       // four eyes: the page says why the approve button is missing

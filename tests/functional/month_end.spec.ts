@@ -118,8 +118,27 @@ test.group('Month-end / allocation', (group) => {
     assert.match(result.warnings.join(' '), /ETJANST: antal anställda saknas för 2025-10 hos UTBF/)
     assert.match(
       result.warnings.join(' '),
-      /1 anknytningar per 2025-10-31 hör till organisationer som inte är aktiva/
+      /1 anknytning per 2025-10-31 hör till organisationer som inte är aktiva/
     )
+  })
+
+  test('a contact sees their share without the office’s internal warnings, and their start page says the figure is a draft without VAT', async ({
+    client,
+    assert,
+  }) => {
+    const { bromma } = await smallCity()
+    await runAllocation('2026-10', null)
+    const { user: contact } = await createContact({ organisationId: bromma.id })
+    const coordinator = await UserFactory.create()
+    const warning = 'hör till organisationer som inte är aktiva'
+    const office = await client.get('/kostnadsfordelning/2026-10').loginAs(coordinator)
+    office.assertTextIncludes(warning)
+    const page = await client.get('/kostnadsfordelning/2026-10').loginAs(contact)
+    page.assertStatus(200)
+    assert.notInclude(page.text(), warning)
+    assert.notInclude(page.text(), 'antal anställda saknas')
+    const start = await client.get('/oversikt').loginAs(contact)
+    start.assertTextIncludes('Preliminär kostnad oktober 2026, exkl. moms (utkast)')
   })
 
   test('a pool with no basis at the key date is an error naming the pool; nothing is stored', async ({

@@ -238,7 +238,7 @@ export async function computePools(
           keyDate: pool.keyDate,
           connectedFrom: member.connected_from,
           date: joiner.date,
-          count: String(joiner.count),
+          count: Number(joiner.count),
         })
       )
     }
