@@ -5,6 +5,13 @@ import { EXTENSION_ORDER_KINDS, ORDER_LIMITS } from '#domain/extension_orders'
 import { MAX_ROW_ID } from '#domain/query_values'
 import { noControlCharacters } from '#validators/plain_text'
 
+/** The same test the CSV upload makes: a number the register can hold, or a refusal. */
+const phoneNumber = vine.createRule((value, _options, field) => {
+  if (typeof value === 'string' && !parsePhoneNumber(value).ok) {
+    field.report('{{ field }} är inte ett telefonnummer', 'phoneNumber', field)
+  }
+})
+
 /** An extension number as people write it (`08-508 123 45`), stored as its digits. */
 const extensionNumber = () =>
   vine
@@ -12,6 +19,7 @@ const extensionNumber = () =>
     .trim()
     .maxLength(30)
     .regex(/^(\+46)?[\d\s\-()/.]{1,29}$/)
+    .use(phoneNumber())
     .transform((value) => {
       const parsed = parsePhoneNumber(value)
       return parsed.ok ? parsed.value : value

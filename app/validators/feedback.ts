@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { calendarDate } from '#validators/calendar_date'
 import { FEEDBACK_TEXT_MAX, FEEDBACK_TYPES } from '#domain/feedback'
 import { rowId } from '#validators/row_id'
 
@@ -6,7 +7,10 @@ import { rowId } from '#validators/row_id'
 export const feedbackValidator = vine.create({
   organisationId: rowId().exists({ table: 'organisations', column: 'id' }),
   type: vine.enum(FEEDBACK_TYPES),
-  receivedOn: vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
+  receivedOn: vine
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+    .use(calendarDate()),
   description: vine.string().trim().minLength(10).maxLength(FEEDBACK_TEXT_MAX),
 })
 

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { calendarDate } from '#validators/calendar_date'
 import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
 import { noControlCharacters } from '#validators/plain_text'
 import { MAX_ROW_ID } from '#domain/query_values'
@@ -8,7 +9,10 @@ const time = () => vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 /** A meeting as the coordinator schedules it: a place and/or an https video link. */
 export const meetingValidator = vine.create({
   title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
-  date: vine.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  date: vine
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .use(calendarDate()),
   startTime: time(),
   endTime: time(),
   place: vine
@@ -31,7 +35,13 @@ export const meetingValidator = vine.create({
     .optional(),
   // governance meetings (docs/adr/0027): the kind is chosen when scheduling, not changed later
   kind: vine.enum(MEETING_KINDS).optional(),
-  organisationId: vine.number().withoutDecimals().positive().max(MAX_ROW_ID).optional(),
+  organisationId: vine
+    .number()
+    .withoutDecimals()
+    .positive()
+    .max(MAX_ROW_ID)
+    .exists(async (db, value) => Boolean(await db.from('organisations').where('id', value).first()))
+    .optional(),
   guests: vine.string().trim().maxLength(20_000).optional(),
 })
 

@@ -1,0 +1,138 @@
+/**
+ * Hostile input to the modules of issue 16, found by the attack pass of 2026-12-03: each was
+ * a 500 or a silently shifted date before; each is now a Swedish refusal and stores nothing.
+ */
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import { UserFactory, createContact } from '#database/factories/user_factory'
+
+const meeting = {
+  title: 'Avstämning',
+  date: '2027-02-10',
+  startTime: '10:00',
+  endTime: '11:00',
+  place: 'Stadshuset',
+  videoUrl: '',
+  agenda: '',
+  period: '',
+  kind: 'network',
+  organisationId: '',
+  guests: '',
+}
+
+/** The field errors a refused form left in the session. */
+function fieldErrors(response: { flashMessages: () => Record<string, unknown> }) {
+  return (response.flashMessages().inputErrorsBag ?? {}) as Record<string, string[]>
+}
+
+async function count(table: string) {
+  const [row] = await db.from(table).count('* as n')
+  return Number(row.n)
+}
+
+test.group('Hostile input / the later modules refuse what the database cannot take', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a meeting for an organisation that does not exist is refused in Swedish, not a 500', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const response = await client
+      .post('/natverkstraffar')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ ...meeting, kind: 'review', organisationId: '999999' })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.deepEqual(fieldErrors(response).organisationId, ['Organisation finns inte'])
+    assert.equal(await count('meetings'), 0)
+  })
+
+  test('a meeting on a day the calendar does not have is refused, not moved to another day', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    for (const date of ['2027-02-31', '0000-00-00']) {
+      const response = await client
+        .post('/natverkstraffar')
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({ ...meeting, date })
+        .redirects(0)
+      response.assertStatus(302)
+      assert.match(fieldErrors(response).date?.[0] ?? '', /måste vara ett datum/, date)
+    }
+    assert.equal(await count('meetings'), 0)
+  })
+
+  test('feedback received on a day the calendar does not have is refused in Swedish, not a 500', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { organisation } = await createContact()
+    for (const receivedOn of ['2026-02-31', '0000-01-01']) {
+      const response = await client
+        .post('/aterkoppling')
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({
+          organisationId: String(organisation.id),
+          type: 'klagomal',
+          receivedOn,
+          description: 'Ett datum som inte finns',
+        })
+        .redirects(0)
+      response.assertStatus(302)
+      assert.match(
+        fieldErrors(response).receivedOn?.[0] ?? '',
+        /måste vara ett datum som finns/,
+        receivedOn
+      )
+    }
+    assert.equal(await count('organisation_feedback'), 0)
+  })
+
+  test('an ordered extension number that is not a telephone number is refused in Swedish, not a 500', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact } = await createContact()
+    for (const number of ['////', '9'.repeat(26)]) {
+      const response = await client
+        .post('/anknytningar/bestallningar')
+        .loginAs(contact)
+        .withCsrfToken()
+        .form({ kind: 'new', number, name: 'Reception', wishedDate: '2027-01-15' })
+        .redirects(0)
+      response.assertStatus(302)
+      assert.match(fieldErrors(response).number?.[0] ?? '', /är inte ett telefonnummer/, number)
+    }
+    assert.equal(await count('extension_orders'), 0)
+  })
+
+  test('an action item owner id of 0 is refused with a Swedish message', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const scheduled = await client
+      .post('/natverkstraffar')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form(meeting)
+      .redirects(0)
+    const id = Number(scheduled.header('location')?.split('/')[2])
+    const response = await client
+      .post(`/natverkstraffar/${id}/atgarder`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ actionItem: 'Test', ownerId: '0', dueDate: '2027-01-01' })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.match(fieldErrors(response).ownerId?.[0] ?? '', /måste vara ett positivt tal/)
+  })
+})
