@@ -67,7 +67,9 @@ export default class ApiImportsController {
             partial: false,
           })
           response.header('location', `/api/v1/imports/${record.id}`)
-          return response.status(202).send({ import: { importId: record.id, status: 'running' } })
+          return response
+            .status(202)
+            .send({ import: { importId: Number(record.id), status: 'running' } })
         }
         const result = await importSupplierFile({
           kind,

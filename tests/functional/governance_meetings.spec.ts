@@ -143,12 +143,14 @@ test.group('Governance meetings', (group) => {
     )
     assert.lengthOf(await db.from('meetings'), 0)
 
-    const { id } = await schedule(client, coordinator, {
+    const { id, response: scheduled } = await schedule(client, coordinator, {
       kind: 'supplier',
       title: 'Leverantörsmöte Q1',
       guests:
         'Kundansvarig@Leverantor.example\nkundansvarig@leverantor.example; drift@leverantor.example',
     })
+    // a supplier meeting invites the office and its guests, not the telephony contacts
+    assert.notInclude(scheduled.flashMessages().success, 'telefoniansvariga')
     const guests = await db.from('meeting_guests').where('meeting_id', id).orderBy('id')
     assert.deepEqual(
       guests.map((guest) => guest.email),

@@ -53,6 +53,12 @@ test.group('Import API', (group) => {
       .bearerToken(key)
     shown.assertStatus(200)
     assert.include(shown.body().import, { status: 'imported', stored: 1 })
+    // the unchanged import's warning is worded as its POST answer was, not a code
+    const again = await client
+      .get(`/api/v1/imports/${second.body().import.importId}`)
+      .bearerToken(key)
+    assert.lengthOf(again.body().import.warnings, 1)
+    assert.match(again.body().import.warnings[0], /^Filen är redan inläst/)
   })
 
   test('read-only keys get 403 on the import API, and an import key cannot read', async ({
@@ -196,6 +202,7 @@ test.group('Import API', (group) => {
       )
     response.assertStatus(202)
     const id = response.body().import.importId
+    assert.isNumber(id, 'the import id is a number, as GET answers it')
     assert.equal(response.header('location'), `/api/v1/imports/${id}`)
     const job = await db
       .from('jobs')

@@ -1,5 +1,7 @@
 /** An import as the import API shows it (FORMATS.md's import fields), to the key that made it. */
 import Import from '#models/import'
+import { renderMessages } from '#domain/coded_message'
+import { message } from '#services/messages'
 
 export async function findApiImport(id: number, userId: number) {
   if (!Number.isSafeInteger(id)) return null
@@ -14,7 +16,8 @@ export async function findApiImport(id: number, userId: number) {
     stored: record.storedCount,
     duplicates: record.duplicateCount,
     rejected: record.rejectedCount,
-    warnings: record.warnings,
+    // stored warnings may be codes (docs/adr/0023): worded in Swedish, as the POST answered
+    warnings: renderMessages(record.warnings, message),
     errors: record.errors,
   }
 }
