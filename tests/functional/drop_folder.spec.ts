@@ -276,6 +276,26 @@ test.group('Drop folder: supplier files that arrive by themselves', (group) => {
     assert.deepEqual(await filesIn(join(folder, '.pagaende')), [])
   })
 
+  test('a file name that is not UTF-8 (a Windows client’s Latin-1 "antal-anställda.csv") is read under its Latin-1 name, not left unseen', async ({
+    assert,
+  }) => {
+    const raw = Buffer.concat([
+      Buffer.from('antal-anst'),
+      Buffer.from([0xe4]),
+      Buffer.from('llda.csv'),
+    ])
+    await writeFile(Buffer.concat([Buffer.from(`${folder}/`), raw]), HEADCOUNT)
+    const outcomes = await twoPolls(folder)
+    assert.lengthOf(outcomes, 1)
+    assert.include(outcomes[0], { outcome: 'processed', kind: 'headcount' })
+    assert.equal(await headcountRows(), 2)
+    const processed = await filesIn(join(folder, 'behandlade'))
+    assert.isTrue(
+      processed.some((name) => name.includes('antal-anställda.csv')),
+      processed.join(', ')
+    )
+  })
+
   test('a file over the upload limit of its kind is refused without being read', async ({
     assert,
   }) => {

@@ -168,6 +168,23 @@ function tooLarge(limit: string) {
   return `Filen är större än gränsen för den här sortens fil (${limit.toUpperCase().replace(/^(\d+)/, '$1 ')}).`
 }
 
+/**
+ * A name that is not UTF-8 (a Windows SFTP client writes Latin-1: `leverant\xf6rsfaktura.csv`)
+ * cannot be opened by the name `readdir` decodes (its bytes become U+FFFD): such a file is
+ * renamed to its Latin-1 reading, which the same poll then sees like any other file.
+ */
+async function renameUndecodableNames(folder: string) {
+  for (const raw of await readdir(folder, { encoding: 'buffer' })) {
+    if (Buffer.from(raw.toString('utf8'), 'utf8').equals(raw)) continue
+    const readable = raw.toString('latin1')
+    if (await exists(join(folder, readable))) continue
+    const path = Buffer.concat([Buffer.from(`${folder}/`), raw])
+    await rename(path, join(folder, readable)).catch((error) =>
+      logger.warn({ err: error, file: readable }, 'drop folder: a name could not be made readable')
+    )
+  }
+}
+
 /** Take and read one file of the folder, if this instance wins it. */
 async function takeFile(folder: string, name: string, sighting: FileSighting, isRegular: boolean) {
   const claimed = join(folder, CLAIMED_DIR, `${randomUUID()}__${safeFileName(name)}`)
@@ -265,6 +282,7 @@ export async function pollDropFolder(
     await mkdir(join(folder, dir), { recursive: true })
   }
   await returnStaleClaims(folder, Date.now())
+  await renameUndecodableNames(folder)
   const seen = new Map<string, FileSighting>()
   const candidates: { name: string; sighting: FileSighting; isRegular: boolean }[] = []
   for (const entry of await readdir(folder, { withFileTypes: true })) {
