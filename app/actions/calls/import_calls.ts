@@ -20,12 +20,14 @@
  */
 import { databaseSettings } from '#services/database_settings'
 import pg from 'pg'
+import { DateTime } from 'luxon'
 import Import from '#models/import'
 import { CsvFileError, inspectFile, readHeader, type CsvFileInfo } from '#services/csv_reader'
 import { CallTally, TallyOverflow } from '#domain/call_tally'
 import {
   findPreviousImport,
   idempotencyKey,
+  importLockQuery,
   type ImportResult,
 } from '#actions/imports/run_csv_import'
 import { recordAudit } from '#services/audit'
@@ -74,9 +76,9 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     await existing.save()
   }
 
-  const previous = await findPreviousImport('calls', idempotencyKey(info.checksum))
-  if (previous && previous.id !== record.id) {
-    return finish(
+  const key = idempotencyKey(info.checksum)
+  const unchanged = (previous: { id: number | string; createdAt: DateTime }) =>
+    finish(
       record,
       {
         status: 'unchanged',
@@ -89,7 +91,8 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
       undefined,
       request.job
     )
-  }
+  const previous = await findPreviousImport('calls', key)
+  if (previous && previous.id !== record.id) return unchanged(previous)
 
   let header
   try {
@@ -118,6 +121,20 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   try {
     await client.query(`SET TIME ZONE 'UTC'`)
     await client.query('BEGIN')
+    // the same file delivered twice at once: the second waits here and, once the first has
+    // committed, finds its import (run_csv_import.ts `importLockQuery`)
+    const lock = importLockQuery('calls', key, '$1')
+    await client.query(lock.sql, lock.bindings)
+    const earlier = await client.query(
+      `SELECT id, created_at FROM imports WHERE type = 'calls' AND idempotency_key = $1
+          AND status IN ('imported', 'partial') AND id <> $2 ORDER BY id DESC LIMIT 1`,
+      [key, record.id]
+    )
+    if (earlier.rows.length > 0) {
+      await client.query('ROLLBACK')
+      const row = earlier.rows[0] as { id: string; created_at: Date }
+      return unchanged({ id: row.id, createdAt: DateTime.fromJSDate(row.created_at) })
+    }
     const timing = stepTimer()
     const register = await loadRegister(client)
     const tally = new CallTally()

@@ -117,13 +117,34 @@ async function recordImport(
   return { importId: Number(row.id), ...result }
 }
 
-export async function findPreviousImport(type: string, key: string) {
-  return Import.query()
+export async function findPreviousImport(
+  type: string,
+  key: string,
+  trx?: TransactionClientContract
+) {
+  return Import.query({ client: trx })
     .where('type', type)
     .where('idempotency_key', key)
     .whereIn('status', ['imported', 'partial'])
     .orderBy('id', 'desc')
     .first()
+}
+
+/** The lock space of `importLockQuery` (two-key advisory locks; other features use others). */
+const IMPORT_LOCK_SPACE = 16_009
+
+/**
+ * The query that holds, until its transaction ends, the lock on one file of one kind: two
+ * deliveries of the same file at once (the import API, the drop folder, an upload, two
+ * instances) are stored one after the other, and the second, re-checking under the lock,
+ * finds the first's import — "unchanged", as a later repeat would be.
+ * `placeholder`: `?` for Lucid, `$1` for a plain `pg` client (the call import).
+ */
+export function importLockQuery(type: string, key: string, placeholder: '?' | '$1' = '?') {
+  return {
+    sql: `SELECT pg_advisory_xact_lock(${IMPORT_LOCK_SPACE}, hashtext(${placeholder}::text))`,
+    bindings: [`import|${type}|${key}`],
+  }
 }
 
 export async function runCsvImport<Key extends string, Row>(
@@ -150,12 +171,9 @@ export async function runCsvImport<Key extends string, Row>(
     )
   }
 
-  const previous = await findPreviousImport(
-    importer.type,
-    idempotencyKey(info.checksum, request.options)
-  )
-  if (previous) {
-    const unchanged = coded('importWarnings.unchanged', {
+  const key = idempotencyKey(info.checksum, request.options)
+  const unchanged = (previous: Import) => {
+    const warning = coded('importWarnings.unchanged', {
       at: previous.createdAt.setZone('Europe/Stockholm').toFormat('yyyy-MM-dd HH:mm'),
       id: Number(previous.id),
     })
@@ -168,13 +186,17 @@ export async function runCsvImport<Key extends string, Row>(
         checksum: info.checksum,
         status: 'unchanged',
         ...empty,
-        warnings: [inDefaultLanguage(unchanged)],
+        warnings: [inDefaultLanguage(warning)],
         errors: [],
       },
       undefined,
-      [unchanged]
+      [warning]
     )
   }
+  // the usual repeat is answered without reading the file; a simultaneous one is caught
+  // again under the file's lock, inside the transaction that stores it
+  const previous = await findPreviousImport(importer.type, key)
+  if (previous) return unchanged(previous)
 
   const rows: Row[] = []
   const errors: ImportMessage[] = []
@@ -237,6 +259,13 @@ export async function runCsvImport<Key extends string, Row>(
 
   const trx = await db.transaction()
   try {
+    const lock = importLockQuery(importer.type, key)
+    await trx.rawQuery(lock.sql, lock.bindings)
+    const earlier = await findPreviousImport(importer.type, key, trx)
+    if (earlier) {
+      await trx.rollback()
+      return unchanged(earlier)
+    }
     const outcome = await importer.store(rows, trx, request)
     if (outcome.errors && outcome.errors.length > 0) {
       await trx.rollback()
