@@ -19,18 +19,15 @@ import { safeFileName, type DropKind } from '#domain/drop_folder'
  */
 export default class ApiImportsController {
   async store(ctx: HttpContext) {
-    const { params, response, bouncer, auth } = ctx
+    const { params, response, bouncer, auth, i18n } = ctx
     await bouncer.authorize('importFilesViaApi')
     const user = auth.use('api').user!
     const wait = await consumeApiImport(user.id)
     if (wait) {
       response.header('retry-after', String(wait.retryAfter))
+      const minutes = Math.ceil(wait.retryAfter / 60)
       return response.status(429).send({
-        errors: [
-          {
-            message: `För många filer på kort tid från den här nyckeln; försök igen om ${Math.ceil(wait.retryAfter / 60)} minuter.`,
-          },
-        ],
+        errors: [{ message: i18n.t('errors.apiImportThrottled', { minutes }) }],
       })
     }
     const kind = params.kind as DropKind

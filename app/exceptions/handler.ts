@@ -10,13 +10,21 @@ import { RequestRefusedException } from '#exceptions/request_refused_exception'
  *
  * - 403 and 404 render in the app's layout (with the user's menu).
  * - 400, 413 and 415 say what was refused; only a `RequestRefusedException`'s own message
- *   is shown, any other error's text (a parser's, in English) never is.
+ *   is shown, any other error's text (a parser's, in English) never is. A JSON body that
+ *   is not JSON, or is a bare string or number, is a 400 with its own reason.
  * - 5xx is a fixed message, in HTML and JSON alike: never the error's text (it could be SQL),
  *   never a stack trace (that goes to the log). When the database cannot be reached it is a
  *   503 "Tjänsten är tillfälligt otillgänglig".
  * These pages render with no session, no signed-in user and no database
  * (components/layout/plain.edge), since they are what is left when those fail.
  */
+/** The body parser's own errors for a JSON body it cannot take (its texts are English). */
+function isUnreadableJson(error: unknown) {
+  const { status, message } = (error ?? {}) as { status?: number; message?: string }
+  if (error instanceof SyntaxError && status === 400) return true
+  return status === 422 && message === 'Invalid JSON, only supports object and array'
+}
+
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = false
 
@@ -37,6 +45,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
           .send({ errors: [{ message: this.#i18n(ctx).t('errors.forbiddenTitle') }] })
       }
       return this.#inAppLayout(ctx, 'pages/errors/forbidden', 403, {})
+    }
+    // the body parser's refusals of a JSON body — not JSON (400), or a bare string, number
+    // or boolean (its 422 in English HTML) — are one Swedish refusal, in JSON on the API
+    if (isUnreadableJson(error)) {
+      return this.#plain(ctx, 400, 'errors.badRequestTitle', this.#i18n(ctx).t('errors.badJson'))
     }
     const httpError = this.toHttpError(error)
     // errors that answer for themselves (a CSRF failure, a login redirect, a form's errors)
@@ -103,6 +116,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     state: Record<string, unknown>
   ) {
     const prefix = status === 403 ? 'errors.forbidden' : 'errors.notFound'
+    // an address the API does not have (an unknown import kind): not "go to the start page"
+    if (status === 404 && ctx.request.url().startsWith('/api/'))
+      return this.#plain(ctx, 404, 'errors.notFoundTitle', this.#i18n(ctx).t('errors.apiNotFound'))
     if (this.#wantsJson(ctx))
       return this.#plain(ctx, status, `${prefix}Title`, this.#i18n(ctx).t(`${prefix}Body`))
     try {

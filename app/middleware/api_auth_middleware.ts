@@ -19,21 +19,20 @@ export default class ApiAuthMiddleware {
     if (!user || !user.isActive) {
       return ctx.response
         .status(401)
-        .send({ errors: [{ message: 'En giltig API-nyckel krävs (Authorization: Bearer …).' }] })
+        .send({ errors: [{ message: ctx.i18n.t('errors.apiKeyRequired') }] })
     }
-    // an import key only imports, a read key only reads (docs/adr/0028 §2)
-    const scope = ctx.route?.name?.startsWith('api.imports.') ? 'import' : 'read'
+    // an import key only imports, a read key only reads (docs/adr/0028 §2); the refusal says
+    // what the request needed: delivering a file and seeing an import both need the import scope
+    const route = ctx.route?.name ?? ''
+    const scope = route.startsWith('api.imports.') ? 'import' : 'read'
     if (!user.currentAccessToken.allows(scope)) {
-      return ctx.response.status(403).send({
-        errors: [
-          {
-            message:
-              scope === 'import'
-                ? 'API-nyckeln får inte lämna filer: skapa en nyckel med behörigheten "Importera filer".'
-                : 'API-nyckeln är en importnyckel och får inte läsa.',
-          },
-        ],
-      })
+      const refusal =
+        scope === 'read'
+          ? 'errors.apiReadScope'
+          : route === 'api.imports.show'
+            ? 'errors.apiImportScopeToSee'
+            : 'errors.apiImportScopeToDeliver'
+      return ctx.response.status(403).send({ errors: [{ message: ctx.i18n.t(refusal) }] })
     }
     // a limit per key (issue 17 point 7): 429 with Retry-After once the minute's share is used
     const tokenId = user.currentAccessToken?.identifier
@@ -41,11 +40,7 @@ export default class ApiAuthMiddleware {
     if (throttled) {
       ctx.response.header('Retry-After', String(throttled.retryAfter))
       return ctx.response.status(429).send({
-        errors: [
-          {
-            message: `För många anrop med den här API-nyckeln: försök igen om ${throttled.retryAfter} s.`,
-          },
-        ],
+        errors: [{ message: ctx.i18n.t('errors.apiThrottled', { seconds: throttled.retryAfter }) }],
       })
     }
     // authorise as the token's user (the default resolver reads the session guard)

@@ -4,6 +4,7 @@ import { parsePhoneNumber } from '#domain/swedish_csv'
 import { EXTENSION_ORDER_KINDS, ORDER_LIMITS } from '#domain/extension_orders'
 import { MAX_ROW_ID } from '#domain/query_values'
 import { noControlCharacters } from '#validators/plain_text'
+import { uploadedFile } from '#validators/uploaded_file'
 
 /** The same test the CSV upload makes: a number the register can hold, or a refusal. */
 const phoneNumber = vine.createRule((value, _options, field) => {
@@ -52,7 +53,7 @@ export const extensionOrderValidator = vine.create({
 
 /** A CSV of orders (small: at most ORDER_LIMITS.csvRows rows). */
 export const extensionOrderUploadValidator = vine.create({
-  file: vine.file({ size: '1mb', extnames: ['csv', 'txt'] }),
+  file: uploadedFile({ size: '1mb', extnames: ['csv', 'txt'] }),
 })
 
 /** Removal orders for extensions picked from the list of unused ones. */

@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { isoDayOf } from '#domain/periods'
+import { uploadedFile } from '#validators/uploaded_file'
 
 /** The longest file name an import keeps (`imports.file_name`). */
 export const MAX_FILE_NAME_LENGTH = 255
@@ -14,7 +15,7 @@ const keptFileName = vine.createRule((value, _options, field) => {
 
 /** An uploaded CSV file (the same rules for every import page). */
 export const csvUploadValidator = vine.create({
-  file: vine.file({ size: '200mb', extnames: ['csv', 'txt', 'tsv'] }).use(keptFileName()),
+  file: uploadedFile({ size: '200mb', extnames: ['csv', 'txt', 'tsv'] }).use(keptFileName()),
   partial: vine.boolean().optional(),
 })
 

@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { calendarDate } from '#validators/calendar_date'
 import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
 import { noControlCharacters } from '#validators/plain_text'
+import { uploadedFile } from '#validators/uploaded_file'
 import { MAX_ROW_ID } from '#domain/query_values'
 
 const time = () => vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
@@ -77,5 +78,5 @@ export const MINUTES_UPLOAD_LIMIT = '20mb'
 
 export const minutesValidator = vine.create({
   minutes: vine.string().trim().maxLength(100_000).optional(),
-  pdf: vine.file({ size: MINUTES_UPLOAD_LIMIT, extnames: ['pdf'] }).optional(),
+  pdf: uploadedFile({ size: MINUTES_UPLOAD_LIMIT, extnames: ['pdf'] }).optional(),
 })

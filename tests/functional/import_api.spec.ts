@@ -149,8 +149,8 @@ test.group('Import API', (group) => {
       .post('/api/v1/imports/losenord')
       .bearerToken(key)
       .file('file', csv(HEADCOUNT), { filename: 'a.csv' })
-    // no such import: a file is refused unread (415), a request without one finds nothing
-    unknown.assertStatus(415)
+    // no such import: 404 whatever the body, a file refused unread
+    unknown.assertStatus(404)
     const nothing = await client.post('/api/v1/imports/losenord').bearerToken(key).json({})
     nothing.assertStatus(404)
   })
