@@ -5,6 +5,7 @@ import { EXTENSION_ORDER_KINDS, ORDER_LIMITS } from '#domain/extension_orders'
 import { MAX_ROW_ID } from '#domain/query_values'
 import { noControlCharacters } from '#validators/plain_text'
 import { uploadedFile } from '#validators/uploaded_file'
+import { singleWholeNumber } from '#validators/row_id'
 
 /** The same test the CSV upload makes: a number the register can hold, or a refusal. */
 const phoneNumber = vine.createRule((value, _options, field) => {
@@ -42,6 +43,7 @@ export const extensionOrderValidator = vine.create({
   type: vine.string().trim().maxLength(ORDER_LIMITS.type).use(noControlCharacters()).optional(),
   targetOrganisationId: vine
     .number()
+    .parse(singleWholeNumber)
     .withoutDecimals()
     .min(1)
     .max(MAX_ROW_ID)

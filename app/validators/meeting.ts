@@ -4,6 +4,7 @@ import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
 import { noControlCharacters } from '#validators/plain_text'
 import { uploadedFile } from '#validators/uploaded_file'
 import { MAX_ROW_ID } from '#domain/query_values'
+import { singleWholeNumber } from '#validators/row_id'
 
 const time = () => vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 
@@ -38,6 +39,7 @@ export const meetingValidator = vine.create({
   kind: vine.enum(MEETING_KINDS).optional(),
   organisationId: vine
     .number()
+    .parse(singleWholeNumber)
     .withoutDecimals()
     .positive()
     .max(MAX_ROW_ID)
@@ -54,7 +56,13 @@ export const decisionValidator = vine.create({
 /** An action item: an owner with an account or a named guest, and a due date. */
 export const actionItemValidator = vine.create({
   actionItem: vine.string().trim().minLength(2).maxLength(1000).use(noControlCharacters()),
-  ownerId: vine.number().withoutDecimals().positive().max(MAX_ROW_ID).optional(),
+  ownerId: vine
+    .number()
+    .parse(singleWholeNumber)
+    .withoutDecimals()
+    .positive()
+    .max(MAX_ROW_ID)
+    .optional(),
   ownerName: vine.string().trim().maxLength(200).use(noControlCharacters()).optional(),
   dueDate: vine.date({ formats: ['YYYY-MM-DD'] }),
 })
@@ -62,7 +70,7 @@ export const actionItemValidator = vine.create({
 /** The steering group's members (ticked on the list of active users). */
 export const steeringGroupValidator = vine.create({
   members: vine
-    .array(vine.number().withoutDecimals().positive().max(MAX_ROW_ID))
+    .array(vine.number().parse(singleWholeNumber).withoutDecimals().positive().max(MAX_ROW_ID))
     .maxLength(1000)
     // one ticked box arrives as a single value, several as a list
     .parse((value) =>

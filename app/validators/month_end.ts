@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { singleWholeNumber } from '#validators/row_id'
 
 /** A period written ÅÅÅÅ-MM (month 01–12). */
 export const periodValidator = vine.create({
@@ -7,7 +8,7 @@ export const periodValidator = vine.create({
 
 /** An approval names the calculation the page showed (a re-run since then is refused). */
 export const approvalValidator = vine.create({
-  calculationId: vine.number().withoutDecimals().positive(),
+  calculationId: vine.number().parse(singleWholeNumber).withoutDecimals().positive(),
   confirmEmptyPool: vine.boolean().optional(),
   emptyPoolComment: vine.string().maxLength(1000).optional(),
 })
@@ -29,5 +30,5 @@ export const correctionValidator = vine.create({
 
 /** Marking a period's warnings read names the calculation the page showed (docs/adr/0024). */
 export const warningsReadValidator = vine.create({
-  calculationId: vine.number().withoutDecimals().positive(),
+  calculationId: vine.number().parse(singleWholeNumber).withoutDecimals().positive(),
 })

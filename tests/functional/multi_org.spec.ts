@@ -110,6 +110,36 @@ test.group('Contacts for several organisations', (group) => {
     assert.isUndefined(response.session().organisationChoice)
   })
 
+  test('hostile: an organisation id that is a list, an object or not written in digits is refused as invalid, never taken as its first element', async ({
+    client,
+    assert,
+  }) => {
+    const { user, b } = await contactOfTwo()
+    for (const form of [
+      { 'organisationId[]': String(b.id) },
+      { 'organisationId[0]': String(b.id) },
+      { 'organisationId[id]': String(b.id) },
+      { organisationId: `0x${b.id.toString(16)}` },
+      { organisationId: `${b.id}e0` },
+    ]) {
+      const response = await client
+        .post('/valj-organisation')
+        .loginAs(user)
+        .withCsrfToken()
+        .header('referer', '/oversikt')
+        .form(form)
+        .redirects(0)
+      response.assertStatus(302)
+      const errors = (response.flashMessages().inputErrorsBag ?? {}) as Record<string, string[]>
+      assert.deepEqual(
+        errors.organisationId,
+        ['Organisation måste vara ett tal'],
+        JSON.stringify(form)
+      )
+      assert.isUndefined(response.session().organisationChoice, JSON.stringify(form))
+    }
+  })
+
   test('hostile: a session tampered to name organisation C, or a query naming it, still shows only their own', async ({
     client,
     assert,

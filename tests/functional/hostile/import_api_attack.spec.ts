@@ -31,7 +31,6 @@ test.group('Hostile input / the import API', (group) => {
   })
 
   test('a JSON body that is a bare string, malformed JSON or an array is refused in Swedish JSON', async ({
-    client,
     assert,
   }) => {
     const { key } = await importKey()
