@@ -3,6 +3,7 @@
  * instants (a time in the spring-forward gap does not exist; the end comes after the start).
  */
 import { stockholmWallClock } from '#domain/stockholm_time'
+import { hasControlCharacter, replaceControlCharacters } from '#domain/plain_text'
 
 export const ANSWERS = ['ja', 'nej', 'kanske'] as const
 export type Answer = (typeof ANSWERS)[number]
@@ -54,6 +55,7 @@ export type GovernanceRefusal =
   | 'reviewNeedsOrganisation'
   | 'organisationOnlyForReview'
   | 'badGuestEmail'
+  | 'guestEmailControlCharacter'
   | 'tooManyGuests'
   | 'ownerMissing'
   | 'ownerNotInvited'
@@ -78,6 +80,14 @@ export function parseGuestEmails(
   const seen = new Set<string>()
   const emails: string[] = []
   for (const part of parts) {
+    // an invisible character (a control, a line separator, a bidi override) is named
+    // visibly: the address shown to the coordinator is not the one the mail would go to
+    if (hasControlCharacter(part))
+      return {
+        ok: false,
+        error: 'guestEmailControlCharacter',
+        params: { email: replaceControlCharacters(part, '\ufffd').slice(0, 100) },
+      }
     if (part.length > 254 || !/^[^@\s<>"]+@[^@\s<>".]+(\.[^@\s<>".]+)+$/.test(part))
       return { ok: false, error: 'badGuestEmail', params: { email: part.slice(0, 100) } }
     const key = part.toLowerCase()

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { noControlCharacters } from '#validators/plain_text'
+import { noControlCharacters, noControlCharactersInText } from '#validators/plain_text'
 import {
   ANNOUNCEMENT_BODY_MAX,
   ANNOUNCEMENT_KINDS,
@@ -15,7 +15,12 @@ export const announcementValidator = vine.create({
     .minLength(3)
     .maxLength(ANNOUNCEMENT_TITLE_MAX)
     .use(noControlCharacters()),
-  body: vine.string().trim().minLength(1).maxLength(ANNOUNCEMENT_BODY_MAX),
+  body: vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(ANNOUNCEMENT_BODY_MAX)
+    .use(noControlCharactersInText()),
   validFrom: vine.date({ formats: ['YYYY-MM-DD'] }),
   validTo: vine.date({ formats: ['YYYY-MM-DD'] }).afterOrSameAs('validFrom'),
 })

@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { DEVIATION_STATUSES, DEVIATION_TYPES } from '#domain/deviations'
-import { noControlCharacters } from '#validators/plain_text'
+import { noControlCharacters, noControlCharactersInText } from '#validators/plain_text'
 import { isTransferredCallOf } from '#queries/deviations/deviations'
 
 export const deviationValidator = vine.withMetaData<{ organisationId: number }>().create({
@@ -16,7 +16,7 @@ export const deviationValidator = vine.withMetaData<{ organisationId: number }>(
     .regex(/^[\d\s\-+()]*$/)
     .optional(),
   type: vine.enum(DEVIATION_TYPES),
-  description: vine.string().trim().minLength(10).maxLength(5000),
+  description: vine.string().trim().minLength(10).maxLength(5000).use(noControlCharactersInText()),
   // only a call transferred to the reporter's own organisation; another organisation's call
   // is refused exactly like one that does not exist, so its existence is not revealed
   callId: vine
@@ -32,6 +32,6 @@ export const deviationValidator = vine.withMetaData<{ organisationId: number }>(
 
 export const deviationStatusValidator = vine.create({
   status: vine.enum(DEVIATION_STATUSES),
-  comment: vine.string().trim().maxLength(5000).optional(),
-  answer: vine.string().trim().maxLength(5000).optional(),
+  comment: vine.string().trim().maxLength(5000).use(noControlCharactersInText()).optional(),
+  answer: vine.string().trim().maxLength(5000).use(noControlCharactersInText()).optional(),
 })

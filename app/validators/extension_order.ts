@@ -3,7 +3,7 @@ import { isoDayOf } from '#domain/periods'
 import { parsePhoneNumber } from '#domain/swedish_csv'
 import { EXTENSION_ORDER_KINDS, ORDER_LIMITS } from '#domain/extension_orders'
 import { MAX_ROW_ID } from '#domain/query_values'
-import { noControlCharacters } from '#validators/plain_text'
+import { noControlCharacters, noControlCharactersInText } from '#validators/plain_text'
 import { uploadedFile } from '#validators/uploaded_file'
 import { singleWholeNumber } from '#validators/row_id'
 
@@ -75,7 +75,12 @@ export const removalOrdersValidator = vine.create({
 /** Approve / reject / withdraw, with a comment (required to reject: the action says so). */
 export const orderDecisionValidator = vine.create({
   decision: vine.enum(['approve', 'reject', 'cancel'] as const),
-  comment: vine.string().trim().maxLength(ORDER_LIMITS.comment).optional(),
+  comment: vine
+    .string()
+    .trim()
+    .maxLength(ORDER_LIMITS.comment)
+    .use(noControlCharactersInText())
+    .optional(),
 })
 
 export const orderCompletionValidator = vine.create({

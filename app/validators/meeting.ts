@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { calendarDate } from '#validators/calendar_date'
 import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
-import { noControlCharacters } from '#validators/plain_text'
+import { noControlCharacters, noControlCharactersInText } from '#validators/plain_text'
 import { uploadedFile } from '#validators/uploaded_file'
 import { MAX_ROW_ID } from '#domain/query_values'
 import { singleWholeNumber } from '#validators/row_id'
@@ -30,7 +30,7 @@ export const meetingValidator = vine.create({
     .maxLength(500)
     .url({ require_protocol: true, protocols: ['https'] })
     .optional(),
-  agenda: vine.string().trim().maxLength(20_000).optional(),
+  agenda: vine.string().trim().maxLength(20_000).use(noControlCharactersInText()).optional(),
   period: vine
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
@@ -85,6 +85,6 @@ export const meetingAnswerValidator = vine.create({ answer: vine.enum(ANSWERS) }
 export const MINUTES_UPLOAD_LIMIT = '20mb'
 
 export const minutesValidator = vine.create({
-  minutes: vine.string().trim().maxLength(100_000).optional(),
+  minutes: vine.string().trim().maxLength(100_000).use(noControlCharactersInText()).optional(),
   pdf: uploadedFile({ size: MINUTES_UPLOAD_LIMIT, extnames: ['pdf'] }).optional(),
 })

@@ -136,3 +136,76 @@ test.group('Hostile input / the later modules refuse what the database cannot ta
     assert.match(fieldErrors(response).ownerId?.[0] ?? '', /måste vara ett positivt tal/)
   })
 })
+
+test.group('Hostile input / control characters in the later modules', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('feedback and an announcement refuse control characters and bidi overrides but keep line breaks', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { organisation } = await createContact()
+    const feedback = (description: string) =>
+      client
+        .post('/aterkoppling')
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({
+          organisationId: String(organisation.id),
+          type: 'klagomal',
+          receivedOn: '2026-11-02',
+          description,
+        })
+        .redirects(0)
+    for (const hidden of ['\u0007', '\u001b[31m', '\u007f', '\u2028', '\u202e', '\u2067']) {
+      const response = await feedback(`Uppringaren kopplades fel ${hidden} två gånger`)
+      response.assertStatus(302)
+      assert.match(
+        fieldErrors(response).description?.[0] ?? '',
+        /kontrolltecken/,
+        JSON.stringify(hidden)
+      )
+    }
+    assert.equal(await count('organisation_feedback'), 0)
+    // NUL is refused before any form is read
+    ;(await feedback('Uppringaren \u0000 kopplades fel')).assertStatus(400)
+    // line breaks and tabs are text
+    ;(await feedback('Uppringaren kopplades fel.\r\n\tTvå gånger.')).assertStatus(302)
+    assert.equal(await count('organisation_feedback'), 1)
+
+    const announcement = await client
+      .post('/driftmeddelanden')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({
+        kind: 'closure',
+        title: 'Planeringsdag',
+        body: 'Växeln är stängd \u202eneddag hela',
+        validFrom: '2027-01-10',
+        validTo: '2027-01-10',
+      })
+      .redirects(0)
+    announcement.assertStatus(302)
+    assert.match(fieldErrors(announcement).body?.[0] ?? '', /kontrolltecken/)
+    assert.equal(await count('announcements'), 0)
+  })
+
+  test('a guest address with a hidden control character is refused, naming it visibly', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const response = await client
+      .post('/natverkstraffar')
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ ...meeting, kind: 'supplier', guests: 'anna\u202e@leverantor.example' })
+      .redirects(0)
+    response.assertStatus(302)
+    const refusal = String(response.flashMessages().error ?? '')
+    assert.include(refusal, 'kontrolltecken')
+    assert.include(refusal, 'anna\ufffd@leverantor.example')
+    assert.equal(await count('meetings'), 0)
+  })
+})
