@@ -117,7 +117,10 @@ export default class BudgetController {
         result.error === 'trueUpNotReady'
           ? result.gaps.map((gap) => i18n.t(`budget.trueUp.gaps.${gap}`, { year })).join(' ')
           : ''
-      return refuseForm({ session, response }, i18n.t(`budget.errors.${result.error}`, { reasons }))
+      return refuseForm(
+        { session, response },
+        i18n.t(`budget.errors.${result.error}`, { reasons, pool: pool.code })
+      )
     }
     session.flash(
       'success',

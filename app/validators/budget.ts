@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { noControlCharactersInText } from '#validators/plain_text'
 
 /** A budget or preview year in a URL or query: `2000`–`2100`. */
 export const BUDGET_YEAR = /^(20\d\d|2100)$/
@@ -30,5 +31,5 @@ export const trueUpValidator = vine.create({
     .string()
     .trim()
     .regex(/^-?\d{1,16}$/),
-  comment: vine.string().trim().minLength(2).maxLength(1000),
+  comment: vine.string().trim().minLength(2).maxLength(1000).use(noControlCharactersInText()),
 })

@@ -40,6 +40,25 @@ async function cityWithBudgets() {
 test.group('Budget page', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
+  test('a true-up asked for a pool without a fixed amount is refused saying that only fixed-amount pools are trued up at year end', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const refused = await client
+      .post('/budget/2026/telefonist/avstamning')
+      .form({ decision: 'accept', shownOre: '0', comment: 'Årets avstämning' })
+      .withCsrfToken()
+      .loginAs(coordinator)
+      .redirects(0)
+    refused.assertStatus(302)
+    const message = String(refused.flashMessages().error ?? '')
+    assert.include(message, 'Bara kostnadsposter med fast belopp stäms av vid årets slut')
+    assert.include(message, 'TELEFONIST')
+    assert.notInclude(message, 'finns inte')
+    assert.equal(Number((await db.from('true_ups').count('* as n').first()).n), 0)
+  })
+
   test('the coordinator enters a budget per month in kronor; it is stored in öre and shown beside actual and forecast', async ({
     client,
     assert,

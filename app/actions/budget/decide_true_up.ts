@@ -26,7 +26,18 @@ export async function decideTrueUp(input: DecideTrueUpInput) {
     await trx.from('periods').where('period', `${input.year}-12`).forUpdate().first()
     const proposals = await trueUpProposals(input.year, trx)
     const proposal = proposals.find((p) => p.poolId === input.poolId)
-    if (!proposal) return { ok: false as const, error: 'unknownPool' as const }
+    if (!proposal) {
+      // an active pool that is not a fixed amount has nothing to true up: say so
+      const pool = await trx
+        .from('cost_pools')
+        .where('id', input.poolId)
+        .where('is_active', true)
+        .first()
+      return {
+        ok: false as const,
+        error: pool ? ('notFixedPool' as const) : ('unknownPool' as const),
+      }
+    }
     if (proposal.gaps.length > 0) {
       return { ok: false as const, error: 'trueUpNotReady' as const, gaps: proposal.gaps }
     }
