@@ -8,11 +8,17 @@ import { ORGANISATION_CHOICE_KEY, organisationChoiceFor } from '#services/organi
  * request (app/middleware/organisation_scope_middleware.ts).
  */
 export default class OrganisationChoiceController {
-  async update({ request, response, session, auth, bouncer, i18n }: HttpContext) {
+  async update({ request, response, session, auth, bouncer, i18n, view }: HttpContext) {
     await bouncer.authorize('switchOrganisation')
     const { organisationId } = await request.validateUsing(organisationChoiceValidator)
     const choice = await organisationChoiceFor(auth.getUserOrFail(), organisationId)
-    if (!choice) return response.forbidden(i18n.t('multiOrg.notYours'))
+    if (!choice) {
+      // the app's 403 page, saying why (not a bare line of text)
+      const page = await view.render('pages/errors/forbidden', {
+        message: i18n.t('multiOrg.notYours'),
+      })
+      return response.status(403).send(page)
+    }
     session.put(ORGANISATION_CHOICE_KEY, choice)
     session.flash('success', i18n.t('multiOrg.switched'))
     // the start page: the page the contact was on may belong to the other organisation

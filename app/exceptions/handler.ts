@@ -87,12 +87,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const i18n = this.#i18n(ctx)
     if (status === 413)
       return this.#plain(ctx, 413, 'errors.tooLargeTitle', own ?? i18n.t('errors.tooLargeBody'))
-    return this.#plain(
-      ctx,
-      status,
-      'errors.badRequestTitle',
-      own ?? i18n.t('errors.badRequestBody')
-    )
+    // a program calling the API cannot "reload the page"
+    const body = ctx.request.url().startsWith('/api/')
+      ? 'errors.apiBadRequest'
+      : 'errors.badRequestBody'
+    return this.#plain(ctx, status, 'errors.badRequestTitle', own ?? i18n.t(body))
   }
 
   /** A page (or JSON) that needs nothing but the translations. */

@@ -94,7 +94,7 @@ test.group('Contacts for several organisations', (group) => {
     assert.notInclude(page.text(), '0850822222')
   })
 
-  test('hostile: switching to an organisation that is not theirs is refused and changes nothing', async ({
+  test('hostile: switching to an organisation that is not theirs is refused on the 403 page and changes nothing', async ({
     client,
     assert,
   }) => {
@@ -107,6 +107,9 @@ test.group('Contacts for several organisations', (group) => {
       .redirects(0)
     response.assertStatus(403)
     response.assertTextIncludes('Du är inte telefoniansvarig för den organisationen.')
+    // the app's Swedish 403 page with the menu and a way on, not a bare line of text
+    assert.match(String(response.header('content-type')), /html/)
+    response.assertTextIncludes('Du har inte behörighet')
     assert.isUndefined(response.session().organisationChoice)
   })
 

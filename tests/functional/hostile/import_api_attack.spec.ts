@@ -55,6 +55,32 @@ test.group('Hostile input / the import API', (group) => {
     assert.equal(await importCount(), 0)
   })
 
+  test('a multipart body that cannot be read is a 400 that speaks to a program, not "reload the page"', async ({
+    assert,
+  }) => {
+    const { key } = await importKey()
+    const address = `http://${process.env.HOST}:${process.env.PORT}/api/v1/imports/headcount`
+    for (const [type, body] of [
+      ['multipart/form-data', 'skräp'],
+      [
+        'multipart/form-data; boundary=xyz',
+        '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc',
+      ],
+    ]) {
+      const response = await fetch(address, {
+        method: 'POST',
+        headers: { 'authorization': `Bearer ${key}`, 'content-type': type },
+        body,
+      })
+      assert.equal(response.status, 400, type)
+      const message = ((await response.json()) as { errors: { message: string }[] }).errors[0]
+        .message
+      assert.include(message, 'multipart/form-data', type)
+      assert.notInclude(message, 'Ladda om sidan', type)
+    }
+    assert.equal(await importCount(), 0)
+  })
+
   test('an unknown import kind is 404 whatever the body, a file included', async ({
     client,
     assert,
