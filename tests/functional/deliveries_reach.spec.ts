@@ -85,6 +85,8 @@ test.group('Deliveries / in the recipient’s language', (group) => {
 
 /** `count` issued invoices of an organisation with their deliveries (sent), numbers 2099-NNNNN. */
 async function deliveriesFor(organisationId: number, count: number, from: number) {
+  for (const period of ['2031-01', '2031-02'])
+    await db.table('periods').insert({ period, status: 'approved' }).onConflict('period').ignore()
   for (let index = 0; index < count; index++) {
     const sequence = from + index
     const [invoice] = await db
