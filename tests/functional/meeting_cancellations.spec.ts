@@ -339,4 +339,63 @@ test.group('Meeting cancellations', (group) => {
     assert.equal(notification.url, '/natverkstraffar')
     assert.equal((await client.get(`/natverkstraffar/${id}`).loginAs(leaving)).status(), 404)
   })
+  test('a contact no longer contact for an organisation is sent a cancellation of its planned avstämning; its other contact is not', async ({
+    client,
+    assert,
+  }) => {
+    const { messages } = mail.fake()
+    const coordinator = await UserFactory.create()
+    const { user: staying, organisation } = await createContact({ email: 'kvar@bromma.example' })
+    const { organisation: elsewhere } = await createContact()
+    const moving = await UserFactory.merge({
+      role: 'telefoniansvarig',
+      organisationId: organisation.id,
+      email: 'flyttar@bromma.example',
+      fullName: 'Flyttar Fredriksson',
+    }).create()
+    const id = await schedule(client, coordinator, {
+      kind: 'review',
+      title: 'Avstämning med Bromma',
+      organisationId: String(organisation.id),
+    })
+    await runNotificationSweep(new Date('2026-12-01T09:01:00Z'))
+    const invitation = sentMail(messages).find((m) => m.to.includes('flyttar@'))!
+    assert.equal(property(invitation.ics!, 'METHOD'), 'PUBLISH')
+
+    // the coordinator moves the contact to another organisation
+    await client
+      .put(`/administration/anvandare/${moving.id}`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({
+        fullName: 'Flyttar Fredriksson',
+        email: 'flyttar@bromma.example',
+        role: 'telefoniansvarig',
+        organisationId: elsewhere.id,
+      })
+      .redirects(0)
+    const before = messages.sent().length
+    await runNotificationSweep(new Date('2026-12-01T09:02:00Z'))
+    const after = sentMail(messages)
+      .slice(before)
+      .filter((m) => m.ics !== null)
+    assert.deepEqual(
+      after.map((m) => m.to),
+      ['["flyttar@bromma.example"]']
+    )
+    assert.equal(property(after[0].ics!, 'METHOD'), 'CANCEL')
+    assert.equal(property(after[0].ics!, 'UID'), property(invitation.ics!, 'UID'))
+    assert.isAbove(
+      Number(property(after[0].ics!, 'SEQUENCE')),
+      Number(property(invitation.ics!, 'SEQUENCE'))
+    )
+    assert.lengthOf(
+      await db
+        .from('notifications')
+        .where('user_id', staying.id)
+        .where('message_key', 'meetingUninvited'),
+      0
+    )
+    assert.equal((await db.from('meetings').where('id', id).firstOrFail()).calendar_sequence, 1)
+  })
 })
