@@ -270,6 +270,11 @@ router
     router.get('/natverkstraffar/:id/redigera', [MeetingsController, 'edit']).as('meetings.edit')
     router.put('/natverkstraffar/:id', [MeetingsController, 'update']).as('meetings.update')
     router.post('/natverkstraffar/:id/svar', [MeetingsController, 'respond']).as('meetings.respond')
+    // a cancelled meeting's invitees and guests get a cancellation (docs/adr/0031)
+    router
+      .post('/natverkstraffar/:id/installt', [MeetingsController, 'cancel'])
+      .where('id', /^\d{1,9}$/)
+      .as('meetings.cancel')
     router
       .get('/natverkstraffar/:id/minnesanteckningar', [MeetingsController, 'minutes'])
       .as('meetings.minutes')

@@ -4,22 +4,44 @@ import { deliveryFilterValidator } from '#validators/delivery'
 import { deliveryCounts, deliveryPeriods, listDeliveries } from '#queries/deliveries/deliveries'
 import { resendDelivery } from '#actions/deliveries/resend_delivery'
 import { DELIVERY_STATUSES, MAX_AUTOMATIC_ATTEMPTS } from '#domain/deliveries'
-import { MAX_ROW_ID } from '#domain/query_values'
+import { MAX_ROW_ID, pageNumber } from '#domain/query_values'
+import { organisationOptions } from '#queries/organisations/list_organisations'
 
-/** The e-mail of invoices and credit notes (issue 16, point 1; docs/adr/0025): the log and "Skicka igen". */
+/**
+ * The e-mail of invoices and credit notes (issue 16, point 1; docs/adr/0025): the log, paged
+ * and filtered — the office all of it, a contact their organisation's — and the
+ * coordinator's "Skicka igen".
+ */
 export default class DeliveriesController {
-  async index({ request, view, bouncer }: HttpContext) {
-    await bouncer.authorize('administer')
-    const { visa, manad } = await request.validateUsing(deliveryFilterValidator, {
+  async index({ request, view, auth, bouncer }: HttpContext) {
+    await bouncer.authorize('useApp')
+    const user = auth.getUserOrFail()
+    const { visa, manad, organisation } = await request.validateUsing(deliveryFilterValidator, {
       data: request.qs(),
     })
+    // a telephony contact sees their (chosen) organisation's deliveries only (docs/adr/0031)
+    const organisationId = user.isContact ? (user.organisationId ?? 0) : (organisation ?? null)
+    const { paginator, deliveries } = await listDeliveries({
+      status: visa ?? null,
+      period: manad ?? null,
+      organisationId,
+      page: pageNumber(request.input('page')),
+    })
+    paginator.baseUrl(request.url()).queryString({
+      ...(visa ? { visa } : {}),
+      ...(manad ? { manad } : {}),
+      ...(organisation && !user.isContact ? { organisation } : {}),
+    })
     return view.render('pages/deliveries/index', {
-      deliveries: await listDeliveries({ status: visa ?? null, period: manad ?? null }),
-      periods: await deliveryPeriods(),
+      deliveries,
+      paginator,
+      periods: await deliveryPeriods(organisationId),
       period: manad ?? '',
-      counts: await deliveryCounts(),
+      counts: await deliveryCounts(organisationId),
       statuses: DELIVERY_STATUSES,
       status: visa ?? '',
+      organisations: user.isContact ? [] : await organisationOptions(),
+      organisation: organisation ?? '',
       maxAttempts: MAX_AUTOMATIC_ATTEMPTS,
     })
   }

@@ -14,6 +14,8 @@ import {
 import {
   meetingValidator,
   meetingAnswerValidator,
+  meetingFilterValidator,
+  cancelMeetingValidator,
   minutesValidator,
   MINUTES_UPLOAD_LIMIT,
 } from '#validators/meeting'
@@ -26,12 +28,17 @@ import { formatDateTime } from '#domain/formatting'
 import { clock } from '#services/clock'
 import { todayInStockholm } from '#domain/periods'
 import { organisationOptions } from '#queries/organisations/list_organisations'
+import { cancelMeeting } from '#actions/meetings/cancel_meeting'
+import { organisationsWithoutReview, reviewIntervalMonths } from '#queries/meetings/reviews'
+import { rowIdOrNull } from '#domain/query_values'
+import { isOffice } from '#domain/roles'
 import type User from '#models/user'
 import Organisation from '#models/organisation'
 import {
   carriedActionItems,
   meetingActionItems,
   meetingDecisions,
+  meetingCancellations,
   meetingGuests,
   meetingViewer,
   possibleOwners,
@@ -54,11 +61,16 @@ function refusalParams(result: object): Record<string, unknown> {
   return 'params' in result ? (result.params as Record<string, unknown>) : {}
 }
 
+/** The kinds of meeting as choices (the form, the list's filter). */
+function kindChoices(i18n: HttpContext['i18n']) {
+  return MEETING_KINDS.map((kind) => ({ value: kind, label: i18n.t(`meetings.kinds.${kind}`) }))
+}
+
 /** The choices of the form: the kinds, and the organisations an avstämning can be with. */
 async function formChoices(i18n: HttpContext['i18n']) {
   const organisations = await organisationOptions()
   return {
-    kinds: MEETING_KINDS.map((kind) => ({ value: kind, label: i18n.t(`meetings.kinds.${kind}`) })),
+    kinds: kindChoices(i18n),
     organisations: organisations.map((organisation) => ({
       value: organisation.id,
       label: `${organisation.code} ${organisation.name}`,
@@ -98,15 +110,24 @@ function formValues(
   }
 }
 
-/** Nätverksträffar: the coordinator schedules and publishes minutes; everyone answers. */
+/**
+ * Möten (every kind: nätverksträff, styrgrupp, leverantörsmöte, avstämning): the coordinator
+ * schedules, cancels and publishes minutes; the invitees answer.
+ */
 export default class MeetingsController {
-  async index({ view, auth, bouncer }: HttpContext) {
+  async index({ request, view, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    return view.render(
-      'pages/meetings/index',
-      await meetingList(user.id, await meetingViewer(user))
-    )
+    const { typ } = await request.validateUsing(meetingFilterValidator, { data: request.qs() })
+    const months = await reviewIntervalMonths()
+    return view.render('pages/meetings/index', {
+      ...(await meetingList(user.id, await meetingViewer(user), typ)),
+      kinds: kindChoices(i18n),
+      kind: typ ?? '',
+      // the organisations without an avstämning (docs/adr/0031), for the office
+      overdue: isOffice(user.role) ? await organisationsWithoutReview(clock.now(), months) : null,
+      reviewMonths: months,
+    })
   }
 
   async show({ params, view, auth, bouncer, i18n }: HttpContext) {
@@ -129,6 +150,7 @@ export default class MeetingsController {
       past: meeting.ends_at.getTime() < clock.nowMs(),
       // governance (docs/adr/0027): guests, decisions, action items, those carried to it
       guests: await meetingGuests(meeting.id),
+      cancellations: user.isCoordinator ? await meetingCancellations(meeting.id) : [],
       decisions: await meetingDecisions(meeting.id),
       actionItems: await meetingActionItems(meeting.id),
       carriedItems: await carriedActionItems(meeting),
@@ -140,11 +162,13 @@ export default class MeetingsController {
     })
   }
 
-  async create({ view, bouncer, i18n }: HttpContext) {
+  async create({ request, view, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
+    // "Planera en avstämning" from an organisation's page: the kind and organisation chosen
+    const organisationId = rowIdOrNull(request.input('organisation'))
     return view.render('pages/meetings/form', {
       meeting: null,
-      values: {},
+      values: organisationId ? { kind: 'review', organisationId } : {},
       ...(await formChoices(i18n)),
     })
   }
@@ -190,11 +214,26 @@ export default class MeetingsController {
     await bouncer.authorize('useApp')
     const meeting = await meetingFor(params.id, auth.getUserOrFail(), i18n)
     const { answer } = await request.validateUsing(meetingAnswerValidator)
+    if (meeting.cancelled_at)
+      return refuseForm({ session, response }, i18n.t('meetings.errors.cancelled'))
     await respond(meeting.id, auth.getUserOrFail().id, answer)
     session.flash(
       'success',
       i18n.t('meetings.answered', { answer: i18n.t(`meetings.answers.${answer}`) })
     )
+    return response.redirect().toRoute('meetings.show', { id: meeting.id })
+  }
+
+  /** Ställ in: the invitees are notified and the guests who had an invitation get a cancellation. */
+  async cancel({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const meeting = await findMeetingOrFail(params.id)
+    const { confirm } = await request.validateUsing(cancelMeetingValidator)
+    if (!confirm) return refuseForm({ session, response }, i18n.t('meetings.errors.confirmCancel'))
+    const result = await cancelMeeting(meeting.id, auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
+    session.flash('success', i18n.t('meetings.cancelledDone', { guests: result.guests }))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 

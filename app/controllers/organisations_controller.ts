@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { organisationReviews } from '#queries/meetings/reviews'
 import Organisation from '#models/organisation'
 import {
   createOrganisation,
@@ -50,7 +51,12 @@ export default class OrganisationsController {
     await bouncer.authorize('viewOrganisation', organisation)
     const canSeeHistory = await bouncer.allows('administer')
     const history = canSeeHistory ? await historyOf('organisation', organisation.id) : []
-    return view.render('pages/organisations/show', { organisation, history })
+    return view.render('pages/organisations/show', {
+      organisation,
+      history,
+      // its avstämningar, past and planned (docs/adr/0031)
+      reviews: await organisationReviews(organisation.id),
+    })
   }
 
   async create({ view, bouncer }: HttpContext) {

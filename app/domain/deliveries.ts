@@ -41,6 +41,26 @@ export function deliveryRecipients(
   return addresses.length > 0 ? { source: 'contacts', addresses } : null
 }
 
+/**
+ * The recipients split by the language their e-mail is written in (docs/adr/0031): an
+ * address that is a user's gets that user's language, any other (an organisation's invoice
+ * e-mail that is nobody's account) Swedish. One e-mail per language, Swedish first, each
+ * group's addresses in the order given.
+ */
+export function recipientsByLanguage(
+  addresses: string[],
+  languageOf: ReadonlyMap<string, string>
+): { locale: string; addresses: string[] }[] {
+  const groups = new Map<string, string[]>()
+  for (const address of addresses) {
+    const locale = languageOf.get(address.toLowerCase()) || 'sv'
+    groups.set(locale, [...(groups.get(locale) ?? []), address])
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === 'sv' ? -1 : b === 'sv' ? 1 : a.localeCompare(b)))
+    .map(([locale, group]) => ({ locale, addresses: group }))
+}
+
 /** A failed delivery is due for its daily retry: a day since its last attempt, attempts left. */
 export function dueForRetry(
   delivery: { status: DeliveryStatus; attempts: number; lastAttemptAt: Date | null },

@@ -2,7 +2,8 @@
  * iCalendar (RFC 5545) for a meeting: one VEVENT, times in UTC, text escaped, lines folded
  * at 75 octets (never inside a UTF-8 character), CRLF line ends. The UID is stable per
  * meeting, so a calendar replaces the event when a changed meeting's invitation is opened
- * again (SEQUENCE grows with each change).
+ * again (SEQUENCE grows with each change), and removes it on a CANCEL with the same UID and a
+ * higher SEQUENCE (STATUS:CANCELLED).
  */
 export interface CalendarEvent {
   uid: string
@@ -16,7 +17,8 @@ export interface CalendarEvent {
   url?: string | null
   organizer?: { name: string; email: string } | null
   attendees?: string[]
-  method: 'PUBLISH' | 'REQUEST'
+  /** CANCEL (RFC 5546, 3.2.5): the event is withdrawn for the attendees named, or for all */
+  method: 'PUBLISH' | 'REQUEST' | 'CANCEL'
 }
 
 /** 20261203T091500Z */
@@ -88,6 +90,10 @@ export function calendarFile(event: CalendarEvent) {
   for (const attendee of event.attendees ?? []) {
     lines.push(`ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:${clean(attendee)}`)
   }
-  lines.push('STATUS:CONFIRMED', 'END:VEVENT', 'END:VCALENDAR')
+  lines.push(
+    event.method === 'CANCEL' ? 'STATUS:CANCELLED' : 'STATUS:CONFIRMED',
+    'END:VEVENT',
+    'END:VCALENDAR'
+  )
   return lines.map(foldLine).join('\r\n') + '\r\n'
 }

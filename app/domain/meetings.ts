@@ -10,7 +10,13 @@ export type Answer = (typeof ANSWERS)[number]
 
 /** Why a meeting use case was refused: a key under `meetings.errors` in resources/lang. */
 export type MeetingRefusal =
-  'springGap' | 'endNotAfterStart' | 'notPdf' | 'minutesNotSaved' | 'minutesMissing'
+  | 'springGap'
+  | 'endNotAfterStart'
+  | 'notPdf'
+  | 'minutesNotSaved'
+  | 'minutesMissing'
+  | 'cancelled'
+  | 'alreadyHeld'
 
 export interface MeetingInput {
   title: string

@@ -53,6 +53,11 @@ export const MESSAGE_KEYS = [
   'meetingMoved',
   'meetingReminder',
   'meetingMinutes',
+  // cancellations (docs/adr/0031): the e-mail carries the calendar file with METHOD:CANCEL
+  'meetingCancelled',
+  'meetingUninvited',
+  // organisations without an avstämning for too long (docs/adr/0031)
+  'reviewsOverdue',
   'deviationAnswered',
   'deviationReported',
   'draftAwaitingApproval',

@@ -7,6 +7,9 @@
 export const paths = {
   routine: (id: number) => `/rutiner/${id}`,
   meeting: (id: number) => `/natverkstraffar/${id}`,
+  meetings: () => '/natverkstraffar',
+  // the organisations without an avstämning, on the meetings page (docs/adr/0031)
+  overdueReviews: () => '/natverkstraffar?typ=review#avstamning-saknas',
   deviation: (id: number) => `/avvikelser/${id}`,
   feedback: (id: number) => `/aterkoppling/${id}`,
   password: () => '/konto/losenord',

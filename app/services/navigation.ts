@@ -34,7 +34,7 @@ export const NAVIGATION: NavigationItem[] = [
   { route: 'allocations.index', label: 'nav.allocations', roles: ALL },
   { route: 'invoices.index', label: 'nav.invoices', roles: ALL },
   // issue 16, point 1: the e-mail of invoices and credit notes (docs/adr/0025)
-  { route: 'deliveries.index', label: 'nav.deliveries', roles: COORDINATOR },
+  { route: 'deliveries.index', label: 'nav.deliveries', roles: ALL },
   // issue 17: budget and forecast (office), next year's fee (everyone: a contact their own)
   { route: 'budget.index', label: 'nav.budget', roles: OFFICE },
   { route: 'fee_preview.index', label: 'nav.feePreview', roles: ALL },

@@ -49,6 +49,8 @@ export const SETTING_RULES: Record<string, SettingRule> = {
   unused_extension_months: { kind: 'integer', min: 1, max: 24 },
   // supplier files that arrive by themselves (docs/adr/0028 §2)
   import_reminder_day: { kind: 'integer', min: 1, max: 28 },
+  // avstämningar: how long an organisation may go without one (docs/adr/0031)
+  review_interval_months: { kind: 'integer', min: 1, max: 24 },
   // the invoice's sender: "Vår referens", footer and payment box (issue 15 point 6)
   issuer_contact_phone: {
     kind: 'pattern',

@@ -88,3 +88,13 @@ export const minutesValidator = vine.create({
   minutes: vine.string().trim().maxLength(100_000).use(noControlCharactersInText()).optional(),
   pdf: uploadedFile({ size: MINUTES_UPLOAD_LIMIT, extnames: ['pdf'] }).optional(),
 })
+
+/** The meetings page's filter: `?typ=review` (one of the kinds), optional. */
+export const meetingFilterValidator = vine.create({
+  typ: vine.enum(MEETING_KINDS).optional(),
+})
+
+/** Cancelling a meeting: the box "Ja, ställ in mötet" must be ticked (its absence is refused in the action's words). */
+export const cancelMeetingValidator = vine.create({
+  confirm: vine.enum(['ja']).optional(),
+})

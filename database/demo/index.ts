@@ -10,6 +10,7 @@ import { loadDemoMultiOrg } from '#database/demo/multi_org'
 import { loadDemoQualityHistory } from '#database/demo/quality_history'
 import { loadDemoDropFolder } from '#database/demo/drop_folder'
 import { loadDemoGovernance } from '#database/demo/governance'
+import { loadDemoReviews } from '#database/demo/reviews'
 import { loadDemoExtensionOrders } from '#database/demo/extension_orders'
 import { loadDemoMonthEndChecklist } from '#database/demo/month_end_checklist'
 import { loadDemoBudget } from '#database/demo/budget'
@@ -25,6 +26,8 @@ export async function loadDemo() {
   // (point 7) and extension orders in every state (point 3)
   await loadDemoDropFolder()
   await loadDemoGovernance()
+  // avstämningar held, planned and overdue, and a cancelled meeting (docs/adr/0031)
+  await loadDemoReviews()
   await loadDemoExtensionOrders()
   // issue 15 (docs/adr/0024): the month-end checklist and the invoice list's statuses
   await loadDemoMonthEndChecklist()

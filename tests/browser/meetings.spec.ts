@@ -23,9 +23,9 @@ test.group('Browser / meetings, notifications, search and survey', (group) => {
 
     const page = await visit('/logga-in')
     await logIn(page, coordinator)
-    await page.locator('nav.main-nav').getByRole('link', { name: 'Nätverksträffar' }).click()
+    await page.locator('nav.main-nav').getByRole('link', { name: 'Möten', exact: true }).click()
     assert.deepEqual(await axeViolations(page), [])
-    await page.getByRole('link', { name: 'Planera en träff' }).click()
+    await page.getByRole('link', { name: 'Planera ett möte' }).click()
     await page.getByLabel('Rubrik').fill('Träff om hänvisningar')
     await page.getByLabel('Datum').fill('2027-02-10')
     await page.getByLabel('Starttid').fill('13:00')

@@ -50,7 +50,7 @@ test.group('Browser / login and shell', (group) => {
       'Fakturor',
       'Rutiner',
       'Forum',
-      'Nätverksträffar',
+      'Möten',
       'Administration',
     ]) {
       assert.include(items, item)

@@ -90,7 +90,8 @@ const MATRIX: Record<string, Roles> = {
   'extension_orders.unused': EVERY_USER,
   'extension_orders.order_removals': ['F', 'F', 'A', 'L'],
   // the e-mail of invoices (docs/adr/0025): the log and "Skicka igen" are the coordinator's
-  'deliveries.index': COORDINATOR_ONLY,
+  // everyone: a contact sees their own organisation's deliveries only (tests/functional/deliveries)
+  'deliveries.index': EVERY_USER,
   'deliveries.resend': COORDINATOR_ONLY,
   'calls.index': EVERY_USER,
   'routines.index': EVERY_USER,
@@ -213,6 +214,9 @@ const MATRIX: Record<string, Roles> = {
   'meetings.edit': COORDINATOR_ONLY,
   'meetings.update': COORDINATOR_ONLY,
   'meetings.respond': EVERY_USER,
+  // cancelling (docs/adr/0031): the matrix meeting has ended, so the coordinator is refused
+  // with a message (a redirect: A)
+  'meetings.cancel': COORDINATOR_ONLY,
   'meetings.minutes': COORDINATOR_ONLY,
   'meetings.publish_minutes': COORDINATOR_ONLY,
   'meetings.minutes_pdf': EVERY_USER,

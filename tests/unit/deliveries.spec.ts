@@ -7,6 +7,7 @@ import {
   failureReason,
   MAX_AUTOMATIC_ATTEMPTS,
   mayResend,
+  recipientsByLanguage,
 } from '#domain/deliveries'
 
 const DAY = 86_400_000
@@ -76,5 +77,29 @@ test.group('Deliveries / rules', () => {
       ubl: '2031-00012.xml',
       report: 'manadsrapport-KS-2031-02.pdf',
     })
+  })
+})
+
+test.group('Delivery e-mail languages', () => {
+  test("each recipient gets the language of their account, an address that is nobody's Swedish, Swedish first", ({
+    assert,
+  }) => {
+    const languages = new Map([
+      ['anna@stad.example', 'en'],
+      ['bo@stad.example', 'sv'],
+    ])
+    assert.deepEqual(
+      recipientsByLanguage(
+        ['Anna@stad.example', 'faktura@bolag.example', 'bo@stad.example'],
+        languages
+      ),
+      [
+        { locale: 'sv', addresses: ['faktura@bolag.example', 'bo@stad.example'] },
+        { locale: 'en', addresses: ['Anna@stad.example'] },
+      ]
+    )
+    assert.deepEqual(recipientsByLanguage(['anna@stad.example'], languages), [
+      { locale: 'en', addresses: ['anna@stad.example'] },
+    ])
   })
 })

@@ -33,6 +33,26 @@ test.group('iCalendar files (RFC 5545)', () => {
     assert.isTrue(text.endsWith('END:VCALENDAR\r\n'))
     assert.notMatch(text, /[^\r]\n/)
   })
+
+  test('a cancellation is METHOD:CANCEL with STATUS:CANCELLED, the same UID and the sequence given', ({
+    assert,
+  }) => {
+    const text = calendarFile({
+      uid: 'meeting-7@vaxelnavet.example',
+      sequence: 3,
+      startsAt: new Date('2027-06-10T11:00:00Z'),
+      endsAt: new Date('2027-06-10T12:30:00Z'),
+      stampedAt: new Date('2027-01-01T00:00:00Z'),
+      summary: 'Styrgrupp',
+      attendees: ['gast@leverantor.example'],
+      method: 'CANCEL',
+    })
+    assert.include(text, 'METHOD:CANCEL\r\n')
+    assert.include(text, 'UID:meeting-7@vaxelnavet.example\r\nSEQUENCE:3\r\n')
+    assert.include(text, 'STATUS:CANCELLED\r\n')
+    assert.notInclude(text, 'STATUS:CONFIRMED')
+    assert.include(text, 'mailto:gast@leverantor.example')
+  })
 })
 
 test.group('Governance meeting rules', () => {

@@ -27,6 +27,7 @@ import {
   attachmentNames,
   deliveryRecipients,
   failureReason,
+  recipientsByLanguage,
   SENDING_LEASE_MS,
 } from '#domain/deliveries'
 import { ublDocument } from '#queries/invoices/ubl_document'
@@ -170,6 +171,59 @@ async function contactEmails(organisationId: number) {
   return rows.map((row) => String(row.email))
 }
 
+/** The languages of the recipients who are users (lower-cased address → locale). */
+async function languagesOf(addresses: string[]) {
+  const rows = await db
+    .from('users')
+    .where('is_active', true)
+    .whereIn(
+      db.raw('lower(email)'),
+      addresses.map((address) => address.toLowerCase())
+    )
+    .select('email', 'locale')
+  return new Map(rows.map((row) => [String(row.email).toLowerCase(), String(row.locale || 'sv')]))
+}
+
+/** The e-mail's subject and body in one language. */
+function mailText(invoice: Record<string, any>, attachments: Attachment[], locale: string) {
+  const i18n = i18nManager.locale(locale)
+  const month = formatMonth(invoice.period, locale)
+  const subjectKey =
+    invoice.kind === 'credit' ? 'deliveries.mail.creditSubject' : 'deliveries.mail.subject'
+  const subject = i18n.t(subjectKey, {
+    number: invoice.number,
+    month,
+    // the name the document printed (invoices.parties), whatever the register says now
+    organisation: invoice.parties?.recipient?.name ?? invoice.name,
+  })
+  const body = [
+    i18n.t('deliveries.mail.greeting'),
+    '',
+    invoice.kind === 'credit'
+      ? i18n.t('deliveries.mail.creditIntro', {
+          number: invoice.number,
+          credits: invoice.credits_number ?? '',
+          month,
+          total: formatOre(BigInt(invoice.total_ore)),
+        })
+      : i18n.t('deliveries.mail.intro', {
+          number: invoice.number,
+          month,
+          total: formatOre(BigInt(invoice.total_ore)),
+          due:
+            invoice.due_date instanceof Date
+              ? isoDayOf(invoice.due_date)
+              : String(invoice.due_date),
+        }),
+    '',
+    i18n.t('deliveries.mail.attached'),
+    ...attachments.map((attachment) => `• ${attachment.filename}`),
+    '',
+    i18n.t('deliveries.mail.signature'),
+  ].join('\n')
+  return { subject, body }
+}
+
 /** Send the delivery if this worker can claim it. */
 export async function deliverDocument(
   deliveryId: number,
@@ -206,51 +260,25 @@ export async function deliverDocument(
       return 'failed'
     }
     const attachments = await attachmentsOf(invoice)
-    const month = formatMonth(invoice.period)
-    const subjectKey =
-      invoice.kind === 'credit' ? 'deliveries.mail.creditSubject' : 'deliveries.mail.subject'
-    const subject = i18n.t(subjectKey, {
-      number: invoice.number,
-      month,
-      // the name the document printed (invoices.parties), whatever the register says now
-      organisation: invoice.parties?.recipient?.name ?? invoice.name,
-    })
-    const body = [
-      i18n.t('deliveries.mail.greeting'),
-      '',
-      invoice.kind === 'credit'
-        ? i18n.t('deliveries.mail.creditIntro', {
-            number: invoice.number,
-            credits: invoice.credits_number ?? '',
-            month,
-            total: formatOre(BigInt(invoice.total_ore)),
+    // each recipient in their own language: one e-mail per language (docs/adr/0031)
+    const groups = recipientsByLanguage(
+      recipients.addresses,
+      await languagesOf(recipients.addresses)
+    )
+    for (const group of groups) {
+      const { subject, body } = mailText(invoice, attachments, group.locale)
+      await (options.mailer ?? mail).send((message) => {
+        message.to(group.addresses[0])
+        for (const address of group.addresses.slice(1)) message.cc(address)
+        message.subject(subject).text(body)
+        for (const attachment of attachments) {
+          message.attachData(attachment.content, {
+            filename: attachment.filename,
+            contentType: attachment.contentType,
           })
-        : i18n.t('deliveries.mail.intro', {
-            number: invoice.number,
-            month,
-            total: formatOre(BigInt(invoice.total_ore)),
-            due:
-              invoice.due_date instanceof Date
-                ? isoDayOf(invoice.due_date)
-                : String(invoice.due_date),
-          }),
-      '',
-      i18n.t('deliveries.mail.attached'),
-      ...attachments.map((attachment) => `• ${attachment.filename}`),
-      '',
-      i18n.t('deliveries.mail.signature'),
-    ].join('\n')
-    await (options.mailer ?? mail).send((message) => {
-      message.to(recipients.addresses[0])
-      for (const address of recipients.addresses.slice(1)) message.cc(address)
-      message.subject(subject).text(body)
-      for (const attachment of attachments) {
-        message.attachData(attachment.content, {
-          filename: attachment.filename,
-          contentType: attachment.contentType,
-        })
-      }
-    })
+        }
+      })
+    }
     await settle(deliveryId, claimed.token, {
       status: 'sent',
       recipients: recipients.addresses,

@@ -16,12 +16,19 @@ import { meetingCalendarFile } from '#queries/meetings/calendar'
 
 export const MAX_ATTEMPTS = 5
 
+/** "2027-02-10 13:00–15:00" on the Stockholm clock, as the guests' e-mails say it. */
+export function meetingWhen(meeting: { starts_at: Date; ends_at: Date }) {
+  return `${formatDateTime(meeting.starts_at)}–${formatDateTime(meeting.ends_at).split(' ')[1]}`
+}
+
 export async function sendGuestInvitations(now: Date) {
   const pending = await db
     .from('meeting_guests as g')
     .join('meetings as m', 'm.id', 'g.meeting_id')
     .where('g.invitation_status', 'pending')
     .where('m.ends_at', '>', now)
+    // a cancelled meeting invites nobody (those invited get a cancellation instead)
+    .whereNull('m.cancelled_at')
     .orderBy('g.id')
     .limit(200)
     .select('g.id', 'g.attempts')
@@ -51,7 +58,7 @@ export async function sendGuestInvitations(now: Date) {
     if (!guest) continue
     const meeting = await db.from('meetings').where('id', guest.meeting_id).firstOrFail()
     const ics = await meetingCalendarFile(meeting, { guest: guest.email })
-    const when = `${formatDateTime(meeting.starts_at)}–${formatDateTime(meeting.ends_at).split(' ')[1]}`
+    const when = meetingWhen(meeting)
     const kind = i18n.t(`meetings.kinds.${meeting.kind}`)
     try {
       await mail.send((message) => {

@@ -7,6 +7,7 @@ import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
 import { possibleOwners } from '#queries/meetings/governance'
 import type { GovernanceRefusal } from '#domain/meetings'
+import { uninviteRemoved, upcomingInvitees } from '#actions/meetings/invitee_changes'
 
 export async function recordDecision(meetingId: number, text: string, userId: number) {
   const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
@@ -112,6 +113,8 @@ export async function resendGuestInvitations(meetingId: number, userId: number) 
 /** The steering group becomes exactly these users (active ones; audited). */
 export async function saveSteeringGroup(userIds: number[], byUserId: number) {
   await db.transaction(async (trx) => {
+    // a member removed gets a cancellation of the upcoming steering-group meetings
+    const before = await upcomingInvitees(trx)
     const valid = await trx
       .from('users')
       .whereIn('id', userIds.length ? userIds : [0])
@@ -135,5 +138,6 @@ export async function saveSteeringGroup(userIds: number[], byUserId: number) {
       entityId: 'styrgrupp',
       summary: `Styrgruppen: ${valid.map((row) => row.full_name).join(', ') || 'inga ledamöter'}`,
     })
+    await uninviteRemoved(trx, before)
   })
 }

@@ -12,11 +12,16 @@ import { notify } from '#actions/notifications/notify'
 import { formatDateTime } from '#domain/formatting'
 import { inviteesOf } from '#queries/meetings/governance'
 import {
+  forgetGuestCancellations,
+  queueGuestCancellations,
+} from '#actions/meetings/guest_cancellations'
+import {
   kindAndOrganisation,
   meetingTimes,
   parseGuestEmails,
   type MeetingInput,
   type MeetingKind,
+  type MeetingRefusal,
 } from '#domain/meetings'
 
 function columnsOf(input: MeetingInput, times: { startsAt: Date; endsAt: Date }) {
@@ -32,7 +37,7 @@ function columnsOf(input: MeetingInput, times: { startsAt: Date; endsAt: Date })
 }
 
 /** The Swedish name of a kind for the audit log (the UI translates through i18n). */
-const AUDIT_KIND: Record<MeetingKind, string> = {
+export const AUDIT_KIND: Record<MeetingKind, string> = {
   network: 'Nätverksträff',
   steering_group: 'Styrgruppsmöte',
   supplier: 'Leverantörsmöte',
@@ -41,13 +46,14 @@ const AUDIT_KIND: Record<MeetingKind, string> = {
 
 /**
  * The guests become exactly these addresses: new ones queued for an invitation, removed ones
- * deleted; with `reinvite` (the time changed) everyone's invitation is queued again.
+ * deleted — and those of them who were sent an invitation get a cancellation (docs/adr/0031)
+ * with `sequence`; with `reinvite` (the time changed) everyone's invitation is queued again.
  */
 async function syncGuests(
   trx: TransactionClientContract,
   meetingId: number,
   emails: string[],
-  reinvite: boolean
+  options: { reinvite: boolean; sequence: number }
 ) {
   const existing = await trx.from('meeting_guests').where('meeting_id', meetingId)
   const wanted = new Map(emails.map((email) => [email.toLowerCase(), email]))
@@ -60,18 +66,51 @@ async function syncGuests(
         gone.map((guest) => guest.id)
       )
       .delete()
+  await queueGuestCancellations(
+    trx,
+    meetingId,
+    gone.filter((guest) => guest.sent_at !== null).map((guest) => guest.email),
+    options.sequence
+  )
   const have = new Set(existing.map((guest) => guest.email.toLowerCase()))
   const added = [...wanted.entries()].filter(([key]) => !have.has(key)).map(([, email]) => email)
-  if (added.length > 0)
+  if (added.length > 0) {
     await trx
       .table('meeting_guests')
       .multiInsert(added.map((email) => ({ meeting_id: meetingId, email })))
-  if (reinvite)
+    await forgetGuestCancellations(trx, meetingId, added)
+  }
+  if (options.reinvite)
     await trx
       .from('meeting_guests')
       .where('meeting_id', meetingId)
       .update({ invitation_status: 'pending', attempts: 0, last_error: null })
   return { added: added.length, removed: gone.length }
+}
+
+/**
+ * Whether the guest list gives someone a new version of the event: it drops a guest who was
+ * sent an invitation (they get a cancellation), or brings back one who was sent a
+ * cancellation (their new invitation must outrank it).
+ */
+async function changesGuestCalendars(
+  trx: TransactionClientContract,
+  meetingId: number,
+  emails: string[]
+) {
+  const wanted = new Set(emails.map((email) => email.toLowerCase()))
+  const invited = await trx
+    .from('meeting_guests')
+    .where('meeting_id', meetingId)
+    .whereNotNull('sent_at')
+    .select('email')
+  if (invited.some((guest) => !wanted.has(String(guest.email).toLowerCase()))) return true
+  const cancelled = await trx
+    .from('meeting_cancellations')
+    .where('meeting_id', meetingId)
+    .where('status', 'sent')
+    .select('email')
+  return cancelled.some((guest) => wanted.has(String(guest.email).toLowerCase()))
 }
 
 /** Schedule a meeting. */
@@ -114,7 +153,7 @@ export async function createMeeting(input: MeetingInput, userId: number) {
         body: `Här diskuterar vi nätverksträffen **${input.title}** ${formatDateTime(times.startsAt)}: frågor inför träffen, tillägg till dagordningen och det som kommer upp efteråt.\n\n[Till träffen](${paths.meeting(meeting.id)})`,
       })
     }
-    await syncGuests(trx, meeting.id, guests.emails, false)
+    await syncGuests(trx, meeting.id, guests.emails, { reinvite: false, sequence: 0 })
     await recordAudit(trx, {
       userId,
       action: 'create',
@@ -143,22 +182,25 @@ export async function updateMeeting(id: number, input: MeetingInput, userId: num
   const guests = parseGuestEmails(input.guests)
   if (!guests.ok) return guests
   const before = await db.from('meetings').where('id', id).firstOrFail()
+  if (before.cancelled_at) return { ok: false as const, error: 'cancelled' as MeetingRefusal }
   const moved =
     before.starts_at.getTime() !== times.startsAt.getTime() ||
     before.ends_at.getTime() !== times.endsAt.getTime()
   const changes = await db.transaction(async (trx) => {
-    // a meeting that moves gets its reminder again, and its calendar event a new sequence
+    // a new time, or a guest who had an invitation removed, is a new version of the calendar
+    // event (RFC 5546: a higher SEQUENCE); a meeting that moves gets its reminder again
+    const newVersion = moved || (await changesGuestCalendars(trx, id, guests.emails))
+    const sequence = Number(before.calendar_sequence) + (newVersion ? 1 : 0)
     await trx
       .from('meetings')
       .where('id', id)
       .update({
         ...columnsOf(input, times),
         updated_at: new Date(),
-        ...(moved
-          ? { reminder_sent_at: null, calendar_sequence: Number(before.calendar_sequence) + 1 }
-          : {}),
+        calendar_sequence: sequence,
+        ...(moved ? { reminder_sent_at: null } : {}),
       })
-    const synced = await syncGuests(trx, id, guests.emails, moved)
+    const synced = await syncGuests(trx, id, guests.emails, { reinvite: moved, sequence })
     await recordAudit(trx, {
       userId,
       action: 'update',

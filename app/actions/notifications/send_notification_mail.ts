@@ -13,22 +13,40 @@ import { titleOf } from '#services/notification_text'
 import { DIGEST_INTERVAL_DAYS } from '#domain/notifications'
 import { meetingCalendarFile } from '#queries/meetings/calendar'
 
-/** Invitations and moved meetings carry the meeting's calendar file (docs/adr/0027). */
-const CALENDAR_KEYS = new Set(['meetingInvitation', 'meetingMoved'])
+/**
+ * Invitations and moved meetings carry the meeting's calendar file (docs/adr/0027), a
+ * cancelled meeting or a removed invitee its cancellation (METHOD:CANCEL, docs/adr/0031).
+ */
+const CALENDAR_KEYS: Record<string, 'PUBLISH' | 'CANCEL'> = {
+  meetingInvitation: 'PUBLISH',
+  meetingMoved: 'PUBLISH',
+  meetingCancelled: 'CANCEL',
+  meetingUninvited: 'CANCEL',
+}
 
 async function calendarAttachment(notification: {
   message_key: string | null
+  params: Record<string, string> | null
   url: string
   locale: string | null
 }) {
-  if (!notification.message_key || !CALENDAR_KEYS.has(notification.message_key)) return null
-  const id = /^\/natverkstraffar\/(\d+)$/.exec(notification.url)?.[1]
-  if (!id) return null
+  const method = notification.message_key ? CALENDAR_KEYS[notification.message_key] : undefined
+  if (!method) return null
+  // the meeting is named in the parameters (a removed invitee's link is the list) or the link
+  const id =
+    notification.params?.meeting ?? /^\/natverkstraffar\/(\d+)$/.exec(notification.url)?.[1]
+  if (!id || !/^\d{1,9}$/.test(id)) return null
   const meeting = await db.from('meetings').where('id', Number(id)).first()
   if (!meeting) return null
+  // an invitation that goes out after the meeting was cancelled carries no event
+  if (method === 'PUBLISH' && meeting.cancelled_at) return null
   return {
+    method,
     filename: `mote-${meeting.id}.ics`,
-    content: await meetingCalendarFile(meeting, { locale: notification.locale || 'sv' }),
+    content: await meetingCalendarFile(meeting, {
+      locale: notification.locale || 'sv',
+      cancel: method === 'CANCEL',
+    }),
   }
 }
 
@@ -72,7 +90,7 @@ export async function sendPendingMail() {
         if (calendar)
           message.attachData(Buffer.from(calendar.content, 'utf8'), {
             filename: calendar.filename,
-            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+            contentType: `text/calendar; charset=utf-8; method=${calendar.method}`,
           })
       })
       await db.from('notifications').where('id', notification.id).update({ mail_status: 'sent' })

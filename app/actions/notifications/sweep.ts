@@ -19,6 +19,8 @@ import {
 import { sendImportReminders } from '#actions/imports/send_import_reminders'
 import { inviteesOf } from '#queries/meetings/governance'
 import { sendGuestInvitations } from '#actions/meetings/invite_guests'
+import { sendGuestCancellations } from '#actions/meetings/guest_cancellations'
+import { sendReviewReminders } from '#actions/meetings/send_review_reminders'
 
 /** Who gets reminded is a read: app/queries/notifications/recipients.ts. */
 export { meetingInvitees, unacknowledgedContacts }
@@ -32,6 +34,7 @@ export async function sendMeetingReminders(now: Date) {
   const meetings = await db
     .from('meetings')
     .whereNull('reminder_sent_at')
+    .whereNull('cancelled_at')
     .where('starts_at', '>', now)
     .whereRaw(`starts_at <= ?::timestamptz + make_interval(hours => ?)`, [now, hours])
   for (const meeting of meetings) {
@@ -133,8 +136,11 @@ export async function runNotificationSweep(now = clock.now()) {
       draftsAwaitingApproval: await notifyDraftsAwaitingApproval(),
       // supplier files that have not arrived (docs/adr/0028 §2)
       importReminders: await sendImportReminders(now),
+      // organisations without an avstämning for too long (docs/adr/0031)
+      reviewReminders: await sendReviewReminders(now),
       mailed: await sendPendingMail(),
       guestInvitations: await sendGuestInvitations(now),
+      guestCancellations: await sendGuestCancellations(now),
       digests: await sendDigests(now),
     }
   })

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { uninviteRemoved, upcomingInvitees } from '#actions/meetings/invitee_changes'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import User from '#models/user'
@@ -144,6 +145,9 @@ export async function updateUser(user: User, input: UserInput, actorId: number) 
       ['fullName', 'email', 'role', 'organisationId', 'organisationIds']
     )
     if (Object.keys(changes).length === 0) return user
+    // one no longer contact for an organisation (or of another role) is uninvited from the
+    // upcoming meetings that were theirs (docs/adr/0031)
+    const invitedBefore = await upcomingInvitees(trx)
     user.useTransaction(trx)
     user.merge(after)
     await user.save()
@@ -156,6 +160,7 @@ export async function updateUser(user: User, input: UserInput, actorId: number) 
       summary: `Användaren ${user.email} ändrades: ${Object.keys(changes).join(', ')}`,
       changes,
     })
+    await uninviteRemoved(trx, invitedBefore)
     return user
   })
 }

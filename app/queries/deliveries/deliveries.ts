@@ -1,25 +1,32 @@
 /**
- * Reads of the delivery log (issue 16, point 1; docs/adr/0025): the coordinator's list on
- * /utskick with each delivery's log, and the counts per status.
+ * Reads of the delivery log (issue 16, point 1; docs/adr/0025): the list on /utskick a page
+ * at a time with each delivery's log, filtered by status, invoiced month and organisation —
+ * a telephony contact's always their own organisation's (docs/adr/0031) — and the counts
+ * per status.
  */
 import db from '@adonisjs/lucid/services/db'
 import type { DeliveryStatus } from '#domain/deliveries'
 
-export const LIST_LIMIT = 500
+export const PAGE_SIZE = 50
 
-export async function listDeliveries(filter: {
+export interface DeliveryFilter {
   status?: DeliveryStatus | null
   period?: string | null
-}) {
-  const rows = await db
+  organisationId?: number | null
+  page?: number
+}
+
+/** One page of deliveries, newest first, each with its log. */
+export async function listDeliveries(filter: DeliveryFilter, perPage = PAGE_SIZE) {
+  const page = await db
     .from('document_deliveries as d')
     .join('invoices as i', 'i.id', 'd.invoice_id')
     .join('organisations as o', 'o.id', 'd.organisation_id')
     .leftJoin('users as r', 'r.id', 'd.resent_by')
     .if(filter.status, (q) => q.where('d.status', filter.status!))
     .if(filter.period, (q) => q.where('i.period', filter.period!))
+    .if(filter.organisationId, (q) => q.where('d.organisation_id', filter.organisationId!))
     .orderBy('d.id', 'desc')
-    .limit(LIST_LIMIT)
     .select(
       'd.id',
       'd.invoice_id',
@@ -39,6 +46,8 @@ export async function listDeliveries(filter: {
       'o.code',
       'o.name'
     )
+    .paginate(filter.page ?? 1, perPage)
+  const rows = page.all()
   const ids = rows.map((row) => Number(row.id))
   const events =
     ids.length === 0
@@ -54,13 +63,17 @@ export async function listDeliveries(filter: {
     const id = Number(event.delivery_id)
     byDelivery.set(id, [...(byDelivery.get(id) ?? []), event])
   }
-  return rows.map((row) => ({ ...row, events: byDelivery.get(Number(row.id)) ?? [] }))
+  return {
+    paginator: page,
+    deliveries: rows.map((row) => ({ ...row, events: byDelivery.get(Number(row.id)) ?? [] })),
+  }
 }
 
-/** How many deliveries are in each status. */
-export async function deliveryCounts() {
+/** How many deliveries are in each status (of one organisation, when given). */
+export async function deliveryCounts(organisationId?: number | null) {
   const rows = await db
     .from('document_deliveries')
+    .if(organisationId, (q) => q.where('organisation_id', organisationId!))
     .groupBy('status')
     .select('status')
     .count('* as n')
@@ -69,11 +82,12 @@ export async function deliveryCounts() {
   return counts
 }
 
-/** The invoiced months that have deliveries, newest first (the month filter's choices). */
-export async function deliveryPeriods() {
+/** The invoiced months that have deliveries (of one organisation, when given), newest first. */
+export async function deliveryPeriods(organisationId?: number | null) {
   const rows = await db
     .from('document_deliveries as d')
     .join('invoices as i', 'i.id', 'd.invoice_id')
+    .if(organisationId, (q) => q.where('d.organisation_id', organisationId!))
     .distinct('i.period')
     .orderBy('i.period', 'desc')
   return rows.map((row) => String(row.period))

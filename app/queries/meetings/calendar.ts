@@ -2,7 +2,8 @@
  * A meeting as an iCalendar file (docs/adr/0027): downloaded from the meeting page
  * (METHOD:PUBLISH, with the link to the page) and attached to the guests' e-mail
  * invitations (METHOD:REQUEST, the coordinator as organiser, the guest as attendee, no
- * link: a guest has no account).
+ * link: a guest has no account). A cancellation (docs/adr/0031) is METHOD:CANCEL with the
+ * same UID and a higher SEQUENCE, for a guest (as attendee) or an account.
  */
 import env from '#start/env'
 import db from '@adonisjs/lucid/services/db'
@@ -39,7 +40,15 @@ interface CalendarMeeting {
 
 export async function meetingCalendarFile(
   meeting: CalendarMeeting,
-  options: { guest?: string; locale?: string; client?: QueryClientContract } = {}
+  options: {
+    guest?: string
+    locale?: string
+    client?: QueryClientContract
+    /** a cancellation: the event is withdrawn (for the guest, or for an account) */
+    cancel?: boolean
+    /** the SEQUENCE to write (a guest's cancellation keeps the one it was queued with) */
+    sequence?: number
+  } = {}
 ) {
   const client = options.client ?? db.connection()
   const i18n = i18nManager.locale(options.locale ?? 'sv')
@@ -61,7 +70,7 @@ export async function meetingCalendarFile(
     .join('\n\n')
   return calendarFile({
     uid: `meeting-${meeting.id}@${host()}`,
-    sequence: Number(meeting.calendar_sequence ?? 0),
+    sequence: options.sequence ?? Number(meeting.calendar_sequence ?? 0),
     startsAt: meeting.starts_at,
     endsAt: meeting.ends_at,
     stampedAt: clock.now(),
@@ -70,8 +79,10 @@ export async function meetingCalendarFile(
     location: location || null,
     url: options.guest ? null : appUrl(paths.meeting(meeting.id)),
     organizer:
-      options.guest && organiser ? { name: organiser.full_name, email: organiser.email } : null,
+      (options.guest || options.cancel) && organiser
+        ? { name: organiser.full_name, email: organiser.email }
+        : null,
     attendees: options.guest ? [options.guest] : [],
-    method: options.guest ? 'REQUEST' : 'PUBLISH',
+    method: options.cancel ? 'CANCEL' : options.guest ? 'REQUEST' : 'PUBLISH',
   })
 }

@@ -150,3 +150,8 @@ export async function possibleOwners(meeting: {
     .orderBy('full_name')
     .select('id', 'full_name')
 }
+
+/** The cancellations queued or sent to guests removed from the meeting (docs/adr/0031). */
+export function meetingCancellations(meetingId: number) {
+  return db.from('meeting_cancellations').where('meeting_id', meetingId).orderBy('email')
+}

@@ -59,10 +59,14 @@ export async function answerOf(meetingId: number, userId: number): Promise<strin
   return row?.answer ?? null
 }
 
-/** The meetings (those the viewer may see) with the number of each answer and the user's own. */
-export async function meetingList(userId: number, viewer?: MeetingViewer) {
+/**
+ * The meetings (those the viewer may see, of one kind when asked) with the number of each
+ * answer and the user's own.
+ */
+export async function meetingList(userId: number, viewer?: MeetingViewer, kind?: string | null) {
   const query = db
     .from('meetings as m')
+    .if(kind, (q) => q.where('m.kind', kind!))
     .leftJoin('meeting_responses as mine', (join) =>
       join.on('mine.meeting_id', 'm.id').andOnVal('mine.user_id', userId)
     )
@@ -76,6 +80,7 @@ export async function meetingList(userId: number, viewer?: MeetingViewer) {
       'm.video_url',
       'm.minutes_published_at',
       'm.kind',
+      'm.cancelled_at',
       'mine.answer as my_answer',
       db.raw(
         `(SELECT count(*) FROM meeting_responses r WHERE r.meeting_id = m.id AND r.answer = 'ja')::int AS yes_count`
@@ -94,6 +99,7 @@ export async function nextMeeting(viewer?: MeetingViewer) {
   const query = db
     .from('meetings as m')
     .where('m.ends_at', '>=', clock.now())
+    .whereNull('m.cancelled_at')
     .orderBy('m.starts_at')
   return (viewer ? visibleTo(query, viewer) : query).select('m.*').first()
 }

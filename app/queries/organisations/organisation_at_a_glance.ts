@@ -6,6 +6,7 @@
  * current driftmeddelanden.
  */
 import db from '@adonisjs/lucid/services/db'
+import { organisationReviews } from '#queries/meetings/reviews'
 import { todayInStockholm } from '#domain/periods'
 import { countsPerOrganisation } from '#queries/extensions/extension_register'
 import { listInvoices } from '#queries/month_end/period_overview'
@@ -73,6 +74,8 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
     routinesDue: routines.filter((routine) => routine.due),
     meeting,
     myAnswer: myAnswer?.answer ?? null,
+    // the organisation's avstämningar, past and planned (docs/adr/0031)
+    reviews: await organisationReviews(organisationId),
     openSurveys: await db
       .from('surveys as s')
       .where('s.status', 'oppen')
