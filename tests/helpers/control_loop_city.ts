@@ -7,6 +7,7 @@ import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
+import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 
 export async function controlLoopCity(
   options: { periods?: string[]; supplierInvoice?: boolean } = {}
@@ -70,6 +71,36 @@ export async function addSupplierInvoice(period: string, number: string, netOre:
     })
     .returning('id')
   return Number(row.id)
+}
+
+/** A fixed monthly fee as the supplier invoice's line (article FAST), the base of a service credit. */
+export async function addFixedFee(supplierInvoiceId: number, amountOre: number) {
+  await db.table('supplier_invoice_lines').insert({
+    supplier_invoice_id: supplierInvoiceId,
+    line_number: 1,
+    article: 'FAST',
+    description: 'Fast avgift',
+    quantity: '1.0000',
+    unit: 'st',
+    price: (amountOre / 100).toFixed(4),
+    amount_ore: amountOre,
+  })
+}
+
+/**
+ * October 2026 of the city with calls at 80 % within the target time (5 points under 85 %) and
+ * a supplier invoice of a fixed fee of 100 000 kr with no per-call lines: the contract proposes
+ * a credit of 5 000 kr, and the invoice differs from the answered calls.
+ */
+export async function octoberWithMissedServiceLevel() {
+  const city = await controlLoopCity()
+  await insertCallAggregates([
+    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 80 },
+    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 20 },
+  ])
+  const invoice = await db.from('supplier_invoices').where('period', '2026-10').firstOrFail()
+  await addFixedFee(invoice.id, 100_000_00)
+  return city
 }
 
 export const today = () => DateTime.now().toISODate()!

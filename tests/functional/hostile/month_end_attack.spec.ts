@@ -21,7 +21,7 @@ import { hasControlCharacter } from '#domain/plain_text'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { peppolViolations } from '#tests/helpers/peppol_rules'
-import { inDefaultLanguage } from '#services/messages'
+import { invoiceFor, issuePeriod, periodWithShares } from '#tests/helpers/month_end_fixtures'
 
 /** XML 1.0's Char production: what a conforming parser accepts in a document at all. */
 // eslint-disable-next-line no-control-regex -- these are what XML forbids
@@ -41,28 +41,8 @@ async function issuedCompanyInvoice(company: Record<string, unknown> = {}) {
     invoiceEmail: 'faktura@anfallet.example',
     ...company,
   }).create()
-  const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-  await db.table('periods').insert({ period: '2032-03', status: 'approved' })
-  const [allocation] = await db
-    .table('allocations')
-    .insert({
-      period: '2032-03',
-      cost_pool_id: pool.id,
-      amount_ore: 1000_01,
-      basis: 'extensions',
-      key_date: '2031-10-31',
-      total_weight: 1,
-    })
-    .returning('id')
-  await db.table('allocation_shares').insert({
-    allocation_id: allocation.id,
-    organisation_id: organisation.id,
-    weight: 1,
-    amount_ore: 1000_01,
-  })
-  const issued = await issueInvoices('2032-03', null)
-  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
-  const invoice = await db.from('invoices').where('number', issued.invoices[0].number).firstOrFail()
+  await periodWithShares('2032-03', [{ organisationId: organisation.id, amountOre: 1000_01 }])
+  const invoice = await invoiceFor(await issuePeriod('2032-03'), organisation.code)
   return { organisation, invoice }
 }
 

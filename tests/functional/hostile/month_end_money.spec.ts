@@ -13,6 +13,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import { addAllocation, periodWithShares } from '#tests/helpers/month_end_fixtures'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
@@ -73,28 +74,10 @@ test.group('Month-end money / money that must add up', (group) => {
       postalTown: 'Staden',
       invoiceEmail: 'faktura@halvoret.example',
     }).create()
-    await db.table('periods').insert({ period: '2032-04', status: 'approved' })
     // two lines of 1,02 kr: VAT 25 % of each is 0,255 kr, of the total 0,51 kr
-    for (const code of ['TELEFONIST', 'ETJANST']) {
-      const pool = await db.from('cost_pools').where('code', code).firstOrFail()
-      const [allocation] = await db
-        .table('allocations')
-        .insert({
-          period: '2032-04',
-          cost_pool_id: pool.id,
-          amount_ore: 1_02,
-          basis: 'extensions',
-          key_date: '2031-10-31',
-          total_weight: 1,
-        })
-        .returning('id')
-      await db.table('allocation_shares').insert({
-        allocation_id: allocation.id,
-        organisation_id: company.id,
-        weight: 1,
-        amount_ore: 1_02,
-      })
-    }
+    const share = [{ organisationId: company.id, amountOre: 1_02 }]
+    await periodWithShares('2032-04', share)
+    await addAllocation('2032-04', share, { pool: 'ETJANST' })
     const issued = await issueInvoices('2032-04', null)
     assert.isTrue(issued.ok)
     const invoice = await db.from('invoices').where('organisation_id', company.id).firstOrFail()
