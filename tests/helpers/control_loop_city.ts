@@ -8,6 +8,9 @@ import { DateTime } from 'luxon'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
+import { issuePeriod } from '#tests/helpers/month_end_fixtures'
+import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
+import { inDefaultLanguage } from '#services/messages'
 
 export async function controlLoopCity(
   options: { periods?: string[]; supplierInvoice?: boolean } = {}
@@ -101,6 +104,21 @@ export async function octoberWithMissedServiceLevel() {
   const invoice = await db.from('supplier_invoices').where('period', '2026-10').firstOrFail()
   await addFixedFee(invoice.id, 100_000_00)
   return city
+}
+
+/**
+ * A period of the city run by the coordinator, approved by the controller (four eyes) and
+ * issued; a refusal on the way fails the test. The invoices issued.
+ */
+export async function invoicedMonth(
+  city: { coordinator: { id: number }; controller: { id: number } },
+  period: string
+) {
+  const run = await runAllocation(period, city.coordinator.id)
+  if (!run.ok) throw new Error(run.errors.map((error) => inDefaultLanguage(error)).join(' '))
+  const approval = await setPeriodApproval(period, true, city.controller.id)
+  if (!approval.ok) throw new Error(inDefaultLanguage(approval.error))
+  return issuePeriod(period, city.controller.id)
 }
 
 export const today = () => DateTime.now().toISODate()!

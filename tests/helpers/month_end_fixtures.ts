@@ -62,8 +62,8 @@ export async function periodWithShares(
 }
 
 /** Issue an approved period's invoices; a refusal fails the test with its Swedish wording. */
-export async function issuePeriod(period: string) {
-  const issued = await issueInvoices(period, null)
+export async function issuePeriod(period: string, userId: number | null = null) {
+  const issued = await issueInvoices(period, userId)
   if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
   return issued.invoices
 }

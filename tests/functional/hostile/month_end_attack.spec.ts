@@ -14,7 +14,12 @@ import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { createExportBatch } from '#actions/month_end/export_batches'
 import { getSettings } from '#services/settings'
 import { saveSettings } from '#actions/settings/save_settings'
-import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
+import {
+  aceJson,
+  addSupplierInvoice,
+  controlLoopCity,
+  invoicedMonth,
+} from '#tests/helpers/control_loop_city'
 import { ublDocument } from '#queries/invoices/ubl_document'
 import { ublXml } from '#domain/ubl'
 import { hasControlCharacter } from '#domain/plain_text'
@@ -217,9 +222,7 @@ test.group('Month-end attack / a late input counted once', (group) => {
     assert,
   }) => {
     const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
     await runAllocation('2026-10', city.coordinator.id)
     await setPeriodApproval('2026-10', true, city.controller.id)
@@ -247,13 +250,9 @@ test.group('Month-end attack / money adds up to the öre in the export', (group)
       postal_town: 'Staden',
       invoice_email: 'faktura@bolagetc.example',
     })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
-    await runAllocation('2026-10', city.coordinator.id)
-    await setPeriodApproval('2026-10', true, city.controller.id)
-    await issueInvoices('2026-10', city.controller.id)
+    await invoicedMonth(city, '2026-10')
     const company = await db
       .from('invoices')
       .where('organisation_id', city.c.id)

@@ -22,8 +22,11 @@ import { createExportBatch } from '#actions/month_end/export_batches'
 import iconv from 'iconv-lite'
 import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
-import { addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
-import { inDefaultLanguage } from '#services/messages'
+import {
+  addSupplierInvoice,
+  controlLoopCity,
+  invoicedMonth,
+} from '#tests/helpers/control_loop_city'
 
 const sum = (rows: { net_ore: string }[]) => rows.reduce((s, r) => s + BigInt(r.net_ore), 0n)
 
@@ -34,9 +37,7 @@ test.group('Month-end money / money that must add up', (group) => {
     assert,
   }) => {
     const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     const invoice = await db.from('invoices').where('organisation_id', city.a.id).firstOrFail()
     const credited = await creditInvoice(Number(invoice.id), 'Fel rad', city.controller.id, [1])
     assert.isTrue(credited.ok)
@@ -101,14 +102,9 @@ test.group('Month-end money / money that must add up', (group) => {
 /** September invoiced; a late supplier invoice for it; October run, approved and invoiced with the adjustment. */
 async function octoberWithAdjustment() {
   const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-  await runAllocation('2026-09', city.coordinator.id)
-  await setPeriodApproval('2026-09', true, city.controller.id)
-  await issueInvoices('2026-09', city.controller.id)
+  await invoicedMonth(city, '2026-09')
   await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
-  await runAllocation('2026-10', city.coordinator.id)
-  await setPeriodApproval('2026-10', true, city.controller.id)
-  const issued = await issueInvoices('2026-10', city.controller.id)
-  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
+  await invoicedMonth(city, '2026-10')
   const invoice = await db
     .from('invoices')
     .where('period', '2026-10')
@@ -243,9 +239,7 @@ test.group('Month-end money / two controllers at the same moment', (group) => {
     assert,
   }) => {
     const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
     await runAllocation('2026-10', city.coordinator.id)
     await setPeriodApproval('2026-10', true, city.controller.id)
