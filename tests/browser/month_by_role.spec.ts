@@ -15,8 +15,7 @@ import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { runAllocation } from '#actions/month_end/run_allocation'
 import { decideServiceCredit, explainReconciliation } from '#actions/quality/supplier_follow_up'
 import { createRoutine, publishRoutine } from '#actions/routines/routines'
-import { controlLoopCity } from '#tests/helpers/control_loop_city'
-import { insertCallAggregates } from '#tests/helpers/call_aggregates'
+import { controlLoopCity, octoberWithMissedServiceLevel } from '#tests/helpers/control_loop_city'
 import { clock } from '#services/clock'
 
 const DESKTOP = { width: 1440, height: 900 }
@@ -29,23 +28,7 @@ const PHONE = { width: 390, height: 844 }
  */
 async function october() {
   clock.freeze('2026-11-15T10:00:00Z')
-  const city = await controlLoopCity()
-  await insertCallAggregates([
-    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 80 },
-    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 20 },
-  ])
-  const invoice = await db.from('supplier_invoices').where('period', '2026-10').firstOrFail()
-  await db.table('supplier_invoice_lines').insert({
-    supplier_invoice_id: invoice.id,
-    line_number: 1,
-    article: 'FAST',
-    description: 'Fast avgift',
-    quantity: '1.0000',
-    unit: 'st',
-    price: '100000.0000',
-    amount_ore: 100_000_00,
-  })
-  return city
+  return octoberWithMissedServiceLevel()
 }
 
 /** The page's axe-core violations and, on a phone, whether it is wider than the screen. */

@@ -10,6 +10,7 @@ import db from '@adonisjs/lucid/services/db'
 import { axeViolations, logIn } from '#tests/helpers/browser'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
 import { controlLoopCity } from '#tests/helpers/control_loop_city'
+import { budgetYear2026 } from '#tests/helpers/month_end_fixtures'
 import { saveBudget } from '#actions/budget/save_budget'
 import { UserFactory } from '#database/factories/user_factory'
 
@@ -126,22 +127,7 @@ test.group('Browser / planning and reporting (issue 17)', (group) => {
     visit,
     assert,
   }) => {
-    const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-    for (let month = 1; month <= 12; month++) {
-      const period = `2026-${String(month).padStart(2, '0')}`
-      await db
-        .table('budgets')
-        .insert({ cost_pool_id: pool.id, year: 2026, month, amount_ore: 10_000_000 })
-      await db.table('periods').insert({ period, status: 'approved' })
-      await db.table('allocations').insert({
-        period,
-        cost_pool_id: pool.id,
-        amount_ore: month <= 8 ? 10_050_000 : 10_100_000,
-        basis: 'extensions',
-        key_date: '2025-10-31',
-        total_weight: 1,
-      })
-    }
+    await budgetYear2026()
     const coordinator = await UserFactory.create()
     const page = await visit('/logga-in')
     await logIn(page, coordinator)

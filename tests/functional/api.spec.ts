@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import db from '@adonisjs/lucid/services/db'
+import { periodWithShares } from '#tests/helpers/month_end_fixtures'
 import User from '#models/user'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
@@ -23,25 +23,11 @@ test.group('JSON API', (group) => {
     const integration = await UserFactory.apply('controller').create()
     const token = await User.accessTokens.create(integration, ['read'], { name: 'Agresso' })
     const organisation = await OrganisationFactory.create()
-    await db.table('periods').insert({ period: '2026-10', status: 'approved' })
-    const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
-    const [allocation] = await db
-      .table('allocations')
-      .insert({
-        period: '2026-10',
-        cost_pool_id: pool.id,
-        amount_ore: 15_000_000,
-        basis: 'extensions',
-        key_date: '2025-10-31',
-        total_weight: 10,
-      })
-      .returning('id')
-    await db.table('allocation_shares').insert({
-      allocation_id: allocation.id,
-      organisation_id: organisation.id,
-      weight: 10,
-      amount_ore: 15_000_000,
-    })
+    await periodWithShares(
+      '2026-10',
+      [{ organisationId: organisation.id, weight: 10, amountOre: 15_000_000 }],
+      { pool: 'SAMORDNING', keyDate: '2025-10-31' }
+    )
     const periods = await client.get('/api/v1/periods').bearerToken(token.value!.release())
     periods.assertStatus(200)
     periods.assertBody({

@@ -14,6 +14,7 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import { periodWithShares } from '#tests/helpers/month_end_fixtures'
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import Import from '#models/import'
@@ -325,25 +326,10 @@ test.group('Authorisation matrix', (group) => {
         content_hash: 'x',
       })
       .returning('id')
-    await db.table('periods').insert({ period: '2026-10', status: 'draft' })
-    const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-    const [allocation] = await db
-      .table('allocations')
-      .insert({
-        period: '2026-10',
-        cost_pool_id: pool.id,
-        amount_ore: 1000,
-        basis: 'extensions',
-        key_date: '2025-10-31',
-        total_weight: 1,
-      })
-      .returning('id')
-    await db.table('allocation_shares').insert({
-      allocation_id: allocation.id,
-      organisation_id: otherOrganisation.id,
-      weight: 1,
-      amount_ore: 1000,
+    await periodWithShares('2026-10', [{ organisationId: otherOrganisation.id, amountOre: 1000 }], {
+      status: 'draft',
     })
+    const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
     const pdf = Buffer.from('%PDF-1.4 test')
     await mkdir(storagePath('invoices', 'test'), { recursive: true })
     await writeFile(storagePath('invoices', 'test', 'matrix.pdf'), pdf)

@@ -15,42 +15,13 @@ import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { pdfText } from '#tests/helpers/pdf_text'
+import { periodWithShares } from '#tests/helpers/month_end_fixtures'
 import { todayInStockholm } from '#domain/periods'
 
 const fixture = (name: string) =>
   new URL(`../fixtures/organisations/${name}`, import.meta.url).pathname
 const run = (name: string) =>
   importOrganisations({ filePath: fixture(name), fileName: name, userId: null })
-
-/** A draft (or approved) period with a share for each organisation given. */
-async function periodWithShares(
-  period: string,
-  organisations: { id: number; amountOre: number }[],
-  status: 'draft' | 'approved' = 'approved'
-) {
-  const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-  await db.table('periods').insert({ period, status })
-  const total = organisations.reduce((sum, organisation) => sum + organisation.amountOre, 0)
-  const [allocation] = await db
-    .table('allocations')
-    .insert({
-      period,
-      cost_pool_id: pool.id,
-      amount_ore: total,
-      basis: 'extensions',
-      key_date: '2030-10-31',
-      total_weight: organisations.length,
-    })
-    .returning('id')
-  await db.table('allocation_shares').multiInsert(
-    organisations.map((organisation) => ({
-      allocation_id: allocation.id,
-      organisation_id: organisation.id,
-      weight: 1,
-      amount_ore: organisation.amountOre,
-    }))
-  )
-}
 
 async function pdfOf(number: string) {
   const invoice = await db.from('invoices').where('number', number).firstOrFail()
@@ -175,8 +146,8 @@ test.group('Company invoices / documents', (group) => {
       costCentre: '41000',
     }).create()
     await periodWithShares('2031-02', [
-      { id: company.id, amountOre: 1234_56 },
-      { id: administration.id, amountOre: 2000_00 },
+      { organisationId: company.id, amountOre: 1234_56 },
+      { organisationId: administration.id, amountOre: 2000_00 },
     ])
     const issued = await issueInvoices('2031-02', null)
     assert.isTrue(issued.ok)
@@ -248,8 +219,11 @@ test.group('Company invoices / documents', (group) => {
     const administration = await OrganisationFactory.merge({ code: 'SDF-UTAN' }).create()
     await periodWithShares(
       '2031-03',
-      [bare, partial, complete, administration].map((o) => ({ id: o.id, amountOre: 100_00 })),
-      'draft'
+      [bare, partial, complete, administration].map((o) => ({
+        organisationId: o.id,
+        amountOre: 100_00,
+      })),
+      { status: 'draft' }
     )
     const controller = await UserFactory.apply('controller').create()
     const page = await client.get('/kostnadsfordelning/2031-03').loginAs(controller)

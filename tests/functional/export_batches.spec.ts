@@ -9,10 +9,11 @@ import db from '@adonisjs/lucid/services/db'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { createExportBatch } from '#actions/month_end/export_batches'
 import { UserFactory } from '#database/factories/user_factory'
+import { issuePeriod, periodWithShares } from '#tests/helpers/month_end_fixtures'
+import { aceJson } from '#tests/helpers/control_loop_city'
 import { inDefaultLanguage } from '#services/messages'
 import type { StoredMessage } from '#domain/coded_message'
 
@@ -34,48 +35,15 @@ async function approvedPeriod(period: string, prefix = 'EXPORT') {
       .returning('id')
     organisations.push(row.id)
   }
-  const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
-  await db.table('periods').insert({ period, status: 'approved' })
-  const [allocation] = await db
-    .table('allocations')
-    .insert({
-      period,
-      cost_pool_id: pool.id,
-      amount_ore: 300_00,
-      basis: 'extensions',
-      key_date: '2030-10-31',
-      total_weight: 3,
-    })
-    .returning('id')
-  await db.table('allocation_shares').multiInsert([
-    {
-      allocation_id: allocation.id,
-      organisation_id: organisations[0],
-      weight: 2,
-      amount_ore: 200_00,
-    },
-    {
-      allocation_id: allocation.id,
-      organisation_id: organisations[1],
-      weight: 1,
-      amount_ore: 100_00,
-    },
-  ])
-  const issued = await issueInvoices(period, null)
-  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
-  return issued.invoices
-}
-
-/** Run an ace command with --json: its exit code and the one JSON document it printed. */
-async function json(name: string, args: string[]) {
-  const ace = (await import('@adonisjs/core/services/ace')).default
-  ace.ui.switchMode('raw')
-  try {
-    const command = await ace.exec(name, [...args, '--json'])
-    return { exitCode: command.exitCode, output: JSON.parse(ace.ui.logger.getLogs()[0].message) }
-  } finally {
-    ace.ui.switchMode('normal')
-  }
+  await periodWithShares(
+    period,
+    [
+      { organisationId: organisations[0], weight: 2, amountOre: 200_00 },
+      { organisationId: organisations[1], weight: 1, amountOre: 100_00 },
+    ],
+    { pool: 'SAMORDNING' }
+  )
+  return issuePeriod(period)
 }
 
 const verificationsIn = (csv: string) => [
@@ -96,7 +64,7 @@ test.group('Finance export batches', (group) => {
     const invoices = await approvedPeriod('2031-01')
     const controller = await UserFactory.apply('controller').create()
     const dir = await mkdtemp(join(tmpdir(), 'exportbatch-'))
-    const first = await json('finance:export', [
+    const first = await aceJson('finance:export', [
       '--new',
       `--out=${join(dir, 'b1.csv')}`,
       `--sie=${join(dir, 'b1.se')}`,
@@ -118,7 +86,7 @@ test.group('Finance export batches', (group) => {
     const original = await db.from('invoices').where('number', invoices[1].number).firstOrFail()
     const credit = await creditInvoice(original.id, 'Fel antal anknytningar', null)
     assert.isTrue(credit.ok)
-    const second = await json('finance:export', [
+    const second = await aceJson('finance:export', [
       '--new',
       `--out=${join(dir, 'b2.csv')}`,
       `--as=${controller.email}`,
@@ -137,7 +105,7 @@ test.group('Finance export batches', (group) => {
     assert.match(secondCsv, /;2611;11000;470;25,00;Kreditfaktura/)
 
     // nothing new: no batch, no file, exit 0
-    const third = await json('finance:export', [
+    const third = await aceJson('finance:export', [
       '--new',
       `--out=${join(dir, 'b3.csv')}`,
       `--as=${controller.email}`,
@@ -161,21 +129,21 @@ test.group('Finance export batches', (group) => {
     await approvedPeriod('2031-02')
     const controller = await UserFactory.apply('controller').create()
     const dir = await mkdtemp(join(tmpdir(), 'exportbatch-'))
-    await json('finance:export', [
+    await aceJson('finance:export', [
       '--new',
       `--out=${join(dir, 'new.csv')}`,
       `--sie=${join(dir, 'new.se')}`,
       `--as=${controller.email}`,
     ])
     await approvedPeriod('2031-03', 'LATER')
-    await json('finance:export', [
+    await aceJson('finance:export', [
       '--new',
       `--out=${join(dir, 'later.csv')}`,
       `--as=${controller.email}`,
     ])
     // the organisation's cost centre changes afterwards: the stored batch does not
     await db.from('organisations').where('code', 'EXPORT-0').update({ cost_centre: '99999' })
-    const again = await json('finance:export', [
+    const again = await aceJson('finance:export', [
       '--batch=1',
       `--out=${join(dir, 'again.csv')}`,
       `--sie=${join(dir, 'again.se')}`,
@@ -205,7 +173,7 @@ test.group('Finance export batches', (group) => {
       ['ingen@stad.example', /ingen användare med e-postadressen ingen@stad.example/],
       [coordinator.email, /får inte utföra steget; det gör en controller/],
     ] as const) {
-      const { exitCode, output } = await json('finance:export', [
+      const { exitCode, output } = await aceJson('finance:export', [
         '--new',
         `--out=${join(dir, 'x.csv')}`,
         ...(as ? [`--as=${as}`] : []),
@@ -226,12 +194,12 @@ test.group('Finance export batches', (group) => {
       [['--batch=abc', '--out=/tmp/x.csv'], /--batch ska vara ett heltal/],
       [['2031-01', '--new', '--out=/tmp/x.csv'], /precis ett av/],
     ] as const) {
-      const { exitCode, output } = await json('finance:export', [...args])
+      const { exitCode, output } = await aceJson('finance:export', [...args])
       assert.equal(exitCode, 1)
       assert.match(output.errors[0].message, pattern)
     }
     await db.table('export_batches').insert({ number: 0, verification_count: 0 })
-    const zero = await json('finance:export', ['--batch=0', '--out=/tmp/x.csv'])
+    const zero = await aceJson('finance:export', ['--batch=0', '--out=/tmp/x.csv'])
     assert.match(zero.output.errors[0].message, /Batch 0 är verifikationerna som fanns innan/)
   })
 

@@ -9,12 +9,10 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { readFile } from 'node:fs/promises'
 import { storagePath } from '#services/storage'
-import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
-import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { ocrReference } from '#domain/company_invoice'
 import { UserFactory, createContact } from '#database/factories/user_factory'
-import { controlLoopCity } from '#tests/helpers/control_loop_city'
+import { controlLoopCity, invoicedMonth } from '#tests/helpers/control_loop_city'
 import { pdfText as rawPdfText } from '#tests/helpers/pdf_text'
 import { peppolViolations } from '#tests/helpers/peppol_rules'
 
@@ -38,14 +36,11 @@ async function issuedCity() {
     postal_town: 'Staden',
     invoice_reference: 'Anna Berg, projekt 4711',
   })
-  await runAllocation('2026-10', city.coordinator.id)
-  await setPeriodApproval('2026-10', true, city.controller.id)
-  const issued = await issueInvoices('2026-10', city.controller.id)
-  if (!issued.ok) throw new Error('not issued')
+  const invoices = await invoicedMonth(city, '2026-10')
   const texts: Record<string, string> = {}
-  for (const invoice of issued.invoices)
+  for (const invoice of invoices)
     texts[invoice.organisation] = await pdfText(await readFile(storagePath(invoice.pdf)))
-  return { city, issued: issued.invoices, texts }
+  return { city, issued: invoices, texts }
 }
 
 test.group('Finished documents / invoice PDFs', (group) => {

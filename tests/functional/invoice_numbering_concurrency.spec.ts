@@ -4,6 +4,7 @@
  */
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import { periodWithShares } from '#tests/helpers/month_end_fixtures'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
 
 const PERIODS = Array.from({ length: 10 }, (_, i) => `2031-${String(i + 1).padStart(2, '0')}`)
@@ -40,27 +41,11 @@ test.group('Invoice numbering under concurrency', (group) => {
         .returning('id')
       organisations.push(row.id)
     }
-    const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
     for (const period of PERIODS) {
-      await db.table('periods').insert({ period, status: 'approved' })
-      const [allocation] = await db
-        .table('allocations')
-        .insert({
-          period,
-          cost_pool_id: pool.id,
-          amount_ore: 300,
-          basis: 'extensions',
-          key_date: '2030-10-31',
-          total_weight: 3,
-        })
-        .returning('id')
-      await db.table('allocation_shares').multiInsert(
-        organisations.map((id) => ({
-          allocation_id: allocation.id,
-          organisation_id: id,
-          weight: 1,
-          amount_ore: 100,
-        }))
+      await periodWithShares(
+        period,
+        organisations.map((id) => ({ organisationId: id, amountOre: 100 })),
+        { pool: 'SAMORDNING' }
       )
     }
 

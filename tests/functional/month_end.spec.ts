@@ -12,6 +12,7 @@ import { UserFactory, createContact } from '#database/factories/user_factory'
 import { formatOre } from '#domain/formatting'
 import { pdfPageCount, pdfText, plain } from '#tests/helpers/pdf_text'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
+import { aceJson } from '#tests/helpers/control_loop_city'
 import { inDefaultLanguage } from '#services/messages'
 import type { StoredMessage } from '#domain/coded_message'
 
@@ -715,18 +716,6 @@ test.group('Quality targets', (group) => {
 test.group('Month-end / period commands refuse with FORMATS.md JSON', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
-  /** Run an ace command with --json; its exit code and the one JSON document it printed. */
-  async function json(name: string, args: string[]) {
-    const ace = (await import('@adonisjs/core/services/ace')).default
-    ace.ui.switchMode('raw')
-    try {
-      const command = await ace.exec(name, [...args, '--json'])
-      return { exitCode: command.exitCode, output: JSON.parse(ace.ui.logger.getLogs()[0].message) }
-    } finally {
-      ace.ui.switchMode('normal')
-    }
-  }
-
   test('a period not written ÅÅÅÅ-MM, a period without a draft, a missing --out: status error, a Swedish message, exit 1', async ({
     assert,
   }) => {
@@ -739,7 +728,7 @@ test.group('Month-end / period commands refuse with FORMATS.md JSON', (group) =>
       ['invoices:issue', ['2031-01', as], /Perioden 2031-01 har ingen fördelning ännu/],
       ['finance:export', ['2031-01'], /--out=FIL krävs/],
     ] as const) {
-      const { exitCode, output } = await json(name, [...args])
+      const { exitCode, output } = await aceJson(name, [...args])
       assert.equal(exitCode, 1, name)
       assert.equal(output.status, 'error', name)
       assert.equal(output.period, args[0], name)

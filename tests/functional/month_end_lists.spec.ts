@@ -7,12 +7,11 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { createExportBatch } from '#actions/month_end/export_batches'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory, createContact } from '#database/factories/user_factory'
-import { inDefaultLanguage } from '#services/messages'
+import { invoiceFor, issuePeriod, periodWithShares } from '#tests/helpers/month_end_fixtures'
 
 /** An approved period: SAMORDNING 1 000,01 kr over two administrations and a company. */
 async function approvedPeriod(period: string) {
@@ -26,24 +25,15 @@ async function approvedPeriod(period: string) {
     name: '=HYPERLINK("https://x.example";"Klicka")',
   }).create()
   const company = await OrganisationFactory.merge({ code: 'BOLAGET', kind: 'bolag' }).create()
-  const pool = await db.from('cost_pools').where('code', 'SAMORDNING').firstOrFail()
-  await db.table('periods').insert({ period, status: 'approved' })
-  const [allocation] = await db
-    .table('allocations')
-    .insert({
-      period,
-      cost_pool_id: pool.id,
-      amount_ore: 1000_01,
-      basis: 'extensions',
-      key_date: '2030-10-31',
-      total_weight: 6,
-    })
-    .returning('id')
-  await db.table('allocation_shares').multiInsert([
-    { allocation_id: allocation.id, organisation_id: own.id, weight: 3, amount_ore: 500_01 },
-    { allocation_id: allocation.id, organisation_id: other.id, weight: 2, amount_ore: 333_33 },
-    { allocation_id: allocation.id, organisation_id: company.id, weight: 1, amount_ore: 166_67 },
-  ])
+  await periodWithShares(
+    period,
+    [
+      { organisationId: own.id, weight: 3, amountOre: 500_01 },
+      { organisationId: other.id, weight: 2, amountOre: 333_33 },
+      { organisationId: company.id, weight: 1, amountOre: 166_67 },
+    ],
+    { pool: 'SAMORDNING' }
+  )
   return { contact, own, other, company }
 }
 
@@ -80,7 +70,7 @@ test.group('Month-end lists as CSV', (group) => {
     assert,
   }) => {
     const { contact } = await approvedPeriod('2031-06')
-    await issueInvoices('2031-06', null)
+    await issuePeriod('2031-06')
     const shares = await client.get('/listor/andelar?period=2031-06').loginAs(contact)
     assert.lengthOf(lines(shares.text()), 2)
     assert.include(lines(shares.text())[1], ';EGEN;')
@@ -96,11 +86,9 @@ test.group('Month-end lists as CSV', (group) => {
     assert,
   }) => {
     await approvedPeriod('2031-07')
-    const issued = await issueInvoices('2031-07', null)
-    if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
+    const invoices = await issuePeriod('2031-07')
     await createExportBatch(null)
-    const companyInvoice = issued.invoices.find((invoice) => invoice.organisation === 'BOLAGET')!
-    const row = await db.from('invoices').where('number', companyInvoice.number).firstOrFail()
+    const row = await invoiceFor(invoices, 'BOLAGET')
     const credit = (await creditInvoice(row.id, 'Fel underlag', null)) as { number: string }
     const controller = await UserFactory.apply('controller').create()
     const response = await client.get('/listor/fakturor?period=2031-07').loginAs(controller)
@@ -114,9 +102,9 @@ test.group('Month-end lists as CSV', (group) => {
     const creditRow = byNumber.get(`"=""${credit.number}"""`)!
     assert.deepEqual(
       [creditRow[1], creditRow[6], creditRow[7], creditRow[8], creditRow[9], creditRow[11]],
-      ['Kreditfaktura', '-166,67', '-41,67', '-208,34', `"=""${companyInvoice.number}"""`, '']
+      ['Kreditfaktura', '-166,67', '-41,67', '-208,34', `"=""${row.number}"""`, '']
     )
-    const companyRow = byNumber.get(`"=""${companyInvoice.number}"""`)!
+    const companyRow = byNumber.get(`"=""${row.number}"""`)!
     assert.deepEqual(
       [companyRow[1], companyRow[6], companyRow[7], companyRow[8], companyRow[11]],
       ['Faktura', '166,67', '41,67', '208,34', '1']

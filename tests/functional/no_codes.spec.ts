@@ -16,13 +16,12 @@ import { SURVEY_STATUSES } from '#domain/surveys'
 import { labelKey, type LabelSet } from '#domain/labels'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { label } from '#services/labels'
-import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
-import { issueInvoices } from '#actions/month_end/issue_invoices'
+import { runAllocation } from '#actions/month_end/run_allocation'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { decideServiceCredit } from '#actions/quality/decide_service_credit'
 import { registerFeedback } from '#actions/feedback/register_feedback'
 import { createSurvey, setSurveyStatus } from '#actions/surveys/surveys'
-import { controlLoopCity } from '#tests/helpers/control_loop_city'
+import { controlLoopCity, invoicedMonth } from '#tests/helpers/control_loop_city'
 import { createContact } from '#database/factories/user_factory'
 import { pdfText } from '#tests/helpers/pdf_text'
 
@@ -138,10 +137,7 @@ test.group('Labels, not codes / every page and PDF a role reaches', (group) => {
     // a month invoiced (with a credit note) and the next one a draft, a decided service
     // credit, deviations in every type and state, feedback of every type, a survey closed
     const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    const issued = await issueInvoices('2026-09', city.controller.id)
-    assert.isTrue(issued.ok)
+    await invoicedMonth(city, '2026-09')
     const first = await db.from('invoices').where('period', '2026-09').orderBy('id').firstOrFail()
     assert.isTrue((await creditInvoice(first.id, 'Fel antal anknytningar', null)).ok)
     await runAllocation('2026-10', city.coordinator.id)

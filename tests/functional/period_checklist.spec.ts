@@ -3,32 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { runAllocation } from '#actions/month_end/run_allocation'
 import { decideServiceCredit, explainReconciliation } from '#actions/quality/supplier_follow_up'
-import { controlLoopCity } from '#tests/helpers/control_loop_city'
-import { insertCallAggregates } from '#tests/helpers/call_aggregates'
-
-/**
- * October 2026 of the control-loop city with calls at 80 % within the target time (5 points
- * under 85 %) and a fixed fee on the supplier invoice, so the contract proposes a credit.
- */
-async function monthWithCredit() {
-  const city = await controlLoopCity()
-  await insertCallAggregates([
-    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 80 },
-    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 20 },
-  ])
-  const invoice = await db.from('supplier_invoices').where('period', '2026-10').firstOrFail()
-  await db.table('supplier_invoice_lines').insert({
-    supplier_invoice_id: invoice.id,
-    line_number: 1,
-    article: 'FAST',
-    description: 'Fast avgift',
-    quantity: '1.0000',
-    unit: 'st',
-    price: '100000.0000',
-    amount_ore: 100_000_00,
-  })
-  return city
-}
+import { controlLoopCity, octoberWithMissedServiceLevel } from '#tests/helpers/control_loop_city'
 
 /** The checklist's items on a page: key → state. */
 function checks(html: string) {
@@ -47,7 +22,7 @@ test.group('Month-end checklist and confirmations (docs/adr/0024)', (group) => {
     client,
     assert,
   }) => {
-    const { coordinator, controller } = await monthWithCredit()
+    const { coordinator, controller } = await octoberWithMissedServiceLevel()
     await runAllocation('2026-10', coordinator.id)
     const page = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
     page.assertStatus(200)
@@ -75,7 +50,7 @@ test.group('Month-end checklist and confirmations (docs/adr/0024)', (group) => {
     client,
     assert,
   }) => {
-    const { coordinator, controller } = await monthWithCredit()
+    const { coordinator, controller } = await octoberWithMissedServiceLevel()
     await decideServiceCredit('2026-10', true, 'Enligt avtalet', coordinator.id)
     // no per-call lines on the invoice against 100 answered calls: a difference to explain
     await explainReconciliation('2026-10', 'Fast pris i oktober, inga styckpriser', coordinator.id)

@@ -11,27 +11,7 @@ import { tertialReport } from '#queries/reports/tertial_report'
 import { renderTertialReportPdf } from '#services/tertial_report_pdf'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { pdfText } from '#tests/helpers/pdf_text'
-
-/** TELEFONIST: budget 100 000 kr a month; actual 100 500 kr Jan–Aug, 101 000 kr Sep–Dec. */
-async function closedYear(closedUpTo: number) {
-  const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-  for (let month = 1; month <= 12; month++) {
-    await db
-      .table('budgets')
-      .insert({ cost_pool_id: pool.id, year: 2026, month, amount_ore: 10_000_000 })
-    if (month > closedUpTo) continue
-    const period = `2026-${String(month).padStart(2, '0')}`
-    await db.table('periods').insert({ period, status: 'approved' })
-    await db.table('allocations').insert({
-      period,
-      cost_pool_id: pool.id,
-      amount_ore: month <= 8 ? 10_050_000 : 10_100_000,
-      basis: 'extensions',
-      key_date: '2025-10-31',
-      total_weight: 1,
-    })
-  }
-}
+import { budgetYear2026 } from '#tests/helpers/month_end_fixtures'
 
 test.group('Tertial and annual report: costs against budget and forecast accuracy', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -39,7 +19,7 @@ test.group('Tertial and annual report: costs against budget and forecast accurac
   test('T2 shows January–August budget and actual as sums of their months and the T2 forecast; accuracy waits for the year', async ({
     assert,
   }) => {
-    await closedYear(8)
+    await budgetYear2026(8)
     const report = await tertialReport(2026, 2)
     const telefonist = report.budget!.pools.find((pool) => pool.code === 'TELEFONIST')!
     assert.equal(report.budget!.lastMonth, 8)
@@ -57,7 +37,7 @@ test.group('Tertial and annual report: costs against budget and forecast accurac
     assert,
     client,
   }) => {
-    await closedYear(12)
+    await budgetYear2026(12)
     const report = await tertialReport(2026, 3)
     const telefonist = report.budget!.pools.find((pool) => pool.code === 'TELEFONIST')!
     assert.equal(telefonist.actualYearOre, 120_800_000n)

@@ -10,7 +10,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
-import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { storage } from '#services/storage'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
@@ -18,7 +17,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { pdfText } from '#tests/helpers/pdf_text'
 import { aceJson } from '#tests/helpers/control_loop_city'
 import { ore, peppolViolations } from '#tests/helpers/peppol_rules'
-import { inDefaultLanguage } from '#services/messages'
+import { issuedFebruary2031 } from '#tests/helpers/month_end_fixtures'
 
 const parse = (xml: string) =>
   new XMLParser({
@@ -41,38 +40,7 @@ async function issuedFebruary() {
     invoiceEmail: 'faktura@hembolaget.example',
   }).create()
   const administration = await OrganisationFactory.merge({ code: 'SDF-NORR' }).create()
-  const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-  await db.table('periods').insert({ period: '2031-02', status: 'approved' })
-  const [allocation] = await db
-    .table('allocations')
-    .insert({
-      period: '2031-02',
-      cost_pool_id: pool.id,
-      amount_ore: 3234_56,
-      basis: 'extensions',
-      key_date: '2030-10-31',
-      total_weight: 2,
-    })
-    .returning('id')
-  await db.table('allocation_shares').multiInsert([
-    { allocation_id: allocation.id, organisation_id: company.id, weight: 1, amount_ore: 1234_56 },
-    {
-      allocation_id: allocation.id,
-      organisation_id: administration.id,
-      weight: 1,
-      amount_ore: 2000_00,
-    },
-  ])
-  const issued = await issueInvoices('2031-02', null)
-  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
-  const numberOf = (code: string) => issued.invoices.find((i) => i.organisation === code)!.number
-  const row = (number: string) => db.from('invoices').where('number', number).firstOrFail()
-  return {
-    company,
-    administration,
-    companyInvoice: await row(numberOf('HEMBOLAG')),
-    administrationInvoice: await row(numberOf('SDF-NORR')),
-  }
+  return { company, administration, ...(await issuedFebruary2031(company, administration)) }
 }
 
 async function pdfOf(path: string) {

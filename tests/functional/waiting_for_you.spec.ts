@@ -8,7 +8,7 @@ import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { createExportBatch } from '#actions/month_end/export_batches'
 import { decideServiceCredit, explainReconciliation } from '#actions/quality/supplier_follow_up'
 import { notifyDraftsAwaitingApproval } from '#actions/notifications/sweep'
-import { addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
+import { addFixedFee, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { clock } from '#services/clock'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
@@ -226,17 +226,7 @@ test.group('Väntar på dig / the coordinator', (group) => {
       { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 80 },
       { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 20 },
     ])
-    const id = await addSupplierInvoice('2026-10', 'LF-3', 250_000_00)
-    await db.table('supplier_invoice_lines').insert({
-      supplier_invoice_id: id,
-      line_number: 1,
-      article: 'FAST',
-      description: 'Fast avgift',
-      quantity: '1.0000',
-      unit: 'st',
-      price: '250000.0000',
-      amount_ore: 250_000_00,
-    })
+    await addFixedFee(await addSupplierInvoice('2026-10', 'LF-3', 250_000_00), 250_000_00)
     const item = (await waiting(client, coordinator)).get('creditToDecide')!
     // 5 % of the fixed fee of 250 000 kr
     assert.include(item, '12\u00a0500,00\u00a0kr')

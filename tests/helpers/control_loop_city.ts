@@ -7,6 +7,10 @@ import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
+import { insertCallAggregates } from '#tests/helpers/call_aggregates'
+import { issuePeriod } from '#tests/helpers/month_end_fixtures'
+import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
+import { inDefaultLanguage } from '#services/messages'
 
 export async function controlLoopCity(
   options: { periods?: string[]; supplierInvoice?: boolean } = {}
@@ -70,6 +74,51 @@ export async function addSupplierInvoice(period: string, number: string, netOre:
     })
     .returning('id')
   return Number(row.id)
+}
+
+/** A fixed monthly fee as the supplier invoice's line (article FAST), the base of a service credit. */
+export async function addFixedFee(supplierInvoiceId: number, amountOre: number) {
+  await db.table('supplier_invoice_lines').insert({
+    supplier_invoice_id: supplierInvoiceId,
+    line_number: 1,
+    article: 'FAST',
+    description: 'Fast avgift',
+    quantity: '1.0000',
+    unit: 'st',
+    price: (amountOre / 100).toFixed(4),
+    amount_ore: amountOre,
+  })
+}
+
+/**
+ * October 2026 of the city with calls at 80 % within the target time (5 points under 85 %) and
+ * a supplier invoice of a fixed fee of 100 000 kr with no per-call lines: the contract proposes
+ * a credit of 5 000 kr, and the invoice differs from the answered calls.
+ */
+export async function octoberWithMissedServiceLevel() {
+  const city = await controlLoopCity()
+  await insertCallAggregates([
+    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 20, calls: 80 },
+    { hour: '2026-10-05T07:00:00Z', outcome: 'besvarat', waitBucket: 90, calls: 20 },
+  ])
+  const invoice = await db.from('supplier_invoices').where('period', '2026-10').firstOrFail()
+  await addFixedFee(invoice.id, 100_000_00)
+  return city
+}
+
+/**
+ * A period of the city run by the coordinator, approved by the controller (four eyes) and
+ * issued; a refusal on the way fails the test. The invoices issued.
+ */
+export async function invoicedMonth(
+  city: { coordinator: { id: number }; controller: { id: number } },
+  period: string
+) {
+  const run = await runAllocation(period, city.coordinator.id)
+  if (!run.ok) throw new Error(run.errors.map((error) => inDefaultLanguage(error)).join(' '))
+  const approval = await setPeriodApproval(period, true, city.controller.id)
+  if (!approval.ok) throw new Error(inDefaultLanguage(approval.error))
+  return issuePeriod(period, city.controller.id)
 }
 
 export const today = () => DateTime.now().toISODate()!

@@ -9,6 +9,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import { periodWithShares } from '#tests/helpers/month_end_fixtures'
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
 import { randomUUID } from 'node:crypto'
@@ -61,24 +62,8 @@ test.group('Hostile input / downloads never crash the server', (group) => {
   }) => {
     const user = await UserFactory.create()
     const organisation = await legacyOrganisation('SDF–BROMMA')
-    const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-    await db.table('periods').insert({ period: '2026-10', status: 'draft' })
-    const [allocation] = await db
-      .table('allocations')
-      .insert({
-        period: '2026-10',
-        cost_pool_id: pool.id,
-        amount_ore: 1000,
-        basis: 'extensions',
-        key_date: '2025-10-31',
-        total_weight: 1,
-      })
-      .returning('id')
-    await db.table('allocation_shares').insert({
-      allocation_id: allocation.id,
-      organisation_id: organisation.id,
-      weight: 1,
-      amount_ore: 1000,
+    await periodWithShares('2026-10', [{ organisationId: organisation.id, amountOre: 1000 }], {
+      status: 'draft',
     })
 
     const hostile = [
@@ -1098,24 +1083,8 @@ test.group(
     test('every download is Cache-Control: no-store', async ({ client, assert }) => {
       const user = await UserFactory.create()
       const organisation = await OrganisationFactory.create()
-      const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-      await db.table('periods').insert({ period: '2026-10', status: 'draft' })
-      const [allocation] = await db
-        .table('allocations')
-        .insert({
-          period: '2026-10',
-          cost_pool_id: pool.id,
-          amount_ore: 1000,
-          basis: 'extensions',
-          key_date: '2025-10-31',
-          total_weight: 1,
-        })
-        .returning('id')
-      await db.table('allocation_shares').insert({
-        allocation_id: allocation.id,
-        organisation_id: organisation.id,
-        weight: 1,
-        amount_ore: 1000,
+      await periodWithShares('2026-10', [{ organisationId: organisation.id, amountOre: 1000 }], {
+        status: 'draft',
       })
       const record = await Import.create({
         type: 'organisations',

@@ -29,6 +29,7 @@ import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { plain } from '#tests/helpers/pdf_text'
+import { aceJson } from '#tests/helpers/control_loop_city'
 import { jobConnectionName, runNextJob, sweepJobs } from '#services/job_queue'
 import { queueCallImport } from '#actions/calls/queue_call_import'
 import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
@@ -104,19 +105,6 @@ async function issuedMonth(period = '2026-10') {
   const issued = await issueInvoices(period, null)
   if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
   return { city, invoices: issued.invoices }
-}
-
-/** Run an ace command in this process with --json: its exit code and the one JSON document it printed. */
-async function aceJson(name: string, args: string[]) {
-  const ace = (await import('@adonisjs/core/services/ace')).default
-  ace.ui.switchMode('raw')
-  try {
-    const command = await ace.exec(name, [...args, '--json'])
-    const logs = ace.ui.logger.getLogs()
-    return { exitCode: command.exitCode, output: JSON.parse(logs[0].message), lines: logs.length }
-  } finally {
-    ace.ui.switchMode('normal')
-  }
 }
 
 /** Everything the app logger writes at error level while `work` runs. */

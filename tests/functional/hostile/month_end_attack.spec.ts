@@ -14,14 +14,19 @@ import { creditInvoice } from '#actions/month_end/credit_invoice'
 import { createExportBatch } from '#actions/month_end/export_batches'
 import { getSettings } from '#services/settings'
 import { saveSettings } from '#actions/settings/save_settings'
-import { aceJson, addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
+import {
+  aceJson,
+  addSupplierInvoice,
+  controlLoopCity,
+  invoicedMonth,
+} from '#tests/helpers/control_loop_city'
 import { ublDocument } from '#queries/invoices/ubl_document'
 import { ublXml } from '#domain/ubl'
 import { hasControlCharacter } from '#domain/plain_text'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { peppolViolations } from '#tests/helpers/peppol_rules'
-import { inDefaultLanguage } from '#services/messages'
+import { invoiceFor, issuePeriod, periodWithShares } from '#tests/helpers/month_end_fixtures'
 
 /** XML 1.0's Char production: what a conforming parser accepts in a document at all. */
 // eslint-disable-next-line no-control-regex -- these are what XML forbids
@@ -41,28 +46,8 @@ async function issuedCompanyInvoice(company: Record<string, unknown> = {}) {
     invoiceEmail: 'faktura@anfallet.example',
     ...company,
   }).create()
-  const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
-  await db.table('periods').insert({ period: '2032-03', status: 'approved' })
-  const [allocation] = await db
-    .table('allocations')
-    .insert({
-      period: '2032-03',
-      cost_pool_id: pool.id,
-      amount_ore: 1000_01,
-      basis: 'extensions',
-      key_date: '2031-10-31',
-      total_weight: 1,
-    })
-    .returning('id')
-  await db.table('allocation_shares').insert({
-    allocation_id: allocation.id,
-    organisation_id: organisation.id,
-    weight: 1,
-    amount_ore: 1000_01,
-  })
-  const issued = await issueInvoices('2032-03', null)
-  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
-  const invoice = await db.from('invoices').where('number', issued.invoices[0].number).firstOrFail()
+  await periodWithShares('2032-03', [{ organisationId: organisation.id, amountOre: 1000_01 }])
+  const invoice = await invoiceFor(await issuePeriod('2032-03'), organisation.code)
   return { organisation, invoice }
 }
 
@@ -237,9 +222,7 @@ test.group('Month-end attack / a late input counted once', (group) => {
     assert,
   }) => {
     const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
     await runAllocation('2026-10', city.coordinator.id)
     await setPeriodApproval('2026-10', true, city.controller.id)
@@ -267,13 +250,9 @@ test.group('Month-end attack / money adds up to the öre in the export', (group)
       postal_town: 'Staden',
       invoice_email: 'faktura@bolagetc.example',
     })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
-    await runAllocation('2026-10', city.coordinator.id)
-    await setPeriodApproval('2026-10', true, city.controller.id)
-    await issueInvoices('2026-10', city.controller.id)
+    await invoicedMonth(city, '2026-10')
     const company = await db
       .from('invoices')
       .where('organisation_id', city.c.id)

@@ -8,10 +8,8 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
-import { issueInvoices } from '#actions/month_end/issue_invoices'
 import { ublDocument } from '#queries/invoices/ubl_document'
-import { controlLoopCity } from '#tests/helpers/control_loop_city'
+import { controlLoopCity, invoicedMonth } from '#tests/helpers/control_loop_city'
 
 test.group('Month-end attack / an issued invoice never changes', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -27,9 +25,7 @@ test.group('Month-end attack / an issued invoice never changes', (group) => {
       postal_town: 'Staden',
       invoice_email: 'faktura@bolagetc.example',
     })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     const invoice = await db.from('invoices').where('organisation_id', city.c.id).firstOrFail()
     const before = await ublDocument({ id: Number(invoice.id) })
     assert.isTrue(before.ok)
@@ -60,9 +56,7 @@ test.group('Month-end attack / an issued invoice never changes', (group) => {
       postal_code: '111 22',
       postal_town: 'Staden',
     })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     const invoice = await db.from('invoices').where('organisation_id', city.c.id).firstOrFail()
     const before = (await ublDocument({ id: Number(invoice.id) })) as { ok: true; document: any }
     await db.from('settings').where('key', 'issuer_name').update({ value: 'Ny utfärdare' })

@@ -13,6 +13,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import { addAllocation, periodWithShares } from '#tests/helpers/month_end_fixtures'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueCorrectedInvoice, issueInvoices } from '#actions/month_end/issue_invoices'
 import { creditInvoice } from '#actions/month_end/credit_invoice'
@@ -21,8 +22,11 @@ import { createExportBatch } from '#actions/month_end/export_batches'
 import iconv from 'iconv-lite'
 import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
-import { addSupplierInvoice, controlLoopCity } from '#tests/helpers/control_loop_city'
-import { inDefaultLanguage } from '#services/messages'
+import {
+  addSupplierInvoice,
+  controlLoopCity,
+  invoicedMonth,
+} from '#tests/helpers/control_loop_city'
 
 const sum = (rows: { net_ore: string }[]) => rows.reduce((s, r) => s + BigInt(r.net_ore), 0n)
 
@@ -33,9 +37,7 @@ test.group('Month-end money / money that must add up', (group) => {
     assert,
   }) => {
     const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     const invoice = await db.from('invoices').where('organisation_id', city.a.id).firstOrFail()
     const credited = await creditInvoice(Number(invoice.id), 'Fel rad', city.controller.id, [1])
     assert.isTrue(credited.ok)
@@ -73,28 +75,10 @@ test.group('Month-end money / money that must add up', (group) => {
       postalTown: 'Staden',
       invoiceEmail: 'faktura@halvoret.example',
     }).create()
-    await db.table('periods').insert({ period: '2032-04', status: 'approved' })
     // two lines of 1,02 kr: VAT 25 % of each is 0,255 kr, of the total 0,51 kr
-    for (const code of ['TELEFONIST', 'ETJANST']) {
-      const pool = await db.from('cost_pools').where('code', code).firstOrFail()
-      const [allocation] = await db
-        .table('allocations')
-        .insert({
-          period: '2032-04',
-          cost_pool_id: pool.id,
-          amount_ore: 1_02,
-          basis: 'extensions',
-          key_date: '2031-10-31',
-          total_weight: 1,
-        })
-        .returning('id')
-      await db.table('allocation_shares').insert({
-        allocation_id: allocation.id,
-        organisation_id: company.id,
-        weight: 1,
-        amount_ore: 1_02,
-      })
-    }
+    const share = [{ organisationId: company.id, amountOre: 1_02 }]
+    await periodWithShares('2032-04', share)
+    await addAllocation('2032-04', share, { pool: 'ETJANST' })
     const issued = await issueInvoices('2032-04', null)
     assert.isTrue(issued.ok)
     const invoice = await db.from('invoices').where('organisation_id', company.id).firstOrFail()
@@ -118,14 +102,9 @@ test.group('Month-end money / money that must add up', (group) => {
 /** September invoiced; a late supplier invoice for it; October run, approved and invoiced with the adjustment. */
 async function octoberWithAdjustment() {
   const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-  await runAllocation('2026-09', city.coordinator.id)
-  await setPeriodApproval('2026-09', true, city.controller.id)
-  await issueInvoices('2026-09', city.controller.id)
+  await invoicedMonth(city, '2026-09')
   await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
-  await runAllocation('2026-10', city.coordinator.id)
-  await setPeriodApproval('2026-10', true, city.controller.id)
-  const issued = await issueInvoices('2026-10', city.controller.id)
-  if (!issued.ok) throw new Error(inDefaultLanguage(issued.error))
+  await invoicedMonth(city, '2026-10')
   const invoice = await db
     .from('invoices')
     .where('period', '2026-10')
@@ -260,9 +239,7 @@ test.group('Month-end money / two controllers at the same moment', (group) => {
     assert,
   }) => {
     const city = await controlLoopCity({ periods: ['2026-09', '2026-10'] })
-    await runAllocation('2026-09', city.coordinator.id)
-    await setPeriodApproval('2026-09', true, city.controller.id)
-    await issueInvoices('2026-09', city.controller.id)
+    await invoicedMonth(city, '2026-09')
     await addSupplierInvoice('2026-09', 'LF-SEPT-2', 1_234_57)
     await runAllocation('2026-10', city.coordinator.id)
     await setPeriodApproval('2026-10', true, city.controller.id)
