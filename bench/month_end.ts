@@ -154,7 +154,10 @@ for (let run = 1; run <= runs; run++) {
   if (documents.length !== 400) throw new Error(`${documents.length} dokument`)
   const floorStarted = performance.now()
   let bytes = 0
-  for (const document of documents) bytes += (await renderInvoicePdf(document)).length
+  for (const document of documents) {
+    const pdf = await renderInvoicePdf(document)
+    bytes += pdf.length
+  }
   floors.push((performance.now() - floorStarted) / 1000)
   ratios.push(totals.at(-1)! / floors.at(-1)!)
   console.log(
