@@ -6,15 +6,19 @@
  * supplier invoice for it arrives, so the timed run of 2026-10 also recomputes
  * September and carries its adjustments onto the 400 invoices (issue 13).
  *
- *   npm run bench:month-end -- [RUNS=3]
+ * Its floor, measured in the same run (issue 18): the same 400 documents — read back from
+ * what the run stored, so the same content, fonts and layout — rendered by pdfkit alone
+ * (`renderInvoicePdf` in memory, one after the other: no database, no file, no checksum).
+ * The ratio month-end / pdfkit alone is the figure that counts on a machine whose speed
+ * varies by ±40 % within an hour.
+ *
+ *   npm run bench:month-end -- [RUNS=5]
  */
-import { storagePath } from '#services/storage'
-import { inDefaultLanguage } from '#services/messages'
 import { rm } from 'node:fs/promises'
 import pg from 'pg'
 import { benchDatabase, bootApp, useBenchDatabase } from './bench_database.js'
 
-const runs = Number(process.argv[2] ?? 3)
+const runs = Number(process.argv[2] ?? 5)
 const database = await benchDatabase()
 useBenchDatabase(database)
 process.env.STORAGE_PATH = 'tmp/bench/storage'
@@ -46,12 +50,63 @@ async function freshDatabase() {
 
 const app = await bootApp()
 await import('#start/env')
+// modules that use the app's services (i18n, drive) are imported once it is booted
+const { storagePath } = await import('#services/storage')
+const { inDefaultLanguage } = await import('#services/messages')
+const { renderInvoicePdf } = await import('#services/pdf_renderer')
 const { runAllocation, setPeriodApproval } = await import('#actions/month_end/run_allocation')
 const { issueInvoices } = await import('#actions/month_end/issue_invoices')
 const { journalRows, journalCsv, sieFile } = await import('#actions/month_end/finance_export')
 const { default: db } = await import('@adonisjs/lucid/services/db')
 
+type InvoiceDocument = Parameters<typeof renderInvoicePdf>[0]
+
+/** The documents a period's invoices printed, as stored: number, dates, parties, lines, totals. */
+async function printedDocuments(period: string): Promise<InvoiceDocument[]> {
+  const invoices = await db
+    .from('invoices')
+    .where('period', period)
+    .where('kind', 'invoice')
+    .orderBy('sequence')
+  const lines = await db
+    .from('invoice_lines')
+    .whereIn(
+      'invoice_id',
+      invoices.map((invoice) => invoice.id)
+    )
+    .orderBy(['invoice_id', 'position'])
+  const byInvoice = new Map<string, typeof lines>()
+  for (const line of lines)
+    byInvoice.set(String(line.invoice_id), [
+      ...(byInvoice.get(String(line.invoice_id)) ?? []),
+      line,
+    ])
+  const day = (value: Date | string) =>
+    typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10)
+  return invoices.map((invoice) => ({
+    kind: 'invoice' as const,
+    number: invoice.number,
+    issueDate: day(invoice.issue_date),
+    dueDate: day(invoice.due_date),
+    period: invoice.period,
+    issuer: invoice.parties.issuer,
+    recipient: invoice.parties.recipient,
+    paymentText: invoice.parties.paymentText,
+    lines: (byInvoice.get(String(invoice.id)) ?? []).map((line) => ({
+      description: line.description,
+      basisText: line.basis_text,
+      amountOre: BigInt(line.amount_ore),
+    })),
+    netOre: BigInt(invoice.net_ore),
+    vatOre: BigInt(invoice.vat_ore),
+    vatRatePercent: invoice.vat_rate_percent,
+    totalOre: BigInt(invoice.total_ore),
+  }))
+}
+
 const totals: number[] = []
+const floors: number[] = []
+const ratios: number[] = []
 const parts: Record<string, number[]> = { allocation: [], invoices: [], export: [] }
 for (let run = 1; run <= runs; run++) {
   await db.manager.closeAll()
@@ -93,8 +148,20 @@ for (let run = 1; run <= runs; run++) {
   parts.allocation.push((afterAllocation - started) / 1000)
   parts.invoices.push((afterInvoices - afterAllocation) / 1000)
   parts.export.push((done - afterInvoices) / 1000)
+
+  // the floor: the same 400 documents rendered by pdfkit alone, in this run
+  const documents = await printedDocuments('2026-10')
+  if (documents.length !== 400) throw new Error(`${documents.length} dokument`)
+  const floorStarted = performance.now()
+  let bytes = 0
+  for (const document of documents) {
+    const pdf = await renderInvoicePdf(document)
+    bytes += pdf.length
+  }
+  floors.push((performance.now() - floorStarted) / 1000)
+  ratios.push(totals.at(-1)! / floors.at(-1)!)
   console.log(
-    `körning ${run}: ${((done - started) / 1000).toFixed(2)} s (fördelning ${parts.allocation.at(-1)!.toFixed(2)}, 400 fakturor med PDF ${parts.invoices.at(-1)!.toFixed(2)}, export ${parts.export.at(-1)!.toFixed(2)})`
+    `körning ${run}: ${totals.at(-1)!.toFixed(2)} s (fördelning ${parts.allocation.at(-1)!.toFixed(2)}, 400 fakturor med PDF ${parts.invoices.at(-1)!.toFixed(2)}, export ${parts.export.at(-1)!.toFixed(2)}); pdfkit ensamt ${floors.at(-1)!.toFixed(2)} s (${(bytes / 1024).toFixed(0)} kB): ${ratios.at(-1)!.toFixed(2)} ×`
   )
 }
 const median = (values: number[]) =>
@@ -104,6 +171,9 @@ console.log(
 )
 console.log(
   `  fördelning + godkännande ${median(parts.allocation).toFixed(2)} s, fakturor + PDF ${median(parts.invoices).toFixed(2)} s, export ${median(parts.export).toFixed(2)} s`
+)
+console.log(
+  `  pdfkit ensamt, samma 400 PDF:er: ${median(floors).toFixed(2)} s; kvot bokslut / pdfkit ensamt, median av ${runs}: ${median(ratios).toFixed(2)} × (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; mål ≤ 2 ×)`
 )
 await app.terminate()
 await database.stop()

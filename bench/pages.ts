@@ -1,87 +1,142 @@
 /**
- * Benchmark: 50 signed-in users at once on the forum list and thread pages, over loopback
- * against the real server (NODE_ENV=production, so templates are cached as in production).
+ * Benchmark: 50 signed-in users at once on each page that many people open, over loopback
+ * against the real server (NODE_ENV=production, so templates are cached as in production),
+ * each page against the floor of the same run (issue 18): a bare route that answers a fixed
+ * string through the same middleware as every page (session, shield, auth, view state),
+ * which the server registers only because this script sets BENCH_BARE_ROUTE.
  *
- *   npm run bench:pages -- [SECONDS=20] [USERS=50] [THREADS=1000] [POSTS_PER_THREAD=20]
+ *   npm run bench:pages -- [SECONDS=10] [RUNS=5] [USERS=50]
  *
- * Every user has a session of their own (logged in through the login form). Each user
- * loops: the forum list, then a random thread page, as fast as the server answers. The
- * script prints requests per second, p50/p95/p99 latency and the number of errors.
+ * Data: 400 organisations with 60 000 extensions and an allocation of October 2026, a month
+ * of 100 000 calls imported through `import:calls`, 1 000 forum threads with 20 posts each;
+ * USERS telephony contacts, coordinators and controllers (passwords hashed as in real
+ * life), each logged in through the login form. Pages: the forum list, a random thread
+ * page, the coordinator's and the controller's start pages, Samtal & kvalitet, the
+ * allocation page of the 400 organisations, a contact's Min organisation. Each run drives
+ * every page for SECONDS with wrk (USERS connections, one session each, no pause), the
+ * bare route first. Any answer other than 200 counts as an error. Printed per page: the
+ * median of the runs of requests/s, p50, p95, p99, the errors of all runs, and the median
+ * of each run's p99 divided by the bare route's p99 in that run (target ≤ 2 ×).
+ *
+ * BENCH_PROFILE=1 writes the server's CPU profile to tmp/profile.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import http from 'node:http'
 import pg from 'pg'
 import { benchDatabase, bootApp, root, useBenchDatabase } from './bench_database.js'
+import { generateCalls } from '../database/demo/generate_calls.js'
 
-const seconds = Number(process.argv[2] ?? 20)
-const users = Number(process.argv[3] ?? 50)
-const threads = Number(process.argv[4] ?? 1000)
-const postsPerThread = Number(process.argv[5] ?? 20)
+const seconds = Number(process.argv[2] ?? 10)
+const runs = Number(process.argv[3] ?? 5)
+const users = Number(process.argv[4] ?? 50)
+const threads = 1000
+const postsPerThread = 20
+const organisationCount = 400
+const calls = 100_000
+const period = '2026-10'
 const port = 3390
 const password = 'bench-lösenord-123'
+const BARE_PATH = '/bench/bar-vag'
 
 const database = await benchDatabase()
 useBenchDatabase(database)
 await database.fresh()
 
-// users through the model, so their passwords are hashed as in real life
-const app = await bootApp()
-const { default: User } = await import('#models/user')
+const setupStarted = performance.now()
 const client = new pg.Client({ connectionString: database.url })
 await client.connect()
-await client.query(
-  `
+// the register and the month's inputs of the month-end benchmark (bench/month_end.ts)
+await client.query(`
   INSERT INTO organisations (code, name, kind, cost_centre, invoice_reference, active_from, created_at, updated_at)
-  SELECT 'ORG-' || g, 'Förvaltning ' || g, 'forvaltning', '1' || lpad(g::text, 4, '0'), 'Telefoni ' || g, '2020-01-01', now(), now()
-    FROM generate_series(1, $1) g`,
-  [users]
+  SELECT 'ORG-' || lpad(i::text, 3, '0'), 'Förvaltning ' || i, CASE WHEN i % 4 = 0 THEN 'bolag' ELSE 'forvaltning' END,
+         (10000 + i)::text, 'Telefoni ' || i, '2009-01-01', now(), now()
+    FROM generate_series(1, ${organisationCount}) i`)
+await client.query(`
+  INSERT INTO extensions (number, organisation_id, name, valid_from)
+  SELECT '08508' || lpad(n::text, 6, '0'), (SELECT id FROM organisations ORDER BY id OFFSET (n % ${organisationCount}) LIMIT 1), 'Linje ' || n, '2025-01-01'
+    FROM generate_series(1, 60000) n`)
+await client.query(
+  `INSERT INTO headcounts (organisation_id, month, employees) SELECT id, '2025-10', 50 + (id * 37) % 3000 FROM organisations`
 )
+await client.query(
+  `INSERT INTO supplier_invoices (invoice_number, invoice_date, period, net_ore, content_hash) VALUES ('LF-B', '2026-11-05', '${period}', 41143750, 'x')`
+)
+await client.query(
+  `INSERT INTO cost_entries (period, cost_pool_id, amount_ore, text, line_number) SELECT '${period}', id, 6375050, 'E-tjänst', 2 FROM cost_pools WHERE code = 'ETJANST'`
+)
+
+// the month's calls through the real import (its aggregates are what the pages read)
+await mkdir(join(root, 'tmp', 'bench'), { recursive: true })
+const callFile = join(root, 'tmp', 'bench', 'pages-calls.csv')
+await generateCalls(callFile, calls, {
+  month: period,
+  extensions: Array.from({ length: 5000 }, (_, i) => `08508${String(i * 12 + 1).padStart(6, '0')}`),
+})
+const imported = spawnSync(process.execPath, ['ace.js', 'import:calls', callFile, '--json'], {
+  cwd: root,
+  env: database.env,
+  encoding: 'utf8',
+})
+if (imported.status !== 0) throw new Error(`import:calls: ${imported.stdout}${imported.stderr}`)
+
+// users through the model, so their passwords are hashed as in real life; the allocation
+// through its action
+const app = await bootApp()
+const { default: User } = await import('#models/user')
+const { runAllocation } = await import('#actions/month_end/run_allocation')
 const { rows: organisations } = await client.query('SELECT id FROM organisations ORDER BY id')
-const emails: string[] = []
-for (const [index, organisation] of organisations.entries()) {
-  const email = `kontakt${index + 1}@bench.example`
-  await User.create({
-    email,
-    fullName: `Kontakt ${index + 1}`,
-    password,
-    role: 'telefoniansvarig',
-    organisationId: organisation.id,
-    isActive: true,
-    mustChangePassword: false,
-    locale: 'sv',
-  })
-  emails.push(email)
+const emails: Record<'telefoniansvarig' | 'samordnare' | 'controller', string[]> = {
+  telefoniansvarig: [],
+  samordnare: [],
+  controller: [],
 }
+for (const role of Object.keys(emails) as (keyof typeof emails)[]) {
+  for (let index = 0; index < users; index++) {
+    const email = `${role}${index + 1}@bench.example`
+    await User.create({
+      email,
+      fullName: `${role} ${index + 1}`,
+      password,
+      role,
+      organisationId: role === 'telefoniansvarig' ? organisations[index].id : null,
+      isActive: true,
+      mustChangePassword: false,
+      locale: 'sv',
+    })
+    emails[role].push(email)
+  }
+}
+const allocation = await runAllocation(period, null)
+if (!allocation.ok) throw new Error(`fördelningen: ${JSON.stringify(allocation)}`)
 await app.terminate()
 
-const started = performance.now()
 await client.query(
   `
   INSERT INTO forum_threads (category_id, title, author_id, last_post_at)
-  SELECT 1 + g % 3, 'Fråga nummer ' || g || ' om vidarekoppling och hänvisning', (SELECT min(id) FROM users) + g % $2,
-         now() - g * interval '1 hour'
+  SELECT 1 + g % 3, 'Fråga nummer ' || g || ' om vidarekoppling och hänvisning',
+         (SELECT min(id) FROM users WHERE role = 'telefoniansvarig') + g % $2, now() - g * interval '1 hour'
     FROM generate_series(1, $1) g`,
   [threads, users]
 )
 await client.query(
   `
   INSERT INTO forum_posts (thread_id, author_id, body, created_at)
-  SELECT t.id, (SELECT min(id) FROM users) + (t.id + p) % $2,
-         '**Inlägg ' || p || '.** Vi kopplar om till svarsgruppen vid frånvaro och meddelar samordnaren.' || E'\n\n' ||
-         '- uppdatera kalendern' || E'\n' || '- ändra hänvisningen i växeln' || E'\n\n' || 'Se [rutinen](/rutiner/1).',
+  SELECT t.id, (SELECT min(id) FROM users WHERE role = 'telefoniansvarig') + (t.id + p) % $2,
+         '**Inlägg ' || p || '.** Vi kopplar om till svarsgruppen vid frånvaro och meddelar samordnaren.' || E'\\n\\n' ||
+         '- uppdatera kalendern' || E'\\n' || '- ändra hänvisningen i växeln' || E'\\n\\n' || 'Se [rutinen](/rutiner/1).',
          t.last_post_at - (($1 - p) || ' minutes')::interval
     FROM forum_threads t, generate_series(1, $1) p`,
   [postsPerThread, users]
 )
-await client.query('VACUUM ANALYZE forum_threads, forum_posts')
-console.log(
-  `Data: ${users} användare, ${threads} trådar, ${(threads * postsPerThread).toLocaleString('sv-SE')} inlägg (${((performance.now() - started) / 1000).toFixed(1)} s)`
-)
+await client.query('VACUUM ANALYZE')
 const { rows: threadRows } = await client.query('SELECT id FROM forum_threads')
 const threadIds = threadRows.map((row) => Number(row.id))
 await client.end()
+console.log(
+  `Data: ${organisationCount} organisationer, 60 000 anknytningar, fördelning ${period}, ${calls.toLocaleString('sv-SE')} samtal, ${threads} trådar med ${postsPerThread} inlägg, ${users} användare per roll (${((performance.now() - setupStarted) / 1000).toFixed(1)} s)`
+)
 
 const server = spawn(
   process.execPath,
@@ -99,6 +154,7 @@ const server = spawn(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       SESSION_DRIVER: 'database',
+      BENCH_BARE_ROUTE: 'true',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   }
@@ -176,29 +232,68 @@ async function logIn(email: string) {
   return cookieHeader(login.headers['set-cookie'], jar)
 }
 
-const sessions = await Promise.all(emails.map(logIn))
-// a short warm-up, then the measured run
-await Promise.all(sessions.map((cookie) => request('GET', '/forum', { cookie })))
+const contacts = await Promise.all(emails.telefoniansvarig.map(logIn))
+const coordinators = await Promise.all(emails.samordnare.map(logIn))
+const controllers = await Promise.all(emails.controller.map(logIn))
+
+interface Page {
+  name: string
+  paths: string[]
+  sessions: string[]
+  /** a text the page shows, so a wrong page (a login form, an empty state) is caught */
+  shows: string
+}
+const pages: Page[] = [
+  { name: 'bar route (golvet)', paths: [BARE_PATH], sessions: contacts, shows: 'ok' },
+  { name: 'forumlistan', paths: ['/forum'], sessions: contacts, shows: 'Fråga nummer' },
+  {
+    name: 'trådsida',
+    paths: threadIds.map((id) => `/forum/${id}`),
+    sessions: contacts,
+    shows: 'Inlägg 20.',
+  },
+  { name: 'samordnarens start', paths: ['/oversikt'], sessions: coordinators, shows: '<h1' },
+  { name: 'controllerns start', paths: ['/oversikt'], sessions: controllers, shows: '<h1' },
+  { name: 'Samtal & kvalitet', paths: ['/samtal'], sessions: coordinators, shows: '<svg' },
+  {
+    name: `fördelning ${organisationCount} org.`,
+    paths: [`/kostnadsfordelning/${period}`],
+    sessions: coordinators,
+    shows: `ORG-${organisationCount}`,
+  },
+  { name: 'Min organisation', paths: ['/oversikt'], sessions: contacts, shows: 'Min organisation' },
+]
+
+// each page once per session (warm-up, and proof that it is the page and not a redirect)
+for (const page of pages) {
+  const answers = await Promise.all(
+    page.sessions.map((cookie, index) =>
+      request('GET', page.paths[index % page.paths.length], { cookie })
+    )
+  )
+  for (const answer of answers) {
+    if (answer.status !== 200 || !answer.text.includes(page.shows))
+      throw new Error(`${page.name}: ${answer.status} ${answer.text.slice(0, 300)}`)
+  }
+}
 
 // The load comes from wrk (C, one thread) rather than from this Node process, so the
 // generator takes as little as possible of the two cores the server and PostgreSQL share.
-// Each of the `users` connections alternates the forum list and a random thread page with
-// a session of its own; any answer other than 200 (a redirect to the login page included)
-// counts as an error.
-const script = join(root, 'tmp', 'bench-pages.lua')
-await writeFile(
-  script,
-  `local sessions = {${sessions.map((cookie) => JSON.stringify(cookie)).join(',')}}
-local threads = {${threadIds.join(',')}}
+// Each of the `users` connections sends its page with a session of its own; any answer
+// other than 200 (a redirect to the login page included) counts as an error.
+async function drive(page: Page, index: number) {
+  const script = join(root, 'tmp', `bench-pages-${index}.lua`)
+  await writeFile(
+    script,
+    `local sessions = {${page.sessions.map((cookie) => JSON.stringify(cookie)).join(',')}}
+local paths = {${page.paths.map((path) => JSON.stringify(path)).join(',')}}
 local counter = 0
 non200 = 0
 local all = {}
 setup = function(thread) table.insert(all, thread) end
 request = function()
   counter = counter + 1
-  local path = "/forum"
-  if counter % 2 == 0 then path = "/forum/" .. threads[math.random(#threads)] end
-  return wrk.format("GET", path, { Cookie = sessions[(counter % #sessions) + 1] })
+  return wrk.format("GET", paths[math.random(#paths)], { Cookie = sessions[(counter % #sessions) + 1] })
 end
 response = function(status) if status ~= 200 then non200 = non200 + 1 end end
 done = function(summary, latency)
@@ -210,35 +305,62 @@ done = function(summary, latency)
     bad + errors.connect + errors.read + errors.write + errors.timeout))
 end
 `
-)
-const wrk = spawnSync(
-  'wrk',
-  [
-    '-t1',
-    `-c${users}`,
-    `-d${seconds}s`,
-    '--timeout',
-    '10s',
-    '-s',
-    script,
-    `http://127.0.0.1:${port}`,
-  ],
-  { encoding: 'utf8' }
-)
-if (wrk.error)
-  throw new Error(`wrk saknas (${wrk.error.message}); installera det med apt-get install wrk`)
-const result = /RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)/.exec(wrk.stdout)
-if (!result) throw new Error(`wrk gav inget resultat:\n${wrk.stdout}\n${wrk.stderr}`)
-const [requests, duration, p50, p95, p99, errors] = result.slice(1).map(Number)
+  )
+  const wrk = spawnSync(
+    'wrk',
+    [
+      '-t1',
+      `-c${page.sessions.length}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      script,
+      `http://127.0.0.1:${port}`,
+    ],
+    { encoding: 'utf8' }
+  )
+  if (wrk.error)
+    throw new Error(`wrk saknas (${wrk.error.message}); installera det med apt-get install wrk`)
+  const result = /RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)/.exec(wrk.stdout)
+  if (!result) throw new Error(`wrk gav inget resultat:\n${wrk.stdout}\n${wrk.stderr}`)
+  const [requests, duration, p50, p95, p99, errors] = result.slice(1).map(Number)
+  return { perSecond: requests / duration, p50, p95, p99, errors }
+}
+
+type Figures = Awaited<ReturnType<typeof drive>> & { ratio: number }
+const measured: Figures[][] = pages.map(() => [])
+for (let run = 1; run <= runs; run++) {
+  let floor = 0
+  const line: string[] = []
+  for (const [index, page] of pages.entries()) {
+    const figures = await drive(page, index)
+    if (index === 0) floor = figures.p99
+    measured[index].push({ ...figures, ratio: figures.p99 / floor })
+    line.push(
+      `${page.name} p99 ${figures.p99.toFixed(0)} ms (${(figures.p99 / floor).toFixed(2)} ×)`
+    )
+  }
+  console.log(`körning ${run}: ${line.join(', ')}`)
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const cell = (text: string, width: number) => text.padStart(width)
 console.log(
-  `\n${users} samtidiga användare i ${seconds} s (forumlistan och trådsidor med ${postsPerThread} inlägg, wrk):`
+  `\n${users} samtidiga inloggade användare per sida, ${seconds} s per sida och körning, median av ${runs} körningar (wrk):`
 )
 console.log(
-  `  ${requests.toLocaleString('sv-SE')} anrop, ${(requests / duration).toFixed(0)} anrop/s, fel: ${errors}`
+  `${'sida'.padEnd(24)}${cell('anrop/s', 9)}${cell('p50 ms', 9)}${cell('p95 ms', 9)}${cell('p99 ms', 9)}${cell('fel', 6)}${cell('p99 / bar route', 17)}`
 )
-console.log(
-  `  p50 ${p50.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms   p99 ${p99.toFixed(1)} ms   (mål: p99 < 150 ms, 0 fel)`
-)
+for (const [index, page] of pages.entries()) {
+  const figures = measured[index]
+  const ratios = figures.map((f) => f.ratio)
+  console.log(
+    `${page.name.padEnd(24)}${cell(median(figures.map((f) => f.perSecond)).toFixed(0), 9)}${cell(median(figures.map((f) => f.p50)).toFixed(1), 9)}${cell(median(figures.map((f) => f.p95)).toFixed(1), 9)}${cell(median(figures.map((f) => f.p99)).toFixed(1), 9)}${cell(String(figures.reduce((sum, f) => sum + f.errors, 0)), 6)}${cell(`${median(ratios).toFixed(2)} × (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`, 17)}`
+  )
+}
+console.log('(mål: p99 ≤ 2 × bar route i samma körning, 0 fel)')
 
 agent.destroy()
 server.kill('SIGTERM')

@@ -58,4 +58,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   S3_ACCESS_KEY_ID: Env.schema.string.optional(),
   S3_SECRET_ACCESS_KEY: Env.schema.string.optional(),
   SHUTDOWN_TIMEOUT_SECONDS: Env.schema.number.optional(),
+
+  // bench/pages.ts only (issue 18): the bare route it compares every page with
+  BENCH_BARE_ROUTE: Env.schema.boolean.optional(),
 })

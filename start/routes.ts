@@ -8,6 +8,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import env from '#start/env'
 import { IMPORT_KINDS } from '#actions/imports/import_kinds'
 import { MONTH_END_LIST_NAMES } from '#queries/month_end/csv_lists'
 import { DROP_KINDS } from '#domain/drop_folder'
@@ -532,6 +533,17 @@ router
       .as('users.activate')
   })
   .use(middleware.auth())
+
+// The floor of the page benchmark (bench/pages.ts, issue 18): a fixed answer for a signed-in
+// user through the same middleware as every page (session, shield, auth, view state) and
+// nothing else. It exists only when the benchmark starts the server with BENCH_BARE_ROUTE.
+export const BENCH_BARE_PATH = '/bench/bar-vag'
+if (env.get('BENCH_BARE_ROUTE')) {
+  router
+    .get(BENCH_BARE_PATH, () => 'ok')
+    .use(middleware.auth())
+    .as('bench.bare')
+}
 
 // the read-only JSON API: access tokens only (README "JSON API")
 router

@@ -105,11 +105,28 @@ export async function enqueueJob(
   payload: Record<string, unknown>,
   options: { maxAttempts?: number; client?: TransactionClientContract } = {}
 ) {
-  const [job] = await (options.client ?? db)
+  const [id] = await enqueueJobs(type, [payload], options)
+  return id
+}
+
+/** Queue several jobs of one type in one statement (in order); returns their ids. */
+export async function enqueueJobs(
+  type: string,
+  payloads: Record<string, unknown>[],
+  options: { maxAttempts?: number; client?: TransactionClientContract } = {}
+) {
+  if (payloads.length === 0) return []
+  const jobs = await (options.client ?? db)
     .table('jobs')
-    .insert({ type, payload: JSON.stringify(payload), max_attempts: options.maxAttempts ?? 1 })
+    .multiInsert(
+      payloads.map((payload) => ({
+        type,
+        payload: JSON.stringify(payload),
+        max_attempts: options.maxAttempts ?? 1,
+      }))
+    )
     .returning('id')
-  return Number(job.id)
+  return jobs.map((job) => Number(job.id)).sort((a, b) => a - b)
 }
 
 export async function claimNextJob(timings: JobTimings): Promise<ClaimedJob | null> {

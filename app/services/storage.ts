@@ -29,8 +29,14 @@ export interface StorageBackend {
   readonly location: string
   /** where one file is, for messages */
   locate(path: string): string
-  /** Write a new file (never an existing one), durably; throws with `code` and `path` on failure. */
-  createNew(path: string, content: Buffer): Promise<void>
+  /**
+   * Write a new file (never an existing one), durably; throws with `code` and `path` on
+   * failure. `{ folderLater: true }`: the file's own content is durable, its folder entry
+   * only once `flushFolder` has run for it (many files, one flush of their folder).
+   */
+  createNew(path: string, content: Buffer, options?: { folderLater?: boolean }): Promise<void>
+  /** Make the entries of the files written into `folder` with `folderLater` durable. */
+  flushFolder(folder: string): Promise<void>
   /** Stream a local file in as `path` (an upload). */
   upload(path: string, localFile: string): Promise<void>
   /** The content, or null when there is no such file. */
@@ -74,7 +80,7 @@ export class LocalStorage implements StorageBackend {
     return join(this.root, path)
   }
 
-  async createNew(path: string, content: Buffer) {
+  async createNew(path: string, content: Buffer, options: { folderLater?: boolean } = {}) {
     const absolute = this.locate(path)
     try {
       await mkdir(dirname(absolute), { recursive: true })
@@ -85,12 +91,16 @@ export class LocalStorage implements StorageBackend {
       } finally {
         await handle.close()
       }
-      await fsyncFolder(dirname(absolute))
+      if (!options.folderLater) await fsyncFolder(dirname(absolute))
     } catch (error) {
       // a file this call did not create is never removed
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(absolute).catch(() => {})
       throw error
     }
+  }
+
+  async flushFolder(folder: string) {
+    await fsyncFolder(this.locate(folder))
   }
 
   async upload(path: string, localFile: string) {
@@ -219,6 +229,9 @@ export class S3Storage implements StorageBackend {
       path
     )
   }
+
+  /** a finished PUT is durable: nothing to flush */
+  async flushFolder() {}
 
   async upload(path: string, localFile: string) {
     const { size } = await stat(localFile)

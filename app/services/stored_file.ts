@@ -72,12 +72,13 @@ export async function writeStoredFile(
   folder: string,
   name: string,
   extension: string,
-  content: Buffer
+  content: Buffer,
+  options: { folderLater?: boolean } = {}
 ) {
   const relativePath = join(folder, `${name}.${randomBytes(6).toString('hex')}.${extension}`)
   const backend = storage()
   try {
-    await backend.createNew(relativePath, content)
+    await backend.createNew(relativePath, content, options)
   } catch (error) {
     throw storageError(dirname(backend.locate(relativePath)), error)
   }
@@ -102,6 +103,54 @@ export class StoredFiles {
     const file = await writeStoredFile(folder, name, extension, content)
     this.written.push(file.path)
     return file
+  }
+
+  /**
+   * Write many files into one folder as they come (a month's invoice PDFs while the next
+   * ones render): a few at a time, each durable, their folder flushed once at the end.
+   * Every write has settled before this returns or throws, so `discard` finds them all.
+   */
+  async writeMany(
+    folder: string,
+    extension: string,
+    contents: AsyncIterable<{ name: string; content: Buffer }>,
+    parallel = 8
+  ) {
+    const results: Promise<{ path: string; sha256: string }>[] = []
+    const inFlight = new Set<Promise<unknown>>()
+    let failed = false
+    try {
+      for await (const { name, content } of contents) {
+        const written = writeStoredFile(folder, name, extension, content, {
+          folderLater: true,
+        }).then((file) => {
+          this.written.push(file.path)
+          return file
+        })
+        results.push(written)
+        const settled = written.then(
+          () => {},
+          () => {
+            failed = true
+          }
+        )
+        inFlight.add(settled)
+        void settled.then(() => inFlight.delete(settled))
+        if (inFlight.size >= parallel) await Promise.race(inFlight)
+        if (failed) break
+      }
+    } finally {
+      await Promise.allSettled(results)
+    }
+    const files = await Promise.all(results)
+    if (files.length > 0) {
+      try {
+        await storage().flushFolder(folder)
+      } catch (error) {
+        throw storageError(storage().locate(folder), error)
+      }
+    }
+    return files
   }
 
   async discard() {

@@ -4,24 +4,42 @@
  * line of its log and the job that sends it commit with the document or not at all.
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { enqueueJob } from '#services/job_queue'
+import { enqueueJobs } from '#services/job_queue'
 
 export const DELIVERY_JOB = 'deliver_document'
 
 export async function queueDocumentDelivery(trx: TransactionClientContract, invoiceId: number) {
-  const invoice = await trx
-    .from('invoices')
-    .where('id', invoiceId)
-    .select('id', 'organisation_id')
-    .firstOrFail()
-  const [delivery] = await trx
-    .table('document_deliveries')
-    .insert({ invoice_id: invoice.id, organisation_id: invoice.organisation_id })
-    .onConflict('invoice_id')
-    .ignore()
-    .returning('id')
-  if (!delivery) return null
-  await trx.table('document_delivery_events').insert({ delivery_id: delivery.id, event: 'queued' })
-  await enqueueJob(DELIVERY_JOB, { deliveryId: delivery.id }, { client: trx })
-  return Number(delivery.id)
+  const [delivery] = await queueDocumentDeliveries(trx, [invoiceId])
+  return delivery ?? null
+}
+
+/**
+ * Queue several documents at once (a month's invoices): three statements whatever their
+ * number. A document already queued is left as it is. Returns the new deliveries' ids.
+ */
+export async function queueDocumentDeliveries(
+  trx: TransactionClientContract,
+  invoiceIds: number[]
+) {
+  if (invoiceIds.length === 0) return []
+  const inserted = await trx.rawQuery(
+    `INSERT INTO document_deliveries (invoice_id, organisation_id)
+     SELECT id, organisation_id FROM invoices WHERE id = ANY(?::bigint[]) ORDER BY id
+     ON CONFLICT (invoice_id) DO NOTHING
+     RETURNING id`,
+    [invoiceIds]
+  )
+  const deliveries: number[] = (inserted.rows as { id: number }[])
+    .map((row) => Number(row.id))
+    .sort((a, b) => a - b)
+  if (deliveries.length === 0) return []
+  await trx
+    .table('document_delivery_events')
+    .multiInsert(deliveries.map((id) => ({ delivery_id: id, event: 'queued' })))
+  await enqueueJobs(
+    DELIVERY_JOB,
+    deliveries.map((deliveryId) => ({ deliveryId })),
+    { client: trx }
+  )
+  return deliveries
 }

@@ -30,15 +30,31 @@ export function issuerFromSettings(settings: Record<string, string>): InvoiceDoc
 
 /** Take the next number of the year's series (locks the series row until commit). */
 export async function nextInvoiceNumber(trx: TransactionClientContract, year: number) {
+  const [next] = await takeInvoiceNumbers(trx, year, 1)
+  return next
+}
+
+/**
+ * Take the next `count` numbers of the year's series at once, in order: one statement for
+ * a month's invoices. The row lock holds them until commit; a rollback gives all back.
+ */
+export async function takeInvoiceNumbers(
+  trx: TransactionClientContract,
+  year: number,
+  count: number
+) {
   await trx.rawQuery('INSERT INTO invoice_series (year) VALUES (?) ON CONFLICT (year) DO NOTHING', [
     year,
   ])
   const result = await trx.rawQuery(
-    'UPDATE invoice_series SET last_number = last_number + 1 WHERE year = ? RETURNING last_number',
-    [year]
+    'UPDATE invoice_series SET last_number = last_number + ? WHERE year = ? RETURNING last_number',
+    [count, year]
   )
-  const sequence = result.rows[0].last_number as number
-  return { sequence, number: invoiceNumber(year, sequence) }
+  const last = result.rows[0].last_number as number
+  return Array.from({ length: count }, (_, index) => {
+    const sequence = last - count + 1 + index
+    return { sequence, number: invoiceNumber(year, sequence) }
+  })
 }
 
 /**
@@ -68,6 +84,21 @@ export async function storeInvoicePdf(
       parties: JSON.stringify(printedParties(document)),
     })
   return stored.path
+}
+
+/**
+ * Render and store the PDFs of several invoices of one year: each is written while the next
+ * renders (the disk works while the CPU draws). Returns each document's stored path and
+ * checksum, in order, for the caller to record with its invoice row.
+ */
+export async function storeInvoicePdfs(files: StoredFiles, documents: InvoiceDocument[]) {
+  const folders = new Set(documents.map((document) => document.number.slice(0, 4)))
+  if (folders.size > 1) throw new Error('storeInvoicePdfs: one year at a time')
+  async function* rendered() {
+    for (const document of documents)
+      yield { name: document.number, content: await renderInvoicePdf(document) }
+  }
+  return files.writeMany(`invoices/${[...folders][0]}`, 'pdf', rendered())
 }
 
 /** A refusal for storage that could not be written; other failures are thrown on. */

@@ -2,11 +2,11 @@
  * `invoices:issue YYYY-MM`: one internal invoice per organisation with a share in the
  * approved allocation, numbered from a gapless series per calendar year.
  *
- * The number is taken with `UPDATE invoice_series … RETURNING` inside the issuing
- * transaction: the row lock makes concurrent issuers wait for each other, a rolled back
- * transaction gives its numbers back, so numbers are neither skipped nor repeated.
- * Each PDF is rendered once, stored with its SHA-256 under a name of its own before the
- * transaction commits (a failed run removes its files; nothing committed is overwritten:
+ * The numbers are taken with `UPDATE invoice_series … RETURNING` inside the issuing
+ * transaction (all of the month's at once): the row lock makes concurrent issuers wait for
+ * each other, a rolled back transaction gives its numbers back, so numbers are neither
+ * skipped nor repeated. Each PDF is rendered once, stored with its SHA-256 under a name of
+ * its own before the transaction commits (a failed run removes its files; nothing committed is overwritten:
  * app/services/stored_file.ts), and the period is locked. Storage that cannot be written
  * is a refusal that says where and what to do; nothing is issued.
  *
@@ -23,7 +23,7 @@ import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inp
 import { staleness } from '#queries/month_end/staleness'
 import { transactionWithFiles } from '#services/stored_file'
 import { storageRefusal } from '#actions/month_end/invoice_numbering'
-import { issueOne, type IssuedInvoice } from '#actions/month_end/issue_one_invoice'
+import { issueInvoiceBatch, type IssuedInvoice } from '#actions/month_end/issue_one_invoice'
 import {
   calculationAdjustments,
   existingInvoices,
@@ -132,23 +132,21 @@ export async function issueInvoices(
         error: coded('allocations.refusals.nothingToInvoice', { period }),
       }
     }
-    const issued: IssuedInvoice[] = []
     const ordered = [...byOrganisation.entries()].sort(([a, linesA], [b, linesB]) => {
       const codeA = (linesA[0] ?? adjustmentsByOrganisation.get(a)![0]).code
       const codeB = (linesB[0] ?? adjustmentsByOrganisation.get(b)![0]).code
       return codeA < codeB ? -1 : codeA > codeB ? 1 : 0
     })
-    for (const [organisationId, lines] of ordered) {
-      issued.push(
-        await issueOne(trx, files, {
-          period,
-          lines,
-          adjustments: adjustmentsByOrganisation.get(organisationId),
-          issueDate,
-          userId,
-        })
-      )
-    }
+    // numbered in the order of the organisations' codes, as one batch
+    const issued: IssuedInvoice[] = await issueInvoiceBatch(
+      trx,
+      files,
+      { period, issueDate, userId },
+      ordered.map(([organisationId, lines]) => ({
+        lines,
+        adjustments: adjustmentsByOrganisation.get(organisationId),
+      }))
+    )
     // anything that must happen with the issue or not at all (e.g. queueing the invoices'
     // deliveries) goes here, inside the transaction, once `issued` holds every invoice
     // the period is settled at what it invoiced; the periods it adjusted at their recomputation

@@ -22,7 +22,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { access, copyFile, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import pg from 'pg'
-import { storagePath } from '#services/storage'
+import { LocalStorage, storagePath, storageRoot, useStorage } from '#services/storage'
 import { databaseSettings } from '#services/database_settings'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
@@ -523,6 +523,41 @@ test.group('Crashes / errors a user can act on (20)', (group) => {
     }
     // with the storage back, the same period issues normally
     assert.isTrue((await issueInvoices('2026-10', null)).ok)
+  })
+
+  test('a disk that fills up at the second PDF of a month leaves none of the first: the written files are removed, nothing is issued', async ({
+    assert,
+  }) => {
+    await approvedMonth()
+    const filesBefore = await filesUnder('invoices')
+    // the month's PDFs are written while the next ones render (issue 18): the first reaches
+    // the disk, the second finds it full
+    class FillingDisk extends LocalStorage {
+      writes = 0
+      override async createNew(path: string, content: Buffer, options?: { folderLater?: boolean }) {
+        this.writes++
+        if (this.writes === 2)
+          throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC', path })
+        await super.createNew(path, content, options)
+      }
+    }
+    const disk = new FillingDisk(storageRoot())
+    const restore = useStorage(disk)
+    try {
+      const issued = await issueInvoices('2026-10', null)
+      assert.isFalse(issued.ok)
+      assert.match(inDefaultLanguage((issued as { error: StoredMessage }).error), /Disken är full/)
+    } finally {
+      restore()
+    }
+    assert.equal(disk.writes, 2)
+    assert.deepEqual(await filesUnder('invoices'), filesBefore)
+    assert.lengthOf(await db.from('invoices'), 0)
+    assert.isNull(await db.from('invoice_series').where('last_number', '>', 0).first())
+    assert.equal(
+      (await db.from('periods').where('period', '2026-10').firstOrFail()).status,
+      'approved'
+    )
   })
 
   test("every period command refuses with FORMATS.md's error JSON: status error, errors with a message", async ({
