@@ -87,11 +87,13 @@ export default class ApiImportsController {
   }
 
   /** An import the key's user delivered (another's does not exist for them). */
-  async show({ params, response, bouncer, auth }: HttpContext) {
+  async show({ params, response, bouncer, auth, i18n }: HttpContext) {
     await bouncer.authorize('importFilesViaApi')
     const found = await findApiImport(Number(params.id), auth.use('api').user!.id)
     if (!found) {
-      return response.status(404).send({ errors: [{ message: 'Importen finns inte.' }] })
+      return response
+        .status(404)
+        .send({ errors: [{ message: i18n.t('errors.apiImportNotFound') }] })
     }
     return { import: found }
   }

@@ -123,6 +123,14 @@ test.group('Drop folder: supplier files that arrive by themselves', (group) => {
     )
   })
 
+  test('an empty file is refused as empty, not as an unknown header row', async ({ assert }) => {
+    await writeFile(join(folder, 'tom.csv'), '')
+    const [outcome] = await twoPolls(folder)
+    assert.include(outcome, { outcome: 'rejected', kind: null, importId: null })
+    assert.include(outcome.report, 'Filen är tom')
+    assert.notInclude(outcome.report, 'Rubrikraden')
+  })
+
   test('a file whose rows are wrong is refused all-or-nothing, the report giving line and error', async ({
     assert,
   }) => {

@@ -213,6 +213,7 @@ test.group('Import API', (group) => {
     const { key: other } = await importKey()
     const hidden = await client.get(`/api/v1/imports/${id}`).bearerToken(other)
     hidden.assertStatus(404)
+    assert.include(hidden.body().errors[0].message, 'Importen finns inte')
   })
 
   test('a key delivering too many files in a short time is answered 429 with Retry-After', async ({

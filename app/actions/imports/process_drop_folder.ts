@@ -139,6 +139,9 @@ async function readClaimed(
       refusal: 'Det är inte en vanlig fil (t.ex. en länk); den lästes inte.',
     }
   }
+  if (sighting.size === 0) {
+    return { kind: null, result: null, refusal: 'Filen är tom (0 byte); det finns inget att läsa.' }
+  }
   if (sighting.size > LARGEST) {
     return { kind: null, result: null, refusal: tooLarge(limitOf('calls')) }
   }
