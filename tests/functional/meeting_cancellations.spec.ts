@@ -150,7 +150,7 @@ test.group('Meeting cancellations', (group) => {
     )
     // the coordinator sees it on the meeting page
     const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
-    page.assertTextIncludes('Avbokningar till borttagna gäster')
+    page.assertTextIncludes('Avbokningar per e-post')
     page.assertTextIncludes('bo@leverantor.example – Avbokning skickad')
   })
 

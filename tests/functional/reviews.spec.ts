@@ -132,7 +132,7 @@ test.group('Meetings page and avstämningar', (group) => {
       assert.include(text, 'Avstämningar')
       assert.include(text, 'Avstämning våren')
       assert.include(text, 'Avstämning hösten')
-      assert.include(text, '1 beslut · 2 åtgärdspunkter (1 öppna)')
+      assert.include(text, '1 beslut · 2 åtgärdspunkter (1 öppen)')
       assert.include(text, `/natverkstraffar/${held}#decisions`)
       assert.notInclude(text, 'Annans avstämning')
       // planned before held
