@@ -9,6 +9,7 @@ import { insertCallAggregates, type AggregateRow } from '#tests/helpers/call_agg
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { lastDayOfMonth } from '#domain/date_ranges'
+import { addOpeningPeriod } from '#actions/quality/add_opening_period'
 
 /** A small seeded generator, so a failing case can be run again. */
 function random(seed: number) {
@@ -56,8 +57,9 @@ test.group('Tertial and annual report: the sum of its months', (group) => {
       abandon_rate_target: 0.05,
     })
     for (const seed of [1, 7, 42]) {
-      await db.from('call_daily').delete()
-      await db.from('call_hourly').delete()
+      for (const table of ['call_daily', 'call_hourly', 'call_monthly', 'call_daily_open'])
+        await db.from(table).delete()
+      await db.from('call_monthly_open').delete()
       await randomYear(seed, 2026)
       for (const tertial of [1, 2, 3] as const) {
         const report = await tertialReport(2026, tertial)
@@ -171,16 +173,19 @@ test.group('Samtal & kvalitet for a date range', (group) => {
     ])
     const range = { from: '2026-06-22', to: '2026-06-22' }
     assert.equal((await rangeQuality(range, { openHours: true })).figures.offered, 12)
-    await db
-      .table('opening_periods')
-      .insert({ kind: 'summer', starts_on: '2026-06-22', ends_on: '2026-08-09' })
+    const coordinator = await UserFactory.create()
+    const period = (kind: 'summer' | 'closed', startsOn: string, endsOn: string) =>
+      addOpeningPeriod({ kind, startsOn, endsOn, note: '' }, coordinator.id)
+    await period('summer', '2026-06-22', '2026-08-09')
     // summer: 8.00–16.00, the 16–17 hour is closed
     assert.equal((await rangeQuality(range, { openHours: true })).figures.offered, 5)
-    await db
-      .table('opening_periods')
-      .insert({ kind: 'closed', starts_on: '2026-06-22', ends_on: '2026-06-22' })
+    await period('closed', '2026-06-22', '2026-06-22')
     assert.equal((await rangeQuality(range, { openHours: true })).figures.offered, 0)
     assert.equal((await rangeQuality(range)).figures.offered, 12)
+    // the whole month reads the monthly sums: the same figures
+    const june = { from: '2026-06-01', to: '2026-06-30' }
+    assert.equal((await rangeQuality(june, { openHours: true })).figures.offered, 0)
+    assert.equal((await rangeQuality(june)).figures.offered, 12)
   })
 
   test('a bad range is refused with status 422 and the form shown again', async ({ client }) => {
