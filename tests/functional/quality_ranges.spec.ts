@@ -408,6 +408,76 @@ test.group('Calls behind the figures', (group) => {
     found.assertTextIncludes(organisation.name)
   })
 
+  test('every page continues from the last call shown (Äldre/Nyare): no call twice or left out, a contact only their own', async ({
+    client,
+    assert,
+  }) => {
+    const { user, organisation } = await createContact()
+    // 130 calls on one day, several in the same second (the id decides among them); every
+    // third is the contact's organisation's
+    const rows: [string, string, string, number, number | null, string][] = []
+    for (let i = 0; i < 130; i++) {
+      const second = Math.floor(i / 3)
+      const at = `2026-10-05T07:${String(Math.floor(second / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}Z`
+      rows.push([
+        `K-${String(i).padStart(3, '0')}`,
+        at,
+        'kopplat',
+        10,
+        i % 3 === 0 ? organisation.id : null,
+        '0850811000',
+      ])
+    }
+    await calls(rows)
+    const coordinator = await UserFactory.create()
+    const idsOf = (html: string) => [...html.matchAll(/>(K-\d{3})</g)].map((match) => match[1])
+    const link = (html: string, rel: 'next' | 'prev') => {
+      const found = new RegExp(`href="([^"]+)" rel="${rel}"`).exec(html)
+      return found ? found[1].replaceAll('&amp;', '&') : null
+    }
+    const pages: string[][] = []
+    let url: string | null = '/samtal/samtalslista?fran=2026-10-05'
+    const htmls: string[] = []
+    while (url) {
+      const response = await client.get(url).loginAs(coordinator)
+      response.assertStatus(200)
+      htmls.push(response.text())
+      pages.push(idsOf(response.text()))
+      url = link(response.text(), 'next')
+    }
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [50, 50, 30]
+    )
+    const newestFirst = rows.map((row) => row[0]).reverse()
+    assert.deepEqual(pages.flat(), newestFirst)
+    assert.include(htmls[2], 'Sida 3')
+    // back from the last page: the middle page again, then the first (a plain link)
+    const back = await client.get(link(htmls[2], 'prev')!).loginAs(coordinator)
+    assert.deepEqual(idsOf(back.text()), pages[1])
+    assert.notInclude(link(back.text(), 'prev')!, 'nyare=')
+    // a contact pages through their own calls only
+    const own: string[] = []
+    url = '/samtal/samtalslista?fran=2026-10-05'
+    while (url) {
+      const response = await client.get(url).loginAs(user)
+      own.push(...idsOf(response.text()))
+      url = link(response.text(), 'next')
+    }
+    assert.deepEqual(
+      own,
+      newestFirst.filter((id) => Number(id.slice(2)) % 3 === 0)
+    )
+    // a link that is not one of ours: 422 and a Swedish message, never a 500
+    for (const bad of ['aldre=x', 'nyare=2026-10-05T07:00:00.000000Z', 'aldre=a~b&nyare=a~b']) {
+      const response = await client
+        .get(`/samtal/samtalslista?fran=2026-10-05&${bad}`)
+        .loginAs(coordinator)
+      response.assertStatus(422)
+      response.assertTextIncludes('länken till den är felaktig')
+    }
+  })
+
   test('hostile filters are refused with 422 and a Swedish message, never a 500', async ({
     client,
   }) => {
