@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { findCall, listCalls, OUTCOME_FILTERS } from '#queries/calls/call_list'
 import { latestCallDay } from '#queries/calls/call_volumes'
-import { parseCallFilter, parseCallId } from '#validators/call_filter'
+import { parseCallCursor, parseCallFilter, parseCallId } from '#validators/call_filter'
 import { pageNumber } from '#domain/query_values'
 import { clock } from '#services/clock'
 import { organisationOptions } from '#queries/organisations/list_organisations'
@@ -22,14 +22,16 @@ export default class CallListController {
     if (callId === 'bad') errors.samtal = 'badCallId'
     if (user.isContact) delete filter.organisationId
     const page = pageNumber(request.input('page'))
+    const cursor = parseCallCursor(request.qs())
+    if (cursor === 'bad') errors.sida = 'badCursor'
     const found =
       typeof callId === 'string' && callId !== 'bad' ? await findCall(callId, reader) : null
     const list =
       Object.keys(errors).length > 0
-        ? { rows: [], hasMore: false }
-        : await listCalls(filter, page, reader)
+        ? { rows: [], hasMore: false, hasNewer: false, first: null, last: null }
+        : await listCalls(filter, { page, cursor: cursor === 'bad' ? null : cursor }, reader)
     const query = { ...request.qs() }
-    delete query.page
+    for (const key of ['page', 'aldre', 'nyare']) delete query[key]
     if (Object.keys(errors).length > 0) response.status(422)
     return view.render('pages/calls/list', {
       filter,

@@ -243,6 +243,16 @@ export class CallTally {
     return earliest === Infinity ? null : dayText(earliest)
   }
 
+  /** The Stockholm days counted, first to last (`YYYY-MM-DD`), or null before any call. */
+  daySpan() {
+    let [first, last] = [Infinity, -Infinity]
+    for (const day of this.#days.keys()) {
+      if (day < first) first = day
+      if (day > last) last = day
+    }
+    return first === Infinity ? null : { from: dayText(first), to: dayText(last) }
+  }
+
   /** The extensions with most unattributed calls, as `number (calls)`; ties by number. */
   topUnknownExtensions(limit = 20) {
     return [...this.unknownExtensions]

@@ -55,22 +55,48 @@ export function openClockHours(hours: Pick<DayHours, 'opens' | 'closes'>) {
 }
 
 /**
- * The UTC instants (ms) of the starts of every open clock hour in a range (Stockholm
- * time): what the hourly aggregate is filtered on. A local hour that does not exist (the
- * spring-forward gap) is skipped; the repeated autumn hour counts once.
+ * The UTC instants (ms) of the starts of a day's open clock hours (Stockholm time). A
+ * local hour that does not exist (the spring-forward gap) is skipped; the repeated autumn
+ * hour counts once.
  */
-export function openHourStarts(calendar: OpeningCalendar, range: DateRange): number[] {
+export function openHourStartsOn(calendar: OpeningCalendar, day: string): number[] {
+  const hours = hoursOn(calendar, day)
+  if (!hours) return []
+  const [year, month, date] = day.split('-').map(Number)
   const starts: number[] = []
-  for (let day = range.from; day <= range.to; day = addDays(day, 1)) {
-    const hours = hoursOn(calendar, day)
-    if (!hours) continue
-    const [year, month, date] = day.split('-').map(Number)
-    for (const hour of openClockHours(hours)) {
-      const converted = stockholmToUtc(year, month, date, hour, 0, 0)
-      if (converted.kind !== 'gap') starts.push(converted.utcMs)
-    }
+  for (const hour of openClockHours(hours)) {
+    const converted = stockholmToUtc(year, month, date, hour, 0, 0)
+    if (converted.kind !== 'gap') starts.push(converted.utcMs)
   }
   return starts
+}
+
+/** The starts of every open clock hour in a range: what the hourly aggregate is filtered on. */
+export function openHourStarts(calendar: OpeningCalendar, range: DateRange): number[] {
+  const starts: number[] = []
+  for (let day = range.from; day <= range.to; day = addDays(day, 1))
+    starts.push(...openHourStartsOn(calendar, day))
+  return starts
+}
+
+/**
+ * The days of a span whose open clock hours differ between two calendars: the days whose
+ * figures within opening hours a calendar change alters (and nothing else).
+ */
+export function daysWithChangedHours(
+  before: OpeningCalendar,
+  after: OpeningCalendar,
+  span: DateRange
+): string[] {
+  const changed: string[] = []
+  const clockHours = (calendar: OpeningCalendar, day: string) => {
+    const hours = hoursOn(calendar, day)
+    return hours ? openClockHours(hours).join(',') : ''
+  }
+  for (let day = span.from; day <= span.to; day = addDays(day, 1)) {
+    if (clockHours(before, day) !== clockHours(after, day)) changed.push(day)
+  }
+  return changed
 }
 
 /** A time typed in a form: `8`, `8.00`, `08:00` → `08:00`; null when it is not a time. */

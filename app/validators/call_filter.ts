@@ -6,7 +6,12 @@
  */
 import { checkRange, type RangeRefusal } from '#domain/date_ranges'
 import { MAX_ROW_ID } from '#domain/query_values'
-import { OUTCOME_FILTERS, type CallFilter, type OutcomeFilter } from '#queries/calls/call_list'
+import {
+  OUTCOME_FILTERS,
+  type CallCursor,
+  type CallFilter,
+  type OutcomeFilter,
+} from '#queries/calls/call_list'
 
 export type FilterErrors = Partial<Record<string, string>>
 
@@ -69,4 +74,20 @@ export function parseCallId(value: unknown): string | null | 'bad' {
   const text = optional(value)
   if (text === undefined) return null
   return text.length <= 64 && /^[\x21-\x7E]+$/.test(text) ? text : 'bad'
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)~([\x21-\x7E]{1,64})$/
+
+/**
+ * Where an Äldre/Nyare link starts its page (`aldre` or `nyare`: a call's start to the
+ * microsecond in UTC, `~`, its id), null without one, or 'bad' for anything else.
+ */
+export function parseCallCursor(qs: Record<string, unknown>): CallCursor | null | 'bad' {
+  const older = optional(qs.aldre)
+  const newer = optional(qs.nyare)
+  if (older === undefined && newer === undefined) return null
+  if (older !== undefined && newer !== undefined) return 'bad'
+  const match = CURSOR.exec((older ?? newer)!)
+  if (!match || Number.isNaN(Date.parse(match[1]))) return 'bad'
+  return { direction: older ? 'older' : 'newer', startedAt: match[1], callId: match[2] }
 }

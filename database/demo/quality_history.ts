@@ -6,7 +6,9 @@
  * trends and reports show, while the call list has the two imported months.
  */
 import db from '@adonisjs/lucid/services/db'
-import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { addDays, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { lockAggregates, refreshRangeAggregates } from '#actions/calls/range_aggregates'
+import { sqlOnLucid } from '#services/sql_runner'
 
 export async function loadDemoQualityHistory() {
   const today = todayInStockholm()
@@ -89,5 +91,9 @@ export async function loadDemoQualityHistory() {
                         WHERE connected_from IS NOT NULL AND connected_from <= (c.hour AT TIME ZONE 'Europe/Stockholm')::date) t ON true`,
       [`${from} 00:00`, `${until} 00:00`]
     )
+    // the monthly and opening-hours sums of those days, as an import leaves them
+    const run = sqlOnLucid(trx)
+    await lockAggregates(run)
+    await refreshRangeAggregates(run, { from, to: addDays(until, -1) })
   })
 }

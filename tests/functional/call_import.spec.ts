@@ -23,7 +23,7 @@ async function count(table: string) {
 
 async function cleanUp() {
   await db.rawQuery(
-    'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows, extensions, extension_snapshots CASCADE'
+    'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, call_monthly, call_daily_open, call_monthly_open, call_monthly_org, import_rejected_rows, extensions, extension_snapshots CASCADE'
   )
   await db.from('imports').whereIn('type', ['calls', 'extensions']).delete()
   await deleteAuditEntries((q) => q.where('entity_type', 'import'))
@@ -320,6 +320,32 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
         .join('organisations as o', 'o.id', 'h.organisation_id')
         .orderBy(['h.hour', 'o.code', 'h.outcome'])
         .select('h.hour', 'o.code', 'h.outcome', 'h.calls'),
+      ...(await rangeAggregates()),
+    }
+  }
+
+  /** the monthly, opening-hours and per-organisation month sums (migration 0220) */
+  async function rangeAggregates() {
+    const histogram = async (table: string, key: string) =>
+      db
+        .from(table)
+        .orderBy([key, 'entry_number', 'outcome', 'wait_bucket'])
+        .select(db.raw(`to_char(${key}, 'YYYY-MM-DD') AS ${key}`), 'entry_number', 'outcome')
+        .select('wait_bucket', 'calls', 'wait_seconds', 'talk_seconds', 'cost')
+    return {
+      monthly: await histogram('call_monthly', 'month'),
+      dailyOpen: await histogram('call_daily_open', 'day'),
+      monthlyOpen: await histogram('call_monthly_open', 'month'),
+      monthlyByOrganisation: await db
+        .from('call_monthly_org as m')
+        .join('organisations as o', 'o.id', 'm.organisation_id')
+        .orderBy(['m.month', 'o.code', 'm.outcome'])
+        .select(
+          db.raw(`to_char(m.month, 'YYYY-MM-DD') AS month`),
+          'o.code',
+          'm.outcome',
+          'm.calls'
+        ),
     }
   }
 
@@ -348,6 +374,8 @@ test.group('Call import / the fast path and the staging path agree', (group) => 
 
     assert.lengthOf(viaFastPath.calls, 400)
     assert.isAbove(viaFastPath.byOrganisation.length, 0)
+    assert.isAbove(viaFastPath.dailyOpen.length, 0)
+    assert.isAbove(viaFastPath.monthlyByOrganisation.length, 0)
     assert.deepEqual(viaStagingPath, viaFastPath)
     assert.deepEqual(staging.warnings, fast.warnings)
     assert.match(

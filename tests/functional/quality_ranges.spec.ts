@@ -9,6 +9,7 @@ import { insertCallAggregates, type AggregateRow } from '#tests/helpers/call_agg
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { lastDayOfMonth } from '#domain/date_ranges'
+import { addOpeningPeriod } from '#actions/quality/add_opening_period'
 
 /** A small seeded generator, so a failing case can be run again. */
 function random(seed: number) {
@@ -56,8 +57,9 @@ test.group('Tertial and annual report: the sum of its months', (group) => {
       abandon_rate_target: 0.05,
     })
     for (const seed of [1, 7, 42]) {
-      await db.from('call_daily').delete()
-      await db.from('call_hourly').delete()
+      for (const table of ['call_daily', 'call_hourly', 'call_monthly', 'call_daily_open'])
+        await db.from(table).delete()
+      await db.from('call_monthly_open').delete()
       await randomYear(seed, 2026)
       for (const tertial of [1, 2, 3] as const) {
         const report = await tertialReport(2026, tertial)
@@ -171,16 +173,19 @@ test.group('Samtal & kvalitet for a date range', (group) => {
     ])
     const range = { from: '2026-06-22', to: '2026-06-22' }
     assert.equal((await rangeQuality(range, { openHours: true })).figures.offered, 12)
-    await db
-      .table('opening_periods')
-      .insert({ kind: 'summer', starts_on: '2026-06-22', ends_on: '2026-08-09' })
+    const coordinator = await UserFactory.create()
+    const period = (kind: 'summer' | 'closed', startsOn: string, endsOn: string) =>
+      addOpeningPeriod({ kind, startsOn, endsOn, note: '' }, coordinator.id)
+    await period('summer', '2026-06-22', '2026-08-09')
     // summer: 8.00–16.00, the 16–17 hour is closed
     assert.equal((await rangeQuality(range, { openHours: true })).figures.offered, 5)
-    await db
-      .table('opening_periods')
-      .insert({ kind: 'closed', starts_on: '2026-06-22', ends_on: '2026-06-22' })
+    await period('closed', '2026-06-22', '2026-06-22')
     assert.equal((await rangeQuality(range, { openHours: true })).figures.offered, 0)
     assert.equal((await rangeQuality(range)).figures.offered, 12)
+    // the whole month reads the monthly sums: the same figures
+    const june = { from: '2026-06-01', to: '2026-06-30' }
+    assert.equal((await rangeQuality(june, { openHours: true })).figures.offered, 0)
+    assert.equal((await rangeQuality(june)).figures.offered, 12)
   })
 
   test('a bad range is refused with status 422 and the form shown again', async ({ client }) => {
@@ -401,6 +406,76 @@ test.group('Calls behind the figures', (group) => {
     const found = await client.get('/samtal/samtalslista?samtal=A-2').loginAs(coordinator)
     found.assertTextIncludes('Samtal A-2')
     found.assertTextIncludes(organisation.name)
+  })
+
+  test('every page continues from the last call shown (Äldre/Nyare): no call twice or left out, a contact only their own', async ({
+    client,
+    assert,
+  }) => {
+    const { user, organisation } = await createContact()
+    // 130 calls on one day, several in the same second (the id decides among them); every
+    // third is the contact's organisation's
+    const rows: [string, string, string, number, number | null, string][] = []
+    for (let i = 0; i < 130; i++) {
+      const second = Math.floor(i / 3)
+      const at = `2026-10-05T07:${String(Math.floor(second / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}Z`
+      rows.push([
+        `K-${String(i).padStart(3, '0')}`,
+        at,
+        'kopplat',
+        10,
+        i % 3 === 0 ? organisation.id : null,
+        '0850811000',
+      ])
+    }
+    await calls(rows)
+    const coordinator = await UserFactory.create()
+    const idsOf = (html: string) => [...html.matchAll(/>(K-\d{3})</g)].map((match) => match[1])
+    const link = (html: string, rel: 'next' | 'prev') => {
+      const found = new RegExp(`href="([^"]+)" rel="${rel}"`).exec(html)
+      return found ? found[1].replaceAll('&amp;', '&') : null
+    }
+    const pages: string[][] = []
+    let url: string | null = '/samtal/samtalslista?fran=2026-10-05'
+    const htmls: string[] = []
+    while (url) {
+      const response = await client.get(url).loginAs(coordinator)
+      response.assertStatus(200)
+      htmls.push(response.text())
+      pages.push(idsOf(response.text()))
+      url = link(response.text(), 'next')
+    }
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [50, 50, 30]
+    )
+    const newestFirst = rows.map((row) => row[0]).reverse()
+    assert.deepEqual(pages.flat(), newestFirst)
+    assert.include(htmls[2], 'Sida 3')
+    // back from the last page: the middle page again, then the first (a plain link)
+    const back = await client.get(link(htmls[2], 'prev')!).loginAs(coordinator)
+    assert.deepEqual(idsOf(back.text()), pages[1])
+    assert.notInclude(link(back.text(), 'prev')!, 'nyare=')
+    // a contact pages through their own calls only
+    const own: string[] = []
+    url = '/samtal/samtalslista?fran=2026-10-05'
+    while (url) {
+      const response = await client.get(url).loginAs(user)
+      own.push(...idsOf(response.text()))
+      url = link(response.text(), 'next')
+    }
+    assert.deepEqual(
+      own,
+      newestFirst.filter((id) => Number(id.slice(2)) % 3 === 0)
+    )
+    // a link that is not one of ours: 422 and a Swedish message, never a 500
+    for (const bad of ['aldre=x', 'nyare=2026-10-05T07:00:00.000000Z', 'aldre=a~b&nyare=a~b']) {
+      const response = await client
+        .get(`/samtal/samtalslista?fran=2026-10-05&${bad}`)
+        .loginAs(coordinator)
+      response.assertStatus(422)
+      response.assertTextIncludes('länken till den är felaktig')
+    }
   })
 
   test('hostile filters are refused with 422 and a Swedish message, never a 500', async ({

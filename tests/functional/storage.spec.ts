@@ -158,7 +158,9 @@ test.group('Storage / the app on S3', (group) => {
 test.group('Storage / a queued upload on S3', (group) => {
   group.each.setup(async () => {
     const clean = async () => {
-      await db.rawQuery('TRUNCATE call_records, call_hourly, call_daily, call_hourly_org CASCADE')
+      await db.rawQuery(
+        'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, call_monthly, call_daily_open, call_monthly_open, call_monthly_org CASCADE'
+      )
       await db.from('jobs').delete()
       await db.from('imports').where('type', 'calls').delete()
       await db.from('users').where('email', 'like', 's3-upload%').delete()

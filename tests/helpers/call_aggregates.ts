@@ -1,9 +1,13 @@
 /**
  * Writes aggregate rows the way an import does — hourly and daily (Stockholm day) wait
- * histograms and, for attributed calls, the per-organisation counts — for page tests
- * that need figures without importing a file.
+ * histograms and, for attributed calls, the per-organisation counts, then the range
+ * aggregates of those days by the import's own refresh — for page tests that need figures
+ * without importing a file.
  */
 import db from '@adonisjs/lucid/services/db'
+import { refreshRangeAggregates } from '#actions/calls/range_aggregates'
+import { stockholmDate } from '#domain/stockholm_time'
+import { sqlOnLucid } from '#services/sql_runner'
 
 export interface AggregateRow {
   hour: string
@@ -47,4 +51,7 @@ export async function insertCallAggregates(rows: AggregateRow[]) {
       )
     }
   }
+  if (rows.length === 0) return
+  const days = rows.map((row) => stockholmDate(Date.parse(row.hour))).sort()
+  await refreshRangeAggregates(sqlOnLucid(db), { from: days[0], to: days[days.length - 1] })
 }

@@ -85,6 +85,7 @@ export async function addTally(client: pg.Client, tally: CallTally) {
      ${fresh ? '' : 'ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls'}`
   )
   return {
+    days: tally.daySpan(),
     inserted: tally.calls,
     unattributed: tally.unattributed,
     duplicates: 0,
@@ -157,6 +158,8 @@ export async function mergeStaged(client: pg.Client, importId: number) {
         GROUP BY extension ORDER BY count(*) DESC, extension LIMIT 20
      )
      SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+            (SELECT to_char(min(started_at AT TIME ZONE 'Europe/Stockholm'), 'YYYY-MM-DD') FROM inserted) AS first_day,
+            (SELECT to_char(max(started_at AT TIME ZONE 'Europe/Stockholm'), 'YYYY-MM-DD') FROM inserted) AS last_day,
             (SELECT count(*) FROM inserted WHERE extension IS NOT NULL AND organisation_id IS NULL)::int AS unattributed,
             (SELECT count(*) FROM aggregated)::int + (SELECT count(*) FROM aggregated_daily)::int
               + (SELECT count(*) FROM aggregated_org)::int AS aggregate_rows,
@@ -164,7 +167,7 @@ export async function mergeStaged(client: pg.Client, importId: number) {
             (SELECT coalesce(json_agg(extension || ' (' || calls || ')'), '[]') FROM unknown) AS unknown`,
     [importId]
   )
-  const { inserted, unattributed, staged, unknown } = merged.rows[0]
+  const { inserted, unattributed, staged, unknown, first_day: from, last_day: to } = merged.rows[0]
   let conflicts: RejectedRow[] = []
   if (inserted < staged) {
     const rows = await client.query(
@@ -191,6 +194,7 @@ export async function mergeStaged(client: pg.Client, importId: number) {
     }))
   }
   return {
+    days: from ? { from: from as string, to: to as string } : null,
     inserted,
     unattributed,
     duplicates: staged - inserted - conflicts.length,

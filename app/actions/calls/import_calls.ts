@@ -45,6 +45,8 @@ import {
   STAGING_COPY,
 } from '#actions/calls/call_copy'
 import { addTally, mergeStaged } from '#actions/calls/call_aggregates'
+import { refreshRangeAggregates } from '#actions/calls/range_aggregates'
+import { sqlOnPg } from '#services/sql_runner'
 
 export type { CallImportProgress, CallImportRequest } from '#actions/calls/call_import_parts'
 
@@ -250,6 +252,10 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
         request.job
       )
     }
+    // the monthly and opening-hours sums of the days written, from the rows just merged:
+    // the same statements whichever path wrote them (range_aggregates.ts)
+    if (merged.days) await refreshRangeAggregates(sqlOnPg(client), merged.days)
+    timing.step('range aggregates')
     const allRejected = [...rejected, ...merged.conflicts].sort((a, b) => a.line - b.line)
     if (allRejected.length > 0) {
       for (let start = 0; start < allRejected.length; start += 5000) {

@@ -52,10 +52,31 @@ const columns = [
   'c.cost',
   'o.code as organisation_code',
   'o.name as organisation_name',
+  db.raw(`to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`),
 ]
 
-/** One page of calls (one row more is read to know whether another page follows). */
-export async function listCalls(filter: CallFilter, page: number, reader: CallReader) {
+/**
+ * Where a page starts: `older` — the calls after this one in the list (older, or as old
+ * with a smaller id); `newer` — the calls before it. A position is the call's start (UTC,
+ * to the microsecond) and id, so a page is an index seek wherever it lies (keyset), not a
+ * walk over every call before it (OFFSET).
+ */
+export interface CallCursor {
+  direction: 'older' | 'newer'
+  startedAt: string
+  callId: string
+}
+
+/**
+ * One page of calls: by a cursor (the Äldre/Nyare links), or by its number (the first page;
+ * a numbered deep page still works, by OFFSET). One row more is read to know whether
+ * another page follows in that direction.
+ */
+export async function listCalls(
+  filter: CallFilter,
+  position: { page: number; cursor?: CallCursor | null },
+  reader: CallReader
+) {
   const query = db
     .from('call_records as c')
     .leftJoin('organisations as o', 'o.id', 'c.organisation_id')
@@ -81,13 +102,35 @@ export async function listCalls(filter: CallFilter, page: number, reader: CallRe
   if (filter.organisationId !== undefined) query.where('c.organisation_id', filter.organisationId)
   if (filter.waitMax !== undefined) query.where('c.wait_seconds', '<=', filter.waitMax)
   if (filter.waitMin !== undefined) query.where('c.wait_seconds', '>', filter.waitMin)
-  const rows = await query
-    .orderBy('c.started_at', 'desc')
-    .orderBy('c.call_id', 'desc')
+  const cursor = position.cursor ?? null
+  const newer = cursor?.direction === 'newer'
+  if (cursor)
+    query.whereRaw(`(c.started_at, c.call_id) ${newer ? '>' : '<'} (?::timestamptz, ?)`, [
+      cursor.startedAt,
+      cursor.callId,
+    ])
+  const order = newer ? 'asc' : 'desc'
+  query
+    .orderBy('c.started_at', order)
+    .orderBy('c.call_id', order)
     .limit(CALLS_PER_PAGE + 1)
-    .offset((page - 1) * CALLS_PER_PAGE)
-    .select(columns)
-  return { rows: rows.slice(0, CALLS_PER_PAGE), hasMore: rows.length > CALLS_PER_PAGE }
+  if (!cursor) query.offset((position.page - 1) * CALLS_PER_PAGE)
+  const found = await query.select(columns)
+  const more = found.length > CALLS_PER_PAGE
+  const rows = found.slice(0, CALLS_PER_PAGE)
+  if (newer) rows.reverse()
+  const at = (row: Record<string, any> | undefined) =>
+    row ? `${row.position}~${row.call_id}` : null
+  return {
+    rows,
+    /** a page of older calls follows */
+    hasMore: newer ? true : more,
+    /** a page of newer calls precedes */
+    hasNewer: newer ? more : cursor !== null || position.page > 1,
+    /** cursors (`position~id`) of the first and last call shown */
+    first: at(rows[0]),
+    last: at(rows[rows.length - 1]),
+  }
 }
 
 /** One call by its id (the supplier's), or null — also when a contact may not see it. */

@@ -1,7 +1,8 @@
 /**
  * Supplier quality for any date range (issue 17 point 4, docs/adr/0030), from the stored
- * aggregates: call_daily (all hours) or call_hourly (the clock hours within opening hours),
- * plus the supplier's statistics for entry numbers without call records, as a month does.
+ * aggregates — whole months from the monthly sums, partial months from the daily ones
+ * (docs/adr/0032): all hours, or the clock hours within opening hours — plus the supplier's
+ * statistics for entry numbers without call records, as a month does.
  *
  * A range is summed from its months: each month's counts use the targets in force on the
  * month's first day in the range (as the month view), and its call cost is rounded to the
@@ -11,7 +12,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { cachedQuality } from '#queries/quality/quality_cache'
 import { qualityTargets, targetsOn } from '#queries/quality/month_quality'
-import { openingCalendar } from '#queries/quality/opening_calendar'
 import {
   addCounts,
   countBuckets,
@@ -21,9 +21,7 @@ import {
   type QualityCounts,
 } from '#domain/service_level'
 import { answerTimeDistribution } from '#domain/answer_times'
-import { monthsOfRange, type DateRange } from '#domain/date_ranges'
-import { openHourStarts } from '#domain/opening_hours'
-import { addDays } from '#domain/periods'
+import { lastDayOfMonth, monthsOfRange, type DateRange } from '#domain/date_ranges'
 
 interface BucketRow extends BucketCount {
   period: string
@@ -40,55 +38,71 @@ const toBucketRow = (row: Record<string, any>): BucketRow => ({
   talkSeconds: Number(row.talk_seconds),
 })
 
-/** Bucket rows per month and entry number over all hours (call_daily, by its key on day). */
+const isWholeMonth = (piece: { period: string; from: string; to: string }) =>
+  piece.from === `${piece.period}-01` &&
+  piece.to === lastDayOfMonth(Number(piece.period.slice(0, 4)), Number(piece.period.slice(5, 7)))
+
 /**
- * The aggregate rows are grouped by the month as a date (a hash aggregate) and only the
- * few grouped rows are formatted: grouping by the `to_char` text sorted every aggregate row
- * of the range by a collated text key, which spilled to disk for a year (BENCHMARKS.md).
+ * A range as the aggregates hold it (docs/adr/0032): its whole months from a monthly table,
+ * its partial edge months (at most two) from the daily one, summed per month. A year is a
+ * few thousand monthly rows instead of a year of daily rows.
  */
-const groupedByMonth = (inner: string) => `
-  SELECT to_char(m, 'YYYY-MM') AS period, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds
-    FROM (${inner}) grouped`
-
-async function dailyBuckets(range: DateRange) {
-  const { rows } = await db.rawQuery(
-    groupedByMonth(`
-      SELECT date_trunc('month', day) AS m, entry_number, outcome, wait_bucket,
-             sum(calls)::int AS calls, sum(wait_seconds)::bigint AS wait_seconds,
-             sum(talk_seconds)::bigint AS talk_seconds
-        FROM call_daily
-       WHERE day BETWEEN ? AND ?
-       GROUP BY 1, 2, 3, 4`),
-    [range.from, range.to]
-  )
-  return (rows as Record<string, any>[]).map(toBucketRow)
+function rangePieces(range: DateRange) {
+  const pieces = monthsOfRange(range)
+  return {
+    months: pieces.filter(isWholeMonth).map((piece) => piece.from),
+    edges: pieces.filter((piece) => !isWholeMonth(piece)),
+  }
 }
 
-async function openHourBuckets(range: DateRange) {
-  const starts = openHourStarts(await openingCalendar(), range)
-  if (starts.length === 0) return []
-  const { rows } = await db.rawQuery(
-    groupedByMonth(`
-      SELECT date_trunc('month', hour AT TIME ZONE 'Europe/Stockholm') AS m, entry_number,
-             outcome, wait_bucket, sum(calls)::int AS calls,
-             sum(wait_seconds)::bigint AS wait_seconds, sum(talk_seconds)::bigint AS talk_seconds
-        FROM call_hourly
-       WHERE hour = ANY(?::timestamptz[])
-       GROUP BY 1, 2, 3, 4`),
-    [starts.map((ms) => new Date(ms).toISOString())]
-  )
-  return (rows as Record<string, any>[]).map(toBucketRow)
+/**
+ * One statement over a range's pieces: `whole` reads the monthly rows of the whole months
+ * (its `?` is the months' first days), `edge` the daily rows of one partial month (its
+ * `?`s are the edge's first and last day). Both name their columns alike: either may come
+ * first in the UNION, which takes its names.
+ */
+async function readPieces(range: DateRange, whole: string, edge: string) {
+  const { months, edges } = rangePieces(range)
+  const parts = [...(months.length > 0 ? [whole] : []), ...edges.map(() => edge)]
+  if (parts.length === 0) return []
+  const { rows } = await db.rawQuery(parts.join(' UNION ALL '), [
+    ...(months.length > 0 ? [months] : []),
+    ...edges.flatMap((piece) => [piece.from, piece.to]),
+  ])
+  return rows as Record<string, any>[]
 }
 
+/**
+ * Bucket rows per month and entry number: all hours (call_monthly, call_daily) or within
+ * opening hours (call_monthly_open, call_daily_open — the open clock hours of the calendar).
+ */
+async function bucketRows(range: DateRange, openHours: boolean) {
+  const [monthly, daily] = openHours
+    ? ['call_monthly_open', 'call_daily_open']
+    : ['call_monthly', 'call_daily']
+  const rows = await readPieces(
+    range,
+    `SELECT to_char(month, 'YYYY-MM') AS period, entry_number, outcome, wait_bucket, calls,
+            wait_seconds, talk_seconds
+       FROM ${monthly} WHERE month = ANY(?::date[])`,
+    `SELECT to_char(min(day), 'YYYY-MM') AS period, entry_number, outcome, wait_bucket,
+            sum(calls)::int AS calls, sum(wait_seconds)::bigint AS wait_seconds,
+            sum(talk_seconds)::bigint AS talk_seconds
+       FROM ${daily} WHERE day BETWEEN ? AND ?
+      GROUP BY 2, 3, 4`
+  )
+  return rows.map(toBucketRow)
+}
+
+/** The call cost per month in öre, rounded once per month (all hours). */
 async function monthlyCostOre(range: DateRange) {
-  const rows = await db
-    .from('call_daily')
-    .whereBetween('day', [range.from, range.to])
-    .groupByRaw('1')
-    .select(
-      db.raw(`to_char(day, 'YYYY-MM') as period`),
-      db.raw('round(sum(cost) * 100)::bigint as cost_ore')
-    )
+  const rows = await readPieces(
+    range,
+    `SELECT to_char(month, 'YYYY-MM') AS period, round(sum(cost) * 100)::bigint AS cost_ore
+       FROM call_monthly WHERE month = ANY(?::date[]) GROUP BY 1`,
+    `SELECT to_char(min(day), 'YYYY-MM') AS period, round(sum(cost) * 100)::bigint AS cost_ore
+       FROM call_daily WHERE day BETWEEN ? AND ? HAVING count(*) > 0`
+  )
   return new Map(rows.map((row) => [row.period as string, Number(row.cost_ore)]))
 }
 
@@ -116,7 +130,7 @@ export function rangeQuality(range: DateRange, options: { openHours?: boolean } 
 }
 
 async function computeRangeQuality(range: DateRange, openHours: boolean) {
-  const buckets = openHours ? await openHourBuckets(range) : await dailyBuckets(range)
+  const buckets = await bucketRows(range, openHours)
   const statistics = openHours ? [] : await statisticsRows(range)
   const costs = openHours ? new Map<string, number>() : await monthlyCostOre(range)
   const targets = await qualityTargets()
@@ -217,33 +231,32 @@ export function rangeWarning(code: string): [string, Record<string, string>] {
 export type RangeQuality = Awaited<ReturnType<typeof rangeQuality>>
 
 /**
- * Calls transferred (Kopplat) and messages left (Meddelande) per organisation in a range,
- * from call_hourly_org (hours in Stockholm time). The counts are reused until the data
+ * Calls transferred (Kopplat) and messages left (Meddelande) per organisation in a range:
+ * whole months from call_monthly_org, partial months from call_hourly_org (hours in
+ * Stockholm time). The counts are reused until the data
  * changes (quality_cache.ts: call_hourly_org is written only in the statement that writes
  * call_daily, whose trigger marks the change); the organisations' codes and names are read
  * fresh, so a renamed organisation shows its new name at once (bench/quality, issue 17).
  */
 export async function transferredPerOrganisation(range: DateRange) {
   const counts = await cachedQuality(`transfers:${range.from}:${range.to}`, async () => {
-    const rows = await db
-      .from('call_hourly_org as c')
-      .whereRaw(`c.hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${range.from} 00:00`])
-      .whereRaw(`c.hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
-        `${addDays(range.to, 1)} 00:00`,
-      ])
-      .groupBy('c.organisation_id')
-      .select(
-        'c.organisation_id',
-        db.raw(
-          `coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'kopplat'), 0)::int as transferred`
-        ),
-        db.raw(`coalesce(sum(c.calls) FILTER (WHERE c.outcome = 'meddelande'), 0)::int as messages`)
-      )
-    return rows.map((row) => ({
-      id: row.organisation_id as number,
-      transferred: row.transferred as number,
-      messages: row.messages as number,
-    }))
+    const rows = await readPieces(
+      range,
+      `SELECT organisation_id, outcome, calls FROM call_monthly_org WHERE month = ANY(?::date[])`,
+      `SELECT organisation_id, outcome, sum(calls)::int AS calls FROM call_hourly_org
+        WHERE hour >= (?::date::timestamp AT TIME ZONE 'Europe/Stockholm')
+          AND hour < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')
+        GROUP BY 1, 2`
+    )
+    const byId = new Map<number, { id: number; transferred: number; messages: number }>()
+    for (const row of rows) {
+      const id = row.organisation_id as number
+      let found = byId.get(id)
+      if (!found) byId.set(id, (found = { id, transferred: 0, messages: 0 }))
+      if (row.outcome === 'kopplat') found.transferred += row.calls
+      else if (row.outcome === 'meddelande') found.messages += row.calls
+    }
+    return [...byId.values()]
   })
   if (counts.length === 0) return []
   const organisations = await db

@@ -821,7 +821,7 @@ test.group('Failing machine / the database goes away and comes back', () => {
 test.group('Failing machine / the call import loses its connection', (group) => {
   async function cleanUp() {
     await db.rawQuery(
-      'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows CASCADE'
+      'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, call_monthly, call_daily_open, call_monthly_open, call_monthly_org, import_rejected_rows CASCADE'
     )
     await db.from('imports').where('type', 'calls').delete()
     await db.from('jobs').delete()

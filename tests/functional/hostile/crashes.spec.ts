@@ -706,7 +706,7 @@ function queueValidFile(user: User) {
 
 async function cleanUpCalls() {
   await db.rawQuery(
-    'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, import_rejected_rows CASCADE'
+    'TRUNCATE call_records, call_hourly, call_daily, call_hourly_org, call_monthly, call_daily_open, call_monthly_open, call_monthly_org, import_rejected_rows CASCADE'
   )
   await db.from('jobs').delete()
   await db.from('imports').where('type', 'calls').delete()
