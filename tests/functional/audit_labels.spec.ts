@@ -9,6 +9,7 @@ import { createContact, UserFactory } from '#database/factories/user_factory'
 import { placeExtensionOrders } from '#actions/extension_orders/place_extension_orders'
 import { decideExtensionOrder } from '#actions/extension_orders/decide_extension_order'
 import { label } from '#services/labels'
+import i18nManager from '@adonisjs/i18n/services/main'
 
 test.group('Labels in the audit log and notifications', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -49,5 +50,16 @@ test.group('Labels in the audit log and notifications', (group) => {
   test('the announcement notification kind has a label', ({ assert }) => {
     assert.notEqual(label('notificationKind', 'announcement', 'sv'), 'announcement')
     assert.notEqual(label('notificationKind', 'announcement', 'en'), 'announcement')
+  })
+})
+
+test.group('Extension order refusals', () => {
+  test('an extension not in the organisation is refused as not belonging to it on the wished date', ({
+    assert,
+  }) => {
+    const sv = i18nManager.locale('sv').t('extensionOrders.errors.notOwnExtension', {
+      number: '0812345678',
+    })
+    assert.equal(sv, 'Anknytning 0812345678 hör inte till er organisation det önskade datumet.')
   })
 })
