@@ -4,7 +4,7 @@
  */
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { UserFactory } from '#database/factories/user_factory'
+import { createContact, UserFactory } from '#database/factories/user_factory'
 import type User from '#models/user'
 
 async function errorsOf(
@@ -74,5 +74,24 @@ test.group('Validation messages', (group) => {
       announcement.validFrom[0],
       'Gäller från måste vara ett datum som finns (ÅÅÅÅ-MM-DD)'
     )
+  })
+})
+
+test.group('Uploaded files', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('an empty order CSV is refused as empty, not as the wrong kind of file', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact } = await createContact()
+    const response = await client
+      .post('/anknytningar/bestallningar/fil')
+      .loginAs(contact)
+      .withCsrfToken()
+      .file('file', Buffer.alloc(0), { filename: 'bestallningar.csv' })
+      .redirects(0)
+    const errors = (response.flashMessages().inputErrorsBag ?? {}) as Record<string, string[]>
+    assert.match(errors.file?.[0] ?? JSON.stringify(response.flashMessages()), /är tom/)
   })
 })
