@@ -16,6 +16,7 @@ import {
   refuseToStartWith,
 } from '../app/services/production_guard.js'
 import {
+  argumentErrorHandler,
   failAsJson,
   failUncaughtAsJson,
   jsonErrorHandler,
@@ -79,10 +80,10 @@ await new Ignitor(APP_ROOT, { importer: IMPORTER })
   })
   .ace()
   .configure(async (app) => {
-    if (json) {
-      const ace = await app.container.make('ace')
-      ace.errorHandler = jsonErrorHandler as never
-    }
+    const ace = await app.container.make('ace')
+    ace.errorHandler = json
+      ? (jsonErrorHandler as never)
+      : (argumentErrorHandler(ace.errorHandler as never) as never)
   })
   .handle(argv)
   .catch(async (error) => {

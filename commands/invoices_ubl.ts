@@ -17,12 +17,17 @@ export default class InvoicesUblCommand extends BaseCommand {
   declare json: boolean
 
   async run() {
-    const { writeFile } = await import('node:fs/promises')
+    const { stat, writeFile } = await import('node:fs/promises')
+    const { dirname } = await import('node:path')
     const { ublDocument } = await import('#queries/invoices/ubl_document')
     const { ublXml } = await import('#domain/ubl')
     const { failCommand } = await import('#services/command_failure')
     const { message } = await import('#services/messages')
     if (!this.out) return failCommand(this, [message('ubl.command.outMissing')])
+    const folder = dirname(this.out)
+    const found = await stat(folder).catch(() => null)
+    if (!found?.isDirectory())
+      return failCommand(this, [message('ubl.command.folderMissing', { folder })])
     const result = await ublDocument({ number: this.number ?? '' })
     if (!result.ok) {
       const reason = message(`ubl.refused.${result.error}`)

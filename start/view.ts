@@ -17,7 +17,7 @@ import {
   formatBasisPoints,
 } from '#domain/formatting'
 import { navigationFor } from '#services/navigation'
-import { formatChanges, label, relativeTime } from '#services/labels'
+import { deliveryFailureText, formatChanges, label, relativeTime } from '#services/labels'
 import { initials } from '#domain/relative_time'
 import { completeEdgeCache } from '#services/edge_cache'
 
@@ -37,6 +37,7 @@ edge.global('isoDate', (value: DateTime | null | undefined) => value?.toISODate(
 // codes as labels (app/services/labels.ts): templates pass the request's `i18n`
 edge.global('formatChanges', formatChanges)
 edge.global('label', label)
+edge.global('deliveryFailureText', deliveryFailureText)
 edge.global('relativeTime', relativeTime)
 edge.global('initials', initials)
 edge.global('isoTimestamp', (value: Date | string) => new Date(value).toISOString())

@@ -79,6 +79,13 @@ export function mayResend(status: DeliveryStatus) {
   return status === 'sent' || status === 'failed'
 }
 
+/**
+ * The failures the app itself names, stored as these codes in `last_error` and read in the
+ * reader's language (`deliveries.errors.*`); any other text is the mail server's own words.
+ */
+export const DELIVERY_FAILURE_CODES = ['noRecipients', 'mailOff'] as const
+export type DeliveryFailureCode = (typeof DELIVERY_FAILURE_CODES)[number]
+
 /** An SMTP or other error as one line for the log (no stack, no line breaks, at most 500 characters). */
 export function failureReason(error: unknown) {
   const text =

@@ -68,6 +68,7 @@ export const MESSAGE_KEYS = [
   // supplier files (docs/adr/0028 §2)
   'dropFileProcessed',
   'dropFileRejected',
+  'dropFileUnchanged',
   'callsReminder',
   'supplierInvoiceReminder',
 ] as const

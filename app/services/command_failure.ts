@@ -10,6 +10,8 @@ let printed = false
 
 /** The text a reader gets: the app's translation once it is up, else the error's own words. */
 async function failureText(error: unknown) {
+  const argument = await argumentErrorText(error).catch(() => null)
+  if (argument) return argument
   const detail = error instanceof Error ? error.message : String(error)
   try {
     const { default: i18nManager } = await import('@adonisjs/i18n/services/main')
@@ -19,6 +21,24 @@ async function failureText(error: unknown) {
     // the app did not boot far enough for translations
   }
   return detail
+}
+
+/** ace's argument errors whose text a reader gets in the app's language (commands.json). */
+const ARGUMENT_ERRORS: Record<string, string> = {
+  E_MISSING_ARG: 'commands.missingArgument',
+  E_MISSING_ARG_VALUE: 'commands.missingArgument',
+}
+
+/**
+ * A missing required argument in the app's language ('Argumentet "year" saknas'), for every
+ * command at once; null for any other error.
+ */
+export async function argumentErrorText(error: unknown) {
+  const key = ARGUMENT_ERRORS[(error as { code?: string } | null)?.code ?? '']
+  if (!key) return null
+  const name = /"([^"]+)"/.exec((error as Error).message)?.[1] ?? ''
+  const { default: i18nManager } = await import('@adonisjs/i18n/services/main')
+  return i18nManager.locale(i18nManager.defaultLocale).t(key, { name })
 }
 
 /** Print the error JSON (once per process) and set exit code 1. */
@@ -37,6 +57,22 @@ export const jsonErrorHandler = {
   async render(error: unknown) {
     await failAsJson(error)
   },
+}
+
+type AceErrorHandler = { render(error: unknown, kernel: never): Promise<unknown> }
+
+/**
+ * For the ace kernel without --json: an argument error is one line in the app's language
+ * on stderr; any other error goes to ace's own handler.
+ */
+export function argumentErrorHandler(fallback: AceErrorHandler) {
+  return {
+    async render(error: unknown, kernel: { ui: { logger: { logError(text: string): void } } }) {
+      const text = await argumentErrorText(error)
+      if (text) return kernel.ui.logger.logError(text)
+      return fallback.render(error, kernel as never)
+    },
+  }
 }
 
 /** Uncaught errors and rejections end the process the same way. */

@@ -9,6 +9,7 @@ import { CODED_FIELDS, labelKey, type LabelSet } from '#domain/labels'
 import { ago } from '#domain/relative_time'
 import { formatDateTime } from '#domain/formatting'
 import { clock } from '#services/clock'
+import { DELIVERY_FAILURE_CODES } from '#domain/deliveries'
 
 type Translator = Pick<I18n, 't' | 'hasMessage' | 'hasFallbackMessage'>
 
@@ -49,4 +50,17 @@ export function relativeTime(value: Date | string, i18n?: Translator | string, n
   const shown = ago(then, now)
   if (shown.unit === 'date') return formatDateTime(then).slice(0, 10)
   return translatorFor(i18n).t(`forum.ago.${shown.unit}`, { count: shown.count })
+}
+
+/**
+ * A delivery's failure reason in the reader's language: a code of the app's own failures,
+ * or — rows stored before the codes — the Swedish sentence of one; else the text as it is.
+ */
+export function deliveryFailureText(stored: string | null | undefined, i18n?: Translator | string) {
+  if (!stored) return '–'
+  const swedish = i18nManager.locale('sv')
+  const code = DELIVERY_FAILURE_CODES.find(
+    (candidate) => candidate === stored || swedish.t(`deliveries.errors.${candidate}`) === stored
+  )
+  return code ? translatorFor(i18n).t(`deliveries.errors.${code}`) : stored
 }

@@ -7,6 +7,7 @@
  * real SMTP server receives real MIME (attachment bytes, UTF-8 subject).
  */
 import { test } from '@japa/runner'
+import { deliveryFailureText } from '#services/labels'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
@@ -308,7 +309,7 @@ test.group('Deliveries / queued with the issue, sent by the queue', (group) => {
     )
   })
 
-  test('an organisation with no address to send to fails with a Swedish reason saying what to do', async ({
+  test('an organisation with no address to send to fails with a coded reason, read in the reader’s language', async ({
     assert,
   }) => {
     const { messages } = mail.fake()
@@ -316,7 +317,9 @@ test.group('Deliveries / queued with the issue, sent by the queue', (group) => {
     await db.from('users').where('email', 'like', '%@miljo.example').update({ is_active: false })
     assert.equal(await deliverDocument(administrationDelivery.id), 'failed')
     const row = await db.from('document_deliveries').where('id', administrationDelivery.id).first()
-    assert.include(row.last_error, 'ingen e-postadress för fakturor')
+    assert.equal(row.last_error, 'noRecipients')
+    assert.include(deliveryFailureText(row.last_error, 'sv'), 'ingen e-postadress för fakturor')
+    assert.include(deliveryFailureText(row.last_error, 'en'), 'no invoice e-mail address')
     messages.assertNoneSent()
   })
 })

@@ -184,6 +184,11 @@ test.group('Drop folder: supplier files that arrive by themselves', (group) => {
     assert.equal(first.outcome, 'processed')
     assert.equal(second.outcome, 'processed')
     assert.include(second.report, 'Oförändrad – filen är redan inläst')
+    // the coordinator is told the second file was unchanged, not that it was read
+    assert.deepEqual(
+      (await notificationsOf(coordinatorId)).map((n) => n.message_key),
+      ['dropFileProcessed', 'dropFileUnchanged']
+    )
     const statuses = await db
       .from('imports')
       .where('type', 'headcount')

@@ -27,6 +27,7 @@ import {
   attachmentNames,
   deliveryRecipients,
   failureReason,
+  type DeliveryFailureCode,
   recipientsByLanguage,
   SENDING_LEASE_MS,
 } from '#domain/deliveries'
@@ -41,8 +42,6 @@ export interface DeliveryMailer {
 }
 
 export type DeliverOutcome = 'sent' | 'failed' | 'notClaimed'
-
-const sv = () => i18nManager.locale('sv')
 
 /** Claim the delivery for this worker; null when another has it or it is not queued. */
 async function claim(deliveryId: number) {
@@ -231,9 +230,8 @@ export async function deliverDocument(
 ): Promise<DeliverOutcome> {
   const claimed = await claim(deliveryId)
   if (!claimed) return 'notClaimed'
-  const i18n = sv()
   try {
-    if (!options.mailer && !mailEnabled()) throw new Error(i18n.t('deliveries.errors.mailOff'))
+    if (!options.mailer && !mailEnabled()) throw new Error('mailOff' satisfies DeliveryFailureCode)
     const invoice = await db
       .from('invoices as i')
       .join('organisations as o', 'o.id', 'i.organisation_id')
@@ -255,7 +253,7 @@ export async function deliverDocument(
     if (!recipients) {
       await settle(deliveryId, claimed.token, {
         status: 'failed',
-        reason: i18n.t('deliveries.errors.noRecipients'),
+        reason: 'noRecipients' satisfies DeliveryFailureCode,
       })
       return 'failed'
     }

@@ -13,6 +13,7 @@
  * The order row is locked first: two coordinators marking it done at once make one change;
  * the second is told it is already done.
  */
+import { label } from '#services/labels'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { validOnSql } from '#queries/validity'
@@ -130,7 +131,7 @@ export async function completeExtensionOrder(
       entityType: 'extension_order',
       entityId: id,
       summary:
-        `Beställning ${id} utförd ${performedOn}: anknytning ${order.number} (${order.kind}) ändrad i registret från ${performedOn}` +
+        `Beställning ${id} utförd ${performedOn}: anknytning ${order.number} (${label('extensionOrderKind', order.kind)}) ändrad i registret från ${performedOn}` +
         (latePeriods.length > 0 ? `; sen indata för ${latePeriods.join(', ')}` : ''),
     })
     return { ok: true as const, latePeriods }

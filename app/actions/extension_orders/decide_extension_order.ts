@@ -4,6 +4,7 @@
  * order while it is still new. The order row is locked, so two people acting at once
  * cannot both move it on.
  */
+import { label } from '#services/labels'
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
 import {
@@ -46,7 +47,7 @@ export async function decideExtensionOrder(
       action: 'update',
       entityType: 'extension_order',
       entityId: id,
-      summary: `Beställning ${id} av anknytning ${order.number}: ${order.status} → ${status}${comment ? ` (${comment})` : ''}`,
+      summary: `Beställning ${id} av anknytning ${order.number}: ${label('extensionOrderStatus', order.status)} → ${label('extensionOrderStatus', status)}${comment ? ` (${comment})` : ''}`,
     })
     return { ok: true as const, status }
   })

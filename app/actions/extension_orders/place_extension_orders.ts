@@ -6,6 +6,7 @@
  * move, change or removal must concern an extension of the contact's own organisation —
  * another organisation's number is refused exactly like one that does not exist.
  */
+import { label } from '#services/labels'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { validOnSql } from '#queries/validity'
@@ -140,7 +141,7 @@ export async function placeExtensionOrders(
       entityId: ids.length === 1 ? ids[0] : `${ids[0]}–${ids[ids.length - 1]}`,
       summary:
         ids.length === 1
-          ? `Beställning ${ids[0]} av anknytning ${inputs[0].number} (${inputs[0].kind})`
+          ? `Beställning ${ids[0]} av anknytning ${inputs[0].number} (${label('extensionOrderKind', inputs[0].kind)})`
           : `${ids.length} beställningar av anknytningar (${source})`,
     })
     return { ok: true as const, ids }

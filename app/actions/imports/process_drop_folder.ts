@@ -63,6 +63,8 @@ export interface DropOutcome {
   importId: number | null
   movedTo: string
   report: string
+  /** a file read before: imported nothing ("unchanged"), told as such */
+  unchanged?: boolean
 }
 
 const HEADERS = Object.fromEntries(
@@ -232,6 +234,7 @@ async function takeFile(folder: string, name: string, sighting: FileSighting, is
     importId: read.result?.importId ?? null,
     movedTo,
     report,
+    unchanged: read.result?.status === 'unchanged',
   }
   await record(outcome, sighting.size)
   return outcome
@@ -251,10 +254,16 @@ async function record(outcome: DropOutcome, size: number) {
 }
 
 export async function notifyCoordinators(
-  outcome: Pick<DropOutcome, 'fileName' | 'outcome' | 'importId' | 'movedTo'>
+  outcome: Pick<DropOutcome, 'fileName' | 'outcome' | 'importId' | 'movedTo' | 'unchanged'>
 ) {
+  const key =
+    outcome.outcome === 'rejected'
+      ? 'dropFileRejected'
+      : outcome.unchanged
+        ? 'dropFileUnchanged'
+        : 'dropFileProcessed'
   await notify(await activeUsersOfRole('samordnare'), 'supplier_files', {
-    key: outcome.outcome === 'processed' ? 'dropFileProcessed' : 'dropFileRejected',
+    key,
     params: { file: outcome.fileName, folder: outcome.movedTo.split('/')[0] },
     url: outcome.importId ? paths.importRecord(outcome.importId) : paths.imports(),
   })
