@@ -6,6 +6,7 @@ import { publishAnnouncement } from '#actions/announcements/publish_announcement
 import { withdrawAnnouncement } from '#actions/announcements/withdraw_announcement'
 import { announcementValidator } from '#validators/announcement'
 import { renderMarkdown } from '#services/markdown'
+import { refuseForm } from '#services/form_refusal'
 
 /** Driftmeddelanden: everyone reads the current and coming ones; the coordinator publishes. */
 export default class AnnouncementsController {
@@ -26,8 +27,13 @@ export default class AnnouncementsController {
   async store({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const input = await request.validateUsing(announcementValidator)
-    const { notified } = await publishAnnouncement(input, auth.getUserOrFail().id)
-    session.flash('success', i18n.t('announcements.published', { title: input.title, notified }))
+    const result = await publishAnnouncement(input, auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`announcements.errors.${result.error}`))
+    session.flash(
+      'success',
+      i18n.t('announcements.published', { title: input.title, notified: result.notified })
+    )
     return response.redirect().toRoute('announcements.index')
   }
 

@@ -18,3 +18,13 @@ export function isShown(
     today <= announcement.valid_to
   )
 }
+
+export type AnnouncementRefusal = 'alreadyOver'
+
+/**
+ * Whether a driftmeddelande may be published: one whose last day is before today (Stockholm)
+ * is already over and would only be e-mailed to every contact for nothing.
+ */
+export function announcementRefusal(validTo: string, today: string): AnnouncementRefusal | null {
+  return validTo < today ? 'alreadyOver' : null
+}

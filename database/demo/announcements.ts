@@ -1,4 +1,5 @@
-/** The demo's driftmeddelanden: a planned closure next week and a disruption that is over. */
+/** The demo's driftmeddelanden: a planned closure next week and a disruption that is over
+ * (withdrawn: one whose last day has passed cannot be published). */
 import db from '@adonisjs/lucid/services/db'
 import { addDays, todayInStockholm } from '#domain/periods'
 import { publishAnnouncement } from '#actions/announcements/publish_announcement'
@@ -24,10 +25,10 @@ export async function loadDemoAnnouncements() {
       kind: 'disruption',
       title: 'Störning i vidarekopplingen',
       body: 'Vidarekopplade samtal till mobiler tappades mellan 08.10 och 09.40. Felet är åtgärdat.',
-      validFrom: day(-10),
-      validTo: day(-9),
+      validFrom: day(-1),
+      validTo: day(0),
     },
     coordinator.id
   )
-  await withdrawAnnouncement(disruption.id, coordinator.id)
+  if (disruption.ok) await withdrawAnnouncement(disruption.id, coordinator.id)
 }

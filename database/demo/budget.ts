@@ -13,23 +13,47 @@ import { importBudget } from '#actions/budget/import_budget'
 import { saveForecastMethod } from '#actions/budget/save_budget'
 import { clock } from '#services/clock'
 
-/** Monthly budget in kronor per pool, this year; last year 3 % less, next year 4 % more. */
+/**
+ * Monthly budget in kronor per pool when the demo has no month of that pool to go by; this
+ * year; last year 3 % less, next year 4 % more.
+ */
 const MONTHLY_KRONOR: Record<string, number> = {
-  TELEFONIST: 300_000,
+  TELEFONIST: 800_000,
   SAMORDNING: 150_000,
   ETJANST: 65_000,
 }
 
-export function demoBudgetFile(years: number[]) {
+/**
+ * The budget per pool as a controller would set it from the demo's own months: their mean
+ * allocated amount, rounded to whole thousands of kronor — so Budget och prognos and Nästa
+ * års avgifter show a forecast within a few per cent, not a budget a third of the cost.
+ */
+async function monthlyKronorFromActuals() {
+  const rows = await db
+    .from('allocations as a')
+    .join('cost_pools as p', 'p.id', 'a.cost_pool_id')
+    .groupBy('p.code')
+    .select('p.code', db.raw('avg(a.amount_ore)::float8 as mean_ore'))
+  const kronor = { ...MONTHLY_KRONOR }
+  for (const row of rows) {
+    const mean = Number(row.mean_ore)
+    if (mean > 0 && row.code in kronor)
+      kronor[row.code as string] = Math.max(1000, Math.round(mean / 100_000) * 1000)
+  }
+  return kronor
+}
+
+export function demoBudgetFile(
+  years: number[],
+  monthlyKronor: Record<string, number> = MONTHLY_KRONOR
+) {
   const lines = ['År;Månad;Kostnadspost;Belopp']
   const thisYear = clock.year()
   for (const year of years) {
     const factor = year < thisYear ? 97 : year > thisYear ? 104 : 100
-    for (const [code, kronor] of Object.entries(MONTHLY_KRONOR)) {
+    for (const [code, kronor] of Object.entries(monthlyKronor)) {
       for (let month = 1; month <= 12; month++) {
-        // summer months a little lower for the telephonist service (fewer calls)
-        const seasonal = code === 'TELEFONIST' && (month === 7 || month === 8) ? 80 : 100
-        const ore = Math.round((kronor * 100 * factor * seasonal) / 10_000)
+        const ore = Math.round((kronor * 100 * factor) / 100)
         lines.push(`${year};${month};${code};${(ore / 100).toFixed(2).replace('.', ',')}`)
       }
     }
@@ -43,7 +67,10 @@ export async function loadDemoBudget() {
   const dir = app.tmpPath('demo')
   await mkdir(dir, { recursive: true })
   const filePath = join(dir, 'budget.csv')
-  await writeFile(filePath, demoBudgetFile([thisYear - 1, thisYear, thisYear + 1]))
+  await writeFile(
+    filePath,
+    demoBudgetFile([thisYear - 1, thisYear, thisYear + 1], await monthlyKronorFromActuals())
+  )
   const coordinator = await db.from('users').where('email', 'samordnare@stad.example').first()
   const result = await importBudget({
     filePath,

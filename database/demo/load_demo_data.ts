@@ -102,9 +102,15 @@ async function loadDemoRegisters() {
     importCosts
   )
 
-  // two months of calls from the supplier, transferred to extensions of the register
+  // two months of calls from the supplier, transferred to extensions of the register —
+  // except a handful of Bromma's, which Oanvända anknytningar then shows for removal
   const register = await db.from('extensions').whereNull('valid_to').select('number')
-  const extensions = [...register.map((row) => row.number as string), '0850877701', '0850877702']
+  const unused = new Set(await demoUnusedExtensions())
+  const extensions = [
+    ...register.map((row) => row.number as string).filter((number) => !unused.has(number)),
+    '0850877701',
+    '0850877702',
+  ]
   for (const [index, month] of [previousMonth(lastMonth), lastMonth].entries()) {
     const filePath = join(app.tmpPath('demo'), `samtal-${month}.csv`)
     // the month before last meets the contract's targets, last month misses them
@@ -569,4 +575,20 @@ export async function loadDemoData() {
   await loadDemoMeetings()
   await loadDemoSurveys()
   return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
+}
+
+/** How many of Bromma's extensions get no calls in the demo (unused extensions). */
+const UNUSED_DEMO_EXTENSIONS = 6
+
+/** The demo's unused extensions: Bromma's first few in the register (by number). */
+export async function demoUnusedExtensions() {
+  const rows = await db
+    .from('extensions as e')
+    .join('organisations as o', 'o.id', 'e.organisation_id')
+    .where('o.code', 'SDF-BROMMA')
+    .whereNull('e.valid_to')
+    .orderBy('e.number')
+    .limit(UNUSED_DEMO_EXTENSIONS)
+    .select('e.number')
+  return rows.map((row) => row.number as string)
 }

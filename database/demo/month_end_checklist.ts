@@ -24,7 +24,8 @@ export async function loadDemoMonthEndChecklist() {
     const read = await markWarningsRead(lastMonth, Number(draft.calculation_id), controller.id)
     if (!read.ok) throw new Error(inDefaultLanguage(read.error))
   }
-  if (await db.from('invoices').where('kind', 'credit').first()) return
+  await creditCompanyInvoice(lastMonth, controller.id)
+  if (await creditOf('forvaltning')) return
   // the first administration's invoice of the invoiced month, with more than one line
   const invoice = await db
     .from('invoices as i')
@@ -42,6 +43,42 @@ export async function loadDemoMonthEndChecklist() {
     'Systemförvaltningen debiterades efter fel antal anställda',
     controller.id,
     [2]
+  )
+  if (!credited.ok) throw new Error(inDefaultLanguage(credited.error))
+}
+
+/** Whether a credit note of an organisation of this kind exists (the step is re-runnable). */
+async function creditOf(kind: 'forvaltning' | 'bolag') {
+  return db
+    .from('invoices as i')
+    .join('organisations as o', 'o.id', 'i.organisation_id')
+    .where('i.kind', 'credit')
+    .where('o.kind', kind)
+    .first()
+}
+
+/**
+ * A company's credit note, so its e-invoice (UBL) can be downloaded: the whole invoice of the
+ * invoiced month of the first company whose invoice details are complete.
+ */
+async function creditCompanyInvoice(lastMonth: string, controllerId: number) {
+  if (await creditOf('bolag')) return
+  const invoice = await db
+    .from('invoices as i')
+    .join('organisations as o', 'o.id', 'i.organisation_id')
+    .where('i.kind', 'invoice')
+    .where('i.period', previousMonth(lastMonth))
+    .where('o.kind', 'bolag')
+    .whereRaw("coalesce(i.parties->'recipient'->>'orgNumber', '') <> ''")
+    .whereRaw("coalesce(i.parties->'recipient'->>'postalStreet', '') <> ''")
+    .orderBy('i.sequence')
+    .select('i.id')
+    .first()
+  if (!invoice) return
+  const credited = await creditInvoice(
+    Number(invoice.id),
+    'Bolaget debiterades för anknytningar som redan var avslutade',
+    controllerId
   )
   if (!credited.ok) throw new Error(inDefaultLanguage(credited.error))
 }

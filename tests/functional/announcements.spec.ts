@@ -10,13 +10,17 @@ import mail from '@adonisjs/mail/services/main'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 import { addDays, todayInStockholm } from '#domain/periods'
+import { clock } from '#services/clock'
 
 const publish = (client: any, user: any, form: Record<string, string>) =>
   client.post('/driftmeddelanden').loginAs(user).withCsrfToken().form(form).redirects(0)
 
 test.group('Driftmeddelanden', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
-  group.each.teardown(() => mail.restore())
+  group.each.teardown(() => {
+    mail.restore()
+    clock.restore()
+  })
 
   test('a published closure shows on every contact’s start page from its first to its last day and is e-mailed at once even to a contact who turned e-mail off', async ({
     client,
@@ -128,6 +132,40 @@ test.group('Driftmeddelanden', (group) => {
     assert.lengthOf(await db.from('announcements'), 0)
     const page = await client.get('/driftmeddelanden').loginAs(coordinator)
     assert.include(page.text(), 'Driftmeddelanden')
+  })
+
+  test('an announcement whose last day is before today is refused in Swedish, stored nowhere and e-mailed to no one', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    clock.freeze('2026-12-03T10:00:00Z')
+    const coordinator = await UserFactory.create()
+    await createContact()
+    const response = await publish(client, coordinator, {
+      kind: 'closure',
+      title: 'Stängt över nyår',
+      body: 'Stängt.',
+      validFrom: '2026-01-01',
+      validTo: '2026-01-02',
+    })
+    response.assertFlashMessage(
+      'error',
+      'Driftmeddelandet har redan upphört att gälla: sista dagen får inte vara före i dag.'
+    )
+    assert.lengthOf(await db.from('announcements'), 0)
+    assert.lengthOf(await db.from('notifications'), 0)
+    const lastDayToday = await publish(client, coordinator, {
+      kind: 'closure',
+      title: 'Stängt i eftermiddag',
+      body: 'Stängt.',
+      validFrom: '2026-12-01',
+      validTo: '2026-12-03',
+    })
+    lastDayToday.assertFlashMessage(
+      'success',
+      'Driftmeddelandet "Stängt i eftermiddag" publicerades och skickades till 1 telefoniansvarig.'
+    )
   })
 
   test('only the coordinator publishes or withdraws; a contact and a controller get 403', async ({

@@ -84,6 +84,43 @@ test.group('The demo / demo:load --if-empty', (group) => {
     // issue 17: three years (last, this, next) × three pools × twelve months
     assert.equal(loaded.budgets, 108)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
+    // the budget is realistic against the demo's own months: each pool's budget for its
+    // latest allocated month is within 5 % of that month's cost
+    const budgetAgainstActual = await database
+      .from('allocations as a')
+      .join('cost_pools as p', 'p.id', 'a.cost_pool_id')
+      .joinRaw(
+        'JOIN budgets AS b ON b.cost_pool_id = a.cost_pool_id AND b.year = substr(a.period, 1, 4)::int AND b.month = substr(a.period, 6, 2)::int'
+      )
+      .whereRaw(
+        'a.period = (SELECT max(period) FROM allocations WHERE cost_pool_id = a.cost_pool_id)'
+      )
+      .select('p.code', 'a.amount_ore', 'b.amount_ore as budget_ore')
+    assert.isAbove(budgetAgainstActual.length, 0)
+    for (const row of budgetAgainstActual) {
+      const ratio = Number(row.budget_ore) / Number(row.amount_ore)
+      assert.isAtLeast(ratio, 0.95, row.code)
+      assert.isAtMost(ratio, 1.05, row.code)
+    }
+    // a handful of Bromma's extensions had no call transferred to them (Oanvända
+    // anknytningar), and a company's credit note (its e-invoice can be downloaded)
+    const unused = await database
+      .from('extensions as e')
+      .join('organisations as o', 'o.id', 'e.organisation_id')
+      .where('o.code', 'SDF-BROMMA')
+      .whereNull('e.valid_to')
+      .whereNotExists((q) =>
+        q.from('call_records as c').whereRaw('c.extension = e.number').where('c.outcome', 'kopplat')
+      )
+      .count('* as n')
+    assert.isAtLeast(Number(unused[0].n), 5)
+    const companyCredit = await database
+      .from('invoices as i')
+      .join('organisations as o', 'o.id', 'i.organisation_id')
+      .where('i.kind', 'credit')
+      .where('o.kind', 'bolag')
+      .first()
+    assert.exists(companyCredit, 'a company credit note')
     // the invoices' e-mail (docs/adr/0025): every invoice's, sent, one refused by the mail
     // server and the company without invoice details failed for want of an address
     const deliveries = await database
@@ -137,9 +174,10 @@ test.group('The demo / demo:load --if-empty', (group) => {
     assert.isAbove(Number((await database.from('meeting_decisions').count('* as n'))[0].n), 0)
     assert.isAbove(Number((await database.from('steering_group_members').count('* as n'))[0].n), 0)
     assert.isAbove(Number((await database.from('meeting_guests').count('* as n'))[0].n), 0)
-    // issue 15 (docs/adr/0024): a partly credited invoice and a draft whose warnings are read
+    // issue 15 (docs/adr/0024): a partly credited invoice and a draft whose warnings are read;
+    // and a company's wholly credited invoice (its credit note's e-invoice)
     const credits = await database.from('invoices').where('kind', 'credit').count('* as n')
-    assert.equal(Number(credits[0].n), 1, 'credit notes')
+    assert.equal(Number(credits[0].n), 2, 'credit notes')
     assert.isNotNull(
       (await database.from('periods').where('status', 'draft').first())?.warnings_read_at,
       'warnings read'

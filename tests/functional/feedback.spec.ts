@@ -48,6 +48,39 @@ test.group('Återkoppling till organisationerna', (group) => {
     clock.restore()
   })
 
+  test('feedback reaches a contact who holds the organisation as a secondary membership', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const coordinator = await UserFactory.create()
+    const { user: home } = await createContact()
+    const { user: member, organisation } = await createContact()
+    const { user: secondary } = await createContact()
+    await db
+      .table('user_organisations')
+      .insert({ user_id: secondary.id, organisation_id: organisation.id })
+    const response = await register(client, coordinator, {
+      organisationId: organisation.id,
+      type: 'berom',
+      receivedOn: clock.today(),
+      description: 'Uppringaren ville tacka receptionen för ett mycket vänligt bemötande.',
+    })
+    response.assertFlashMessage(
+      'success',
+      'Återkopplingen är registrerad och skickad till 2 telefoniansvariga.'
+    )
+    const notified = await db.from('notifications').where('kind', 'feedback').select('user_id')
+    assert.sameMembers(
+      notified.map((row) => row.user_id),
+      [member.id, secondary.id]
+    )
+    assert.notInclude(
+      notified.map((row) => row.user_id),
+      home.id
+    )
+  })
+
   test('registered feedback reaches only that organisation’s contacts at once, by e-mail too; the answer notifies the coordinator', async ({
     client,
     assert,

@@ -5,7 +5,8 @@ import { activeContacts } from '#queries/notifications/recipients'
 import { ANNOUNCEMENT_KIND } from '#domain/notifications'
 import { paths } from '#domain/paths'
 import { isoDayOf } from '#domain/periods'
-import type { AnnouncementKind } from '#domain/announcements'
+import { announcementRefusal, type AnnouncementKind } from '#domain/announcements'
+import { clock } from '#services/clock'
 
 export interface AnnouncementInput {
   kind: AnnouncementKind
@@ -17,12 +18,15 @@ export interface AnnouncementInput {
 
 /**
  * Publish a driftmeddelande: stored, audited and every active contact notified — e-mailed at
- * once whatever their choices (ANNOUNCEMENT_KIND) — in one transaction.
+ * once whatever their choices (ANNOUNCEMENT_KIND) — in one transaction. One that is already
+ * over (last day before today) is refused.
  */
 export async function publishAnnouncement(input: AnnouncementInput, userId: number) {
+  const validFrom = isoDayOf(input.validFrom)
+  const validTo = isoDayOf(input.validTo)
+  const refusal = announcementRefusal(validTo, clock.today())
+  if (refusal) return { ok: false as const, error: refusal }
   return db.transaction(async (trx) => {
-    const validFrom = isoDayOf(input.validFrom)
-    const validTo = isoDayOf(input.validTo)
     const [row] = await trx
       .table('announcements')
       .insert({
@@ -51,6 +55,6 @@ export async function publishAnnouncement(input: AnnouncementInput, userId: numb
       },
       trx
     )
-    return { id: Number(row.id), notified }
+    return { ok: true as const, id: Number(row.id), notified }
   })
 }

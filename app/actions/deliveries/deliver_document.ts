@@ -35,6 +35,7 @@ import { ublDocument } from '#queries/invoices/ubl_document'
 import { transferredToOrganisation } from '#queries/quality/month_quality'
 import { organisationDeviations, organisationShares } from '#queries/quality/organisation_report'
 import { DELIVERY_JOB } from '#actions/deliveries/queue_document_delivery'
+import { organisationContactEmails } from '#queries/notifications/recipients'
 
 /** What sends the e-mail: the configured mailer, or another (a test's SMTP sink). */
 export interface DeliveryMailer {
@@ -151,25 +152,6 @@ async function attachmentsOf(invoice: Record<string, any>): Promise<Attachment[]
   return attachments
 }
 
-/** The active telephony contacts' addresses of an organisation (members through user_organisations too). */
-async function contactEmails(organisationId: number) {
-  const rows = await db
-    .from('users')
-    .where('role', 'telefoniansvarig')
-    .where('is_active', true)
-    .where((q) =>
-      q
-        .where('organisation_id', organisationId)
-        .orWhereIn(
-          'id',
-          db.from('user_organisations').where('organisation_id', organisationId).select('user_id')
-        )
-    )
-    .orderBy('id')
-    .select('email')
-  return rows.map((row) => String(row.email))
-}
-
 /** The languages of the recipients who are users (lower-cased address → locale). */
 async function languagesOf(addresses: string[]) {
   const rows = await db
@@ -248,7 +230,7 @@ export async function deliverDocument(
       .firstOrFail()
     const recipients = deliveryRecipients(
       invoice.invoice_email,
-      await contactEmails(invoice.organisation_id)
+      await organisationContactEmails(invoice.organisation_id)
     )
     if (!recipients) {
       await settle(deliveryId, claimed.token, {

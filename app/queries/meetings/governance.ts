@@ -8,6 +8,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { isOffice } from '#domain/roles'
 import { maySeeMeeting, type MeetingKind } from '#domain/meetings'
 import type User from '#models/user'
+import { organisationContacts } from '#queries/notifications/recipients'
 
 /** The users invited to a meeting of this kind (ids): the notifications' recipients. */
 export async function inviteesOf(
@@ -28,13 +29,7 @@ export async function inviteesOf(
       query.where('u.role', 'samordnare')
       break
     case 'review':
-      query.where('u.role', 'telefoniansvarig').whereExists((sub) =>
-        sub
-          .from('user_organisations as uo')
-          .whereRaw('uo.user_id = u.id')
-          .where('uo.organisation_id', meeting.organisation_id ?? 0)
-      )
-      break
+      return organisationContacts(meeting.organisation_id ?? 0, client)
   }
   const rows = await query.orderBy('u.id')
   return rows.map((row) => Number(row.id))

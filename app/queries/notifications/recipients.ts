@@ -1,5 +1,6 @@
 /** Who is to be notified: the meetings' invitees, the contacts a routine still waits for. */
 import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 /** Every active telephony contact (a meeting's invitees, a driftmeddelande's readers). */
 export async function activeContacts() {
@@ -66,13 +67,45 @@ export async function activeUsersOfRole(role: 'samordnare' | 'controller') {
   return rows.map((row) => Number(row.id))
 }
 
-/** The active telephony contacts of one organisation (feedback forwarded to it, its avstämning). */
-export async function organisationContacts(organisationId: number) {
-  const rows = await db
-    .from('users')
-    .where('role', 'telefoniansvarig')
-    .where('is_active', true)
-    .where('organisation_id', organisationId)
-    .select('id')
+/**
+ * The one query for "the telephony contacts of organisation X": active contacts whose home
+ * organisation it is or who are members of it through `user_organisations` (a contact of
+ * several organisations). Feedback, deliveries, avstämning invitations and every other
+ * per-organisation recipient list start here.
+ */
+export function organisationContactsQuery(
+  organisationId: number,
+  client: QueryClientContract = db.connection()
+) {
+  return client
+    .from('users as u')
+    .where('u.role', 'telefoniansvarig')
+    .where('u.is_active', true)
+    .where((q) =>
+      q
+        .where('u.organisation_id', organisationId)
+        .orWhereExists((sub) =>
+          sub
+            .from('user_organisations as uo')
+            .whereRaw('uo.user_id = u.id')
+            .where('uo.organisation_id', organisationId)
+        )
+    )
+}
+
+/** The ids of an organisation's active telephony contacts (feedback forwarded to it, its avstämning). */
+export async function organisationContacts(
+  organisationId: number,
+  client: QueryClientContract = db.connection()
+) {
+  const rows = await organisationContactsQuery(organisationId, client)
+    .orderBy('u.id')
+    .select('u.id')
   return rows.map((row) => Number(row.id))
+}
+
+/** The e-mail addresses of an organisation's active telephony contacts (document deliveries). */
+export async function organisationContactEmails(organisationId: number) {
+  const rows = await organisationContactsQuery(organisationId).orderBy('u.id').select('u.email')
+  return rows.map((row) => String(row.email))
 }

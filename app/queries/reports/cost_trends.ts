@@ -4,22 +4,29 @@
  * allocation, öre), the answered calls, and the extensions in the register on the month's
  * first day; from those the cost per answered call and the kr per extension. For one
  * organisation: its shares, the calls transferred to it (Kopplat and Meddelande), its
- * extensions. Ratios are rounded half up to the öre; a month without calls or extensions
- * has none.
+ * extensions. Ratios are rounded half up to the öre; a month without a charge, calls or
+ * extensions has none of them (null, shown "–", never 0,00 kr). A month whose period is still
+ * a draft is marked: its amount is calculated, not yet charged.
  */
 import db from '@adonisjs/lucid/services/db'
 import { validOnSql } from '#queries/validity'
 
 export interface CostTrendRow {
   period: string
-  chargedOre: number
-  answered: number
-  extensions: number
+  /** null: no allocation for the month */
+  chargedOre: number | null
+  /** the period is a draft: calculated, not yet approved or charged */
+  draft: boolean
+  /** null: no call data for the month */
+  answered: number | null
+  /** null: no extensions in the register on the month's first day */
+  extensions: number | null
   perAnsweredOre: number | null
   perExtensionOre: number | null
 }
 
-const perUnit = (ore: number, units: number) => (units === 0 ? null : Math.round(ore / units))
+const perUnit = (ore: number | null, units: number | null) =>
+  ore === null || ore === 0 || !units ? null : Math.round(ore / units)
 
 /** The months from January `fromYear` to December `toYear`. */
 export async function costTrends(
@@ -33,15 +40,17 @@ export async function costTrends(
     ? await db
         .from('allocation_shares as s')
         .join('allocations as a', 'a.id', 's.allocation_id')
+        .join('periods as p', 'p.period', 'a.period')
         .where('s.organisation_id', organisationId)
         .whereBetween('a.period', [`${fromYear}-01`, `${toYear}-12`])
-        .groupBy('a.period')
-        .select('a.period', db.raw('sum(s.amount_ore)::bigint as ore'))
+        .groupBy('a.period', 'p.status')
+        .select('a.period', 'p.status', db.raw('sum(s.amount_ore)::bigint as ore'))
     : await db
-        .from('allocations')
-        .whereBetween('period', [`${fromYear}-01`, `${toYear}-12`])
-        .groupBy('period')
-        .select('period', db.raw('sum(amount_ore)::bigint as ore'))
+        .from('allocations as a')
+        .join('periods as p', 'p.period', 'a.period')
+        .whereBetween('a.period', [`${fromYear}-01`, `${toYear}-12`])
+        .groupBy('a.period', 'p.status')
+        .select('a.period', 'p.status', db.raw('sum(a.amount_ore)::bigint as ore'))
   const answered = organisationId
     ? await db
         .from('call_hourly_org')
@@ -74,14 +83,16 @@ export async function costTrends(
   const extensionsBy = new Map<string, number>(
     extensions.map((row: { period: string; extensions: number }) => [row.period, row.extensions])
   )
+  const drafts = new Set(charged.filter((row) => row.status === 'draft').map((row) => row.period))
   const periods = [...new Set([...chargedBy.keys(), ...answeredBy.keys()])].sort()
   return periods.map((period) => {
-    const chargedOre = chargedBy.get(period) ?? 0
-    const calls = answeredBy.get(period) ?? 0
-    const count = extensionsBy.get(period) ?? 0
+    const chargedOre = chargedBy.get(period) ?? null
+    const calls = answeredBy.get(period) ?? null
+    const count = extensionsBy.get(period) || null
     return {
       period,
       chargedOre,
+      draft: drafts.has(period),
       answered: calls,
       extensions: count,
       perAnsweredOre: perUnit(chargedOre, calls),

@@ -26,15 +26,24 @@ async function deviationsByType(range: DateRange) {
   return new Map(rows.map((row) => [row.type as string, row.count as number]))
 }
 
-/** Organisations connected to the switchboard on the period's last day, and those that joined in it. */
+/**
+ * Organisations connected to the switchboard at some time in the period per the register
+ * (connected-from, by default the active-from date, up to connected-to, while active) —
+ * whether or not they have calls — and which of them joined in it.
+ */
 async function connectedOrganisations(range: DateRange) {
   const rows = await db
     .from('organisations')
-    .whereNotNull('connected_from')
-    .where('connected_from', '<=', range.to)
-    .where((q) => q.whereNull('connected_to').orWhere('connected_to', '>=', range.to))
+    .whereRaw('coalesce(connected_from, active_from) <= ?::date', [range.to])
+    .where((q) => q.whereNull('connected_to').orWhere('connected_to', '>=', range.from))
+    .where((q) => q.whereNull('active_to').orWhere('active_to', '>=', range.from))
     .orderBy('code')
-    .select('id', 'code', 'name', db.raw(`to_char(connected_from, 'YYYY-MM-DD') as connected_from`))
+    .select(
+      'id',
+      'code',
+      'name',
+      db.raw(`to_char(coalesce(connected_from, active_from), 'YYYY-MM-DD') as connected_from`)
+    )
   return rows.map((row) => ({
     code: row.code as string,
     name: row.name as string,
