@@ -47,3 +47,14 @@ export function addDays(isoDate: string, days: number) {
   date.setUTCDate(date.getUTCDate() + days)
   return date.toISOString().slice(0, 10)
 }
+
+/**
+ * How far ahead a register snapshot may be dated: a year (a planned change is known months
+ * ahead). A later date is a typo or an attack — no later snapshot could be read after it
+ * (FORMATS.md: history is not rewritten), so it would lock the register.
+ */
+export const SNAPSHOT_DAYS_AHEAD = 366
+
+export function isTooFarAhead(isoDate: string, today: string) {
+  return isoDate > addDays(today, SNAPSHOT_DAYS_AHEAD)
+}

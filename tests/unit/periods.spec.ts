@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { addDays, isoDayOf } from '#domain/periods'
+import { SNAPSHOT_DAYS_AHEAD, addDays, isTooFarAhead, isoDayOf } from '#domain/periods'
 
 test.group('ISO dates: one conversion', () => {
   test('a form date becomes the ISO date of the day typed, at the edges of months and years', ({
@@ -19,5 +19,17 @@ test.group('ISO dates: one conversion', () => {
     assert.equal(addDays('2026-03-01', -1), '2026-02-28')
     assert.equal(addDays('2026-10-31', 30), '2026-11-30')
     assert.equal(addDays('2026-10-31', 0), '2026-10-31')
+  })
+})
+
+test.group('Periods / how far ahead a snapshot may be dated', () => {
+  test('up to a year ahead of today is a plausible snapshot date; a day more, or 9999-12-31, is not', ({
+    assert,
+  }) => {
+    assert.isFalse(isTooFarAhead('2026-12-03', '2026-12-03'))
+    assert.isFalse(isTooFarAhead(addDays('2026-12-03', SNAPSHOT_DAYS_AHEAD), '2026-12-03'))
+    assert.isTrue(isTooFarAhead(addDays('2026-12-03', SNAPSHOT_DAYS_AHEAD + 1), '2026-12-03'))
+    assert.isTrue(isTooFarAhead('9999-12-31', '2026-12-03'))
+    assert.isFalse(isTooFarAhead('2001-01-01', '2026-12-03'))
   })
 })

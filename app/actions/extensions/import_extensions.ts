@@ -30,6 +30,8 @@ import {
   type ImportResult,
   type StoreOutcome,
 } from '#actions/imports/run_csv_import'
+import { isTooFarAhead, todayInStockholm } from '#domain/periods'
+import { clock } from '#services/clock'
 
 const columns = [
   { key: 'number', header: 'Anknytning' },
@@ -126,6 +128,17 @@ export function extensionsImporter(
       }
     },
     async checkFile() {
+      if (isTooFarAhead(options.asOf, todayInStockholm(clock.now()))) {
+        return [
+          {
+            line: null,
+            column: null,
+            message:
+              `Ögonblicksbilden per ${options.asOf} ligger mer än ett år fram i tiden; ` +
+              'kontrollera datumet. En så sen bild skulle stänga registret för alla senare bilder.',
+          },
+        ]
+      }
       const later = await db
         .from('extension_snapshots')
         .where('as_of', '>', options.asOf)
