@@ -12,6 +12,7 @@
  * - True-up of a fixed-amount pool = what the pool actually cost − what it charged.
  */
 import { allocate } from '#domain/allocate'
+import { coded, month, type CodedMessage } from '#domain/coded_message'
 
 export type ForecastMethod = 'budget' | 'run_rate'
 export const FORECAST_METHODS: ForecastMethod[] = ['budget', 'run_rate']
@@ -173,6 +174,58 @@ export function forecastAsOf(
     fullYear(given).map((m) => (m.month > asOf ? { ...m, actualOre: null } : m)),
     method
   )
+}
+
+/**
+ * Where the T2 forecast a report shows comes from (docs/adr/0029 §3): `frozen` — stored when
+ * the year's August was locked (issued), as it was reported at T2; `recomputed` — computed
+ * afterwards from today's monthly figures (`forecastAsOf(…, 8)`), for a year whose August was
+ * locked before forecasts were frozen, or not yet.
+ */
+export type T2Source = 'frozen' | 'recomputed'
+
+export interface T2Forecast {
+  forecastOre: bigint
+  source: T2Source
+  /** what the report says of the figure, e.g. "Prognos fastställd vid T2 (låsning av augusti 2026)" */
+  label: CodedMessage
+}
+
+function t2Label(year: number, source: T2Source) {
+  return source === 'frozen'
+    ? coded('reports.t2Frozen', { month: month(`${year}-08`) })
+    : coded('reports.t2Recomputed')
+}
+
+/**
+ * The T2 forecast the accuracy is judged on: the one frozen at the locking of August when
+ * there is one — whatever the method or the September–December budget say today — else the
+ * recomputed one (null while January–August are not all closed), labelled as such.
+ */
+export function t2Forecast(
+  year: number,
+  frozenOre: bigint | null,
+  recomputedOre: bigint | null
+): T2Forecast | null {
+  if (frozenOre !== null)
+    return { forecastOre: frozenOre, source: 'frozen', label: t2Label(year, 'frozen') }
+  if (recomputedOre !== null)
+    return { forecastOre: recomputedOre, source: 'recomputed', label: t2Label(year, 'recomputed') }
+  return null
+}
+
+/**
+ * The T2 forecast of all pools together: the sum of the pools' (none when a pool has none),
+ * frozen only when every pool's is — a pool added after T2 makes the total partly computed
+ * afterwards, and it says so. Summing the pools shown keeps forecast and actual like for like.
+ */
+export function t2TotalForecast(year: number, pools: (T2Forecast | null)[]): T2Forecast | null {
+  if (pools.length === 0 || pools.some((pool) => pool === null)) return null
+  const forecastOre = pools.reduce((total, pool) => total + pool!.forecastOre, 0n)
+  const source: T2Source = pools.every((pool) => pool!.source === 'frozen')
+    ? 'frozen'
+    : 'recomputed'
+  return { forecastOre, source, label: t2Label(year, source) }
 }
 
 /** The forecast accuracy target (prognossäkerhet at T2, seed 003): ±1 % = 100 basis points. */

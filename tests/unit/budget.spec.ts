@@ -5,6 +5,8 @@ import {
   forecastAccuracy,
   forecastAsOf,
   forecastYear,
+  t2Forecast,
+  t2TotalForecast,
   trueUpAmount,
   trueUpGaps,
   type BudgetMonth,
@@ -166,5 +168,60 @@ test.group('Forecast accuracy (prognossäkerhet at T2)', () => {
       withinTarget: true,
     })
     assert.isFalse(forecastAccuracy(1n, 0n).withinTarget)
+  })
+})
+
+test.group('Which T2 forecast the accuracy is judged on (frozen at the locking of August)', () => {
+  test('a forecast frozen when August was locked is used over the recomputed one, and says so naming the August', ({
+    assert,
+  }) => {
+    assert.deepEqual(t2Forecast(2026, 120_400_000n, 120_900_000n), {
+      forecastOre: 120_400_000n,
+      source: 'frozen',
+      label: { code: 'reports.t2Frozen', params: { month: { month: '2026-08' } } },
+    })
+  })
+
+  test('without a frozen forecast (a year before the feature, August not yet locked) the recomputed one is used, labelled as computed afterwards', ({
+    assert,
+  }) => {
+    assert.deepEqual(t2Forecast(2025, null, 120_900_000n), {
+      forecastOre: 120_900_000n,
+      source: 'recomputed',
+      label: { code: 'reports.t2Recomputed' },
+    })
+  })
+
+  test('neither frozen nor computable (January–August not closed): no T2 forecast', ({
+    assert,
+  }) => {
+    assert.isNull(t2Forecast(2026, null, null))
+  })
+
+  test('a frozen forecast counts even when today January–August could not be recomputed', ({
+    assert,
+  }) => {
+    assert.equal(t2Forecast(2026, 5n, null)?.source, 'frozen')
+  })
+
+  test('the total is frozen only when every pool is, and is the sum of their frozen figures', ({
+    assert,
+  }) => {
+    const frozen = t2Forecast(2026, 100n, 999n)
+    const frozenToo = t2Forecast(2026, 23n, 1n)
+    assert.deepEqual(t2TotalForecast(2026, [frozen, frozenToo]), {
+      forecastOre: 123n,
+      source: 'frozen',
+      label: { code: 'reports.t2Frozen', params: { month: { month: '2026-08' } } },
+    })
+    // a pool added after T2 has no frozen figure: the total is partly computed afterwards
+    const mixed = t2TotalForecast(2026, [frozen, t2Forecast(2026, null, 7n)])
+    assert.deepEqual(mixed, {
+      forecastOre: 107n,
+      source: 'recomputed',
+      label: { code: 'reports.t2Recomputed' },
+    })
+    // a pool without any T2 forecast leaves the total without one
+    assert.isNull(t2TotalForecast(2026, [frozen, null]))
   })
 })
