@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createScratchDatabase, dropScratchDatabase } from '#tests/helpers/scratch_database'
 import AddCorrectsInvoice from '#database/migrations/0014_add_corrects_invoice_to_invoices'
+import CreateT2Forecasts from '#database/migrations/0235_create_t2_forecasts'
 
 const DATABASE = `vx_migrations_${process.pid}`
 const FILE = 'database/migrations/0014_add_corrects_invoice_to_invoices'
@@ -38,5 +39,30 @@ test.group('Migrations / down() undoes up()', (group) => {
     // … so it runs again
     await new AddCorrectsInvoice(client, FILE).execUp()
     assert.deepEqual(await indexes(), both)
+  })
+})
+
+test.group('Migrations / 0235 frozen T2 forecasts', (group) => {
+  const database = `vx_migrations_t2_${process.pid}`
+  group.setup(async () => {
+    await createScratchDatabase(database, { migrated: true })
+    return () => dropScratchDatabase(database)
+  })
+
+  test('0235 rolled back drops both of its tables, and runs again', async ({ assert }) => {
+    const client = db.connection(database)
+    const tables = async () =>
+      (
+        await client.rawQuery(
+          `SELECT tablename FROM pg_tables
+            WHERE tablename IN ('t2_forecasts', 't2_forecast_pools') ORDER BY tablename`
+        )
+      ).rows.map((row: { tablename: string }) => row.tablename)
+    const file = 'database/migrations/0235_create_t2_forecasts'
+    assert.deepEqual(await tables(), ['t2_forecast_pools', 't2_forecasts'])
+    await new CreateT2Forecasts(client, file).execDown()
+    assert.deepEqual(await tables(), [])
+    await new CreateT2Forecasts(client, file).execUp()
+    assert.deepEqual(await tables(), ['t2_forecast_pools', 't2_forecasts'])
   })
 })

@@ -23,6 +23,7 @@ import { invoicedPoolSpecs, ownInputs } from '#queries/month_end/calculation_inp
 import { staleness } from '#queries/month_end/staleness'
 import { transactionWithFiles } from '#services/stored_file'
 import { storageRefusal } from '#actions/month_end/invoice_numbering'
+import { freezeT2Forecast } from '#actions/budget/freeze_t2_forecast'
 import { issueInvoiceBatch, type IssuedInvoice } from '#actions/month_end/issue_one_invoice'
 import {
   calculationAdjustments,
@@ -170,6 +171,8 @@ export async function issueInvoices(
       .from('periods')
       .where('period', period)
       .update({ status: 'invoiced', invoiced_at: new Date(), invoiced_by: userId })
+    // locking August freezes the year's T2 forecast, with the issue or not at all (ADR 0029 §3)
+    await freezeT2Forecast(trx, period, userId)
     await recordAudit(trx, {
       userId,
       action: 'create',
