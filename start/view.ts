@@ -20,6 +20,9 @@ import { navigationFor } from '#services/navigation'
 import { deliveryFailureText, formatChanges, label, relativeTime } from '#services/labels'
 import { initials } from '#domain/relative_time'
 import { completeEdgeCache } from '#services/edge_cache'
+import { inReaderLanguage } from '#services/messages'
+import type { StoredMessage } from '#domain/coded_message'
+import type { I18n } from '@adonisjs/i18n'
 
 edge.global('formatOre', formatOre)
 edge.global('formatInteger', formatInteger)
@@ -37,6 +40,8 @@ edge.global('isoDate', (value: DateTime | null | undefined) => value?.toISODate(
 // codes as labels (app/services/labels.ts): templates pass the request's `i18n`
 edge.global('formatChanges', formatChanges)
 edge.global('label', label)
+// a coded message (docs/adr/0023) in the reader's language: `codedText(message, i18n)`
+edge.global('codedText', (stored: StoredMessage, i18n: I18n) => inReaderLanguage(i18n, stored))
 edge.global('deliveryFailureText', deliveryFailureText)
 edge.global('relativeTime', relativeTime)
 edge.global('initials', initials)

@@ -15,6 +15,7 @@ import {
 } from '#domain/formatting'
 import { clock } from '#services/clock'
 import { label } from '#services/labels'
+import { renderMessage } from '#domain/coded_message'
 import type { TertialReport } from '#queries/reports/tertial_report'
 
 type Doc = InstanceType<typeof PDFDocument>
@@ -210,6 +211,23 @@ export function renderTertialReportPdf(report: TertialReport, i18n: Translator):
       )
     doc.moveDown(0.3)
     doc.text(t('accuracyTarget'), 50)
+    // where each T2 forecast comes from: frozen at the locking of August, or computed afterwards
+    for (const line of [
+      ...section.pools.map((p) => ({ ...p, label: p.code })),
+      { ...section.total, label: t('allPools') },
+    ])
+      if (line.forecastT2)
+        doc.text(
+          t('t2SourceLine', {
+            pool: line.label,
+            source: renderMessage(
+              line.forecastT2.label,
+              (key, data) => i18n.t(key, data),
+              i18n.locale
+            ),
+          }),
+          50
+        )
     for (const pool of section.pools)
       doc.text(
         t('methodLine', {

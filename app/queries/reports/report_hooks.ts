@@ -9,8 +9,11 @@ import type { DateRange } from '#domain/date_ranges'
 import {
   forecastAccuracy,
   forecastAsOf,
+  t2Forecast,
+  t2TotalForecast,
   type BudgetMonth,
   type ForecastMethod,
+  type T2Forecast,
 } from '#domain/budget'
 import { budgetYear } from '#queries/budget/budget_year'
 
@@ -24,11 +27,15 @@ export interface BudgetFigures {
   budgetYearOre: bigint
   /** the year's forecast as it stands today */
   forecastOre: bigint
-  /** the forecast as it stood at the end of T2 (August), once January–August are closed */
+  /**
+   * the forecast at T2: as frozen when August was locked, else recomputed from the months
+   * (once January–August are closed); `forecastT2` says which (ADR 0029 §3)
+   */
   forecastT2Ore: bigint | null
+  forecastT2: T2Forecast | null
   /** the year's actual, once all twelve months are closed */
   actualYearOre: bigint | null
-  /** the T2 forecast against the year's actual (target ±1 %), once both are known */
+  /** the T2 forecast above against the year's actual (target ±1 %), once both are known */
   accuracy: { deviationOre: bigint; deviationBp: bigint | null; withinTarget: boolean } | null
 }
 
@@ -49,6 +56,7 @@ export async function budgetSection(year: number, range: DateRange): Promise<Bud
   const lastMonth = Number(range.to.slice(5, 7))
   const pools = await budgetYear(year)
   if (!pools.some((pool) => pool.hasBudget)) return null
+  const frozen = await frozenT2Forecasts(year)
   const rows = pools.map((pool) => {
     const months: BudgetMonth[] = pool.forecast.months.map((m) => ({
       month: m.month,
@@ -58,9 +66,12 @@ export async function budgetSection(year: number, range: DateRange): Promise<Bud
     const upTo = months.filter((m) => m.month <= lastMonth)
     const t2Closed = months.filter((m) => m.month <= 8).every((m) => m.actualOre !== null)
     const yearClosed = months.every((m) => m.actualOre !== null)
-    const forecastT2Ore = t2Closed
-      ? forecastAsOf(months, pool.forecast.method, 8).forecastOre
-      : null
+    const forecastT2 = t2Forecast(
+      year,
+      frozen.get(pool.id) ?? null,
+      t2Closed ? forecastAsOf(months, pool.forecast.method, 8).forecastOre : null
+    )
+    const forecastT2Ore = forecastT2?.forecastOre ?? null
     const actualYearOre = yearClosed ? sum(months.map((m) => m.actualOre ?? 0n)) : null
     return {
       code: pool.code,
@@ -72,6 +83,7 @@ export async function budgetSection(year: number, range: DateRange): Promise<Bud
       budgetYearOre: pool.forecast.budgetYearOre,
       forecastOre: pool.forecast.forecastOre,
       forecastT2Ore,
+      forecastT2,
       actualYearOre,
       accuracy:
         forecastT2Ore !== null && actualYearOre !== null
@@ -79,9 +91,12 @@ export async function budgetSection(year: number, range: DateRange): Promise<Bud
           : null,
     }
   })
-  const allT2 = rows.every((row) => row.forecastT2Ore !== null)
   const allYear = rows.every((row) => row.actualYearOre !== null)
-  const forecastT2Ore = allT2 ? sum(rows.map((row) => row.forecastT2Ore!)) : null
+  const forecastT2 = t2TotalForecast(
+    year,
+    rows.map((row) => row.forecastT2)
+  )
+  const forecastT2Ore = forecastT2?.forecastOre ?? null
   const actualYearOre = allYear ? sum(rows.map((row) => row.actualYearOre!)) : null
   return {
     lastMonth,
@@ -93,6 +108,7 @@ export async function budgetSection(year: number, range: DateRange): Promise<Bud
       budgetYearOre: sum(rows.map((row) => row.budgetYearOre)),
       forecastOre: sum(rows.map((row) => row.forecastOre)),
       forecastT2Ore,
+      forecastT2,
       actualYearOre,
       accuracy:
         forecastT2Ore !== null && actualYearOre !== null
@@ -100,6 +116,15 @@ export async function budgetSection(year: number, range: DateRange): Promise<Bud
           : null,
     },
   }
+}
+
+/** The T2 forecast per cost pool as frozen when the year's August was locked (none before). */
+async function frozenT2Forecasts(year: number) {
+  const rows = await db
+    .from('t2_forecast_pools')
+    .where('year', year)
+    .select('cost_pool_id', 'forecast_ore')
+  return new Map(rows.map((row) => [Number(row.cost_pool_id), BigInt(row.forecast_ore)]))
 }
 
 /** Feedback routed to organisations (issue 16 point 5) per type, received in the range. */
