@@ -11,6 +11,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { importBudget } from '#actions/budget/import_budget'
 import { saveForecastMethod } from '#actions/budget/save_budget'
+import { freezeT2Forecast } from '#actions/budget/freeze_t2_forecast'
 import { clock } from '#services/clock'
 
 /**
@@ -89,4 +90,18 @@ export async function loadDemoBudget() {
       userId: coordinator.id,
     })
   }
+}
+
+/**
+ * Last year's T2 forecast as frozen when its August was locked (docs/adr/0029 §3), so last
+ * year's annual report shows a forecast "fastställd vid T2" — this year's August is not
+ * locked in the demo (its month-end starts this autumn), so this year's waits for it. Last
+ * year's months came before the demo's, so none is closed here: by the real rule the frozen
+ * forecast is then the year's budget. Its own step, so a start killed half-way completes it.
+ */
+export async function loadDemoT2Forecast() {
+  const lastYear = clock.year() - 1
+  if (await db.from('t2_forecasts').where('year', lastYear).first()) return
+  const controller = await db.from('users').where('email', 'controller@stad.example').first()
+  await db.transaction((trx) => freezeT2Forecast(trx, `${lastYear}-08`, controller?.id ?? null))
 }

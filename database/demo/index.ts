@@ -13,7 +13,7 @@ import { loadDemoGovernance } from '#database/demo/governance'
 import { loadDemoReviews } from '#database/demo/reviews'
 import { loadDemoExtensionOrders } from '#database/demo/extension_orders'
 import { loadDemoMonthEndChecklist } from '#database/demo/month_end_checklist'
-import { loadDemoBudget } from '#database/demo/budget'
+import { loadDemoBudget, loadDemoT2Forecast } from '#database/demo/budget'
 import { loadDemoDeliveries } from '#database/demo/deliveries'
 
 export async function loadDemo() {
@@ -33,6 +33,8 @@ export async function loadDemo() {
   await loadDemoMonthEndChecklist()
   // issue 17: budgets for last, this and next year, run-rate for TELEFONIST
   await loadDemoBudget()
+  // last year's T2 forecast, frozen when its August was locked (docs/adr/0029 §3)
+  await loadDemoT2Forecast()
   // the e-mail of every demo invoice and credit note (docs/adr/0025): sent, and one
   // refused; last, so the documents the steps above issue are sent too
   await loadDemoDeliveries()

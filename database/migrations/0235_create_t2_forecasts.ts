@@ -8,13 +8,15 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  * wins; nothing overwrites it) and one line per cost pool: the forecast in öre, its basis
  * (the actual of the January–August months closed then + the rest by the method used) and
  * the method in force. The year's total is derived from the lines in that transaction.
+ * `period` names the August whose locking froze it; it is not a foreign key to `periods`,
+ * since a year carried over from before the app's months (the demo's last year) has no row.
  */
 export default class extends BaseSchema {
   async up() {
     this.schema.raw(`
       CREATE TABLE t2_forecasts (
         year integer PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
-        period varchar(7) NOT NULL REFERENCES periods (period),
+        period varchar(7) NOT NULL,
         forecast_ore bigint NOT NULL,
         frozen_at timestamptz NOT NULL DEFAULT now(),
         frozen_by integer REFERENCES users (id) ON DELETE SET NULL,

@@ -78,11 +78,17 @@ test.group('The demo / demo:load --if-empty', (group) => {
       deliveries: await count('document_deliveries'),
       budgets: await count('budgets'),
       forecastMethods: await count('forecast_methods'),
+      // last year's T2 forecast, frozen at its August's locking (docs/adr/0029 §3)
+      t2Forecasts: await count('t2_forecasts'),
     }
     assert.equal(loaded.organisations, 41)
     assert.equal(loaded.users, 9)
     // issue 17: three years (last, this, next) × three pools × twelve months
     assert.equal(loaded.budgets, 108)
+    // the frozen T2 forecast is last year's, the oldest budget year
+    const frozen = await database.from('t2_forecasts').firstOrFail()
+    const budgetYears = await database.from('budgets').min('year as first')
+    assert.equal(frozen.year, budgetYears[0].first)
     for (const [what, rows] of Object.entries(loaded)) assert.isAbove(rows, 0, what)
     // the budget is realistic against the demo's own months: each pool's budget for its
     // latest allocated month is within 5 % of that month's cost
