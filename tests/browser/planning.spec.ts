@@ -9,7 +9,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { axeViolations, logIn } from '#tests/helpers/browser'
 import { insertCallAggregates } from '#tests/helpers/call_aggregates'
-import { controlLoopCity } from '#tests/helpers/control_loop_city'
+import { controlLoopCity, invoicedMonth } from '#tests/helpers/control_loop_city'
 import { budgetYear2026 } from '#tests/helpers/month_end_fixtures'
 import { saveBudget } from '#actions/budget/save_budget'
 import { UserFactory } from '#database/factories/user_factory'
@@ -134,6 +134,24 @@ test.group('Browser / planning and reporting (issue 17)', (group) => {
     await page.goto('/rapporter/tertial?ar=2026&tertial=3')
     await page.assertTextContains('main', 'Prognossäkerhet')
     await page.assertTextContains('main', '-0,33\u00a0% (uppfyllt)')
+    // no forecast was frozen for 2026 here: the report says it recomputed it
+    await page.assertTextContains('main', 'beräknad i efterhand')
+    assert.deepEqual(await axeViolations(page), [])
+  })
+
+  test('the T2 report after August is locked shows the frozen T2 forecast and says so; it passes axe', async ({
+    visit,
+    assert,
+  }) => {
+    await budgetYear2026(7)
+    const city = await controlLoopCity({ periods: ['2026-08'] })
+    await invoicedMonth(city, '2026-08')
+    const page = await visit('/logga-in')
+    await logIn(page, city.coordinator)
+    await page.goto('/rapporter/tertial?ar=2026&tertial=2')
+    await page.assertTextContains('main', 'Prognos fastställd vid T2 (låsning av augusti 2026)')
+    // TELEFONIST: 7 × 100 500 + 100 000 (August's supplier invoice) + 4 × 100 000 kr
+    await page.assertTextContains('main', '1\u00a0203\u00a0500,00\u00a0kr')
     assert.deepEqual(await axeViolations(page), [])
   })
 })
