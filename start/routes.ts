@@ -352,6 +352,13 @@ router
     router
       .post('/anknytningar/bestallningar/skicka', [ExtensionOrdersController, 'send'])
       .as('extension_orders.send')
+    // without e-mail to the supplier: the same file to send by hand, then marked sent
+    router
+      .get('/anknytningar/bestallningar/bestallningsfil', [ExtensionOrdersController, 'download'])
+      .as('extension_orders.download')
+    router
+      .post('/anknytningar/bestallningar/skickade', [ExtensionOrdersController, 'markSent'])
+      .as('extension_orders.mark_sent')
     router
       .get('/anknytningar/bestallningar/:id', [ExtensionOrdersController, 'show'])
       .as('extension_orders.show')

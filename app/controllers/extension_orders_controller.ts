@@ -18,12 +18,24 @@ import { importExtensionOrders } from '#actions/extension_orders/import_extensio
 import { decideExtensionOrder } from '#actions/extension_orders/decide_extension_order'
 import { sendExtensionOrders } from '#actions/extension_orders/send_extension_orders'
 import { completeExtensionOrder } from '#actions/extension_orders/complete_extension_order'
+import { markExtensionOrdersSent } from '#actions/extension_orders/mark_extension_orders_sent'
+import {
+  approvedOrderIds,
+  approvedOrdersForSupplier,
+  supplierFileCsv,
+  supplierFileName,
+  supplierMailAddress,
+  type SupplierOrderRow,
+} from '#queries/extension_orders/supplier_file'
+import { sendDownload } from '#services/download'
 import {
   extensionOrderUploadValidator,
   extensionOrderValidator,
   orderCompletionValidator,
+  markSentValidator,
   orderDecisionValidator,
   removalOrdersValidator,
+  supplierFileValidator,
 } from '#validators/extension_order'
 
 /**
@@ -39,6 +51,9 @@ export default class ExtensionOrdersController {
     page.orders.baseUrl(request.url()).queryString(status ? { status } : {})
     return view.render('pages/extension_orders/index', {
       ...page,
+      // the coordinator's: the approved orders to send, and whether e-mail can take them
+      approvedIds: user.isCoordinator ? await approvedOrderIds() : [],
+      supplierMail: user.isCoordinator ? await supplierMailAddress() : null,
       entries: page.orders,
       status,
       statuses: EXTENSION_ORDER_STATUSES,
@@ -132,6 +147,37 @@ export default class ExtensionOrdersController {
     const result = await sendExtensionOrders(auth.getUserOrFail().id)
     if (result.ok) session.flash('success', i18n.t('extensionOrders.sent', result))
     else session.flash('error', i18n.t(`extensionOrders.errors.${result.error}`))
+    return response.redirect().toRoute('extension_orders.index')
+  }
+
+  /** The approved orders listed on the page as the supplier's CSV, to send by hand. */
+  async download({ request, response, session, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const { orderIds } = await request.validateUsing(supplierFileValidator, { data: request.qs() })
+    const orders = (await approvedOrdersForSupplier(
+      undefined,
+      orderIds ?? (await approvedOrderIds())
+    )) as SupplierOrderRow[]
+    if (orders.length === 0) {
+      session.flash('error', i18n.t('extensionOrders.errors.nothingToSend'))
+      return response.redirect().toRoute('extension_orders.index')
+    }
+    return sendDownload(
+      response,
+      supplierFileName(clock.today()),
+      'text/csv; charset=utf-8',
+      supplierFileCsv(orders)
+    )
+  }
+
+  /** The listed approved orders were sent to the supplier by hand (no e-mail here). */
+  async markSent({ request, response, session, auth, bouncer, i18n }: HttpContext) {
+    await bouncer.authorize('administer')
+    const { orderIds } = await request.validateUsing(markSentValidator)
+    const result = await markExtensionOrdersSent(orderIds, auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`extensionOrders.errors.${result.error}`))
+    session.flash('success', i18n.t('extensionOrders.markedSent', result))
     return response.redirect().toRoute('extension_orders.index')
   }
 

@@ -86,3 +86,33 @@ export const orderDecisionValidator = vine.create({
 export const orderCompletionValidator = vine.create({
   performedOn: vine.date({ formats: ['YYYY-MM-DD'] }).transform(isoDayOf),
 })
+
+/**
+ * The approved orders listed on the page, comma-separated ids (at most one supplier file's
+ * worth, ORDER_LIMITS.csvRows): the ones the coordinator downloads and then marks sent.
+ */
+const orderIdList = () =>
+  vine
+    .string()
+    // the query string parser splits `?orderIds=1,2` into a list: joined back here
+    .parse((value) =>
+      Array.isArray(value) && value.every((item) => typeof item === 'string')
+        ? value.join(',')
+        : value
+    )
+    .trim()
+    .regex(new RegExp(`^[1-9]\\d{0,9}(,[1-9]\\d{0,9}){0,${ORDER_LIMITS.csvRows - 1}}$`))
+    // an id no integer column holds names no order: left out (PostgreSQL would fail on it)
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(',')
+          .map(Number)
+          .filter((id) => id <= MAX_ROW_ID)
+      ),
+    ])
+
+export const markSentValidator = vine.create({ orderIds: orderIdList() })
+
+/** The supplier file: of the listed orders, or (no list) of the approved orders. */
+export const supplierFileValidator = vine.create({ orderIds: orderIdList().optional() })

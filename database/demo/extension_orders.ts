@@ -1,13 +1,15 @@
 /**
  * Demo of the extension orders (issue 16, points 3 and 4; docs/adr/0026): orders from
  * Bromma's telephony contact in every state — ny, godkänd, avslagen, skickad, utförd and
- * makulerad — placed, decided and done through the use cases. Sending to the supplier needs
- * e-mail, which the demo does not have, so the one "skickad" order is marked sent directly.
+ * makulerad — placed, decided and done through the use cases. The demo has no e-mail, so the
+ * "skickad" orders were sent by hand: the coordinator downloaded the order file and marked
+ * them sent (`markExtensionOrdersSent`), as on an installation without a mail server.
  */
 import db from '@adonisjs/lucid/services/db'
 import { placeExtensionOrders } from '#actions/extension_orders/place_extension_orders'
 import { decideExtensionOrder } from '#actions/extension_orders/decide_extension_order'
 import { completeExtensionOrder } from '#actions/extension_orders/complete_extension_order'
+import { markExtensionOrdersSent } from '#actions/extension_orders/mark_extension_orders_sent'
 import { validOnSql } from '#queries/validity'
 import { addDays } from '#domain/periods'
 import { clock } from '#services/clock'
@@ -80,7 +82,7 @@ export async function loadDemoExtensionOrders() {
     'Projektet har redan en anknytning; använd den i stället.',
     coordinatorActor
   )
-  // skickad: approved and sent (marked directly: the demo has no e-mail)
+  // skickad: approved and sent to the supplier by hand (the demo has no e-mail)
   const sent = await place({
     line: 1,
     kind: 'remove',
@@ -88,10 +90,7 @@ export async function loadDemoExtensionOrders() {
     wishedDate: addDays(today, 7),
   })
   await decideExtensionOrder(sent, 'approve', '', coordinatorActor)
-  await db
-    .from('extension_orders')
-    .where('id', sent)
-    .update({ status: 'skickad', sent_by: coordinator.id, sent_at: new Date() })
+  await markExtensionOrdersSent([sent], coordinator.id)
   // utförd: sent and performed today, so the register changed from today
   if (target) {
     const done = await place({
@@ -102,10 +101,7 @@ export async function loadDemoExtensionOrders() {
       wishedDate: today,
     })
     await decideExtensionOrder(done, 'approve', '', coordinatorActor)
-    await db
-      .from('extension_orders')
-      .where('id', done)
-      .update({ status: 'skickad', sent_by: coordinator.id, sent_at: new Date() })
+    await markExtensionOrdersSent([done], coordinator.id)
     const completed = await completeExtensionOrder(done, today, coordinator.id)
     if (!completed.ok) throw new Error(`extension order demo: ${completed.error}`)
   }

@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { axeViolations, logIn } from '#tests/helpers/browser'
 import { UserFactory, createContact } from '#database/factories/user_factory'
+import { clock } from '#services/clock'
 
 /**
  * Issue 16, points 3–5 in the browser: a contact orders an extension, the coordinator
@@ -118,5 +119,58 @@ test.group('Browser / extension orders and routed feedback (issue 16, points 3�
     assert.deepEqual(await axeViolations(coordinatorPage), [])
     await coordinatorPage.goto('/aterkoppling/svarstider')
     assert.deepEqual(await axeViolations(coordinatorPage), [])
+  })
+
+  test('without e-mail to the supplier the coordinator downloads the order file, marks the approved order sent by hand and sees it in its history; no axe-core violations', async ({
+    visit,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.merge({ fullName: 'Eva Samordnare' }).create()
+    const { user: contact, organisation } = await createContact()
+    await db.table('extensions').insert({
+      number: '0850899602',
+      organisation_id: organisation.id,
+      name: 'Gamla växelbordet',
+      type: 'Fast',
+      valid_from: '2020-01-01',
+    })
+    const [order] = await db
+      .table('extension_orders')
+      .insert({
+        organisation_id: organisation.id,
+        kind: 'remove',
+        number: '0850899602',
+        wished_date: '2027-01-15',
+        ordered_by: contact.id,
+        status: 'godkand',
+      })
+      .returning('id')
+    await db.from('settings').where('key', 'supplier_order_email').update({ value: '' })
+
+    const page = await visit('/logga-in')
+    await logIn(page, coordinator)
+    await page.goto('/anknytningar/bestallningar')
+    await page.assertTextContains('main', 'Växelnavet kan inte skicka e-post till leverantören här')
+    assert.deepEqual(await axeViolations(page), [])
+    const download = page.getByRole('link', { name: 'Ladda ner beställningsfil (CSV)' })
+    assert.include(await download.getAttribute('href'), `orderIds=${order.id}`)
+    await page.getByRole('button', { name: 'Markera som skickade till leverantören' }).click()
+    await page.assertTextContains(
+      'main',
+      '1 beställning markerades som skickade till leverantören.'
+    )
+    await page.assertTextContains('main', 'Inga godkända beställningar väntar på att skickas.')
+    assert.deepEqual(await axeViolations(page), [])
+
+    await page.goto(`/anknytningar/bestallningar/${order.id}`)
+    await page.assertTextContains(
+      'main',
+      'Markerad som skickad till leverantören för hand, Eva Samordnare'
+    )
+    assert.deepEqual(await axeViolations(page), [])
+    await page.getByLabel('Utförd den').fill(clock.today())
+    await page.getByRole('button', { name: 'Markera utförd' }).click()
+    await page.assertTextContains('main', 'Beställningen är utförd')
+    assert.deepEqual(await axeViolations(page), [])
   })
 })

@@ -85,6 +85,8 @@ const MATRIX: Record<string, Roles> = {
   'extension_orders.store': ['F', 'F', 'A', 'L'],
   'extension_orders.upload': ['F', 'F', 'A', 'L'],
   'extension_orders.send': COORDINATOR_ONLY,
+  'extension_orders.download': COORDINATOR_ONLY,
+  'extension_orders.mark_sent': COORDINATOR_ONLY,
   'extension_orders.show': ['A', 'A', 'N', 'L'],
   'extension_orders.decide': ['A', 'F', 'N', 'L'],
   'extension_orders.complete': COORDINATOR_ONLY,

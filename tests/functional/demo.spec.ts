@@ -151,6 +151,12 @@ test.group('The demo / demo:load --if-empty', (group) => {
       orderStates.map((row) => row.status),
       ['ny', 'godkand', 'avslagen', 'skickad', 'utford', 'makulerad']
     )
+    // the demo has no e-mail: its orders went to the supplier by hand
+    const byHand = await database.from('extension_orders').where('sent_via', 'hand')
+    assert.sameMembers(
+      byHand.map((row) => row.status),
+      ['skickad', 'utford']
+    )
     assert.isAbove(
       Number(
         (

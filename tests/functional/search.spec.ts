@@ -183,4 +183,51 @@ test.group('Search', (group) => {
     symbols.assertStatus(200)
     assert.include(symbols.text(), 'Inga träffar')
   })
+
+  test('the header search is labelled for what it searches — routines, forum and meetings — in Swedish and English, and a hit names the kind of meeting', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    const swedish = (await client.get('/oversikt').loginAs(contact)).text()
+    assert.include(
+      swedish,
+      '<label for="header-search" class="visually-hidden">Sök i rutiner, forum och möten</label>'
+    )
+    assert.include(swedish, 'placeholder="Sök rutiner, forum, möten…"')
+    const english = (
+      await client
+        .get('/oversikt')
+        .loginAs(await UserFactory.merge({ locale: 'en' }).create())
+        .withSession({ locale: 'en' })
+    ).text()
+    assert.include(
+      english,
+      '<label for="header-search" class="visually-hidden">Search routines, forum and meetings</label>'
+    )
+
+    // the hint says what each reader's search covers: the coordinator every kind of meeting,
+    // the others the network meetings (the other kinds are hidden from their search)
+    const coordinatorHint = (await client.get('/sok').loginAs(coordinator)).text()
+    assert.include(coordinatorHint, 'styrgruppsmöten, leverantörsmöten och avstämningar')
+    const contactHint = (await client.get('/sok').loginAs(contact)).text()
+    assert.include(contactHint, 'nätverksträffarnas dagordningar och minnesanteckningar')
+    assert.notInclude(contactHint, 'styrgruppsmöten')
+
+    await db.table('meetings').insert({
+      title: 'Styrgruppen i december',
+      kind: 'steering_group',
+      starts_at: new Date('2026-12-01T09:00:00Z'),
+      ends_at: new Date('2026-12-01T10:00:00Z'),
+      place: 'Stadshuset',
+      agenda: 'Budgeten för växelprojektet.',
+    })
+    const hits = (await client.get('/sok?q=växelprojektet').loginAs(coordinator)).text()
+    assert.match(
+      hits,
+      /<h2><a href="[^"]+">Styrgruppen i december<\/a><\/h2>\s*<p><span class="badge">Styrgruppsmöte<\/span>/
+    )
+    assert.deepEqual(await searchTitles(client, contact, 'växelprojektet'), [])
+  })
 })

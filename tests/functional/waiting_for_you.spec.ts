@@ -311,6 +311,43 @@ test.group('Väntar på dig / the coordinator', (group) => {
     assert.isFalse((await waiting(client, coordinator)).has('reportedPosts'))
   })
 
+  test('organisations without an avstämning within review_interval_months wait as one line with their count, linking to the list, until one is held or planned', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    assert.isFalse((await waiting(client, coordinator)).has('reviewsOverdue'))
+    const { organisation: first } = await createContact()
+    const { organisation: second } = await createContact()
+    // held 2026-03-01: more than the six months (the default) before 2026-11-15
+    const review = async (organisationId: number, startsAt: string) =>
+      db.table('meetings').insert({
+        title: 'Avstämning',
+        kind: 'review',
+        organisation_id: organisationId,
+        starts_at: new Date(startsAt),
+        ends_at: new Date(new Date(startsAt).getTime() + 3_600_000),
+        place: 'Stadshuset',
+      })
+    await review(first.id, '2026-03-01T09:00:00Z')
+    assert.equal(
+      (await waiting(client, coordinator)).get('reviewsOverdue'),
+      '2 organisationer har inte haft någon avstämning på 6 månader och har ingen planerad → /natverkstraffar?typ=review#avstamning-saknas'
+    )
+    // one planned: that organisation no longer waits
+    await review(second.id, '2026-12-10T09:00:00Z')
+    assert.include(
+      (await waiting(client, coordinator)).get('reviewsOverdue'),
+      '1 organisation har inte haft'
+    )
+    // the interval is the setting's
+    await db.from('settings').where('key', 'review_interval_months').update({ value: '12' })
+    assert.isFalse((await waiting(client, coordinator)).has('reviewsOverdue'))
+    // and the controller's start page does not show it
+    const controller = await UserFactory.apply('controller').create()
+    assert.isFalse((await waiting(client, controller)).has('reviewsOverdue'))
+  })
+
   test('with nothing waiting the page says so', async ({ client, assert }) => {
     const controller = await UserFactory.apply('controller').create()
     const response = await client.get('/oversikt').loginAs(controller)

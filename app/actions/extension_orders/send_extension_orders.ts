@@ -1,31 +1,21 @@
 /**
  * Send every approved extension order to the supplier as one e-mail with a CSV attachment
  * (one row per order), to the address in the setting `supplier_order_email`, and mark them
- * sent. The approved rows are locked while the mail goes out, so two coordinators sending
- * at once send each order once: the second finds nothing left to send.
+ * sent (`sent_via` 'email'; without a mail server the coordinator sends the same file by
+ * hand: `mark_extension_orders_sent`). The approved rows are locked while the mail goes out,
+ * so two coordinators sending at once send each order once: the second finds nothing left.
  */
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import { recordAudit } from '#services/audit'
-import { mailEnabled } from '#services/mailer'
-import { getSettings } from '#services/settings'
-import { asText, toCsv } from '#services/csv_writer'
 import { clock } from '#services/clock'
-import { CSV_KIND_WORD, type ExtensionOrderKind } from '#domain/extension_orders'
-
-export const SUPPLIER_CSV_HEADER = [
-  'Beställning',
-  'Typ av beställning',
-  'Anknytning',
-  'Organisation',
-  'Ansvar',
-  'Namn',
-  'Typ',
-  'Till organisation',
-  'Till ansvar',
-  'Önskat datum',
-  'Kommentar',
-]
+import {
+  approvedOrdersForSupplier,
+  supplierFileCsv,
+  supplierFileName,
+  supplierMailAddress,
+  type SupplierOrderRow,
+} from '#queries/extension_orders/supplier_file'
 
 export type SendRefusal = 'mailNotConfigured' | 'nothingToSend'
 
@@ -33,46 +23,11 @@ export async function sendExtensionOrders(
   userId: number
 ): Promise<{ ok: true; count: number; to: string } | { ok: false; error: SendRefusal }> {
   return db.transaction(async (trx) => {
-    const settings = await getSettings(trx)
-    const to = settings.supplier_order_email
-    if (!mailEnabled() || !to) return { ok: false as const, error: 'mailNotConfigured' as const }
-    const orders = await trx
-      .from('extension_orders as x')
-      .join('organisations as o', 'o.id', 'x.organisation_id')
-      .leftJoin('organisations as t', 't.id', 'x.target_organisation_id')
-      .where('x.status', 'godkand')
-      .orderBy('x.id')
-      .forUpdate('x')
-      .select(
-        'x.id',
-        'x.kind',
-        'x.number',
-        'x.name',
-        'x.type',
-        'x.note',
-        trx.raw(`to_char(x.wished_date, 'YYYY-MM-DD') AS wished_date`),
-        'o.code',
-        'o.cost_centre',
-        't.code as target_code',
-        't.cost_centre as target_cost_centre'
-      )
+    const to = await supplierMailAddress(trx)
+    if (!to) return { ok: false as const, error: 'mailNotConfigured' as const }
+    const orders = (await approvedOrdersForSupplier(trx).forUpdate('x')) as SupplierOrderRow[]
     if (orders.length === 0) return { ok: false as const, error: 'nothingToSend' as const }
-    const csv = toCsv(
-      SUPPLIER_CSV_HEADER,
-      orders.map((order) => [
-        order.id,
-        CSV_KIND_WORD[order.kind as ExtensionOrderKind],
-        asText(order.number),
-        order.code,
-        asText(order.cost_centre),
-        order.name ?? '',
-        order.type ?? '',
-        order.target_code ?? '',
-        asText(order.target_cost_centre),
-        order.wished_date,
-        order.note,
-      ])
-    )
+    const csv = supplierFileCsv(orders)
     const today = clock.today()
     await mail.send((message) => {
       message
@@ -89,7 +44,7 @@ export async function sendExtensionOrders(
           ].join('\n')
         )
         .attachData(Buffer.from(csv, 'utf8'), {
-          filename: `bestallningar-${today}.csv`,
+          filename: supplierFileName(today),
           contentType: 'text/csv; charset=utf-8',
         })
     })
@@ -97,7 +52,7 @@ export async function sendExtensionOrders(
     await trx
       .from('extension_orders')
       .whereIn('id', ids)
-      .update({ status: 'skickad', sent_by: userId, sent_at: new Date() })
+      .update({ status: 'skickad', sent_by: userId, sent_at: new Date(), sent_via: 'email' })
     await recordAudit(trx, {
       userId,
       action: 'update',

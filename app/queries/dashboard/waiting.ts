@@ -9,7 +9,9 @@ import { staleness } from '#queries/month_end/staleness'
 import { callFiguresArrived, supplierInvoiceArrived } from '#queries/imports/month_inputs'
 import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
 import { acknowledgementCoverage } from '#queries/routines/routines'
+import { organisationsWithoutReview, reviewIntervalMonths } from '#queries/meetings/reviews'
 import { monthOf, previousMonth } from '#domain/periods'
+import { paths } from '#domain/paths'
 import { clock } from '#services/clock'
 
 export interface WaitingItem {
@@ -74,7 +76,10 @@ export async function controllerWaiting(): Promise<WaitingItem[]> {
   return items
 }
 
-/** The coordinator: deviations, imports, last month's inputs, the two decisions, routines, reports. */
+/**
+ * The coordinator: deviations, imports, last month's inputs, the two decisions, routines,
+ * reports, avstämningar due and failed invoice e-mails.
+ */
 export async function coordinatorWaiting(today = clock.today()): Promise<WaitingItem[]> {
   const items: WaitingItem[] = []
   const newDeviationRow = await db
@@ -184,6 +189,15 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
   const reported = Number(reportedRow?.total ?? 0)
   if (reported > 0)
     items.push({ key: 'reportedPosts', params: { count: reported }, url: '/forum/anmalningar' })
+  // organisations whose avstämning is due (docs/adr/0031): listed on the meetings page
+  const reviewMonths = await reviewIntervalMonths()
+  const dueReviews = await organisationsWithoutReview(clock.now(), reviewMonths)
+  if (dueReviews.length > 0)
+    items.push({
+      key: 'reviewsOverdue',
+      params: { count: dueReviews.length, months: reviewMonths },
+      url: paths.overdueReviews(),
+    })
   // invoices whose e-mail failed: the reason and "Skicka igen" on /utskick (docs/adr/0025)
   const failedDeliveryRow = await db
     .from('document_deliveries')

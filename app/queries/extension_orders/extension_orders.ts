@@ -29,6 +29,11 @@ const COLUMNS = [
   'x.sent_at',
   'x.done_at',
   'x.cancelled_at',
+  'x.sent_via',
+  'x.decided_by',
+  'x.sent_by',
+  'x.done_by',
+  'x.cancelled_by',
   'o.code as organisation_code',
   'o.name as organisation_name',
   't.code as target_code',
@@ -67,6 +72,14 @@ export function extensionOrdersFor(reader: OrderReader, filter: OrderFilter = {}
 /** One order, or a 404 (also for a contact asking for another organisation's). */
 export function extensionOrderForReaderOrFail(id: number, reader: OrderReader) {
   return base(reader).where('x.id', id).firstOrFail()
+}
+
+/** The names of the people who acted on orders, by user id (for an order's history). */
+export async function actorNames(ids: (number | null | undefined)[]) {
+  const wanted = [...new Set(ids.filter((id): id is number => typeof id === 'number'))]
+  if (wanted.length === 0) return new Map<number, string>()
+  const rows = await db.from('users').whereIn('id', wanted).select('id', 'full_name')
+  return new Map<number, string>(rows.map((row) => [Number(row.id), row.full_name as string]))
 }
 
 /** How many orders wait in each state (the coordinator's overview). */

@@ -14,6 +14,7 @@ import {
 } from '#domain/extension_orders'
 import { costEstimator } from '#queries/extension_orders/cost_effect'
 import {
+  actorNames,
   extensionOrderForReaderOrFail,
   extensionOrdersFor,
   orderCountsByStatus,
@@ -122,12 +123,58 @@ export async function ordersPage(reader: OrderReader, filter: OrderFilter) {
   }
 }
 
+/** One step in an order's history: `extensionOrders.history.<key>`, when and by whom. */
+export interface HistoryEntry {
+  key: 'created' | 'approved' | 'rejected' | 'sentByMail' | 'sentByHand' | 'done' | 'cancelled'
+  at: Date
+  by: string | null
+  /** the day the supplier performed it (done) */
+  date?: string
+}
+
+/** What happened to an order, oldest first: ordered, decided, sent (how), done, withdrawn. */
+export async function orderHistory(order: Record<string, any>): Promise<HistoryEntry[]> {
+  const names = await actorNames([
+    order.decided_by,
+    order.sent_by,
+    order.done_by,
+    order.cancelled_by,
+  ])
+  const by = (id: number | null) => (id ? (names.get(id) ?? null) : null)
+  const entries: HistoryEntry[] = [
+    { key: 'created', at: order.created_at, by: order.ordered_by_name ?? null },
+  ]
+  if (order.decided_at)
+    entries.push({
+      key: order.status === 'avslagen' ? 'rejected' : 'approved',
+      at: order.decided_at,
+      by: by(order.decided_by),
+    })
+  if (order.sent_at)
+    entries.push({
+      key: order.sent_via === 'hand' ? 'sentByHand' : 'sentByMail',
+      at: order.sent_at,
+      by: by(order.sent_by),
+    })
+  if (order.done_at)
+    entries.push({
+      key: 'done',
+      at: order.done_at,
+      by: by(order.done_by),
+      date: order.performed_on,
+    })
+  if (order.cancelled_at)
+    entries.push({ key: 'cancelled', at: order.cancelled_at, by: by(order.cancelled_by) })
+  return entries.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime())
+}
+
 export async function orderPage(id: number, reader: OrderReader) {
   const order = (await extensionOrderForReaderOrFail(id, reader)) as OrderRow &
     Record<string, unknown>
   const [withEffect] = await withEffects([order])
   return {
     order: withEffect,
+    history: await orderHistory(order),
     pending: (PENDING_STATUSES as readonly string[]).includes(order.status),
   }
 }

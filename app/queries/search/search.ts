@@ -1,6 +1,8 @@
 /**
- * One search over published routines, forum posts and network meetings
- * (search_documents, kept current by triggers: database/migrations/0023).
+ * One search over published routines, forum posts and meetings (search_documents, kept
+ * current by triggers: database/migrations/0023). Every kind of meeting is indexed; all but
+ * the network meetings are marked hidden (migration 0170), so only the coordinator finds a
+ * steering-group meeting, a supplier meeting or an avstämning.
  *
  * A document hits when
  * - the `swedish` full-text query matches (inflections: "vidarekoppling" finds
@@ -22,6 +24,8 @@ import {
 
 export interface SearchHit {
   kind: 'routine' | 'post' | 'meeting'
+  /** a meeting's kind (network, steering_group, supplier, review), for its label */
+  meetingKind: string | null
   title: string
   url: string
   snippet: string
@@ -40,6 +44,7 @@ export async function search(
               search_ascii(:plain) AS plain
      )
      SELECT d.kind, d.source_id, d.thread_id, d.title,
+            (SELECT m.kind FROM meetings m WHERE d.kind = 'meeting' AND m.id = d.source_id) AS meeting_kind,
             ts_headline('swedish', d.body, q.tsq,
               'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS headline,
             ts_rank_cd(d.document, q.tsq) + word_similarity(q.plain, d.trigrams) AS rank
@@ -55,10 +60,12 @@ export async function search(
       kind: SearchHit['kind']
       source_id: number
       thread_id: number | null
+      meeting_kind: string | null
       title: string
       headline: string
     }) => ({
       kind: row.kind,
+      meetingKind: row.meeting_kind,
       title: row.title,
       url:
         row.kind === 'routine'
