@@ -37,15 +37,16 @@ export default class QualityReportCommand extends BaseCommand {
       days: (QualityFigures & { day: string })[]
     }
     if (this.from !== undefined || this.to !== undefined) {
-      const { checkRange, monthsOfRange } = await import('#domain/date_ranges')
+      const { monthsOfRange } = await import('#domain/date_ranges')
+      const { typedRange, shownValue } = await import('#validators/quality_range')
       const { rangeQuality, rangeWarning } = await import('#queries/quality/range_quality')
-      const range = checkRange(this.from, this.to)
+      const range = typedRange(this.from, this.to)
       if (typeof range === 'string' || this.period !== undefined) {
         failPeriodCommand(
           this,
           message(`qualityRange.errors.${typeof range === 'string' ? range : 'periodAndRange'}`, {
-            from: this.from ?? '',
-            to: this.to ?? '',
+            from: shownValue(this.from),
+            to: shownValue(this.to),
           })
         )
         return
