@@ -16,6 +16,7 @@ import {
   trueUpValidator,
 } from '#validators/budget'
 import { renderMessages } from '#domain/coded_message'
+import { shownValue } from '#domain/query_values'
 import { refuseForm } from '#services/form_refusal'
 import { clock } from '#services/clock'
 import { Exception } from '@adonisjs/core/exceptions'
@@ -38,7 +39,7 @@ export default class BudgetController {
     return view.render('pages/budget/index', {
       year,
       refused: typed === 'bad',
-      typedYear: String(request.input('ar') ?? ''),
+      typedYear: shownValue(request.input('ar')),
       years: [...new Set([year, clock.year(), clock.year() + 1, ...(await budgetYears())])].sort(
         (a, b) => b - a
       ),

@@ -5,6 +5,7 @@
  * rules of `checkRange` (a real date, the end not before the start, at most ten years).
  */
 import { isIsoDate } from '#domain/periods'
+export { shownValue } from '#domain/query_values'
 import {
   checkRange,
   presetRange,
@@ -55,10 +56,4 @@ export function rangeOfQuery(
   return typeof checked === 'string'
     ? { range: byDefault, refusal: checked }
     : { range: checked, refusal: null }
-}
-
-/** A typed value as a refusal may quote it: text only, at most 40 characters. */
-export function shownValue(value: unknown) {
-  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text
 }
