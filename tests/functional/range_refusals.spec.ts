@@ -83,4 +83,23 @@ test.group('Range refusals', (group) => {
       errors: [{ message: 'Ange både första och sista dagen, ÅÅÅÅ-MM-DD.' }],
     })
   })
+
+  test('quality:report of a range without calls does not call the targets met', async ({
+    assert,
+  }) => {
+    const ace = (await import('@adonisjs/core/services/ace')).default
+    ace.ui.switchMode('raw')
+    try {
+      const command = await ace.exec('quality:report', ['--from=2031-03-29', '--to=2031-03-29'])
+      assert.equal(command.exitCode, 0)
+      const text = ace.ui.logger
+        .getLogs()
+        .map((log) => log.message)
+        .join('\n')
+      assert.notInclude(text, 'uppfyllt')
+      assert.include(text, 'svarsandel inom 60 s: – (mål 85,0 %) inga samtal att mäta')
+    } finally {
+      ace.ui.switchMode('normal')
+    }
+  })
 })
