@@ -5,6 +5,7 @@
  */
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import { tmpdir } from 'node:os'
 import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 
@@ -39,6 +40,25 @@ test.group('Budget refusals', (group) => {
       const long = await client.get(`${path}?ar=${'9'.repeat(3000)}`).loginAs(coordinator)
       long.assertStatus(422)
       assert.notInclude(long.text(), '9'.repeat(41))
+    }
+  })
+
+  test('budget:import of a folder or a device is refused in Swedish, exit 1, not an EISDIR stack', async ({
+    assert,
+  }) => {
+    const ace = (await import('@adonisjs/core/services/ace')).default
+    ace.ui.switchMode('raw')
+    try {
+      for (const path of [tmpdir(), '/dev/null']) {
+        ace.ui.logger.flushLogs()
+        const command = await ace.exec('budget:import', [path, '--json'])
+        assert.equal(command.exitCode, 1)
+        const output = JSON.parse(ace.ui.logger.getLogs()[0].message)
+        assert.equal(output.status, 'rejected')
+        assert.equal(output.errors[0].message, `${path} är ingen vanlig fil.`)
+      }
+    } finally {
+      ace.ui.switchMode('normal')
     }
   })
 })
