@@ -61,4 +61,30 @@ test.group('Budget refusals', (group) => {
       ace.ui.switchMode('normal')
     }
   })
+
+  test('a true-up with too short a comment says so on the budget page, which marks no field', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const refused = await client
+      .post('/budget/2026/SAMORDNING/avstamning')
+      .form({ decision: 'accept', shownOre: '0', comment: 'a' })
+      .withCsrfToken()
+      .loginAs(coordinator)
+      .redirects(0)
+    refused.assertStatus(302)
+    assert.equal(
+      refused.flashMessages().error,
+      'Skriv en kommentar till beslutet om avstämningen (2–1000 tecken).'
+    )
+    const method = await client
+      .post('/budget/2026/SAMORDNING/prognosmetod')
+      .form({ method: 'magi' })
+      .withCsrfToken()
+      .loginAs(coordinator)
+      .redirects(0)
+    method.assertStatus(302)
+    assert.equal(method.flashMessages().error, 'Välj en av prognosmetoderna i listan.')
+  })
 })
