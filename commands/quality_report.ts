@@ -37,15 +37,16 @@ export default class QualityReportCommand extends BaseCommand {
       days: (QualityFigures & { day: string })[]
     }
     if (this.from !== undefined || this.to !== undefined) {
-      const { checkRange, monthsOfRange } = await import('#domain/date_ranges')
+      const { monthsOfRange } = await import('#domain/date_ranges')
+      const { typedRange, shownValue } = await import('#validators/quality_range')
       const { rangeQuality, rangeWarning } = await import('#queries/quality/range_quality')
-      const range = checkRange(this.from, this.to)
+      const range = typedRange(this.from, this.to)
       if (typeof range === 'string' || this.period !== undefined) {
         failPeriodCommand(
           this,
           message(`qualityRange.errors.${typeof range === 'string' ? range : 'periodAndRange'}`, {
-            from: this.from ?? '',
-            to: this.to ?? '',
+            from: shownValue(this.from),
+            to: shownValue(this.to),
           })
         )
         return
@@ -108,15 +109,18 @@ export default class QualityReportCommand extends BaseCommand {
     }
     const percent = (value: number | null) =>
       value === null ? '–' : `${(value * 100).toFixed(1).replace('.', ',')} %`
+    // null: no calls to measure (no call offered / none answered) — neither met nor missed
+    const verdict = (met: boolean | null) =>
+      met === null ? 'inga samtal att mäta' : met ? 'uppfyllt' : 'EJ UPPFYLLT'
     const name = head.period ?? `${head.from} – ${head.to}`
     this.logger.info(
       `${name}: ${figures.offered} erbjudna, ${figures.answered} besvarade, ${figures.abandoned} avbrutna (${figures.shortAbandons} korta avbrott räknas inte)`
     )
     this.logger.info(
-      `svarsandel inom ${targets.targetSeconds} s: ${percent(figures.serviceLevel)} (mål ${percent(targets.serviceLevelTarget)}) ${figures.serviceLevelMet === false ? 'EJ UPPFYLLT' : 'uppfyllt'}`
+      `svarsandel inom ${targets.targetSeconds} s: ${percent(figures.serviceLevel)} (mål ${percent(targets.serviceLevelTarget)}) ${verdict(figures.serviceLevelMet)}`
     )
     this.logger.info(
-      `avbrutna: ${percent(figures.abandonRate)} (mål högst ${percent(targets.abandonRateTarget)}) ${figures.abandonRateMet === false ? 'EJ UPPFYLLT' : 'uppfyllt'}`
+      `avbrutna: ${percent(figures.abandonRate)} (mål högst ${percent(targets.abandonRateTarget)}) ${verdict(figures.abandonRateMet)}`
     )
   }
 }

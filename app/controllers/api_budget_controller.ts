@@ -4,6 +4,7 @@ import { organisationForecast } from '#queries/budget/organisation_forecast'
 import { feeComparison } from '#queries/budget/fee_preview'
 import { budgetYearOf } from '#validators/budget'
 import { renderMessages } from '#domain/coded_message'
+import { shownValue } from '#domain/query_values'
 import { clock } from '#services/clock'
 
 const ore = (value: bigint | null) => (value === null ? null : Number(value))
@@ -91,6 +92,6 @@ export default class ApiBudgetController {
 function badYear(response: HttpContext['response'], i18n: HttpContext['i18n'], typed: unknown) {
   return response.unprocessableEntity({
     status: 'error',
-    errors: [{ message: i18n.t('budget.errors.badYear', { year: String(typed ?? '') }) }],
+    errors: [{ message: i18n.t('budget.errors.badYear', { year: shownValue(typed) }) }],
   })
 }

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { checkRange } from '#domain/date_ranges'
+import { shownValue, typedRange } from '#validators/quality_range'
 import { rangeQuality, rangeWarning } from '#queries/quality/range_quality'
 
 /**
@@ -11,15 +11,15 @@ import { rangeQuality, rangeWarning } from '#queries/quality/range_quality'
 export default class ApiQualityController {
   async show({ request, response, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
-    const range = checkRange(request.input('from'), request.input('to'))
+    const range = typedRange(request.input('from'), request.input('to'))
     if (typeof range === 'string') {
       return response.unprocessableEntity({
         status: 'error',
         errors: [
           {
             message: i18n.t(`qualityRange.errors.${range}`, {
-              from: String(request.input('from') ?? ''),
-              to: String(request.input('to') ?? ''),
+              from: shownValue(request.input('from')),
+              to: shownValue(request.input('to')),
             }),
           },
         ],

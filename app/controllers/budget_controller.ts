@@ -16,11 +16,23 @@ import {
   trueUpValidator,
 } from '#validators/budget'
 import { renderMessages } from '#domain/coded_message'
+import { shownValue } from '#domain/query_values'
 import { refuseForm } from '#services/form_refusal'
 import { clock } from '#services/clock'
 import { Exception } from '@adonisjs/core/exceptions'
+import { errors as vineErrors } from '@vinejs/vine'
 
 const notFound = () => new Exception('Kostnadsposten finns inte', { status: 404 })
+
+/** The validated values, or null when the validator refused them. */
+async function refusedAs<T>(validated: Promise<T>): Promise<T | null> {
+  try {
+    return await validated
+  } catch (error) {
+    if (error instanceof vineErrors.E_VALIDATION_ERROR) return null
+    throw error
+  }
+}
 
 /**
  * Budget och prognos (issue 17 point 1, docs/budget.md): the budget per pool and month,
@@ -38,7 +50,7 @@ export default class BudgetController {
     return view.render('pages/budget/index', {
       year,
       refused: typed === 'bad',
-      typedYear: String(request.input('ar') ?? ''),
+      typedYear: shownValue(request.input('ar')),
       years: [...new Set([year, clock.year(), clock.year() + 1, ...(await budgetYears())])].sort(
         (a, b) => b - a
       ),
@@ -91,7 +103,10 @@ export default class BudgetController {
     await bouncer.authorize('administer')
     const pool = await poolOf(params.pool)
     if (!pool) throw notFound()
-    const { method } = await request.validateUsing(forecastMethodValidator)
+    // the budget page has no field to mark: a refusal here says what was wrong itself
+    const typed = await refusedAs(request.validateUsing(forecastMethodValidator))
+    if (!typed) return refuseForm({ session, response }, i18n.t('budget.errors.badMethod'))
+    const { method } = typed
     const year = Number(params.year)
     await saveForecastMethod({ poolId: pool.id, year, method, userId: auth.getUserOrFail().id })
     session.flash('success', i18n.t('budget.methodSaved', { pool: pool.code, year }))
@@ -102,7 +117,8 @@ export default class BudgetController {
     await bouncer.authorize('administer')
     const pool = await poolOf(params.pool)
     if (!pool) throw notFound()
-    const values = await request.validateUsing(trueUpValidator)
+    const values = await refusedAs(request.validateUsing(trueUpValidator))
+    if (!values) return refuseForm({ session, response }, i18n.t('budget.errors.badTrueUp'))
     const year = Number(params.year)
     const result = await decideTrueUp({
       poolId: pool.id,

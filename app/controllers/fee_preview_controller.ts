@@ -3,7 +3,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import { feeComparison } from '#queries/budget/fee_preview'
 import { budgetYearOf } from '#validators/budget'
 import { renderMessages } from '#domain/coded_message'
-import { rowIdOrNull } from '#domain/query_values'
+import { rowIdOrNull, shownValue } from '#domain/query_values'
 import { clock } from '#services/clock'
 import { sendDownload } from '#services/download'
 import { renderFeePreviewPdf } from '#services/fee_preview_pdf'
@@ -27,7 +27,7 @@ export default class FeePreviewController {
     return view.render('pages/budget/fees', {
       year,
       refused: typed === 'bad',
-      typedYear: String(request.input('ar') ?? ''),
+      typedYear: shownValue(request.input('ar')),
       own,
       pools: comparison.next.pools,
       currentOk: comparison.currentOk,

@@ -1,12 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import {
-  checkRange,
-  presetRange,
-  RANGE_PRESETS,
-  sameRangeLastYear,
-  type DateRange,
-  type RangePreset,
-} from '#domain/date_ranges'
+import { RANGE_PRESETS, sameRangeLastYear } from '#domain/date_ranges'
+import { rangeOfQuery, shownValue } from '#validators/quality_range'
 import {
   rangeQuality,
   rangeWarning,
@@ -24,16 +18,11 @@ import { formatPercent } from '#domain/formatting'
 export default class QualityRangesController {
   async show({ request, response, view, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('viewAllOrganisations')
-    const today = clock.today()
-    const preset = request.input('forval')
-    let range: DateRange = presetRange('forra-manaden', today)
-    let refusal: string | null = null
-    if (RANGE_PRESETS.includes(preset)) range = presetRange(preset as RangePreset, today)
-    else if (request.input('fran') !== undefined || request.input('till') !== undefined) {
-      const checked = checkRange(request.input('fran'), request.input('till'))
-      if (typeof checked === 'string') refusal = checked
-      else range = checked
-    }
+    const { range, refusal } = rangeOfQuery(
+      { forval: request.input('forval'), fran: request.input('fran'), till: request.input('till') },
+      clock.today(),
+      'forra-manaden'
+    )
     if (refusal) response.status(422)
     const lastYear = sameRangeLastYear(range)
     const current = await rangeQuality(range)
@@ -49,7 +38,7 @@ export default class QualityRangesController {
       range,
       lastYear,
       refusal,
-      typed: { fran: request.input('fran') ?? '', till: request.input('till') ?? '' },
+      typed: { fran: shownValue(request.input('fran')), till: shownValue(request.input('till')) },
       presets: RANGE_PRESETS,
       current,
       currentOpen,

@@ -25,3 +25,12 @@ export function pageNumber(value: unknown) {
 export function rowIdOrNull(value: unknown) {
   return wholeNumber(value, MAX_ROW_ID)
 }
+
+/**
+ * A typed value as a refusal may quote it back: text (or a number) only, at most 40
+ * characters — never an object's "[object Object]" or a few thousand characters.
+ */
+export function shownValue(value: unknown) {
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text
+}

@@ -27,6 +27,10 @@ async function failureText(error: unknown) {
 const ARGUMENT_ERRORS: Record<string, string> = {
   E_MISSING_ARG: 'commands.missingArgument',
   E_MISSING_ARG_VALUE: 'commands.missingArgument',
+  E_MISSING_FLAG: 'commands.missingFlag',
+  E_MISSING_FLAG_VALUE: 'commands.missingFlagValue',
+  E_UNKNOWN_FLAG: 'commands.unknownFlag',
+  E_INVALID_FLAG: 'commands.invalidFlag',
 }
 
 /**
@@ -36,7 +40,9 @@ const ARGUMENT_ERRORS: Record<string, string> = {
 export async function argumentErrorText(error: unknown) {
   const key = ARGUMENT_ERRORS[(error as { code?: string } | null)?.code ?? '']
   if (!key) return null
-  const name = /"([^"]+)"/.exec((error as Error).message)?.[1] ?? ''
+  // ace names a flag without its dashes ("from"), except an unknown one ("--frm")
+  const named = /"([^"]+)"/.exec((error as Error).message)?.[1] ?? ''
+  const name = key.endsWith('Argument') || named.startsWith('-') ? named : `--${named}`
   const { default: i18nManager } = await import('@adonisjs/i18n/services/main')
   return i18nManager.locale(i18nManager.defaultLocale).t(key, { name })
 }
@@ -49,7 +55,15 @@ export async function failAsJson(error: unknown) {
   process.stdout.write(
     `${JSON.stringify({ status: 'error', errors: [{ message: await failureText(error) }] })}\n`
   )
-  console.error(error)
+  console.error(await stderrDetail(error))
+}
+
+/**
+ * What stderr gets beside the error JSON: for a mistyped command line its Swedish line (a
+ * stack trace of ace's parser helps no one), for anything else the error itself.
+ */
+export async function stderrDetail(error: unknown) {
+  return (await argumentErrorText(error).catch(() => null)) ?? error
 }
 
 /** For the ace kernel: errors of a command (or of its arguments) become the error JSON. */

@@ -2,7 +2,7 @@
  * The shared body of every `import:*` ace command: check the file exists, run the
  * import, print JSON or Swedish text, set the exit code.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { BaseCommand } from '@adonisjs/core/ace'
 import type { ImportResult } from '#actions/imports/run_csv_import'
@@ -35,6 +35,9 @@ export async function runImportCommand(
 ) {
   const filePath = resolve(command.file)
   if (!existsSync(filePath)) return failCommand(command, `Filen ${command.file} finns inte.`)
+  // a folder failed with EISDIR and its stack; a device or a pipe could be read forever
+  if (!statSync(filePath).isFile())
+    return failCommand(command, `${command.file} är ingen vanlig fil.`)
   const result = await run(filePath)
   if (command.json) {
     command.logger.log(JSON.stringify(importJson(result)))

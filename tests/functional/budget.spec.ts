@@ -97,6 +97,58 @@ test.group('Budget / budget:import', (group) => {
     )
   })
 
+  test('with --partial a pool and month twice is one rejected row, not a database error', async ({
+    assert,
+  }) => {
+    const path = await file(
+      'dubbel-del.csv',
+      `${HEADER}2027;3;TELEFONIST;1\n2027;3;TELEFONIST;2\n2027;4;TELEFONIST;x\n2027;5;TELEFONIST;5\n`
+    )
+    const result = await aceJson('budget:import', [path, '--partial'])
+    assert.equal(result.exitCode, 0)
+    assert.include(result.output, { status: 'partial', stored: 2, rejected: 2 })
+    assert.match(
+      result.output.errors[0].message,
+      /^rad 3: .*TELEFONIST 2027-03 står redan på rad 2/
+    )
+    const rows = await db.from('budgets').orderBy('month').select('month', 'amount_ore')
+    assert.deepEqual(
+      rows.map((r) => [r.month, r.amount_ore]),
+      [
+        [3, '100'],
+        [5, '500'],
+      ]
+    )
+  })
+
+  test('a huge file of repeated rows is refused with at most 1000 errors and the rest counted', async ({
+    assert,
+  }) => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `2027;${(i % 12) + 1};TELEFONIST;${i}\n`)
+    const path = await file('stor.csv', `${HEADER}${lines.join('')}`)
+    const result = await aceJson('budget:import', [path])
+    assert.equal(result.exitCode, 1)
+    assert.include(result.output, { status: 'rejected', read: 30_000, rejected: 30_000 })
+    assert.isAtMost(result.output.errors.length, 1001)
+    assert.equal(result.output.errors.at(-1).message, '… och 28988 fel till')
+  })
+
+  test('a file longer than any budget (over 50 000 rows) is refused without reading it all', async ({
+    assert,
+  }) => {
+    const line = '2027;1;TELEFONIST;1\n'
+    const path = await file('enorm.csv', `${HEADER}${line.repeat(200_000)}`)
+    const started = Date.now()
+    const result = await aceJson('budget:import', [path])
+    assert.equal(result.exitCode, 1)
+    assert.equal(result.output.status, 'rejected')
+    assert.equal(
+      result.output.errors[0].message,
+      'Filen har fler än 50000 rader – en budgetfil har en rad per kostnadspost och månad.'
+    )
+    assert.isBelow(Date.now() - started, 5000)
+  })
+
   test('a missing column rejects the file naming it', async ({ assert }) => {
     const path = await file('kolumn.csv', 'År;Kostnadspost;Belopp\n2027;TELEFONIST;100\n')
     const result = await aceJson('budget:import', [path])

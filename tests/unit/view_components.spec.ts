@@ -244,4 +244,14 @@ test.group('View components render what the hand-written forms did', () => {
         '<p class="error" id="year-error" role="alert">Fel år</p></form>'
     )
   })
+
+  test('filterForm without a label names no landmark (the global label() helper is not a label)', async ({
+    assert,
+  }) => {
+    const html = await render('@filterForm({ action: \'/r\' })\n<input name="ar">\n@end')
+    assert.equal(
+      html,
+      '<form class="filters" method="GET" action="/r"><input name="ar"><div><button type="submit">Filtrera</button></div></form>'
+    )
+  })
 })

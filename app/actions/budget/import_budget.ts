@@ -29,6 +29,12 @@ interface Row {
 /** The largest monthly budget: 1 000 000 000 000 kr in öre (the table's CHECK). */
 export const MAX_BUDGET_ORE = 100_000_000_000_000n
 
+/**
+ * The longest budget file read: one row per pool and month of 2000–2100 is 1 212 rows a
+ * pool, so 50 000 rows hold every year of 40 pools. A longer file is refused unread.
+ */
+export const MAX_BUDGET_ROWS = 50_000
+
 /** A budget amount in kronor: at most two decimals, not negative, within the limit. */
 export function parseBudgetAmount(raw: string) {
   const amount = parseOre(raw)
@@ -41,10 +47,18 @@ export function parseBudgetAmount(raw: string) {
 }
 
 function budgetImporter(pools: Map<string, { id: number; code: string }>): CsvImporter<Key, Row> {
+  // the first line of each pool and month, checked as the rows stream in: a repeat is that
+  // row's error (with --partial too, where a repeat reaching the upsert failed in PostgreSQL),
+  // and the rows kept in memory are at most pools × years × 12 however long the file is
+  const seen = new Map<string, number>()
   return {
     type: 'budget',
     label: 'Budget',
     columns,
+    maxRows: {
+      rows: MAX_BUDGET_ROWS,
+      message: `Filen har fler än ${MAX_BUDGET_ROWS} rader – en budgetfil har en rad per kostnadspost och månad.`,
+    },
     parseRow({ line, values }: CsvRecord<Key>) {
       const errors: ImportMessage[] = []
       const year = parseInteger(values.year, { min: 2000 })
@@ -71,6 +85,14 @@ function budgetImporter(pools: Map<string, { id: number; code: string }>): CsvIm
       const amount = parseBudgetAmount(values.amount)
       if (!amount.ok) errors.push(rowError(line, 'Belopp', values.amount, amount.message))
       if (errors.length > 0 || !year.ok || !month.ok || !pool || !amount.ok) return { errors }
+      const key = `${pool.code} ${year.value}-${String(month.value).padStart(2, '0')}`
+      const first = seen.get(key)
+      if (first !== undefined) {
+        return {
+          errors: [rowError(line, 'Kostnadspost', pool.code, `${key} står redan på rad ${first}`)],
+        }
+      }
+      seen.set(key, line)
       return {
         errors,
         row: {
@@ -82,20 +104,6 @@ function budgetImporter(pools: Map<string, { id: number; code: string }>): CsvIm
           amountOre: amount.value,
         },
       }
-    },
-    checkFile(rows) {
-      const seen = new Map<string, number>()
-      const errors: ImportMessage[] = []
-      for (const row of rows) {
-        const key = `${row.poolCode} ${row.year}-${String(row.month).padStart(2, '0')}`
-        const first = seen.get(key)
-        if (first !== undefined) {
-          errors.push(
-            rowError(row.line, 'Kostnadspost', row.poolCode, `${key} står redan på rad ${first}`)
-          )
-        } else seen.set(key, row.line)
-      }
-      return errors
     },
     async store(rows, trx, request) {
       const now = new Date()

@@ -69,13 +69,18 @@ export interface CsvImporter<Key extends string, Row> {
   parseRow(
     record: CsvRecord<Key>
   ): Promise<{ row?: Row; errors: ImportMessage[] }> | { row?: Row; errors: ImportMessage[] }
+  /**
+   * The most data rows a file of this kind can sensibly hold, and the refusal past it: the
+   * reading stops there instead of validating (and holding) a file of millions of rows.
+   */
+  maxRows?: { rows: number; message: string }
   /** Checks that need the whole file (e.g. one scope per snapshot). */
   checkFile?(rows: Row[]): ImportMessage[] | Promise<ImportMessage[]>
   /** Store the valid rows; runs inside the import's transaction. */
   store(rows: Row[], trx: TransactionClientContract, request: ImportRequest): Promise<StoreOutcome>
 }
 
-/** Errors kept per import; a file with more than this is reported as "and N more". */
+/** Errors kept per import; a file with more than this is reported as "… och N fel till". */
 const MAX_STORED_ERRORS = 1000
 
 export function idempotencyKey(checksum: string, options: ImportRequest['options'] = {}) {
@@ -109,7 +114,7 @@ async function recordImport(
       duplicateCount: result.duplicates,
       rejectedCount: result.rejected,
       warnings: storedWarnings,
-      errors: result.errors.slice(0, MAX_STORED_ERRORS),
+      errors: result.errors.slice(0, MAX_STORED_ERRORS + 1), // + the count of the rest
       finishedAt: DateTime.now(),
     },
     { client: trx }
@@ -199,21 +204,36 @@ export async function runCsvImport<Key extends string, Row>(
   if (previous) return unchanged(previous)
 
   const rows: Row[] = []
+  // at most MAX_STORED_ERRORS kept in memory, the rest counted: a file of millions of bad
+  // rows (a 50 MB budget of repeated months) is refused without exhausting the heap
   const errors: ImportMessage[] = []
+  let unkeptErrors = 0
+  const keep = (found: ImportMessage[]) => {
+    const room = Math.max(0, MAX_STORED_ERRORS - errors.length)
+    errors.push(...found.slice(0, room))
+    unkeptErrors += Math.max(0, found.length - room)
+  }
+  const moreErrors = (): ImportMessage[] =>
+    unkeptErrors > 0
+      ? [{ line: null, column: null, message: `… och ${unkeptErrors} fel till` }]
+      : []
   let read = 0
   let rejected = 0
   try {
     const csv = await openCsv(request.filePath, importer.columns, info)
     for await (const record of csv.records) {
       read++
+      if (importer.maxRows && read > importer.maxRows.rows) {
+        throw new CsvFileError(importer.maxRows.message, null)
+      }
       if (record.error) {
-        errors.push(record.error)
+        keep([record.error])
         rejected++
         continue
       }
       const outcome = await importer.parseRow(record)
       if (outcome.errors.length > 0 || !outcome.row) {
-        errors.push(...outcome.errors)
+        keep(outcome.errors)
         rejected++
       } else {
         rows.push(outcome.row)
@@ -238,7 +258,7 @@ export async function runCsvImport<Key extends string, Row>(
       message: 'Filen innehåller bara rubrikraden – det finns inga rader att läsa in.',
     })
   }
-  if (errors.length === 0 && importer.checkFile) errors.push(...(await importer.checkFile(rows)))
+  if (errors.length === 0 && importer.checkFile) keep(await importer.checkFile(rows))
 
   const reject = (extra: ImportMessage[] = []) =>
     recordImport(request, importer.type, info, {
@@ -250,7 +270,7 @@ export async function runCsvImport<Key extends string, Row>(
       duplicates: 0,
       rejected: read === 0 ? 0 : request.partial ? rejected : read,
       warnings: [],
-      errors: [...errors, ...extra],
+      errors: [...errors, ...moreErrors(), ...extra],
     })
 
   if (read === 0 || (errors.length > 0 && (!request.partial || rows.length === 0))) {
@@ -290,7 +310,7 @@ export async function runCsvImport<Key extends string, Row>(
         rejected,
         // the caller (a command's output, FORMATS.md) reads them in the default language
         warnings: warnings.map(inDefaultLanguage),
-        errors,
+        errors: [...errors, ...moreErrors()],
       },
       trx,
       warnings
