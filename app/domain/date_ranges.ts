@@ -92,9 +92,21 @@ export function rangeDays(range: DateRange) {
 
 export type RangeRefusal = 'invalidDate' | 'endBeforeStart' | 'tooLong'
 
+/**
+ * The first and last day any date, range or period typed by someone may touch: earlier or
+ * later is a typo (1900-01, 9999-12), not a month this city's switchboard had.
+ */
+export const FIRST_RANGE_DAY = '1970-01-01'
+export const LAST_RANGE_DAY = '2199-12-31'
+
+/** True when the period ÅÅÅÅ-MM lies within FIRST_RANGE_DAY … LAST_RANGE_DAY. */
+export function periodWithinBounds(period: string) {
+  return period >= FIRST_RANGE_DAY.slice(0, 7) && period <= LAST_RANGE_DAY.slice(0, 7)
+}
+
 /** A range typed by someone: real dates, the end not before the start, at most MAX_RANGE_DAYS. */
 export function checkRange(from: unknown, to: unknown): DateRange | RangeRefusal {
-  if (!isIsoDate(from) || !isIsoDate(to) || from < '1970-01-01' || to > '2199-12-31')
+  if (!isIsoDate(from) || !isIsoDate(to) || from < FIRST_RANGE_DAY || to > LAST_RANGE_DAY)
     return 'invalidDate'
   if (to < from) return 'endBeforeStart'
   if (rangeDays({ from, to }) > MAX_RANGE_DAYS) return 'tooLong'

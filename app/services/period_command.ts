@@ -8,6 +8,7 @@
  */
 import type { BaseCommand } from '@adonisjs/core/ace'
 import { isPeriod } from '#domain/periods'
+import { periodWithinBounds } from '#domain/date_ranges'
 import { inDefaultLanguage, message } from '#services/messages'
 import type { StoredMessage } from '#domain/coded_message'
 
@@ -36,9 +37,13 @@ export function failPeriodCommand(
   command.exitCode = 1
 }
 
-/** The refusal of a period not written ÅÅÅÅ-MM, or null when it is well written. */
+/**
+ * The refusal of a period not written ÅÅÅÅ-MM or outside the years any date may have
+ * (1970–2199, `periodWithinBounds`), or null when it is a period to work on.
+ */
 export function periodRefusal(period: string) {
-  return isPeriod(period) ? null : message('periodCommand.badPeriod', { period })
+  if (!isPeriod(period)) return message('periodCommand.badPeriod', { period })
+  return periodWithinBounds(period) ? null : message('periodCommand.periodOutOfBounds', { period })
 }
 
 /** True when the period is written ÅÅÅÅ-MM; otherwise the command fails with the refusal. */

@@ -13,13 +13,11 @@ import {
   type DateRange,
   type RangePreset,
   type RangeRefusal,
+  FIRST_RANGE_DAY,
+  LAST_RANGE_DAY,
 } from '#domain/date_ranges'
 
 export type TypedRangeRefusal = RangeRefusal | 'missingDate' | 'outOfRange' | 'unknownPreset'
-
-/** The first and last day a range may touch (as `checkRange`). */
-export const FIRST_RANGE_DAY = '1970-01-01'
-export const LAST_RANGE_DAY = '2199-12-31'
 
 const absent = (value: unknown) => value === undefined || value === null || value === ''
 

@@ -32,6 +32,16 @@ test.group('Command refusals', () => {
     assert.notInclude(result.text, 'ENOENT')
   })
 
+  test('quality:report refuses a month before 1970 or after 2199, naming it, instead of reporting zeros', async ({
+    assert,
+  }) => {
+    for (const period of ['1900-01', '9999-12']) {
+      const result = await aceText('quality:report', [period])
+      assert.equal(result.exitCode, 1, period)
+      assert.include(result.text, `Perioden ${period} ligger utanför 1970-01 … 2199-12.`)
+    }
+  })
+
   test('a missing required argument is named in Swedish', async ({ assert }) => {
     const ace = (await import('@adonisjs/core/services/ace')).default
     const error = await ace.exec('fees:preview', []).then(
