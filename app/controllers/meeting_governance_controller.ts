@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import { refuseForm } from '#services/form_refusal'
+import { isoDayOf } from '#domain/periods'
 import { sendDownload } from '#services/download'
 import {
   addActionItem,
@@ -52,12 +53,15 @@ export default class MeetingGovernanceController {
         text: values.actionItem,
         ownerId: values.ownerId,
         ownerName: values.ownerName,
-        dueDate: values.dueDate.toISOString().slice(0, 10),
+        dueDate: isoDayOf(values.dueDate),
       },
       auth.getUserOrFail().id
     )
     if (!result.ok)
-      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
+      return refuseForm(
+        { session, response },
+        i18n.t(`meetings.errors.${result.error}`, 'params' in result ? result.params : {})
+      )
     session.flash('success', i18n.t('meetings.actionItemSaved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }

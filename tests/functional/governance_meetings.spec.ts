@@ -309,6 +309,41 @@ test.group('Governance meetings', (group) => {
     assert.equal(refused.status(), 403)
   })
 
+  test('an action item due before its meeting or more than two years after it is refused in Swedish naming the span', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, { date: '2027-02-10' })
+    const post = (dueDate: string) =>
+      client
+        .post(`/natverkstraffar/${id}/atgarder`)
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({ actionItem: 'Ta fram prislista', ownerName: 'Leverantören', dueDate })
+        .redirects(0)
+    for (const dueDate of ['2019-01-01', '2027-02-09', '2029-02-11']) {
+      const refused = await post(dueDate)
+      assert.equal(refused.status(), 302)
+      assert.equal(
+        refused.flashMessages().error,
+        'Förfallodagen måste ligga mellan 2027-02-10 och 2029-02-10.'
+      )
+    }
+    assert.lengthOf(await db.from('meeting_action_items'), 0)
+    // the form names the span before anyone types
+    const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
+    assert.include(page.text(), 'Mellan 2027-02-10 och 2029-02-10')
+    // the edges themselves are allowed
+    await post('2027-02-10')
+    await post('2029-02-10')
+    const dates = await db.from('meeting_action_items').orderBy('id').select('due_date')
+    assert.deepEqual(
+      dates.map((row) => new Date(row.due_date).toISOString().slice(0, 10)),
+      ['2027-02-10', '2029-02-10']
+    )
+  })
+
   test("bad kinds and ids are refused in Swedish without a server error, and a contact's start page does not show another organisation's avstämning", async ({
     client,
     assert,

@@ -6,7 +6,8 @@
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
 import { possibleOwners } from '#queries/meetings/governance'
-import type { GovernanceRefusal } from '#domain/meetings'
+import { checkActionItemDueDate, type GovernanceRefusal } from '#domain/meetings'
+import { stockholmDate } from '#domain/stockholm_time'
 import { uninviteRemoved, upcomingInvitees } from '#actions/meetings/invitee_changes'
 
 export async function recordDecision(meetingId: number, text: string, userId: number) {
@@ -44,6 +45,11 @@ export async function addActionItem(meetingId: number, input: ActionItemInput, u
     if (!owners.some((owner) => Number(owner.id) === Number(input.ownerId)))
       return { ok: false as const, error: 'ownerNotInvited' as GovernanceRefusal }
   }
+  const due = checkActionItemDueDate(
+    input.dueDate,
+    stockholmDate(new Date(meeting.starts_at).getTime())
+  )
+  if (!due.ok) return due
   await db.transaction(async (trx) => {
     const [item] = await trx
       .table('meeting_action_items')
