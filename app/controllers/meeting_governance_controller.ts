@@ -38,7 +38,9 @@ export default class MeetingGovernanceController {
     await bouncer.authorize('administer')
     const meeting = await findMeetingOrFail(params.id)
     const { decision } = await request.validateUsing(decisionValidator)
-    await recordDecision(meeting.id, decision, auth.getUserOrFail().id)
+    const result = await recordDecision(meeting.id, decision, auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
     session.flash('success', i18n.t('meetings.decisionSaved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }

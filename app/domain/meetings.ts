@@ -67,6 +67,9 @@ export type GovernanceRefusal =
   | 'ownerNotInvited'
   | 'itemAlreadyDone'
   | 'dueDateOutsideSpan'
+  | 'cancelled'
+  | 'decisionExists'
+  | 'itemExists'
 
 export const MAX_GUESTS = 50
 

@@ -344,6 +344,51 @@ test.group('Governance meetings', (group) => {
     )
   })
 
+  test('a cancelled meeting takes no decisions or action items, and a form sent twice records its decision and action item once', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, { date: '2027-02-10' })
+    const post = (url: string, values: Record<string, string>) =>
+      client.post(url).loginAs(coordinator).withCsrfToken().form(values).redirects(0)
+    const decision = { decision: 'Avtalet förlängs ett år.' }
+    const item = {
+      actionItem: 'Ta fram prislista',
+      ownerName: 'Leverantören',
+      dueDate: '2027-03-01',
+    }
+    await post(`/natverkstraffar/${id}/beslut`, decision)
+    const twice = await post(`/natverkstraffar/${id}/beslut`, decision)
+    assert.equal(twice.flashMessages().error, 'Beslutet finns redan bland mötets beslut.')
+    await post(`/natverkstraffar/${id}/atgarder`, item)
+    const itemTwice = await post(`/natverkstraffar/${id}/atgarder`, item)
+    assert.equal(
+      itemTwice.flashMessages().error,
+      'Åtgärdspunkten finns redan bland mötets åtgärdspunkter.'
+    )
+    assert.lengthOf(await db.from('meeting_decisions'), 1)
+    assert.lengthOf(await db.from('meeting_action_items'), 1)
+    // another item with the same text for another owner is a new item
+    await post(`/natverkstraffar/${id}/atgarder`, { ...item, ownerName: 'Samordnaren' })
+    assert.lengthOf(await db.from('meeting_action_items'), 2)
+
+    await post(`/natverkstraffar/${id}/installt`, { confirm: 'ja' })
+    const page = (await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)).text()
+    assert.notInclude(page, `/natverkstraffar/${id}/beslut`)
+    assert.notInclude(page, `/natverkstraffar/${id}/atgarder`)
+    const cancelled = 'Mötet är inställt och kan inte ändras eller besvaras.'
+    const late = await post(`/natverkstraffar/${id}/beslut`, { decision: 'Efter inställt' })
+    assert.equal(late.flashMessages().error, cancelled)
+    const lateItem = await post(`/natverkstraffar/${id}/atgarder`, {
+      ...item,
+      actionItem: 'Efter inställt',
+    })
+    assert.equal(lateItem.flashMessages().error, cancelled)
+    assert.lengthOf(await db.from('meeting_decisions'), 1)
+    assert.lengthOf(await db.from('meeting_action_items'), 2)
+  })
+
   test("bad kinds and ids are refused in Swedish without a server error, and a contact's start page does not show another organisation's avstämning", async ({
     client,
     assert,
