@@ -82,8 +82,10 @@ export default class MeetingGovernanceController {
   async resendInvitations({ params, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const meeting = await findMeetingOrFail(params.id)
-    const count = await resendGuestInvitations(meeting.id, auth.getUserOrFail().id)
-    session.flash('success', i18n.t('meetings.invitationsRequeued', { count }))
+    const result = await resendGuestInvitations(meeting.id, auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
+    session.flash('success', i18n.t('meetings.invitationsRequeued', { count: result.count }))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 

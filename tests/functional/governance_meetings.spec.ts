@@ -476,6 +476,41 @@ test.group('Governance meetings', (group) => {
       assert.notInclude(text, swedish)
   })
 
+  test('a cancelled meeting\'s failed guest invitations are not queued again, and its page offers no "Skicka igen"', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, {
+      kind: 'supplier',
+      guests: 'kundansvarig@leverantor.example',
+    })
+    await db
+      .from('meeting_guests')
+      .where('meeting_id', id)
+      .update({ invitation_status: 'failed', attempts: 5, last_error: '550 5.1.1 Okänd mottagare' })
+    await client
+      .post(`/natverkstraffar/${id}/installt`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ confirm: 'ja' })
+      .redirects(0)
+    const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
+    assert.notInclude(page.text(), `/natverkstraffar/${id}/gaster/skicka-igen`)
+    const resent = await client
+      .post(`/natverkstraffar/${id}/gaster/skicka-igen`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(
+      resent.flashMessages().error,
+      'Mötet är inställt och kan inte ändras eller besvaras.'
+    )
+    const guest = await db.from('meeting_guests').where('meeting_id', id).firstOrFail()
+    assert.equal(guest.invitation_status, 'failed')
+  })
+
   test('a failed guest invitation shows its reason and "Skicka igen" queues it for the next sweep', async ({
     client,
     assert,

@@ -119,9 +119,14 @@ export async function completeActionItem(itemId: number, userId: number) {
   })
 }
 
-/** "Skicka igen": the meeting's failed guest invitations are queued again (audited). */
+/**
+ * "Skicka igen": the meeting's failed guest invitations are queued again (audited); not
+ * those of a cancelled meeting, which invites nobody.
+ */
 export async function resendGuestInvitations(meetingId: number, userId: number) {
   return db.transaction(async (trx) => {
+    if (!(await lockedHeldMeeting(trx, meetingId)))
+      return { ok: false as const, error: 'cancelled' as GovernanceRefusal }
     const requeued = await trx
       .from('meeting_guests')
       .where('meeting_id', meetingId)
@@ -134,7 +139,7 @@ export async function resendGuestInvitations(meetingId: number, userId: number) 
       entityId: `traff-${meetingId}`,
       summary: `${requeued} misslyckade gästinbjudningar köade igen`,
     })
-    return Number(requeued)
+    return { ok: true as const, count: Number(requeued) }
   })
 }
 
