@@ -17,6 +17,7 @@ export type MeetingRefusal =
   | 'minutesMissing'
   | 'cancelled'
   | 'alreadyHeld'
+  | 'alreadyScheduled'
 
 export interface MeetingInput {
   title: string
