@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import { refuseForm } from '#services/form_refusal'
+import { isoDayOf } from '#domain/periods'
 import { sendDownload } from '#services/download'
 import {
   addActionItem,
@@ -37,7 +38,9 @@ export default class MeetingGovernanceController {
     await bouncer.authorize('administer')
     const meeting = await findMeetingOrFail(params.id)
     const { decision } = await request.validateUsing(decisionValidator)
-    await recordDecision(meeting.id, decision, auth.getUserOrFail().id)
+    const result = await recordDecision(meeting.id, decision, auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
     session.flash('success', i18n.t('meetings.decisionSaved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
@@ -52,12 +55,15 @@ export default class MeetingGovernanceController {
         text: values.actionItem,
         ownerId: values.ownerId,
         ownerName: values.ownerName,
-        dueDate: values.dueDate.toISOString().slice(0, 10),
+        dueDate: isoDayOf(values.dueDate),
       },
       auth.getUserOrFail().id
     )
     if (!result.ok)
-      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
+      return refuseForm(
+        { session, response },
+        i18n.t(`meetings.errors.${result.error}`, 'params' in result ? result.params : {})
+      )
     session.flash('success', i18n.t('meetings.actionItemSaved'))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
@@ -76,8 +82,10 @@ export default class MeetingGovernanceController {
   async resendInvitations({ params, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const meeting = await findMeetingOrFail(params.id)
-    const count = await resendGuestInvitations(meeting.id, auth.getUserOrFail().id)
-    session.flash('success', i18n.t('meetings.invitationsRequeued', { count }))
+    const result = await resendGuestInvitations(meeting.id, auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
+    session.flash('success', i18n.t('meetings.invitationsRequeued', { count: result.count }))
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 

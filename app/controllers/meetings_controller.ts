@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import { refuseForm } from '#services/form_refusal'
-import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
+import { ANSWERS, MEETING_KINDS, actionItemDueDateSpan } from '#domain/meetings'
+import { stockholmDate } from '#domain/stockholm_time'
 import { createMeeting, updateMeeting } from '#actions/meetings/schedule_meeting'
 import { respond } from '#actions/meetings/respond_to_meeting'
 import { publishMinutes } from '#actions/meetings/publish_minutes'
@@ -155,6 +156,8 @@ export default class MeetingsController {
       actionItems: await meetingActionItems(meeting.id),
       carriedItems: await carriedActionItems(meeting),
       owners: owners.map((owner) => ({ value: owner.id, label: owner.full_name })),
+      // the due dates a new action item may have (docs/adr/0027, addendum), named in the form
+      dueDateSpan: actionItemDueDateSpan(stockholmDate(meeting.starts_at.getTime())),
       organisation: meeting.organisation_id
         ? await Organisation.find(meeting.organisation_id)
         : null,

@@ -17,6 +17,7 @@ export type MeetingRefusal =
   | 'minutesMissing'
   | 'cancelled'
   | 'alreadyHeld'
+  | 'alreadyScheduled'
 
 export interface MeetingInput {
   title: string
@@ -66,8 +67,43 @@ export type GovernanceRefusal =
   | 'ownerMissing'
   | 'ownerNotInvited'
   | 'itemAlreadyDone'
+  | 'dueDateOutsideSpan'
+  | 'cancelled'
+  | 'decisionExists'
+  | 'itemExists'
 
 export const MAX_GUESTS = 50
+
+/** How far after its meeting an action item may fall due (docs/adr/0027, addendum). */
+export const ACTION_ITEM_MAX_YEARS = 2
+
+/**
+ * The due dates an action item of a meeting held on `meetingDate` (its Stockholm date,
+ * `YYYY-MM-DD`) may have: from the meeting day to the same day two years later (29 February
+ * to 28 February), both included.
+ */
+export function actionItemDueDateSpan(meetingDate: string) {
+  const [year, month, day] = meetingDate.split('-').map(Number)
+  const lastOfMonth = new Date(Date.UTC(year + ACTION_ITEM_MAX_YEARS, month, 0)).getUTCDate()
+  const to = `${year + ACTION_ITEM_MAX_YEARS}-${String(month).padStart(2, '0')}-${String(
+    Math.min(day, lastOfMonth)
+  ).padStart(2, '0')}`
+  return { from: meetingDate, to }
+}
+
+/**
+ * A new or changed action item's due date: not before its meeting, nor more than two years
+ * after it (a date years in the past is a typo); the refusal names the span.
+ */
+export function checkActionItemDueDate(
+  dueDate: string,
+  meetingDate: string
+): { ok: true } | { ok: false; error: GovernanceRefusal; params: { from: string; to: string } } {
+  const span = actionItemDueDateSpan(meetingDate)
+  if (dueDate < span.from || dueDate > span.to)
+    return { ok: false, error: 'dueDateOutsideSpan', params: span }
+  return { ok: true }
+}
 
 /**
  * The guests' e-mail addresses from the form's text: one per line (or separated by commas

@@ -407,6 +407,45 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     missing.assertStatus(404)
   })
 
+  test('a delivery failed for want of an address says what was looked for and links the office to the organisation; one the server refused shows the address tried', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const { administration, administrationDelivery, companyDelivery, contact } =
+      await issuedFebruary()
+    await db.from('users').where('email', 'like', '%@miljo.example').update({ is_active: false })
+    assert.equal(await deliverDocument(administrationDelivery.id), 'failed')
+    assert.equal(await deliverDocument(companyDelivery.id, { mailer: refusingMailer }), 'failed')
+    const tried = await db.from('document_deliveries').where('id', companyDelivery.id).first()
+    assert.deepEqual(tried.recipients, ['faktura@abygge.example'])
+    assert.equal(tried.recipient_source, 'invoice_email')
+
+    const coordinator = await UserFactory.create()
+    const page = (await client.get('/utskick').loginAs(coordinator)).text()
+    assert.include(
+      page,
+      'Ingen adress: organisationen saknar e-post för fakturor och aktiva telefoniansvariga med e-post.'
+    )
+    assert.include(page, `href="/organisationer/${administration.id}/redigera"`)
+    assert.include(page, 'faktura@abygge.example')
+    // the finance controller cannot edit: the link goes to the organisation's page
+    const controller = await UserFactory.apply('controller').create()
+    const controllerPage = (await client.get('/utskick').loginAs(controller)).text()
+    assert.include(controllerPage, `href="/organisationer/${administration.id}"`)
+    assert.notInclude(controllerPage, `/organisationer/${administration.id}/redigera`)
+
+    // the contact (active again) sees what was missing, with no link to the office's register
+    await db.from('users').where('id', contact.id).update({ is_active: true })
+    const own = (await client.get('/utskick').loginAs(contact)).text()
+    assert.include(
+      own,
+      'Ingen adress: organisationen saknar e-post för fakturor och aktiva telefoniansvariga med e-post.'
+    )
+    assert.notInclude(own, `/organisationer/${administration.id}`)
+    assert.notInclude(own, 'faktura@abygge.example')
+  })
+
   test("contacts see their own invoices' delivery status, not another organisation's", async ({
     client,
     assert,

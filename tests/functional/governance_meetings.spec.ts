@@ -309,6 +309,86 @@ test.group('Governance meetings', (group) => {
     assert.equal(refused.status(), 403)
   })
 
+  test('an action item due before its meeting or more than two years after it is refused in Swedish naming the span', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, { date: '2027-02-10' })
+    const post = (dueDate: string) =>
+      client
+        .post(`/natverkstraffar/${id}/atgarder`)
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({ actionItem: 'Ta fram prislista', ownerName: 'Leverantören', dueDate })
+        .redirects(0)
+    for (const dueDate of ['2019-01-01', '2027-02-09', '2029-02-11']) {
+      const refused = await post(dueDate)
+      assert.equal(refused.status(), 302)
+      assert.equal(
+        refused.flashMessages().error,
+        'Förfallodagen måste ligga mellan 2027-02-10 och 2029-02-10.'
+      )
+    }
+    assert.lengthOf(await db.from('meeting_action_items'), 0)
+    // the form names the span before anyone types
+    const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
+    assert.include(page.text(), 'Mellan 2027-02-10 och 2029-02-10')
+    // the edges themselves are allowed
+    await post('2027-02-10')
+    await post('2029-02-10')
+    const dates = await db.from('meeting_action_items').orderBy('id').select('due_date')
+    assert.deepEqual(
+      dates.map((row) => new Date(row.due_date).toISOString().slice(0, 10)),
+      ['2027-02-10', '2029-02-10']
+    )
+  })
+
+  test('a cancelled meeting takes no decisions or action items, and a form sent twice records its decision and action item once', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, { date: '2027-02-10' })
+    const post = (url: string, values: Record<string, string>) =>
+      client.post(url).loginAs(coordinator).withCsrfToken().form(values).redirects(0)
+    const decision = { decision: 'Avtalet förlängs ett år.' }
+    const item = {
+      actionItem: 'Ta fram prislista',
+      ownerName: 'Leverantören',
+      dueDate: '2027-03-01',
+    }
+    await post(`/natverkstraffar/${id}/beslut`, decision)
+    const twice = await post(`/natverkstraffar/${id}/beslut`, decision)
+    assert.equal(twice.flashMessages().error, 'Beslutet finns redan bland mötets beslut.')
+    await post(`/natverkstraffar/${id}/atgarder`, item)
+    const itemTwice = await post(`/natverkstraffar/${id}/atgarder`, item)
+    assert.equal(
+      itemTwice.flashMessages().error,
+      'Åtgärdspunkten finns redan bland mötets åtgärdspunkter.'
+    )
+    assert.lengthOf(await db.from('meeting_decisions'), 1)
+    assert.lengthOf(await db.from('meeting_action_items'), 1)
+    // another item with the same text for another owner is a new item
+    await post(`/natverkstraffar/${id}/atgarder`, { ...item, ownerName: 'Samordnaren' })
+    assert.lengthOf(await db.from('meeting_action_items'), 2)
+
+    await post(`/natverkstraffar/${id}/installt`, { confirm: 'ja' })
+    const page = (await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)).text()
+    assert.notInclude(page, `/natverkstraffar/${id}/beslut`)
+    assert.notInclude(page, `/natverkstraffar/${id}/atgarder`)
+    const cancelled = 'Mötet är inställt och kan inte ändras eller besvaras.'
+    const late = await post(`/natverkstraffar/${id}/beslut`, { decision: 'Efter inställt' })
+    assert.equal(late.flashMessages().error, cancelled)
+    const lateItem = await post(`/natverkstraffar/${id}/atgarder`, {
+      ...item,
+      actionItem: 'Efter inställt',
+    })
+    assert.equal(lateItem.flashMessages().error, cancelled)
+    assert.lengthOf(await db.from('meeting_decisions'), 1)
+    assert.lengthOf(await db.from('meeting_action_items'), 2)
+  })
+
   test("bad kinds and ids are refused in Swedish without a server error, and a contact's start page does not show another organisation's avstämning", async ({
     client,
     assert,
@@ -394,6 +474,41 @@ test.group('Governance meetings', (group) => {
       assert.include(text, english)
     for (const swedish of ['Leverantörsmöte', 'Åtgärdspunkter', 'Beslut</h2>'])
       assert.notInclude(text, swedish)
+  })
+
+  test('a cancelled meeting\'s failed guest invitations are not queued again, and its page offers no "Skicka igen"', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const coordinator = await UserFactory.create()
+    const { id } = await schedule(client, coordinator, {
+      kind: 'supplier',
+      guests: 'kundansvarig@leverantor.example',
+    })
+    await db
+      .from('meeting_guests')
+      .where('meeting_id', id)
+      .update({ invitation_status: 'failed', attempts: 5, last_error: '550 5.1.1 Okänd mottagare' })
+    await client
+      .post(`/natverkstraffar/${id}/installt`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ confirm: 'ja' })
+      .redirects(0)
+    const page = await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)
+    assert.notInclude(page.text(), `/natverkstraffar/${id}/gaster/skicka-igen`)
+    const resent = await client
+      .post(`/natverkstraffar/${id}/gaster/skicka-igen`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(
+      resent.flashMessages().error,
+      'Mötet är inställt och kan inte ändras eller besvaras.'
+    )
+    const guest = await db.from('meeting_guests').where('meeting_id', id).firstOrFail()
+    assert.equal(guest.invitation_status, 'failed')
   })
 
   test('a failed guest invitation shows its reason and "Skicka igen" queues it for the next sweep', async ({

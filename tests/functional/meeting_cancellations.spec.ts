@@ -293,6 +293,32 @@ test.group('Meeting cancellations', (group) => {
     response.assertFlashMessage('error', 'Mötet har redan hållits och kan inte ställas in.')
   })
 
+  test('a cancelled meeting was not held: it gets no minutes, and its invitees no minutes notice', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const id = await schedule(client, coordinator, {})
+    await client
+      .post(`/natverkstraffar/${id}/installt`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ confirm: 'ja' })
+      .redirects(0)
+    const page = (await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)).text()
+    assert.notInclude(page, `/natverkstraffar/${id}/minnesanteckningar"`)
+    const response = await client
+      .post(`/natverkstraffar/${id}/minnesanteckningar`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ minutes: 'Vi träffades ändå.' })
+      .redirects(0)
+    response.assertFlashMessage('error', 'Mötet är inställt och kan inte ändras eller besvaras.')
+    const meeting = await db.from('meetings').where('id', id).firstOrFail()
+    assert.isNull(meeting.minutes_published_at)
+    assert.isNull(meeting.minutes)
+  })
+
   test('a member taken off the steering group gets a cancellation of its upcoming meetings; those who stay get nothing', async ({
     client,
     assert,

@@ -70,6 +70,39 @@ test.group('Network meetings', (group) => {
     assert.include(list.text(), 'onsdag 2027-02-10 13:00')
   })
 
+  test('the scheduling form sent twice plans one meeting and invites once; a cancelled twin does not block it', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    const first = await schedule(client, coordinator)
+    const second = await schedule(client, coordinator)
+    assert.equal(second.response.status(), 302)
+    assert.equal(
+      second.response.flashMessages().error,
+      'Mötet är redan planerat: samma typ, rubrik och tid.'
+    )
+    assert.lengthOf(await db.from('meetings'), 1)
+    const invitations = await db
+      .from('notifications')
+      .where('user_id', contact.id)
+      .where('kind', 'meeting')
+    assert.lengthOf(invitations, 1)
+    // another time is another meeting; after cancelling, the same one may be planned again
+    await schedule(client, coordinator, { ...meetingForm, startTime: '09:00', endTime: '10:00' })
+    assert.lengthOf(await db.from('meetings'), 2)
+    await client
+      .post(`/natverkstraffar/${first.id}/installt`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ confirm: 'ja' })
+      .redirects(0)
+    const again = await schedule(client, coordinator)
+    assert.notEqual(again.id, first.id)
+    assert.lengthOf(await db.from('meetings'), 3)
+  })
+
   test('a meeting that ends before it starts, lacks both place and link, or falls in the spring-forward gap is refused in Swedish and nothing is stored', async ({
     client,
     assert,

@@ -10,9 +10,6 @@ import edge from 'edge.js'
  * page templates and fail when one of them is written out by hand again.
  */
 
-/** Templates another branch is rewriting (2026-12-03); drop an entry once it uses the components. */
-const NOT_YET_MOVED = ['pages/meetings/', 'pages/deliveries/']
-
 /**
  * The POST forms that write `csrfField()` themselves, by template and by the route their action
  * names first: each has fields of its own, which @!postButton does not draw. A form that is
@@ -46,6 +43,12 @@ const MULTI_FIELD_FORMS: Record<string, string[]> = {
   ],
   'pages/imports/upload.edge': ['imports.store'],
   'pages/invoices/credit.edge': ['invoices.credit'],
+  'pages/meetings/_governance.edge': ['meetings.store_decision', 'meetings.store_action_item'],
+  'pages/meetings/form.edge': ['meetings.update'],
+  'pages/meetings/minutes.edge': ['meetings.publish_minutes'],
+  // the answer's buttons each send their value and say which is chosen (aria-pressed)
+  'pages/meetings/show.edge': ['meetings.cancel', 'meetings.respond'],
+  'pages/meetings/steering_group.edge': ['steering_group.update'],
   'pages/notifications/preferences.edge': ['notifications.update_preferences'],
   // one form for a new organisation and an edit: its action names organisations.update first
   'pages/organisations/form.edge': ['organisations.update'],
@@ -64,7 +67,7 @@ interface HandWrittenForm {
   line: number
   method: 'GET' | 'POST'
   route: string | null
-  /** inputs (not hidden), selects, textareas and form.field components */
+  /** inputs (not hidden), selects, textareas, form.field components and buttons that send a value (name=) */
   fields: number
   buttons: number
   csrf: boolean
@@ -82,7 +85,9 @@ function handWrittenForms(template: string): HandWrittenForm[] {
       method: /method="post"/i.test(attributes) ? 'POST' : 'GET',
       route: /urlFor\('([^']+)'/.exec(attributes)?.[1] ?? null,
       fields: (
-        body.match(/<input\b(?![^>]*type="hidden")|<select\b|<textarea\b|@!form\.field\(/g) ?? []
+        body.match(
+          /<input\b(?![^>]*type="hidden")|<select\b|<textarea\b|@!form\.field\(|<button\b[^>]*\bname=/g
+        ) ?? []
       ).length,
       buttons: (body.match(/<button\b/g) ?? []).length,
       csrf: whole.includes('csrfField'),
@@ -124,7 +129,6 @@ async function templates() {
       if (!entry.isFile() || !entry.name.endsWith('.edge')) continue
       const path = join(entry.parentPath, entry.name)
       const name = relative(root, path)
-      if (NOT_YET_MOVED.some((prefix) => name.startsWith(prefix))) continue
       found.push({ name, source: await readFile(path, 'utf8') })
     }
   }
@@ -158,6 +162,9 @@ test.group('View components are the one home of their markup (issue 14 point 6)'
     const withField = `<form method="POST" action="{{ urlFor('settings.update') }}">{{ csrfField() }}<input name="v"><button>Spara</button></form>`
     assert.lengthOf(findingsIn('pages/other.edge', withField), 1)
     assert.deepEqual(findingsIn('pages/settings/index.edge', withField), [])
+    // a button that sends its own value (a choice among buttons) is a field of its form
+    const choice = `<form method="POST" action="{{ urlFor('settings.update') }}">{{ csrfField() }}<button name="v" value="1">Ja</button></form>`
+    assert.deepEqual(findingsIn('pages/settings/index.edge', choice), [])
   })
 
   test('no page or partial writes a single-button POST form, a filter form, page links or a pass/fail badge by hand', async ({

@@ -65,7 +65,14 @@ async function settle(
   token: string,
   outcome:
     | { status: 'sent'; recipients: string[]; source: string; attachments: string[] }
-    | { status: 'failed'; reason: string; recipients?: string[]; attachments?: string[] }
+    | {
+        status: 'failed'
+        reason: string
+        /** the addresses tried (none when there was none to try), shown on /utskick */
+        recipients?: string[]
+        source?: string | null
+        attachments?: string[]
+      }
 ) {
   await db.transaction(async (trx) => {
     const updated = await trx
@@ -88,6 +95,7 @@ async function settle(
               claim_token: null,
               last_error: outcome.reason,
               recipients: JSON.stringify(outcome.recipients ?? []),
+              recipient_source: outcome.source ?? null,
               attachments: JSON.stringify(outcome.attachments ?? []),
             },
         ['id']
@@ -212,8 +220,9 @@ export async function deliverDocument(
 ): Promise<DeliverOutcome> {
   const claimed = await claim(deliveryId)
   if (!claimed) return 'notClaimed'
+  // the addresses tried, kept with a failure so the coordinator sees where it did not arrive
+  let tried: ReturnType<typeof deliveryRecipients> = null
   try {
-    if (!options.mailer && !mailEnabled()) throw new Error('mailOff' satisfies DeliveryFailureCode)
     const invoice = await db
       .from('invoices as i')
       .join('organisations as o', 'o.id', 'i.organisation_id')
@@ -239,6 +248,8 @@ export async function deliverDocument(
       })
       return 'failed'
     }
+    tried = recipients
+    if (!options.mailer && !mailEnabled()) throw new Error('mailOff' satisfies DeliveryFailureCode)
     const attachments = await attachmentsOf(invoice)
     // each recipient in their own language: one e-mail per language (docs/adr/0031)
     const groups = recipientsByLanguage(
@@ -268,7 +279,12 @@ export async function deliverDocument(
     return 'sent'
   } catch (error) {
     logger.warn({ err: error, delivery: deliveryId }, 'document delivery failed')
-    await settle(deliveryId, claimed.token, { status: 'failed', reason: failureReason(error) })
+    await settle(deliveryId, claimed.token, {
+      status: 'failed',
+      reason: failureReason(error),
+      recipients: tried?.addresses,
+      source: tried?.source,
+    })
     return 'failed'
   }
 }

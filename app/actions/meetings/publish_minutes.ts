@@ -17,6 +17,8 @@ export async function publishMinutes(
   userId: number
 ) {
   const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
+  // a cancelled meeting was not held: no minutes, and no minutes notice to its invitees
+  if (meeting.cancelled_at) return { ok: false as const, error: 'cancelled' as MeetingRefusal }
   const columns: Record<string, unknown> = {
     minutes: input.minutes || null,
     updated_at: new Date(),

@@ -4,14 +4,33 @@
  * An open item is shown on the later meetings of the same kind until it is marked done.
  */
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit } from '#services/audit'
 import { possibleOwners } from '#queries/meetings/governance'
-import type { GovernanceRefusal } from '#domain/meetings'
+import { checkActionItemDueDate, type GovernanceRefusal } from '#domain/meetings'
+import { stockholmDate } from '#domain/stockholm_time'
 import { uninviteRemoved, upcomingInvitees } from '#actions/meetings/invitee_changes'
 
+/**
+ * The meeting, locked until the transaction ends so that a form sent twice (a double click)
+ * is checked for its twin only after the first has been written; a cancelled meeting was
+ * not held and takes no decisions or items.
+ */
+async function lockedHeldMeeting(trx: TransactionClientContract, meetingId: number) {
+  const meeting = await trx.from('meetings').where('id', meetingId).forUpdate().firstOrFail()
+  return meeting.cancelled_at ? null : meeting
+}
+
 export async function recordDecision(meetingId: number, text: string, userId: number) {
-  const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
-  await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
+    const meeting = await lockedHeldMeeting(trx, meetingId)
+    if (!meeting) return { ok: false as const, error: 'cancelled' as GovernanceRefusal }
+    const twin = await trx
+      .from('meeting_decisions')
+      .where('meeting_id', meeting.id)
+      .where('text', text)
+      .first()
+    if (twin) return { ok: false as const, error: 'decisionExists' as GovernanceRefusal }
     const [decision] = await trx
       .table('meeting_decisions')
       .insert({ meeting_id: meeting.id, text, created_by: userId })
@@ -23,8 +42,8 @@ export async function recordDecision(meetingId: number, text: string, userId: nu
       entityId: `traff-${meeting.id}`,
       summary: `Beslut ${decision.id} i "${meeting.title}": ${text.slice(0, 200)}`,
     })
+    return { ok: true as const }
   })
-  return { ok: true as const }
 }
 
 export interface ActionItemInput {
@@ -35,26 +54,35 @@ export interface ActionItemInput {
 }
 
 export async function addActionItem(meetingId: number, input: ActionItemInput, userId: number) {
-  const meeting = await db.from('meetings').where('id', meetingId).firstOrFail()
+  const found = await db.from('meetings').where('id', meetingId).firstOrFail()
   const ownerName = input.ownerName?.trim() || null
   if (!input.ownerId && !ownerName)
     return { ok: false as const, error: 'ownerMissing' as GovernanceRefusal }
   if (input.ownerId) {
-    const owners = await possibleOwners(meeting)
+    const owners = await possibleOwners(found)
     if (!owners.some((owner) => Number(owner.id) === Number(input.ownerId)))
       return { ok: false as const, error: 'ownerNotInvited' as GovernanceRefusal }
   }
-  await db.transaction(async (trx) => {
+  const due = checkActionItemDueDate(
+    input.dueDate,
+    stockholmDate(new Date(found.starts_at).getTime())
+  )
+  if (!due.ok) return due
+  return db.transaction(async (trx) => {
+    const meeting = await lockedHeldMeeting(trx, meetingId)
+    if (!meeting) return { ok: false as const, error: 'cancelled' as GovernanceRefusal }
+    const values = {
+      meeting_id: meeting.id,
+      text: input.text,
+      owner_id: input.ownerId || null,
+      owner_name: input.ownerId ? null : ownerName,
+      due_date: input.dueDate,
+    }
+    const twin = await trx.from('meeting_action_items').where(values).first()
+    if (twin) return { ok: false as const, error: 'itemExists' as GovernanceRefusal }
     const [item] = await trx
       .table('meeting_action_items')
-      .insert({
-        meeting_id: meeting.id,
-        text: input.text,
-        owner_id: input.ownerId || null,
-        owner_name: input.ownerId ? null : ownerName,
-        due_date: input.dueDate,
-        created_by: userId,
-      })
+      .insert({ ...values, created_by: userId })
       .returning('id')
     await recordAudit(trx, {
       userId,
@@ -63,8 +91,8 @@ export async function addActionItem(meetingId: number, input: ActionItemInput, u
       entityId: `traff-${meeting.id}`,
       summary: `Åtgärd ${item.id} i "${meeting.title}", klar senast ${input.dueDate}: ${input.text.slice(0, 200)}`,
     })
+    return { ok: true as const }
   })
-  return { ok: true as const }
 }
 
 /** Mark an action item done (once; a second time is refused, the first stays). */
@@ -91,9 +119,14 @@ export async function completeActionItem(itemId: number, userId: number) {
   })
 }
 
-/** "Skicka igen": the meeting's failed guest invitations are queued again (audited). */
+/**
+ * "Skicka igen": the meeting's failed guest invitations are queued again (audited); not
+ * those of a cancelled meeting, which invites nobody.
+ */
 export async function resendGuestInvitations(meetingId: number, userId: number) {
   return db.transaction(async (trx) => {
+    if (!(await lockedHeldMeeting(trx, meetingId)))
+      return { ok: false as const, error: 'cancelled' as GovernanceRefusal }
     const requeued = await trx
       .from('meeting_guests')
       .where('meeting_id', meetingId)
@@ -106,7 +139,7 @@ export async function resendGuestInvitations(meetingId: number, userId: number) 
       entityId: `traff-${meetingId}`,
       summary: `${requeued} misslyckade gästinbjudningar köade igen`,
     })
-    return Number(requeued)
+    return { ok: true as const, count: Number(requeued) }
   })
 }
 

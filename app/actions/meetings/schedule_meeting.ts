@@ -122,6 +122,21 @@ export async function createMeeting(input: MeetingInput, userId: number) {
   const guests = parseGuestEmails(input.guests)
   if (!guests.ok) return guests
   const id = await db.transaction(async (trx) => {
+    // the form sent twice (a double click): the second waits for the first, then finds it
+    await trx.rawQuery("SELECT pg_advisory_xact_lock(hashtext('meetings.schedule'))")
+    const twin = await trx
+      .from('meetings')
+      .where('kind', kind.kind)
+      .if(
+        kind.organisationId,
+        (query) => query.where('organisation_id', kind.organisationId!),
+        (query) => query.whereNull('organisation_id')
+      )
+      .where('title', input.title)
+      .where('starts_at', times.startsAt)
+      .whereNull('cancelled_at')
+      .first()
+    if (twin) return null
     let threadId: number | null = null
     if (kind.kind === 'network') {
       // the forum category marked for the meetings' threads (migration 0029), whatever its name
@@ -163,6 +178,7 @@ export async function createMeeting(input: MeetingInput, userId: number) {
     })
     return Number(meeting.id)
   })
+  if (id === null) return { ok: false as const, error: 'alreadyScheduled' as MeetingRefusal }
   await notify(
     await inviteesOf({ kind: kind.kind, organisation_id: kind.organisationId }),
     'meeting',

@@ -30,6 +30,7 @@ export async function listDeliveries(filter: DeliveryFilter, perPage = PAGE_SIZE
     .select(
       'd.id',
       'd.invoice_id',
+      'd.organisation_id',
       'd.status',
       'd.recipients',
       'd.recipient_source',
