@@ -183,6 +183,11 @@ test.group('Call list count', (group) => {
         'aggregates',
       ],
       [{ fran: '2026-03-29', till: '2026-10-31', organisation: b }, 'aggregates'],
+      // a weekday or an hour over at most 92 days: the hourly tables, in Stockholm time
+      [{ fran: '2026-03-20', till: '2026-04-10', timme: 2 }, 'aggregates'],
+      [{ fran: '2026-10-01', till: '2026-11-01', veckodag: 7, utfall: 'kopplat' }, 'aggregates'],
+      [{ fran: '2026-10-25', till: '2026-10-25', timme: 2, vantetidHogst: 30 }, 'aggregates'],
+      [{ fran: '2026-03-25', till: '2026-04-30', organisation: a, timme: 10 }, 'aggregates'],
       // not expressible in the aggregates: counted from the calls
       [{ fran: '2026-03-01', till: '2026-06-30', vantetidHogst: 13 }, 'calls'],
       [{ fran: '2026-03-01', till: '2026-06-30', vantetidOver: 301 }, 'calls'],
@@ -218,6 +223,7 @@ test.group('Call list count', (group) => {
       { fran: '2026-01-01', till: '2026-12-31' },
       { fran: '2026-03-29', till: '2026-10-25', utfall: 'meddelande' },
       { fran: '2026-03-29', till: '2026-10-25', ingang: '0850811000' },
+      { fran: '2026-03-01', till: '2026-05-31', timme: '11' },
     ]
     for (const query of contactCases) {
       const page = await client.get(`/samtal/samtalslista?${qs(query)}`).loginAs(contact)

@@ -8,7 +8,7 @@
  * are gone but whose aggregates stay) the calls are counted, at most COUNT_CAP + 1 of them.
  */
 import db from '@adonisjs/lucid/services/db'
-import { monthsOfRange } from '#domain/date_ranges'
+import { monthsOfRange, rangeDays } from '#domain/date_ranges'
 import { addDays } from '#domain/periods'
 import { isBucketBoundary } from '#domain/wait_buckets'
 import { latestRetentionCutoff } from '#actions/retention/apply_retention'
@@ -18,6 +18,9 @@ import {
   type CallFilter,
   type CallReader,
 } from '#queries/calls/call_list'
+
+/** A weekday or hour filter is summed from the hourly tables over at most this many days. */
+export const HOURLY_DAYS = 92
 
 /** Counted from the calls, the count stops here: more is shown as "fler än 10 000". */
 export const COUNT_CAP = 10_000
@@ -40,7 +43,13 @@ export function aggregateFor(
   filter: CallFilter,
   reader: CallReader
 ): 'histogram' | 'organisation' | null {
-  if (filter.weekday !== undefined || filter.hour !== undefined || filter.extension) return null
+  if (filter.extension) return null
+  // a weekday or an hour is read from the hourly tables, for a range of at most a quarter
+  if (
+    (filter.weekday !== undefined || filter.hour !== undefined) &&
+    rangeDays(filter) > HOURLY_DAYS
+  )
+    return null
   const byOrganisation = reader.organisationId !== null || filter.organisationId !== undefined
   if (byOrganisation)
     return filter.entry || filter.waitMax !== undefined || filter.waitMin !== undefined
@@ -66,21 +75,50 @@ async function sumAggregates(
   reader: CallReader,
   kind: 'histogram' | 'organisation'
 ) {
+  // by the clock (weekday, hour): the whole range from the hourly table, Stockholm time
+  const byClock = filter.weekday !== undefined || filter.hour !== undefined
   const months = monthsOfRange(filter)
-  const whole = months
-    .filter((m) => m.from === `${m.period}-01` && addDays(m.to, 1).slice(0, 7) !== m.period)
-    .map((m) => `${m.period}-01`)
-  const edges = months.filter((m) => !whole.includes(`${m.period}-01`))
+  const whole = byClock
+    ? []
+    : months
+        .filter((m) => m.from === `${m.period}-01` && addDays(m.to, 1).slice(0, 7) !== m.period)
+        .map((m) => `${m.period}-01`)
+  const edges = byClock
+    ? [{ from: filter.from, to: filter.to }]
+    : months.filter((m) => !whole.includes(`${m.period}-01`))
   const where: string[] = []
   const values: unknown[] = []
-  let source: string
-  const parts: unknown[] = [whole]
-  if (kind === 'histogram') {
+  let source = ''
+  const parts: unknown[] = []
+  const local = `(hour AT TIME ZONE 'Europe/Stockholm')`
+  if (filter.weekday !== undefined) {
+    where.push(`extract(isodow from ${local}) = ?`)
+    values.push(filter.weekday)
+  }
+  if (filter.hour !== undefined) {
+    where.push(`extract(hour from ${local}) = ?`)
+    values.push(filter.hour)
+  }
+  const hours =
+    edges
+      .map(
+        () =>
+          `(hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm') AND hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm'))`
+      )
+      .join(' OR ') || 'false'
+  if (kind === 'histogram' && byClock) {
+    source = `SELECT calls, entry_number, outcome, wait_bucket, hour FROM call_hourly
+      WHERE ${hours}`
+    for (const edge of edges) parts.push(`${edge.from} 00:00`, `${addDays(edge.to, 1)} 00:00`)
+  } else if (kind === 'histogram') {
     const days = edges.map(() => '(day BETWEEN ?::date AND ?::date)').join(' OR ') || 'false'
     source = `SELECT calls, entry_number, outcome, wait_bucket FROM call_monthly WHERE month = ANY(?::date[])
       UNION ALL
       SELECT calls, entry_number, outcome, wait_bucket FROM call_daily WHERE ${days}`
+    parts.push(whole)
     for (const edge of edges) parts.push(edge.from, edge.to)
+  }
+  if (kind === 'histogram') {
     if (filter.entry) {
       where.push('entry_number = ?')
       values.push(filter.entry)
@@ -94,16 +132,10 @@ async function sumAggregates(
       values.push(filter.waitMin)
     }
   } else {
-    const hours =
-      edges
-        .map(
-          () =>
-            `(hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm') AND hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm'))`
-        )
-        .join(' OR ') || 'false'
-    source = `SELECT calls, organisation_id, outcome FROM call_monthly_org WHERE month = ANY(?::date[])
+    source = `SELECT calls, organisation_id, outcome, NULL::timestamptz AS hour FROM call_monthly_org WHERE month = ANY(?::date[])
       UNION ALL
-      SELECT calls, organisation_id, outcome FROM call_hourly_org WHERE ${hours}`
+      SELECT calls, organisation_id, outcome, hour FROM call_hourly_org WHERE ${hours}`
+    parts.push(whole)
     for (const edge of edges) parts.push(`${edge.from} 00:00`, `${addDays(edge.to, 1)} 00:00`)
     for (const organisationId of [reader.organisationId, filter.organisationId ?? null]) {
       if (organisationId === null) continue
