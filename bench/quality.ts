@@ -169,6 +169,7 @@ console.log(
 // range and the same range last year, transfers per organisation) and the call list
 const { rangeQuality, transferredPerOrganisation } = await import('#queries/quality/range_quality')
 const { listCalls, findCall } = await import('#queries/calls/call_list')
+const { countCalls } = await import('#queries/calls/call_count')
 const { sameRangeLastYear } = await import('#domain/date_ranges')
 const yearRange = { from: '2025-11-01', to: '2026-10-31' }
 const rangeView = async () => {
@@ -229,6 +230,56 @@ const listCases: [string, (month: number) => Promise<unknown>][] = [
   ],
   ['en organisation (kontaktperson)', (m) => listCalls(monthRange(m), { page: 1 }, contact)],
   ['ett samtal per id', (m) => findCall(`B${m}-12345`, office)],
+  // the page as it is shown: the page of calls and how many match (docs/adr/0032 §5)
+  [
+    'månad, sida 1 + antal (aggregat)',
+    (m) =>
+      Promise.all([
+        listCalls(monthRange(m), { page: 1 }, office),
+        countCalls(monthRange(m), office),
+      ]),
+  ],
+  [
+    'ingång + utfall + väntetid > 60 s + antal',
+    (m) => {
+      const filter = {
+        ...monthRange(m),
+        entry: '0850812000',
+        outcome: 'avbrutet' as const,
+        waitMin: 60,
+      }
+      return Promise.all([listCalls(filter, { page: 1 }, office), countCalls(filter, office)])
+    },
+  ],
+  [
+    'kontaktperson + antal (aggregat)',
+    (m) =>
+      Promise.all([
+        listCalls(monthRange(m), { page: 1 }, contact),
+        countCalls(monthRange(m), contact),
+      ]),
+  ],
+  [
+    'timme 9 + antal (timaggregat)',
+    (m) => {
+      const filter = { ...monthRange(m), hour: 9 }
+      return Promise.all([listCalls(filter, { page: 1 }, office), countCalls(filter, office)])
+    },
+  ],
+  [
+    'väntetid ≤ 13 s + antal (ur samtalen, ≤ 10 001)',
+    (m) => {
+      const filter = { ...monthRange(m), waitMax: 13 }
+      return Promise.all([listCalls(filter, { page: 1 }, office), countCalls(filter, office)])
+    },
+  ],
+  [
+    'ett år, timme 9 + antal (ur samtalen)',
+    (m) => {
+      const filter = { from: '2025-11-01', to: '2026-10-31', hour: (9 + m) % 24 }
+      return Promise.all([listCalls(filter, { page: 1 }, office), countCalls(filter, office)])
+    },
+  ],
 ]
 // cold: each run reads a month no earlier run of this process has read (its pages are not
 // in PostgreSQL's buffers; the operating system's file cache may still hold them)
@@ -239,7 +290,7 @@ const listTimes: {
   warm: { p50: number; p95: number }
 }[] = []
 for (const [name, run] of listCases) {
-  const coldRuns = Math.min(10, Math.floor((months - 1) / listCases.length))
+  const coldRuns = Math.max(1, Math.min(10, Math.floor((months - 1) / listCases.length)))
   const cold = await timeRuns(coldRuns, async () => {
     await run(nextMonth++ % months)
   })

@@ -9,6 +9,7 @@ import { consumeApiImport } from '#services/api_rate_limit'
 import { csvUploadValidator, snapshotOptionsValidator } from '#validators/import'
 import { findApiImport } from '#queries/imports/api_import'
 import { safeFileName, type DropKind } from '#domain/drop_folder'
+import { recogniseFileKind } from '#actions/imports/process_drop_folder'
 
 /**
  * The import API (issue 16, point 9; docs/adr/0028 §2): a supplier's system delivers a file
@@ -43,7 +44,7 @@ export default class ApiImportsController {
   }
 
   async #deliver(ctx: HttpContext, kind: DropKind) {
-    const { request, response, auth } = ctx
+    const { request, response, auth, i18n } = ctx
     const user = auth.use('api').user!
     const definition = IMPORT_KINDS[kind]
     return withUpload(
@@ -55,6 +56,19 @@ export default class ApiImportsController {
         const options = definition.snapshot
           ? await request.validateUsing(snapshotOptionsValidator)
           : {}
+        // the header row says what the file is, as in the drop folder: another kind (or none)
+        // is refused now, not accepted and then rejected in the background
+        const looksLike = await recogniseFileKind(file.tmpPath!)
+        if (looksLike !== kind) {
+          const expected = i18n.t(`errors.apiImportKinds.${kind}`)
+          const message = looksLike
+            ? i18n.t('errors.apiImportWrongKind', {
+                looksLike: i18n.t(`errors.apiImportKinds.${looksLike}`),
+                expected,
+              })
+            : i18n.t('errors.apiImportUnknownHeader', { expected })
+          return response.status(422).send({ errors: [{ message }] })
+        }
         const fileName = safeFileName(file.clientName)
         if (kind === 'calls') {
           const record = await queueCallImport({

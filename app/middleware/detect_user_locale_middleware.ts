@@ -3,6 +3,10 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
 import { formatMonth, formatWeekdayDateTime } from '#domain/formatting'
+import { DateMessagesProvider, dateFieldsOfApp } from '#validators/date_messages'
+
+/** The app's date fields, read from its validators on the first request. */
+let dateFields = new Set<string>()
 
 /**
  * Swedish unless the user has chosen English. The choice is kept in the session (copied
@@ -12,10 +16,13 @@ import { formatMonth, formatWeekdayDateTime } from '#domain/formatting'
  */
 export default class DetectUserLocaleMiddleware {
   static {
-    RequestValidator.messagesProvider = (ctx) => ctx.i18n.createMessagesProvider()
+    // a date field's messages say what is wrong with the date (app/validators/date_messages.ts)
+    RequestValidator.messagesProvider = (ctx) =>
+      new DateMessagesProvider(ctx.i18n.createMessagesProvider(), ctx.i18n, dateFields)
   }
 
   async handle(ctx: HttpContext, next: NextFn) {
+    if (dateFields.size === 0) dateFields = await dateFieldsOfApp()
     const chosen = ctx.session?.get('locale')
     const locale = i18nManager.getSupportedLocaleFor(chosen ?? 'sv') ?? 'sv'
     ctx.i18n = i18nManager.locale(locale)

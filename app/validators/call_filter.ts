@@ -4,7 +4,7 @@
  * that field (the page is shown again with status 422 and the message beside the field),
  * never a 500. Without dates the list shows the latest day with calls (the controller).
  */
-import { checkRange, type RangeRefusal } from '#domain/date_ranges'
+import { checkRange, MAX_RANGE_DAYS, rangeDays } from '#domain/date_ranges'
 import { MAX_ROW_ID } from '#domain/query_values'
 import {
   OUTCOME_FILTERS,
@@ -13,7 +13,12 @@ import {
   type OutcomeFilter,
 } from '#queries/calls/call_list'
 
-export type FilterErrors = Partial<Record<string, string>>
+/** A refused field: the message's code (`callList.errors.*`) and the values it names. */
+export interface FilterError {
+  code: string
+  values?: Record<string, string | number>
+}
+export type FilterErrors = Partial<Record<string, FilterError>>
 
 const NUMBER = /^[0-9+]{1,20}$/
 const optional = (value: unknown) =>
@@ -28,6 +33,19 @@ function wholeNumber(value: string | undefined, min: number, max: number) {
     : { ok: false as const }
 }
 
+/** The whole-number filters: query name, filter key, smallest and largest allowed value. */
+export const NUMBER_FILTERS: [string, keyof CallFilter, number, number][] = [
+  ['veckodag', 'weekday', 1, 7],
+  ['timme', 'hour', 0, 23],
+  ['vantetidHogst', 'waitMax', 0, 100_000],
+  ['vantetidOver', 'waitMin', 0, 100_000],
+]
+
+/**
+ * The filter, and for each field that cannot be used the refusal naming what is allowed.
+ * Nothing typed is dropped in silence: a field is either used or refused. Whether an
+ * organisation exists (and is the contact's own) is the controller's check.
+ */
 export function parseCallFilter(
   qs: Record<string, unknown>,
   defaultDay: string
@@ -35,21 +53,29 @@ export function parseCallFilter(
   const errors: FilterErrors = {}
   const from = optional(qs.fran) ?? defaultDay
   const to = optional(qs.till) ?? from
+  for (const [name, value] of [
+    ['fran', from],
+    ['till', to],
+  ] as const)
+    if (checkRange(value, value) === 'invalidDate') errors[name] = { code: 'invalidDate' }
   const range = checkRange(from, to)
-  if (typeof range === 'string') errors.fran = range satisfies RangeRefusal
+  if (typeof range === 'string' && range !== 'invalidDate')
+    errors.till =
+      range === 'endBeforeStart'
+        ? { code: 'endBeforeStart', values: { from, to } }
+        : { code: 'tooLong', values: { max: MAX_RANGE_DAYS, days: rangeDays({ from, to }) } }
   const filter: CallFilter =
     typeof range === 'string' ? { from: defaultDay, to: defaultDay } : { ...range }
-  const numbers: [string, keyof CallFilter, number, number][] = [
-    ['veckodag', 'weekday', 1, 7],
-    ['timme', 'hour', 0, 23],
-    ['vantetidHogst', 'waitMax', 0, 100_000],
-    ['vantetidOver', 'waitMin', 0, 100_000],
-    ['organisation', 'organisationId', 1, MAX_ROW_ID],
-  ]
-  for (const [name, key, min, max] of numbers) {
+  for (const [name, key, min, max] of NUMBER_FILTERS) {
     const parsed = wholeNumber(optional(qs[name]), min, max)
-    if (!parsed.ok) errors[name] = 'outOfRange'
+    if (!parsed.ok) errors[name] = { code: 'wholeNumber', values: { min, max } }
     else if (parsed.value !== undefined) (filter as any)[key] = parsed.value
+  }
+  const organisation = optional(qs.organisation)
+  if (organisation !== undefined) {
+    const parsed = wholeNumber(organisation, 1, MAX_ROW_ID)
+    if (parsed.ok) filter.organisationId = parsed.value
+    else errors.organisation = { code: 'unknownOrganisation', values: { value: organisation } }
   }
   for (const [name, key] of [
     ['ingang', 'entry'],
@@ -57,14 +83,14 @@ export function parseCallFilter(
   ] as const) {
     const value = optional(qs[name])
     if (value === undefined) continue
-    if (!NUMBER.test(value)) errors[name] = 'badNumber'
+    if (!NUMBER.test(value)) errors[name] = { code: 'badNumber' }
     else filter[key] = value
   }
   const outcome = optional(qs.utfall)
   if (outcome !== undefined) {
     if ((OUTCOME_FILTERS as readonly string[]).includes(outcome))
       filter.outcome = outcome as OutcomeFilter
-    else errors.utfall = 'badOutcome'
+    else errors.utfall = { code: 'badOutcome' }
   }
   return { filter, errors }
 }

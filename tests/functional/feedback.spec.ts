@@ -206,7 +206,7 @@ test.group('Återkoppling till organisationerna', (group) => {
       [
         { type: 'klagomal', receivedOn: '2026-13-01', description: 'Tillräckligt lång text.' },
         'receivedOn',
-        'Mottagen måste vara ett datum (ÅÅÅÅ-MM-DD)',
+        'Mottagen: datumet finns inte: 2026-13-01',
       ],
       [
         { type: 'klagomal', receivedOn: '2026-10-01', description: 'x'.repeat(5001) },

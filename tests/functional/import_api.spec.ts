@@ -116,7 +116,52 @@ test.group('Import API', (group) => {
       .bearerToken(key)
       .file('file', csv(HEADCOUNT), { filename: 'fel-sort.csv' })
     response.assertStatus(422)
-    assert.match(response.body().errors[0].message, /saknar|kolumn/i)
+    assert.equal(
+      response.body().errors[0].message,
+      'Filen ser ut som antal anställda, inte en leverantörsfaktura.'
+    )
+  })
+
+  test('a file whose header row is another kind is refused 422 before it is read, naming the kind it looks like', async ({
+    client,
+    assert,
+  }) => {
+    const { key } = await importKey()
+    const calls = csv(
+      'SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad\nS1;2025-10-01 08:00:00;0850800000;5;60;kopplat;0850810001;0,50\n'
+    )
+    const toInvoice = await client
+      .post('/api/v1/imports/supplier_invoice')
+      .bearerToken(key)
+      .file('file', calls, { filename: 'samtal.csv' })
+    toInvoice.assertStatus(422)
+    assert.equal(
+      toInvoice.body().errors[0].message,
+      'Filen ser ut som samtalsposter, inte en leverantörsfaktura.'
+    )
+    // the other way round: a headcount file to the calls address is not queued (no 202)
+    const toCalls = await client
+      .post('/api/v1/imports/calls')
+      .bearerToken(key)
+      .file('file', csv(HEADCOUNT), { filename: 'anstallda.csv' })
+    toCalls.assertStatus(422)
+    assert.equal(
+      toCalls.body().errors[0].message,
+      'Filen ser ut som antal anställda, inte samtalsposter.'
+    )
+    // a header row that is no known import at all
+    const unknown = await client
+      .post('/api/v1/imports/calls')
+      .bearerToken(key)
+      .file('file', csv('a;b;c\n1;2;3\n'), { filename: 'okand.csv' })
+    unknown.assertStatus(422)
+    assert.match(unknown.body().errors[0].message, /^Rubrikraden känns inte igen/)
+    assert.include(unknown.body().errors[0].message, 'samtalsposter')
+    assert.equal(Number((await db.from('imports').count('* as n').first()).n), 0)
+    assert.equal(
+      Number((await db.from('jobs').where('type', 'import_calls').count('* as n').first()).n),
+      0
+    )
   })
 
   test('no file, a snapshot without its date, an unknown kind: refused in Swedish', async ({

@@ -366,11 +366,19 @@ test.group('Calls behind the figures', (group) => {
     list.assertTextIncludes('EGEN-1')
     for (const hidden of ['ANNAN-1', 'EJ-KOPPLAT'])
       if (list.text().includes(hidden)) throw new Error(`${hidden} syns för kontakten`)
-    // asking for another organisation's calls changes nothing
+    // asking for another organisation's calls is refused, and shows none of them
     const forced = await client
       .get(`/samtal/samtalslista?fran=2026-10-05&organisation=${other.id}`)
       .loginAs(user)
-    forced.assertTextIncludes('EGEN-1')
+    forced.assertStatus(422)
+    forced.assertTextIncludes('Organisation: du ser bara samtalen för din organisation')
+    if (forced.text().includes('ANNAN-1')) throw new Error('ANNAN-1 syns för kontakten')
+    // their own organisation asked for by id is their list as before
+    const own = await client
+      .get(`/samtal/samtalslista?fran=2026-10-05&organisation=${organisation.id}`)
+      .loginAs(user)
+    own.assertStatus(200)
+    own.assertTextIncludes('EGEN-1')
     const search = await client.get('/samtal/samtalslista?samtal=ANNAN-1').loginAs(user)
     search.assertTextIncludes('Inget samtal med id ANNAN-1 som du kan se')
   })
@@ -483,16 +491,115 @@ test.group('Calls behind the figures', (group) => {
   }) => {
     const coordinator = await UserFactory.create()
     for (const [query, message] of [
-      ['fran=2026-02-30', 'Ange ett datum som finns'],
-      ['fran=2026-10-05&timme=99', 'utanför det tillåtna intervallet'],
-      ['fran=2026-10-05&organisation=99999999999', 'utanför det tillåtna intervallet'],
-      ['fran=2026-10-05&ingang=%27%20OR%201%3D1', 'högst 20 siffror'],
-      ['fran=2026-10-05&utfall=allt', 'Välj ett utfall'],
+      ['fran=2026-02-30', 'Från och med: ange ett datum som finns, ÅÅÅÅ-MM-DD.'],
+      ['fran=2026-10-05&timme=99', 'Timme (0–23): ange ett heltal från 0 till 23.'],
+      [
+        'fran=2026-10-05&organisation=99999999999',
+        'det finns ingen organisation med id 99999999999',
+      ],
+      ['fran=2026-10-05&ingang=%27%20OR%201%3D1', 'Ingång: ange ett nummer med bara siffror'],
+      ['fran=2026-10-05&utfall=allt', 'Utfall: välj ett av Besvarat, Kopplat'],
       [`samtal=${'x'.repeat(65)}`, 'högst 64 tecken'],
     ]) {
       const response = await client.get(`/samtal/samtalslista?${query}`).loginAs(coordinator)
       response.assertStatus(422)
       response.assertTextIncludes(message)
     }
+  })
+
+  test('every filter that cannot be used is refused with 422 naming the field and the allowed values, the form keeping what was typed', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const known = await OrganisationFactory.create()
+    const cases: [string, string, string, string][] = [
+      // query, field, message, value shown again
+      [
+        'vantetidHogst=999999',
+        'vantetidHogst',
+        'Väntetid högst (s): ange ett heltal från 0 till 100\u00a0000.',
+        '999999',
+      ],
+      [
+        'vantetidOver=-5',
+        'vantetidOver',
+        'Väntetid över (s): ange ett heltal från 0 till 100\u00a0000.',
+        '-5',
+      ],
+      ['veckodag=8', 'veckodag', 'Veckodag (1 = måndag): ange ett heltal från 1 till 7.', '8'],
+      [
+        'ingang=08abc',
+        'ingang',
+        'Ingång: ange ett nummer med bara siffror (och +), högst 20 siffror.',
+        '08abc',
+      ],
+      ['anknytning=12%2034', 'anknytning', 'Anknytning: ange ett nummer med bara siffror', '12 34'],
+      [
+        'utfall=upptaget',
+        'utfall',
+        'Utfall: välj ett av Besvarat, Kopplat, Avbrutet, Meddelande, Alla besvarade.',
+        '',
+      ],
+      [
+        'fran=2026-10-05&till=2026-10-01',
+        'till',
+        'Till och med (2026-10-01) ligger före Från och med (2026-10-05)',
+        '2026-10-01',
+      ],
+      [
+        'fran=2010-01-01&till=2026-10-01',
+        'till',
+        'Till och med: intervallet får vara högst 3\u00a0653 dagar (tio år); det valda är 6\u00a0118 dagar.',
+        '2026-10-01',
+      ],
+      [
+        'till=2026-13-01',
+        'till',
+        'Till och med: ange ett datum som finns, ÅÅÅÅ-MM-DD.',
+        '2026-13-01',
+      ],
+      [
+        `organisation=${known.id + 1000}`,
+        'organisation',
+        `Organisation: det finns ingen organisation med id ${known.id + 1000}; välj en i listan.`,
+        '',
+      ],
+      [
+        'organisation=bromma',
+        'organisation',
+        'Organisation: det finns ingen organisation med id bromma',
+        '',
+      ],
+    ]
+    for (const [query, field, message, typed] of cases) {
+      const response = await client.get(`/samtal/samtalslista?${query}`).loginAs(coordinator)
+      response.assertStatus(422)
+      const html = response.text().replaceAll('&nbsp;', '\u00a0')
+      assert.include(html, `id="filter-${field}-error">${message}`, query)
+      assert.include(html, 'Filtret kunde inte användas', query)
+      // no calls and no count are shown for a filter that was not used
+      assert.notInclude(html, 'class="call-count"', query)
+      if (typed) assert.include(html, `name="${field}" type=`, query)
+      if (typed) assert.match(html, new RegExp(`name="${field}"[^>]*value="${typed}"`), query)
+    }
+    // the other fields keep what was typed too
+    const both = await client
+      .get('/samtal/samtalslista?fran=2026-10-05&till=2026-10-01&ingang=0850811000&timme=9')
+      .loginAs(coordinator)
+    both.assertStatus(422)
+    for (const [name, value] of [
+      ['fran', '2026-10-05'],
+      ['till', '2026-10-01'],
+      ['ingang', '0850811000'],
+      ['timme', '9'],
+    ])
+      assert.match(both.text(), new RegExp(`name="${name}"[^>]*value="${value}"`), name)
+    // a known organisation is used, and a valid filter shows its count
+    const fine = await client
+      .get(`/samtal/samtalslista?fran=2026-10-05&organisation=${known.id}`)
+      .loginAs(coordinator)
+    fine.assertStatus(200)
+    fine.assertTextIncludes('0 samtal matchar filtret')
   })
 })

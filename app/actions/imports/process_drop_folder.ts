@@ -95,6 +95,14 @@ async function firstLine(path: string) {
   }
 }
 
+/**
+ * Which import a file on disk is, by its header row (the drop folder's rule, also used by
+ * the import API before it answers), or null when the header row is no known import.
+ */
+export async function recogniseFileKind(path: string): Promise<DropKind | null> {
+  return recogniseHeader(await firstLine(path), HEADERS)
+}
+
 function stamp(now: Date) {
   return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
 }
@@ -147,7 +155,7 @@ async function readClaimed(
   if (sighting.size > LARGEST) {
     return { kind: null, result: null, refusal: tooLarge(limitOf('calls')) }
   }
-  const kind = recogniseHeader(await firstLine(claimed), HEADERS)
+  const kind = await recogniseFileKind(claimed)
   if (!kind) {
     return {
       kind: null,

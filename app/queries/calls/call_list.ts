@@ -32,11 +32,12 @@ export interface CallFilter extends DateRange {
 /** Who reads: a contact's organisation, or null for the office (every call). */
 export type CallReader = { organisationId: number | null }
 
-const TRANSFERRED = ['kopplat', 'meddelande']
+/** The outcomes of a call that reached an organisation: what its contact sees. */
+export const TRANSFERRED = ['kopplat', 'meddelande'] as const
 
 function readerScope(query: any, reader: CallReader) {
   if (reader.organisationId !== null)
-    query.where('c.organisation_id', reader.organisationId).whereIn('c.outcome', TRANSFERRED)
+    query.where('c.organisation_id', reader.organisationId).whereIn('c.outcome', [...TRANSFERRED])
 }
 
 const columns = [
@@ -68,18 +69,12 @@ export interface CallCursor {
 }
 
 /**
- * One page of calls: by a cursor (the Äldre/Nyare links), or by its number (the first page;
- * a numbered deep page still works, by OFFSET). One row more is read to know whether
- * another page follows in that direction.
+ * The calls a filter matches for a reader (`call_records as c`), unordered: what the list
+ * pages through and what its count counts when the aggregates cannot (call_count.ts).
  */
-export async function listCalls(
-  filter: CallFilter,
-  position: { page: number; cursor?: CallCursor | null },
-  reader: CallReader
-) {
+export function filteredCalls(filter: CallFilter, reader: CallReader) {
   const query = db
     .from('call_records as c')
-    .leftJoin('organisations as o', 'o.id', 'c.organisation_id')
     .whereRaw(`c.started_at >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
       `${filter.from} 00:00`,
     ])
@@ -102,6 +97,24 @@ export async function listCalls(
   if (filter.organisationId !== undefined) query.where('c.organisation_id', filter.organisationId)
   if (filter.waitMax !== undefined) query.where('c.wait_seconds', '<=', filter.waitMax)
   if (filter.waitMin !== undefined) query.where('c.wait_seconds', '>', filter.waitMin)
+  return query
+}
+
+/**
+ * One page of calls: by a cursor (the Äldre/Nyare links), or by its number (the first page;
+ * a numbered deep page still works, by OFFSET). One row more is read to know whether
+ * another page follows in that direction.
+ */
+export async function listCalls(
+  filter: CallFilter,
+  position: { page: number; cursor?: CallCursor | null },
+  reader: CallReader
+) {
+  const query = filteredCalls(filter, reader).leftJoin(
+    'organisations as o',
+    'o.id',
+    'c.organisation_id'
+  )
   const cursor = position.cursor ?? null
   const newer = cursor?.direction === 'newer'
   if (cursor)

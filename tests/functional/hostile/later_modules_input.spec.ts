@@ -63,7 +63,7 @@ test.group('Hostile input / the later modules refuse what the database cannot ta
         .form({ ...meeting, date })
         .redirects(0)
       response.assertStatus(302)
-      assert.match(fieldErrors(response).date?.[0] ?? '', /måste vara ett datum/, date)
+      assert.equal(fieldErrors(response).date?.[0], `Datum: datumet finns inte: ${date}`, date)
     }
     assert.equal(await count('meetings'), 0)
   })
@@ -89,7 +89,7 @@ test.group('Hostile input / the later modules refuse what the database cannot ta
       response.assertStatus(302)
       assert.match(
         fieldErrors(response).receivedOn?.[0] ?? '',
-        /måste vara ett datum som finns/,
+        /^Mottagen: datumet finns inte: /,
         receivedOn
       )
     }
