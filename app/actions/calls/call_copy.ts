@@ -215,9 +215,16 @@ export async function copyFrom(
   write: (copy: ReturnType<typeof copyStreams.from>, counts: ReadCounts) => Promise<void>
 ) {
   const copy = client.query(copyStreams.from(sql))
+  // The server's refusal (e.g. a SamtalsID already stored). pg-copy-streams then drops its
+  // connection without marking the stream destroyed, so a write still under way fails with
+  // a TypeError of the library; the server's error is the one the caller must see.
+  let refusal: unknown = null
   const done = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve)
-    copy.on('error', reject)
+    copy.on('error', (error) => {
+      refusal ??= error
+      reject(error)
+    })
   })
   // a COPY that fails ends the writing (it checks `copy.destroyed`); the error is thrown at `await done`
   done.catch(() => {})
@@ -226,6 +233,7 @@ export async function copyFrom(
   try {
     await write(copy, counts)
   } catch (error) {
+    if (refusal !== null) throw refusal
     if (!(error instanceof CsvFileError)) {
       copy.destroy(error as Error)
       throw error
