@@ -288,7 +288,9 @@ for (const page of pages) {
   const times: number[] = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
-    await request('GET', page.paths[i % page.paths.length], { cookie: page.sessions[i] })
+    await request('GET', page.paths[i % page.paths.length], {
+      cookie: page.sessions[i % page.sessions.length],
+    })
     times.push(performance.now() - started)
   }
   console.log(`  ${page.name}, en användare: ${Math.min(...times).toFixed(1)} ms (bästa av 5)`)
