@@ -5,7 +5,12 @@
  * string through the same middleware as every page (session, shield, auth, view state),
  * which the server registers only because this script sets BENCH_BARE_ROUTE.
  *
- *   npm run bench:pages -- [SECONDS=10] [RUNS=5] [USERS=50]
+ *   npm run bench:pages -- [SECONDS=10] [RUNS=5] [USERS=50] [PAGES]
+ *
+ * PAGES (optional) drives only the pages whose name contains one of its comma-separated
+ * words (case-insensitive), e.g. `fördelning,start,min organisation`; the bare route is
+ * always driven first, so every ratio still has its floor from the same run.
+ * BENCH_PORT (default 3390) is the server's port, so two clones can run it at once.
  *
  * Data: 400 organisations with 60 000 extensions and an allocation of October 2026, a month
  * of 100 000 calls imported through `import:calls`, 1 000 forum threads with 20 posts each;
@@ -32,12 +37,16 @@ import { generateCalls } from '../database/demo/generate_calls.js'
 const seconds = Number(process.argv[2] ?? 10)
 const runs = Number(process.argv[3] ?? 5)
 const users = Number(process.argv[4] ?? 50)
+const only = (process.argv[5] ?? '')
+  .split(',')
+  .map((word) => word.trim().toLowerCase())
+  .filter(Boolean)
 const threads = 1000
 const postsPerThread = 20
 const organisationCount = 400
 const calls = 100_000
 const period = '2026-10'
-const port = 3390
+const port = Number(process.env.BENCH_PORT ?? 3390)
 const password = 'bench-lösenord-123'
 const BARE_PATH = '/bench/bar-vag'
 
@@ -247,7 +256,7 @@ interface Page {
   /** a text the page shows, so a wrong page (a login form, an empty state) is caught */
   shows: string
 }
-const pages: Page[] = [
+const allPages: Page[] = [
   { name: 'bar route (golvet)', paths: [BARE_PATH], sessions: contacts, shows: 'ok' },
   { name: 'forumlistan', paths: ['/forum'], sessions: contacts, shows: 'Fråga nummer' },
   {
@@ -267,6 +276,11 @@ const pages: Page[] = [
   },
   { name: 'Min organisation', paths: ['/oversikt'], sessions: contacts, shows: 'Min organisation' },
 ]
+const pages = allPages.filter(
+  (page, index) =>
+    index === 0 || only.length === 0 || only.some((word) => page.name.toLowerCase().includes(word))
+)
+if (pages.length === 1) throw new Error(`Ingen sida heter något av: ${only.join(', ')}`)
 
 // each page alone first (one user: what it costs without a queue), then once per session
 // (warm-up, and proof that it is the page and not a redirect)
@@ -274,7 +288,9 @@ for (const page of pages) {
   const times: number[] = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
-    await request('GET', page.paths[i % page.paths.length], { cookie: page.sessions[i] })
+    await request('GET', page.paths[i % page.paths.length], {
+      cookie: page.sessions[i % page.sessions.length],
+    })
     times.push(performance.now() - started)
   }
   console.log(`  ${page.name}, en användare: ${Math.min(...times).toFixed(1)} ms (bästa av 5)`)

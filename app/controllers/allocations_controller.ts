@@ -10,6 +10,7 @@ import {
 } from '#actions/month_end/run_allocation'
 import { getSettings } from '#services/settings'
 import { controlLoopOverview } from '#queries/month_end/control_loop_overview'
+import { periodStaleness } from '#queries/month_end/staleness'
 import { emptyPoolsOf, stalePeriods, userFullName } from '#queries/month_end/allocation_page'
 import { listPeriods, periodOverview, shareEvidence } from '#queries/month_end/period_overview'
 import { isPeriod, monthOf, previousMonth, todayInStockholm } from '#domain/periods'
@@ -65,8 +66,10 @@ export default class AllocationsController {
     const office = !user.isContact
     const { options, errors: matrixErrors } = parseMatrixOptions(office ? request.qs() : {})
     if (Object.keys(matrixErrors).length > 0) response.status(422)
+    // the checklist and the control loop both show it: the inputs are compared once
+    const stale = office ? await periodStaleness(params.period) : undefined
     return view.render('pages/allocations/show', {
-      checklist: office ? await periodChecklistOf(params.period) : null,
+      checklist: office ? await periodChecklistOf(params.period, { stale }) : null,
       matrix: office ? await periodMatrix(params.period, options) : null,
       matrixOptions: options,
       sortLinks: matrixSortLinks(options),
@@ -87,7 +90,7 @@ export default class AllocationsController {
       fourEyesBlocked:
         settings.four_eyes !== 'nej' && calculatedBy !== null && Number(calculatedBy) === user.id,
       emptyPools: await emptyPoolsOf(params.period),
-      controlLoop: user.isContact ? null : await controlLoopOverview(params.period),
+      controlLoop: office ? await controlLoopOverview(params.period, { stale }) : null,
       emptyPoolConfirmedBy: await userFullName(overview.period.empty_pool_confirmed_by),
     })
   }

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { cachedQuality } from '#queries/quality/quality_cache'
 
 export interface MonthlyVolume {
   month: string
@@ -30,17 +31,23 @@ export async function monthlyCallVolumes(
       .orderBy('month', 'desc')
       .limit(months)) as MonthlyVolume[]
   }
-  return (await db
-    .from('call_daily')
-    .select(
-      db.raw(`to_char(day, 'YYYY-MM') as month`),
-      db.raw('sum(calls)::int as calls'),
-      db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int as transferred`),
-      db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'avbrutet'), 0)::int as abandoned`)
-    )
-    .groupByRaw('1')
-    .orderBy('month', 'desc')
-    .limit(months)) as MonthlyVolume[]
+  // every call_daily row is summed: reused until call_daily changes (the office's start
+  // page shows it on every view; docs/adr/0007)
+  return cachedQuality(
+    `monthlyCallVolumes:${months}`,
+    async () =>
+      (await db
+        .from('call_daily')
+        .select(
+          db.raw(`to_char(day, 'YYYY-MM') as month`),
+          db.raw('sum(calls)::int as calls'),
+          db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int as transferred`),
+          db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'avbrutet'), 0)::int as abandoned`)
+        )
+        .groupByRaw('1')
+        .orderBy('month', 'desc')
+        .limit(months)) as MonthlyVolume[]
+  )
 }
 
 /** The latest month with calls in the daily aggregates (`YYYY-MM`), or null before any. */

@@ -7,7 +7,7 @@
  * A calculation stores them; comparing them with the inputs now says whether it is stale
  * and names what changed.
  */
-import { validOnSql } from '#queries/validity'
+import { registerDigest } from '#queries/month_end/register_digest'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { defaultKeys } from '#domain/month_end'
 import { acceptedTrueUp } from '#queries/budget/true_ups'
@@ -224,15 +224,7 @@ export async function ownInputs(
   for (const keyDate of new Set(
     pools.filter((p) => p.basis === 'extensions').map((p) => p.keyDate)
   )) {
-    const register = await client
-      .from('extensions')
-      .whereRaw(validOnSql('extensions', '?::date'), [keyDate, keyDate])
-      .select(
-        client.raw('count(*)::bigint AS count'),
-        client.raw('coalesce(sum(id), 0)::text AS ids'),
-        client.raw('coalesce(sum(organisation_id::bigint * (id % 1000003)), 0)::text AS owners')
-      )
-      .first()
+    const register = await registerDigest(client, keyDate)
     const snapshot = await client
       .from('extension_snapshots as s')
       .leftJoin('imports as i', 'i.id', 's.import_id')

@@ -58,6 +58,17 @@ export async function companyDetailWarnings(
   return warnings
 }
 
+/** One list formatter per locale (creating one per warning was a visible share of the period page). */
+const listFormats = new Map<string, Intl.ListFormat>()
+function listFormat(locale: string) {
+  let format = listFormats.get(locale)
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type: 'conjunction' })
+    listFormats.set(locale, format)
+  }
+  return format
+}
+
 /** A coded warning in words: `translate` is i18n's `t` (the reader's or the default language). */
 export function renderWarning(
   warning: CodedWarning,
@@ -66,9 +77,7 @@ export function renderWarning(
   const params: Record<string, unknown> = { ...warning.params }
   if (Array.isArray(warning.params.missing)) {
     const words = warning.params.missing.map((key) => translate(`companyInvoices.missing.${key}`))
-    params.missing = new Intl.ListFormat(translate('companyInvoices.listLocale'), {
-      type: 'conjunction',
-    }).format(words)
+    params.missing = listFormat(translate('companyInvoices.listLocale')).format(words)
   }
   return translate(`companyInvoices.warnings.${warning.code}`, params)
 }

@@ -4,11 +4,18 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { periodChecklist, type ChecklistFacts } from '#domain/period_checklist'
-import { staleness } from '#queries/month_end/staleness'
+import { staleness, type Staleness } from '#queries/month_end/staleness'
 import { callFiguresArrived } from '#queries/imports/month_inputs'
 import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
 
-export async function checklistFacts(period: string): Promise<ChecklistFacts> {
+/**
+ * `known.stale`: the period's staleness when the caller has it already (the period page
+ * shows it too), so one page view checks the inputs once.
+ */
+export async function checklistFacts(
+  period: string,
+  known: { stale?: Staleness } = {}
+): Promise<ChecklistFacts> {
   const current = await db.from('periods').where('period', period).first()
   const supplierPools = await db
     .from('cost_pools')
@@ -24,7 +31,9 @@ export async function checklistFacts(period: string): Promise<ChecklistFacts> {
   const callsIn = await callFiguresArrived(period)
   const check = await reconciliation(period)
   const credit = await serviceCreditFor(period)
-  const stale = current ? await staleness(db.connection(), period) : { changes: [] }
+  const stale = current
+    ? (known.stale ?? (await staleness(db.connection(), period)))
+    : { changes: [] }
   const warnings = Array.isArray(current?.warnings) ? current.warnings.length : 0
   return {
     period,
@@ -47,8 +56,8 @@ export async function checklistFacts(period: string): Promise<ChecklistFacts> {
 }
 
 /** The checklist of a period as the pages show it. */
-export async function periodChecklistOf(period: string) {
-  return periodChecklist(await checklistFacts(period))
+export async function periodChecklistOf(period: string, known: { stale?: Staleness } = {}) {
+  return periodChecklist(await checklistFacts(period, known))
 }
 
 /** Who marked the warnings read and when (for the page), or null. */

@@ -19,6 +19,14 @@ export async function listPeriods() {
     .orderBy('p.period', 'desc')
 }
 
+interface ShareRow {
+  organisation_id: number
+  code: string
+  name: string
+  weight: string
+  amount_ore: string
+}
+
 export async function periodOverview(period: string, organisationId?: number | null) {
   const current = await db.from('periods').where('period', period).first()
   if (!current) return null
@@ -39,25 +47,46 @@ export async function periodOverview(period: string, organisationId?: number | n
       db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_date`),
       'a.key_month'
     )
+  // two reads for all pools (not two per pool): the previous period's shares by pool code,
+  // and this period's shares, each pool's in code order
+  const previousShares = await db
+    .from('allocation_shares as ps')
+    .join('allocations as pa', 'pa.id', 'ps.allocation_id')
+    .join('cost_pools as pc', 'pc.id', 'pa.cost_pool_id')
+    .where('pa.period', previous)
+    .select('pc.code', 'ps.organisation_id', 'ps.amount_ore')
+  const previousByPool = new Map<string, Map<number, string>>()
+  for (const row of previousShares) {
+    if (!previousByPool.has(row.code)) previousByPool.set(row.code, new Map())
+    previousByPool.get(row.code)!.set(row.organisation_id as number, row.amount_ore as string)
+  }
+  const shareRows = await db
+    .from('allocation_shares as s')
+    .join('organisations as o', 'o.id', 's.organisation_id')
+    .whereIn(
+      's.allocation_id',
+      allocations.map((allocation) => allocation.id)
+    )
+    .if(organisationId, (q) => q.where('s.organisation_id', organisationId!))
+    .orderBy([{ column: 's.allocation_id' }, { column: 'o.code' }])
+    .select(
+      's.allocation_id',
+      'o.id as organisation_id',
+      'o.code',
+      'o.name',
+      's.weight',
+      's.amount_ore'
+    )
+  const rowsByAllocation = new Map<string, ShareRow[]>()
+  for (const { allocation_id: allocationId, ...row } of shareRows) {
+    const key = String(allocationId)
+    if (!rowsByAllocation.has(key)) rowsByAllocation.set(key, [])
+    rowsByAllocation.get(key)!.push(row as ShareRow)
+  }
   const pools = []
   for (const allocation of allocations) {
-    const previousShares = await db
-      .from('allocation_shares as ps')
-      .join('allocations as pa', 'pa.id', 'ps.allocation_id')
-      .join('cost_pools as pc', 'pc.id', 'pa.cost_pool_id')
-      .where('pa.period', previous)
-      .where('pc.code', allocation.code)
-      .select('ps.organisation_id', 'ps.amount_ore')
-    const previousById = new Map(
-      previousShares.map((row) => [row.organisation_id as number, row.amount_ore as string])
-    )
-    const rows = await db
-      .from('allocation_shares as s')
-      .join('organisations as o', 'o.id', 's.organisation_id')
-      .where('s.allocation_id', allocation.id)
-      .if(organisationId, (q) => q.where('s.organisation_id', organisationId!))
-      .orderBy('o.code')
-      .select('o.id as organisation_id', 'o.code', 'o.name', 's.weight', 's.amount_ore')
+    const previousById = previousByPool.get(allocation.code) ?? new Map<number, string>()
+    const rows = rowsByAllocation.get(String(allocation.id)) ?? []
     const shares = rows.map((row) => ({
       ...row,
       previous_ore: previousById.get(row.organisation_id) ?? null,

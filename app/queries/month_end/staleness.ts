@@ -3,8 +3,9 @@
  * periods an import changes: the inputs as they are now, compared with those stored with
  * the calculation (app/queries/month_end/calculation_inputs.ts reads them).
  */
+import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import { diffInputs } from '#domain/control_loop'
+import { diffInputs, type InputChange } from '#domain/control_loop'
 
 import {
   lateChanges,
@@ -32,12 +33,18 @@ export async function currentInputs(client: Client, period: string, pools?: Pool
   return inputs
 }
 
+/** A calculation's staleness: whether its inputs changed, and which. */
+export interface Staleness {
+  stale: boolean
+  changes: InputChange[]
+}
+
 /**
  * Whether the period's current calculation (a draft or an approval) is stale: the inputs
  * it recorded against the inputs now, with what changed. A calculation from before
  * inputs were recorded is not called stale.
  */
-export async function staleness(client: Client, period: string) {
+export async function staleness(client: Client, period: string): Promise<Staleness> {
   const current = await client.from('periods').where('period', period).first()
   if (!current || current.status === 'invoiced' || !current.calculation_id)
     return { stale: false, changes: [] }
@@ -49,6 +56,11 @@ export async function staleness(client: Client, period: string) {
   if (!calculation?.inputs) return { stale: false, changes: [] }
   const changes = diffInputs(calculation.inputs, await currentInputs(client, period))
   return { stale: changes.length > 0, changes }
+}
+
+/** `staleness` of a period as the pages read it (outside any transaction). */
+export function periodStaleness(period: string): Promise<Staleness> {
+  return staleness(db.connection(), period)
 }
 
 /**
