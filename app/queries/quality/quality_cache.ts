@@ -5,25 +5,42 @@
  * highest id and the sum of ids — identify the data state it reads, so a figure computed
  * in that state is reused until the next change becomes visible. Ids are never reused,
  * so a rolled-back change can never make an old entry look current.
+ *
+ * A figure not yet in this process's map is first looked up in `quality_precomputed`
+ * (migration 0240): the call import computes the month view's figures of the months it
+ * wrote right after its commit, under the state it computed them in
+ * (app/actions/quality/precompute_quality.ts, docs/adr/0033), so the first view after an
+ * import — in any instance — reads them instead of computing them.
  */
 import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 const MAX_ENTRIES = 500
 const cache = new Map<string, unknown>()
 
-async function dataState() {
-  const { rows } = await db.rawQuery(
+/** The data state `client` sees (in a transaction: the state of its snapshot). */
+export async function dataState(client: QueryClientContract = db.connection()) {
+  const { rows } = await client.rawQuery(
     'SELECT count(*) AS n, max(id) AS last, sum(id) AS total FROM quality_changes'
   )
   return `${rows[0].n}:${rows[0].last}:${rows[0].total}`
 }
 
+async function precomputed(state: string, key: string) {
+  const { rows } = await db.rawQuery(
+    'SELECT value FROM quality_precomputed WHERE state = ? AND key = ?',
+    [state, key]
+  )
+  return rows.length > 0 ? rows[0].value : undefined
+}
+
 /** The result of `compute` for this key in the current data state (a copy: callers may change it). */
 export async function cachedQuality<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  const fullKey = `${await dataState()}|${key}`
+  const state = await dataState()
+  const fullKey = `${state}|${key}`
   let value = cache.get(fullKey) as T | undefined
   if (value === undefined) {
-    value = await compute()
+    value = ((await precomputed(state, key)) as T | undefined) ?? (await compute())
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
     cache.set(fullKey, value)
   }
