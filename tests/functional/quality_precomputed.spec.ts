@@ -18,6 +18,7 @@ import {
   computePerEntryNumber,
   computeTrend13Months,
   computeWeekdayHourHeatmap,
+  monthPageFigures,
   monthQuality,
   perEntryNumber,
   trend13Months,
@@ -101,6 +102,14 @@ test.group('Quality figures computed ahead', (group) => {
       assert.deepEqual(byKey.get(`entries:${period}`), await computePerEntryNumber(period), period)
       assert.deepEqual(byKey.get(`trend:${period}`), await computeTrend13Months(period), period)
     }
+
+    // the page's four reads in one state: the stored figures
+    assert.deepEqual(await monthPageFigures('2026-09'), {
+      report: byKey.get('month:2026-09'),
+      heatmap: byKey.get('heatmap:2026-09'),
+      entries: byKey.get('entries:2026-09'),
+      trend: byKey.get('trend:2026-09'),
+    })
 
     // the first view in this state takes the stored figure (marked here so it shows) …
     await db.rawQuery(

@@ -5,7 +5,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import { cachedQuality } from '#queries/quality/quality_cache'
+import { cachedQualities, cachedQuality } from '#queries/quality/quality_cache'
 import {
   addCounts,
   countBuckets,
@@ -160,6 +160,28 @@ export async function computeMonthQuality(
     figures: figuresFromCounts(monthCounts, monthTargets),
     days,
   }
+}
+
+/**
+ * What Samtal & kvalitet shows for a month — its figures, heatmap, entry numbers and
+ * 13-month trend — in one data state: one look-up of the state per page view instead of
+ * one per figure (issue 18 point 4).
+ */
+export async function monthPageFigures(period: string) {
+  const [report, heatmap, entries, trend] = await cachedQualities<
+    [
+      Awaited<ReturnType<typeof computeMonthQuality>>,
+      Awaited<ReturnType<typeof computeWeekdayHourHeatmap>>,
+      Awaited<ReturnType<typeof computePerEntryNumber>>,
+      Awaited<ReturnType<typeof computeTrend13Months>>,
+    ]
+  >([
+    [`month:${period}`, () => computeMonthQuality(period)],
+    [`heatmap:${period}`, () => computeWeekdayHourHeatmap(period)],
+    [`entries:${period}`, () => computePerEntryNumber(period)],
+    [`trend:${period}`, () => computeTrend13Months(period)],
+  ])
+  return { report, heatmap, entries, trend }
 }
 
 /** Calls transferred to one organisation per day of the month, and the city's total. */

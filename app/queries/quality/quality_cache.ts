@@ -34,6 +34,41 @@ async function precomputed(state: string, key: string) {
   return rows.length > 0 ? rows[0].value : undefined
 }
 
+/**
+ * Several figures in one data state: one look-up of the state (and one of the stored
+ * figures for those not in this process's map) for a page that shows them together.
+ */
+export async function cachedQualities<T extends unknown[]>(computations: {
+  [K in keyof T]: [key: string, compute: () => Promise<T[K]>]
+}): Promise<T> {
+  const state = await dataState()
+  const missing = computations.map(([key]) => key).filter((key) => !cache.has(`${state}|${key}`))
+  const stored = new Map<string, unknown>()
+  if (missing.length > 0) {
+    const { rows } = await db.rawQuery(
+      'SELECT key, value FROM quality_precomputed WHERE state = ? AND key = ANY(?::text[])',
+      [state, missing]
+    )
+    for (const row of rows) stored.set(row.key, row.value)
+  }
+  const values = []
+  for (const [key, compute] of computations) {
+    const fullKey = `${state}|${key}`
+    let value = cache.get(fullKey)
+    if (value === undefined) {
+      value = stored.get(key) ?? (await compute())
+      remember(fullKey, value)
+    }
+    values.push(structuredClone(value))
+  }
+  return values as T
+}
+
+function remember(fullKey: string, value: unknown) {
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
+  cache.set(fullKey, value)
+}
+
 /** The result of `compute` for this key in the current data state (a copy: callers may change it). */
 export async function cachedQuality<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const state = await dataState()
@@ -41,8 +76,7 @@ export async function cachedQuality<T>(key: string, compute: () => Promise<T>): 
   let value = cache.get(fullKey) as T | undefined
   if (value === undefined) {
     value = ((await precomputed(state, key)) as T | undefined) ?? (await compute())
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
-    cache.set(fullKey, value)
+    remember(fullKey, value)
   }
   return structuredClone(value)
 }
