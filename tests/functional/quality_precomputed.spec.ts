@@ -24,7 +24,13 @@ import {
   trend13Months,
   weekdayHourHeatmap,
 } from '#queries/quality/month_quality'
-import { computeRangeQuality, rangeQuality } from '#queries/quality/range_quality'
+import {
+  computeRangeQuality,
+  rangePageFigures,
+  rangeQuality,
+  transferredPerOrganisation,
+} from '#queries/quality/range_quality'
+import { sameRangeLastYear } from '#domain/date_ranges'
 import { referenceRangeQuality } from '#tests/helpers/range_fold_reference'
 import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 
@@ -209,6 +215,18 @@ test.group('Quality figures computed ahead', (group) => {
         assert.deepEqual(sorted(await computeRangeQuality(range, openHours)), reference, where)
         assert.deepEqual(sorted(await rangeQuality(range, { openHours })), reference, where)
       }
+    }
+    // the page's six reads in one state are the same figures
+    for (const range of ranges.slice(0, 4)) {
+      const lastYear = sameRangeLastYear(range)
+      assert.deepEqual(await rangePageFigures(range, lastYear), {
+        current: await rangeQuality(range),
+        currentOpen: await rangeQuality(range, { openHours: true }),
+        before: await rangeQuality(lastYear),
+        beforeOpen: await rangeQuality(lastYear, { openHours: true }),
+        organisations: await transferredPerOrganisation(range),
+        lastYearOrganisations: await transferredPerOrganisation(lastYear),
+      })
     }
     const year = await computeRangeQuality({ from: '2026-01-01', to: '2026-12-31' }, false)
     assert.equal(year.source, 'calls+statistics')

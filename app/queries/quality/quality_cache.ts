@@ -18,6 +18,14 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 const MAX_ENTRIES = 500
 const cache = new Map<string, unknown>()
 
+/**
+ * The kinds of figure the import computes ahead (`<kind>:<period>`); only these are looked
+ * up in quality_precomputed, so a range's figures cost no extra round trip when computed.
+ */
+export const PRECOMPUTED_KINDS = ['month', 'heatmap', 'entries', 'trend'] as const
+const isPrecomputed = (key: string) =>
+  (PRECOMPUTED_KINDS as readonly string[]).includes(key.slice(0, key.indexOf(':')))
+
 /** The data state `client` sees (in a transaction: the state of its snapshot). */
 export async function dataState(client: QueryClientContract = db.connection()) {
   const { rows } = await client.rawQuery(
@@ -27,6 +35,7 @@ export async function dataState(client: QueryClientContract = db.connection()) {
 }
 
 async function precomputed(state: string, key: string) {
+  if (!isPrecomputed(key)) return undefined
   const { rows } = await db.rawQuery(
     'SELECT value FROM quality_precomputed WHERE state = ? AND key = ?',
     [state, key]
@@ -42,7 +51,9 @@ export async function cachedQualities<T extends unknown[]>(computations: {
   [K in keyof T]: [key: string, compute: () => Promise<T[K]>]
 }): Promise<T> {
   const state = await dataState()
-  const missing = computations.map(([key]) => key).filter((key) => !cache.has(`${state}|${key}`))
+  const missing = computations
+    .map(([key]) => key)
+    .filter((key) => isPrecomputed(key) && !cache.has(`${state}|${key}`))
   const stored = new Map<string, unknown>()
   if (missing.length > 0) {
     const { rows } = await db.rawQuery(

@@ -10,7 +10,7 @@
  * exactly (tests/functional/range_quality.spec.ts).
  */
 import db from '@adonisjs/lucid/services/db'
-import { cachedQuality } from '#queries/quality/quality_cache'
+import { cachedQualities, cachedQuality } from '#queries/quality/quality_cache'
 import { qualityTargets, targetsOn } from '#queries/quality/month_quality'
 import {
   addCounts,
@@ -56,13 +56,6 @@ function pieceSql(range: DateRange, whole: string, edge: string) {
       ...edges.flatMap((piece) => [piece.from, piece.to]),
     ],
   }
-}
-
-async function readPieces(range: DateRange, whole: string, edge: string) {
-  const { sql, bindings } = pieceSql(range, whole, edge)
-  if (sql === '') return []
-  const { rows } = await db.rawQuery(sql, bindings)
-  return rows as Record<string, any>[]
 }
 
 /** What one month and entry number's bucket rows fold to (`countBuckets`), counted in SQL. */
@@ -304,42 +297,94 @@ export type RangeQuality = Awaited<ReturnType<typeof rangeQuality>>
  * fresh, so a renamed organisation shows its new name at once (bench/quality, issue 17).
  */
 export async function transferredPerOrganisation(range: DateRange) {
-  const counts = await cachedQuality(`transfers:${range.from}:${range.to}`, async () => {
-    const rows = await readPieces(
-      range,
-      `SELECT organisation_id, outcome, calls FROM call_monthly_org WHERE month = ANY(?::date[])`,
-      `SELECT organisation_id, outcome, sum(calls)::int AS calls FROM call_hourly_org
-        WHERE hour >= (?::date::timestamp AT TIME ZONE 'Europe/Stockholm')
-          AND hour < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')
-        GROUP BY 1, 2`
-    )
-    const byId = new Map<number, { id: number; transferred: number; messages: number }>()
-    for (const row of rows) {
-      const id = row.organisation_id as number
-      let found = byId.get(id)
-      if (!found) byId.set(id, (found = { id, transferred: 0, messages: 0 }))
-      if (row.outcome === 'kopplat') found.transferred += row.calls
-      else if (row.outcome === 'meddelande') found.messages += row.calls
-    }
-    return [...byId.values()]
-  })
-  if (counts.length === 0) return []
-  const organisations = await db
-    .from('organisations')
-    .whereIn(
-      'id',
-      counts.map((row) => row.id)
-    )
-    .select('id', 'code', 'name')
+  const counts = await cachedQuality(`transfers:${range.from}:${range.to}`, () =>
+    computeTransferCounts(range)
+  )
+  const [named] = await withOrganisationNames([counts])
+  return named
+}
+
+interface TransferCount {
+  id: number
+  transferred: number
+  messages: number
+}
+
+/** The counts per organisation id, summed in SQL over the range's pieces (integers). */
+async function computeTransferCounts(range: DateRange): Promise<TransferCount[]> {
+  const pieces = pieceSql(
+    range,
+    `SELECT organisation_id, outcome, calls FROM call_monthly_org WHERE month = ANY(?::date[])`,
+    `SELECT organisation_id, outcome, calls FROM call_hourly_org
+      WHERE hour >= (?::date::timestamp AT TIME ZONE 'Europe/Stockholm')
+        AND hour < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')`
+  )
+  if (pieces.sql === '') return []
+  const { rows } = await db.rawQuery(
+    `SELECT organisation_id AS id,
+            coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int AS transferred,
+            coalesce(sum(calls) FILTER (WHERE outcome = 'meddelande'), 0)::int AS messages
+       FROM (${pieces.sql}) p
+      GROUP BY 1 ORDER BY 1`,
+    pieces.bindings
+  )
+  return rows as TransferCount[]
+}
+
+/**
+ * The organisations' codes and names, read fresh (a renamed organisation shows its new name
+ * at once), in one query for all the lists given; each list sorted by code.
+ */
+async function withOrganisationNames(lists: TransferCount[][]) {
+  const ids = [...new Set(lists.flat().map((row) => row.id))]
+  const organisations =
+    ids.length === 0
+      ? []
+      : await db.from('organisations').whereIn('id', ids).select('id', 'code', 'name')
   const byId = new Map(organisations.map((row) => [row.id as number, row]))
-  return counts
-    .filter((row) => byId.has(row.id))
-    .map((row) => ({
-      id: row.id,
-      code: byId.get(row.id)!.code as string,
-      name: byId.get(row.id)!.name as string,
-      transferred: row.transferred,
-      messages: row.messages,
-    }))
-    .sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))
+  return lists.map((counts) =>
+    counts
+      .filter((row) => byId.has(row.id))
+      .map((row) => ({
+        id: row.id,
+        code: byId.get(row.id)!.code as string,
+        name: byId.get(row.id)!.name as string,
+        transferred: row.transferred,
+        messages: row.messages,
+      }))
+      .sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))
+  )
+}
+
+/**
+ * What the range page shows — the range and the same range last year, all hours and within
+ * opening hours, and the transfers per organisation of both — in one data state: one look-up
+ * of the state (and of stored figures) per page view instead of six (issue 17, issue 18).
+ */
+export async function rangePageFigures(range: DateRange, lastYear: DateRange) {
+  type Figures = Awaited<ReturnType<typeof computeRangeQuality>>
+  const figures = (of: DateRange, openHours: boolean) =>
+    [
+      `range:${of.from}:${of.to}:${openHours ? 'open' : 'all'}`,
+      () => computeRangeQuality(of, openHours),
+    ] as [string, () => Promise<Figures>]
+  const transfers = (of: DateRange) =>
+    [`transfers:${of.from}:${of.to}`, () => computeTransferCounts(of)] as [
+      string,
+      () => Promise<TransferCount[]>,
+    ]
+  const [current, currentOpen, before, beforeOpen, transfersNow, transfersBefore] =
+    await cachedQualities<[Figures, Figures, Figures, Figures, TransferCount[], TransferCount[]]>([
+      figures(range, false),
+      figures(range, true),
+      figures(lastYear, false),
+      figures(lastYear, true),
+      transfers(range),
+      transfers(lastYear),
+    ])
+  const [organisations, lastYearOrganisations] = await withOrganisationNames([
+    transfersNow,
+    transfersBefore,
+  ])
+  return { current, currentOpen, before, beforeOpen, organisations, lastYearOrganisations }
 }
