@@ -132,6 +132,26 @@ test.group('Quality figures computed ahead', (group) => {
       assert.deepEqual(await trend13Months(period), byKey.get(`trend:${period}`), period)
     }
 
+    // the heatmap's cells (hourly rows, summed per hour before the Stockholm weekday and
+    // hour are taken) add up to the month's figures (daily rows)
+    for (const period of MONTHS) {
+      const { figures } = await computeMonthQuality(period)
+      const cells = (await computeWeekdayHourHeatmap(period)).weekdays.flatMap((row) =>
+        row.cells.filter((cell) => cell !== null)
+      )
+      for (const count of [
+        'answered',
+        'answeredWithinTarget',
+        'abandoned',
+        'shortAbandons',
+      ] as const)
+        assert.equal(
+          cells.reduce((sum, cell) => sum + cell![count], 0),
+          figures[count],
+          `${period} ${count}`
+        )
+    }
+
     // the trend from the monthly sums is each month's own figures (from the daily rows)
     const trend = await trend13Months('2026-11')
     for (const period of MONTHS) {

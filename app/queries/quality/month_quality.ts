@@ -225,25 +225,33 @@ async function groupedFigures(
   targetDay: (key: string) => string,
   table: 'call_daily' | 'call_monthly' | 'call_hourly' = 'call_daily'
 ) {
-  const query = client.from(table)
-  if (table === 'call_daily') query.where('day', '>=', fromLocal).where('day', '<', toLocal)
-  else if (table === 'call_monthly')
-    query.where('month', '>=', fromLocal).where('month', '<', toLocal)
-  else {
-    query
-      .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${fromLocal} 00:00`])
-      .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${toLocal} 00:00`])
-  }
-  const rows = await query
-    .groupByRaw('1, 2, 3')
-    .select(
-      db.raw(`${keySql} as key`),
-      'outcome',
-      'wait_bucket',
-      db.raw('sum(calls)::int as calls'),
-      db.raw('sum(wait_seconds)::bigint as wait_seconds'),
-      db.raw('sum(talk_seconds)::bigint as talk_seconds')
+  const sums =
+    'sum(calls)::int as calls, sum(wait_seconds)::bigint as wait_seconds, sum(talk_seconds)::bigint as talk_seconds'
+  let rows: Record<string, any>[]
+  if (table === 'call_hourly') {
+    // the hours summed over the entry numbers first, so the key (two time-zone conversions)
+    // is computed once per hour, outcome and bucket rather than per stored row: the same sums
+    const { rows: hourly } = await client.rawQuery(
+      `SELECT ${keySql} AS key, outcome, wait_bucket, ${sums}
+         FROM (SELECT hour, outcome, wait_bucket, sum(calls) AS calls,
+                      sum(wait_seconds) AS wait_seconds, sum(talk_seconds) AS talk_seconds
+                 FROM call_hourly
+                WHERE hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')
+                  AND hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')
+                GROUP BY 1, 2, 3) summed
+        GROUP BY 1, 2, 3`,
+      [`${fromLocal} 00:00`, `${toLocal} 00:00`]
     )
+    rows = hourly
+  } else {
+    const column = table === 'call_daily' ? 'day' : 'month'
+    rows = await client
+      .from(table)
+      .where(column, '>=', fromLocal)
+      .where(column, '<', toLocal)
+      .groupByRaw('1, 2, 3')
+      .select(db.raw(`${keySql} as key`), 'outcome', 'wait_bucket', db.raw(sums))
+  }
   const targets = await qualityTargets(client)
   const groups = new Map<string, BucketCount[]>()
   for (const row of rows) {
