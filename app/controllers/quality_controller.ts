@@ -4,6 +4,7 @@ import { organisationDeviations, organisationShares } from '#queries/quality/org
 import { clock } from '#services/clock'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import {
+  monthPageFigures,
   monthQuality,
   perEntryNumber,
   transferredToOrganisation,
@@ -172,19 +173,17 @@ export default class QualityController {
         trend,
       })
     }
-    const report = await monthQuality(month)
-    const heatmap = await weekdayHourHeatmap(month)
-    const trend = await trend13Months(month)
+    const { report, heatmap, entries, trend } = await monthPageFigures(month)
     return view.render('pages/quality/index', {
       month,
       report,
       heatmap,
-      entries: await perEntryNumber(month),
+      entries,
       trend,
       charts: qualityCharts(month, report, heatmap, trend, i18n),
       deviations: await deviationCounts(month),
-      credit: await serviceCreditFor(month),
-      check: await reconciliation(month),
+      credit: await serviceCreditFor(month, undefined, report),
+      check: await reconciliation(month, undefined, report),
     })
   }
 

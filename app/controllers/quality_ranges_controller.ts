@@ -1,11 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { RANGE_PRESETS, sameRangeLastYear } from '#domain/date_ranges'
 import { rangeOfQuery, shownValue } from '#validators/quality_range'
-import {
-  rangeQuality,
-  rangeWarning,
-  transferredPerOrganisation,
-} from '#queries/quality/range_quality'
+import { rangePageFigures, rangeWarning } from '#queries/quality/range_quality'
 import { clock } from '#services/clock'
 import { lineChart } from '#services/svg_chart'
 import { formatPercent } from '#domain/formatting'
@@ -25,12 +21,8 @@ export default class QualityRangesController {
     )
     if (refusal) response.status(422)
     const lastYear = sameRangeLastYear(range)
-    const current = await rangeQuality(range)
-    const currentOpen = await rangeQuality(range, { openHours: true })
-    const before = await rangeQuality(lastYear)
-    const beforeOpen = await rangeQuality(lastYear, { openHours: true })
-    const organisations = await transferredPerOrganisation(range)
-    const lastYearOrganisations = await transferredPerOrganisation(lastYear)
+    const { current, currentOpen, before, beforeOpen, organisations, lastYearOrganisations } =
+      await rangePageFigures(range, lastYear)
     const organisationsBefore = new Map(lastYearOrganisations.map((row) => [row.id, row]))
     const entriesBefore = new Map(before.entries.map((row) => [row.entryNumber, row.figures]))
     const target = current.targets.serviceLevelTarget

@@ -24,7 +24,7 @@ test.group('Call COPY / the server refuses a row while the file is still being w
       const info = {
         size: 0,
         checksum: '',
-        encoding: 'utf8',
+        encoding: 'utf-8',
         hasBom: false,
         hasQuotes: false,
       } as const

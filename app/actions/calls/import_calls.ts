@@ -46,6 +46,7 @@ import {
 } from '#actions/calls/call_copy'
 import { addTally, mergeStaged } from '#actions/calls/call_aggregates'
 import { refreshRangeAggregates } from '#actions/calls/range_aggregates'
+import { precomputeQualityFigures } from '#actions/quality/precompute_quality'
 import { sqlOnPg } from '#services/sql_runner'
 
 export type { CallImportProgress, CallImportRequest } from '#actions/calls/call_import_parts'
@@ -296,6 +297,7 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     await request.job?.fence(client)
     const finished = await finish(record, result, client)
     await client.query('COMMIT')
+    await precomputeQualityFigures(merged.days) // the first month view after it reads these (docs/adr/0034)
     await recordAudit(null, {
       userId: request.userId,
       action: 'import',

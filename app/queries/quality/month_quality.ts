@@ -4,7 +4,8 @@
  * dates). The month's figures use the targets in force on its first day.
  */
 import db from '@adonisjs/lucid/services/db'
-import { cachedQuality } from '#queries/quality/quality_cache'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { cachedQualities, cachedQuality } from '#queries/quality/quality_cache'
 import {
   addCounts,
   countBuckets,
@@ -20,8 +21,10 @@ export interface TargetRow extends QualityTargets {
   validFrom: string
 }
 
-export async function qualityTargets(): Promise<TargetRow[]> {
-  const rows = await db
+export async function qualityTargets(
+  client: QueryClientContract = db.connection()
+): Promise<TargetRow[]> {
+  const rows = await client
     .from('quality_targets')
     .orderBy('valid_from')
     .select(
@@ -60,10 +63,17 @@ export function monthQuality(period: string) {
   return cachedQuality(`month:${period}`, () => computeMonthQuality(period))
 }
 
-async function computeMonthQuality(period: string) {
+/**
+ * The month's figures computed now, on `client` (the precomputation after an import runs
+ * it in its own snapshot: app/actions/quality/precompute_quality.ts).
+ */
+export async function computeMonthQuality(
+  period: string,
+  client: QueryClientContract = db.connection()
+) {
   const from = `${period}-01`
   const to = nextMonthStart(period)
-  const rows = await db
+  const rows = await client
     .from('call_daily')
     .where('day', '>=', from)
     .where('day', '<', to)
@@ -77,19 +87,19 @@ async function computeMonthQuality(period: string) {
       db.raw('sum(talk_seconds)::bigint as talk_seconds')
     )
     .orderBy('day')
-  const callEntryRows = await db
+  const callEntryRows = await client
     .from('call_daily')
     .where('day', '>=', from)
     .where('day', '<', to)
     .distinct('entry_number')
   const callEntries = callEntryRows.map((row) => row.entry_number as string)
-  const statistics = await db
+  const statistics = await client
     .from('supplier_statistics')
     .where('day', '>=', from)
     .where('day', '<', to)
     .if(callEntries.length > 0, (q) => q.whereNotIn('entry_number', callEntries))
     .select(db.raw(`to_char(day, 'YYYY-MM-DD') as day`), '*')
-  const targets = await qualityTargets()
+  const targets = await qualityTargets(client)
   const monthTargets = targetsOn(targets, from)
   const byDay = new Map<string, { buckets: BucketCount[]; extra: QualityCounts }>()
   const entry = (day: string) => {
@@ -152,6 +162,28 @@ async function computeMonthQuality(period: string) {
   }
 }
 
+/**
+ * What Samtal & kvalitet shows for a month — its figures, heatmap, entry numbers and
+ * 13-month trend — in one data state: one look-up of the state per page view instead of
+ * one per figure (issue 18 point 4).
+ */
+export async function monthPageFigures(period: string) {
+  const [report, heatmap, entries, trend] = await cachedQualities<
+    [
+      Awaited<ReturnType<typeof computeMonthQuality>>,
+      Awaited<ReturnType<typeof computeWeekdayHourHeatmap>>,
+      Awaited<ReturnType<typeof computePerEntryNumber>>,
+      Awaited<ReturnType<typeof computeTrend13Months>>,
+    ]
+  >([
+    [`month:${period}`, () => computeMonthQuality(period)],
+    [`heatmap:${period}`, () => computeWeekdayHourHeatmap(period)],
+    [`entries:${period}`, () => computePerEntryNumber(period)],
+    [`trend:${period}`, () => computeTrend13Months(period)],
+  ])
+  return { report, heatmap, entries, trend }
+}
+
 /** Calls transferred to one organisation per day of the month, and the city's total. */
 export async function transferredToOrganisation(period: string, organisationId: number) {
   const range = (table: string) =>
@@ -181,45 +213,57 @@ export async function transferredToOrganisation(period: string, organisationId: 
 
 /**
  * Figures grouped by a key computed in SQL, over a Stockholm-time range: from call_daily
- * (keys of `day`), or call_hourly for keys that need the hour (the heatmap).
+ * (keys of `day`), call_monthly for whole months (keys of `month`: the same sums, a month
+ * of daily rows summed ahead, migration 0220) or call_hourly for keys that need the hour
+ * (the heatmap).
  */
 async function groupedFigures(
+  client: QueryClientContract,
   fromLocal: string,
   toLocal: string,
   keySql: string,
   targetDay: (key: string) => string,
-  table: 'call_daily' | 'call_hourly' = 'call_daily'
+  table: 'call_daily' | 'call_monthly' | 'call_hourly' = 'call_daily'
 ) {
-  const query = db.from(table)
-  if (table === 'call_daily') query.where('day', '>=', fromLocal).where('day', '<', toLocal)
-  else {
-    query
-      .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${fromLocal} 00:00`])
-      .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${toLocal} 00:00`])
-  }
-  const rows = await query
-    .groupByRaw('1, 2, 3')
-    .select(
-      db.raw(`${keySql} as key`),
-      'outcome',
-      'wait_bucket',
-      db.raw('sum(calls)::int as calls'),
-      db.raw('sum(wait_seconds)::bigint as wait_seconds'),
-      db.raw('sum(talk_seconds)::bigint as talk_seconds')
+  const sums =
+    'sum(calls)::int as calls, sum(wait_seconds)::bigint as wait_seconds, sum(talk_seconds)::bigint as talk_seconds'
+  let rows: Record<string, any>[]
+  if (table === 'call_hourly') {
+    // the hours summed over the entry numbers first, so the key (two time-zone conversions)
+    // is computed once per hour, outcome and bucket rather than per stored row: the same sums
+    const { rows: hourly } = await client.rawQuery(
+      `SELECT ${keySql} AS key, outcome, wait_bucket, ${sums}
+         FROM (SELECT hour, outcome, wait_bucket, sum(calls) AS calls,
+                      sum(wait_seconds) AS wait_seconds, sum(talk_seconds) AS talk_seconds
+                 FROM call_hourly
+                WHERE hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')
+                  AND hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')
+                GROUP BY 1, 2, 3) summed
+        GROUP BY 1, 2, 3`,
+      [`${fromLocal} 00:00`, `${toLocal} 00:00`]
     )
-  const targets = await qualityTargets()
+    rows = hourly
+  } else {
+    const column = table === 'call_daily' ? 'day' : 'month'
+    rows = await client
+      .from(table)
+      .where(column, '>=', fromLocal)
+      .where(column, '<', toLocal)
+      .groupByRaw('1, 2, 3')
+      .select(db.raw(`${keySql} as key`), 'outcome', 'wait_bucket', db.raw(sums))
+  }
+  const targets = await qualityTargets(client)
   const groups = new Map<string, BucketCount[]>()
   for (const row of rows) {
-    groups.set(row.key, [
-      ...(groups.get(row.key) ?? []),
-      {
-        outcome: row.outcome,
-        waitBucket: row.wait_bucket,
-        calls: row.calls,
-        waitSeconds: Number(row.wait_seconds),
-        talkSeconds: Number(row.talk_seconds),
-      },
-    ])
+    let group = groups.get(row.key)
+    if (!group) groups.set(row.key, (group = []))
+    group.push({
+      outcome: row.outcome,
+      waitBucket: row.wait_bucket,
+      calls: row.calls,
+      waitSeconds: Number(row.wait_seconds),
+      talkSeconds: Number(row.talk_seconds),
+    })
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -229,9 +273,21 @@ async function groupedFigures(
     }))
 }
 
-/** Weekday × hour of the month (Stockholm time): volume and service level per cell. */
-export async function weekdayHourHeatmap(period: string) {
+/**
+ * Weekday × hour of the month (Stockholm time): volume and service level per cell (reused
+ * until the data changes: call_hourly is written only in the transactions that write
+ * call_daily, whose trigger marks the change).
+ */
+export function weekdayHourHeatmap(period: string) {
+  return cachedQuality(`heatmap:${period}`, () => computeWeekdayHourHeatmap(period))
+}
+
+export async function computeWeekdayHourHeatmap(
+  period: string,
+  client: QueryClientContract = db.connection()
+) {
   const cells = await groupedFigures(
+    client,
     `${period}-01`,
     nextMonthStart(period),
     `extract(isodow from hour AT TIME ZONE 'Europe/Stockholm')::int || '-' || lpad(extract(hour from hour AT TIME ZONE 'Europe/Stockholm')::text, 2, '0')`,
@@ -249,9 +305,17 @@ export async function weekdayHourHeatmap(period: string) {
   }
 }
 
-/** The month per entry number (the number the public called). */
+/** The month per entry number (the number the public called), reused until the data changes. */
 export function perEntryNumber(period: string) {
+  return cachedQuality(`entries:${period}`, () => computePerEntryNumber(period))
+}
+
+export function computePerEntryNumber(
+  period: string,
+  client: QueryClientContract = db.connection()
+) {
   return groupedFigures(
+    client,
     `${period}-01`,
     nextMonthStart(period),
     'entry_number',
@@ -261,9 +325,22 @@ export function perEntryNumber(period: string) {
 
 /** The 13 months up to and including the period, each with the targets of its first day. */
 export function trend13Months(period: string) {
+  return cachedQuality(`trend:${period}`, () => computeTrend13Months(period))
+}
+
+/** Whole months: read from call_monthly (13 months of monthly rows, not ~400 days of daily ones). */
+export function computeTrend13Months(
+  period: string,
+  client: QueryClientContract = db.connection()
+) {
   const [year, month] = period.split('-').map(Number)
   const from = `${year - 1}-${String(month).padStart(2, '0')}-01`
-  return cachedQuality(`trend:${period}`, () =>
-    groupedFigures(from, nextMonthStart(period), `to_char(day, 'YYYY-MM')`, (key) => `${key}-01`)
+  return groupedFigures(
+    client,
+    from,
+    nextMonthStart(period),
+    `to_char(month, 'YYYY-MM')`,
+    (key) => `${key}-01`,
+    'call_monthly'
   )
 }

@@ -10,33 +10,18 @@
  * exactly (tests/functional/range_quality.spec.ts).
  */
 import db from '@adonisjs/lucid/services/db'
-import { cachedQuality } from '#queries/quality/quality_cache'
+import { cachedQualities, cachedQuality } from '#queries/quality/quality_cache'
 import { qualityTargets, targetsOn } from '#queries/quality/month_quality'
 import {
   addCounts,
-  countBuckets,
   emptyCounts,
   figuresFromCounts,
-  type BucketCount,
   type QualityCounts,
+  type QualityTargets,
 } from '#domain/service_level'
-import { answerTimeDistribution } from '#domain/answer_times'
+import { ANSWER_TIME_LIMITS, answerTimeDistribution } from '#domain/answer_times'
+import { OVERFLOW_BUCKET } from '#domain/wait_buckets'
 import { lastDayOfMonth, monthsOfRange, type DateRange } from '#domain/date_ranges'
-
-interface BucketRow extends BucketCount {
-  period: string
-  entryNumber: string
-}
-
-const toBucketRow = (row: Record<string, any>): BucketRow => ({
-  period: row.period,
-  entryNumber: row.entry_number,
-  outcome: row.outcome,
-  waitBucket: row.wait_bucket,
-  calls: row.calls,
-  waitSeconds: Number(row.wait_seconds),
-  talkSeconds: Number(row.talk_seconds),
-})
 
 const isWholeMonth = (piece: { period: string; from: string; to: string }) =>
   piece.from === `${piece.period}-01` &&
@@ -59,64 +44,136 @@ function rangePieces(range: DateRange) {
  * One statement over a range's pieces: `whole` reads the monthly rows of the whole months
  * (its `?` is the months' first days), `edge` the daily rows of one partial month (its
  * `?`s are the edge's first and last day). Both name their columns alike: either may come
- * first in the UNION, which takes its names.
+ * first in the UNION, which takes its names. Returns the UNION's text and its bindings.
  */
-async function readPieces(range: DateRange, whole: string, edge: string) {
+function pieceSql(range: DateRange, whole: string, edge: string) {
   const { months, edges } = rangePieces(range)
   const parts = [...(months.length > 0 ? [whole] : []), ...edges.map(() => edge)]
-  if (parts.length === 0) return []
-  const { rows } = await db.rawQuery(parts.join(' UNION ALL '), [
-    ...(months.length > 0 ? [months] : []),
-    ...edges.flatMap((piece) => [piece.from, piece.to]),
-  ])
-  return rows as Record<string, any>[]
+  return {
+    sql: parts.join(' UNION ALL '),
+    bindings: [
+      ...(months.length > 0 ? [months] : []),
+      ...edges.flatMap((piece) => [piece.from, piece.to]),
+    ],
+  }
 }
 
+/** What one month and entry number's bucket rows fold to (`countBuckets`), counted in SQL. */
+interface EntryMonthRow {
+  period: string
+  entryNumber: string
+  counts: QualityCounts
+  /** Avbrutet at or above the range's (not the month's) short-abandon limit */
+  abandonedAtRangeLimit: number
+  /** answered calls with a wait ≤ each ANSWER_TIME_LIMITS entry, in that order */
+  answeredWithin: number[]
+  /** the month's call cost in öre, rounded once per month (the same on each of its rows) */
+  monthCostOre: number
+}
+
+const ANSWERED_SQL = `outcome IN ('besvarat', 'kopplat', 'meddelande')`
+
 /**
- * Bucket rows per month and entry number: all hours (call_monthly, call_daily) or within
- * opening hours (call_monthly_open, call_daily_open — the open clock hours of the calendar).
+ * The bucket rows of a range folded in the database, one row per month and entry number:
+ * the same sums `countBuckets` takes of them in JavaScript (integers, so exact), under the
+ * targets in force on each month's first day, plus what the range's answer-time
+ * distribution needs. All hours (call_monthly, call_daily) or within opening hours
+ * (call_monthly_open, call_daily_open — the open clock hours of the calendar). A year is
+ * ~25 rows to the app instead of ~3 500 bucket rows (BENCHMARKS.md, issue 17).
  */
-async function bucketRows(range: DateRange, openHours: boolean) {
+async function entryMonthRows(
+  range: DateRange,
+  openHours: boolean,
+  months: { period: string; targets: QualityTargets }[],
+  rangeTargets: QualityTargets
+): Promise<EntryMonthRow[]> {
   const [monthly, daily] = openHours
     ? ['call_monthly_open', 'call_daily_open']
     : ['call_monthly', 'call_daily']
-  const rows = await readPieces(
+  const pieces = pieceSql(
     range,
     `SELECT to_char(month, 'YYYY-MM') AS period, entry_number, outcome, wait_bucket, calls,
-            wait_seconds, talk_seconds
+            wait_seconds, talk_seconds, cost
        FROM ${monthly} WHERE month = ANY(?::date[])`,
-    `SELECT to_char(min(day), 'YYYY-MM') AS period, entry_number, outcome, wait_bucket,
-            sum(calls)::int AS calls, sum(wait_seconds)::bigint AS wait_seconds,
-            sum(talk_seconds)::bigint AS talk_seconds
-       FROM ${daily} WHERE day BETWEEN ? AND ?
-      GROUP BY 2, 3, 4`
+    `SELECT to_char(day, 'YYYY-MM') AS period, entry_number, outcome, wait_bucket, calls,
+            wait_seconds, talk_seconds, cost
+       FROM ${daily} WHERE day BETWEEN ? AND ?`
   )
-  return rows.map(toBucketRow)
+  if (pieces.sql === '') return []
+  const answered = (condition: string) => `sum(b.calls) FILTER (WHERE ${ANSWERED_SQL}${condition})`
+  const { rows } = await db.rawQuery(
+    `WITH t AS (
+       SELECT * FROM unnest(?::text[], ?::int[], ?::int[]) AS t (period, target_seconds, short_abandon)
+     ), b AS (${pieces.sql})
+     SELECT b.period, b.entry_number,
+            coalesce(${answered('')}, 0)::int AS answered,
+            coalesce(${answered(' AND b.wait_bucket <= t.target_seconds')}, 0)::int AS within_target,
+            coalesce(sum(b.calls) FILTER (WHERE outcome = 'avbrutet' AND b.wait_bucket >= t.short_abandon), 0)::int AS abandoned,
+            coalesce(sum(b.calls) FILTER (WHERE outcome = 'avbrutet' AND b.wait_bucket < t.short_abandon), 0)::int AS short_abandons,
+            coalesce(sum(b.calls) FILTER (WHERE outcome = 'kopplat'), 0)::int AS transferred,
+            coalesce(sum(b.wait_seconds) FILTER (WHERE ${ANSWERED_SQL}), 0)::bigint AS answered_wait,
+            coalesce(sum(b.talk_seconds) FILTER (WHERE ${ANSWERED_SQL}), 0)::bigint AS answered_talk,
+            coalesce(sum(b.calls) FILTER (WHERE outcome = 'avbrutet' AND b.wait_bucket >= ?), 0)::int AS abandoned_range,
+            ARRAY[${ANSWER_TIME_LIMITS.map((limit) => `coalesce(${answered(` AND b.wait_bucket <= ${Number(limit)}`)}, 0)::int`).join(', ')}] AS answered_within,
+            round(sum(sum(b.cost)) OVER (PARTITION BY b.period) * 100)::bigint AS month_cost_ore
+       FROM b JOIN t ON t.period = b.period
+      GROUP BY b.period, b.entry_number
+      ORDER BY b.period, b.entry_number`,
+    [
+      months.map((month) => month.period),
+      months.map((month) => month.targets.targetSeconds),
+      months.map((month) => month.targets.shortAbandonSeconds),
+      ...pieces.bindings,
+      rangeTargets.shortAbandonSeconds,
+    ]
+  )
+  return (rows as Record<string, any>[]).map((row) => ({
+    period: row.period,
+    entryNumber: row.entry_number,
+    counts: {
+      answered: row.answered,
+      withinTarget: row.within_target,
+      abandoned: row.abandoned,
+      shortAbandons: row.short_abandons,
+      transferred: row.transferred,
+      answeredWait: Number(row.answered_wait),
+      answeredTalk: Number(row.answered_talk),
+    },
+    abandonedAtRangeLimit: row.abandoned_range,
+    answeredWithin: row.answered_within,
+    monthCostOre: Number(row.month_cost_ore),
+  }))
 }
 
-/** The call cost per month in öre, rounded once per month (all hours). */
-async function monthlyCostOre(range: DateRange) {
-  const rows = await readPieces(
-    range,
-    `SELECT to_char(month, 'YYYY-MM') AS period, round(sum(cost) * 100)::bigint AS cost_ore
-       FROM call_monthly WHERE month = ANY(?::date[]) GROUP BY 1`,
-    `SELECT to_char(min(day), 'YYYY-MM') AS period, round(sum(cost) * 100)::bigint AS cost_ore
-       FROM call_daily WHERE day BETWEEN ? AND ? HAVING count(*) > 0`
-  )
-  return new Map(rows.map((row) => [row.period as string, Number(row.cost_ore)]))
-}
-
+/**
+ * The supplier's statistics of a range summed per month, entry number and the target time
+ * they were counted with (integers, so the same sums as row by row).
+ */
 async function statisticsRows(range: DateRange) {
-  const rows = await db
-    .from('supplier_statistics')
-    .whereBetween('day', [range.from, range.to])
-    .select(db.raw(`to_char(day, 'YYYY-MM') as period`), '*')
-  return rows
-}
-
-interface Accumulated {
-  counts: QualityCounts
-  buckets: BucketRow[]
+  const { rows } = await db.rawQuery(
+    `SELECT to_char(day, 'YYYY-MM') AS period, entry_number, target_seconds,
+            sum(answered)::bigint AS answered, sum(answered_within_target)::bigint AS within_target,
+            sum(abandoned)::bigint AS abandoned, sum(short_abandons)::bigint AS short_abandons,
+            sum(transferred)::bigint AS transferred, sum(total_wait_seconds)::bigint AS wait_seconds,
+            sum(total_talk_seconds)::bigint AS talk_seconds
+       FROM supplier_statistics WHERE day BETWEEN ? AND ?
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    [range.from, range.to]
+  )
+  return (rows as Record<string, any>[]).map((row) => ({
+    period: row.period as string,
+    entryNumber: row.entry_number as string,
+    targetSeconds: row.target_seconds as number,
+    counts: {
+      answered: Number(row.answered),
+      withinTarget: Number(row.within_target),
+      abandoned: Number(row.abandoned),
+      shortAbandons: Number(row.short_abandons),
+      transferred: Number(row.transferred),
+      answeredWait: Number(row.wait_seconds),
+      answeredTalk: Number(row.talk_seconds),
+    } satisfies QualityCounts,
+  }))
 }
 
 /**
@@ -129,64 +186,71 @@ export function rangeQuality(range: DateRange, options: { openHours?: boolean } 
   return cachedQuality(key, () => computeRangeQuality(range, Boolean(options.openHours)))
 }
 
-async function computeRangeQuality(range: DateRange, openHours: boolean) {
-  const buckets = await bucketRows(range, openHours)
-  const statistics = openHours ? [] : await statisticsRows(range)
-  const costs = openHours ? new Map<string, number>() : await monthlyCostOre(range)
+/** The range's figures computed now (rangeQuality reuses them until the data changes). */
+export async function computeRangeQuality(range: DateRange, openHours: boolean) {
   const targets = await qualityTargets()
   const months = monthsOfRange(range).map((month) => ({
     ...month,
     targets: targetsOn(targets, month.from),
   }))
   const rangeTargets = targetsOn(targets, range.from)
-  const total: Accumulated = { counts: emptyCounts(), buckets: [] }
-  const perMonth = new Map<string, Accumulated>()
-  const perEntry = new Map<string, Accumulated>()
-  const slot = (map: Map<string, Accumulated>, key: string) => {
-    let found = map.get(key)
-    if (!found) map.set(key, (found = { counts: emptyCounts(), buckets: [] }))
-    return found
-  }
+  const rows = await entryMonthRows(range, openHours, months, rangeTargets)
+  const statistics = openHours ? [] : await statisticsRows(range)
+  const costs = new Map<string, number>()
+  if (!openHours) for (const row of rows) costs.set(row.period, row.monthCostOre)
+  let total = emptyCounts()
+  const perMonth = new Map<string, QualityCounts>()
+  const perEntry = new Map<string, QualityCounts>()
+  const add = (map: Map<string, QualityCounts>, key: string, counts: QualityCounts) =>
+    map.set(key, addCounts(map.get(key) ?? emptyCounts(), counts))
   const warnings = new Set<string>()
+  // the distribution's buckets: answered calls within each limit, and above the last
+  const answeredWithin = ANSWER_TIME_LIMITS.map(() => 0)
+  let answeredAll = 0
+  let abandonedAtRangeLimit = 0
   for (const month of months) {
-    const monthBuckets = buckets.filter((row) => row.period === month.period)
-    const entries = new Set(monthBuckets.map((row) => row.entryNumber))
-    for (const entry of entries) {
-      const entryBuckets = monthBuckets.filter((row) => row.entryNumber === entry)
-      const counts = countBuckets(entryBuckets, month.targets)
-      for (const target of [total, slot(perMonth, month.period), slot(perEntry, entry)]) {
-        target.counts = addCounts(target.counts, counts)
-        target.buckets.push(...entryBuckets)
-      }
+    const entries = new Set<string>()
+    for (const row of rows) {
+      if (row.period !== month.period) continue
+      entries.add(row.entryNumber)
+      total = addCounts(total, row.counts)
+      add(perMonth, month.period, row.counts)
+      add(perEntry, row.entryNumber, row.counts)
+      row.answeredWithin.forEach((calls, index) => (answeredWithin[index] += calls))
+      answeredAll += row.counts.answered
+      abandonedAtRangeLimit += row.abandonedAtRangeLimit
     }
     for (const stat of statistics) {
-      if (stat.period !== month.period || entries.has(stat.entry_number)) continue
-      const counts: QualityCounts = {
-        answered: stat.answered,
-        withinTarget: stat.answered_within_target,
-        abandoned: stat.abandoned,
-        shortAbandons: stat.short_abandons,
-        transferred: stat.transferred,
-        answeredWait: Number(stat.total_wait_seconds),
-        answeredTalk: Number(stat.total_talk_seconds),
-      }
-      for (const target of [total, slot(perMonth, month.period), slot(perEntry, stat.entry_number)])
-        target.counts = addCounts(target.counts, counts)
-      if (stat.target_seconds !== month.targets.targetSeconds) {
-        warnings.add(`statisticsTarget:${stat.entry_number}:${stat.target_seconds}`)
+      if (stat.period !== month.period || entries.has(stat.entryNumber)) continue
+      total = addCounts(total, stat.counts)
+      add(perMonth, month.period, stat.counts)
+      add(perEntry, stat.entryNumber, stat.counts)
+      if (stat.targetSeconds !== month.targets.targetSeconds) {
+        warnings.add(`statisticsTarget:${stat.entryNumber}:${stat.targetSeconds}`)
       }
     }
   }
-  const figures = figuresFromCounts(total.counts, rangeTargets)
+  const figures = figuresFromCounts(total, rangeTargets)
   const costOre = [...costs.values()].reduce((sum, ore) => sum + ore, 0)
+  // the answered calls as buckets at the distribution's limits (its counts are exact there)
+  const limitBuckets = ANSWER_TIME_LIMITS.map((limit, index) => ({
+    outcome: 'besvarat' as const,
+    waitBucket: limit as number,
+    calls: answeredWithin[index] - (index === 0 ? 0 : answeredWithin[index - 1]),
+  }))
+  limitBuckets.push({
+    outcome: 'besvarat',
+    waitBucket: OVERFLOW_BUCKET,
+    calls: answeredAll - (answeredWithin.at(-1) ?? 0),
+  })
   return {
     from: range.from,
     to: range.to,
     openHours,
     source:
-      buckets.length > 0 && statistics.length > 0
+      rows.length > 0 && statistics.length > 0
         ? ('calls+statistics' as const)
-        : buckets.length > 0
+        : rows.length > 0
           ? ('calls' as const)
           : statistics.length > 0
             ? ('statistics' as const)
@@ -197,28 +261,22 @@ async function computeRangeQuality(range: DateRange, openHours: boolean) {
     figures,
     costOre,
     costPerAnsweredOre: figures.answered === 0 ? null : Math.round(costOre / figures.answered),
-    months: months.map((month) => {
-      const found = perMonth.get(month.period)
-      return {
-        period: month.period,
-        from: month.from,
-        to: month.to,
-        targets: month.targets,
-        figures: figuresFromCounts(found?.counts ?? emptyCounts(), month.targets),
-        costOre: costs.get(month.period) ?? 0,
-      }
-    }),
+    months: months.map((month) => ({
+      period: month.period,
+      from: month.from,
+      to: month.to,
+      targets: month.targets,
+      figures: figuresFromCounts(perMonth.get(month.period) ?? emptyCounts(), month.targets),
+      costOre: costs.get(month.period) ?? 0,
+    })),
     entries: [...perEntry.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([entryNumber, found]) => ({
+      .map(([entryNumber, counts]) => ({
         entryNumber,
-        figures: figuresFromCounts(found.counts, rangeTargets),
+        figures: figuresFromCounts(counts, rangeTargets),
       })),
     /** from call records only (the statistics carry no wait buckets) */
-    distribution: answerTimeDistribution(
-      total.buckets,
-      figuresFromCounts(countBuckets(total.buckets, rangeTargets), rangeTargets).offered
-    ),
+    distribution: answerTimeDistribution(limitBuckets, answeredAll + abandonedAtRangeLimit),
   }
 }
 
@@ -239,42 +297,94 @@ export type RangeQuality = Awaited<ReturnType<typeof rangeQuality>>
  * fresh, so a renamed organisation shows its new name at once (bench/quality, issue 17).
  */
 export async function transferredPerOrganisation(range: DateRange) {
-  const counts = await cachedQuality(`transfers:${range.from}:${range.to}`, async () => {
-    const rows = await readPieces(
-      range,
-      `SELECT organisation_id, outcome, calls FROM call_monthly_org WHERE month = ANY(?::date[])`,
-      `SELECT organisation_id, outcome, sum(calls)::int AS calls FROM call_hourly_org
-        WHERE hour >= (?::date::timestamp AT TIME ZONE 'Europe/Stockholm')
-          AND hour < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')
-        GROUP BY 1, 2`
-    )
-    const byId = new Map<number, { id: number; transferred: number; messages: number }>()
-    for (const row of rows) {
-      const id = row.organisation_id as number
-      let found = byId.get(id)
-      if (!found) byId.set(id, (found = { id, transferred: 0, messages: 0 }))
-      if (row.outcome === 'kopplat') found.transferred += row.calls
-      else if (row.outcome === 'meddelande') found.messages += row.calls
-    }
-    return [...byId.values()]
-  })
-  if (counts.length === 0) return []
-  const organisations = await db
-    .from('organisations')
-    .whereIn(
-      'id',
-      counts.map((row) => row.id)
-    )
-    .select('id', 'code', 'name')
+  const counts = await cachedQuality(`transfers:${range.from}:${range.to}`, () =>
+    computeTransferCounts(range)
+  )
+  const [named] = await withOrganisationNames([counts])
+  return named
+}
+
+interface TransferCount {
+  id: number
+  transferred: number
+  messages: number
+}
+
+/** The counts per organisation id, summed in SQL over the range's pieces (integers). */
+async function computeTransferCounts(range: DateRange): Promise<TransferCount[]> {
+  const pieces = pieceSql(
+    range,
+    `SELECT organisation_id, outcome, calls FROM call_monthly_org WHERE month = ANY(?::date[])`,
+    `SELECT organisation_id, outcome, calls FROM call_hourly_org
+      WHERE hour >= (?::date::timestamp AT TIME ZONE 'Europe/Stockholm')
+        AND hour < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')`
+  )
+  if (pieces.sql === '') return []
+  const { rows } = await db.rawQuery(
+    `SELECT organisation_id AS id,
+            coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int AS transferred,
+            coalesce(sum(calls) FILTER (WHERE outcome = 'meddelande'), 0)::int AS messages
+       FROM (${pieces.sql}) p
+      GROUP BY 1 ORDER BY 1`,
+    pieces.bindings
+  )
+  return rows as TransferCount[]
+}
+
+/**
+ * The organisations' codes and names, read fresh (a renamed organisation shows its new name
+ * at once), in one query for all the lists given; each list sorted by code.
+ */
+async function withOrganisationNames(lists: TransferCount[][]) {
+  const ids = [...new Set(lists.flat().map((row) => row.id))]
+  const organisations =
+    ids.length === 0
+      ? []
+      : await db.from('organisations').whereIn('id', ids).select('id', 'code', 'name')
   const byId = new Map(organisations.map((row) => [row.id as number, row]))
-  return counts
-    .filter((row) => byId.has(row.id))
-    .map((row) => ({
-      id: row.id,
-      code: byId.get(row.id)!.code as string,
-      name: byId.get(row.id)!.name as string,
-      transferred: row.transferred,
-      messages: row.messages,
-    }))
-    .sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))
+  return lists.map((counts) =>
+    counts
+      .filter((row) => byId.has(row.id))
+      .map((row) => ({
+        id: row.id,
+        code: byId.get(row.id)!.code as string,
+        name: byId.get(row.id)!.name as string,
+        transferred: row.transferred,
+        messages: row.messages,
+      }))
+      .sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))
+  )
+}
+
+/**
+ * What the range page shows — the range and the same range last year, all hours and within
+ * opening hours, and the transfers per organisation of both — in one data state: one look-up
+ * of the state (and of stored figures) per page view instead of six (issue 17, issue 18).
+ */
+export async function rangePageFigures(range: DateRange, lastYear: DateRange) {
+  type Figures = Awaited<ReturnType<typeof computeRangeQuality>>
+  const figures = (of: DateRange, openHours: boolean) =>
+    [
+      `range:${of.from}:${of.to}:${openHours ? 'open' : 'all'}`,
+      () => computeRangeQuality(of, openHours),
+    ] as [string, () => Promise<Figures>]
+  const transfers = (of: DateRange) =>
+    [`transfers:${of.from}:${of.to}`, () => computeTransferCounts(of)] as [
+      string,
+      () => Promise<TransferCount[]>,
+    ]
+  const [current, currentOpen, before, beforeOpen, transfersNow, transfersBefore] =
+    await cachedQualities<[Figures, Figures, Figures, Figures, TransferCount[], TransferCount[]]>([
+      figures(range, false),
+      figures(range, true),
+      figures(lastYear, false),
+      figures(lastYear, true),
+      transfers(range),
+      transfers(lastYear),
+    ])
+  const [organisations, lastYearOrganisations] = await withOrganisationNames([
+    transfersNow,
+    transfersBefore,
+  ])
+  return { current, currentOpen, before, beforeOpen, organisations, lastYearOrganisations }
 }

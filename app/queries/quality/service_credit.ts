@@ -7,6 +7,8 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { monthQuality } from '#queries/quality/month_quality'
+
+type MonthReport = Awaited<ReturnType<typeof monthQuality>>
 import { differs, serviceCredit } from '#domain/service_credit'
 
 async function ruleFor(period: string, client: QueryClientContract = db.connection()) {
@@ -50,7 +52,9 @@ async function invoiceLines(
  */
 export async function serviceCreditFor(
   period: string,
-  client: QueryClientContract = db.connection()
+  client: QueryClientContract = db.connection(),
+  /** the month's figures when the caller has them already (the page: one read of them) */
+  report?: MonthReport
 ) {
   const decided = await client
     .from('service_credits')
@@ -58,13 +62,17 @@ export async function serviceCreditFor(
     .whereNot('status', 'proposed')
     .first()
   if (decided) return decided
-  const proposal = await proposedCredit(period, client)
+  const proposal = await proposedCredit(period, client, report)
   return proposal ? { ...proposal, status: 'proposed', comment: null } : null
 }
 
 /** The proposal the contract rule gives for the month, as the columns of service_credits. */
-export async function proposedCredit(period: string, client: QueryClientContract) {
-  const report = await monthQuality(period)
+export async function proposedCredit(
+  period: string,
+  client: QueryClientContract,
+  known?: MonthReport
+) {
+  const report = known ?? (await monthQuality(period))
   if (report.figures.serviceLevel === null) return null
   const rule = await ruleFor(period, client)
   const fee = await invoiceLines(period, rule.feeArticles, client)
@@ -101,15 +109,17 @@ export async function acceptedCreditOre(
 /** Invoiced per-call quantity and amount against the answered calls and their cost. */
 export async function reconciliation(
   period: string,
-  client: QueryClientContract = db.connection()
+  client: QueryClientContract = db.connection(),
+  known?: MonthReport
 ) {
   const rule = await ruleFor(period, client)
   const invoiced = await invoiceLines(period, rule.perCallArticles, client)
-  const report = await monthQuality(period)
+  const report = known ?? (await monthQuality(period))
+  // the month's sum of call_daily's costs, summed ahead per month (call_monthly, migration
+  // 0220: the same exact numeric sums, a few hundred rows instead of a month of daily ones)
   const cost = await client
-    .from('call_daily')
-    .where('day', '>=', `${period}-01`)
-    .whereRaw(`day < (?::date + interval '1 month')`, [`${period}-01`])
+    .from('call_monthly')
+    .where('month', `${period}-01`)
     .select(db.raw('coalesce(round(sum(cost) * 100), 0)::bigint as ore'))
     .first()
   const answered = BigInt(report.figures.answered)
