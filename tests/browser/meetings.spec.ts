@@ -93,8 +93,8 @@ test.group('Browser / meetings, notifications, search and survey', (group) => {
     await page.assertTextContains('h1', 'Min organisation')
     assert.deepEqual(await axeViolations(page), [])
 
-    await page.getByLabel('Sök i rutiner, forum och nätverksträffar').fill('växelrutin')
-    await page.getByLabel('Sök i rutiner, forum och nätverksträffar').press('Enter')
+    await page.getByLabel('Sök i rutiner, forum och möten').fill('växelrutin')
+    await page.getByLabel('Sök i rutiner, forum och möten').press('Enter')
     await page.assertTextContains('main', '1 träff för ”växelrutin”')
     assert.deepEqual(await axeViolations(page), [])
     await page.getByRole('link', { name: 'Driftstörning' }).click()

@@ -56,6 +56,16 @@ test.group('Browser / a month by role (issue 15)', (group) => {
     assert,
   }) => {
     const { coordinator } = await october()
+    // every organisation had its avstämning in September, so only the month waits (docs/adr/0031)
+    for (const { id } of await db.from('organisations').select('id'))
+      await db.table('meetings').insert({
+        title: 'Avstämning',
+        kind: 'review',
+        organisation_id: id,
+        starts_at: new Date('2026-09-10T08:00:00Z'),
+        ends_at: new Date('2026-09-10T09:00:00Z'),
+        place: 'Stadshuset',
+      })
     const page = await visit('/logga-in')
     await page.setViewportSize(DESKTOP)
     await logIn(page, coordinator)
