@@ -44,6 +44,13 @@ export const answerSurvey = Bouncer.ability((user: User) => user.role === 'telef
 
 /** Order new, moved, changed or removed extensions: the telephony contacts, for their own organisation. */
 export const orderExtensions = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
+/**
+ * Order removals from the list of unused extensions (issue 16, point 4): the telephony
+ * contacts for their own organisation, and the coordinator on behalf of one organisation.
+ */
+export const orderUnusedRemovals = Bouncer.ability(
+  (user: User) => user.role === 'telefoniansvarig' || user.role === 'samordnare'
+)
 /** Answer feedback forwarded to one's organisation: the telephony contacts (their own only). */
 export const answerFeedback = Bouncer.ability((user: User) => user.role === 'telefoniansvarig')
 /** Switch the organisation one acts for: the telephony contacts (of several organisations). */

@@ -10,6 +10,7 @@ import { csvUploadValidator, snapshotOptionsValidator } from '#validators/import
 import { findApiImport } from '#queries/imports/api_import'
 import { safeFileName, type DropKind } from '#domain/drop_folder'
 import { recogniseFileKind } from '#actions/imports/process_drop_folder'
+import { announceSupplierFile } from '#actions/imports/announce_supplier_file'
 
 /**
  * The import API (issue 16, point 9; docs/adr/0028 §2): a supplier's system delivers a file
@@ -70,6 +71,8 @@ export default class ApiImportsController {
           return response.status(422).send({ errors: [{ message }] })
         }
         const fileName = safeFileName(file.clientName)
+        // announced to the coordinators as a dropped file is, naming the key (docs/adr/0028)
+        const way = { via: 'api' as const, key: user.currentAccessToken?.name ?? '' }
         if (kind === 'calls') {
           const record = await queueCallImport({
             tmpPath: file.tmpPath!,
@@ -77,6 +80,10 @@ export default class ApiImportsController {
             userId: user.id,
             partial: false,
           })
+          await announceSupplierFile(
+            { fileName, outcome: 'queued', importId: Number(record.id) },
+            way
+          )
           response.header('location', `/api/v1/imports/${record.id}`)
           return response
             .status(202)
@@ -89,6 +96,15 @@ export default class ApiImportsController {
           userId: user.id,
           ...options,
         })
+        await announceSupplierFile(
+          {
+            fileName,
+            outcome: result.status === 'rejected' ? 'rejected' : 'imported',
+            unchanged: result.status === 'unchanged',
+            importId: result.importId,
+          },
+          way
+        )
         if (result.status === 'rejected') {
           return response.status(422).send({ errors: result.errors, import: importJson(result) })
         }

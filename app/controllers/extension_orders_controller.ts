@@ -208,6 +208,8 @@ export default class ExtensionOrdersController {
     return view.render('pages/extension_orders/unused', {
       ...page,
       organisationId: requested,
+      // a contact orders for their organisation; the coordinator for the one chosen above
+      mayOrder: (await bouncer.allows('orderUnusedRemovals')) && (user.isContact || !!requested),
       organisations: user.isContact ? [] : await organisationOptions(),
       today: clock.today(),
     })
@@ -215,12 +217,18 @@ export default class ExtensionOrdersController {
 
   /** Removal orders for the extensions picked from the unused list. */
   async orderRemovals({ request, response, session, auth, bouncer, i18n }: HttpContext) {
-    await bouncer.authorize('orderExtensions')
+    await bouncer.authorize('orderUnusedRemovals')
     const user = auth.getUserOrFail()
-    const { numbers, wishedDate } = await request.validateUsing(removalOrdersValidator)
+    const values = await request.validateUsing(removalOrdersValidator)
+    // the coordinator orders on behalf of the organisation named in the form: the order is
+    // that organisation's (its contacts see it), placed by the coordinator (ordered_by)
+    const organisationId = user.isContact ? user.organisationId : (values.organisationId ?? null)
+    if (!organisationId)
+      return refuseForm({ session, response }, i18n.t('extensionOrders.unused.chooseOrganisation'))
+    const { numbers, wishedDate } = values
     const result = await placeExtensionOrders(
       numbers.map((number, index) => ({ line: index + 1, kind: 'remove', number, wishedDate })),
-      { id: user.id, organisationId: user.organisationId! },
+      { id: user.id, organisationId },
       'unused'
     )
     if (!result.ok) {

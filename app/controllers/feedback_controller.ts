@@ -43,7 +43,10 @@ export default class FeedbackController {
     const values = await request.validateUsing(feedbackValidator)
     const result = await registerFeedback(values, auth.getUserOrFail().id)
     if (!result.ok)
-      return refuseForm({ session, response }, i18n.t(`feedback.errors.${result.error}`))
+      return refuseForm(
+        { session, response },
+        i18n.t(`feedback.errors.${result.error}`, 'params' in result ? result.params : {})
+      )
     session.flash('success', i18n.t('feedback.registered', { notified: result.notified }))
     return response.redirect().toRoute('feedback.show', { id: result.id })
   }
@@ -68,14 +71,20 @@ export default class FeedbackController {
     return response.redirect().toRoute('feedback.show', { id: feedback.id })
   }
 
-  async report({ request, view, bouncer }: HttpContext) {
+  async report({ request, response, view, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const range = await request.validateUsing(feedbackReportValidator)
-    const { lines, targetHours } = await feedbackReportLines(range)
+    // from after to: refused like the other ranges, not an empty report
+    const reversed = Boolean(range.from && range.to && range.from > range.to)
+    if (reversed) response.status(422)
+    const { lines, targetHours } = reversed
+      ? { lines: [], targetHours: 0 }
+      : await feedbackReportLines(range)
     return view.render('pages/feedback/report', {
       lines: lines.map((line) => ({ ...line, median: formatMinutes(line.medianMinutes) })),
       targetHours,
       range,
+      refusal: reversed ? i18n.t('feedback.report.reversed') : null,
     })
   }
 

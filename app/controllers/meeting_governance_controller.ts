@@ -99,7 +99,12 @@ export default class MeetingGovernanceController {
   async updateSteeringGroup({ request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const { members } = await request.validateUsing(steeringGroupValidator)
-    await saveSteeringGroup(members ?? [], auth.getUserOrFail().id)
+    const result = await saveSteeringGroup(members ?? [], auth.getUserOrFail().id)
+    if (!result.ok)
+      return refuseForm(
+        { session, response },
+        i18n.t('meetings.errors.unknownMembers', { ids: result.unknown.join(', ') })
+      )
     session.flash('success', i18n.t('meetings.steeringGroupSaved'))
     return response.redirect().toRoute('steering_group.edit')
   }

@@ -13,6 +13,7 @@ import {
 import { notificationPreferencesValidator } from '#validators/notification'
 import { mailEnabled } from '#services/mailer'
 import { pageNumber } from '#domain/query_values'
+import { isPathInApp } from '#domain/paths'
 
 /** Aviseringar: each user's own notifications and their choice of what is e-mailed. */
 export default class NotificationsController {
@@ -32,13 +33,7 @@ export default class NotificationsController {
     const notification = await findOwnNotificationOrFail(params.id, auth.getUserOrFail().id)
     await markNotificationRead(notification.id)
     // only paths inside the application (never an address elsewhere)
-    return response
-      .redirect()
-      .toPath(
-        notification.url.startsWith('/') && !notification.url.startsWith('//')
-          ? notification.url
-          : '/'
-      )
+    return response.redirect().toPath(isPathInApp(notification.url) ? notification.url : '/')
   }
 
   async readAll({ response, session, auth, bouncer, i18n }: HttpContext) {

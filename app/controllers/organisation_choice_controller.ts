@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { organisationChoiceValidator } from '#validators/organisation_choice'
+import { isPathInApp } from '#domain/paths'
 import { ORGANISATION_CHOICE_KEY, organisationChoiceFor } from '#services/organisation_scope'
 
 /**
@@ -10,7 +11,7 @@ import { ORGANISATION_CHOICE_KEY, organisationChoiceFor } from '#services/organi
 export default class OrganisationChoiceController {
   async update({ request, response, session, auth, bouncer, i18n, view }: HttpContext) {
     await bouncer.authorize('switchOrganisation')
-    const { organisationId } = await request.validateUsing(organisationChoiceValidator)
+    const { organisationId, tillbaka } = await request.validateUsing(organisationChoiceValidator)
     const choice = await organisationChoiceFor(auth.getUserOrFail(), organisationId)
     if (!choice) {
       // the app's 403 page, saying why (not a bare line of text)
@@ -21,7 +22,9 @@ export default class OrganisationChoiceController {
     }
     session.put(ORGANISATION_CHOICE_KEY, choice)
     session.flash('success', i18n.t('multiOrg.switched'))
-    // the start page: the page the contact was on may belong to the other organisation
+    // back to the page that offered the switch ("Byt till …", a record of that organisation);
+    // else the start page: the page the contact was on may belong to the other organisation
+    if (isPathInApp(tillbaka)) return response.redirect().toPath(tillbaka)
     return response.redirect().toRoute('dashboard.show')
   }
 }

@@ -2,6 +2,8 @@
  * Driftmeddelanden: what kinds there are and when one is shown (from its first to its last
  * day, both included, in Stockholm days; a withdrawn one never).
  */
+import { addYears } from '#domain/periods'
+
 export const ANNOUNCEMENT_KINDS = ['closure', 'disruption', 'information'] as const
 export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number]
 
@@ -19,12 +21,22 @@ export function isShown(
   )
 }
 
-export type AnnouncementRefusal = 'alreadyOver'
+export type AnnouncementRefusal = 'alreadyOver' | 'tooLong'
+
+/** A driftmeddelande is about a disruption or a closure: valid a year at most. */
+export const ANNOUNCEMENT_MAX_YEARS = 1
 
 /**
  * Whether a driftmeddelande may be published: one whose last day is before today (Stockholm)
  * is already over and would only be e-mailed to every contact for nothing.
  */
-export function announcementRefusal(validTo: string, today: string): AnnouncementRefusal | null {
-  return validTo < today ? 'alreadyOver' : null
+export function announcementRefusal(
+  validFrom: string,
+  validTo: string,
+  today: string
+): AnnouncementRefusal | null {
+  if (validTo < today) return 'alreadyOver'
+  // ten years' validity is a typo, and would sit on every start page
+  if (validTo > addYears(validFrom, ANNOUNCEMENT_MAX_YEARS)) return 'tooLong'
+  return null
 }

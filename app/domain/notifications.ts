@@ -69,6 +69,10 @@ export const MESSAGE_KEYS = [
   'dropFileProcessed',
   'dropFileRejected',
   'dropFileUnchanged',
+  'apiFileProcessed',
+  'apiFileRejected',
+  'apiFileUnchanged',
+  'apiFileQueued',
   'callsReminder',
   'supplierInvoiceReminder',
 ] as const

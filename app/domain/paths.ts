@@ -21,3 +21,11 @@ export const paths = {
   thread: (id: number, postId?: number) =>
     `/forum/${id}${postId ? `?inlagg=${postId}#inlagg-${postId}` : ''}`,
 }
+
+/**
+ * Whether a path to redirect to stays in this application: `/…`, never `//host`, `/\host`
+ * (browsers read both as another site), a scheme, or white space.
+ */
+export function isPathInApp(path: unknown): path is string {
+  return typeof path === 'string' && /^\/(?![/\\])[^\s\\]*$/.test(path) && path.length <= 2000
+}

@@ -58,3 +58,11 @@ export const SNAPSHOT_DAYS_AHEAD = 366
 export function isTooFarAhead(isoDate: string, today: string) {
   return isoDate > addDays(today, SNAPSHOT_DAYS_AHEAD)
 }
+
+/** The same day `years` later (or earlier): 29 February becomes 28 February in other years. */
+export function addYears(isoDate: string, years: number) {
+  const year = Number(isoDate.slice(0, 4)) + years
+  const monthDay = isoDate.slice(5)
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return `${String(year).padStart(4, '0')}-${monthDay === '02-29' && !leap ? '02-28' : monthDay}`
+}

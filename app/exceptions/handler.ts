@@ -4,6 +4,7 @@ import { errors as bouncerErrors } from '@adonisjs/bouncer'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { isDatabaseUnavailable } from '#services/database_errors'
 import { RequestRefusedException } from '#exceptions/request_refused_exception'
+import { otherOwnOrganisationOf } from '#services/organisation_scope'
 
 /**
  * Errors become Swedish pages for browsers and `{ errors: [{ message }] }` for API clients.
@@ -32,7 +33,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
     '403': (error, ctx) => this.#inAppLayout(ctx, 'pages/errors/forbidden', 403, { error }),
-    '404': (error, ctx) => this.#inAppLayout(ctx, 'pages/errors/not_found', 404, { error }),
+    '404': (error, ctx) => this.#notFound(error, ctx),
   }
 
   async handle(error: unknown, ctx: HttpContext) {
@@ -105,6 +106,28 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       message,
     })
     return ctx.response.type('html').send(html)
+  }
+
+  /**
+   * A record of another of a contact's own organisations (a notification's link, opened
+   * while acting for the wrong one): say whose it is and offer the switch back to this page
+   * (docs/adr/0028). Never the record itself; anyone else's is the plain 404.
+   */
+  async #notFound(error: unknown, ctx: HttpContext) {
+    const user = ctx.auth?.user
+    if (user && ctx.request.method() === 'GET' && !this.#wantsJson(ctx)) {
+      try {
+        const other = await otherOwnOrganisationOf(user, ctx.route?.name, ctx.params?.id)
+        if (other)
+          return this.#inAppLayout(ctx, 'pages/errors/other_organisation', 404, {
+            other,
+            returnTo: ctx.request.url(),
+          })
+      } catch (lookupError) {
+        ctx.logger.error({ err: lookupError }, 'other organisation not looked up')
+      }
+    }
+    return this.#inAppLayout(ctx, 'pages/errors/not_found', 404, { error })
   }
 
   /** 403/404 in the app's layout; if that layout cannot render (no session), the plain one. */

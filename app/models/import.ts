@@ -39,6 +39,14 @@ export default class Import extends BaseModel {
   @column()
   declare encoding: string | null
 
+  /** how the file came (migration 0250): upload, drop, api, command; null before it */
+  @column()
+  declare source: 'upload' | 'drop' | 'api' | 'command' | null
+
+  /** the API key's name, for a file through the import API */
+  @column()
+  declare sourceName: string | null
+
   @column({ prepare: toJson })
   declare options: Record<string, unknown>
 

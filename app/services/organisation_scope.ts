@@ -71,3 +71,43 @@ export async function organisationChoices(memberships: number[]) {
     name: row.name as string,
   }))
 }
+
+/**
+ * Pages of one organisation-scoped record that a notification can link to, by route name:
+ * the table holding it and what the page calls it. A contact of several organisations who
+ * opens one belonging to another of their own organisations gets a 404 that names the
+ * organisation and offers the switch (the exception handler, docs/adr/0028) — the record
+ * itself is never shown without switching.
+ */
+const SCOPED_RECORD_PAGES: Record<string, { table: string; subject: string }> = {
+  'feedback.show': { table: 'organisation_feedback', subject: 'feedback' },
+  'extension_orders.show': { table: 'extension_orders', subject: 'extensionOrder' },
+  // only an avstämning has an organisation (meetings.organisation_id)
+  'meetings.show': { table: 'meetings', subject: 'meeting' },
+  'deviations.show': { table: 'deviations', subject: 'deviation' },
+}
+
+/**
+ * The other own organisation a record on a not-found page belongs to, or null: null for an
+ * office user, a contact of one organisation, a page not listed above, a record that does
+ * not exist, or one of an organisation the contact is not contact for.
+ */
+export async function otherOwnOrganisationOf(
+  user: User,
+  routeName: string | undefined,
+  id: unknown
+): Promise<{ id: number; name: string; subject: string } | null> {
+  const page = routeName ? SCOPED_RECORD_PAGES[routeName] : undefined
+  if (!page || !user.isContact || typeof id !== 'number') return null
+  const memberships = await membershipsFor(user)
+  const others = memberships.filter((organisationId) => organisationId !== user.organisationId)
+  if (others.length === 0) return null
+  const row = await db
+    .from(`${page.table} as r`)
+    .join('organisations as o', 'o.id', 'r.organisation_id')
+    .where('r.id', id)
+    .whereIn('r.organisation_id', others)
+    .select('o.id', 'o.name')
+    .first()
+  return row ? { id: Number(row.id), name: row.name as string, subject: page.subject } : null
+}

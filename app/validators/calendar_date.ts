@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
-import { isIsoDate } from '#domain/periods'
+import { addYears, isIsoDate } from '#domain/periods'
+import { clock } from '#services/clock'
 
 /**
  * A `YYYY-MM-DD` that the calendar has (not 2026-02-31, not year 0000), kept as the ISO
@@ -11,3 +12,27 @@ export const calendarDate = vine.createRule((value, _options, field) => {
     field.report('{{ field }} måste vara ett datum som finns (ÅÅÅÅ-MM-DD)', 'calendarDate', field)
   }
 })
+
+/**
+ * A `YYYY-MM-DD` at most `back` years before today and `ahead` years after (Stockholm):
+ * outside is a typo (2019 for 2029) or nothing the app can use. The refusal says the limit
+ * (`validator.shared.messages.dateTooFarBack` / `dateTooFarAhead`).
+ */
+export const dateWithinYears = vine.createRule(
+  (value, options: { back: number; ahead: number }, field) => {
+    if (typeof value !== 'string' || !isIsoDate(value)) return
+    const today = clock.today()
+    const earliest = addYears(today, -options.back)
+    const latest = addYears(today, options.ahead)
+    if (value < earliest)
+      field.report('{{ field }} är för långt bakåt', 'dateTooFarBack', field, {
+        years: options.back,
+        limit: earliest,
+      })
+    else if (value > latest)
+      field.report('{{ field }} är för långt framåt', 'dateTooFarAhead', field, {
+        years: options.ahead,
+        limit: latest,
+      })
+  }
+)

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { rowId } from '#validators/row_id'
 import { isoDayOf } from '#domain/periods'
 import { parsePhoneNumber } from '#domain/swedish_csv'
 import { EXTENSION_ORDER_KINDS, ORDER_LIMITS } from '#domain/extension_orders'
@@ -58,8 +59,12 @@ export const extensionOrderUploadValidator = vine.create({
   file: uploadedFile({ size: '1mb', extnames: ['csv', 'txt'] }),
 })
 
-/** Removal orders for extensions picked from the list of unused ones. */
+/**
+ * Removal orders for extensions picked from the list of unused ones; the coordinator names
+ * the organisation they order for (a contact's is the one they act for).
+ */
 export const removalOrdersValidator = vine.create({
+  organisationId: rowId().optional(),
   numbers: vine
     .array(
       vine

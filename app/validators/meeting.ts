@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { calendarDate } from '#validators/calendar_date'
+import { calendarDate, dateWithinYears } from '#validators/calendar_date'
 import { ANSWERS, MEETING_KINDS } from '#domain/meetings'
 import { noControlCharacters, noControlCharactersInText } from '#validators/plain_text'
 import { uploadedFile } from '#validators/uploaded_file'
@@ -11,10 +11,12 @@ const time = () => vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 /** A meeting as the coordinator schedules it: a place and/or an https video link. */
 export const meetingValidator = vine.create({
   title: vine.string().trim().minLength(3).maxLength(200).use(noControlCharacters()),
+  // past meetings are recorded too, but not years back; planned at most two years ahead
   date: vine
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .use(calendarDate()),
+    .use(calendarDate())
+    .use(dateWithinYears({ back: 1, ahead: 2 })),
   startTime: time(),
   endTime: time(),
   place: vine

@@ -91,7 +91,8 @@ const MATRIX: Record<string, Roles> = {
   'extension_orders.decide': ['A', 'F', 'N', 'L'],
   'extension_orders.complete': COORDINATOR_ONLY,
   'extension_orders.unused': EVERY_USER,
-  'extension_orders.order_removals': ['F', 'F', 'A', 'L'],
+  // the coordinator orders on behalf of one organisation (issue 16 acceptance check)
+  'extension_orders.order_removals': ['A', 'F', 'A', 'L'],
   // the e-mail of invoices (docs/adr/0025): the log and "Skicka igen" are the coordinator's
   // everyone: a contact sees their own organisation's deliveries only (tests/functional/deliveries)
   'deliveries.index': EVERY_USER,

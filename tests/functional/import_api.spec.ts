@@ -61,6 +61,46 @@ test.group('Import API', (group) => {
     assert.match(again.body().import.warnings[0], /^Filen är redan inläst/)
   })
 
+  test('a file through the API is announced to the coordinators like a dropped one, and the import history names the key it came with', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { key } = await importKey()
+    const first = await client
+      .post('/api/v1/imports/headcount')
+      .bearerToken(key)
+      .file('file', csv(HEADCOUNT), { filename: 'anstallda.csv' })
+    first.assertStatus(201)
+    const importId = first.body().import.importId
+    const bad = await client
+      .post('/api/v1/imports/headcount')
+      .bearerToken(key)
+      .file('file', csv('Organisation;Månad;Antal anställda\nOKAND;2025-10;1\n'), {
+        filename: 'fel.csv',
+      })
+    bad.assertStatus(422)
+    const notes = await db
+      .from('notifications')
+      .where('user_id', coordinator.id)
+      .where('kind', 'supplier_files')
+      .orderBy('id')
+    assert.deepEqual(
+      notes.map((note) => note.title),
+      [
+        'Leverantörsfilen anstallda.csv lästes in via import-API:t (nyckeln Leverantören)',
+        'Leverantörsfilen fel.csv avvisades (import-API:t, nyckeln Leverantören)',
+      ]
+    )
+    assert.equal(notes[0].url, `/administration/importer/${importId}`)
+
+    const record = await db.from('imports').where('id', importId).firstOrFail()
+    assert.equal(record.source, 'api')
+    assert.equal(record.source_name, 'Leverantören')
+    const history = await client.get('/administration/importer').loginAs(coordinator)
+    history.assertTextIncludes('Import-API:t, nyckeln Leverantören')
+  })
+
   test('read-only keys get 403 on the import API, and an import key cannot read', async ({
     client,
     assert,

@@ -84,6 +84,125 @@ test.group('Contacts for several organisations', (group) => {
     ).assertStatus(403)
   })
 
+  test('an item of another of the contact’s own organisations says whose it is and offers the switch back to the page; a stranger’s is a plain 404', async ({
+    client,
+    assert,
+  }) => {
+    const { user, a, b, c } = await contactOfTwo()
+    const feedbackOf = async (organisationId: number) => {
+      const [row] = await db
+        .table('organisation_feedback')
+        .insert({
+          organisation_id: organisationId,
+          type: 'klagomal',
+          received_on: '2026-11-30',
+          description: 'Uppringaren kopplades till fel enhet.',
+          forwarded_at: new Date('2026-11-30T09:00:00Z'),
+        })
+        .returning('id')
+      return Number(row.id)
+    }
+    const orderOf = async (organisationId: number) => {
+      const [row] = await db
+        .table('extension_orders')
+        .insert({
+          organisation_id: organisationId,
+          kind: 'remove',
+          number: '0850811111',
+          wished_date: '2026-12-01',
+          ordered_by: user.id,
+        })
+        .returning('id')
+      return Number(row.id)
+    }
+    const ofA = await feedbackOf(a.id)
+    const ofC = await feedbackOf(c.id)
+
+    // acting for B, A's feedback: not shown, but named, with the switch
+    const page = await client.get(`/aterkoppling/${ofA}`).loginAs(user).withSession(choice(user, b))
+    page.assertStatus(404)
+    page.assertTextIncludes(`Återkopplingen gäller ${a.name}.`)
+    page.assertTextIncludes(`Byt till ${a.name}`)
+    page.assertTextIncludes(`name="tillbaka" value="/aterkoppling/${ofA}"`)
+    assert.notInclude(page.text(), 'Uppringaren kopplades till fel enhet.')
+
+    // the button switches and returns to the page, which now shows the feedback
+    const switched = await client
+      .post('/valj-organisation')
+      .loginAs(user)
+      .withSession(choice(user, b))
+      .withCsrfToken()
+      .form({ organisationId: a.id, tillbaka: `/aterkoppling/${ofA}` })
+      .redirects(0)
+    switched.assertStatus(302)
+    assert.equal(switched.header('location'), `/aterkoppling/${ofA}`)
+    switched.assertSession('organisationChoice', { userId: user.id, organisationId: a.id })
+    const shown = await client
+      .get(`/aterkoppling/${ofA}`)
+      .loginAs(user)
+      .withSession(choice(user, a))
+    shown.assertStatus(200)
+    shown.assertTextIncludes('Uppringaren kopplades till fel enhet.')
+
+    // a return address off the site is ignored: the start page
+    const away = await client
+      .post('/valj-organisation')
+      .loginAs(user)
+      .withCsrfToken()
+      .form({ organisationId: a.id, tillbaka: '//evil.example/x' })
+      .redirects(0)
+    assert.equal(away.header('location'), '/oversikt')
+
+    // the same for an extension order
+    const order = await orderOf(a.id)
+    const orderPage = await client
+      .get(`/anknytningar/bestallningar/${order}`)
+      .loginAs(user)
+      .withSession(choice(user, b))
+    orderPage.assertStatus(404)
+    orderPage.assertTextIncludes(`Beställningen gäller ${a.name}.`)
+
+    // an organisation that is not theirs: the plain 404, its name never shown
+    const stranger = await client
+      .get(`/aterkoppling/${ofC}`)
+      .loginAs(user)
+      .withSession(choice(user, b))
+    stranger.assertStatus(404)
+    stranger.assertTextIncludes('Sidan finns inte')
+    assert.notInclude(stranger.text(), c.name)
+    assert.notInclude(stranger.text(), 'name="tillbaka"')
+    const strangerOrder = await client
+      .get(`/anknytningar/bestallningar/${await orderOf(c.id)}`)
+      .loginAs(user)
+      .withSession(choice(user, b))
+    strangerOrder.assertStatus(404)
+    assert.notInclude(strangerOrder.text(), c.name)
+  })
+
+  test('an avstämning of another of the contact’s own organisations offers the switch', async ({
+    client,
+  }) => {
+    const { user, a, b } = await contactOfTwo()
+    const [meeting] = await db
+      .table('meetings')
+      .insert({
+        title: 'Avstämning',
+        kind: 'review',
+        organisation_id: a.id,
+        starts_at: new Date('2026-12-10T09:00:00Z'),
+        ends_at: new Date('2026-12-10T10:00:00Z'),
+        place: 'Stadshuset',
+        created_by: user.id,
+      })
+      .returning('id')
+    const page = await client
+      .get(`/natverkstraffar/${meeting.id}`)
+      .loginAs(user)
+      .withSession(choice(user, b))
+    page.assertStatus(404)
+    page.assertTextIncludes(`Avstämningen gäller ${a.name}.`)
+  })
+
   test('without a choice the contact acts for their home organisation', async ({
     client,
     assert,

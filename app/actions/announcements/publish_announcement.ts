@@ -24,7 +24,7 @@ export interface AnnouncementInput {
 export async function publishAnnouncement(input: AnnouncementInput, userId: number) {
   const validFrom = isoDayOf(input.validFrom)
   const validTo = isoDayOf(input.validTo)
-  const refusal = announcementRefusal(validTo, clock.today())
+  const refusal = announcementRefusal(validFrom, validTo, clock.today())
   if (refusal) return { ok: false as const, error: refusal }
   return db.transaction(async (trx) => {
     const [row] = await trx

@@ -11,7 +11,8 @@ import { label } from '#services/labels'
 import { clock } from '#services/clock'
 import { notify } from '#actions/notifications/notify'
 import { organisationContacts } from '#queries/notifications/recipients'
-import type { FeedbackRefusal, FeedbackType } from '#domain/feedback'
+import { FEEDBACK_MAX_AGE_YEARS, type FeedbackRefusal, type FeedbackType } from '#domain/feedback'
+import { addYears } from '#domain/periods'
 
 export interface FeedbackInput {
   organisationId: number
@@ -21,8 +22,17 @@ export interface FeedbackInput {
 }
 
 export async function registerFeedback(input: FeedbackInput, userId: number) {
-  if (input.receivedOn > clock.today())
+  const today = clock.today()
+  if (input.receivedOn > today)
     return { ok: false as const, error: 'receivedInFuture' satisfies FeedbackRefusal }
+  // 1999-05-01 is a typo; a year-old complaint forwarded now starts a response clock for nothing
+  const earliest = addYears(today, -FEEDBACK_MAX_AGE_YEARS)
+  if (input.receivedOn < earliest)
+    return {
+      ok: false as const,
+      error: 'receivedTooLongAgo' satisfies FeedbackRefusal,
+      params: { earliest },
+    }
   const organisation = await db
     .from('organisations')
     .where('id', input.organisationId)

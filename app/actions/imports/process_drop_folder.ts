@@ -25,11 +25,9 @@ import logger from '@adonisjs/core/services/logger'
 import { DEFAULT_UPLOAD_LIMIT, IMPORT_KINDS } from '#actions/imports/import_kinds'
 import type { ImportResult } from '#actions/imports/run_csv_import'
 import { importSupplierFile } from '#actions/imports/import_supplier_file'
-import { notify } from '#actions/notifications/notify'
-import { activeUsersOfRole } from '#queries/notifications/recipients'
+import { announceSupplierFile } from '#actions/imports/announce_supplier_file'
 import { importText } from '#services/import_report'
 import { clock } from '#services/clock'
-import { paths } from '#domain/paths'
 import { todayInStockholm } from '#domain/periods'
 import {
   CLAIMED_DIR,
@@ -264,17 +262,15 @@ async function record(outcome: DropOutcome, size: number) {
 export async function notifyCoordinators(
   outcome: Pick<DropOutcome, 'fileName' | 'outcome' | 'importId' | 'movedTo' | 'unchanged'>
 ) {
-  const key =
-    outcome.outcome === 'rejected'
-      ? 'dropFileRejected'
-      : outcome.unchanged
-        ? 'dropFileUnchanged'
-        : 'dropFileProcessed'
-  await notify(await activeUsersOfRole('samordnare'), 'supplier_files', {
-    key,
-    params: { file: outcome.fileName, folder: outcome.movedTo.split('/')[0] },
-    url: outcome.importId ? paths.importRecord(outcome.importId) : paths.imports(),
-  })
+  await announceSupplierFile(
+    {
+      fileName: outcome.fileName,
+      outcome: outcome.outcome === 'rejected' ? 'rejected' : 'imported',
+      unchanged: outcome.unchanged,
+      importId: outcome.importId,
+    },
+    { via: 'drop', folder: outcome.movedTo.split('/')[0] }
+  )
 }
 
 /** Claims older than `STALE_CLAIM_MS` (their instance died) go back into the folder. */

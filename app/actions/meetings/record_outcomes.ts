@@ -144,16 +144,22 @@ export async function resendGuestInvitations(meetingId: number, userId: number) 
 }
 
 /** The steering group becomes exactly these users (active ones; audited). */
-export async function saveSteeringGroup(userIds: number[], byUserId: number) {
-  await db.transaction(async (trx) => {
-    // a member removed gets a cancellation of the upcoming steering-group meetings
-    const before = await upcomingInvitees(trx)
+export async function saveSteeringGroup(
+  userIds: number[],
+  byUserId: number
+): Promise<{ ok: true } | { ok: false; unknown: number[] }> {
+  return db.transaction(async (trx) => {
     const valid = await trx
       .from('users')
       .whereIn('id', userIds.length ? userIds : [0])
       .where('is_active', true)
       .select('id', 'full_name')
     const ids = valid.map((row) => Number(row.id))
+    // an id that is no active user is refused, not silently dropped ("sparad" would be untrue)
+    const unknown = [...new Set(userIds)].filter((id) => !ids.includes(id))
+    if (unknown.length > 0) return { ok: false as const, unknown }
+    // a member removed gets a cancellation of the upcoming steering-group meetings
+    const before = await upcomingInvitees(trx)
     await trx
       .from('steering_group_members')
       .whereNotIn('user_id', ids.length ? ids : [0])
@@ -172,5 +178,6 @@ export async function saveSteeringGroup(userIds: number[], byUserId: number) {
       summary: `Styrgruppen: ${valid.map((row) => row.full_name).join(', ') || 'inga ledamöter'}`,
     })
     await uninviteRemoved(trx, before)
+    return { ok: true as const }
   })
 }

@@ -6,6 +6,8 @@
 import db from '@adonisjs/lucid/services/db'
 import { listInvoices } from '#queries/month_end/period_overview'
 import type { InvoiceFilter } from '#validators/period_views'
+import type { InvoiceParties } from '#services/pdf_renderer'
+import { ublRefusalOf } from '#queries/invoices/ubl_document'
 
 const CREDITED_LINES = `(SELECT count(*) FROM invoice_lines l WHERE l.invoice_id = i.id
   AND EXISTS (SELECT 1 FROM invoice_lines c WHERE c.credits_line_id = l.id))`
@@ -20,10 +22,16 @@ const STATUS_SQL = `CASE WHEN i.kind = 'credit' THEN 'creditNote'
 
 export async function invoiceList(organisationId: number | null, filter: InvoiceFilter) {
   const query = listInvoices({ organisationId, period: filter.period })
-    .select(db.raw(`${STATUS_SQL} AS status`))
+    .select(db.raw(`${STATUS_SQL} AS status`), 'i.parties')
     .if(filter.kind, (q) => q.where('i.kind', filter.kind!))
     .if(filter.status, (q) => q.whereRaw(`${STATUS_SQL} = ?`, [filter.status!]))
-  const invoices = await query
+  // a company's e-invoice: why it cannot be made, instead of a link that would be refused
+  const rows = await query
+  const invoices = rows.map(({ parties, ...invoice }) => ({
+    ...invoice,
+    ublRefusal:
+      invoice.organisation_kind === 'bolag' ? ublRefusalOf(parties as InvoiceParties | null) : null,
+  }))
   let netOre = 0n
   let vatOre = 0n
   let totalOre = 0n

@@ -10,7 +10,39 @@ import { isoDayOf } from '#domain/periods'
 import { ocrReference, parseOrganisationNumber, parseVatNumber } from '#domain/company_invoice'
 import type { UblDocument, UblParty } from '#domain/ubl'
 
-export type UblRefusal = 'notFound' | 'notCompany' | 'buyerDetailsMissing' | 'issuerDetailsMissing'
+export type UblRefusal =
+  | 'notFound'
+  | 'notCompany'
+  | 'buyerDetailsMissing'
+  | 'buyerOrgNumberMissing'
+  | 'buyerAddressMissing'
+  | 'issuerDetailsMissing'
+
+/**
+ * Why the e-invoice of an issued invoice cannot be made from the parties it printed, or
+ * null when it can: the one check behind the download, the command and the invoices list
+ * (which shows the reason instead of a link that would be refused).
+ */
+export function ublRefusalOf(
+  parties: InvoiceParties | null
+): Exclude<UblRefusal, 'notFound'> | null {
+  if (!parties) return 'buyerDetailsMissing'
+  const recipient = parties.recipient
+  if (recipient.kind !== 'bolag') return 'notCompany'
+  if (!recipient.orgNumber) return 'buyerOrgNumberMissing'
+  if (!recipient.postalStreet || !recipient.postalCode || !recipient.postalTown)
+    return 'buyerAddressMissing'
+  const issuerOrgNumber = parseOrganisationNumber(parties.issuer.orgNumber ?? '')
+  const issuerVatNumber = parseVatNumber(parties.issuer.vatNumber ?? '')
+  if (
+    !splitAddress(parties.issuer.address ?? '') ||
+    !issuerOrgNumber.ok ||
+    !issuerVatNumber.ok ||
+    !parties.issuer.name
+  )
+    return 'issuerDetailsMissing'
+  return null
+}
 
 const date = (value: Date | string) => (typeof value === 'string' ? value : isoDayOf(value))
 
@@ -39,20 +71,13 @@ export async function ublDocument(
   if (!invoice) return { ok: false, error: 'notFound' }
   // the parties as the PDF printed them, stored when it was issued (ADR 0025)
   const parties = invoice.parties as InvoiceParties | null
-  if (!parties) return { ok: false, error: 'buyerDetailsMissing' }
+  const refusal = ublRefusalOf(parties)
+  if (refusal || !parties) return { ok: false, error: refusal ?? 'buyerDetailsMissing' }
   const recipient = parties.recipient
-  if (recipient.kind !== 'bolag') return { ok: false, error: 'notCompany' }
-  if (
-    !recipient.orgNumber ||
-    !recipient.postalStreet ||
-    !recipient.postalCode ||
-    !recipient.postalTown
-  )
-    return { ok: false, error: 'buyerDetailsMissing' }
-  const issuerAddress = splitAddress(parties.issuer.address ?? '')
+  const issuerAddress = splitAddress(parties.issuer.address ?? '')!
   const issuerOrgNumber = parseOrganisationNumber(parties.issuer.orgNumber ?? '')
   const issuerVatNumber = parseVatNumber(parties.issuer.vatNumber ?? '')
-  if (!issuerAddress || !issuerOrgNumber.ok || !issuerVatNumber.ok || !parties.issuer.name)
+  if (!issuerOrgNumber.ok || !issuerVatNumber.ok)
     return { ok: false, error: 'issuerDetailsMissing' }
 
   const lines = await db
@@ -68,12 +93,13 @@ export async function ublDocument(
     vatNumber: issuerVatNumber.value,
     ...issuerAddress,
   }
+  // present: ublRefusalOf checked them
   const buyer: UblParty = {
     name: recipient.name,
-    orgNumber: recipient.orgNumber,
-    street: recipient.postalStreet,
-    postalCode: recipient.postalCode,
-    town: recipient.postalTown,
+    orgNumber: recipient.orgNumber!,
+    street: recipient.postalStreet!,
+    postalCode: recipient.postalCode!,
+    town: recipient.postalTown!,
     email: recipient.invoiceEmail ?? null,
   }
   const { start, end } = periodDays(invoice.period)
