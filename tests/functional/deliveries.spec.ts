@@ -446,6 +446,49 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     assert.notInclude(own, 'faktura@abygge.example')
   })
 
+  test('the log on /utskick reads a failure in words, not its code; a contact reads that e-mail is not set up, not a server variable', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const { administrationDelivery, companyDelivery, contact } = await issuedFebruary()
+    await db.from('users').where('email', 'like', '%@miljo.example').update({ is_active: false })
+    assert.equal(await deliverDocument(administrationDelivery.id), 'failed')
+    // e-mail off on the server: stored as the job stores it (tests always have a mailer)
+    await db
+      .from('document_deliveries')
+      .where('id', companyDelivery.id)
+      .update({ status: 'failed', last_error: 'mailOff', attempts: 1 })
+    await db
+      .table('document_delivery_events')
+      .insert({ delivery_id: companyDelivery.id, event: 'failed', detail: 'mailOff' })
+    await db
+      .from('document_deliveries')
+      .where('id', administrationDelivery.id)
+      .update({ organisation_id: companyDelivery.organisation_id })
+    await db.from('users').where('id', contact.id).update({ is_active: true })
+    await db
+      .from('users')
+      .where('id', contact.id)
+      .update({ organisation_id: companyDelivery.organisation_id })
+
+    const coordinator = await UserFactory.create()
+    const controller = await UserFactory.apply('controller').create()
+    for (const reader of [coordinator, controller, contact]) {
+      const page = (await client.get('/utskick').loginAs(reader)).text()
+      assert.notInclude(page, 'Misslyckades: mailOff')
+      assert.notInclude(page, 'Misslyckades: noRecipients')
+      assert.notMatch(page, /\bmailOff\b|\bnoRecipients\b/)
+      assert.include(page, 'Misslyckades: Organisationen har ingen e-postadress för fakturor')
+    }
+    const office = (await client.get('/utskick').loginAs(coordinator)).text()
+    assert.include(office, 'Misslyckades: E-post är inte inställd på servern (SMTP_HOST saknas)')
+    const own = (await client.get('/utskick').loginAs(contact)).text()
+    assert.notInclude(own, 'SMTP_HOST')
+    assert.include(own, 'Misslyckades: E-post är inte inställd i Växelnavet ännu')
+    assert.include(own, 'Senaste fel: E-post är inte inställd i Växelnavet ännu')
+  })
+
   test("contacts see their own invoices' delivery status, not another organisation's", async ({
     client,
     assert,
