@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { mailEnabled } from '#services/mailer'
 import { Exception } from '@adonisjs/core/exceptions'
 import { deliveryFilterValidator } from '#validators/delivery'
 import { deliveryCounts, deliveryPeriods, listDeliveries } from '#queries/deliveries/deliveries'
@@ -57,7 +58,8 @@ export default class DeliveriesController {
         throw new Exception(i18n.t('deliveries.errors.notFound'), { status: 404 })
       session.flash('error', i18n.t(`deliveries.errors.${result.error}`))
     } else {
-      session.flash('success', i18n.t('deliveries.resent', { number: result.number }))
+      const said = mailEnabled() ? 'deliveries.resent' : 'deliveries.resentMailOff'
+      session.flash('success', i18n.t(said, { number: result.number }))
     }
     return response.redirect().toRoute('deliveries.index')
   }
