@@ -489,6 +489,35 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     assert.include(own, 'Senaste fel: E-post är inte inställd i Växelnavet ännu')
   })
 
+  test('the counts on /utskick count what the filter shows, in the singular for one, and "Skicka igen" keeps the filter', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const { companyDelivery, companyInvoice } = await issuedFebruary()
+    await deliverDocument(companyDelivery.id, { mailer: refusingMailer })
+    const coordinator = await UserFactory.create()
+
+    const february = (await client.get('/utskick?manad=2031-02').loginAs(coordinator)).text()
+    assert.include(february, '1 i kö · 0 skickade · 1 misslyckat')
+    const march = (await client.get('/utskick?manad=2031-03').loginAs(coordinator)).text()
+    assert.include(march, '0 i kö · 0 skickade · 0 misslyckade')
+    const failed = (await client.get('/utskick?visa=failed').loginAs(coordinator)).text()
+    assert.include(failed, '0 i kö · 0 skickade · 1 misslyckat')
+    // the button posts with the filter, and the answer leads back to the filtered list
+    assert.include(failed, `/utskick/${companyDelivery.id}/skicka-igen?visa=failed`)
+    const resent = await client
+      .post(`/utskick/${companyDelivery.id}/skicka-igen?visa=failed&manad=2031-02`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    resent.assertFlashMessage(
+      'success',
+      `Utskicket av ${companyInvoice.number} ligger i kö och skickas igen inom kort.`
+    )
+    assert.equal(resent.header('location'), '/utskick?visa=failed&manad=2031-02')
+  })
+
   test("contacts see their own invoices' delivery status, not another organisation's", async ({
     client,
     assert,
