@@ -66,7 +66,11 @@ test.group('Messages about e-mail / true whether or not e-mail is set up', (grou
       )
       const page = (await client.get(`/natverkstraffar/${id}`).loginAs(coordinator)).text()
       assert.notInclude(page, 'har fått en avbokning')
-      assert.include(page, 'Mötet är inställt')
+      assert.include(
+        page,
+        'De inbjudna är aviserade i Växelnavet. Om gästernas avbokningar har skickats syns i gästlistan nedan.'
+      )
+      assert.include(page, 'anna@leverantor.example – Avbokningen väntar på att skickas')
     })
   })
 
