@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { mailEnabled } from '#services/mailer'
 import { ANNOUNCEMENT_KINDS } from '#domain/announcements'
 import { todayInStockholm } from '#domain/periods'
 import { announcementList } from '#queries/announcements/announcements'
@@ -32,7 +33,10 @@ export default class AnnouncementsController {
       return refuseForm({ session, response }, i18n.t(`announcements.errors.${result.error}`))
     session.flash(
       'success',
-      i18n.t('announcements.published', { title: input.title, notified: result.notified })
+      i18n.t(mailEnabled() ? 'announcements.published' : 'announcements.publishedMailOff', {
+        title: input.title,
+        notified: result.notified,
+      })
     )
     return response.redirect().toRoute('announcements.index')
   }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { mailEnabled } from '#services/mailer'
 import { Exception } from '@adonisjs/core/exceptions'
 import { deliveryFilterValidator } from '#validators/delivery'
 import { deliveryCounts, deliveryPeriods, listDeliveries } from '#queries/deliveries/deliveries'
@@ -21,23 +22,23 @@ export default class DeliveriesController {
     })
     // a telephony contact sees their (chosen) organisation's deliveries only (docs/adr/0031)
     const organisationId = user.isContact ? (user.organisationId ?? 0) : (organisation ?? null)
-    const { paginator, deliveries } = await listDeliveries({
-      status: visa ?? null,
-      period: manad ?? null,
-      organisationId,
-      page: pageNumber(request.input('page')),
-    })
-    paginator.baseUrl(request.url()).queryString({
+    const filter = { status: visa ?? null, period: manad ?? null, organisationId }
+    const page = pageNumber(request.input('page'))
+    const { paginator, deliveries } = await listDeliveries({ ...filter, page })
+    const filterQuery = {
       ...(visa ? { visa } : {}),
       ...(manad ? { manad } : {}),
       ...(organisation && !user.isContact ? { organisation } : {}),
-    })
+    }
+    paginator.baseUrl(request.url()).queryString(filterQuery)
     return view.render('pages/deliveries/index', {
       deliveries,
       paginator,
       periods: await deliveryPeriods(organisationId),
       period: manad ?? '',
-      counts: await deliveryCounts(organisationId),
+      counts: await deliveryCounts(filter),
+      // "Skicka igen" leads back to the list as it was filtered
+      filterQuery: { ...filterQuery, ...(page > 1 ? { page } : {}) },
       statuses: DELIVERY_STATUSES,
       status: visa ?? '',
       organisations: user.isContact ? [] : await organisationOptions(),
@@ -46,7 +47,7 @@ export default class DeliveriesController {
     })
   }
 
-  async resend({ params, response, session, auth, bouncer, i18n }: HttpContext) {
+  async resend({ params, request, response, session, auth, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const id = Number(params.id)
     if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ROW_ID)
@@ -57,8 +58,25 @@ export default class DeliveriesController {
         throw new Exception(i18n.t('deliveries.errors.notFound'), { status: 404 })
       session.flash('error', i18n.t(`deliveries.errors.${result.error}`))
     } else {
-      session.flash('success', i18n.t('deliveries.resent', { number: result.number }))
+      const said = mailEnabled() ? 'deliveries.resent' : 'deliveries.resentMailOff'
+      session.flash('success', i18n.t(said, { number: result.number }))
     }
-    return response.redirect().toRoute('deliveries.index')
+    return response
+      .redirect()
+      .withQs(await listQuery(request.qs()))
+      .toRoute('deliveries.index')
+  }
+}
+
+/** The list's filter and page carried by "Skicka igen", valid values only (else none). */
+async function listQuery(qs: Record<string, unknown>) {
+  const [error, filter] = await deliveryFilterValidator.tryValidate(qs)
+  if (error) return {}
+  const page = pageNumber(qs.page)
+  return {
+    ...(filter.visa ? { visa: filter.visa } : {}),
+    ...(filter.manad ? { manad: filter.manad } : {}),
+    ...(filter.organisation ? { organisation: filter.organisation } : {}),
+    ...(page > 1 ? { page } : {}),
   }
 }

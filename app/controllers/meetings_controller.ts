@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { mailEnabled } from '#services/mailer'
 import { Exception } from '@adonisjs/core/exceptions'
 import { refuseForm } from '#services/form_refusal'
 import { ANSWERS, MEETING_KINDS, actionItemDueDateSpan } from '#domain/meetings'
@@ -236,7 +237,12 @@ export default class MeetingsController {
     const result = await cancelMeeting(meeting.id, auth.getUserOrFail().id)
     if (!result.ok)
       return refuseForm({ session, response }, i18n.t(`meetings.errors.${result.error}`))
-    session.flash('success', i18n.t('meetings.cancelledDone', { guests: result.guests }))
+    session.flash(
+      'success',
+      i18n.t(mailEnabled() ? 'meetings.cancelledDone' : 'meetings.cancelledDoneMailOff', {
+        guests: result.guests,
+      })
+    )
     return response.redirect().toRoute('meetings.show', { id: meeting.id })
   }
 

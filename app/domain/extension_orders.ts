@@ -5,6 +5,7 @@
  */
 import { defaultKeys } from '#domain/month_end'
 import { formatInteger } from '#domain/formatting'
+import { todayInStockholm } from '#domain/periods'
 
 export const EXTENSION_ORDER_KINDS = ['new', 'move', 'change', 'remove'] as const
 export type ExtensionOrderKind = (typeof EXTENSION_ORDER_KINDS)[number]
@@ -39,6 +40,22 @@ const STEPS: Record<
 /** The state a step leads to from `status`, or null when the step is not possible there. */
 export function nextStatus(status: ExtensionOrderStatus, step: ExtensionOrderStep) {
   return STEPS[step].from.includes(status) ? STEPS[step].to : null
+}
+
+/**
+ * Why an order may not be marked done on `performedOn` (ISO date), or null: not in the
+ * future, and not before the day it was placed (Stockholm time) — the supplier cannot have
+ * performed it before it was ordered. The register's own limits (a later snapshot or entry)
+ * are the action's, which reads them.
+ */
+export function performedOnRefusal(
+  performedOn: string,
+  order: { placedAt: Date; today: string }
+): { error: 'performedInFuture' } | { error: 'beforeOrdered'; params: { date: string } } | null {
+  if (performedOn > order.today) return { error: 'performedInFuture' }
+  const placedOn = todayInStockholm(order.placedAt)
+  if (performedOn < placedOn) return { error: 'beforeOrdered', params: { date: placedOn } }
+  return null
 }
 
 /** A contact may withdraw their organisation's order only while nobody has acted on it. */

@@ -55,12 +55,19 @@ export function relativeTime(value: Date | string, i18n?: Translator | string, n
 /**
  * A delivery's failure reason in the reader's language: a code of the app's own failures,
  * or — rows stored before the codes — the Swedish sentence of one; else the text as it is.
+ * A telephony contact reads that e-mail is not set up, not the server's variable name.
  */
-export function deliveryFailureText(stored: string | null | undefined, i18n?: Translator | string) {
+export function deliveryFailureText(
+  stored: string | null | undefined,
+  i18n?: Translator | string,
+  reader: { isContact?: boolean } = {}
+) {
   if (!stored) return '–'
   const swedish = i18nManager.locale('sv')
   const code = DELIVERY_FAILURE_CODES.find(
     (candidate) => candidate === stored || swedish.t(`deliveries.errors.${candidate}`) === stored
   )
-  return code ? translatorFor(i18n).t(`deliveries.errors.${code}`) : stored
+  if (!code) return stored
+  const key = code === 'mailOff' && reader.isContact ? 'mailOffContact' : code
+  return translatorFor(i18n).t(`deliveries.errors.${key}`)
 }

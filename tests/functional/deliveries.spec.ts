@@ -446,6 +446,78 @@ test.group('Deliveries / the coordinator and the contacts', (group) => {
     assert.notInclude(own, 'faktura@abygge.example')
   })
 
+  test('the log on /utskick reads a failure in words, not its code; a contact reads that e-mail is not set up, not a server variable', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const { administrationDelivery, companyDelivery, contact } = await issuedFebruary()
+    await db.from('users').where('email', 'like', '%@miljo.example').update({ is_active: false })
+    assert.equal(await deliverDocument(administrationDelivery.id), 'failed')
+    // e-mail off on the server: stored as the job stores it (tests always have a mailer)
+    await db
+      .from('document_deliveries')
+      .where('id', companyDelivery.id)
+      .update({ status: 'failed', last_error: 'mailOff', attempts: 1 })
+    await db
+      .table('document_delivery_events')
+      .insert({ delivery_id: companyDelivery.id, event: 'failed', detail: 'mailOff' })
+    await db
+      .from('document_deliveries')
+      .where('id', administrationDelivery.id)
+      .update({ organisation_id: companyDelivery.organisation_id })
+    await db.from('users').where('id', contact.id).update({ is_active: true })
+    await db
+      .from('users')
+      .where('id', contact.id)
+      .update({ organisation_id: companyDelivery.organisation_id })
+
+    const coordinator = await UserFactory.create()
+    const controller = await UserFactory.apply('controller').create()
+    for (const reader of [coordinator, controller, contact]) {
+      const page = (await client.get('/utskick').loginAs(reader)).text()
+      assert.notInclude(page, 'Misslyckades: mailOff')
+      assert.notInclude(page, 'Misslyckades: noRecipients')
+      assert.notMatch(page, /\bmailOff\b|\bnoRecipients\b/)
+      assert.include(page, 'Misslyckades: Organisationen har ingen e-postadress för fakturor')
+    }
+    const office = (await client.get('/utskick').loginAs(coordinator)).text()
+    assert.include(office, 'Misslyckades: E-post är inte inställd på servern (SMTP_HOST saknas)')
+    const own = (await client.get('/utskick').loginAs(contact)).text()
+    assert.notInclude(own, 'SMTP_HOST')
+    assert.include(own, 'Misslyckades: E-post är inte inställd i Växelnavet ännu')
+    assert.include(own, 'Senaste fel: E-post är inte inställd i Växelnavet ännu')
+  })
+
+  test('the counts on /utskick count what the filter shows, in the singular for one, and "Skicka igen" keeps the filter', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const { companyDelivery, companyInvoice } = await issuedFebruary()
+    await deliverDocument(companyDelivery.id, { mailer: refusingMailer })
+    const coordinator = await UserFactory.create()
+
+    const february = (await client.get('/utskick?manad=2031-02').loginAs(coordinator)).text()
+    assert.include(february, '1 i kö · 0 skickade · 1 misslyckat')
+    const march = (await client.get('/utskick?manad=2031-03').loginAs(coordinator)).text()
+    assert.include(march, '0 i kö · 0 skickade · 0 misslyckade')
+    const failed = (await client.get('/utskick?visa=failed').loginAs(coordinator)).text()
+    assert.include(failed, '0 i kö · 0 skickade · 1 misslyckat')
+    // the button posts with the filter, and the answer leads back to the filtered list
+    assert.include(failed, `/utskick/${companyDelivery.id}/skicka-igen?visa=failed`)
+    const resent = await client
+      .post(`/utskick/${companyDelivery.id}/skicka-igen?visa=failed&manad=2031-02`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .redirects(0)
+    resent.assertFlashMessage(
+      'success',
+      `Utskicket av ${companyInvoice.number} ligger i kö och skickas igen inom kort.`
+    )
+    assert.equal(resent.header('location'), '/utskick?visa=failed&manad=2031-02')
+  })
+
   test("contacts see their own invoices' delivery status, not another organisation's", async ({
     client,
     assert,

@@ -104,6 +104,53 @@ test.group('Extension orders / sending to the supplier without e-mail', (group) 
   })
 })
 
+test.group('Extension orders / the day it was performed', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+  group.each.teardown(() => clock.restore())
+
+  test('an order cannot be marked done on a day before it was placed: refused in Swedish, the register unchanged', async ({
+    client,
+    assert,
+  }) => {
+    clock.freeze('2026-12-20T10:00:00Z')
+    const coordinator = await UserFactory.create()
+    const { user: contact, organisation } = await createContact()
+    const id = await approvedOrder(organisation.id, contact.id)
+    await db
+      .from('extension_orders')
+      .where('id', id)
+      .update({
+        status: 'skickad',
+        created_at: new Date('2026-12-03T08:00:00Z'),
+        wished_date: '2026-12-15',
+        sent_at: new Date('2026-12-04T08:00:00Z'),
+        sent_via: 'hand',
+        sent_by: coordinator.id,
+      })
+    const complete = (performedOn: string) =>
+      client
+        .post(`/anknytningar/bestallningar/${id}/utford`)
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({ performedOn })
+        .redirects(0)
+
+    const early = await complete('2026-11-01')
+    early.assertFlashMessage(
+      'error',
+      'Utförd den kan inte vara före beställningsdagen (2026-12-03).'
+    )
+    assert.equal(await statusOf(id), 'skickad')
+    const register = await db.from('extensions').where('number', '0850899701')
+    assert.lengthOf(register, 1)
+    assert.isNull(register[0].valid_to)
+
+    // the day it was placed is accepted
+    ;(await complete('2026-12-03')).assertStatus(302)
+    assert.equal(await statusOf(id), 'utford')
+  })
+})
+
 test.group('Extension orders / the order file and marking sent by hand', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
   group.each.teardown(() => mail.restore())

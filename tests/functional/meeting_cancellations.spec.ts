@@ -293,6 +293,37 @@ test.group('Meeting cancellations', (group) => {
     response.assertFlashMessage('error', 'Mötet har redan hållits och kan inte ställas in.')
   })
 
+  test("a cancelled meeting's calendar download withdraws it: STATUS:CANCELLED, the same UID and at least the cancellation's SEQUENCE", async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const id = await schedule(client, coordinator, {})
+    const before = (
+      await client.get(`/natverkstraffar/${id}/kalender.ics`).loginAs(coordinator)
+    ).text()
+    assert.equal(property(before, 'STATUS'), 'CONFIRMED')
+    const cancelled = await client
+      .post(`/natverkstraffar/${id}/installt`)
+      .loginAs(coordinator)
+      .withCsrfToken()
+      .form({ confirm: 'ja' })
+      .redirects(0)
+    cancelled.assertStatus(302)
+    const meeting = await db.from('meetings').where('id', id).firstOrFail()
+    assert.isNotNull(meeting.cancelled_at)
+
+    const download = await client.get(`/natverkstraffar/${id}/kalender.ics`).loginAs(coordinator)
+    download.assertStatus(200)
+    const ics = download.text()
+    assert.equal(property(ics, 'STATUS'), 'CANCELLED')
+    assert.notInclude(ics, 'STATUS:CONFIRMED')
+    assert.equal(property(ics, 'METHOD'), 'CANCEL')
+    assert.equal(property(ics, 'UID'), property(before, 'UID'))
+    assert.isAtLeast(Number(property(ics, 'SEQUENCE')), Number(meeting.calendar_sequence))
+    assert.isAbove(Number(property(ics, 'SEQUENCE')), Number(property(before, 'SEQUENCE')))
+  })
+
   test('a cancelled meeting was not held: it gets no minutes, and its invitees no minutes notice', async ({
     client,
     assert,

@@ -90,6 +90,8 @@ test.group('Register digest / kept digest equals the summed register', (group) =
         wished_date: KEY_DATE,
         status: 'skickad',
         ordered_by: coordinator.id,
+        // placed before the day it is performed (an order is not done before it is placed)
+        created_at: new Date('2025-10-20T08:00:00Z'),
       })
       .returning('id')
     const done = await completeExtensionOrder(Number(order.id), KEY_DATE, coordinator.id)

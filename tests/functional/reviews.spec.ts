@@ -215,6 +215,12 @@ test.group('Meetings page and avstämningar', (group) => {
     for (const code of ['AVST-GAMMAL', 'AVST-ALDRIG', 'AVST-INSTALLD']) assert.include(text, code)
     for (const code of ['AVST-NYLIGEN', 'AVST-PLANERAD']) assert.notInclude(text, code)
     assert.include(text, `/natverkstraffar/${oldReview}`)
+    // the setting is named as the settings page labels it, not by its key
+    assert.notInclude(text, 'review_interval_months')
+    assert.include(
+      text,
+      'inställningen ”Månader en organisation kan gå utan avstämning innan samordnaren påminns” under Inställningar'
+    )
     // a contact does not see the list
     const contact = await UserFactory.merge({
       role: 'telefoniansvarig',

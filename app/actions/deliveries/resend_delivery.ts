@@ -1,12 +1,14 @@
 /**
  * "Skicka igen" (issue 16, point 1; docs/adr/0025): the coordinator queues a sent or failed
  * delivery once more — to the organisation's invoice e-mail or contacts as they are now —
- * and the log says who did it. A delivery under way (queued, sending) is left alone.
+ * and the log says who did it. A delivery under way (queued, sending) is left alone, and one
+ * whose organisation has no address to send to is refused with that reason.
  */
 import db from '@adonisjs/lucid/services/db'
 import { enqueueJob } from '#services/job_queue'
 import { recordAudit } from '#services/audit'
-import { mayResend, type DeliveryRefusal } from '#domain/deliveries'
+import { deliveryRecipients, mayResend, type DeliveryRefusal } from '#domain/deliveries'
+import { organisationContactEmails } from '#queries/notifications/recipients'
 import { DELIVERY_JOB } from '#actions/deliveries/queue_document_delivery'
 
 export type ResendResult = { ok: true; number: string } | { ok: false; error: DeliveryRefusal }
@@ -18,10 +20,15 @@ export async function resendDelivery(deliveryId: number, userId: number): Promis
       .join('invoices as i', 'i.id', 'd.invoice_id')
       .where('d.id', deliveryId)
       .forUpdate('d')
-      .select('d.id', 'd.status', 'i.number')
+      .join('organisations as o', 'o.id', 'd.organisation_id')
+      .select('d.id', 'd.status', 'd.organisation_id', 'o.invoice_email', 'i.number')
       .first()
     if (!delivery) return { ok: false as const, error: 'notFound' as const }
     if (!mayResend(delivery.status)) return { ok: false as const, error: 'inProgress' as const }
+    // nobody to send to as the organisation is now: say so, rather than queue a sure failure
+    const contacts = await organisationContactEmails(delivery.organisation_id)
+    if (!deliveryRecipients(delivery.invoice_email, contacts))
+      return { ok: false as const, error: 'noRecipients' as const }
     await trx.from('document_deliveries').where('id', delivery.id).update({
       status: 'queued',
       queued_at: new Date(),

@@ -5,6 +5,7 @@
  * (or, begun that very day, is corrected in place) and the new one starts that day; history
  * stays, the change is audited, and the new entry names the order.
  *
+ * Not before the day the order was placed, nor in the future (`performedOnRefusal`).
  * History is not rewritten silently, as for snapshots: a day before a later snapshot of the
  * organisation (or the city), or before a later entry of the same number, is refused. A day
  * on or before an invoiced period's key date makes the change a late input (DOMAIN.md),
@@ -21,12 +22,14 @@ import { latePeriodsFor } from '#queries/month_end/staleness'
 import { recordAudit } from '#services/audit'
 import { clock } from '#services/clock'
 import { mergeIntoRegister, type RegisterRow } from '#actions/extensions/import_extensions'
+import { performedOnRefusal } from '#domain/extension_orders'
 
 export type CompleteRefusal =
   | 'notFound'
   | 'alreadyDone'
   | 'wrongState'
   | 'performedInFuture'
+  | 'beforeOrdered'
   | 'laterSnapshot'
   | 'laterEntry'
   | 'numberTaken'
@@ -74,8 +77,11 @@ export async function completeExtensionOrder(
     if (!order) return { ok: false as const, error: 'notFound' as const }
     if (order.status === 'utford') return { ok: false as const, error: 'alreadyDone' as const }
     if (order.status !== 'skickad') return { ok: false as const, error: 'wrongState' as const }
-    if (performedOn > clock.today())
-      return { ok: false as const, error: 'performedInFuture' as const }
+    const early = performedOnRefusal(performedOn, {
+      placedAt: order.created_at,
+      today: clock.today(),
+    })
+    if (early) return { ok: false as const, ...early }
     const refused = await refusal(trx, order, performedOn)
     if (refused) return { ok: false as const, ...refused }
 

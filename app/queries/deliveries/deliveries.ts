@@ -2,7 +2,7 @@
  * Reads of the delivery log (issue 16, point 1; docs/adr/0025): the list on /utskick a page
  * at a time with each delivery's log, filtered by status, invoiced month and organisation —
  * a telephony contact's always their own organisation's (docs/adr/0031) — and the counts
- * per status.
+ * per status of what the same filter shows.
  */
 import db from '@adonisjs/lucid/services/db'
 import type { DeliveryStatus } from '#domain/deliveries'
@@ -16,16 +16,21 @@ export interface DeliveryFilter {
   page?: number
 }
 
-/** One page of deliveries, newest first, each with its log. */
-export async function listDeliveries(filter: DeliveryFilter, perPage = PAGE_SIZE) {
-  const page = await db
+/** The deliveries the filter shows: one home for the list and its counts. */
+function filtered(filter: DeliveryFilter) {
+  return db
     .from('document_deliveries as d')
     .join('invoices as i', 'i.id', 'd.invoice_id')
-    .join('organisations as o', 'o.id', 'd.organisation_id')
-    .leftJoin('users as r', 'r.id', 'd.resent_by')
     .if(filter.status, (q) => q.where('d.status', filter.status!))
     .if(filter.period, (q) => q.where('i.period', filter.period!))
     .if(filter.organisationId, (q) => q.where('d.organisation_id', filter.organisationId!))
+}
+
+/** One page of deliveries, newest first, each with its log. */
+export async function listDeliveries(filter: DeliveryFilter, perPage = PAGE_SIZE) {
+  const page = await filtered(filter)
+    .join('organisations as o', 'o.id', 'd.organisation_id')
+    .leftJoin('users as r', 'r.id', 'd.resent_by')
     .orderBy('d.id', 'desc')
     .select(
       'd.id',
@@ -70,14 +75,9 @@ export async function listDeliveries(filter: DeliveryFilter, perPage = PAGE_SIZE
   }
 }
 
-/** How many deliveries are in each status (of one organisation, when given). */
-export async function deliveryCounts(organisationId?: number | null) {
-  const rows = await db
-    .from('document_deliveries')
-    .if(organisationId, (q) => q.where('organisation_id', organisationId!))
-    .groupBy('status')
-    .select('status')
-    .count('* as n')
+/** How many of the deliveries the filter shows are in each status. */
+export async function deliveryCounts(filter: DeliveryFilter = {}) {
+  const rows = await filtered(filter).groupBy('d.status').select('d.status').count('* as n')
   const counts: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0 }
   for (const row of rows) counts[row.status as DeliveryStatus] = Number(row.n)
   return counts

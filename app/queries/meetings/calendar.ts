@@ -3,7 +3,8 @@
  * (METHOD:PUBLISH, with the link to the page) and attached to the guests' e-mail
  * invitations (METHOD:REQUEST, the coordinator as organiser, the guest as attendee, no
  * link: a guest has no account). A cancellation (docs/adr/0031) is METHOD:CANCEL with the
- * same UID and a higher SEQUENCE, for a guest (as attendee) or an account.
+ * same UID and a higher SEQUENCE, for a guest (as attendee) or an account; so is the download
+ * of a meeting already cancelled, lest importing it put the meeting back in a calendar.
  */
 import env from '#start/env'
 import db from '@adonisjs/lucid/services/db'
@@ -36,6 +37,7 @@ interface CalendarMeeting {
   agenda: string
   calendar_sequence: number
   created_by: number | null
+  cancelled_at?: Date | null
 }
 
 export async function meetingCalendarFile(
@@ -51,6 +53,7 @@ export async function meetingCalendarFile(
   } = {}
 ) {
   const client = options.client ?? db.connection()
+  const cancel = options.cancel || Boolean(meeting.cancelled_at)
   const i18n = i18nManager.locale(options.locale ?? 'sv')
   const organiser = meeting.created_by
     ? await client
@@ -79,10 +82,10 @@ export async function meetingCalendarFile(
     location: location || null,
     url: options.guest ? null : appUrl(paths.meeting(meeting.id)),
     organizer:
-      (options.guest || options.cancel) && organiser
+      (options.guest || cancel) && organiser
         ? { name: organiser.full_name, email: organiser.email }
         : null,
     attendees: options.guest ? [options.guest] : [],
-    method: options.cancel ? 'CANCEL' : options.guest ? 'REQUEST' : 'PUBLISH',
+    method: cancel ? 'CANCEL' : options.guest ? 'REQUEST' : 'PUBLISH',
   })
 }
