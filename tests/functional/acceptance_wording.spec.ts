@@ -1,0 +1,39 @@
+/**
+ * Wording found in an acceptance check of extension orders, announcements and switching
+ * organisation: what a page or a message says must name the thing the person sees.
+ */
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import { createContact } from '#database/factories/user_factory'
+import { clock } from '#services/clock'
+
+test.group('Acceptance wording / extension orders', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('the page of one order is titled "Beställning <number>", not the name of the list', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact, organisation } = await createContact()
+    const [order] = await db
+      .table('extension_orders')
+      .insert({
+        organisation_id: organisation.id,
+        kind: 'new',
+        number: '0850899702',
+        name: 'Nya receptionen',
+        wished_date: clock.today(),
+        ordered_by: contact.id,
+        status: 'ny',
+      })
+      .returning('id')
+    const id = Number(order.id)
+
+    const page = await client.get(`/anknytningar/bestallningar/${id}`).loginAs(contact)
+    page.assertStatus(200)
+    assert.match(page.text(), new RegExp(`<title>Beställning ${id}\\b`))
+    assert.match(page.text(), new RegExp(`<h1>Beställning ${id}</h1>`))
+    assert.notInclude(page.text(), `Beställningar av anknytningar ${id}`)
+  })
+})
