@@ -5,8 +5,20 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { createContact } from '#database/factories/user_factory'
+import type User from '#models/user'
+import { createContact, UserFactory } from '#database/factories/user_factory'
 import { clock } from '#services/clock'
+
+async function errorsOf(client: any, user: User, url: string, form: Record<string, string>) {
+  const response = await client
+    .post(url)
+    .loginAs(user)
+    .withSession({ locale: 'sv' })
+    .withCsrfToken()
+    .form(form)
+    .redirects(0)
+  return (response.flashMessages().inputErrorsBag ?? {}) as Record<string, string[]>
+}
 
 test.group('Acceptance wording / extension orders', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
@@ -35,5 +47,22 @@ test.group('Acceptance wording / extension orders', (group) => {
     assert.match(page.text(), new RegExp(`<title>Beställning ${id}\\b`))
     assert.match(page.text(), new RegExp(`<h1>Beställning ${id}</h1>`))
     assert.notInclude(page.text(), `Beställningar av anknytningar ${id}`)
+  })
+
+  test('an order with an unknown action names the field as the form labels it: Åtgärd, while an organisation keeps Typ', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact } = await createContact()
+    const order = await errorsOf(client, contact, '/anknytningar/bestallningar', {
+      kind: 'bogus',
+      number: '0850899703',
+      wishedDate: clock.today(),
+    })
+    assert.equal(order.kind[0], 'Välj ett av alternativen för Åtgärd')
+
+    const coordinator = await UserFactory.create()
+    const organisation = await errorsOf(client, coordinator, '/organisationer', { kind: 'bogus' })
+    assert.equal(organisation.kind[0], 'Välj ett av alternativen för Typ')
   })
 })
