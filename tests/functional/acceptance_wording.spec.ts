@@ -66,3 +66,22 @@ test.group('Acceptance wording / extension orders', (group) => {
     assert.equal(organisation.kind[0], 'Välj ett av alternativen för Typ')
   })
 })
+
+test.group('Acceptance wording / API keys', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a key with an unknown scope names the field as the form labels it: Behörighet', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const integration = await UserFactory.apply('controller').create()
+    const errors = await errorsOf(
+      client,
+      coordinator,
+      `/administration/anvandare/${integration.id}/api-nycklar`,
+      { name: 'Allt', scope: 'admin' }
+    )
+    assert.equal(errors.scope[0], 'Välj ett av alternativen för Behörighet')
+  })
+})
