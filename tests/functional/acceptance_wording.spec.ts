@@ -67,6 +67,36 @@ test.group('Acceptance wording / extension orders', (group) => {
   })
 })
 
+test.group('Acceptance wording / orders from a CSV file', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('a refused file counts the rows that need correcting, not the errors on them', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact } = await createContact()
+    const csv = [
+      'Åtgärd;Anknytning;Namn;Typ;Till organisation;Önskat datum;Kommentar',
+      // row 2: two errors (unknown action, not a number)
+      'Xyz;abc;;;;2026-05-04;',
+      // row 3: two errors (a new extension without a name, a date that does not exist)
+      'Ny;0850899704;;;;2026-13-01;',
+      // row 4: one error (a move without a target)
+      'Flytt;0850899705;;;;2026-05-04;',
+    ].join('\r\n')
+    const response = await client
+      .post('/anknytningar/bestallningar/fil')
+      .loginAs(contact)
+      .withSession({ locale: 'sv' })
+      .withCsrfToken()
+      .file('file', Buffer.from(csv + '\r\n', 'utf8'), { filename: 'bestallningar.csv' })
+      .redirects(0)
+    const flash = response.flashMessages()
+    assert.lengthOf(flash.orderErrors as string[], 5)
+    assert.equal(flash.error, 'Filen beställde ingenting: 3 rader behöver rättas.')
+  })
+})
+
 test.group('Acceptance wording / API keys', (group) => {
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
 
