@@ -8,6 +8,7 @@ import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { createContact, UserFactory } from '#database/factories/user_factory'
 import { clock } from '#services/clock'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
 
 async function errorsOf(client: any, user: User, url: string, form: Record<string, string>) {
   const response = await client
@@ -113,5 +114,32 @@ test.group('Acceptance wording / API keys', (group) => {
       { name: 'Allt', scope: 'admin' }
     )
     assert.equal(errors.scope[0], 'Välj ett av alternativen för Behörighet')
+  })
+})
+
+test.group('Acceptance wording / switching organisation', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('switching organisation names the organisation now worked for, in Swedish and in English', async ({
+    client,
+    assert,
+  }) => {
+    const { user } = await createContact()
+    const other = await OrganisationFactory.merge({ name: 'Småbolaget AB' }).create()
+    await db.table('user_organisations').insert({ user_id: user.id, organisation_id: other.id })
+    for (const [locale, expected] of [
+      ['sv', 'Du arbetar nu för Småbolaget AB.'],
+      ['en', 'You are now working for Småbolaget AB.'],
+    ]) {
+      const switched = await client
+        .post('/valj-organisation')
+        .loginAs(user)
+        .withSession({ locale })
+        .withCsrfToken()
+        .form({ organisationId: other.id })
+        .redirects(0)
+      switched.assertStatus(302)
+      assert.equal(switched.flashMessages().success, expected)
+    }
   })
 })
