@@ -143,3 +143,25 @@ test.group('Acceptance wording / switching organisation', (group) => {
     }
   })
 })
+
+test.group('Acceptance wording / announcements', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('the errors of an announcement name its dates as the form labels them: Första dag and Sista dag', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const empty = await errorsOf(client, coordinator, '/driftmeddelanden', {})
+    assert.equal(empty.validFrom[0], 'Första dag: ange ett datum (ÅÅÅÅ-MM-DD)')
+    assert.equal(empty.validTo[0], 'Sista dag: ange ett datum (ÅÅÅÅ-MM-DD)')
+    const reversed = await errorsOf(client, coordinator, '/driftmeddelanden', {
+      kind: 'information',
+      title: 'Rubrik',
+      body: 'Text',
+      validFrom: '2026-05-02',
+      validTo: '2026-05-01',
+    })
+    assert.equal(reversed.validTo[0], 'Sista dag får inte ligga före Första dag')
+  })
+})
