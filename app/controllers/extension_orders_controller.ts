@@ -111,7 +111,11 @@ export default class ExtensionOrdersController {
           ),
         ]
         session.flash('orderErrors', lines.slice(0, 100))
-        session.flash('error', i18n.t('extensionOrders.csvRefused', { count: lines.length }))
+        // a row with several errors is one row to correct (a message about the whole file counts once)
+        const rows = new Set(
+          [...result.messages, ...result.refusals].map((m, index) => m.line ?? `file ${index}`)
+        )
+        session.flash('error', i18n.t('extensionOrders.csvRefused', { count: rows.size }))
         return response.redirect().toRoute('extension_orders.create')
       }
       session.flash('success', i18n.t('extensionOrders.placedMany', { count: result.ids.length }))

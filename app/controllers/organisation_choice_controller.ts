@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { organisationChoiceValidator } from '#validators/organisation_choice'
+import Organisation from '#models/organisation'
 import { isPathInApp } from '#domain/paths'
 import { ORGANISATION_CHOICE_KEY, organisationChoiceFor } from '#services/organisation_scope'
 
@@ -21,7 +22,8 @@ export default class OrganisationChoiceController {
       return response.status(403).send(page)
     }
     session.put(ORGANISATION_CHOICE_KEY, choice)
-    session.flash('success', i18n.t('multiOrg.switched'))
+    const { name } = await Organisation.findOrFail(choice.organisationId)
+    session.flash('success', i18n.t('multiOrg.switched', { name }))
     // back to the page that offered the switch ("Byt till …", a record of that organisation);
     // else the start page: the page the contact was on may belong to the other organisation
     if (isPathInApp(tillbaka)) return response.redirect().toPath(tillbaka)

@@ -3,7 +3,11 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
 import { formatMonth, formatWeekdayDateTime } from '#domain/formatting'
-import { DateMessagesProvider, dateFieldsOfApp } from '#validators/date_messages'
+import {
+  DateMessagesProvider,
+  dateFieldsOfApp,
+  formMessagesProvider,
+} from '#validators/date_messages'
 
 /** The app's date fields, read from its validators on the first request. */
 let dateFields = new Set<string>()
@@ -18,7 +22,11 @@ export default class DetectUserLocaleMiddleware {
   static {
     // a date field's messages say what is wrong with the date (app/validators/date_messages.ts)
     RequestValidator.messagesProvider = (ctx) =>
-      new DateMessagesProvider(ctx.i18n.createMessagesProvider(), ctx.i18n, dateFields)
+      new DateMessagesProvider(
+        formMessagesProvider(ctx.i18n, ctx.route?.name),
+        ctx.i18n,
+        dateFields
+      )
   }
 
   async handle(ctx: HttpContext, next: NextFn) {

@@ -70,6 +70,24 @@ export function dateFieldsOfApp() {
   return appDateFields
 }
 
+/**
+ * The shared i18n messages provider, where a form may name a field its own way: a field name
+ * under `validator.<resource>.fields` (the resource is the route name's first part, e.g.
+ * `extension_orders` for `extension_orders.store`) wins over `validator.shared.fields`, so the
+ * order form's `kind` reads "Åtgärd" as its label does while an organisation's stays "Typ".
+ */
+export function formMessagesProvider(i18n: I18n, routeName?: string) {
+  const provider = i18n.createMessagesProvider()
+  const resource = routeName?.split('.')[0]
+  if (!resource || resource === 'shared') return provider
+  const shared = provider.translateField.bind(provider)
+  provider.translateField = (name: string) => {
+    const own = i18n.resolveIdentifier(`validator.${resource}.fields.${name}`)
+    return own ? i18n.formatRawMessage(own.message) : shared(name)
+  }
+  return provider
+}
+
 /** The i18n messages provider, with the date rule above for the date fields. */
 export class DateMessagesProvider implements MessagesProviderContact {
   constructor(

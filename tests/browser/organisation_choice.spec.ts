@@ -49,7 +49,7 @@ test.group('Browser / a contact of several organisations (docs/adr/0028)', (grou
     await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Småbolaget AB' })
     await page.getByRole('button', { name: 'Byt' }).click()
     await page.waitForURL('**/oversikt')
-    await page.assertTextContains('.alert-success', 'Du arbetar nu för den valda organisationen.')
+    await page.assertTextContains('.alert-success', 'Du arbetar nu för Småbolaget AB.')
     assert.equal(
       await page.getByLabel('Organisation', { exact: true }).locator('option:checked').innerText(),
       'Småbolaget AB'

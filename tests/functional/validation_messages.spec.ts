@@ -34,7 +34,7 @@ test.group('Validation messages', (group) => {
     const coordinator = await UserFactory.create()
     const empty = await errorsOf(client, coordinator, '/driftmeddelanden', {})
     assert.equal(empty.title[0], 'Rubrik måste fyllas i')
-    assert.equal(empty.validTo[0], 'Gäller till: ange ett datum (ÅÅÅÅ-MM-DD)')
+    assert.equal(empty.validTo[0], 'Sista dag: ange ett datum (ÅÅÅÅ-MM-DD)')
     const english = await errorsOf(client, coordinator, '/driftmeddelanden', {}, 'en')
     assert.notInclude(english.validTo[0], 'validTo')
     const reversed = await errorsOf(client, coordinator, '/driftmeddelanden', {
@@ -44,7 +44,7 @@ test.group('Validation messages', (group) => {
       validFrom: '2026-05-02',
       validTo: '2026-05-01',
     })
-    assert.equal(reversed.validTo[0], 'Gäller till får inte ligga före Gäller från')
+    assert.equal(reversed.validTo[0], 'Sista dag får inte ligga före Första dag')
     const period = await errorsOf(client, coordinator, '/samtal/oppettider/perioder', {
       kind: 'closed',
       startsOn: '2026-05-02',
@@ -71,7 +71,7 @@ test.group('Validation messages', (group) => {
       validFrom: '2026-02-31',
       validTo: '2026-03-01',
     })
-    assert.equal(announcement.validFrom[0], 'Gäller från: datumet finns inte: 2026-02-31')
+    assert.equal(announcement.validFrom[0], 'Första dag: datumet finns inte: 2026-02-31')
   })
 
   test('every date field says what is wrong with the date: empty asks for a date, impossible says it does not exist, malformed asks for ÅÅÅÅ-MM-DD', async ({
@@ -85,7 +85,7 @@ test.group('Validation messages', (group) => {
         '/driftmeddelanden',
         { kind: 'information', title: 'Rubrik', body: 'Text', validTo: '2026-12-31' },
         'validFrom',
-        'Gäller från',
+        'Första dag',
       ],
       [
         '/samtal/oppettider/perioder',
