@@ -1,3 +1,5 @@
+import { hasControlCharacter } from '#domain/plain_text'
+
 /**
  * Paths to pages, for links stored in notifications and written into forum posts. They
  * are built here, not with the router, because commands (demo data, the notification
@@ -24,8 +26,14 @@ export const paths = {
 
 /**
  * Whether a path to redirect to stays in this application: `/…`, never `//host`, `/\host`
- * (browsers read both as another site), a scheme, or white space.
+ * (browsers read both as another site), a scheme, white space or a control character
+ * (a NUL or a bidi override cannot go into a Location header).
  */
 export function isPathInApp(path: unknown): path is string {
-  return typeof path === 'string' && /^\/(?![/\\])[^\s\\]*$/.test(path) && path.length <= 2000
+  return (
+    typeof path === 'string' &&
+    /^\/(?![/\\])[^\s\\]*$/.test(path) &&
+    !hasControlCharacter(path) &&
+    path.length <= 2000
+  )
 }
