@@ -135,3 +135,20 @@ export function monthsOfRange(range: DateRange): { period: string; from: string;
   }
   return months
 }
+
+const isWholeMonth = (piece: { period: string; from: string; to: string }) =>
+  piece.from === `${piece.period}-01` &&
+  piece.to === lastDayOfMonth(Number(piece.period.slice(0, 4)), Number(piece.period.slice(5, 7)))
+
+/**
+ * A range as the aggregates hold it (docs/adr/0032): its whole months (their first days,
+ * read from a monthly table) and its partial edge months (at most two, read from the daily
+ * one). A year is a few thousand monthly rows instead of a year of daily rows.
+ */
+export function rangePieces(range: DateRange) {
+  const pieces = monthsOfRange(range)
+  return {
+    months: pieces.filter(isWholeMonth).map((piece) => piece.from),
+    edges: pieces.filter((piece) => !isWholeMonth(piece)),
+  }
+}

@@ -16,7 +16,7 @@ import {
   type QualityCounts,
 } from '#domain/service_level'
 import { answerTimeDistribution } from '#domain/answer_times'
-import { lastDayOfMonth, monthsOfRange, type DateRange } from '#domain/date_ranges'
+import { monthsOfRange, rangePieces, type DateRange } from '#domain/date_ranges'
 
 interface BucketRow extends BucketCount {
   period: string
@@ -32,23 +32,6 @@ const toBucketRow = (row: Record<string, any>): BucketRow => ({
   waitSeconds: Number(row.wait_seconds),
   talkSeconds: Number(row.talk_seconds),
 })
-
-const isWholeMonth = (piece: { period: string; from: string; to: string }) =>
-  piece.from === `${piece.period}-01` &&
-  piece.to === lastDayOfMonth(Number(piece.period.slice(0, 4)), Number(piece.period.slice(5, 7)))
-
-/**
- * A range as the aggregates hold it (docs/adr/0032): its whole months from a monthly table,
- * its partial edge months (at most two) from the daily one, summed per month. A year is a
- * few thousand monthly rows instead of a year of daily rows.
- */
-function rangePieces(range: DateRange) {
-  const pieces = monthsOfRange(range)
-  return {
-    months: pieces.filter(isWholeMonth).map((piece) => piece.from),
-    edges: pieces.filter((piece) => !isWholeMonth(piece)),
-  }
-}
 
 /**
  * One statement over a range's pieces: `whole` reads the monthly rows of the whole months

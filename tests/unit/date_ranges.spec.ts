@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import {
   checkRange,
   monthsOfRange,
+  rangePieces,
   presetRange,
   rangeDays,
   sameRangeLastYear,
@@ -195,5 +196,19 @@ test.group('Opening hours', () => {
     assert.isNull(parseClockTime('25.00'))
     assert.isNull(parseClockTime('8.60'))
     assert.isNull(parseClockTime('åtta'))
+  })
+
+  test('rangePieces: whole months by their first day, partial first and last months as edges', ({
+    assert,
+  }) => {
+    assert.deepEqual(rangePieces({ from: '2026-01-15', to: '2026-04-30' }), {
+      months: ['2026-02-01', '2026-03-01', '2026-04-01'],
+      edges: [{ period: '2026-01', from: '2026-01-15', to: '2026-01-31' }],
+    })
+    assert.deepEqual(rangePieces({ from: '2024-02-01', to: '2024-02-28' }), {
+      months: [],
+      edges: [{ period: '2024-02', from: '2024-02-01', to: '2024-02-28' }],
+    })
+    assert.deepEqual(rangePieces({ from: '2024-02-01', to: '2024-02-29' }).months, ['2024-02-01'])
   })
 })

@@ -8,7 +8,7 @@
  * are gone but whose aggregates stay) the calls are counted, at most COUNT_CAP + 1 of them.
  */
 import db from '@adonisjs/lucid/services/db'
-import { monthsOfRange, rangeDays } from '#domain/date_ranges'
+import { rangeDays, rangePieces } from '#domain/date_ranges'
 import { addDays } from '#domain/periods'
 import { isBucketBoundary } from '#domain/wait_buckets'
 import { latestRetentionCutoff } from '#actions/retention/apply_retention'
@@ -77,15 +77,9 @@ async function sumAggregates(
 ) {
   // by the clock (weekday, hour): the whole range from the hourly table, Stockholm time
   const byClock = filter.weekday !== undefined || filter.hour !== undefined
-  const months = monthsOfRange(filter)
-  const whole = byClock
-    ? []
-    : months
-        .filter((m) => m.from === `${m.period}-01` && addDays(m.to, 1).slice(0, 7) !== m.period)
-        .map((m) => `${m.period}-01`)
-  const edges = byClock
-    ? [{ from: filter.from, to: filter.to }]
-    : months.filter((m) => !whole.includes(`${m.period}-01`))
+  const { months: whole, edges } = byClock
+    ? { months: [], edges: [{ from: filter.from, to: filter.to }] }
+    : rangePieces(filter)
   const where: string[] = []
   const values: unknown[] = []
   let source = ''

@@ -21,24 +21,7 @@ import {
 } from '#domain/service_level'
 import { ANSWER_TIME_LIMITS, answerTimeDistribution } from '#domain/answer_times'
 import { OVERFLOW_BUCKET } from '#domain/wait_buckets'
-import { lastDayOfMonth, monthsOfRange, type DateRange } from '#domain/date_ranges'
-
-const isWholeMonth = (piece: { period: string; from: string; to: string }) =>
-  piece.from === `${piece.period}-01` &&
-  piece.to === lastDayOfMonth(Number(piece.period.slice(0, 4)), Number(piece.period.slice(5, 7)))
-
-/**
- * A range as the aggregates hold it (docs/adr/0032): its whole months from a monthly table,
- * its partial edge months (at most two) from the daily one, summed per month. A year is a
- * few thousand monthly rows instead of a year of daily rows.
- */
-function rangePieces(range: DateRange) {
-  const pieces = monthsOfRange(range)
-  return {
-    months: pieces.filter(isWholeMonth).map((piece) => piece.from),
-    edges: pieces.filter((piece) => !isWholeMonth(piece)),
-  }
-}
+import { monthsOfRange, rangePieces, type DateRange } from '#domain/date_ranges'
 
 /**
  * One statement over a range's pieces: `whole` reads the monthly rows of the whole months
