@@ -11,8 +11,12 @@ import { deliverDocument, type DeliveryMailer } from '#actions/deliveries/delive
 const delivered: DeliveryMailer = { send: async () => undefined }
 const refused: DeliveryMailer = {
   send: async () => {
-    throw new Error(
-      '550 5.1.1 Mottagarens adress finns inte hos mottagande e-postserver (Recipient address rejected)'
+    // as nodemailer reports an SMTP server's refusal: the message and the server's code
+    throw Object.assign(
+      new Error(
+        '550 5.1.1 Mottagarens adress finns inte hos mottagande e-postserver (Recipient address rejected)'
+      ),
+      { responseCode: 550 }
     )
   },
 }

@@ -278,10 +278,17 @@ export async function deliverDocument(
     })
     return 'sent'
   } catch (error) {
-    logger.warn({ err: error, delivery: deliveryId }, 'document delivery failed')
+    const reason = failureReason(error)
+    // a mail server's refusal (nodemailer's responseCode) is an outcome, recorded with its
+    // reason: one log line; anything else may be a defect, logged with its stack
+    if (typeof (error as { responseCode?: unknown })?.responseCode === 'number') {
+      logger.warn({ delivery: deliveryId, reason }, 'document delivery refused by the mail server')
+    } else {
+      logger.warn({ err: error, delivery: deliveryId }, 'document delivery failed')
+    }
     await settle(deliveryId, claimed.token, {
       status: 'failed',
-      reason: failureReason(error),
+      reason,
       recipients: tried?.addresses,
       source: tried?.source,
     })
