@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url'
 const major = Number(process.versions.node.split('.')[0])
 const pinnedNode = fileURLToPath(new URL('./node_modules/node/bin/node', import.meta.url))
 // Large imports allocate fast and briefly: a bigger young generation and a capped old one
-// keep the memory of a million-row call import low (BENCHMARKS.md).
+// keep the memory of a million-row call import low (BENCHMARKS.md). bin/console.ts gives
+// the commands of a production build, which has no ace.js of ours, the same flags.
 const HEAP_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=128']
 const hasHeapFlags = process.execArgv.some((flag) => flag.startsWith('--max-semi-space-size'))
 if ((major < 24 && existsSync(pinnedNode)) || !hasHeapFlags) {

@@ -15,13 +15,25 @@
  * and the WAL written (`pg_current_wal_lsn()` before and after). The server's figures need
  * a server on this machine whose /proc this process can read; otherwise they are left out.
  *
+ * BENCH_BUILD=1 runs the import as production runs it (issue 18 point 1): this checkout's
+ * production build (`npm run build`, made first), `node ace.js` in build/ with NODE_ENV=
+ * production — no TypeScript loader, the heap flags given by bin/console.ts.
+ *
  * For A/B comparisons: BENCH_APP_ROOT runs the import from another checkout (its
  * `ace.js`, on the same database, migrated by this checkout); BENCH_SETUP_SQL is run after
  * the migrations of each fresh database (e.g. a `DROP INDEX`); BENCH_SKIP_COPY=1 leaves out
  * the `\copy` reference; BENCH_FILE_ORDER imports the calls in another order (below).
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { benchDatabase, root } from './bench_database.js'
@@ -29,7 +41,15 @@ import { generateCalls } from '../database/demo/generate_calls.js'
 
 const rows = Number(process.argv[2] ?? 1_000_000)
 const runs = Number(process.argv[3] ?? 3)
-const appRoot = process.env.BENCH_APP_ROOT ?? root
+const fromBuild = process.env.BENCH_BUILD === '1'
+const appRoot = fromBuild ? join(root, 'build') : (process.env.BENCH_APP_ROOT ?? root)
+if (fromBuild) {
+  console.log('Bygger produktionsbygget (npm run build) …')
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' })
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`)
+  if (!existsSync(join(appRoot, 'node_modules')))
+    symlinkSync(join(root, 'node_modules'), join(appRoot, 'node_modules'))
+}
 const setupSql = process.env.BENCH_SETUP_SQL
 const skipCopy = process.env.BENCH_SKIP_COPY === '1'
 const order = process.env.BENCH_FILE_ORDER ?? 'file'
@@ -150,7 +170,13 @@ async function measured(command: string, args: string[], cwd: string) {
   const timer = setInterval(sample, 100)
   const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', command, ...args], {
     cwd,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: fromBuild ? 'production' : 'development',
+      // the production build reads no .env: what a production instance is given
+      ...(fromBuild ? { APP_KEY: 'bench-production-key-0123456789abcdef', TZ: 'UTC' } : {}),
+    },
   })
   let stdout = ''
   let stderr = ''

@@ -7,7 +7,13 @@
 | is reachable: an external one (DATABASE_URL / DB_HOST) is used as is; otherwise the
 | embedded PostgreSQL is joined when `npm start` runs it, or started for the duration of
 | this command and stopped afterwards.
+|
+| In the production build (no root ace.js of ours there: the build writes its own), this
+| file re-runs itself once with the heap settings that the development ace.js gives every
+| command, so a command of the build keeps the same memory limits (a million-row call import
+| under 300 MB, BENCHMARKS.md).
 */
+import { spawnSync } from 'node:child_process'
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
 import {
@@ -35,6 +41,15 @@ const IMPORTER = (filePath: string) => {
 
 const appRoot = new URL('../', import.meta.url).pathname
 const production = isCompiled(import.meta.url)
+// the same flags as ace.js's HEAP_FLAGS (which applies them before the TypeScript loader)
+const HEAP_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=128']
+if (production && !process.execArgv.some((flag) => flag.startsWith('--max-semi-space-size'))) {
+  const result = spawnSync(process.execPath, [...HEAP_FLAGS, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, VAXELNAVET_PARENT_PID: String(process.pid) },
+  })
+  process.exit(result.status ?? 1)
+}
 if (!production) ensureEnvFile(appRoot)
 loadEnvFile(appRoot)
 
