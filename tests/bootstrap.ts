@@ -5,15 +5,12 @@ import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { browserClient } from '@japa/browser-client'
-import { chromium } from 'playwright'
+import { launchChromium } from '#tests/helpers/chromium'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
-
-/** The system Chromium (Debian package `chromium`); tests never download a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -24,20 +21,7 @@ export const plugins: Config['plugins'] = [
   authApiClient(app),
   browserClient({
     runInSuites: ['browser'],
-    launcher: (options) =>
-      chromium.launch({
-        ...options,
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
+    launcher: launchChromium,
   }),
   sessionBrowserClient(app),
   authBrowserClient(app),

@@ -11,9 +11,12 @@ const axeSource = await readFile(
   'utf8'
 )
 
-/** Run axe-core in the page (evaluated over the DevTools protocol, so our CSP stays on). */
+/**
+ * Run axe-core in the page (evaluated over the DevTools protocol, so our CSP stays on); its
+ * source is evaluated once per document, so a second run at another size reuses it.
+ */
 export async function axeViolations(page: Page) {
-  await page.evaluate(axeSource)
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   const result = await page.evaluate(async () => {
     // @ts-expect-error axe is defined by the evaluated source
     const { violations } = await window.axe.run(document, {
