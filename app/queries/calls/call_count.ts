@@ -13,6 +13,8 @@ import { addDays } from '#domain/periods'
 import { isBucketBoundary } from '#domain/wait_buckets'
 import { latestRetentionCutoff } from '#actions/retention/apply_retention'
 import {
+  byClock,
+  clockSpans,
   filteredCalls,
   TRANSFERRED,
   type CallFilter,
@@ -45,11 +47,7 @@ export function aggregateFor(
 ): 'histogram' | 'organisation' | null {
   if (filter.extension) return null
   // a weekday or an hour is read from the hourly tables, for a range of at most a quarter
-  if (
-    (filter.weekday !== undefined || filter.hour !== undefined) &&
-    rangeDays(filter) > HOURLY_DAYS
-  )
-    return null
+  if (byClock(filter) && rangeDays(filter) > HOURLY_DAYS) return null
   const byOrganisation = reader.organisationId !== null || filter.organisationId !== undefined
   if (byOrganisation)
     return filter.entry || filter.waitMax !== undefined || filter.waitMin !== undefined
@@ -76,8 +74,7 @@ async function sumAggregates(
   kind: 'histogram' | 'organisation'
 ) {
   // by the clock (weekday, hour): the whole range from the hourly table, Stockholm time
-  const byClock = filter.weekday !== undefined || filter.hour !== undefined
-  const { months: whole, edges } = byClock
+  const { months: whole, edges } = byClock(filter)
     ? { months: [], edges: [{ from: filter.from, to: filter.to }] }
     : rangePieces(filter)
   const where: string[] = []
@@ -85,33 +82,19 @@ async function sumAggregates(
   let source = ''
   const parts: unknown[] = []
   // the hours of the edges; by the clock, only the clock hours asked for (an index probe
-  // per matching hour instead of reading every hour of the range)
+  // per matching hour instead of reading every hour of the range): the spans of the call
+  // list's own clock filter, as the hours they hold
   const stockholm = (value: string) => `(${value}::timestamp AT TIME ZONE 'Europe/Stockholm')`
-  const clock: string[] = []
-  const clockValues: unknown[] = []
-  if (filter.weekday !== undefined) {
-    clock.push(`extract(isodow from h AT TIME ZONE 'Europe/Stockholm') = ?`)
-    clockValues.push(filter.weekday)
-  }
-  if (filter.hour !== undefined) {
-    clock.push(`extract(hour from h AT TIME ZONE 'Europe/Stockholm') = ?`)
-    clockValues.push(filter.hour)
-  }
-  const hours =
-    edges
-      .map(() =>
-        byClock
-          ? `hour IN (SELECT h FROM generate_series(${stockholm('?')}, ${stockholm('?')} - interval '1 hour', interval '1 hour') h
-               WHERE ${clock.join(' AND ')})`
-          : `(hour >= ${stockholm('?')} AND hour < ${stockholm('?')})`
-      )
-      .join(' OR ') || 'false'
-  const hourValues = edges.flatMap((edge) => [
-    `${edge.from} 00:00`,
-    `${addDays(edge.to, 1)} 00:00`,
-    ...(byClock ? clockValues : []),
-  ])
-  if (kind === 'histogram' && byClock) {
+  const spans = byClock(filter) ? clockSpans(filter) : null
+  const hours = spans
+    ? `hour IN (SELECT generate_series(s.lo, s.hi - interval '1 hour', interval '1 hour')
+                  FROM (${spans.sql}) s)`
+    : edges.map(() => `(hour >= ${stockholm('?')} AND hour < ${stockholm('?')})`).join(' OR ') ||
+      'false'
+  const hourValues = spans
+    ? spans.bindings
+    : edges.flatMap((edge) => [`${edge.from} 00:00`, `${addDays(edge.to, 1)} 00:00`])
+  if (kind === 'histogram' && spans) {
     source = `SELECT calls, entry_number, outcome, wait_bucket FROM call_hourly WHERE ${hours}`
     parts.push(...hourValues)
   } else if (kind === 'histogram') {
