@@ -352,4 +352,79 @@ test.group('Call list count', (group) => {
       }
     }
   }).timeout(120_000)
+
+  test('a count that would take longer than its budget is not waited for: the page lists the calls and says they were not counted', async ({
+    client,
+    assert,
+  }) => {
+    const lines = randomCalls(31, 300)
+    await importCalls({ filePath: await callsFile(lines), fileName: 'c.csv', userId: null })
+    const coordinator = await UserFactory.merge({
+      email: `call-count-budget-${Date.now()}@example.se`,
+    }).create()
+    const newest = await db
+      .from('call_records')
+      .whereRaw(`started_at < ('2026-04-01'::timestamp AT TIME ZONE 'Europe/Stockholm')`)
+      .whereRaw(`started_at >= ('2026-03-01'::timestamp AT TIME ZONE 'Europe/Stockholm')`)
+      .orderBy('started_at', 'desc')
+      .orderBy('call_id', 'desc')
+      .first()
+    // another transaction holds the monthly sums a month's count reads: the count waits for
+    // them, the list does not (released after 10 s whatever happens, so nothing hangs)
+    const lock = await db.transaction()
+    const release = setTimeout(() => lock.rollback().catch(() => {}), 10_000)
+    try {
+      await lock.rawQuery('LOCK TABLE call_monthly IN ACCESS EXCLUSIVE MODE')
+      const started = Date.now()
+      const page = await client
+        .get('/samtal/samtalslista?fran=2026-03-01&till=2026-03-31')
+        .loginAs(coordinator)
+      page.assertStatus(200)
+      assert.include(
+        page.text(),
+        'Antalet samtal som matchar filtret räknades inte: det hade tagit för lång tid.'
+      )
+      assert.include(page.text(), newest.call_id)
+      assert.isBelow(Date.now() - started, 8_000)
+      const budget = await countCalls(
+        { from: '2026-03-01', to: '2026-03-31' },
+        { organisationId: null },
+        50
+      )
+      assert.deepEqual(budget, {
+        calls: null,
+        overCap: false,
+        source: 'aggregates',
+        cap: COUNT_CAP,
+        timedOut: true,
+      })
+    } finally {
+      clearTimeout(release)
+      if (!lock.isCompleted) await lock.rollback()
+    }
+    // counted from the calls: the same budget
+    const lockCalls = await db.transaction()
+    const releaseCalls = setTimeout(() => lockCalls.rollback().catch(() => {}), 10_000)
+    try {
+      await lockCalls.rawQuery('LOCK TABLE call_records IN ACCESS EXCLUSIVE MODE')
+      const budget = await countCalls(
+        { from: '2026-03-01', to: '2026-03-31', waitMax: 13 },
+        { organisationId: null },
+        50
+      )
+      assert.isTrue(budget.timedOut)
+      assert.equal(budget.source, 'calls')
+    } finally {
+      clearTimeout(releaseCalls)
+      if (!lockCalls.isCompleted) await lockCalls.rollback()
+    }
+    // and with the tables free, the count is there again
+    const free = await countCalls(
+      { from: '2026-03-01', to: '2026-03-31' },
+      { organisationId: null },
+      5000
+    )
+    assert.isFalse(free.timedOut)
+    assert.isAbove(free.calls!, 0)
+  }).timeout(120_000)
 })

@@ -8,6 +8,9 @@
  * are gone but whose aggregates stay) the calls are counted, at most COUNT_CAP + 1 of them.
  */
 import db from '@adonisjs/lucid/services/db'
+import env from '#start/env'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
 import { rangeDays, rangePieces } from '#domain/date_ranges'
 import { addDays } from '#domain/periods'
 import { isBucketBoundary } from '#domain/wait_buckets'
@@ -27,15 +30,24 @@ export const HOURLY_DAYS = 92
 /** Counted from the calls, the count stops here: more is shown as "fler än 10 000". */
 export const COUNT_CAP = 10_000
 
+/**
+ * The count's time budget: a count that would take longer is not waited for, and the page
+ * says the calls were not counted (docs/adr/0032 §5) — the list never waits longer for it.
+ * CALL_COUNT_BUDGET_MS overrides it (the tests give themselves 2 s: bin/test.ts).
+ */
+export const COUNT_BUDGET_MS = 75
+
 export interface CallCount {
-  /** the number of calls, or COUNT_CAP + 1 when there are more than COUNT_CAP */
-  calls: number
+  /** the number of calls, or COUNT_CAP + 1 when there are more than COUNT_CAP; null: not counted */
+  calls: number | null
   /** more than COUNT_CAP calls match (only when counted from the calls) */
   overCap: boolean
   /** where the count came from */
   source: 'aggregates' | 'calls'
   /** the cap of a count from the calls */
   cap: number
+  /** not counted: it would have taken longer than its budget (COUNT_BUDGET_MS) */
+  timedOut: boolean
 }
 
 const bound = (value: number | undefined) => value === undefined || isBucketBoundary(value)
@@ -69,6 +81,7 @@ function outcomeSql(filter: CallFilter, reader: CallReader, where: string[], val
 }
 
 async function sumAggregates(
+  client: QueryClientContract,
   filter: CallFilter,
   reader: CallReader,
   kind: 'histogram' | 'organisation'
@@ -130,30 +143,60 @@ async function sumAggregates(
     }
   }
   outcomeSql(filter, reader, where, values)
-  const { rows } = await db.rawQuery(
+  const { rows } = await client.rawQuery(
     `SELECT coalesce(sum(calls), 0)::bigint AS n FROM (${source}) a
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
-    [...parts, ...values]
+    [...parts, ...values] as RawQueryBindings
   )
   return Number(rows[0].n)
 }
 
 /** The calls the list shows for this filter and reader, counted (see the module comment). */
-export async function countCalls(filter: CallFilter, reader: CallReader): Promise<CallCount> {
+export async function countCalls(
+  filter: CallFilter,
+  reader: CallReader,
+  budgetMs: number = env.get('CALL_COUNT_BUDGET_MS', COUNT_BUDGET_MS)
+): Promise<CallCount> {
   const kind = aggregateFor(filter, reader)
   const cutoff = kind ? await latestRetentionCutoff() : null
-  if (kind && (cutoff === null || filter.from >= cutoff)) {
+  const fromAggregates = kind !== null && (cutoff === null || filter.from >= cutoff)
+  try {
+    return await db.transaction(async (trx) => {
+      // the count's time budget, for this transaction only (restored after, so a caller's
+      // enclosing transaction keeps its own)
+      const { rows: set } = await trx.rawQuery(
+        `SELECT current_setting('statement_timeout') AS previous,
+                set_config('statement_timeout', ?, true) AS budget`,
+        [`${Math.max(1, Math.round(budgetMs))}ms`]
+      )
+      const count = fromAggregates
+        ? {
+            calls: await sumAggregates(trx, filter, reader, kind!),
+            overCap: false,
+            source: 'aggregates' as const,
+          }
+        : await countFromCalls(trx, filter, reader)
+      await trx.rawQuery(`SELECT set_config('statement_timeout', ?, true)`, [set[0].previous])
+      return { ...count, cap: COUNT_CAP, timedOut: false }
+    })
+  } catch (error) {
+    // 57014 query_canceled: the budget ran out
+    if ((error as { code?: string }).code !== '57014') throw error
     return {
-      calls: await sumAggregates(filter, reader, kind),
+      calls: null,
       overCap: false,
-      source: 'aggregates',
+      source: fromAggregates ? 'aggregates' : 'calls',
       cap: COUNT_CAP,
+      timedOut: true,
     }
   }
+}
+
+async function countFromCalls(client: QueryClientContract, filter: CallFilter, reader: CallReader) {
   const capped = filteredCalls(filter, reader)
     .select(db.raw('1'))
     .limit(COUNT_CAP + 1)
-  const counted = await db.from(capped.as('capped')).count('* as n').first()
+  const counted = await client.from(capped.as('capped')).count('* as n').first()
   const calls = Number(counted.n)
-  return { calls, overCap: calls > COUNT_CAP, source: 'calls', cap: COUNT_CAP }
+  return { calls, overCap: calls > COUNT_CAP, source: 'calls' as const }
 }
