@@ -28,6 +28,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   LOGIN_MAX_ATTEMPTS: Env.schema.number.optional(),
   // issue 17 (helper g): JSON API requests per access token and minute (default 120)
   API_RATE_LIMIT: Env.schema.number.optional(),
+  // the call list's count: the longest it is waited for, in ms (docs/adr/0032 §5; 75)
+  CALL_COUNT_BUDGET_MS: Env.schema.number.optional(),
   TRUSTED_PROXIES: Env.schema.string.optional(),
 
   SMTP_HOST: Env.schema.string.optional(),

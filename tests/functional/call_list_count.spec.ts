@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importCalls } from '#actions/calls/import_calls'
 import { countCalls, COUNT_CAP } from '#queries/calls/call_count'
+import { listCalls, type CallCursor, type CallFilter } from '#queries/calls/call_list'
 import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
@@ -270,5 +271,160 @@ test.group('Call list count', (group) => {
     // the same day from the aggregates: the exact number
     const exact = await client.get('/samtal/samtalslista?fran=2026-04-07').loginAs(coordinator)
     assert.equal(shownCount(exact.text()).calls, COUNT_CAP + 5)
+  }).timeout(120_000)
+
+  test('a weekday or hour filter lists exactly the calls of those Stockholm hours, newest first, page by page in both directions (DST days included)', async ({
+    assert,
+  }) => {
+    const lines = randomCalls(29, 1500)
+    assert.equal(
+      (await importCalls({ filePath: await callsFile(lines), fileName: 'c.csv', userId: null }))
+        .status,
+      'imported'
+    )
+    const organisation = Number(
+      (await db.from('call_records').whereNotNull('organisation_id').first())?.organisation_id ?? 0
+    )
+    const filters: CallFilter[] = [
+      { from: '2026-03-20', to: '2026-04-10', hour: 2 },
+      { from: '2026-10-20', to: '2026-10-31', hour: 2 },
+      { from: '2026-02-01', to: '2026-11-30', hour: 9 },
+      { from: '2026-02-01', to: '2026-11-30', hour: 0 },
+      { from: '2026-02-01', to: '2026-11-30', hour: 23, outcome: 'avbrutet' },
+      { from: '2026-02-01', to: '2026-11-30', weekday: 7 },
+      { from: '2026-03-29', to: '2026-03-29', weekday: 7, hour: 3 },
+      { from: '2026-10-01', to: '2026-11-01', weekday: 7, hour: 2 },
+      { from: '2026-03-01', to: '2026-10-31', weekday: 1, entry: '0850811000', waitMax: 100 },
+    ]
+    const local = `(started_at AT TIME ZONE 'Europe/Stockholm')`
+    for (const reader of [{ organisationId: null }, { organisationId: organisation }]) {
+      for (const filter of filters) {
+        const where = [
+          `started_at >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`,
+          `started_at < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')`,
+        ]
+        const values: unknown[] = [`${filter.from} 00:00`, filter.to]
+        if (filter.hour !== undefined)
+          where.push(`extract(hour from ${local}) = ?`) && values.push(filter.hour)
+        if (filter.weekday !== undefined)
+          where.push(`extract(isodow from ${local}) = ?`) && values.push(filter.weekday)
+        if (filter.outcome) where.push('outcome = ?') && values.push(filter.outcome)
+        if (filter.entry) where.push('entry_number = ?') && values.push(filter.entry)
+        if (filter.waitMax !== undefined)
+          where.push('wait_seconds <= ?') && values.push(filter.waitMax)
+        if (reader.organisationId !== null)
+          where.push(`organisation_id = ? AND outcome IN ('kopplat', 'meddelande')`) &&
+            values.push(reader.organisationId)
+        const { rows } = await db.rawQuery(
+          `SELECT call_id FROM call_records WHERE ${where.join(' AND ')}
+            ORDER BY started_at DESC, call_id DESC`,
+          values
+        )
+        const expected = (rows as { call_id: string }[]).map((row) => row.call_id)
+        const label = `${JSON.stringify(filter)} ${JSON.stringify(reader)}`
+        // older and older from the first page to the last
+        const pages: string[][] = []
+        let cursor: CallCursor | null = null
+        for (;;) {
+          const page = await listCalls(filter, { page: pages.length + 1, cursor }, reader)
+          pages.push(page.rows.map((row) => row.call_id as string))
+          if (!page.hasMore) break
+          const [startedAt, callId] = page.last!.split('~')
+          cursor = { direction: 'older', startedAt, callId }
+        }
+        assert.deepEqual(pages.flat(), expected, label)
+        // and back: the page newer than the last one is the one before it
+        if (pages.length > 1) {
+          const last = await listCalls(filter, { page: pages.length, cursor }, reader)
+          const [startedAt, callId] = last.first!.split('~')
+          const newer = await listCalls(
+            filter,
+            { page: pages.length - 1, cursor: { direction: 'newer', startedAt, callId } },
+            reader
+          )
+          assert.deepEqual(
+            newer.rows.map((row) => row.call_id),
+            pages[pages.length - 2],
+            label
+          )
+        }
+        if (reader.organisationId === null) assert.isAbove(expected.length, 0, label)
+      }
+    }
+  }).timeout(120_000)
+
+  test('a count that would take longer than its budget is not waited for: the page lists the calls and says they were not counted', async ({
+    client,
+    assert,
+  }) => {
+    const lines = randomCalls(31, 300)
+    await importCalls({ filePath: await callsFile(lines), fileName: 'c.csv', userId: null })
+    const coordinator = await UserFactory.merge({
+      email: `call-count-budget-${Date.now()}@example.se`,
+    }).create()
+    const newest = await db
+      .from('call_records')
+      .whereRaw(`started_at < ('2026-04-01'::timestamp AT TIME ZONE 'Europe/Stockholm')`)
+      .whereRaw(`started_at >= ('2026-03-01'::timestamp AT TIME ZONE 'Europe/Stockholm')`)
+      .orderBy('started_at', 'desc')
+      .orderBy('call_id', 'desc')
+      .first()
+    // another transaction holds the monthly sums a month's count reads: the count waits for
+    // them, the list does not (released after 10 s whatever happens, so nothing hangs)
+    const lock = await db.transaction()
+    const release = setTimeout(() => lock.rollback().catch(() => {}), 10_000)
+    try {
+      await lock.rawQuery('LOCK TABLE call_monthly IN ACCESS EXCLUSIVE MODE')
+      const started = Date.now()
+      const page = await client
+        .get('/samtal/samtalslista?fran=2026-03-01&till=2026-03-31')
+        .loginAs(coordinator)
+      page.assertStatus(200)
+      assert.include(
+        page.text(),
+        'Antalet samtal som matchar filtret räknades inte: det hade tagit för lång tid.'
+      )
+      assert.include(page.text(), newest.call_id)
+      assert.isBelow(Date.now() - started, 8_000)
+      const budget = await countCalls(
+        { from: '2026-03-01', to: '2026-03-31' },
+        { organisationId: null },
+        50
+      )
+      assert.deepEqual(budget, {
+        calls: null,
+        overCap: false,
+        source: 'aggregates',
+        cap: COUNT_CAP,
+        timedOut: true,
+      })
+    } finally {
+      clearTimeout(release)
+      if (!lock.isCompleted) await lock.rollback()
+    }
+    // counted from the calls: the same budget
+    const lockCalls = await db.transaction()
+    const releaseCalls = setTimeout(() => lockCalls.rollback().catch(() => {}), 10_000)
+    try {
+      await lockCalls.rawQuery('LOCK TABLE call_records IN ACCESS EXCLUSIVE MODE')
+      const budget = await countCalls(
+        { from: '2026-03-01', to: '2026-03-31', waitMax: 13 },
+        { organisationId: null },
+        50
+      )
+      assert.isTrue(budget.timedOut)
+      assert.equal(budget.source, 'calls')
+    } finally {
+      clearTimeout(releaseCalls)
+      if (!lockCalls.isCompleted) await lockCalls.rollback()
+    }
+    // and with the tables free, the count is there again
+    const free = await countCalls(
+      { from: '2026-03-01', to: '2026-03-31' },
+      { organisationId: null },
+      5000
+    )
+    assert.isFalse(free.timedOut)
+    assert.isAbove(free.calls!, 0)
   }).timeout(120_000)
 })

@@ -68,11 +68,75 @@ export interface CallCursor {
   callId: string
 }
 
+/** A filter by the clock: a weekday and/or an hour of the day, Stockholm time. */
+export const byClock = (filter: CallFilter) =>
+  filter.weekday !== undefined || filter.hour !== undefined
+
+/**
+ * The spans of time (`lo` ≤ t < `hi`, UTC) of a weekday and/or an hour filter within the
+ * range, as a subquery ordered by `lo` (`order`): for an hour, each matching UTC hour (the
+ * repeated autumn hour twice, the missing spring hour never); for a weekday alone, each
+ * matching Stockholm day (midnight always exists there). A call matches the filter exactly
+ * when it starts in one of them, so the list and its count find their calls by one index
+ * probe per span instead of walking every call of the range and testing its clock
+ * (a rare hour over a year read 1.2 M calls; BENCHMARKS.md, issue 17 run 10). The call
+ * list, its count from the calls and its count from the hourly tables use these spans.
+ */
+export function clockSpans(filter: CallFilter, order: 'asc' | 'desc' = 'desc') {
+  const local = (value: string) => `(${value} AT TIME ZONE 'Europe/Stockholm')`
+  const days = `SELECT ?::date + i AS d FROM generate_series(?, ?::date - ?::date) i`
+  if (filter.hour === undefined) {
+    return {
+      sql: `SELECT ${local('d::timestamp')} AS lo, ${local('(d + 1)::timestamp')} AS hi
+              FROM (SELECT CASE WHEN extract(isodow from d) = ? THEN d END AS d
+                      FROM (${days}) days) matching
+             WHERE d IS NOT NULL ORDER BY 1 ${order}`,
+      bindings: [filter.weekday as number, filter.from, 0, filter.to, filter.from],
+    }
+  }
+  // Stockholm is UTC+1 or UTC+2, so hour h starts at UTC hour h-1 or h-2 of its day or the
+  // day before: two candidates a day, each tested exactly. (The test is a CASE, not a
+  // WHERE, so the planner expects a span per candidate, not one in all: with one it reads
+  // every call of the range and sorts them instead of going span by span.)
+  const candidates = [(filter.hour + 23) % 24, (filter.hour + 22) % 24]
+  const weekday = filter.weekday === undefined ? '' : `AND extract(isodow from ${local('x')}) = ?`
+  return {
+    sql: `SELECT lo, lo + interval '1 hour' AS hi
+            FROM (SELECT CASE WHEN x >= ${local('?::timestamp')} AND x < ${local('?::timestamp')}
+                                   AND extract(hour from ${local('x')}) = ? ${weekday}
+                              THEN x END AS lo
+                    FROM (SELECT (d::timestamp AT TIME ZONE 'UTC') + k * interval '1 hour' AS x
+                            FROM (${days}) days CROSS JOIN unnest(?::int[]) k) candidates) matching
+           WHERE lo IS NOT NULL ORDER BY 1 ${order}`,
+    bindings: [
+      `${filter.from} 00:00`,
+      `${addDays(filter.to, 1)} 00:00`,
+      filter.hour,
+      ...(filter.weekday === undefined ? [] : [filter.weekday]),
+      filter.from,
+      -1,
+      filter.to,
+      filter.from,
+      candidates,
+    ],
+  }
+}
+
 /**
  * The calls a filter matches for a reader (`call_records as c`), unordered: what the list
- * pages through and what its count counts when the aggregates cannot (call_count.ts).
+ * pages through (from `cursor` on, when given) and what its count counts when the aggregates
+ * cannot (call_count.ts). A weekday or hour filter reads the calls span by span (`s`, in
+ * `order`; clockSpans): the spans, then the calls of each span by a LATERAL subquery, so
+ * each span is its own index probe (a plain join, or a LATERAL subquery the planner may
+ * flatten into one — hence OFFSET 0 — let it read the whole month once and test every call
+ * against every span: 98 000 index entries for a page of hour 9).
  */
-export function filteredCalls(filter: CallFilter, reader: CallReader) {
+export function filteredCalls(
+  filter: CallFilter,
+  reader: CallReader,
+  order: 'asc' | 'desc' = 'desc',
+  cursor: CallCursor | null = null
+) {
   const query = db
     .from('call_records as c')
     .whereRaw(`c.started_at >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
@@ -82,14 +146,6 @@ export function filteredCalls(filter: CallFilter, reader: CallReader) {
       `${addDays(filter.to, 1)} 00:00`,
     ])
   readerScope(query, reader)
-  if (filter.weekday !== undefined)
-    query.whereRaw(`extract(isodow from c.started_at AT TIME ZONE 'Europe/Stockholm') = ?`, [
-      filter.weekday,
-    ])
-  if (filter.hour !== undefined)
-    query.whereRaw(`extract(hour from c.started_at AT TIME ZONE 'Europe/Stockholm') = ?`, [
-      filter.hour,
-    ])
   if (filter.entry) query.where('c.entry_number', filter.entry)
   if (filter.outcome === 'besvarade') query.whereIn('c.outcome', ['besvarat', ...TRANSFERRED])
   else if (filter.outcome) query.where('c.outcome', filter.outcome)
@@ -97,7 +153,21 @@ export function filteredCalls(filter: CallFilter, reader: CallReader) {
   if (filter.organisationId !== undefined) query.where('c.organisation_id', filter.organisationId)
   if (filter.waitMax !== undefined) query.where('c.wait_seconds', '<=', filter.waitMax)
   if (filter.waitMin !== undefined) query.where('c.wait_seconds', '>', filter.waitMin)
-  return query
+  if (cursor)
+    query.whereRaw(
+      `(c.started_at, c.call_id) ${cursor.direction === 'newer' ? '>' : '<'} (?::timestamptz, ?)`,
+      [cursor.startedAt, cursor.callId]
+    )
+  if (!byClock(filter)) return query
+  const spans = clockSpans(filter, order)
+  const inner = query.whereRaw('c.started_at >= s.lo AND c.started_at < s.hi').select('c.*').toSQL()
+  const lateral = db.query()
+  // (knex's fromRaw takes bindings; its type does not say so)
+  ;(lateral.knexQuery as any).fromRaw(
+    `(${spans.sql}) s CROSS JOIN LATERAL (${inner.sql} OFFSET 0) c`,
+    [...spans.bindings, ...inner.bindings]
+  )
+  return lateral
 }
 
 /**
@@ -110,25 +180,27 @@ export async function listCalls(
   position: { page: number; cursor?: CallCursor | null },
   reader: CallReader
 ) {
-  const query = filteredCalls(filter, reader).leftJoin(
-    'organisations as o',
-    'o.id',
-    'c.organisation_id'
-  )
   const cursor = position.cursor ?? null
   const newer = cursor?.direction === 'newer'
-  if (cursor)
-    query.whereRaw(`(c.started_at, c.call_id) ${newer ? '>' : '<'} (?::timestamptz, ?)`, [
-      cursor.startedAt,
-      cursor.callId,
-    ])
   const order = newer ? 'asc' : 'desc'
+  // the page's calls first, their organisations joined to those 51 rows after: a join
+  // over every candidate call would lose the index's order (and the early stop)
+  const query = filteredCalls(filter, reader, order, cursor)
+  // by the clock: span by span (their order is the calls' order, and the list stops after
+  // the spans that hold its page)
+  if (byClock(filter)) query.orderBy('s.lo', order)
   query
     .orderBy('c.started_at', order)
     .orderBy('c.call_id', order)
     .limit(CALLS_PER_PAGE + 1)
+    .select('c.*')
   if (!cursor) query.offset((position.page - 1) * CALLS_PER_PAGE)
-  const found = await query.select(columns)
+  const found = await db
+    .from(query.as('c'))
+    .leftJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .orderBy('c.started_at', order)
+    .orderBy('c.call_id', order)
+    .select(columns)
   const more = found.length > CALLS_PER_PAGE
   const rows = found.slice(0, CALLS_PER_PAGE)
   if (newer) rows.reverse()

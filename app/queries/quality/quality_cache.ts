@@ -46,10 +46,15 @@ async function precomputed(state: string, key: string) {
 /**
  * Several figures in one data state: one look-up of the state (and one of the stored
  * figures for those not in this process's map) for a page that shows them together.
+ * `together`, when given, computes the keys found in neither in one go (fewer statements
+ * than one `compute` each); a key it leaves out is computed alone.
  */
-export async function cachedQualities<T extends unknown[]>(computations: {
-  [K in keyof T]: [key: string, compute: () => Promise<T[K]>]
-}): Promise<T> {
+export async function cachedQualities<T extends unknown[]>(
+  computations: {
+    [K in keyof T]: [key: string, compute: () => Promise<T[K]>]
+  },
+  together?: (keys: string[]) => Promise<Map<string, unknown>>
+): Promise<T> {
   const state = await dataState()
   const missing = computations
     .map(([key]) => key)
@@ -62,12 +67,16 @@ export async function cachedQualities<T extends unknown[]>(computations: {
     )
     for (const row of rows) stored.set(row.key, row.value)
   }
+  const absent = computations
+    .map(([key]) => key)
+    .filter((key) => !cache.has(`${state}|${key}`) && !stored.has(key))
+  const computed = together && absent.length > 0 ? await together(absent) : new Map()
   const values = []
   for (const [key, compute] of computations) {
     const fullKey = `${state}|${key}`
     let value = cache.get(fullKey)
     if (value === undefined) {
-      value = stored.get(key) ?? (await compute())
+      value = stored.get(key) ?? computed.get(key) ?? (await compute())
       remember(fullKey, value)
     }
     values.push(structuredClone(value))

@@ -24,21 +24,39 @@ import { OVERFLOW_BUCKET } from '#domain/wait_buckets'
 import { monthsOfRange, rangePieces, type DateRange } from '#domain/date_ranges'
 
 /**
- * One statement over a range's pieces: `whole` reads the monthly rows of the whole months
- * (its `?` is the months' first days), `edge` the daily rows of one partial month (its
- * `?`s are the edge's first and last day). Both name their columns alike: either may come
- * first in the UNION, which takes its names. Returns the UNION's text and its bindings.
+ * One statement over the pieces of several ranges, each row tagged with its range's `tag`:
+ * `whole` reads the monthly rows of a range's whole months (its `?`s are the tag and the
+ * months' first days), `edge` the rows of one partial month (the tag, then the edge's
+ * first and last day). Both name their columns alike: either may come first in the UNION,
+ * which takes its names. Returns the UNION's text and its bindings.
  */
-function pieceSql(range: DateRange, whole: string, edge: string) {
-  const { months, edges } = rangePieces(range)
-  const parts = [...(months.length > 0 ? [whole] : []), ...edges.map(() => edge)]
-  return {
-    sql: parts.join(' UNION ALL '),
-    bindings: [
-      ...(months.length > 0 ? [months] : []),
-      ...edges.flatMap((piece) => [piece.from, piece.to]),
-    ],
+function taggedPieceSql(ranges: { tag: number; range: DateRange }[], whole: string, edge: string) {
+  const parts: string[] = []
+  const bindings: unknown[] = []
+  for (const { tag, range } of ranges) {
+    const { months, edges } = rangePieces(range)
+    if (months.length > 0) {
+      parts.push(whole)
+      bindings.push(tag, months)
+    }
+    for (const piece of edges) {
+      parts.push(edge)
+      bindings.push(tag, piece.from, piece.to)
+    }
   }
+  return { sql: parts.join(' UNION ALL '), bindings }
+}
+
+/** One read of a range: all hours, or within opening hours. */
+interface RangeRead {
+  range: DateRange
+  openHours: boolean
+}
+
+/** A read with its months and the targets in force (each month's, and the range's). */
+interface PlannedRead extends RangeRead {
+  months: { period: string; from: string; to: string; targets: QualityTargets }[]
+  rangeTargets: QualityTargets
 }
 
 /** What one month and entry number's bucket rows fold to (`countBuckets`), counted in SQL. */
@@ -55,40 +73,47 @@ interface EntryMonthRow {
 }
 
 const ANSWERED_SQL = `outcome IN ('besvarat', 'kopplat', 'meddelande')`
+const BUCKET_COLUMNS = 'entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost'
 
 /**
- * The bucket rows of a range folded in the database, one row per month and entry number:
- * the same sums `countBuckets` takes of them in JavaScript (integers, so exact), under the
- * targets in force on each month's first day, plus what the range's answer-time
- * distribution needs. All hours (call_monthly, call_daily) or within opening hours
- * (call_monthly_open, call_daily_open — the open clock hours of the calendar). A year is
- * ~25 rows to the app instead of ~3 500 bucket rows (BENCHMARKS.md, issue 17).
+ * The bucket rows of several reads folded in the database in one statement, one row per
+ * read, month and entry number: the same sums `countBuckets` takes of them in JavaScript
+ * (integers, so exact), under the targets in force on each month's first day, plus what
+ * each range's answer-time distribution needs. All hours (call_monthly, call_daily) or
+ * within opening hours (call_monthly_open, call_daily_open — the open clock hours of the
+ * calendar). The rows are grouped and joined to their targets by the month as a date: a
+ * text key made per bucket row cost about half of the statement (BENCHMARKS.md, issue 17
+ * run 10). A year is ~25 rows per read to the app instead of ~3 500 bucket rows.
  */
-async function entryMonthRows(
-  range: DateRange,
-  openHours: boolean,
-  months: { period: string; targets: QualityTargets }[],
-  rangeTargets: QualityTargets
-): Promise<EntryMonthRow[]> {
-  const [monthly, daily] = openHours
-    ? ['call_monthly_open', 'call_daily_open']
-    : ['call_monthly', 'call_daily']
-  const pieces = pieceSql(
-    range,
-    `SELECT to_char(month, 'YYYY-MM') AS period, entry_number, outcome, wait_bucket, calls,
-            wait_seconds, talk_seconds, cost
-       FROM ${monthly} WHERE month = ANY(?::date[])`,
-    `SELECT to_char(day, 'YYYY-MM') AS period, entry_number, outcome, wait_bucket, calls,
-            wait_seconds, talk_seconds, cost
-       FROM ${daily} WHERE day BETWEEN ? AND ?`
+async function entryMonthRows(reads: PlannedRead[]): Promise<EntryMonthRow[][]> {
+  const parts: string[] = []
+  const bindings: unknown[] = []
+  for (const open of [false, true]) {
+    const [monthly, daily] = open
+      ? ['call_monthly_open', 'call_daily_open']
+      : ['call_monthly', 'call_daily']
+    const pieces = taggedPieceSql(
+      reads.flatMap((read, tag) => (read.openHours === open ? [{ tag, range: read.range }] : [])),
+      `SELECT ?::int AS r, month, ${BUCKET_COLUMNS} FROM ${monthly} WHERE month = ANY(?::date[])`,
+      `SELECT ?::int AS r, date_trunc('month', day::timestamp)::date AS month, ${BUCKET_COLUMNS}
+         FROM ${daily} WHERE day BETWEEN ? AND ?`
+    )
+    if (pieces.sql === '') continue
+    parts.push(pieces.sql)
+    bindings.push(...pieces.bindings)
+  }
+  const result: EntryMonthRow[][] = reads.map(() => [])
+  if (parts.length === 0) return result
+  const targets = reads.flatMap((read, index) =>
+    read.months.map((month) => ({ index, month, rangeTargets: read.rangeTargets }))
   )
-  if (pieces.sql === '') return []
   const answered = (condition: string) => `sum(b.calls) FILTER (WHERE ${ANSWERED_SQL}${condition})`
   const { rows } = await db.rawQuery(
     `WITH t AS (
-       SELECT * FROM unnest(?::text[], ?::int[], ?::int[]) AS t (period, target_seconds, short_abandon)
-     ), b AS (${pieces.sql})
-     SELECT b.period, b.entry_number,
+       SELECT * FROM unnest(?::int[], ?::date[], ?::int[], ?::int[], ?::int[])
+                  AS t (r, month, target_seconds, short_abandon, range_short_abandon)
+     ), b AS (${parts.join(' UNION ALL ')})
+     SELECT b.r, to_char(b.month, 'YYYY-MM') AS period, b.entry_number,
             coalesce(${answered('')}, 0)::int AS answered,
             coalesce(${answered(' AND b.wait_bucket <= t.target_seconds')}, 0)::int AS within_target,
             coalesce(sum(b.calls) FILTER (WHERE outcome = 'avbrutet' AND b.wait_bucket >= t.short_abandon), 0)::int AS abandoned,
@@ -96,67 +121,85 @@ async function entryMonthRows(
             coalesce(sum(b.calls) FILTER (WHERE outcome = 'kopplat'), 0)::int AS transferred,
             coalesce(sum(b.wait_seconds) FILTER (WHERE ${ANSWERED_SQL}), 0)::bigint AS answered_wait,
             coalesce(sum(b.talk_seconds) FILTER (WHERE ${ANSWERED_SQL}), 0)::bigint AS answered_talk,
-            coalesce(sum(b.calls) FILTER (WHERE outcome = 'avbrutet' AND b.wait_bucket >= ?), 0)::int AS abandoned_range,
+            coalesce(sum(b.calls) FILTER (WHERE outcome = 'avbrutet' AND b.wait_bucket >= t.range_short_abandon), 0)::int AS abandoned_range,
             ARRAY[${ANSWER_TIME_LIMITS.map((limit) => `coalesce(${answered(` AND b.wait_bucket <= ${Number(limit)}`)}, 0)::int`).join(', ')}] AS answered_within,
-            round(sum(sum(b.cost)) OVER (PARTITION BY b.period) * 100)::bigint AS month_cost_ore
-       FROM b JOIN t ON t.period = b.period
-      GROUP BY b.period, b.entry_number
-      ORDER BY b.period, b.entry_number`,
+            round(sum(sum(b.cost)) OVER (PARTITION BY b.r, b.month) * 100)::bigint AS month_cost_ore
+       FROM b JOIN t ON t.r = b.r AND t.month = b.month
+      GROUP BY b.r, b.month, b.entry_number
+      ORDER BY b.r, b.month, b.entry_number`,
     [
-      months.map((month) => month.period),
-      months.map((month) => month.targets.targetSeconds),
-      months.map((month) => month.targets.shortAbandonSeconds),
-      ...pieces.bindings,
-      rangeTargets.shortAbandonSeconds,
+      targets.map((target) => target.index),
+      targets.map((target) => `${target.month.period}-01`),
+      targets.map((target) => target.month.targets.targetSeconds),
+      targets.map((target) => target.month.targets.shortAbandonSeconds),
+      targets.map((target) => target.rangeTargets.shortAbandonSeconds),
+      ...bindings,
     ]
   )
-  return (rows as Record<string, any>[]).map((row) => ({
-    period: row.period,
-    entryNumber: row.entry_number,
-    counts: {
-      answered: row.answered,
-      withinTarget: row.within_target,
-      abandoned: row.abandoned,
-      shortAbandons: row.short_abandons,
-      transferred: row.transferred,
-      answeredWait: Number(row.answered_wait),
-      answeredTalk: Number(row.answered_talk),
-    },
-    abandonedAtRangeLimit: row.abandoned_range,
-    answeredWithin: row.answered_within,
-    monthCostOre: Number(row.month_cost_ore),
-  }))
+  for (const row of rows as Record<string, any>[]) {
+    result[row.r].push({
+      period: row.period,
+      entryNumber: row.entry_number,
+      counts: {
+        answered: row.answered,
+        withinTarget: row.within_target,
+        abandoned: row.abandoned,
+        shortAbandons: row.short_abandons,
+        transferred: row.transferred,
+        answeredWait: Number(row.answered_wait),
+        answeredTalk: Number(row.answered_talk),
+      },
+      abandonedAtRangeLimit: row.abandoned_range,
+      answeredWithin: row.answered_within,
+      monthCostOre: Number(row.month_cost_ore),
+    })
+  }
+  return result
+}
+
+interface StatisticsRow {
+  period: string
+  entryNumber: string
+  targetSeconds: number
+  counts: QualityCounts
 }
 
 /**
- * The supplier's statistics of a range summed per month, entry number and the target time
- * they were counted with (integers, so the same sums as row by row).
+ * The supplier's statistics of several ranges (one statement), each summed per month,
+ * entry number and the target time they were counted with (integers, so the same sums as
+ * row by row).
  */
-async function statisticsRows(range: DateRange) {
+async function statisticsRows(ranges: DateRange[]): Promise<StatisticsRow[][]> {
+  const result: StatisticsRow[][] = ranges.map(() => [])
+  if (ranges.length === 0) return result
   const { rows } = await db.rawQuery(
-    `SELECT to_char(day, 'YYYY-MM') AS period, entry_number, target_seconds,
-            sum(answered)::bigint AS answered, sum(answered_within_target)::bigint AS within_target,
-            sum(abandoned)::bigint AS abandoned, sum(short_abandons)::bigint AS short_abandons,
-            sum(transferred)::bigint AS transferred, sum(total_wait_seconds)::bigint AS wait_seconds,
-            sum(total_talk_seconds)::bigint AS talk_seconds
-       FROM supplier_statistics WHERE day BETWEEN ? AND ?
-      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    [range.from, range.to]
+    `SELECT q.r, to_char(s.day, 'YYYY-MM') AS period, s.entry_number, s.target_seconds,
+            sum(s.answered)::bigint AS answered, sum(s.answered_within_target)::bigint AS within_target,
+            sum(s.abandoned)::bigint AS abandoned, sum(s.short_abandons)::bigint AS short_abandons,
+            sum(s.transferred)::bigint AS transferred, sum(s.total_wait_seconds)::bigint AS wait_seconds,
+            sum(s.total_talk_seconds)::bigint AS talk_seconds
+       FROM unnest(?::date[], ?::date[]) WITH ORDINALITY AS q (first_day, last_day, r)
+       JOIN supplier_statistics s ON s.day BETWEEN q.first_day AND q.last_day
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    [ranges.map((range) => range.from), ranges.map((range) => range.to)]
   )
-  return (rows as Record<string, any>[]).map((row) => ({
-    period: row.period as string,
-    entryNumber: row.entry_number as string,
-    targetSeconds: row.target_seconds as number,
-    counts: {
-      answered: Number(row.answered),
-      withinTarget: Number(row.within_target),
-      abandoned: Number(row.abandoned),
-      shortAbandons: Number(row.short_abandons),
-      transferred: Number(row.transferred),
-      answeredWait: Number(row.wait_seconds),
-      answeredTalk: Number(row.talk_seconds),
-    } satisfies QualityCounts,
-  }))
+  for (const row of rows as Record<string, any>[]) {
+    result[Number(row.r) - 1].push({
+      period: row.period as string,
+      entryNumber: row.entry_number as string,
+      targetSeconds: row.target_seconds as number,
+      counts: {
+        answered: Number(row.answered),
+        withinTarget: Number(row.within_target),
+        abandoned: Number(row.abandoned),
+        shortAbandons: Number(row.short_abandons),
+        transferred: Number(row.transferred),
+        answeredWait: Number(row.wait_seconds),
+        answeredTalk: Number(row.talk_seconds),
+      } satisfies QualityCounts,
+    })
+  }
+  return result
 }
 
 /**
@@ -171,14 +214,36 @@ export function rangeQuality(range: DateRange, options: { openHours?: boolean } 
 
 /** The range's figures computed now (rangeQuality reuses them until the data changes). */
 export async function computeRangeQuality(range: DateRange, openHours: boolean) {
+  const [figures] = await computeRangeReads([{ range, openHours }])
+  return figures
+}
+
+/**
+ * Several ranges' figures computed now, in three statements whatever their number: the
+ * targets, every read's bucket rows folded (entryMonthRows), and the supplier's statistics
+ * of the all-hours reads.
+ */
+async function computeRangeReads(reads: RangeRead[]) {
   const targets = await qualityTargets()
-  const months = monthsOfRange(range).map((month) => ({
-    ...month,
-    targets: targetsOn(targets, month.from),
+  const planned: PlannedRead[] = reads.map((read) => ({
+    ...read,
+    months: monthsOfRange(read.range).map((month) => ({
+      ...month,
+      targets: targetsOn(targets, month.from),
+    })),
+    rangeTargets: targetsOn(targets, read.range.from),
   }))
-  const rangeTargets = targetsOn(targets, range.from)
-  const rows = await entryMonthRows(range, openHours, months, rangeTargets)
-  const statistics = openHours ? [] : await statisticsRows(range)
+  const rows = await entryMonthRows(planned)
+  const allHours = planned.flatMap((read, index) => (read.openHours ? [] : [index]))
+  const statistics = await statisticsRows(allHours.map((index) => planned[index].range))
+  return planned.map((read, index) =>
+    foldRange(read, rows[index], read.openHours ? [] : statistics[allHours.indexOf(index)])
+  )
+}
+
+/** One range's figures from its folded rows and the supplier's statistics. */
+function foldRange(read: PlannedRead, rows: EntryMonthRow[], statistics: StatisticsRow[]) {
+  const { range, openHours, months, rangeTargets } = read
   const costs = new Map<string, number>()
   if (!openHours) for (const row of rows) costs.set(row.period, row.monthCostOre)
   let total = emptyCounts()
@@ -295,23 +360,33 @@ interface TransferCount {
 
 /** The counts per organisation id, summed in SQL over the range's pieces (integers). */
 async function computeTransferCounts(range: DateRange): Promise<TransferCount[]> {
-  const pieces = pieceSql(
-    range,
-    `SELECT organisation_id, outcome, calls FROM call_monthly_org WHERE month = ANY(?::date[])`,
-    `SELECT organisation_id, outcome, calls FROM call_hourly_org
+  const [counts] = await computeTransferCountsOf([range])
+  return counts
+}
+
+/** computeTransferCounts of several ranges in one statement. */
+async function computeTransferCountsOf(ranges: DateRange[]): Promise<TransferCount[][]> {
+  const result: TransferCount[][] = ranges.map(() => [])
+  const pieces = taggedPieceSql(
+    ranges.map((range, tag) => ({ tag, range })),
+    `SELECT ?::int AS r, organisation_id, outcome, calls FROM call_monthly_org WHERE month = ANY(?::date[])`,
+    `SELECT ?::int AS r, organisation_id, outcome, calls FROM call_hourly_org
       WHERE hour >= (?::date::timestamp AT TIME ZONE 'Europe/Stockholm')
         AND hour < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')`
   )
-  if (pieces.sql === '') return []
+  if (pieces.sql === '') return result
   const { rows } = await db.rawQuery(
-    `SELECT organisation_id AS id,
+    `SELECT r, organisation_id AS id,
             coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int AS transferred,
             coalesce(sum(calls) FILTER (WHERE outcome = 'meddelande'), 0)::int AS messages
        FROM (${pieces.sql}) p
-      GROUP BY 1 ORDER BY 1`,
+      GROUP BY 1, 2 ORDER BY 1, 2`,
     pieces.bindings
   )
-  return rows as TransferCount[]
+  for (const row of rows as Record<string, any>[]) {
+    result[row.r].push({ id: row.id, transferred: row.transferred, messages: row.messages })
+  }
+  return result
 }
 
 /**
@@ -346,25 +421,48 @@ async function withOrganisationNames(lists: TransferCount[][]) {
  */
 export async function rangePageFigures(range: DateRange, lastYear: DateRange) {
   type Figures = Awaited<ReturnType<typeof computeRangeQuality>>
-  const figures = (of: DateRange, openHours: boolean) =>
-    [
-      `range:${of.from}:${of.to}:${openHours ? 'open' : 'all'}`,
-      () => computeRangeQuality(of, openHours),
-    ] as [string, () => Promise<Figures>]
-  const transfers = (of: DateRange) =>
-    [`transfers:${of.from}:${of.to}`, () => computeTransferCounts(of)] as [
-      string,
-      () => Promise<TransferCount[]>,
-    ]
+  const reads = new Map<string, RangeRead>()
+  const transferRanges = new Map<string, DateRange>()
+  const figures = (of: DateRange, openHours: boolean) => {
+    const key = `range:${of.from}:${of.to}:${openHours ? 'open' : 'all'}`
+    reads.set(key, { range: of, openHours })
+    return [key, () => computeRangeQuality(of, openHours)] as [string, () => Promise<Figures>]
+  }
+  const transfers = (of: DateRange) => {
+    const key = `transfers:${of.from}:${of.to}`
+    transferRanges.set(key, of)
+    return [key, () => computeTransferCounts(of)] as [string, () => Promise<TransferCount[]>]
+  }
+  // those not already known are computed together: one statement for the folds of every
+  // read, one for the statistics, one for the transfers (BENCHMARKS.md, issue 17 run 10)
+  const together = async (keys: string[]) => {
+    const readKeys = keys.filter((key) => reads.has(key))
+    const transferKeys = keys.filter((key) => transferRanges.has(key))
+    const computed = new Map<string, unknown>()
+    if (readKeys.length > 0) {
+      const values = await computeRangeReads(readKeys.map((key) => reads.get(key)!))
+      readKeys.forEach((key, index) => computed.set(key, values[index]))
+    }
+    if (transferKeys.length > 0) {
+      const values = await computeTransferCountsOf(
+        transferKeys.map((key) => transferRanges.get(key)!)
+      )
+      transferKeys.forEach((key, index) => computed.set(key, values[index]))
+    }
+    return computed
+  }
   const [current, currentOpen, before, beforeOpen, transfersNow, transfersBefore] =
-    await cachedQualities<[Figures, Figures, Figures, Figures, TransferCount[], TransferCount[]]>([
-      figures(range, false),
-      figures(range, true),
-      figures(lastYear, false),
-      figures(lastYear, true),
-      transfers(range),
-      transfers(lastYear),
-    ])
+    await cachedQualities<[Figures, Figures, Figures, Figures, TransferCount[], TransferCount[]]>(
+      [
+        figures(range, false),
+        figures(range, true),
+        figures(lastYear, false),
+        figures(lastYear, true),
+        transfers(range),
+        transfers(lastYear),
+      ],
+      together
+    )
   const [organisations, lastYearOrganisations] = await withOrganisationNames([
     transfersNow,
     transfersBefore,
