@@ -40,6 +40,13 @@ export async function invoiceList(organisationId: number | null, filter: Invoice
     vatOre += BigInt(invoice.vat_ore)
     totalOre += BigInt(invoice.total_ore)
   }
+  // what the list is called: a company's invoices are *fakturor* (DOMAIN.md "Who is
+  // invoiced"), the same word as the menu; an administration's (and the office's) list keeps
+  // its name
+  const organisation = organisationId
+    ? await db.from('organisations').where('id', organisationId).select('kind').first()
+    : null
+  const titleKey = organisation?.kind === 'bolag' ? 'nav.invoices' : 'invoices.title'
   const periods = await db
     .from('invoices')
     .if(organisationId, (q) => q.where('organisation_id', organisationId!))
@@ -49,6 +56,7 @@ export async function invoiceList(organisationId: number | null, filter: Invoice
     invoices,
     totals: { netOre, vatOre, totalOre, count: invoices.length },
     periods: periods.map((row) => row.period as string),
+    titleKey,
   }
 }
 
