@@ -294,6 +294,23 @@ test.group('JSON API for budget and fee preview', (group) => {
     assert.match(bad.body().errors[0].message, /"27" är inte ett år/)
   })
 
+  test('a year with no budget and no register to allocate over is a normal question: 200, no pools, and the notes the page shows', async ({
+    client,
+    assert,
+  }) => {
+    const integration = await UserFactory.apply('controller').create()
+    const token = (await User.accessTokens.create(integration, ['read'])).value!.release()
+    const preview = await client.get('/api/v1/fees/preview?year=2031').bearerToken(token)
+    preview.assertStatus(200)
+    assert.equal(preview.body().year, 2031)
+    assert.deepEqual(preview.body().pools, [])
+    assert.include(preview.body().warnings, 'Ingen budget för 2031.')
+    // every reason the page gives is among the notes
+    const page = await client.get('/avgifter?ar=2031').loginAs(integration)
+    page.assertStatus(200)
+    for (const note of preview.body().warnings) page.assertTextIncludes(note)
+  })
+
   test('each key has its own limit a minute: past it 429 with Retry-After, while another key still answers', async ({
     client,
     assert,
