@@ -196,7 +196,7 @@ test.group('Company invoices / documents', (group) => {
     assert.include(creditText, 'Moms 25 % -308,64 kr')
   })
 
-  test("a company contact's invoice list is headed Fakturor; an administration contact's keeps Internfakturor", async ({
+  test("a company contact's invoice list (and the office's, of both kinds) is headed Fakturor; an administration contact's keeps Internfakturor", async ({
     client,
     assert,
   }) => {
@@ -217,6 +217,9 @@ test.group('Company invoices / documents', (group) => {
     assert.notInclude(companyPage.text(), 'Internfakturor')
     const administrationPage = await client.get('/fakturor').loginAs(administrationContact)
     assert.equal(heading(administrationPage.text()), 'Internfakturor')
+    // the office's list holds both kinds
+    const officePage = await client.get('/fakturor').loginAs(await UserFactory.create())
+    assert.equal(heading(officePage.text()), 'Fakturor')
   })
 
   test("a company without organisation number, address or invoice e-mail is a warning on the allocation, worded in the reader's language", async ({

@@ -40,13 +40,13 @@ export async function invoiceList(organisationId: number | null, filter: Invoice
     vatOre += BigInt(invoice.vat_ore)
     totalOre += BigInt(invoice.total_ore)
   }
-  // what the list is called: a company's invoices are *fakturor* (DOMAIN.md "Who is
-  // invoiced"), the same word as the menu; an administration's (and the office's) list keeps
-  // its name
+  // what the list is called (DOMAIN.md "Who is invoiced"): an administration's invoices are
+  // *internfakturor*; a company's are *fakturor*, and so is the office's list of both — the
+  // menu's word
   const organisation = organisationId
     ? await db.from('organisations').where('id', organisationId).select('kind').first()
     : null
-  const titleKey = organisation?.kind === 'bolag' ? 'nav.invoices' : 'invoices.title'
+  const titleKey = organisation && organisation.kind !== 'bolag' ? 'invoices.title' : 'nav.invoices'
   const periods = await db
     .from('invoices')
     .if(organisationId, (q) => q.where('organisation_id', organisationId!))
