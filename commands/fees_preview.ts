@@ -25,12 +25,11 @@ export default class FeesPreviewCommand extends BaseCommand {
     if (year === null || !isBudgetYear(year)) {
       return failPeriodCommand(this, message('budget.errors.badYear', { year: this.year }))
     }
-    const { feePreview } = await import('#queries/budget/fee_preview')
+    const { feePreview, previewNotes } = await import('#queries/budget/fee_preview')
     const preview = await feePreview(year)
     const translate = (key: string, data?: Record<string, unknown>) => message(key, data)
-    if (preview.errors.length > 0) {
-      return failPeriodCommand(this, renderMessages(preview.errors, translate))
-    }
+    // a year with no budget (or nothing to allocate over) is answered with no pools and the
+    // notes the page shows, not refused (docs/budget.md)
     const json = {
       year,
       pools: preview.pools.map((pool) => ({
@@ -41,7 +40,7 @@ export default class FeesPreviewCommand extends BaseCommand {
         total: pool.total,
         shares: pool.shares,
       })),
-      warnings: renderMessages(preview.warnings, translate),
+      warnings: renderMessages(previewNotes(preview), translate),
     }
     if (this.json) {
       this.logger.log(JSON.stringify(json))

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { budgetYear } from '#queries/budget/budget_year'
 import { organisationForecast } from '#queries/budget/organisation_forecast'
-import { feeComparison } from '#queries/budget/fee_preview'
+import { feeComparison, previewNotes } from '#queries/budget/fee_preview'
 import { budgetYearOf } from '#validators/budget'
 import { renderMessages } from '#domain/coded_message'
 import { shownValue } from '#domain/query_values'
@@ -59,14 +59,10 @@ export default class ApiBudgetController {
     await bouncer.authorize('viewAllOrganisations')
     const year = budgetYearOf(request.input('year'), clock.year() + 1)
     if (year === 'bad') return badYear(response, i18n, request.input('year'))
+    // a year with no budget (or nothing to allocate over) is answered with no pools and the
+    // page's notes, not refused (docs/budget.md)
     const comparison = await feeComparison(year)
     const translate = (key: string, data?: Record<string, unknown>) => i18n.t(key, data)
-    if (comparison.next.errors.length > 0) {
-      return response.unprocessableEntity({
-        status: 'error',
-        errors: renderMessages(comparison.next.errors, translate).map((message) => ({ message })),
-      })
-    }
     return {
       year,
       pools: comparison.next.pools.map((pool) => ({
@@ -84,7 +80,7 @@ export default class ApiBudgetController {
         changeOre: ore(row.changeOre),
         changePermille: ore(row.changePermille),
       })),
-      warnings: renderMessages(comparison.next.warnings, translate),
+      warnings: renderMessages(previewNotes(comparison.next), translate),
     }
   }
 }

@@ -13,8 +13,11 @@ import {
   budgetFormValidator,
   budgetYearOf,
   forecastMethodValidator,
+  missingBudgetMonths,
+  monthList,
   trueUpValidator,
 } from '#validators/budget'
+import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import { renderMessages } from '#domain/coded_message'
 import { shownValue } from '#domain/query_values'
 import { refuseForm } from '#services/form_refusal'
@@ -76,6 +79,15 @@ export default class BudgetController {
     await bouncer.authorize('administer')
     const pool = await poolOf(params.pool)
     if (!pool) throw notFound()
+    // a month not sent is not 0 kr (a blank one is): refused, nothing saved
+    const missing = missingBudgetMonths(request.all())
+    if (missing.length > 0) {
+      const month = (m: number) => i18n.t(`validator.shared.fields.month_${m}`)
+      throw new RequestRefusedException(
+        i18n.t('budget.errors.missingMonths', { months: monthList(missing, month) }),
+        422
+      )
+    }
     const values = await request.validateUsing(budgetFormValidator)
     const year = Number(params.year)
     const result = await saveBudget({

@@ -137,6 +137,9 @@ export default class ExtensionOrdersController {
     if (user.isContact) await extensionOrderForReaderOrFail(params.id, user)
     else await bouncer.authorize('administer')
     const { decision, comment } = await request.validateUsing(orderDecisionValidator)
+    // approving and rejecting are the coordinator's: a contact is refused like on every
+    // coordinator-only route (403), not told about the order's status
+    if (decision !== 'cancel') await bouncer.authorize('administer')
     const result = await decideExtensionOrder(params.id, decision, comment ?? '', user)
     if (!result.ok && result.error === 'notFound')
       return response.notFound(i18n.t('extensionOrders.errors.notFound'))

@@ -23,6 +23,24 @@ import {
  * forwards; the organisation's contacts read and answer their own; the coordinator follows
  * the response times per organisation and month.
  */
+type ReportRange = { from?: string; to?: string }
+
+const isReversed = (range: ReportRange) => Boolean(range.from && range.to && range.from > range.to)
+
+/** A from-month after the to-month: the report page, empty, with the refusal (422). */
+function refuseReversed(
+  { response, view, i18n }: Pick<HttpContext, 'response' | 'view' | 'i18n'>,
+  range: ReportRange
+) {
+  response.status(422)
+  return view.render('pages/feedback/report', {
+    lines: [],
+    targetHours: 0,
+    range,
+    refusal: i18n.t('feedback.report.reversed'),
+  })
+}
+
 export default class FeedbackController {
   async index({ view, auth, bouncer }: HttpContext) {
     await bouncer.authorize('useApp')
@@ -75,22 +93,21 @@ export default class FeedbackController {
     await bouncer.authorize('administer')
     const range = await request.validateUsing(feedbackReportValidator)
     // from after to: refused like the other ranges, not an empty report
-    const reversed = Boolean(range.from && range.to && range.from > range.to)
-    if (reversed) response.status(422)
-    const { lines, targetHours } = reversed
-      ? { lines: [], targetHours: 0 }
-      : await feedbackReportLines(range)
+    if (isReversed(range)) return refuseReversed({ response, view, i18n }, range)
+    const { lines, targetHours } = await feedbackReportLines(range)
     return view.render('pages/feedback/report', {
       lines: lines.map((line) => ({ ...line, median: formatMinutes(line.medianMinutes) })),
       targetHours,
       range,
-      refusal: reversed ? i18n.t('feedback.report.reversed') : null,
+      refusal: null,
     })
   }
 
-  async download({ request, response, bouncer, i18n }: HttpContext) {
+  async download({ request, response, view, bouncer, i18n }: HttpContext) {
     await bouncer.authorize('administer')
     const range = await request.validateUsing(feedbackReportValidator)
+    // the export of a reversed range is the page's refusal, not an empty file
+    if (isReversed(range)) return refuseReversed({ response, view, i18n }, range)
     const { lines, targetHours } = await feedbackReportLines(range)
     const column = (key: string) => i18n.t(`feedback.report.columns.${key}`, { targetHours })
     return sendTable(

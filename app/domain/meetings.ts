@@ -105,37 +105,67 @@ export function checkActionItemDueDate(
   return { ok: true }
 }
 
+const GUEST_ADDRESS = /^[^@\s<>"]+@[^@\s<>".]+(\.[^@\s<>".]+)+$/
+
 /**
- * The guests' e-mail addresses from the form's text: one per line (or separated by commas
- * or semicolons), duplicates dropped whatever their case; the first address that is not
- * one is the refusal, named.
+ * The entries of the guests' text: lines and semicolons always separate; a comma separates
+ * too, except inside a name that an `<address>` closes (Outlook writes `Ek, Eva <eva@…>`).
+ */
+function guestEntries(text: string) {
+  const entries: string[] = []
+  for (const piece of text.split(/[\n\r;]+/)) {
+    for (const part of piece.split(/(?<=>)\s*,/)) {
+      const open = part.indexOf('<')
+      if (open === -1) {
+        entries.push(...part.split(','))
+        continue
+      }
+      // bare addresses before a named one: `a@b.se, Bo Ek <bo@…>`
+      const head = part.slice(0, open).split(',')
+      while (head.length > 1 && GUEST_ADDRESS.test(head[0].trim())) entries.push(head.shift()!)
+      entries.push(head.join(',') + part.slice(open))
+    }
+  }
+  return entries.map((entry) => entry.trim()).filter((entry) => entry !== '')
+}
+
+/** The address of one entry, bare (`bo@…`) or named (`Bo Ek <bo@…>`); null when neither. */
+function guestAddressOf(entry: string) {
+  const named = /^(.*?)<([^<>]*)>$/.exec(entry)
+  const address = named ? named[2].trim() : entry
+  if (named ? /[<>]/.test(named[1]) : /[<>]/.test(entry)) return null
+  return address.length <= 254 && GUEST_ADDRESS.test(address) ? address : null
+}
+
+/**
+ * The guests' e-mail addresses from the form's text: one per line, or separated by commas
+ * or semicolons, each bare or in Outlook's form `Bo Ek <bo@example.se>` (the address is kept;
+ * a guest has no name of their own in the register, so the name is not); duplicates dropped
+ * whatever their case; the first entry that is not an address is the refusal, named whole.
  */
 export function parseGuestEmails(
   text: string | null | undefined
 ):
   | { ok: true; emails: string[] }
   | { ok: false; error: GovernanceRefusal; params: Record<string, string | number> } {
-  const parts = (text ?? '')
-    .split(/[\n\r,;]+/)
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
   const seen = new Set<string>()
   const emails: string[] = []
-  for (const part of parts) {
+  for (const entry of guestEntries(text ?? '')) {
     // an invisible character (a control, a line separator, a bidi override) is named
     // visibly: the address shown to the coordinator is not the one the mail would go to
-    if (hasControlCharacter(part))
+    if (hasControlCharacter(entry))
       return {
         ok: false,
         error: 'guestEmailControlCharacter',
-        params: { email: replaceControlCharacters(part, '\ufffd').slice(0, 100) },
+        params: { email: replaceControlCharacters(entry, '\ufffd').slice(0, 100) },
       }
-    if (part.length > 254 || !/^[^@\s<>"]+@[^@\s<>".]+(\.[^@\s<>".]+)+$/.test(part))
-      return { ok: false, error: 'badGuestEmail', params: { email: part.slice(0, 100) } }
-    const key = part.toLowerCase()
+    const address = guestAddressOf(entry)
+    if (!address)
+      return { ok: false, error: 'badGuestEmail', params: { email: entry.slice(0, 100) } }
+    const key = address.toLowerCase()
     if (seen.has(key)) continue
     seen.add(key)
-    emails.push(part)
+    emails.push(address)
   }
   if (emails.length > MAX_GUESTS)
     return { ok: false, error: 'tooManyGuests', params: { max: MAX_GUESTS } }

@@ -61,6 +61,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (status >= 500) return this.#serverError(ctx, status)
     if (status === 400 || status === 413 || status === 415)
       return this.#refusal(ctx, httpError, status)
+    if (status === 422 && error instanceof RequestRefusedException)
+      return this.#refusal(ctx, error, 422)
     return super.handle(error, ctx)
   }
 

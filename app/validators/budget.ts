@@ -10,6 +10,30 @@ export function budgetYearOf(typed: unknown, fallback: number): number | 'bad' {
   return BUDGET_YEAR.test(String(typed)) ? Number(typed) : 'bad'
 }
 
+/**
+ * The months whose field the budget form did not send at all (1–12, ascending). A blank
+ * field is a month entered on purpose as 0 kr; a field not sent is a broken or tampered
+ * form, which must not save 0 kr for it: the controller refuses it (422).
+ */
+export function missingBudgetMonths(input: Record<string, unknown>) {
+  return Array.from({ length: 12 }, (_, index) => index + 1).filter(
+    (month) => !Object.hasOwn(input, `month_${month}`)
+  )
+}
+
+/** Months as a reader reads them: runs of three or more as `first–last`, the rest listed. */
+export function monthList(months: number[], name: (month: number) => string) {
+  const parts: string[] = []
+  for (let start = 0; start < months.length;) {
+    let end = start
+    while (end + 1 < months.length && months[end + 1] === months[end] + 1) end++
+    if (end - start >= 2) parts.push(`${name(months[start])}–${name(months[end])}`)
+    else for (let i = start; i <= end; i++) parts.push(name(months[i]))
+    start = end + 1
+  }
+  return parts.join(', ')
+}
+
 /** The budget form: twelve amounts in kronor, `month_1` … `month_12` (empty = 0 kr). */
 export const budgetFormValidator = vine.create(
   Object.fromEntries(

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { addYears, isIsoDate } from '#domain/periods'
+import { addYears, isIsoDate, isoDayOf } from '#domain/periods'
 import { clock } from '#services/clock'
 
 /**
@@ -14,22 +14,30 @@ export const calendarDate = vine.createRule((value, _options, field) => {
 })
 
 /**
- * A `YYYY-MM-DD` at most `back` years before today and `ahead` years after (Stockholm):
- * outside is a typo (2019 for 2029) or nothing the app can use. The refusal says the limit
+ * A `YYYY-MM-DD` (or a date `vine.date()` read) at most `back` years before today and `ahead`
+ * years after (Stockholm): outside is a typo (2019 for 2029) or nothing the app can use. With
+ * `wholeYears` the limits are whole calendar years: 1 January `back` years ago to 31
+ * December `ahead` years on (the opening calendar). The refusal says the limit
  * (`validator.shared.messages.dateTooFarBack` / `dateTooFarAhead`).
  */
 export const dateWithinYears = vine.createRule(
-  (value, options: { back: number; ahead: number }, field) => {
-    if (typeof value !== 'string' || !isIsoDate(value)) return
+  (value, options: { back: number; ahead: number; wholeYears?: boolean }, field) => {
+    const day = value instanceof Date ? isoDayOf(value) : value
+    if (typeof day !== 'string' || !isIsoDate(day)) return
     const today = clock.today()
-    const earliest = addYears(today, -options.back)
-    const latest = addYears(today, options.ahead)
-    if (value < earliest)
+    const year = Number(today.slice(0, 4))
+    const earliest = options.wholeYears
+      ? `${year - options.back}-01-01`
+      : addYears(today, -options.back)
+    const latest = options.wholeYears
+      ? `${year + options.ahead}-12-31`
+      : addYears(today, options.ahead)
+    if (day < earliest)
       field.report('{{ field }} är för långt bakåt', 'dateTooFarBack', field, {
         years: options.back,
         limit: earliest,
       })
-    else if (value > latest)
+    else if (day > latest)
       field.report('{{ field }} är för långt framåt', 'dateTooFarAhead', field, {
         years: options.ahead,
         limit: latest,

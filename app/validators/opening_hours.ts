@@ -1,14 +1,26 @@
 import vine from '@vinejs/vine'
 import { isoDayOf } from '#domain/periods'
+import { dateWithinYears } from '#validators/calendar_date'
 import { parseClockTime, type DayHours } from '#domain/opening_hours'
+
+/**
+ * The years an opening-calendar period may fall in: from 1 January last year (a closure
+ * entered afterwards still counts in last year's figures) to 31 December five years on (a
+ * summer planned ahead); year 9999 is a typo. Written down in docs/adr/0029 §7.
+ */
+const OPENING_CALENDAR_YEARS = { back: 1, ahead: 5, wholeYears: true }
 
 /** A period of the opening calendar: summer time or closed, at most a year and a day long. */
 export const openingPeriodValidator = vine.create({
   kind: vine.enum(['summer', 'closed'] as const),
-  startsOn: vine.date({ formats: ['YYYY-MM-DD'] }).transform(isoDayOf),
+  startsOn: vine
+    .date({ formats: ['YYYY-MM-DD'] })
+    .use(dateWithinYears(OPENING_CALENDAR_YEARS))
+    .transform(isoDayOf),
   endsOn: vine
     .date({ formats: ['YYYY-MM-DD'] })
     .afterOrSameAs('startsOn')
+    .use(dateWithinYears(OPENING_CALENDAR_YEARS))
     .transform(isoDayOf),
   note: vine.string().trim().maxLength(200).optional(),
 })

@@ -11,7 +11,7 @@ import { decideExtensionOrder } from '#actions/extension_orders/decide_extension
 import { completeExtensionOrder } from '#actions/extension_orders/complete_extension_order'
 import { markExtensionOrdersSent } from '#actions/extension_orders/mark_extension_orders_sent'
 import { validOnSql } from '#queries/validity'
-import { addDays } from '#domain/periods'
+import { demoWeekday } from '#database/demo/demo_dates'
 import { clock } from '#services/clock'
 
 export async function loadDemoExtensionOrders() {
@@ -56,7 +56,7 @@ export async function loadDemoExtensionOrders() {
     number: free(0),
     name: 'Reception Brommaplan',
     type: 'Mobil',
-    wishedDate: addDays(today, 20),
+    wishedDate: demoWeekday(20, today),
     note: 'Ny receptionist börjar nästa månad.',
   })
   // godkänd: approved, not yet sent to the supplier
@@ -65,7 +65,7 @@ export async function loadDemoExtensionOrders() {
     kind: 'change',
     number: own[0].number,
     name: 'Äldreomsorgens samordnare',
-    wishedDate: addDays(today, 10),
+    wishedDate: demoWeekday(10, today),
   })
   await decideExtensionOrder(approved, 'approve', '', coordinatorActor)
   // avslagen: rejected with a comment
@@ -74,7 +74,7 @@ export async function loadDemoExtensionOrders() {
     kind: 'new',
     number: free(1),
     name: 'Tillfällig projektlinje',
-    wishedDate: addDays(today, 5),
+    wishedDate: demoWeekday(5, today),
   })
   await decideExtensionOrder(
     rejected,
@@ -87,7 +87,7 @@ export async function loadDemoExtensionOrders() {
     line: 1,
     kind: 'remove',
     number: own[1].number,
-    wishedDate: addDays(today, 7),
+    wishedDate: demoWeekday(7, today),
   })
   await decideExtensionOrder(sent, 'approve', '', coordinatorActor)
   await markExtensionOrdersSent([sent], coordinator.id)
@@ -110,7 +110,7 @@ export async function loadDemoExtensionOrders() {
     line: 1,
     kind: 'remove',
     number: own[3].number,
-    wishedDate: addDays(today, 30),
+    wishedDate: demoWeekday(30, today),
   })
   await decideExtensionOrder(withdrawn, 'cancel', '', {
     id: contact.id,

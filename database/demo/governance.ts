@@ -14,13 +14,7 @@ import {
   recordDecision,
   saveSteeringGroup,
 } from '#actions/meetings/record_outcomes'
-import { todayInStockholm } from '#domain/periods'
-
-function demoDate(days: number) {
-  const date = new Date(`${todayInStockholm()}T12:00:00Z`)
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
-}
+import { demoWeekday } from '#database/demo/demo_dates'
 
 export async function loadDemoGovernance() {
   if (await db.from('meetings').whereNot('kind', 'network').first()) return
@@ -40,7 +34,7 @@ export async function loadDemoGovernance() {
       {
         kind: 'steering_group',
         title: 'Styrgruppen: uppföljning av växelavtalet',
-        date: demoDate(-45),
+        date: demoWeekday(-45),
         startTime: '10:00',
         endTime: '11:30',
         place: 'Stadshuset, sal Prins Eugen',
@@ -66,7 +60,7 @@ export async function loadDemoGovernance() {
       {
         text: 'Ta fram en prognos för samordningsavgiften per organisation',
         ownerId: controller.id,
-        dueDate: demoDate(-10),
+        dueDate: demoWeekday(-10),
       },
       coordinator.id
     )
@@ -77,7 +71,7 @@ export async function loadDemoGovernance() {
       {
         text: 'Skicka svarsandel per timme för de sämsta veckorna',
         ownerName: 'Leverantörens kundansvarige',
-        dueDate: demoDate(-30),
+        dueDate: demoWeekday(-30),
       },
       coordinator.id
     )
@@ -101,7 +95,7 @@ export async function loadDemoGovernance() {
       {
         kind: 'steering_group',
         title: 'Styrgruppen: budget och avgifter',
-        date: demoDate(21),
+        date: demoWeekday(21),
         startTime: '10:00',
         endTime: '11:30',
         place: 'Stadshuset, sal Prins Eugen',
@@ -117,7 +111,7 @@ export async function loadDemoGovernance() {
       {
         kind: 'supplier',
         title: 'Leverantörsmöte: kvartalsuppföljning',
-        date: demoDate(14),
+        date: demoWeekday(14),
         startTime: '14:00',
         endTime: '15:30',
         videoUrl: 'https://teams.stad.example/leverantor',
@@ -137,7 +131,7 @@ export async function loadDemoGovernance() {
         kind: 'review',
         organisationId: brommaOrganisation.id,
         title: `Avstämning med ${brommaOrganisation.name}`,
-        date: demoDate(30),
+        date: demoWeekday(30),
         startTime: '13:00',
         endTime: '14:00',
         place: 'Brommaplan, förvaltningens kontor',

@@ -15,6 +15,7 @@ import { importCosts } from '#actions/costs/import_costs'
 import { importCalls } from '#actions/calls/import_calls'
 import { generateCalls } from '#database/demo/generate_calls'
 import { monthOf, previousMonth, todayInStockholm } from '#domain/periods'
+import { demoWeekday } from '#database/demo/demo_dates'
 import { formatMonth } from '#domain/formatting'
 import { runAllocation, setPeriodApproval } from '#actions/month_end/run_allocation'
 import { issueInvoices } from '#actions/month_end/issue_invoices'
@@ -384,13 +385,6 @@ async function loadDemoForum() {
     await reportPost(listQuestion.postId, 'Innehåller ett privat mobilnummer', hem.id)
 }
 
-/** The date `days` from today in Stockholm (negative: before). */
-function demoDate(days: number) {
-  const date = new Date(`${todayInStockholm()}T12:00:00Z`)
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
-}
-
 /** Network meetings: last month's with minutes and the quality report attached, and the next one with answers. */
 async function loadDemoMeetings() {
   if (await db.from('meetings').first()) return
@@ -408,7 +402,7 @@ async function loadDemoMeetings() {
   const past = await createMeeting(
     {
       title: `Hänvisningar inför sommaren och kvaliteten i ${formatMonth(reportMonth)}`,
-      date: demoDate(-14),
+      date: demoWeekday(-14),
       startTime: '13:00',
       endTime: '15:00',
       place: 'Stadshuset, sal Tre Kronor',
@@ -433,7 +427,7 @@ async function loadDemoMeetings() {
   const next = await createMeeting(
     {
       title: 'Mobila anknytningar och årets enkät',
-      date: demoDate(10),
+      date: demoWeekday(10),
       startTime: '09:30',
       endTime: '11:00',
       videoUrl: 'https://teams.stad.example/natverk',

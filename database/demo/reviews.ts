@@ -10,13 +10,7 @@ import db from '@adonisjs/lucid/services/db'
 import { createMeeting } from '#actions/meetings/schedule_meeting'
 import { cancelMeeting } from '#actions/meetings/cancel_meeting'
 import { addActionItem, recordDecision } from '#actions/meetings/record_outcomes'
-import { todayInStockholm } from '#domain/periods'
-
-function demoDate(days: number) {
-  const date = new Date(`${todayInStockholm()}T12:00:00Z`)
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
-}
+import { demoWeekday } from '#database/demo/demo_dates'
 
 export async function loadDemoReviews() {
   if (await db.from('meetings').whereNotNull('cancelled_at').first()) return
@@ -46,7 +40,7 @@ export async function loadDemoReviews() {
           kind: 'review',
           organisationId: organisation.id,
           title: `Avstämning med ${organisation.name}`,
-          date: demoDate(days),
+          date: demoWeekday(days),
           startTime: '09:00',
           endTime: '10:00',
           place: 'Stadshuset, sal Tre Kronor',
@@ -67,7 +61,7 @@ export async function loadDemoReviews() {
           {
             text: 'Uppdatera hänvisningarna för stadsdelens mottagningar',
             ownerId: contact.id,
-            dueDate: demoDate(10),
+            dueDate: demoWeekday(10),
           },
           coordinator.id
         )
@@ -81,7 +75,7 @@ export async function loadDemoReviews() {
       {
         kind: 'supplier',
         title: 'Leverantörsmöte: extra genomgång av sommarbemanningen',
-        date: demoDate(9),
+        date: demoWeekday(9),
         startTime: '10:00',
         endTime: '11:00',
         videoUrl: 'https://teams.stad.example/leverantor-extra',

@@ -193,6 +193,16 @@ test.group('Budget / fee preview', (group) => {
     )
   })
 
+  test('a year with no budget and no register is answered, not refused: exit 0, no pools, the notes as warnings', async ({
+    assert,
+  }) => {
+    const result = await aceJson('fees:preview', ['2031'])
+    assert.equal(result.exitCode, 0)
+    assert.equal(result.output.year, 2031)
+    assert.deepEqual(result.output.pools, [])
+    assert.include(result.output.warnings, 'Ingen budget för 2031.')
+  })
+
   test('a year that is not YYYY is refused with the error JSON', async ({ assert }) => {
     const result = await aceJson('fees:preview', ['27'])
     assert.equal(result.exitCode, 1)

@@ -19,6 +19,12 @@ import i18nManager from '@adonisjs/i18n/services/main'
 
 const NBSP = '\u00a0'
 
+/** The budget form as the page sends it: every month, blank unless given. */
+const monthFields = (values: Record<string, string> = {}) => ({
+  ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`month_${i + 1}`, ''])),
+  ...values,
+})
+
 /** TELEFONIST: 100 000 kr for 2026 and 110 000 kr for 2027 (January), over 3 : 2 : 5. */
 async function cityWithBudgets() {
   const city = await controlLoopCity({ periods: [] })
@@ -59,6 +65,53 @@ test.group('Budget page', (group) => {
     assert.equal(Number((await db.from('true_ups').count('* as n').first()).n), 0)
   })
 
+  test('a budget form that does not send every month is refused (422, naming the months) and saves nothing; a blank month is 0 kr', async ({
+    client,
+    assert,
+  }) => {
+    const { coordinator } = await controlLoopCity({ periods: [] })
+    const pool = await db.from('cost_pools').where('code', 'TELEFONIST').firstOrFail()
+    const stored = async () =>
+      Number(
+        (
+          await db
+            .from('budgets')
+            .where('cost_pool_id', pool.id)
+            .where('year', 2027)
+            .count('* as n')
+        )[0].n
+      )
+    const nothing = await client
+      .post('/budget/2027/telefonist')
+      .form({})
+      .withCsrfToken()
+      .loginAs(coordinator)
+      .redirects(0)
+    nothing.assertStatus(422)
+    nothing.assertTextIncludes('Budgeten sparades inte')
+    nothing.assertTextIncludes('Januari–December')
+    const some = await client
+      .post('/budget/2027/telefonist')
+      .form({
+        ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`month_${i + 1}`, '100'])),
+      })
+      .withCsrfToken()
+      .loginAs(coordinator)
+      .redirects(0)
+    some.assertStatus(422)
+    some.assertTextIncludes('November, December')
+    assert.equal(await stored(), 0)
+    // every month sent, some of them blank: saved, the blank ones as 0 kr
+    const blanks = await client
+      .post('/budget/2027/telefonist')
+      .form(monthFields({ month_3: '300' }))
+      .withCsrfToken()
+      .loginAs(coordinator)
+      .redirects(0)
+    blanks.assertStatus(302)
+    assert.equal(await stored(), 12)
+  })
+
   test('the coordinator enters a budget per month in kronor; it is stored in öre and shown beside actual and forecast', async ({
     client,
     assert,
@@ -66,7 +119,7 @@ test.group('Budget page', (group) => {
     const { coordinator } = await controlLoopCity({ periods: [] })
     const saved = await client
       .post('/budget/2027/telefonist')
-      .form({ month_1: '1 000,50', month_2: '2000', month_12: '0,01' })
+      .form(monthFields({ month_1: '1 000,50', month_2: '2000', month_12: '0,01' }))
       .withCsrfToken()
       .loginAs(coordinator)
       .redirects(0)
@@ -107,7 +160,7 @@ test.group('Budget page', (group) => {
     const { coordinator } = await controlLoopCity({ periods: [] })
     const refused = await client
       .post('/budget/2027/TELEFONIST')
-      .form({ month_1: '100', month_3: '12,345' })
+      .form(monthFields({ month_1: '100', month_3: '12,345' }))
       .withCsrfToken()
       .loginAs(coordinator)
       .redirects(0)
@@ -118,14 +171,14 @@ test.group('Budget page', (group) => {
     assert.lengthOf(await db.from('budgets').where('cost_pool_id', pool.id), 0)
     const negative = await client
       .post('/budget/2027/TELEFONIST')
-      .form({ month_1: '-5' })
+      .form(monthFields({ month_1: '-5' }))
       .withCsrfToken()
       .loginAs(coordinator)
       .redirects(0)
     assert.match((negative.flashMessages() as { error?: string }).error ?? '', /negativ/)
     const unknown = await client
       .post('/budget/2027/FINNSINTE')
-      .form({ month_1: '5' })
+      .form(monthFields({ month_1: '5' }))
       .withCsrfToken()
       .loginAs(coordinator)
     unknown.assertStatus(404)
@@ -292,6 +345,23 @@ test.group('JSON API for budget and fee preview', (group) => {
     const bad = await client.get('/api/v1/fees/preview?year=27').bearerToken(token)
     bad.assertStatus(422)
     assert.match(bad.body().errors[0].message, /"27" är inte ett år/)
+  })
+
+  test('a year with no budget and no register to allocate over is a normal question: 200, no pools, and the notes the page shows', async ({
+    client,
+    assert,
+  }) => {
+    const integration = await UserFactory.apply('controller').create()
+    const token = (await User.accessTokens.create(integration, ['read'])).value!.release()
+    const preview = await client.get('/api/v1/fees/preview?year=2031').bearerToken(token)
+    preview.assertStatus(200)
+    assert.equal(preview.body().year, 2031)
+    assert.deepEqual(preview.body().pools, [])
+    assert.include(preview.body().warnings, 'Ingen budget för 2031.')
+    // every reason the page gives is among the notes
+    const page = await client.get('/avgifter?ar=2031').loginAs(integration)
+    page.assertStatus(200)
+    for (const note of preview.body().warnings) page.assertTextIncludes(note)
   })
 
   test('each key has its own limit a minute: past it 429 with Retry-After, while another key still answers', async ({

@@ -196,6 +196,32 @@ test.group('Company invoices / documents', (group) => {
     assert.include(creditText, 'Moms 25 % -308,64 kr')
   })
 
+  test("a company contact's invoice list (and the office's, of both kinds) is headed Fakturor; an administration contact's keeps Internfakturor", async ({
+    client,
+    assert,
+  }) => {
+    const company = await OrganisationFactory.apply('company').create()
+    const administration = await OrganisationFactory.create()
+    const companyContact = await UserFactory.merge({
+      role: 'telefoniansvarig',
+      organisationId: company.id,
+    }).create()
+    const administrationContact = await UserFactory.merge({
+      role: 'telefoniansvarig',
+      organisationId: administration.id,
+    }).create()
+    const heading = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1]
+    const companyPage = await client.get('/fakturor').loginAs(companyContact)
+    companyPage.assertStatus(200)
+    assert.equal(heading(companyPage.text()), 'Fakturor')
+    assert.notInclude(companyPage.text(), 'Internfakturor')
+    const administrationPage = await client.get('/fakturor').loginAs(administrationContact)
+    assert.equal(heading(administrationPage.text()), 'Internfakturor')
+    // the office's list holds both kinds
+    const officePage = await client.get('/fakturor').loginAs(await UserFactory.create())
+    assert.equal(heading(officePage.text()), 'Fakturor')
+  })
+
   test("a company without organisation number, address or invoice e-mail is a warning on the allocation, worded in the reader's language", async ({
     client,
   }) => {

@@ -104,6 +104,38 @@ test.group('Date limits of forms', (group) => {
     assert.equal(await count('organisation_feedback'), 0)
   })
 
+  test('an opening-calendar period from last year to five years ahead is kept; year 9999 or two years back is refused, saying the limit', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const period = (startsOn: string, endsOn: string) =>
+      client
+        .post('/samtal/oppettider/perioder')
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({ kind: 'closed', startsOn, endsOn, note: '' })
+        .redirects(0)
+    const far = await period('9999-06-01', '9999-06-02')
+    far.assertStatus(302)
+    assert.deepEqual((far.flashMessages() as Record<string, any>).inputErrorsBag, {
+      startsOn: ['Från och med får ligga högst 5 år framåt (senast 2031-12-31)'],
+      endsOn: ['Till och med får ligga högst 5 år framåt (senast 2031-12-31)'],
+    })
+    const old = await period('2024-12-30', '2025-01-02')
+    assert.deepEqual((old.flashMessages() as Record<string, any>).inputErrorsBag, {
+      startsOn: ['Från och med får ligga högst 1 år bakåt (tidigast 2025-01-01)'],
+    })
+    const reversed = await period('2026-12-24', '2026-12-23')
+    assert.property((reversed.flashMessages() as Record<string, any>).inputErrorsBag, 'endsOn')
+    assert.equal(await count('opening_periods'), 0)
+    const edges = await period('2025-01-01', '2025-01-01')
+    assert.isUndefined(edges.flashMessages().inputErrorsBag)
+    const last = await period('2031-12-31', '2031-12-31')
+    assert.isUndefined(last.flashMessages().inputErrorsBag)
+    assert.equal(await count('opening_periods'), 2)
+  })
+
   test('the response-time report with from after to is refused (422), not an empty report', async ({
     client,
   }) => {

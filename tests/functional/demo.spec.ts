@@ -188,6 +188,17 @@ test.group('The demo / demo:load --if-empty', (group) => {
     assert.isAbove(Number((await database.from('meeting_decisions').count('* as n'))[0].n), 0)
     assert.isAbove(Number((await database.from('steering_group_members').count('* as n'))[0].n), 0)
     assert.isAbove(Number((await database.from('meeting_guests').count('* as n'))[0].n), 0)
+    // demo meetings and their action items' due dates fall on weekdays, whatever today is
+    const weekendMeetings = await database
+      .from('meetings')
+      .whereRaw(`extract(isodow FROM starts_at AT TIME ZONE 'Europe/Stockholm') > 5`)
+      .select('title', 'starts_at')
+    assert.deepEqual(weekendMeetings, [], 'meetings on a weekend')
+    const weekendDueDates = await database
+      .from('meeting_action_items')
+      .whereRaw('extract(isodow FROM due_date) > 5')
+      .select('due_date')
+    assert.deepEqual(weekendDueDates, [], 'action items due on a weekend')
     // issue 15 (docs/adr/0024): a partly credited invoice and a draft whose warnings are read;
     // and a company's wholly credited invoice (its credit note's e-invoice)
     const credits = await database.from('invoices').where('kind', 'credit').count('* as n')

@@ -155,7 +155,7 @@ test.group('Extension orders / the order file and marking sent by hand', (group)
   group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
   group.each.teardown(() => mail.restore())
 
-  test('the downloaded order file is the CSV the e-mail to the supplier carries, byte for byte', async ({
+  test('the downloaded order file is the CSV the e-mail to the supplier carries, byte for byte, with plain values (no Excel ="…")', async ({
     client,
     assert,
   }) => {
@@ -188,7 +188,13 @@ test.group('Extension orders / the order file and marking sent by hand', (group)
       'Beställning;Typ av beställning;Anknytning;Organisation;Ansvar;Namn;Typ;Till organisation;Till ansvar;Önskat datum;Kommentar'
     )
     assert.lengthOf(lines, 3)
-    assert.isTrue(lines[1].startsWith(`${first};Borttag;"=""0850899701""";${organisation.code};`))
+    // plain values for the supplier's system, never Excel's `="…"` (docs/adr/0033)
+    assert.isTrue(
+      lines[1].startsWith(
+        `${first};Borttag;0850899701;${organisation.code};${organisation.costCentre};`
+      )
+    )
+    assert.notInclude(file, '="')
     assert.isTrue(lines[2].startsWith(`${second};Borttag;`))
     // downloading changes nothing
     assert.equal(await statusOf(first), 'godkand')

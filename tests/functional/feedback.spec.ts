@@ -292,6 +292,28 @@ test.group('Återkoppling till organisationerna', (group) => {
     assert.equal(sheet.getCell('A2').value, '2026-11')
   })
 
+  test('the report and its export refuse a from-month after the to-month (422, the same message), never an empty file', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const message = 'Från-månaden ligger efter till-månaden: byt plats på dem.'
+    const page = await client
+      .get('/aterkoppling/svarstider?from=2026-11&to=2026-10')
+      .loginAs(coordinator)
+    page.assertStatus(422)
+    page.assertTextIncludes(message)
+    for (const format of ['csv', 'xlsx']) {
+      const download = await client
+        .get(`/aterkoppling/svarstider/export?from=2026-11&to=2026-10&format=${format}`)
+        .loginAs(coordinator)
+        .redirects(0)
+      download.assertStatus(422)
+      assert.notInclude(String(download.header('content-disposition') ?? ''), 'attachment')
+      download.assertTextIncludes(message)
+    }
+  })
+
   test('the report refuses a month that is not YYYY-MM', async ({ client }) => {
     const coordinator = await UserFactory.create()
     const response = await client

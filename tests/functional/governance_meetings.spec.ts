@@ -127,6 +127,33 @@ test.group('Governance meetings', (group) => {
     )
   })
 
+  test('guests pasted from Outlook ("Bo Ek <bo@…>; Ek, Eva <eva@…>") are invited at their addresses; garbage among them is named', async ({
+    client,
+    assert,
+  }) => {
+    mail.fake()
+    const coordinator = await UserFactory.create()
+    const bad = await schedule(client, coordinator, {
+      kind: 'supplier',
+      guests: 'Bo Ek <bo@leverantor.example>; Eva Ek <eva på leverantören>',
+    })
+    assert.equal(
+      bad.response.flashMessages().error,
+      '"Eva Ek <eva på leverantören>" är ingen e-postadress; skriv en adress per rad.'
+    )
+    assert.lengthOf(await db.from('meetings'), 0)
+    const { id } = await schedule(client, coordinator, {
+      kind: 'supplier',
+      guests:
+        'Bo Ek <bo@leverantor.example>; Ek, Eva <eva@leverantor.example>, drift@leverantor.example',
+    })
+    const guests = await db.from('meeting_guests').where('meeting_id', id).orderBy('id')
+    assert.deepEqual(
+      guests.map((guest) => guest.email),
+      ['bo@leverantor.example', 'eva@leverantor.example', 'drift@leverantor.example']
+    )
+  })
+
   test('supplier guests get an e-mail invitation with a calendar file once, and a bad address is refused in Swedish', async ({
     client,
     assert,

@@ -391,6 +391,23 @@ test.group('Contacts for several organisations', (group) => {
     assert.property(audit.changes, 'organisationIds')
   })
 
+  test('the user list shows every organisation a contact is contact for, the home one first', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user, a, b } = await contactOfTwo()
+    const page = await client.get('/administration/anvandare').loginAs(coordinator)
+    page.assertStatus(200)
+    const row = page
+      .text()
+      .split('<tr>')
+      .find((part) => part.includes(user.email))!
+    assert.include(row, a.code)
+    assert.include(row, b.code)
+    assert.isBelow(row.indexOf(a.code), row.indexOf(b.code))
+  })
+
   test('hostile: an unknown organisation or too many are refused in Swedish, nothing stored', async ({
     client,
     assert,

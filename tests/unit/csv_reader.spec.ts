@@ -53,6 +53,44 @@ test.group('CSV reader / encodings', () => {
     assert.equal(records[0].values.name, 'Södermalms stadsdelsförvaltning')
   })
 
+  test('a file mixing UTF-8 and Windows-1252 is refused, saying so and naming a line of each', async ({
+    assert,
+  }) => {
+    const error = await fileError(fixture('mixed_encodings.csv'))
+    assert.equal(
+      error.message,
+      'Filen blandar teckenkodningar: rad 1 har tecken som å, ä, ö i UTF-8 men rad 3 i ' +
+        'Windows-1252 (troligen inklistrat från en annan fil). Spara hela filen på nytt från ' +
+        'Excel som "CSV UTF-8" och läs in den igen.'
+    )
+    assert.equal(error.line, 3)
+  })
+
+  test('a Windows-1252 file with one row in UTF-8 names that row', async ({ assert }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'vx-mixed-'))
+    const path = join(dir, 'blandad.csv')
+    await writeFile(
+      path,
+      Buffer.concat([
+        Buffer.from('Kod;Namn;V\xe4ntetid\r\nS\xd6D;S\xf6dermalm;12\r\n', 'latin1'),
+        Buffer.from('ÅRS;Årsta;7\r\n', 'utf8'),
+      ])
+    )
+    const error = await fileError(path)
+    assert.match(
+      error.message,
+      /^Filen blandar teckenkodningar: rad 3 har .* men rad 1 i Windows-1252/
+    )
+    assert.equal(error.line, 3)
+  })
+
+  test('a Windows-1252 file and a UTF-8 file are each read whole, with no mixing found', async ({
+    assert,
+  }) => {
+    assert.equal((await inspectFile(fixture('excel_cp1252.csv'))).encoding, 'windows-1252')
+    assert.equal((await inspectFile(fixture('utf8_plain.csv'))).encoding, 'utf-8')
+  })
+
   test('the checksum is the SHA-256 of the bytes', async ({ assert }) => {
     const info = await inspectFile(fixture('utf8_plain.csv'))
     assert.match(info.checksum, /^[0-9a-f]{64}$/)

@@ -73,6 +73,46 @@ test.group('Governance meeting rules', () => {
     assert.equal(parseGuestEmails(many).ok, false)
   })
 
+  test('guest addresses in Outlook form ("Bo Ek <bo@example.se>", separated by ; or ,) give their addresses; a name with a comma stays one entry', ({
+    assert,
+  }) => {
+    assert.deepEqual(
+      parseGuestEmails('Bo Ek <bo@example.se>; "Ek, Eva" <eva@example.se>, kim@example.se'),
+      { ok: true, emails: ['bo@example.se', 'eva@example.se', 'kim@example.se'] }
+    )
+    assert.deepEqual(
+      parseGuestEmails('Bo Ek <bo@example.se>, Ek, Eva <eva@example.se>\n<ali@example.se>'),
+      { ok: true, emails: ['bo@example.se', 'eva@example.se', 'ali@example.se'] }
+    )
+    assert.deepEqual(parseGuestEmails("'Bo Ek' <BO@example.se>; bo@example.se"), {
+      ok: true,
+      emails: ['BO@example.se'],
+    })
+  })
+
+  test('garbage among Outlook-form guests is refused naming the whole bad entry', ({ assert }) => {
+    assert.deepEqual(parseGuestEmails('Bo Ek <bo@example.se>; Eva Ek <inte en adress>'), {
+      ok: false,
+      error: 'badGuestEmail',
+      params: { email: 'Eva Ek <inte en adress>' },
+    })
+    assert.deepEqual(parseGuestEmails('Bo Ek <bo@example.se'), {
+      ok: false,
+      error: 'badGuestEmail',
+      params: { email: 'Bo Ek <bo@example.se' },
+    })
+    assert.deepEqual(parseGuestEmails('bo@example.se; Bo Ek'), {
+      ok: false,
+      error: 'badGuestEmail',
+      params: { email: 'Bo Ek' },
+    })
+    assert.deepEqual(parseGuestEmails('Bo <a@example.se> <b@example.se>'), {
+      ok: false,
+      error: 'badGuestEmail',
+      params: { email: 'Bo <a@example.se> <b@example.se>' },
+    })
+  })
+
   test('an avstämning has an organisation, the other kinds none', ({ assert }) => {
     assert.deepEqual(kindAndOrganisation('review', null), {
       ok: false,

@@ -70,6 +70,22 @@ export async function feePreview(
   }
 }
 
+/**
+ * What a preview says beside its figures — the same on the page, in the API and from
+ * `fees:preview` (docs/budget.md): why a pool could not be allocated (a key of zero), which
+ * pools have no budget, and "Ingen budget för Y." when no pool is left. A year without a
+ * budget yet is a question with an answer (no pools), never a refusal.
+ */
+export function previewNotes(preview: FeePreview): CodedMessage[] {
+  return [
+    ...preview.errors,
+    ...preview.warnings,
+    ...(preview.pools.length === 0
+      ? [coded('budget.noBudget', { year: String(preview.year) })]
+      : []),
+  ]
+}
+
 /** Each pool's budget for the year (the fixed amount × 12 for a fixed pool without one). */
 export async function yearBudgets(
   year: number,

@@ -6,7 +6,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import { asText, toCsv } from '#services/csv_writer'
+import { toCsv } from '#services/csv_writer'
 import { mailEnabled } from '#services/mailer'
 import { getSettings } from '#services/settings'
 import { CSV_KIND_WORD, ORDER_LIMITS, type ExtensionOrderKind } from '#domain/extension_orders'
@@ -94,19 +94,24 @@ export async function approvedOrderIds() {
   return rows.map((row) => Number(row.id))
 }
 
+/**
+ * The file is read by the supplier's system, not opened in Excel: numbers and cost centres
+ * are plain values (`0850811400`), never Excel's `="…"` text trick, which a program reads as
+ * garbage (docs/adr/0033). Free text still gets the formula guard of every CSV we write.
+ */
 export function supplierFileCsv(orders: SupplierOrderRow[]) {
   return toCsv(
     SUPPLIER_CSV_HEADER,
     orders.map((order) => [
       order.id,
       CSV_KIND_WORD[order.kind],
-      asText(order.number),
+      order.number,
       order.code,
-      asText(order.cost_centre),
+      order.cost_centre ?? '',
       order.name ?? '',
       order.type ?? '',
       order.target_code ?? '',
-      asText(order.target_cost_centre),
+      order.target_cost_centre ?? '',
       order.wished_date,
       order.note,
     ])

@@ -40,6 +40,13 @@ export async function invoiceList(organisationId: number | null, filter: Invoice
     vatOre += BigInt(invoice.vat_ore)
     totalOre += BigInt(invoice.total_ore)
   }
+  // what the list is called (DOMAIN.md "Who is invoiced"): an administration's invoices are
+  // *internfakturor*; a company's are *fakturor*, and so is the office's list of both — the
+  // menu's word
+  const organisation = organisationId
+    ? await db.from('organisations').where('id', organisationId).select('kind').first()
+    : null
+  const titleKey = organisation && organisation.kind !== 'bolag' ? 'invoices.title' : 'nav.invoices'
   const periods = await db
     .from('invoices')
     .if(organisationId, (q) => q.where('organisation_id', organisationId!))
@@ -49,6 +56,7 @@ export async function invoiceList(organisationId: number | null, filter: Invoice
     invoices,
     totals: { netOre, vatOre, totalOre, count: invoices.length },
     periods: periods.map((row) => row.period as string),
+    titleKey,
   }
 }
 
