@@ -32,7 +32,13 @@ export default class ImportUploadsController {
         })
         return response.redirect().toRoute('imports.show', { id: record.id })
       }
-      const options = kind.snapshot ? await request.validateUsing(snapshotOptionsValidator) : {}
+      const { confirmEnding, ...snapshot } = kind.snapshot
+        ? await request.validateUsing(snapshotOptionsValidator)
+        : { confirmEnding: undefined }
+      // a snapshot that would end much of the register is read only once confirmed
+      const options = kind.snapshot
+        ? { ...snapshot, guardEnding: confirmEnding ? undefined : ('upload' as const) }
+        : {}
       const result = await kind.run(
         {
           filePath: file.tmpPath!,

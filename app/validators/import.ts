@@ -27,4 +27,6 @@ export const snapshotOptionsValidator = vine.create({
     .trim()
     .exists({ table: 'organisations', column: 'code' })
     .optional(),
+  /** the upload page: end the missing extensions even when they are many (snapshot_guard) */
+  confirmEnding: vine.boolean().optional(),
 })

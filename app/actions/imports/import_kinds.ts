@@ -4,6 +4,13 @@
  */
 import type { ImportRequest, ImportResult } from '#actions/imports/run_csv_import'
 
+/** An extensions snapshot's options (see ExtensionSnapshotOptions); other kinds take none. */
+export interface SnapshotRunOptions {
+  asOf?: string
+  organisationCode?: string | null
+  guardEnding?: 'unattended' | 'upload'
+}
+
 export interface ImportKind {
   type: string
   /** the header row the file must have (FORMATS.md) */
@@ -17,10 +24,7 @@ export interface ImportKind {
   background?: boolean
   /** the largest file the upload page accepts (DEFAULT_UPLOAD_LIMIT unless set) */
   uploadLimit?: string
-  run(
-    request: ImportRequest,
-    options: { asOf?: string; organisationCode?: string | null }
-  ): Promise<ImportResult>
+  run(request: ImportRequest, options: SnapshotRunOptions): Promise<ImportResult>
 }
 
 /** Registers, invoices and statistics are a few MB at most; larger uploads are refused with 413. */
@@ -48,6 +52,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
       return importExtensions(request, {
         asOf: options.asOf!,
         organisationCode: options.organisationCode ?? null,
+        guardEnding: options.guardEnding,
       })
     },
   },
