@@ -34,7 +34,8 @@ import { isTooFarAhead, todayInStockholm } from '#domain/periods'
 import { clock } from '#services/clock'
 import { endingRefusal, type SnapshotEnding } from '#domain/snapshot_guard'
 
-const columns = [
+/** the reader's columns (also how the drop folder and the import API know the file) */
+export const columns = [
   { key: 'number', header: 'Anknytning' },
   { key: 'organisation', header: 'Organisation' },
   { key: 'name', header: 'Namn' },

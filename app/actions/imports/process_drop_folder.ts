@@ -42,7 +42,9 @@ import {
   snapshotDateFromName,
   type DropKind,
   type FileSighting,
+  type KindColumns,
 } from '#domain/drop_folder'
+import { detectDelimiter, splitHeader } from '#services/csv_reader'
 
 /** A claim older than this whose instance is gone is put back into the folder. */
 export const STALE_CLAIM_MS = 2 * 60 * 60_000
@@ -65,9 +67,14 @@ export interface DropOutcome {
   unchanged?: boolean
 }
 
-const HEADERS = Object.fromEntries(
-  DROP_KINDS.map((kind) => [kind, IMPORT_KINDS[kind].header])
-) as Record<DropKind, string>
+/** Each drop kind's columns, as its reader declares them (loaded once). */
+let kindColumns: Promise<Record<DropKind, KindColumns>> | null = null
+function columnsOfKinds() {
+  kindColumns ??= Promise.all(
+    DROP_KINDS.map((kind) => IMPORT_KINDS[kind].columns!().then((list) => [kind, list] as const))
+  ).then((entries) => Object.fromEntries(entries) as Record<DropKind, KindColumns>)
+  return kindColumns
+}
 
 /** The largest file any drop kind takes (a larger one is refused before it is read). */
 const LARGEST = Math.max(
@@ -98,7 +105,11 @@ async function firstLine(path: string) {
  * the import API before it answers), or null when the header row is no known import.
  */
 export async function recogniseFileKind(path: string): Promise<DropKind | null> {
-  return recogniseHeader(await firstLine(path), HEADERS)
+  const first = await firstLine(path)
+  const line = first.replace(/^\uFEFF/, '').replace(/\r$/, '')
+  const delimiter = detectDelimiter(line)
+  if (!delimiter) return null
+  return recogniseHeader(splitHeader(line, delimiter), await columnsOfKinds())
 }
 
 function stamp(now: Date) {
