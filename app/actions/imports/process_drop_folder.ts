@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto'
 import { lstat, mkdir, open, readdir, rename, stat, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import { DEFAULT_UPLOAD_LIMIT, IMPORT_KINDS } from '#actions/imports/import_kinds'
@@ -119,8 +120,9 @@ export async function recogniseFileKind(path: string): Promise<DropKind | null> 
   return recogniseHeader(splitHeader(line, delimiter), await columnsOfKinds())
 }
 
+/** `YYYYMMDD-HHMMSS` in Stockholm local time, the time the reports and the pages show. */
 function stamp(now: Date) {
-  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return DateTime.fromJSDate(now, { zone: 'Europe/Stockholm' }).toFormat('yyyyMMdd-HHmmss')
 }
 
 /** Move a claimed file to `behandlade/` or `avvisade/` and write its report beside it. */
