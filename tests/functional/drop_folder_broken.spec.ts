@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pollDropFolder, type DropFolderState } from '#actions/imports/process_drop_folder'
+import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
@@ -42,6 +43,7 @@ test.group('Drop folder: a broken subfolder is told, and no file is half-done', 
 
   test('behandlade/ replaced by a link: no file is taken, the coordinators are told once, and once mended the file is read as a dropped file', async ({
     assert,
+    client,
   }) => {
     await symlink(elsewhere, join(folder, 'behandlade'))
     await writeFile(join(folder, 'anstallda.csv'), HEADCOUNT)
@@ -54,6 +56,11 @@ test.group('Drop folder: a broken subfolder is told, and no file is half-done', 
     assert.lengthOf(notices, 1)
     assert.equal(notices[0].message_key, 'dropFolderBroken')
     assert.deepEqual(notices[0].params, { reason: 'link', subfolder: 'behandlade' })
+
+    const page = await client.get('/aviseringar').loginAs(await User.findOrFail(coordinatorId))
+    page.assertTextIncludes(
+      'Inkorgsmappen kan inte användas: behandlade är en länk, inte en mapp. Inga filer läses förrän det är åtgärdat.'
+    )
 
     await rm(join(folder, 'behandlade'))
     const [outcome] = await polls(folder, state, 2)
