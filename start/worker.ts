@@ -56,25 +56,16 @@ if (app.getMode() === 'run') {
   const folder = dropFolder()
   let dropPoller: NodeJS.Timeout | null = null
   if (folder) {
-    const { pollDropFolder, isFolder } = await import('#actions/imports/process_drop_folder')
+    const { pollDropFolder } = await import('#actions/imports/process_drop_folder')
     // the development default is made on the first start; a configured folder must exist
+    // (a missing or broken one is told to the coordinators once, by the poll itself)
     if (!process.env.DROP_FOLDER) await mkdir(folder, { recursive: true })
     const state = new Map()
     let polling = false
-    let missingSaid = false
     dropPoller = setInterval(() => {
       if (polling) return
       polling = true
-      isFolder(folder)
-        .then(async (present) => {
-          if (!present) {
-            if (!missingSaid) logger.warn({ folder }, 'drop folder: the folder does not exist')
-            missingSaid = true
-            return
-          }
-          missingSaid = false
-          await pollDropFolder(folder, state)
-        })
+      pollDropFolder(folder, state)
         .catch((error) => logger.error({ err: error }, 'drop folder'))
         .finally(() => (polling = false))
     }, dropPollSeconds() * 1000)

@@ -6,7 +6,7 @@ import { queueCallImport } from '#actions/calls/queue_call_import'
 import { importJson } from '#services/import_report'
 import { withUpload } from '#services/uploads'
 import { consumeApiImport } from '#services/api_rate_limit'
-import { csvUploadValidator, snapshotOptionsValidator } from '#validators/import'
+import { csvUploadValidatorFor, snapshotOptionsValidator } from '#validators/import'
 import { findApiImport } from '#queries/imports/api_import'
 import { safeFileName, type DropKind } from '#domain/drop_folder'
 import { recogniseFileKind } from '#actions/imports/process_drop_folder'
@@ -52,7 +52,9 @@ export default class ApiImportsController {
       ctx,
       definition.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
       async () => {
-        const { file } = await request.validateUsing(csvUploadValidator)
+        const { file } = await request.validateUsing(
+          csvUploadValidatorFor(definition.uploadLimit ?? DEFAULT_UPLOAD_LIMIT)
+        )
         // as on the upload page: an extensions snapshot needs its date (`asOf`)
         const options = definition.snapshot
           ? await request.validateUsing(snapshotOptionsValidator)

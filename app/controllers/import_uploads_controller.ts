@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DEFAULT_UPLOAD_LIMIT, IMPORT_KINDS } from '#actions/imports/import_kinds'
 import { queueCallImport } from '#actions/calls/queue_call_import'
 import { organisationOptions } from '#queries/organisations/list_organisations'
-import { csvUploadValidator, snapshotOptionsValidator } from '#validators/import'
+import { csvUploadValidatorFor, snapshotOptionsValidator } from '#validators/import'
 import { withUpload } from '#services/uploads'
 
 /** Upload of a register or supplier file; the outcome is shown on the import's page. */
@@ -22,7 +22,9 @@ export default class ImportUploadsController {
     await bouncer.authorize('administer')
     const kind = IMPORT_KINDS[params.type]
     return withUpload(ctx, kind.uploadLimit ?? DEFAULT_UPLOAD_LIMIT, async () => {
-      const { file, partial } = await request.validateUsing(csvUploadValidator)
+      const { file, partial } = await request.validateUsing(
+        csvUploadValidatorFor(kind.uploadLimit ?? DEFAULT_UPLOAD_LIMIT)
+      )
       if (kind.background) {
         const record = await queueCallImport({
           tmpPath: file.tmpPath!,
@@ -32,7 +34,13 @@ export default class ImportUploadsController {
         })
         return response.redirect().toRoute('imports.show', { id: record.id })
       }
-      const options = kind.snapshot ? await request.validateUsing(snapshotOptionsValidator) : {}
+      const { confirmEnding, ...snapshot } = kind.snapshot
+        ? await request.validateUsing(snapshotOptionsValidator)
+        : { confirmEnding: undefined }
+      // a snapshot that would end much of the register is read only once confirmed
+      const options = kind.snapshot
+        ? { ...snapshot, guardEnding: confirmEnding ? undefined : ('upload' as const) }
+        : {}
       const result = await kind.run(
         {
           filePath: file.tmpPath!,

@@ -4,6 +4,7 @@
  * taken at all, when a file has stopped growing, and when a reminder is due.
  */
 import { isIsoDate, monthOf, previousMonth } from '#domain/periods'
+import { matchHeaderColumns } from '#domain/swedish_csv'
 
 /** The imports a file in the drop folder (or the import API) may be. */
 export const DROP_KINDS = [
@@ -28,31 +29,26 @@ export const PROCESSED_DIR = 'behandlade'
 export const REJECTED_DIR = 'avvisade'
 export const CLAIMED_DIR = '.pagaende'
 
-/** The first line's column names, normalised: no BOM, quotes or case, trimmed. */
-export function headerColumns(line: string): string[] {
-  const text = line.replace(/^\uFEFF/, '').replace(/\r$/, '')
-  const delimiter = text.includes(';') ? ';' : text.includes('\t') ? '\t' : ','
-  return text.split(delimiter).map((name) =>
-    name
-      .trim()
-      .replace(/^"(.*)"$/, '$1')
-      .trim()
-      .toLocaleLowerCase('sv')
-  )
-}
+/** A kind's columns as its reader declares them (`required: false`: an optional column). */
+export type KindColumns = readonly { key: string; header: string; required?: boolean }[]
 
 /**
- * Which import a file is, by its header row: the kind whose columns are exactly the
- * file's (in any order), or null when none is.
+ * Which import a file is, by the names of its header row: the one kind whose reader would
+ * take the row — every required column present (any order, case, å/ä/ö accents), only
+ * that kind's own columns besides (its optional ones; empty names such as Excel's trailing
+ * `;;` are nothing) — or null when none is (or, never with today's kinds, several are).
+ * Stricter than the reader on one point: a column no kind knows makes the file no kind,
+ * for a file that nobody chose the kind of.
  */
-export function recogniseHeader(line: string, headers: Record<DropKind, string>): DropKind | null {
-  const columns = headerColumns(line)
-  const seen = [...columns].sort().join('|')
-  for (const kind of DROP_KINDS) {
-    const expected = headerColumns(headers[kind]).sort().join('|')
-    if (expected === seen) return kind
-  }
-  return null
+export function recogniseHeader(
+  names: readonly string[],
+  columns: Record<DropKind, KindColumns>
+): DropKind | null {
+  const fits = DROP_KINDS.filter((kind) => {
+    const { missing, unknown } = matchHeaderColumns(names, columns[kind])
+    return missing.length === 0 && unknown.length === 0
+  })
+  return fits.length === 1 ? fits[0] : null
 }
 
 /**

@@ -73,6 +73,8 @@ export const MESSAGE_KEYS = [
   'apiFileRejected',
   'apiFileUnchanged',
   'apiFileQueued',
+  'dropFolderBroken',
+  'dropFolderMended',
   'callsReminder',
   'supplierInvoiceReminder',
 ] as const

@@ -27,6 +27,35 @@ export function normaliseHeader(name: string) {
     .replace(/\s+/g, ' ')
 }
 
+/**
+ * Which column of a header row is which (the reader's rule, and the drop folder's
+ * recognition by header row): each column's position (-1: an optional column not in the
+ * file), the required columns missing, and the non-empty names that are none of the
+ * columns (the reader ignores them; empty names — Excel's trailing `;;` — are nothing).
+ */
+export function matchHeaderColumns<Key extends string>(
+  names: readonly string[],
+  columns: readonly { key: Key; header: string; required?: boolean }[]
+) {
+  const positions = new Map<string, number>()
+  names.forEach((name, index) => {
+    const key = normaliseHeader(name.replace(/^\uFEFF/, ''))
+    if (key !== '' && !positions.has(key)) positions.set(key, index)
+  })
+  const indexByKey = {} as Record<Key, number>
+  const missing: string[] = []
+  const known = new Set<string>()
+  for (const column of columns) {
+    const name = normaliseHeader(column.header)
+    known.add(name)
+    const index = positions.get(name)
+    if (index === undefined && column.required !== false) missing.push(column.header)
+    indexByKey[column.key] = index ?? -1
+  }
+  const unknown = [...positions.keys()].filter((name) => !known.has(name))
+  return { indexByKey, missing, unknown }
+}
+
 /** Spaces Excel and Swedish number formatting put between thousands. */
 const THOUSANDS = /[\u0020\u00a0\u202f\u2009]/g
 /** Minus signs: ASCII hyphen-minus, U+2212 (Intl sv-SE) and the en dash some tools use. */

@@ -19,7 +19,7 @@ import { stat } from 'node:fs/promises'
 import { Transform } from 'node:stream'
 import { parse } from 'csv-parse'
 import iconv from 'iconv-lite'
-import { normaliseHeader, quoteValue } from '#domain/swedish_csv'
+import { matchHeaderColumns, quoteValue } from '#domain/swedish_csv'
 
 export type CsvEncoding = 'utf-8' | 'windows-1252'
 
@@ -332,18 +332,7 @@ export async function readHeader<Key extends string>(
     )
   }
   const names = splitHeader(headerLine, delimiter)
-  const positions = new Map<string, number>()
-  names.forEach((name, index) => {
-    const key = normaliseHeader(name)
-    if (key !== '' && !positions.has(key)) positions.set(key, index)
-  })
-  const indexByKey = {} as Record<Key, number>
-  const missing: string[] = []
-  for (const column of columns) {
-    const index = positions.get(normaliseHeader(column.header))
-    if (index === undefined && column.required !== false) missing.push(column.header)
-    indexByKey[column.key] = index ?? -1
-  }
+  const { indexByKey, missing } = matchHeaderColumns(names, columns)
   if (missing.length > 0) {
     const list = missing.map((name) => `"${name}"`).join(', ')
     const found = names.filter((name) => name.trim() !== '').map((n) => `"${n.trim()}"`)
@@ -380,7 +369,8 @@ export async function openCsv<Key extends string>(
   }
 }
 
-function splitHeader(line: string, delimiter: string) {
+/** The names of a header row split at its delimiter (quotes honoured). */
+export function splitHeader(line: string, delimiter: string) {
   const fields: string[] = []
   let current = ''
   let quoted = false

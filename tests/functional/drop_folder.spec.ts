@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { pollDropFolder, type DropFolderState } from '#actions/imports/process_drop_folder'
 import { sendImportReminders } from '#actions/imports/send_import_reminders'
 import User from '#models/user'
+import { clock } from '#services/clock'
 import { UserFactory } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 
@@ -353,6 +354,20 @@ test.group('Drop folder: supplier files that arrive by themselves', (group) => {
     const [outcome] = await twoPolls(folder)
     assert.include(outcome, { outcome: 'processed', kind: 'headcount' })
     assert.equal(await headcountRows(), 3)
+  })
+
+  test('a moved file is stamped with Stockholm local time, as its report is', async ({
+    assert,
+  }) => {
+    clock.freeze('2026-12-03T16:06:48Z')
+    try {
+      await writeFile(join(folder, 'antal-anstallda.csv'), HEADCOUNT)
+      await twoPolls(folder)
+    } finally {
+      clock.restore()
+    }
+    const done = await filesIn(join(folder, 'behandlade'))
+    assert.equal(done[0], '20261203-170648-antal-anstallda.csv')
   })
 
   test('an extensions snapshot takes its date from the file name', async ({ assert }) => {

@@ -240,6 +240,25 @@ test.group('Import API', (group) => {
     nothing.assertStatus(404)
   })
 
+  test("a refused file's answer names its own kind's size limit, not the call records'", async ({
+    client,
+    assert,
+  }) => {
+    const { key } = await importKey()
+    for (const [kind, size] of [
+      ['headcount', '20mb'],
+      ['calls', '200mb'],
+    ]) {
+      const response = await client
+        .post(`/api/v1/imports/${kind}`)
+        .bearerToken(key)
+        .file('file', csv('a;b\n1;2\n'), { filename: 'fil.xlsx' })
+      response.assertStatus(422)
+      assert.equal(response.body().errors[0].rule, 'file.extname')
+      assert.equal(response.body().errors[0].meta.size, size)
+    }
+  })
+
   test('a path in the file name is not kept: only a safe name', async ({ client, assert }) => {
     const { key } = await importKey()
     const response = await client

@@ -16,6 +16,8 @@ import Import from '#models/import'
 import { enqueueJob, registerJob, runJobHere } from '#services/job_queue'
 import { removeStoredFiles } from '#services/stored_file'
 import { importCalls, type CallImportRequest } from '#actions/calls/import_calls'
+import { announceSupplierFile } from '#actions/imports/announce_supplier_file'
+import logger from '@adonisjs/core/services/logger'
 
 /** A web upload is tried twice: a second death of its worker fails it (a file that kills every worker). */
 const WEB_ATTEMPTS = 2
@@ -85,6 +87,25 @@ export async function importCallsHere(request: Omit<CallImportRequest, 'importId
   )
 }
 
+/**
+ * The outcome of call records the import API received, told to the coordinators as the
+ * drop folder tells its files (`announceSupplierFile`, the same texts); a failure to tell
+ * is logged, never undoes the import.
+ */
+async function announceApiOutcome(
+  record: Import,
+  outcome: 'imported' | 'rejected',
+  extra: { unchanged?: boolean } = {}
+) {
+  if (record.source !== 'api') return
+  await announceSupplierFile(
+    { fileName: record.fileName, outcome, unchanged: extra.unchanged, importId: Number(record.id) },
+    { via: 'api', key: record.sourceName ?? '' }
+  ).catch((error) =>
+    logger.error({ err: error, importId: record.id }, 'call import: not announced')
+  )
+}
+
 /** A stored upload's path relative to the storage (records of older versions kept it absolute). */
 function uploadPath(storedFile: string) {
   return storedFile.startsWith('/') ? relative(storagePath(), storedFile) : storedFile
@@ -94,10 +115,14 @@ function uploadPath(storedFile: string) {
 async function importJobEnded(payload: Record<string, unknown>) {
   const record = await Import.find(Number(payload.importId))
   if (!record) return
-  await Import.query()
+  const failed = await db
+    .from('imports')
     .where('id', record.id)
     .where('status', 'running')
-    .update({ status: 'failed', errors: JSON.stringify(ABANDONED), finished_at: new Date() })
+    .update({ status: 'failed', errors: JSON.stringify(ABANDONED), finished_at: new Date() }, [
+      'id',
+    ])
+  if (failed.length > 0) await announceApiOutcome(record, 'rejected')
   if (record.storedFile) {
     await removeStoredFiles([uploadPath(record.storedFile)])
     await Import.query().where('id', record.id).update({ stored_file: null })
@@ -109,7 +134,7 @@ registerJob('import_calls', {
     const record = await Import.findOrFail(Number(payload.importId))
     // an earlier attempt finished the import and then died before it could say so
     if (record.status !== 'running') return
-    await storage().withLocalFile(uploadPath(record.storedFile!), (filePath) =>
+    const result = await storage().withLocalFile(uploadPath(record.storedFile!), (filePath) =>
       importCalls({
         importId: record.id,
         filePath,
@@ -119,6 +144,10 @@ registerJob('import_calls', {
         job,
       })
     )
+    // a file the import API received: the coordinators were told "togs emot"; now the outcome
+    await announceApiOutcome(record, result.status === 'rejected' ? 'rejected' : 'imported', {
+      unchanged: result.status === 'unchanged',
+    })
   },
   ended: importJobEnded,
 })

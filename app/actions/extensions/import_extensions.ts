@@ -32,8 +32,10 @@ import {
 } from '#actions/imports/run_csv_import'
 import { isTooFarAhead, todayInStockholm } from '#domain/periods'
 import { clock } from '#services/clock'
+import { endingRefusal, type SnapshotEnding } from '#domain/snapshot_guard'
 
-const columns = [
+/** the reader's columns (also how the drop folder and the import API know the file) */
+export const columns = [
   { key: 'number', header: 'Anknytning' },
   { key: 'organisation', header: 'Organisation' },
   { key: 'name', header: 'Namn' },
@@ -53,6 +55,12 @@ interface Row {
 export interface ExtensionSnapshotOptions {
   asOf: string
   organisationCode?: string | null
+  /**
+   * Refuse a snapshot that would end a large part of its scope (domain/snapshot_guard):
+   * `'unattended'` for the drop folder and the import API, `'upload'` for an upload whose
+   * person has not confirmed it; absent (the command line, a confirmed upload): no guard.
+   */
+  guardEnding?: 'unattended' | 'upload'
 }
 
 export function previousDay(iso: string) {
@@ -161,6 +169,21 @@ export function extensionsImporter(
       return []
     },
     async store(rows, trx) {
+      if (options.guardEnding) {
+        const ending = await snapshotEnding(trx, rows, options.asOf, scope)
+        const refusal = endingRefusal(
+          ending,
+          previousDay(options.asOf),
+          options.guardEnding === 'upload'
+        )
+        if (refusal) {
+          return {
+            stored: 0,
+            duplicates: 0,
+            errors: [{ line: null, column: null, message: refusal }],
+          }
+        }
+      }
       const outcome = await applySnapshot(trx, rows, options, scope, inactive)
       // a snapshot dated on or before an invoiced period's key date corrects its register
       return {
@@ -168,6 +191,49 @@ export function extensionsImporter(
         latePeriods: await latePeriodsFor(trx, { extensionsAsOf: options.asOf }),
       }
     },
+  }
+}
+
+/**
+ * What a snapshot would end (before it is merged): the extensions active at `asOf` in its
+ * scope, those of them missing from the file, and the organisations (active at `asOf`) it
+ * would leave without any extension.
+ */
+async function snapshotEnding(
+  trx: TransactionClientContract,
+  rows: Row[],
+  asOf: string,
+  scope: OrganisationRef | null
+): Promise<SnapshotEnding> {
+  const bindings = {
+    asOf,
+    numbers: JSON.stringify(rows.map((row) => row.number)),
+    organisations: JSON.stringify([...new Set(rows.map((row) => row.organisationId))]),
+    scope: scope?.id ?? 0,
+  }
+  const inScope = scope ? 'e.organisation_id = :scope' : 'true'
+  const counts = await trx.rawQuery(
+    `SELECT count(*)::int AS active,
+            count(*) FILTER (WHERE e.number NOT IN (SELECT jsonb_array_elements_text(:numbers::jsonb)))::int AS ending
+       FROM extensions e WHERE ${validOnSql('e', ':asOf')} AND ${inScope}`,
+    bindings
+  )
+  const emptied = await trx.rawQuery(
+    `SELECT o.code, count(*)::int AS count
+       FROM extensions e JOIN organisations o ON o.id = e.organisation_id
+      WHERE ${validOnSql('e', ':asOf')} AND ${inScope}
+        AND o.active_from <= :asOf AND (o.active_to IS NULL OR o.active_to >= :asOf)
+        AND e.organisation_id NOT IN (SELECT jsonb_array_elements_text(:organisations::jsonb)::int)
+      GROUP BY o.code ORDER BY o.code`,
+    bindings
+  )
+  return {
+    active: counts.rows[0].active,
+    ending: counts.rows[0].ending,
+    emptied: emptied.rows.map((row: { code: string; count: number }) => ({
+      code: row.code,
+      count: row.count,
+    })),
   }
 }
 

@@ -7,7 +7,8 @@ import { parseInteger, parseMonth } from '#domain/swedish_csv'
 import { organisationsByCode, type OrganisationRef } from '#services/organisation_lookup'
 import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imports/run_csv_import'
 
-const columns = [
+/** the reader's columns (also how the drop folder and the import API know the file) */
+export const columns = [
   { key: 'organisation', header: 'Organisation' },
   { key: 'month', header: 'Månad' },
   { key: 'employees', header: 'Antal anställda' },

@@ -34,13 +34,16 @@ const KEYS: Record<SupplierFileWay['via'], Record<string, MessageKey>> = {
   },
 }
 
+/** How an import came (the import history says so), recorded as soon as it is read. */
+export async function recordImportSource(importId: number, way: SupplierFileWay) {
+  await db
+    .from('imports')
+    .where('id', importId)
+    .update({ source: way.via, source_name: way.via === 'api' ? way.key.slice(0, 255) : null })
+}
+
 export async function announceSupplierFile(file: SupplierFileOutcome, way: SupplierFileWay) {
-  if (file.importId) {
-    await db
-      .from('imports')
-      .where('id', file.importId)
-      .update({ source: way.via, source_name: way.via === 'api' ? way.key.slice(0, 255) : null })
-  }
+  if (file.importId) await recordImportSource(file.importId, way)
   const state = file.outcome === 'imported' && file.unchanged ? 'unchanged' : file.outcome
   const params: Record<string, string> =
     way.via === 'api'
@@ -50,5 +53,20 @@ export async function announceSupplierFile(file: SupplierFileOutcome, way: Suppl
     key: KEYS[way.via][state],
     params,
     url: file.importId ? paths.importRecord(file.importId) : paths.imports(),
+  })
+}
+
+/** What is wrong with the drop folder: a subfolder that is a link or a file, or is missing. */
+export interface DropFolderProblem {
+  reason: 'link' | 'file' | 'missing' | 'unwritable'
+  subfolder: string
+}
+
+/** The drop folder cannot be used (`problem`), or works again (null): told to the coordinators. */
+export async function announceDropFolderProblem(problem: DropFolderProblem | null) {
+  await notify(await activeUsersOfRole('samordnare'), 'supplier_files', {
+    key: problem ? 'dropFolderBroken' : 'dropFolderMended',
+    params: problem ? { reason: problem.reason, subfolder: problem.subfolder } : {},
+    url: paths.imports(),
   })
 }

@@ -3,11 +3,21 @@
  * which action reads it. The command-line equivalents are the `import:*` ace commands.
  */
 import type { ImportRequest, ImportResult } from '#actions/imports/run_csv_import'
+import type { KindColumns } from '#domain/drop_folder'
+
+/** An extensions snapshot's options (see ExtensionSnapshotOptions); other kinds take none. */
+export interface SnapshotRunOptions {
+  asOf?: string
+  organisationCode?: string | null
+  guardEnding?: 'unattended' | 'upload'
+}
 
 export interface ImportKind {
   type: string
   /** the header row the file must have (FORMATS.md) */
   header: string
+  /** the columns its reader takes (required and optional): how the drop folder knows it */
+  columns?: () => Promise<KindColumns>
   /** the page to return to after an upload */
   backRoute: string
   /** true when the import needs a snapshot date (and may be limited to one organisation) */
@@ -17,10 +27,7 @@ export interface ImportKind {
   background?: boolean
   /** the largest file the upload page accepts (DEFAULT_UPLOAD_LIMIT unless set) */
   uploadLimit?: string
-  run(
-    request: ImportRequest,
-    options: { asOf?: string; organisationCode?: string | null }
-  ): Promise<ImportResult>
+  run(request: ImportRequest, options: SnapshotRunOptions): Promise<ImportResult>
 }
 
 /** Registers, invoices and statistics are a few MB at most; larger uploads are refused with 413. */
@@ -31,6 +38,8 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     type: 'organisations',
     header: 'Kod;Namn;Typ;Ansvar;Fakturareferens;Aktiv från;Aktiv till;Ansluten från;Ansluten till',
     backRoute: 'organisations.index',
+    columns: () =>
+      import('#actions/organisations/import_organisations').then((module) => module.columns),
     partial: true,
     run: async (request) => {
       const { importOrganisations } = await import('#actions/organisations/import_organisations')
@@ -41,6 +50,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     type: 'extensions',
     header: 'Anknytning;Organisation;Namn;Typ',
     backRoute: 'extensions.index',
+    columns: () => import('#actions/extensions/import_extensions').then((module) => module.columns),
     snapshot: true,
     partial: false,
     run: async (request, options) => {
@@ -48,6 +58,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
       return importExtensions(request, {
         asOf: options.asOf!,
         organisationCode: options.organisationCode ?? null,
+        guardEnding: options.guardEnding,
       })
     },
   },
@@ -55,6 +66,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     type: 'headcount',
     header: 'Organisation;Månad;Antal anställda',
     backRoute: 'headcount.index',
+    columns: () => import('#actions/headcount/import_headcount').then((module) => module.columns),
     partial: true,
     run: async (request) => {
       const { importHeadcount } = await import('#actions/headcount/import_headcount')
@@ -65,6 +77,8 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     type: 'supplier_invoice',
     header: 'Fakturanummer;Fakturadatum;Period;Artikel;Benämning;Antal;Enhet;Pris;Belopp',
     backRoute: 'supplier_invoices.index',
+    columns: () =>
+      import('#actions/supplier_invoices/import_supplier_invoice').then((module) => module.columns),
     partial: false,
     run: async (request) => {
       const { importSupplierInvoice } =
@@ -76,6 +90,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     type: 'calls',
     header: 'SamtalsID;Start;Ingång;Väntetid;Samtalstid;Utfall;Anknytning;Kostnad',
     backRoute: 'imports.index',
+    columns: () => import('#actions/calls/call_import_parts').then((module) => module.COLUMNS),
     partial: true,
     background: true,
     // a month of call records is up to ~80 MB

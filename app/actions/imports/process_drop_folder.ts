@@ -19,13 +19,19 @@
  */
 import { randomUUID } from 'node:crypto'
 import { lstat, mkdir, open, readdir, rename, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import { DEFAULT_UPLOAD_LIMIT, IMPORT_KINDS } from '#actions/imports/import_kinds'
 import type { ImportResult } from '#actions/imports/run_csv_import'
 import { importSupplierFile } from '#actions/imports/import_supplier_file'
-import { announceSupplierFile } from '#actions/imports/announce_supplier_file'
+import {
+  announceDropFolderProblem,
+  announceSupplierFile,
+  recordImportSource,
+  type DropFolderProblem,
+} from '#actions/imports/announce_supplier_file'
 import { importText } from '#services/import_report'
 import { clock } from '#services/clock'
 import { todayInStockholm } from '#domain/periods'
@@ -42,7 +48,11 @@ import {
   snapshotDateFromName,
   type DropKind,
   type FileSighting,
+  type KindColumns,
 } from '#domain/drop_folder'
+import { detectDelimiter, splitHeader } from '#services/csv_reader'
+
+const DROP_WAY = { via: 'drop' as const, folder: PROCESSED_DIR }
 
 /** A claim older than this whose instance is gone is put back into the folder. */
 export const STALE_CLAIM_MS = 2 * 60 * 60_000
@@ -65,9 +75,14 @@ export interface DropOutcome {
   unchanged?: boolean
 }
 
-const HEADERS = Object.fromEntries(
-  DROP_KINDS.map((kind) => [kind, IMPORT_KINDS[kind].header])
-) as Record<DropKind, string>
+/** Each drop kind's columns, as its reader declares them (loaded once). */
+let kindColumns: Promise<Record<DropKind, KindColumns>> | null = null
+function columnsOfKinds() {
+  kindColumns ??= Promise.all(
+    DROP_KINDS.map((kind) => IMPORT_KINDS[kind].columns!().then((list) => [kind, list] as const))
+  ).then((entries) => Object.fromEntries(entries) as Record<DropKind, KindColumns>)
+  return kindColumns
+}
 
 /** The largest file any drop kind takes (a larger one is refused before it is read). */
 const LARGEST = Math.max(
@@ -98,11 +113,16 @@ async function firstLine(path: string) {
  * the import API before it answers), or null when the header row is no known import.
  */
 export async function recogniseFileKind(path: string): Promise<DropKind | null> {
-  return recogniseHeader(await firstLine(path), HEADERS)
+  const first = await firstLine(path)
+  const line = first.replace(/^\uFEFF/, '').replace(/\r$/, '')
+  const delimiter = detectDelimiter(line)
+  if (!delimiter) return null
+  return recogniseHeader(splitHeader(line, delimiter), await columnsOfKinds())
 }
 
+/** `YYYYMMDD-HHMMSS` in Stockholm local time, the time the reports and the pages show. */
 function stamp(now: Date) {
-  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return DateTime.fromJSDate(now, { zone: 'Europe/Stockholm' }).toFormat('yyyyMMdd-HHmmss')
 }
 
 /** Move a claimed file to `behandlade/` or `avvisade/` and write its report beside it. */
@@ -172,6 +192,8 @@ async function readClaimed(
     userId: null,
     asOf: kind === 'extensions' ? snapshotDateFromName(name, todayInStockholm()) : undefined,
   })
+  // its true source at once, whatever becomes of the move
+  if (result.importId) await recordImportSource(result.importId, DROP_WAY)
   return { kind, result, refusal: null }
 }
 
@@ -232,7 +254,12 @@ async function takeFile(folder: string, name: string, sighting: FileSighting, is
   }
   const rejected = read.refusal !== null || read.result?.status === 'rejected'
   const report = read.result ? importText(read.result) : refusalReport(shown, read.refusal!)
-  const movedTo = await settle(folder, claimed, name, rejected, report)
+  // a move that fails (the folder changed under us, a full disk) still leaves a record and
+  // a notice; the file stays in `.pagaende/`, and is read again ("unchanged") after STALE_CLAIM_MS
+  const movedTo = await settle(folder, claimed, name, rejected, report).catch((error) => {
+    logger.error({ err: error, file: name }, 'drop folder: the file could not be moved')
+    return join(CLAIMED_DIR, basename(claimed))
+  })
   const outcome: DropOutcome = {
     fileName: shown,
     outcome: rejected ? 'rejected' : 'processed',
@@ -294,9 +321,10 @@ export async function pollDropFolder(
   folder: string,
   state: DropFolderState
 ): Promise<DropOutcome[]> {
-  for (const dir of [PROCESSED_DIR, REJECTED_DIR, CLAIMED_DIR]) {
-    await mkdir(join(folder, dir), { recursive: true })
-  }
+  const problem = await folderProblem(folder)
+  await tellProblem(folder, problem)
+  // a broken folder takes no file: nothing imported that could not then be moved
+  if (problem) return []
   await returnStaleClaims(folder, Date.now())
   await renameUndecodableNames(folder)
   const seen = new Map<string, FileSighting>()
@@ -332,6 +360,48 @@ export async function pollDropFolder(
     }
   }
   return outcomes
+}
+
+/**
+ * What keeps the folder from being used, or null: the folder itself missing, or one of its
+ * subfolders a link (a move would leave the folder, or fail after the import) or a file.
+ * A missing subfolder is made.
+ */
+export async function folderProblem(folder: string): Promise<DropFolderProblem | null> {
+  if (!(await isFolder(folder))) return { reason: 'missing', subfolder: folder }
+  for (const subfolder of [PROCESSED_DIR, REJECTED_DIR, CLAIMED_DIR]) {
+    const info = await lstat(join(folder, subfolder)).catch(() => null)
+    if (info?.isSymbolicLink()) return { reason: 'link', subfolder }
+    if (info && !info.isDirectory()) return { reason: 'file', subfolder }
+    if (!info) {
+      const made = await mkdir(join(folder, subfolder)).then(
+        () => true,
+        (error) => {
+          logger.error({ err: error, folder, subfolder }, 'drop folder: a subfolder cannot be made')
+          return false
+        }
+      )
+      if (!made) return { reason: 'unwritable', subfolder }
+    }
+  }
+  return null
+}
+
+/** The problem each folder's coordinators were last told of (per instance): told once. */
+const toldProblems = new Map<string, string>()
+
+async function tellProblem(folder: string, problem: DropFolderProblem | null) {
+  const told = toldProblems.get(folder)
+  const now = problem ? `${problem.reason}|${problem.subfolder}` : undefined
+  if (told === now) return
+  if (problem) {
+    logger.warn({ folder, ...problem }, 'drop folder: the folder cannot be used; no file is read')
+    toldProblems.set(folder, now!)
+  } else {
+    logger.info({ folder }, 'drop folder: the folder works again')
+    toldProblems.delete(folder)
+  }
+  await announceDropFolderProblem(problem)
 }
 
 /** Whether the folder exists and is a folder (the worker says so once when it is not). */

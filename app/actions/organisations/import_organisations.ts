@@ -13,7 +13,8 @@ import {
 import { parseOrganisationCode, parseOrganisationKind } from '#domain/organisation_rules'
 import { parseInvoiceEmail, parseOrganisationNumber, parsePostcode } from '#domain/company_invoice'
 
-const columns = [
+/** the reader's columns (also how the drop folder and the import API know the file) */
+export const columns = [
   { key: 'code', header: 'Kod' },
   { key: 'name', header: 'Namn' },
   { key: 'kind', header: 'Typ' },

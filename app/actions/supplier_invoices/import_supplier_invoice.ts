@@ -21,7 +21,8 @@ import { runCsvImport, type CsvImporter, type ImportRequest } from '#actions/imp
 import { coded } from '#domain/coded_message'
 import { message } from '#services/messages'
 
-const columns = [
+/** the reader's columns (also how the drop folder and the import API know the file) */
+export const columns = [
   { key: 'invoiceNumber', header: 'Fakturanummer' },
   { key: 'invoiceDate', header: 'Fakturadatum' },
   { key: 'period', header: 'Period' },
