@@ -20,6 +20,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { validOnSql } from '#queries/validity'
 import { latePeriodsFor } from '#queries/month_end/staleness'
 import { recordAudit } from '#services/audit'
+import { noticeMoveDone, noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import { clock } from '#services/clock'
 import { mergeIntoRegister, type RegisterRow } from '#actions/extensions/import_extensions'
 import { performedOnRefusal } from '#domain/extension_orders'
@@ -140,6 +141,9 @@ export async function completeExtensionOrder(
         `Beställning ${id} utförd ${performedOn}: anknytning ${order.number} (${label('extensionOrderKind', order.kind)}) ändrad i registret från ${performedOn}` +
         (latePeriods.length > 0 ? `; sen indata för ${latePeriods.join(', ')}` : ''),
     })
+    await noticeOrderProgress(trx, order, 'extensionOrderDone', userId, { date: performedOn })
+    if (order.kind === 'move' && order.target_organisation_id)
+      await noticeMoveDone(trx, order, performedOn, userId)
     return { ok: true as const, latePeriods }
   })
 }

@@ -11,6 +11,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
+import { noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import { nextStatus, type ExtensionOrderStatus } from '#domain/extension_orders'
 
 export type MarkSentRefusal = 'nothingToMark'
@@ -25,10 +26,11 @@ export async function markExtensionOrdersSent(
       .whereIn('id', ids)
       .orderBy('id')
       .forUpdate()
-      .select('id', 'status')
-    const marked = rows
-      .filter((row) => nextStatus(row.status as ExtensionOrderStatus, 'send') === 'skickad')
-      .map((row) => Number(row.id))
+      .select('id', 'status', 'number', 'ordered_by', 'organisation_id')
+    const markedRows = rows.filter(
+      (row) => nextStatus(row.status as ExtensionOrderStatus, 'send') === 'skickad'
+    )
+    const marked = markedRows.map((row) => Number(row.id))
     if (marked.length === 0) return { ok: false as const, error: 'nothingToMark' as const }
     await trx
       .from('extension_orders')
@@ -41,6 +43,7 @@ export async function markExtensionOrdersSent(
       entityId: marked.length === 1 ? marked[0] : `${marked[0]}–${marked[marked.length - 1]}`,
       summary: `${marked.length} beställningar av anknytningar markerades som skickade till leverantören för hand: ${marked.join(', ')}`,
     })
+    for (const row of markedRows) await noticeOrderProgress(trx, row, 'extensionOrderSent', userId)
     return { ok: true as const, count: marked.length, skipped: new Set(ids).size - marked.length }
   })
 }

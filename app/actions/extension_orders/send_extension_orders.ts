@@ -8,6 +8,7 @@
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import { recordAudit } from '#services/audit'
+import { noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import { clock } from '#services/clock'
 import {
   approvedOrdersForSupplier,
@@ -60,6 +61,12 @@ export async function sendExtensionOrders(
       entityId: ids.length === 1 ? ids[0] : `${ids[0]}–${ids[ids.length - 1]}`,
       summary: `${ids.length} beställningar av anknytningar skickades till leverantören (${to}): ${ids.join(', ')}`,
     })
+    const notices = await trx
+      .from('extension_orders')
+      .whereIn('id', ids)
+      .orderBy('id')
+      .select('id', 'number', 'ordered_by', 'organisation_id')
+    for (const order of notices) await noticeOrderProgress(trx, order, 'extensionOrderSent', userId)
     return { ok: true as const, count: ids.length, to }
   })
 }
