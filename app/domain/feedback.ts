@@ -12,7 +12,8 @@ export const FEEDBACK_TEXT_MAX = 5000
 export const DEFAULT_RESPONSE_TARGET_HOURS = 24
 
 /** Why a feedback use case was refused: a key under `feedback.errors` in resources/lang. */
-export type FeedbackRefusal = 'alreadyAnswered' | 'receivedInFuture' | 'receivedTooLongAgo'
+export type FeedbackRefusal =
+  'alreadyAnswered' | 'receivedInFuture' | 'receivedTooLongAgo' | 'alreadyRegistered'
 
 /** Feedback is forwarded while it matters: received at most this many years ago. */
 export const FEEDBACK_MAX_AGE_YEARS = 1

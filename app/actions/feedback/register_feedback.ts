@@ -7,6 +7,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
+import { twinOfSubmission } from '#services/double_submit'
 import { label } from '#services/labels'
 import { clock } from '#services/clock'
 import { notify } from '#actions/notifications/notify'
@@ -40,6 +41,20 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
     .firstOrFail()
   const contacts = await organisationContacts(input.organisationId)
   const id = await db.transaction(async (trx) => {
+    // the form sent twice: the second finds the first and neither stores nor forwards again
+    const twin = await twinOfSubmission(trx, 'feedback.register', () =>
+      trx
+        .from('organisation_feedback')
+        .where({
+          organisation_id: input.organisationId,
+          type: input.type,
+          description: input.description,
+        })
+        .where('received_on', input.receivedOn)
+        .select('id')
+        .first()
+    )
+    if (twin) return { twin: Number(twin.id) }
     const [row] = await trx
       .table('organisation_feedback')
       .insert({
@@ -71,5 +86,11 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
     )
     return feedbackId
   })
+  if (typeof id !== 'number')
+    return {
+      ok: false as const,
+      error: 'alreadyRegistered' satisfies FeedbackRefusal,
+      params: { id: String(id.twin) },
+    }
   return { ok: true as const, id, notified: contacts.length }
 }
