@@ -60,6 +60,26 @@ async function claim(deliveryId: number) {
   return rows[0] ? { ...rows[0], token } : null
 }
 
+/**
+ * E-mail is not set up: a queued delivery becomes failed with the reason `mailOff` at once,
+ * without a claim and without counting an attempt (nothing was tried). Once e-mail is set up,
+ * the daily retry or "Skicka igen" sends it with all its attempts left.
+ */
+async function failWithoutMail(deliveryId: number) {
+  return db.transaction(async (trx) => {
+    const updated = await trx
+      .from('document_deliveries')
+      .where('id', deliveryId)
+      .where('status', 'queued')
+      .update({ status: 'failed', last_error: 'mailOff' satisfies DeliveryFailureCode }, ['id'])
+    if (updated.length === 0) return false
+    await trx
+      .table('document_delivery_events')
+      .insert({ delivery_id: deliveryId, event: 'failed', detail: 'mailOff' })
+    return true
+  })
+}
+
 async function settle(
   deliveryId: number,
   token: string,
@@ -218,6 +238,9 @@ export async function deliverDocument(
   deliveryId: number,
   options: { mailer?: DeliveryMailer } = {}
 ): Promise<DeliverOutcome> {
+  // without e-mail nothing is attempted: failed with that reason, no attempt counted
+  if (!options.mailer && !mailEnabled())
+    return (await failWithoutMail(deliveryId)) ? 'failed' : 'notClaimed'
   const claimed = await claim(deliveryId)
   if (!claimed) return 'notClaimed'
   // the addresses tried, kept with a failure so the coordinator sees where it did not arrive
@@ -249,7 +272,6 @@ export async function deliverDocument(
       return 'failed'
     }
     tried = recipients
-    if (!options.mailer && !mailEnabled()) throw new Error('mailOff' satisfies DeliveryFailureCode)
     const attachments = await attachmentsOf(invoice)
     // each recipient in their own language: one e-mail per language (docs/adr/0031)
     const groups = recipientsByLanguage(
