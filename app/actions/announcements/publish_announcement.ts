@@ -62,7 +62,8 @@ export async function publishAnnouncement(input: AnnouncementInput, userId: numb
       ANNOUNCEMENT_KIND,
       {
         key: 'announcement',
-        params: { title: input.title, from: validFrom, to: validTo },
+        // the id: the e-mail carries the announcement's text (send_notification_mail)
+        params: { title: input.title, from: validFrom, to: validTo, announcement: row.id },
         url: paths.announcements(),
       },
       trx
