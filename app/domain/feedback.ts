@@ -22,9 +22,16 @@ export const FEEDBACK_MAX_AGE_YEARS = 1
  * Where a feedback stands against the target:
  * - answeredInTime / answeredLate: answered, within the target or after it;
  * - waiting: not answered, the target not yet passed;
- * - overdue: not answered and the target has passed.
+ * - overdue: not answered and the target has passed;
+ * - noAnswerNeeded: praise (beröm), which asks for no answer and runs no clock.
  */
-export type ResponseStatus = 'answeredInTime' | 'answeredLate' | 'waiting' | 'overdue'
+export type ResponseStatus =
+  'answeredInTime' | 'answeredLate' | 'waiting' | 'overdue' | 'noAnswerNeeded'
+
+/** Praise asks for no answer: it is forwarded and counted, never judged against the target. */
+export function answerExpected(type: FeedbackType) {
+  return type !== 'berom'
+}
 
 const HOUR_MS = 3_600_000
 
@@ -37,8 +44,10 @@ export function responseStatus(
   forwardedAt: Date,
   answeredAt: Date | null,
   now: Date,
-  targetHours: number
+  targetHours: number,
+  type?: FeedbackType
 ): ResponseStatus {
+  if (type && !answerExpected(type)) return 'noAnswerNeeded'
   const due = responseDue(forwardedAt, targetHours).getTime()
   if (answeredAt) return answeredAt.getTime() <= due ? 'answeredInTime' : 'answeredLate'
   return now.getTime() > due ? 'overdue' : 'waiting'
@@ -109,8 +118,12 @@ export function feedbackReport(
   }
   const lines = [...groups.values()].map(({ first, rows: group }) => {
     const counts = { answeredInTime: 0, answeredLate: 0, waiting: 0, overdue: 0 }
-    for (const row of group)
-      counts[responseStatus(row.forwardedAt, row.answeredAt, now, targetHours)]++
+    // praise is received and counted as praise; only feedback expecting an answer is judged
+    const expecting = group.filter((row) => answerExpected(row.type))
+    for (const row of expecting) {
+      const status = responseStatus(row.forwardedAt, row.answeredAt, now, targetHours)
+      if (status !== 'noAnswerNeeded') counts[status]++
+    }
     const judged = counts.answeredInTime + counts.answeredLate + counts.overdue
     return {
       organisationId: first.organisationId,
@@ -120,7 +133,7 @@ export function feedbackReport(
       praise: group.filter((row) => row.type === 'berom').length,
       ...counts,
       medianMinutes: median(
-        group
+        expecting
           .filter((row) => row.answeredAt)
           .map((row) => responseMinutes(row.forwardedAt, row.answeredAt!))
       ),

@@ -23,13 +23,14 @@ export async function responseTargetHours() {
 }
 
 /** With where it stands against the target and when it is due. */
-function withStatus<T extends { forwarded_at: Date; answered_at: Date | null }>(
+function withStatus<T extends { forwarded_at: Date; answered_at: Date | null; type: FeedbackType }>(
   row: T,
   targetHours: number
 ) {
   return {
     ...row,
-    status: responseStatus(row.forwarded_at, row.answered_at, clock.now(), targetHours),
+    // praise runs no answer clock (answerExpected)
+    status: responseStatus(row.forwarded_at, row.answered_at, clock.now(), targetHours, row.type),
     due_at: responseDue(row.forwarded_at, targetHours),
   }
 }
