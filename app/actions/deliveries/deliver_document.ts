@@ -17,6 +17,7 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { MessageComposeCallback } from '@adonisjs/mail/types'
 import { mailEnabled } from '#services/mailer'
+import { getSettings } from '#services/settings'
 import { readVerified } from '#services/stored_file'
 import { renderOrganisationReport } from '#services/quality_report_pdf'
 import { registerJob } from '#services/job_queue'
@@ -27,6 +28,7 @@ import {
   attachmentNames,
   deliveryRecipients,
   failureReason,
+  isEmailAddress,
   type DeliveryFailureCode,
   recipientsByLanguage,
   SENDING_LEASE_MS,
@@ -273,6 +275,9 @@ export async function deliverDocument(
     }
     tried = recipients
     const attachments = await attachmentsOf(invoice)
+    // questions about the invoice go to its sender's contact ("Vår referens"), not the no-reply sender
+    const { issuer_contact_email: issuerEmail } = await getSettings()
+    const replyTo = isEmailAddress(issuerEmail) ? issuerEmail.trim() : null
     // each recipient in their own language: one e-mail per language (docs/adr/0031)
     const groups = recipientsByLanguage(
       recipients.addresses,
@@ -283,6 +288,7 @@ export async function deliverDocument(
       await (options.mailer ?? mail).send((message) => {
         message.to(group.addresses[0])
         for (const address of group.addresses.slice(1)) message.cc(address)
+        if (replyTo) message.replyTo(replyTo)
         message.subject(subject).text(body)
         for (const attachment of attachments) {
           message.attachData(attachment.content, {

@@ -30,7 +30,10 @@ export async function sendExtensionOrders(
     if (orders.length === 0) return { ok: false as const, error: 'nothingToSend' as const }
     const csv = supplierFileCsv(orders)
     const today = clock.today()
+    // the supplier answers the coordinator who sent the orders, not the no-reply sender
+    const sender = await trx.from('users').where('id', userId).select('email').first()
     await mail.send((message) => {
+      if (sender?.email) message.replyTo(String(sender.email))
       message
         .to(to)
         .subject(`Beställning av anknytningar från staden ${today} (${orders.length} st)`)
