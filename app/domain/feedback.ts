@@ -73,6 +73,8 @@ export interface FeedbackForReport {
   type: FeedbackType
   forwardedAt: Date
   answeredAt: Date | null
+  /** the target in force when it was forwarded; the report's target when unknown */
+  targetHours?: number | null
 }
 
 export interface FeedbackReportLine {
@@ -121,7 +123,12 @@ export function feedbackReport(
     // praise is received and counted as praise; only feedback expecting an answer is judged
     const expecting = group.filter((row) => answerExpected(row.type))
     for (const row of expecting) {
-      const status = responseStatus(row.forwardedAt, row.answeredAt, now, targetHours)
+      const status = responseStatus(
+        row.forwardedAt,
+        row.answeredAt,
+        now,
+        row.targetHours ?? targetHours
+      )
       if (status !== 'noAnswerNeeded') counts[status]++
     }
     const judged = counts.answeredInTime + counts.answeredLate + counts.overdue

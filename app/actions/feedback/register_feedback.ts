@@ -12,6 +12,7 @@ import { label } from '#services/labels'
 import { clock } from '#services/clock'
 import { notify } from '#actions/notifications/notify'
 import { organisationContacts } from '#queries/notifications/recipients'
+import { responseTargetHours } from '#queries/feedback/feedback'
 import { FEEDBACK_MAX_AGE_YEARS, type FeedbackRefusal, type FeedbackType } from '#domain/feedback'
 import { addYears } from '#domain/periods'
 
@@ -64,6 +65,8 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
         description: input.description,
         registered_by: userId,
         forwarded_at: clock.now(),
+        // the target in force now: a later change of the setting does not judge it anew
+        response_target_hours: await responseTargetHours(),
       })
       .returning('id')
     const feedbackId = Number(row.id)
