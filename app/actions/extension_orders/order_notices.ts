@@ -8,7 +8,7 @@
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { notify } from '#actions/notifications/notify'
-import { organisationContacts } from '#queries/notifications/recipients'
+import { activeUsersOfRole, organisationContacts } from '#queries/notifications/recipients'
 import { paths } from '#domain/paths'
 import type { MessageKey } from '#domain/notifications'
 
@@ -22,21 +22,14 @@ export async function noticeOrdersPlaced(
   firstNumber: string,
   actorId: number
 ) {
-  const coordinators = await trx
-    .from('users')
-    .where('role', 'samordnare')
-    .where('is_active', true)
-    .select('id')
+  const coordinators = await activeUsersOfRole('samordnare')
   const organisation = await trx
     .from('organisations')
     .where('id', organisationId)
     .select('name')
     .first()
   await notify(
-    without(
-      coordinators.map((row) => Number(row.id)),
-      actorId
-    ),
+    without(coordinators, actorId),
     'extension_order',
     {
       key: 'extensionOrderPlaced',
