@@ -86,6 +86,11 @@ test.group('Extension orders / notices and what waits', (group) => {
     assert.equal((await noticesOf(contact.id)).at(-1).message_key, 'extensionOrderSent')
     const toComplete = await waiting(client, coordinator)
     assert.isFalse(toComplete.has('extensionOrdersToSend'))
+    // one order in the singular all through
+    assert.include(
+      toComplete.get('extensionOrdersToComplete'),
+      '1 skickad beställning av anknytningar att markera som utförd när'
+    )
     assert.include(
       toComplete.get('extensionOrdersToComplete'),
       '/anknytningar/bestallningar?status=skickad'
