@@ -95,3 +95,44 @@ test.group('Double submit', (group) => {
     assert.lengthOf(await noticesOf(coordinator.id, 'deviation'), 1)
   })
 })
+
+test.group('Double submit / at the same moment (real commits)', (group) => {
+  const TITLE = 'Samtidigt skickat driftmeddelande'
+  let userIds: number[] = []
+  async function cleanUp() {
+    if (userIds.length > 0) {
+      await db.from('notifications').whereIn('user_id', userIds).delete()
+      // the audit log is append-only and names them: they stay, but inactive (no recipients)
+      await db.from('users').whereIn('id', userIds).update({ is_active: false })
+    }
+    await db.from('announcements').where('title', TITLE).delete()
+    userIds = []
+  }
+  group.each.setup(async () => {
+    await cleanUp()
+    return cleanUp
+  })
+
+  test('five simultaneous POSTs of one driftmeddelande publish it once and notify each contact once', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact } = await createContact()
+    userIds = [coordinator.id, contact.id]
+    const today = todayInStockholm()
+    const form = {
+      kind: 'closure',
+      title: TITLE,
+      body: 'Stängt kl. 13–16.',
+      validFrom: today,
+      validTo: addDays(today, 7),
+    }
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => post(client, coordinator, '/driftmeddelanden', form))
+    )
+    for (const response of responses) response.assertStatus(302)
+    assert.lengthOf(await db.from('announcements').where('title', TITLE), 1)
+    assert.lengthOf(await noticesOf(contact.id, 'announcement'), 1)
+  })
+})
