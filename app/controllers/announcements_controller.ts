@@ -30,7 +30,10 @@ export default class AnnouncementsController {
     const input = await request.validateUsing(announcementValidator)
     const result = await publishAnnouncement(input, auth.getUserOrFail().id)
     if (!result.ok)
-      return refuseForm({ session, response }, i18n.t(`announcements.errors.${result.error}`))
+      return refuseForm(
+        { session, response },
+        i18n.t(`announcements.errors.${result.error}`, { title: input.title })
+      )
     session.flash(
       'success',
       i18n.t(mailEnabled() ? 'announcements.published' : 'announcements.publishedMailOff', {

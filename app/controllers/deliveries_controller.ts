@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { mailEnabled } from '#services/mailer'
 import { Exception } from '@adonisjs/core/exceptions'
 import { deliveryFilterValidator } from '#validators/delivery'
 import { deliveryCounts, deliveryPeriods, listDeliveries } from '#queries/deliveries/deliveries'
@@ -56,10 +55,9 @@ export default class DeliveriesController {
     if (!result.ok) {
       if (result.error === 'notFound')
         throw new Exception(i18n.t('deliveries.errors.notFound'), { status: 404 })
-      session.flash('error', i18n.t(`deliveries.errors.${result.error}`))
+      session.flash('error', i18n.t(`deliveries.errors.${result.error}`, result.params ?? {}))
     } else {
-      const said = mailEnabled() ? 'deliveries.resent' : 'deliveries.resentMailOff'
-      session.flash('success', i18n.t(said, { number: result.number }))
+      session.flash('success', i18n.t('deliveries.resent', { number: result.number }))
     }
     return response
       .redirect()

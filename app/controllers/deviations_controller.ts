@@ -36,12 +36,17 @@ export default class DeviationsController {
       values.occurredAt.slice(11)
     )
     if (!occurredAt) return refuseForm({ session, response }, i18n.t('deviations.errors.springGap'))
-    const id = await reportDeviation(
+    const result = await reportDeviation(
       { ...values, occurredAt },
       { id: user.id, organisationId: user.organisationId! }
     )
-    session.flash('success', i18n.t('deviations.reported', { id }))
-    return response.redirect().toRoute('deviations.show', { id })
+    if (!result.ok)
+      return refuseForm(
+        { session, response },
+        i18n.t(`deviations.errors.${result.error}`, { id: String(result.id) })
+      )
+    session.flash('success', i18n.t('deviations.reported', { id: result.id }))
+    return response.redirect().toRoute('deviations.show', { id: result.id })
   }
 
   async show({ params, view, auth, bouncer }: HttpContext) {

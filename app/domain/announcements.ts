@@ -21,7 +21,7 @@ export function isShown(
   )
 }
 
-export type AnnouncementRefusal = 'alreadyOver' | 'tooLong'
+export type AnnouncementRefusal = 'alreadyOver' | 'tooLong' | 'alreadyPublished'
 
 /** A driftmeddelande is about a disruption or a closure: valid a year at most. */
 export const ANNOUNCEMENT_MAX_YEARS = 1

@@ -17,7 +17,14 @@ export const RETRY_AFTER_MS = 24 * 3_600_000
 export const SENDING_LEASE_MS = 15 * 60_000
 
 /** Why a delivery could not be sent or resent: a key under `deliveries.errors` in resources/lang. */
-export type DeliveryRefusal = 'notFound' | 'inProgress' | 'noRecipients'
+export type DeliveryRefusal =
+  | 'notFound'
+  | 'inProgress'
+  | 'noRecipients'
+  /** a credited invoice is not sent again as a bill to pay (docs/adr/0025) */
+  | 'credited'
+  /** e-mail is not set up: nothing is attempted */
+  | 'mailOff'
 
 const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/
 

@@ -44,17 +44,22 @@ export function nextStatus(status: ExtensionOrderStatus, step: ExtensionOrderSte
 
 /**
  * Why an order may not be marked done on `performedOn` (ISO date), or null: not in the
- * future, and not before the day it was placed (Stockholm time) — the supplier cannot have
- * performed it before it was ordered. The register's own limits (a later snapshot or entry)
- * are the action's, which reads them.
+ * future, not before the day it was placed, and not before the day it was sent to the
+ * supplier (Stockholm days) — the supplier cannot have performed it before it had it. The
+ * register's own limits (a later snapshot or entry) are the action's, which reads them.
  */
 export function performedOnRefusal(
   performedOn: string,
-  order: { placedAt: Date; today: string }
-): { error: 'performedInFuture' } | { error: 'beforeOrdered'; params: { date: string } } | null {
+  order: { placedAt: Date; sentAt?: Date | null; today: string }
+):
+  | { error: 'performedInFuture' }
+  | { error: 'beforeOrdered' | 'beforeSent'; params: { date: string } }
+  | null {
   if (performedOn > order.today) return { error: 'performedInFuture' }
   const placedOn = todayInStockholm(order.placedAt)
   if (performedOn < placedOn) return { error: 'beforeOrdered', params: { date: placedOn } }
+  const sentOn = order.sentAt ? todayInStockholm(order.sentAt) : null
+  if (sentOn && performedOn < sentOn) return { error: 'beforeSent', params: { date: sentOn } }
   return null
 }
 

@@ -12,7 +12,8 @@ export const FEEDBACK_TEXT_MAX = 5000
 export const DEFAULT_RESPONSE_TARGET_HOURS = 24
 
 /** Why a feedback use case was refused: a key under `feedback.errors` in resources/lang. */
-export type FeedbackRefusal = 'alreadyAnswered' | 'receivedInFuture' | 'receivedTooLongAgo'
+export type FeedbackRefusal =
+  'alreadyAnswered' | 'receivedInFuture' | 'receivedTooLongAgo' | 'alreadyRegistered'
 
 /** Feedback is forwarded while it matters: received at most this many years ago. */
 export const FEEDBACK_MAX_AGE_YEARS = 1
@@ -21,9 +22,16 @@ export const FEEDBACK_MAX_AGE_YEARS = 1
  * Where a feedback stands against the target:
  * - answeredInTime / answeredLate: answered, within the target or after it;
  * - waiting: not answered, the target not yet passed;
- * - overdue: not answered and the target has passed.
+ * - overdue: not answered and the target has passed;
+ * - noAnswerNeeded: praise (beröm), which asks for no answer and runs no clock.
  */
-export type ResponseStatus = 'answeredInTime' | 'answeredLate' | 'waiting' | 'overdue'
+export type ResponseStatus =
+  'answeredInTime' | 'answeredLate' | 'waiting' | 'overdue' | 'noAnswerNeeded'
+
+/** Praise asks for no answer: it is forwarded and counted, never judged against the target. */
+export function answerExpected(type: FeedbackType) {
+  return type !== 'berom'
+}
 
 const HOUR_MS = 3_600_000
 
@@ -36,8 +44,10 @@ export function responseStatus(
   forwardedAt: Date,
   answeredAt: Date | null,
   now: Date,
-  targetHours: number
+  targetHours: number,
+  type?: FeedbackType
 ): ResponseStatus {
+  if (type && !answerExpected(type)) return 'noAnswerNeeded'
   const due = responseDue(forwardedAt, targetHours).getTime()
   if (answeredAt) return answeredAt.getTime() <= due ? 'answeredInTime' : 'answeredLate'
   return now.getTime() > due ? 'overdue' : 'waiting'
@@ -63,6 +73,8 @@ export interface FeedbackForReport {
   type: FeedbackType
   forwardedAt: Date
   answeredAt: Date | null
+  /** the target in force when it was forwarded; the report's target when unknown */
+  targetHours?: number | null
 }
 
 export interface FeedbackReportLine {
@@ -108,8 +120,17 @@ export function feedbackReport(
   }
   const lines = [...groups.values()].map(({ first, rows: group }) => {
     const counts = { answeredInTime: 0, answeredLate: 0, waiting: 0, overdue: 0 }
-    for (const row of group)
-      counts[responseStatus(row.forwardedAt, row.answeredAt, now, targetHours)]++
+    // praise is received and counted as praise; only feedback expecting an answer is judged
+    const expecting = group.filter((row) => answerExpected(row.type))
+    for (const row of expecting) {
+      const status = responseStatus(
+        row.forwardedAt,
+        row.answeredAt,
+        now,
+        row.targetHours ?? targetHours
+      )
+      if (status !== 'noAnswerNeeded') counts[status]++
+    }
     const judged = counts.answeredInTime + counts.answeredLate + counts.overdue
     return {
       organisationId: first.organisationId,
@@ -119,7 +140,7 @@ export function feedbackReport(
       praise: group.filter((row) => row.type === 'berom').length,
       ...counts,
       medianMinutes: median(
-        group
+        expecting
           .filter((row) => row.answeredAt)
           .map((row) => responseMinutes(row.forwardedAt, row.answeredAt!))
       ),

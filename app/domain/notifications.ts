@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'month_end',
   // supplier files that arrived (or did not) by themselves (docs/adr/0028 §2)
   'supplier_files',
+  // extension orders: placed, decided, sent, done, and moves into one's organisation
+  'extension_order',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 /** The kinds only the office gets (a telephony contact is not offered a choice for them). */
@@ -77,6 +79,13 @@ export const MESSAGE_KEYS = [
   'dropFolderMended',
   'callsReminder',
   'supplierInvoiceReminder',
+  // extension orders (app/actions/extension_orders/order_notices.ts)
+  'extensionOrderPlaced',
+  'extensionOrderApproved',
+  'extensionOrderRejected',
+  'extensionOrderSent',
+  'extensionOrderDone',
+  'extensionOrderMovedIn',
 ] as const
 export type MessageKey = (typeof MESSAGE_KEYS)[number]
 

@@ -14,6 +14,9 @@ export const paths = {
   overdueReviews: () => '/natverkstraffar?typ=review#avstamning-saknas',
   deviation: (id: number) => `/avvikelser/${id}`,
   feedback: (id: number) => `/aterkoppling/${id}`,
+  extensionOrder: (id: number) => `/anknytningar/bestallningar/${id}`,
+  extensionOrders: (status?: string) =>
+    `/anknytningar/bestallningar${status ? `?status=${status}` : ''}`,
   password: () => '/konto/losenord',
   announcements: () => '/driftmeddelanden',
   // supplier files that arrive by themselves (docs/adr/0028 §2)

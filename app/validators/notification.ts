@@ -14,4 +14,5 @@ export const notificationPreferencesValidator = vine.create({
   // only the office is offered it (kindsFor); a contact's form leaves it out
   month_end: delivery().optional(),
   supplier_files: delivery().optional(),
+  extension_order: delivery().optional(),
 } satisfies Record<NotificationKind, unknown>)

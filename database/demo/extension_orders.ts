@@ -3,7 +3,8 @@
  * Bromma's telephony contact in every state — ny, godkänd, avslagen, skickad, utförd and
  * makulerad — placed, decided and done through the use cases. The demo has no e-mail, so the
  * "skickad" orders were sent by hand: the coordinator downloaded the order file and marked
- * them sent (`markExtensionOrdersSent`), as on an installation without a mail server.
+ * them sent (`markExtensionOrdersSent`), as on an installation without a mail server. Each
+ * step leaves its notice (the coordinator, Bromma's contact, and UTBF's for the move done).
  */
 import db from '@adonisjs/lucid/services/db'
 import { placeExtensionOrders } from '#actions/extension_orders/place_extension_orders'

@@ -155,10 +155,7 @@ test.group('Browser / extension orders and routed feedback (issue 16, points 3�
     const download = page.getByRole('link', { name: 'Ladda ner beställningsfil (CSV)' })
     assert.include(await download.getAttribute('href'), `orderIds=${order.id}`)
     await page.getByRole('button', { name: 'Markera som skickade till leverantören' }).click()
-    await page.assertTextContains(
-      'main',
-      '1 beställning markerades som skickade till leverantören.'
-    )
+    await page.assertTextContains('main', '1 beställning markerades som skickad till leverantören.')
     await page.assertTextContains('main', 'Inga godkända beställningar väntar på att skickas.')
     assert.deepEqual(await axeViolations(page), [])
 

@@ -123,7 +123,7 @@ test.group('Extension orders / the day it was performed', (group) => {
         status: 'skickad',
         created_at: new Date('2026-12-03T08:00:00Z'),
         wished_date: '2026-12-15',
-        sent_at: new Date('2026-12-04T08:00:00Z'),
+        sent_at: new Date('2026-12-03T09:00:00Z'),
         sent_via: 'hand',
         sent_by: coordinator.id,
       })
@@ -236,7 +236,8 @@ test.group('Extension orders / the order file and marking sent by hand', (group)
     response.assertStatus(302)
     assert.include(
       String(response.flashMessages().success),
-      '1 beställning markerades som skickade till leverantören. 1 var inte längre godkänd'
+      // a new order was never approved: "not approved", not "no longer approved"
+      '1 beställning markerades som skickad till leverantören. 1 var inte godkänd'
     )
     assert.equal(await statusOf(listed), 'skickad')
     // not listed on the page the coordinator acted on: still waiting

@@ -386,6 +386,8 @@ test.group('Stored paths (routes are loaded by the HTTP suite)', () => {
     assert.equal(paths.routine(7), router.makeUrl('routines.show', { id: 7 }))
     assert.equal(paths.meeting(7), router.makeUrl('meetings.show', { id: 7 }))
     assert.equal(paths.deviation(7), router.makeUrl('deviations.show', { id: 7 }))
+    assert.equal(paths.extensionOrder(7), router.makeUrl('extension_orders.show', { id: 7 }))
+    assert.equal(paths.extensionOrders(), router.makeUrl('extension_orders.index'))
     assert.equal(paths.thread(7, 9), `${router.makeUrl('forum.show', { id: 7 })}?inlagg=9#inlagg-9`)
   })
 })

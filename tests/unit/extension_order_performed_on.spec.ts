@@ -43,4 +43,16 @@ test.group('Extension orders / the performed date', () => {
     })
     assert.isNull(performedOnRefusal('2026-12-03', { placedAt: lateEvening, today }))
   })
+
+  test('an order is not done before the day it was sent to the supplier (Stockholm day), naming that day', ({
+    assert,
+  }) => {
+    // sent 2026-12-09 23:30 UTC: 10 December in Stockholm
+    const sentAt = new Date('2026-12-09T23:30:00Z')
+    assert.deepEqual(performedOnRefusal('2026-12-09', { placedAt, sentAt, today }), {
+      error: 'beforeSent',
+      params: { date: '2026-12-10' },
+    })
+    assert.isNull(performedOnRefusal('2026-12-10', { placedAt, sentAt, today }))
+  })
 })

@@ -101,15 +101,45 @@ test.group('Feedback / monthly report per organisation', () => {
     assert.deepInclude(bromma, {
       received: 4,
       praise: 1,
-      answeredInTime: 2,
+      // praise needs no answer: it is received, not judged
+      answeredInTime: 1,
       answeredLate: 1,
       waiting: 0,
       overdue: 1,
-      // 60, 1440, 1441: the middle one
-      medianMinutes: 1440,
-      // 2 in time of 4 judged
-      inTimePercent: 50,
+      // 60 and 1441: the mean of the two, rounded down
+      medianMinutes: 750,
+      // 1 in time of 3 judged
+      inTimePercent: 33.3,
     })
+  })
+
+  test('praise needs no answer: never overdue, not in the counts, the median or the share', ({
+    assert,
+  }) => {
+    const [line] = feedbackReport(
+      [row(1, '2026-09', 'berom', null), row(1, '2026-09', 'berom', 3000)],
+      at('2026-10-07T00:00:00Z'),
+      24
+    )
+    assert.deepInclude(line, {
+      received: 2,
+      praise: 2,
+      answeredInTime: 0,
+      answeredLate: 0,
+      waiting: 0,
+      overdue: 0,
+      medianMinutes: null,
+      inTimePercent: null,
+    })
+    const forwardedAt = at('2026-10-01T08:00:00Z')
+    assert.equal(
+      responseStatus(forwardedAt, null, at('2026-10-07T00:00:00Z'), 24, 'berom'),
+      'noAnswerNeeded'
+    )
+    assert.equal(
+      responseStatus(forwardedAt, null, at('2026-10-07T00:00:00Z'), 24, 'klagomal'),
+      'overdue'
+    )
   })
 
   test('feedback still within its target is not judged; with none judged the share is empty', ({

@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
+import { twinOfSubmission } from '#services/double_submit'
 import { notify } from '#actions/notifications/notify'
 import { activeContacts } from '#queries/notifications/recipients'
 import { ANNOUNCEMENT_KIND } from '#domain/notifications'
@@ -27,6 +28,17 @@ export async function publishAnnouncement(input: AnnouncementInput, userId: numb
   const refusal = announcementRefusal(validFrom, validTo, clock.today())
   if (refusal) return { ok: false as const, error: refusal }
   return db.transaction(async (trx) => {
+    // the form sent twice: the second finds the first and neither stores nor e-mails again
+    const twin = await twinOfSubmission(trx, 'announcements.publish', () =>
+      trx
+        .from('announcements')
+        .where({ kind: input.kind, title: input.title, body: input.body })
+        .where('valid_from', validFrom)
+        .where('valid_to', validTo)
+        .whereNull('withdrawn_at')
+        .first()
+    )
+    if (twin) return { ok: false as const, error: 'alreadyPublished' as const }
     const [row] = await trx
       .table('announcements')
       .insert({
@@ -50,7 +62,8 @@ export async function publishAnnouncement(input: AnnouncementInput, userId: numb
       ANNOUNCEMENT_KIND,
       {
         key: 'announcement',
-        params: { title: input.title, from: validFrom, to: validTo },
+        // the id: the e-mail carries the announcement's text (send_notification_mail)
+        params: { title: input.title, from: validFrom, to: validTo, announcement: row.id },
         url: paths.announcements(),
       },
       trx

@@ -17,6 +17,7 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { MessageComposeCallback } from '@adonisjs/mail/types'
 import { mailEnabled } from '#services/mailer'
+import { getSettings } from '#services/settings'
 import { readVerified } from '#services/stored_file'
 import { renderOrganisationReport } from '#services/quality_report_pdf'
 import { registerJob } from '#services/job_queue'
@@ -27,6 +28,7 @@ import {
   attachmentNames,
   deliveryRecipients,
   failureReason,
+  isEmailAddress,
   type DeliveryFailureCode,
   recipientsByLanguage,
   SENDING_LEASE_MS,
@@ -58,6 +60,26 @@ async function claim(deliveryId: number) {
     [token, deliveryId, SENDING_LEASE_MS]
   )
   return rows[0] ? { ...rows[0], token } : null
+}
+
+/**
+ * E-mail is not set up: a queued delivery becomes failed with the reason `mailOff` at once,
+ * without a claim and without counting an attempt (nothing was tried). Once e-mail is set up,
+ * the daily retry or "Skicka igen" sends it with all its attempts left.
+ */
+async function failWithoutMail(deliveryId: number) {
+  return db.transaction(async (trx) => {
+    const updated = await trx
+      .from('document_deliveries')
+      .where('id', deliveryId)
+      .where('status', 'queued')
+      .update({ status: 'failed', last_error: 'mailOff' satisfies DeliveryFailureCode }, ['id'])
+    if (updated.length === 0) return false
+    await trx
+      .table('document_delivery_events')
+      .insert({ delivery_id: deliveryId, event: 'failed', detail: 'mailOff' })
+    return true
+  })
 }
 
 async function settle(
@@ -218,6 +240,9 @@ export async function deliverDocument(
   deliveryId: number,
   options: { mailer?: DeliveryMailer } = {}
 ): Promise<DeliverOutcome> {
+  // without e-mail nothing is attempted: failed with that reason, no attempt counted
+  if (!options.mailer && !mailEnabled())
+    return (await failWithoutMail(deliveryId)) ? 'failed' : 'notClaimed'
   const claimed = await claim(deliveryId)
   if (!claimed) return 'notClaimed'
   // the addresses tried, kept with a failure so the coordinator sees where it did not arrive
@@ -249,8 +274,10 @@ export async function deliverDocument(
       return 'failed'
     }
     tried = recipients
-    if (!options.mailer && !mailEnabled()) throw new Error('mailOff' satisfies DeliveryFailureCode)
     const attachments = await attachmentsOf(invoice)
+    // questions about the invoice go to its sender's contact ("Vår referens"), not the no-reply sender
+    const { issuer_contact_email: issuerEmail } = await getSettings()
+    const replyTo = isEmailAddress(issuerEmail) ? issuerEmail.trim() : null
     // each recipient in their own language: one e-mail per language (docs/adr/0031)
     const groups = recipientsByLanguage(
       recipients.addresses,
@@ -261,6 +288,7 @@ export async function deliverDocument(
       await (options.mailer ?? mail).send((message) => {
         message.to(group.addresses[0])
         for (const address of group.addresses.slice(1)) message.cc(address)
+        if (replyTo) message.replyTo(replyTo)
         message.subject(subject).text(body)
         for (const attachment of attachments) {
           message.attachData(attachment.content, {

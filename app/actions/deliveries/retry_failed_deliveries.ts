@@ -3,19 +3,27 @@
  * whose last attempt is a day old and that has attempts left is queued again. Any instance
  * may run it at any time: the rows are taken with SKIP LOCKED and the rule is in the rows
  * (`last_attempt_at`), so running it every hour or on two instances queues each once a day.
+ * While e-mail is not set up nothing is queued (no attempts are used), and an invoice credited
+ * since it failed is not retried.
  */
 import db from '@adonisjs/lucid/services/db'
 import { enqueueJob } from '#services/job_queue'
 import { clock } from '#services/clock'
 import { MAX_AUTOMATIC_ATTEMPTS, RETRY_AFTER_MS, SENDING_LEASE_MS } from '#domain/deliveries'
 import { DELIVERY_JOB } from '#actions/deliveries/queue_document_delivery'
+import { NOT_CREDITED_SQL } from '#queries/invoices/credit_notes'
+import { mailEnabled } from '#services/mailer'
 
 export async function retryFailedDeliveries(now: Date = clock.now()) {
+  // without e-mail a retry could only fail and use up an attempt: wait until it is set up
+  if (!mailEnabled()) return 0
   return db.transaction(async (trx) => {
+    // an invoice credited since is not sent as a bill to pay (docs/adr/0025)
     const { rows } = await trx.rawQuery(
-      `SELECT id FROM document_deliveries
+      `SELECT id FROM document_deliveries d
         WHERE status = 'failed' AND attempts < ?
           AND (last_attempt_at IS NULL OR last_attempt_at <= ?::timestamptz - ? * interval '1 millisecond')
+          AND ${NOT_CREDITED_SQL('d')}
         ORDER BY id FOR UPDATE SKIP LOCKED`,
       [MAX_AUTOMATIC_ATTEMPTS, now, RETRY_AFTER_MS]
     )

@@ -3,17 +3,35 @@ import type { DeviationInput } from '#domain/deviations'
 import { paths } from '#domain/paths'
 import { notify } from '#actions/notifications/notify'
 import { activeUsersOfRole } from '#queries/notifications/recipients'
+import { twinOfSubmission } from '#services/double_submit'
 
 /**
  * A telephony contact reports a deviation for their own organisation; the coordinators
  * are notified (in-app, and by e-mail as each has chosen for "deviation"), in the same
- * transaction: a report is never stored without its notice, nor the notice without it.
+ * transaction: a report is never stored without its notice, nor the notice without it. The
+ * same report sent twice (a double click) is stored once (`alreadyReported`, with its id).
  */
 export async function reportDeviation(
   input: DeviationInput,
   user: { id: number; organisationId: number }
 ) {
   return db.transaction(async (trx) => {
+    // the form sent twice: the second finds the first and neither stores nor notifies again
+    const twin = await twinOfSubmission(trx, 'deviations.report', () =>
+      trx
+        .from('deviations')
+        .where({
+          organisation_id: user.organisationId,
+          reported_by: user.id,
+          type: input.type,
+          description: input.description,
+          entry_number: (input.entryNumber ?? '').replace(/\D/g, ''),
+        })
+        .where('occurred_at', input.occurredAt)
+        .select('id')
+        .first()
+    )
+    if (twin) return { ok: false as const, error: 'alreadyReported' as const, id: Number(twin.id) }
     const [row] = await trx
       .table('deviations')
       .insert({
@@ -42,6 +60,6 @@ export async function reportDeviation(
       },
       trx
     )
-    return id
+    return { ok: true as const, id }
   })
 }

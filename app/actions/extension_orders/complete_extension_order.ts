@@ -5,7 +5,7 @@
  * (or, begun that very day, is corrected in place) and the new one starts that day; history
  * stays, the change is audited, and the new entry names the order.
  *
- * Not before the day the order was placed, nor in the future (`performedOnRefusal`).
+ * Not before the day the order was placed or sent, nor in the future (`performedOnRefusal`).
  * History is not rewritten silently, as for snapshots: a day before a later snapshot of the
  * organisation (or the city), or before a later entry of the same number, is refused. A day
  * on or before an invoiced period's key date makes the change a late input (DOMAIN.md),
@@ -20,6 +20,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { validOnSql } from '#queries/validity'
 import { latePeriodsFor } from '#queries/month_end/staleness'
 import { recordAudit } from '#services/audit'
+import { noticeMoveDone, noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import { clock } from '#services/clock'
 import { mergeIntoRegister, type RegisterRow } from '#actions/extensions/import_extensions'
 import { performedOnRefusal } from '#domain/extension_orders'
@@ -30,6 +31,7 @@ export type CompleteRefusal =
   | 'wrongState'
   | 'performedInFuture'
   | 'beforeOrdered'
+  | 'beforeSent'
   | 'laterSnapshot'
   | 'laterEntry'
   | 'numberTaken'
@@ -79,6 +81,7 @@ export async function completeExtensionOrder(
     if (order.status !== 'skickad') return { ok: false as const, error: 'wrongState' as const }
     const early = performedOnRefusal(performedOn, {
       placedAt: order.created_at,
+      sentAt: order.sent_at,
       today: clock.today(),
     })
     if (early) return { ok: false as const, ...early }
@@ -140,6 +143,9 @@ export async function completeExtensionOrder(
         `Beställning ${id} utförd ${performedOn}: anknytning ${order.number} (${label('extensionOrderKind', order.kind)}) ändrad i registret från ${performedOn}` +
         (latePeriods.length > 0 ? `; sen indata för ${latePeriods.join(', ')}` : ''),
     })
+    await noticeOrderProgress(trx, order, 'extensionOrderDone', userId, { date: performedOn })
+    if (order.kind === 'move' && order.target_organisation_id)
+      await noticeMoveDone(trx, order, performedOn, userId)
     return { ok: true as const, latePeriods }
   })
 }

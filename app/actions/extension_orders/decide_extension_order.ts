@@ -7,6 +7,7 @@
 import { label } from '#services/labels'
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
+import { noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import {
   contactMayCancel,
   nextStatus,
@@ -49,6 +50,14 @@ export async function decideExtensionOrder(
       entityId: id,
       summary: `Beställning ${id} av anknytning ${order.number}: ${label('extensionOrderStatus', order.status)} → ${label('extensionOrderStatus', status)}${comment ? ` (${comment})` : ''}`,
     })
+    if (step !== 'cancel')
+      await noticeOrderProgress(
+        trx,
+        order,
+        step === 'approve' ? 'extensionOrderApproved' : 'extensionOrderRejected',
+        actor.id,
+        { comment }
+      )
     return { ok: true as const, status }
   })
 }

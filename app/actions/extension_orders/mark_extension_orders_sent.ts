@@ -11,25 +11,36 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#services/audit'
+import { noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import { nextStatus, type ExtensionOrderStatus } from '#domain/extension_orders'
 
-export type MarkSentRefusal = 'nothingToMark'
+export type MarkSentRefusal = 'nothingToMark' | 'notApproved'
 
 export async function markExtensionOrdersSent(
   ids: number[],
   userId: number
-): Promise<{ ok: true; count: number; skipped: number } | { ok: false; error: MarkSentRefusal }> {
+): Promise<
+  | { ok: true; count: number; skipped: number; notApproved: number }
+  | { ok: false; error: MarkSentRefusal }
+> {
   return db.transaction(async (trx) => {
     const rows = await trx
       .from('extension_orders')
       .whereIn('id', ids)
       .orderBy('id')
       .forUpdate()
-      .select('id', 'status')
-    const marked = rows
-      .filter((row) => nextStatus(row.status as ExtensionOrderStatus, 'send') === 'skickad')
-      .map((row) => Number(row.id))
-    if (marked.length === 0) return { ok: false as const, error: 'nothingToMark' as const }
+      .select('id', 'status', 'number', 'ordered_by', 'organisation_id')
+    const markedRows = rows.filter(
+      (row) => nextStatus(row.status as ExtensionOrderStatus, 'send') === 'skickad'
+    )
+    const marked = markedRows.map((row) => Number(row.id))
+    // a new order was never approved: not "no longer approved" (it still waits for a decision)
+    const notApproved = rows.filter((row) => row.status === 'ny').length
+    if (marked.length === 0)
+      return {
+        ok: false as const,
+        error: notApproved > 0 ? ('notApproved' as const) : ('nothingToMark' as const),
+      }
     await trx
       .from('extension_orders')
       .whereIn('id', marked)
@@ -41,6 +52,12 @@ export async function markExtensionOrdersSent(
       entityId: marked.length === 1 ? marked[0] : `${marked[0]}–${marked[marked.length - 1]}`,
       summary: `${marked.length} beställningar av anknytningar markerades som skickade till leverantören för hand: ${marked.join(', ')}`,
     })
-    return { ok: true as const, count: marked.length, skipped: new Set(ids).size - marked.length }
+    for (const row of markedRows) await noticeOrderProgress(trx, row, 'extensionOrderSent', userId)
+    return {
+      ok: true as const,
+      count: marked.length,
+      skipped: new Set(ids).size - marked.length - notApproved,
+      notApproved,
+    }
   })
 }

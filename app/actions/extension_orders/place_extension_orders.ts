@@ -11,6 +11,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { validOnSql } from '#queries/validity'
 import { recordAudit } from '#services/audit'
+import { noticeOrdersPlaced } from '#actions/extension_orders/order_notices'
 import { clock } from '#services/clock'
 import { addDays } from '#domain/periods'
 import { ORDER_LIMITS, PENDING_STATUSES, type ExtensionOrderKind } from '#domain/extension_orders'
@@ -144,6 +145,7 @@ export async function placeExtensionOrders(
           ? `Beställning ${ids[0]} av anknytning ${inputs[0].number} (${label('extensionOrderKind', inputs[0].kind)})`
           : `${ids.length} beställningar av anknytningar (${source})`,
     })
+    await noticeOrdersPlaced(trx, ids, orderedBy.organisationId, inputs[0].number, orderedBy.id)
     return { ok: true as const, ids }
   })
 }

@@ -8,6 +8,7 @@
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import { recordAudit } from '#services/audit'
+import { noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import { clock } from '#services/clock'
 import {
   approvedOrdersForSupplier,
@@ -29,7 +30,10 @@ export async function sendExtensionOrders(
     if (orders.length === 0) return { ok: false as const, error: 'nothingToSend' as const }
     const csv = supplierFileCsv(orders)
     const today = clock.today()
+    // the supplier answers the coordinator who sent the orders, not the no-reply sender
+    const sender = await trx.from('users').where('id', userId).select('email').first()
     await mail.send((message) => {
+      if (sender?.email) message.replyTo(String(sender.email))
       message
         .to(to)
         .subject(`Beställning av anknytningar från staden ${today} (${orders.length} st)`)
@@ -60,6 +64,12 @@ export async function sendExtensionOrders(
       entityId: ids.length === 1 ? ids[0] : `${ids[0]}–${ids[ids.length - 1]}`,
       summary: `${ids.length} beställningar av anknytningar skickades till leverantören (${to}): ${ids.join(', ')}`,
     })
+    const notices = await trx
+      .from('extension_orders')
+      .whereIn('id', ids)
+      .orderBy('id')
+      .select('id', 'number', 'ordered_by', 'organisation_id')
+    for (const order of notices) await noticeOrderProgress(trx, order, 'extensionOrderSent', userId)
     return { ok: true as const, count: ids.length, to }
   })
 }

@@ -7,10 +7,12 @@
 import db from '@adonisjs/lucid/services/db'
 import { paths } from '#domain/paths'
 import { recordAudit } from '#services/audit'
+import { twinOfSubmission } from '#services/double_submit'
 import { label } from '#services/labels'
 import { clock } from '#services/clock'
 import { notify } from '#actions/notifications/notify'
 import { organisationContacts } from '#queries/notifications/recipients'
+import { responseTargetHours } from '#queries/feedback/feedback'
 import { FEEDBACK_MAX_AGE_YEARS, type FeedbackRefusal, type FeedbackType } from '#domain/feedback'
 import { addYears } from '#domain/periods'
 
@@ -40,6 +42,20 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
     .firstOrFail()
   const contacts = await organisationContacts(input.organisationId)
   const id = await db.transaction(async (trx) => {
+    // the form sent twice: the second finds the first and neither stores nor forwards again
+    const twin = await twinOfSubmission(trx, 'feedback.register', () =>
+      trx
+        .from('organisation_feedback')
+        .where({
+          organisation_id: input.organisationId,
+          type: input.type,
+          description: input.description,
+        })
+        .where('received_on', input.receivedOn)
+        .select('id')
+        .first()
+    )
+    if (twin) return { twin: Number(twin.id) }
     const [row] = await trx
       .table('organisation_feedback')
       .insert({
@@ -49,6 +65,8 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
         description: input.description,
         registered_by: userId,
         forwarded_at: clock.now(),
+        // the target in force now: a later change of the setting does not judge it anew
+        response_target_hours: await responseTargetHours(),
       })
       .returning('id')
     const feedbackId = Number(row.id)
@@ -71,5 +89,11 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
     )
     return feedbackId
   })
+  if (typeof id !== 'number')
+    return {
+      ok: false as const,
+      error: 'alreadyRegistered' satisfies FeedbackRefusal,
+      params: { id: String(id.twin) },
+    }
   return { ok: true as const, id, notified: contacts.length }
 }

@@ -4,6 +4,7 @@
  * A nätverksträff gets a forum thread for the discussion; the governance kinds (styrgrupp,
  * leverantörsmöte, avstämning; docs/adr/0027) do not — the forum is read by every contact.
  */
+import { twinOfSubmission } from '#services/double_submit'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { paths } from '#domain/paths'
@@ -123,19 +124,20 @@ export async function createMeeting(input: MeetingInput, userId: number) {
   if (!guests.ok) return guests
   const id = await db.transaction(async (trx) => {
     // the form sent twice (a double click): the second waits for the first, then finds it
-    await trx.rawQuery("SELECT pg_advisory_xact_lock(hashtext('meetings.schedule'))")
-    const twin = await trx
-      .from('meetings')
-      .where('kind', kind.kind)
-      .if(
-        kind.organisationId,
-        (query) => query.where('organisation_id', kind.organisationId!),
-        (query) => query.whereNull('organisation_id')
-      )
-      .where('title', input.title)
-      .where('starts_at', times.startsAt)
-      .whereNull('cancelled_at')
-      .first()
+    const twin = await twinOfSubmission(trx, 'meetings.schedule', () =>
+      trx
+        .from('meetings')
+        .where('kind', kind.kind)
+        .if(
+          kind.organisationId,
+          (query) => query.where('organisation_id', kind.organisationId!),
+          (query) => query.whereNull('organisation_id')
+        )
+        .where('title', input.title)
+        .where('starts_at', times.startsAt)
+        .whereNull('cancelled_at')
+        .first()
+    )
     if (twin) return null
     let threadId: number | null = null
     if (kind.kind === 'network') {

@@ -10,7 +10,7 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import env from '#start/env'
 import { mailEnabled } from '#services/mailer'
 import { titleOf } from '#services/notification_text'
-import { DIGEST_INTERVAL_DAYS } from '#domain/notifications'
+import { ALWAYS_AT_ONCE_KINDS, DIGEST_INTERVAL_DAYS } from '#domain/notifications'
 import { meetingCalendarFile } from '#queries/meetings/calendar'
 
 /**
@@ -54,8 +54,26 @@ function absoluteUrl(path: string) {
   return `${(env.get('APP_URL') ?? 'http://localhost:3333').replace(/\/$/, '')}${path}`
 }
 
-const footer = (locale: string | null) =>
-  i18nManager.locale(locale || 'sv').t('notifications.mailFooter')
+/**
+ * The line on where to choose what is e-mailed — not on the kinds that are always e-mailed
+ * at once (an announcement, a notice about one's account), where there is no choice.
+ */
+const footer = (locale: string | null, kind?: string) =>
+  kind && (ALWAYS_AT_ONCE_KINDS as readonly string[]).includes(kind)
+    ? null
+    : i18nManager.locale(locale || 'sv').t('notifications.mailFooter')
+
+/** What the e-mail says beyond its title: a driftmeddelande's own text. */
+async function mailDetails(notification: {
+  message_key: string | null
+  params: Record<string, string> | null
+}) {
+  const id = notification.params?.announcement
+  if (notification.message_key !== 'announcement' || !/^\d{1,9}$/.test(String(id ?? '')))
+    return null
+  const announcement = await db.from('announcements').where('id', Number(id)).first()
+  return announcement ? String(announcement.body) : null
+}
 
 /** E-mail the notifications waiting to go out at once. Without e-mail configured they stay in-app only. */
 export async function sendPendingMail() {
@@ -65,7 +83,16 @@ export async function sendPendingMail() {
     .where('n.mail_status', 'pending')
     .orderBy('n.id')
     .limit(500)
-    .select('n.id', 'n.title', 'n.message_key', 'n.params', 'n.url', 'u.email', 'u.locale')
+    .select(
+      'n.id',
+      'n.kind',
+      'n.title',
+      'n.message_key',
+      'n.params',
+      'n.url',
+      'u.email',
+      'u.locale'
+    )
   if (pending.length === 0) return 0
   if (!mailEnabled()) {
     await db
@@ -82,11 +109,16 @@ export async function sendPendingMail() {
     const title = titleOf(notification)
     try {
       const calendar = await calendarAttachment(notification)
+      const text = [
+        title,
+        await mailDetails(notification),
+        absoluteUrl(notification.url),
+        footer(notification.locale, notification.kind),
+      ]
+        .filter((part) => part !== null)
+        .join('\n\n')
       await mail.send((message) => {
-        message
-          .to(notification.email)
-          .subject(`Växelnavet: ${title}`)
-          .text(`${title}\n\n${absoluteUrl(notification.url)}\n\n${footer(notification.locale)}`)
+        message.to(notification.email).subject(`Växelnavet: ${title}`).text(text)
         if (calendar)
           message.attachData(Buffer.from(calendar.content, 'utf8'), {
             filename: calendar.filename,

@@ -12,6 +12,7 @@ import { acknowledgementCoverage } from '#queries/routines/routines'
 import { organisationsWithoutReview, reviewIntervalMonths } from '#queries/meetings/reviews'
 import { monthOf, previousMonth } from '#domain/periods'
 import { paths } from '#domain/paths'
+import { orderCountsByStatus } from '#queries/extension_orders/extension_orders'
 import { clock } from '#services/clock'
 
 export interface WaitingItem {
@@ -211,6 +212,16 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
       params: { count: failedDeliveries },
       url: '/utskick?visa=failed',
     })
+  // extension orders at each of the coordinator's steps: decide, send, mark done
+  const orderCounts = await orderCountsByStatus({ isContact: false, organisationId: null })
+  for (const [status, key] of [
+    ['ny', 'extensionOrdersToDecide'],
+    ['godkand', 'extensionOrdersToSend'],
+    ['skickad', 'extensionOrdersToComplete'],
+  ] as const) {
+    const count = orderCounts[status] ?? 0
+    if (count > 0) items.push({ key, params: { count }, url: paths.extensionOrders(status) })
+  }
   return items
 }
 

@@ -1,8 +1,11 @@
 /**
- * Extension orders as their readers see them: a contact only their own organisation's
- * (another organisation's order does not exist for them), the office everything.
+ * Extension orders as their readers see them: a contact their own organisation's and the
+ * moves that give an extension to it (read-only: its cost changes; the actions act only on
+ * the ordering organisation's), never another organisation's (it does not exist for them);
+ * the office everything.
  */
 import db from '@adonisjs/lucid/services/db'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { EXTENSION_ORDER_STATUSES, type ExtensionOrderStatus } from '#domain/extension_orders'
 
 export interface OrderReader {
@@ -49,8 +52,19 @@ function base(reader: OrderReader) {
     .leftJoin('users as u', 'u.id', 'x.ordered_by')
     .select(COLUMNS)
   // a contact never reads another organisation's orders, whatever they ask for
-  if (reader.isContact) query.where('x.organisation_id', reader.organisationId ?? 0)
+  if (reader.isContact) concerning(query, reader.organisationId ?? 0, 'x.')
   return query
+}
+
+/** The orders of an organisation, and the moves that give an extension to it. */
+function concerning(query: DatabaseQueryBuilderContract, organisationId: number, prefix = '') {
+  return query.where((q) =>
+    q
+      .where(`${prefix}organisation_id`, organisationId)
+      .orWhere((move) =>
+        move.where(`${prefix}kind`, 'move').where(`${prefix}target_organisation_id`, organisationId)
+      )
+  )
 }
 
 export interface OrderFilter {
@@ -88,7 +102,7 @@ export async function orderCountsByStatus(reader: OrderReader) {
     .from('extension_orders')
     .groupBy('status')
     .select('status', db.raw('count(*)::int AS count'))
-  if (reader.isContact) query.where('organisation_id', reader.organisationId ?? 0)
+  if (reader.isContact) concerning(query, reader.organisationId ?? 0)
   const rows = await query
   return Object.fromEntries(rows.map((row) => [row.status, row.count])) as Record<string, number>
 }

@@ -48,10 +48,14 @@ interface OrderRow {
   performed_on: string | null
 }
 
-/** The effect of one order on its own organisation (performed: from the day performed). */
+/**
+ * The effect of one order on an organisation (performed: from the day performed): the
+ * ordering organisation's, or for a contact of the organisation a move goes to, theirs.
+ */
 async function effectOf(
   order: OrderRow,
-  estimate: Awaited<ReturnType<typeof costEstimator>>
+  estimate: Awaited<ReturnType<typeof costEstimator>>,
+  organisationId = order.organisation_id
 ): Promise<EffectView | null> {
   if (order.status === 'avslagen' || order.status === 'makulerad') return null
   const delta = extensionDelta(
@@ -60,20 +64,25 @@ async function effectOf(
       organisationId: order.organisation_id,
       targetOrganisationId: order.target_organisation_id,
     },
-    order.organisation_id
+    organisationId
   )
   const applied = order.status === 'utford'
   const date = applied ? order.performed_on! : order.wished_date
-  const effect = await estimate(order.organisation_id, delta, date, applied)
+  const effect = await estimate(organisationId, delta, date, applied)
   return effect
     ? { ...effectParts(delta, effect.monthlyOre, effect.period), basePeriod: effect.basePeriod }
     : null
 }
 
-async function withEffects<T extends OrderRow>(rows: T[]) {
+async function withEffects<T extends OrderRow>(rows: T[], reader: OrderReader) {
   const estimate = await costEstimator()
   const result: (T & { effect: EffectView | null })[] = []
-  for (const row of rows) result.push({ ...row, effect: await effectOf(row, estimate) })
+  for (const row of rows) {
+    // a contact of the organisation a move goes to sees what it does to their own cost
+    const perspective =
+      reader.isContact && reader.organisationId ? reader.organisationId : row.organisation_id
+    result.push({ ...row, effect: await effectOf(row, estimate, perspective) })
+  }
   return result
 }
 
@@ -116,7 +125,7 @@ export async function ordersPage(reader: OrderReader, filter: OrderFilter) {
   const orders = await extensionOrdersFor(reader, filter)
   return {
     orders,
-    rows: await withEffects(orders.all() as OrderRow[]),
+    rows: await withEffects(orders.all() as OrderRow[], reader),
     counts: await orderCountsByStatus(reader),
     summary:
       reader.isContact && reader.organisationId ? await pendingSummary(reader.organisationId) : [],
@@ -171,11 +180,13 @@ export async function orderHistory(order: Record<string, any>): Promise<HistoryE
 export async function orderPage(id: number, reader: OrderReader) {
   const order = (await extensionOrderForReaderOrFail(id, reader)) as OrderRow &
     Record<string, unknown>
-  const [withEffect] = await withEffects([order])
+  const [withEffect] = await withEffects([order], reader)
   return {
     order: withEffect,
     history: await orderHistory(order),
     pending: (PENDING_STATUSES as readonly string[]).includes(order.status),
+    // a contact of the organisation a move goes to only reads it
+    incoming: reader.isContact && order.organisation_id !== reader.organisationId,
   }
 }
 

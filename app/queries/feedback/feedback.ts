@@ -23,13 +23,20 @@ export async function responseTargetHours() {
 }
 
 /** With where it stands against the target and when it is due. */
-function withStatus<T extends { forwarded_at: Date; answered_at: Date | null }>(
-  row: T,
-  targetHours: number
-) {
+function withStatus<
+  T extends {
+    forwarded_at: Date
+    answered_at: Date | null
+    type: FeedbackType
+    response_target_hours?: number | null
+  },
+>(row: T, settingHours: number) {
+  // the target in force when it was forwarded; the setting only for a row without one
+  const targetHours = row.response_target_hours ?? settingHours
   return {
     ...row,
-    status: responseStatus(row.forwarded_at, row.answered_at, clock.now(), targetHours),
+    // praise runs no answer clock (answerExpected)
+    status: responseStatus(row.forwarded_at, row.answered_at, clock.now(), targetHours, row.type),
     due_at: responseDue(row.forwarded_at, targetHours),
   }
 }
@@ -49,6 +56,7 @@ export async function feedbackFor(user: Reader) {
       db.raw('f.received_on::text as received_on'),
       'f.forwarded_at',
       'f.answered_at',
+      'f.response_target_hours',
       'o.name'
     )
   return { rows: rows.map((row) => withStatus(row, targetHours)), targetHours }
@@ -72,7 +80,8 @@ export async function feedbackForReaderOrFail(id: number, user: Reader) {
       'a.full_name as answered_by_name'
     )
     .firstOrFail()
-  return { feedback: withStatus(row, targetHours), targetHours }
+  const feedback = withStatus(row, targetHours)
+  return { feedback, targetHours: row.response_target_hours ?? targetHours }
 }
 
 /** The organisations feedback can be registered for (active today), by name. */
@@ -101,6 +110,7 @@ export async function feedbackReportLines(range: { from?: string; to?: string })
       'f.type',
       'f.forwarded_at',
       'f.answered_at',
+      'f.response_target_hours',
       db.raw(`${month} as period`)
     )
   const lines = feedbackReport(
@@ -111,6 +121,7 @@ export async function feedbackReportLines(range: { from?: string; to?: string })
       type: row.type as FeedbackType,
       forwardedAt: row.forwarded_at,
       answeredAt: row.answered_at,
+      targetHours: row.response_target_hours,
     })),
     clock.now(),
     targetHours
