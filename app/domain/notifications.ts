@@ -66,6 +66,7 @@ export const MESSAGE_KEYS = [
   'accountLocked',
   'announcement',
   'feedbackForwarded',
+  'feedbackForwardedPraise',
   'feedbackAnswered',
   // supplier files (docs/adr/0028 §2)
   'dropFileProcessed',

@@ -70,11 +70,16 @@ test.group('Återkoppling till organisationerna', (group) => {
       'success',
       'Återkopplingen är registrerad och skickad till 2 telefoniansvariga.'
     )
-    const notified = await db.from('notifications').where('kind', 'feedback').select('user_id')
+    const notified = await db
+      .from('notifications')
+      .where('kind', 'feedback')
+      .select('user_id', 'title')
     assert.sameMembers(
       notified.map((row) => row.user_id),
       [member.id, secondary.id]
     )
+    // praise asks for no answer: its notice does not ask for one either
+    for (const row of notified) assert.match(row.title, /^Beröm nr \d+ till /)
     assert.notInclude(
       notified.map((row) => row.user_id),
       home.id
@@ -110,7 +115,7 @@ test.group('Återkoppling till organisationerna', (group) => {
     await runNotificationSweep(new Date())
     messages.assertSent({
       to: contact.email,
-      subject: `Växelnavet: Återkoppling nr ${feedback.id} att besvara för ${organisation.name}`,
+      subject: `Växelnavet: Beröm nr ${feedback.id} till ${organisation.name}`,
     })
     messages.assertNotSent({ to: other.email })
 

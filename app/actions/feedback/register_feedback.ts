@@ -13,7 +13,12 @@ import { clock } from '#services/clock'
 import { notify } from '#actions/notifications/notify'
 import { organisationContacts } from '#queries/notifications/recipients'
 import { responseTargetHours } from '#queries/feedback/feedback'
-import { FEEDBACK_MAX_AGE_YEARS, type FeedbackRefusal, type FeedbackType } from '#domain/feedback'
+import {
+  answerExpected,
+  FEEDBACK_MAX_AGE_YEARS,
+  type FeedbackRefusal,
+  type FeedbackType,
+} from '#domain/feedback'
 import { addYears } from '#domain/periods'
 
 export interface FeedbackInput {
@@ -81,7 +86,8 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
       contacts,
       'feedback',
       {
-        key: 'feedbackForwarded',
+        // praise asks for no answer (answerExpected): its notice does not ask for one
+        key: answerExpected(input.type) ? 'feedbackForwarded' : 'feedbackForwardedPraise',
         params: { id: feedbackId, organisation: organisation.name },
         url: paths.feedback(feedbackId),
       },
