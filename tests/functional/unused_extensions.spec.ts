@@ -101,6 +101,24 @@ test.group('Unused extensions / ordering their removal', (group) => {
     assert.isNull(await db.from('extension_orders').where('number', '0850877003').first())
   })
 
+  test('an extension with a pending order of another kind shows which kind, not only its status', async ({
+    client,
+  }) => {
+    const { user: contact, organisation } = await createContact()
+    await extension(organisation.id, '0850877010')
+    await db.table('extension_orders').insert({
+      organisation_id: organisation.id,
+      kind: 'change',
+      number: '0850877010',
+      name: 'Nya receptionen',
+      wished_date: clock.today(),
+      status: 'godkand',
+      ordered_by: contact.id,
+    })
+    const page = await client.get('/anknytningar/oanvanda').loginAs(contact)
+    page.assertTextIncludes('Ändrat namn eller typ – Godkänd')
+  })
+
   test('the controller may not order removals (403)', async ({ client }) => {
     const controller = await UserFactory.merge({ role: 'controller' }).create()
     const { organisation } = await createContact()

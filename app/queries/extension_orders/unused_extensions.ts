@@ -36,11 +36,12 @@ export async function unusedExtensions(filter: UnusedFilter) {
      )
      SELECT e.number, e.name, e.type, o.id AS organisation_id, o.code AS organisation_code,
             o.name AS organisation_name,
-            (SELECT x.id FROM extension_orders x WHERE x.number = e.number
-                AND x.status IN ('ny', 'godkand', 'skickad') ORDER BY x.id DESC LIMIT 1) AS order_id,
-            (SELECT x.status FROM extension_orders x WHERE x.number = e.number
-                AND x.status IN ('ny', 'godkand', 'skickad') ORDER BY x.id DESC LIMIT 1) AS order_status
+            pending.id AS order_id, pending.status AS order_status, pending.kind AS order_kind
        FROM extensions e JOIN organisations o ON o.id = e.organisation_id
+       LEFT JOIN LATERAL (
+         SELECT x.id, x.status, x.kind FROM extension_orders x WHERE x.number = e.number
+            AND x.status IN ('ny', 'godkand', 'skickad') ORDER BY x.id DESC LIMIT 1
+       ) pending ON true
       WHERE ${validOnSql('e', ':today::date')}
         AND (:organisationId::int IS NULL OR e.organisation_id = :organisationId::int)
         AND EXISTS (SELECT 1 FROM extensions f WHERE f.number = e.number AND ${validOnSql('f', ':since::date')})
@@ -60,6 +61,7 @@ export async function unusedExtensions(filter: UnusedFilter) {
       organisation_name: string
       order_id: number | null
       order_status: string | null
+      order_kind: string | null
     }[],
   }
 }
