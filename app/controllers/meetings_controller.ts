@@ -29,7 +29,7 @@ import { withUpload } from '#services/uploads'
 import { formatDateTime } from '#domain/formatting'
 import { clock } from '#services/clock'
 import { todayInStockholm } from '#domain/periods'
-import { organisationOptions } from '#queries/organisations/list_organisations'
+import { activeOrganisationOptions } from '#queries/organisations/list_organisations'
 import { cancelMeeting } from '#actions/meetings/cancel_meeting'
 import { organisationsWithoutReview, reviewIntervalMonths } from '#queries/meetings/reviews'
 import { rowIdOrNull } from '#domain/query_values'
@@ -68,9 +68,12 @@ function kindChoices(i18n: HttpContext['i18n']) {
   return MEETING_KINDS.map((kind) => ({ value: kind, label: i18n.t(`meetings.kinds.${kind}`) }))
 }
 
-/** The choices of the form: the kinds, and the organisations an avstämning can be with. */
-async function formChoices(i18n: HttpContext['i18n']) {
-  const organisations = await organisationOptions()
+/**
+ * The choices of the form: the kinds, and the organisations an avstämning can be with —
+ * those active today, and the one the meeting already has.
+ */
+async function formChoices(i18n: HttpContext['i18n'], keepOrganisationId: number | null = null) {
+  const organisations = await activeOrganisationOptions(keepOrganisationId)
   return {
     kinds: kindChoices(i18n),
     organisations: organisations.map((organisation) => ({
@@ -186,7 +189,7 @@ export default class MeetingsController {
         { session, response },
         i18n.t(`meetings.errors.${result.error}`, refusalParams(result))
       )
-    session.flash('success', i18n.t('meetings.created'))
+    session.flash('success', i18n.t('meetings.created', { invited: result.invited }))
     return response.redirect().toRoute('meetings.show', { id: result.id })
   }
 
@@ -196,7 +199,7 @@ export default class MeetingsController {
     return view.render('pages/meetings/form', {
       meeting,
       values: formValues(meeting, await meetingGuests(meeting.id)),
-      ...(await formChoices(i18n)),
+      ...(await formChoices(i18n, meeting.organisation_id)),
     })
   }
 

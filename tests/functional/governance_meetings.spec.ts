@@ -9,7 +9,9 @@ import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import type { ApiClient } from '@japa/api-client'
 import type User from '#models/user'
+import { DateTime } from 'luxon'
 import { UserFactory, createContact } from '#database/factories/user_factory'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 import { clock } from '#services/clock'
 
@@ -125,6 +127,45 @@ test.group('Governance meetings', (group) => {
       wrong.response.flashMessages().error,
       'Organisation väljs bara för en avstämning'
     )
+  })
+
+  test('an avstämning is offered with the organisations active today only, and the coordinator is told how many were invited — none is said as none', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { organisation } = await createContact()
+    const gone = await OrganisationFactory.merge({
+      code: 'SDF-NEDLAGD',
+      activeFrom: DateTime.fromISO('2010-01-01'),
+      activeTo: DateTime.fromISO('2019-12-31'),
+    }).create()
+    const page = await client.get('/natverkstraffar/ny').loginAs(coordinator)
+    page.assertStatus(200)
+    assert.include(page.text(), `value="${organisation.id}"`)
+    assert.notInclude(page.text(), 'SDF-NEDLAGD')
+
+    const invited = await schedule(client, coordinator, {
+      kind: 'review',
+      title: 'Avstämning',
+      organisationId: String(organisation.id),
+    })
+    assert.equal(
+      invited.response.flashMessages().success,
+      'Mötet är planerat och inbjudan skickad till 1 person.'
+    )
+    const lonely = await OrganisationFactory.create()
+    const nobody = await schedule(client, coordinator, {
+      kind: 'review',
+      title: 'Avstämning utan kontakter',
+      date: '2027-02-11',
+      organisationId: String(lonely.id),
+    })
+    assert.equal(
+      nobody.response.flashMessages().success,
+      'Mötet är planerat. Ingen har bjudits in: det finns ingen att bjuda in till den här sortens möte.'
+    )
+    assert.isDefined(gone.id)
   })
 
   test('guests pasted from Outlook ("Bo Ek <bo@…>; Ek, Eva <eva@…>") are invited at their addresses; garbage among them is named', async ({

@@ -181,16 +181,14 @@ export async function createMeeting(input: MeetingInput, userId: number) {
     return Number(meeting.id)
   })
   if (id === null) return { ok: false as const, error: 'alreadyScheduled' as MeetingRefusal }
-  await notify(
-    await inviteesOf({ kind: kind.kind, organisation_id: kind.organisationId }),
-    'meeting',
-    {
-      key: 'meetingInvitation',
-      params: { title: input.title, when: formatDateTime(times.startsAt) },
-      url: paths.meeting(id),
-    }
-  )
-  return { ok: true as const, id }
+  const invitees = await inviteesOf({ kind: kind.kind, organisation_id: kind.organisationId })
+  await notify(invitees, 'meeting', {
+    key: 'meetingInvitation',
+    params: { title: input.title, when: formatDateTime(times.startsAt) },
+    url: paths.meeting(id),
+  })
+  // who was invited: the accounts notified and the guests invited by e-mail
+  return { ok: true as const, id, invited: invitees.length + guests.emails.length }
 }
 
 /** Change a meeting (its kind and organisation stay as scheduled). */

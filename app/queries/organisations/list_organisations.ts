@@ -24,7 +24,21 @@ export function listOrganisations(filter: OrganisationFilter, perPage = 50) {
   return query.paginate(filter.page ?? 1, perPage)
 }
 
-/** Options for select boxes: every organisation, active first. */
+/** Options for select boxes: every organisation, by code. */
 export function organisationOptions() {
   return Organisation.query().select('id', 'code', 'name').orderBy('code')
+}
+
+/**
+ * Options for something that concerns an organisation from today on (an avstämning): the
+ * organisations active today, and `keepId` (the one a form already holds) whatever its state.
+ */
+export function activeOrganisationOptions(keepId: number | null = null) {
+  return Organisation.query()
+    .select('id', 'code', 'name')
+    .where((query) => {
+      query.whereRaw(ACTIVE_TODAY)
+      if (keepId !== null) query.orWhere('id', keepId)
+    })
+    .orderBy('code')
 }
