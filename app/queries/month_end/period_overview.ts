@@ -27,7 +27,21 @@ interface ShareRow {
   amount_ore: string
 }
 
-export async function periodOverview(period: string, organisationId?: number | null) {
+/**
+ * The period and its pools with their shares: every organisation's, or only those of the
+ * given organisation(s) (a contact's own; the organisations on a page of the office's
+ * matrix, docs/adr/0035).
+ */
+export async function periodOverview(
+  period: string,
+  organisations?: number | readonly number[] | null
+) {
+  const only =
+    organisations === null || organisations === undefined
+      ? null
+      : typeof organisations === 'number'
+        ? [organisations]
+        : organisations
   const current = await db.from('periods').where('period', period).first()
   if (!current) return null
   const previous = previousMonth(period)
@@ -54,6 +68,7 @@ export async function periodOverview(period: string, organisationId?: number | n
     .join('allocations as pa', 'pa.id', 'ps.allocation_id')
     .join('cost_pools as pc', 'pc.id', 'pa.cost_pool_id')
     .where('pa.period', previous)
+    .if(only, (q) => q.whereIn('ps.organisation_id', [...only!]))
     .select('pc.code', 'ps.organisation_id', 'ps.amount_ore')
   const previousByPool = new Map<string, Map<number, string>>()
   for (const row of previousShares) {
@@ -67,7 +82,7 @@ export async function periodOverview(period: string, organisationId?: number | n
       's.allocation_id',
       allocations.map((allocation) => allocation.id)
     )
-    .if(organisationId, (q) => q.where('s.organisation_id', organisationId!))
+    .if(only, (q) => q.whereIn('s.organisation_id', [...only!]))
     .orderBy([{ column: 's.allocation_id' }, { column: 'o.code' }])
     .select(
       's.allocation_id',
