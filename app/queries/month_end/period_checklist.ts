@@ -6,7 +6,7 @@ import db from '@adonisjs/lucid/services/db'
 import { periodChecklist, type ChecklistFacts } from '#domain/period_checklist'
 import { staleness, type Staleness } from '#queries/month_end/staleness'
 import { callFiguresArrived } from '#queries/imports/month_inputs'
-import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+import { monthFollowUp } from '#queries/quality/service_credit'
 
 /**
  * `known.stale`: the period's staleness when the caller has it already (the period page
@@ -29,8 +29,7 @@ export async function checklistFacts(
     .count('* as total')
     .first()
   const callsIn = await callFiguresArrived(period)
-  const check = await reconciliation(period)
-  const credit = await serviceCreditFor(period)
+  const { check, credit } = await monthFollowUp(period)
   const stale = current
     ? (known.stale ?? (await staleness(db.connection(), period)))
     : { changes: [] }
