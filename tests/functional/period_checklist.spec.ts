@@ -210,6 +210,8 @@ test.group('Month-end checklist and confirmations (docs/adr/0024)', (group) => {
     second.assertStatus(200)
     const secondCodes = matrixCodes(second.text())
     second.assertTextIncludes('Organisation 26–30 av 30.')
+    // each pool's table says whose shares it shows (its caption, for a screen reader)
+    second.assertTextIncludes('Organisation 26–30 av 30, som i tabellen ovan.</caption>')
     second.assertTextIncludes(`<td class="num">${kronor}</td>`)
     assert.deepEqual(poolCodes(second.text(), 'TELEFONIST'), secondCodes)
     // both pages together: every organisation exactly once
