@@ -72,10 +72,12 @@ export default class AllocationsController {
     )
     const settings = await getSettings()
     const calculatedBy = overview.period.calculated_by
-    // the checklist and the control loop both show it: the inputs are compared once
-    const stale = office ? await periodStaleness(params.period) : undefined
+    // the checklist and the control loop both show it: the inputs are compared once, and
+    // the period's row read above serves all three
+    const current = overview.period
+    const stale = office ? await periodStaleness(params.period, current) : undefined
     return view.render('pages/allocations/show', {
-      checklist: office ? await periodChecklistOf(params.period, { stale }) : null,
+      checklist: office ? await periodChecklistOf(params.period, { stale, current }) : null,
       matrix,
       matrixOptions: options,
       sortLinks: matrixSortLinks(options),
@@ -96,7 +98,7 @@ export default class AllocationsController {
       fourEyesBlocked:
         settings.four_eyes !== 'nej' && calculatedBy !== null && Number(calculatedBy) === user.id,
       emptyPools: await emptyPoolsOf(params.period),
-      controlLoop: office ? await controlLoopOverview(params.period, { stale }) : null,
+      controlLoop: office ? await controlLoopOverview(params.period, { stale, current }) : null,
       emptyPoolConfirmedBy: await userFullName(overview.period.empty_pool_confirmed_by),
     })
   }

@@ -25,6 +25,8 @@ interface ShareRow {
   name: string
   weight: string
   amount_ore: string
+  /** the organisation's share of the same pool the previous period, or null */
+  previous_ore: string | null
 }
 
 /**
@@ -61,22 +63,11 @@ export async function periodOverview(
       db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_date`),
       'a.key_month'
     )
-  // two reads for all pools (not two per pool): the previous period's shares by pool code,
-  // and this period's shares, each pool's in code order
-  const previousShares = await db
-    .from('allocation_shares as ps')
-    .join('allocations as pa', 'pa.id', 'ps.allocation_id')
-    .join('cost_pools as pc', 'pc.id', 'pa.cost_pool_id')
-    .where('pa.period', previous)
-    .if(only, (q) => q.whereIn('ps.organisation_id', [...only!]))
-    .select('pc.code', 'ps.organisation_id', 'ps.amount_ore')
-  const previousByPool = new Map<string, Map<number, string>>()
-  for (const row of previousShares) {
-    if (!previousByPool.has(row.code)) previousByPool.set(row.code, new Map())
-    previousByPool.get(row.code)!.set(row.organisation_id as number, row.amount_ore as string)
-  }
+  // one read for all pools (not two per pool): this period's shares, each pool's in code
+  // order, each with the organisation's share of the same pool the previous period
   const shareRows = await db
     .from('allocation_shares as s')
+    .join('allocations as a', 'a.id', 's.allocation_id')
     .join('organisations as o', 'o.id', 's.organisation_id')
     .whereIn(
       's.allocation_id',
@@ -90,7 +81,14 @@ export async function periodOverview(
       'o.code',
       'o.name',
       's.weight',
-      's.amount_ore'
+      's.amount_ore',
+      db.raw(
+        `(SELECT ps.amount_ore FROM allocation_shares ps
+            JOIN allocations pa ON pa.id = ps.allocation_id
+           WHERE pa.period = ? AND pa.cost_pool_id = a.cost_pool_id
+             AND ps.organisation_id = s.organisation_id) AS previous_ore`,
+        [previous]
+      )
     )
   const rowsByAllocation = new Map<string, ShareRow[]>()
   for (const { allocation_id: allocationId, ...row } of shareRows) {
@@ -100,12 +98,7 @@ export async function periodOverview(
   }
   const pools = []
   for (const allocation of allocations) {
-    const previousById = previousByPool.get(allocation.code) ?? new Map<number, string>()
-    const rows = rowsByAllocation.get(String(allocation.id)) ?? []
-    const shares = rows.map((row) => ({
-      ...row,
-      previous_ore: previousById.get(row.organisation_id) ?? null,
-    }))
+    const shares = rowsByAllocation.get(String(allocation.id)) ?? []
     pools.push({
       ...allocation,
       unitPrice: unitPrice(BigInt(allocation.amount_ore), BigInt(allocation.total_weight)),
