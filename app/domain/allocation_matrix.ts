@@ -57,6 +57,8 @@ export interface Matrix {
   page: number
   lastPage: number
   pageSize: number
+  /** which organisations the page shows (1-based, of rowCount); null when all fit on one page */
+  pageRange: { from: number; to: number } | null
   /** per pool, of every row matching the filter (all pages) */
   poolTotals: Record<string, bigint>
   /** of every row matching the filter (all pages) */
@@ -162,6 +164,13 @@ export function allocationMatrix(
     page,
     lastPage,
     pageSize,
+    pageRange:
+      lastPage > 1
+        ? {
+            from: (page - 1) * pageSize + 1,
+            to: Math.min(page * pageSize, rows.length),
+          }
+        : null,
     poolTotals,
     totalOre,
     previousOre,

@@ -105,6 +105,7 @@ test.group('Organisation × pool matrix (docs/adr/0024)', () => {
     assert.isFalse(first.filtered)
     const last = allocationMatrix(POOLS, many, [], { page: 99 })
     assert.equal(last.page, 3)
+    assert.deepEqual(last.pageRange, { from: 51, to: 53 })
     assert.deepEqual(
       last.rows.map((row) => row.code),
       ['ORG-051', 'ORG-052', 'ORG-053']
@@ -124,5 +125,6 @@ test.group('Organisation × pool matrix (docs/adr/0024)', () => {
     const all = allocationMatrix(POOLS, many, [])
     assert.lengthOf(all.rows, many.length)
     assert.equal(all.lastPage, 1)
+    assert.isNull(all.pageRange)
   })
 })
