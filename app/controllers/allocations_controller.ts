@@ -21,7 +21,7 @@ import { RequestRefusedException } from '#exceptions/request_refused_exception'
 import Organisation from '#models/organisation'
 import { periodChecklistOf, warningsReadBy } from '#queries/month_end/period_checklist'
 import { approvedBy, findPeriod, periodMatrix } from '#queries/month_end/allocation_matrix'
-import { matrixSortLinks, parseMatrixOptions } from '#validators/period_views'
+import { matrixQueryString, matrixSortLinks, parseMatrixOptions } from '#validators/period_views'
 import { markWarningsRead } from '#actions/month_end/mark_warnings_read'
 import { warningsReadValidator } from '#validators/month_end'
 import { approveCheckedPeriod } from '#actions/month_end/approve_checked_period'
@@ -48,9 +48,19 @@ export default class AllocationsController {
   async show({ params, view, auth, bouncer, i18n, request, response }: HttpContext) {
     await bouncer.authorize('useApp')
     const user = auth.getUserOrFail()
-    const overview = isPeriod(params.period)
-      ? await periodOverview(params.period, user.isContact ? user.organisationId : null)
-      : null
+    if (!isPeriod(params.period)) throw new Exception('Perioden finns inte', { status: 404 })
+    // the controller's view (docs/adr/0024): checklist and organisation × pool matrix, a page
+    // of organisations at a time; the pools below show the shares of that page's
+    // organisations (docs/adr/0035), a contact's pools their own
+    const office = !user.isContact
+    const { options, errors: matrixErrors } = parseMatrixOptions(office ? request.qs() : {})
+    if (Object.keys(matrixErrors).length > 0) response.status(422)
+    const matrix = office ? await periodMatrix(params.period, options) : null
+    matrix?.paginator.baseUrl(request.url()).queryString(matrixQueryString(options))
+    const overview = await periodOverview(
+      params.period,
+      matrix ? matrix.rows.map((row) => row.organisationId) : user.organisationId
+    )
     if (!overview) throw new Exception('Perioden finns inte', { status: 404 })
     // the office sees which companies cannot get a lawful invoice yet (not stored: live)
     const liveWarnings =
@@ -62,15 +72,13 @@ export default class AllocationsController {
     )
     const settings = await getSettings()
     const calculatedBy = overview.period.calculated_by
-    // the controller's view (docs/adr/0024): checklist and organisation × pool matrix
-    const office = !user.isContact
-    const { options, errors: matrixErrors } = parseMatrixOptions(office ? request.qs() : {})
-    if (Object.keys(matrixErrors).length > 0) response.status(422)
-    // the checklist and the control loop both show it: the inputs are compared once
-    const stale = office ? await periodStaleness(params.period) : undefined
+    // the checklist and the control loop both show it: the inputs are compared once, and
+    // the period's row read above serves all three
+    const current = overview.period
+    const stale = office ? await periodStaleness(params.period, current) : undefined
     return view.render('pages/allocations/show', {
-      checklist: office ? await periodChecklistOf(params.period, { stale }) : null,
-      matrix: office ? await periodMatrix(params.period, options) : null,
+      checklist: office ? await periodChecklistOf(params.period, { stale, current }) : null,
+      matrix,
       matrixOptions: options,
       sortLinks: matrixSortLinks(options),
       matrixErrors,
@@ -90,7 +98,7 @@ export default class AllocationsController {
       fourEyesBlocked:
         settings.four_eyes !== 'nej' && calculatedBy !== null && Number(calculatedBy) === user.id,
       emptyPools: await emptyPoolsOf(params.period),
-      controlLoop: office ? await controlLoopOverview(params.period, { stale }) : null,
+      controlLoop: office ? await controlLoopOverview(params.period, { stale, current }) : null,
       emptyPoolConfirmedBy: await userFullName(overview.period.empty_pool_confirmed_by),
     })
   }

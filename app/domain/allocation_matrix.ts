@@ -29,6 +29,11 @@ export interface MatrixRow {
 }
 
 export const MATRIX_SORTS = ['code', 'name', 'total', 'change'] as const
+/**
+ * Organisations per page of the period page's matrix (docs/adr/0035): 400 organisations are
+ * 16 pages; the totals always cover every organisation the filter matches.
+ */
+export const MATRIX_PAGE_SIZE = 25
 export type MatrixSort = (typeof MATRIX_SORTS)[number]
 
 export interface MatrixOptions {
@@ -38,14 +43,25 @@ export interface MatrixOptions {
   kind?: string
   sort?: MatrixSort
   descending?: boolean
+  /** 1-based page of MATRIX_PAGE_SIZE rows; without it every matching row (one page) */
+  page?: number
 }
 
 export interface Matrix {
   pools: string[]
+  /** the page's rows (every matching row when no page was asked for) */
   rows: MatrixRow[]
-  /** per pool, of the rows shown */
+  /** how many organisations match the filter, on every page */
+  rowCount: number
+  /** the page shown (a page past the end shows the last) and the number of pages */
+  page: number
+  lastPage: number
+  pageSize: number
+  /** which organisations the page shows (1-based, of rowCount); null when all fit on one page */
+  pageRange: { from: number; to: number } | null
+  /** per pool, of every row matching the filter (all pages) */
   poolTotals: Record<string, bigint>
-  /** of the rows shown */
+  /** of every row matching the filter (all pages) */
   totalOre: bigint
   previousOre: bigint | null
   changeOre: bigint | null
@@ -138,9 +154,23 @@ export function allocationMatrix(
     totalOre += row.totalOre
     if (row.previousOre !== null) previousOre = (previousOre ?? 0n) + row.previousOre
   }
+  const pageSize = options.page === undefined ? Math.max(rows.length, 1) : MATRIX_PAGE_SIZE
+  const lastPage = Math.max(1, Math.ceil(rows.length / pageSize))
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1)), lastPage)
   return {
     pools,
-    rows,
+    rows: rows.slice((page - 1) * pageSize, page * pageSize),
+    rowCount: rows.length,
+    page,
+    lastPage,
+    pageSize,
+    pageRange:
+      lastPage > 1
+        ? {
+            from: (page - 1) * pageSize + 1,
+            to: Math.min(page * pageSize, rows.length),
+          }
+        : null,
     poolTotals,
     totalOre,
     previousOre,

@@ -6,6 +6,7 @@
  */
 import { hasControlCharacter } from '#domain/plain_text'
 import { MATRIX_SORTS, type MatrixOptions, type MatrixSort } from '#domain/allocation_matrix'
+import { pageNumber } from '#domain/query_values'
 
 export type FilterErrors = Partial<Record<string, string>>
 
@@ -32,10 +33,13 @@ function oneOf<T extends string>(
     : { ok: false }
 }
 
-/** ?sok=…&typ=forvaltning|bolag&sortera=code|name|total|change&ordning=stigande|fallande */
+/**
+ * ?sok=…&typ=forvaltning|bolag&sortera=code|name|total|change&ordning=stigande|fallande&page=N
+ * (the page as in every paged list: anything but a whole number is the first page)
+ */
 export function parseMatrixOptions(qs: Record<string, unknown>) {
   const errors: FilterErrors = {}
-  const options: MatrixOptions = {}
+  const options: MatrixOptions = { page: pageNumber(qs.page) }
   const search = text(qs.sok)
   if (search !== undefined) {
     if (search.length > 100 || hasControlCharacter(search)) errors.sok = 'tooLong'
@@ -71,7 +75,20 @@ export function parseInvoiceFilter(qs: Record<string, unknown>) {
   return { filter, errors }
 }
 
-/** The matrix's column headings as sort links: the query string of each, keeping the filter. */
+/** The query string that keeps the matrix's filter and sort (its page links add the page). */
+export function matrixQueryString(options: MatrixOptions) {
+  return {
+    ...(options.text ? { sok: options.text } : {}),
+    ...(options.kind ? { typ: options.kind } : {}),
+    ...(options.sort && options.sort !== 'code' ? { sortera: options.sort } : {}),
+    ...(options.descending ? { ordning: 'fallande' } : {}),
+  }
+}
+
+/**
+ * The matrix's column headings as sort links: the query string of each, keeping the filter
+ * (and back to the first page).
+ */
 export function matrixSortLinks(options: MatrixOptions) {
   const current = options.sort ?? 'code'
   return Object.fromEntries(

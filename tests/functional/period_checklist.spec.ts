@@ -4,6 +4,8 @@ import db from '@adonisjs/lucid/services/db'
 import { runAllocation } from '#actions/month_end/run_allocation'
 import { decideServiceCredit, explainReconciliation } from '#actions/quality/supplier_follow_up'
 import { controlLoopCity, octoberWithMissedServiceLevel } from '#tests/helpers/control_loop_city'
+import { OrganisationFactory } from '#database/factories/organisation_factory'
+import { formatOre } from '#domain/formatting'
 
 /** The checklist's items on a page: key → state. */
 function checks(html: string) {
@@ -162,6 +164,69 @@ test.group('Month-end checklist and confirmations (docs/adr/0024)', (group) => {
     const bad = await client.get('/kostnadsfordelning/2026-10?sortera=pris').loginAs(controller)
     bad.assertStatus(422)
     bad.assertTextIncludes('Välj kod, namn, summa eller förändring.')
+  })
+
+  test('the period page shows the matrix a page of organisations at a time with the totals of all of them, and the pools below show the shares of that page’s organisations (docs/adr/0035)', async ({
+    client,
+    assert,
+  }) => {
+    const { coordinator, controller } = await controlLoopCity()
+    // 27 more organisations, one extension each: 30 in all, two pages of the matrix
+    for (let index = 1; index <= 27; index++) {
+      const organisation = await OrganisationFactory.merge({
+        code: `EXTRA-${String(index).padStart(2, '0')}`,
+      }).create()
+      await db.table('extensions').insert({
+        number: `0852${7000 + index}`,
+        organisation_id: organisation.id,
+        valid_from: '2025-01-01',
+      })
+    }
+    await runAllocation('2026-10', coordinator.id)
+    const matrixCodes = (html: string) =>
+      [...html.matchAll(/<th scope="row"><a href="[^"]*">([^<]+)<\/a>/g)].map((m) => m[1])
+    const poolCodes = (html: string, pool: string) => {
+      const section = html.slice(html.indexOf(`id="pool-${pool}"`))
+      const table = section.slice(0, section.indexOf('</table>'))
+      return [...table.matchAll(/<td><a href="[^"]*">([^<]+)<\/a><\/td>/g)].map((m) => m[1])
+    }
+    const total = Number(
+      (await db.from('allocations').where('period', '2026-10').sum('amount_ore as total').first())
+        .total
+    )
+    const kronor = formatOre(BigInt(total))
+
+    const first = await client.get('/kostnadsfordelning/2026-10').loginAs(controller)
+    first.assertStatus(200)
+    const firstCodes = matrixCodes(first.text())
+    assert.lengthOf(firstCodes, 25)
+    first.assertTextIncludes('Organisation 1–25 av 30.')
+    // the footer's total is every organisation's, on every page
+    first.assertTextIncludes(`<td class="num">${kronor}</td>`)
+    first.assertTextIncludes('href="/kostnadsfordelning/2026-10?page=2"')
+    assert.deepEqual(poolCodes(first.text(), 'TELEFONIST'), firstCodes)
+
+    const second = await client.get('/kostnadsfordelning/2026-10?page=2').loginAs(controller)
+    second.assertStatus(200)
+    const secondCodes = matrixCodes(second.text())
+    second.assertTextIncludes('Organisation 26–30 av 30.')
+    // each pool's table says whose shares it shows (its caption, for a screen reader)
+    second.assertTextIncludes('Organisation 26–30 av 30, som i tabellen ovan.</caption>')
+    second.assertTextIncludes(`<td class="num">${kronor}</td>`)
+    assert.deepEqual(poolCodes(second.text(), 'TELEFONIST'), secondCodes)
+    // both pages together: every organisation exactly once
+    const all = (await db.from('organisations').orderBy('code').select('code')).map((o) => o.code)
+    assert.deepEqual([...firstCodes, ...secondCodes].sort(), all.sort())
+
+    // a filter keeps the page links' filter and sort, and a page past the end is the last
+    const sorted = await client
+      .get('/kostnadsfordelning/2026-10?sortera=total&ordning=fallande&page=9')
+      .loginAs(controller)
+    sorted.assertStatus(200)
+    sorted.assertTextIncludes('Organisation 26–30 av 30.')
+    sorted.assertTextIncludes(
+      'href="/kostnadsfordelning/2026-10?sortera=total&amp;ordning=fallande&amp;page=1"'
+    )
   })
 
   test('the invoice list filters by kind and status with totals; crediting has its own page with the lines', async ({

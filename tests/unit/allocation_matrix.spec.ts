@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { allocationMatrix, type MatrixShare } from '#domain/allocation_matrix'
+import { allocationMatrix, MATRIX_PAGE_SIZE, type MatrixShare } from '#domain/allocation_matrix'
 
 const share = (
   organisationId: number,
@@ -80,5 +80,51 @@ test.group('Organisation × pool matrix (docs/adr/0024)', () => {
     assert.deepEqual(codes({ sort: 'total' }), ['ADM-B', 'ADM-A', 'BOLAG-C'])
     assert.deepEqual(codes({ sort: 'change', descending: true }), ['BOLAG-C', 'ADM-A', 'ADM-B'])
     assert.deepEqual(codes({ sort: 'change' }), ['ADM-A', 'BOLAG-C', 'ADM-B'])
+  })
+
+  test('a page holds MATRIX_PAGE_SIZE organisations after filter and sort; the totals still cover every organisation the filter matches, and a page past the end is the last (docs/adr/0035)', ({
+    assert,
+  }) => {
+    const many = Array.from({ length: 2 * MATRIX_PAGE_SIZE + 3 }, (_, index) =>
+      share(
+        index + 1,
+        `ORG-${String(index + 1).padStart(3, '0')}`,
+        'forvaltning',
+        'TELEFONIST',
+        BigInt(index + 1)
+      )
+    )
+    const sum = many.reduce((total, row) => total + row.amountOre, 0n)
+    const first = allocationMatrix(POOLS, many, [], { page: 1 })
+    assert.lengthOf(first.rows, MATRIX_PAGE_SIZE)
+    assert.equal(first.rows[0].code, 'ORG-001')
+    assert.equal(first.rowCount, many.length)
+    assert.equal(first.lastPage, 3)
+    assert.equal(first.totalOre, sum)
+    assert.equal(first.poolTotals.TELEFONIST, sum)
+    assert.isFalse(first.filtered)
+    const last = allocationMatrix(POOLS, many, [], { page: 99 })
+    assert.equal(last.page, 3)
+    assert.deepEqual(last.pageRange, { from: 51, to: 53 })
+    assert.deepEqual(
+      last.rows.map((row) => row.code),
+      ['ORG-051', 'ORG-052', 'ORG-053']
+    )
+    // sorted first, then paged: the largest totals are on the first page
+    const largest = allocationMatrix(POOLS, many, [], { page: 1, sort: 'total', descending: true })
+    assert.equal(largest.rows[0].code, 'ORG-053')
+    // every page together is every organisation once
+    const codes = [1, 2, 3].flatMap((page) =>
+      allocationMatrix(POOLS, many, [], { page }).rows.map((row) => row.code)
+    )
+    assert.deepEqual(
+      codes,
+      many.map((row) => row.code)
+    )
+    // without a page (the confirmation page) every row, one page
+    const all = allocationMatrix(POOLS, many, [])
+    assert.lengthOf(all.rows, many.length)
+    assert.equal(all.lastPage, 1)
+    assert.isNull(all.pageRange)
   })
 })

@@ -18,18 +18,27 @@ export async function monthlyCallVolumes(
 ): Promise<MonthlyVolume[]> {
   const month = db.raw(`to_char(hour AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') as month`)
   if (organisationId) {
-    return (await db
-      .from('call_hourly_org')
-      .where('organisation_id', organisationId)
-      .select(
-        month,
-        db.raw('sum(calls)::int as calls'),
-        db.raw(`coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int as transferred`),
-        db.raw('0 as abandoned')
-      )
-      .groupByRaw('1')
-      .orderBy('month', 'desc')
-      .limit(months)) as MonthlyVolume[]
+    // reused like the office's figures below: call_hourly_org is written only together with
+    // call_daily, in the same transaction (app/actions/calls/call_aggregates.ts), so the
+    // data state changes with it (a contact's start page shows it on every view)
+    return cachedQuality(
+      `monthlyCallVolumes:${months}:${organisationId}`,
+      async () =>
+        (await db
+          .from('call_hourly_org')
+          .where('organisation_id', organisationId)
+          .select(
+            month,
+            db.raw('sum(calls)::int as calls'),
+            db.raw(
+              `coalesce(sum(calls) FILTER (WHERE outcome = 'kopplat'), 0)::int as transferred`
+            ),
+            db.raw('0 as abandoned')
+          )
+          .groupByRaw('1')
+          .orderBy('month', 'desc')
+          .limit(months)) as MonthlyVolume[]
+    )
   }
   // every call_daily row is summed: reused until call_daily changes (the office's start
   // page shows it on every view; docs/adr/0007)

@@ -7,7 +7,8 @@
 import db from '@adonisjs/lucid/services/db'
 import { staleness } from '#queries/month_end/staleness'
 import { callFiguresArrived, supplierInvoiceArrived } from '#queries/imports/month_inputs'
-import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+import { monthFollowUp } from '#queries/quality/service_credit'
+import { monthReports } from '#queries/quality/month_quality'
 import { acknowledgementCoverage } from '#queries/routines/routines'
 import { organisationsWithoutReview, reviewIntervalMonths } from '#queries/meetings/reviews'
 import { monthOf, previousMonth } from '#domain/periods'
@@ -83,22 +84,29 @@ export async function controllerWaiting(): Promise<WaitingItem[]> {
  */
 export async function coordinatorWaiting(today = clock.today()): Promise<WaitingItem[]> {
   const items: WaitingItem[] = []
-  const newDeviationRow = await db
-    .from('deviations')
-    .where('status', 'ny')
-    .count('* as total')
-    .first()
-  const newDeviations = Number(newDeviationRow?.total ?? 0)
+  // the four counts of the page in one round trip (issue 18 point 4): new deviations, failed
+  // imports and reported posts of the last RECENT_DAYS, failed invoice e-mails
+  const countRows = await db.rawQuery(
+    `SELECT (SELECT count(*) FROM deviations WHERE status = 'ny')::int AS new_deviations,
+              (SELECT count(*) FROM imports WHERE status IN ('failed', 'rejected')
+                  AND created_at >= now() - make_interval(days => :days))::int AS failed_imports,
+              (SELECT count(*) FROM forum_posts p WHERE NOT p.hidden AND EXISTS (
+                  SELECT 1 FROM forum_reports r WHERE r.post_id = p.id
+                     AND r.created_at >= now() - make_interval(days => :days)))::int AS reported_posts,
+              (SELECT count(*) FROM document_deliveries WHERE status = 'failed')::int AS failed_deliveries`,
+    { days: RECENT_DAYS }
+  )
+  const counts = countRows.rows[0] as {
+    new_deviations: number
+    failed_imports: number
+    reported_posts: number
+    failed_deliveries: number
+  }
+  const newDeviations = counts.new_deviations
   if (newDeviations > 0)
     items.push({ key: 'newDeviations', params: { count: newDeviations }, url: '/avvikelser' })
 
-  const failedRow = await db
-    .from('imports')
-    .whereIn('status', ['failed', 'rejected'])
-    .whereRaw(`created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
-    .count('* as total')
-    .first()
-  const failed = Number(failedRow?.total ?? 0)
+  const failed = counts.failed_imports
   if (failed > 0)
     items.push({
       key: 'failedImports',
@@ -123,8 +131,13 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
   // a difference to explain: last month and every month still open for approval
   const open = await db.from('periods').whereIn('status', ['draft', 'approved']).select('period')
   const months = [...new Set([lastMonth, ...open.map((row) => row.period as string)])].sort()
-  for (const month of months) {
-    const check = await reconciliation(month)
+  // the months' figures in one data state, each month's rule read once for both checks
+  const reports = await monthReports(months)
+  const followUps = []
+  for (const [index, month] of months.entries())
+    followUps.push(await monthFollowUp(month, reports[index]))
+  for (const [index, month] of months.entries()) {
+    const check = followUps[index].check
     if (check.flagged && !check.explanation)
       items.push({
         key: 'differenceToExplain',
@@ -135,8 +148,8 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
 
   // a service credit the contract rule proposes (computed, docs/adr/0007) and nobody decided,
   // for the same months
-  for (const month of months) {
-    const credit = await serviceCreditFor(month)
+  for (const [index, month] of months.entries()) {
+    const credit = followUps[index].credit
     if (credit && credit.status === 'proposed' && BigInt(credit.proposed_ore) > 0n)
       items.push({
         key: 'creditToDecide',
@@ -176,18 +189,7 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
       })
   }
 
-  const reportedRow = await db
-    .from('forum_posts as p')
-    .where('p.hidden', false)
-    .whereExists((q) =>
-      q
-        .from('forum_reports as r')
-        .whereRaw('r.post_id = p.id')
-        .whereRaw(`r.created_at >= now() - make_interval(days => ?)`, [RECENT_DAYS])
-    )
-    .countDistinct('p.id as total')
-    .first()
-  const reported = Number(reportedRow?.total ?? 0)
+  const reported = counts.reported_posts
   if (reported > 0)
     items.push({ key: 'reportedPosts', params: { count: reported }, url: '/forum/anmalningar' })
   // organisations whose avstämning is due (docs/adr/0031): listed on the meetings page
@@ -200,12 +202,7 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
       url: paths.overdueReviews(),
     })
   // invoices whose e-mail failed: the reason and "Skicka igen" on /utskick (docs/adr/0025)
-  const failedDeliveryRow = await db
-    .from('document_deliveries')
-    .where('status', 'failed')
-    .count('* as total')
-    .first()
-  const failedDeliveries = Number(failedDeliveryRow?.total ?? 0)
+  const failedDeliveries = counts.failed_deliveries
   if (failedDeliveries > 0)
     items.push({
       key: 'failedDeliveries',

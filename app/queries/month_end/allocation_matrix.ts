@@ -5,6 +5,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { isPeriod, previousMonth } from '#domain/periods'
 import { allocationMatrix, type MatrixOptions } from '#domain/allocation_matrix'
+import { SimplePaginator } from '@adonisjs/lucid/database'
 
 export async function periodMatrix(period: string, options: MatrixOptions) {
   const pools = await db
@@ -43,6 +44,8 @@ export async function periodMatrix(period: string, options: MatrixOptions) {
   )
   return {
     ...matrix,
+    /** the page links (components/pagination); the caller sets its base URL and filter */
+    paginator: new SimplePaginator(matrix.rowCount, matrix.pageSize, matrix.page, ...matrix.rows),
     poolNames: Object.fromEntries(pools.map((pool) => [pool.code, pool.name])),
     previousPeriod: previousMonth(period),
   }

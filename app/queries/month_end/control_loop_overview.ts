@@ -4,7 +4,7 @@
  * adjustments this period carries, and the later periods that adjusted it.
  */
 import db from '@adonisjs/lucid/services/db'
-import { staleness, type Staleness } from '#queries/month_end/staleness'
+import { staleness, type KnownPeriodState } from '#queries/month_end/staleness'
 import type { InputChange } from '#domain/control_loop'
 
 export interface AdjustmentView {
@@ -90,11 +90,14 @@ async function adjustments(where: { calculationId?: number; adjustedPeriod?: str
   return result
 }
 
-/** `known.stale`: the period's staleness when the caller has it already (see checklistFacts). */
-export async function controlLoopOverview(period: string, known: { stale?: Staleness } = {}) {
-  const current = await db.from('periods').where('period', period).first()
+/** `known`: the period's staleness and row when the caller has them (see checklistFacts). */
+export async function controlLoopOverview(period: string, known: KnownPeriodState = {}) {
+  const current =
+    known.current !== undefined
+      ? known.current
+      : await db.from('periods').where('period', period).first()
   if (!current) return null
-  const stale = known.stale ?? (await staleness(db.connection(), period))
+  const stale = known.stale ?? (await staleness(db.connection(), period, current))
   const lateInputs =
     current.status === 'invoiced'
       ? await db

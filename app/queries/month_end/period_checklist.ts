@@ -4,19 +4,22 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { periodChecklist, type ChecklistFacts } from '#domain/period_checklist'
-import { staleness, type Staleness } from '#queries/month_end/staleness'
+import { staleness, type KnownPeriodState } from '#queries/month_end/staleness'
 import { callFiguresArrived } from '#queries/imports/month_inputs'
-import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+import { monthFollowUp } from '#queries/quality/service_credit'
 
 /**
- * `known.stale`: the period's staleness when the caller has it already (the period page
- * shows it too), so one page view checks the inputs once.
+ * `known`: the period's staleness and row when the caller has them already (the period
+ * page shows them too), so one page view checks the inputs and reads the period once.
  */
 export async function checklistFacts(
   period: string,
-  known: { stale?: Staleness } = {}
+  known: KnownPeriodState = {}
 ): Promise<ChecklistFacts> {
-  const current = await db.from('periods').where('period', period).first()
+  const current =
+    known.current !== undefined
+      ? known.current
+      : await db.from('periods').where('period', period).first()
   const supplierPools = await db
     .from('cost_pools')
     .where('is_active', true)
@@ -29,10 +32,9 @@ export async function checklistFacts(
     .count('* as total')
     .first()
   const callsIn = await callFiguresArrived(period)
-  const check = await reconciliation(period)
-  const credit = await serviceCreditFor(period)
+  const { check, credit } = await monthFollowUp(period)
   const stale = current
-    ? (known.stale ?? (await staleness(db.connection(), period)))
+    ? (known.stale ?? (await staleness(db.connection(), period, current)))
     : { changes: [] }
   const warnings = Array.isArray(current?.warnings) ? current.warnings.length : 0
   return {
@@ -56,7 +58,7 @@ export async function checklistFacts(
 }
 
 /** The checklist of a period as the pages show it. */
-export async function periodChecklistOf(period: string, known: { stale?: Staleness } = {}) {
+export async function periodChecklistOf(period: string, known: KnownPeriodState = {}) {
   return periodChecklist(await checklistFacts(period, known))
 }
 

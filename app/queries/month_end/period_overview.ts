@@ -25,9 +25,25 @@ interface ShareRow {
   name: string
   weight: string
   amount_ore: string
+  /** the organisation's share of the same pool the previous period, or null */
+  previous_ore: string | null
 }
 
-export async function periodOverview(period: string, organisationId?: number | null) {
+/**
+ * The period and its pools with their shares: every organisation's, or only those of the
+ * given organisation(s) (a contact's own; the organisations on a page of the office's
+ * matrix, docs/adr/0035).
+ */
+export async function periodOverview(
+  period: string,
+  organisations?: number | readonly number[] | null
+) {
+  const only =
+    organisations === null || organisations === undefined
+      ? null
+      : typeof organisations === 'number'
+        ? [organisations]
+        : organisations
   const current = await db.from('periods').where('period', period).first()
   if (!current) return null
   const previous = previousMonth(period)
@@ -47,27 +63,17 @@ export async function periodOverview(period: string, organisationId?: number | n
       db.raw(`to_char(a.key_date, 'YYYY-MM-DD') as key_date`),
       'a.key_month'
     )
-  // two reads for all pools (not two per pool): the previous period's shares by pool code,
-  // and this period's shares, each pool's in code order
-  const previousShares = await db
-    .from('allocation_shares as ps')
-    .join('allocations as pa', 'pa.id', 'ps.allocation_id')
-    .join('cost_pools as pc', 'pc.id', 'pa.cost_pool_id')
-    .where('pa.period', previous)
-    .select('pc.code', 'ps.organisation_id', 'ps.amount_ore')
-  const previousByPool = new Map<string, Map<number, string>>()
-  for (const row of previousShares) {
-    if (!previousByPool.has(row.code)) previousByPool.set(row.code, new Map())
-    previousByPool.get(row.code)!.set(row.organisation_id as number, row.amount_ore as string)
-  }
+  // one read for all pools (not two per pool): this period's shares, each pool's in code
+  // order, each with the organisation's share of the same pool the previous period
   const shareRows = await db
     .from('allocation_shares as s')
+    .join('allocations as a', 'a.id', 's.allocation_id')
     .join('organisations as o', 'o.id', 's.organisation_id')
     .whereIn(
       's.allocation_id',
       allocations.map((allocation) => allocation.id)
     )
-    .if(organisationId, (q) => q.where('s.organisation_id', organisationId!))
+    .if(only, (q) => q.whereIn('s.organisation_id', [...only!]))
     .orderBy([{ column: 's.allocation_id' }, { column: 'o.code' }])
     .select(
       's.allocation_id',
@@ -75,7 +81,14 @@ export async function periodOverview(period: string, organisationId?: number | n
       'o.code',
       'o.name',
       's.weight',
-      's.amount_ore'
+      's.amount_ore',
+      db.raw(
+        `(SELECT ps.amount_ore FROM allocation_shares ps
+            JOIN allocations pa ON pa.id = ps.allocation_id
+           WHERE pa.period = ? AND pa.cost_pool_id = a.cost_pool_id
+             AND ps.organisation_id = s.organisation_id) AS previous_ore`,
+        [previous]
+      )
     )
   const rowsByAllocation = new Map<string, ShareRow[]>()
   for (const { allocation_id: allocationId, ...row } of shareRows) {
@@ -85,12 +98,7 @@ export async function periodOverview(period: string, organisationId?: number | n
   }
   const pools = []
   for (const allocation of allocations) {
-    const previousById = previousByPool.get(allocation.code) ?? new Map<number, string>()
-    const rows = rowsByAllocation.get(String(allocation.id)) ?? []
-    const shares = rows.map((row) => ({
-      ...row,
-      previous_ore: previousById.get(row.organisation_id) ?? null,
-    }))
+    const shares = rowsByAllocation.get(String(allocation.id)) ?? []
     pools.push({
       ...allocation,
       unitPrice: unitPrice(BigInt(allocation.amount_ore), BigInt(allocation.total_weight)),

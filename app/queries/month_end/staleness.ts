@@ -39,13 +39,27 @@ export interface Staleness {
   changes: InputChange[]
 }
 
+/** What a page has read already: one page view reads each of them once. */
+export interface KnownPeriodState {
+  /** the period's staleness (the period page shows it too) */
+  stale?: Staleness
+  /** the period's row as just read (`periods`), or null when there is none */
+  current?: Record<string, any> | null
+}
+
 /**
  * Whether the period's current calculation (a draft or an approval) is stale: the inputs
  * it recorded against the inputs now, with what changed. A calculation from before
  * inputs were recorded is not called stale.
  */
-export async function staleness(client: Client, period: string): Promise<Staleness> {
-  const current = await client.from('periods').where('period', period).first()
+export async function staleness(
+  client: Client,
+  period: string,
+  /** the period's row when the caller has just read it on the same client (a page view) */
+  known?: Record<string, any> | null
+): Promise<Staleness> {
+  const current =
+    known !== undefined ? known : await client.from('periods').where('period', period).first()
   if (!current || current.status === 'invoiced' || !current.calculation_id)
     return { stale: false, changes: [] }
   const calculation = await client
@@ -59,8 +73,11 @@ export async function staleness(client: Client, period: string): Promise<Stalene
 }
 
 /** `staleness` of a period as the pages read it (outside any transaction). */
-export function periodStaleness(period: string): Promise<Staleness> {
-  return staleness(db.connection(), period)
+export function periodStaleness(
+  period: string,
+  known?: Record<string, any> | null
+): Promise<Staleness> {
+  return staleness(db.connection(), period, known)
 }
 
 /**

@@ -25,24 +25,19 @@ export async function organisationAtAGlance(user: { id: number; organisationId: 
     .where('organisation_id', organisationId)
     .orderBy('month', 'desc')
     .first()
-  const latestShare = await db
+  // the latest period with a share of the organisation, and its total over the pools: one read
+  const latest = await db
     .from('allocation_shares as s')
     .join('allocations as a', 'a.id', 's.allocation_id')
     .join('periods as p', 'p.period', 'a.period')
     .where('s.organisation_id', organisationId)
+    .groupBy('a.period', 'p.status')
     .orderBy('a.period', 'desc')
-    .select('a.period', 'p.status')
+    .select('a.period', 'p.status', db.raw('sum(s.amount_ore) as total'))
     .first()
-  const latestTotal = latestShare
-    ? await db
-        .from('allocation_shares as s')
-        .join('allocations as a', 'a.id', 's.allocation_id')
-        .where('s.organisation_id', organisationId)
-        .where('a.period', latestShare.period)
-        .sum('s.amount_ore as total')
-        .first()
+  const allocation = latest
+    ? { period: latest.period, status: latest.status, totalOre: latest.total }
     : null
-  const allocation = latestShare ? { ...latestShare, totalOre: latestTotal?.total } : null
   // the next meeting the contact is invited to (docs/adr/0027): not another organisation's avstämning
   const meeting = await nextMeeting({
     office: false,

@@ -184,6 +184,16 @@ export async function monthPageFigures(period: string) {
   return { report, heatmap, entries, trend }
 }
 
+/**
+ * The figures of several months (monthQuality's) in one data state: one look-up of the state
+ * for all of them (the coordinator's "Väntar på dig" checks last month and every open one).
+ */
+export function monthReports(periods: string[]) {
+  return cachedQualities<Awaited<ReturnType<typeof computeMonthQuality>>[]>(
+    periods.map((period) => [`month:${period}`, () => computeMonthQuality(period)])
+  )
+}
+
 /** Calls transferred to one organisation per day of the month, and the city's total. */
 export async function transferredToOrganisation(period: string, organisationId: number) {
   const range = (table: string) =>

@@ -11,6 +11,8 @@ import { monthQuality } from '#queries/quality/month_quality'
 type MonthReport = Awaited<ReturnType<typeof monthQuality>>
 import { differs, serviceCredit } from '#domain/service_credit'
 
+type Rule = Awaited<ReturnType<typeof ruleFor>>
+
 async function ruleFor(period: string, client: QueryClientContract = db.connection()) {
   const rule = await client
     .from('service_credit_rules')
@@ -54,7 +56,9 @@ export async function serviceCreditFor(
   period: string,
   client: QueryClientContract = db.connection(),
   /** the month's figures when the caller has them already (the page: one read of them) */
-  report?: MonthReport
+  report?: MonthReport,
+  /** the contract's rule for the month when the caller has read it (monthFollowUp) */
+  knownRule?: Rule
 ) {
   const decided = await client
     .from('service_credits')
@@ -62,7 +66,7 @@ export async function serviceCreditFor(
     .whereNot('status', 'proposed')
     .first()
   if (decided) return decided
-  const proposal = await proposedCredit(period, client, report)
+  const proposal = await proposedCredit(period, client, report, knownRule)
   return proposal ? { ...proposal, status: 'proposed', comment: null } : null
 }
 
@@ -70,11 +74,12 @@ export async function serviceCreditFor(
 export async function proposedCredit(
   period: string,
   client: QueryClientContract,
-  known?: MonthReport
+  known?: MonthReport,
+  knownRule?: Rule
 ) {
   const report = known ?? (await monthQuality(period))
   if (report.figures.serviceLevel === null) return null
-  const rule = await ruleFor(period, client)
+  const rule = knownRule ?? (await ruleFor(period, client))
   const fee = await invoiceLines(period, rule.feeArticles, client)
   const credit = serviceCredit(
     report.figures.serviceLevel,
@@ -110,9 +115,10 @@ export async function acceptedCreditOre(
 export async function reconciliation(
   period: string,
   client: QueryClientContract = db.connection(),
-  known?: MonthReport
+  known?: MonthReport,
+  knownRule?: Rule
 ) {
-  const rule = await ruleFor(period, client)
+  const rule = knownRule ?? (await ruleFor(period, client))
   const invoiced = await invoiceLines(period, rule.perCallArticles, client)
   const report = known ?? (await monthQuality(period))
   // the month's sum of call_daily's costs, summed ahead per month (call_monthly, migration
@@ -149,5 +155,21 @@ export async function reconciliation(
     amountCheckable,
     flagged: Boolean(hasInvoice) && (quantityDiffers || amountDiffers),
     explanation: explanation?.explanation ?? null,
+  }
+}
+
+/**
+ * A month's reconciliation and service credit together, as the period checklist and the
+ * coordinator's "Väntar på dig" show them: the contract's rule read once, and the month's
+ * figures from the caller when it has them (monthReports: one look-up of the data state for
+ * several months) — the same answers as calling reconciliation and serviceCreditFor apart.
+ */
+export async function monthFollowUp(period: string, report?: MonthReport) {
+  const client = db.connection()
+  const known = report ?? (await monthQuality(period))
+  const rule = await ruleFor(period, client)
+  return {
+    check: await reconciliation(period, client, known, rule),
+    credit: await serviceCreditFor(period, client, known, rule),
   }
 }
