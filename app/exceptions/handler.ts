@@ -32,7 +32,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected renderStatusPages = true
 
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
-    '403': (error, ctx) => this.#inAppLayout(ctx, 'pages/errors/forbidden', 403, { error }),
+    '403': (error, ctx) => this.#forbidden(error, ctx),
     '404': (error, ctx) => this.#notFound(error, ctx),
   }
 
@@ -45,7 +45,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
           .status(403)
           .send({ errors: [{ message: this.#i18n(ctx).t('errors.forbiddenTitle') }] })
       }
-      return this.#inAppLayout(ctx, 'pages/errors/forbidden', 403, {})
+      return this.#forbidden(undefined, ctx)
     }
     // the body parser's refusals of a JSON body — not JSON (400), or a bare string, number
     // or boolean (its 422 in English HTML) — are one Swedish refusal, in JSON on the API
@@ -116,20 +116,39 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * (docs/adr/0028). Never the record itself; anyone else's is the plain 404.
    */
   async #notFound(error: unknown, ctx: HttpContext) {
-    const user = ctx.auth?.user
-    if (user && ctx.request.method() === 'GET' && !this.#wantsJson(ctx)) {
-      try {
-        const other = await otherOwnOrganisationOf(user, ctx.route?.name, ctx.params?.id)
-        if (other)
-          return this.#inAppLayout(ctx, 'pages/errors/other_organisation', 404, {
-            other,
-            returnTo: ctx.request.url(),
-          })
-      } catch (lookupError) {
-        ctx.logger.error({ err: lookupError }, 'other organisation not looked up')
-      }
-    }
+    const other = await this.#otherOwnOrganisation(ctx)
+    if (other) return this.#switchPage(ctx, other, 404)
     return this.#inAppLayout(ctx, 'pages/errors/not_found', 404, { error })
+  }
+
+  /** The same for a record refused as another organisation's (an invoice's PDF: 403). */
+  async #forbidden(error: unknown, ctx: HttpContext) {
+    const other = await this.#otherOwnOrganisation(ctx)
+    if (other) return this.#switchPage(ctx, other, 403)
+    return this.#inAppLayout(
+      ctx,
+      'pages/errors/forbidden',
+      403,
+      error === undefined ? {} : { error }
+    )
+  }
+
+  async #otherOwnOrganisation(ctx: HttpContext) {
+    const user = ctx.auth?.user
+    if (!user || ctx.request.method() !== 'GET' || this.#wantsJson(ctx)) return null
+    try {
+      return await otherOwnOrganisationOf(user, ctx.route?.name, ctx.params?.id)
+    } catch (lookupError) {
+      ctx.logger.error({ err: lookupError }, 'other organisation not looked up')
+      return null
+    }
+  }
+
+  #switchPage(ctx: HttpContext, other: { id: number; name: string }, status: 403 | 404) {
+    return this.#inAppLayout(ctx, 'pages/errors/other_organisation', status, {
+      other,
+      returnTo: ctx.request.url(),
+    })
   }
 
   /** 403/404 in the app's layout; if that layout cannot render (no session), the plain one. */

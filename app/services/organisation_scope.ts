@@ -85,6 +85,9 @@ const SCOPED_RECORD_PAGES: Record<string, { table: string; subject: string }> = 
   // only an avstämning has an organisation (meetings.organisation_id)
   'meetings.show': { table: 'meetings', subject: 'meeting' },
   'deviations.show': { table: 'deviations', subject: 'deviation' },
+  // refused with 403 (the authorisation matrix): the 403 page offers the switch the same way
+  'invoices.download': { table: 'invoices', subject: 'invoice' },
+  'invoices.ubl': { table: 'invoices', subject: 'invoice' },
 }
 
 /**

@@ -179,6 +179,54 @@ test.group('Contacts for several organisations', (group) => {
     assert.notInclude(strangerOrder.text(), c.name)
   })
 
+  test('an invoice PDF of another of the contact’s own organisations offers the switch instead of "your role has no access"; a stranger’s is still refused', async ({
+    client,
+    assert,
+  }) => {
+    const { user, a, b, c } = await contactOfTwo()
+    const issuer = await UserFactory.create()
+    await db.table('periods').insert({ period: '2026-10' }).onConflict('period').ignore()
+    const invoiceOf = async (organisationId: number, sequence: number) => {
+      const [row] = await db
+        .table('invoices')
+        .insert({
+          number: `2026-0000${sequence}`,
+          year: 2026,
+          sequence,
+          kind: 'invoice',
+          period: '2026-10',
+          organisation_id: organisationId,
+          issue_date: '2026-11-05',
+          due_date: '2026-12-05',
+          vat_rate_percent: 0,
+          net_ore: 123456,
+          vat_ore: 0,
+          total_ore: 123456,
+          pdf_path: `invoices/2026/2026-0000${sequence}.pdf`,
+          pdf_sha256: '0'.repeat(64),
+          issued_by: issuer.id,
+        })
+        .returning('id')
+      return Number(row.id)
+    }
+    const ofA = await invoiceOf(a.id, 1)
+    const ofC = await invoiceOf(c.id, 2)
+
+    const page = await client.get(`/fakturor/${ofA}/pdf`).loginAs(user).withSession(choice(user, b))
+    page.assertStatus(403)
+    page.assertTextIncludes(`Fakturan gäller ${a.name}.`)
+    page.assertTextIncludes(`Byt till ${a.name}`)
+    assert.notInclude(page.text(), 'Din roll ger inte tillgång')
+
+    const stranger = await client
+      .get(`/fakturor/${ofC}/pdf`)
+      .loginAs(user)
+      .withSession(choice(user, b))
+    stranger.assertStatus(403)
+    assert.notInclude(stranger.text(), c.name)
+    assert.notInclude(stranger.text(), 'Byt till')
+  })
+
   test('an avstämning of another of the contact’s own organisations offers the switch', async ({
     client,
   }) => {
