@@ -106,4 +106,35 @@ test.group('Extension orders / the words of the steps', (group) => {
     ;(await complete('2026-12-10')).assertStatus(302)
     assert.equal((await db.from('extension_orders').where('id', id).first()).status, 'utford')
   })
+
+  test("an entry that an order made names the order as its source in the number's history", async ({
+    client,
+  }) => {
+    clock.freeze('2026-12-20T10:00:00Z')
+    const coordinator = await UserFactory.create()
+    const { user: contact, organisation } = await createContact()
+    const id = await order(organisation.id, contact.id, '0850899730', 'skickad')
+    await db
+      .from('extension_orders')
+      .where('id', id)
+      .update({
+        kind: 'change',
+        name: 'Nya receptionen',
+        created_at: new Date('2026-12-03T08:00:00Z'),
+        sent_at: new Date('2026-12-10T08:00:00Z'),
+        sent_via: 'hand',
+        sent_by: coordinator.id,
+      })
+    ;(
+      await client
+        .post(`/anknytningar/bestallningar/${id}/utford`)
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form({ performedOn: '2026-12-15' })
+        .redirects(0)
+    ).assertStatus(302)
+    const history = await client.get('/anknytningar/0850899730').loginAs(coordinator)
+    history.assertTextIncludes('Nya receptionen')
+    history.assertTextIncludes(`href="/anknytningar/bestallningar/${id}">Beställning ${id}</a>`)
+  })
 })

@@ -60,7 +60,9 @@ export function extensionHistory(number: string, organisationId?: number | null)
       'o.code as organisation_code',
       'o.name as organisation_name',
       'e.import_id',
-      'i.file_name'
+      'i.file_name',
+      // an entry an extension order made (docs/adr/0033) names the order instead of a file
+      'e.order_id'
     )
     .orderBy('e.valid_from')
   if (organisationId) query.where('e.organisation_id', organisationId)
