@@ -86,6 +86,7 @@ export const MESSAGE_KEYS = [
   'extensionOrderRejected',
   'extensionOrderSent',
   'extensionOrderDone',
+  'extensionOrderCancelled',
   'extensionOrderMovedIn',
 ] as const
 export type MessageKey = (typeof MESSAGE_KEYS)[number]

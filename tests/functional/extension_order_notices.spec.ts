@@ -126,6 +126,40 @@ test.group('Extension orders / notices and what waits', (group) => {
     assert.include(list.text(), 'Anknytningen används av larmet')
   })
 
+  test('an order the coordinator withdraws tells the ordering contact; one the contact withdraws tells nobody', async ({
+    client,
+    assert,
+  }) => {
+    const coordinator = await UserFactory.create()
+    const { user: contact, organisation } = await createContact()
+    await extensionOf(organisation.id, '0850899713')
+    await extensionOf(organisation.id, '0850899714')
+    for (const number of ['0850899713', '0850899714'])
+      await post(client, contact, '/anknytningar/bestallningar', {
+        kind: 'remove',
+        number,
+        wishedDate: clock.today(),
+      }).then((r) => r.assertStatus(302))
+    const [first, second] = await db
+      .from('extension_orders')
+      .whereIn('number', ['0850899713', '0850899714'])
+      .orderBy('number')
+    const before = (await noticesOf(contact.id)).length
+    await post(client, coordinator, `/anknytningar/bestallningar/${first.id}/beslut`, {
+      decision: 'cancel',
+    }).then((r) => r.assertStatus(302))
+    const withdrawn = (await noticesOf(contact.id)).at(-1)
+    assert.equal(withdrawn.message_key, 'extensionOrderCancelled')
+    assert.equal(
+      withdrawn.title,
+      `Din beställning nr ${first.id} (anknytning 0850899713) är makulerad`
+    )
+    await post(client, contact, `/anknytningar/bestallningar/${second.id}/beslut`, {
+      decision: 'cancel',
+    }).then((r) => r.assertStatus(302))
+    assert.lengthOf(await noticesOf(contact.id), before + 1)
+  })
+
   test('the contacts of the organisation a move gives the extension to see the order read-only and are told when it is done', async ({
     client,
     assert,

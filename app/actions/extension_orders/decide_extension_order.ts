@@ -50,14 +50,13 @@ export async function decideExtensionOrder(
       entityId: id,
       summary: `Beställning ${id} av anknytning ${order.number}: ${label('extensionOrderStatus', order.status)} → ${label('extensionOrderStatus', status)}${comment ? ` (${comment})` : ''}`,
     })
-    if (step !== 'cancel')
-      await noticeOrderProgress(
-        trx,
-        order,
-        step === 'approve' ? 'extensionOrderApproved' : 'extensionOrderRejected',
-        actor.id,
-        { comment }
-      )
+    // the ordering contact hears of each decision, and of a withdrawal they did not make
+    const key = {
+      approve: 'extensionOrderApproved',
+      reject: 'extensionOrderRejected',
+      cancel: 'extensionOrderCancelled',
+    } as const
+    await noticeOrderProgress(trx, order, key[step], actor.id, step === 'cancel' ? {} : { comment })
     return { ok: true as const, status }
   })
 }

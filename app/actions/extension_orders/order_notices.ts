@@ -62,7 +62,11 @@ async function orderingContacts(
 
 type ProgressKey = Extract<
   MessageKey,
-  'extensionOrderApproved' | 'extensionOrderRejected' | 'extensionOrderSent' | 'extensionOrderDone'
+  | 'extensionOrderApproved'
+  | 'extensionOrderRejected'
+  | 'extensionOrderCancelled'
+  | 'extensionOrderSent'
+  | 'extensionOrderDone'
 >
 
 /** One step of an order: the ordering contact is told. */
