@@ -192,6 +192,8 @@ export default class ExtensionOrdersController {
     await bouncer.authorize('administer')
     const { performedOn } = await request.validateUsing(orderCompletionValidator)
     const result = await completeExtensionOrder(params.id, performedOn, auth.getUserOrFail().id)
+    if (!result.ok && result.error === 'notFound')
+      return response.notFound(i18n.t('extensionOrders.errors.notFound'))
     if (!result.ok) {
       return refuseForm(
         { session, response },

@@ -137,4 +137,22 @@ test.group('Extension orders / the words of the steps', (group) => {
     history.assertTextIncludes('Nya receptionen')
     history.assertTextIncludes(`href="/anknytningar/bestallningar/${id}">Beställning ${id}</a>`)
   })
+
+  test('marking an order that does not exist done answers 404, as deciding on it does', async ({
+    client,
+  }) => {
+    const coordinator = await UserFactory.create()
+    for (const [path, form] of [
+      ['utford', { performedOn: clock.today() }],
+      ['beslut', { decision: 'approve', comment: '' }],
+    ] as const) {
+      const response = await client
+        .post(`/anknytningar/bestallningar/99999/${path}`)
+        .loginAs(coordinator)
+        .withCsrfToken()
+        .form(form)
+        .redirects(0)
+      response.assertStatus(404)
+    }
+  })
 })
