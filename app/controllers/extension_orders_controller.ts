@@ -111,11 +111,16 @@ export default class ExtensionOrdersController {
           ),
         ]
         session.flash('orderErrors', lines.slice(0, 100))
-        // a row with several errors is one row to correct (a message about the whole file counts once)
-        const rows = new Set(
-          [...result.messages, ...result.refusals].map((m, index) => m.line ?? `file ${index}`)
+        // a row with several errors is one row to correct; a file that could not be read as
+        // rows (a binary file, a wrong header) is to be corrected as a whole
+        const lineNumbers = [...result.messages, ...result.refusals].map((m) => m.line ?? null)
+        const rows = new Set(lineNumbers.filter((line) => line !== null))
+        session.flash(
+          'error',
+          rows.size === 0
+            ? i18n.t('extensionOrders.csvRefusedFile')
+            : i18n.t('extensionOrders.csvRefused', { count: rows.size })
         )
-        session.flash('error', i18n.t('extensionOrders.csvRefused', { count: rows.size }))
         return response.redirect().toRoute('extension_orders.create')
       }
       session.flash('success', i18n.t('extensionOrders.placedMany', { count: result.ids.length }))

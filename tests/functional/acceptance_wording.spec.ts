@@ -164,4 +164,22 @@ test.group('Acceptance wording / announcements', (group) => {
     })
     assert.equal(reversed.validTo[0], 'Sista dag får inte ligga före Första dag')
   })
+
+  test('a file that cannot be read at all is said to need correcting as a whole, not as "1 row"', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact } = await createContact()
+    const response = await client
+      .post('/anknytningar/bestallningar/fil')
+      .loginAs(contact)
+      .withSession({ locale: 'sv' })
+      .withCsrfToken()
+      .file('file', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00, 0x01, 0x02]), {
+        filename: 'bestallningar.csv',
+      })
+      .redirects(0)
+    const flash = response.flashMessages()
+    assert.equal(flash.error, 'Filen beställde ingenting: filen som helhet behöver rättas.')
+  })
 })
