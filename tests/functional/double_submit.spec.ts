@@ -10,6 +10,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { UserFactory, createContact } from '#database/factories/user_factory'
 import { addDays, todayInStockholm } from '#domain/periods'
+import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
 
 const post = (client: ApiClient, user: User, url: string, form: Record<string, string>) =>
   client.post(url).loginAs(user).withCsrfToken().form(form).redirects(0)
@@ -99,14 +100,25 @@ test.group('Double submit', (group) => {
 test.group('Double submit / at the same moment (real commits)', (group) => {
   const TITLE = 'Samtidigt skickat driftmeddelande'
   let userIds: number[] = []
+  let organisationIds: number[] = []
+  // committed rows must not outlive the test: a left-over organisation and contact changed
+  // every later count of organisations in the suite (CI, 28 tests)
   async function cleanUp() {
+    await db.from('announcements').where('title', TITLE).delete()
     if (userIds.length > 0) {
       await db.from('notifications').whereIn('user_id', userIds).delete()
-      // the audit log is append-only and names them: they stay, but inactive (no recipients)
-      await db.from('users').whereIn('id', userIds).update({ is_active: false })
+      await deleteAuditEntries((query) => query.whereIn('user_id', userIds))
+      await db.from('user_organisations').whereIn('user_id', userIds).delete()
+      await db.from('users').whereIn('id', userIds).delete()
     }
-    await db.from('announcements').where('title', TITLE).delete()
+    if (organisationIds.length > 0) {
+      await deleteAuditEntries((query) =>
+        query.where('entity_type', 'organisation').whereIn('entity_id', organisationIds.map(String))
+      )
+      await db.from('organisations').whereIn('id', organisationIds).delete()
+    }
     userIds = []
+    organisationIds = []
   }
   group.each.setup(async () => {
     await cleanUp()
@@ -118,8 +130,9 @@ test.group('Double submit / at the same moment (real commits)', (group) => {
     assert,
   }) => {
     const coordinator = await UserFactory.create()
-    const { user: contact } = await createContact()
+    const { user: contact, organisation } = await createContact()
     userIds = [coordinator.id, contact.id]
+    organisationIds = [organisation.id]
     const today = todayInStockholm()
     const form = {
       kind: 'closure',
@@ -134,5 +147,8 @@ test.group('Double submit / at the same moment (real commits)', (group) => {
     for (const response of responses) response.assertStatus(302)
     assert.lengthOf(await db.from('announcements').where('title', TITLE), 1)
     assert.lengthOf(await noticesOf(contact.id, 'announcement'), 1)
+    await cleanUp()
+    assert.notExists(await db.from('organisations').where('id', organisation.id).first())
+    assert.notExists(await db.from('users').whereIn('id', [coordinator.id, contact.id]).first())
   })
 })
