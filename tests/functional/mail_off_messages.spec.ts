@@ -101,7 +101,7 @@ test.group('Messages about e-mail / true whether or not e-mail is set up', (grou
     })
   })
 
-  test('"Skicka igen" for an organisation with no address to send to is refused with the reason; with e-mail off a resent delivery is said to wait, not to be sent shortly', async ({
+  test('"Skicka igen" for an organisation with no address to send to is refused with the reason; with e-mail off it is refused saying so, and no attempt is used', async ({
     client,
     assert,
   }) => {
@@ -125,6 +125,9 @@ test.group('Messages about e-mail / true whether or not e-mail is set up', (grou
     assert.equal(row.status, 'failed')
     assert.isNull(row.resent_by)
 
+    // with e-mail off nothing is attempted (docs/adr/0025, attack pass): no queued promise
+    const attempts = (await db.from('document_deliveries').where('id', companyDelivery.id).first())
+      .attempts
     await withMailOff(async () => {
       const resent = await client
         .post(`/utskick/${companyDelivery.id}/skicka-igen`)
@@ -132,11 +135,12 @@ test.group('Messages about e-mail / true whether or not e-mail is set up', (grou
         .withCsrfToken()
         .redirects(0)
       resent.assertFlashMessage(
-        'success',
-        'Utskicket av ' +
-          (await db.from('invoices').where('id', companyDelivery.invoice_id).first()).number +
-          ' ligger i kö, men e-post är inte inställd, så det skickas inte förrän den är det. Läget syns här på Utskick.'
+        'error',
+        'E-post är inte inställd på servern (SMTP_HOST saknas), så inget kunde skickas.'
       )
     })
+    const after = await db.from('document_deliveries').where('id', companyDelivery.id).first()
+    assert.equal(after.attempts, attempts)
+    assert.isNull(after.resent_by)
   })
 })
