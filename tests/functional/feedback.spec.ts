@@ -145,6 +145,29 @@ test.group('Återkoppling till organisationerna', (group) => {
     assert.lengthOf(audit, 2)
   })
 
+  test('a complaint’s notice names its type and when the answer is due (the target from when it was forwarded)', async ({
+    client,
+    assert,
+  }) => {
+    clock.freeze('2026-11-30T08:00:00Z')
+    mail.fake()
+    const coordinator = await UserFactory.create()
+    const { user: contact, organisation } = await createContact()
+    await register(client, coordinator, {
+      organisationId: organisation.id,
+      type: 'klagomal',
+      receivedOn: '2026-11-30',
+      description: 'Uppringaren kopplades till fel enhet två gånger.',
+    }).then((response: any) => response.assertStatus(302))
+    const [notice] = await db.from('notifications').where('user_id', contact.id).select('title')
+    assert.match(
+      notice.title,
+      new RegExp(
+        `^Återkoppling nr \\d+ \\(klagomål\\) att besvara för ${organisation.name} senast 2026-12-01 09:00$`
+      )
+    )
+  })
+
   test('a contact never sees another organisation’s feedback: not in the list, 404 on the page and on answering', async ({
     client,
     assert,

@@ -15,11 +15,13 @@ import { organisationContacts } from '#queries/notifications/recipients'
 import { responseTargetHours } from '#queries/feedback/feedback'
 import {
   answerExpected,
+  responseDue,
   FEEDBACK_MAX_AGE_YEARS,
   type FeedbackRefusal,
   type FeedbackType,
 } from '#domain/feedback'
 import { addYears } from '#domain/periods'
+import { formatDateTime } from '#domain/formatting'
 
 export interface FeedbackInput {
   organisationId: number
@@ -46,6 +48,8 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
     .select('name')
     .firstOrFail()
   const contacts = await organisationContacts(input.organisationId)
+  const forwardedAt = clock.now()
+  const targetHours = await responseTargetHours()
   const id = await db.transaction(async (trx) => {
     // the form sent twice: the second finds the first and neither stores nor forwards again
     const twin = await twinOfSubmission(trx, 'feedback.register', () =>
@@ -69,9 +73,9 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
         received_on: input.receivedOn,
         description: input.description,
         registered_by: userId,
-        forwarded_at: clock.now(),
+        forwarded_at: forwardedAt,
         // the target in force now: a later change of the setting does not judge it anew
-        response_target_hours: await responseTargetHours(),
+        response_target_hours: targetHours,
       })
       .returning('id')
     const feedbackId = Number(row.id)
@@ -88,7 +92,13 @@ export async function registerFeedback(input: FeedbackInput, userId: number) {
       {
         // praise asks for no answer (answerExpected): its notice does not ask for one
         key: answerExpected(input.type) ? 'feedbackForwarded' : 'feedbackForwardedPraise',
-        params: { id: feedbackId, organisation: organisation.name },
+        params: {
+          id: feedbackId,
+          organisation: organisation.name,
+          type: input.type,
+          // when the answer is due, by the target stored with it (Stockholm time)
+          due: formatDateTime(responseDue(forwardedAt, targetHours)),
+        },
         url: paths.feedback(feedbackId),
       },
       trx
