@@ -182,4 +182,35 @@ test.group('Acceptance wording / announcements', (group) => {
     const flash = response.flashMessages()
     assert.equal(flash.error, 'Filen beställde ingenting: filen som helhet behöver rättas.')
   })
+
+  test('a refused file names every row to correct at once: a row with a bad organisation code does not hide another row’s extension of another organisation', async ({
+    client,
+    assert,
+  }) => {
+    const { user: contact } = await createContact()
+    const { organisation: other } = await createContact()
+    await db.table('extensions').insert({
+      number: '0850899790',
+      organisation_id: other.id,
+      name: 'Någon annans',
+      valid_from: '2020-01-01',
+    })
+    const csv = [
+      'Åtgärd;Anknytning;Namn;Typ;Till organisation;Önskat datum;Kommentar',
+      `Flytt;0850899791;;;FINNS-INTE;${clock.today()};`,
+      `Borttag;0850899790;;;;${clock.today()};`,
+    ].join('\r\n')
+    const response = await client
+      .post('/anknytningar/bestallningar/fil')
+      .loginAs(contact)
+      .withSession({ locale: 'sv' })
+      .withCsrfToken()
+      .file('file', Buffer.from(csv + '\r\n', 'utf8'), { filename: 'bestallningar.csv' })
+      .redirects(0)
+    const flash = response.flashMessages()
+    const errors = (flash.orderErrors as string[]).join('\n')
+    assert.include(errors, 'rad 2: Till organisation "FINNS-INTE"')
+    assert.include(errors, 'rad 3: Anknytning 0850899790 hör inte till er organisation')
+    assert.equal(flash.error, 'Filen beställde ingenting: 2 rader behöver rättas.')
+  })
 })

@@ -13,10 +13,12 @@ import {
   rowError,
   type ImportMessage,
 } from '#services/csv_reader'
+import db from '@adonisjs/lucid/services/db'
 import { organisationsByCode } from '#services/organisation_lookup'
 import { parseDate, parsePhoneNumber, parseText } from '#domain/swedish_csv'
 import { kindFromCsv, ORDER_LIMITS } from '#domain/extension_orders'
 import {
+  orderRefusals,
   placeExtensionOrders,
   type ExtensionOrderInput,
   type OrderRefusal,
@@ -107,7 +109,14 @@ export async function importExtensionOrders(
     if (!(error instanceof CsvFileError)) throw error
     messages.push(error.toMessage())
   }
-  if (messages.length > 0) return { ok: false, messages, refusals: [] }
+  // rows that could be read are checked against the register too, so the file is refused
+  // with every row to correct at once, not one kind of error per attempt
+  if (messages.length > 0)
+    return {
+      ok: false,
+      messages,
+      refusals: await orderRefusals(db.connection(), orderedBy.organisationId, inputs),
+    }
   const placed = await placeExtensionOrders(inputs, orderedBy, 'csv')
   return placed.ok ? placed : { ok: false, messages: [], refusals: placed.errors }
 }

@@ -8,7 +8,7 @@
  */
 import { label } from '#services/labels'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { validOnSql } from '#queries/validity'
 import { recordAudit } from '#services/audit'
 import { noticeOrdersPlaced } from '#actions/extension_orders/order_notices'
@@ -47,7 +47,7 @@ export interface OrderRefusal {
 export type PlaceOrdersResult = { ok: true; ids: number[] } | { ok: false; errors: OrderRefusal[] }
 
 /** The register entry of a number on a day (any organisation), if there is one. */
-async function entryOn(trx: TransactionClientContract, number: string, day: string) {
+async function entryOn(trx: QueryClientContract, number: string, day: string) {
   return trx
     .from('extensions as e')
     .where('e.number', number)
@@ -57,7 +57,7 @@ async function entryOn(trx: TransactionClientContract, number: string, day: stri
 }
 
 async function refusalOf(
-  trx: TransactionClientContract,
+  trx: QueryClientContract,
   organisationId: number,
   input: ExtensionOrderInput
 ): Promise<OrderRefusalCode | null> {
@@ -96,6 +96,29 @@ async function refusalOf(
   return pending ? 'alreadyOrdered' : null
 }
 
+/**
+ * What refuses each of these orders of one organisation (a number twice, a date out of range,
+ * another organisation's extension …), in order; none when every one may be placed.
+ */
+export async function orderRefusals(
+  client: QueryClientContract,
+  organisationId: number,
+  inputs: ExtensionOrderInput[]
+) {
+  const errors: OrderRefusal[] = []
+  const seen = new Set<string>()
+  for (const input of inputs) {
+    if (seen.has(input.number)) {
+      errors.push({ line: input.line, code: 'duplicateInFile', number: input.number })
+      continue
+    }
+    seen.add(input.number)
+    const code = await refusalOf(client, organisationId, input)
+    if (code) errors.push({ line: input.line, code, number: input.number })
+  }
+  return errors
+}
+
 export async function placeExtensionOrders(
   inputs: ExtensionOrderInput[],
   orderedBy: { id: number; organisationId: number },
@@ -105,17 +128,7 @@ export async function placeExtensionOrders(
     // one organisation's orders are placed one at a time, so two uploads cannot both order
     // the same number
     await trx.rawQuery('SELECT pg_advisory_xact_lock(?, ?)', [95_001, orderedBy.organisationId])
-    const errors: OrderRefusal[] = []
-    const seen = new Set<string>()
-    for (const input of inputs) {
-      if (seen.has(input.number)) {
-        errors.push({ line: input.line, code: 'duplicateInFile', number: input.number })
-        continue
-      }
-      seen.add(input.number)
-      const code = await refusalOf(trx, orderedBy.organisationId, input)
-      if (code) errors.push({ line: input.line, code, number: input.number })
-    }
+    const errors = await orderRefusals(trx, orderedBy.organisationId, inputs)
     if (errors.length > 0) return { ok: false as const, errors }
     const rows = await trx
       .table('extension_orders')
