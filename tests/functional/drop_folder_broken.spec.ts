@@ -89,4 +89,22 @@ test.group('Drop folder: a broken subfolder is told, and no file is half-done', 
     )
     assert.deepEqual(notices[0].params, { reason: 'file', subfolder: '.pagaende' })
   })
+
+  test('a second instance polling the same broken folder does not tell the coordinators again', async ({
+    assert,
+  }) => {
+    await symlink(elsewhere, join(folder, 'behandlade'))
+    await polls(folder, new Map(), 2)
+    // another instance: the same module loaded afresh, with no memory of its own
+    const other = await import(
+      new URL('../../app/actions/imports/process_drop_folder.ts?another-instance', import.meta.url)
+        .href
+    )
+    await other.pollDropFolder(folder, new Map())
+    await other.pollDropFolder(folder, new Map())
+    assert.deepEqual(
+      (await noticesOf(coordinatorId)).map((n) => n.message_key),
+      ['dropFolderBroken']
+    )
+  })
 })

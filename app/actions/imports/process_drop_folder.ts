@@ -387,20 +387,26 @@ export async function folderProblem(folder: string): Promise<DropFolderProblem |
   return null
 }
 
-/** The problem each folder's coordinators were last told of (per instance): told once. */
-const toldProblems = new Map<string, string>()
-
+/**
+ * Tell the coordinators when the folder breaks and when it works again — once for the
+ * installation, not once per instance: what was told is kept in `app_state`
+ * (`drop_folder_problem`), and only the instance whose statement changes it tells.
+ */
 async function tellProblem(folder: string, problem: DropFolderProblem | null) {
-  const told = toldProblems.get(folder)
-  const now = problem ? `${problem.reason}|${problem.subfolder}` : undefined
-  if (told === now) return
-  if (problem) {
+  const now = problem ? `${problem.reason}|${problem.subfolder}` : null
+  const { rows } = now
+    ? await db.rawQuery(
+        `INSERT INTO app_state (key, value) VALUES ('drop_folder_problem', ?)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+          WHERE app_state.value IS DISTINCT FROM EXCLUDED.value
+         RETURNING key`,
+        [now]
+      )
+    : await db.rawQuery(`DELETE FROM app_state WHERE key = 'drop_folder_problem' RETURNING key`)
+  if (rows.length === 0) return
+  if (problem)
     logger.warn({ folder, ...problem }, 'drop folder: the folder cannot be used; no file is read')
-    toldProblems.set(folder, now!)
-  } else {
-    logger.info({ folder }, 'drop folder: the folder works again')
-    toldProblems.delete(folder)
-  }
+  else logger.info({ folder }, 'drop folder: the folder works again')
   await announceDropFolderProblem(problem)
 }
 
