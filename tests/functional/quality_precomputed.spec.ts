@@ -24,12 +24,8 @@ import {
   trend13Months,
   weekdayHourHeatmap,
 } from '#queries/quality/month_quality'
-import {
-  computeRangeQuality,
-  rangePageFigures,
-  rangeQuality,
-  transferredPerOrganisation,
-} from '#queries/quality/range_quality'
+import { computeRangeQuality, rangePageFigures, rangeQuality } from '#queries/quality/range_quality'
+import { transferredPerOrganisation } from '#queries/quality/range_transfers'
 import { sameRangeLastYear } from '#domain/date_ranges'
 import { referenceRangeQuality } from '#tests/helpers/range_fold_reference'
 import { deleteAuditEntries } from '#tests/helpers/audit_cleanup'
