@@ -22,7 +22,7 @@ import { latePeriodsFor } from '#queries/month_end/staleness'
 import { recordAudit } from '#services/audit'
 import { noticeMoveDone, noticeOrderProgress } from '#actions/extension_orders/order_notices'
 import { clock } from '#services/clock'
-import { mergeIntoRegister, type RegisterRow } from '#actions/extensions/import_extensions'
+import { mergeIntoRegister, type RegisterRow } from '#actions/extensions/merge_into_register'
 import { performedOnRefusal } from '#domain/extension_orders'
 
 export type CompleteRefusal =
