@@ -7,7 +7,8 @@
 import { coded, type CodedMessage } from '#domain/coded_message'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { invoiceNumber } from '#domain/month_end'
-import { printedParties, renderInvoicePdf, type InvoiceDocument } from '#services/pdf_renderer'
+import { renderInvoicePdf } from '#services/pdf_renderer'
+import { printedParties, type InvoiceDocument } from '#domain/invoice_document'
 import { StorageError, type StoredFiles } from '#services/stored_file'
 
 /**

@@ -20,7 +20,7 @@ import {
   storeInvoicePdfs,
   takeInvoiceNumbers,
 } from '#actions/month_end/invoice_numbering'
-import { printedParties, type InvoiceDocument } from '#services/pdf_renderer'
+import { printedParties, type InvoiceDocument } from '#domain/invoice_document'
 import { queueDocumentDeliveries } from '#actions/deliveries/queue_document_delivery'
 import {
   RECIPIENT_COLUMNS,

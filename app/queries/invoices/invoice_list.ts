@@ -6,7 +6,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { listInvoices } from '#queries/month_end/period_overview'
 import type { InvoiceFilter } from '#validators/period_views'
-import type { InvoiceParties } from '#services/pdf_renderer'
+import type { InvoiceParties } from '#domain/invoice_document'
 import { ublRefusalOf } from '#queries/invoices/ubl_document'
 
 const CREDITED_LINES = `(SELECT count(*) FROM invoice_lines l WHERE l.invoice_id = i.id

@@ -5,7 +5,7 @@
  * internfaktura): no e-invoice.
  */
 import db from '@adonisjs/lucid/services/db'
-import type { InvoiceParties } from '#services/pdf_renderer'
+import type { InvoiceParties } from '#domain/invoice_document'
 import { isoDayOf } from '#domain/periods'
 import { ocrReference, parseOrganisationNumber, parseVatNumber } from '#domain/company_invoice'
 import type { UblDocument, UblParty } from '#domain/ubl'
