@@ -40,12 +40,14 @@ export async function controllerWaiting(): Promise<WaitingItem[]> {
     .select(
       'p.period',
       'p.status',
+      'p.calculation_id',
       db.raw(
         '(SELECT coalesce(sum(a.amount_ore), 0)::bigint FROM allocations a WHERE a.period = p.period) AS total_ore'
       )
     )
   for (const period of periods) {
-    const stale = await staleness(db.connection(), period.period)
+    // the row just read is the period's row for the check (status and current calculation)
+    const stale = await staleness(db.connection(), period.period, period)
     if (stale.stale) {
       items.push({
         key: period.status === 'draft' ? 'staleDraft' : 'staleApproval',
