@@ -6,6 +6,9 @@ import { decideServiceCredit, explainReconciliation } from '#actions/quality/sup
 import { controlLoopCity, octoberWithMissedServiceLevel } from '#tests/helpers/control_loop_city'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { formatOre } from '#domain/formatting'
+import { monthQuality } from '#queries/quality/month_quality'
+import { monthFollowUp, reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+import { counted } from '#tests/helpers/statements'
 
 /** The checklist's items on a page: key → state. */
 function checks(html: string) {
@@ -46,6 +49,21 @@ test.group('Month-end checklist and confirmations (docs/adr/0024)', (group) => {
     // 5 % of the fixed fee of 100 000 kr
     confirm.assertTextIncludes('5\u00a0000,00\u00a0kr')
     assert.notInclude(confirm.text(), 'action="/kostnadsfordelning/2026-10/godkann"')
+  })
+
+  test("a month's follow-up reads the supplier invoice, the pools it feeds, the contract's rule, the call cost and the explanation in one statement, and the decided credit in a second", async ({
+    assert,
+  }) => {
+    await octoberWithMissedServiceLevel()
+    const report = await monthQuality('2026-10')
+    const { result, statements } = await counted(() => monthFollowUp('2026-10', report))
+    assert.equal(statements, 2)
+    // the same answers as the reconciliation and the credit read apart
+    assert.deepEqual(result.check, await reconciliation('2026-10', undefined, report))
+    assert.deepEqual(result.credit, await serviceCreditFor('2026-10', undefined, report))
+    assert.isTrue(result.check.hasInvoice)
+    assert.equal(result.credit?.status, 'proposed')
+    assert.deepInclude(result.facts, { supplierInvoices: 1, supplierPools: 1 })
   })
 
   test('the controller reads the warnings, confirms the totals and approves; the page says who approved and when; issuing asks for confirmation too', async ({

@@ -11,6 +11,10 @@ import { UserFactory, createContact } from '#database/factories/user_factory'
 import { OrganisationFactory } from '#database/factories/organisation_factory'
 import { sendReviewReminders } from '#actions/meetings/send_review_reminders'
 import { clock } from '#services/clock'
+import {
+  countOrganisationsWithoutReview,
+  organisationsWithoutReview,
+} from '#queries/meetings/reviews'
 
 async function meeting(values: {
   title: string
@@ -148,6 +152,46 @@ test.group('Meetings page and avstämningar', (group) => {
       .loginAs(coordinator)
     assert.match(form.text(), /<option value="review" selected/)
     assert.match(form.text(), new RegExp(`<option value="${organisation.id}" selected`))
+  })
+
+  test("the coordinator's start page counts the organisations without an avstämning that the meetings page lists, by the same rule", async ({
+    client,
+    assert,
+  }) => {
+    // only these organisations are connected: the ones the migrations and other tests left are not
+    await db.from('organisations').update({ active_to: '2020-01-01', active_from: '2019-01-01' })
+    const coordinator = await UserFactory.create()
+    const recent = await OrganisationFactory.merge({ code: 'AVST-NYLIGEN' }).create()
+    await OrganisationFactory.merge({ code: 'AVST-ALDRIG' }).create()
+    const old = await OrganisationFactory.merge({ code: 'AVST-GAMMAL' }).create()
+    await OrganisationFactory.merge({ code: 'AVST-SLUTAT' }).create()
+    await db
+      .from('organisations')
+      .where('code', 'AVST-SLUTAT')
+      .update({ connected_to: '2026-06-30' })
+    await meeting({
+      title: 'Nyligen',
+      kind: 'review',
+      organisationId: recent.id,
+      startsAt: '2026-09-01T08:00:00Z',
+    })
+    await meeting({
+      title: 'För länge sedan',
+      kind: 'review',
+      organisationId: old.id,
+      startsAt: '2026-05-01T08:00:00Z',
+    })
+    const listed = await organisationsWithoutReview(clock.now(), 6)
+    assert.sameMembers(
+      listed.map((row) => row.code),
+      ['AVST-ALDRIG', 'AVST-GAMMAL']
+    )
+    assert.equal(await countOrganisationsWithoutReview(clock.now(), 6), listed.length)
+    assert.equal(await countOrganisationsWithoutReview(clock.now(), 2), 3)
+    const start = await client.get('/oversikt').loginAs(coordinator)
+    start.assertTextIncludes(
+      '2 organisationer har inte haft någon avstämning på 6 månader och har ingen planerad'
+    )
   })
 
   test('the coordinator is reminded once of the organisations with no avstämning in 6 months and none planned, and they are listed on the meetings page', async ({

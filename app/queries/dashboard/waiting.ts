@@ -10,7 +10,7 @@ import { callFiguresArrived, supplierInvoiceArrived } from '#queries/imports/mon
 import { monthFollowUp } from '#queries/quality/service_credit'
 import { monthReports } from '#queries/quality/month_quality'
 import { acknowledgementCoverage } from '#queries/routines/routines'
-import { organisationsWithoutReview, reviewIntervalMonths } from '#queries/meetings/reviews'
+import { countOrganisationsWithoutReview, reviewIntervalMonths } from '#queries/meetings/reviews'
 import { monthOf, previousMonth } from '#domain/periods'
 import { paths } from '#domain/paths'
 import { orderCountsByStatus } from '#queries/extension_orders/extension_orders'
@@ -40,12 +40,14 @@ export async function controllerWaiting(): Promise<WaitingItem[]> {
     .select(
       'p.period',
       'p.status',
+      'p.calculation_id',
       db.raw(
         '(SELECT coalesce(sum(a.amount_ore), 0)::bigint FROM allocations a WHERE a.period = p.period) AS total_ore'
       )
     )
   for (const period of periods) {
-    const stale = await staleness(db.connection(), period.period)
+    // the row just read is the period's row for the check (status and current calculation)
+    const stale = await staleness(db.connection(), period.period, period)
     if (stale.stale) {
       items.push({
         key: period.status === 'draft' ? 'staleDraft' : 'staleApproval',
@@ -194,11 +196,12 @@ export async function coordinatorWaiting(today = clock.today()): Promise<Waiting
     items.push({ key: 'reportedPosts', params: { count: reported }, url: '/forum/anmalningar' })
   // organisations whose avstämning is due (docs/adr/0031): listed on the meetings page
   const reviewMonths = await reviewIntervalMonths()
-  const dueReviews = await organisationsWithoutReview(clock.now(), reviewMonths)
-  if (dueReviews.length > 0)
+  // the item shows how many, not which: counted, not listed (issue 18 point 4)
+  const dueReviews = await countOrganisationsWithoutReview(clock.now(), reviewMonths)
+  if (dueReviews > 0)
     items.push({
       key: 'reviewsOverdue',
-      params: { count: dueReviews.length, months: reviewMonths },
+      params: { count: dueReviews, months: reviewMonths },
       url: paths.overdueReviews(),
     })
   // invoices whose e-mail failed: the reason and "Skicka igen" on /utskick (docs/adr/0025)

@@ -61,6 +61,31 @@ export async function organisationReviews(organisationId: number) {
  * one, if any. Those without one ever come first, then the longest ago.
  */
 export async function organisationsWithoutReview(now: Date, months: number) {
+  return withoutReview(now, months)
+    .select(
+      'o.id',
+      'o.code',
+      'o.name',
+      db.raw(
+        `(SELECT r.id FROM meetings r WHERE r.kind = 'review' AND r.cancelled_at IS NULL
+           AND r.organisation_id = o.id ORDER BY r.starts_at DESC LIMIT 1) AS last_review_id`
+      ),
+      db.raw(
+        `(SELECT max(r.starts_at) FROM meetings r WHERE r.kind = 'review' AND r.cancelled_at IS NULL
+           AND r.organisation_id = o.id) AS last_review_at`
+      )
+    )
+    .orderByRaw('last_review_at ASC NULLS FIRST, o.code')
+}
+
+/** How many organisations `organisationsWithoutReview` lists, counted (where only the count is shown). */
+export async function countOrganisationsWithoutReview(now: Date, months: number) {
+  const row = await withoutReview(now, months).count('* as total').first()
+  return Number(row?.total ?? 0)
+}
+
+/** The organisations of `organisationsWithoutReview`, before they are listed or counted. */
+function withoutReview(now: Date, months: number) {
   const today = todayInStockholm(now)
   const reviews = (alias: string) =>
     db
@@ -80,18 +105,4 @@ export async function organisationsWithoutReview(now: Date, months: number) {
         months,
       ])
     )
-    .select(
-      'o.id',
-      'o.code',
-      'o.name',
-      db.raw(
-        `(SELECT r.id FROM meetings r WHERE r.kind = 'review' AND r.cancelled_at IS NULL
-           AND r.organisation_id = o.id ORDER BY r.starts_at DESC LIMIT 1) AS last_review_id`
-      ),
-      db.raw(
-        `(SELECT max(r.starts_at) FROM meetings r WHERE r.kind = 'review' AND r.cancelled_at IS NULL
-           AND r.organisation_id = o.id) AS last_review_at`
-      )
-    )
-    .orderByRaw('last_review_at ASC NULLS FIRST, o.code')
 }

@@ -20,19 +20,9 @@ export async function checklistFacts(
     known.current !== undefined
       ? known.current
       : await db.from('periods').where('period', period).first()
-  const supplierPools = await db
-    .from('cost_pools')
-    .where('is_active', true)
-    .where('amount_source', 'supplier_invoices')
-    .count('* as total')
-    .first()
-  const supplierInvoices = await db
-    .from('supplier_invoices')
-    .where('period', period)
-    .count('* as total')
-    .first()
   const callsIn = await callFiguresArrived(period)
-  const { check, credit } = await monthFollowUp(period)
+  // the supplier invoice, the pools it feeds and the reconciliation: one read (followUpFacts)
+  const { check, credit, facts } = await monthFollowUp(period)
   const stale = current
     ? (known.stale ?? (await staleness(db.connection(), period, current)))
     : { changes: [] }
@@ -40,8 +30,8 @@ export async function checklistFacts(
   return {
     period,
     status: current ? current.status : null,
-    supplierPools: Number(supplierPools?.total ?? 0),
-    supplierInvoices: Number(supplierInvoices?.total ?? 0),
+    supplierPools: facts.supplierPools,
+    supplierInvoices: facts.supplierInvoices,
     callsIn,
     differenceFlagged: check.flagged,
     differenceExplained: Boolean(check.explanation),

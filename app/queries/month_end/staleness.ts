@@ -48,9 +48,50 @@ export interface KnownPeriodState {
 }
 
 /**
+ * The version of every input a staleness answer depends on, as a reader sees it now: the
+ * inputs' version (migration 0270: bumped by the commit of any transaction that wrote an
+ * input) and the register's (migration 0230), each prefixed with its table's oid (a
+ * re-created database never matches what was kept for the old one). Null when an answer
+ * must not be kept or taken from what was kept: the reader's own transaction has written
+ * (its uncommitted inputs are not under any version yet), or a version row is missing (a
+ * test truncated every table).
+ */
+const INPUTS_VERSION_SQL = `SELECT pg_current_xact_id_if_assigned() IS NULL AS clean,
+    (SELECT 'calculation_input_state'::regclass::oid || ':' || version
+       FROM calculation_input_state) AS inputs,
+    (SELECT 'extension_register_state'::regclass::oid || ':' || version
+       FROM extension_register_state) AS register`
+
+async function inputsVersion(client: Client): Promise<string | null> {
+  if (client.isTransaction) return null
+  const { rows } = await client.rawQuery(INPUTS_VERSION_SQL)
+  const row = rows[0]
+  if (!row?.clean || row.inputs === null || row.register === null) return null
+  return `${row.inputs}|${row.register}`
+}
+
+/**
+ * Staleness answers kept per connection, period and calculation under the inputs' version
+ * (docs/adr/0015, second amendment). The version in PostgreSQL is the source of truth: an
+ * answer is taken from here only when the version read now is the one it was computed
+ * under, so several instances on one database each keep their own and none is ever behind.
+ */
+const MAX_KEPT = 500
+const kept = new Map<string, { version: string; answer: Staleness }>()
+
+const copyOf = (answer: Staleness): Staleness => ({
+  stale: answer.stale,
+  changes: answer.changes.map((change) => ({ ...change })),
+})
+
+/**
  * Whether the period's current calculation (a draft or an approval) is stale: the inputs
  * it recorded against the inputs now, with what changed. A calculation from before
  * inputs were recorded is not called stale.
+ *
+ * Outside a transaction the answer is kept under the inputs' version: a view whose inputs
+ * did not change since answers from one read. Inside one (approving, issuing) it is always
+ * computed, so a refusal sees the transaction's own state.
  */
 export async function staleness(
   client: Client,
@@ -62,9 +103,31 @@ export async function staleness(
     known !== undefined ? known : await client.from('periods').where('period', period).first()
   if (!current || current.status === 'invoiced' || !current.calculation_id)
     return { stale: false, changes: [] }
+  const key = `${client.connectionName}|${period}|${current.calculation_id}`
+  const before = await inputsVersion(client)
+  const found = before === null ? undefined : kept.get(key)
+  if (found && found.version === before) return copyOf(found.answer)
+
+  const answer = await computedStaleness(client, period, current.calculation_id)
+  // kept only when no input changed while it was computed: every statement in between then
+  // saw the inputs of version `before` (a commit that wrote one would have moved it)
+  if (before !== null && (await inputsVersion(client)) === before) {
+    kept.delete(key)
+    if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!)
+    kept.set(key, { version: before, answer: copyOf(answer) })
+  }
+  return answer
+}
+
+/** The staleness computed now from every input, never kept (what `staleness` must equal). */
+export async function computedStaleness(
+  client: Client,
+  period: string,
+  calculationId: number | string
+): Promise<Staleness> {
   const calculation = await client
     .from('allocation_calculations')
-    .where('id', current.calculation_id)
+    .where('id', calculationId)
     .select('inputs')
     .first()
   if (!calculation?.inputs) return { stale: false, changes: [] }
