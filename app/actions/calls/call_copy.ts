@@ -341,12 +341,14 @@ export async function copyPlainFile(
         if (rows === 0) return
         rowStarts[rows] = position
         let [first, last] = [Infinity, -Infinity]
+        let ordered = true
         for (let i = 0; i < rows; i++) {
           if (times[i] < first) first = times[i]
           if (times[i] > last) last = times[i]
+          if (i > 0 && times[i] < times[i - 1]) ordered = false
         }
         let piece: Buffer
-        if ((last - first) * ROW_SPACE < 2 ** 52) {
+        if (!ordered && (last - first) * ROW_SPACE < 2 ** 52) {
           const sorted = keys.subarray(0, rows)
           for (let i = 0; i < rows; i++) sorted[i] = (times[i] - first) * ROW_SPACE + i
           sorted.sort()
@@ -357,7 +359,7 @@ export async function copyPlainFile(
             p += out.copy(piece, p, rowStarts[row], rowStarts[row + 1])
           }
         } else {
-          piece = Buffer.from(out.subarray(0, position)) // centuries apart: in file order
+          piece = Buffer.from(out.subarray(0, position)) // in order already, or centuries apart
         }
         rows = 0
         position = 0
