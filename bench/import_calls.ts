@@ -23,6 +23,8 @@
  * `ace.js`, on the same database, migrated by this checkout); BENCH_SETUP_SQL is run after
  * the migrations of each fresh database (e.g. a `DROP INDEX`); BENCH_SKIP_COPY=1 leaves out
  * the `\copy` reference; BENCH_FILE_ORDER imports the calls in another order (below).
+ * DEBUG_IMPORT=1 prints the import's own steps under each run: wall time, the import
+ * process's CPU and its PostgreSQL backend's CPU per step (app/actions/calls/call_import_parts.ts).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import {
@@ -53,7 +55,8 @@ if (fromBuild) {
 const setupSql = process.env.BENCH_SETUP_SQL
 const skipCopy = process.env.BENCH_SKIP_COPY === '1'
 const order = process.env.BENCH_FILE_ORDER ?? 'file'
-if (!['file', 'time', 'chunks'].includes(order)) throw new Error(`BENCH_FILE_ORDER=${order}?`)
+if (!/^(file|time|chunks(:\d+)?)$/.test(order)) throw new Error(`BENCH_FILE_ORDER=${order}?`)
+const chunkLines = order.startsWith('chunks:') ? Number(order.slice(7)) : 65_536
 const dir = join(root, 'tmp', 'bench')
 mkdirSync(dir, { recursive: true })
 const generated = join(dir, `calls_${rows}.csv`)
@@ -61,8 +64,8 @@ if (!existsSync(generated)) {
   console.log(`Skriver ${rows} samtal till ${generated} …`)
   await generateCalls(generated, rows, { month: '2026-10' })
 }
-const file = order === 'file' ? generated : join(dir, `calls_${rows}_${order}.csv`)
-if (!existsSync(file)) writeReordered(generated, file, order === 'time' ? rows : 65_536)
+const file = order === 'file' ? generated : join(dir, `calls_${rows}_${order.replace(':', '')}.csv`)
+if (!existsSync(file)) writeReordered(generated, file, order === 'time' ? rows : chunkLines)
 
 /**
  * The generated file has rising SamtalsID and start times in random order: every insert
@@ -71,7 +74,8 @@ if (!existsSync(file)) writeReordered(generated, file, order === 'time' ? rows :
  * - BENCH_FILE_ORDER=time: sorted by start time, the ids numbered in that order, as a
  *   switchboard's log written call by call would be;
  * - BENCH_FILE_ORDER=chunks: each run of 65 536 lines sorted by start time, ids unchanged —
- *   what sorting each chunk in the import before its COPY would give.
+ *   what sorting each chunk in the import before its COPY would give (`chunks:8192`: runs
+ *   of 8 192 lines).
  */
 function writeReordered(from: string, to: string, chunk: number) {
   const lines = readFileSync(from, 'latin1').split('\r\n')
@@ -206,6 +210,7 @@ async function measured(command: string, args: string[], cwd: string) {
     backgroundCpu: postmaster ? backgroundTicks / ticksPerSecond : null,
     walMb,
     stdout,
+    stderr,
   }
 }
 
@@ -233,6 +238,10 @@ for (let run = 1; run <= runs; run++) {
   if (json.stored !== rows)
     throw new Error(`stored ${json.stored} of ${rows}: ${result.stdout.slice(0, 500)}`)
   imports.push(result)
+  // DEBUG_IMPORT=1: the import's own step lines (app/actions/calls/call_import_parts.ts)
+  if (process.env.DEBUG_IMPORT)
+    for (const line of result.stderr.split('\n'))
+      if (/: \d+ ms, CPU /.test(line)) console.log(`  ${line}`)
   let copyText = ''
   if (!skipCopy) {
     await freshDatabase()

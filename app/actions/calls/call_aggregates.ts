@@ -58,7 +58,9 @@ export async function addTally(client: pg.Client, tally: CallTally) {
        AND NOT EXISTS (SELECT 1 FROM call_hourly_org, span WHERE hour BETWEEN first_hour AND last_hour)
        AND NOT EXISTS (SELECT 1 FROM call_daily, days WHERE day BETWEEN first_day AND last_day) AS fresh`)
   const fresh: boolean = rows[0].fresh
-  // periods: hours since 1970 (UTC) or the Stockholm date; costs in ten-thousandths of a krona
+  // periods: hours since 1970 (UTC) or the Stockholm date; costs in ten-thousandths of a krona.
+  // In key order, so each primary key is appended to rather than inserted into at random
+  // (the groups come in the order the file first met them).
   for (const [table, key, period] of [
     ['call_hourly', 'hour', 'to_timestamp(period::bigint * 3600)'],
     ['call_daily', 'day', 'period::date'],
@@ -67,6 +69,7 @@ export async function addTally(client: pg.Client, tally: CallTally) {
       `INSERT INTO ${table} (${key}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost)
        SELECT ${period}, entry_number, outcome, wait_bucket, calls, wait_seconds, talk_seconds, cost_units::numeric / 10000
          FROM call_tally WHERE aggregate = $1
+        ORDER BY 1, 2, 3, 4
        ${
          fresh
            ? ''
@@ -82,6 +85,7 @@ export async function addTally(client: pg.Client, tally: CallTally) {
   await client.query(
     `INSERT INTO call_hourly_org (hour, organisation_id, outcome, calls)
      SELECT to_timestamp(period::bigint * 3600), organisation_id, outcome, calls FROM call_tally WHERE aggregate = 'organisation'
+      ORDER BY 1, 2, 3
      ${fresh ? '' : 'ON CONFLICT (hour, organisation_id, outcome) DO UPDATE SET calls = call_hourly_org.calls + EXCLUDED.calls'}`
   )
   return {

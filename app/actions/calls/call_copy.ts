@@ -273,10 +273,22 @@ export async function stageRows(
 }
 
 /**
+ * Rows are sent to COPY in pieces of about this many, each ordered by start time. Fewer
+ * than a month's calls, so the primary key (ids in file order) stays within a narrow
+ * range; enough to put the start times of a piece in order (ADR 0032 §4c).
+ */
+const SORTED_ROWS = 16_384
+/** held at most: a piece, and the lines of one more 64 KiB read (and a carried line) */
+const MAX_HELD_ROWS = SORTED_ROWS + (1 << 16) + 2
+/** a row's place in its piece, below its start time in the sort key */
+const ROW_SPACE = 2 ** 17
+
+/**
  * The fast path over a file without quotes: lines are found in the bytes and each plain
  * line goes through `readPlainCall` (no strings per field); any other line is decoded and
  * checked like every line of `stageRows`, with the same messages. The COPY data is
- * written into a buffer and sent in pieces while PostgreSQL ingests the previous one.
+ * written into a buffer and sent in pieces of ~16 000 rows, each ordered by start time,
+ * while PostgreSQL ingests the previous one.
  */
 export async function copyPlainFile(
   client: pg.Client,
@@ -305,17 +317,61 @@ export async function copyPlainFile(
     request,
     info,
     async (copy, counts) => {
-      let out = Buffer.allocUnsafe(1 << 20)
+      let out = Buffer.allocUnsafe(1 << 22)
       let position = 0
       let bytes = 0
       let lineNumber = 0
+      // the rows in `out` not sent yet: where each starts, and its start time in seconds
+      const rowStarts = new Int32Array(MAX_HELD_ROWS + 1)
+      const times = new Float64Array(MAX_HELD_ROWS)
+      const keys = new Float64Array(MAX_HELD_ROWS)
+      let rows = 0
+      const hold = (utcMs: number, start: number) => {
+        rowStarts[rows] = start
+        times[rows++] = Math.floor(utcMs / 1000)
+      }
+
+      /**
+       * Send the rows held, ordered by start time (ties in file order): the call list's
+       * B-tree on (started_at, call_id) then takes each piece's keys in ascending order
+       * instead of at random places (ADR 0032 §4c). The rows are the same; only the order
+       * in which they reach the table differs.
+       */
+      const send = async () => {
+        if (rows === 0) return
+        rowStarts[rows] = position
+        let [first, last] = [Infinity, -Infinity]
+        let ordered = true
+        for (let i = 0; i < rows; i++) {
+          if (times[i] < first) first = times[i]
+          if (times[i] > last) last = times[i]
+          if (i > 0 && times[i] < times[i - 1]) ordered = false
+        }
+        let piece: Buffer
+        if (!ordered && (last - first) * ROW_SPACE < 2 ** 52) {
+          const sorted = keys.subarray(0, rows)
+          for (let i = 0; i < rows; i++) sorted[i] = (times[i] - first) * ROW_SPACE + i
+          sorted.sort()
+          piece = Buffer.allocUnsafe(position)
+          let p = 0
+          for (const key of sorted) {
+            const row = key % ROW_SPACE
+            p += out.copy(piece, p, rowStarts[row], rowStarts[row + 1])
+          }
+        } else {
+          piece = Buffer.from(out.subarray(0, position)) // in order already, or centuries apart
+        }
+        rows = 0
+        position = 0
+        if (!copy.write(piece)) await once(copy, 'drain')
+      }
 
       const readLine = (data: Buffer, start: number, end: number) => {
         if (end > start && data[end - 1] === 0x0d) end--
         if (out.length - position < 3 * (end - start) + 256) {
           out = Buffer.concat([
             out.subarray(0, position),
-            Buffer.allocUnsafe(3 * (end - start) + (1 << 16)),
+            Buffer.allocUnsafe(Math.max(out.length, 3 * (end - start) + (1 << 16))),
           ])
         }
         const next = readPlainCall(
@@ -334,6 +390,7 @@ export async function copyPlainFile(
           counts.read++
           if (call.ambiguous) counts.ambiguous++
           tally.add(call, call.organisationId)
+          hold(call.utcMs, position)
           position = next
           return
         }
@@ -345,6 +402,7 @@ export async function copyPlainFile(
         const tallied = tallyCallOf(row)
         const organisationId = organisationOf(tallied)
         tally.add(tallied, organisationId)
+        hold(tallied.utcMs, position)
         position = writeCallRecordOf(row, tallied, organisationId, importId, out, position)
       }
 
@@ -387,18 +445,14 @@ export async function copyPlainFile(
           )
         }
         if (copy.destroyed) break
-        if (position > 0) {
-          const piece = Buffer.from(out.subarray(0, position))
-          position = 0
-          if (!copy.write(piece)) await once(copy, 'drain')
-        }
+        if (rows >= SORTED_ROWS) await send()
         progress(counts.read, bytes)
       }
       if (carry && !copy.destroyed) {
         lineNumber++
         readLine(carry, 0, carry.length)
-        if (position > 0) copy.write(Buffer.from(out.subarray(0, position)))
       }
+      if (!copy.destroyed) await send()
       if (!copy.destroyed) copy.write(BINARY_COPY_TRAILER)
     }
   )

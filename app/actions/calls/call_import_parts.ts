@@ -1,4 +1,5 @@
 /** The call import's columns, request, rejected row and step timer (shared by its parts). */
+import { readFileSync } from 'node:fs'
 import { type ImportMessage } from '#services/csv_reader'
 import { type ImportRequest } from '#actions/imports/run_csv_import'
 import type { JobContext } from '#services/job_queue'
@@ -40,16 +41,56 @@ export interface RejectedRow {
   errors: ImportMessage[]
 }
 
-/** With DEBUG_IMPORT set, each step's time and the process memory go to stderr (BENCHMARKS.md). */
-export function stepTimer() {
+/** utime + stime of a process on this machine, in ms (Linux /proc); null when unreadable. */
+function processCpuMs(pid: number) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10 // USER_HZ 100
+  } catch {
+    return null
+  }
+}
+
+/**
+ * With DEBUG_IMPORT set, each step's wall time, this process's CPU, the CPU of the import's
+ * PostgreSQL backend (`backendPid`, when the server runs on this machine and its /proc is
+ * readable) and the process memory go to stderr (BENCHMARKS.md). The first line covers
+ * everything before the steps: process start, boot, the checksum pass, the import record.
+ */
+export function stepTimer(backendPid: number | null = null) {
+  const debug = Boolean(process.env.DEBUG_IMPORT)
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1000
+  }
   let last = Date.now()
+  let lastCpu = cpuMs()
+  let lastBackend = backendPid === null ? null : processCpuMs(backendPid)
+  if (debug) {
+    const rss = Math.round(process.memoryUsage().rss / 1e6)
+    console.error(
+      `before the steps (boot, checksum pass, import record): ${Math.round(process.uptime() * 1000)} ms, CPU ${Math.round(lastCpu)} ms, RSS ${rss} MB`
+    )
+  }
   return {
     step(label: string) {
-      if (process.env.DEBUG_IMPORT) {
+      const now = Date.now()
+      const cpu = cpuMs()
+      const backend = backendPid === null ? null : processCpuMs(backendPid)
+      if (debug) {
         const rss = Math.round(process.memoryUsage().rss / 1e6)
-        console.error(`${label}: ${Date.now() - last} ms, RSS ${rss} MB`)
+        const server =
+          backend === null || lastBackend === null
+            ? ''
+            : `, PostgreSQL backend CPU ${backend - lastBackend} ms`
+        console.error(
+          `${label}: ${now - last} ms, CPU ${Math.round(cpu - lastCpu)} ms${server}, RSS ${rss} MB`
+        )
       }
-      last = Date.now()
+      last = now
+      lastCpu = cpu
+      lastBackend = backend
     },
   }
 }

@@ -122,6 +122,11 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
   )
   await client.connect()
   try {
+    // DEBUG_IMPORT: the backend's CPU per step too (call_import_parts.ts)
+    const backend = process.env.DEBUG_IMPORT
+      ? await client.query('SELECT pg_backend_pid() AS pid')
+      : null
+    const timing = stepTimer(backend ? backend.rows[0].pid : null)
     await client.query(`SET TIME ZONE 'UTC'`)
     await client.query('BEGIN')
     // the same file delivered twice at once: the second waits here and, once the first has
@@ -138,8 +143,8 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
       const row = earlier.rows[0] as { id: string; created_at: Date }
       return unchanged({ id: row.id, createdAt: DateTime.fromJSDate(row.created_at) })
     }
-    const timing = stepTimer()
     const register = await loadRegister(client)
+    timing.step('lock, duplicate-import check, register')
     const tally = new CallTally()
     await client.query('SAVEPOINT direct_copy')
     let staging = false
@@ -297,7 +302,9 @@ export async function importCalls(request: CallImportRequest): Promise<ImportRes
     await request.job?.fence(client)
     const finished = await finish(record, result, client)
     await client.query('COMMIT')
+    timing.step('rejected rows, import record, commit')
     await precomputeQualityFigures(merged.days) // the first month view after it reads these (docs/adr/0034)
+    timing.step('quality figures (other connection)')
     await recordAudit(null, {
       userId: request.userId,
       action: 'import',
