@@ -37,13 +37,13 @@ import { COLUMNS, stepTimer, type CallImportRequest } from '#actions/calls/call_
 import { finish, newImportRecord, recordOutcome } from '#actions/calls/call_import_record'
 import {
   UNIQUE_VIOLATION,
-  copyPlainFile,
   directCopy,
   loadRegister,
   retainedFromDay,
   stageRows,
   STAGING_COPY,
 } from '#actions/calls/call_copy'
+import { copyPlainFile } from '#actions/calls/copy_plain_file'
 import { addTally, mergeStaged } from '#actions/calls/call_aggregates'
 import { refreshRangeAggregates } from '#actions/calls/range_aggregates'
 import { precomputeQualityFigures } from '#actions/quality/precompute_quality'
