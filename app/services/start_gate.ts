@@ -1,0 +1,43 @@
+/**
+ * `npm start` (bin/start.ts) starts the web server at once, beside the migrations and the
+ * demo's loading, so that the server's boot (loading the app's code, ~3–6 s) runs on the
+ * other core instead of after them. Such a server is started with START_GATE=ipc and an IPC
+ * channel, and waits here — before it takes any job or opens its port (start/worker.ts) —
+ * until start.ts sends `open`: the migrations have run and the demo is complete. So the first
+ * page a newcomer gets shows the whole demo, and nothing reads a table that is not there yet.
+ *
+ * If start.ts goes away or closes the channel before that (Ctrl-C, a failed demo), the server
+ * ends without serving. A server started any other way (production, tests, a restart after a
+ * crash) does not wait.
+ *
+ * No AdonisJS imports: bin/start.ts shares the names below.
+ */
+export const START_GATE_ENV = 'START_GATE'
+export const START_GATE_OPEN = 'open'
+/** what the server sends when it has booted and waits */
+export const START_GATE_WAITING = 'waiting'
+
+/** Does this process wait for `open`? */
+export function startGateClosed(env: NodeJS.ProcessEnv = process.env) {
+  return env[START_GATE_ENV] === 'ipc' && typeof process.send === 'function' && process.connected
+}
+
+/** Resolve once start.ts says `open` (at once when this process is not gated). */
+export function passStartGate(): Promise<void> {
+  if (!startGateClosed()) return Promise.resolve()
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (message !== START_GATE_OPEN) return
+      process.off('message', onMessage)
+      process.off('disconnect', onDisconnect)
+      // the channel stays open (AdonisJS tells the parent when the server listens) but no
+      // longer keeps the process alive after a graceful shutdown
+      process.channel?.unref()
+      resolve()
+    }
+    const onDisconnect = () => process.exit(0)
+    process.on('message', onMessage)
+    process.once('disconnect', onDisconnect)
+    process.send!(START_GATE_WAITING)
+  })
+}
