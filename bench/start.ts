@@ -102,12 +102,11 @@ async function demoCompletedAt() {
   }
 }
 
-/** Lines that mark the phases, first match wins (the wording of main and of later code). */
+/** Lines that mark the phases: the last line that matches (the wording of main and of later code). */
 const PHASES: [string, RegExp][] = [
-  ['database ready (initdb + start)', /migrat|Migrering|Databas/i],
-  ['migrations done', /Demodata|demo/i],
-  ['demo loaded', /Demodata inläst/],
-  ['server listening', /started HTTP server|startar på/],
+  ['migrations done', /❯ migrated|har migrerats/],
+  ['demo loaded', /Demodata inläst|Demodata finns redan/],
+  ['server listening', /started HTTP server/],
 ]
 
 async function startRun(source: string, index: number) {
@@ -155,7 +154,7 @@ async function startRun(source: string, index: number) {
   if (code === 'timeout') process.kill(-child.pid!, 'SIGKILL')
 
   const phases = PHASES.map(([name, pattern]) => {
-    const line = lines.find(([, text]) => pattern.test(text))
+    const line = lines.findLast(([, text]) => pattern.test(text))
     return [name, line ? line[0] : null] as const
   })
   if (ok === null) console.log(lines.map(([at, text]) => `  ${ms(at)}  ${text}`).join('\n'))
