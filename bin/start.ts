@@ -6,8 +6,8 @@
 | 1. writes .env on first run (with a generated APP_KEY),
 | 2. starts the embedded PostgreSQL unless DATABASE_URL / DB_HOST is set,
 | 3. runs the migrations and, on first start, loads the demo data — one process
-|    (`demo:load --migrate --if-empty`); meanwhile the web server boots on the other core
-|    and waits, port closed, until that is done (app/services/start_gate.ts),
+|    (`demo:load --migrate --if-empty`); once the migrations have run, the web server boots
+|    on the other core and waits, port closed, until the demo is done (app/services/start_gate.ts),
 | 4. serves the app (PORT, default 3333) until Ctrl-C or SIGTERM; a server that crashes is
 |    started again after a back-off, with a line in the log (app/services/supervisor.ts),
 | 5. then stops the server and the database it started — nothing is left running.
@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { ensureEnvFile, loadEnvFile } from '../app/services/env_file.js'
-import { START_GATE_ENV, START_GATE_OPEN } from '../app/services/start_gate.js'
+import { START_GATE_ENV, START_GATE_MIGRATED, START_GATE_OPEN } from '../app/services/start_gate.js'
 import { Supervisor } from '../app/services/supervisor.js'
 
 const appRoot = new URL('../', import.meta.url).pathname
@@ -54,14 +54,19 @@ setInterval(() => {
   if (process.ppid !== parent) stop('SIGTERM')
 }, 1000).unref()
 
-function node(args: string[]) {
+function node(args: string[], onMessage: (message: unknown) => void) {
   return new Promise<number>((resolve) => {
     // VAXELNAVET_PARENT_PID: the command ends if this process is killed (bin/console.ts)
     current = spawn(process.execPath, args, {
       cwd: appRoot,
-      stdio: 'inherit',
-      env: { ...process.env, VAXELNAVET_PARENT_PID: String(process.pid) },
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      env: {
+        ...process.env,
+        VAXELNAVET_PARENT_PID: String(process.pid),
+        [START_GATE_ENV]: 'prepare',
+      },
     })
+    current.on('message', onMessage)
     current.on('close', (code) => resolve(code ?? 1))
   })
 }
@@ -92,11 +97,12 @@ function release(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
 }
 
 async function main() {
-  const gated = spawnServer(true)
-  held = gated
-  const prepared = await node([...ACE_ARGS, 'demo:load', '--migrate', '--if-empty'])
+  // once the migrations have run, the web server boots beside the demo (gated)
+  const prepared = await node([...ACE_ARGS, 'demo:load', '--migrate', '--if-empty'], (message) => {
+    if (message === START_GATE_MIGRATED && !stopping && !held) held = spawnServer(true)
+  })
   if (prepared !== 0 || stopping) {
-    await release(gated)
+    if (held) await release(held)
     return stopping ? 130 : 1
   }
   console.log(`Växelnavet startar på http://localhost:${process.env.PORT || 3333}`)

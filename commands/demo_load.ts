@@ -21,6 +21,8 @@ export default class DemoLoadCommand extends BaseCommand {
       const { runPendingMigrations } = await import('#services/migrations')
       const migrated = await runPendingMigrations()
       if (migrated > 0) this.logger.info(`Databasen har migrerats (${migrated} migreringar).`)
+      const { tellStartMigrated } = await import('#services/start_gate')
+      tellStartMigrated()
     }
     const { loadDemo } = await import('#database/demo/index')
     const { demoStart, markDemoComplete } = await import('#database/demo/state')

@@ -16,6 +16,20 @@ export const START_GATE_ENV = 'START_GATE'
 export const START_GATE_OPEN = 'open'
 /** what the server sends when it has booted and waits */
 export const START_GATE_WAITING = 'waiting'
+/** what `demo:load --migrate` sends start.ts when the tables are there (START_GATE=prepare) */
+export const START_GATE_MIGRATED = 'migrated'
+
+/**
+ * `demo:load --migrate` under npm start: the migrations have run, start.ts may boot the web
+ * server now. It is not booted earlier: on a busy machine it would take the CPU the
+ * migrations need, and the demo that follows waits on PostgreSQL more than on Node.
+ */
+export function tellStartMigrated(env: NodeJS.ProcessEnv = process.env) {
+  if (env[START_GATE_ENV] !== 'prepare' || !process.send || !process.connected) return
+  process.send(START_GATE_MIGRATED)
+  // the channel must not keep the command alive when it is done
+  process.channel?.unref()
+}
 
 /** Does this process wait for `open`? */
 export function startGateClosed(env: NodeJS.ProcessEnv = process.env) {
