@@ -62,6 +62,10 @@ if (process.env.VAXELNAVET_PARENT_PID) {
   }, 250).unref()
 }
 
+// npm start talks to `demo:load` over an IPC channel (app/services/start_gate.ts): the channel
+// never keeps a command alive once it is done, whether it succeeded or not
+process.channel?.unref()
+
 const argv = process.argv.splice(2)
 // `--json`: stdout carries exactly one JSON document, so the app logger stays quiet, and
 // every failure is FORMATS.md's error JSON there (app/services/command_failure.ts)

@@ -11,7 +11,19 @@ export default class DemoLoadCommand extends BaseCommand {
   })
   declare ifEmpty: boolean
 
+  @flags.boolean({
+    description: 'Kör databasens migreringar först (npm start: en process i stället för två)',
+  })
+  declare migrate: boolean
+
   async run() {
+    if (this.migrate) {
+      const { runPendingMigrations } = await import('#services/migrations')
+      const migrated = await runPendingMigrations()
+      if (migrated > 0) this.logger.info(`Databasen har migrerats (${migrated} migreringar).`)
+      const { tellStartMigrated } = await import('#services/start_gate')
+      tellStartMigrated()
+    }
     const { loadDemo } = await import('#database/demo/index')
     const { demoStart, markDemoComplete } = await import('#database/demo/state')
     if (this.ifEmpty) {

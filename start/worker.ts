@@ -20,6 +20,7 @@ import { removeOrphanDocuments } from '#actions/storage/remove_orphan_files'
 import logger from '@adonisjs/core/services/logger'
 import { runNotificationSweep } from '#actions/notifications/sweep'
 import { onShutdown } from '#services/shutdown'
+import { passStartGate } from '#services/start_gate'
 import { dropFolder, dropPollSeconds } from '#services/drop_folder'
 // the e-mail of invoices (docs/adr/0025): registers the delivery job; failed ones retried daily
 import '#actions/deliveries/deliver_document'
@@ -30,6 +31,9 @@ import {
 
 // `node ace codegen` (and the build) warm the web app up without serving: no work then
 if (app.getMode() === 'run') {
+  // `npm start` boots this process while the migrations and the demo are still loading: no
+  // job, and no open port (this is the last preload), before they are done
+  await passStartGate()
   const timings = jobTimings()
   const ORPHAN_FILES_EVERY_MS = 60 * 60_000
   let lastFileSweep = 0

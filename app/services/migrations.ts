@@ -18,9 +18,15 @@ export async function migrationsOnDisk() {
   return found
 }
 
-/** Run this app's pending migrations on a connection, quietly (no output of its own). */
-export async function migrateDatabase(connectionName?: string) {
+/** Run this app's pending migrations on a connection, quietly; returns how many ran. */
+export async function runPendingMigrations(connectionName?: string) {
   const runner = new MigrationRunner(db, app, { direction: 'up', connectionName })
   await runner.run()
   if (runner.error) throw runner.error
+  return Object.keys(runner.migratedFiles).length
+}
+
+/** Run this app's pending migrations on a connection, quietly (no output of its own). */
+export async function migrateDatabase(connectionName?: string) {
+  await runPendingMigrations(connectionName)
 }

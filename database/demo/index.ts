@@ -3,11 +3,11 @@
  * that `demo:load` runs and that the browser tests load (every_page.spec). A module that adds
  * demo data adds its step here.
  */
-import { loadDemoData } from '#database/demo/load_demo_data'
+import { loadDemoData, loadDemoPeople } from '#database/demo/load_demo_data'
 import { loadDemoAnnouncements } from '#database/demo/announcements'
 import { loadDemoFeedback } from '#database/demo/feedback'
 import { loadDemoMultiOrg } from '#database/demo/multi_org'
-import { loadDemoQualityHistory } from '#database/demo/quality_history'
+import { loadDemoOpeningCalendar, loadDemoQualityHistory } from '#database/demo/quality_history'
 import { loadDemoDropFolder } from '#database/demo/drop_folder'
 import { loadDemoGovernance } from '#database/demo/governance'
 import { loadDemoReviews } from '#database/demo/reviews'
@@ -17,11 +17,16 @@ import { loadDemoBudget, loadDemoT2Forecast } from '#database/demo/budget'
 import { loadDemoDeliveries } from '#database/demo/deliveries'
 
 export async function loadDemo() {
-  const counts = await loadDemoData()
+  const counts = await loadDemoPeople()
+  // before any calls are imported: the import sums the open hours by it
+  await loadDemoOpeningCalendar()
+  // the 22 months of history are PostgreSQL's work alone, in a transaction of their own:
+  // summed while the registers, the two months of calls and the month-end load, which wait
+  // on Node as much as on the database (docs/adr/0036)
+  await Promise.all([loadDemoData(), loadDemoQualityHistory()])
   await loadDemoAnnouncements()
   await loadDemoFeedback()
   await loadDemoMultiOrg()
-  await loadDemoQualityHistory()
   // issue 16: supplier files that arrived by themselves (point 9), governance meetings
   // (point 7) and extension orders in every state (point 3)
   await loadDemoDropFolder()

@@ -508,7 +508,8 @@ async function loadDemoSurveys() {
   if (!answered.ok) throw new Error(answered.error)
 }
 
-export async function loadDemoData() {
+/** The organisations and the demo users: every other step hangs on them. */
+export async function loadDemoPeople() {
   await db.transaction(async (trx) => {
     for (const [
       index,
@@ -558,6 +559,11 @@ export async function loadDemoData() {
       }
     }
   })
+  return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
+}
+
+/** Registers, two months of calls, the month-end and the community (after `loadDemoPeople`). */
+export async function loadDemoData() {
   await loadDemoRegisters()
   // issue 15 point 6: the sender's contact and bankgiro, before any invoice is issued
   const { loadDemoInvoiceIssuer } = await import('#database/demo/invoice_issuer')
@@ -568,7 +574,6 @@ export async function loadDemoData() {
   await loadDemoForum()
   await loadDemoMeetings()
   await loadDemoSurveys()
-  return { organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length }
 }
 
 /** How many of Bromma's extensions get no calls in the demo (unused extensions). */

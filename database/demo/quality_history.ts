@@ -10,9 +10,12 @@ import { addDays, monthOf, previousMonth, todayInStockholm } from '#domain/perio
 import { lockAggregates, refreshRangeAggregates } from '#actions/calls/range_aggregates'
 import { sqlOnLucid } from '#services/sql_runner'
 
-export async function loadDemoQualityHistory() {
-  const today = todayInStockholm()
-  const year = Number(today.slice(0, 4))
+/**
+ * The opening calendar: loaded before any calls are imported, since the import sums the
+ * calls within opening hours by it (call_daily_open).
+ */
+export async function loadDemoOpeningCalendar() {
+  const year = Number(todayInStockholm().slice(0, 4))
   if (!(await db.from('opening_periods').first())) {
     const periods: [string, string, string, string][] = []
     for (const y of [year - 1, year]) {
@@ -32,6 +35,15 @@ export async function loadDemoQualityHistory() {
       }))
     )
   }
+}
+
+/**
+ * The aggregates of the months before the two imported ones: PostgreSQL's work alone, in one
+ * transaction of its own, so `loadDemo` runs it beside the registers and the imports.
+ */
+export async function loadDemoQualityHistory() {
+  const today = todayInStockholm()
+  const year = Number(today.slice(0, 4))
   // the months before the two imported ones (last month and the month before)
   const lastImported = previousMonth(monthOf(today))
   const firstImported = previousMonth(lastImported)

@@ -34,7 +34,7 @@ import {
   SENDING_LEASE_MS,
 } from '#domain/deliveries'
 import { ublDocument } from '#queries/invoices/ubl_document'
-import { transferredToOrganisation } from '#queries/quality/month_quality'
+import { monthHasTransfers, transferredToOrganisation } from '#queries/quality/month_quality'
 import { organisationDeviations, organisationShares } from '#queries/quality/organisation_report'
 import { DELIVERY_JOB } from '#actions/deliveries/queue_document_delivery'
 import { organisationContactEmails } from '#queries/notifications/recipients'
@@ -136,48 +136,56 @@ async function settle(
 interface Attachment {
   filename: string
   contentType: string
-  content: Buffer
+  /** made when the e-mail is composed, once for all its language groups */
+  content: () => Promise<Buffer>
 }
 
-/** The document's attachments: its PDF, a company's UBL, the month's report if it has figures. */
+function madeOnce(make: () => Promise<Buffer>) {
+  let made: Promise<Buffer> | undefined
+  return () => (made ??= make())
+}
+
+/**
+ * The document's attachments: its PDF, a company's UBL, the month's report if it has figures.
+ * The stored PDF is read (and verified) and the UBL built at once, so a damaged file fails the
+ * delivery before anything is sent; the report — a PDF rendered from the month's figures, the
+ * costly part — is rendered only when a mailer composes the message.
+ */
 async function attachmentsOf(invoice: Record<string, any>): Promise<Attachment[]> {
   const names = attachmentNames(invoice.number, invoice.code, invoice.period)
+  const pdf = await readVerified(invoice.pdf_path, invoice.pdf_sha256, {
+    name: `faktura ${invoice.number}`,
+    damagedMessage: 'storage.invoicePdfDamaged',
+  })
   const attachments: Attachment[] = [
-    {
-      filename: names.pdf,
-      contentType: 'application/pdf',
-      content: await readVerified(invoice.pdf_path, invoice.pdf_sha256, {
-        name: `faktura ${invoice.number}`,
-        damagedMessage: 'storage.invoicePdfDamaged',
-      }),
-    },
+    { filename: names.pdf, contentType: 'application/pdf', content: async () => pdf },
   ]
   if (invoice.organisation_kind === 'bolag') {
     const ubl = await ublDocument({ id: invoice.id })
     if (ubl.ok) {
+      const xml = Buffer.from(ublXml(ubl.document), 'utf8')
       attachments.push({
         filename: names.ubl,
         contentType: 'application/xml',
-        content: Buffer.from(ublXml(ubl.document), 'utf8'),
+        content: async () => xml,
       })
     }
   }
   // the monthly report exists for a month with call figures (the invoice itself, not a credit)
-  if (invoice.kind === 'invoice') {
-    const days = await transferredToOrganisation(invoice.period, invoice.organisation_id)
-    if (days.some((day) => day.city > 0)) {
-      attachments.push({
-        filename: names.report,
-        contentType: 'application/pdf',
-        content: await renderOrganisationReport({
+  if (invoice.kind === 'invoice' && (await monthHasTransfers(invoice.period))) {
+    attachments.push({
+      filename: names.report,
+      contentType: 'application/pdf',
+      content: madeOnce(async () =>
+        renderOrganisationReport({
           period: invoice.period,
           organisation: { code: invoice.code, name: invoice.name },
-          days,
+          days: await transferredToOrganisation(invoice.period, invoice.organisation_id),
           deviations: await organisationDeviations(invoice.organisation_id, invoice.period),
           shares: await organisationShares(invoice.organisation_id, invoice.period),
-        }),
-      })
-    }
+        })
+      ),
+    })
   }
   return attachments
 }
@@ -285,13 +293,13 @@ export async function deliverDocument(
     )
     for (const group of groups) {
       const { subject, body } = mailText(invoice, attachments, group.locale)
-      await (options.mailer ?? mail).send((message) => {
+      await (options.mailer ?? mail).send(async (message) => {
         message.to(group.addresses[0])
         for (const address of group.addresses.slice(1)) message.cc(address)
         if (replyTo) message.replyTo(replyTo)
         message.subject(subject).text(body)
         for (const attachment of attachments) {
-          message.attachData(attachment.content, {
+          message.attachData(await attachment.content(), {
             filename: attachment.filename,
             contentType: attachment.contentType,
           })

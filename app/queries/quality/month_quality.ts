@@ -195,6 +195,24 @@ export function monthReports(periods: string[]) {
 }
 
 /** Calls transferred to one organisation per day of the month, and the city's total. */
+/**
+ * Whether any call was transferred (or a message left) in the month: the month has the
+ * figures an organisation's monthly report shows (transferredToOrganisation's `city`).
+ */
+export async function monthHasTransfers(period: string) {
+  const row = await db
+    .from('call_hourly')
+    .whereRaw(`hour >= (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [`${period}-01 00:00`])
+    .whereRaw(`hour < (?::timestamp AT TIME ZONE 'Europe/Stockholm')`, [
+      `${nextMonthStart(period)} 00:00`,
+    ])
+    .whereIn('outcome', ['kopplat', 'meddelande'])
+    .where('calls', '>', 0)
+    .select(db.raw('1'))
+    .first()
+  return row !== null && row !== undefined
+}
+
 export async function transferredToOrganisation(period: string, organisationId: number) {
   const range = (table: string) =>
     db
