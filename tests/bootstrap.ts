@@ -11,6 +11,7 @@ import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
+import { markPhase, timings } from '#tests/helpers/timings'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -25,6 +26,8 @@ export const plugins: Config['plugins'] = [
   }),
   sessionBrowserClient(app),
   authBrowserClient(app),
+  // TEST_TIMINGS=1: where the run's time goes (suites, slowest files and tests)
+  timings(),
 ]
 
 /** A fresh schema from the migrations at the start of every run. */
@@ -34,6 +37,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       const ace = await app.container.make('ace')
       const command = await ace.exec('migration:fresh', [])
       if (command.exitCode) throw command.error ?? new Error('migration:fresh failed')
+      markPhase('migrated')
     },
   ],
   teardown: [],
