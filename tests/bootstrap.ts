@@ -40,7 +40,13 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       markPhase('migrated')
     },
   ],
-  teardown: [],
+  // the migrated template of the scratch databases, if a test made one
+  teardown: [
+    async () => {
+      const { dropMigratedTemplate } = await import('#tests/helpers/scratch_database')
+      await dropMigratedTemplate()
+    },
+  ],
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
