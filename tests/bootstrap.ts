@@ -12,6 +12,7 @@ import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { markPhase, timings } from '#tests/helpers/timings'
+import { reuseHashPerPassword } from '#tests/helpers/password_hashes'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -30,10 +31,14 @@ export const plugins: Config['plugins'] = [
   timings(),
 ]
 
-/** A fresh schema from the migrations at the start of every run. */
+/**
+ * A fresh schema from the migrations at the start of every run; factories' users share one
+ * scrypt hash per password (tests/helpers/password_hashes.ts).
+ */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [
     async () => {
+      reuseHashPerPassword()
       const ace = await app.container.make('ace')
       const command = await ace.exec('migration:fresh', [])
       if (command.exitCode) throw command.error ?? new Error('migration:fresh failed')
