@@ -15,6 +15,7 @@ import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
 import { ensureDatabaseServer } from '../app/services/embedded_database.js'
 import { loadEnvFile } from '../app/services/env_file.js'
+import { markPhase } from '../tests/helpers/timings.js'
 
 const APP_ROOT = new URL('../', import.meta.url)
 const IMPORTER = (filePath: string) => {
@@ -41,6 +42,7 @@ process.env.STORAGE_PATH = 'tmp/test-storage'
 process.env.CALL_COUNT_BUDGET_MS ??= '2000'
 
 const database = await ensureDatabaseServer(appRoot)
+markPhase('database server up')
 process.on('exit', () => database.stopSync())
 
 new Ignitor(APP_ROOT, { importer: IMPORTER })

@@ -130,11 +130,16 @@ test.group('Drop folder: two instances watching one folder', (group) => {
       assert.deepEqual((await readdir(folder)).sort(), ['.pagaende', 'avvisade', 'behandlade'])
       const recorded = await database.from('drop_files').select('outcome')
       assert.lengthOf(recorded, 6)
-      const told = await database
-        .from('notifications')
-        .where('user_id', coordinator.id)
-        .where('kind', 'supplier_files')
-        .select('message_key')
+      // a file is moved and recorded before its coordinators are told: wait for the telling
+      // (of six, not more: a seventh would still fail the comparison below)
+      const notices = () =>
+        database
+          .from('notifications')
+          .where('user_id', coordinator.id)
+          .where('kind', 'supplier_files')
+          .select('message_key')
+      await until(async () => (await notices()).length >= 6, 'the coordinator told of each file')
+      const told = await notices()
       assert.sameMembers(
         told.map((row) => row.message_key),
         [
