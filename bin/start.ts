@@ -35,15 +35,17 @@ let current: ChildProcess | undefined
 /** the web server booting beside the demo, until it is handed to the supervisor */
 let held: ChildProcess | undefined
 let server: Supervisor | undefined
+/** the held server's ending, when Ctrl-C came before the demo was done: waited for before exit */
+let released: Promise<unknown> = Promise.resolve()
 let stopping = false
 function stop(signal: NodeJS.Signals) {
   if (stopping) return
   stopping = true
   const childSignal = signal === 'SIGINT' ? 'SIGTERM' : signal
   if (server) return server.stop(childSignal)
-  if (held) release(held, childSignal)
+  if (held) released = release(held, childSignal)
   if (current && current.exitCode === null) current.kill(childSignal)
-  else if (!held) void database.stop().then(() => process.exit(130))
+  else void released.then(() => database.stop()).then(() => process.exit(130))
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
@@ -90,7 +92,7 @@ const running = (child: ChildProcess) => child.exitCode === null && child.signal
 function release(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
   held = undefined
   if (!running(child)) return Promise.resolve()
-  const ended = once(child, 'close')
+  const ended = once(child, 'exit')
   child.kill(signal)
   if (child.connected) child.disconnect()
   return ended
@@ -103,6 +105,7 @@ async function main() {
   })
   if (prepared !== 0 || stopping) {
     if (held) await release(held)
+    await released
     return stopping ? 130 : 1
   }
   console.log(`Växelnavet startar på http://localhost:${process.env.PORT || 3333}`)

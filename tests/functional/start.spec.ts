@@ -27,13 +27,15 @@ function childrenOf(pid: number) {
   return ps.stdout.split('\n').filter(Boolean).map(Number)
 }
 
+/** Whether a process still runs: one that has ended but is not yet reaped (a zombie) has not. */
 function alive(pid: number) {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
   }
+  const stat = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout
+  return !stat.trim().startsWith('Z')
 }
 
 test.group('npm start (bin/start.ts)', (group) => {
