@@ -24,7 +24,7 @@ import Organisation from '#models/organisation'
 import { creditDecisionValidator, explanationValidator } from '#validators/quality'
 import { decideServiceCredit } from '#actions/quality/decide_service_credit'
 import { explainReconciliation } from '#actions/quality/explain_reconciliation'
-import { reconciliation, serviceCreditFor } from '#queries/quality/service_credit'
+import { monthFollowUp } from '#queries/quality/service_credit'
 import { supplierReportPdf } from '#queries/quality/supplier_report'
 
 async function chosenMonth(input: unknown) {
@@ -174,6 +174,8 @@ export default class QualityController {
       })
     }
     const { report, heatmap, entries, trend } = await monthPageFigures(month)
+    // the reconciliation and the service credit from one read of the month's facts
+    const { check, credit } = await monthFollowUp(month, report)
     return view.render('pages/quality/index', {
       month,
       report,
@@ -182,8 +184,8 @@ export default class QualityController {
       trend,
       charts: qualityCharts(month, report, heatmap, trend, i18n),
       deviations: await deviationCounts(month),
-      credit: await serviceCreditFor(month, undefined, report),
-      check: await reconciliation(month, undefined, report),
+      credit,
+      check,
     })
   }
 

@@ -60,3 +60,31 @@ test.group('Service credit / a page view writes nothing', (group) => {
     assert.equal(credit.points, 10)
   })
 })
+
+test.group('Service credit / Samtal & kvalitet reads the follow-up once', (group) => {
+  group.each.setup(() => testUtils.db().wrapInGlobalTransaction())
+
+  test('the page reads the supplier invoice lines and the contract rule once for both the reconciliation and the service credit', async ({
+    client,
+    assert,
+  }) => {
+    await missedMonth()
+    const coordinator = await UserFactory.create()
+    const connection = db.connection()
+    const clients = new Set([connection.getReadClient(), connection.getWriteClient()])
+    const sent: string[] = []
+    const listener = (query: { sql: string }) => sent.push(query.sql)
+    for (const knex of clients) knex.on('query', listener)
+    try {
+      const page = await client.get('/samtal?manad=2026-10').loginAs(coordinator)
+      page.assertStatus(200)
+      // the reconciliation's and the credit's figures are both on the page
+      page.assertTextIncludes('25\u00a0000,00\u00a0kr')
+    } finally {
+      for (const knex of clients) knex.off('query', listener)
+    }
+    const reading = (table: string) => sent.filter((sql) => sql.includes(table)).length
+    assert.equal(reading('supplier_invoice_lines'), 1, sent.join('\n'))
+    assert.isAtMost(reading('service_credit_rules'), 1, sent.join('\n'))
+  })
+})
