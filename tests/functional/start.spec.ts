@@ -13,7 +13,7 @@ import {
   dropScratchDatabase,
   scratchUrl,
 } from '#tests/helpers/scratch_database'
-import { freePort, startNode } from '#tests/helpers/processes'
+import { appProcessEnv, freePort, startNode } from '#tests/helpers/processes'
 
 const appRoot = new URL('../../', import.meta.url).pathname
 const DATABASE = `vx_start_${process.pid}`
@@ -45,17 +45,7 @@ test.group('npm start (bin/start.ts)', (group) => {
   group.each.setup(async () => {
     storage = await mkdtemp(join(tmpdir(), 'vx-start-'))
     port = await freePort()
-    env = {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATABASE_URL: scratchUrl(DATABASE),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      STORAGE_PATH: storage,
-      DROP_FOLDER: 'none',
-      LOG_LEVEL: 'warn',
-      SESSION_DRIVER: 'database',
-    }
+    env = appProcessEnv({ databaseUrl: scratchUrl(DATABASE), port, storage })
     return async () => {
       await dropScratchDatabase(DATABASE)
       await rm(storage, { recursive: true, force: true })

@@ -15,7 +15,7 @@ import {
   dropScratchDatabase,
   scratchUrl,
 } from '#tests/helpers/scratch_database'
-import { freePort } from '#tests/helpers/processes'
+import { appProcessEnv, freePort } from '#tests/helpers/processes'
 import { migrateDatabase } from '#services/migrations'
 import { START_GATE_OPEN, START_GATE_WAITING } from '#services/start_gate'
 
@@ -25,15 +25,7 @@ const DATABASE = `vx_start_gate_${process.pid}`
 /** bin/server.ts as npm start runs it beside the demo: gated, with an IPC channel. */
 function gatedServer(port: number, storage: string) {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    DATABASE_URL: scratchUrl(DATABASE),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    STORAGE_PATH: storage,
-    DROP_FOLDER: 'none',
-    LOG_LEVEL: 'warn',
-    SESSION_DRIVER: 'database',
+    ...appProcessEnv({ databaseUrl: scratchUrl(DATABASE), port, storage }),
     JOB_POLL_SECONDS: '1',
     START_GATE: 'ipc',
   }

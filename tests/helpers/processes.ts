@@ -11,6 +11,24 @@ export async function freePort() {
   })
 }
 
+/**
+ * The environment of an app process started by a test: development mode on its own database
+ * URL, port and storage folder, no drop folder, sessions in PostgreSQL, quiet logs.
+ */
+export function appProcessEnv(options: { databaseUrl: string; port: number; storage: string }) {
+  return {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    STORAGE_PATH: options.storage,
+    DROP_FOLDER: 'none',
+    LOG_LEVEL: 'warn',
+    SESSION_DRIVER: 'database',
+  } as NodeJS.ProcessEnv
+}
+
 export interface RunningProcess {
   child: ChildProcessWithoutNullStreams
   output: () => string
